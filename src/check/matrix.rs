@@ -1,0 +1,168 @@
+//! Phase matrices: columns are phases split into actor groups, rows are codes.
+
+use super::Checker;
+use super::resolve::{Sym, Want};
+use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
+use crate::model::CellValue;
+
+impl Checker<'_> {
+    pub(crate) fn matrices(&mut self) {
+        let cb = self.cb;
+        for m in &cb.matrices {
+            // (phase, group, split, span) of every valid column.
+            let mut columns: Vec<(String, String, u32, crate::syntax::ast::Span)> = Vec::new();
+            for cg in &m.columns {
+                let phase_ok = self.resolve(&cg.phase, Want::Phase).is_some();
+                for col in &cg.columns {
+                    let group_ok = match self.resolve(&col.group, Want::Group) {
+                        Some(Sym::Group(g)) => {
+                            for a in self.r.group_members.get(g).cloned().unwrap_or_default() {
+                                self.used_actors[a] = true;
+                            }
+                            true
+                        }
+                        _ => false,
+                    };
+                    if let Some(prev) = columns.iter().find(|c| c.0 == cg.phase.id && c.1 == col.group.id) {
+                        let prev = prev.3.clone();
+                        self.push(
+                            Diagnostic::new(C::DuplicateDefinition, col.span.clone(), format!("the column `{}` of `{}` is declared twice", col.group.id, cg.phase.id))
+                                .label("again here")
+                                .with(prev, "first here")
+                                .help("list each group once per phase"),
+                        );
+                        continue;
+                    }
+                    if phase_ok && group_ok {
+                        columns.push((cg.phase.id.clone(), col.group.id.clone(), col.split, col.span.clone()));
+                    }
+                }
+            }
+            for row in &m.rows {
+                let code = match self.resolve(&row.code, Want::AnyCode) {
+                    Some(Sym::Code(c)) => Some(c),
+                    _ => None,
+                };
+                // A row on a code whose children group further codes (a dimension) takes one of
+                // those children per cell; any other row takes text.
+                let child_codes: Option<Vec<usize>> = code.and_then(|c| {
+                    let kids = &self.r.children[c];
+                    (cb.codes[c].level >= 2 && !kids.is_empty()).then(|| kids.clone())
+                });
+                let mut filled: Vec<(String, String, crate::syntax::ast::Span)> = Vec::new();
+                for cell in &row.cells {
+                    let phase_ok = self.resolve(&cell.phase, Want::Phase).is_some();
+                    let group_ok = self.resolve(&cell.group, Want::Group).is_some();
+                    if !(phase_ok && group_ok) {
+                        continue;
+                    }
+                    let Some(col) = columns.iter().find(|c| c.0 == cell.phase.id && c.1 == cell.group.id) else {
+                        let in_phase: Vec<&str> = columns.iter().filter(|c| c.0 == cell.phase.id).map(|c| c.1.as_str()).collect();
+                        let help = did_you_mean(&cell.group.id, in_phase.iter().copied()).unwrap_or_else(|| {
+                            if in_phase.is_empty() {
+                                format!("the matrix has no columns for `{}`; add them to its `columns` block", cell.phase.id)
+                            } else {
+                                format!("the columns of `{}` are: {}", cell.phase.id, in_phase.join(", "))
+                            }
+                        });
+                        self.push(
+                            Diagnostic::new(C::UnknownMatrixColumn, cell.span.clone(), format!("the matrix has no column `{} {}`", cell.phase.id, cell.group.id))
+                                .label("no such column")
+                                .help(help),
+                        );
+                        continue;
+                    };
+                    if let Some(prev) = filled.iter().find(|f| f.0 == cell.phase.id && f.1 == cell.group.id) {
+                        let prev = prev.2.clone();
+                        self.push(
+                            Diagnostic::new(C::DuplicateCell, cell.span.clone(), format!("the cell `{} {}` of row `{}` is filled twice", cell.phase.id, cell.group.id, row.code.id))
+                                .label("second value")
+                                .with(prev, "first value")
+                                .help("keep one of the two lines"),
+                        );
+                        continue;
+                    }
+                    filled.push((cell.phase.id.clone(), cell.group.id.clone(), cell.span.clone()));
+                    let split = col.2;
+                    match &child_codes {
+                        Some(kids) => self.dimension_cell(row, cell, kids, split),
+                        None if code.is_some() => {
+                            for v in &cell.values {
+                                if let CellValue::Code(n) = v {
+                                    self.push(
+                                        Diagnostic::new(C::InvalidCellValue, n.span.clone(), format!("the row `{}` takes text, not a name", row.code.id))
+                                            .label("expected a quoted text")
+                                            .help(format!("write the cell's text in quotes: `\"{}\"`", n.id)),
+                                    );
+                                }
+                            }
+                            let k = cell.values.len();
+                            if k != 1 && k as u32 != split {
+                                let expected = if split > 1 { format!("1 text spanning the column, or {split}, one per sub-column") } else { "1 text".into() };
+                                self.push(
+                                    Diagnostic::new(C::InvalidCellValue, cell.span.clone(), format!("this cell has {k} texts, but its column takes {expected}"))
+                                        .label("wrong number of texts")
+                                        .help("separate the texts of sub-columns with commas"),
+                                );
+                            }
+                        }
+                        None => {}
+                    }
+                }
+                let missing: Vec<String> = columns
+                    .iter()
+                    .filter(|c| !filled.iter().any(|f| f.0 == c.0 && f.1 == c.1))
+                    .map(|c| format!("{} {}", c.0, c.1))
+                    .collect();
+                if !missing.is_empty() && code.is_some() {
+                    self.push(
+                        Diagnostic::new(C::MissingCell, row.code.span.clone(), format!("the row `{}` leaves {} of {} cells empty", row.code.id, missing.len(), columns.len()))
+                            .label("incomplete row")
+                            .help(format!("missing: {}", missing.join("; "))),
+                    );
+                }
+            }
+        }
+    }
+
+    fn dimension_cell(&mut self, row: &crate::model::Row, cell: &crate::model::Cell, kids: &[usize], _split: u32) {
+        let cb = self.cb;
+        let names: Vec<&str> = kids.iter().map(|k| cb.codes[*k].id.id.as_str()).collect();
+        if cell.values.len() != 1 {
+            self.push(
+                Diagnostic::new(C::InvalidCellValue, cell.span.clone(), format!("a cell of the row `{}` takes one value", row.code.id))
+                    .label(format!("{} values", cell.values.len()))
+                    .help(format!("choose one of: {}", names.join(", "))),
+            );
+            return;
+        }
+        match &cell.values[0] {
+            CellValue::Code(n) if names.contains(&n.id.as_str()) => {}
+            CellValue::Code(n) => {
+                let help = did_you_mean(&n.id, names.iter().copied()).unwrap_or_else(|| format!("choose one of: {}", names.join(", ")));
+                self.push(
+                    Diagnostic::new(C::InvalidCellValue, n.span.clone(), format!("`{}` is not one of the {} of `{}`", n.id, plural(&self.level_word(cb.codes[kids[0]].level)), row.code.id))
+                        .label("not a child of the row")
+                        .help(help),
+                );
+            }
+            CellValue::Text(t) => {
+                let by_label = kids.iter().find(|k| cb.codes[**k].label.text.eq_ignore_ascii_case(&t.text));
+                let help = match by_label {
+                    Some(k) => format!("name the code instead of quoting its label: `{}`", cb.codes[*k].id.id),
+                    None => format!("choose one of: {}", names.join(", ")),
+                };
+                self.push(
+                    Diagnostic::new(C::InvalidCellValue, t.span.clone(), format!("the row `{}` takes one of its {}, not text", row.code.id, plural(&self.level_word(cb.codes[kids[0]].level))))
+                        .label("text in a coded row")
+                        .help(help),
+                );
+            }
+        }
+    }
+}
+
+fn plural(word_with_article: &str) -> String {
+    let w = word_with_article.split_once(' ').map_or(word_with_article, |x| x.1);
+    if w.ends_with('s') { w.to_string() } else { format!("{w}s") }
+}

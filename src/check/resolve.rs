@@ -1,0 +1,298 @@
+//! The symbol table, and resolving a name to what it names.
+
+use super::Checker;
+use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
+use crate::model::{Name, Participant};
+use crate::syntax::ast::Span;
+
+/// What an identifier names. All identifiers of a file share one namespace, so a name used in
+/// the wrong place can be reported as what it is ("`inclusive` is a theme").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sym {
+    Code(usize),
+    Structure(usize),
+    Actor(usize),
+    Group(usize),
+    Round(usize),
+    Source(usize),
+    Quote(usize),
+    Phase(usize),
+    TurningPoint(usize),
+    Period(usize),
+    Matrix(usize),
+}
+
+/// What a reference must name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    /// A code at this level.
+    Level(usize),
+    /// A code at any level.
+    AnyCode,
+    Actor,
+    Group,
+    Round,
+    Source,
+    Phase,
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
+impl Checker<'_> {
+    pub(crate) fn sym_word(&self, s: Sym) -> String {
+        let w = match s {
+            Sym::Code(i) => return self.level_word(self.cb.codes[i].level),
+            Sym::Structure(_) => "structure",
+            Sym::Actor(i) if self.cb.actors[i].member_of.is_some() => "member",
+            Sym::Actor(_) => "actor",
+            Sym::Group(_) => "group",
+            Sym::Round(_) => "round",
+            Sym::Source(i) => self.cb.sources[i].kind.word(),
+            Sym::Quote(_) => "quote",
+            Sym::Phase(_) => "phase",
+            Sym::TurningPoint(_) => "turning point",
+            Sym::Period(_) => "period",
+            Sym::Matrix(_) => "matrix",
+        };
+        format!("{} {w}", article(w))
+    }
+
+    pub(crate) fn level_word(&self, level: usize) -> String {
+        let w = self.cb.levels.get(level).map_or("code", |l| l.name.as_str());
+        format!("{} {w}", article(w))
+    }
+
+    pub(crate) fn want_word(&self, want: Want) -> String {
+        match want {
+            Want::Level(l) => self.level_word(l),
+            Want::AnyCode => "a code".into(),
+            Want::Actor => "an actor".into(),
+            Want::Group => "an actor group".into(),
+            Want::Round => "an interview round".into(),
+            Want::Source => "a source".into(),
+            Want::Phase => "a phase".into(),
+        }
+    }
+
+    pub(crate) fn sym_span(&self, s: Sym) -> Span {
+        let cb = self.cb;
+        match s {
+            Sym::Code(i) => cb.codes[i].id.span.clone(),
+            Sym::Structure(i) => cb.structures[i].id.span.clone(),
+            Sym::Actor(i) => cb.actors[i].id.span.clone(),
+            Sym::Group(i) => cb.groups[i].id.span.clone(),
+            Sym::Round(i) => cb.rounds[i].id.span.clone(),
+            Sym::Source(i) => cb.sources[i].id.span.clone(),
+            Sym::Quote(i) => cb.quotes[i].id.as_ref().map_or(cb.quotes[i].span.clone(), |n| n.span.clone()),
+            Sym::Phase(i) => cb.phases[i].id.span.clone(),
+            Sym::TurningPoint(i) => cb.turning_points[i].id.span.clone(),
+            Sym::Period(i) => cb.periods[i].id.span.clone(),
+            Sym::Matrix(i) => cb.matrices[i].id.span.clone(),
+        }
+    }
+
+    fn fits(&self, s: Sym, want: Want) -> bool {
+        match (s, want) {
+            (Sym::Code(i), Want::Level(l)) => self.cb.codes[i].level == l,
+            (Sym::Code(_), Want::AnyCode) => true,
+            (Sym::Actor(_), Want::Actor) => true,
+            (Sym::Group(_), Want::Group) => true,
+            (Sym::Round(_), Want::Round) => true,
+            (Sym::Source(_), Want::Source) => true,
+            (Sym::Phase(_), Want::Phase) => true,
+            _ => false,
+        }
+    }
+
+    pub(crate) fn symbols(&mut self) {
+        let cb = self.cb;
+        let mut all: Vec<(&Name, Sym)> = Vec::new();
+        all.extend(cb.structures.iter().enumerate().map(|(i, x)| (&x.id, Sym::Structure(i))));
+        all.extend(cb.codes.iter().enumerate().map(|(i, x)| (&x.id, Sym::Code(i))));
+        all.extend(cb.actors.iter().enumerate().map(|(i, x)| (&x.id, Sym::Actor(i))));
+        all.extend(cb.groups.iter().enumerate().map(|(i, x)| (&x.id, Sym::Group(i))));
+        all.extend(cb.rounds.iter().enumerate().map(|(i, x)| (&x.id, Sym::Round(i))));
+        all.extend(cb.sources.iter().enumerate().map(|(i, x)| (&x.id, Sym::Source(i))));
+        all.extend(cb.quotes.iter().enumerate().filter_map(|(i, x)| x.id.as_ref().map(|n| (n, Sym::Quote(i)))));
+        all.extend(cb.phases.iter().enumerate().map(|(i, x)| (&x.id, Sym::Phase(i))));
+        all.extend(cb.turning_points.iter().enumerate().map(|(i, x)| (&x.id, Sym::TurningPoint(i))));
+        all.extend(cb.periods.iter().enumerate().map(|(i, x)| (&x.id, Sym::Period(i))));
+        all.extend(cb.matrices.iter().enumerate().map(|(i, x)| (&x.id, Sym::Matrix(i))));
+        all.sort_by_key(|(n, _)| n.span.start);
+        for (name, sym) in all {
+            if let Some(prev) = self.r.symbols.get(&name.id).copied() {
+                let prev_word = self.sym_word(prev);
+                self.push(
+                    Diagnostic::new(C::DuplicateDefinition, name.span.clone(), format!("`{}` is declared twice", name.id))
+                        .label("declared again here")
+                        .with(self.sym_span(prev), format!("first declared here, as {prev_word}"))
+                        .help("every identifier in a codebook must be unique; rename one of them"),
+                );
+            } else {
+                self.r.symbols.insert(name.id.clone(), sym);
+            }
+        }
+    }
+
+    /// Resolve `name` to something of the wanted kind, or report why not.
+    pub(crate) fn resolve(&mut self, name: &Name, want: Want) -> Option<Sym> {
+        match self.r.symbols.get(&name.id).copied() {
+            Some(s) if self.fits(s, want) => Some(s),
+            Some(s) => {
+                let is = self.sym_word(s);
+                let expected = self.want_word(want);
+                let mut d = Diagnostic::new(C::WrongKind, name.span.clone(), format!("`{}` is {is}, but {expected} is expected here", name.id))
+                    .label(format!("expected {expected}"))
+                    .with(self.sym_span(s), format!("declared as {is} here"));
+                if let (Sym::Code(i), Want::Level(0)) = (s, want) {
+                    let leaves = self.r.leaves(i);
+                    let names: Vec<&str> = leaves
+                        .iter()
+                        .filter(|l| self.cb.codes[**l].level == 0)
+                        .map(|l| self.cb.codes[*l].id.id.as_str())
+                        .collect();
+                    if !names.is_empty() {
+                        d = d.help(format!("quotes support the lowest level; `{}` groups: {}", name.id, names.join(", ")));
+                    }
+                }
+                if d.help.is_none() {
+                    d = d.help(format!("refer to {expected} here"));
+                }
+                self.push(d);
+                None
+            }
+            None => {
+                let candidates: Vec<&str> = self
+                    .r
+                    .symbols
+                    .iter()
+                    .filter(|(_, s)| self.fits(**s, want))
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                let mut sorted = candidates.clone();
+                sorted.sort_unstable();
+                let help = did_you_mean(&name.id, sorted.iter().copied()).unwrap_or_else(|| {
+                    let expected = self.want_word(want);
+                    if sorted.is_empty() {
+                        format!("no {} is declared in this file", expected.split_once(' ').map_or(expected.as_str(), |x| x.1))
+                    } else if sorted.len() <= 8 {
+                        format!("declared: {}", sorted.join(", "))
+                    } else {
+                        format!("declare {expected} named `{}`", name.id)
+                    }
+                });
+                let expected = self.want_word(want);
+                self.push(
+                    Diagnostic::new(C::UnknownReference, name.span.clone(), format!("unknown {} `{}`", expected.split_once(' ').map_or(expected.as_str(), |x| x.1), name.id))
+                        .label("not declared")
+                        .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn actors_and_sources(&mut self) {
+        let cb = self.cb;
+        for g in &cb.groups {
+            let mut members = Vec::new();
+            for m in &g.members {
+                if let Some(Sym::Actor(a)) = self.resolve(m, Want::Actor) {
+                    self.used_actors[a] = true;
+                    members.push(a);
+                }
+            }
+            self.r.group_members.push(members);
+        }
+        for s in &cb.sources {
+            let actor = s.actor.as_ref().and_then(|a| match self.resolve(a, Want::Actor) {
+                Some(Sym::Actor(i)) => Some(i),
+                _ => None,
+            });
+            if let Some(a) = actor {
+                self.used_actors[a] = true;
+            }
+            let round = s.round.as_ref().and_then(|a| match self.resolve(a, Want::Round) {
+                Some(Sym::Round(i)) => Some(i),
+                _ => None,
+            });
+            self.r.source_actor.push(actor);
+            self.r.source_round.push(round);
+            for p in &s.participants {
+                if let Participant::Ref(n) = p {
+                    match self.r.symbols.get(&n.id).copied() {
+                        Some(Sym::Group(g)) => {
+                            for a in self.r.group_members.get(g).cloned().unwrap_or_default() {
+                                self.used_actors[a] = true;
+                            }
+                        }
+                        _ => {
+                            if let Some(Sym::Actor(a)) = self.resolve(n, Want::Actor) {
+                                self.used_actors[a] = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn quotes(&mut self) {
+        let cb = self.cb;
+        self.r.code_quotes = vec![Vec::new(); cb.codes.len()];
+        for (qi, q) in cb.quotes.iter().enumerate() {
+            let mut codes = Vec::new();
+            for s in &q.supports {
+                if let Some(Sym::Code(c)) = self.resolve(s, Want::Level(0)) {
+                    if codes.contains(&c) {
+                        continue;
+                    }
+                    codes.push(c);
+                    self.r.code_quotes[c].push(qi);
+                }
+            }
+            if q.supports.is_empty() {
+                let level = &cb.levels[0].name;
+                self.push(
+                    Diagnostic::new(C::QuoteWithoutConcept, head(&q.span), format!("this quote supports no {level}"))
+                        .label("supports nothing")
+                        .help(format!("add `supports: some_{level}` to the quote, or write the quote inside the {level}'s block")),
+                );
+            }
+            self.r.quote_codes.push(codes);
+            let source = q.source.as_ref().and_then(|s| match self.resolve(s, Want::Source) {
+                Some(Sym::Source(i)) => Some(i),
+                _ => None,
+            });
+            self.r.quote_source.push(source);
+            if q.attribution.is_none() && q.source.is_none() {
+                self.push(
+                    Diagnostic::new(C::MissingAttribution, head(&q.span), "this quote says nothing of where it comes from")
+                        .label("no attribution")
+                        .help("add `by: \"community worker\", 2017`, `from: \"minutes\", 2017-02-09`, or `source: some_source`"),
+                );
+            }
+            let actor = q.actor.as_ref().and_then(|a| match self.resolve(a, Want::Actor) {
+                Some(Sym::Actor(i)) => Some(i),
+                _ => None,
+            });
+            if let Some(a) = actor.or_else(|| source.and_then(|s| self.r.source_actor[s])) {
+                self.used_actors[a] = true;
+            }
+            self.r.quote_actor.push(actor.or_else(|| source.and_then(|s| self.r.source_actor[s])));
+            let phase = q.phase.as_ref().and_then(|p| match self.resolve(p, Want::Phase) {
+                Some(Sym::Phase(i)) => Some(i),
+                _ => None,
+            });
+            self.r.quote_phase.push(phase);
+        }
+    }
+}
+
+/// The `quote` keyword that starts a quote's declaration, for a label that should not cover
+/// the whole quote.
+pub(crate) fn head(span: &Span) -> Span {
+    span.start..span.start + "quote".len().min(span.end - span.start)
+}

@@ -1,0 +1,160 @@
+//! Declared totals ("40 interviews", "81 documents (652 pages)") against the declared sources.
+
+use super::Checker;
+use crate::diagnostics::{Code as C, Diagnostic};
+use crate::model::{SourceKind, Total, TotalItem, Unit};
+
+/// What the declared sources add up to; computed once, shared by checks and tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums {
+    pub interviews: u64,
+    pub documents: u64,
+    pub pages: u64,
+    pub observations: u64,
+    /// Minutes of observation.
+    pub minutes: u64,
+    /// Recurring interviews, as the rounds declare them.
+    pub recurring: u64,
+}
+
+impl Sums {
+    pub fn of(cb: &crate::model::Codebook, round: Option<usize>, source_round: &[Option<usize>]) -> Sums {
+        let mut s = Sums::default();
+        for (i, src) in cb.sources.iter().enumerate() {
+            if round.is_some() && source_round.get(i).copied().flatten() != round {
+                continue;
+            }
+            let n = u64::from(src.count);
+            match src.kind {
+                SourceKind::Interview => s.interviews += n,
+                SourceKind::Document => {
+                    s.documents += n;
+                    s.pages += u64::from(src.pages.unwrap_or(0));
+                }
+                SourceKind::Observation => {
+                    s.observations += n;
+                    s.minutes += n * u64::from(src.duration.unwrap_or(0));
+                }
+            }
+        }
+        let rounds = cb.rounds.iter().enumerate().filter(|(i, _)| round.is_none_or(|r| r == *i));
+        s.recurring = rounds
+            .filter_map(|(_, r)| r.total.as_ref())
+            .flat_map(|t| t.items.iter())
+            .filter(|it| it.unit == Unit::Recurring)
+            .map(|it| it.amount)
+            .sum();
+        s
+    }
+
+    pub fn get(&self, unit: Unit) -> u64 {
+        match unit {
+            Unit::Interviews => self.interviews,
+            Unit::Recurring => self.recurring,
+            Unit::Documents => self.documents,
+            Unit::Pages => self.pages,
+            Unit::Observations => self.observations,
+            Unit::Minutes => self.minutes,
+        }
+    }
+}
+
+fn show(unit: Unit, amount: u64) -> String {
+    match unit {
+        Unit::Minutes if amount % 60 == 0 => format!("{} h", amount / 60),
+        Unit::Minutes => format!("{amount} min"),
+        u => format!("{amount} {}", u.word()),
+    }
+}
+
+impl Checker<'_> {
+    pub(crate) fn totals(&mut self) {
+        let cb = self.cb;
+        let all = Sums::of(cb, None, &self.r.source_round);
+        for t in &cb.totals {
+            self.total(t, &all, None);
+        }
+        for (ri, r) in cb.rounds.iter().enumerate() {
+            let Some(t) = &r.total else { continue };
+            let sums = Sums::of(cb, Some(ri), &self.r.source_round);
+            self.total(t, &sums, Some(ri));
+        }
+    }
+
+    fn total(&mut self, t: &Total, sums: &Sums, round: Option<usize>) {
+        for item in &t.items {
+            if let Some(ri) = round {
+                self.round_item(item, sums, ri);
+                continue;
+            }
+            let actual = sums.get(item.unit);
+            if actual != item.amount {
+                let what = match item.unit {
+                    Unit::Interviews => "the declared interviews",
+                    Unit::Recurring => "the rounds' recurring interviews",
+                    Unit::Documents => "the declared documents",
+                    Unit::Pages => "the declared documents' pages",
+                    Unit::Observations => "the declared observations",
+                    Unit::Minutes => "the declared observations' durations",
+                };
+                self.push(
+                    Diagnostic::new(C::TotalMismatch, item.span.clone(), format!("the total says {}, but {what} add up to {}", item.written, show(item.unit, actual)))
+                        .label(format!("sources add up to {}", show(item.unit, actual)))
+                        .help(self.total_help(item.unit)),
+                );
+            }
+        }
+    }
+
+    fn round_item(&mut self, item: &TotalItem, sums: &Sums, ri: usize) {
+        let cb = self.cb;
+        let round = &cb.rounds[ri];
+        match item.unit {
+            Unit::Interviews if sums.interviews != item.amount => self.push(
+                Diagnostic::new(C::TotalMismatch, item.span.clone(), format!("the round `{}` says {}, but its interviews add up to {}", round.id.id, item.written, sums.interviews))
+                    .label(format!("interviews add up to {}", sums.interviews))
+                    .help(format!("check the `count:` of each interview with `round: {}`", round.id.id)),
+            ),
+            Unit::Recurring if item.amount > sums.interviews => self.push(
+                Diagnostic::new(C::TotalMismatch, item.span.clone(), format!("the round `{}` has {} recurring interviews but only {} interviews", round.id.id, item.amount, sums.interviews))
+                    .label("more recurring than held")
+                    .help("recurring interviews are a part of the round's interviews"),
+            ),
+            Unit::Interviews | Unit::Recurring => {}
+            other => self.push(
+                Diagnostic::new(C::InvalidValue, item.span.clone(), format!("a round counts interviews, not {}", other.word()))
+                    .label("not an interview count")
+                    .help("write `total: 19 interviews, 12 recurring`"),
+            ),
+        }
+    }
+
+    fn total_help(&self, unit: Unit) -> String {
+        let cb = self.cb;
+        let kind = match unit {
+            Unit::Interviews => Some(SourceKind::Interview),
+            Unit::Documents | Unit::Pages => Some(SourceKind::Document),
+            Unit::Observations | Unit::Minutes => Some(SourceKind::Observation),
+            Unit::Recurring => None,
+        };
+        let Some(kind) = kind else {
+            return "declare recurring interviews on each round: `total: 19 interviews, 12 recurring`".into();
+        };
+        let parts: Vec<String> = cb
+            .sources
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| match unit {
+                Unit::Pages => format!("{} ({})", s.pages.unwrap_or(0), s.id.id),
+                Unit::Minutes => format!("{}×{} min ({})", s.count, s.duration.unwrap_or(0), s.id.id),
+                _ => format!("{} ({})", s.count, s.id.id),
+            })
+            .take(12)
+            .collect();
+        if parts.is_empty() {
+            format!("no {} is declared", kind.word())
+        } else {
+            format!("counted: {}", parts.join(" + "))
+        }
+    }
+}

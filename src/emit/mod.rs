@@ -1,0 +1,1 @@
+//! Stage 4, emit: a valid codebook to the formats researchers and programs read.

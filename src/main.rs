@@ -1,0 +1,198 @@
+//! The `codebook` command line: argument parsing and rendering only; the work is in the library.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codebook::diagnostics::{Code, Diagnostic, LintLevels, Severity};
+use codebook::{Outcome, compile, report};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// What the process's exit status says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    /// Every file is valid.
+    Ok = 0,
+    /// A codebook has errors.
+    Invalid = 1,
+    /// The command was used wrongly, or a file could not be read or written.
+    Usage = 2,
+}
+
+#[derive(Parser)]
+#[command(name = "codebook", version, about = "Compile and validate qualitative coding schemas")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ErrorFormat {
+    Human,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct Lints {
+    /// How to print diagnostics: for people (on stderr) or as JSON (on stdout).
+    #[arg(long, value_enum, default_value = "human", global = true)]
+    error_format: ErrorFormat,
+    /// Turn warnings into errors: `warnings` for all, or a lint's name (repeatable).
+    #[arg(long, value_name = "LINT")]
+    deny: Vec<String>,
+    /// Silence a warning by its name (repeatable).
+    #[arg(long, value_name = "LINT")]
+    allow: Vec<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check codebooks and report every problem at once.
+    Check {
+        /// The `.codebook` files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        lints: Lints,
+    },
+    /// Explain a diagnostic code, or list them all.
+    Explain {
+        /// A code such as `unknown_reference` (all codes when left out).
+        code: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let exit = match cli.command {
+        Command::Check { files, lints } => check(&files, &lints),
+        Command::Explain { code } => explain(code.as_deref()),
+    };
+    ExitCode::from(exit as u8)
+}
+
+fn lint_levels(lints: &Lints) -> Result<LintLevels, String> {
+    let mut levels = LintLevels::default();
+    let lookup = |name: &str| -> Result<Code, String> {
+        match Code::from_name(name) {
+            Some(c) if c.default_severity() == Severity::Warning => Ok(c),
+            _ => {
+                let names: Vec<&str> = Code::ALL
+                    .iter()
+                    .filter(|c| c.default_severity() == Severity::Warning)
+                    .map(|c| c.name())
+                    .collect();
+                Err(format!("`{name}` is not a lint; lints are: warnings, {}", names.join(", ")))
+            }
+        }
+    };
+    for d in &lints.deny {
+        if d == "warnings" {
+            levels.deny_warnings = true;
+        } else {
+            levels.deny.push(lookup(d)?);
+        }
+    }
+    for a in &lints.allow {
+        levels.allow.push(lookup(a)?);
+    }
+    Ok(levels)
+}
+
+/// Read a file as text. Non-UTF-8 text is a diagnostic (exit 1); a missing file is exit 2.
+fn read(path: &Path) -> Result<Result<String, (String, Diagnostic)>, String> {
+    if path.is_dir() {
+        return Err(format!("{}: is a directory, not a codebook file", path.display()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {}", path.display(), io_reason(&e)))?;
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(Ok(s)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
+            let bad = bytes.get(at).copied().unwrap_or(0);
+            let d = Diagnostic::new(
+                Code::InvalidUtf8,
+                at..at,
+                format!("the file is not UTF-8 text: byte {at} is 0x{bad:02X}"),
+            )
+            .label("the text is valid up to here")
+            .help("save the file as UTF-8 (in most editors: \"Save with encoding\", then UTF-8)");
+            Ok(Err((prefix, d)))
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn usage_error(message: &str) -> Exit {
+    eprintln!("error: {message}");
+    Exit::Usage
+}
+
+fn check(files: &[PathBuf], lints: &Lints) -> Exit {
+    let levels = match lint_levels(lints) {
+        Ok(l) => l,
+        Err(e) => return usage_error(&e),
+    };
+    let mut exit = Exit::Ok;
+    let mut json_files = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let (source, diags) = match read(path) {
+            Err(e) => {
+                eprintln!("error: {e}");
+                exit = Exit::Usage;
+                continue;
+            }
+            Ok(Err((prefix, d))) => (prefix, vec![d]),
+            Ok(Ok(source)) => {
+                let Outcome { diagnostics, .. } = compile(&source);
+                (source, levels.apply(diagnostics))
+            }
+        };
+        if diags.iter().any(Diagnostic::is_error) && exit == Exit::Ok {
+            exit = Exit::Invalid;
+        }
+        match lints.error_format {
+            ErrorFormat::Human => eprint!("{}", report::human(&name, &source, &diags)),
+            ErrorFormat::Json => json_files.push(report::json(&name, &source, &diags)),
+        }
+    }
+    if let ErrorFormat::Json = lints.error_format {
+        let out = serde_json::json!({ "files": json_files });
+        let mut stdout = std::io::stdout().lock();
+        if writeln!(stdout, "{}", serde_json::to_string_pretty(&out).unwrap_or_default()).is_err() {
+            return Exit::Usage;
+        }
+    }
+    exit
+}
+
+fn explain(code: Option<&str>) -> Exit {
+    match code {
+        None => {
+            for c in Code::ALL {
+                let sev = match c.default_severity() {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                println!("{:<24} {:<8} {}", c.name(), sev, c.description());
+            }
+            Exit::Ok
+        }
+        Some(name) => match Code::from_name(name) {
+            Some(c) => {
+                println!("{c}: {}", c.description());
+                Exit::Ok
+            }
+            None => usage_error(&format!("no diagnostic is called `{name}`; `codebook explain` lists them")),
+        },
+    }
+}

@@ -1,0 +1,151 @@
+//! Dates at year, month or day precision, and ranges of them.
+
+use std::fmt;
+
+/// A valid date at year, month or day precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Date {
+    pub year: u32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+pub fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    /// Validate a date as written; `Err` says what is wrong.
+    pub fn new(year: u32, month: Option<u32>, day: Option<u32>) -> Result<Date, String> {
+        if let Some(m) = month {
+            if !(1..=12).contains(&m) {
+                return Err(format!("there is no month {m}; months run from 01 to 12"));
+            }
+            if let Some(d) = day {
+                let last = days_in_month(year, m);
+                if d == 0 || d > last {
+                    return Err(format!("{} {year} has {last} days, so day {d} does not exist", MONTHS[m as usize - 1]));
+                }
+            }
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// The first day this date can mean, as (year, month, day).
+    pub fn first_day(self) -> (u32, u32, u32) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// The last day this date can mean.
+    pub fn last_day(self) -> (u32, u32, u32) {
+        let m = self.month.unwrap_or(12);
+        (self.year, m, self.day.unwrap_or_else(|| days_in_month(self.year, m)))
+    }
+
+    /// As written in the language: `2017`, `2017-02`, `2017-02-09`.
+    pub fn iso(self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// As printed in a paper: `9 February 2017`, `February 2017`, `2017`.
+    pub fn long(self) -> String {
+        let month = |m: u32| MONTHS.get(m as usize - 1).copied().unwrap_or("");
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
+            (Some(m), None) => format!("{} {}", month(m), self.year),
+            _ => self.year.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+/// A span of time from the first day of `start` to the last day of `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateRange {
+    pub start: Date,
+    pub end: Date,
+}
+
+impl DateRange {
+    pub fn single(d: Date) -> DateRange {
+        DateRange { start: d, end: d }
+    }
+
+    pub fn is_single(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn is_ordered(&self) -> bool {
+        self.start.first_day() <= self.end.last_day()
+    }
+
+    pub fn overlaps(&self, other: &DateRange) -> bool {
+        self.start.first_day() <= other.end.last_day() && other.start.first_day() <= self.end.last_day()
+    }
+
+    pub fn contains(&self, other: &DateRange) -> bool {
+        self.start.first_day() <= other.start.first_day() && other.end.last_day() <= self.end.last_day()
+    }
+
+    pub fn iso(&self) -> String {
+        if self.is_single() {
+            self.start.iso()
+        } else {
+            format!("{} .. {}", self.start.iso(), self.end.iso())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_days_are_refused() {
+        assert!(Date::new(2019, Some(2), Some(30)).is_err());
+        assert!(Date::new(2020, Some(2), Some(29)).is_ok());
+        assert!(Date::new(2019, Some(2), Some(29)).is_err());
+        assert!(Date::new(2019, Some(13), None).is_err());
+    }
+
+    #[test]
+    fn ranges_at_mixed_precision() {
+        let y2017 = DateRange::single(Date::new(2017, None, None).unwrap());
+        let p2 = DateRange {
+            start: Date::new(2017, Some(1), None).unwrap(),
+            end: Date::new(2018, Some(6), None).unwrap(),
+        };
+        assert!(p2.contains(&y2017));
+        assert_eq!(Date::new(2017, Some(2), Some(9)).unwrap().long(), "9 February 2017");
+    }
+}

@@ -1,0 +1,367 @@
+//! Stage 2, model: what the codebook declares, with meaning given to each statement.
+//!
+//! [`lower`] turns a syntax tree into a [`Codebook`]. References are still names here
+//! ([`Name`]); [`crate::check`] resolves them and validates the whole.
+
+mod date;
+mod lower;
+
+pub use date::{Date, DateRange};
+pub use lower::lower;
+
+use crate::syntax::ast::Span;
+
+/// An identifier as written, with where it was written.
+#[derive(Debug, Clone)]
+pub struct Name {
+    pub id: String,
+    pub span: Span,
+}
+
+/// A text as written (already folded), with where it was written.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub text: String,
+    pub span: Span,
+}
+
+/// The default levels, lowest first: the Gioia method's.
+pub const DEFAULT_LEVELS: [(&str, &str); 3] = [
+    ("concept", "First order concepts"),
+    ("theme", "Second order themes"),
+    ("dimension", "Aggregate dimension"),
+];
+
+/// Words that cannot name a level, because they are declarations themselves.
+pub const RESERVED: &[&str] = &[
+    "study",
+    "levels",
+    "structure",
+    "map",
+    "actor",
+    "member",
+    "group",
+    "interview",
+    "document",
+    "observation",
+    "round",
+    "total",
+    "quote",
+    "phase",
+    "period",
+    "matrix",
+    "row",
+    "columns",
+    "allow",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct Codebook {
+    pub study: Option<Study>,
+    /// Lowest level first.
+    pub levels: Vec<Level>,
+    pub structures: Vec<Structure>,
+    /// Every code of every structure, in source order.
+    pub codes: Vec<Code>,
+    pub maps: Vec<Mapping>,
+    /// Organisations and their members, in source order (a member follows its organisation).
+    pub actors: Vec<Actor>,
+    pub groups: Vec<Group>,
+    pub rounds: Vec<Round>,
+    pub sources: Vec<Source>,
+    pub totals: Vec<Total>,
+    pub quotes: Vec<Quote>,
+    pub phases: Vec<Phase>,
+    pub turning_points: Vec<TurningPoint>,
+    pub periods: Vec<Period>,
+    pub matrices: Vec<Matrix>,
+    /// Lints allowed by the file itself (`allow: unused_source`).
+    pub allow: Vec<Name>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Study {
+    pub title: Option<Text>,
+    pub authors: Vec<Text>,
+    pub year: Option<u32>,
+    pub doi: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub name: String,
+    pub heading: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Structure {
+    pub id: Name,
+    pub caption: Text,
+    /// The LaTeX `\label`, e.g. `tab:modes`.
+    pub label: Option<Text>,
+    pub note: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Code {
+    pub id: Name,
+    pub label: Text,
+    /// Index into [`Codebook::levels`].
+    pub level: usize,
+    /// Index into [`Codebook::structures`].
+    pub structure: usize,
+    /// The enclosing code when written nested.
+    pub nested_in: Option<usize>,
+    pub definition: Option<Text>,
+    pub colour: Option<Colour>,
+    pub attributes: Vec<Attribute>,
+    pub span: Span,
+}
+
+/// `#RRGGBB`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Colour(pub [u8; 3]);
+
+impl Colour {
+    pub fn hex(self) -> String {
+        format!("#{:02X}{:02X}{:02X}", self.0[0], self.0[1], self.0[2])
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Attribute {
+    pub key: Name,
+    pub value: String,
+}
+
+/// `map child -> parent`
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    pub child: Name,
+    pub parent: Name,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: Name,
+    pub label: Text,
+    pub abbreviation: Option<Text>,
+    pub description: Option<Text>,
+    /// Index of the organisation this actor is a member of.
+    pub member_of: Option<usize>,
+    pub span: Span,
+}
+
+impl Actor {
+    /// The abbreviation if declared, else the label.
+    pub fn short(&self) -> &str {
+        self.abbreviation.as_ref().map_or(&self.label.text, |a| &a.text)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: Name,
+    pub label: Option<Text>,
+    pub members: Vec<Name>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Round {
+    pub id: Name,
+    pub label: Text,
+    pub when: Option<DateRange>,
+    /// `total: 19 interviews, 12 recurring`
+    pub total: Option<Total>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SourceKind {
+    Interview,
+    Document,
+    Observation,
+}
+
+impl SourceKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            SourceKind::Interview => "interview",
+            SourceKind::Document => "document",
+            SourceKind::Observation => "observation",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: Name,
+    pub kind: SourceKind,
+    /// As printed in the data-sources table ("office-based physicians").
+    pub label: Text,
+    /// How many sources this declaration stands for (default 1).
+    pub count: u32,
+    /// The role used in attributions ("community worker").
+    pub role: Option<Text>,
+    pub actor: Option<Name>,
+    pub round: Option<Name>,
+    /// A document's or observation's kind ("minutes", "press conference").
+    pub of_kind: Option<Text>,
+    pub when: Vec<DateRange>,
+    /// Minutes, per source.
+    pub duration: Option<u32>,
+    /// Pages, for all `count` documents together.
+    pub pages: Option<u32>,
+    pub participants: Vec<Participant>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Participant {
+    Ref(Name),
+    Text(Text),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unit {
+    Interviews,
+    Recurring,
+    Documents,
+    Pages,
+    Observations,
+    /// Time, counted in minutes.
+    Minutes,
+}
+
+impl Unit {
+    pub fn word(self) -> &'static str {
+        match self {
+            Unit::Interviews => "interviews",
+            Unit::Recurring => "recurring interviews",
+            Unit::Documents => "documents",
+            Unit::Pages => "pages",
+            Unit::Observations => "observations",
+            Unit::Minutes => "minutes of observation",
+        }
+    }
+}
+
+/// `total: 81 documents, 652 pages`
+#[derive(Debug, Clone)]
+pub struct Total {
+    pub items: Vec<TotalItem>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct TotalItem {
+    pub amount: u64,
+    pub unit: Unit,
+    /// As written (`5 h`), for messages and tables.
+    pub written: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub id: Option<Name>,
+    pub text: Text,
+    pub attribution: Option<Attribution>,
+    /// A declared source this quote comes from.
+    pub source: Option<Name>,
+    pub supports: Vec<Name>,
+    pub phase: Option<Name>,
+    pub actor: Option<Name>,
+    pub date: Option<DateRange>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Attribution {
+    /// `by: "community worker", 2017`
+    Person { role: Text, when: Option<DateRange> },
+    /// `from: "minutes", 2017-02-09`
+    Document { kind: Text, when: Option<DateRange> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub id: Name,
+    pub label: Text,
+    pub range: DateRange,
+    pub description: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct TurningPoint {
+    pub id: Name,
+    pub label: Text,
+    pub when: DateRange,
+    pub description: Option<Text>,
+    pub span: Span,
+}
+
+/// A data-collection period (retrospective, real-time, follow-up).
+#[derive(Debug, Clone)]
+pub struct Period {
+    pub id: Name,
+    pub label: Text,
+    pub range: DateRange,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    pub id: Name,
+    pub caption: Text,
+    pub label: Option<Text>,
+    pub note: Option<Text>,
+    /// Printed above the group columns' row stub ("Organizations").
+    pub heading: Option<Text>,
+    pub columns: Vec<ColumnGroup>,
+    pub rows: Vec<Row>,
+    pub span: Span,
+}
+
+/// The columns of one phase.
+#[derive(Debug, Clone)]
+pub struct ColumnGroup {
+    pub phase: Name,
+    pub columns: Vec<Column>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub group: Name,
+    /// Sub-columns this column spans (1 when not split).
+    pub split: u32,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub code: Name,
+    pub cells: Vec<Cell>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub phase: Name,
+    pub group: Name,
+    pub values: Vec<CellValue>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum CellValue {
+    Code(Name),
+    Text(Text),
+}
