@@ -13,6 +13,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod emit;
 pub mod model;
+pub mod output;
 pub mod report;
 pub mod syntax;
 

@@ -19,7 +19,11 @@ enum Exit {
 }
 
 #[derive(Parser)]
-#[command(name = "codebook", version, about = "Compile and validate qualitative coding schemas")]
+#[command(
+    name = "codebook",
+    version,
+    about = "Compile and validate qualitative coding schemas"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,6 +58,25 @@ enum Command {
         #[command(flatten)]
         lints: Lints,
     },
+    /// Build tables and data from a valid codebook. Nothing is written when it has errors.
+    Build {
+        /// The `.codebook` file.
+        file: PathBuf,
+        /// What to produce.
+        #[arg(long, value_enum)]
+        to: Target,
+        /// Only this table (a structure's or matrix's identifier, or a named table).
+        #[arg(long, value_name = "NAME")]
+        table: Option<String>,
+        /// Write here (atomically) instead of to standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// A complete document rather than a fragment to include.
+        #[arg(long)]
+        standalone: bool,
+        #[command(flatten)]
+        lints: Lints,
+    },
     /// Explain a diagnostic code, or list them all.
     Explain {
         /// A code such as `unknown_reference` (all codes when left out).
@@ -61,10 +84,49 @@ enum Command {
     },
 }
 
+/// Output formats of `codebook build`. Adding one is a variant here and an arm in [`emit`].
+#[derive(Clone, Copy, ValueEnum)]
+enum Target {
+    /// The whole resolved model, for programs.
+    Json,
+}
+
+/// Options every emitter may read.
+struct BuildOptions {
+    table: Option<String>,
+    standalone: bool,
+}
+
+/// Run one emitter. Emitters may still find problems (text LaTeX cannot typeset, say).
+fn emit(
+    target: Target,
+    c: &codebook::Compiled,
+    o: &BuildOptions,
+) -> Result<String, Vec<Diagnostic>> {
+    let _ = (&o.table, o.standalone);
+    match target {
+        Target::Json => Ok(codebook::emit::json::render(c)),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let exit = match cli.command {
         Command::Check { files, lints } => check(&files, &lints),
+        Command::Build {
+            file,
+            to,
+            table,
+            output,
+            standalone,
+            lints,
+        } => build(
+            &file,
+            to,
+            &BuildOptions { table, standalone },
+            output.as_deref(),
+            &lints,
+        ),
         Command::Explain { code } => explain(code.as_deref()),
     };
     ExitCode::from(exit as u8)
@@ -81,7 +143,10 @@ fn lint_levels(lints: &Lints) -> Result<LintLevels, String> {
                     .filter(|c| c.default_severity() == Severity::Warning)
                     .map(|c| c.name())
                     .collect();
-                Err(format!("`{name}` is not a lint; lints are: warnings, {}", names.join(", ")))
+                Err(format!(
+                    "`{name}` is not a lint; lints are: warnings, {}",
+                    names.join(", ")
+                ))
             }
         }
     };
@@ -101,9 +166,13 @@ fn lint_levels(lints: &Lints) -> Result<LintLevels, String> {
 /// Read a file as text. Non-UTF-8 text is a diagnostic (exit 1); a missing file is exit 2.
 fn read(path: &Path) -> Result<Result<String, (String, Diagnostic)>, String> {
     if path.is_dir() {
-        return Err(format!("{}: is a directory, not a codebook file", path.display()));
+        return Err(format!(
+            "{}: is a directory, not a codebook file",
+            path.display()
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {}", path.display(), io_reason(&e)))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{}: cannot read: {}", path.display(), io_reason(&e)))?;
     match String::from_utf8(bytes) {
         Ok(s) => Ok(Ok(s)),
         Err(e) => {
@@ -168,11 +237,93 @@ fn check(files: &[PathBuf], lints: &Lints) -> Exit {
     if let ErrorFormat::Json = lints.error_format {
         let out = serde_json::json!({ "files": json_files });
         let mut stdout = std::io::stdout().lock();
-        if writeln!(stdout, "{}", serde_json::to_string_pretty(&out).unwrap_or_default()).is_err() {
+        if writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&out).unwrap_or_default()
+        )
+        .is_err()
+        {
             return Exit::Usage;
         }
     }
     exit
+}
+
+fn show(lints: &Lints, name: &str, source: &str, diags: &[Diagnostic]) {
+    match lints.error_format {
+        ErrorFormat::Human => eprint!("{}", report::human(name, source, diags)),
+        ErrorFormat::Json => {
+            let out = serde_json::json!({ "files": [report::json(name, source, diags)] });
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        }
+    }
+}
+
+fn build(
+    file: &Path,
+    to: Target,
+    options: &BuildOptions,
+    output: Option<&Path>,
+    lints: &Lints,
+) -> Exit {
+    let levels = match lint_levels(lints) {
+        Ok(l) => l,
+        Err(e) => return usage_error(&e),
+    };
+    if let Some(out) = output {
+        if codebook::output::same_file(file, out) {
+            return usage_error(&format!(
+                "{}: refusing to write the output over the input file",
+                out.display()
+            ));
+        }
+    }
+    let name = file.display().to_string();
+    let source = match read(file) {
+        Err(e) => return usage_error(&e),
+        Ok(Err((prefix, d))) => {
+            show(lints, &name, &prefix, &[d]);
+            return Exit::Invalid;
+        }
+        Ok(Ok(s)) => s,
+    };
+    let outcome = compile(&source);
+    let diags = levels.apply(outcome.diagnostics);
+    let compiled = match outcome.compiled {
+        Some(c) if !diags.iter().any(Diagnostic::is_error) => c,
+        _ => {
+            show(lints, &name, &source, &diags);
+            return Exit::Invalid;
+        }
+    };
+    if !diags.is_empty() {
+        show(lints, &name, &source, &diags);
+    }
+    let text = match emit(to, &compiled, options) {
+        Ok(t) => t,
+        Err(mut more) => {
+            codebook::diagnostics::sort(&mut more);
+            show(lints, &name, &source, &more);
+            return Exit::Invalid;
+        }
+    };
+    match output {
+        Some(path) => match codebook::output::write_atomic(path, text.as_bytes(), &[file]) {
+            Ok(()) => Exit::Ok,
+            Err(e) => usage_error(&e.to_string()),
+        },
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => Exit::Ok,
+                Err(_) => Exit::Usage,
+            }
+        }
+    }
 }
 
 fn explain(code: Option<&str>) -> Exit {
@@ -192,7 +343,9 @@ fn explain(code: Option<&str>) -> Exit {
                 println!("{c}: {}", c.description());
                 Exit::Ok
             }
-            None => usage_error(&format!("no diagnostic is called `{name}`; `codebook explain` lists them")),
+            None => usage_error(&format!(
+                "no diagnostic is called `{name}`; `codebook explain` lists them"
+            )),
         },
     }
 }

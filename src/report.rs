@@ -16,14 +16,23 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(source: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(source.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
         let offset = clamp(source, offset);
-        let line = self.starts.partition_point(|s| *s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
         let col = source.get(start..offset).map_or(0, |s| s.chars().count());
         (line + 1, col + 1)
@@ -78,7 +87,10 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.d.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.d
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -90,11 +102,9 @@ impl miette::Diagnostic for Shown<'_> {
             (!self.d.label.is_empty()).then(|| self.d.label.clone()),
             source_span(self.text, &self.d.span),
         );
-        let others = self
-            .d
-            .labels
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(self.text, &l.span)));
+        let others = self.d.labels.iter().map(|l| {
+            LabeledSpan::new_with_span(Some(l.message.clone()), source_span(self.text, &l.span))
+        });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
 }
@@ -108,7 +118,11 @@ pub fn human(file: &str, source: &str, diags: &[Diagnostic]) -> String {
     let src = NamedSource::new(file, source.to_string());
     let mut out = String::new();
     for d in diags.iter().take(MAX_SHOWN) {
-        let shown = Shown { d, src: &src, text: source };
+        let shown = Shown {
+            d,
+            src: &src,
+            text: source,
+        };
         if handler.render_report(&mut out, &shown).is_err() {
             out.push_str(&format!("{}: {}\n", d.code, d.message));
         }
@@ -123,7 +137,13 @@ pub fn human(file: &str, source: &str, diags: &[Diagnostic]) -> String {
 pub fn summary(file: &str, diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
-    let plural = |n: usize, w: &str| if n == 1 { format!("1 {w}") } else { format!("{n} {w}s") };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("1 {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
     let mut s = match (errors, warnings) {
         (0, 0) => format!("{file}: ok"),
         (0, w) => format!("{file}: ok, with {}", plural(w, "warning")),
@@ -131,7 +151,11 @@ pub fn summary(file: &str, diags: &[Diagnostic]) -> String {
         (e, w) => format!("{file}: {}, {}", plural(e, "error"), plural(w, "warning")),
     };
     if diags.len() > MAX_SHOWN {
-        s.push_str(&format!(" ({} shown, {} more not shown)", MAX_SHOWN, diags.len() - MAX_SHOWN));
+        s.push_str(&format!(
+            " ({} shown, {} more not shown)",
+            MAX_SHOWN,
+            diags.len() - MAX_SHOWN
+        ));
     }
     s
 }

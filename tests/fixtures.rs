@@ -10,7 +10,10 @@ use std::path::Path;
 fn name(path: &Path) -> String {
     // Stable across machines: the path relative to the crate.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 #[test]
@@ -29,7 +32,9 @@ fn valid_fixtures_check_clean() {
 #[test]
 fn schemas_check_clean() {
     let mut count = 0;
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")).expect("schemas/ exists") {
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas"))
+        .expect("schemas/ exists")
+    {
         let path = entry.expect("readable entry").path();
         if path.extension().is_some_and(|e| e == "codebook") {
             count += 1;
@@ -42,7 +47,10 @@ fn schemas_check_clean() {
             );
         }
     }
-    assert!(count >= 2, "schemas/ holds at least the tutorial and the reference study");
+    assert!(
+        count >= 2,
+        "schemas/ holds at least the tutorial and the reference study"
+    );
 }
 
 #[test]
@@ -50,8 +58,14 @@ fn invalid_fixtures_snapshot_their_diagnostics() {
     insta::glob!("fixtures/invalid/*.codebook", |path| {
         let source = std::fs::read_to_string(path).expect("fixture is readable UTF-8");
         let outcome = compile(&source);
-        let file = format!("fixtures/invalid/{}", path.file_name().and_then(|f| f.to_str()).unwrap_or(""));
-        assert!(!outcome.diagnostics.is_empty(), "{file} should draw diagnostics");
+        let file = format!(
+            "fixtures/invalid/{}",
+            path.file_name().and_then(|f| f.to_str()).unwrap_or("")
+        );
+        assert!(
+            !outcome.diagnostics.is_empty(),
+            "{file} should draw diagnostics"
+        );
         // Each fixture is named after the diagnostic it exists for.
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         let code = stem.split("__").next().unwrap_or(stem);
@@ -70,7 +84,12 @@ fn every_diagnostic_code_has_a_fixture() {
     let stems: Vec<String> = std::fs::read_dir(dir)
         .expect("fixtures/invalid exists")
         .filter_map(|e| e.ok())
-        .filter_map(|e| e.path().file_stem().and_then(|s| s.to_str()).map(str::to_string))
+        .filter_map(|e| {
+            e.path()
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_string)
+        })
         .collect();
     // Codes that only the command line can produce have their tests in tests/cli.rs.
     let cli_only = ["invalid_utf8", "too_large"];
@@ -79,5 +98,8 @@ fn every_diagnostic_code_has_a_fixture() {
         .map(|c| c.name())
         .filter(|n| !cli_only.contains(n) && !stems.iter().any(|s| s.split("__").next() == Some(n)))
         .collect();
-    assert!(missing.is_empty(), "codes without a fixture in tests/fixtures/invalid: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "codes without a fixture in tests/fixtures/invalid: {missing:?}"
+    );
 }

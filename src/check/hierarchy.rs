@@ -32,7 +32,13 @@ impl Checker<'_> {
                 _ => None,
             });
         }
-        let map_parent = |c: usize| edges.iter().flatten().find(|(x, _)| *x == c).map(|(_, p)| *p);
+        let map_parent = |c: usize| {
+            edges
+                .iter()
+                .flatten()
+                .find(|(x, _)| *x == c)
+                .map(|(_, p)| *p)
+        };
         for (mi, m) in cb.maps.iter().enumerate() {
             let Some((c, p)) = edges[mi] else { continue };
             // Follow map edges up from the parent; reaching the child again is a cycle.
@@ -55,23 +61,50 @@ impl Checker<'_> {
             if is_cycle {
                 // Report each cycle once, at the map of its first-declared code.
                 if cycle.iter().min() == Some(&c) {
-                    let names: Vec<&str> = cycle.iter().chain(std::iter::once(&c)).map(|x| cb.codes[*x].id.id.as_str()).collect();
+                    let names: Vec<&str> = cycle
+                        .iter()
+                        .chain(std::iter::once(&c))
+                        .map(|x| cb.codes[*x].id.id.as_str())
+                        .collect();
                     self.push(
-                        Diagnostic::new(C::MappingCycle, m.span.clone(), format!("the mapping makes `{}` its own ancestor", cb.codes[c].id.id))
-                            .label("closes a cycle")
-                            .help(format!("the chain {} goes round; a code's parent must be one level up", names.join(" -> "))),
+                        Diagnostic::new(
+                            C::MappingCycle,
+                            m.span.clone(),
+                            format!("the mapping makes `{}` its own ancestor", cb.codes[c].id.id),
+                        )
+                        .label("closes a cycle")
+                        .help(format!(
+                            "the chain {} goes round; a code's parent must be one level up",
+                            names.join(" -> ")
+                        )),
                     );
                 }
                 continue;
             }
             if cb.codes[c].structure != cb.codes[p].structure {
-                let (sc, sp) = (&cb.structures[cb.codes[c].structure], &cb.structures[cb.codes[p].structure]);
+                let (sc, sp) = (
+                    &cb.structures[cb.codes[c].structure],
+                    &cb.structures[cb.codes[p].structure],
+                );
                 self.push(
-                    Diagnostic::new(C::CrossStructureMap, m.span.clone(), format!("`{}` and `{}` belong to different data structures", m.child.id, m.parent.id))
-                        .label("joins two structures")
-                        .with(sc.id.span.clone(), format!("`{}` is in `{}`", m.child.id, sc.id.id))
-                        .with(sp.id.span.clone(), format!("`{}` is in `{}`", m.parent.id, sp.id.id))
-                        .help("a data structure is a tree of its own; map codes within one structure"),
+                    Diagnostic::new(
+                        C::CrossStructureMap,
+                        m.span.clone(),
+                        format!(
+                            "`{}` and `{}` belong to different data structures",
+                            m.child.id, m.parent.id
+                        ),
+                    )
+                    .label("joins two structures")
+                    .with(
+                        sc.id.span.clone(),
+                        format!("`{}` is in `{}`", m.child.id, sc.id.id),
+                    )
+                    .with(
+                        sp.id.span.clone(),
+                        format!("`{}` is in `{}`", m.parent.id, sp.id.id),
+                    )
+                    .help("a data structure is a tree of its own; map codes within one structure"),
                 );
                 continue;
             }
@@ -84,10 +117,17 @@ impl Checker<'_> {
                 (Some(old), site) => {
                     let site = site.unwrap_or_else(|| cb.codes[old].id.span.clone());
                     self.push(
-                        Diagnostic::new(C::ConflictingParent, m.parent.span.clone(), format!("`{}` is given two parents: `{}` and `{}`", m.child.id, cb.codes[old].id.id, m.parent.id))
-                            .label("second parent")
-                            .with(site, format!("first parent `{}`", cb.codes[old].id.id))
-                            .help("a code belongs to one parent; remove one of the two"),
+                        Diagnostic::new(
+                            C::ConflictingParent,
+                            m.parent.span.clone(),
+                            format!(
+                                "`{}` is given two parents: `{}` and `{}`",
+                                m.child.id, cb.codes[old].id.id, m.parent.id
+                            ),
+                        )
+                        .label("second parent")
+                        .with(site, format!("first parent `{}`", cb.codes[old].id.id))
+                        .help("a code belongs to one parent; remove one of the two"),
                     );
                 }
                 (None, _) => {
@@ -112,18 +152,38 @@ impl Checker<'_> {
                 } else if code.nested_in.is_none() {
                     let up = self.level_word(code.level + 1);
                     self.push(
-                        Diagnostic::new(C::OrphanCode, code.id.span.clone(), format!("`{}` has no parent", code.id.id))
-                            .label(format!("belongs to no {}", up.split_once(' ').map_or("", |x| x.1)))
-                            .help(format!("nest it inside {up}, or write `map {} -> some_parent`", code.id.id)),
+                        Diagnostic::new(
+                            C::OrphanCode,
+                            code.id.span.clone(),
+                            format!("`{}` has no parent", code.id.id),
+                        )
+                        .label(format!(
+                            "belongs to no {}",
+                            up.split_once(' ').map_or("", |x| x.1)
+                        ))
+                        .help(format!(
+                            "nest it inside {up}, or write `map {} -> some_parent`",
+                            code.id.id
+                        )),
                     );
                 }
             }
             if code.level > 0 && self.r.children[i].is_empty() {
                 let below = self.level_word(code.level - 1);
                 self.push(
-                    Diagnostic::new(C::ChildlessCode, code.id.span.clone(), format!("`{}` has no children", code.id.id))
-                        .label(format!("groups no {}", below.split_once(' ').map_or("", |x| x.1)))
-                        .help(format!("nest {below} inside it, or map one to it with `map some_code -> {}`", code.id.id)),
+                    Diagnostic::new(
+                        C::ChildlessCode,
+                        code.id.span.clone(),
+                        format!("`{}` has no children", code.id.id),
+                    )
+                    .label(format!(
+                        "groups no {}",
+                        below.split_once(' ').map_or("", |x| x.1)
+                    ))
+                    .help(format!(
+                        "nest {below} inside it, or map one to it with `map some_code -> {}`",
+                        code.id.id
+                    )),
                 );
             }
         }
@@ -135,14 +195,29 @@ impl Checker<'_> {
         let child_word = self.level_word(c.level);
         let parent_word = self.level_word(p.level);
         let help = match cb.levels.get(c.level + 1) {
-            Some(up) => format!("the parent of {child_word} must be {}", self.level_word(cb.levels.iter().position(|l| l.name == up.name).unwrap_or(0))),
+            Some(up) => format!(
+                "the parent of {child_word} must be {}",
+                self.level_word(
+                    cb.levels
+                        .iter()
+                        .position(|l| l.name == up.name)
+                        .unwrap_or(0)
+                )
+            ),
             None => format!("{child_word} is on the top level and has no parent"),
         };
         self.push(
-            Diagnostic::new(C::WrongParentLevel, at, format!("`{}` is {child_word}, so `{}` ({parent_word}) cannot be its parent", c.id.id, p.id.id))
-                .label("parent on the wrong level")
-                .with(p.id.span.clone(), format!("declared as {parent_word} here"))
-                .help(help),
+            Diagnostic::new(
+                C::WrongParentLevel,
+                at,
+                format!(
+                    "`{}` is {child_word}, so `{}` ({parent_word}) cannot be its parent",
+                    c.id.id, p.id.id
+                ),
+            )
+            .label("parent on the wrong level")
+            .with(p.id.span.clone(), format!("declared as {parent_word} here"))
+            .help(help),
         );
     }
 }

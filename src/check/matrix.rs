@@ -23,18 +23,33 @@ impl Checker<'_> {
                         }
                         _ => false,
                     };
-                    if let Some(prev) = columns.iter().find(|c| c.0 == cg.phase.id && c.1 == col.group.id) {
+                    if let Some(prev) = columns
+                        .iter()
+                        .find(|c| c.0 == cg.phase.id && c.1 == col.group.id)
+                    {
                         let prev = prev.3.clone();
                         self.push(
-                            Diagnostic::new(C::DuplicateDefinition, col.span.clone(), format!("the column `{}` of `{}` is declared twice", col.group.id, cg.phase.id))
-                                .label("again here")
-                                .with(prev, "first here")
-                                .help("list each group once per phase"),
+                            Diagnostic::new(
+                                C::DuplicateDefinition,
+                                col.span.clone(),
+                                format!(
+                                    "the column `{}` of `{}` is declared twice",
+                                    col.group.id, cg.phase.id
+                                ),
+                            )
+                            .label("again here")
+                            .with(prev, "first here")
+                            .help("list each group once per phase"),
                         );
                         continue;
                     }
                     if phase_ok && group_ok {
-                        columns.push((cg.phase.id.clone(), col.group.id.clone(), col.split, col.span.clone()));
+                        columns.push((
+                            cg.phase.id.clone(),
+                            col.group.id.clone(),
+                            col.split,
+                            col.span.clone(),
+                        ));
                     }
                 }
             }
@@ -56,8 +71,15 @@ impl Checker<'_> {
                     if !(phase_ok && group_ok) {
                         continue;
                     }
-                    let Some(col) = columns.iter().find(|c| c.0 == cell.phase.id && c.1 == cell.group.id) else {
-                        let in_phase: Vec<&str> = columns.iter().filter(|c| c.0 == cell.phase.id).map(|c| c.1.as_str()).collect();
+                    let Some(col) = columns
+                        .iter()
+                        .find(|c| c.0 == cell.phase.id && c.1 == cell.group.id)
+                    else {
+                        let in_phase: Vec<&str> = columns
+                            .iter()
+                            .filter(|c| c.0 == cell.phase.id)
+                            .map(|c| c.1.as_str())
+                            .collect();
                         let help = did_you_mean(&cell.group.id, in_phase.iter().copied()).unwrap_or_else(|| {
                             if in_phase.is_empty() {
                                 format!("the matrix has no columns for `{}`; add them to its `columns` block", cell.phase.id)
@@ -66,23 +88,44 @@ impl Checker<'_> {
                             }
                         });
                         self.push(
-                            Diagnostic::new(C::UnknownMatrixColumn, cell.span.clone(), format!("the matrix has no column `{} {}`", cell.phase.id, cell.group.id))
-                                .label("no such column")
-                                .help(help),
+                            Diagnostic::new(
+                                C::UnknownMatrixColumn,
+                                cell.span.clone(),
+                                format!(
+                                    "the matrix has no column `{} {}`",
+                                    cell.phase.id, cell.group.id
+                                ),
+                            )
+                            .label("no such column")
+                            .help(help),
                         );
                         continue;
                     };
-                    if let Some(prev) = filled.iter().find(|f| f.0 == cell.phase.id && f.1 == cell.group.id) {
+                    if let Some(prev) = filled
+                        .iter()
+                        .find(|f| f.0 == cell.phase.id && f.1 == cell.group.id)
+                    {
                         let prev = prev.2.clone();
                         self.push(
-                            Diagnostic::new(C::DuplicateCell, cell.span.clone(), format!("the cell `{} {}` of row `{}` is filled twice", cell.phase.id, cell.group.id, row.code.id))
-                                .label("second value")
-                                .with(prev, "first value")
-                                .help("keep one of the two lines"),
+                            Diagnostic::new(
+                                C::DuplicateCell,
+                                cell.span.clone(),
+                                format!(
+                                    "the cell `{} {}` of row `{}` is filled twice",
+                                    cell.phase.id, cell.group.id, row.code.id
+                                ),
+                            )
+                            .label("second value")
+                            .with(prev, "first value")
+                            .help("keep one of the two lines"),
                         );
                         continue;
                     }
-                    filled.push((cell.phase.id.clone(), cell.group.id.clone(), cell.span.clone()));
+                    filled.push((
+                        cell.phase.id.clone(),
+                        cell.group.id.clone(),
+                        cell.span.clone(),
+                    ));
                     let split = col.2;
                     match &child_codes {
                         Some(kids) => self.dimension_cell(row, cell, kids, split),
@@ -90,15 +133,31 @@ impl Checker<'_> {
                             for v in &cell.values {
                                 if let CellValue::Code(n) = v {
                                     self.push(
-                                        Diagnostic::new(C::InvalidCellValue, n.span.clone(), format!("the row `{}` takes text, not a name", row.code.id))
-                                            .label("expected a quoted text")
-                                            .help(format!("write the cell's text in quotes: `\"{}\"`", n.id)),
+                                        Diagnostic::new(
+                                            C::InvalidCellValue,
+                                            n.span.clone(),
+                                            format!(
+                                                "the row `{}` takes text, not a name",
+                                                row.code.id
+                                            ),
+                                        )
+                                        .label("expected a quoted text")
+                                        .help(format!(
+                                            "write the cell's text in quotes: `\"{}\"`",
+                                            n.id
+                                        )),
                                     );
                                 }
                             }
                             let k = cell.values.len();
                             if k != 1 && k as u32 != split {
-                                let expected = if split > 1 { format!("1 text spanning the column, or {split}, one per sub-column") } else { "1 text".into() };
+                                let expected = if split > 1 {
+                                    format!(
+                                        "1 text spanning the column, or {split}, one per sub-column"
+                                    )
+                                } else {
+                                    "1 text".into()
+                                };
                                 self.push(
                                     Diagnostic::new(C::InvalidCellValue, cell.span.clone(), format!("this cell has {k} texts, but its column takes {expected}"))
                                         .label("wrong number of texts")
@@ -116,46 +175,88 @@ impl Checker<'_> {
                     .collect();
                 if !missing.is_empty() && code.is_some() {
                     self.push(
-                        Diagnostic::new(C::MissingCell, row.code.span.clone(), format!("the row `{}` leaves {} of {} cells empty", row.code.id, missing.len(), columns.len()))
-                            .label("incomplete row")
-                            .help(format!("missing: {}", missing.join("; "))),
+                        Diagnostic::new(
+                            C::MissingCell,
+                            row.code.span.clone(),
+                            format!(
+                                "the row `{}` leaves {} of {} cells empty",
+                                row.code.id,
+                                missing.len(),
+                                columns.len()
+                            ),
+                        )
+                        .label("incomplete row")
+                        .help(format!("missing: {}", missing.join("; "))),
                     );
                 }
             }
         }
     }
 
-    fn dimension_cell(&mut self, row: &crate::model::Row, cell: &crate::model::Cell, kids: &[usize], _split: u32) {
+    fn dimension_cell(
+        &mut self,
+        row: &crate::model::Row,
+        cell: &crate::model::Cell,
+        kids: &[usize],
+        _split: u32,
+    ) {
         let cb = self.cb;
         let names: Vec<&str> = kids.iter().map(|k| cb.codes[*k].id.id.as_str()).collect();
         if cell.values.len() != 1 {
             self.push(
-                Diagnostic::new(C::InvalidCellValue, cell.span.clone(), format!("a cell of the row `{}` takes one value", row.code.id))
-                    .label(format!("{} values", cell.values.len()))
-                    .help(format!("choose one of: {}", names.join(", "))),
+                Diagnostic::new(
+                    C::InvalidCellValue,
+                    cell.span.clone(),
+                    format!("a cell of the row `{}` takes one value", row.code.id),
+                )
+                .label(format!("{} values", cell.values.len()))
+                .help(format!("choose one of: {}", names.join(", "))),
             );
             return;
         }
         match &cell.values[0] {
             CellValue::Code(n) if names.contains(&n.id.as_str()) => {}
             CellValue::Code(n) => {
-                let help = did_you_mean(&n.id, names.iter().copied()).unwrap_or_else(|| format!("choose one of: {}", names.join(", ")));
+                let help = did_you_mean(&n.id, names.iter().copied())
+                    .unwrap_or_else(|| format!("choose one of: {}", names.join(", ")));
                 self.push(
-                    Diagnostic::new(C::InvalidCellValue, n.span.clone(), format!("`{}` is not one of the {} of `{}`", n.id, plural(&self.level_word(cb.codes[kids[0]].level)), row.code.id))
-                        .label("not a child of the row")
-                        .help(help),
+                    Diagnostic::new(
+                        C::InvalidCellValue,
+                        n.span.clone(),
+                        format!(
+                            "`{}` is not one of the {} of `{}`",
+                            n.id,
+                            plural(&self.level_word(cb.codes[kids[0]].level)),
+                            row.code.id
+                        ),
+                    )
+                    .label("not a child of the row")
+                    .help(help),
                 );
             }
             CellValue::Text(t) => {
-                let by_label = kids.iter().find(|k| cb.codes[**k].label.text.eq_ignore_ascii_case(&t.text));
+                let by_label = kids
+                    .iter()
+                    .find(|k| cb.codes[**k].label.text.eq_ignore_ascii_case(&t.text));
                 let help = match by_label {
-                    Some(k) => format!("name the code instead of quoting its label: `{}`", cb.codes[*k].id.id),
+                    Some(k) => format!(
+                        "name the code instead of quoting its label: `{}`",
+                        cb.codes[*k].id.id
+                    ),
                     None => format!("choose one of: {}", names.join(", ")),
                 };
                 self.push(
-                    Diagnostic::new(C::InvalidCellValue, t.span.clone(), format!("the row `{}` takes one of its {}, not text", row.code.id, plural(&self.level_word(cb.codes[kids[0]].level))))
-                        .label("text in a coded row")
-                        .help(help),
+                    Diagnostic::new(
+                        C::InvalidCellValue,
+                        t.span.clone(),
+                        format!(
+                            "the row `{}` takes one of its {}, not text",
+                            row.code.id,
+                            plural(&self.level_word(cb.codes[kids[0]].level))
+                        ),
+                    )
+                    .label("text in a coded row")
+                    .help(help),
                 );
             }
         }
@@ -163,6 +264,12 @@ impl Checker<'_> {
 }
 
 fn plural(word_with_article: &str) -> String {
-    let w = word_with_article.split_once(' ').map_or(word_with_article, |x| x.1);
-    if w.ends_with('s') { w.to_string() } else { format!("{w}s") }
+    let w = word_with_article
+        .split_once(' ')
+        .map_or(word_with_article, |x| x.1);
+    if w.ends_with('s') {
+        w.to_string()
+    } else {
+        format!("{w}s")
+    }
 }

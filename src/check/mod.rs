@@ -93,7 +93,10 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.totals();
     cx.lints();
     let mut diags = cx.diags;
-    diags.retain(|d| !(d.code.default_severity() == crate::diagnostics::Severity::Warning && cb.allow.iter().any(|a| a.id == d.code.name())));
+    diags.retain(|d| {
+        !(d.code.default_severity() == crate::diagnostics::Severity::Warning
+            && cb.allow.iter().any(|a| a.id == d.code.name()))
+    });
     crate::diagnostics::sort(&mut diags);
     (cx.r, diags)
 }
@@ -118,9 +121,16 @@ impl Checker<'_> {
             if code.level == 0 && lowest_has_quotes && self.r.code_quotes[i].is_empty() {
                 let level = &cb.levels[0].name;
                 self.push(
-                    Diagnostic::new(C::ConceptWithoutQuote, code.id.span.clone(), format!("no quote supports the {level} `{}`", code.id.id))
-                        .label("no evidence")
-                        .help(format!("add a quote with `supports: {}`, or remove the {level}", code.id.id)),
+                    Diagnostic::new(
+                        C::ConceptWithoutQuote,
+                        code.id.span.clone(),
+                        format!("no quote supports the {level} `{}`", code.id.id),
+                    )
+                    .label("no evidence")
+                    .help(format!(
+                        "add a quote with `supports: {}`, or remove the {level}",
+                        code.id.id
+                    )),
                 );
             }
             if code.level > 0 && kids == 1 {
@@ -135,13 +145,21 @@ impl Checker<'_> {
             }
         }
         for (i, actor) in cb.actors.iter().enumerate() {
-            let member_used = cb.actors.iter().enumerate().any(|(j, a)| a.member_of == Some(i) && self.used_actors[j]);
+            let member_used = cb
+                .actors
+                .iter()
+                .enumerate()
+                .any(|(j, a)| a.member_of == Some(i) && self.used_actors[j]);
             let parent_used = actor.member_of.is_some_and(|p| self.used_actors[p]);
             if !self.used_actors[i] && !member_used && !parent_used {
                 self.push(
-                    Diagnostic::new(C::UnusedActor, actor.id.span.clone(), format!("the actor `{}` is never referred to", actor.id.id))
-                        .label("unused")
-                        .help("refer to it from a group, a source or a quote, or remove it"),
+                    Diagnostic::new(
+                        C::UnusedActor,
+                        actor.id.span.clone(),
+                        format!("the actor `{}` is never referred to", actor.id.id),
+                    )
+                    .label("unused")
+                    .help("refer to it from a group, a source or a quote, or remove it"),
                 );
             }
         }

@@ -37,7 +37,11 @@ pub(crate) enum Want {
 }
 
 fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 impl Checker<'_> {
@@ -60,7 +64,11 @@ impl Checker<'_> {
     }
 
     pub(crate) fn level_word(&self, level: usize) -> String {
-        let w = self.cb.levels.get(level).map_or("code", |l| l.name.as_str());
+        let w = self
+            .cb
+            .levels
+            .get(level)
+            .map_or("code", |l| l.name.as_str());
         format!("{} {w}", article(w))
     }
 
@@ -85,7 +93,10 @@ impl Checker<'_> {
             Sym::Group(i) => cb.groups[i].id.span.clone(),
             Sym::Round(i) => cb.rounds[i].id.span.clone(),
             Sym::Source(i) => cb.sources[i].id.span.clone(),
-            Sym::Quote(i) => cb.quotes[i].id.as_ref().map_or(cb.quotes[i].span.clone(), |n| n.span.clone()),
+            Sym::Quote(i) => cb.quotes[i]
+                .id
+                .as_ref()
+                .map_or(cb.quotes[i].span.clone(), |n| n.span.clone()),
             Sym::Phase(i) => cb.phases[i].id.span.clone(),
             Sym::TurningPoint(i) => cb.turning_points[i].id.span.clone(),
             Sym::Period(i) => cb.periods[i].id.span.clone(),
@@ -109,26 +120,88 @@ impl Checker<'_> {
     pub(crate) fn symbols(&mut self) {
         let cb = self.cb;
         let mut all: Vec<(&Name, Sym)> = Vec::new();
-        all.extend(cb.structures.iter().enumerate().map(|(i, x)| (&x.id, Sym::Structure(i))));
-        all.extend(cb.codes.iter().enumerate().map(|(i, x)| (&x.id, Sym::Code(i))));
-        all.extend(cb.actors.iter().enumerate().map(|(i, x)| (&x.id, Sym::Actor(i))));
-        all.extend(cb.groups.iter().enumerate().map(|(i, x)| (&x.id, Sym::Group(i))));
-        all.extend(cb.rounds.iter().enumerate().map(|(i, x)| (&x.id, Sym::Round(i))));
-        all.extend(cb.sources.iter().enumerate().map(|(i, x)| (&x.id, Sym::Source(i))));
-        all.extend(cb.quotes.iter().enumerate().filter_map(|(i, x)| x.id.as_ref().map(|n| (n, Sym::Quote(i)))));
-        all.extend(cb.phases.iter().enumerate().map(|(i, x)| (&x.id, Sym::Phase(i))));
-        all.extend(cb.turning_points.iter().enumerate().map(|(i, x)| (&x.id, Sym::TurningPoint(i))));
-        all.extend(cb.periods.iter().enumerate().map(|(i, x)| (&x.id, Sym::Period(i))));
-        all.extend(cb.matrices.iter().enumerate().map(|(i, x)| (&x.id, Sym::Matrix(i))));
+        all.extend(
+            cb.structures
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, Sym::Structure(i))),
+        );
+        all.extend(
+            cb.codes
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, Sym::Code(i))),
+        );
+        all.extend(
+            cb.actors
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, Sym::Actor(i))),
+        );
+        all.extend(
+            cb.groups
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, Sym::Group(i))),
+        );
+        all.extend(
+            cb.rounds
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, Sym::Round(i))),
+        );
+        all.extend(
+            cb.sources
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, Sym::Source(i))),
+        );
+        all.extend(
+            cb.quotes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| x.id.as_ref().map(|n| (n, Sym::Quote(i)))),
+        );
+        all.extend(
+            cb.phases
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, Sym::Phase(i))),
+        );
+        all.extend(
+            cb.turning_points
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, Sym::TurningPoint(i))),
+        );
+        all.extend(
+            cb.periods
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, Sym::Period(i))),
+        );
+        all.extend(
+            cb.matrices
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.id, Sym::Matrix(i))),
+        );
         all.sort_by_key(|(n, _)| n.span.start);
         for (name, sym) in all {
             if let Some(prev) = self.r.symbols.get(&name.id).copied() {
                 let prev_word = self.sym_word(prev);
                 self.push(
-                    Diagnostic::new(C::DuplicateDefinition, name.span.clone(), format!("`{}` is declared twice", name.id))
-                        .label("declared again here")
-                        .with(self.sym_span(prev), format!("first declared here, as {prev_word}"))
-                        .help("every identifier in a codebook must be unique; rename one of them"),
+                    Diagnostic::new(
+                        C::DuplicateDefinition,
+                        name.span.clone(),
+                        format!("`{}` is declared twice", name.id),
+                    )
+                    .label("declared again here")
+                    .with(
+                        self.sym_span(prev),
+                        format!("first declared here, as {prev_word}"),
+                    )
+                    .help("every identifier in a codebook must be unique; rename one of them"),
                 );
             } else {
                 self.r.symbols.insert(name.id.clone(), sym);
@@ -143,9 +216,13 @@ impl Checker<'_> {
             Some(s) => {
                 let is = self.sym_word(s);
                 let expected = self.want_word(want);
-                let mut d = Diagnostic::new(C::WrongKind, name.span.clone(), format!("`{}` is {is}, but {expected} is expected here", name.id))
-                    .label(format!("expected {expected}"))
-                    .with(self.sym_span(s), format!("declared as {is} here"));
+                let mut d = Diagnostic::new(
+                    C::WrongKind,
+                    name.span.clone(),
+                    format!("`{}` is {is}, but {expected} is expected here", name.id),
+                )
+                .label(format!("expected {expected}"))
+                .with(self.sym_span(s), format!("declared as {is} here"));
                 if let (Sym::Code(i), Want::Level(0)) = (s, want) {
                     let leaves = self.r.leaves(i);
                     let names: Vec<&str> = leaves
@@ -154,7 +231,11 @@ impl Checker<'_> {
                         .map(|l| self.cb.codes[*l].id.id.as_str())
                         .collect();
                     if !names.is_empty() {
-                        d = d.help(format!("quotes support the lowest level; `{}` groups: {}", name.id, names.join(", ")));
+                        d = d.help(format!(
+                            "quotes support the lowest level; `{}` groups: {}",
+                            name.id,
+                            names.join(", ")
+                        ));
                     }
                 }
                 if d.help.is_none() {
@@ -176,7 +257,10 @@ impl Checker<'_> {
                 let help = did_you_mean(&name.id, sorted.iter().copied()).unwrap_or_else(|| {
                     let expected = self.want_word(want);
                     if sorted.is_empty() {
-                        format!("no {} is declared in this file", expected.split_once(' ').map_or(expected.as_str(), |x| x.1))
+                        format!(
+                            "no {} is declared in this file",
+                            expected.split_once(' ').map_or(expected.as_str(), |x| x.1)
+                        )
                     } else if sorted.len() <= 8 {
                         format!("declared: {}", sorted.join(", "))
                     } else {
@@ -185,9 +269,17 @@ impl Checker<'_> {
                 });
                 let expected = self.want_word(want);
                 self.push(
-                    Diagnostic::new(C::UnknownReference, name.span.clone(), format!("unknown {} `{}`", expected.split_once(' ').map_or(expected.as_str(), |x| x.1), name.id))
-                        .label("not declared")
-                        .help(help),
+                    Diagnostic::new(
+                        C::UnknownReference,
+                        name.span.clone(),
+                        format!(
+                            "unknown {} `{}`",
+                            expected.split_once(' ').map_or(expected.as_str(), |x| x.1),
+                            name.id
+                        ),
+                    )
+                    .label("not declared")
+                    .help(help),
                 );
                 None
             }
@@ -207,17 +299,23 @@ impl Checker<'_> {
             self.r.group_members.push(members);
         }
         for s in &cb.sources {
-            let actor = s.actor.as_ref().and_then(|a| match self.resolve(a, Want::Actor) {
-                Some(Sym::Actor(i)) => Some(i),
-                _ => None,
-            });
+            let actor = s
+                .actor
+                .as_ref()
+                .and_then(|a| match self.resolve(a, Want::Actor) {
+                    Some(Sym::Actor(i)) => Some(i),
+                    _ => None,
+                });
             if let Some(a) = actor {
                 self.used_actors[a] = true;
             }
-            let round = s.round.as_ref().and_then(|a| match self.resolve(a, Want::Round) {
-                Some(Sym::Round(i)) => Some(i),
-                _ => None,
-            });
+            let round = s
+                .round
+                .as_ref()
+                .and_then(|a| match self.resolve(a, Want::Round) {
+                    Some(Sym::Round(i)) => Some(i),
+                    _ => None,
+                });
             self.r.source_actor.push(actor);
             self.r.source_round.push(round);
             for p in &s.participants {
@@ -262,10 +360,13 @@ impl Checker<'_> {
                 );
             }
             self.r.quote_codes.push(codes);
-            let source = q.source.as_ref().and_then(|s| match self.resolve(s, Want::Source) {
-                Some(Sym::Source(i)) => Some(i),
-                _ => None,
-            });
+            let source = q
+                .source
+                .as_ref()
+                .and_then(|s| match self.resolve(s, Want::Source) {
+                    Some(Sym::Source(i)) => Some(i),
+                    _ => None,
+                });
             self.r.quote_source.push(source);
             if q.attribution.is_none() && q.source.is_none() {
                 self.push(
@@ -274,18 +375,26 @@ impl Checker<'_> {
                         .help("add `by: \"community worker\", 2017`, `from: \"minutes\", 2017-02-09`, or `source: some_source`"),
                 );
             }
-            let actor = q.actor.as_ref().and_then(|a| match self.resolve(a, Want::Actor) {
-                Some(Sym::Actor(i)) => Some(i),
-                _ => None,
-            });
+            let actor = q
+                .actor
+                .as_ref()
+                .and_then(|a| match self.resolve(a, Want::Actor) {
+                    Some(Sym::Actor(i)) => Some(i),
+                    _ => None,
+                });
             if let Some(a) = actor.or_else(|| source.and_then(|s| self.r.source_actor[s])) {
                 self.used_actors[a] = true;
             }
-            self.r.quote_actor.push(actor.or_else(|| source.and_then(|s| self.r.source_actor[s])));
-            let phase = q.phase.as_ref().and_then(|p| match self.resolve(p, Want::Phase) {
-                Some(Sym::Phase(i)) => Some(i),
-                _ => None,
-            });
+            self.r
+                .quote_actor
+                .push(actor.or_else(|| source.and_then(|s| self.r.source_actor[s])));
+            let phase = q
+                .phase
+                .as_ref()
+                .and_then(|p| match self.resolve(p, Want::Phase) {
+                    Some(Sym::Phase(i)) => Some(i),
+                    _ => None,
+                });
             self.r.quote_phase.push(phase);
         }
     }

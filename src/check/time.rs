@@ -9,37 +9,69 @@ impl Checker<'_> {
     pub(crate) fn time(&mut self) {
         let cb = self.cb;
         let mut ranges: Vec<(DateRange, Span, String)> = Vec::new();
-        ranges.extend(cb.phases.iter().map(|p| (p.range, p.span.clone(), "phase".to_string())));
-        ranges.extend(cb.periods.iter().map(|p| (p.range, p.span.clone(), "period".to_string())));
-        ranges.extend(cb.turning_points.iter().map(|p| (p.when, p.span.clone(), "turning point".to_string())));
+        ranges.extend(
+            cb.phases
+                .iter()
+                .map(|p| (p.range, p.span.clone(), "phase".to_string())),
+        );
+        ranges.extend(
+            cb.periods
+                .iter()
+                .map(|p| (p.range, p.span.clone(), "period".to_string())),
+        );
+        ranges.extend(
+            cb.turning_points
+                .iter()
+                .map(|p| (p.when, p.span.clone(), "turning point".to_string())),
+        );
         for (r, span, what) in &ranges {
             if !r.is_ordered() {
                 self.push(
-                    Diagnostic::new(C::InvalidRange, span.clone(), format!("this {what} ends ({}) before it starts ({})", r.end.iso(), r.start.iso()))
-                        .label("ends before it starts")
-                        .help("write the earlier date first: `2017-01 .. 2018-06`"),
+                    Diagnostic::new(
+                        C::InvalidRange,
+                        span.clone(),
+                        format!(
+                            "this {what} ends ({}) before it starts ({})",
+                            r.end.iso(),
+                            r.start.iso()
+                        ),
+                    )
+                    .label("ends before it starts")
+                    .help("write the earlier date first: `2017-01 .. 2018-06`"),
                 );
             }
         }
 
         // Phases must not share time.
-        let mut order: Vec<usize> = (0..cb.phases.len()).filter(|i| cb.phases[*i].range.is_ordered()).collect();
+        let mut order: Vec<usize> = (0..cb.phases.len())
+            .filter(|i| cb.phases[*i].range.is_ordered())
+            .collect();
         order.sort_by_key(|i| (cb.phases[*i].range.start.first_day(), *i));
         for w in order.windows(2) {
             let (a, b) = (&cb.phases[w[0]], &cb.phases[w[1]]);
             if a.range.overlaps(&b.range) {
                 self.push(
-                    Diagnostic::new(C::OverlappingPhases, b.id.span.clone(), format!("the phases `{}` and `{}` overlap", a.id.id, b.id.id))
-                        .label(format!("starts {}", b.range.start.iso()))
-                        .with(a.id.span.clone(), format!("ends {}", a.range.end.iso()))
-                        .help("phases bracket time without overlap; let one end before the next begins"),
+                    Diagnostic::new(
+                        C::OverlappingPhases,
+                        b.id.span.clone(),
+                        format!("the phases `{}` and `{}` overlap", a.id.id, b.id.id),
+                    )
+                    .label(format!("starts {}", b.range.start.iso()))
+                    .with(a.id.span.clone(), format!("ends {}", a.range.end.iso()))
+                    .help(
+                        "phases bracket time without overlap; let one end before the next begins",
+                    ),
                 );
             }
         }
 
         // The timeline runs from the first phase's start to the last phase's end.
         let timeline = order.first().zip(order.last()).map(|(f, l)| {
-            let end = order.iter().map(|i| cb.phases[*i].range.end).max_by_key(|d| d.last_day()).unwrap_or(cb.phases[*l].range.end);
+            let end = order
+                .iter()
+                .map(|i| cb.phases[*i].range.end)
+                .max_by_key(|d| d.last_day())
+                .unwrap_or(cb.phases[*l].range.end);
             DateRange {
                 start: cb.phases[*f].range.start,
                 end,
@@ -49,9 +81,18 @@ impl Checker<'_> {
             for t in &cb.turning_points {
                 if t.when.is_ordered() && !tl.contains(&t.when) {
                     self.push(
-                        Diagnostic::new(C::OutsideTimeline, t.id.span.clone(), format!("the turning point `{}` ({}) lies outside the phases ({})", t.id.id, t.when.iso(), tl.iso()))
-                            .label("outside the timeline")
-                            .help("a turning point separates phases; date it within them"),
+                        Diagnostic::new(
+                            C::OutsideTimeline,
+                            t.id.span.clone(),
+                            format!(
+                                "the turning point `{}` ({}) lies outside the phases ({})",
+                                t.id.id,
+                                t.when.iso(),
+                                tl.iso()
+                            ),
+                        )
+                        .label("outside the timeline")
+                        .help("a turning point separates phases; date it within them"),
                     );
                 }
             }
@@ -66,7 +107,9 @@ impl Checker<'_> {
                 _ => None,
             });
             let date = date.or_else(|| match source {
-                Some(s) if s.kind == SourceKind::Document && s.when.len() == 1 => s.when.first().copied(),
+                Some(s) if s.kind == SourceKind::Document && s.when.len() == 1 => {
+                    s.when.first().copied()
+                }
                 _ => None,
             });
             let Some(date) = date else { continue };
@@ -83,20 +126,39 @@ impl Checker<'_> {
                     }
                 }
                 None if !cb.phases.is_empty() => {
-                    let fits: Vec<usize> = (0..cb.phases.len()).filter(|i| cb.phases[*i].range.overlaps(&date)).collect();
+                    let fits: Vec<usize> = (0..cb.phases.len())
+                        .filter(|i| cb.phases[*i].range.overlaps(&date))
+                        .collect();
                     match fits.as_slice() {
                         [one] => self.r.quote_phase[qi] = Some(*one),
                         [] => self.push(
-                            Diagnostic::new(C::QuoteWithoutPhase, super::resolve::head(&q.span), format!("this quote is dated {}, which falls in no phase", date.iso()))
-                                .label("in no phase")
-                                .help("give it a phase with `phase:` or check its date"),
+                            Diagnostic::new(
+                                C::QuoteWithoutPhase,
+                                super::resolve::head(&q.span),
+                                format!(
+                                    "this quote is dated {}, which falls in no phase",
+                                    date.iso()
+                                ),
+                            )
+                            .label("in no phase")
+                            .help("give it a phase with `phase:` or check its date"),
                         ),
                         many => {
-                            let names: Vec<&str> = many.iter().map(|i| cb.phases[*i].id.id.as_str()).collect();
+                            let names: Vec<&str> =
+                                many.iter().map(|i| cb.phases[*i].id.id.as_str()).collect();
                             self.push(
-                                Diagnostic::new(C::QuoteWithoutPhase, super::resolve::head(&q.span), format!("this quote is dated {}, which falls in {} phases: {}", date.iso(), many.len(), names.join(", ")))
-                                    .label("phase unclear")
-                                    .help("say which with `phase:`, or give a more precise `date:`"),
+                                Diagnostic::new(
+                                    C::QuoteWithoutPhase,
+                                    super::resolve::head(&q.span),
+                                    format!(
+                                        "this quote is dated {}, which falls in {} phases: {}",
+                                        date.iso(),
+                                        many.len(),
+                                        names.join(", ")
+                                    ),
+                                )
+                                .label("phase unclear")
+                                .help("say which with `phase:`, or give a more precise `date:`"),
                             );
                         }
                     }

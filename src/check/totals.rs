@@ -18,7 +18,11 @@ pub struct Sums {
 }
 
 impl Sums {
-    pub fn of(cb: &crate::model::Codebook, round: Option<usize>, source_round: &[Option<usize>]) -> Sums {
+    pub fn of(
+        cb: &crate::model::Codebook,
+        round: Option<usize>,
+        source_round: &[Option<usize>],
+    ) -> Sums {
         let mut s = Sums::default();
         for (i, src) in cb.sources.iter().enumerate() {
             if round.is_some() && source_round.get(i).copied().flatten() != round {
@@ -37,7 +41,11 @@ impl Sums {
                 }
             }
         }
-        let rounds = cb.rounds.iter().enumerate().filter(|(i, _)| round.is_none_or(|r| r == *i));
+        let rounds = cb
+            .rounds
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| round.is_none_or(|r| r == *i));
         s.recurring = rounds
             .filter_map(|(_, r)| r.total.as_ref())
             .flat_map(|t| t.items.iter())
@@ -98,9 +106,17 @@ impl Checker<'_> {
                     Unit::Minutes => "the declared observations' durations",
                 };
                 self.push(
-                    Diagnostic::new(C::TotalMismatch, item.span.clone(), format!("the total says {}, but {what} add up to {}", item.written, show(item.unit, actual)))
-                        .label(format!("sources add up to {}", show(item.unit, actual)))
-                        .help(self.total_help(item.unit)),
+                    Diagnostic::new(
+                        C::TotalMismatch,
+                        item.span.clone(),
+                        format!(
+                            "the total says {}, but {what} add up to {}",
+                            item.written,
+                            show(item.unit, actual)
+                        ),
+                    )
+                    .label(format!("sources add up to {}", show(item.unit, actual)))
+                    .help(self.total_help(item.unit)),
                 );
             }
         }
@@ -111,20 +127,41 @@ impl Checker<'_> {
         let round = &cb.rounds[ri];
         match item.unit {
             Unit::Interviews if sums.interviews != item.amount => self.push(
-                Diagnostic::new(C::TotalMismatch, item.span.clone(), format!("the round `{}` says {}, but its interviews add up to {}", round.id.id, item.written, sums.interviews))
-                    .label(format!("interviews add up to {}", sums.interviews))
-                    .help(format!("check the `count:` of each interview with `round: {}`", round.id.id)),
+                Diagnostic::new(
+                    C::TotalMismatch,
+                    item.span.clone(),
+                    format!(
+                        "the round `{}` says {}, but its interviews add up to {}",
+                        round.id.id, item.written, sums.interviews
+                    ),
+                )
+                .label(format!("interviews add up to {}", sums.interviews))
+                .help(format!(
+                    "check the `count:` of each interview with `round: {}`",
+                    round.id.id
+                )),
             ),
             Unit::Recurring if item.amount > sums.interviews => self.push(
-                Diagnostic::new(C::TotalMismatch, item.span.clone(), format!("the round `{}` has {} recurring interviews but only {} interviews", round.id.id, item.amount, sums.interviews))
-                    .label("more recurring than held")
-                    .help("recurring interviews are a part of the round's interviews"),
+                Diagnostic::new(
+                    C::TotalMismatch,
+                    item.span.clone(),
+                    format!(
+                        "the round `{}` has {} recurring interviews but only {} interviews",
+                        round.id.id, item.amount, sums.interviews
+                    ),
+                )
+                .label("more recurring than held")
+                .help("recurring interviews are a part of the round's interviews"),
             ),
             Unit::Interviews | Unit::Recurring => {}
             other => self.push(
-                Diagnostic::new(C::InvalidValue, item.span.clone(), format!("a round counts interviews, not {}", other.word()))
-                    .label("not an interview count")
-                    .help("write `total: 19 interviews, 12 recurring`"),
+                Diagnostic::new(
+                    C::InvalidValue,
+                    item.span.clone(),
+                    format!("a round counts interviews, not {}", other.word()),
+                )
+                .label("not an interview count")
+                .help("write `total: 19 interviews, 12 recurring`"),
             ),
         }
     }
@@ -146,7 +183,9 @@ impl Checker<'_> {
             .filter(|s| s.kind == kind)
             .map(|s| match unit {
                 Unit::Pages => format!("{} ({})", s.pages.unwrap_or(0), s.id.id),
-                Unit::Minutes => format!("{}×{} min ({})", s.count, s.duration.unwrap_or(0), s.id.id),
+                Unit::Minutes => {
+                    format!("{}×{} min ({})", s.count, s.duration.unwrap_or(0), s.id.id)
+                }
                 _ => format!("{} ({})", s.count, s.id.id),
             })
             .take(12)

@@ -45,7 +45,10 @@ impl Date {
             if let Some(d) = day {
                 let last = days_in_month(year, m);
                 if d == 0 || d > last {
-                    return Err(format!("{} {year} has {last} days, so day {d} does not exist", MONTHS[m as usize - 1]));
+                    return Err(format!(
+                        "{} {year} has {last} days, so day {d} does not exist",
+                        MONTHS[m as usize - 1]
+                    ));
                 }
             }
         }
@@ -60,7 +63,11 @@ impl Date {
     /// The last day this date can mean.
     pub fn last_day(self) -> (u32, u32, u32) {
         let m = self.month.unwrap_or(12);
-        (self.year, m, self.day.unwrap_or_else(|| days_in_month(self.year, m)))
+        (
+            self.year,
+            m,
+            self.day.unwrap_or_else(|| days_in_month(self.year, m)),
+        )
     }
 
     /// As written in the language: `2017`, `2017-02`, `2017-02-09`.
@@ -110,11 +117,13 @@ impl DateRange {
     }
 
     pub fn overlaps(&self, other: &DateRange) -> bool {
-        self.start.first_day() <= other.end.last_day() && other.start.first_day() <= self.end.last_day()
+        self.start.first_day() <= other.end.last_day()
+            && other.start.first_day() <= self.end.last_day()
     }
 
     pub fn contains(&self, other: &DateRange) -> bool {
-        self.start.first_day() <= other.start.first_day() && other.end.last_day() <= self.end.last_day()
+        self.start.first_day() <= other.start.first_day()
+            && other.end.last_day() <= self.end.last_day()
     }
 
     pub fn iso(&self) -> String {
@@ -146,6 +155,9 @@ mod tests {
             end: Date::new(2018, Some(6), None).unwrap(),
         };
         assert!(p2.contains(&y2017));
-        assert_eq!(Date::new(2017, Some(2), Some(9)).unwrap().long(), "9 February 2017");
+        assert_eq!(
+            Date::new(2017, Some(2), Some(9)).unwrap().long(),
+            "9 February 2017"
+        );
     }
 }

@@ -59,7 +59,10 @@ impl<'a> Fields<'a> {
     }
 
     fn rest(self) -> impl Iterator<Item = &'a Property> {
-        self.props.into_iter().filter(|(_, used)| !used).map(|(p, _)| p)
+        self.props
+            .into_iter()
+            .filter(|(_, used)| !used)
+            .map(|(p, _)| p)
     }
 }
 
@@ -84,7 +87,11 @@ fn text(s: &ast::Str) -> Text {
 }
 
 fn a_or_an(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 impl Lowerer {
@@ -99,10 +106,14 @@ impl Lowerer {
             if let Statement::Levels(l) = s {
                 if let Some(first) = &self.levels_seen {
                     self.push(
-                        Diagnostic::new(C::InvalidLevels, l.span.clone(), "the levels are declared twice")
-                            .label("second declaration")
-                            .with(first.clone(), "first declared here")
-                            .help("keep one `levels` line"),
+                        Diagnostic::new(
+                            C::InvalidLevels,
+                            l.span.clone(),
+                            "the levels are declared twice",
+                        )
+                        .label("second declaration")
+                        .with(first.clone(), "first declared here")
+                        .help("keep one `levels` line"),
                     );
                     continue;
                 }
@@ -124,10 +135,14 @@ impl Lowerer {
                     if let Some(prev) = self.cb.levels.iter().find(|lv| &lv.name == n) {
                         let prev = prev.span.clone();
                         self.push(
-                            Diagnostic::new(C::InvalidLevels, decl.name.span.clone(), format!("the level `{n}` is named twice"))
-                                .label("again here")
-                                .with(prev, "first here")
-                                .help("each level needs its own name"),
+                            Diagnostic::new(
+                                C::InvalidLevels,
+                                decl.name.span.clone(),
+                                format!("the level `{n}` is named twice"),
+                            )
+                            .label("again here")
+                            .with(prev, "first here")
+                            .help("each level needs its own name"),
                         );
                         continue;
                     }
@@ -193,21 +208,31 @@ impl Lowerer {
                 let names = self.names(p);
                 for n in names {
                     match crate::diagnostics::Code::from_name(&n.id) {
-                        Some(code) if code.default_severity() == crate::diagnostics::Severity::Warning => {
+                        Some(code)
+                            if code.default_severity() == crate::diagnostics::Severity::Warning =>
+                        {
                             self.cb.allow.push(n)
                         }
                         _ => {
                             let lints: Vec<&str> = crate::diagnostics::Code::ALL
                                 .iter()
-                                .filter(|c| c.default_severity() == crate::diagnostics::Severity::Warning)
+                                .filter(|c| {
+                                    c.default_severity() == crate::diagnostics::Severity::Warning
+                                })
                                 .map(|c| c.name())
                                 .collect();
-                            let help = did_you_mean(&n.id, lints.iter().copied())
-                                .unwrap_or_else(|| format!("warnings that can be allowed: {}", lints.join(", ")));
+                            let help =
+                                did_you_mean(&n.id, lints.iter().copied()).unwrap_or_else(|| {
+                                    format!("warnings that can be allowed: {}", lints.join(", "))
+                                });
                             self.push(
-                                Diagnostic::new(C::InvalidValue, n.span.clone(), format!("`{}` is not a warning that can be allowed", n.id))
-                                    .label("not a warning's name")
-                                    .help(help),
+                                Diagnostic::new(
+                                    C::InvalidValue,
+                                    n.span.clone(),
+                                    format!("`{}` is not a warning that can be allowed", n.id),
+                                )
+                                .label("not a warning's name")
+                                .help(help),
                             );
                         }
                     }
@@ -216,7 +241,9 @@ impl Lowerer {
             key => {
                 let mut help = did_you_mean(key, ["total", "allow"]);
                 if TOP_KINDS.contains(&key) || self.level_index(key).is_some() {
-                    help = Some(format!("`{key}` starts a declaration: `{key} name \"Label\" {{ ... }}`, without a colon"));
+                    help = Some(format!(
+                        "`{key}` starts a declaration: `{key} name \"Label\" {{ ... }}`, without a colon"
+                    ));
                 }
                 self.push(
                     Diagnostic::new(C::UnknownProperty, p.key_span(), format!("unknown property `{key}` at the top of the file"))
@@ -248,9 +275,16 @@ impl Lowerer {
             "matrix" => self.matrix(n),
             kind if self.level_index(kind).is_some() => {
                 self.push(
-                    Diagnostic::new(C::UnknownDeclaration, n.kind.span.clone(), format!("{} `{kind}` must be declared inside a structure", a_or_an(kind)))
-                        .label("outside any structure")
-                        .help("put it inside `structure name \"Caption\" { ... }`"),
+                    Diagnostic::new(
+                        C::UnknownDeclaration,
+                        n.kind.span.clone(),
+                        format!(
+                            "{} `{kind}` must be declared inside a structure",
+                            a_or_an(kind)
+                        ),
+                    )
+                    .label("outside any structure")
+                    .help("put it inside `structure name \"Caption\" { ... }`"),
                 );
             }
             kind => self.unknown_kind(n, kind, "at the top of the file", TOP_KINDS),
@@ -260,13 +294,20 @@ impl Lowerer {
     fn unknown_kind(&mut self, n: &Node, kind: &str, place: &str, allowed: &[&str]) {
         let mut help = did_you_mean(kind, allowed.iter().copied());
         if n.name.is_some() && n.label.is_none() && n.block.is_none() {
-            help = Some(format!("a property is written with a colon: `{kind}: {}`", n.name.as_ref().map_or("", |i| i.name.as_str())));
+            help = Some(format!(
+                "a property is written with a colon: `{kind}: {}`",
+                n.name.as_ref().map_or("", |i| i.name.as_str())
+            ));
         }
         let help = help.unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")));
         self.push(
-            Diagnostic::new(C::UnknownDeclaration, n.kind.span.clone(), format!("unknown declaration `{kind}` {place}"))
-                .label("not known here")
-                .help(help),
+            Diagnostic::new(
+                C::UnknownDeclaration,
+                n.kind.span.clone(),
+                format!("unknown declaration `{kind}` {place}"),
+            )
+            .label("not known here")
+            .help(help),
         );
     }
 
@@ -287,10 +328,14 @@ impl Lowerer {
                     if let Some((first, _)) = repeated {
                         let first = first.key_span();
                         self.push(
-                            Diagnostic::new(C::DuplicateProperty, p.key_span(), format!("`{}` is given twice", p.key_text()))
-                                .label("again here")
-                                .with(first, "first given here")
-                                .help("give each property once; list several values with commas"),
+                            Diagnostic::new(
+                                C::DuplicateProperty,
+                                p.key_span(),
+                                format!("`{}` is given twice", p.key_text()),
+                            )
+                            .label("again here")
+                            .with(first, "first given here")
+                            .help("give each property once; list several values with commas"),
                         );
                     } else {
                         props.push((p, false));
@@ -299,9 +344,13 @@ impl Lowerer {
                 Statement::Node(child) => nodes.push(child),
                 Statement::Map(m) => maps.push(m),
                 Statement::Levels(l) => self.push(
-                    Diagnostic::new(C::InvalidLevels, l.span.clone(), "levels are declared at the top of the file")
-                        .label("inside a block")
-                        .help("move this line to the top of the file"),
+                    Diagnostic::new(
+                        C::InvalidLevels,
+                        l.span.clone(),
+                        "levels are declared at the top of the file",
+                    )
+                    .label("inside a block")
+                    .help("move this line to the top of the file"),
                 ),
             }
         }
@@ -318,9 +367,13 @@ impl Lowerer {
             let help = did_you_mean(&key, allowed.iter().copied())
                 .unwrap_or_else(|| format!("{} takes: {}", what, allowed.join(", ")));
             self.push(
-                Diagnostic::new(C::UnknownProperty, p.key_span(), format!("unknown property `{key}` in {what}"))
-                    .label("not known here")
-                    .help(help),
+                Diagnostic::new(
+                    C::UnknownProperty,
+                    p.key_span(),
+                    format!("unknown property `{key}` in {what}"),
+                )
+                .label("not known here")
+                .help(help),
             );
         }
     }
@@ -328,9 +381,13 @@ impl Lowerer {
     fn no_children(&mut self, nodes: &[&Node], what: &str) {
         for n in nodes {
             self.push(
-                Diagnostic::new(C::UnknownDeclaration, n.kind.span.clone(), format!("{what} cannot hold a `{}` declaration", n.kind.name))
-                    .label("not allowed here")
-                    .help("move it out of this block"),
+                Diagnostic::new(
+                    C::UnknownDeclaration,
+                    n.kind.span.clone(),
+                    format!("{what} cannot hold a `{}` declaration", n.kind.name),
+                )
+                .label("not allowed here")
+                .help("move it out of this block"),
             );
         }
     }
@@ -361,9 +418,13 @@ impl Lowerer {
                 let kind = &n.kind.name;
                 let id = n.name.as_ref().map_or("name", |i| i.name.as_str());
                 self.push(
-                    Diagnostic::new(C::MissingLabel, n.head_span(), format!("{} `{kind}` needs {what} in quotes", a_or_an(kind)))
-                        .label(format!("expected a quoted {what} after this"))
-                        .help(format!("write `{kind} {id} \"…\"`")),
+                    Diagnostic::new(
+                        C::MissingLabel,
+                        n.head_span(),
+                        format!("{} `{kind}` needs {what} in quotes", a_or_an(kind)),
+                    )
+                    .label(format!("expected a quoted {what} after this"))
+                    .help(format!("write `{kind} {id} \"…\"`")),
                 );
                 None
             }
@@ -374,9 +435,13 @@ impl Lowerer {
         if let (Some(a), Some(b)) = (n.values.first(), n.values.last()) {
             let kind = &n.kind.name;
             self.push(
-                Diagnostic::new(C::InvalidValue, a.span.start..b.span.end, format!("unexpected value after the label of this `{kind}`"))
-                    .label("not expected here")
-                    .help("properties go inside the block, one per line: `name: value`"),
+                Diagnostic::new(
+                    C::InvalidValue,
+                    a.span.start..b.span.end,
+                    format!("unexpected value after the label of this `{kind}`"),
+                )
+                .label("not expected here")
+                .help("properties go inside the block, one per line: `name: value`"),
             );
         }
     }
@@ -384,9 +449,13 @@ impl Lowerer {
     fn bad_value(&mut self, p: &Property, expected: &str, example: &str) {
         let key = p.key_text();
         self.push(
-            Diagnostic::new(C::InvalidValue, p.values_span(), format!("`{key}` takes {expected}"))
-                .label(format!("expected {expected}"))
-                .help(format!("for example `{key}: {example}`")),
+            Diagnostic::new(
+                C::InvalidValue,
+                p.values_span(),
+                format!("`{key}` takes {expected}"),
+            )
+            .label(format!("expected {expected}"))
+            .help(format!("for example `{key}: {example}`")),
         );
     }
 
@@ -480,7 +549,9 @@ impl Lowerer {
     fn date_atom(&mut self, a: &Atom) -> Option<Option<Date>> {
         let (year, month, day, span) = match a {
             Atom::Date(d) => (d.year, d.month, d.day, d.span.clone()),
-            Atom::Number { text, span } if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) => {
+            Atom::Number { text, span }
+                if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) =>
+            {
                 (text.parse().unwrap_or(0), None, None, span.clone())
             }
             _ => return None,
@@ -551,26 +622,41 @@ impl Lowerer {
                 Some(w) => w,
                 None => {
                     self.push(
-                        Diagnostic::new(C::InvalidValue, v.span.clone(), format!("{} `{kind}` takes a date or a date range after its label", a_or_an(kind)))
-                            .label("not a date")
-                            .help(format!("for example `{example}`")),
+                        Diagnostic::new(
+                            C::InvalidValue,
+                            v.span.clone(),
+                            format!(
+                                "{} `{kind}` takes a date or a date range after its label",
+                                a_or_an(kind)
+                            ),
+                        )
+                        .label("not a date")
+                        .help(format!("for example `{example}`")),
                     );
                     None
                 }
             },
             [] => {
                 self.push(
-                    Diagnostic::new(C::MissingProperty, n.head_span(), format!("this `{kind}` has no dates"))
-                        .label("dates expected after the label")
-                        .help(format!("for example `{example}`")),
+                    Diagnostic::new(
+                        C::MissingProperty,
+                        n.head_span(),
+                        format!("this `{kind}` has no dates"),
+                    )
+                    .label("dates expected after the label")
+                    .help(format!("for example `{example}`")),
                 );
                 None
             }
             [_, second, ..] => {
                 self.push(
-                    Diagnostic::new(C::InvalidValue, second.span.clone(), format!("{} `{kind}` takes one date range", a_or_an(kind)))
-                        .label("unexpected")
-                        .help(format!("for example `{example}`")),
+                    Diagnostic::new(
+                        C::InvalidValue,
+                        second.span.clone(),
+                        format!("{} `{kind}` takes one date range", a_or_an(kind)),
+                    )
+                    .label("unexpected")
+                    .help(format!("for example `{example}`")),
                 );
                 None
             }
@@ -588,7 +674,8 @@ impl Lowerer {
                         _ => f64::NAN,
                     };
                     let m = n * per;
-                    (m.is_finite() && m >= 0.0 && m.fract() == 0.0 && m <= f64::from(u32::MAX)).then_some(m as u32)
+                    (m.is_finite() && m >= 0.0 && m.fract() == 0.0 && m <= f64::from(u32::MAX))
+                        .then_some(m as u32)
                 }
                 _ => None,
             },
@@ -606,13 +693,18 @@ impl Lowerer {
         let ok = hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit());
         if !ok {
             self.push(
-                Diagnostic::new(C::InvalidValue, t.span, format!("`{}` is not a colour", t.text))
-                    .label("expected \"#RRGGBB\"")
-                    .help("write colours as six hexadecimal digits: `colour: \"#4E79A7\"`"),
+                Diagnostic::new(
+                    C::InvalidValue,
+                    t.span,
+                    format!("`{}` is not a colour", t.text),
+                )
+                .label("expected \"#RRGGBB\"")
+                .help("write colours as six hexadecimal digits: `colour: \"#4E79A7\"`"),
             );
             return None;
         }
-        let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+        let byte =
+            |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
         Some(Colour([byte(0), byte(2), byte(4)]))
     }
 
@@ -621,19 +713,27 @@ impl Lowerer {
     fn study(&mut self, n: &Node) {
         if let Some(first) = self.study_seen.clone() {
             self.push(
-                Diagnostic::new(C::DuplicateDefinition, n.head_span(), "the study is declared twice")
-                    .label("second declaration")
-                    .with(first, "first declared here")
-                    .help("one file describes one study; keep one `study` block"),
+                Diagnostic::new(
+                    C::DuplicateDefinition,
+                    n.head_span(),
+                    "the study is declared twice",
+                )
+                .label("second declaration")
+                .with(first, "first declared here")
+                .help("one file describes one study; keep one `study` block"),
             );
             return;
         }
         self.study_seen = Some(n.head_span());
         if let Some(i) = &n.name {
             self.push(
-                Diagnostic::new(C::InvalidValue, i.span.clone(), "the study takes a quoted title, not an identifier")
-                    .label("unexpected identifier")
-                    .help("write `study \"Title of the paper\" { ... }`"),
+                Diagnostic::new(
+                    C::InvalidValue,
+                    i.span.clone(),
+                    "the study takes a quoted title, not an identifier",
+                )
+                .label("unexpected identifier")
+                .help("write `study \"Title of the paper\" { ... }`"),
             );
         }
         self.no_values(n);
@@ -646,9 +746,16 @@ impl Lowerer {
             None => None,
         };
         let mut parts = self.parts(n);
-        let authors = parts.fields.take(&["authors", "author"]).map(|p| self.texts(p)).unwrap_or_default();
+        let authors = parts
+            .fields
+            .take(&["authors", "author"])
+            .map(|p| self.texts(p))
+            .unwrap_or_default();
         let year = parts.fields.take(&["year"]).and_then(|p| self.number(p));
-        let doi = parts.fields.take(&["doi"]).and_then(|p| self.one_text(p, "a DOI"));
+        let doi = parts
+            .fields
+            .take(&["doi"])
+            .and_then(|p| self.one_text(p, "a DOI"));
         self.unknown_properties(parts.fields, "a study", &["authors", "year", "doi"]);
         self.no_children(&parts.nodes, "a study");
         self.maps_not_allowed(&parts.maps, "a study");
@@ -664,9 +771,13 @@ impl Lowerer {
     fn maps_not_allowed(&mut self, maps: &[&ast::MapStmt], what: &str) {
         for m in maps {
             self.push(
-                Diagnostic::new(C::UnknownDeclaration, m.span.clone(), format!("`map` cannot stand inside {what}"))
-                    .label("not allowed here")
-                    .help("write `map` at the top of the file or inside a structure"),
+                Diagnostic::new(
+                    C::UnknownDeclaration,
+                    m.span.clone(),
+                    format!("`map` cannot stand inside {what}"),
+                )
+                .label("not allowed here")
+                .help("write `map` at the top of the file or inside a structure"),
             );
         }
     }
@@ -676,8 +787,14 @@ impl Lowerer {
         let caption = self.need_label(n, "a caption");
         self.no_values(n);
         let mut parts = self.parts(n);
-        let label = parts.fields.take(&["label"]).and_then(|p| self.one_text(p, "a label"));
-        let note = parts.fields.take(&["note"]).and_then(|p| self.one_text(p, "a note"));
+        let label = parts
+            .fields
+            .take(&["label"])
+            .and_then(|p| self.one_text(p, "a label"));
+        let note = parts
+            .fields
+            .take(&["note"])
+            .and_then(|p| self.one_text(p, "a note"));
         self.unknown_properties(parts.fields, "a structure", &["label", "note"]);
         let (Some(id), Some(caption)) = (id, caption) else {
             return;
@@ -712,11 +829,20 @@ impl Lowerer {
                 ),
             }
         } else {
-            let mut allowed: Vec<&str> = self.cb.levels.iter().map(|l| l.name.as_str()).collect::<Vec<_>>();
+            let mut allowed: Vec<&str> = self
+                .cb
+                .levels
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>();
             allowed.push("quote");
             let allowed: Vec<String> = allowed.iter().map(|s| s.to_string()).collect();
             let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-            let place = if parent.is_some() { "inside a code" } else { "inside a structure" };
+            let place = if parent.is_some() {
+                "inside a code"
+            } else {
+                "inside a structure"
+            };
             self.unknown_kind(n, kind, place, &allowed);
         }
     }
@@ -726,15 +852,25 @@ impl Lowerer {
         let label = self.need_label(n, "a label");
         self.no_values(n);
         let mut parts = self.parts(n);
-        let definition = parts.fields.take(&["definition"]).and_then(|p| self.one_text(p, "a definition"));
-        let colour = parts.fields.take(&["colour", "color"]).and_then(|p| self.colour(p));
+        let definition = parts
+            .fields
+            .take(&["definition"])
+            .and_then(|p| self.one_text(p, "a definition"));
+        let colour = parts
+            .fields
+            .take(&["colour", "color"])
+            .and_then(|p| self.colour(p));
         let mut attributes = Vec::new();
         for p in parts.fields.rest() {
             if p.key.len() != 1 {
                 self.push(
-                    Diagnostic::new(C::UnknownProperty, p.key_span(), "an attribute's name is one word")
-                        .label("several words")
-                        .help("join the words with `_`: `my_attribute: value`"),
+                    Diagnostic::new(
+                        C::UnknownProperty,
+                        p.key_span(),
+                        "an attribute's name is one word",
+                    )
+                    .label("several words")
+                    .help("join the words with `_`: `my_attribute: value`"),
                 );
                 continue;
             }
@@ -747,9 +883,9 @@ impl Lowerer {
                         .map(|a| match a {
                             Atom::Str(s) => s.value.clone(),
                             Atom::Number { text, .. } => text.clone(),
-                            Atom::Date(d) => {
-                                Date::new(d.year, d.month, d.day).map(Date::iso).unwrap_or_default()
-                            }
+                            Atom::Date(d) => Date::new(d.year, d.month, d.day)
+                                .map(Date::iso)
+                                .unwrap_or_default(),
                             Atom::Range(..) => String::new(),
                             Atom::Word(w) => w.name.clone(),
                         })
@@ -795,8 +931,14 @@ impl Lowerer {
         let label = self.need_label(n, "a name");
         self.no_values(n);
         let mut parts = self.parts(n);
-        let abbreviation = parts.fields.take(&["abbreviation", "abbr"]).and_then(|p| self.one_text(p, "an abbreviation"));
-        let description = parts.fields.take(&["description"]).and_then(|p| self.one_text(p, "a description"));
+        let abbreviation = parts
+            .fields
+            .take(&["abbreviation", "abbr"])
+            .and_then(|p| self.one_text(p, "an abbreviation"));
+        let description = parts
+            .fields
+            .take(&["description"])
+            .and_then(|p| self.one_text(p, "a description"));
         self.unknown_properties(parts.fields, "an actor", &["abbreviation", "description"]);
         self.maps_not_allowed(&parts.maps, "an actor");
         let index = match (id, label) {
@@ -820,9 +962,13 @@ impl Lowerer {
                 }
             } else if child.kind.name == "member" {
                 self.push(
-                    Diagnostic::new(C::UnknownDeclaration, child.kind.span.clone(), "a member cannot have members of its own")
-                        .label("nested too deep")
-                        .help("declare it as a member of the organisation itself"),
+                    Diagnostic::new(
+                        C::UnknownDeclaration,
+                        child.kind.span.clone(),
+                        "a member cannot have members of its own",
+                    )
+                    .label("nested too deep")
+                    .help("declare it as a member of the organisation itself"),
                 );
             } else {
                 self.unknown_kind(child, &child.kind.name, "inside an actor", &["member"]);
@@ -849,9 +995,13 @@ impl Lowerer {
         let Some(id) = id else { return };
         let Some(members) = members else {
             self.push(
-                Diagnostic::new(C::MissingProperty, n.head_span(), format!("the group `{}` has no members", id.id))
-                    .label("no `members:`")
-                    .help("list its actors: `members: hc, hi1`"),
+                Diagnostic::new(
+                    C::MissingProperty,
+                    n.head_span(),
+                    format!("the group `{}` has no members", id.id),
+                )
+                .label("no `members:`")
+                .help("list its actors: `members: hc, hi1`"),
             );
             return;
         };
@@ -868,7 +1018,10 @@ impl Lowerer {
         let label = self.need_label(n, "a label");
         self.no_values(n);
         let mut parts = self.parts(n);
-        let when = parts.fields.take(&["date", "dates", "year"]).and_then(|p| self.when(p));
+        let when = parts
+            .fields
+            .take(&["date", "dates", "year"])
+            .and_then(|p| self.when(p));
         let total = parts.fields.take(&["total"]).and_then(|p| self.total(p));
         self.unknown_properties(parts.fields, "a round", &["date", "total"]);
         self.no_children(&parts.nodes, "a round");
@@ -901,20 +1054,36 @@ impl Lowerer {
                     };
                     let value = amount * per;
                     match unit_kind {
-                        Some(u) if value.is_finite() && value.fract() == 0.0 && value >= 0.0 => Some(TotalItem {
-                            amount: value as u64,
-                            unit: u,
-                            written: format!("{text} {}", unit.name),
-                            span: v.span.clone(),
-                        }),
+                        Some(u) if value.is_finite() && value.fract() == 0.0 && value >= 0.0 => {
+                            Some(TotalItem {
+                                amount: value as u64,
+                                unit: u,
+                                written: format!("{text} {}", unit.name),
+                                span: v.span.clone(),
+                            })
+                        }
                         Some(_) => None,
                         None => {
-                            let units = ["interviews", "recurring", "documents", "pages", "observations", "h", "min"];
-                            let help = did_you_mean(&unit.name, units).unwrap_or_else(|| format!("a total counts one of: {}", units.join(", ")));
+                            let units = [
+                                "interviews",
+                                "recurring",
+                                "documents",
+                                "pages",
+                                "observations",
+                                "h",
+                                "min",
+                            ];
+                            let help = did_you_mean(&unit.name, units).unwrap_or_else(|| {
+                                format!("a total counts one of: {}", units.join(", "))
+                            });
                             self.push(
-                                Diagnostic::new(C::InvalidValue, unit.span.clone(), format!("`{}` is not something a total can count", unit.name))
-                                    .label("unknown unit")
-                                    .help(help),
+                                Diagnostic::new(
+                                    C::InvalidValue,
+                                    unit.span.clone(),
+                                    format!("`{}` is not something a total can count", unit.name),
+                                )
+                                .label("unknown unit")
+                                .help(help),
                             );
                             return None;
                         }
@@ -942,12 +1111,25 @@ impl Lowerer {
         self.no_values(n);
         let mut parts = self.parts(n);
         let count = parts.fields.take(&["count"]).and_then(|p| self.number(p));
-        let role = parts.fields.take(&["role"]).and_then(|p| self.one_text(p, "a role"));
+        let role = parts
+            .fields
+            .take(&["role"])
+            .and_then(|p| self.one_text(p, "a role"));
         let actor = parts.fields.take(&["actor"]).and_then(|p| self.one_name(p));
         let round = parts.fields.take(&["round"]).and_then(|p| self.one_name(p));
-        let of_kind = parts.fields.take(&["kind"]).and_then(|p| self.one_text(p, "a kind"));
-        let when = parts.fields.take(&["date", "dates", "year"]).map(|p| self.whens(p)).unwrap_or_default();
-        let duration = parts.fields.take(&["duration"]).and_then(|p| self.minutes(p));
+        let of_kind = parts
+            .fields
+            .take(&["kind"])
+            .and_then(|p| self.one_text(p, "a kind"));
+        let when = parts
+            .fields
+            .take(&["date", "dates", "year"])
+            .map(|p| self.whens(p))
+            .unwrap_or_default();
+        let duration = parts
+            .fields
+            .take(&["duration"])
+            .and_then(|p| self.minutes(p));
         let pages = parts.fields.take(&["pages"]).and_then(|p| self.number(p));
         let participants = parts
             .fields
@@ -959,7 +1141,11 @@ impl Lowerer {
                         [Atom::Word(w)] => out.push(Participant::Ref(name(w))),
                         [Atom::Str(s)] => out.push(Participant::Text(text(s))),
                         _ => {
-                            self.bad_value(p, "actors or quoted texts", "hc, hi1, \"evaluation institute\"");
+                            self.bad_value(
+                                p,
+                                "actors or quoted texts",
+                                "hc, hi1, \"evaluation institute\"",
+                            );
                             return Vec::new();
                         }
                     }
@@ -977,12 +1163,18 @@ impl Lowerer {
         self.no_children(&parts.nodes, &what);
         if count == Some(0) {
             self.push(
-                Diagnostic::new(C::InvalidValue, n.head_span(), "a source declared with `count: 0` stands for nothing")
-                    .label("count of zero")
-                    .help("remove the declaration, or give the number of sources it stands for"),
+                Diagnostic::new(
+                    C::InvalidValue,
+                    n.head_span(),
+                    "a source declared with `count: 0` stands for nothing",
+                )
+                .label("count of zero")
+                .help("remove the declaration, or give the number of sources it stands for"),
             );
         }
-        let (Some(id), Some(label)) = (id, label) else { return };
+        let (Some(id), Some(label)) = (id, label) else {
+            return;
+        };
         self.cb.sources.push(Source {
             id,
             kind,
@@ -1001,13 +1193,21 @@ impl Lowerer {
     }
 
     fn attribution(&mut self, p: &Property, person: bool) -> Option<Attribution> {
-        let example = if person { "\"community worker\", 2017" } else { "\"minutes\", 2017-02-09" };
+        let example = if person {
+            "\"community worker\", 2017"
+        } else {
+            "\"minutes\", 2017-02-09"
+        };
         let mut values = p.values.iter();
         let first = values.next();
         let who = match first.map(|v| v.atoms.as_slice()) {
             Some([Atom::Str(s)]) if !s.value.trim().is_empty() => text(s),
             _ => {
-                let expected = if person { "a quoted role and a year or date" } else { "a quoted kind of document and its date" };
+                let expected = if person {
+                    "a quoted role and a year or date"
+                } else {
+                    "a quoted kind of document and its date"
+                };
                 self.bad_value(p, expected, example);
                 return None;
             }
@@ -1038,16 +1238,35 @@ impl Lowerer {
         let quote_text = self.need_label(n, "text");
         self.no_values(n);
         let mut parts = self.parts(n);
-        let by = parts.fields.take(&["by"]).and_then(|p| self.attribution(p, true));
-        let from = parts.fields.take(&["from"]).and_then(|p| self.attribution(p, false));
-        let source = parts.fields.take(&["source"]).and_then(|p| self.one_name(p));
-        let mut supports = parts.fields.take(&["supports"]).map(|p| self.names(p)).unwrap_or_default();
+        let by = parts
+            .fields
+            .take(&["by"])
+            .and_then(|p| self.attribution(p, true));
+        let from = parts
+            .fields
+            .take(&["from"])
+            .and_then(|p| self.attribution(p, false));
+        let source = parts
+            .fields
+            .take(&["source"])
+            .and_then(|p| self.one_name(p));
+        let mut supports = parts
+            .fields
+            .take(&["supports"])
+            .map(|p| self.names(p))
+            .unwrap_or_default();
         let phase = parts.fields.take(&["phase"]).and_then(|p| self.one_name(p));
         let actor = parts.fields.take(&["actor"]).and_then(|p| self.one_name(p));
         let date = parts.fields.take(&["date"]).and_then(|p| self.when(p));
-        self.unknown_properties(parts.fields, "a quote", &["by", "from", "source", "supports", "phase", "actor", "date"]);
+        self.unknown_properties(
+            parts.fields,
+            "a quote",
+            &["by", "from", "source", "supports", "phase", "actor", "date"],
+        );
         self.no_children(&parts.nodes, "a quote");
-        if let (Some(Attribution::Person { role, .. }), Some(Attribution::Document { kind, .. })) = (&by, &from) {
+        if let (Some(Attribution::Person { role, .. }), Some(Attribution::Document { kind, .. })) =
+            (&by, &from)
+        {
             self.push(
                 Diagnostic::new(C::InvalidValue, kind.span.clone(), "a quote is attributed either to a person (`by:`) or to a document (`from:`), not both")
                     .label("second attribution")
@@ -1083,7 +1302,10 @@ impl Lowerer {
         let label = self.need_label(n, "a label");
         let range = self.head_when(n, "phase p1 \"Phase I\" 2012 .. 2016-06");
         let mut parts = self.parts(n);
-        let description = parts.fields.take(&["description"]).and_then(|p| self.one_text(p, "a description"));
+        let description = parts
+            .fields
+            .take(&["description"])
+            .and_then(|p| self.one_text(p, "a description"));
         self.unknown_properties(parts.fields, "a phase", &["description"]);
         self.no_children(&parts.nodes, "a phase");
         if let (Some(id), Some(label), Some(range)) = (id, label, range) {
@@ -1102,7 +1324,10 @@ impl Lowerer {
         let label = self.need_label(n, "a label");
         let when = self.head_when(n, "turning point tp1 \"Funding granted\" 2016-06");
         let mut parts = self.parts(n);
-        let description = parts.fields.take(&["description"]).and_then(|p| self.one_text(p, "a description"));
+        let description = parts
+            .fields
+            .take(&["description"])
+            .and_then(|p| self.one_text(p, "a description"));
         self.unknown_properties(parts.fields, "a turning point", &["description"]);
         self.no_children(&parts.nodes, "a turning point");
         if let (Some(id), Some(label), Some(when)) = (id, label, when) {
@@ -1119,7 +1344,10 @@ impl Lowerer {
     fn period(&mut self, n: &Node) {
         let id = self.need_name(n);
         let label = self.need_label(n, "a label");
-        let range = self.head_when(n, "period retrospective \"Retrospective data\" 2012 .. 2014");
+        let range = self.head_when(
+            n,
+            "period retrospective \"Retrospective data\" 2012 .. 2014",
+        );
         let parts = self.parts(n);
         self.unknown_properties(parts.fields, "a period", &[]);
         self.no_children(&parts.nodes, "a period");
@@ -1138,9 +1366,18 @@ impl Lowerer {
         let caption = self.need_label(n, "a caption");
         self.no_values(n);
         let mut parts = self.parts(n);
-        let label = parts.fields.take(&["label"]).and_then(|p| self.one_text(p, "a label"));
-        let note = parts.fields.take(&["note"]).and_then(|p| self.one_text(p, "a note"));
-        let heading = parts.fields.take(&["heading"]).and_then(|p| self.one_text(p, "a heading"));
+        let label = parts
+            .fields
+            .take(&["label"])
+            .and_then(|p| self.one_text(p, "a label"));
+        let note = parts
+            .fields
+            .take(&["note"])
+            .and_then(|p| self.one_text(p, "a note"));
+        let heading = parts
+            .fields
+            .take(&["heading"])
+            .and_then(|p| self.one_text(p, "a heading"));
         self.unknown_properties(parts.fields, "a matrix", &["label", "note", "heading"]);
         self.maps_not_allowed(&parts.maps, "a matrix");
         let mut columns = Vec::new();
@@ -1170,12 +1407,18 @@ impl Lowerer {
                 other => self.unknown_kind(child, other, "inside a matrix", &["columns", "row"]),
             }
         }
-        let (Some(id), Some(caption)) = (id, caption) else { return };
+        let (Some(id), Some(caption)) = (id, caption) else {
+            return;
+        };
         if columns_seen.is_none() {
             self.push(
-                Diagnostic::new(C::MissingProperty, n.head_span(), format!("the matrix `{}` has no columns", id.id))
-                    .label("no `columns` block")
-                    .help("add `columns { p1: group_a, group_b }`, one phase per line"),
+                Diagnostic::new(
+                    C::MissingProperty,
+                    n.head_span(),
+                    format!("the matrix `{}` has no columns", id.id),
+                )
+                .label("no `columns` block")
+                .help("add `columns { p1: group_a, group_b }`, one phase per line"),
             );
         }
         self.cb.matrices.push(Matrix {
@@ -1193,9 +1436,13 @@ impl Lowerer {
     fn matrix_columns(&mut self, n: &Node) -> Vec<ColumnGroup> {
         if n.name.is_some() || n.label.is_some() || !n.values.is_empty() {
             self.push(
-                Diagnostic::new(C::InvalidValue, n.head_span(), "`columns` takes a block only")
-                    .label("unexpected")
-                    .help("write `columns {`, then one line per phase: `p1: group_a, group_b`"),
+                Diagnostic::new(
+                    C::InvalidValue,
+                    n.head_span(),
+                    "`columns` takes a block only",
+                )
+                .label("unexpected")
+                .help("write `columns {`, then one line per phase: `p1: group_a, group_b`"),
             );
         }
         let parts = self.parts(n);
@@ -1204,9 +1451,13 @@ impl Lowerer {
         for p in parts.fields.rest() {
             let [phase] = p.key.as_slice() else {
                 self.push(
-                    Diagnostic::new(C::InvalidValue, p.key_span(), "a line of `columns` starts with one phase")
-                        .label("expected a phase")
-                        .help("write `p1: group_a, group_b`"),
+                    Diagnostic::new(
+                        C::InvalidValue,
+                        p.key_span(),
+                        "a line of `columns` starts with one phase",
+                    )
+                    .label("expected a phase")
+                    .help("write `p1: group_a, group_b`"),
                 );
                 continue;
             };
@@ -1214,7 +1465,9 @@ impl Lowerer {
             for v in &p.values {
                 let col = match v.atoms.as_slice() {
                     [Atom::Word(g)] => Some((name(g), 1)),
-                    [Atom::Word(g), Atom::Word(s), Atom::Number { text, .. }] if s.name == "split" => {
+                    [Atom::Word(g), Atom::Word(s), Atom::Number { text, .. }]
+                        if s.name == "split" =>
+                    {
                         match text.parse::<u32>() {
                             Ok(k) if (2..=16).contains(&k) => Some((name(g), k)),
                             _ => None,
@@ -1248,9 +1501,13 @@ impl Lowerer {
         let code = self.need_name(n);
         if n.label.is_some() || !n.values.is_empty() {
             self.push(
-                Diagnostic::new(C::InvalidValue, n.head_span(), "a row names a code and takes no label")
-                    .label("unexpected")
-                    .help("write `row mode {`; the row's heading is the code's label"),
+                Diagnostic::new(
+                    C::InvalidValue,
+                    n.head_span(),
+                    "a row names a code and takes no label",
+                )
+                .label("unexpected")
+                .help("write `row mode {`; the row's heading is the code's label"),
             );
         }
         let parts = self.parts(n);
@@ -1259,9 +1516,13 @@ impl Lowerer {
         for p in parts.fields.rest() {
             let [phase, group] = p.key.as_slice() else {
                 self.push(
-                    Diagnostic::new(C::InvalidValue, p.key_span(), "a cell is named by a phase and an actor group")
-                        .label("expected a phase and a group")
-                        .help("write `p1 hc_hi1: exclusive` or `p1 hc_hi1: \"text\"`"),
+                    Diagnostic::new(
+                        C::InvalidValue,
+                        p.key_span(),
+                        "a cell is named by a phase and an actor group",
+                    )
+                    .label("expected a phase and a group")
+                    .help("write `p1 hc_hi1: exclusive` or `p1 hc_hi1: \"text\"`"),
                 );
                 continue;
             };
@@ -1269,12 +1530,18 @@ impl Lowerer {
             for v in &p.values {
                 match v.atoms.as_slice() {
                     [Atom::Word(w)] => values.push(CellValue::Code(name(w))),
-                    [Atom::Str(s)] if s.value.trim().is_empty() => self.push(empty(s.span.clone(), "a cell text")),
+                    [Atom::Str(s)] if s.value.trim().is_empty() => {
+                        self.push(empty(s.span.clone(), "a cell text"))
+                    }
                     [Atom::Str(s)] => values.push(CellValue::Text(text(s))),
                     _ => self.push(
-                        Diagnostic::new(C::InvalidValue, v.span.clone(), "a cell holds a code's name or a quoted text")
-                            .label("not a cell value")
-                            .help("write `inclusive` or `\"Converged objectives\"`"),
+                        Diagnostic::new(
+                            C::InvalidValue,
+                            v.span.clone(),
+                            "a cell holds a code's name or a quoted text",
+                        )
+                        .label("not a cell value")
+                        .help("write `inclusive` or `\"Converged objectives\"`"),
                     ),
                 }
             }

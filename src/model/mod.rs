@@ -159,7 +159,9 @@ pub struct Actor {
 impl Actor {
     /// The abbreviation if declared, else the label.
     pub fn short(&self) -> &str {
-        self.abbreviation.as_ref().map_or(&self.label.text, |a| &a.text)
+        self.abbreviation
+            .as_ref()
+            .map_or(&self.label.text, |a| &a.text)
     }
 }
 

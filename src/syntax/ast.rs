@@ -143,7 +143,10 @@ pub struct Value {
 pub enum Atom {
     Str(Str),
     /// A whole or decimal number, as written.
-    Number { text: String, span: Span },
+    Number {
+        text: String,
+        span: Span,
+    },
     /// `2019`, `2019-02`, `2019-02-30` (validity is checked later).
     Date(DateLit),
     Range(Box<Atom>, Box<Atom>, Span),

@@ -36,9 +36,14 @@ pub fn parse(source: &str) -> Result<Document, Box<Diagnostic>> {
         ));
     }
     check_depth(source)?;
-    let mut pairs = Grammar::parse(Rule::file, source).map_err(|e| Box::new(syntax_error(source, e)))?;
+    let mut pairs =
+        Grammar::parse(Rule::file, source).map_err(|e| Box::new(syntax_error(source, e)))?;
     let file = pairs.next().ok_or_else(|| {
-        Box::new(Diagnostic::new(Code::SyntaxError, 0..0, "the file could not be read as a codebook"))
+        Box::new(Diagnostic::new(
+            Code::SyntaxError,
+            0..0,
+            "the file could not be read as a codebook",
+        ))
     })?;
     let mut comments = Vec::new();
     let mut statements = Vec::new();
@@ -55,7 +60,10 @@ pub fn parse(source: &str) -> Result<Document, Box<Diagnostic>> {
     }
     comments.sort_by_key(|c: &ast::Comment| c.span.start);
     comments.dedup_by_key(|c| c.span.start);
-    Ok(Document { statements, comments })
+    Ok(Document {
+        statements,
+        comments,
+    })
 }
 
 /// Comments may appear between any two tokens; pest puts them where they occur. Gather them
@@ -70,7 +78,10 @@ fn collect_comments(pair: &Pair<Rule>, out: &mut Vec<ast::Comment>) {
         return;
     }
     // Strings and other atomic tokens hold no comments.
-    if matches!(pair.as_rule(), Rule::string | Rule::ident | Rule::date | Rule::number) {
+    if matches!(
+        pair.as_rule(),
+        Rule::string | Rule::ident | Rule::date | Rule::number
+    ) {
         return;
     }
     for inner in pair.clone().into_inner() {
@@ -93,10 +104,16 @@ fn statement(pair: Pair<Rule>) -> Option<ast::Statement> {
         Rule::levels_stmt => ast::Statement::Levels(levels(pair)),
         Rule::map_stmt => {
             let sp = span(&pair);
-            let mut idents = inner(pair).filter(|p| p.as_rule() == Rule::ident).map(ident);
+            let mut idents = inner(pair)
+                .filter(|p| p.as_rule() == Rule::ident)
+                .map(ident);
             let child = idents.next()?;
             let parent = idents.next()?;
-            ast::Statement::Map(ast::MapStmt { child, parent, span: sp })
+            ast::Statement::Map(ast::MapStmt {
+                child,
+                parent,
+                span: sp,
+            })
         }
         Rule::property => ast::Statement::Property(property(pair)),
         Rule::node => ast::Statement::Node(node(pair)),
@@ -142,7 +159,11 @@ fn property(pair: Pair<Rule>) -> ast::Property {
             _ => {}
         }
     }
-    ast::Property { key, values, span: sp }
+    ast::Property {
+        key,
+        values,
+        span: sp,
+    }
 }
 
 fn node(pair: Pair<Rule>) -> ast::Node {
@@ -158,7 +179,10 @@ fn node(pair: Pair<Rule>) -> ast::Node {
                 let ksp = span(&p);
                 // `turning  point` is one kind, however it is spaced.
                 let text = p.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
-                kind = Some(ast::Ident { name: text, span: ksp });
+                kind = Some(ast::Ident {
+                    name: text,
+                    span: ksp,
+                });
             }
             Rule::ident => name = Some(ident(p)),
             Rule::string => label = Some(string(p)),
@@ -166,7 +190,10 @@ fn node(pair: Pair<Rule>) -> ast::Node {
             Rule::block => {
                 let bsp = span(&p);
                 let statements = inner(p).filter_map(statement).collect();
-                block = Some(ast::Block { statements, span: bsp });
+                block = Some(ast::Block {
+                    statements,
+                    span: bsp,
+                });
             }
             _ => {}
         }
@@ -360,7 +387,9 @@ fn syntax_error(source: &str, e: pest::error::Error<Rule>) -> Diagnostic {
         }
     };
     let mut expected: Vec<&str> = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives.iter().filter_map(|r| rule_name(*r)).collect(),
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(|r| rule_name(*r)).collect()
+        }
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
     expected.sort_unstable();
@@ -387,7 +416,10 @@ fn or_list(items: &[&str]) -> String {
 }
 
 fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str]) -> String {
-    let line_start = source.get(..pos).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+    let line_start = source
+        .get(..pos)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
     let before = source.get(line_start..pos).unwrap_or("").trim();
     match found {
         Some('“' | '”' | '„' | '«' | '»') => {

@@ -60,7 +60,10 @@ mod tests {
 
     #[test]
     fn wrapped_lines_read_as_one_paragraph() {
-        assert_eq!(fold("  There are\n    regular meetings  \n"), "There are regular meetings");
+        assert_eq!(
+            fold("  There are\n    regular meetings  \n"),
+            "There are regular meetings"
+        );
     }
 
     #[test]

@@ -1,0 +1,324 @@
+//! The whole resolved model as JSON, for programs. Described by `schemas/codebook.schema.json`.
+//!
+//! Keys are sorted (serde_json's default map), arrays keep source order, nothing depends on
+//! the time or the machine: the same input gives byte-identical output.
+
+use super::{attribution_text, group_label, quotes_under, sym};
+use crate::Compiled;
+use crate::check::{Sums, Sym};
+use crate::model::{Attribution, CellValue, DateRange, Participant};
+use serde_json::{Map, Value, json};
+
+/// Bump when the output's shape changes incompatibly.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Render as pretty-printed JSON, ending with a newline.
+pub fn render(c: &Compiled) -> String {
+    let mut s = serde_json::to_string_pretty(&to_value(c)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn range(r: &DateRange) -> Value {
+    json!({ "start": r.start.iso(), "end": r.end.iso() })
+}
+
+fn opt_text(t: &Option<crate::model::Text>) -> Value {
+    t.as_ref()
+        .map_or(Value::Null, |t| Value::String(t.text.clone()))
+}
+
+/// The model as a JSON value.
+pub fn to_value(c: &Compiled) -> Value {
+    let cb = &c.codebook;
+    let study = cb.study.as_ref().map_or(Value::Null, |s| {
+        json!({
+            "title": opt_text(&s.title),
+            "authors": s.authors.iter().map(|a| a.text.clone()).collect::<Vec<_>>(),
+            "year": s.year,
+            "doi": opt_text(&s.doi),
+        })
+    });
+    let levels: Vec<Value> = cb
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| json!({ "name": l.name, "heading": l.heading, "rank": i }))
+        .collect();
+    let structures: Vec<Value> = cb
+        .structures
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            let roots = c.resolved.roots.get(si).map_or(&[][..], Vec::as_slice);
+            json!({
+                "id": s.id.id,
+                "caption": s.caption.text,
+                "label": opt_text(&s.label),
+                "note": opt_text(&s.note),
+                "codes": roots.iter().map(|r| code(c, *r)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let quotes: Vec<Value> = (0..cb.quotes.len()).map(|q| quote(c, q)).collect();
+    let actors: Vec<Value> = cb
+        .actors
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id.id,
+                "name": a.label.text,
+                "abbreviation": opt_text(&a.abbreviation),
+                "description": opt_text(&a.description),
+                "member_of": a.member_of.and_then(|m| cb.actors.get(m)).map(|m| m.id.id.clone()),
+            })
+        })
+        .collect();
+    let groups: Vec<Value> = cb
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(gi, g)| {
+            json!({
+                "id": g.id.id,
+                "label": group_label(c, gi),
+                "members": g.members.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "study": study,
+        "levels": levels,
+        "structures": structures,
+        "quotes": quotes,
+        "actors": actors,
+        "groups": groups,
+        "sources": sources(c),
+        "phases": cb.phases.iter().map(|p| json!({
+            "id": p.id.id, "label": p.label.text, "range": range(&p.range), "description": opt_text(&p.description),
+        })).collect::<Vec<_>>(),
+        "turning_points": cb.turning_points.iter().map(|t| json!({
+            "id": t.id.id, "label": t.label.text, "when": range(&t.when), "description": opt_text(&t.description),
+        })).collect::<Vec<_>>(),
+        "periods": cb.periods.iter().map(|p| json!({
+            "id": p.id.id, "label": p.label.text, "range": range(&p.range),
+        })).collect::<Vec<_>>(),
+        "matrices": cb.matrices.iter().map(|m| matrix(c, m)).collect::<Vec<_>>(),
+    })
+}
+
+fn code(c: &Compiled, i: usize) -> Value {
+    let cb = &c.codebook;
+    let k = &cb.codes[i];
+    let quotes = quotes_under(c, i);
+    let mut sources: Vec<String> = quotes
+        .iter()
+        .filter_map(|q| attribution_text(c, *q))
+        .collect();
+    sources.sort();
+    sources.dedup();
+    let mut phases: Vec<usize> = quotes
+        .iter()
+        .filter_map(|q| c.resolved.quote_phase.get(*q).copied().flatten())
+        .collect();
+    phases.sort_unstable();
+    phases.dedup();
+    let attributes: Map<String, Value> = k
+        .attributes
+        .iter()
+        .map(|a| (a.key.id.clone(), Value::String(a.value.clone())))
+        .collect();
+    let children = c.resolved.children.get(i).map_or(&[][..], Vec::as_slice);
+    json!({
+        "id": k.id.id,
+        "label": k.label.text,
+        "level": cb.levels.get(k.level).map(|l| l.name.clone()),
+        "definition": opt_text(&k.definition),
+        "colour": k.colour.map(|col| col.hex()),
+        "attributes": attributes,
+        "quotes": c.resolved.code_quotes.get(i).cloned().unwrap_or_default(),
+        "counts": {
+            "quotes": quotes.len(),
+            "sources": sources.len(),
+            "phases": phases.len(),
+        },
+        "children": children.iter().map(|ch| code(c, *ch)).collect::<Vec<_>>(),
+    })
+}
+
+fn quote(c: &Compiled, q: usize) -> Value {
+    let cb = &c.codebook;
+    let x = &cb.quotes[q];
+    let codes = c.resolved.quote_codes.get(q).map_or(&[][..], Vec::as_slice);
+    let paths: Vec<Vec<String>> = codes
+        .iter()
+        .map(|k| {
+            c.resolved
+                .path(*k)
+                .into_iter()
+                .map(|p| cb.codes[p].id.id.clone())
+                .collect()
+        })
+        .collect();
+    let attribution = json!({
+        "text": attribution_text(c, q),
+        "kind": match &x.attribution {
+            Some(Attribution::Person { .. }) => "person",
+            Some(Attribution::Document { .. }) => "document",
+            None => "source",
+        },
+        "who": match &x.attribution {
+            Some(Attribution::Person { role, .. }) => Some(role.text.clone()),
+            Some(Attribution::Document { kind, .. }) => Some(kind.text.clone()),
+            None => None,
+        },
+        "when": match &x.attribution {
+            Some(Attribution::Person { when, .. } | Attribution::Document { when, .. }) => when.as_ref().map(range),
+            None => None,
+        },
+    });
+    json!({
+        "index": q,
+        "id": x.id.as_ref().map(|n| n.id.clone()),
+        "text": x.text.text,
+        "attribution": attribution,
+        "source": c.resolved.quote_source.get(q).copied().flatten().map(|s| cb.sources[s].id.id.clone()),
+        "supports": codes.iter().map(|k| cb.codes[*k].id.id.clone()).collect::<Vec<_>>(),
+        "paths": paths,
+        "phase": c.resolved.quote_phase.get(q).copied().flatten().map(|p| cb.phases[p].id.id.clone()),
+        "phase_inferred": x.phase.is_none() && c.resolved.quote_phase.get(q).copied().flatten().is_some(),
+        "actor": c.resolved.quote_actor.get(q).copied().flatten().map(|a| cb.actors[a].id.id.clone()),
+        "date": x.date.as_ref().map(range),
+    })
+}
+
+fn sums(s: &Sums) -> Value {
+    json!({
+        "interviews": s.interviews,
+        "recurring": s.recurring,
+        "documents": s.documents,
+        "pages": s.pages,
+        "observations": s.observations,
+        "minutes": s.minutes,
+    })
+}
+
+fn sources(c: &Compiled) -> Value {
+    let cb = &c.codebook;
+    let items: Vec<Value> = cb
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            json!({
+                "id": s.id.id,
+                "type": s.kind.word(),
+                "label": s.label.text,
+                "count": s.count,
+                "role": opt_text(&s.role),
+                "kind": opt_text(&s.of_kind),
+                "actor": c.resolved.source_actor.get(i).copied().flatten().map(|a| cb.actors[a].id.id.clone()),
+                "round": c.resolved.source_round.get(i).copied().flatten().map(|r| cb.rounds[r].id.id.clone()),
+                "dates": s.when.iter().map(range).collect::<Vec<_>>(),
+                "duration_minutes": s.duration,
+                "pages": s.pages,
+                "participants": s.participants.iter().map(|p| match p {
+                    Participant::Ref(n) => json!({ "actor": n.id }),
+                    Participant::Text(t) => json!({ "text": t.text }),
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let rounds: Vec<Value> = cb
+        .rounds
+        .iter()
+        .enumerate()
+        .map(|(ri, r)| {
+            json!({
+                "id": r.id.id,
+                "label": r.label.text,
+                "when": r.when.as_ref().map(range),
+                "computed": sums(&Sums::of(cb, Some(ri), &c.resolved.source_round)),
+            })
+        })
+        .collect();
+    let declared: Vec<Value> = cb
+        .totals
+        .iter()
+        .flat_map(|t| t.items.iter())
+        .map(|it| json!({ "unit": it.unit.word(), "amount": it.amount, "written": it.written }))
+        .collect();
+    json!({
+        "items": items,
+        "rounds": rounds,
+        "totals": sums(&Sums::of(cb, None, &c.resolved.source_round)),
+        "declared_totals": declared,
+    })
+}
+
+fn matrix(c: &Compiled, m: &crate::model::Matrix) -> Value {
+    let cb = &c.codebook;
+    let columns: Vec<Value> = m
+        .columns
+        .iter()
+        .map(|cg| {
+            let phase_label = match sym(c, &cg.phase.id) {
+                Some(Sym::Phase(p)) => cb.phases[p].label.text.clone(),
+                _ => cg.phase.id.clone(),
+            };
+            json!({
+                "phase": cg.phase.id,
+                "phase_label": phase_label,
+                "groups": cg.columns.iter().map(|col| {
+                    let label = match sym(c, &col.group.id) {
+                        Some(Sym::Group(g)) => group_label(c, g),
+                        _ => col.group.id.clone(),
+                    };
+                    json!({ "group": col.group.id, "label": label, "split": col.split })
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let rows: Vec<Value> = m
+        .rows
+        .iter()
+        .map(|r| {
+            let (label, level) = match sym(c, &r.code.id) {
+                Some(Sym::Code(k)) => (
+                    cb.codes[k].label.text.clone(),
+                    cb.levels.get(cb.codes[k].level).map(|l| l.name.clone()),
+                ),
+                _ => (r.code.id.clone(), None),
+            };
+            json!({
+                "code": r.code.id,
+                "label": label,
+                "level": level,
+                "cells": r.cells.iter().map(|cell| json!({
+                    "phase": cell.phase.id,
+                    "group": cell.group.id,
+                    "values": cell.values.iter().map(|v| match v {
+                        CellValue::Code(n) => {
+                            let label = match sym(c, &n.id) {
+                                Some(Sym::Code(k)) => cb.codes[k].label.text.clone(),
+                                _ => n.id.clone(),
+                            };
+                            json!({ "code": n.id, "label": label })
+                        }
+                        CellValue::Text(t) => json!({ "text": t.text }),
+                    }).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "id": m.id.id,
+        "caption": m.caption.text,
+        "label": opt_text(&m.label),
+        "heading": opt_text(&m.heading),
+        "note": opt_text(&m.note),
+        "columns": columns,
+        "rows": rows,
+    })
+}
