@@ -78,6 +78,15 @@ impl Checker<'_> {
             }
         });
         if let Some(tl) = timeline {
+            for p in &cb.periods {
+                if p.range.is_ordered() && !tl.contains(&p.range) {
+                    self.push(
+                        Diagnostic::new(C::OutsideTimeline, p.id.span.clone(), format!("the period `{}` ({}) reaches outside the phases ({})", p.id.id, p.range.iso(), tl.iso()))
+                            .label("outside the timeline")
+                            .help("data periods lie within the phases; extend a phase or shorten the period"),
+                    );
+                }
+            }
             for t in &cb.turning_points {
                 if t.when.is_ordered() && !tl.contains(&t.when) {
                     self.push(

@@ -69,7 +69,7 @@ impl Sums {
 
 fn show(unit: Unit, amount: u64) -> String {
     match unit {
-        Unit::Minutes if amount % 60 == 0 => format!("{} h", amount / 60),
+        Unit::Minutes if amount.is_multiple_of(60) => format!("{} h", amount / 60),
         Unit::Minutes => format!("{amount} min"),
         u => format!("{amount} {}", u.word()),
     }

@@ -190,6 +190,7 @@ fn quote(c: &Compiled, q: usize) -> Value {
         "phase_inferred": x.phase.is_none() && c.resolved.quote_phase.get(q).copied().flatten().is_some(),
         "actor": c.resolved.quote_actor.get(q).copied().flatten().map(|a| cb.actors[a].id.id.clone()),
         "date": x.date.as_ref().map(range),
+        "representative": x.representative,
     })
 }
 

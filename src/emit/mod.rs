@@ -86,3 +86,34 @@ pub fn quotes_under(c: &Compiled, code: usize) -> Vec<usize> {
     out.dedup();
     out
 }
+
+/// The quotes a data-structure table prints for a code: those marked `representative: yes`
+/// when its structure marks any, else all but those marked `representative: no`.
+pub fn table_quotes(c: &Compiled, code: usize) -> Vec<usize> {
+    let cb = &c.codebook;
+    let Some(structure) = cb.codes.get(code).map(|k| k.structure) else {
+        return Vec::new();
+    };
+    let marks_any = cb.quotes.iter().enumerate().any(|(q, quote)| {
+        quote.representative == Some(true)
+            && c.resolved
+                .quote_codes
+                .get(q)
+                .is_some_and(|ks| ks.iter().any(|k| cb.codes[*k].structure == structure))
+    });
+    c.resolved
+        .code_quotes
+        .get(code)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .copied()
+        .filter(|q| {
+            let r = cb.quotes[*q].representative;
+            if marks_any {
+                r == Some(true)
+            } else {
+                r != Some(false)
+            }
+        })
+        .collect()
+}

@@ -238,8 +238,11 @@ impl Lowerer {
                     }
                 }
             }
+            key if p.key.len() == 2 && matches!(p.key[0].name.as_str(), "caption" | "label") => {
+                self.table_meta(p, key);
+            }
             key => {
-                let mut help = did_you_mean(key, ["total", "allow"]);
+                let mut help = did_you_mean(key, ["total", "allow", "caption", "label"]);
                 if TOP_KINDS.contains(&key) || self.level_index(key).is_some() {
                     help = Some(format!(
                         "`{key}` starts a declaration: `{key} name \"Label\" {{ ... }}`, without a colon"
@@ -249,10 +252,69 @@ impl Lowerer {
                     Diagnostic::new(C::UnknownProperty, p.key_span(), format!("unknown property `{key}` at the top of the file"))
                         .label("not known here")
                         .help(help.unwrap_or_else(|| {
-                            "at the top of a file only `total:` and `allow:` are properties; everything else is a declaration".into()
+                            "at the top of a file only `total:`, `allow:`, `caption TABLE:` and `label TABLE:` are properties; everything else is a declaration".into()
                         })),
                 );
             }
+        }
+    }
+
+    /// `caption actors: "..."` or `label sources: "tab:sources"`.
+    fn table_meta(&mut self, p: &Property, key: &str) {
+        let table = &p.key[1];
+        if !NAMED_TABLES.contains(&table.name.as_str()) {
+            let help = did_you_mean(&table.name, NAMED_TABLES.iter().copied()).unwrap_or_else(|| {
+                format!(
+                    "tables named this way: {}; structures and matrices take their caption in their declaration",
+                    NAMED_TABLES.join(", ")
+                )
+            });
+            self.push(
+                Diagnostic::new(
+                    C::UnknownReference,
+                    table.span.clone(),
+                    format!(
+                        "there is no table `{}` to give a {}",
+                        table.name, p.key[0].name
+                    ),
+                )
+                .label("unknown table")
+                .help(help),
+            );
+            return;
+        }
+        let is_caption = p.key[0].name == "caption";
+        let Some(value) = self.one_text(p, if is_caption { "a caption" } else { "a label" }) else {
+            return;
+        };
+        let index = match self.cb.tables.iter().position(|t| t.table == table.name) {
+            Some(i) => i,
+            None => {
+                self.cb.tables.push(TableMeta {
+                    table: table.name.clone(),
+                    caption: None,
+                    label: None,
+                });
+                self.cb.tables.len() - 1
+            }
+        };
+        let meta = &mut self.cb.tables[index];
+        let slot = if is_caption {
+            &mut meta.caption
+        } else {
+            &mut meta.label
+        };
+        if let Some(prev) = slot.replace(value) {
+            self.push(
+                Diagnostic::new(
+                    C::DuplicateProperty,
+                    p.key_span(),
+                    format!("`{key}` is given twice"),
+                )
+                .label("again here")
+                .with(prev.span, "first given here")
+                .help("give it once"),
+            );
         }
     }
 
@@ -417,6 +479,33 @@ impl Lowerer {
             None => {
                 let kind = &n.kind.name;
                 let id = n.name.as_ref().map_or("name", |i| i.name.as_str());
+                // `concept c1 Transparency`: the label was written without quotes.
+                if let Some(v) = n.values.first().filter(|v| {
+                    v.atoms
+                        .iter()
+                        .all(|a| matches!(a, Atom::Word(_) | Atom::Number { .. }))
+                }) {
+                    let words = v
+                        .atoms
+                        .iter()
+                        .map(|a| match a {
+                            Atom::Word(w) => w.name.clone(),
+                            Atom::Number { text, .. } => text.clone(),
+                            _ => String::new(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    self.push(
+                        Diagnostic::new(
+                            C::MissingLabel,
+                            v.span.clone(),
+                            format!("the {what} of this `{kind}` must be in quotes"),
+                        )
+                        .label("not quoted")
+                        .help(format!("write `{kind} {id} \"{words}\"`")),
+                    );
+                    return None;
+                }
                 self.push(
                     Diagnostic::new(
                         C::MissingLabel,
@@ -432,6 +521,10 @@ impl Lowerer {
     }
 
     fn no_values(&mut self, n: &Node) {
+        if n.label.is_none() {
+            // Reported by `need_label` as an unquoted label.
+            return;
+        }
         if let (Some(a), Some(b)) = (n.values.first(), n.values.last()) {
             let kind = &n.kind.name;
             self.push(
@@ -1161,6 +1254,20 @@ impl Lowerer {
         let what = format!("{} {}", a_or_an(kind.word()), kind.word());
         self.unknown_properties(parts.fields, &what, allowed);
         self.no_children(&parts.nodes, &what);
+        if let Some(k) = count.filter(|k| *k > 1 && when.len() > 1 && when.len() != *k as usize) {
+            self.push(
+                Diagnostic::new(
+                    C::InvalidValue,
+                    n.head_span(),
+                    format!(
+                        "this declaration stands for {k} sources but gives {} dates",
+                        when.len()
+                    ),
+                )
+                .label("count and dates disagree")
+                .help("give one date per source, or one date (or range) for all of them"),
+            );
+        }
         if count == Some(0) {
             self.push(
                 Diagnostic::new(
@@ -1258,10 +1365,23 @@ impl Lowerer {
         let phase = parts.fields.take(&["phase"]).and_then(|p| self.one_name(p));
         let actor = parts.fields.take(&["actor"]).and_then(|p| self.one_name(p));
         let date = parts.fields.take(&["date"]).and_then(|p| self.when(p));
+        let representative = parts
+            .fields
+            .take(&["representative"])
+            .and_then(|p| self.yes_no(p));
         self.unknown_properties(
             parts.fields,
             "a quote",
-            &["by", "from", "source", "supports", "phase", "actor", "date"],
+            &[
+                "by",
+                "from",
+                "source",
+                "supports",
+                "phase",
+                "actor",
+                "date",
+                "representative",
+            ],
         );
         self.no_children(&parts.nodes, "a quote");
         if let (Some(Attribution::Person { role, .. }), Some(Attribution::Document { kind, .. })) =
@@ -1293,8 +1413,24 @@ impl Lowerer {
             phase,
             actor,
             date,
+            representative,
             span: n.span.clone(),
         });
+    }
+
+    fn yes_no(&mut self, p: &Property) -> Option<bool> {
+        let answer = match p.values.as_slice() {
+            [v] => match v.atoms.as_slice() {
+                [Atom::Word(w)] if matches!(w.name.as_str(), "yes" | "true") => Some(true),
+                [Atom::Word(w)] if matches!(w.name.as_str(), "no" | "false") => Some(false),
+                _ => None,
+            },
+            _ => None,
+        };
+        if answer.is_none() {
+            self.bad_value(p, "yes or no", "yes");
+        }
+        answer
     }
 
     fn phase(&mut self, n: &Node) {

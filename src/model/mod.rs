@@ -77,6 +77,42 @@ pub struct Codebook {
     pub matrices: Vec<Matrix>,
     /// Lints allowed by the file itself (`allow: unused_source`).
     pub allow: Vec<Name>,
+    /// Captions and labels of the tables that have no declaration of their own
+    /// (`caption actors: "..."`, `label sources: "tab:sources"`).
+    pub tables: Vec<TableMeta>,
+}
+
+/// The generated tables that are not declared as such, and can be given a caption and label.
+pub const NAMED_TABLES: &[&str] = &["actors", "sources", "codebook", "timeline"];
+
+#[derive(Debug, Clone)]
+pub struct TableMeta {
+    /// One of [`NAMED_TABLES`].
+    pub table: String,
+    pub caption: Option<Text>,
+    pub label: Option<Text>,
+}
+
+impl Codebook {
+    /// The caption declared for a named table, if any.
+    pub fn table_caption(&self, table: &str) -> Option<&str> {
+        self.tables
+            .iter()
+            .find(|t| t.table == table)?
+            .caption
+            .as_ref()
+            .map(|t| t.text.as_str())
+    }
+
+    /// The label declared for a named table, if any.
+    pub fn table_label(&self, table: &str) -> Option<&str> {
+        self.tables
+            .iter()
+            .find(|t| t.table == table)?
+            .label
+            .as_ref()
+            .map(|t| t.text.as_str())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -280,6 +316,9 @@ pub struct Quote {
     pub phase: Option<Name>,
     pub actor: Option<Name>,
     pub date: Option<DateRange>,
+    /// `representative: yes` marks a quote the data-structure table prints; when no quote of a
+    /// structure is marked, tables print them all (except those marked `no`).
+    pub representative: Option<bool>,
     pub span: Span,
 }
 

@@ -283,53 +283,32 @@ fn date(pair: &Pair<Rule>) -> ast::DateLit {
 
 /// Refuse nesting deeper than [`MAX_DEPTH`] before pest recurses into it.
 fn check_depth(source: &str) -> Result<(), Box<Diagnostic>> {
-    let bytes = source.as_bytes();
     let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
+    let mut too_deep = None;
+    scan_braces(source, |i, b| {
+        if b == b'{' {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                too_deep = Some(i);
+                return false;
             }
-            b'"' => {
-                if bytes[i..].starts_with(b"\"\"\"") {
-                    i += 3;
-                    while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
-                        i += 1;
-                    }
-                    i += 2;
-                } else {
-                    i += 1;
-                    while i < bytes.len() && bytes[i] != b'"' {
-                        if bytes[i] == b'\\' {
-                            i += 1;
-                        }
-                        i += 1;
-                    }
-                }
-            }
-            b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(Box::new(
-                        Diagnostic::new(
-                            Code::TooDeep,
-                            i..i + 1,
-                            format!("blocks are nested more than {MAX_DEPTH} deep"),
-                        )
-                        .label("this block is too deep")
-                        .help("a codebook rarely needs more than five levels; close the blocks that are open"),
-                    ));
-                }
-            }
-            b'}' => depth = depth.saturating_sub(1),
-            _ => {}
+        } else {
+            depth = depth.saturating_sub(1);
         }
-        i += 1;
+        true
+    });
+    match too_deep {
+        None => Ok(()),
+        Some(i) => Err(Box::new(
+            Diagnostic::new(
+                Code::TooDeep,
+                i..i + 1,
+                format!("blocks are nested more than {MAX_DEPTH} deep"),
+            )
+            .label("this block is too deep")
+            .help("a codebook rarely needs more than five levels; close the blocks that are open"),
+        )),
     }
-    Ok(())
 }
 
 /// What a grammar rule is called when speaking to a person.
@@ -402,9 +381,74 @@ fn syntax_error(source: &str, e: pest::error::Error<Rule>) -> Diagnostic {
     } else {
         format!("expected {}, found {found_text}", or_list(&expected))
     };
+    if found.is_none() {
+        if let Some(open) = innermost_unclosed_brace(source) {
+            return Diagnostic::new(
+                Code::SyntaxError,
+                open..open + 1,
+                "the file ends while this block is still open",
+            )
+            .label("opened here, never closed")
+            .help("close the block with `}` on a line of its own");
+        }
+    }
     let mut d = Diagnostic::new(Code::SyntaxError, pos..end, message).label("here");
     d.help = Some(syntax_help(source, pos, found, &expected));
     d
+}
+
+/// The byte offset of the last `{` that no `}` closes, outside strings and comments.
+fn innermost_unclosed_brace(source: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    scan_braces(source, |i, b| {
+        if b == b'{' {
+            open.push(i);
+        } else {
+            open.pop();
+        }
+        true
+    });
+    open.pop()
+}
+
+/// Call `f` with the offset of every `{` and `}` outside strings and comments; stop when it
+/// returns false.
+fn scan_braces(source: &str, mut f: impl FnMut(usize, u8) -> bool) {
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                if bytes[i..].starts_with(b"\"\"\"") {
+                    i += 3;
+                    while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                        i += 1;
+                    }
+                    i += 2;
+                } else {
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        if bytes[i] == b'\\' {
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+            b @ (b'{' | b'}') => {
+                if !f(i, b) {
+                    return;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
 }
 
 fn or_list(items: &[&str]) -> String {
@@ -426,6 +470,7 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
             "typographic quotes may stand inside a text, but a text itself is written between straight quotes: \"…\"".into()
         }
         Some('}') => "this `}` has no `{` open before it".into(),
+        Some('"') => "is a closing `\"` missing earlier? A text may run over several lines, so a missing quote mark is noticed only later".into(),
         Some('{') => "a block opens on the same line as its declaration: `theme inclusive \"Inclusive\" {`".into(),
         None if expected.contains(&"`{`") || source.matches('{').count() > source.matches('}').count() => {
             "a `{` is still open; close every block with `}`".into()
