@@ -271,13 +271,13 @@ fn build(
         Ok(l) => l,
         Err(e) => return usage_error(&e),
     };
-    if let Some(out) = output {
-        if codebook::output::same_file(file, out) {
-            return usage_error(&format!(
-                "{}: refusing to write the output over the input file",
-                out.display()
-            ));
-        }
+    if let Some(out) = output
+        && codebook::output::same_file(file, out)
+    {
+        return usage_error(&format!(
+            "{}: refusing to write the output over the input file",
+            out.display()
+        ));
     }
     let name = file.display().to_string();
     let source = match read(file) {

@@ -381,16 +381,16 @@ fn syntax_error(source: &str, e: pest::error::Error<Rule>) -> Diagnostic {
     } else {
         format!("expected {}, found {found_text}", or_list(&expected))
     };
-    if found.is_none() {
-        if let Some(open) = innermost_unclosed_brace(source) {
-            return Diagnostic::new(
-                Code::SyntaxError,
-                open..open + 1,
-                "the file ends while this block is still open",
-            )
-            .label("opened here, never closed")
-            .help("close the block with `}` on a line of its own");
-        }
+    if found.is_none()
+        && let Some(open) = innermost_unclosed_brace(source)
+    {
+        return Diagnostic::new(
+            Code::SyntaxError,
+            open..open + 1,
+            "the file ends while this block is still open",
+        )
+        .label("opened here, never closed")
+        .help("close the block with `}` on a line of its own");
     }
     let mut d = Diagnostic::new(Code::SyntaxError, pos..end, message).label("here");
     d.help = Some(syntax_help(source, pos, found, &expected));
@@ -440,11 +440,7 @@ fn scan_braces(source: &str, mut f: impl FnMut(usize, u8) -> bool) {
                     }
                 }
             }
-            b @ (b'{' | b'}') => {
-                if !f(i, b) {
-                    return;
-                }
-            }
+            b @ (b'{' | b'}') if !f(i, b) => return,
             _ => {}
         }
         i += 1;
