@@ -78,6 +78,8 @@ codes! {
     DuplicateCell = "duplicate_cell", Error, "A matrix cell given twice.";
     MissingCell = "missing_cell", Warning, "A matrix cell that is not filled.";
     TotalMismatch = "total_mismatch", Error, "A declared total that disagrees with the declared sources.";
+    UnknownTable = "unknown_table", Error, "A `--table` name that the codebook has no table for.";
+    UntypesettableCharacter = "untypesettable_character", Error, "Text that pdflatex cannot typeset, such as an emoji or a non-Latin script.";
     ConceptWithoutQuote = "concept_without_quote", Warning, "A lowest-level code that no quote supports.";
     UnusedActor = "unused_actor", Warning, "An actor nothing refers to.";
     UnusedSource = "unused_source", Warning, "A source no quote cites.";

@@ -9,13 +9,20 @@
 //!
 //! [`compile`] runs stages 1 to 3 and collects every diagnostic.
 
+// The parser derive (pest without its `std` feature, see Cargo.toml) names `::alloc`.
+extern crate alloc;
+
 pub mod check;
 pub mod diagnostics;
 pub mod emit;
+pub mod format;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod stats;
 pub mod syntax;
+pub mod synth;
 
 use diagnostics::Diagnostic;
 
@@ -41,17 +48,45 @@ impl Outcome {
 }
 
 /// Parse, lower and check one file's text.
+///
+/// Each top-level statement is lowered as soon as it is parsed and its syntax tree dropped,
+/// so memory follows the size of the model, not of the syntax tree.
 pub fn compile(source: &str) -> Outcome {
-    let doc = match syntax::parse(source) {
-        Ok(doc) => doc,
-        Err(d) => {
-            return Outcome {
-                compiled: None,
-                diagnostics: vec![*d],
-            };
+    let levels = syntax::levels_statements(source);
+    let level_refs: Vec<&syntax::ast::LevelsStmt> = levels.iter().collect();
+    let mut lowering = model::Lowering::new(&level_refs);
+    let known: Vec<usize> = levels.iter().map(|l| l.span.start).collect();
+    let mut unforeseen_levels = false;
+    let parsed = syntax::each_statement(source, None, |s| {
+        if let syntax::ast::Statement::Levels(l) = &s {
+            unforeseen_levels |= !known.contains(&l.span.start);
         }
+        lowering.statement(&s);
+    });
+    if let Err(d) = parsed {
+        return Outcome {
+            compiled: None,
+            diagnostics: vec![*d],
+        };
+    }
+    let (codebook, diagnostics) = if unforeseen_levels {
+        // The scan missed a `levels` line (written somewhere unusual): lower the whole tree.
+        match syntax::parse(source) {
+            Ok(doc) => model::lower(&doc),
+            Err(d) => {
+                return Outcome {
+                    compiled: None,
+                    diagnostics: vec![*d],
+                };
+            }
+        }
+    } else {
+        lowering.finish()
     };
-    let (codebook, mut diagnostics) = model::lower(&doc);
+    check_lowered(codebook, diagnostics)
+}
+
+fn check_lowered(codebook: model::Codebook, mut diagnostics: Vec<Diagnostic>) -> Outcome {
     let (resolved, more) = check::check(&codebook);
     diagnostics.extend(more);
     // Lints the file allows itself (`allow: ...`) are dropped here, for lowering's too.

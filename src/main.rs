@@ -75,6 +75,38 @@ enum Command {
         #[arg(long)]
         standalone: bool,
         #[command(flatten)]
+        figure: FigureArgs,
+        #[command(flatten)]
+        lints: Lints,
+    },
+    /// Rewrite codebooks in the one canonical layout (comments and meaning kept).
+    Fmt {
+        /// The `.codebook` files to format (rewritten in place, only when they change).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write nothing; exit 1 and name the files that are not formatted.
+        #[arg(long)]
+        check: bool,
+        /// Write nothing; print what would change as a unified diff.
+        #[arg(long)]
+        diff: bool,
+    },
+    /// Make a codebook from a REFI-QDA codebook (.qdc) or project (.qdpx) of QDA software.
+    Import {
+        /// The `.qdc` or `.qdpx` file (MAXQDA, NVivo, ATLAS.ti, QualCoder, ...).
+        file: PathBuf,
+        /// Write the `.codebook` here (atomically) instead of to standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Count what a reviewer asks of a valid codebook: codes, quotes, sources, saturation.
+    Stats {
+        /// The `.codebook` file.
+        file: PathBuf,
+        /// How to print the statistics.
+        #[arg(long, value_enum, default_value = "table")]
+        format: StatsFormat,
+        #[command(flatten)]
         lints: Lints,
     },
     /// Explain a diagnostic code, or list them all.
@@ -89,12 +121,61 @@ enum Command {
 enum Target {
     /// The whole resolved model, for programs.
     Json,
+    /// The data structures as a REFI-QDA codebook (`.qdc`) for QDA software.
+    RefiQdc,
+    /// A REFI-QDA project (`.qdpx`, a zip archive; needs `-o`): codebook, quotes as coded text.
+    RefiQdpx,
+    /// The tables as LaTeX (booktabs, longtable), for pdflatex.
+    Latex,
+    /// The tables as GitHub-flavoured Markdown.
+    Markdown,
+    /// A figure (`--figure`) as a self-contained SVG image.
+    Svg,
+    /// A figure (`--figure`) as a TikZ picture, for pdflatex.
+    Tikz,
+}
+
+/// Which figure `--to svg` and `--to tikz` draw.
+#[derive(Clone, Copy, ValueEnum)]
+enum FigureKind {
+    /// The data structure as a Gioia diagram: one column of boxes per level.
+    Structure,
+    /// Phases, turning points and data-collection periods on a time axis.
+    Timeline,
+}
+
+/// Options of `--to svg` and `--to tikz`.
+#[derive(clap::Args)]
+struct FigureArgs {
+    /// The figure to draw with `--to svg` or `--to tikz`.
+    #[arg(long, value_enum, default_value = "structure")]
+    figure: FigureKind,
+    /// With `--figure structure`: only this structure (by identifier); all when left out.
+    #[arg(long, value_name = "NAME")]
+    structure: Option<String>,
+    /// With `--figure structure`: show how many quotes support each lowest-level code.
+    #[arg(long)]
+    counts: bool,
+}
+
+impl FigureArgs {
+    fn options(&self) -> codebook::emit::figure::Options<'_> {
+        codebook::emit::figure::Options {
+            kind: match self.figure {
+                FigureKind::Structure => codebook::emit::figure::Kind::Structure,
+                FigureKind::Timeline => codebook::emit::figure::Kind::Timeline,
+            },
+            structure: self.structure.as_deref(),
+            counts: self.counts,
+        }
+    }
 }
 
 /// Options every emitter may read.
 struct BuildOptions {
     table: Option<String>,
     standalone: bool,
+    figure: FigureArgs,
 }
 
 /// Run one emitter. Emitters may still find problems (text LaTeX cannot typeset, say).
@@ -106,6 +187,13 @@ fn emit(
     let _ = (&o.table, o.standalone);
     match target {
         Target::Json => Ok(codebook::emit::json::render(c)),
+        Target::RefiQdc => codebook::emit::refi::render_qdc(c),
+        // Bytes, not text: `build` writes it from `emit::refi::render_qdpx` itself.
+        Target::RefiQdpx => Err(Vec::new()),
+        Target::Latex => codebook::emit::latex::render(c, o.table.as_deref(), o.standalone),
+        Target::Markdown => codebook::emit::markdown::render(c, o.table.as_deref(), o.standalone),
+        Target::Svg => codebook::emit::figure::svg(c, &o.figure.options()),
+        Target::Tikz => codebook::emit::figure::tikz(c, &o.figure.options(), o.standalone),
     }
 }
 
@@ -119,14 +207,26 @@ fn main() -> ExitCode {
             table,
             output,
             standalone,
+            figure,
             lints,
         } => build(
             &file,
             to,
-            &BuildOptions { table, standalone },
+            &BuildOptions {
+                table,
+                standalone,
+                figure,
+            },
             output.as_deref(),
             &lints,
         ),
+        Command::Fmt { files, check, diff } => fmt(&files, check, diff),
+        Command::Import { file, output } => import(&file, output.as_deref()),
+        Command::Stats {
+            file,
+            format,
+            lints,
+        } => stats(&file, format, &lints),
         Command::Explain { code } => explain(code.as_deref()),
     };
     ExitCode::from(exit as u8)
@@ -271,6 +371,11 @@ fn build(
         Ok(l) => l,
         Err(e) => return usage_error(&e),
     };
+    if matches!(to, Target::RefiQdpx) && output.is_none() {
+        return usage_error(
+            "--to refi-qdpx makes a zip archive, which is not written to standard output: name the file with -o, e.g. -o study.qdpx",
+        );
+    }
     if let Some(out) = output
         && codebook::output::same_file(file, out)
     {
@@ -300,7 +405,12 @@ fn build(
     if !diags.is_empty() {
         show(lints, &name, &source, &diags);
     }
-    let text = match emit(to, &compiled, options) {
+    // A `.qdpx` is a zip archive, bytes rather than text: it does not go through `emit`.
+    let text = match to {
+        Target::RefiQdpx => codebook::emit::refi::render_qdpx(&compiled),
+        _ => emit(to, &compiled, options).map(String::into_bytes),
+    };
+    let text = match text {
         Ok(t) => t,
         Err(mut more) => {
             codebook::diagnostics::sort(&mut more);
@@ -309,16 +419,13 @@ fn build(
         }
     };
     match output {
-        Some(path) => match codebook::output::write_atomic(path, text.as_bytes(), &[file]) {
+        Some(path) => match codebook::output::write_atomic(path, &text, &[file]) {
             Ok(()) => Exit::Ok,
             Err(e) => usage_error(&e.to_string()),
         },
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
+            match stdout.write_all(&text).and_then(|()| stdout.flush()) {
                 Ok(()) => Exit::Ok,
                 Err(_) => Exit::Usage,
             }
@@ -347,5 +454,172 @@ fn explain(code: Option<&str>) -> Exit {
                 "no diagnostic is called `{name}`; `codebook explain` lists them"
             )),
         },
+    }
+}
+
+/// `codebook fmt`: files with syntax errors are reported and left alone (exit 1); with
+/// `--check`, a file that would change is named and exits 1; I/O errors exit 2.
+fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
+    let mut exit = Exit::Ok;
+    let mut worsen = |e: Exit| {
+        if e as u8 > exit as u8 {
+            exit = e;
+        }
+    };
+    for path in files {
+        let name = path.display().to_string();
+        let source = match read(path) {
+            Err(e) => {
+                eprintln!("error: {e}");
+                worsen(Exit::Usage);
+                continue;
+            }
+            Ok(Err((prefix, d))) => {
+                eprint!("{}", report::human(&name, &prefix, &[d]));
+                worsen(Exit::Invalid);
+                continue;
+            }
+            Ok(Ok(s)) => s,
+        };
+        let formatted = match codebook::format::format(&source) {
+            Ok(t) => t,
+            Err(d) => {
+                eprint!("{}", report::human(&name, &source, &[*d]));
+                worsen(Exit::Invalid);
+                continue;
+            }
+        };
+        if formatted == source {
+            continue;
+        }
+        if diff {
+            let text = codebook::format::unified_diff(&name, &source, &formatted);
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(text.as_bytes()).is_err() {
+                worsen(Exit::Usage);
+            }
+        }
+        if check_only {
+            println!("{name}: would be reformatted");
+            worsen(Exit::Invalid);
+            continue;
+        }
+        if diff {
+            continue;
+        }
+        // Write through a symbolic link, and keep the file's permissions.
+        let target = path.canonicalize().unwrap_or_else(|_| path.clone());
+        let permissions = std::fs::metadata(&target).map(|m| m.permissions());
+        match codebook::output::write_atomic(&target, formatted.as_bytes(), &[]) {
+            Ok(()) => {
+                if let Ok(p) = permissions {
+                    let _ = std::fs::set_permissions(&target, p);
+                }
+                eprintln!("{name}: formatted");
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                worsen(Exit::Usage);
+            }
+        }
+    }
+    exit
+}
+
+/// `codebook import`: 0 written, 1 the input is not a file codebook can import (nothing is
+/// written), 2 usage or I/O.
+fn import(file: &Path, output: Option<&Path>) -> Exit {
+    use codebook::import::{ImportError, import_file};
+    if let Some(out) = output
+        && codebook::output::same_file(file, out)
+    {
+        return usage_error(&format!(
+            "{}: refusing to write the output over the input file",
+            out.display()
+        ));
+    }
+    let imported = match import_file(file) {
+        Ok(i) => i,
+        Err(e @ ImportError::Io { .. }) => return usage_error(&e.to_string()),
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("nothing was written");
+            return Exit::Invalid;
+        }
+    };
+    for w in &imported.warnings {
+        eprintln!("warning: {w}");
+    }
+    match output {
+        Some(path) => {
+            match codebook::output::write_atomic(path, imported.text.as_bytes(), &[file]) {
+                Ok(()) => Exit::Ok,
+                Err(e) => usage_error(&e.to_string()),
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(imported.text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => Exit::Ok,
+                Err(_) => Exit::Usage,
+            }
+        }
+    }
+}
+
+/// Output forms of `codebook stats`.
+#[derive(Clone, Copy, ValueEnum)]
+enum StatsFormat {
+    /// Aligned text tables.
+    Table,
+    /// JSON, described by `schemas/json/stats.schema.json`.
+    Json,
+    /// Markdown headings and tables.
+    Markdown,
+}
+
+/// `codebook stats`: an invalid codebook gets its diagnostics and no statistics (exit 1).
+fn stats(file: &Path, format: StatsFormat, lints: &Lints) -> Exit {
+    let levels = match lint_levels(lints) {
+        Ok(l) => l,
+        Err(e) => return usage_error(&e),
+    };
+    let name = file.display().to_string();
+    let source = match read(file) {
+        Err(e) => return usage_error(&e),
+        Ok(Err((prefix, d))) => {
+            show(lints, &name, &prefix, &[d]);
+            return Exit::Invalid;
+        }
+        Ok(Ok(s)) => s,
+    };
+    let outcome = compile(&source);
+    let diags = levels.apply(outcome.diagnostics);
+    let compiled = match outcome.compiled {
+        Some(c) if !diags.iter().any(Diagnostic::is_error) => c,
+        _ => {
+            show(lints, &name, &source, &diags);
+            return Exit::Invalid;
+        }
+    };
+    if !diags.is_empty() {
+        show(lints, &name, &source, &diags);
+    }
+    let format = match format {
+        StatsFormat::Table => codebook::stats::Format::Table,
+        StatsFormat::Json => codebook::stats::Format::Json,
+        StatsFormat::Markdown => codebook::stats::Format::Markdown,
+    };
+    let text = codebook::stats::render(&codebook::stats::compute(&compiled), format);
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Exit::Ok,
+        Err(_) => Exit::Usage,
     }
 }

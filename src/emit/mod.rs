@@ -4,7 +4,12 @@
 //! files (atomically) is the command line's job. The helpers here are shared by all of them,
 //! so a table reads the same in LaTeX, Markdown and JSON.
 
+pub mod figure;
 pub mod json;
+pub mod latex;
+pub mod markdown;
+pub mod refi;
+pub mod tables;
 
 use crate::Compiled;
 use crate::check::Sym;

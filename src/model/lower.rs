@@ -10,12 +10,43 @@ use crate::syntax::ast::{self, Atom, Node, Property, Statement};
 
 /// Build the model of a parsed file. Diagnostics are about the form of declarations only.
 pub fn lower(doc: &ast::Document) -> (Codebook, Vec<Diagnostic>) {
-    let mut lx = Lowerer::default();
-    lx.levels(&doc.statements);
+    let levels: Vec<&ast::LevelsStmt> = doc
+        .statements
+        .iter()
+        .filter_map(|s| match s {
+            Statement::Levels(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let mut lowering = Lowering::new(&levels);
     for s in &doc.statements {
-        lx.top(s);
+        lowering.statement(s);
     }
-    (lx.cb, lx.diags)
+    lowering.finish()
+}
+
+/// Lowering one top-level statement at a time, so a file's syntax tree never has to be held
+/// whole (see `syntax::each_statement`). The levels must be known before the first statement.
+pub struct Lowering {
+    lx: Lowerer,
+}
+
+impl Lowering {
+    /// Start with the file's `levels` statements (all of them, so repeats are reported).
+    pub fn new(levels: &[&ast::LevelsStmt]) -> Lowering {
+        let mut lx = Lowerer::default();
+        lx.levels(levels);
+        Lowering { lx }
+    }
+
+    /// Lower one top-level statement (`levels` statements are skipped: `new` had them).
+    pub fn statement(&mut self, s: &Statement) {
+        self.lx.top(s);
+    }
+
+    pub fn finish(self) -> (Codebook, Vec<Diagnostic>) {
+        (self.lx.cb, self.lx.diags)
+    }
 }
 
 #[derive(Default)]
@@ -101,9 +132,9 @@ impl Lowerer {
 
     // ----- levels -------------------------------------------------------------------------
 
-    fn levels(&mut self, stmts: &[Statement]) {
-        for s in stmts {
-            if let Statement::Levels(l) = s {
+    fn levels(&mut self, stmts: &[&ast::LevelsStmt]) {
+        for l in stmts {
+            {
                 if let Some(first) = &self.levels_seen {
                     self.push(
                         Diagnostic::new(

@@ -7,7 +7,7 @@ mod date;
 mod lower;
 
 pub use date::{Date, DateRange};
-pub use lower::lower;
+pub use lower::{Lowering, lower};
 
 use crate::syntax::ast::Span;
 

@@ -4,4 +4,4 @@ pub mod ast;
 mod parser;
 pub mod text;
 
-pub use parser::{MAX_DEPTH, MAX_FILE_BYTES, parse};
+pub use parser::{MAX_DEPTH, MAX_FILE_BYTES, each_statement, levels_statements, parse};

@@ -21,6 +21,25 @@ pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
 /// Parse a whole file.
 pub fn parse(source: &str) -> Result<Document, Box<Diagnostic>> {
+    let mut statements = Vec::new();
+    let mut comments = Vec::new();
+    each_statement(source, Some(&mut comments), |s| statements.push(s))?;
+    Ok(Document {
+        statements,
+        comments,
+    })
+}
+
+/// Parse a file one top-level statement at a time, handing each to `f` as soon as it is read.
+///
+/// Pest keeps every token of a parse in memory until its pairs are dropped; asking it for one
+/// top-level statement at a time bounds that to the largest statement, so memory grows with
+/// the model, not with the token count. Comments are collected into `comments` when given.
+pub fn each_statement(
+    source: &str,
+    mut comments: Option<&mut Vec<ast::Comment>>,
+    mut f: impl FnMut(ast::Statement),
+) -> Result<(), Box<Diagnostic>> {
     if source.len() > MAX_FILE_BYTES {
         return Err(Box::new(
             Diagnostic::new(
@@ -36,62 +55,121 @@ pub fn parse(source: &str) -> Result<Document, Box<Diagnostic>> {
         ));
     }
     check_depth(source)?;
-    let mut pairs =
-        Grammar::parse(Rule::file, source).map_err(|e| Box::new(syntax_error(source, e)))?;
-    let file = pairs.next().ok_or_else(|| {
-        Box::new(Diagnostic::new(
-            Code::SyntaxError,
-            0..0,
-            "the file could not be read as a codebook",
-        ))
-    })?;
-    let mut comments = Vec::new();
-    let mut statements = Vec::new();
-    for pair in file.into_inner() {
-        match pair.as_rule() {
-            Rule::EOI => {}
-            _ => {
-                collect_comments(&pair, &mut comments);
-                if let Some(s) = statement(pair) {
-                    statements.push(s);
-                }
+    let mut base = 0;
+    while base < source.len() {
+        let rest = source.get(base..).unwrap_or("");
+        let mut pairs = Grammar::parse(Rule::item, rest)
+            .map_err(|e| Box::new(syntax_error(source, base, e)))?;
+        let Some(item) = pairs.next() else { break };
+        let consumed = item.as_span().end();
+        let b = Builder { base };
+        if let Some(out) = comments.as_deref_mut() {
+            for p in item
+                .clone()
+                .into_inner()
+                .flatten()
+                .filter(|p| p.as_rule() == Rule::COMMENT)
+            {
+                let sp = b.span(&p);
+                out.push(ast::Comment {
+                    text: p.as_str().trim_start_matches('#').to_string(),
+                    span: sp,
+                });
+            }
+        }
+        let mut found = false;
+        for p in inner(item) {
+            if let Some(s) = b.statement(p) {
+                found = true;
+                f(s);
+            }
+        }
+        if !found || consumed == 0 {
+            break;
+        }
+        base += consumed;
+    }
+    Ok(())
+}
+
+/// The `levels` statements of a file, found without parsing the rest of it: a scan for lines
+/// at the top level (outside blocks, strings and comments) that start with `levels`, each
+/// parsed on its own. Lowering needs the levels before the first code; this lets it start
+/// before the whole file is read. Statements that fail to parse here are left to the full pass.
+pub fn levels_statements(source: &str) -> Vec<ast::LevelsStmt> {
+    let mut starts = Vec::new();
+    let bytes = source.as_bytes();
+    let mut depth = 0usize;
+    let mut line_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start && depth == 0 && (b == b' ' || b == b'\t') {
+            i += 1;
+            continue;
+        }
+        if line_start && depth == 0 && bytes[i..].starts_with(b"levels") {
+            let next = bytes.get(i + 6).copied().unwrap_or(b'\n');
+            if next == b' ' || next == b'\t' {
+                starts.push(i);
+            }
+        }
+        line_start = false;
+        match b {
+            b'\n' => line_start = true,
+            b'#' => {
+                i = skip_comment(bytes, i);
+                continue;
+            }
+            b'"' => i = skip_string(bytes, i),
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut out = Vec::new();
+    for base in starts {
+        let Some(rest) = source.get(base..) else {
+            continue;
+        };
+        let Ok(mut pairs) = Grammar::parse(Rule::item, rest) else {
+            continue;
+        };
+        let Some(item) = pairs.next() else { continue };
+        let b = Builder { base };
+        for p in inner(item) {
+            if let Some(ast::Statement::Levels(l)) = b.statement(p) {
+                out.push(l);
             }
         }
     }
-    comments.sort_by_key(|c: &ast::Comment| c.span.start);
-    comments.dedup_by_key(|c| c.span.start);
-    Ok(Document {
-        statements,
-        comments,
-    })
+    out
 }
 
-/// Comments may appear between any two tokens; pest puts them where they occur. Gather them
-/// all (the tree walk below skips them).
-fn collect_comments(pair: &Pair<Rule>, out: &mut Vec<ast::Comment>) {
-    if pair.as_rule() == Rule::COMMENT {
-        let s = pair.as_span();
-        out.push(ast::Comment {
-            text: s.as_str().trim_start_matches('#').to_string(),
-            span: s.start()..s.end(),
-        });
-        return;
-    }
-    // Strings and other atomic tokens hold no comments.
-    if matches!(
-        pair.as_rule(),
-        Rule::string | Rule::ident | Rule::date | Rule::number
-    ) {
-        return;
-    }
-    for inner in pair.clone().into_inner() {
-        collect_comments(&inner, out);
+/// The index of the last byte of the string starting at `i` (a `"`), or the end of the file.
+/// Strings are most of a codebook's bytes; memchr skips them many bytes at a time.
+fn skip_string(bytes: &[u8], i: usize) -> usize {
+    if bytes[i..].starts_with(b"\"\"\"") {
+        match memchr::memmem::find(&bytes[i + 3..], b"\"\"\"") {
+            Some(k) => i + 3 + k + 2,
+            None => bytes.len(),
+        }
+    } else {
+        let mut j = i + 1;
+        loop {
+            match memchr::memchr2(b'"', b'\\', &bytes[j.min(bytes.len())..]) {
+                Some(k) if bytes[j + k] == b'\\' => j += k + 2,
+                Some(k) => return j + k,
+                None => return bytes.len(),
+            }
+        }
     }
 }
 
-fn span(pair: &Pair<Rule>) -> Span {
-    let s = pair.as_span();
-    s.start()..s.end()
+/// The index of the `\n` ending the comment that starts at `i`, or the end of the file.
+fn skip_comment(bytes: &[u8], i: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |k| i + k)
 }
 
 /// Inner pairs without comments.
@@ -99,185 +177,227 @@ fn inner(pair: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
     pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT)
 }
 
-fn statement(pair: Pair<Rule>) -> Option<ast::Statement> {
-    Some(match pair.as_rule() {
-        Rule::levels_stmt => ast::Statement::Levels(levels(pair)),
-        Rule::map_stmt => {
-            let sp = span(&pair);
-            let mut idents = inner(pair)
-                .filter(|p| p.as_rule() == Rule::ident)
-                .map(ident);
-            let child = idents.next()?;
-            let parent = idents.next()?;
-            ast::Statement::Map(ast::MapStmt {
-                child,
-                parent,
-                span: sp,
-            })
-        }
-        Rule::property => ast::Statement::Property(property(pair)),
-        Rule::node => ast::Statement::Node(node(pair)),
-        _ => return None,
-    })
+/// Turns pairs of one `item` into syntax nodes; `base` is where the item starts in the file.
+struct Builder {
+    base: usize,
 }
 
-fn levels(pair: Pair<Rule>) -> ast::LevelsStmt {
-    let sp = span(&pair);
-    let mut levels = Vec::new();
-    for p in inner(pair) {
-        if p.as_rule() == Rule::level {
-            let lsp = span(&p);
-            let mut name = None;
-            let mut heading = None;
-            for q in inner(p) {
-                match q.as_rule() {
-                    Rule::ident => name = Some(ident(q)),
-                    Rule::string => heading = Some(string(q)),
+impl Builder {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        self.base + s.start()..self.base + s.end()
+    }
+
+    /// A rule's span ends at its last token: pest would count trailing blanks and comments
+    /// that an optional part skipped before failing to match.
+    fn tight(&self, pair: &Pair<Rule>) -> Span {
+        let start = self.base + pair.as_span().start();
+        let end = pair
+            .clone()
+            .into_inner()
+            .filter(|p| p.as_rule() != Rule::COMMENT)
+            .last()
+            .map_or(self.base + pair.as_span().end(), |p| {
+                self.base + p.as_span().end()
+            });
+        start..end
+    }
+
+    fn statement(&self, pair: Pair<Rule>) -> Option<ast::Statement> {
+        Some(match pair.as_rule() {
+            Rule::levels_stmt => ast::Statement::Levels(self.levels(pair)),
+            Rule::map_stmt => {
+                let sp = self.tight(&pair);
+                let mut idents = inner(pair)
+                    .filter(|p| p.as_rule() == Rule::ident)
+                    .map(|p| self.ident(p));
+                let child = idents.next()?;
+                let parent = idents.next()?;
+                ast::Statement::Map(ast::MapStmt {
+                    child,
+                    parent,
+                    span: sp,
+                })
+            }
+            Rule::entry => self.entry(pair),
+            _ => return None,
+        })
+    }
+
+    fn levels(&self, pair: Pair<Rule>) -> ast::LevelsStmt {
+        let sp = self.tight(&pair);
+        let mut levels = Vec::new();
+        for p in inner(pair) {
+            if p.as_rule() == Rule::level {
+                let lsp = self.tight(&p);
+                let mut name = None;
+                let mut heading = None;
+                for q in inner(p) {
+                    match q.as_rule() {
+                        Rule::ident => name = Some(self.ident(q)),
+                        Rule::string => heading = Some(self.string(q)),
+                        _ => {}
+                    }
+                }
+                if let Some(name) = name {
+                    levels.push(ast::LevelDecl {
+                        name,
+                        heading,
+                        span: lsp,
+                    });
+                }
+            }
+        }
+        ast::LevelsStmt { levels, span: sp }
+    }
+
+    /// A property or a declaration: the names read first, then what follows them.
+    fn entry(&self, pair: Pair<Rule>) -> ast::Statement {
+        let sp = self.tight(&pair);
+        let mut key: Vec<ast::Ident> = Vec::new();
+        let mut rest = None;
+        for p in inner(pair) {
+            match p.as_rule() {
+                Rule::key => key = inner(p).map(|i| self.ident(i)).collect(),
+                Rule::property | Rule::node => rest = Some(p),
+                _ => {}
+            }
+        }
+        match rest {
+            Some(p) if p.as_rule() == Rule::property => {
+                let values = inner(p)
+                    .find(|v| v.as_rule() == Rule::values)
+                    .map(|v| self.values(v))
+                    .unwrap_or_default();
+                ast::Statement::Property(ast::Property {
+                    key,
+                    values,
+                    span: sp,
+                })
+            }
+            other => ast::Statement::Node(self.node(key, other, sp)),
+        }
+    }
+
+    fn node(&self, key: Vec<ast::Ident>, tail: Option<Pair<Rule>>, sp: Span) -> ast::Node {
+        let mut names = key.into_iter();
+        let first = names.next().unwrap_or(ast::Ident {
+            name: String::new(),
+            span: sp.start..sp.start,
+        });
+        let mut names = names.peekable();
+        // `turning point` is one kind, written as two words.
+        let kind = if first.name == "turning" && names.peek().is_some_and(|n| n.name == "point") {
+            let point = names.next().map_or(first.span.end, |p| p.span.end);
+            ast::Ident {
+                name: "turning point".into(),
+                span: first.span.start..point,
+            }
+        } else {
+            first
+        };
+        let name = names.next();
+        let extra: Vec<Atom> = names.map(Atom::Word).collect();
+        let mut label = None;
+        let mut values = Vec::new();
+        let mut block = None;
+        if let Some(tail) = tail {
+            for p in inner(tail) {
+                match p.as_rule() {
+                    Rule::string => label = Some(self.string(p)),
+                    Rule::values => values = self.values(p),
+                    Rule::block => {
+                        let bsp = self.span(&p);
+                        let statements = inner(p).filter_map(|s| self.statement(s)).collect();
+                        block = Some(ast::Block {
+                            statements,
+                            span: bsp,
+                        });
+                    }
                     _ => {}
                 }
             }
-            if let Some(name) = name {
-                levels.push(ast::LevelDecl {
-                    name,
-                    heading,
-                    span: lsp,
-                });
-            }
         }
-    }
-    ast::LevelsStmt { levels, span: sp }
-}
-
-fn property(pair: Pair<Rule>) -> ast::Property {
-    let sp = span(&pair);
-    let mut key = Vec::new();
-    let mut values = Vec::new();
-    for p in inner(pair) {
-        match p.as_rule() {
-            Rule::key => key = inner(p).map(ident).collect(),
-            Rule::values => values = values_of(p),
-            _ => {}
+        // Names beyond the identifier (`concept a b "X"`) are values the model will refuse.
+        if let (Some(a), Some(b)) = (extra.first(), extra.last()) {
+            let span = a.span().start..b.span().end;
+            values.insert(0, ast::Value { atoms: extra, span });
         }
-    }
-    ast::Property {
-        key,
-        values,
-        span: sp,
-    }
-}
-
-fn node(pair: Pair<Rule>) -> ast::Node {
-    let sp = span(&pair);
-    let mut kind = None;
-    let mut name = None;
-    let mut label = None;
-    let mut values = Vec::new();
-    let mut block = None;
-    for p in inner(pair) {
-        match p.as_rule() {
-            Rule::kind => {
-                let ksp = span(&p);
-                // `turning  point` is one kind, however it is spaced.
-                let text = p.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
-                kind = Some(ast::Ident {
-                    name: text,
-                    span: ksp,
-                });
-            }
-            Rule::ident => name = Some(ident(p)),
-            Rule::string => label = Some(string(p)),
-            Rule::values => values = values_of(p),
-            Rule::block => {
-                let bsp = span(&p);
-                let statements = inner(p).filter_map(statement).collect();
-                block = Some(ast::Block {
-                    statements,
-                    span: bsp,
-                });
-            }
-            _ => {}
-        }
-    }
-    let kind = kind.unwrap_or(ast::Ident {
-        name: String::new(),
-        span: sp.start..sp.start,
-    });
-    ast::Node {
-        kind,
-        name,
-        label,
-        values,
-        block,
-        span: sp,
-    }
-}
-
-fn values_of(pair: Pair<Rule>) -> Vec<ast::Value> {
-    inner(pair)
-        .filter(|p| p.as_rule() == Rule::value)
-        .map(|p| {
-            let sp = span(&p);
-            let atoms = inner(p).filter_map(atom).collect();
-            ast::Value { atoms, span: sp }
-        })
-        .collect()
-}
-
-fn atom(pair: Pair<Rule>) -> Option<Atom> {
-    let sp = span(&pair);
-    Some(match pair.as_rule() {
-        Rule::string => Atom::Str(string(pair)),
-        Rule::number => Atom::Number {
-            text: pair.as_str().to_string(),
+        ast::Node {
+            kind,
+            name,
+            label,
+            values,
+            block,
             span: sp,
-        },
-        Rule::date => Atom::Date(date(&pair)),
-        Rule::word => Atom::Word(ident(inner(pair).next()?)),
-        Rule::range => {
-            let mut points = inner(pair).filter_map(atom);
-            let a = points.next()?;
-            let b = points.next()?;
-            Atom::Range(Box::new(a), Box::new(b), sp)
         }
-        _ => return None,
-    })
-}
-
-fn ident(pair: Pair<Rule>) -> ast::Ident {
-    ast::Ident {
-        name: pair.as_str().to_string(),
-        span: span(&pair),
     }
-}
 
-fn string(pair: Pair<Rule>) -> ast::Str {
-    let sp = span(&pair);
-    let quoted = pair.into_inner().next();
-    let (triple, text) = match &quoted {
-        Some(q) if q.as_rule() == Rule::triple_string => (true, q.as_str()),
-        Some(q) => (false, q.as_str()),
-        None => (false, "\"\""),
-    };
-    let value = if triple {
-        fold_triple(text.get(3..text.len().saturating_sub(3)).unwrap_or(""))
-    } else {
-        fold_plain(text.get(1..text.len().saturating_sub(1)).unwrap_or(""))
-    };
-    ast::Str {
-        value,
-        span: sp,
-        triple,
+    fn values(&self, pair: Pair<Rule>) -> Vec<ast::Value> {
+        inner(pair)
+            .filter(|p| p.as_rule() == Rule::value)
+            .map(|p| {
+                let sp = self.tight(&p);
+                let atoms = inner(p).filter_map(|a| self.atom(a)).collect();
+                ast::Value { atoms, span: sp }
+            })
+            .collect()
     }
-}
 
-fn date(pair: &Pair<Rule>) -> ast::DateLit {
-    let text = pair.as_str();
-    let mut parts = text.split('-').map(|p| p.parse::<u32>().unwrap_or(0));
-    ast::DateLit {
-        year: parts.next().unwrap_or(0),
-        month: parts.next(),
-        day: parts.next(),
-        span: span(pair),
+    fn atom(&self, pair: Pair<Rule>) -> Option<Atom> {
+        let sp = self.span(&pair);
+        Some(match pair.as_rule() {
+            Rule::string => Atom::Str(self.string(pair)),
+            Rule::number => Atom::Number {
+                text: pair.as_str().to_string(),
+                span: sp,
+            },
+            Rule::date => Atom::Date(self.date(&pair)),
+            Rule::ident => Atom::Word(self.ident(pair)),
+            Rule::range => {
+                let sp = self.tight(&pair);
+                let mut points = inner(pair).filter_map(|a| self.atom(a));
+                let a = points.next()?;
+                let b = points.next()?;
+                Atom::Range(Box::new(a), Box::new(b), sp)
+            }
+            _ => return None,
+        })
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> ast::Ident {
+        ast::Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn string(&self, pair: Pair<Rule>) -> ast::Str {
+        let text = pair.as_str();
+        let triple = text.len() >= 6 && text.starts_with("\"\"\"");
+        let value = if triple {
+            fold_triple(text.get(3..text.len() - 3).unwrap_or(""))
+        } else {
+            fold_plain(text.get(1..text.len().saturating_sub(1)).unwrap_or(""))
+        };
+        ast::Str {
+            value,
+            span: self.span(&pair),
+            triple,
+        }
+    }
+
+    fn date(&self, pair: &Pair<Rule>) -> ast::DateLit {
+        let mut parts = pair
+            .as_str()
+            .split('-')
+            .map(|p| p.parse::<u32>().unwrap_or(0));
+        ast::DateLit {
+            year: parts.next().unwrap_or(0),
+            month: parts.next(),
+            day: parts.next(),
+            span: self.span(pair),
+        }
     }
 }
 
@@ -315,36 +435,36 @@ fn check_depth(source: &str) -> Result<(), Box<Diagnostic>> {
 fn rule_name(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of file",
-        Rule::file => "a codebook",
+        Rule::item => "a codebook",
         Rule::statement => "a declaration",
         Rule::levels_stmt | Rule::kw_levels => "`levels`",
         Rule::level => "a level name",
         Rule::map_stmt | Rule::kw_map => "`map`",
-        Rule::property => "a property (`name: value`)",
+        Rule::property => "`:`",
+        Rule::entry => "a declaration",
         Rule::key => "a property name",
-        Rule::node => "a declaration",
-        Rule::kind => "a declaration such as `concept`",
+        Rule::node => "a quoted label, a value or `{`",
         Rule::block => "`{`",
         Rule::values | Rule::value => "a value",
         Rule::atom => "a value",
         Rule::range => "a date range (`2017 .. 2018-06`)",
         Rule::point => "a date",
-        Rule::word | Rule::ident => "a name",
-        Rule::turning_point => "`turning point`",
+        Rule::ident => "a name",
         Rule::arrow => "`->`",
         Rule::date => "a date",
         Rule::number => "a number",
-        Rule::string | Rule::plain_string | Rule::triple_string => "a quoted text",
-        Rule::triple_text | Rule::plain_text => "text",
+        Rule::string => "a quoted text",
+        Rule::plain_run => "text",
         Rule::WHITESPACE | Rule::COMMENT | Rule::ident_char => return None,
     })
 }
 
-fn syntax_error(source: &str, e: pest::error::Error<Rule>) -> Diagnostic {
-    let pos = match e.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
+fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule>) -> Diagnostic {
+    let pos = base
+        + match e.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((s, _)) => s,
+        };
     let pos = pos.min(source.len());
     let rest = source.get(pos..).unwrap_or("");
     let found = rest.chars().next();
@@ -416,34 +536,21 @@ fn innermost_unclosed_brace(source: &str) -> Option<usize> {
 fn scan_braces(source: &str, mut f: impl FnMut(usize, u8) -> bool) {
     let bytes = source.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(k) = bytes[i..]
+        .iter()
+        .position(|b| matches!(b, b'"' | b'#' | b'{' | b'}'))
+    {
+        i += k;
         match bytes[i] {
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'"' => {
-                if bytes[i..].starts_with(b"\"\"\"") {
-                    i += 3;
-                    while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
-                        i += 1;
-                    }
-                    i += 2;
-                } else {
-                    i += 1;
-                    while i < bytes.len() && bytes[i] != b'"' {
-                        if bytes[i] == b'\\' {
-                            i += 1;
-                        }
-                        i += 1;
-                    }
-                }
-            }
-            b @ (b'{' | b'}') if !f(i, b) => return,
+            b'#' => i = skip_comment(bytes, i),
+            b'"' => i = skip_string(bytes, i),
+            b if !f(i, b) => return,
             _ => {}
         }
         i += 1;
+        if i >= bytes.len() {
+            return;
+        }
     }
 }
 

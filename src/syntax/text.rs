@@ -7,6 +7,9 @@
 
 /// Fold the inside of a `"..."` string.
 pub fn fold_plain(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return fold(raw);
+    }
     let mut unescaped = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {

@@ -1,0 +1,143 @@
+//! `cargo bench`: how fast `codebook` compiles synthetic codebooks of 1k, 10k and 100k quotes.
+//!
+//! In-process stage timings (parse, lower + check, JSON rendering) beside `serde_json` parsing
+//! the tool's own JSON output into a `Value`, the reference for what reading this much
+//! structured text costs; then the release binary as a process (`check`, `build --to json`,
+//! `build --to latex`) with wall time and peak resident memory (from `wait4`).
+//!
+//! `cargo bench -- --quick` runs only 1k and 10k. Results go to stdout as a Markdown table;
+//! docs/performance.md records a run.
+
+use codebook::synth::{Spec, generate};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        times.push(start.elapsed());
+        last = Some(out);
+    }
+    (median(times), last.expect("at least one run"))
+}
+
+fn mb_per_s(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / 1_000_000.0 / d.as_secs_f64()
+}
+
+/// Run the binary; wall time and peak RSS in KiB. `None` when the command fails.
+fn process(args: &[&str]) -> Option<(Duration, u64)> {
+    let start = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data, zero is a valid value; wait4 reaps the child we spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    std::mem::forget(child);
+    let ok = r == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    ok.then_some((wall, usage.ru_maxrss as u64))
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let sizes: &[usize] = if quick {
+        &[1_000, 10_000]
+    } else {
+        &[1_000, 10_000, 100_000]
+    };
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("create target/bench-data");
+
+    // Inputs first, and the processes measured before this process grows: a child's peak RSS
+    // would otherwise include pages it shares with this one.
+    let mut files: Vec<(usize, PathBuf, usize)> = Vec::new();
+    for &n in sizes {
+        let text = generate(Spec { quotes: n, seed: 1 });
+        let path = dir.join(format!("synthetic-{n}.codebook"));
+        std::fs::write(&path, &text).expect("write bench input");
+        files.push((n, path, text.len()));
+    }
+    println!("| quotes | command | wall ms | peak RSS MB | RSS / file size |");
+    println!("|---:|---|---:|---:|---:|");
+    for (n, path, size) in &files {
+        let p = path.to_str().expect("utf-8 path");
+        let commands: [(&str, Vec<&str>); 3] = [
+            ("check", vec!["check", p]),
+            ("build --to json", vec!["build", p, "--to", "json"]),
+            ("build --to latex", vec!["build", p, "--to", "latex"]),
+        ];
+        for (name, args) in commands {
+            let runs: Vec<(Duration, u64)> = (0..3).filter_map(|_| process(&args)).collect();
+            if runs.is_empty() {
+                println!("| {n} | {name} | failed | | |");
+                continue;
+            }
+            let wall = median(runs.iter().map(|r| r.0).collect());
+            let rss = runs.iter().map(|r| r.1).max().unwrap_or(0) as f64 / 1024.0;
+            println!(
+                "| {n} | {name} | {:.0} | {:.1} | {:.2} |",
+                wall.as_secs_f64() * 1e3,
+                rss,
+                rss * 1024.0 * 1024.0 / *size as f64
+            );
+        }
+    }
+
+    println!();
+    println!(
+        "| quotes | file MB | parse ms (MB/s) | lower+check ms | check total ms (MB/s) | json render ms | serde_json parse ms (MB/s) | check / serde_json |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &n in sizes {
+        let text = std::fs::read_to_string(dir.join(format!("synthetic-{n}.codebook")))
+            .expect("read bench input");
+        let runs = if n >= 100_000 { 3 } else { 7 };
+        let (parse, doc) = time(runs, || {
+            codebook::syntax::parse(&text).expect("synthetic parses")
+        });
+        let (lower_check, _) = time(runs, || {
+            let (cb, diags) = codebook::model::lower(&doc);
+            let (resolved, more) = codebook::check::check(&cb);
+            assert!(
+                diags.is_empty() && more.is_empty(),
+                "synthetic codebook is valid"
+            );
+            (cb, resolved)
+        });
+        let (total, outcome) = time(runs, || codebook::compile(&text));
+        let compiled = outcome.compiled.expect("compiled");
+        let (render, json) = time(runs, || codebook::emit::json::render(&compiled));
+        let (serde, _) = time(runs, || {
+            serde_json::from_str::<serde_json::Value>(&json).expect("own JSON parses")
+        });
+        println!(
+            "| {n} | {:.1} | {:.1} ({:.0}) | {:.1} | {:.1} ({:.0}) | {:.1} | {:.1} ({:.0}) | {:.2} |",
+            text.len() as f64 / 1e6,
+            parse.as_secs_f64() * 1e3,
+            mb_per_s(text.len(), parse),
+            lower_check.as_secs_f64() * 1e3,
+            total.as_secs_f64() * 1e3,
+            mb_per_s(text.len(), total),
+            render.as_secs_f64() * 1e3,
+            serde.as_secs_f64() * 1e3,
+            mb_per_s(json.len(), serde),
+            total.as_secs_f64() / serde.as_secs_f64(),
+        );
+    }
+}

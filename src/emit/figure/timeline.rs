@@ -1,0 +1,553 @@
+//! The timeline figure (the reference study's Fig. 1): phases as a band on a time axis at
+//! their real dates, turning points as marked events with their labels, the data-collection
+//! periods as a second band below the axis.
+//!
+//! Layout rules:
+//!
+//! - Time: the axis runs from 1 January of the earliest year any phase, turning point or period
+//!   touches to 31 December of the latest, linear in days. A date stands for all of its days:
+//!   `2016-06` runs from 1 to 30 June, a range from the first day of its start to the last of
+//!   its end. A year is `640 / years` points wide, between 48 and 140, and widened (up to 200)
+//!   until every phase and period is wider than its longest word.
+//! - Axis: a line with a tick at each 1 January and the year's number centred under its span.
+//! - Phases: boxes on one band above the axis, labels wrapped inside. Periods: rounded boxes
+//!   below the axis, labels inside; periods that share time go on separate rows.
+//! - Turning points: a dot on the axis at the middle of the time they name (mid-June for
+//!   `2016-06`), a dashed pole up through the phase band, and the bold label as a flag to the
+//!   pole's right, above the band.
+//! - Labels that do not fit their box (a phase or period too short for its longest word even
+//!   at 200 points a year) are flags too, above the phase band or below the periods.
+//! - Flags are placed right to left, each on the row nearest the band where neither its label
+//!   nor its pole meets another flag; no label ever covers a pole.
+//! - Row headings "Phases" and "Data collection" on the left.
+
+use super::layout::{
+    Anchor, Figure, Item, MARGIN, Rect, Rgb, Stroke, Tag, TextLine, baseline, centred_lines,
+};
+use super::metrics::{Font, text_width, widest_word, wrap};
+use crate::Compiled;
+use crate::model::DateRange;
+
+const LABEL: Font = Font::regular(9.0);
+const EVENT: Font = Font::bold(9.0);
+const HEADING: Font = Font::bold(9.0);
+const YEAR: Font = Font::regular(8.0);
+
+const PAD_X: f64 = 5.0;
+/// The widest a year is drawn, to make room for a label.
+const MAX_PER_YEAR: f64 = 200.0;
+const PAD_Y: f64 = 5.0;
+const MIN_BAND: f64 = 24.0;
+const CALLOUT_WIDTH: f64 = 120.0;
+const CALLOUT_GAP: f64 = 8.0;
+/// Between a flag's pole and its label.
+const FLAG_OFFSET: f64 = 4.0;
+const ROW_GAP: f64 = 6.0;
+const LEADER_CLEARANCE: f64 = 3.0;
+const HEADING_GAP: f64 = 12.0;
+const AXIS_GAP: f64 = 6.0;
+const TICK: f64 = 4.0;
+const PERIOD_ROW_GAP: f64 = 4.0;
+const PHASE_FILLS: [Rgb; 2] = [Rgb(0xE2, 0xE2, 0xE2), Rgb(0xC6, 0xC6, 0xC6)];
+const PERIOD_FILL: Rgb = Rgb(0xF4, 0xF4, 0xF4);
+
+/// Days since 1970-01-01 of a day of the proleptic Gregorian calendar.
+fn days(y: u32, m: u32, d: u32) -> i64 {
+    let (y, m, d) = (i64::from(y), i64::from(m), i64::from(d));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The first day of a range, and the day after its last.
+fn span(r: &DateRange) -> (i64, i64) {
+    let (a, b, c) = r.start.first_day();
+    let (x, y, z) = r.end.last_day();
+    let start = days(a, b, c);
+    (start, days(x, y, z).max(start) + 1)
+}
+
+fn iso_day((y, m, d): (u32, u32, u32)) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A label set outside its box, with the x its leader points at.
+struct Callout {
+    tag: Tag,
+    lines: Vec<String>,
+    font: Font,
+    anchor_x: f64,
+    width: f64,
+    /// The line from the label to what it names: ends at this y (filled in later).
+    leader: Leader,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Leader {
+    /// A turning point: dashed to the axis, with a dot there.
+    Event,
+    /// A phase or period label: a thin line to its box.
+    Label,
+}
+
+/// Place callouts as flags: a label starts `FLAG_OFFSET` right of its leader (the pole), which
+/// runs past the label's side to the label's top. Callouts are placed right to left, each on
+/// the lowest row where its flag meets neither a flag of that row nor the pole of a flag
+/// further out. A label lies right of its own pole, so it never covers the pole of a callout
+/// placed later (further left), and a row always exists: a new outermost one. Returns each
+/// callout's row and the x its label starts at.
+fn assign_rows(callouts: &[Callout]) -> Vec<(usize, f64)> {
+    let mut order: Vec<usize> = (0..callouts.len()).collect();
+    order.sort_by(|a, b| {
+        callouts[*b]
+            .anchor_x
+            .total_cmp(&callouts[*a].anchor_x)
+            .then(b.cmp(a))
+    });
+    // Per row, the intervals taken: flags of the row, poles of flags further out.
+    let mut taken: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut out = vec![(0, 0.0); callouts.len()];
+    for i in order {
+        let c = &callouts[i];
+        let x = c.anchor_x + FLAG_OFFSET;
+        let flag = (c.anchor_x - LEADER_CLEARANCE, x + c.width + CALLOUT_GAP);
+        let clear = |row: &Vec<(f64, f64)>| row.iter().all(|(a, b)| flag.1 <= *a || *b <= flag.0);
+        let row = match taken.iter().position(clear) {
+            Some(r) => r,
+            None => {
+                taken.push(Vec::new());
+                taken.len() - 1
+            }
+        };
+        taken[row].push(flag);
+        let pole = (c.anchor_x - LEADER_CLEARANCE, c.anchor_x + LEADER_CLEARANCE);
+        for r in taken.iter_mut().take(row) {
+            r.push(pole);
+        }
+        out[i] = (row, x);
+    }
+    out
+}
+
+/// Lay out the timeline. `None` when the codebook has no phase, turning point or period.
+pub fn layout(c: &Compiled) -> Option<Figure> {
+    let cb = &c.codebook;
+    let years = |r: &DateRange| (r.start.year, r.end.year.max(r.start.year));
+    let year_ranges: Vec<(u32, u32)> = cb
+        .phases
+        .iter()
+        .map(|p| years(&p.range))
+        .chain(cb.periods.iter().map(|p| years(&p.range)))
+        .chain(cb.turning_points.iter().map(|t| years(&t.when)))
+        .collect();
+    let first_year = year_ranges.iter().map(|r| r.0).min()?;
+    let last_year = year_ranges.iter().map(|r| r.1).max()?;
+    let n_years = (last_year - first_year + 1).max(1);
+    let d0 = days(first_year, 1, 1);
+    let d1 = days(last_year + 1, 1, 1);
+    let total_days = (d1 - d0).max(1) as f64;
+
+    // Scale: points per year, widened so boxes hold their longest word.
+    let mut per_year = (640.0 / f64::from(n_years)).clamp(48.0, 140.0);
+    let year_days = total_days / f64::from(n_years);
+    let needs = cb
+        .phases
+        .iter()
+        .map(|p| (span(&p.range), &p.label.text))
+        .chain(cb.periods.iter().map(|p| (span(&p.range), &p.label.text)));
+    for ((a, b), label) in needs {
+        let span_years = (b - a) as f64 / year_days;
+        let need = (widest_word(label, LABEL) + 2.0 * PAD_X) / span_years;
+        // A box too short to hold its label even then has the label set outside instead.
+        if need <= MAX_PER_YEAR {
+            per_year = per_year.max(need);
+        }
+    }
+    let axis_width = (per_year * f64::from(n_years)).ceil();
+
+    // Left column of row headings.
+    let phase_heading = "Phases";
+    let period_heading = "Data collection";
+    let mut heading_width = text_width(phase_heading, HEADING);
+    if !cb.periods.is_empty() {
+        heading_width = heading_width.max(text_width(period_heading, HEADING));
+    }
+    let x0 = MARGIN + heading_width.ceil() + HEADING_GAP;
+    let x_of = |day: i64| x0 + (day - d0) as f64 / total_days * axis_width;
+    let right = x0 + axis_width;
+
+    // Phases: which labels fit inside.
+    let lh = LABEL.line_height();
+    struct Bar {
+        tag: Tag,
+        rect_x: (f64, f64),
+        label: String,
+        lines: Option<Vec<String>>,
+    }
+    let bar = |tag: Tag, r: &DateRange, label: &str| {
+        let (a, b) = span(r);
+        let (xa, xb) = (x_of(a), x_of(b));
+        let inner = xb - xa - 2.0 * PAD_X;
+        let fits = widest_word(label, LABEL) <= inner;
+        Bar {
+            tag: tag
+                .data("start", iso_day(r.start.first_day()))
+                .data("end", iso_day(r.end.last_day())),
+            rect_x: (xa, xb),
+            label: label.to_string(),
+            lines: fits.then(|| wrap(label, LABEL, inner)),
+        }
+    };
+    let phases: Vec<Bar> = cb
+        .phases
+        .iter()
+        .map(|p| {
+            bar(
+                Tag::class("phase")
+                    .id(format!("phase-{}", p.id.id))
+                    .data("phase", p.id.id.clone()),
+                &p.range,
+                &p.label.text,
+            )
+        })
+        .collect();
+    let periods: Vec<Bar> = cb
+        .periods
+        .iter()
+        .map(|p| {
+            bar(
+                Tag::class("period")
+                    .id(format!("period-{}", p.id.id))
+                    .data("period", p.id.id.clone()),
+                &p.range,
+                &p.label.text,
+            )
+        })
+        .collect();
+    let band_height = |bars: &[Bar]| {
+        bars.iter()
+            .filter_map(|b| b.lines.as_ref())
+            .map(|l| l.len() as f64 * lh + 2.0 * PAD_Y)
+            .fold(MIN_BAND, f64::max)
+            .ceil()
+    };
+    let phase_band = band_height(&phases);
+    let period_band = band_height(&periods);
+
+    let callout = |tag: Tag, text: &str, font: Font, anchor_x: f64, leader: Leader| {
+        let lines = wrap(text, font, CALLOUT_WIDTH.max(widest_word(text, font)));
+        let width = lines
+            .iter()
+            .map(|l| text_width(l, font))
+            .fold(0.0, f64::max)
+            .ceil();
+        Callout {
+            tag,
+            lines,
+            font,
+            anchor_x,
+            width,
+            leader,
+        }
+    };
+    // Callouts above the phase band: turning points, then phase labels that do not fit.
+    let mut above: Vec<Callout> = Vec::new();
+    for t in &cb.turning_points {
+        let (a, b) = span(&t.when);
+        let x = x_of(a) + (x_of(b) - x_of(a)) / 2.0;
+        above.push(callout(
+            Tag::class("turning-point")
+                .id(format!("turning-point-{}", t.id.id))
+                .data("turning-point", t.id.id.clone())
+                .data("start", iso_day(t.when.start.first_day()))
+                .data("end", iso_day(t.when.end.last_day())),
+            &t.label.text,
+            EVENT,
+            x,
+            Leader::Event,
+        ));
+    }
+    for b in phases.iter().filter(|b| b.lines.is_none()) {
+        let id = b.tag.data.first().map(|d| d.1.clone()).unwrap_or_default();
+        above.push(callout(
+            Tag::class("phase-label").data("phase", id),
+            &b.label,
+            LABEL,
+            (b.rect_x.0 + b.rect_x.1) / 2.0,
+            Leader::Label,
+        ));
+    }
+    let mut below: Vec<Callout> = Vec::new();
+    for b in periods.iter().filter(|b| b.lines.is_none()) {
+        let id = b.tag.data.first().map(|d| d.1.clone()).unwrap_or_default();
+        below.push(callout(
+            Tag::class("period-label").data("period", id),
+            &b.label,
+            LABEL,
+            (b.rect_x.0 + b.rect_x.1) / 2.0,
+            Leader::Label,
+        ));
+    }
+    let rows_above = assign_rows(&above);
+    let rows_below = assign_rows(&below);
+    let row_heights = |callouts: &[Callout], rows: &[(usize, f64)]| {
+        let n = rows.iter().map(|r| r.0 + 1).max().unwrap_or(0);
+        let mut h = vec![0.0f64; n];
+        for (c, (row, _)) in callouts.iter().zip(rows) {
+            h[*row] = h[*row].max(c.lines.len() as f64 * c.font.line_height());
+        }
+        h
+    };
+    let heights_above = row_heights(&above, &rows_above);
+    let heights_below = row_heights(&below, &rows_below);
+
+    // Vertical positions, top to bottom.
+    let above_total: f64 = heights_above.iter().map(|h| h + ROW_GAP).sum();
+    let phase_top = MARGIN + above_total + if above.is_empty() { 0.0 } else { ROW_GAP };
+    let axis_y = phase_top + phase_band + AXIS_GAP;
+    let year_line_top = axis_y + TICK + 1.0;
+    let periods_top = year_line_top + YEAR.line_height() + AXIS_GAP;
+    // Period rows: a period goes on the first row whose last period ended before it starts.
+    let mut period_rows: Vec<i64> = Vec::new();
+    let mut period_row_of = Vec::with_capacity(periods.len());
+    let mut by_start: Vec<usize> = (0..cb.periods.len()).collect();
+    by_start.sort_by_key(|i| span(&cb.periods[*i].range));
+    let mut rows_tmp = vec![0; cb.periods.len()];
+    for i in by_start {
+        let (a, b) = span(&cb.periods[i].range);
+        let row = match period_rows.iter().position(|end| *end <= a) {
+            Some(r) => r,
+            None => {
+                period_rows.push(i64::MIN);
+                period_rows.len() - 1
+            }
+        };
+        period_rows[row] = b;
+        rows_tmp[i] = row;
+    }
+    period_row_of.extend(rows_tmp);
+    let periods_bottom = if periods.is_empty() {
+        year_line_top + YEAR.line_height()
+    } else {
+        periods_top + period_rows.len() as f64 * (period_band + PERIOD_ROW_GAP) - PERIOD_ROW_GAP
+    };
+    let below_top = periods_bottom + ROW_GAP;
+    let below_total: f64 = heights_below.iter().map(|h| h + ROW_GAP).sum();
+    let height = (below_top + below_total + MARGIN - ROW_GAP.min(below_total)).ceil();
+
+    let mut items = Vec::new();
+    // Row headings.
+    let heading = |text: &str, top: f64, h: f64, class: &'static str| Item::Text {
+        tag: Tag::class(class),
+        lines: vec![TextLine {
+            text: text.to_string(),
+            x: MARGIN,
+            baseline: baseline(top + (h - HEADING.line_height()) / 2.0, HEADING),
+            anchor: Anchor::Start,
+            font: HEADING,
+            colour: Rgb::BLACK,
+        }],
+    };
+    if !phases.is_empty() {
+        items.push(heading(phase_heading, phase_top, phase_band, "row-heading"));
+    }
+    if !periods.is_empty() {
+        items.push(heading(
+            period_heading,
+            periods_top,
+            periods_bottom - periods_top,
+            "row-heading",
+        ));
+    }
+    // Phases.
+    for (i, b) in phases.iter().enumerate() {
+        let rect = Rect {
+            x: b.rect_x.0,
+            y: phase_top,
+            w: b.rect_x.1 - b.rect_x.0,
+            h: phase_band,
+        };
+        items.push(bar_item(
+            b.tag.clone(),
+            rect,
+            PHASE_FILLS[i % 2],
+            0.0,
+            b.lines.as_deref(),
+        ));
+    }
+    // Periods.
+    for (i, b) in periods.iter().enumerate() {
+        let row = period_row_of.get(i).copied().unwrap_or(0);
+        let rect = Rect {
+            x: b.rect_x.0,
+            y: periods_top + row as f64 * (period_band + PERIOD_ROW_GAP),
+            w: b.rect_x.1 - b.rect_x.0,
+            h: period_band,
+        };
+        items.push(bar_item(
+            b.tag.clone(),
+            rect,
+            PERIOD_FILL,
+            6.0,
+            b.lines.as_deref(),
+        ));
+    }
+    // Axis, ticks, years.
+    items.push(Item::Path {
+        tag: Tag::class("axis")
+            .data("start", format!("{first_year:04}-01-01"))
+            .data("end", format!("{:04}-01-01", last_year + 1)),
+        points: vec![(x0, axis_y), (right, axis_y)],
+        stroke: Stroke::solid(Rgb::INK, 1.0),
+    });
+    for y in first_year..=last_year + 1 {
+        let x = x_of(days(y, 1, 1));
+        items.push(Item::Path {
+            tag: Tag::class("tick").data("year", y.to_string()),
+            points: vec![(x, axis_y - TICK), (x, axis_y + TICK)],
+            stroke: Stroke::solid(Rgb::INK, 0.8),
+        });
+        if y <= last_year {
+            let mid = (x + x_of(days(y + 1, 1, 1))) / 2.0;
+            items.push(Item::Text {
+                tag: Tag::class("year").data("year", y.to_string()),
+                lines: vec![TextLine {
+                    text: y.to_string(),
+                    x: mid,
+                    baseline: baseline(year_line_top, YEAR),
+                    anchor: Anchor::Middle,
+                    font: YEAR,
+                    colour: Rgb::INK,
+                }],
+            });
+        }
+    }
+    // Callouts and their leaders.
+    let row_tops = |heights: &[f64], start: f64, upwards: bool| {
+        let mut tops = Vec::with_capacity(heights.len());
+        let mut cur = start;
+        for h in heights {
+            if upwards {
+                cur -= h + ROW_GAP;
+                tops.push(cur);
+            } else {
+                tops.push(cur);
+                cur += h + ROW_GAP;
+            }
+        }
+        tops
+    };
+    let tops_above = row_tops(&heights_above, phase_top, true);
+    let tops_below = row_tops(&heights_below, below_top, false);
+    let mut marks = Vec::new();
+    let mut label_right = right;
+    for (callouts, rows, tops, heights, is_above) in [
+        (&above, &rows_above, &tops_above, &heights_above, true),
+        (&below, &rows_below, &tops_below, &heights_below, false),
+    ] {
+        for (c, (row, x)) in callouts.iter().zip(rows.iter()) {
+            let (Some(top), Some(rh)) = (tops.get(*row), heights.get(*row)) else {
+                continue;
+            };
+            let block = c.lines.len() as f64 * c.font.line_height();
+            // Labels above sit on their row's bottom, labels below hang from its top.
+            let text_top = if is_above { top + rh - block } else { *top };
+            let lines = c
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| TextLine {
+                    text: l.clone(),
+                    x: *x,
+                    baseline: baseline(text_top + i as f64 * c.font.line_height(), c.font),
+                    anchor: Anchor::Start,
+                    font: c.font,
+                    colour: Rgb::BLACK,
+                })
+                .collect();
+            // The pole runs along the label's side, to its far edge.
+            let (from, to) = match (is_above, c.leader) {
+                (true, Leader::Event) => (text_top, axis_y),
+                (true, Leader::Label) => (text_top, phase_top),
+                (false, _) => (text_top + block, periods_bottom),
+            };
+            label_right = label_right.max(x + c.width);
+            let stroke = match c.leader {
+                Leader::Event => Stroke::dashed(Rgb::INK, 0.9),
+                Leader::Label => Stroke::solid(Rgb::GREY, 0.6),
+            };
+            let tag = c.tag.clone().data("x", super::layout::num(c.anchor_x));
+            let mut group = vec![
+                Item::Path {
+                    tag: Tag::class("leader"),
+                    points: vec![(c.anchor_x, from), (c.anchor_x, to)],
+                    stroke,
+                },
+                Item::Text {
+                    tag: Tag::class("label"),
+                    lines,
+                },
+            ];
+            if c.leader == Leader::Event {
+                group.push(Item::Circle {
+                    tag: Tag::class("event"),
+                    cx: c.anchor_x,
+                    cy: axis_y,
+                    r: 3.2,
+                    fill: Rgb::INK,
+                    stroke: Some(Stroke::solid(Rgb::WHITE, 0.8)),
+                });
+            }
+            marks.push(Item::Group { tag, items: group });
+        }
+    }
+    items.extend(marks);
+
+    let width = label_right + MARGIN;
+    Some(Figure {
+        kind: "timeline",
+        title: cb
+            .table_caption("timeline")
+            .unwrap_or("Timeline of the study")
+            .to_string(),
+        caption: cb.table_caption("timeline").map(str::to_string),
+        label: cb.table_label("timeline").map(str::to_string),
+        width: width.ceil(),
+        height,
+        items,
+    })
+}
+
+/// A phase or period box with its label inside, if it fits.
+fn bar_item(tag: Tag, rect: Rect, fill: Rgb, radius: f64, lines: Option<&[String]>) -> Item {
+    let mut items = vec![Item::Rect {
+        tag: Tag::class("frame"),
+        rect,
+        fill: Some(fill),
+        stroke: Some(Stroke::solid(Rgb::INK, 0.8)),
+        radius,
+    }];
+    if let Some(lines) = lines {
+        items.push(Item::Text {
+            tag: Tag::class("label"),
+            lines: centred_lines(lines, LABEL, rect.cx(), rect.y, rect.h, Rgb::BLACK),
+        });
+    }
+    Item::Group { tag, items }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(days(1970, 1, 1), 0);
+        assert_eq!(days(2000, 3, 1), 11_017);
+        assert_eq!(days(2017, 1, 1) - days(2016, 1, 1), 366);
+    }
+}

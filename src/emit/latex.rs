@@ -1,0 +1,699 @@
+//! The study's tables as LaTeX, for pdflatex: `codebook build FILE --to latex`.
+//!
+//! Which tables there are, and their `--table` names, is [`super::tables`]'s business; this
+//! module only typesets them. An unknown `--table` name is an `unknown_table` diagnostic
+//! (exit 1) whose help lists the names the codebook has: the name is checked against the
+//! file's contents, so it is reported like any other problem with the file.
+//!
+//! # Output
+//!
+//! A fragment (the default) starts with a comment listing the `\usepackage` lines it needs,
+//! then one `longtable` per table, for `\input`. `--standalone` wraps the same tables in a
+//! complete `article`. Only packages of texlive-latex-base and texlive-latex-recommended are
+//! used: `array`, `booktabs`, `longtable`, `geometry`, and `pdflscape` for wide tables (a phase
+//! matrix of more than four columns is set landscape, in `\footnotesize`); fonts are Latin
+//! Modern (`lmodern`) in the T1 encoding, text is UTF-8.
+//!
+//! Every table is a `longtable`, so it breaks across pages with its caption ("(continued)")
+//! and header repeated; rules are `booktabs`' (`\toprule`, `\midrule`, `\cmidrule`,
+//! `\bottomrule`). Columns are `p{}` columns whose widths are shares of `\linewidth` minus their
+//! padding (`\tabcolsep` on both sides of each), so a table is exactly as wide as the text.
+//!
+//! # Escaping
+//!
+//! Text from the codebook is escaped in one pass ([`escape`]) and can never run a command:
+//! `\ { } $ & # ^ _ % ~` become their text forms (`^` so that TeX's `^^5c` notation cannot
+//! form), `[ ]` are braced so a cell that starts with `[...]` is not an optional argument, and
+//! `< > | "` and backquote get their text commands. Ligatures the user did not write are
+//! broken: `--`, `''`, `,,` become `-{}-`, `'{}'`, `,{}`. Typographic quotes, dashes and the
+//! ellipsis become LaTeX commands (`\textquotedblleft`, `{--}`, `\dots`); other Latin letters
+//! and symbols stay UTF-8 for `inputenc` and the T1 fonts, and decomposed accents (`a` +
+//! U+0308) become accent commands (`\"{a}`). A paragraph break in a quote is `\par`.
+//!
+//! Characters pdflatex cannot typeset with these fonts (emoji, CJK, Cyrillic, Greek, control
+//! characters, ...) are `untypesettable_character` diagnostics naming the text and the
+//! character, never a document that fails to compile. The characters allowed are those the
+//! tests typeset in every style the tables use (see `tests/latex.rs`).
+
+use super::tables::{self, Align, Content, Origin, Row, Rule, Run, Style, Table};
+use crate::Compiled;
+use crate::diagnostics::{Code as C, Diagnostic};
+
+/// Non-ASCII characters that pdflatex typesets with `inputenc` (UTF-8), T1 and TS1 in Latin
+/// Modern, regular, italic and bold: every one is compiled by `tests/latex.rs`.
+#[rustfmt::skip]
+const TYPESETTABLE: &[(u32, u32)] = &[
+    (0x00A0, 0x0125), (0x0128, 0x0137), (0x0139, 0x013E), (0x0141, 0x0148), (0x014A, 0x0165),
+    (0x0168, 0x017E), (0x0192, 0x0192), (0x01C4, 0x01D4), (0x01E2, 0x01E3), (0x01E6, 0x01EB),
+    (0x01F0, 0x01F0), (0x01F4, 0x01F5), (0x0218, 0x021B), (0x0232, 0x0233), (0x0237, 0x0237),
+    (0x02C6, 0x02C7), (0x02D8, 0x02D9), (0x02DB, 0x02DD), (0x0E3F, 0x0E3F), (0x1E02, 0x1E03),
+    (0x1E0D, 0x1E0D), (0x1E1E, 0x1E21), (0x1E25, 0x1E25), (0x1E30, 0x1E31), (0x1E37, 0x1E37),
+    (0x1E43, 0x1E43), (0x1E45, 0x1E45), (0x1E47, 0x1E47), (0x1E5B, 0x1E5B), (0x1E63, 0x1E63),
+    (0x1E6D, 0x1E6D), (0x1E8E, 0x1E91), (0x1E9E, 0x1E9E), (0x1EF2, 0x1EF3), (0x200C, 0x200C),
+    (0x2010, 0x2016), (0x2018, 0x201A), (0x201C, 0x201E), (0x2020, 0x2022), (0x2026, 0x2026),
+    (0x2030, 0x2031), (0x2039, 0x203B), (0x203D, 0x203D), (0x2044, 0x2044), (0x204E, 0x204E),
+    (0x2052, 0x2052), (0x20A1, 0x20A1), (0x20A4, 0x20A4), (0x20A6, 0x20A6), (0x20A9, 0x20A9),
+    (0x20AB, 0x20AC), (0x20B1, 0x20B1), (0x2103, 0x2103), (0x2116, 0x2117), (0x211E, 0x211E),
+    (0x2120, 0x2120), (0x2122, 0x2122), (0x2126, 0x2127), (0x212E, 0x212E), (0x2190, 0x2193),
+    (0x2329, 0x232A), (0x2422, 0x2423), (0x25E6, 0x25E6), (0x25EF, 0x25EF), (0x266A, 0x266A),
+    (0x27E8, 0x27E9), (0x3008, 0x3009), (0xFB00, 0xFB06), (0xFEFF, 0xFEFF),
+];
+
+/// Every non-ASCII character [`escape`] lets through to pdflatex as UTF-8, for tests.
+pub fn typesettable_characters() -> impl Iterator<Item = char> {
+    TYPESETTABLE
+        .iter()
+        .flat_map(|(a, b)| *a..=*b)
+        .filter_map(char::from_u32)
+}
+
+fn typesettable(c: char) -> bool {
+    let u = c as u32;
+    TYPESETTABLE.iter().any(|(a, b)| (*a..=*b).contains(&u))
+}
+
+/// The accent command a combining mark stands for.
+fn accent(mark: char) -> Option<&'static str> {
+    Some(match mark {
+        '\u{0300}' => "\\`",
+        '\u{0301}' => "\\'",
+        '\u{0302}' => "\\^",
+        '\u{0303}' => "\\~",
+        '\u{0304}' => "\\=",
+        '\u{0306}' => "\\u",
+        '\u{0307}' => "\\.",
+        '\u{0308}' => "\\\"",
+        '\u{030A}' => "\\r",
+        '\u{030B}' => "\\H",
+        '\u{030C}' => "\\v",
+        '\u{0323}' => "\\d",
+        '\u{0327}' => "\\c",
+        '\u{0328}' => "\\k",
+        '\u{0331}' => "\\b",
+        _ => return None,
+    })
+}
+
+fn combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Escape text for LaTeX in one pass. Characters pdflatex cannot typeset are left out and
+/// pushed to `bad`. A paragraph break (`\n\n`) is `\par` when `paragraphs`, else a space.
+pub fn escape(text: &str, paragraphs: bool, bad: &mut Vec<char>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        let next = chars.get(i + 1).copied();
+        // Line breaks: one is a space, more are a paragraph break.
+        if c == '\n' || c == '\r' {
+            let mut newlines = 0;
+            while let Some(&n) = chars.get(i) {
+                match n {
+                    '\n' => newlines += 1,
+                    '\r' | ' ' | '\t' => {}
+                    _ => break,
+                }
+                i += 1;
+            }
+            out.push_str(if newlines >= 2 && paragraphs {
+                "\\par "
+            } else {
+                " "
+            });
+            continue;
+        }
+        // A letter followed by combining marks: accent commands around it.
+        let mut end = i + 1;
+        while chars.get(end).is_some_and(|m| combining(*m)) {
+            end += 1;
+        }
+        if end > i + 1 {
+            let marks = chars.get(i + 1..end).unwrap_or_default();
+            if c.is_ascii_alphabetic() && marks.iter().all(|m| accent(*m).is_some()) {
+                let mut s = c.to_string();
+                for m in marks {
+                    s = format!("{}{{{s}}}", accent(*m).unwrap_or_default());
+                }
+                out.push_str(&s);
+            } else {
+                let mut base = Vec::new();
+                out.push_str(&escape(&c.to_string(), paragraphs, &mut base));
+                bad.extend(base);
+                bad.extend(marks.iter().copied());
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+        let at_end = next.is_none();
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' => out.push_str("\\{"),
+            '}' => out.push_str("\\}"),
+            '$' => out.push_str("\\$"),
+            '&' => out.push_str("\\&"),
+            '#' => out.push_str("\\#"),
+            '%' => out.push_str("\\%"),
+            '_' => out.push_str("\\_"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '[' => out.push_str("{[}"),
+            ']' => out.push_str("{]}"),
+            '<' => out.push_str("\\textless{}"),
+            '>' => out.push_str("\\textgreater{}"),
+            '|' => out.push_str("\\textbar{}"),
+            '"' => out.push_str("\\textquotedbl{}"),
+            '`' => out.push_str("\\textasciigrave{}"),
+            // After `\\` a star would be read as `\\*`.
+            '*' if out.is_empty() => out.push_str("{*}"),
+            // No ligature the user did not write, also not with the next run of text.
+            '-' if next == Some('-') || at_end => out.push_str("-{}"),
+            '\'' if next == Some('\'') || at_end => out.push_str("'{}"),
+            ',' if next == Some(',') || at_end => out.push_str(",{}"),
+            '\t' => out.push(' '),
+            c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
+            '\u{00A0}' => out.push('~'),
+            '\u{00AD}' => out.push_str("\\-"),
+            '\u{2013}' => out.push_str("{--}"),
+            '\u{2014}' => out.push_str("{---}"),
+            '\u{2026}' => out.push_str("\\dots{}"),
+            '\u{2018}' => out.push_str("\\textquoteleft{}"),
+            '\u{2019}' => out.push_str("\\textquoteright{}"),
+            '\u{201A}' => out.push_str("\\quotesinglbase{}"),
+            '\u{201C}' => out.push_str("\\textquotedblleft{}"),
+            '\u{201D}' => out.push_str("\\textquotedblright{}"),
+            '\u{201E}' => out.push_str("\\quotedblbase{}"),
+            '\u{00AB}' => out.push_str("\\guillemotleft{}"),
+            '\u{00BB}' => out.push_str("\\guillemotright{}"),
+            '\u{2039}' => out.push_str("\\guilsinglleft{}"),
+            '\u{203A}' => out.push_str("\\guilsinglright{}"),
+            '\u{2002}' => out.push_str("\\enskip{}"),
+            '\u{2003}' => out.push_str("\\quad{}"),
+            '\u{2009}' | '\u{200A}' | '\u{202F}' => out.push_str("\\,"),
+            '\u{2000}' | '\u{2001}' | '\u{2004}'..='\u{2008}' | '\u{205F}' | '\u{3000}' => {
+                out.push(' ')
+            }
+            '\u{200B}' => out.push_str("\\hspace{0pt}"),
+            '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+            c if typesettable(c) => out.push(c),
+            c => bad.push(c),
+        }
+    }
+    out
+}
+
+/// How a character is named in a message.
+fn describe(c: char) -> String {
+    if c.is_control() || combining(c) || c.is_whitespace() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("‘{c}’ (U+{:04X})", c as u32)
+    }
+}
+
+/// A label LaTeX can take without escaping: ASCII letters, digits and `: . _ / + -`.
+fn safe_label(l: &str) -> bool {
+    !l.is_empty()
+        && l.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ":._/+-".contains(c))
+}
+
+/// The packages a fragment needs, in the order of its comment.
+fn packages(wide: bool) -> Vec<&'static str> {
+    let mut p = vec![
+        "\\usepackage[T1]{fontenc}",
+        "\\usepackage[utf8]{inputenc}",
+        "\\usepackage{lmodern}",
+        "\\usepackage{array}",
+        "\\usepackage{booktabs}",
+        "\\usepackage{longtable}",
+    ];
+    if wide {
+        p.push("\\usepackage{pdflscape}");
+    }
+    p
+}
+
+/// Render `table` (or every table) as a LaTeX fragment, or as a whole document when
+/// `standalone`.
+pub fn render(
+    c: &Compiled,
+    table: Option<&str>,
+    standalone: bool,
+) -> Result<String, Vec<Diagnostic>> {
+    let tables = tables::build(c, table)?;
+    let mut w = Writer::default();
+    let mut body = String::new();
+    for (i, t) in tables.iter().enumerate() {
+        if i > 0 {
+            body.push('\n');
+        }
+        w.table(&mut body, t);
+    }
+    let wide = tables.iter().any(|t| t.wide);
+    let mut out = String::new();
+    if standalone {
+        out.push_str(
+            "% Generated by `codebook build --to latex --standalone`; rebuild rather than edit.\n",
+        );
+        out.push_str("\\documentclass{article}\n");
+        for p in packages(wide) {
+            out.push_str(p);
+            out.push('\n');
+        }
+        out.push_str("\\usepackage[a4paper,margin=2.5cm]{geometry}\n");
+        out.push_str("\\begin{document}\n");
+        if let Some(title) = w.title(c) {
+            out.push_str(&title);
+        }
+        out.push_str(&body);
+        out.push_str("\\end{document}\n");
+    } else {
+        out.push_str("% Generated by `codebook build --to latex`; rebuild rather than edit.\n");
+        out.push_str("% For \\input in a document whose preamble has:\n");
+        for p in packages(wide) {
+            out.push_str("%   ");
+            out.push_str(p);
+            out.push('\n');
+        }
+        out.push('\n');
+        out.push_str(&body);
+    }
+    if w.diags.is_empty() {
+        Ok(out)
+    } else {
+        let mut d = w.diags;
+        crate::diagnostics::sort(&mut d);
+        Err(d)
+    }
+}
+
+/// Column widths in ten-thousandths, so that sums are exact: a column is
+/// `share · \linewidth − pad · \tabcolsep` wide, its padding (`\tabcolsep` each side) left out,
+/// so that the columns and their padding fill the line.
+struct Widths {
+    columns: Vec<(i64, i64)>,
+}
+
+/// Ten-thousandths.
+const UNIT: i64 = 10_000;
+
+impl Widths {
+    fn of(t: &Table) -> Widths {
+        let n = t.width().max(1) as f64;
+        Widths {
+            columns: t
+                .columns
+                .iter()
+                .map(|c| {
+                    let share = (c.width * UNIT as f64).round() as i64;
+                    let pad = (2.0 * n * c.width * UNIT as f64).round() as i64;
+                    (share, pad)
+                })
+                .collect(),
+        }
+    }
+
+    fn column(&self, i: usize) -> String {
+        let (share, pad) = self.columns.get(i).copied().unwrap_or((UNIT, 2 * UNIT));
+        dim(share, pad, false)
+    }
+
+    /// The width of a cell spanning `span` columns from `col`, inside its own padding. A
+    /// hair narrower than the columns, so that rounding never widens them.
+    fn span(&self, col: usize, span: usize) -> String {
+        let cols = self.columns.iter().skip(col).take(span);
+        let share: i64 = cols.clone().map(|c| c.0).sum();
+        let pad: i64 = cols.map(|c| c.1).sum::<i64>() - 2 * UNIT * (span as i64 - 1);
+        dim(share, pad, true)
+    }
+
+    /// The whole table's width, padding included (for a cell set `@{}...@{}`).
+    fn whole(&self) -> String {
+        let share: i64 = self.columns.iter().map(|c| c.0).sum();
+        let pad: i64 =
+            self.columns.iter().map(|c| c.1).sum::<i64>() - 2 * UNIT * self.columns.len() as i64;
+        dim(share, pad, true)
+    }
+}
+
+/// `share · \linewidth − pad · \tabcolsep` (in ten-thousandths) as a `\dimexpr`, less 0.1pt
+/// when `slack`.
+fn dim(share: i64, pad: i64, slack: bool) -> String {
+    let fixed = |u: i64| format!("{}.{:04}", u / UNIT, u % UNIT);
+    let sign = if pad < 0 { '+' } else { '-' };
+    let slack = if slack { "-0.1pt" } else { "" };
+    format!(
+        "\\dimexpr{}\\linewidth{sign}{}\\tabcolsep{slack}\\relax",
+        fixed(share.max(0)),
+        fixed(pad.abs())
+    )
+}
+
+fn column_type(align: Align, width: &str) -> String {
+    let a = match align {
+        Align::Left => "\\raggedright",
+        Align::Right => "\\raggedleft",
+        Align::Centre => "\\centering",
+    };
+    // `\\hspace{0pt}`: TeX hyphenates a paragraph's first word only after some glue.
+    format!(">{{{a}\\arraybackslash\\hspace{{0pt}}}}p{{{width}}}")
+}
+
+#[derive(Default)]
+struct Writer {
+    diags: Vec<Diagnostic>,
+}
+
+impl Writer {
+    /// Escape a text, reporting what cannot be typeset against its origin.
+    fn text(&mut self, text: &str, origin: Option<&Origin>, paragraphs: bool) -> String {
+        let mut bad = Vec::new();
+        let s = escape(text, paragraphs, &mut bad);
+        if !bad.is_empty() {
+            let mut seen = Vec::new();
+            for b in bad {
+                if !seen.contains(&b) {
+                    seen.push(b);
+                }
+            }
+            let chars: Vec<String> = seen.iter().map(|c| describe(*c)).collect();
+            let (span, what) = match origin {
+                Some(o) => (o.span.clone(), o.what.clone()),
+                None => (
+                    0..0,
+                    format!("the generated text {}", tables::excerpt(text)),
+                ),
+            };
+            let d = Diagnostic::new(
+                C::UntypesettableCharacter,
+                span,
+                format!(
+                    "{what} contains {}, which pdflatex cannot typeset",
+                    chars.join(", ")
+                ),
+            )
+            .label(if seen.len() == 1 {
+                "this text holds the character"
+            } else {
+                "this text holds the characters"
+            })
+            .help(
+                "LaTeX output is for Latin-script text (T1 fonts): replace the character, \
+                 e.g. an emoji by a word in brackets, or build `--to markdown`, which keeps \
+                 every character",
+            );
+            if !self
+                .diags
+                .iter()
+                .any(|x| x.span == d.span && x.message == d.message)
+            {
+                self.diags.push(d);
+            }
+        }
+        s
+    }
+
+    fn runs(&mut self, runs: &[Run], paragraphs: bool) -> String {
+        // Adjacent runs of one style share one `\\textit{...}`.
+        let mut groups: Vec<(Style, String)> = Vec::new();
+        for r in runs {
+            let t = self.text(&r.text, r.origin.as_ref(), paragraphs);
+            match groups.last_mut() {
+                Some((style, s)) if *style == r.style => s.push_str(&t),
+                _ => groups.push((r.style, t)),
+            }
+        }
+        let mut out = String::new();
+        for (style, t) in groups {
+            match style {
+                Style::Plain => out.push_str(&t),
+                Style::Italic => out.push_str(&format!("\\textit{{{t}}}")),
+                Style::Bold => out.push_str(&format!("\\textbf{{{t}}}")),
+            }
+        }
+        out
+    }
+
+    fn content(&mut self, c: &Content) -> String {
+        let mut paras = Vec::new();
+        let mut indent = 0;
+        for p in &c.paras {
+            let mut s = String::new();
+            if p.indent != indent {
+                // The whole paragraph indented, also where it wraps.
+                s.push_str(&format!("\\leftskip={}em\\relax ", u32::from(p.indent)));
+                indent = p.indent;
+            }
+            s.push_str(&self.runs(&p.runs, true));
+            paras.push(s);
+        }
+        paras.join("\\par ")
+    }
+
+    fn label(&mut self, t: &Table) -> String {
+        let Some((label, origin)) = &t.label else {
+            return String::new();
+        };
+        if safe_label(label) {
+            return format!("\\label{{{label}}}");
+        }
+        if let Some(o) = origin {
+            let bad: Vec<String> = label
+                .chars()
+                .filter(|c| !(c.is_ascii_alphanumeric() || ":._/+-".contains(*c)))
+                .map(|c| format!("`{c}`"))
+                .collect();
+            let d = Diagnostic::new(
+                C::UntypesettableCharacter,
+                o.span.clone(),
+                format!(
+                    "{} contains {}, which a LaTeX \\label cannot hold",
+                    o.what,
+                    if bad.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        bad.join(", ")
+                    }
+                ),
+            )
+            .label("not a LaTeX label")
+            .help("a label is ASCII letters, digits and `: . _ / + -`, e.g. `tab:modes`");
+            if !self.diags.iter().any(|x| x.span == d.span) {
+                self.diags.push(d);
+            }
+        }
+        String::new()
+    }
+
+    fn title(&mut self, c: &Compiled) -> Option<String> {
+        let study = c.codebook.study.as_ref()?;
+        let title = study.title.as_ref()?;
+        let what = |s: &str| Origin {
+            span: title.span.clone(),
+            what: s.to_string(),
+        };
+        let t = self.text(&title.text, Some(&what("the study's title")), false);
+        let authors: Vec<String> = study
+            .authors
+            .iter()
+            .map(|a| {
+                self.text(
+                    &a.text,
+                    Some(&Origin {
+                        span: a.span.clone(),
+                        what: "an author's name".into(),
+                    }),
+                    false,
+                )
+            })
+            .collect();
+        let date = study.year.map(|y| y.to_string()).unwrap_or_default();
+        Some(format!(
+            "\\title{{{t}}}\n\\author{{{}}}\n\\date{{{date}}}\n\\maketitle\n\n",
+            authors.join(" \\and ")
+        ))
+    }
+
+    fn rule(out: &mut String, rule: &Rule) {
+        match rule {
+            Rule::None => {}
+            Rule::Space => out.push_str("\\addlinespace\n"),
+            Rule::Full => out.push_str("\\midrule\n"),
+            Rule::Partial(ranges) => {
+                let parts: Vec<String> = ranges
+                    .iter()
+                    .map(|(a, b)| format!("\\cmidrule(lr){{{a}-{b}}}"))
+                    .collect();
+                out.push_str(&parts.join(""));
+                out.push('\n');
+            }
+        }
+    }
+
+    fn row(&mut self, out: &mut String, t: &Table, row: &Row) {
+        let n = t.width();
+        let widths = Widths::of(t);
+        Writer::rule(out, &row.rule);
+        let mut col = 0;
+        let mut cells = Vec::new();
+        for cell in &row.cells {
+            let span = cell.span.clamp(1, n.saturating_sub(col).max(1));
+            let content = self.content(&cell.content);
+            if span > 1 || cell.align.is_some() {
+                let align = cell
+                    .align
+                    .or_else(|| t.columns.get(col).map(|c| c.align))
+                    .unwrap_or(Align::Left);
+                cells.push(format!(
+                    "\\multicolumn{{{span}}}{{{}}}{{{content}}}",
+                    column_type(align, &widths.span(col, span))
+                ));
+            } else {
+                cells.push(content);
+            }
+            col += span;
+        }
+        out.push_str(&cells.join(" & "));
+        // `\\*`: no page break under a heading row.
+        out.push_str(if row.keep { " \\\\*\n" } else { " \\\\\n" });
+    }
+
+    fn head(&mut self, out: &mut String, t: &Table) {
+        out.push_str("\\toprule\n");
+        // An invisible row of every column, so that the head (boxed before any body row)
+        // knows the columns' widths in the first run of pdflatex too.
+        out.push_str(&"&".repeat(t.width().saturating_sub(1)));
+        out.push_str("\\\\[-\\dimexpr\\ht\\strutbox+\\dp\\strutbox\\relax]\n");
+        if t.head.is_empty() {
+            return;
+        }
+        for row in &t.head {
+            self.row(out, t, row);
+        }
+        out.push_str("\\midrule\n");
+    }
+
+    fn table(&mut self, out: &mut String, t: &Table) {
+        let n = t.width().max(1);
+        let widths = Widths::of(t);
+        let spec: String = t
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| column_type(c.align, &widths.column(i)))
+            .collect();
+        let caption = self.runs(&t.caption, false);
+        let label = self.label(t);
+        out.push_str(&format!("% Table `{}`\n", t.name));
+        if t.wide {
+            out.push_str("\\begin{landscape}\n");
+        }
+        out.push_str("\\begingroup\n\\setlength{\\LTcapwidth}{\\linewidth}\\frenchspacing\n");
+        if t.wide {
+            out.push_str("\\footnotesize\n");
+        }
+        out.push_str(&format!("\\begin{{longtable}}{{{spec}}}\n"));
+        out.push_str(&format!("\\caption{{{caption}}}{label}\\\\\n"));
+        self.head(out, t);
+        out.push_str("\\endfirsthead\n");
+        out.push_str("\\caption[]{(continued)}\\\\\n");
+        self.head(out, t);
+        out.push_str("\\endhead\n");
+        out.push_str(&format!(
+            "\\midrule\n\\multicolumn{{{n}}}{{r}}{{\\footnotesize\\itshape continued on next page}}\\\\\n\\endfoot\n"
+        ));
+        out.push_str("\\bottomrule\n");
+        if let Some(note) = &t.note {
+            let note = self.content(note);
+            out.push_str(&format!(
+                "\\multicolumn{{{n}}}{{@{{}}p{{{}}}@{{}}}}{{\\footnotesize\\raggedright {note}}}\\\\\n",
+                widths.whole()
+            ));
+        }
+        out.push_str("\\endlastfoot\n");
+        for row in &t.body {
+            self.row(out, t, row);
+        }
+        out.push_str("\\end{longtable}\n\\endgroup\n");
+        if t.wide {
+            out.push_str("\\end{landscape}\n");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esc(s: &str) -> String {
+        let mut bad = Vec::new();
+        let out = escape(s, true, &mut bad);
+        assert!(bad.is_empty(), "{bad:?}");
+        out
+    }
+
+    #[test]
+    fn specials_are_text() {
+        assert_eq!(
+            esc(r"\input{/etc/passwd} $x$ & # ^^5c _ % ~"),
+            r"\textbackslash{}input\{/etc/passwd\} \$x\$ \& \# \textasciicircum{}\textasciicircum{}5c \_ \% \textasciitilde{}"
+        );
+    }
+
+    #[test]
+    fn brackets_never_start_an_optional_argument() {
+        assert_eq!(esc("[...] and [x]"), "{[}...{]} and {[}x{]}");
+        assert_eq!(esc("*star"), "{*}star");
+    }
+
+    #[test]
+    fn no_ligatures_the_user_did_not_write() {
+        assert_eq!(esc("a--b---c"), "a-{}-b-{}-{}-c");
+        assert_eq!(
+            esc("''x,,y<<z>>"),
+            "'{}'x,{},y\\textless{}\\textless{}z\\textgreater{}\\textgreater{}"
+        );
+        assert_eq!(esc("end-"), "end-{}");
+        assert_eq!(esc("–—…"), "{--}{---}\\dots{}");
+    }
+
+    #[test]
+    fn quotes_and_paragraphs() {
+        assert_eq!(
+            esc("„Ja“ “yes” ‘it’s’"),
+            "\\quotedblbase{}Ja\\textquotedblleft{} \\textquotedblleft{}yes\\textquotedblright{} \\textquoteleft{}it\\textquoteright{}s\\textquoteright{}"
+        );
+        assert_eq!(esc("one\n\ntwo\nthree"), "one\\par two three");
+        let mut bad = Vec::new();
+        assert_eq!(escape("one\n\ntwo", false, &mut bad), "one two");
+    }
+
+    #[test]
+    fn latin_letters_stay_and_decomposed_accents_compose() {
+        assert_eq!(esc("Grüße, Øre, łódź"), "Grüße, Øre, łódź");
+        assert_eq!(esc("Gru\u{0308}ße"), "Gr\\\"{u}ße");
+        assert_eq!(esc("a\u{0301}\u{0308}"), "\\\"{\\'{a}}");
+    }
+
+    #[test]
+    fn untypesettable_characters_are_reported() {
+        let mut bad = Vec::new();
+        escape("ok 😀 中 Ж \u{7} 1\u{0308}", true, &mut bad);
+        assert_eq!(bad, vec!['😀', '中', 'Ж', '\u{7}', '\u{0308}']);
+    }
+
+    #[test]
+    fn widths_fill_the_line() {
+        assert_eq!(
+            dim(5000, 20000, false),
+            "\\dimexpr0.5000\\linewidth-2.0000\\tabcolsep\\relax"
+        );
+        assert_eq!(
+            dim(1000, -5000, true),
+            "\\dimexpr0.1000\\linewidth+0.5000\\tabcolsep-0.1pt\\relax"
+        );
+    }
+}

@@ -1,0 +1,862 @@
+//! `codebook fmt`: one canonical layout for a codebook file.
+//!
+//! [`format`] works on the syntax tree ([`crate::syntax::parse`]) and the list of comments, so
+//! it formats files that do not check (only a syntax error stops it). The layout:
+//!
+//! - **Indentation** is two spaces per block; **one statement per line**; a block's `}` stands
+//!   on its own line; an empty block is written `{}`.
+//! - **Properties** are written `key: value, value`. In a matrix row, the values of a run of
+//!   cells (`p1 hc_hi1: exclusive`) are aligned in one column. When a property's values do not
+//!   fit in [`WIDTH`] columns, each value goes on its own line, aligned under the first.
+//! - **Order in a block**: the properties come first, in the canonical order of the
+//!   declaration's kind (below), properties the kind does not know (a code's attributes, matrix
+//!   cells, unknown keys) after them in the order written; then the nested declarations and
+//!   `map` lines, in the order written. The canonical orders:
+//!
+//!   | declaration | properties |
+//!   | --- | --- |
+//!   | `study` | authors, year, doi |
+//!   | `structure` | label, note |
+//!   | a code (any level) | definition, colour; then its attributes |
+//!   | `actor`, `member` | abbreviation, description |
+//!   | `group` | members |
+//!   | `interview`, `document`, `observation` | count, role, kind, actor, round, pages, date, duration, participants |
+//!   | `round` | date, total |
+//!   | `quote` | by, from, source, supports, phase, actor, date, representative |
+//!   | `phase`, `turning point` | description |
+//!   | `matrix` | label, heading, note |
+//!
+//!   Spellings of one property (`colour`/`color`, `date`/`dates`/`year` of a source) share a
+//!   place, so which of two comes first (and so which one counts) never changes.
+//! - **Blank lines**: at the top of the file, one blank line separates a declaration that spans
+//!   several lines from its neighbours; one-line declarations (`phase`, `map`, `total:`) keep the
+//!   author's grouping. Inside blocks, a blank line the author left before a statement (or its
+//!   comments) is kept. Several blank lines become one; none follows `{` or precedes `}`.
+//! - **Texts** keep their value exactly. A text without `"` is written `"..."` (a `\` as
+//!   `\\`); a text with `"` is written `"""..."""` (no escapes needed), unless it contains
+//!   `"""`, when it is written `"..."` with `\"`. A text that does not fit in [`WIDTH`] columns
+//!   is wrapped on single spaces, the lines after the first aligned under its first character
+//!   (a line break and the indentation read as one space); a paragraph break is an empty line.
+//!   The `levels` line is never wrapped.
+//! - **Comments** stay with what they describe: a comment on its own line stays before the
+//!   statement below it, at that statement's indentation (and moves with it); a comment after a
+//!   statement on its line stays on that line; a comment after `{` stays there; comments before
+//!   a `}` or at the end of the file stay at the end of their block or file. A comment written
+//!   inside a statement that spans lines (after a `,` or a `->`) moves before the statement.
+//!   Trailing spaces after a comment are dropped; its text is otherwise untouched.
+//! - Numbers and dates are written as in the source; ranges `a .. b`; `→` as `->`; a byte
+//!   order mark is dropped; lines end with `\n`, the file with one newline.
+
+use crate::diagnostics::Diagnostic;
+use crate::syntax::{
+    self,
+    ast::{Atom, Comment, Document, Node, Property, Statement, Str, Value},
+};
+use std::collections::HashMap;
+
+/// The column texts are wrapped at.
+pub const WIDTH: usize = 100;
+/// Spaces per block level.
+const INDENT: usize = 2;
+
+/// Format a whole file. Fails only when the text cannot be parsed.
+pub fn format(source: &str) -> Result<String, Box<Diagnostic>> {
+    let doc = syntax::parse(source)?;
+    let mut f = Formatter {
+        src: source,
+        levels: level_names(&doc),
+        places: attach(source, &doc),
+        out: Out::default(),
+    };
+    f.top(&doc);
+    Ok(f.out.buf)
+}
+
+/// A unified diff of `old` and `new` (both whole files), with three lines of context, headed
+/// `--- name` / `+++ name (formatted)`. Empty when they are equal.
+///
+/// Uses the `similar` crate (Myers' algorithm with a time limit, so a huge file cannot make the
+/// diff quadratic); it is already in the build for `insta`.
+pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string()
+}
+
+// ----- level names --------------------------------------------------------------------------
+
+/// The words codes are declared with: the first `levels` line's names, or the default ones.
+fn level_names(doc: &Document) -> Vec<String> {
+    doc.statements
+        .iter()
+        .find_map(|s| match s {
+            Statement::Levels(l) => Some(l.levels.iter().map(|d| d.name.name.clone()).collect()),
+            _ => None,
+        })
+        .unwrap_or_else(|| {
+            crate::model::DEFAULT_LEVELS
+                .iter()
+                .map(|(n, _)| (*n).to_string())
+                .collect()
+        })
+}
+
+// ----- canonical property order -------------------------------------------------------------
+
+const STUDY: &[&[&str]] = &[&["authors", "author"], &["year"], &["doi"]];
+const STRUCTURE: &[&[&str]] = &[&["label"], &["note"]];
+const CODE: &[&[&str]] = &[&["definition"], &["colour", "color"]];
+const ACTOR: &[&[&str]] = &[&["abbreviation", "abbr"], &["description"]];
+const GROUP: &[&[&str]] = &[&["members"]];
+const SOURCE: &[&[&str]] = &[
+    &["count"],
+    &["role"],
+    &["kind"],
+    &["actor"],
+    &["round"],
+    &["pages"],
+    &["date", "dates", "year"],
+    &["duration"],
+    &["participants"],
+];
+const ROUND: &[&[&str]] = &[&["date", "dates", "year"], &["total"]];
+const QUOTE: &[&[&str]] = &[
+    &["by"],
+    &["from"],
+    &["source"],
+    &["supports"],
+    &["phase"],
+    &["actor"],
+    &["date"],
+    &["representative"],
+];
+const PHASE: &[&[&str]] = &[&["description"]];
+const MATRIX: &[&[&str]] = &[&["label"], &["heading"], &["note"]];
+
+/// The canonical properties of a declaration kind, in order; empty when the kind keeps the
+/// order written (matrix columns and rows, unknown kinds).
+fn property_order<'t>(kind: &str, levels: &[String]) -> &'t [&'t [&'t str]] {
+    match kind {
+        "study" => STUDY,
+        "structure" => STRUCTURE,
+        "actor" | "member" => ACTOR,
+        "group" => GROUP,
+        "interview" | "document" | "observation" => SOURCE,
+        "round" => ROUND,
+        "quote" => QUOTE,
+        "phase" | "turning point" => PHASE,
+        "matrix" => MATRIX,
+        k if levels.iter().any(|l| l == k) => CODE,
+        _ => &[],
+    }
+}
+
+fn rank(order: &[&[&str]], p: &Property) -> usize {
+    match p.key.as_slice() {
+        [k] => order
+            .iter()
+            .position(|names| names.contains(&k.name.as_str()))
+            .unwrap_or(order.len()),
+        _ => order.len(),
+    }
+}
+
+// ----- where each comment goes --------------------------------------------------------------
+
+/// Where comments are written, keyed by the start of a statement or block.
+#[derive(Default)]
+struct Places<'a> {
+    /// Own-line comments before a statement; `true` for those moved out of its inside.
+    leading: HashMap<usize, Vec<(&'a Comment, bool)>>,
+    /// Comments after a statement, on its last line.
+    trailing: HashMap<usize, Vec<&'a Comment>>,
+    /// Comments after a node's `{`, on the same line.
+    head: HashMap<usize, Vec<&'a Comment>>,
+    /// Comments after the last statement of a block (keyed by the block's start) or of the
+    /// file (key `usize::MAX`).
+    end: HashMap<usize, Vec<&'a Comment>>,
+}
+
+enum Place {
+    Leading(usize, bool),
+    Trailing(usize),
+    Head(usize),
+    End(usize),
+}
+
+const FILE_END: usize = usize::MAX;
+
+fn attach<'a>(src: &str, doc: &'a Document) -> Places<'a> {
+    let mut places = Places::default();
+    let cx = Cx {
+        src,
+        comment_at: doc
+            .comments
+            .iter()
+            .map(|c| (c.span.end, c.span.start))
+            .collect(),
+    };
+    for c in &doc.comments {
+        match cx.locate(&doc.statements, c.span.start, None) {
+            Place::Leading(at, inner) => places.leading.entry(at).or_default().push((c, inner)),
+            Place::Trailing(at) => places.trailing.entry(at).or_default().push(c),
+            Place::Head(at) => places.head.entry(at).or_default().push(c),
+            Place::End(at) => places.end.entry(at).or_default().push(c),
+        }
+    }
+    places
+}
+
+fn has_break(src: &str, from: usize, to: usize) -> bool {
+    src.get(from..to)
+        .is_none_or(|s| s.contains('\n') || s.contains('\r'))
+}
+
+struct Cx<'s> {
+    src: &'s str,
+    /// Comment start by comment end.
+    comment_at: HashMap<usize, usize>,
+}
+
+impl Cx<'_> {
+    /// Where a statement's last token ends. A statement's span may run on over the spaces and
+    /// the comment after it (the parser's implicit skip before an optional part that is
+    /// absent), so those are cut off.
+    fn end_of(&self, s: &Statement) -> usize {
+        let sp = s.span();
+        let mut end = sp.end;
+        if let Some(&start) = self.comment_at.get(&end)
+            && start >= sp.start
+        {
+            end = start;
+        }
+        let text = self.src.get(sp.start..end).unwrap_or("");
+        sp.start + text.trim_end_matches([' ', '\t']).len()
+    }
+
+    /// Find the place of a comment starting at `at` among `stmts` (the statements of the file,
+    /// or of the block of `owner`).
+    fn locate(&self, stmts: &[Statement], at: usize, owner: Option<&Node>) -> Place {
+        let src = self.src;
+        let i = stmts.partition_point(|s| s.span().start <= at);
+        if let Some(s) = i.checked_sub(1).and_then(|k| stmts.get(k)) {
+            let start = s.span().start;
+            let end = self.end_of(s);
+            if at < end {
+                if let Statement::Node(n) = s
+                    && let Some(b) = &n.block
+                    && at > b.span.start
+                    && at < b.span.end
+                {
+                    return self.locate(&b.statements, at, Some(n));
+                }
+                return Place::Leading(start, true);
+            }
+            if !has_break(src, end, at) {
+                return Place::Trailing(start);
+            }
+        } else if let Some(n) = owner
+            && let Some(b) = &n.block
+            && !has_break(src, b.span.start + 1, at)
+        {
+            return Place::Head(n.span.start);
+        }
+        self.next_or_end(stmts, i, owner)
+    }
+
+    fn next_or_end(&self, stmts: &[Statement], i: usize, owner: Option<&Node>) -> Place {
+        match stmts.get(i) {
+            Some(next) => Place::Leading(next.span().start, false),
+            None => Place::End(
+                owner
+                    .and_then(|n| n.block.as_ref())
+                    .map_or(FILE_END, |b| b.span.start),
+            ),
+        }
+    }
+}
+
+/// Whether the author left an empty line just before `at`.
+fn blank_before(src: &str, at: usize) -> bool {
+    let before = src.get(..at).unwrap_or("");
+    let mut breaks = 0;
+    let mut next: Option<char> = None;
+    for c in before.chars().rev() {
+        match c {
+            '\n' => breaks += 1,
+            '\r' if next != Some('\n') => breaks += 1,
+            ' ' | '\t' | '\r' => {}
+            _ => break,
+        }
+        next = Some(c);
+    }
+    breaks >= 2
+}
+
+// ----- output -------------------------------------------------------------------------------
+
+#[derive(Default)]
+struct Out {
+    buf: String,
+    /// The current column, in characters.
+    col: usize,
+}
+
+impl Out {
+    fn text(&mut self, s: &str) {
+        self.buf.push_str(s);
+        self.col += s.chars().count();
+    }
+
+    fn spaces(&mut self, n: usize) {
+        for _ in 0..n {
+            self.buf.push(' ');
+        }
+        self.col += n;
+    }
+
+    fn newline(&mut self) {
+        self.buf.push('\n');
+        self.col = 0;
+    }
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+// ----- texts --------------------------------------------------------------------------------
+
+/// How a text is quoted: its opening and closing delimiters, and whether `\` and `"` are
+/// escaped.
+struct Quoting {
+    open: &'static str,
+    close: &'static str,
+    escape: bool,
+}
+
+fn quoting(value: &str) -> Quoting {
+    if value.contains('"') && !value.contains("\"\"\"") {
+        Quoting {
+            open: "\"\"\"",
+            // A text ending in `"` would run into the closing `"""`; a space (trimmed when the
+            // text is read) keeps them apart.
+            close: if value.ends_with('"') {
+                " \"\"\""
+            } else {
+                "\"\"\""
+            },
+            escape: false,
+        }
+    } else {
+        Quoting {
+            open: "\"",
+            close: "\"",
+            escape: true,
+        }
+    }
+}
+
+fn escaped(s: &str, q: &Quoting) -> String {
+    if !q.escape {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The one-line form of a text, if it has one (no paragraph break).
+fn inline_str(value: &str) -> Option<String> {
+    if value.contains('\n') {
+        return None;
+    }
+    let q = quoting(value);
+    Some(format!("{}{}{}", q.open, escaped(value, &q), q.close))
+}
+
+/// A paragraph's words: the pieces between single spaces that have no other white space on
+/// either side, so that a line break there reads back as exactly that one space.
+fn words(p: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = p.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for k in 1..chars.len().saturating_sub(1) {
+        let (i, c) = chars[k];
+        if c == ' ' && !chars[k - 1].1.is_whitespace() && !chars[k + 1].1.is_whitespace() {
+            out.push(&p[start..i]);
+            start = i + 1;
+        }
+    }
+    out.push(&p[start..]);
+    out
+}
+
+// ----- the formatter ------------------------------------------------------------------------
+
+struct Formatter<'a> {
+    src: &'a str,
+    levels: Vec<String>,
+    places: Places<'a>,
+    out: Out,
+}
+
+impl<'a> Formatter<'a> {
+    fn top(&mut self, doc: &'a Document) {
+        let mut prev_multiline = false;
+        let mut first = true;
+        for s in &doc.statements {
+            let saved = std::mem::take(&mut self.out);
+            self.statement(s, 0, 0);
+            let rendered = std::mem::replace(&mut self.out, saved);
+            let multiline = rendered.buf.contains('\n');
+            let start = s.span().start;
+            let first_at = self.group_start(start);
+            let leading = self.places.leading.remove(&start).unwrap_or_default();
+            let blank = !first && (blank_before(self.src, first_at) || multiline || prev_multiline);
+            if blank {
+                self.out.newline();
+            }
+            self.leading_comments(&leading, start, 0);
+            self.out.buf.push_str(&rendered.buf);
+            self.out.col = rendered.col;
+            self.trailing_comments(start, 0);
+            self.out.newline();
+            prev_multiline = multiline;
+            first = false;
+        }
+        let end = self.places.end.remove(&FILE_END).unwrap_or_default();
+        self.end_comments(&end, 0, first, prev_multiline);
+    }
+
+    /// Where the statement starting at `start` begins with its comments: its first own-line
+    /// comment, or itself.
+    fn group_start(&self, start: usize) -> usize {
+        self.places
+            .leading
+            .get(&start)
+            .and_then(|l| l.iter().find(|(_, inner)| !inner))
+            .map_or(start, |(c, _)| c.span.start)
+    }
+
+    /// Own-line comments before the statement starting at `start`, then the indentation of the
+    /// statement. The blank line before the first is the caller's to write; the comments moved
+    /// out of the statement come last, right before it.
+    fn leading_comments(&mut self, leading: &[(&Comment, bool)], start: usize, indent: usize) {
+        let mut outer = 0;
+        for (c, _) in leading.iter().filter(|(_, inner)| !inner) {
+            if outer > 0 && blank_before(self.src, c.span.start) {
+                self.out.newline();
+            }
+            self.comment_line(c, indent);
+            outer += 1;
+        }
+        if outer > 0 && blank_before(self.src, start) {
+            self.out.newline();
+        }
+        for (c, _) in leading.iter().filter(|(_, inner)| *inner) {
+            self.comment_line(c, indent);
+        }
+        self.out.spaces(indent);
+    }
+
+    fn comment_line(&mut self, c: &Comment, indent: usize) {
+        self.out.spaces(indent);
+        self.comment(c);
+        self.out.newline();
+    }
+
+    fn comment(&mut self, c: &Comment) {
+        self.out.text("#");
+        self.out.text(c.text.trim_end());
+    }
+
+    /// The comment after a statement on its last line (any more, which cannot happen, on the
+    /// lines after it, so none is ever lost).
+    fn trailing_comments(&mut self, start: usize, indent: usize) {
+        let trailing = self.places.trailing.remove(&start).unwrap_or_default();
+        self.same_line_comments(&trailing, indent);
+    }
+
+    fn same_line_comments(&mut self, comments: &[&Comment], indent: usize) {
+        for (k, c) in comments.iter().enumerate() {
+            if k == 0 {
+                self.out.text(" ");
+            } else {
+                self.out.newline();
+                self.out.spaces(indent);
+            }
+            self.comment(c);
+        }
+    }
+
+    /// Comments after the last statement of a block or file.
+    fn end_comments(&mut self, end: &[&Comment], indent: usize, empty: bool, force_blank: bool) {
+        for (k, c) in end.iter().enumerate() {
+            let nothing_before = empty && k == 0;
+            if !nothing_before && (blank_before(self.src, c.span.start) || (k == 0 && force_blank))
+            {
+                self.out.newline();
+            }
+            self.comment_line(c, indent);
+        }
+    }
+
+    /// The statements of a block, in canonical order, each followed by a newline.
+    fn block(&mut self, kind: &str, stmts: &'a [Statement], indent: usize) {
+        let order = property_order(kind, &self.levels);
+        let mut idx: Vec<usize> = (0..stmts.len()).collect();
+        idx.sort_by_key(|&i| match &stmts[i] {
+            Statement::Property(p) => (0, rank(order, p)),
+            _ => (1, 0),
+        });
+        let blanks: Vec<bool> = idx
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| k > 0 && blank_before(self.src, self.group_start(stmts[i].span().start)))
+            .collect();
+        let pads = cell_pads(stmts, &idx, &blanks);
+        for (k, &i) in idx.iter().enumerate() {
+            let s = &stmts[i];
+            let start = s.span().start;
+            if blanks[k] {
+                self.out.newline();
+            }
+            let leading = self.places.leading.remove(&start).unwrap_or_default();
+            self.leading_comments(&leading, start, indent);
+            self.statement(s, indent, pads[k]);
+            self.trailing_comments(start, indent);
+            self.out.newline();
+        }
+    }
+
+    /// One statement, from the current position (indentation written) to the end of its last
+    /// line (no newline).
+    fn statement(&mut self, s: &'a Statement, indent: usize, pad: usize) {
+        match s {
+            Statement::Levels(l) => {
+                self.out.text("levels");
+                for (k, d) in l.levels.iter().enumerate() {
+                    self.out.text(if k == 0 { " " } else { " -> " });
+                    self.out.text(&d.name.name);
+                    if let Some(h) = &d.heading {
+                        self.out.text(" ");
+                        // The levels stay on one line, however long.
+                        match inline_str(&h.value) {
+                            Some(t) => self.out.text(&t),
+                            None => self.string(h, 0),
+                        }
+                    }
+                }
+            }
+            Statement::Map(m) => {
+                self.out.text("map ");
+                self.out.text(&m.child.name);
+                self.out.text(" -> ");
+                self.out.text(&m.parent.name);
+            }
+            Statement::Property(p) => self.property(p, pad),
+            Statement::Node(n) => self.node(n, indent),
+        }
+    }
+
+    fn property(&mut self, p: &Property, pad: usize) {
+        self.out.text(&p.key_text());
+        self.out.text(":");
+        self.out.spaces(1 + pad);
+        let at = self.out.col;
+        let inline: Option<Vec<String>> = p.values.iter().map(|v| self.inline_value(v)).collect();
+        if let Some(parts) = inline {
+            let line = parts.join(", ");
+            if at + width(&line) <= WIDTH {
+                self.out.text(&line);
+                return;
+            }
+        }
+        let last = p.values.len().saturating_sub(1);
+        for (k, v) in p.values.iter().enumerate() {
+            if k > 0 {
+                self.out.text(",");
+                self.out.newline();
+                self.out.spaces(at);
+            }
+            self.value(v, usize::from(k < last));
+        }
+    }
+
+    fn node(&mut self, n: &'a Node, indent: usize) {
+        self.out.text(&n.kind.name);
+        if let Some(name) = &n.name {
+            self.out.text(" ");
+            self.out.text(&name.name);
+        }
+        // What follows the label on its line, for deciding whether the label fits.
+        let mut after = 0;
+        for (k, v) in n.values.iter().enumerate() {
+            after += if k == 0 { 1 } else { 2 };
+            after += self.inline_value(v).map_or(0, |t| width(&t));
+        }
+        if n.block.is_some() {
+            after += 2;
+        }
+        if let Some(label) = &n.label {
+            self.out.text(" ");
+            self.string(label, after);
+        }
+        for (k, v) in n.values.iter().enumerate() {
+            self.out.text(if k == 0 { " " } else { ", " });
+            self.value(v, 0);
+        }
+        let Some(b) = &n.block else { return };
+        self.out.text(" {");
+        let head = self.places.head.remove(&n.span.start).unwrap_or_default();
+        let end = self.places.end.remove(&b.span.start).unwrap_or_default();
+        if b.statements.is_empty() && head.is_empty() && end.is_empty() {
+            self.out.text("}");
+            return;
+        }
+        self.same_line_comments(&head, indent + INDENT);
+        self.out.newline();
+        self.block(&n.kind.name, &b.statements, indent + INDENT);
+        self.end_comments(&end, indent + INDENT, b.statements.is_empty(), false);
+        self.out.spaces(indent);
+        self.out.text("}");
+    }
+
+    fn source_text(&self, span: &std::ops::Range<usize>) -> String {
+        self.src.get(span.clone()).unwrap_or("").to_string()
+    }
+
+    fn inline_atom(&self, a: &Atom) -> Option<String> {
+        Some(match a {
+            Atom::Str(s) => inline_str(&s.value)?,
+            Atom::Number { text, .. } => text.clone(),
+            Atom::Date(d) => self.source_text(&d.span),
+            Atom::Range(a, b, _) => format!("{} .. {}", self.inline_atom(a)?, self.inline_atom(b)?),
+            Atom::Word(w) => w.name.clone(),
+        })
+    }
+
+    /// A value on one line, if it has no paragraph break.
+    fn inline_value(&self, v: &Value) -> Option<String> {
+        let atoms: Option<Vec<String>> = v.atoms.iter().map(|a| self.inline_atom(a)).collect();
+        Some(atoms?.join(" "))
+    }
+
+    /// A value from the current position; `after` columns follow it on its last line.
+    fn value(&mut self, v: &Value, after: usize) {
+        let widths: Vec<usize> = v
+            .atoms
+            .iter()
+            .map(|a| self.inline_atom(a).map_or(0, |t| width(&t)))
+            .collect();
+        for (k, a) in v.atoms.iter().enumerate() {
+            if k > 0 {
+                self.out.text(" ");
+            }
+            let rest: usize = widths[k + 1..].iter().map(|w| w + 1).sum::<usize>() + after;
+            match a {
+                Atom::Str(s) => self.string(s, rest),
+                other => {
+                    let t = self.inline_atom(other).unwrap_or_default();
+                    self.out.text(&t);
+                }
+            }
+        }
+    }
+
+    /// A text from the current position, wrapped if it does not fit; `after` columns follow it.
+    fn string(&mut self, s: &Str, after: usize) {
+        let value = s.value.as_str();
+        if let Some(t) = inline_str(value)
+            && self.out.col + width(&t) + after <= WIDTH
+        {
+            self.out.text(&t);
+            return;
+        }
+        let q = quoting(value);
+        self.out.text(q.open);
+        let hang = self.out.col;
+        let paragraphs: Vec<&str> = value.split("\n\n").collect();
+        let last_p = paragraphs.len().saturating_sub(1);
+        for (pi, para) in paragraphs.iter().enumerate() {
+            if pi > 0 {
+                self.out.newline();
+                self.out.newline();
+                self.out.spaces(hang);
+            }
+            let ws = words(para);
+            let last_w = ws.len().saturating_sub(1);
+            for (wi, w) in ws.iter().enumerate() {
+                let w = escaped(w, &q);
+                let extra = if pi == last_p && wi == last_w {
+                    width(q.close) + after
+                } else {
+                    0
+                };
+                if wi == 0 {
+                    self.out.text(&w);
+                } else if self.out.col + 1 + width(&w) + extra <= WIDTH {
+                    self.out.text(" ");
+                    self.out.text(&w);
+                } else {
+                    self.out.newline();
+                    self.out.spaces(hang);
+                    self.out.text(&w);
+                }
+            }
+        }
+        self.out.text(q.close);
+    }
+}
+
+/// Padding after the colon of each statement (in output order), aligning the values of runs of
+/// matrix cells (properties with a two-word key) not broken by a blank line.
+fn cell_pads(stmts: &[Statement], idx: &[usize], blanks: &[bool]) -> Vec<usize> {
+    let key_width = |i: usize| match &stmts[i] {
+        Statement::Property(p) if p.key.len() > 1 => Some(width(&p.key_text())),
+        _ => None,
+    };
+    let mut pads = vec![0; idx.len()];
+    let mut k = 0;
+    while k < idx.len() {
+        if key_width(idx[k]).is_none() {
+            k += 1;
+            continue;
+        }
+        let mut end = k + 1;
+        while end < idx.len() && !blanks[end] && key_width(idx[end]).is_some() {
+            end += 1;
+        }
+        let widest = (k..end)
+            .filter_map(|j| key_width(idx[j]))
+            .max()
+            .unwrap_or(0);
+        for j in k..end {
+            pads[j] = widest - key_width(idx[j]).unwrap_or(widest);
+        }
+        k = end;
+    }
+    pads
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(s: &str) -> String {
+        match format(s) {
+            Ok(t) => t,
+            Err(d) => panic!("{}", d.message),
+        }
+    }
+
+    #[test]
+    fn words_split_only_on_single_spaces() {
+        assert_eq!(words("a b  c\u{a0} d"), vec!["a", "b  c\u{a0} d"]);
+        assert_eq!(words(""), vec![""]);
+        assert_eq!(words("one"), vec!["one"]);
+    }
+
+    #[test]
+    fn quoting_picks_the_form_without_escapes() {
+        assert_eq!(inline_str("plain").as_deref(), Some("\"plain\""));
+        assert_eq!(
+            inline_str(r#"say "hi""#).as_deref(),
+            Some(r#""""say "hi" """"#)
+        );
+        assert_eq!(
+            inline_str(r#"a """ b \"#).as_deref(),
+            Some(r#""a \"\"\" b \\""#)
+        );
+        assert_eq!(inline_str(r"C:\x").as_deref(), Some(r#""C:\\x""#));
+    }
+
+    #[test]
+    fn one_line_blocks_are_opened() {
+        assert_eq!(
+            fmt("group g \"G\" { members: a, b }\n"),
+            "group g \"G\" {\n  members: a, b\n}\n"
+        );
+    }
+
+    #[test]
+    fn quote_properties_take_the_canonical_order() {
+        let src = "quote \"x\" {\n  phase: p\n  supports: c\n  # where\n  by: \"w\", 2017\n}\n";
+        assert_eq!(
+            fmt(src),
+            "quote \"x\" {\n  # where\n  by: \"w\", 2017\n  supports: c\n  phase: p\n}\n"
+        );
+    }
+
+    #[test]
+    fn comments_stay_in_place() {
+        let src = "# head\n\nstudy \"S\" { # after brace\n  year: 2020 # trailing\n  # end of block\n} # after\n# eof\n";
+        assert_eq!(
+            fmt(src),
+            "# head\n\nstudy \"S\" { # after brace\n  year: 2020 # trailing\n  # end of block\n} # after\n\n# eof\n"
+        );
+    }
+
+    #[test]
+    fn comments_inside_a_statement_move_before_it() {
+        let src = "quote \"x\" {\n  supports: a, # one\n    b\n}\n";
+        assert_eq!(fmt(src), "quote \"x\" {\n  # one\n  supports: a, b\n}\n");
+    }
+
+    #[test]
+    fn paragraphs_are_kept() {
+        let src = "quote \"one\n\n   two\" {\n}\n";
+        let out = fmt(src);
+        assert_eq!(out, "quote \"one\n\n       two\" {}\n");
+        let doc = crate::syntax::parse(&out)
+            .map_err(|d| d.message)
+            .unwrap_or_else(|e| panic!("{e}"));
+        match &doc.statements[0] {
+            Statement::Node(n) => assert_eq!(
+                n.label.as_ref().map(|l| l.value.as_str()),
+                Some("one\n\ntwo")
+            ),
+            _ => panic!("a node"),
+        }
+    }
+
+    #[test]
+    fn long_texts_wrap_under_their_first_character() {
+        let text = "word ".repeat(30);
+        let src = format!("quote \"{}\" {{\n}}\n", text.trim_end());
+        let out = fmt(&src);
+        for line in out.lines() {
+            assert!(width(line) <= WIDTH, "{line}");
+        }
+        assert!(out.contains("\n       word"), "{out}");
+    }
+
+    #[test]
+    fn blank_lines_collapse_and_separate_blocks() {
+        let src = "phase a \"A\" 2012 .. 2013\nphase b \"B\" 2014\n\n\n\nstudy \"S\" {\n  year: 2020\n}\nphase c \"C\" 2015\n";
+        assert_eq!(
+            fmt(src),
+            "phase a \"A\" 2012 .. 2013\nphase b \"B\" 2014\n\nstudy \"S\" {\n  year: 2020\n}\n\nphase c \"C\" 2015\n"
+        );
+    }
+
+    #[test]
+    fn matrix_cells_are_aligned() {
+        let src = "matrix m \"M\" {\n  row r {\n    p1 a: x\n    p1 long_group: y\n  }\n}\n";
+        assert_eq!(
+            fmt(src),
+            "matrix m \"M\" {\n  row r {\n    p1 a:          x\n    p1 long_group: y\n  }\n}\n"
+        );
+    }
+}

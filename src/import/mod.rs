@@ -1,0 +1,208 @@
+//! Reading other programs' files into codebooks: REFI-QDA codebooks (`.qdc`) and projects
+//! (`.qdpx`) become `.codebook` text ([`import_file`], [`import_bytes`]).
+//!
+//! Reading is split in two: [`refi`] reads the XML (and the archive around it) into a small
+//! neutral [`Study`], judging what it finds (quirks real files have are warnings, anything
+//! unsafe or inconsistent is an error); `write` turns a `Study` into codebook text. What is
+//! written is compiled before it is handed out: an import never gives a file with errors.
+
+pub mod refi;
+mod write;
+
+use crate::model::SourceKind;
+use std::fmt;
+use std::path::Path;
+use uuid::Uuid;
+
+/// The largest XML file read, and the most an archive may inflate to (all that is read of it).
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Something in the input that was read, though it does not follow the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file (for an archive, `archive.qdpx (project.qde)`).
+    pub file: String,
+    /// The element, e.g. `<Code name="Trust"> (line 12)`.
+    pub element: String,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file, self.element, self.message)
+    }
+}
+
+/// Why nothing was imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// The file is not one codebook can import: malformed, inconsistent or unsafe (exit 1).
+    Invalid {
+        file: String,
+        /// The element at fault, when there is one.
+        element: Option<String>,
+        message: String,
+    },
+    /// The file could not be read (exit 2).
+    Io { file: String, message: String },
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Invalid {
+                file,
+                element: Some(e),
+                message,
+            } => write!(f, "{file}: {e}: {message}"),
+            ImportError::Invalid {
+                file,
+                element: None,
+                message,
+            } => write!(f, "{file}: {message}"),
+            ImportError::Io { file, message } => write!(f, "{file}: {message}"),
+        }
+    }
+}
+
+/// A codebook made from another program's file.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The `.codebook` text; it compiles without errors.
+    pub text: String,
+    pub warnings: Vec<Warning>,
+}
+
+/// Import a `.qdc` or `.qdpx` file (told apart by their content, not their names).
+pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
+    let file = path.display().to_string();
+    let io = |message: String| ImportError::Io {
+        file: file.clone(),
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| io(format!("cannot read: {e}")))?;
+    if meta.is_dir() {
+        return Err(io("is a directory, not a REFI-QDA file".into()));
+    }
+    let mut head = [0u8; 4];
+    let got = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .map_err(|e| io(format!("cannot read: {e}")))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+    if refi::is_zip(&head[..got]) {
+        // An archive is read where it lies: what it inflates is bounded, not its size.
+        let reader = std::fs::File::open(path).map_err(|e| io(format!("cannot read: {e}")))?;
+        let (study, warnings) = refi::read_archive(&file, &name, std::io::BufReader::new(reader))?;
+        return finish(&file, &study, warnings);
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(ImportError::Invalid {
+            file: file.clone(),
+            element: None,
+            message: format!(
+                "the file has {} bytes; the most codebook imports is {} MiB",
+                meta.len(),
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| io(format!("cannot read: {e}")))?;
+    import_bytes(&file, &name, &bytes)
+}
+
+/// Import a file's bytes. `file` names it in messages, `name` (its file name) in the output.
+pub fn import_bytes(file: &str, name: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let (study, warnings) = refi::read(file, name, bytes)?;
+    finish(file, &study, warnings)
+}
+
+/// Write the codebook, and make sure it compiles.
+fn finish(file: &str, study: &Study, mut warnings: Vec<Warning>) -> Result<Imported, ImportError> {
+    let (text, more) = write::write(study);
+    warnings.extend(more);
+    let outcome = crate::compile(&text);
+    if outcome.has_errors() {
+        let first = outcome
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .map_or_else(String::new, |d| format!(": {}", d.message));
+        return Err(ImportError::Invalid {
+            file: file.to_string(),
+            element: None,
+            message: format!(
+                "the codebook made from this file does not check{first}; please report this file"
+            ),
+        });
+    }
+    Ok(Imported { text, warnings })
+}
+
+// ----- the neutral model between reading and writing ----------------------------------------
+
+/// What an imported file holds, in the terms the writer needs.
+#[derive(Debug, Default)]
+pub(crate) struct Study {
+    /// The input as messages name it.
+    pub file: String,
+    /// The input's file name, for the header comment.
+    pub name: String,
+    /// "REFI-QDA codebook" or "REFI-QDA project".
+    pub kind: &'static str,
+    pub structures: Vec<IStructure>,
+    /// Code sets; those that list exactly the codes of one level name it.
+    pub sets: Vec<ISet>,
+    pub sources: Vec<ISource>,
+    pub quotes: Vec<IQuote>,
+    pub cases: Vec<ICase>,
+    /// Remarks for the header comment of the output (things left out, and why).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct IStructure {
+    pub caption: String,
+    pub note: Option<String>,
+    pub codes: Vec<ICode>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ICode {
+    pub guid: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub colour: Option<[u8; 3]>,
+    pub children: Vec<ICode>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ISet {
+    pub name: String,
+    pub codes: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ISource {
+    pub guid: Uuid,
+    pub name: String,
+    pub kind: SourceKind,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct IQuote {
+    pub guid: Uuid,
+    /// Index into [`Study::sources`].
+    pub source: usize,
+    pub text: String,
+    pub codes: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ICase {
+    pub name: String,
+    pub description: Option<String>,
+    pub sources: Vec<Uuid>,
+    pub selections: Vec<Uuid>,
+}

@@ -1,0 +1,624 @@
+//! A [`Study`] as codebook text.
+//!
+//! Levels follow the nesting depth: the deepest codes' depth gives the number of levels, the
+//! lowest level holds the codes without subcodes. A code tree of uneven depth is mapped as
+//! well as the language allows (a level's codes group codes of the level just below): a code
+//! without subcodes that ends higher up is still a lowest-level code, and codes marked
+//! `added on import` (with its label) carry it down from where it sits. Quotes coded on a code
+//! that has subcodes support a new lowest-level code below it, "… (coded directly)".
+//!
+//! Identifiers are made from names: lower case, runs of anything but letters and digits as
+//! one `_`, at most [`MAX_ID_CHARS`] characters, unique in the file (`_2`, `_3`, ...), and
+//! valid per the grammar's `ident` rule (the same Unicode tables decide).
+
+use super::{ICode, Study, Warning};
+use crate::model::{DEFAULT_LEVELS, SourceKind};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// The longest identifier made from a name.
+pub const MAX_ID_CHARS: usize = 40;
+
+/// An identifier made from `label`; `fallback` when nothing of it is usable, and as a prefix
+/// when it would start with something an identifier cannot start with (a digit).
+pub fn slug(label: &str, fallback: &str) -> String {
+    let mut s = String::new();
+    let mut gap = false;
+    for ch in label.chars() {
+        for lc in ch.to_lowercase() {
+            if lc != '_' && pest::unicode::XID_CONTINUE(lc) {
+                if gap && !s.is_empty() {
+                    s.push('_');
+                }
+                gap = false;
+                s.push(lc);
+            } else {
+                gap = true;
+            }
+        }
+    }
+    if s.chars().count() > MAX_ID_CHARS {
+        let head: String = s.chars().take(MAX_ID_CHARS + 1).collect();
+        // Cut at the last word boundary, if there is one past the start.
+        s = match head.rfind('_').filter(|c| *c > 0) {
+            Some(cut) => head[..cut].to_string(),
+            None => head.chars().take(MAX_ID_CHARS).collect(),
+        };
+    }
+    if s.is_empty() {
+        return fallback.to_string();
+    }
+    match s.chars().next() {
+        Some(first) if pest::unicode::XID_START(first) => s,
+        _ => format!("{fallback}_{s}"),
+    }
+}
+
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+}
+
+impl Ids {
+    fn fresh(&mut self, label: &str, fallback: &str) -> String {
+        let base = slug(label, fallback);
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{base}_{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// The widest line written (strings longer than that are wrapped).
+const WIDTH: usize = 100;
+
+/// Break a line at single spaces (between two non-blank characters) so its pieces fit
+/// `first`, then `rest` characters. Reading joins wrapped lines with one space, so the text
+/// reads back the same.
+fn wrap(line: &str, first: usize, rest: usize) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut pieces = Vec::new();
+    let mut start = 0usize; // index into `chars`
+    let mut budget = first.max(20);
+    while chars.len() - start > budget {
+        let breakable = |i: usize| {
+            chars[i].1 == ' '
+                && i > start
+                && !chars[i - 1].1.is_whitespace()
+                && chars.get(i + 1).is_some_and(|c| !c.1.is_whitespace())
+        };
+        let limit = start + budget;
+        let at = (start + 1..=limit.min(chars.len() - 1))
+            .rev()
+            .find(|i| breakable(*i))
+            .or_else(|| (limit..chars.len()).find(|i| breakable(*i)));
+        let Some(at) = at else { break };
+        pieces.push(&line[chars[start].0..chars[at].0]);
+        start = at + 1;
+        budget = rest.max(20);
+    }
+    pieces.push(&line[chars.get(start).map_or(line.len(), |c| c.0)..]);
+    pieces
+}
+
+/// A quoted codebook string: `\` and `"` escaped; line breaks kept and long lines wrapped
+/// (continuation lines indented, which reading ignores). `used` is how much of the first line
+/// is taken already.
+fn lit(s: &str, indent: usize, used: usize) -> String {
+    let mut out = String::from("\"");
+    let pad = "  ".repeat(indent + 2);
+    let rest = WIDTH.saturating_sub(pad.len() + 1);
+    let mut first = WIDTH.saturating_sub(indent * 2 + used + 2);
+    for (i, line) in s.split('\n').enumerate() {
+        for (j, piece) in wrap(line, first, rest).into_iter().enumerate() {
+            if i > 0 || j > 0 {
+                out.push('\n');
+                if !piece.trim().is_empty() {
+                    out.push_str(&pad);
+                }
+            }
+            for ch in piece.chars() {
+                match ch {
+                    '\\' => out.push_str("\\\\"),
+                    '"' => out.push_str("\\\""),
+                    _ => out.push(ch),
+                }
+            }
+            first = rest;
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text for a comment: one line.
+fn oneline(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn depth(codes: &[ICode]) -> usize {
+    codes
+        .iter()
+        .map(|c| 1 + depth(&c.children))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Level names and default headings, lowest first, for `n` levels.
+fn level_names(n: usize) -> Vec<(String, String)> {
+    (0..n)
+        .map(|i| match DEFAULT_LEVELS.get(i) {
+            Some((name, heading)) => ((*name).to_string(), (*heading).to_string()),
+            None => (format!("level{}", i + 1), format!("Level {}", i + 1)),
+        })
+        .collect()
+}
+
+struct Writer<'s> {
+    study: &'s Study,
+    /// Number of levels.
+    d: usize,
+    names: Vec<String>,
+    ids: Ids,
+    out: String,
+    /// Per code GUID: the lowest-level code quotes coded with it support.
+    support: HashMap<Uuid, String>,
+    coded: HashSet<Uuid>,
+}
+
+impl Writer<'_> {
+    fn line(&mut self, indent: usize, text: &str) {
+        for _ in 0..indent {
+            self.out.push_str("  ");
+        }
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// The level a code's nesting gives it: the lowest for a code without subcodes.
+    fn natural(&self, c: &ICode, depth: usize) -> usize {
+        if c.children.is_empty() {
+            0
+        } else {
+            self.d.saturating_sub(1 + depth)
+        }
+    }
+
+    fn level_name(&self, level: usize) -> String {
+        self.names.get(level).cloned().unwrap_or_default()
+    }
+
+    fn code(&mut self, c: &ICode, depth: usize, parent_level: usize, indent: usize) {
+        let natural = self.natural(c, depth);
+        let mut ind = indent;
+        let mut opened = 0usize;
+        // Carry a code that ends high up down to its level.
+        for level in (natural + 1..parent_level).rev() {
+            let name = self.level_name(level);
+            let id = self.ids.fresh(&format!("{} {name}", c.name), &name);
+            if opened == 0 {
+                let lowest = self.level_name(natural);
+                self.line(
+                    ind,
+                    &format!(
+                        "# added on import: “{}” has no subcodes but sits higher up; these codes carry it down to the {lowest} level",
+                        oneline(&c.name)
+                    ),
+                );
+            }
+            self.line(
+                ind,
+                &format!(
+                    "{name} {id} {} {{",
+                    lit(&c.name, ind, name.len() + id.len() + 2)
+                ),
+            );
+            ind += 1;
+            opened += 1;
+        }
+
+        let name = self.level_name(natural);
+        let id = self.ids.fresh(&c.name, &name);
+        if natural == 0 {
+            self.support.insert(c.guid, id.clone());
+        }
+        let coded_here = !c.children.is_empty() && self.coded.contains(&c.guid);
+        let head = format!(
+            "{name} {id} {}",
+            lit(&c.name, ind, name.len() + id.len() + 2)
+        );
+        if c.description.is_none() && c.colour.is_none() && c.children.is_empty() {
+            self.line(ind, &head);
+        } else {
+            self.line(ind, &format!("{head} {{"));
+            if let Some(d) = &c.description {
+                self.line(ind + 1, &format!("definition: {}", lit(d, ind + 1, 12)));
+            }
+            if let Some([r, g, b]) = c.colour {
+                self.line(ind + 1, &format!("colour: \"#{r:02X}{g:02X}{b:02X}\""));
+            }
+            for child in &c.children {
+                self.code(child, depth + 1, natural, ind + 1);
+            }
+            if coded_here {
+                self.coded_directly(c, natural, ind + 1);
+            }
+            self.line(ind, "}");
+        }
+        for _ in 0..opened {
+            ind -= 1;
+            self.line(ind, "}");
+        }
+    }
+
+    /// Below a code with subcodes that quotes are coded on: a chain down to the lowest level.
+    fn coded_directly(&mut self, c: &ICode, level: usize, indent: usize) {
+        let label = format!("{} (coded directly)", c.name);
+        self.line(
+            indent,
+            &format!(
+                "# added on import: quotes coded on “{}” itself support this",
+                oneline(&c.name)
+            ),
+        );
+        let mut ind = indent;
+        for l in (0..level).rev() {
+            let name = self.level_name(l);
+            let id = self.ids.fresh(&label, &name);
+            if l == 0 {
+                self.line(
+                    ind,
+                    &format!(
+                        "{name} {id} {}",
+                        lit(&label, ind, name.len() + id.len() + 2)
+                    ),
+                );
+                self.support.insert(c.guid, id);
+            } else {
+                self.line(
+                    ind,
+                    &format!(
+                        "{name} {id} {} {{",
+                        lit(&label, ind, name.len() + id.len() + 2)
+                    ),
+                );
+                ind += 1;
+            }
+        }
+        for _ in 1..level {
+            ind -= 1;
+            self.line(ind, "}");
+        }
+    }
+}
+
+/// Per level (lowest first): the GUIDs of the codes the nesting puts there.
+fn codes_by_level(codes: &[ICode], d: usize, depth: usize, out: &mut Vec<HashSet<Uuid>>) {
+    for c in codes {
+        let level = if c.children.is_empty() {
+            0
+        } else {
+            d.saturating_sub(1 + depth)
+        };
+        if let Some(set) = out.get_mut(level) {
+            set.insert(c.guid);
+        }
+        codes_by_level(&c.children, d, depth + 1, out);
+    }
+}
+
+/// Codes without subcodes that end above the deepest ones: (name, depth).
+fn shallow_leaves(codes: &[ICode], d: usize, depth: usize, out: &mut Vec<(String, usize)>) {
+    for c in codes {
+        if c.children.is_empty() && depth + 1 < d {
+            out.push((c.name.clone(), depth + 1));
+        }
+        shallow_leaves(&c.children, d, depth + 1, out);
+    }
+}
+
+/// Write the codebook. Returns the text and the warnings its mapping raises.
+pub(crate) fn write(study: &Study) -> (String, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let d = study
+        .structures
+        .iter()
+        .map(|s| depth(&s.codes))
+        .max()
+        .unwrap_or(0);
+    let n_levels = if d == 0 { DEFAULT_LEVELS.len() } else { d };
+    let mut levels = level_names(n_levels);
+
+    // Headings from sets that list exactly one level's codes.
+    let mut by_level = vec![HashSet::new(); n_levels];
+    for s in &study.structures {
+        codes_by_level(&s.codes, d, 0, &mut by_level);
+    }
+    for (rank, members) in by_level.iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        let found = study.sets.iter().find(|set| {
+            let set_members: HashSet<Uuid> = set.codes.iter().copied().collect();
+            set_members == *members && !set.name.trim().is_empty()
+        });
+        if let (Some(set), Some(level)) = (found, levels.get_mut(rank)) {
+            level.1 = set.name.trim().to_string();
+        }
+    }
+    let level_sets = study
+        .sets
+        .iter()
+        .filter(|set| {
+            let m: HashSet<Uuid> = set.codes.iter().copied().collect();
+            by_level.contains(&m)
+        })
+        .count();
+    if study.sets.len() > level_sets {
+        notes.push(format!(
+            "{} code set(s) that are not one level's codes were not imported.",
+            study.sets.len() - level_sets
+        ));
+    }
+
+    let mut shallow = Vec::new();
+    for s in &study.structures {
+        shallow_leaves(&s.codes, d, 0, &mut shallow);
+    }
+    if let Some((first, at)) = shallow.first() {
+        let min = shallow.iter().map(|x| x.1).min().unwrap_or(*at);
+        let detail = format!(
+            "codes end between {min} and {d} levels deep; {} code(s) that end higher up (first: “{}”) are carried down to the lowest level by codes marked `added on import`",
+            shallow.len(),
+            oneline(first)
+        );
+        warnings.push(Warning {
+            file: study.file.clone(),
+            element: format!("<Code name=\"{first}\">"),
+            message: format!("the code tree is uneven: {detail}"),
+        });
+        notes.push(format!("The code tree is uneven: {detail}."));
+    }
+
+    let coded: HashSet<Uuid> = study
+        .quotes
+        .iter()
+        .flat_map(|q| q.codes.iter().copied())
+        .collect();
+    let mut w = Writer {
+        study,
+        d,
+        names: levels.iter().map(|l| l.0.clone()).collect(),
+        ids: Ids::default(),
+        out: String::new(),
+        support: HashMap::new(),
+        coded,
+    };
+
+    // The body first (identifiers are handed out in the order they appear), the header last.
+    let levels_line = levels
+        .iter()
+        .map(|(name, heading)| format!("{name} {}", lit(heading, 0, 0)))
+        .collect::<Vec<_>>()
+        .join(" -> ");
+    w.line(0, &format!("levels {levels_line}"));
+
+    for s in &study.structures {
+        w.out.push('\n');
+        let id = w.ids.fresh(&s.caption, "structure");
+        let head = format!("structure {id} {}", lit(&s.caption, 0, id.len() + 11));
+        if s.note.is_none() && s.codes.is_empty() {
+            w.line(0, &head);
+            continue;
+        }
+        w.line(0, &format!("{head} {{"));
+        if let Some(n) = &s.note {
+            w.line(1, &format!("note: {}", lit(n, 1, 6)));
+        }
+        for (i, c) in s.codes.iter().enumerate() {
+            if i > 0 || s.note.is_some() {
+                w.out.push('\n');
+            }
+            w.code(c, 0, d, 1);
+        }
+        w.line(0, "}");
+    }
+
+    quotes_sources_actors(&mut w, &mut notes);
+
+    let mut header = format!(
+        "# Imported from {} (a {}) by `codebook import`.\n# Identifiers were made from the names; rename them as you like.\n",
+        oneline(&study.name),
+        study.kind
+    );
+    for n in study.notes.iter().chain(notes.iter()) {
+        header.push_str(&format!("# {}\n", oneline(n)));
+    }
+    header.push('\n');
+    header.push_str(&w.out);
+    (header, warnings)
+}
+
+fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
+    let study = w.study;
+    if study.quotes.is_empty() {
+        return;
+    }
+    let quote_at: HashMap<Uuid, usize> = study
+        .quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.guid, i))
+        .collect();
+    let source_at: HashMap<Uuid, usize> = study
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.guid, i))
+        .collect();
+
+    // Which case each source and quote belongs to (the first that lists it).
+    let mut source_case: Vec<Option<usize>> = vec![None; study.sources.len()];
+    let mut quote_case: Vec<Option<usize>> = vec![None; study.quotes.len()];
+    let mut shared = 0usize;
+    for (ci, case) in study.cases.iter().enumerate() {
+        for g in &case.sources {
+            if let Some(&s) = source_at.get(g) {
+                match source_case[s] {
+                    None => source_case[s] = Some(ci),
+                    Some(_) => shared += 1,
+                }
+            }
+        }
+        for g in &case.selections {
+            if let Some(&q) = quote_at.get(g)
+                && quote_case[q].is_none()
+            {
+                quote_case[q] = Some(ci);
+            }
+        }
+    }
+    if shared > 0 {
+        notes.push(format!(
+            "{shared} text source(s) belong to more than one case; each is given the first."
+        ));
+    }
+    let takes_actor = |k: SourceKind| k != SourceKind::Observation;
+    let mut source_actor: Vec<Option<usize>> = vec![None; study.sources.len()];
+    for (s, src) in study.sources.iter().enumerate() {
+        if takes_actor(src.kind) {
+            source_actor[s] = source_case[s];
+        }
+    }
+    let quote_actor: Vec<Option<usize>> = study
+        .quotes
+        .iter()
+        .enumerate()
+        .map(|(q, quote)| {
+            let case = quote_case[q]?;
+            (source_actor.get(quote.source).copied().flatten() != Some(case)).then_some(case)
+        })
+        .collect();
+    let mut used = vec![false; study.cases.len()];
+    for c in source_actor.iter().chain(quote_actor.iter()).flatten() {
+        used[*c] = true;
+    }
+    let unused = study.cases.len() - used.iter().filter(|u| **u).count();
+    if unused > 0 {
+        notes.push(format!(
+            "{unused} case(s) that no imported text source or quote belongs to were not imported."
+        ));
+    }
+
+    let mut actor_id: Vec<Option<String>> = vec![None; study.cases.len()];
+    for (ci, case) in study.cases.iter().enumerate() {
+        if !used[ci] {
+            continue;
+        }
+        let id = w.ids.fresh(&case.name, "actor");
+        w.out.push('\n');
+        let head = format!("actor {id} {}", lit(&case.name, 0, id.len() + 7));
+        match &case.description {
+            Some(d) => {
+                w.line(0, &format!("{head} {{"));
+                w.line(1, &format!("description: {}", lit(d, 1, 13)));
+                w.line(0, "}");
+            }
+            None => w.line(0, &head),
+        }
+        actor_id[ci] = Some(id);
+    }
+
+    let mut source_id = Vec::new();
+    for (s, src) in study.sources.iter().enumerate() {
+        let id = w.ids.fresh(&src.name, "source");
+        w.out.push('\n');
+        let head = format!(
+            "{} {id} {}",
+            src.kind.word(),
+            lit(&src.name, 0, id.len() + 12)
+        );
+        match source_actor[s].and_then(|c| actor_id.get(c).cloned().flatten()) {
+            Some(actor) => {
+                w.line(0, &format!("{head} {{"));
+                w.line(1, &format!("actor: {actor}"));
+                w.line(0, "}");
+            }
+            None => w.line(0, &head),
+        }
+        source_id.push(id);
+    }
+
+    let mut unplaced = 0usize;
+    for (q, quote) in study.quotes.iter().enumerate() {
+        let mut supports: Vec<String> = Vec::new();
+        for g in &quote.codes {
+            if let Some(id) = w.support.get(g)
+                && !supports.contains(id)
+            {
+                supports.push(id.clone());
+            }
+        }
+        if supports.is_empty() {
+            // Coded only on a data structure's own code, which no quote can support.
+            unplaced += 1;
+            continue;
+        }
+        w.out.push('\n');
+        w.line(0, &format!("quote {} {{", lit(&quote.text, 0, 6)));
+        if let Some(id) = source_id.get(quote.source) {
+            w.line(1, &format!("source: {id}"));
+        }
+        w.line(1, &format!("supports: {}", supports.join(", ")));
+        if let Some(actor) = quote_actor[q].and_then(|c| actor_id.get(c).cloned().flatten()) {
+            w.line(1, &format!("actor: {actor}"));
+        }
+        w.line(0, "}");
+    }
+    if unplaced > 0 {
+        notes.push(format!(
+            "{unplaced} selection(s) coded only on a data structure as a whole were not imported."
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_from_names() {
+        assert_eq!(slug("Daily stand-ups", "concept"), "daily_stand_ups");
+        assert_eq!(slug("  Über  Vertrauen!! ", "concept"), "über_vertrauen");
+        assert_eq!(slug("1st wave", "concept"), "concept_1st_wave");
+        assert_eq!(slug("—", "concept"), "concept");
+        assert_eq!(slug("it’s_fine", "concept"), "it_s_fine");
+        let long = slug(
+            "A very long label that goes on and on well past forty characters",
+            "x",
+        );
+        assert!(long.chars().count() <= MAX_ID_CHARS, "{long}");
+        assert!(!long.ends_with('_'));
+    }
+
+    #[test]
+    fn unique_identifiers() {
+        let mut ids = Ids::default();
+        assert_eq!(ids.fresh("Trust", "c"), "trust");
+        assert_eq!(ids.fresh("trust", "c"), "trust_2");
+        assert_eq!(ids.fresh("TRUST!", "c"), "trust_3");
+    }
+
+    #[test]
+    fn strings_escape_quotes_and_backslashes() {
+        assert_eq!(lit(r#"a "b" \c"#, 0, 0), r#""a \"b\" \\c""#);
+    }
+}

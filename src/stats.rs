@@ -1,0 +1,832 @@
+//! `codebook stats`: the counts a reviewer asks of a coding schema, from a checked codebook.
+//!
+//! [`compute`] gathers a [`Stats`] value; [`render`] writes it as a text table, JSON (described
+//! by `schemas/json/stats.schema.json`) or Markdown. Everything is in declaration order and nothing
+//! depends on the time or the machine: the same codebook gives byte-identical output.
+//!
+//! Definitions:
+//! - A structure's **concepts** are its codes of the lowest level; **quotes per concept**
+//!   counts the quotes that support a concept directly.
+//! - A quote's **source kind** is the kind of its linked source (`source:`), else `interview`
+//!   for a person's words (`by:`) and `document` for `from:`.
+//! - **Saturation**, per concept: its quotes; its distinct sources, a quote's source being its
+//!   linked source when it has one and else its attribution as printed ("physician, 2019"), so
+//!   two quotes of one interview count once; and the distinct phases of its quotes (declared,
+//!   or implied by their dates).
+//! - A matrix has a cell per row and column (a phase's actor group); a cell is filled when a
+//!   row gives it a value.
+
+use crate::Compiled;
+use crate::model::{Attribution, SourceKind};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Bump when the JSON form changes incompatibly (and `schemas/json/stats.schema.json` with it).
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub schema_version: u32,
+    pub totals: Totals,
+    pub structures: Vec<StructureStats>,
+    pub quotes: QuoteStats,
+    pub sources: SourceStats,
+    pub matrices: Vec<MatrixStats>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub structures: usize,
+    pub codes: usize,
+    pub quotes: usize,
+    /// Source declarations.
+    pub sources: usize,
+    pub actors: usize,
+    pub phases: usize,
+    pub matrices: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StructureStats {
+    pub id: String,
+    pub caption: String,
+    /// Lowest level first.
+    pub levels: Vec<LevelCount>,
+    /// Quotes supporting at least one of the structure's concepts.
+    pub quotes: usize,
+    /// Over the structure's concepts; `None` when it has none.
+    pub quotes_per_concept: Option<Spread>,
+    pub concepts_without_quotes: Vec<String>,
+    /// Codes above the lowest level with exactly one child.
+    pub single_child_codes: Vec<String>,
+    /// One entry per concept, in declaration order.
+    pub saturation: Vec<Saturation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelCount {
+    pub level: String,
+    pub heading: String,
+    pub codes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Spread {
+    pub min: usize,
+    /// The middle value, or the mean of the two middle values.
+    pub median: f64,
+    pub max: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Saturation {
+    pub concept: String,
+    pub label: String,
+    pub quotes: usize,
+    pub sources: usize,
+    pub phases: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuoteStats {
+    pub total: usize,
+    /// Every phase, in declaration order.
+    pub by_phase: Vec<Count>,
+    pub without_phase: usize,
+    /// Every actor (organisations and members), in declaration order.
+    pub by_actor: Vec<Count>,
+    pub without_actor: usize,
+    pub by_source_kind: KindCounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub id: String,
+    pub label: String,
+    pub quotes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KindCounts {
+    pub interview: usize,
+    pub document: usize,
+    pub observation: usize,
+    /// Quotes with neither a source nor an attribution (only in codebooks with errors).
+    pub unknown: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceStats {
+    /// Source declarations.
+    pub declared: usize,
+    /// Declarations at least one quote cites with `source:`.
+    pub cited: usize,
+    /// Interviews, documents, observations, in that order.
+    pub by_kind: Vec<KindSources>,
+    /// Declarations no quote cites.
+    pub not_cited: Vec<String>,
+    /// Quotes citing a declared source.
+    pub quotes_with_source: usize,
+    /// Quotes with an attribution (`by:`/`from:`) and no declared source.
+    pub quotes_with_attribution_only: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KindSources {
+    pub kind: String,
+    pub declared: usize,
+    /// The sum of the declarations' `count:`.
+    pub stands_for: u64,
+    pub cited: usize,
+    /// Quotes citing a source of this kind.
+    pub quotes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatrixStats {
+    pub id: String,
+    pub caption: String,
+    pub rows: usize,
+    pub columns: usize,
+    pub cells: usize,
+    pub filled: usize,
+    pub missing: usize,
+    pub missing_cells: Vec<CellRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellRef {
+    pub row: String,
+    pub phase: String,
+    pub group: String,
+}
+
+/// The kind a quote comes from, if anything says so.
+fn quote_kind(c: &Compiled, q: usize) -> Option<SourceKind> {
+    let cb = &c.codebook;
+    if let Some(s) = c.resolved.quote_source.get(q).copied().flatten() {
+        return cb.sources.get(s).map(|s| s.kind);
+    }
+    match cb.quotes.get(q)?.attribution.as_ref()? {
+        Attribution::Person { .. } => Some(SourceKind::Interview),
+        Attribution::Document { .. } => Some(SourceKind::Document),
+    }
+}
+
+/// What makes two quotes come from one source: the linked source, else the printed
+/// attribution.
+fn source_key(c: &Compiled, q: usize) -> Option<String> {
+    match c.resolved.quote_source.get(q).copied().flatten() {
+        Some(s) => Some(format!("source {s}")),
+        None => crate::emit::attribution_text(c, q).map(|t| format!("text {t}")),
+    }
+}
+
+fn spread(mut values: Vec<usize>) -> Option<Spread> {
+    values.sort_unstable();
+    let n = values.len();
+    let (&min, &max) = (values.first()?, values.last()?);
+    let median = if n % 2 == 1 {
+        values[n / 2] as f64
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0
+    };
+    Some(Spread { min, median, max })
+}
+
+/// Gather the statistics of a codebook. Meant for valid codebooks; on others it counts what
+/// resolved.
+pub fn compute(c: &Compiled) -> Stats {
+    let cb = &c.codebook;
+    let r = &c.resolved;
+    let children = |i: usize| r.children.get(i).map_or(0, Vec::len);
+    let direct = |i: usize| r.code_quotes.get(i).map_or(&[][..], Vec::as_slice);
+
+    let structures = cb
+        .structures
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            let codes: Vec<usize> = (0..cb.codes.len())
+                .filter(|&i| cb.codes[i].structure == si)
+                .collect();
+            let concepts: Vec<usize> = codes
+                .iter()
+                .copied()
+                .filter(|&i| cb.codes[i].level == 0)
+                .collect();
+            let quotes: BTreeSet<usize> = concepts
+                .iter()
+                .flat_map(|&i| direct(i).iter().copied())
+                .collect();
+            let saturation = concepts
+                .iter()
+                .map(|&i| {
+                    let qs = direct(i);
+                    let sources: BTreeSet<String> =
+                        qs.iter().filter_map(|&q| source_key(c, q)).collect();
+                    let phases: BTreeSet<usize> = qs
+                        .iter()
+                        .filter_map(|&q| r.quote_phase.get(q).copied().flatten())
+                        .collect();
+                    Saturation {
+                        concept: cb.codes[i].id.id.clone(),
+                        label: cb.codes[i].label.text.clone(),
+                        quotes: qs.len(),
+                        sources: sources.len(),
+                        phases: phases.len(),
+                    }
+                })
+                .collect();
+            StructureStats {
+                id: s.id.id.clone(),
+                caption: s.caption.text.clone(),
+                levels: cb
+                    .levels
+                    .iter()
+                    .enumerate()
+                    .map(|(li, l)| LevelCount {
+                        level: l.name.clone(),
+                        heading: l.heading.clone(),
+                        codes: codes.iter().filter(|&&i| cb.codes[i].level == li).count(),
+                    })
+                    .collect(),
+                quotes: quotes.len(),
+                quotes_per_concept: spread(concepts.iter().map(|&i| direct(i).len()).collect()),
+                concepts_without_quotes: concepts
+                    .iter()
+                    .filter(|&&i| direct(i).is_empty())
+                    .map(|&i| cb.codes[i].id.id.clone())
+                    .collect(),
+                single_child_codes: codes
+                    .iter()
+                    .filter(|&&i| cb.codes[i].level > 0 && children(i) == 1)
+                    .map(|&i| cb.codes[i].id.id.clone())
+                    .collect(),
+                saturation,
+            }
+        })
+        .collect();
+
+    let nq = cb.quotes.len();
+    let phase_of = |q: usize| r.quote_phase.get(q).copied().flatten();
+    let actor_of = |q: usize| r.quote_actor.get(q).copied().flatten();
+    let mut kinds = KindCounts {
+        interview: 0,
+        document: 0,
+        observation: 0,
+        unknown: 0,
+    };
+    for q in 0..nq {
+        match quote_kind(c, q) {
+            Some(SourceKind::Interview) => kinds.interview += 1,
+            Some(SourceKind::Document) => kinds.document += 1,
+            Some(SourceKind::Observation) => kinds.observation += 1,
+            None => kinds.unknown += 1,
+        }
+    }
+    // One pass over the quotes for each tally.
+    let tally = |len: usize, of: &dyn Fn(usize) -> Option<usize>| {
+        let mut counts = vec![0usize; len];
+        let mut none = 0;
+        for q in 0..nq {
+            match of(q).and_then(|i| counts.get_mut(i)) {
+                Some(n) => *n += 1,
+                None => none += 1,
+            }
+        }
+        (counts, none)
+    };
+    let (per_phase, without_phase) = tally(cb.phases.len(), &phase_of);
+    let (per_actor, without_actor) = tally(cb.actors.len(), &actor_of);
+    let quotes = QuoteStats {
+        total: nq,
+        by_phase: cb
+            .phases
+            .iter()
+            .zip(per_phase)
+            .map(|(p, quotes)| Count {
+                id: p.id.id.clone(),
+                label: p.label.text.clone(),
+                quotes,
+            })
+            .collect(),
+        without_phase,
+        by_actor: cb
+            .actors
+            .iter()
+            .zip(per_actor)
+            .map(|(a, quotes)| Count {
+                id: a.id.id.clone(),
+                label: a.label.text.clone(),
+                quotes,
+            })
+            .collect(),
+        without_actor,
+        by_source_kind: kinds,
+    };
+
+    let (cites, _) = tally(cb.sources.len(), &|q| {
+        r.quote_source.get(q).copied().flatten()
+    });
+    let citing = |s: usize| cites.get(s).copied().unwrap_or(0);
+    let by_kind = [
+        SourceKind::Interview,
+        SourceKind::Document,
+        SourceKind::Observation,
+    ]
+    .iter()
+    .map(|&kind| {
+        let of_kind: Vec<usize> = (0..cb.sources.len())
+            .filter(|&s| cb.sources[s].kind == kind)
+            .collect();
+        KindSources {
+            kind: kind.word().to_string(),
+            declared: of_kind.len(),
+            stands_for: of_kind
+                .iter()
+                .map(|&s| u64::from(cb.sources[s].count))
+                .sum(),
+            cited: of_kind.iter().filter(|&&s| citing(s) > 0).count(),
+            quotes: of_kind.iter().map(|&s| citing(s)).sum(),
+        }
+    })
+    .collect();
+    let with_source = r.quote_source.iter().filter(|s| s.is_some()).count();
+    let sources = SourceStats {
+        declared: cb.sources.len(),
+        cited: (0..cb.sources.len()).filter(|&s| citing(s) > 0).count(),
+        by_kind,
+        not_cited: (0..cb.sources.len())
+            .filter(|&s| citing(s) == 0)
+            .map(|s| cb.sources[s].id.id.clone())
+            .collect(),
+        quotes_with_source: with_source,
+        quotes_with_attribution_only: (0..nq)
+            .filter(|&q| {
+                r.quote_source.get(q).copied().flatten().is_none()
+                    && cb.quotes[q].attribution.is_some()
+            })
+            .count(),
+    };
+
+    let matrices = cb
+        .matrices
+        .iter()
+        .map(|m| {
+            let mut columns: Vec<(&str, &str)> = Vec::new();
+            for cg in &m.columns {
+                for col in &cg.columns {
+                    let key = (cg.phase.id.as_str(), col.group.id.as_str());
+                    if !columns.contains(&key) {
+                        columns.push(key);
+                    }
+                }
+            }
+            let mut filled = 0;
+            let mut missing_cells = Vec::new();
+            for row in &m.rows {
+                for &(phase, group) in &columns {
+                    let given = row
+                        .cells
+                        .iter()
+                        .any(|cell| cell.phase.id == phase && cell.group.id == group);
+                    if given {
+                        filled += 1;
+                    } else {
+                        missing_cells.push(CellRef {
+                            row: row.code.id.clone(),
+                            phase: phase.to_string(),
+                            group: group.to_string(),
+                        });
+                    }
+                }
+            }
+            MatrixStats {
+                id: m.id.id.clone(),
+                caption: m.caption.text.clone(),
+                rows: m.rows.len(),
+                columns: columns.len(),
+                cells: m.rows.len() * columns.len(),
+                filled,
+                missing: missing_cells.len(),
+                missing_cells,
+            }
+        })
+        .collect();
+
+    Stats {
+        schema_version: SCHEMA_VERSION,
+        totals: Totals {
+            structures: cb.structures.len(),
+            codes: cb.codes.len(),
+            quotes: nq,
+            sources: cb.sources.len(),
+            actors: cb.actors.len(),
+            phases: cb.phases.len(),
+            matrices: cb.matrices.len(),
+        },
+        structures,
+        quotes,
+        sources,
+        matrices,
+    }
+}
+
+// ----- rendering ----------------------------------------------------------------------------
+
+/// The forms `codebook stats` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned plain-text tables, for a terminal.
+    Table,
+    /// Pretty-printed JSON, for programs.
+    Json,
+    /// Markdown headings and pipe tables, for a review or a README.
+    Markdown,
+}
+
+/// Render statistics; the text ends with a newline.
+pub fn render(s: &Stats, format: Format) -> String {
+    match format {
+        Format::Json => {
+            let mut out = serde_json::to_string_pretty(s).unwrap_or_default();
+            out.push('\n');
+            out
+        }
+        Format::Table => text(&blocks(s)),
+        Format::Markdown => markdown(&blocks(s)),
+    }
+}
+
+/// The text forms are built from one list of blocks, so they always say the same.
+enum Block {
+    Heading(usize, String),
+    Line(String),
+    Table {
+        headers: Vec<&'static str>,
+        /// Right-aligned (numeric) columns.
+        numeric: Vec<bool>,
+        rows: Vec<Vec<String>>,
+    },
+}
+
+fn median_text(m: f64) -> String {
+    if m.fract() == 0.0 {
+        format!("{m:.0}")
+    } else {
+        format!("{m:.1}")
+    }
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn count_table(first: &'static str, counts: &[Count], without: usize) -> Block {
+    let mut rows: Vec<Vec<String>> = counts
+        .iter()
+        .map(|c| vec![c.id.clone(), c.label.clone(), c.quotes.to_string()])
+        .collect();
+    rows.push(vec!["(none)".into(), String::new(), without.to_string()]);
+    Block::Table {
+        headers: vec![first, "label", "quotes"],
+        numeric: vec![false, false, true],
+        rows,
+    }
+}
+
+fn blocks(s: &Stats) -> Vec<Block> {
+    let t = &s.totals;
+    let mut b = vec![
+        Block::Heading(1, "Codebook statistics".into()),
+        Block::Line(
+            [
+                (t.structures, "structure", "structures"),
+                (t.codes, "code", "codes"),
+                (t.quotes, "quote", "quotes"),
+                (t.sources, "source", "sources"),
+                (t.actors, "actor", "actors"),
+                (t.phases, "phase", "phases"),
+                (t.matrices, "matrix", "matrices"),
+            ]
+            .iter()
+            .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+            .collect::<Vec<_>>()
+            .join(", "),
+        ),
+    ];
+    for st in &s.structures {
+        b.push(Block::Heading(
+            2,
+            format!("Structure {}: {}", st.id, st.caption),
+        ));
+        b.push(Block::Table {
+            headers: vec!["level", "heading", "codes"],
+            numeric: vec![false, false, true],
+            rows: st
+                .levels
+                .iter()
+                .map(|l| vec![l.level.clone(), l.heading.clone(), l.codes.to_string()])
+                .collect(),
+        });
+        let per = st.quotes_per_concept.as_ref().map_or_else(
+            || "no concepts".to_string(),
+            |p| {
+                format!(
+                    "min {}, median {}, max {}",
+                    p.min,
+                    median_text(p.median),
+                    p.max
+                )
+            },
+        );
+        b.push(Block::Line(format!(
+            "Quotes: {}; per concept: {per}",
+            st.quotes
+        )));
+        b.push(Block::Line(format!(
+            "Concepts without quotes: {}",
+            list_or_none(&st.concepts_without_quotes)
+        )));
+        b.push(Block::Line(format!(
+            "Codes with a single child: {}",
+            list_or_none(&st.single_child_codes)
+        )));
+        b.push(Block::Heading(3, "Saturation".into()));
+        b.push(Block::Table {
+            headers: vec!["concept", "label", "quotes", "sources", "phases"],
+            numeric: vec![false, false, true, true, true],
+            rows: st
+                .saturation
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.concept.clone(),
+                        x.label.clone(),
+                        x.quotes.to_string(),
+                        x.sources.to_string(),
+                        x.phases.to_string(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    let q = &s.quotes;
+    b.push(Block::Heading(2, format!("Quotes ({})", q.total)));
+    b.push(Block::Heading(3, "By phase".into()));
+    b.push(count_table("phase", &q.by_phase, q.without_phase));
+    b.push(Block::Heading(3, "By actor".into()));
+    b.push(count_table("actor", &q.by_actor, q.without_actor));
+    b.push(Block::Heading(3, "By source kind".into()));
+    let k = &q.by_source_kind;
+    let mut kind_rows = vec![
+        vec!["interview".to_string(), k.interview.to_string()],
+        vec!["document".to_string(), k.document.to_string()],
+        vec!["observation".to_string(), k.observation.to_string()],
+    ];
+    if k.unknown > 0 {
+        kind_rows.push(vec!["(unknown)".to_string(), k.unknown.to_string()]);
+    }
+    b.push(Block::Table {
+        headers: vec!["kind", "quotes"],
+        numeric: vec![false, true],
+        rows: kind_rows,
+    });
+    let src = &s.sources;
+    b.push(Block::Heading(2, "Sources".into()));
+    let mut rows: Vec<Vec<String>> = src
+        .by_kind
+        .iter()
+        .map(|k| {
+            vec![
+                k.kind.clone(),
+                k.declared.to_string(),
+                k.stands_for.to_string(),
+                k.cited.to_string(),
+                k.quotes.to_string(),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "all".into(),
+        src.declared.to_string(),
+        src.by_kind
+            .iter()
+            .map(|k| k.stands_for)
+            .sum::<u64>()
+            .to_string(),
+        src.cited.to_string(),
+        src.quotes_with_source.to_string(),
+    ]);
+    b.push(Block::Table {
+        headers: vec!["kind", "declared", "stands for", "cited", "quotes"],
+        numeric: vec![false, true, true, true, true],
+        rows,
+    });
+    b.push(Block::Line(format!(
+        "Not cited: {}",
+        list_or_none(&src.not_cited)
+    )));
+    b.push(Block::Line(format!(
+        "Quotes with a declared source: {}; with an attribution only: {}",
+        src.quotes_with_source, src.quotes_with_attribution_only
+    )));
+    if !s.matrices.is_empty() {
+        b.push(Block::Heading(2, "Matrices".into()));
+        b.push(Block::Table {
+            headers: vec!["matrix", "rows", "columns", "cells", "filled", "missing"],
+            numeric: vec![false, true, true, true, true, true],
+            rows: s
+                .matrices
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.id.clone(),
+                        m.rows.to_string(),
+                        m.columns.to_string(),
+                        m.cells.to_string(),
+                        m.filled.to_string(),
+                        m.missing.to_string(),
+                    ]
+                })
+                .collect(),
+        });
+        for m in s.matrices.iter().filter(|m| m.missing > 0) {
+            let cells: Vec<String> = m
+                .missing_cells
+                .iter()
+                .map(|c| format!("{} {} {}", c.row, c.phase, c.group))
+                .collect();
+            b.push(Block::Line(format!(
+                "Missing cells of {}: {}",
+                m.id,
+                cells.join("; ")
+            )));
+        }
+    }
+    b
+}
+
+/// A text printed on one line (a paragraph break becomes a space).
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for (k, b) in blocks.iter().enumerate() {
+        // A blank line between blocks, but lines of text stay together.
+        let after_line = k > 0 && matches!(blocks[k - 1], Block::Line(_));
+        if k > 0 && !(after_line && matches!(b, Block::Line(_))) {
+            out.push('\n');
+        }
+        match b {
+            Block::Heading(level, h) => {
+                let h = one_line(h);
+                out.push_str(&h);
+                out.push('\n');
+                let rule = if *level == 1 { '=' } else { '-' };
+                if *level < 3 {
+                    out.push_str(&rule.to_string().repeat(width(&h)));
+                    out.push('\n');
+                }
+            }
+            Block::Line(l) => {
+                out.push_str(&one_line(l));
+                out.push('\n');
+            }
+            Block::Table {
+                headers,
+                numeric,
+                rows,
+            } => {
+                let cells: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| one_line(c)).collect())
+                    .collect();
+                let widths: Vec<usize> = (0..headers.len())
+                    .map(|i| {
+                        cells
+                            .iter()
+                            .filter_map(|r| r.get(i))
+                            .map(|c| width(c))
+                            .chain(std::iter::once(width(headers[i])))
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                let line = |row: &[String]| {
+                    let mut l = String::new();
+                    for (i, w) in widths.iter().enumerate() {
+                        let c = row.get(i).map_or("", String::as_str);
+                        let pad = " ".repeat(w - width(c));
+                        if i > 0 {
+                            l.push_str("  ");
+                        }
+                        if numeric.get(i).copied().unwrap_or(false) {
+                            l.push_str(&pad);
+                            l.push_str(c);
+                        } else {
+                            l.push_str(c);
+                            l.push_str(&pad);
+                        }
+                    }
+                    l.trim_end().to_string()
+                };
+                let head: Vec<String> = headers.iter().map(|h| (*h).to_string()).collect();
+                out.push_str(&line(&head));
+                out.push('\n');
+                let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+                out.push_str(&rule.join("  "));
+                out.push('\n');
+                for r in &cells {
+                    out.push_str(&line(r));
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Escape what Markdown would read as markup.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in one_line(s).chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn markdown(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for (k, b) in blocks.iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        match b {
+            Block::Heading(level, h) => {
+                out.push_str(&"#".repeat(*level));
+                out.push(' ');
+                out.push_str(&md(h));
+                out.push('\n');
+            }
+            Block::Line(l) => {
+                out.push_str(&md(l));
+                out.push('\n');
+            }
+            Block::Table {
+                headers,
+                numeric,
+                rows,
+            } => {
+                let head: Vec<String> = headers.iter().map(|h| md(h)).collect();
+                out.push_str(&format!("| {} |\n", head.join(" | ")));
+                let rule: Vec<&str> = numeric
+                    .iter()
+                    .map(|n| if *n { "---:" } else { "---" })
+                    .collect();
+                out.push_str(&format!("| {} |\n", rule.join(" | ")));
+                for r in rows {
+                    let cells: Vec<String> = r.iter().map(|c| md(c)).collect();
+                    out.push_str(&format!("| {} |\n", cells.join(" | ")));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        let s = spread(vec![3, 1, 2]).map(|s| s.median);
+        assert_eq!(s, Some(2.0));
+        let s = spread(vec![4, 1, 2, 3]).map(|s| (s.min, s.median, s.max));
+        assert_eq!(s, Some((1, 2.5, 4)));
+        assert!(spread(Vec::new()).is_none());
+    }
+
+    #[test]
+    fn markdown_escapes_markup() {
+        assert_eq!(md("a_b: x|y *z*"), "a\\_b: x\\|y \\*z\\*");
+    }
+}

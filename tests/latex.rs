@@ -1,0 +1,512 @@
+//! The LaTeX output through the real tools: every schema and every fixture in
+//! `tests/fixtures/latex/` is compiled with `pdflatex -no-shell-escape -halt-on-error`, as a
+//! fragment (`\input` into a document whose preamble is exactly the fragment's own comment) and
+//! as `--standalone`; `pdftotext -raw` must give back the tables' texts in table order. The
+//! adversarial fixture must also read no file and run over more than three pages; every
+//! character the emitter lets through must typeset; and the command line must refuse what
+//! pdflatex cannot typeset.
+//!
+//! These tests fail, never skip, when the tools are missing.
+
+use codebook::emit::{latex, tables};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const INSTALL: &str = "install texlive-latex-base texlive-latex-recommended \
+                       texlive-fonts-recommended poppler-utils";
+
+fn require(tool: &str) {
+    if let Err(e) = Command::new(tool).arg("-v").output() {
+        panic!("`{tool}` cannot be run ({e}); the LaTeX tests need it: {INSTALL}");
+    }
+}
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh directory under cargo's target directory.
+fn temp_dir(name: &str) -> PathBuf {
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("latex-{}-{n}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    dir
+}
+
+fn codebooks(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "codebook"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn compiled(path: &Path) -> codebook::Compiled {
+    let source = std::fs::read_to_string(path).expect("a readable codebook");
+    let outcome = codebook::compile(&source);
+    assert!(!outcome.has_errors(), "{}: has errors", path.display());
+    outcome.compiled.expect("a valid codebook compiles")
+}
+
+/// What pdflatex and pdftotext made of a document.
+struct Pdf {
+    /// Text in content-stream order (`pdftotext -raw`), one entry per page.
+    pages: Vec<String>,
+    log: String,
+    /// The `-recorder` file: every file TeX opened.
+    fls: String,
+    dir: PathBuf,
+}
+
+impl Drop for Pdf {
+    /// Keep the directory of a failed test for a look, remove the others.
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Compile `main.tex` (with `extra` files beside it) in a fresh directory, once.
+fn pdflatex(name: &str, main: &str, extra: &[(&str, &str)]) -> Pdf {
+    require("pdflatex");
+    require("pdftotext");
+    let dir = temp_dir(name);
+    std::fs::write(dir.join("main.tex"), main).expect("write main.tex");
+    for (file, text) in extra {
+        std::fs::write(dir.join(file), text).expect("write an input file");
+    }
+    let out = Command::new("pdflatex")
+        .args([
+            "-no-shell-escape",
+            "-halt-on-error",
+            "-interaction=nonstopmode",
+            "-recorder",
+            "main.tex",
+        ])
+        .current_dir(&dir)
+        .env("openout_any", "p")
+        .output()
+        .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"));
+    let log = std::fs::read(dir.join("main.log"))
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    if !out.status.success() {
+        let errors: Vec<&str> = log
+            .lines()
+            .skip_while(|l| !l.starts_with('!'))
+            .take(20)
+            .collect();
+        panic!(
+            "{name}: pdflatex failed ({}); see {}\n{}",
+            out.status,
+            dir.display(),
+            errors.join("\n")
+        );
+    }
+    let text = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8", "main.pdf", "-"])
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext cannot be run ({e}): {INSTALL}"));
+    assert!(text.status.success(), "{name}: pdftotext failed");
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    let fls = std::fs::read_to_string(dir.join("main.fls")).unwrap_or_default();
+    Pdf {
+        pages,
+        log,
+        fls,
+        dir,
+    }
+}
+
+/// A fragment in the smallest document its own header comment asks for.
+fn wrap(fragment: &str) -> String {
+    let packages: Vec<&str> = fragment
+        .lines()
+        .take_while(|l| l.starts_with('%'))
+        .filter_map(|l| l.strip_prefix("%   "))
+        .filter(|l| l.starts_with("\\usepackage"))
+        .collect();
+    assert!(
+        packages.iter().any(|p| p.contains("{longtable}")),
+        "the fragment lists its packages:\n{}",
+        &fragment[..fragment.len().min(600)]
+    );
+    format!(
+        "\\documentclass{{article}}\n{}\n\\tracinglostchars=3\n\\begin{{document}}\n\\input{{tables.tex}}\n\\end{{document}}\n",
+        packages.join("\n")
+    )
+}
+
+/// Compose the decomposed letters the fixtures use, as pdflatex prints them.
+fn compose(s: &str) -> String {
+    const PAIRS: &[(char, char, char)] = &[
+        ('a', '\u{308}', 'ä'),
+        ('o', '\u{308}', 'ö'),
+        ('u', '\u{308}', 'ü'),
+        ('A', '\u{308}', 'Ä'),
+        ('O', '\u{308}', 'Ö'),
+        ('U', '\u{308}', 'Ü'),
+        ('e', '\u{301}', 'é'),
+        ('E', '\u{301}', 'É'),
+        ('a', '\u{301}', 'á'),
+        ('e', '\u{300}', 'è'),
+        ('c', '\u{327}', 'ç'),
+    ];
+    let mut out = String::new();
+    for c in s.chars() {
+        if let Some(&(_, _, composed)) = PAIRS.iter().find(|(b, m, _)| *m == c && out.ends_with(*b))
+        {
+            out.pop();
+            out.push(composed);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Text as compared: no whitespace or hyphens (line breaks and hyphenation), one kind of
+/// quote mark, ligatures and the ellipsis spelt out.
+fn normalise(s: &str) -> String {
+    let mut out = String::new();
+    for c in compose(s).chars() {
+        match c {
+            c if c.is_whitespace() => {}
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => {}
+            '-' | '‐' | '‑' | '–' | '—' | '−' => {}
+            '‘' | '’' | '\'' | '‚' => out.push('\''),
+            '“' | '”' | '„' | '"' => out.push('"'),
+            '…' => out.push_str("..."),
+            'ﬀ' => out.push_str("ff"),
+            'ﬁ' => out.push_str("fi"),
+            'ﬂ' => out.push_str("fl"),
+            'ﬃ' => out.push_str("ffi"),
+            'ﬄ' => out.push_str("ffl"),
+            'ﬅ' | 'ﬆ' => out.push_str("st"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every table's texts from the file appear in the PDF, in table order. Returns the page
+/// (0-based) on which each table's first and last text were found.
+fn assert_in_order(name: &str, pdf: &Pdf, tables: &[tables::Table]) -> Vec<(usize, usize)> {
+    let mut starts = Vec::new();
+    let mut text = String::new();
+    for p in &pdf.pages {
+        starts.push(text.len());
+        text.push_str(&normalise(p));
+    }
+    let page_of = |at: usize| starts.partition_point(|s| *s <= at).saturating_sub(1);
+    let mut at = 0;
+    let mut spans = Vec::new();
+    for t in tables {
+        let mut first = None;
+        for piece in tables::reading_order(t) {
+            let want = normalise(&piece);
+            if want.is_empty() {
+                continue;
+            }
+            match text[at..].find(&want) {
+                Some(i) => {
+                    at += i;
+                    first.get_or_insert(page_of(at));
+                    at += want.len();
+                }
+                None => panic!(
+                    "{name}: table `{}`: {piece:?} (normalised {want:?}) is not in the PDF after \
+                     position {at}; the PDF continues:\n{}\n(see {})",
+                    t.name,
+                    &text[at..text.len().min(at + 400)],
+                    pdf.dir.display()
+                ),
+            }
+        }
+        spans.push((first.unwrap_or(0), page_of(at.saturating_sub(1))));
+    }
+    spans
+}
+
+/// TeX read no file it should not, and wrote only beside the document.
+fn assert_contained(name: &str, pdf: &Pdf) {
+    for line in pdf.fls.lines() {
+        if let Some(path) = line.strip_prefix("INPUT ") {
+            assert!(
+                !path.contains("passwd") && !path.contains("pwned"),
+                "{name}: TeX read {path}"
+            );
+        }
+        if let Some(path) = line.strip_prefix("OUTPUT ") {
+            let p = Path::new(path);
+            assert!(
+                p.is_relative() || p.starts_with(&pdf.dir),
+                "{name}: TeX wrote {path}"
+            );
+        }
+    }
+    assert!(
+        !pdf.log.contains("(/etc/passwd"),
+        "{name}: the log shows /etc/passwd read"
+    );
+    assert!(
+        !pdf.log.contains("runsystem"),
+        "{name}: the log shows a shell escape"
+    );
+    assert!(
+        !pdf.pages.iter().any(|p| p.contains("root:x:0:0")),
+        "{name}: the PDF shows /etc/passwd"
+    );
+    assert!(
+        !pdf.log.contains("Missing character"),
+        "{name}: a character has no glyph"
+    );
+}
+
+/// One codebook: its fragment (all tables) and its standalone document.
+fn check_codebook(path: &Path) -> Vec<(usize, usize)> {
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("codebook")
+        .to_string();
+    let c = compiled(path);
+    let tables = tables::build(&c, None).expect("all tables");
+    let fragment = latex::render(&c, None, false).unwrap_or_else(|d| panic!("{name}: {d:?}"));
+    let pdf = pdflatex(
+        &format!("{name}-fragment"),
+        &wrap(&fragment),
+        &[("tables.tex", &fragment)],
+    );
+    assert_contained(&name, &pdf);
+    let spans = assert_in_order(&format!("{name} (fragment)"), &pdf, &tables);
+    let standalone = latex::render(&c, None, true).unwrap_or_else(|d| panic!("{name}: {d:?}"));
+    let pdf = pdflatex(&format!("{name}-standalone"), &standalone, &[]);
+    assert_contained(&name, &pdf);
+    assert_in_order(&format!("{name} (standalone)"), &pdf, &tables);
+    spans
+}
+
+#[test]
+fn every_schema_compiles_and_reads_back_in_table_order() {
+    let files = codebooks("schemas");
+    assert!(!files.is_empty());
+    // Two at a time: CI has two cores.
+    let (a, b): (Vec<_>, Vec<_>) = files.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    std::thread::scope(|s| {
+        let h = s.spawn(|| {
+            for (_, f) in &b {
+                check_codebook(f);
+            }
+        });
+        for (_, f) in &a {
+            check_codebook(f);
+        }
+        if let Err(e) = h.join() {
+            std::panic::resume_unwind(e);
+        }
+    });
+}
+
+#[test]
+fn adversarial_text_compiles_reads_back_literally_and_reads_no_file() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/latex/adversarial.codebook");
+    let c = compiled(&path);
+    let tables = tables::build(&c, None).expect("all tables");
+    let spans = check_codebook(&path);
+    let at = tables
+        .iter()
+        .position(|t| t.name == "adversarial")
+        .expect("the fixture's data structure");
+    let (first, last) = spans[at];
+    assert!(
+        last >= first + 3,
+        "the data structure should run over more than three pages, it runs from page {} to {}",
+        first + 1,
+        last + 1
+    );
+    // Every other fixture too.
+    for f in codebooks("tests/fixtures/latex") {
+        if f != path {
+            check_codebook(&f);
+        }
+    }
+}
+
+/// Every character the emitter passes to pdflatex, and every ASCII character, typesets in
+/// each style the tables use, and ASCII reads back as written.
+#[test]
+fn every_typesettable_character_typesets() {
+    // Spaced out, so that lines can break and nothing runs off the page.
+    let spaced = |chars: &mut dyn Iterator<Item = char>| -> String {
+        chars.map(String::from).collect::<Vec<_>>().join(" ")
+    };
+    let ascii = spaced(&mut (0x21u8..0x7f).map(char::from));
+    let others = spaced(&mut latex::typesettable_characters());
+    let mut bad = Vec::new();
+    let a = latex::escape(&ascii, true, &mut bad);
+    let o = latex::escape(&others, true, &mut bad);
+    assert!(bad.is_empty(), "{bad:?}");
+    let mut body = String::new();
+    for text in [&a, &o] {
+        for style in [
+            "",
+            "\\itshape",
+            "\\bfseries",
+            "\\bfseries\\itshape",
+            "\\footnotesize\\itshape",
+        ] {
+            body.push_str(&format!("{{{style} X{text}X}}\\par\n"));
+        }
+    }
+    let doc = format!(
+        "\\documentclass{{article}}\n\\usepackage[T1]{{fontenc}}\n\\usepackage[utf8]{{inputenc}}\n\\usepackage{{lmodern}}\n\\tracinglostchars=3\n\\begin{{document}}\n\\sloppy\n{body}\\end{{document}}\n"
+    );
+    let pdf = pdflatex("charset", &doc, &[]);
+    assert!(!pdf.log.contains("Missing character"));
+    let text = normalise(&pdf.pages.concat());
+    assert!(text.contains(&normalise(&ascii)), "{text}");
+}
+
+fn cli(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the codebook binary runs")
+}
+
+const EMOJI: &str = r#"structure s "A structure" {
+  dimension d "Dimension" {
+    theme t1 "Theme one" {
+      concept c1 "Concept one"
+      concept c2 "Concept two"
+    }
+    theme t2 "Theme two" {
+      concept c3 "Concept three"
+      concept c4 "Concept four"
+    }
+  }
+}
+quote "We loved it 😀 and said so" { by: "worker", 2017
+  supports: c1, c2 }
+quote "Two." {
+  by: "worker", 2017
+  supports: c3, c4
+}
+"#;
+
+#[test]
+fn an_emoji_is_an_error_that_names_the_quote_and_writes_nothing() {
+    let dir = temp_dir("emoji");
+    std::fs::write(dir.join("emoji.codebook"), EMOJI).expect("write the codebook");
+    let o = cli(
+        &["build", "emoji.codebook", "--to", "latex", "-o", "out.tex"],
+        &dir,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("codebook::untypesettable_character"), "{err}");
+    assert!(err.contains("U+1F600"), "{err}");
+    assert!(err.contains("We loved it"), "{err}");
+    assert!(
+        err.contains("emoji.codebook:13:7"),
+        "points at the quote: {err}"
+    );
+    assert!(!dir.join("out.tex").exists(), "nothing is written");
+    // Markdown keeps every character, and LaTeX tables that do not hold the quote build.
+    let o = cli(
+        &[
+            "build",
+            "emoji.codebook",
+            "--to",
+            "markdown",
+            "-o",
+            "out.md",
+        ],
+        &dir,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let md = std::fs::read_to_string(dir.join("out.md")).expect("markdown written");
+    assert!(md.contains("😀"));
+    let o = cli(
+        &[
+            "build",
+            "emoji.codebook",
+            "--to",
+            "latex",
+            "--table",
+            "s-compact",
+        ],
+        &dir,
+    );
+    assert_eq!(o.status.code(), Some(0), "a table without the quote builds");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn non_latin_labels_are_errors_too() {
+    let dir = temp_dir("cyrillic");
+    let source = EMOJI
+        .replace("We loved it 😀 and said so", "One.")
+        .replace("\"Theme two\"", "\"Тема два\"");
+    std::fs::write(dir.join("c.codebook"), source).expect("write the codebook");
+    let o = cli(&["build", "c.codebook", "--to", "latex"], &dir);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("the label of `t2`"), "{err}");
+    assert!(err.contains("U+0422"), "{err}");
+    assert!(o.stdout.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_unknown_table_is_exit_1_with_the_names() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = cli(
+        &[
+            "build",
+            "schemas/tutorial.codebook",
+            "--to",
+            "latex",
+            "--table",
+            "contakt",
+        ],
+        root,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("codebook::unknown_table"), "{err}");
+    assert!(err.contains("did you mean `contact`?"), "{err}");
+    assert!(err.contains("contact-compact"), "{err}");
+    let o = cli(
+        &[
+            "build",
+            "schemas/tutorial.codebook",
+            "--to",
+            "latex",
+            "--table",
+            "contact",
+        ],
+        root,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let tex = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(tex.matches("\\begin{longtable}").count(), 1);
+}

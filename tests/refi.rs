@@ -1,0 +1,782 @@
+//! REFI-QDA exchange, end to end: the binary exports every schema in `schemas/`, `xmllint`
+//! validates what it writes against the REFI-QDA XSDs, `codebook import` reads it back (and
+//! hand-made files with the quirks of real ones), and the round trip gives the same bytes.
+
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const CODEBOOK_XSD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/refi-qda/Codebook.xsd"
+);
+const PROJECT_XSD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/refi-qda/Project.xsd"
+);
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/refi");
+
+fn codebook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the codebook binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("codebook-refi-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("temp paths are UTF-8")
+}
+
+/// Every `schemas/*.codebook`, sorted.
+fn schemas() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("schemas/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "codebook"))
+        .collect();
+    out.sort();
+    assert!(!out.is_empty(), "no schema in {}", dir.display());
+    out
+}
+
+fn stem(p: &Path) -> String {
+    p.file_stem()
+        .map(|x| x.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The real `xmllint`; the test fails (not skips) without it.
+fn xmllint() -> PathBuf {
+    let candidates = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| d.join("xmllint"))
+        .chain([PathBuf::from("/usr/bin/xmllint")]);
+    for c in candidates {
+        if c.is_file() {
+            return c;
+        }
+    }
+    panic!(
+        "xmllint is missing: install libxml2-utils (`apt-get install libxml2-utils`) so the REFI-QDA output can be validated against the XSDs"
+    );
+}
+
+fn validate(xsd: &str, file: &Path) {
+    assert!(Path::new(xsd).is_file(), "the XSD {xsd} is missing");
+    let o = Command::new(xmllint())
+        .args(["--noout", "--schema", xsd])
+        .arg(file)
+        .output()
+        .expect("xmllint runs");
+    assert!(
+        o.status.success(),
+        "{} does not validate against {xsd}:\n{}",
+        file.display(),
+        stderr(&o)
+    );
+}
+
+/// The entries of a zip archive, in order: (name, bytes).
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut out = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("entry");
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("inflates");
+        out.push((f.name().expect("a UTF-8 name").into_owned(), data));
+    }
+    out
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        w.start_file(*name, options).expect("start entry");
+        w.write_all(data).expect("write entry");
+    }
+    w.finish().expect("finish zip").into_inner()
+}
+
+// ----- export -------------------------------------------------------------------------------
+
+#[test]
+fn every_schema_exports_a_qdc_that_validates() {
+    let dir = temp_dir("qdc");
+    for schema in schemas() {
+        let out = dir.join(format!("{}.qdc", stem(&schema)));
+        let o = codebook(&["build", s(&schema), "--to", "refi-qdc", "-o", s(&out)]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}: {}",
+            schema.display(),
+            stderr(&o)
+        );
+        validate(CODEBOOK_XSD, &out);
+        let text = std::fs::read_to_string(&out).expect("written");
+        assert!(text.contains("isCodable=\"true\""), "{}", schema.display());
+        assert!(text.contains("isCodable=\"false\""), "{}", schema.display());
+    }
+}
+
+#[test]
+fn every_schema_exports_a_qdpx_that_validates_with_offsets_matching_the_quotes() {
+    let dir = temp_dir("qdpx");
+    for schema in schemas() {
+        let out = dir.join(format!("{}.qdpx", stem(&schema)));
+        let o = codebook(&["build", s(&schema), "--to", "refi-qdpx", "-o", s(&out)]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}: {}",
+            schema.display(),
+            stderr(&o)
+        );
+        let bytes = std::fs::read(&out).expect("written");
+        let entries = unzip(&bytes);
+        assert_eq!(entries[0].0, "project.qde", "project.qde comes first");
+        let qde_path = dir.join(format!("{}.qde", stem(&schema)));
+        std::fs::write(&qde_path, &entries[0].1).expect("write qde");
+        validate(PROJECT_XSD, &qde_path);
+
+        let source = std::fs::read_to_string(&schema).expect("schema");
+        let compiled = codebook::compile(&source)
+            .compiled
+            .expect("the schema compiles");
+        let quotes: Vec<&str> = compiled
+            .codebook
+            .quotes
+            .iter()
+            .map(|q| q.text.text.as_str())
+            .collect();
+
+        let qde = String::from_utf8(entries[0].1.clone()).expect("UTF-8");
+        let doc = roxmltree::Document::parse(&qde).expect("well-formed");
+        let mut selections = 0;
+        for ts in doc.descendants().filter(|n| n.has_tag_name("TextSource")) {
+            let path = ts.attribute("plainTextPath").expect("plainTextPath");
+            let name = path.strip_prefix("internal://").expect("internal path");
+            let (_, content) = entries
+                .iter()
+                .find(|(n, _)| *n == format!("Sources/{name}"))
+                .unwrap_or_else(|| panic!("{path} is not in the archive"));
+            let chars: Vec<char> = String::from_utf8(content.clone())
+                .expect("UTF-8 text")
+                .chars()
+                .collect();
+            for sel in ts
+                .children()
+                .filter(|n| n.has_tag_name("PlainTextSelection"))
+            {
+                let start: usize = sel.attribute("startPosition").unwrap().parse().unwrap();
+                let end: usize = sel.attribute("endPosition").unwrap().parse().unwrap();
+                let text: String = chars[start..end].iter().collect();
+                assert!(
+                    quotes.contains(&text.as_str()),
+                    "{}: {start}..{end} is not a quote: {text:?}",
+                    schema.display()
+                );
+                assert!(sel.children().any(|c| c.has_tag_name("Coding")));
+                selections += 1;
+            }
+        }
+        assert_eq!(
+            selections,
+            quotes.len(),
+            "{}: one selection per quote",
+            schema.display()
+        );
+    }
+}
+
+#[test]
+fn qdpx_is_deterministic_and_never_goes_to_stdout() {
+    let dir = temp_dir("deterministic");
+    let (a, b) = (dir.join("a.qdpx"), dir.join("b.qdpx"));
+    for out in [&a, &b] {
+        let o = codebook(&[
+            "build",
+            "schemas/tutorial.codebook",
+            "--to",
+            "refi-qdpx",
+            "-o",
+            s(out),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let bytes = std::fs::read(&a).unwrap();
+    assert_eq!(
+        bytes,
+        std::fs::read(&b).unwrap(),
+        "two runs, two different archives"
+    );
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+    for i in 0..z.len() {
+        let f = z.by_index(i).unwrap();
+        let t = f.last_modified().expect("a timestamp");
+        assert_eq!(
+            (t.year(), t.month(), t.day()),
+            (1980, 1, 1),
+            "{:?}",
+            f.name()
+        );
+    }
+
+    let o = codebook(&["build", "schemas/tutorial.codebook", "--to", "refi-qdpx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty(), "a zip went to standard output");
+    assert!(stderr(&o).contains("-o"), "{}", stderr(&o));
+}
+
+#[test]
+fn qdc_goes_to_stdout_like_other_targets() {
+    let o = codebook(&["build", "schemas/tutorial.codebook", "--to", "refi-qdc"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with("<?xml"));
+    assert!(text.contains("urn:QDA-XML:codebook:1.0"));
+}
+
+#[test]
+fn guids_are_uuid_v5_of_names_and_never_change() {
+    use codebook::emit::refi::{code_guid, guid_text, structure_guid};
+    // Fixed values: a change here changes every exported file.
+    assert_eq!(
+        guid_text(structure_guid("Data structure—Keeping in touch")),
+        "412F5F20-23CB-53A3-B1FA-07FD79F62F40"
+    );
+    let path = vec!["Rhythms of contact".to_string()];
+    let g = code_guid("Data structure—Keeping in touch", &path);
+    assert_eq!(g.get_version_num(), 5);
+    assert_eq!(guid_text(g), "C6DF1902-90E3-504C-A7B2-6211D930BEB1");
+}
+
+// ----- round trip ---------------------------------------------------------------------------
+
+#[test]
+fn every_schema_round_trips_through_qdc_byte_for_byte() {
+    let dir = temp_dir("roundtrip");
+    for schema in schemas() {
+        let name = stem(&schema);
+        let first = dir.join(format!("{name}.qdc"));
+        let imported = dir.join(format!("{name}.codebook"));
+        let second = dir.join(format!("{name}.again.qdc"));
+        let o = codebook(&["build", s(&schema), "--to", "refi-qdc", "-o", s(&first)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let o = codebook(&["import", s(&first), "-o", s(&imported)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        assert!(
+            stderr(&o).is_empty(),
+            "{name}: our own export warns: {}",
+            stderr(&o)
+        );
+        let o = codebook(&["check", s(&imported)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("warning"), "{name}: {}", stderr(&o));
+        let o = codebook(&["build", s(&imported), "--to", "refi-qdc", "-o", s(&second)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let (a, b) = (
+            std::fs::read(&first).unwrap(),
+            std::fs::read(&second).unwrap(),
+        );
+        assert!(
+            a == b,
+            "{name}: the re-export differs:\n--- first\n{}\n--- second\n{}",
+            String::from_utf8_lossy(&a),
+            String::from_utf8_lossy(&b)
+        );
+    }
+}
+
+#[test]
+fn every_schema_imports_from_qdpx_with_its_quotes() {
+    let dir = temp_dir("qdpx-import");
+    for schema in schemas() {
+        let name = stem(&schema);
+        let archive = dir.join(format!("{name}.qdpx"));
+        let imported = dir.join(format!("{name}.codebook"));
+        let o = codebook(&["build", s(&schema), "--to", "refi-qdpx", "-o", s(&archive)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let o = codebook(&["import", s(&archive), "-o", s(&imported)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let o = codebook(&["check", s(&imported)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+
+        let original = codebook::compile(&std::fs::read_to_string(&schema).unwrap())
+            .compiled
+            .unwrap();
+        let text = std::fs::read_to_string(&imported).unwrap();
+        let back = codebook::compile(&text).compiled.unwrap();
+        assert_eq!(
+            back.codebook.quotes.len(),
+            original.codebook.quotes.len(),
+            "{name}"
+        );
+        for (a, b) in original.codebook.quotes.iter().zip(&back.codebook.quotes) {
+            assert_eq!(
+                a.supports.len(),
+                b.supports.len(),
+                "{name}: {}",
+                a.text.text
+            );
+        }
+        let mut texts: Vec<&str> = original
+            .codebook
+            .quotes
+            .iter()
+            .map(|q| q.text.text.as_str())
+            .collect();
+        let mut again: Vec<&str> = back
+            .codebook
+            .quotes
+            .iter()
+            .map(|q| q.text.text.as_str())
+            .collect();
+        texts.sort_unstable();
+        again.sort_unstable();
+        assert_eq!(texts, again, "{name}: the quotes' texts");
+        assert!(back.codebook.quotes.iter().all(|q| q.source.is_some()));
+    }
+}
+
+// ----- import: quirks read with a warning ---------------------------------------------------
+
+/// Import a fixture; it must succeed, warn with `needle` naming the file and an element, and
+/// give a codebook that checks.
+fn quirk(fixture: &str, needle: &str) -> String {
+    let dir = temp_dir(&format!("quirk-{fixture}"));
+    let input = Path::new(FIXTURES).join(fixture);
+    let out = dir.join("out.codebook");
+    let o = codebook(&["import", s(&input), "-o", s(&out)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{fixture}: {err}");
+    let warning = err
+        .lines()
+        .find(|l| l.starts_with("warning:") && l.contains(needle))
+        .unwrap_or_else(|| panic!("{fixture}: no warning with {needle:?}: {err}"));
+    assert!(
+        warning.contains(fixture),
+        "the warning names the file: {warning}"
+    );
+    assert!(
+        warning.contains('<'),
+        "the warning names the element: {warning}"
+    );
+    let o = codebook(&["check", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{fixture}: {}", stderr(&o));
+    std::fs::read_to_string(&out).unwrap()
+}
+
+#[test]
+fn braced_guids_are_read_with_a_warning() {
+    let text = quirk("braced_guid.qdc", "braces");
+    assert!(
+        text.contains("concept keeping_promises \"Keeping promises\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn lowercase_guids_are_read_with_a_warning() {
+    quirk("lowercase_guid.qdc", "lower case");
+}
+
+#[test]
+fn namespace_variants_are_read_with_a_warning() {
+    quirk("namespace_0_4.qdc", "urn:QDA-XML:codebook:0:4");
+}
+
+#[test]
+fn missing_is_codable_is_read_with_a_warning() {
+    quirk("missing_iscodable.qdc", "isCodable");
+}
+
+#[test]
+fn empty_sets_are_read_with_a_warning() {
+    quirk("empty_sets.qdc", "<Sets/>");
+}
+
+#[test]
+fn colours_with_alpha_lose_it_with_a_warning() {
+    let text = quirk("alpha_colour.qdc", "alpha");
+    assert!(text.contains("colour: \"#4E79A7\""), "{text}");
+    assert!(text.contains("colour: \"#F28E2B\""), "{text}");
+    assert!(text.contains("colour: \"#AABBCC\""), "three digits: {text}");
+    assert!(
+        text.contains("definition: \"Whether partners rely on each other.\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn uneven_depths_are_carried_down_with_a_warning() {
+    let text = quirk("uneven_depth.qdc", "uneven");
+    assert!(text.contains("levels concept"), "{text}");
+    assert!(text.contains("-> dimension"), "three levels: {text}");
+    assert!(text.contains("# The code tree is uneven"), "{text}");
+    assert!(text.contains("added on import"), "{text}");
+    assert!(text.contains("concept openness \"Openness\""), "{text}");
+    assert!(text.contains("concept other \"Other\""), "{text}");
+}
+
+#[test]
+fn a_project_document_gives_quotes_sources_and_actors() {
+    let dir = temp_dir("project-inline");
+    let out = dir.join("out.codebook");
+    let input = Path::new(FIXTURES).join("project_inline.qde");
+    let o = codebook(&["import", s(&input), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = codebook(&["check", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let c = codebook::compile(&text).compiled.unwrap();
+    let quotes: Vec<&str> = c
+        .codebook
+        .quotes
+        .iter()
+        .map(|q| q.text.text.as_str())
+        .collect();
+    assert_eq!(
+        quotes,
+        ["They always call back.", "We trust them, “mostly”."]
+    );
+    assert!(text.contains("supports: keeping_promises"), "{text}");
+    // Coded on a code with subcodes: a lowest-level code below it takes the quote.
+    assert!(
+        text.contains("concept trust_coded_directly \"Trust (coded directly)\""),
+        "{text}"
+    );
+    assert!(text.contains("supports: trust_coded_directly"), "{text}");
+    assert!(text.contains("actor clinic_a \"Clinic A\""), "{text}");
+    assert!(text.contains("actor: clinic_a"), "{text}");
+    assert!(text.contains("1 selection(s) without codes"), "{text}");
+}
+
+// ----- import: refused, nothing written -----------------------------------------------------
+
+/// Import `input`; it must fail with exit 1, say `needle`, and leave `-o` untouched.
+fn refused(input: &Path, needle: &str) {
+    let dir = temp_dir(&format!(
+        "refused-{}",
+        input.file_name().unwrap().to_string_lossy()
+    ));
+    let out = dir.join("out.codebook");
+    let o = codebook(&["import", s(input), "-o", s(&out)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{}: {err}", input.display());
+    assert!(
+        err.contains(needle),
+        "{}: expected {needle:?} in: {err}",
+        input.display()
+    );
+    assert!(err.contains("error:"), "{err}");
+    assert!(!out.exists(), "{}: an output was written", input.display());
+    assert!(
+        std::fs::read_dir(&dir).unwrap().next().is_none(),
+        "{}: something was left in the output directory",
+        input.display()
+    );
+}
+
+#[test]
+fn malformed_xml_is_refused() {
+    refused(&Path::new(FIXTURES).join("malformed.qdc"), "malformed XML");
+}
+
+#[test]
+fn a_dtd_is_refused() {
+    refused(&Path::new(FIXTURES).join("entity_expansion.qdc"), "DTD");
+}
+
+#[test]
+fn duplicate_guids_are_refused() {
+    refused(
+        &Path::new(FIXTURES).join("duplicate_guid.qdc"),
+        "used twice",
+    );
+}
+
+#[test]
+fn references_to_unknown_guids_are_refused() {
+    refused(
+        &Path::new(FIXTURES).join("unknown_guid.qdc"),
+        "nothing in the file has",
+    );
+    refused(
+        &Path::new(FIXTURES).join("project_unknown_code.qde"),
+        "nothing in the file has",
+    );
+}
+
+#[test]
+fn a_guid_that_is_not_one_is_refused() {
+    refused(&Path::new(FIXTURES).join("not_a_guid.qdc"), "is not a GUID");
+}
+
+const TINY_PROJECT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p">
+  <CodeBook><Codes><Code guid="1A2B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D" name="Trust" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="6F7A8B9C-ADBE-4F6A-9B7C-8D9E0F1A2B3C" name="Interview" plainTextPath="internal://PATH">
+      <PlainTextSelection guid="8B9CADBE-CF0A-4B8C-8D9E-0F1A2B3C4D5E" startPosition="0" endPosition="5">
+        <Coding guid="9CADBECF-D0E1-4C9D-9E0F-1A2B3C4D5E6F"><CodeRef targetGUID="1A2B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+</Project>
+"#;
+
+fn write_zip(name: &str, entries: &[(&str, &[u8])]) -> PathBuf {
+    let dir = temp_dir(&format!("zip-{name}"));
+    let path = dir.join(name);
+    std::fs::write(&path, zip_of(entries)).unwrap();
+    path
+}
+
+#[test]
+fn a_crafted_archive_reads_when_well_formed() {
+    let qde = TINY_PROJECT.replace("PATH", "a.txt");
+    let path = write_zip(
+        "ok.qdpx",
+        &[
+            ("project.qde", qde.as_bytes()),
+            ("Sources/a.txt", "Trust me.".as_bytes()),
+        ],
+    );
+    let o = codebook(&["import", s(&path)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("quote \"Trust\""), "{text}");
+}
+
+#[test]
+fn archive_paths_that_escape_are_refused() {
+    let qde = TINY_PROJECT.replace("PATH", "a.txt");
+    let path = write_zip(
+        "evil.qdpx",
+        &[
+            ("project.qde", qde.as_bytes()),
+            ("Sources/a.txt", "Trust me.".as_bytes()),
+            ("../evil.txt", "gotcha".as_bytes()),
+        ],
+    );
+    refused(&path, "leave the archive");
+    let path = write_zip(
+        "absolute.qdpx",
+        &[
+            ("project.qde", qde.as_bytes()),
+            ("/tmp/evil.txt", "gotcha".as_bytes()),
+        ],
+    );
+    refused(&path, "leave the archive");
+    // A text source that points out of the Sources folder.
+    let qde = TINY_PROJECT.replace("PATH", "../../evil.txt");
+    let path = write_zip("evil-source.qdpx", &[("project.qde", qde.as_bytes())]);
+    refused(&path, "leave the archive");
+}
+
+#[test]
+fn an_archive_without_project_qde_is_refused() {
+    let path = write_zip("empty.qdpx", &[("Sources/a.txt", "Trust me.".as_bytes())]);
+    refused(&path, "no project.qde");
+}
+
+#[test]
+fn an_archive_that_inflates_too_far_is_refused() {
+    // 8 MiB of spaces deflate to a few KiB: a ratio no text or XML has.
+    let mut qde = TINY_PROJECT.replace("PATH", "a.txt").into_bytes();
+    let tail = qde.split_off(qde.len() - "</Project>\n".len());
+    qde.extend(std::iter::repeat_n(b' ', 8 * 1024 * 1024));
+    qde.extend(tail);
+    let path = write_zip("bomb.qdpx", &[("project.qde", &qde)]);
+    refused(&path, "zip bomb");
+}
+
+/// Set the uncompressed size the archive declares for its entries (local headers and central
+/// directory) to `size`.
+fn declare_size(zip: &mut [u8], size: u32) {
+    let mut i = 0;
+    while i + 30 <= zip.len() {
+        let sig = &zip[i..i + 4];
+        if sig == b"PK\x03\x04" {
+            zip[i + 22..i + 26].copy_from_slice(&size.to_le_bytes());
+        } else if sig == b"PK\x01\x02" && i + 28 <= zip.len() {
+            zip[i + 24..i + 28].copy_from_slice(&size.to_le_bytes());
+        }
+        i += 1;
+    }
+}
+
+#[test]
+fn an_entry_that_inflates_past_its_declared_size_is_refused() {
+    let qde = TINY_PROJECT.replace("PATH", "a.txt");
+    let mut bytes = zip_of(&[("project.qde", qde.as_bytes())]);
+    declare_size(&mut bytes, 64);
+    let dir = temp_dir("liar");
+    let path = dir.join("liar.qdpx");
+    std::fs::write(&path, &bytes).unwrap();
+    refused(&path, "declare");
+
+    let mut bytes = zip_of(&[("project.qde", qde.as_bytes())]);
+    declare_size(&mut bytes, 600 * 1024 * 1024);
+    let path = dir.join("huge.qdpx");
+    std::fs::write(&path, &bytes).unwrap();
+    refused(&path, "declare");
+}
+
+#[test]
+fn a_refused_import_leaves_an_existing_output_alone() {
+    let dir = temp_dir("keep");
+    let out = dir.join("out.codebook");
+    std::fs::write(&out, "# mine\n").unwrap();
+    let input = Path::new(FIXTURES).join("duplicate_guid.qdc");
+    let o = codebook(&["import", s(&input), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "# mine\n");
+}
+
+// ----- the command line ---------------------------------------------------------------------
+
+#[test]
+fn import_writes_to_stdout_without_o() {
+    let input = Path::new(FIXTURES).join("braced_guid.qdc");
+    let o = codebook(&["import", s(&input)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.starts_with("# Imported from braced_guid.qdc"),
+        "{text}"
+    );
+    assert!(text.contains("\nlevels "), "{text}");
+}
+
+#[test]
+fn import_usage_and_io_errors_exit_2() {
+    let o = codebook(&["import", "no/such/file.qdc"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = codebook(&["import", "schemas"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let input = Path::new(FIXTURES).join("braced_guid.qdc");
+    let o = codebook(&["import", s(&input), "-o", "no/such/dir/out.codebook"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = codebook(&["import", s(&input), "-o", s(&input)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = codebook(&["import"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_file_that_is_neither_is_refused() {
+    let dir = temp_dir("neither");
+    let path = dir.join("notes.qdc");
+    std::fs::write(&path, "<html><body>hello</body></html>").unwrap();
+    refused(&path, "not a REFI-QDA file");
+    let path = dir.join("binary.qdc");
+    std::fs::write(&path, [0xFFu8, 0xFE, 0x00, 0x01]).unwrap();
+    refused(&path, "not UTF-8");
+}
+
+#[test]
+fn odd_names_make_valid_identifiers_and_settle_after_one_import() {
+    let text = quirk("odd_names.qdc", "without a name");
+    assert!(text.contains("concept 信任 \"信任\""), "{text}");
+    assert!(text.contains("concept concept_2019 \"2019\""), "{text}");
+    assert!(text.contains("concept other_2 \"Other\""), "{text}");
+    assert!(
+        text.contains(r#"with \"quotes\" and a back\\slash."#),
+        "{text}"
+    );
+    // Once imported, export and import change nothing more.
+    let dir = temp_dir("odd-settle");
+    let first = dir.join("first.codebook");
+    std::fs::write(&first, &text).unwrap();
+    let mut exports = Vec::new();
+    let mut current = first;
+    for round in 0..2 {
+        let qdc = dir.join(format!("{round}.qdc"));
+        let o = codebook(&["build", s(&current), "--to", "refi-qdc", "-o", s(&qdc)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        validate(CODEBOOK_XSD, &qdc);
+        exports.push(std::fs::read(&qdc).unwrap());
+        let next = dir.join(format!("{round}.codebook"));
+        let o = codebook(&["import", s(&qdc), "-o", s(&next)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        current = next;
+    }
+    assert!(
+        exports[0] == exports[1],
+        "the export changed after a round trip"
+    );
+}
+
+#[test]
+fn other_numbers_of_levels_round_trip() {
+    let dir = temp_dir("levels");
+    let one = "levels code \"Codes\"\n\nstructure s \"Flat\" {\n  code a \"A\"\n  code b \"B\" {\n    colour: \"#112233\"\n  }\n}\n";
+    let four = "levels code \"Codes\" -> category \"Categories\" -> theme \"Themes\" -> domain \"Domains\"\n\nstructure s \"Deep\" {\n  note: \"Four levels.\"\n  domain d \"D\" {\n    theme t \"T\" {\n      category c \"C\" {\n        code a \"A\"\n        code b \"B\"\n      }\n      category e \"E\" {\n        code f \"F\"\n        code g \"G\"\n      }\n    }\n    theme u \"U\" {\n      category h \"H\" {\n        code i \"I\"\n        code j \"J\"\n      }\n      category k \"K\" {\n        code l \"L\"\n        code m \"M\"\n      }\n    }\n  }\n}\nstructure s2 \"Deep\" {\n  domain d2 \"D\" {\n    theme t2 \"T\" {\n      category c2 \"C\" {\n        code a2 \"A\"\n        code b2 \"B\"\n      }\n      category e2 \"E2\" {\n        code a3 \"A\"\n        code b3 \"B\"\n      }\n    }\n    theme u2 \"U\" {\n      category h2 \"H\" {\n        code i2 \"I\"\n        code j2 \"J\"\n      }\n      category k2 \"K\" {\n        code l2 \"L\"\n        code m2 \"M\"\n      }\n    }\n  }\n}\n";
+    for (name, text) in [("one", one), ("four", four)] {
+        let src = dir.join(format!("{name}.codebook"));
+        std::fs::write(&src, text).unwrap();
+        let o = codebook(&["check", s(&src)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let (a, imported, b) = (
+            dir.join(format!("{name}.qdc")),
+            dir.join(format!("{name}.imported.codebook")),
+            dir.join(format!("{name}.again.qdc")),
+        );
+        let o = codebook(&["build", s(&src), "--to", "refi-qdc", "-o", s(&a)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        validate(CODEBOOK_XSD, &a);
+        let o = codebook(&["import", s(&a), "-o", s(&imported)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let o = codebook(&["build", s(&imported), "--to", "refi-qdc", "-o", s(&b)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        assert!(
+            std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
+            "{name}"
+        );
+        let text = std::fs::read_to_string(&imported).unwrap();
+        assert!(
+            text.contains("\"Codes\""),
+            "{name}: level headings kept: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_codebook_without_structures_has_no_qdc() {
+    let dir = temp_dir("no-structure");
+    let src = dir.join("empty.codebook");
+    std::fs::write(&src, "study \"Nothing yet\" {\n  year: 2026\n}\n").unwrap();
+    let out = dir.join("empty.qdc");
+    let o = codebook(&["build", s(&src), "--to", "refi-qdc", "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no data structure"), "{}", stderr(&o));
+    assert!(!out.exists());
+    // A project needs no codes: it still validates.
+    let out = dir.join("empty.qdpx");
+    let o = codebook(&["build", s(&src), "--to", "refi-qdpx", "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let entries = unzip(&std::fs::read(&out).unwrap());
+    let qde = dir.join("empty.qde");
+    std::fs::write(&qde, &entries[0].1).unwrap();
+    validate(PROJECT_XSD, &qde);
+}

@@ -1,0 +1,301 @@
+//! `codebook stats`: the numbers, the JSON Schema, snapshots of every schema, the command line.
+
+use codebook::stats::{self, Format, Stats};
+use codebook::{Compiled, compile};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn schemas() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root().join("schemas"))
+        .expect("schemas/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "codebook"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn compiled(source: &str, what: &str) -> Compiled {
+    let outcome = compile(source);
+    assert!(
+        !outcome.has_errors(),
+        "{what}: {}",
+        codebook::report::human(what, source, &outcome.diagnostics)
+    );
+    outcome
+        .compiled
+        .unwrap_or_else(|| panic!("{what}: not parsed"))
+}
+
+fn validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("schemas/json/stats.schema.json"))
+        .expect("the stats schema is readable");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+    jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema")
+}
+
+fn schema_errors(v: &jsonschema::Validator, value: &serde_json::Value) -> Vec<String> {
+    v.iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn every_schema_validates_against_the_stats_schema() {
+    let v = validator();
+    let paths = schemas();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let what = path.display().to_string();
+        let source = std::fs::read_to_string(&path).expect("readable");
+        let s = stats::compute(&compiled(&source, &what));
+        let json = stats::render(&s, Format::Json);
+        let value: serde_json::Value = serde_json::from_str(&json).expect("stats JSON parses");
+        let errors = schema_errors(&v, &value);
+        assert!(errors.is_empty(), "{what}: {errors:#?}");
+        assert_eq!(value["schema_version"], stats::SCHEMA_VERSION);
+    }
+}
+
+#[test]
+fn the_stats_schema_rejects_what_it_should() {
+    let v = validator();
+    let source =
+        std::fs::read_to_string(root().join("schemas/tutorial.codebook")).expect("readable");
+    let s = stats::compute(&compiled(&source, "tutorial"));
+    let mut value: serde_json::Value =
+        serde_json::from_str(&stats::render(&s, Format::Json)).expect("json");
+    value["schema_version"] = serde_json::json!(99);
+    value["totals"]["codes"] = serde_json::json!(-1);
+    value["structures"][0]["surprise"] = serde_json::json!(true);
+    assert!(schema_errors(&v, &value).len() >= 3);
+}
+
+#[test]
+fn stats_are_deterministic() {
+    for path in schemas() {
+        let what = path.display().to_string();
+        let source = std::fs::read_to_string(&path).expect("readable");
+        for format in [Format::Table, Format::Json, Format::Markdown] {
+            let a = stats::render(&stats::compute(&compiled(&source, &what)), format);
+            let b = stats::render(&stats::compute(&compiled(&source, &what)), format);
+            assert_eq!(a, b, "{what}");
+            assert!(a.ends_with('\n') && !a.ends_with("\n\n"), "{what}");
+        }
+    }
+}
+
+#[test]
+fn schemas_stats() {
+    insta::glob!("../schemas", "*.codebook", |path| {
+        let source = std::fs::read_to_string(path).expect("readable");
+        let s = stats::compute(&compiled(&source, &path.display().to_string()));
+        insta::assert_snapshot!("table", stats::render(&s, Format::Table));
+        insta::assert_snapshot!("json", stats::render(&s, Format::Json));
+        insta::assert_snapshot!("markdown", stats::render(&s, Format::Markdown));
+    });
+}
+
+/// A small study whose numbers are worked out by hand.
+const COUNTED: &str = r#"structure s "S" {
+  dimension d "D" {
+    theme t1 "T1" {
+      concept c1 "C1"
+      concept c2 "C2"
+    }
+    theme t2 "T2" {
+      concept c3 "C3"
+    }
+  }
+}
+
+actor a "A"
+actor b "B"
+group ga {
+  members: a
+}
+group gb {
+  members: b
+}
+
+interview i1 "first" {
+  actor: a
+}
+interview i2 "second" {
+  count: 3
+  actor: b
+}
+document d1 "minutes" {
+  kind: "minutes"
+}
+
+phase p1 "P1" 2010 .. 2011
+phase p2 "P2" 2012 .. 2013
+
+quote "q1" {
+  source: i1
+  supports: c1
+  phase: p1
+}
+quote "q2" {
+  source: i1
+  supports: c1
+  phase: p2
+}
+quote "q3" {
+  by: "x", 2012
+  supports: c1, c2
+}
+quote "q4" {
+  from: "minutes", 2010-05-01
+  supports: c2
+}
+
+matrix m "M" {
+  columns {
+    p1: ga, gb
+    p2: ga
+  }
+  row t1 {
+    p1 ga: "x"
+    p1 gb: "y"
+  }
+}
+"#;
+
+#[test]
+fn counted_by_hand() {
+    let s: Stats = stats::compute(&compiled(COUNTED, "COUNTED"));
+    let st = &s.structures[0];
+    let levels: Vec<usize> = st.levels.iter().map(|l| l.codes).collect();
+    assert_eq!(levels, [3, 2, 1]);
+    assert_eq!(st.quotes, 4);
+    let per = st.quotes_per_concept.as_ref().expect("has concepts");
+    assert_eq!((per.min, per.median, per.max), (0, 2.0, 3));
+    assert_eq!(st.concepts_without_quotes, ["c3"]);
+    assert_eq!(st.single_child_codes, ["t2"]);
+    let sat: Vec<(&str, usize, usize, usize)> = st
+        .saturation
+        .iter()
+        .map(|x| (x.concept.as_str(), x.quotes, x.sources, x.phases))
+        .collect();
+    // c1: q1 and q2 from interview i1 (one source), q3 from "x, 2012"; phases p1, p2 (q3 none).
+    // c2: q3 and q4 (dated 2010-05-01, so in p1).
+    assert_eq!(sat, [("c1", 3, 2, 2), ("c2", 2, 2, 1), ("c3", 0, 0, 0)]);
+
+    let q = &s.quotes;
+    let phases: Vec<usize> = q.by_phase.iter().map(|c| c.quotes).collect();
+    assert_eq!((phases, q.without_phase), (vec![2, 1], 1));
+    let actors: Vec<usize> = q.by_actor.iter().map(|c| c.quotes).collect();
+    assert_eq!((actors, q.without_actor), (vec![2, 0], 2));
+    let k = &q.by_source_kind;
+    assert_eq!(
+        (k.interview, k.document, k.observation, k.unknown),
+        (3, 1, 0, 0)
+    );
+
+    let src = &s.sources;
+    assert_eq!((src.declared, src.cited), (3, 1));
+    assert_eq!(src.not_cited, ["i2", "d1"]);
+    assert_eq!(
+        (src.quotes_with_source, src.quotes_with_attribution_only),
+        (2, 2)
+    );
+    let kinds: Vec<(&str, usize, u64, usize, usize)> = src
+        .by_kind
+        .iter()
+        .map(|k| (k.kind.as_str(), k.declared, k.stands_for, k.cited, k.quotes))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("interview", 2, 4, 1, 2),
+            ("document", 1, 1, 0, 0),
+            ("observation", 0, 0, 0, 0)
+        ]
+    );
+
+    let m = &s.matrices[0];
+    assert_eq!(
+        (m.rows, m.columns, m.cells, m.filled, m.missing),
+        (1, 3, 3, 2, 1)
+    );
+    assert_eq!(
+        (
+            m.missing_cells[0].row.as_str(),
+            m.missing_cells[0].phase.as_str(),
+            m.missing_cells[0].group.as_str()
+        ),
+        ("t1", "p2", "ga")
+    );
+    let v = validator();
+    let value: serde_json::Value =
+        serde_json::from_str(&stats::render(&s, Format::Json)).expect("json");
+    assert!(schema_errors(&v, &value).is_empty());
+    insta::assert_snapshot!("counted_table", stats::render(&s, Format::Table));
+}
+
+// ----- the command line ---------------------------------------------------------------------
+
+fn codebook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the codebook binary runs")
+}
+
+#[test]
+fn cli_prints_each_format() {
+    for (format, starts) in [
+        ("table", "Codebook statistics\n"),
+        ("json", "{"),
+        ("markdown", "# Codebook statistics\n"),
+    ] {
+        let o = codebook(&["stats", "schemas/tutorial.codebook", "--format", format]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.starts_with(starts), "{format}: {out}");
+    }
+    let o = codebook(&["stats", "schemas/tutorial.codebook"]);
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("Codebook statistics"));
+}
+
+#[test]
+fn cli_invalid_codebook_gets_diagnostics_and_no_stats() {
+    let o = codebook(&[
+        "stats",
+        "tests/fixtures/invalid/unknown_reference.codebook",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty(), "no stats for an invalid codebook");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("codebook::unknown_reference"));
+    let o = codebook(&["stats", "tests/fixtures/invalid/syntax_error.codebook"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn cli_usage_and_io_errors_exit_2() {
+    assert_eq!(
+        codebook(&["stats", "no/such/file.codebook"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        codebook(&["stats", "schemas/tutorial.codebook", "--format", "pdf"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
