@@ -132,9 +132,6 @@ fn unknown_table_lists_the_names_there_are() {
 fn the_reference_study_prints_its_tables() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let path = root.join("schemas/schmidt-2025-strategizing.codebook");
-    if !path.exists() {
-        return;
-    }
     let c = compiled(&path);
     // The reference files list Tables 1, 2 and 5 row by row, Table 3 column by column, and
     // Table 4 a concept at a time (its quotes, then its labels).
@@ -195,10 +192,8 @@ fn the_reference_study_prints_its_tables() {
         ("practices", "table4.txt", Order::Blocks),
         ("phase_matrix", "table5.txt", Order::Rows),
     ] {
-        let Ok(expected) = std::fs::read_to_string(root.join("tests/reference").join(reference))
-        else {
-            continue;
-        };
+        let expected = std::fs::read_to_string(root.join("tests/reference").join(reference))
+            .unwrap_or_else(|e| panic!("tests/reference/{reference}: {e}"));
         let t = tables::build(&c, Some(table)).expect("the table exists");
         let text = flat(&t[0], order);
         let mut at = 0;
