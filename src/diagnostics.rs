@@ -58,6 +58,8 @@ codes! {
     InvalidDate = "invalid_date", Error, "A date that does not exist, such as 2019-02-30.";
     InvalidLevels = "invalid_levels", Error, "The levels declaration is wrong (repeated, reserved, or declared twice).";
     DuplicateDefinition = "duplicate_definition", Error, "Two declarations share one identifier.";
+    ReservedName = "reserved_name", Error, "An identifier that names a generated table (actors, sources, codebook, timeline).";
+    InvalidLabel = "invalid_label", Error, "A LaTeX label that is repeated or holds characters a label cannot.";
     UnknownReference = "unknown_reference", Error, "A name that nothing declares.";
     WrongKind = "wrong_kind", Error, "A reference to something of the wrong kind.";
     ConflictingParent = "conflicting_parent", Error, "A code is given two different parents.";

@@ -1,9 +1,11 @@
 //! Phase matrices: columns are phases split into actor groups, rows are codes.
 
 use super::Checker;
+use super::name_list;
 use super::resolve::{Sym, Want};
-use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
+use crate::diagnostics::{Code as C, Diagnostic};
 use crate::model::CellValue;
+use std::collections::{HashMap, HashSet};
 
 impl Checker<'_> {
     pub(crate) fn matrices(&mut self) {
@@ -11,6 +13,9 @@ impl Checker<'_> {
         for m in &cb.matrices {
             // (phase, group, split, span) of every valid column.
             let mut columns: Vec<(String, String, u32, crate::syntax::ast::Span)> = Vec::new();
+            // (phase, group) of every valid column → its index in `columns`: lookups by hash,
+            // as a matrix may have thousands of cells.
+            let mut index: HashMap<(&str, &str), usize> = HashMap::new();
             for cg in &m.columns {
                 let phase_ok = self.resolve(&cg.phase, Want::Phase).is_some();
                 for col in &cg.columns {
@@ -23,11 +28,9 @@ impl Checker<'_> {
                         }
                         _ => false,
                     };
-                    if let Some(prev) = columns
-                        .iter()
-                        .find(|c| c.0 == cg.phase.id && c.1 == col.group.id)
-                    {
-                        let prev = prev.3.clone();
+                    let key = (cg.phase.id.as_str(), col.group.id.as_str());
+                    if let Some(prev) = index.get(&key) {
+                        let prev = columns[*prev].3.clone();
                         self.push(
                             Diagnostic::new(
                                 C::DuplicateDefinition,
@@ -44,6 +47,7 @@ impl Checker<'_> {
                         continue;
                     }
                     if phase_ok && group_ok {
+                        index.insert(key, columns.len());
                         columns.push((
                             cg.phase.id.clone(),
                             col.group.id.clone(),
@@ -52,6 +56,10 @@ impl Checker<'_> {
                         ));
                     }
                 }
+            }
+            let mut in_phase: HashMap<&str, Vec<&str>> = HashMap::new();
+            for c in &columns {
+                in_phase.entry(c.0.as_str()).or_default().push(c.1.as_str());
             }
             for row in &m.rows {
                 let code = match self.resolve(&row.code, Want::AnyCode) {
@@ -64,27 +72,28 @@ impl Checker<'_> {
                     let kids = &self.r.children[c];
                     (cb.codes[c].level >= 2 && !kids.is_empty()).then(|| kids.clone())
                 });
-                let mut filled: Vec<(String, String, crate::syntax::ast::Span)> = Vec::new();
+                let kid_names: Vec<&str> = child_codes
+                    .iter()
+                    .flatten()
+                    .map(|k| cb.codes[*k].id.id.as_str())
+                    .collect();
+                let kid_set: HashSet<&str> = kid_names.iter().copied().collect();
+                let mut filled: HashMap<(&str, &str), crate::syntax::ast::Span> = HashMap::new();
                 for cell in &row.cells {
                     let phase_ok = self.resolve(&cell.phase, Want::Phase).is_some();
                     let group_ok = self.resolve(&cell.group, Want::Group).is_some();
                     if !(phase_ok && group_ok) {
                         continue;
                     }
-                    let Some(col) = columns
-                        .iter()
-                        .find(|c| c.0 == cell.phase.id && c.1 == cell.group.id)
-                    else {
-                        let in_phase: Vec<&str> = columns
-                            .iter()
-                            .filter(|c| c.0 == cell.phase.id)
-                            .map(|c| c.1.as_str())
-                            .collect();
-                        let help = did_you_mean(&cell.group.id, in_phase.iter().copied()).unwrap_or_else(|| {
+                    let key = (cell.phase.id.as_str(), cell.group.id.as_str());
+                    let Some(col) = index.get(&key).map(|i| &columns[*i]) else {
+                        let in_phase = in_phase.get(key.0).map_or(&[][..], Vec::as_slice);
+                        let guess = self.suggest(&cell.group.id, in_phase.iter().copied());
+                        let help = guess.unwrap_or_else(|| {
                             if in_phase.is_empty() {
                                 format!("the matrix has no columns for `{}`; add them to its `columns` block", cell.phase.id)
                             } else {
-                                format!("the columns of `{}` are: {}", cell.phase.id, in_phase.join(", "))
+                                format!("the columns of `{}` are: {}", cell.phase.id, name_list(in_phase))
                             }
                         });
                         self.push(
@@ -101,11 +110,8 @@ impl Checker<'_> {
                         );
                         continue;
                     };
-                    if let Some(prev) = filled
-                        .iter()
-                        .find(|f| f.0 == cell.phase.id && f.1 == cell.group.id)
-                    {
-                        let prev = prev.2.clone();
+                    if let Some(prev) = filled.get(&key) {
+                        let prev = prev.clone();
                         self.push(
                             Diagnostic::new(
                                 C::DuplicateCell,
@@ -121,14 +127,12 @@ impl Checker<'_> {
                         );
                         continue;
                     }
-                    filled.push((
-                        cell.phase.id.clone(),
-                        cell.group.id.clone(),
-                        cell.span.clone(),
-                    ));
+                    filled.insert(key, cell.span.clone());
                     let split = col.2;
                     match &child_codes {
-                        Some(kids) => self.dimension_cell(row, cell, kids, split),
+                        Some(kids) => {
+                            self.dimension_cell(row, cell, kids, (&kid_names, &kid_set), split)
+                        }
                         None if code.is_some() => {
                             for v in &cell.values {
                                 if let CellValue::Code(n) = v {
@@ -170,7 +174,7 @@ impl Checker<'_> {
                 }
                 let missing: Vec<String> = columns
                     .iter()
-                    .filter(|c| !filled.iter().any(|f| f.0 == c.0 && f.1 == c.1))
+                    .filter(|c| !filled.contains_key(&(c.0.as_str(), c.1.as_str())))
                     .map(|c| format!("{} {}", c.0, c.1))
                     .collect();
                 if !missing.is_empty() && code.is_some() {
@@ -198,10 +202,10 @@ impl Checker<'_> {
         row: &crate::model::Row,
         cell: &crate::model::Cell,
         kids: &[usize],
+        (names, set): (&[&str], &HashSet<&str>),
         _split: u32,
     ) {
         let cb = self.cb;
-        let names: Vec<&str> = kids.iter().map(|k| cb.codes[*k].id.id.as_str()).collect();
         if cell.values.len() != 1 {
             self.push(
                 Diagnostic::new(
@@ -210,15 +214,16 @@ impl Checker<'_> {
                     format!("a cell of the row `{}` takes one value", row.code.id),
                 )
                 .label(format!("{} values", cell.values.len()))
-                .help(format!("choose one of: {}", names.join(", "))),
+                .help(format!("choose one of: {}", name_list(names))),
             );
             return;
         }
         match &cell.values[0] {
-            CellValue::Code(n) if names.contains(&n.id.as_str()) => {}
+            CellValue::Code(n) if set.contains(n.id.as_str()) => {}
             CellValue::Code(n) => {
-                let help = did_you_mean(&n.id, names.iter().copied())
-                    .unwrap_or_else(|| format!("choose one of: {}", names.join(", ")));
+                let help = self
+                    .suggest(&n.id, names.iter().copied())
+                    .unwrap_or_else(|| format!("choose one of: {}", name_list(names)));
                 self.push(
                     Diagnostic::new(
                         C::InvalidCellValue,
@@ -243,7 +248,7 @@ impl Checker<'_> {
                         "name the code instead of quoting its label: `{}`",
                         cb.codes[*k].id.id
                     ),
-                    None => format!("choose one of: {}", names.join(", ")),
+                    None => format!("choose one of: {}", name_list(names)),
                 };
                 self.push(
                     Diagnostic::new(

@@ -83,6 +83,8 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
         r: Resolved::default(),
         diags: Vec::new(),
         used_actors: vec![false; cb.actors.len()],
+        suggestion_budget: SUGGESTION_BUDGET,
+        candidates: HashMap::new(),
     };
     cx.symbols();
     cx.hierarchy();
@@ -91,6 +93,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.time();
     cx.matrices();
     cx.totals();
+    cx.names_and_labels();
     cx.lints();
     let mut diags = cx.diags;
     diags.retain(|d| {
@@ -101,16 +104,107 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     (cx.r, diags)
 }
 
+/// How many names "did you mean" may compare in one check, all unknown names together: each
+/// unknown name is compared with every declared name of its kind, so thousands of misspellings
+/// against thousands of codes took minutes. Far above what a real file needs; beyond it the
+/// help says what to declare instead.
+const SUGGESTION_BUDGET: usize = 500_000;
+
 pub(crate) struct Checker<'a> {
     pub(crate) cb: &'a Codebook,
     pub(crate) r: Resolved,
     pub(crate) diags: Vec<Diagnostic>,
     pub(crate) used_actors: Vec<bool>,
+    /// Comparisons left for [`Checker::suggest`].
+    suggestion_budget: usize,
+    /// Per kind of reference: the declared names that fit it, sorted (made once, on the first
+    /// unknown name of that kind).
+    pub(crate) candidates: HashMap<resolve::Want, std::rc::Rc<[String]>>,
 }
 
 impl Checker<'_> {
     pub(crate) fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// [`did_you_mean`](crate::diagnostics::did_you_mean) within the check's budget of
+    /// comparisons: `None` once it is spent.
+    pub(crate) fn suggest<'c>(
+        &mut self,
+        name: &str,
+        candidates: impl ExactSizeIterator<Item = &'c str>,
+    ) -> Option<String> {
+        let n = candidates.len();
+        if n > self.suggestion_budget {
+            return None;
+        }
+        self.suggestion_budget -= n;
+        crate::diagnostics::did_you_mean(name, candidates)
+    }
+
+    /// Structures and matrices must not take the names of generated tables, and every table's
+    /// LaTeX label must be unique and usable in `\label{}`.
+    fn names_and_labels(&mut self) {
+        let cb = self.cb;
+        let named = cb
+            .structures
+            .iter()
+            .map(|s| (&s.id, "structure"))
+            .chain(cb.matrices.iter().map(|m| (&m.id, "matrix")));
+        for (id, what) in named {
+            if crate::model::NAMED_TABLES.contains(&id.id.as_str()) {
+                self.push(
+                    Diagnostic::new(C::ReservedName, id.span.clone(), format!("a {what} cannot be called `{}`", id.id))
+                        .label("the name of a generated table")
+                        .help(format!(
+                            "`--table {}` selects a table the compiler makes; choose another identifier for this {what}",
+                            id.id
+                        )),
+                );
+            }
+        }
+        let labels = cb
+            .structures
+            .iter()
+            .filter_map(|s| s.label.as_ref())
+            .chain(cb.matrices.iter().filter_map(|m| m.label.as_ref()))
+            .chain(cb.tables.iter().filter_map(|t| t.label.as_ref()));
+        let mut seen: Vec<&crate::model::Text> = Vec::new();
+        for label in labels {
+            if let Some(bad) = label
+                .text
+                .chars()
+                .find(|c| c.is_whitespace() || "\\{}%#$&^_~".contains(*c))
+            {
+                self.push(
+                    Diagnostic::new(
+                        C::InvalidLabel,
+                        label.span.clone(),
+                        if bad.is_whitespace() {
+                            "a LaTeX label cannot hold spaces".to_string()
+                        } else {
+                            format!("a LaTeX label cannot hold `{bad}`")
+                        },
+                    )
+                    .label("not usable in \\label{}")
+                    .help("use letters, digits, `:`, `-` and `.`, as in `tab:modes`"),
+                );
+            }
+            if let Some(first) = seen.iter().find(|t| t.text == label.text) {
+                self.push(
+                    Diagnostic::new(
+                        C::InvalidLabel,
+                        label.span.clone(),
+                        format!("the label `{}` is used twice", label.text),
+                    )
+                    .label("second use")
+                    .with(first.span.clone(), "first use")
+                    .help("each table needs its own label for `\\ref` to find it"),
+                );
+            } else {
+                seen.push(label);
+            }
+        }
     }
 
     fn lints(&mut self) {
@@ -144,12 +238,18 @@ impl Checker<'_> {
                 );
             }
         }
+        // Per actor: whether one of its members is used (one pass, not one per actor).
+        let mut member_used = vec![false; cb.actors.len()];
+        for (j, a) in cb.actors.iter().enumerate() {
+            if let Some(p) = a.member_of
+                && self.used_actors[j]
+                && let Some(m) = member_used.get_mut(p)
+            {
+                *m = true;
+            }
+        }
         for (i, actor) in cb.actors.iter().enumerate() {
-            let member_used = cb
-                .actors
-                .iter()
-                .enumerate()
-                .any(|(j, a)| a.member_of == Some(i) && self.used_actors[j]);
+            let member_used = member_used[i];
             let parent_used = actor.member_of.is_some_and(|p| self.used_actors[p]);
             if !self.used_actors[i] && !member_used && !parent_used {
                 self.push(
@@ -176,5 +276,20 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+}
+
+/// Names for a help text: all of them up to eight, else the first eight and how many more, so
+/// that a help stays short however many names there are.
+pub(crate) fn name_list(names: &[&str]) -> String {
+    const SHOWN: usize = 8;
+    if names.len() <= SHOWN {
+        names.join(", ")
+    } else {
+        format!(
+            "{}, and {} more",
+            names[..SHOWN].join(", "),
+            names.len() - SHOWN
+        )
     }
 }

@@ -1,7 +1,7 @@
 //! The symbol table, and resolving a name to what it names.
 
 use super::Checker;
-use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
+use crate::diagnostics::{Code as C, Diagnostic};
 use crate::model::{Name, Participant};
 use crate::syntax::ast::Span;
 
@@ -23,7 +23,7 @@ pub enum Sym {
 }
 
 /// What a reference must name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Want {
     /// A code at this level.
     Level(usize),
@@ -245,16 +245,24 @@ impl Checker<'_> {
                 None
             }
             None => {
-                let candidates: Vec<&str> = self
-                    .r
-                    .symbols
-                    .iter()
-                    .filter(|(_, s)| self.fits(**s, want))
-                    .map(|(k, _)| k.as_str())
-                    .collect();
-                let mut sorted = candidates.clone();
-                sorted.sort_unstable();
-                let help = did_you_mean(&name.id, sorted.iter().copied()).unwrap_or_else(|| {
+                let sorted = match self.candidates.get(&want) {
+                    Some(c) => std::rc::Rc::clone(c),
+                    None => {
+                        let mut c: Vec<String> = self
+                            .r
+                            .symbols
+                            .iter()
+                            .filter(|(_, s)| self.fits(**s, want))
+                            .map(|(k, _)| k.clone())
+                            .collect();
+                        c.sort_unstable();
+                        let c: std::rc::Rc<[String]> = c.into();
+                        self.candidates.insert(want, std::rc::Rc::clone(&c));
+                        c
+                    }
+                };
+                let guess = self.suggest(&name.id, sorted.iter().map(String::as_str));
+                let help = guess.unwrap_or_else(|| {
                     let expected = self.want_word(want);
                     if sorted.is_empty() {
                         format!(

@@ -11,8 +11,8 @@
 //! | `codebook` | every code with its definition and an example quote, for an appendix | |
 //!
 //! Without `--table`, every table the codebook has is printed in the order of this list
-//! (structures and matrices in source order). A structure or matrix whose identifier is
-//! `actors`, `sources` or `codebook` takes that name: its own table wins.
+//! (structures and matrices in source order). The checker refuses a structure or matrix named
+//! `actors`, `sources`, `codebook` or `timeline` (`codebook::reserved_name`), so names never clash.
 //!
 //! Generated tables take their caption and label from `caption actors: "..."` and
 //! `label actors: "..."`; without them the caption is a plain description and the label is

@@ -151,6 +151,20 @@ impl Lowerer {
                 self.levels_seen = Some(l.span.clone());
                 for decl in &l.levels {
                     let n = &decl.name.name;
+                    if self.cb.levels.len() == super::MAX_LEVELS {
+                        self.push(
+                            Diagnostic::new(
+                                C::InvalidLevels,
+                                decl.span.clone(),
+                                format!("more than {} levels", super::MAX_LEVELS),
+                            )
+                            .label("one level too many")
+                            .help(
+                                "a coding hierarchy rarely has more than five levels; merge some",
+                            ),
+                        );
+                        break;
+                    }
                     if RESERVED.contains(&n.as_str()) {
                         self.push(
                             Diagnostic::new(

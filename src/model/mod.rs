@@ -25,6 +25,11 @@ pub struct Text {
     pub span: Span,
 }
 
+/// The most levels a `levels` line may name: as deep as blocks may nest
+/// ([`crate::syntax::MAX_DEPTH`]), and as deep as [`crate::check::Resolved::path`] follows.
+/// Without a bound, a chain of thousands of mapped levels made outputs quadratic in size.
+pub const MAX_LEVELS: usize = 64;
+
 /// The default levels, lowest first: the Gioia method's.
 pub const DEFAULT_LEVELS: [(&str, &str); 3] = [
     ("concept", "First order concepts"),

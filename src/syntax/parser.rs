@@ -153,7 +153,10 @@ fn skip_string(bytes: &[u8], i: usize) -> usize {
     if bytes[i..].starts_with(b"\"\"\"") {
         match memchr::memmem::find(&bytes[i + 3..], b"\"\"\"") {
             Some(k) => i + 3 + k + 2,
-            None => bytes.len(),
+            // Unclosed, `"""` is not one string: the grammar reads `""` (empty), then a new
+            // string from the third `"`. Skipping to the end of the file here would hide the
+            // braces pest then recurses into from the depth check.
+            None => i + 1,
         }
     } else {
         let mut j = i + 1;
@@ -167,9 +170,10 @@ fn skip_string(bytes: &[u8], i: usize) -> usize {
     }
 }
 
-/// The index of the `\n` ending the comment that starts at `i`, or the end of the file.
+/// The index of the `\n` or `\r` ending the comment that starts at `i` (as in the grammar: a
+/// lone `\r` ends a line too), or the end of the file.
 fn skip_comment(bytes: &[u8], i: usize) -> usize {
-    memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |k| i + k)
+    memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |k| i + k)
 }
 
 /// Inner pairs without comments.
