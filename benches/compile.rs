@@ -34,8 +34,26 @@ fn mb_per_s(bytes: usize, d: Duration) -> f64 {
     bytes as f64 / 1_000_000.0 / d.as_secs_f64()
 }
 
-/// Run the binary; wall time and peak RSS in KiB. `None` when the command fails.
+/// Run the binary from a fresh, small copy of this benchmark and read back its wall time and
+/// peak RSS. Linux counts the memory a child shares with its parent before `exec` in the child's
+/// peak, so the parent must be small: this process has grown by then, a fresh copy has not.
 fn process(args: &[&str]) -> Option<(Duration, u64)> {
+    let me = std::env::current_exe().ok()?;
+    let out = Command::new(me)
+        .arg("--child-rss")
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut parts = text.split_whitespace();
+    let nanos: u64 = parts.next()?.parse().ok()?;
+    let rss: u64 = parts.next()?.parse().ok()?;
+    Some((Duration::from_nanos(nanos), rss))
+}
+
+/// In the fresh copy: run the binary, print `nanoseconds peak-RSS-KiB`.
+fn measure_child(args: &[String]) -> Option<(Duration, u64)> {
     let start = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_codebook"))
         .args(args)
@@ -55,6 +73,13 @@ fn process(args: &[&str]) -> Option<(Duration, u64)> {
 }
 
 fn main() {
+    let argv: Vec<String> = std::env::args().collect();
+    if argv.get(1).is_some_and(|a| a == "--child-rss") {
+        if let Some((wall, rss)) = measure_child(&argv[2..]) {
+            println!("{} {rss}", wall.as_nanos());
+        }
+        return;
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let sizes: &[usize] = if quick {
         &[1_000, 10_000]

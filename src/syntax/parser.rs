@@ -133,7 +133,7 @@ pub fn levels_statements(source: &str) -> Vec<ast::LevelsStmt> {
         let Some(rest) = source.get(base..) else {
             continue;
         };
-        let Ok(mut pairs) = Grammar::parse(Rule::item, rest) else {
+        let Ok(mut pairs) = Grammar::parse(Rule::single, rest) else {
             continue;
         };
         let Some(item) = pairs.next() else { continue };
@@ -439,7 +439,7 @@ fn check_depth(source: &str) -> Result<(), Box<Diagnostic>> {
 fn rule_name(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of file",
-        Rule::item => "a codebook",
+        Rule::item | Rule::single => "a codebook",
         Rule::statement => "a declaration",
         Rule::levels_stmt | Rule::kw_levels => "`levels`",
         Rule::level => "a level name",
