@@ -384,27 +384,10 @@ fn build(
             out.display()
         ));
     }
-    let name = file.display().to_string();
-    let source = match read(file) {
-        Err(e) => return usage_error(&e),
-        Ok(Err((prefix, d))) => {
-            show(lints, &name, &prefix, &[d]);
-            return Exit::Invalid;
-        }
-        Ok(Ok(s)) => s,
+    let (name, source, compiled) = match load_valid(file, lints, &levels) {
+        Ok(loaded) => loaded,
+        Err(exit) => return exit,
     };
-    let outcome = compile(&source);
-    let diags = levels.apply(outcome.diagnostics);
-    let compiled = match outcome.compiled {
-        Some(c) if !diags.iter().any(Diagnostic::is_error) => c,
-        _ => {
-            show(lints, &name, &source, &diags);
-            return Exit::Invalid;
-        }
-    };
-    if !diags.is_empty() {
-        show(lints, &name, &source, &diags);
-    }
     // A `.qdpx` is a zip archive, bytes rather than text: it does not go through `emit`.
     let text = match to {
         Target::RefiQdpx => codebook::emit::refi::render_qdpx(&compiled),
@@ -582,17 +565,19 @@ enum StatsFormat {
 }
 
 /// `codebook stats`: an invalid codebook gets its diagnostics and no statistics (exit 1).
-fn stats(file: &Path, format: StatsFormat, lints: &Lints) -> Exit {
-    let levels = match lint_levels(lints) {
-        Ok(l) => l,
-        Err(e) => return usage_error(&e),
-    };
+/// Read and compile a file for a command that needs a valid codebook: diagnostics are shown
+/// (warnings too), and the exit status is returned when the file is unreadable or invalid.
+fn load_valid(
+    file: &Path,
+    lints: &Lints,
+    levels: &LintLevels,
+) -> Result<(String, String, codebook::Compiled), Exit> {
     let name = file.display().to_string();
     let source = match read(file) {
-        Err(e) => return usage_error(&e),
+        Err(e) => return Err(usage_error(&e)),
         Ok(Err((prefix, d))) => {
             show(lints, &name, &prefix, &[d]);
-            return Exit::Invalid;
+            return Err(Exit::Invalid);
         }
         Ok(Ok(s)) => s,
     };
@@ -602,12 +587,24 @@ fn stats(file: &Path, format: StatsFormat, lints: &Lints) -> Exit {
         Some(c) if !diags.iter().any(Diagnostic::is_error) => c,
         _ => {
             show(lints, &name, &source, &diags);
-            return Exit::Invalid;
+            return Err(Exit::Invalid);
         }
     };
     if !diags.is_empty() {
         show(lints, &name, &source, &diags);
     }
+    Ok((name, source, compiled))
+}
+
+fn stats(file: &Path, format: StatsFormat, lints: &Lints) -> Exit {
+    let levels = match lint_levels(lints) {
+        Ok(l) => l,
+        Err(e) => return usage_error(&e),
+    };
+    let (_, _, compiled) = match load_valid(file, lints, &levels) {
+        Ok(loaded) => loaded,
+        Err(exit) => return exit,
+    };
     let format = match format {
         StatsFormat::Table => codebook::stats::Format::Table,
         StatsFormat::Json => codebook::stats::Format::Json,
