@@ -229,16 +229,21 @@ impl miette::Diagnostic for Shown<'_> {
 /// Render diagnostics for people: each with its code, the source lines, labels and help,
 /// then a summary line.
 pub fn human(file: &str, source: &str, diags: &[Diagnostic]) -> String {
+    if diags.is_empty() {
+        // Nothing to show from the source: don't scan or index it.
+        return format!("{}\n", summary(file, diags));
+    }
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
         .with_width(WIDTH)
         .with_links(false);
-    let src = Source::new(file, source);
+    let shown_text = visible(source);
+    let src = Source::new(file, &shown_text);
     let mut out = String::new();
     for d in diags.iter().take(MAX_SHOWN) {
         let shown = Shown {
             d,
             src: &src,
-            text: source,
+            text: &shown_text,
         };
         if handler.render_report(&mut out, &shown).is_err() {
             out.push_str(&format!("{}: {}\n", d.code, d.message));
@@ -247,7 +252,42 @@ pub fn human(file: &str, source: &str, diags: &[Diagnostic]) -> String {
     }
     out.push_str(&summary(file, diags));
     out.push('\n');
-    out
+    // Messages and helps may quote the file's text too.
+    visible(&out).into_owned()
+}
+
+/// Whether a character would act on the terminal rather than show: a control character
+/// other than tab and line breaks (an escape sequence can clear the screen or retitle the
+/// window), or a bidirectional control (it can reorder what a line shows, "Trojan Source").
+fn hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// The text as diagnostics show it: each [`hidden`] character replaced by a visible one of
+/// the same length in bytes (`?`, `¿` or `�`), and a lone CR (which would return the cursor
+/// and let the rest of the line overwrite what was shown) by a line feed, the line break it
+/// is; so every span still points at the same place.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let lone_cr = |i: usize| text.as_bytes().get(i + 1) != Some(&b'\n');
+    if !text
+        .char_indices()
+        .any(|(i, c)| hidden(c) || (c == '\r' && lone_cr(i)))
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.char_indices()
+        .map(|(i, c)| match c {
+            '\r' if lone_cr(i) => '\n',
+            c if !hidden(c) => c,
+            c if c.len_utf8() == 1 => '?',
+            c if c.len_utf8() == 2 => '\u{BF}',
+            _ => '\u{FFFD}',
+        })
+        .collect()
 }
 
 /// `file: 2 errors, 1 warning` (and how many were not shown).

@@ -272,3 +272,240 @@ fn explain_lists_codes() {
     );
     assert_eq!(codebook(&["explain", "nope"]).status.code(), Some(2));
 }
+
+// ----- nothing lost: atomic replacement, unwritable places, interrupted runs ---------------
+
+#[test]
+fn output_is_replaced_by_a_new_file_not_rewritten_in_place() {
+    // A program that has the old output open keeps reading the whole old file: the new one
+    // is written beside it and renamed over it.
+    let dir = temp_dir("replace");
+    let out = dir.join("out.json");
+    let old = "previous output ".repeat(10_000);
+    std::fs::write(&out, &old).expect("write");
+    let mut reader = std::fs::File::open(&out).expect("open");
+    let o = codebook(&["build", TUTORIAL, "--to", "json", "-o", path(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut seen = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut seen).expect("read");
+    assert_eq!(seen, old, "the open file was changed under its reader");
+    let new = std::fs::read_to_string(&out).expect("read");
+    assert!(new.starts_with('{') && new.ends_with("}\n"), "{new}");
+    assert_eq!(
+        std::fs::read_dir(&dir).expect("dir").count(),
+        1,
+        "no temporary file left"
+    );
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
+
+/// Whether this process can create files in `dir` (as root it can, whatever the mode says).
+fn can_write_in(dir: &Path) -> bool {
+    let probe = dir.join(".probe");
+    let ok = std::fs::write(&probe, "x").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
+#[test]
+fn an_unwritable_output_directory_exits_2_and_keeps_the_old_output() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("read-only");
+    let out = dir.join("out.json");
+    std::fs::write(&out, "previous output").expect("write");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let o = codebook(&["build", TUTORIAL, "--to", "json", "-o", path(&out)]);
+    let root = can_write_in(&dir);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    if root {
+        // Running as root (as CI does): the mode does not stop the write, so this case cannot
+        // be shown here; the places below refuse root too.
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    } else {
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("cannot write") && err.contains("out.json"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&out).expect("read"),
+            "previous output"
+        );
+        assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 1);
+    }
+
+    // Places nobody can write, root included: a directory of the kernel's, and a path through
+    // a file. Both are exit 2 with a message naming the output.
+    std::fs::write(&out, "previous output").expect("write");
+    let o = codebook(&[
+        "build",
+        TUTORIAL,
+        "--to",
+        "json",
+        "-o",
+        "/proc/codebook-out.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("/proc/codebook-out.json"),
+        "{}",
+        stderr(&o)
+    );
+    let o = codebook(&[
+        "build",
+        TUTORIAL,
+        "--to",
+        "json",
+        "-o",
+        &format!("{}/x.json", path(&out)),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("read"),
+        "previous output"
+    );
+}
+
+/// Start `args`, kill it (SIGKILL) after `delay`; whether it had already finished.
+fn kill_after(args: &[&str], delay: std::time::Duration) -> bool {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the codebook binary runs");
+    std::thread::sleep(delay);
+    let finished = matches!(child.try_wait(), Ok(Some(_)));
+    let _ = child.kill();
+    let _ = child.wait();
+    finished
+}
+
+/// The temporary files `output::write_atomic` leaves when killed mid-write: `.NAME.PID.tmp`.
+fn leftovers(dir: &Path, keep: &[&str]) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !keep.contains(&n.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_killed_build_leaves_the_old_output_or_the_whole_new_one() {
+    let dir = temp_dir("killed-build");
+    let input = dir.join("big.codebook");
+    std::fs::write(
+        &input,
+        codebook::synth::generate(codebook::synth::Spec {
+            quotes: 20_000,
+            seed: 7,
+        }),
+    )
+    .expect("write");
+    let out = dir.join("out.json");
+    let args = ["build", path(&input), "--to", "json", "-o", path(&out)];
+    // What an uninterrupted run writes.
+    let o = codebook(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let complete = std::fs::read(&out).expect("read");
+    let mut interrupted = 0;
+    for ms in [0, 20, 50, 100, 200, 300, 500, 800, 1200, 2000] {
+        std::fs::write(&out, "previous output").expect("write");
+        if !kill_after(&args, std::time::Duration::from_millis(ms)) {
+            interrupted += 1;
+        }
+        let now = std::fs::read(&out).expect("the output is still there");
+        assert!(
+            now == b"previous output" || now == complete,
+            "killed after {ms} ms: the output is neither the old file nor the whole new one ({} bytes)",
+            now.len()
+        );
+        // A kill between writing the temporary file and renaming it leaves that file (the
+        // process gets no chance to remove it); it is never the output itself.
+        for name in leftovers(&dir, &["big.codebook", "out.json"]) {
+            assert!(
+                name.starts_with(".out.json.") && name.ends_with(".tmp"),
+                "{name}"
+            );
+            let _ = std::fs::remove_file(dir.join(name));
+        }
+    }
+    assert!(
+        interrupted > 0,
+        "no run was interrupted; use a bigger input"
+    );
+}
+
+#[test]
+fn a_killed_fmt_leaves_the_codebook_whole() {
+    let dir = temp_dir("killed-fmt");
+    let file = dir.join("big.codebook");
+    // Unformatted: every line indented by four spaces and blank lines doubled.
+    let source: String = codebook::synth::generate(codebook::synth::Spec {
+        quotes: 20_000,
+        seed: 11,
+    })
+    .lines()
+    .map(|l| format!("    {}\n\n", l.trim_start()))
+    .collect();
+    let formatted = codebook::format::format(&source).expect("formats");
+    assert_ne!(formatted, source);
+    let mut interrupted = 0;
+    for ms in [0, 20, 50, 100, 200, 300, 500, 800, 1200, 2000] {
+        std::fs::write(&file, &source).expect("write");
+        if !kill_after(&["fmt", path(&file)], std::time::Duration::from_millis(ms)) {
+            interrupted += 1;
+        }
+        let now = std::fs::read_to_string(&file).expect("the codebook is still there");
+        assert!(
+            now == source || now == formatted,
+            "killed after {ms} ms: the codebook is neither as it was nor formatted ({} bytes)",
+            now.len()
+        );
+        for name in leftovers(&dir, &["big.codebook"]) {
+            assert!(
+                name.starts_with(".big.codebook.") && name.ends_with(".tmp"),
+                "{name}"
+            );
+            let _ = std::fs::remove_file(dir.join(name));
+        }
+    }
+    assert!(
+        interrupted > 0,
+        "no run was interrupted; use a bigger input"
+    );
+}
+
+#[test]
+fn an_output_that_is_the_input_under_another_name_is_refused_or_harmless() {
+    let dir = temp_dir("aliases");
+    let input = dir.join("study.codebook");
+    std::fs::copy(TUTORIAL, &input).expect("copy");
+    let before = std::fs::read(&input).expect("read");
+    // Through a symbolic link, and through `..`: refused.
+    let link = dir.join("link.json");
+    std::os::unix::fs::symlink(&input, &link).expect("symlink");
+    let dotted = format!(
+        "{}/../{}/study.codebook",
+        path(&dir),
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+    );
+    for out in [path(&link), dotted.as_str()] {
+        let o = codebook(&["build", path(&input), "--to", "json", "-o", out]);
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert!(stderr(&o).contains("refusing"), "{}", stderr(&o));
+        assert_eq!(std::fs::read(&input).expect("read"), before, "{out}");
+    }
+    // A hard link is another name for the same file; replacing that name by a new file (a
+    // rename) leaves the input's contents alone.
+    let hard = dir.join("hard.json");
+    std::fs::hard_link(&input, &hard).expect("hard link");
+    let o = codebook(&["build", path(&input), "--to", "json", "-o", path(&hard)]);
+    assert!(matches!(o.status.code(), Some(0 | 2)), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&input).expect("read"), before);
+}

@@ -70,7 +70,11 @@ pub fn render(f: &Figure, standalone: bool) -> String {
         out.push_str(
             "% (no TikZ library; text is set in Helvetica, phv, from texlive-fonts-recommended).\n",
         );
-        let caption = f.caption.as_deref().map(one_line);
+        // Escaped like every other text: the line is LaTeX to copy into a document.
+        let caption = f
+            .caption
+            .as_deref()
+            .map(|c| latex::escape(&one_line(c), false, &mut Vec::new()));
         let label = f.label.as_deref().map(one_line);
         out.push_str("% Put it in a figure, e.g.:\n");
         let _ = writeln!(

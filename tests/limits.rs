@@ -1,0 +1,351 @@
+//! Limits: what the compiler bounds, and inputs large enough that anything quadratic would
+//! hang. Each test runs in seconds in a debug build; the deadlines are ten times more than
+//! that, so a failure means a hang, not a slow machine. Sizes are chosen so that the quadratic
+//! (or cubic) code these tests were written against would take minutes or hours.
+
+use codebook::diagnostics::{Diagnostic, MAX_SHOWN};
+use std::fmt::Write as _;
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const DEADLINE: Duration = Duration::from_secs(120);
+
+/// Run `f` on its own thread (with the command line's stack size); fail on a missed deadline.
+fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .stack_size(8 * 1024 * 1024)
+        .spawn(move || {
+            let _ = tx.send(f());
+        })
+        .expect("a thread");
+    match rx.recv_timeout(DEADLINE) {
+        Ok(v) => v,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what}: no result within {DEADLINE:?}"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: panicked"),
+    }
+}
+
+fn count(diags: &[Diagnostic], code: &str) -> usize {
+    diags.iter().filter(|d| d.code.name() == code).count()
+}
+
+/// Compile on a thread with a deadline; the diagnostics and the human report.
+fn compile(what: &str, source: String) -> (Vec<Diagnostic>, String) {
+    within(what, move || {
+        let outcome = codebook::compile(&source);
+        let human = codebook::report::human("big.codebook", &source, &outcome.diagnostics);
+        (outcome.diagnostics, human)
+    })
+}
+
+fn temp_file(name: &str, text: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("codebook-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+/// Run the binary; a run still going after the deadline is killed, and the test fails.
+fn codebook(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the codebook binary runs");
+    // Drain the pipes on threads so a long report cannot block the child.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let out = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let err = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("codebook {args:?}: still running after {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    }
+}
+
+#[test]
+fn nesting_is_bounded_with_a_clear_diagnostic() {
+    let max = codebook::syntax::MAX_DEPTH;
+    let at_most = format!("{}{}", "x {\n".repeat(max), "}\n".repeat(max));
+    let (diags, _) = compile("64 deep", at_most);
+    assert_eq!(count(&diags, "too_deep"), 0, "{max} blocks are allowed");
+    let (diags, human) = compile("100,000 deep", "x {\n".repeat(100_000));
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code.name(), "too_deep");
+    assert!(
+        human.contains(&format!("nested more than {max} deep")),
+        "{human}"
+    );
+    // One block too many, and the scan is not fooled by comments, texts or line endings.
+    let one_more = format!("{}{}", "x {\n".repeat(max + 1), "}\n".repeat(max + 1));
+    assert_eq!(compile("65 deep", one_more).0[0].code.name(), "too_deep");
+    for prefix in [
+        "# comment\r",
+        "a: \"\"\" \"\n",
+        "a: \"\\\"\"\n",
+        "a: \"#\"\n",
+    ] {
+        let text = format!("{prefix}{}", "x{".repeat(50_000));
+        let (diags, _) = compile(prefix, text);
+        assert_eq!(diags[0].code.name(), "too_deep", "after {prefix:?}");
+    }
+}
+
+#[test]
+fn levels_are_bounded() {
+    let names: Vec<String> = (0..1000).map(|i| format!("l{i}")).collect();
+    let (diags, human) = compile("1,000 levels", format!("levels {}\n", names.join(" -> ")));
+    assert_eq!(count(&diags, "invalid_levels"), 1, "{human}");
+    assert!(
+        human.contains(&format!("more than {} levels", codebook::model::MAX_LEVELS)),
+        "{human}"
+    );
+}
+
+// The file size bound (`too_large`, MAX_FILE_BYTES) is tested in tests/cli.rs
+// (`too_large_is_refused_before_parsing`): it takes a 256 MiB string, too slow to repeat here.
+
+#[test]
+fn a_50_mb_file_of_one_line() {
+    let mut text = String::with_capacity(50_000_100);
+    text.push_str("quote \"");
+    while text.len() < 50_000_000 {
+        text.push_str("word ");
+    }
+    text.push_str("\" { by: \"x\", 2017 }");
+    let path = temp_file("one-line.codebook", text.as_bytes());
+    let o = codebook(&["check", path.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("codebook::quote_without_concept"), "{err}");
+    // The report shows a window of the line, not 50 MB of it.
+    assert!(err.len() < 10_000, "a report of {} bytes", err.len());
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn many_errors_on_one_long_line_give_a_short_report() {
+    let mut text = String::from("quote \"q\" { by: \"x\", 2017\n  supports: a");
+    for i in 0..100_000 {
+        let _ = write!(text, ", a{i}");
+    }
+    text.push_str("\n}\n");
+    let (diags, human) = compile("100,000 errors on one line", text);
+    assert_eq!(count(&diags, "unknown_reference"), 100_001);
+    assert!(human.len() < 500_000, "a report of {} bytes", human.len());
+}
+
+#[test]
+fn diagnostics_near_the_end_of_a_big_file_render_quickly() {
+    // Miette read every snippet from the top of the file: 200 of them at the end of 20 MB
+    // took minutes in a debug build.
+    let mut text = format!("# {}\n", "filler ".repeat(140)).repeat(20_000);
+    for i in 0..300 {
+        let _ = writeln!(
+            text,
+            "quote \"q\" {{\n  by: \"x\", 2017\n  supports: nope_{i}\n}}"
+        );
+    }
+    let (diags, human) = compile("300 errors after 20 MB", text);
+    assert_eq!(count(&diags, "unknown_reference"), 300);
+    assert_eq!(
+        human.matches("codebook::unknown_reference").count(),
+        MAX_SHOWN
+    );
+}
+
+#[test]
+fn a_hundred_thousand_codes_of_one_name() {
+    let mut text = String::from(
+        "structure s \"S\" {\n  dimension d \"D\" {\n    theme t \"T\" {\n      concept c \"C\"\n",
+    );
+    for _ in 0..100_000 {
+        text.push_str("      concept x \"X\"\n");
+    }
+    text.push_str("    }\n  }\n}\nquote \"q\" {\n  by: \"x\", 2017\n  supports: c, x\n}\n");
+    let (diags, human) = compile("100,000 duplicates", text);
+    assert_eq!(count(&diags, "duplicate_definition"), 99_999);
+    // The first MAX_SHOWN are shown (each duplicate also lacks a quote: a warning); the rest
+    // are counted.
+    let shown = human
+        .lines()
+        .filter(|l| l.starts_with("codebook::"))
+        .count();
+    assert_eq!(shown, MAX_SHOWN);
+    let more = diags.len() - MAX_SHOWN;
+    assert!(
+        human.contains(&format!("({MAX_SHOWN} shown, {more} more not shown)")),
+        "{}",
+        human.lines().last().unwrap_or_default()
+    );
+    assert!(human.len() < 500_000, "a report of {} bytes", human.len());
+}
+
+#[test]
+fn ten_thousand_errors_are_the_first_n_and_a_count() {
+    let mut text = String::new();
+    for i in 0..10_000 {
+        let _ = writeln!(
+            text,
+            "quote \"q\" {{\n  by: \"x\", 2017\n  supports: c{i}\n}}"
+        );
+    }
+    let source = text.clone();
+    let (diags, human) = compile("10,000 errors", text);
+    assert_eq!(diags.len(), 10_000);
+    assert_eq!(
+        human.matches("codebook::unknown_reference").count(),
+        MAX_SHOWN
+    );
+    assert!(
+        human.ends_with(&format!(
+            "big.codebook: 10000 errors ({MAX_SHOWN} shown, {} more not shown)\n",
+            10_000 - MAX_SHOWN
+        )),
+        "{}",
+        human.lines().last().unwrap_or_default()
+    );
+    let json = codebook::report::json("big.codebook", &source, &diags);
+    assert_eq!(json["errors"], 10_000);
+    assert_eq!(json["truncated"], true);
+    assert_eq!(
+        json["diagnostics"].as_array().map(Vec::len),
+        Some(MAX_SHOWN)
+    );
+}
+
+#[test]
+fn a_quote_of_one_megabyte() {
+    let mut quote = String::with_capacity(1_100_000);
+    let mut i = 0;
+    while quote.len() < 1_000_000 {
+        quote.push_str(
+            [
+                "Wir ",
+                "trafen ",
+                "uns ",
+                "jeden ",
+                "Morgen—",
+                "„kurz“ ",
+                "[…] ",
+            ][i % 7],
+        );
+        if i % 500 == 499 {
+            quote.push_str("\n\n");
+        }
+        i += 1;
+    }
+    let text = format!(
+        "structure s \"S\" {{\n  dimension d \"D\" {{\n    theme t \"T\" {{\n      concept c \"C\"\n      concept c2 \"C2\"\n    }}\n    theme t2 \"T2\" {{\n      concept c3 \"C3\"\n      concept c4 \"C4\"\n    }}\n  }}\n}}\nquote \"\"\"{quote}\"\"\" {{\n  by: \"x\", 2017\n  supports: c, c2, c3, c4\n}}\n"
+    );
+    within("a 1 MB quote", move || {
+        let outcome = codebook::compile(&text);
+        assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+        let c = outcome.compiled.expect("compiled");
+        let json = codebook::emit::json::render(&c);
+        assert!(json.len() > 1_000_000);
+        let latex = codebook::emit::latex::render(&c, None, true).expect("LaTeX");
+        assert!(latex.len() > 1_000_000);
+        let md = codebook::emit::markdown::render(&c, None, false).expect("Markdown");
+        assert!(md.len() > 1_000_000);
+        let formatted = codebook::format::format(&text).expect("formats");
+        assert!(!codebook::compile(&formatted).has_errors());
+    });
+}
+
+#[test]
+fn thirty_thousand_maps_in_a_chain() {
+    // The cycle search walked the chain from every map, each step a search of all maps.
+    let n = 30_000;
+    let mut text = String::from("structure s \"S\" {\n");
+    for i in 0..n {
+        let _ = writeln!(text, "concept k{i} \"K\"");
+    }
+    for i in 0..n - 1 {
+        let _ = writeln!(text, "map k{i} -> k{}", i + 1);
+    }
+    // And a cycle of 10,000, reported once.
+    for i in 0..10_000 {
+        let _ = writeln!(text, "concept r{i} \"R\"");
+        let _ = writeln!(text, "map r{i} -> r{}", (i + 1) % 10_000);
+    }
+    text.push_str("}\n");
+    let (diags, _) = compile("30,000 maps", text);
+    assert_eq!(count(&diags, "mapping_cycle"), 1);
+}
+
+#[test]
+fn thousands_of_misspelled_names() {
+    // Each unknown name was compared with every declared one ("did you mean").
+    let n = 10_000;
+    let mut text =
+        String::from("structure s \"S\" {\n  dimension d \"D\" {\n    theme t \"T\" {\n");
+    for i in 0..n {
+        let _ = writeln!(text, "      concept concept_number_{i} \"C\"");
+    }
+    text.push_str("    }\n  }\n}\n");
+    for i in 0..n {
+        let _ = writeln!(
+            text,
+            "quote \"q\" {{\n  by: \"x\", 2017\n  supports: concept_numbr_{i}\n}}"
+        );
+    }
+    let (diags, _) = compile("10,000 misspellings", text);
+    assert_eq!(count(&diags, "unknown_reference"), n);
+    let first = diags.iter().find(|d| d.code.name() == "unknown_reference");
+    let help = first.and_then(|d| d.help.as_deref()).unwrap_or_default();
+    assert_eq!(
+        help, "did you mean `concept_number_0`?",
+        "the first get a suggestion"
+    );
+}
+
+#[test]
+fn twenty_thousand_actors_and_a_wide_matrix() {
+    let n = 20_000;
+    let mut text = String::from("phase p \"P\" 2017\nactor a \"A\"\n");
+    for i in 0..n {
+        let _ = writeln!(text, "actor a{i} \"A\"\nmember m{i} \"M\"");
+    }
+    text.push_str("matrix m \"M\" {\n  columns {\n    p: ");
+    let groups: Vec<String> = (0..n).map(|i| format!("g{i}")).collect();
+    text.push_str(&groups.join(", "));
+    text.push_str("\n  }\n  row r {\n");
+    for i in 0..n {
+        let _ = writeln!(
+            text,
+            "    p g{i}: \"x\"\n    p g{i}: \"again\"\n    p h{i}: \"x\""
+        );
+    }
+    text.push_str("  }\n}\n");
+    for i in 0..n {
+        let _ = writeln!(text, "group g{i} {{\n  members: a\n}}");
+    }
+    let (diags, _) = compile("20,000 columns", text);
+    assert_eq!(count(&diags, "duplicate_cell"), n);
+}
