@@ -271,6 +271,22 @@ fn read(path: &Path) -> Result<Result<String, (String, Diagnostic)>, String> {
             path.display()
         ));
     }
+    // A file over the limit is refused before it is read into memory.
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > codebook::syntax::MAX_FILE_BYTES as u64
+    {
+        let d = Diagnostic::new(
+            Code::TooLarge,
+            0..0,
+            format!(
+                "the file has {} bytes; the most a codebook may have is {} MiB",
+                meta.len(),
+                codebook::syntax::MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .help("split the study into several files");
+        return Ok(Err((String::new(), d)));
+    }
     let bytes = std::fs::read(path)
         .map_err(|e| format!("{}: cannot read: {}", path.display(), io_reason(&e)))?;
     match String::from_utf8(bytes) {

@@ -255,10 +255,21 @@ fn build_into_a_missing_directory_exits_2() {
 
 #[test]
 fn too_large_is_refused_before_parsing() {
+    // The library refuses it before pest sees it...
     let big = "#".repeat(codebook::syntax::MAX_FILE_BYTES + 1);
     let outcome = codebook::compile(&big);
     assert_eq!(outcome.diagnostics.len(), 1);
     assert_eq!(outcome.diagnostics[0].code.name(), "too_large");
+    drop(big);
+    // ...and the command line before reading it (a sparse file: no disk, no memory).
+    let dir = temp_dir("too-large");
+    let path = dir.join("huge.codebook");
+    let f = std::fs::File::create(&path).expect("create");
+    f.set_len(codebook::syntax::MAX_FILE_BYTES as u64 + 1)
+        .expect("sparse file");
+    let o = codebook(&["check", path.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("codebook::too_large"), "{}", stderr(&o));
 }
 
 #[test]
