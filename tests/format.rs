@@ -118,6 +118,22 @@ fn invalid_fixtures_keep_their_diagnostics() {
     assert!(n > 10);
 }
 
+/// The shipped examples are in the canonical layout, so `codebook fmt --check schemas/*.codebook`
+/// (the README's CI snippet) passes on them.
+#[test]
+fn shipped_schemas_are_in_canonical_layout() {
+    let schemas = codebooks_in("schemas");
+    assert!(schemas.len() >= 5);
+    for path in schemas {
+        let source = std::fs::read_to_string(&path).expect("readable schema");
+        let what = path.display().to_string();
+        assert!(
+            formatted(&source, &what) == source,
+            "{what} is not formatted: run `codebook fmt {what}`"
+        );
+    }
+}
+
 #[test]
 fn schemas_formatted() {
     insta::glob!("../schemas", "*.codebook", |path| {
