@@ -227,7 +227,7 @@ pub fn compute(c: &Compiled) -> Stats {
                         qs.iter().filter_map(|&q| source_key(c, q)).collect();
                     let phases: BTreeSet<usize> = qs
                         .iter()
-                        .filter_map(|&q| r.quote_phase.get(q).copied().flatten())
+                        .flat_map(|&q| r.quote_phases.get(q).cloned().unwrap_or_default())
                         .collect();
                     Saturation {
                         concept: cb.codes[i].id.id.clone(),
@@ -269,7 +269,6 @@ pub fn compute(c: &Compiled) -> Stats {
         .collect();
 
     let nq = cb.quotes.len();
-    let phase_of = |q: usize| r.quote_phase.get(q).copied().flatten();
     let actor_of = |q: usize| r.quote_actor.get(q).copied().flatten();
     let mut kinds = KindCounts {
         interview: 0,
@@ -297,7 +296,20 @@ pub fn compute(c: &Compiled) -> Stats {
         }
         (counts, none)
     };
-    let (per_phase, without_phase) = tally(cb.phases.len(), &phase_of);
+    // A quote that speaks of several phases counts in each of them.
+    let mut per_phase = vec![0usize; cb.phases.len()];
+    let mut without_phase = 0;
+    for q in 0..nq {
+        let phases = r.quote_phases.get(q).map_or(&[][..], Vec::as_slice);
+        if phases.is_empty() {
+            without_phase += 1;
+        }
+        for p in phases {
+            if let Some(n) = per_phase.get_mut(*p) {
+                *n += 1;
+            }
+        }
+    }
     let (per_actor, without_actor) = tally(cb.actors.len(), &actor_of);
     let quotes = QuoteStats {
         total: nq,

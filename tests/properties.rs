@@ -236,7 +236,7 @@ struct Quote {
     text: String,
     supports: Vec<String>,
     source: Option<String>,
-    phase: Option<String>,
+    phases: Vec<String>,
     attribution: Option<String>,
 }
 
@@ -290,7 +290,10 @@ fn facts_of_model(c: &Compiled) -> Facts {
                 text: quote.text.text.clone(),
                 supports: r.quote_codes[q].iter().map(|k| id(*k)).collect(),
                 source: r.quote_source[q].map(|s| cb.sources[s].id.id.clone()),
-                phase: r.quote_phase[q].map(|p| cb.phases[p].id.id.clone()),
+                phases: r.quote_phases[q]
+                    .iter()
+                    .map(|p| cb.phases[*p].id.id.clone())
+                    .collect(),
                 attribution: codebook::emit::attribution_text(c, q),
             })
             .collect(),
@@ -373,7 +376,7 @@ fn facts_of_json(json: &str) -> Result<Facts, TestCaseError> {
                 text: s(&q["text"]),
                 supports: strings(&q["supports"]),
                 source: opt(&q["source"]),
-                phase: opt(&q["phase"]),
+                phases: strings(&q["phases"]),
                 attribution: opt(&q["attribution"]["text"]),
             })
             .collect(),

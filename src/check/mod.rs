@@ -32,8 +32,8 @@ pub struct Resolved {
     pub quote_codes: Vec<Vec<usize>>,
     /// Per code: the quotes that support it directly, in source order.
     pub code_quotes: Vec<Vec<usize>>,
-    /// Per quote: its phase, as declared or as its date implies.
-    pub quote_phase: Vec<Option<usize>>,
+    /// Per quote: its phases, as declared or as its date implies (usually one).
+    pub quote_phases: Vec<Vec<usize>>,
     pub quote_source: Vec<Option<usize>>,
     pub quote_actor: Vec<Option<usize>>,
     /// Per group: its member actors.

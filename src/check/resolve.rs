@@ -396,14 +396,15 @@ impl Checker<'_> {
             self.r
                 .quote_actor
                 .push(actor.or_else(|| source.and_then(|s| self.r.source_actor[s])));
-            let phase = q
-                .phase
-                .as_ref()
-                .and_then(|p| match self.resolve(p, Want::Phase) {
-                    Some(Sym::Phase(i)) => Some(i),
-                    _ => None,
-                });
-            self.r.quote_phase.push(phase);
+            let mut phases = Vec::new();
+            for p in &q.phases {
+                if let Some(Sym::Phase(i)) = self.resolve(p, Want::Phase)
+                    && !phases.contains(&i)
+                {
+                    phases.push(i);
+                }
+            }
+            self.r.quote_phases.push(phases);
         }
     }
 }

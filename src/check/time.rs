@@ -122,24 +122,38 @@ impl Checker<'_> {
                 _ => None,
             });
             let Some(date) = date else { continue };
-            match self.r.quote_phase[qi] {
-                Some(p) => {
+            let declared = self.r.quote_phases[qi].clone();
+            match declared.as_slice() {
+                [] => {}
+                // The date must fall in one of the phases the quote names.
+                phases if !phases.iter().any(|p| cb.phases[*p].range.overlaps(&date)) => {
+                    let p = phases[0];
                     let phase = &cb.phases[p];
-                    if !phase.range.overlaps(&date) {
-                        self.push(
-                            Diagnostic::new(C::QuoteOutsidePhase, q.phase.as_ref().map_or(q.span.clone(), |n| n.span.clone()), format!("this quote is dated {}, outside the phase `{}` ({})", date.iso(), phase.id.id, phase.range.iso()))
-                                .label("phase does not fit the date")
-                                .with(phase.id.span.clone(), format!("`{}` runs {}", phase.id.id, phase.range.iso()))
-                                .help("correct the date or the phase; a quote's `date:` says when the quoted event happened"),
-                        );
-                    }
+                    let at = q.phases.first().map_or(q.span.clone(), |n| n.span.clone());
+                    let named = phases
+                        .iter()
+                        .map(|p| {
+                            format!("`{}` ({})", cb.phases[*p].id.id, cb.phases[*p].range.iso())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    self.push(
+                        Diagnostic::new(C::QuoteOutsidePhase, at, format!("this quote is dated {}, outside its {} {named}", date.iso(), if phases.len() == 1 { "phase" } else { "phases" }))
+                            .label("phase does not fit the date")
+                            .with(phase.id.span.clone(), format!("`{}` runs {}", phase.id.id, phase.range.iso()))
+                            .help("correct the date or the phase; a quote's `date:` says when the quoted event happened"),
+                    );
                 }
+                _ => {}
+            }
+            match declared.first() {
+                Some(_) => {}
                 None if !cb.phases.is_empty() => {
                     let fits: Vec<usize> = (0..cb.phases.len())
                         .filter(|i| cb.phases[*i].range.overlaps(&date))
                         .collect();
                     match fits.as_slice() {
-                        [one] => self.r.quote_phase[qi] = Some(*one),
+                        [one] => self.r.quote_phases[qi] = vec![*one],
                         [] => self.push(
                             Diagnostic::new(
                                 C::QuoteWithoutPhase,

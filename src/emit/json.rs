@@ -120,7 +120,7 @@ fn code(c: &Compiled, i: usize) -> Value {
     sources.dedup();
     let mut phases: Vec<usize> = quotes
         .iter()
-        .filter_map(|q| c.resolved.quote_phase.get(*q).copied().flatten())
+        .flat_map(|q| c.resolved.quote_phases.get(*q).cloned().unwrap_or_default())
         .collect();
     phases.sort_unstable();
     phases.dedup();
@@ -186,8 +186,8 @@ fn quote(c: &Compiled, q: usize) -> Value {
         "source": c.resolved.quote_source.get(q).copied().flatten().map(|s| cb.sources[s].id.id.clone()),
         "supports": codes.iter().map(|k| cb.codes[*k].id.id.clone()).collect::<Vec<_>>(),
         "paths": paths,
-        "phase": c.resolved.quote_phase.get(q).copied().flatten().map(|p| cb.phases[p].id.id.clone()),
-        "phase_inferred": x.phase.is_none() && c.resolved.quote_phase.get(q).copied().flatten().is_some(),
+        "phases": c.resolved.quote_phases.get(q).map_or(Vec::new(), |ps| ps.iter().map(|p| cb.phases[*p].id.id.clone()).collect()),
+        "phase_inferred": x.phases.is_empty() && c.resolved.quote_phases.get(q).is_some_and(|ps| !ps.is_empty()),
         "actor": c.resolved.quote_actor.get(q).copied().flatten().map(|a| cb.actors[a].id.id.clone()),
         "date": x.date.as_ref().map(range),
         "representative": x.representative,

@@ -1407,7 +1407,11 @@ impl Lowerer {
             .take(&["supports"])
             .map(|p| self.names(p))
             .unwrap_or_default();
-        let phase = parts.fields.take(&["phase"]).and_then(|p| self.one_name(p));
+        let phases = parts
+            .fields
+            .take(&["phase", "phases"])
+            .map(|p| self.names(p))
+            .unwrap_or_default();
         let actor = parts.fields.take(&["actor"]).and_then(|p| self.one_name(p));
         let date = parts.fields.take(&["date"]).and_then(|p| self.when(p));
         let representative = parts
@@ -1455,7 +1459,7 @@ impl Lowerer {
             attribution: by.or(from),
             source,
             supports,
-            phase,
+            phases,
             actor,
             date,
             representative,

@@ -318,7 +318,8 @@ pub struct Quote {
     /// A declared source this quote comes from.
     pub source: Option<Name>,
     pub supports: Vec<Name>,
-    pub phase: Option<Name>,
+    /// Usually one; a quote may speak of several phases (`phase: p1, p2`).
+    pub phases: Vec<Name>,
     pub actor: Option<Name>,
     pub date: Option<DateRange>,
     /// `representative: yes` marks a quote the data-structure table prints; when no quote of a
