@@ -487,6 +487,14 @@ impl Lowerer {
 
     fn no_children(&mut self, nodes: &[&Node], what: &str) {
         for n in nodes {
+            // `supports transparency`: most often a property written without its colon.
+            let help = match (&n.name, &n.label, &n.block) {
+                (Some(v), None, None) => format!(
+                    "a property is written with a colon: `{}: {}`",
+                    n.kind.name, v.name
+                ),
+                _ => "move it out of this block".to_string(),
+            };
             self.push(
                 Diagnostic::new(
                     C::UnknownDeclaration,
@@ -494,7 +502,7 @@ impl Lowerer {
                     format!("{what} cannot hold a `{}` declaration", n.kind.name),
                 )
                 .label("not allowed here")
-                .help("move it out of this block"),
+                .help(help),
             );
         }
     }
@@ -504,10 +512,28 @@ impl Lowerer {
             Some(i) => Some(name(i)),
             None => {
                 let kind = &n.kind.name;
+                // `concept "Transparency" transparency`: the identifier after the label.
+                let after = n.values.first().and_then(|v| match v.atoms.as_slice() {
+                    [Atom::Word(w)] => Some(w.name.clone()),
+                    _ => None,
+                });
+                let help = match (&n.label, after) {
+                    (Some(l), Some(id)) => format!(
+                        "the identifier comes before the label: `{kind} {id} \"{}\"`",
+                        l.value
+                    ),
+                    _ => format!(
+                        "write `{kind} some_name \"Label\"`; the identifier is how other declarations refer to it"
+                    ),
+                };
                 self.push(
-                    Diagnostic::new(C::MissingName, n.head_span(), format!("{} `{kind}` needs an identifier", a_or_an(kind)))
-                        .label("no identifier")
-                        .help(format!("write `{kind} some_name \"Label\"`; the identifier is how other declarations refer to it")),
+                    Diagnostic::new(
+                        C::MissingName,
+                        n.head_span(),
+                        format!("{} `{kind}` needs an identifier", a_or_an(kind)),
+                    )
+                    .label("no identifier")
+                    .help(help),
                 );
                 None
             }
@@ -566,7 +592,7 @@ impl Lowerer {
     }
 
     fn no_values(&mut self, n: &Node) {
-        if n.label.is_none() {
+        if n.label.is_none() || n.name.is_none() {
             // Reported by `need_label` as an unquoted label.
             return;
         }

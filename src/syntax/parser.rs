@@ -577,6 +577,11 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
             "typographic quotes may stand inside a text, but a text itself is written between straight quotes: \"…\"".into()
         }
         Some('}') => "this `}` has no `{` open before it".into(),
+        Some('=') => "a property is written with a colon: `name: value`".into(),
+        Some('\'') => "a text is written between double quotes: \"…\" (a ’ inside it is fine)".into(),
+        Some('-') if before.ends_with(|c: char| c.is_ascii_digit()) => {
+            "a date range is written with two dots: `2012 .. 2016-06`".into()
+        }
         Some('"') => "is a closing `\"` missing earlier? A text may run over several lines, so a missing quote mark is noticed only later".into(),
         Some('{') => "a block opens on the same line as its declaration: `theme inclusive \"Inclusive\" {`".into(),
         None if expected.contains(&"`{`") || source.matches('{').count() > source.matches('}').count() => {
