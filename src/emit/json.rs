@@ -30,6 +30,9 @@ fn opt_text(t: &Option<crate::model::Text>) -> Value {
 
 /// The model as a JSON value.
 pub fn to_value(c: &Compiled) -> Value {
+    let attributions: Vec<Option<String>> = (0..c.codebook.quotes.len())
+        .map(|q| attribution_text(c, q))
+        .collect();
     let cb = &c.codebook;
     let study = cb.study.as_ref().map_or(Value::Null, |s| {
         json!({
@@ -56,11 +59,13 @@ pub fn to_value(c: &Compiled) -> Value {
                 "caption": s.caption.text,
                 "label": opt_text(&s.label),
                 "note": opt_text(&s.note),
-                "codes": roots.iter().map(|r| code(c, *r)).collect::<Vec<_>>(),
+                "codes": roots.iter().map(|r| code(c, *r, &attributions)).collect::<Vec<_>>(),
             })
         })
         .collect();
-    let quotes: Vec<Value> = (0..cb.quotes.len()).map(|q| quote(c, q)).collect();
+    let quotes: Vec<Value> = (0..cb.quotes.len())
+        .map(|q| quote(c, q, attributions[q].as_ref()))
+        .collect();
     let actors: Vec<Value> = cb
         .actors
         .iter()
@@ -108,13 +113,15 @@ pub fn to_value(c: &Compiled) -> Value {
     })
 }
 
-fn code(c: &Compiled, i: usize) -> Value {
+/// `attributions[q]` is quote `q`'s attribution text, computed once for the whole output
+/// (every code up the hierarchy counts the distinct attributions below it).
+fn code(c: &Compiled, i: usize, attributions: &[Option<String>]) -> Value {
     let cb = &c.codebook;
     let k = &cb.codes[i];
     let quotes = quotes_under(c, i);
-    let mut sources: Vec<String> = quotes
+    let mut sources: Vec<&str> = quotes
         .iter()
-        .filter_map(|q| attribution_text(c, *q))
+        .filter_map(|q| attributions.get(*q).and_then(|a| a.as_deref()))
         .collect();
     sources.sort();
     sources.dedup();
@@ -143,11 +150,11 @@ fn code(c: &Compiled, i: usize) -> Value {
             "sources": sources.len(),
             "phases": phases.len(),
         },
-        "children": children.iter().map(|ch| code(c, *ch)).collect::<Vec<_>>(),
+        "children": children.iter().map(|ch| code(c, *ch, attributions)).collect::<Vec<_>>(),
     })
 }
 
-fn quote(c: &Compiled, q: usize) -> Value {
+fn quote(c: &Compiled, q: usize, attribution: Option<&String>) -> Value {
     let cb = &c.codebook;
     let x = &cb.quotes[q];
     let codes = c.resolved.quote_codes.get(q).map_or(&[][..], Vec::as_slice);
@@ -162,7 +169,7 @@ fn quote(c: &Compiled, q: usize) -> Value {
         })
         .collect();
     let attribution = json!({
-        "text": attribution_text(c, q),
+        "text": attribution,
         "kind": match &x.attribution {
             Some(Attribution::Person { .. }) => "person",
             Some(Attribution::Document { .. }) => "document",
