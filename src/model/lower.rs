@@ -623,6 +623,11 @@ impl Lowerer {
         );
     }
 
+    /// The one quoted text of the first of `keys` given in `fields`, if any.
+    fn text_field(&mut self, fields: &mut Fields<'_>, keys: &[&str], what: &str) -> Option<Text> {
+        fields.take(keys).and_then(|p| self.one_text(p, what))
+    }
+
     fn one_text(&mut self, p: &Property, what: &str) -> Option<Text> {
         match p.values.as_slice() {
             [v] => match v.atoms.as_slice() {
@@ -916,10 +921,7 @@ impl Lowerer {
             .map(|p| self.texts(p))
             .unwrap_or_default();
         let year = parts.fields.take(&["year"]).and_then(|p| self.number(p));
-        let doi = parts
-            .fields
-            .take(&["doi"])
-            .and_then(|p| self.one_text(p, "a DOI"));
+        let doi = self.text_field(&mut parts.fields, &["doi"], "a DOI");
         self.unknown_properties(parts.fields, "a study", &["authors", "year", "doi"]);
         self.no_children(&parts.nodes, "a study");
         self.maps_not_allowed(&parts.maps, "a study");
@@ -951,14 +953,8 @@ impl Lowerer {
         let caption = self.need_label(n, "a caption");
         self.no_values(n);
         let mut parts = self.parts(n);
-        let label = parts
-            .fields
-            .take(&["label"])
-            .and_then(|p| self.one_text(p, "a label"));
-        let note = parts
-            .fields
-            .take(&["note"])
-            .and_then(|p| self.one_text(p, "a note"));
+        let label = self.text_field(&mut parts.fields, &["label"], "a label");
+        let note = self.text_field(&mut parts.fields, &["note"], "a note");
         self.unknown_properties(parts.fields, "a structure", &["label", "note"]);
         let (Some(id), Some(caption)) = (id, caption) else {
             return;
@@ -1016,10 +1012,7 @@ impl Lowerer {
         let label = self.need_label(n, "a label");
         self.no_values(n);
         let mut parts = self.parts(n);
-        let definition = parts
-            .fields
-            .take(&["definition"])
-            .and_then(|p| self.one_text(p, "a definition"));
+        let definition = self.text_field(&mut parts.fields, &["definition"], "a definition");
         let colour = parts
             .fields
             .take(&["colour", "color"])
@@ -1095,14 +1088,12 @@ impl Lowerer {
         let label = self.need_label(n, "a name");
         self.no_values(n);
         let mut parts = self.parts(n);
-        let abbreviation = parts
-            .fields
-            .take(&["abbreviation", "abbr"])
-            .and_then(|p| self.one_text(p, "an abbreviation"));
-        let description = parts
-            .fields
-            .take(&["description"])
-            .and_then(|p| self.one_text(p, "a description"));
+        let abbreviation = self.text_field(
+            &mut parts.fields,
+            &["abbreviation", "abbr"],
+            "an abbreviation",
+        );
+        let description = self.text_field(&mut parts.fields, &["description"], "a description");
         self.unknown_properties(parts.fields, "an actor", &["abbreviation", "description"]);
         self.maps_not_allowed(&parts.maps, "an actor");
         let index = match (id, label) {
@@ -1275,16 +1266,10 @@ impl Lowerer {
         self.no_values(n);
         let mut parts = self.parts(n);
         let count = parts.fields.take(&["count"]).and_then(|p| self.number(p));
-        let role = parts
-            .fields
-            .take(&["role"])
-            .and_then(|p| self.one_text(p, "a role"));
+        let role = self.text_field(&mut parts.fields, &["role"], "a role");
         let actor = parts.fields.take(&["actor"]).and_then(|p| self.one_name(p));
         let round = parts.fields.take(&["round"]).and_then(|p| self.one_name(p));
-        let of_kind = parts
-            .fields
-            .take(&["kind"])
-            .and_then(|p| self.one_text(p, "a kind"));
+        let of_kind = self.text_field(&mut parts.fields, &["kind"], "a kind");
         let when = parts
             .fields
             .take(&["date", "dates", "year"])
@@ -1513,10 +1498,7 @@ impl Lowerer {
         let label = self.need_label(n, "a label");
         let range = self.head_when(n, "phase p1 \"Phase I\" 2012 .. 2016-06");
         let mut parts = self.parts(n);
-        let description = parts
-            .fields
-            .take(&["description"])
-            .and_then(|p| self.one_text(p, "a description"));
+        let description = self.text_field(&mut parts.fields, &["description"], "a description");
         self.unknown_properties(parts.fields, "a phase", &["description"]);
         self.no_children(&parts.nodes, "a phase");
         if let (Some(id), Some(label), Some(range)) = (id, label, range) {
@@ -1535,10 +1517,7 @@ impl Lowerer {
         let label = self.need_label(n, "a label");
         let when = self.head_when(n, "turning point tp1 \"Funding granted\" 2016-06");
         let mut parts = self.parts(n);
-        let description = parts
-            .fields
-            .take(&["description"])
-            .and_then(|p| self.one_text(p, "a description"));
+        let description = self.text_field(&mut parts.fields, &["description"], "a description");
         self.unknown_properties(parts.fields, "a turning point", &["description"]);
         self.no_children(&parts.nodes, "a turning point");
         if let (Some(id), Some(label), Some(when)) = (id, label, when) {
@@ -1577,18 +1556,9 @@ impl Lowerer {
         let caption = self.need_label(n, "a caption");
         self.no_values(n);
         let mut parts = self.parts(n);
-        let label = parts
-            .fields
-            .take(&["label"])
-            .and_then(|p| self.one_text(p, "a label"));
-        let note = parts
-            .fields
-            .take(&["note"])
-            .and_then(|p| self.one_text(p, "a note"));
-        let heading = parts
-            .fields
-            .take(&["heading"])
-            .and_then(|p| self.one_text(p, "a heading"));
+        let label = self.text_field(&mut parts.fields, &["label"], "a label");
+        let note = self.text_field(&mut parts.fields, &["note"], "a note");
+        let heading = self.text_field(&mut parts.fields, &["heading"], "a heading");
         self.unknown_properties(parts.fields, "a matrix", &["label", "note", "heading"]);
         self.maps_not_allowed(&parts.maps, "a matrix");
         let mut columns = Vec::new();
