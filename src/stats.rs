@@ -167,7 +167,7 @@ fn quote_kind(c: &Compiled, q: usize) -> Option<SourceKind> {
     if let Some(s) = c.resolved.quote_source.get(q).copied().flatten() {
         return cb.sources.get(s).map(|s| s.kind);
     }
-    match cb.quotes.get(q)?.attribution.as_ref()? {
+    match cb.quotes.get(q)?.attribution.as_deref()? {
         Attribution::Person { .. } => Some(SourceKind::Interview),
         Attribution::Document { .. } => Some(SourceKind::Document),
     }
@@ -227,10 +227,10 @@ pub fn compute(c: &Compiled) -> Stats {
                         qs.iter().filter_map(|&q| source_key(c, q)).collect();
                     let phases: BTreeSet<usize> = qs
                         .iter()
-                        .flat_map(|&q| r.quote_phases.get(q).cloned().unwrap_or_default())
+                        .flat_map(|&q| r.quote_phases[q].iter().copied())
                         .collect();
                     Saturation {
-                        concept: cb.codes[i].id.id.clone(),
+                        concept: cb.codes[i].id.id.to_string(),
                         label: cb.codes[i].label.text.clone(),
                         quotes: qs.len(),
                         sources: sources.len(),
@@ -239,7 +239,7 @@ pub fn compute(c: &Compiled) -> Stats {
                 })
                 .collect();
             StructureStats {
-                id: s.id.id.clone(),
+                id: s.id.id.to_string(),
                 caption: s.caption.text.clone(),
                 levels: cb
                     .levels
@@ -256,12 +256,12 @@ pub fn compute(c: &Compiled) -> Stats {
                 concepts_without_quotes: concepts
                     .iter()
                     .filter(|&&i| direct(i).is_empty())
-                    .map(|&i| cb.codes[i].id.id.clone())
+                    .map(|&i| cb.codes[i].id.id.to_string())
                     .collect(),
                 single_child_codes: codes
                     .iter()
                     .filter(|&&i| cb.codes[i].level > 0 && children(i) == 1)
-                    .map(|&i| cb.codes[i].id.id.clone())
+                    .map(|&i| cb.codes[i].id.id.to_string())
                     .collect(),
                 saturation,
             }
@@ -300,7 +300,7 @@ pub fn compute(c: &Compiled) -> Stats {
     let mut per_phase = vec![0usize; cb.phases.len()];
     let mut without_phase = 0;
     for q in 0..nq {
-        let phases = r.quote_phases.get(q).map_or(&[][..], Vec::as_slice);
+        let phases = r.quote_phases.get(q).unwrap_or_default();
         if phases.is_empty() {
             without_phase += 1;
         }
@@ -318,7 +318,7 @@ pub fn compute(c: &Compiled) -> Stats {
             .iter()
             .zip(per_phase)
             .map(|(p, quotes)| Count {
-                id: p.id.id.clone(),
+                id: p.id.id.to_string(),
                 label: p.label.text.clone(),
                 quotes,
             })
@@ -329,7 +329,7 @@ pub fn compute(c: &Compiled) -> Stats {
             .iter()
             .zip(per_actor)
             .map(|(a, quotes)| Count {
-                id: a.id.id.clone(),
+                id: a.id.id.to_string(),
                 label: a.label.text.clone(),
                 quotes,
             })
@@ -371,7 +371,7 @@ pub fn compute(c: &Compiled) -> Stats {
         by_kind,
         not_cited: (0..cb.sources.len())
             .filter(|&s| citing(s) == 0)
-            .map(|s| cb.sources[s].id.id.clone())
+            .map(|s| cb.sources[s].id.id.to_string())
             .collect(),
         quotes_with_source: with_source,
         quotes_with_attribution_only: (0..nq)
@@ -407,7 +407,7 @@ pub fn compute(c: &Compiled) -> Stats {
                         filled += 1;
                     } else {
                         missing_cells.push(CellRef {
-                            row: row.code.id.clone(),
+                            row: row.code.id.to_string(),
                             phase: phase.to_string(),
                             group: group.to_string(),
                         });
@@ -415,7 +415,7 @@ pub fn compute(c: &Compiled) -> Stats {
                 }
             }
             MatrixStats {
-                id: m.id.id.clone(),
+                id: m.id.id.to_string(),
                 caption: m.caption.text.clone(),
                 rows: m.rows.len(),
                 columns: columns.len(),

@@ -256,13 +256,13 @@ struct Facts {
 fn facts_of_model(c: &Compiled) -> Facts {
     let cb = &c.codebook;
     let r = &c.resolved;
-    let id = |k: usize| cb.codes[k].id.id.clone();
+    let id = |k: usize| cb.codes[k].id.id.to_string();
     let mut codes: Vec<Code> = cb
         .codes
         .iter()
         .enumerate()
         .map(|(k, code)| Code {
-            id: code.id.id.clone(),
+            id: code.id.id.to_string(),
             label: code.label.text.clone(),
             level: cb.levels[code.level].name.clone(),
             definition: code.definition.as_ref().map(|d| d.text.clone()),
@@ -289,10 +289,10 @@ fn facts_of_model(c: &Compiled) -> Facts {
             .map(|(q, quote)| Quote {
                 text: quote.text.text.clone(),
                 supports: r.quote_codes[q].iter().map(|k| id(*k)).collect(),
-                source: r.quote_source[q].map(|s| cb.sources[s].id.id.clone()),
+                source: r.quote_source[q].map(|s| cb.sources[s].id.id.to_string()),
                 phases: r.quote_phases[q]
                     .iter()
-                    .map(|p| cb.phases[*p].id.id.clone())
+                    .map(|p| cb.phases[*p].id.id.to_string())
                     .collect(),
                 attribution: codebook::emit::attribution_text(c, q),
             })
@@ -300,14 +300,14 @@ fn facts_of_model(c: &Compiled) -> Facts {
         actors: cb
             .actors
             .iter()
-            .map(|a| (a.id.id.clone(), a.label.text.clone()))
+            .map(|a| (a.id.id.to_string(), a.label.text.clone()))
             .collect(),
         phases: cb
             .phases
             .iter()
             .map(|p| {
                 (
-                    p.id.id.clone(),
+                    p.id.id.to_string(),
                     p.label.text.clone(),
                     p.range.start.iso(),
                     p.range.end.iso(),

@@ -49,8 +49,8 @@ impl Checker<'_> {
                     if phase_ok && group_ok {
                         index.insert(key, columns.len());
                         columns.push((
-                            cg.phase.id.clone(),
-                            col.group.id.clone(),
+                            cg.phase.id.to_string(),
+                            col.group.id.to_string(),
                             col.split,
                             col.span.clone(),
                         ));

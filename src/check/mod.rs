@@ -29,11 +29,11 @@ pub struct Resolved {
     /// Per structure: its top-level codes, in source order.
     pub roots: Vec<Vec<usize>>,
     /// Per quote: the lowest-level codes it supports.
-    pub quote_codes: Vec<Vec<usize>>,
+    pub quote_codes: Lists,
     /// Per code: the quotes that support it directly, in source order.
     pub code_quotes: Vec<Vec<usize>>,
     /// Per quote: its phases, as declared or as its date implies (usually one).
-    pub quote_phases: Vec<Vec<usize>>,
+    pub quote_phases: Lists,
     pub quote_source: Vec<Option<usize>>,
     pub quote_actor: Vec<Option<usize>>,
     /// Per group: its member actors.
@@ -41,6 +41,74 @@ pub struct Resolved {
     /// Per source: its actor and round.
     pub source_actor: Vec<Option<usize>>,
     pub source_round: Vec<Option<usize>>,
+}
+
+/// One short list of indices per item (per quote: its codes), stored end to end in one vector.
+///
+/// A `Vec<Vec<usize>>` costs a header and an allocation per item; with a hundred thousand
+/// quotes each holding one code, that was most of the checker's memory.
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
+    /// Where each item's list ends in `items`.
+    ends: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl Lists {
+    /// Appends the next item's list.
+    pub fn push(&mut self, list: impl IntoIterator<Item = usize>) {
+        self.items.extend(list);
+        self.ends.push(self.items.len());
+    }
+
+    /// The list of item `i`, if there is such an item.
+    pub fn get(&self, i: usize) -> Option<&[usize]> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
+            None => 0,
+        };
+        self.items.get(start..end)
+    }
+
+    /// How many items have a list.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Gives each item of `fills` whose list is empty the one index paired with it; `fills` is
+    /// sorted by item.
+    pub fn fill_empty(&mut self, fills: &[(usize, usize)]) {
+        if fills.is_empty() {
+            return;
+        }
+        let mut out = Lists::default();
+        out.ends.reserve(self.ends.len());
+        out.items.reserve(self.items.len() + fills.len());
+        let mut next = fills.iter().peekable();
+        for i in 0..self.len() {
+            let list = self.get(i).unwrap_or_default();
+            let fill = next.next_if(|(item, _)| *item == i).map(|(_, one)| *one);
+            match fill {
+                Some(one) if list.is_empty() => out.push([one]),
+                _ => out.push(list.iter().copied()),
+            }
+        }
+        *self = out;
+    }
+}
+
+impl std::ops::Index<usize> for Lists {
+    type Output = [usize];
+
+    /// The list of item `i`; empty for an item that has none.
+    fn index(&self, i: usize) -> &[usize] {
+        self.get(i).unwrap_or_default()
+    }
 }
 
 impl Resolved {
@@ -291,5 +359,35 @@ pub(crate) fn name_list(names: &[&str]) -> String {
             names[..SHOWN].join(", "),
             names.len() - SHOWN
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lists;
+
+    #[test]
+    fn lists_keep_each_items_list() {
+        let mut l = Lists::default();
+        l.push([3, 4]);
+        l.push([]);
+        l.push([7]);
+        assert_eq!(l.len(), 3);
+        assert_eq!(l.get(0), Some(&[3, 4][..]));
+        assert_eq!(l.get(1), Some(&[0usize; 0][..]));
+        assert_eq!(&l[2], &[7][..]);
+        assert_eq!(l.get(3), None);
+        assert!(l[3].is_empty(), "indexing past the end gives an empty list");
+    }
+
+    #[test]
+    fn fill_empty_fills_only_empty_lists() {
+        let mut l = Lists::default();
+        for list in [vec![], vec![1], vec![], vec![2, 3]] {
+            l.push(list);
+        }
+        l.fill_empty(&[(0, 9), (1, 9), (3, 9)]);
+        let all: Vec<Vec<usize>> = (0..l.len()).map(|i| l[i].to_vec()).collect();
+        assert_eq!(all, [vec![9], vec![1], vec![], vec![2, 3]]);
     }
 }

@@ -160,7 +160,7 @@ impl Checker<'_> {
             cb.quotes
                 .iter()
                 .enumerate()
-                .filter_map(|(i, x)| x.id.as_ref().map(|n| (n, Sym::Quote(i)))),
+                .filter_map(|(i, x)| x.id.as_deref().map(|n| (n, Sym::Quote(i)))),
         );
         all.extend(
             cb.phases
@@ -188,7 +188,7 @@ impl Checker<'_> {
         );
         all.sort_by_key(|(n, _)| n.span.start);
         for (name, sym) in all {
-            if let Some(prev) = self.r.symbols.get(&name.id).copied() {
+            if let Some(prev) = self.r.symbols.get(name.id.as_str()).copied() {
                 let prev_word = self.sym_word(prev);
                 self.push(
                     Diagnostic::new(
@@ -204,14 +204,14 @@ impl Checker<'_> {
                     .help("every identifier in a codebook must be unique; rename one of them"),
                 );
             } else {
-                self.r.symbols.insert(name.id.clone(), sym);
+                self.r.symbols.insert(name.id.to_string(), sym);
             }
         }
     }
 
     /// Resolve `name` to something of the wanted kind, or report why not.
     pub(crate) fn resolve(&mut self, name: &Name, want: Want) -> Option<Sym> {
-        match self.r.symbols.get(&name.id).copied() {
+        match self.r.symbols.get(name.id.as_str()).copied() {
             Some(s) if self.fits(s, want) => Some(s),
             Some(s) => {
                 let is = self.sym_word(s);
@@ -328,7 +328,7 @@ impl Checker<'_> {
             self.r.source_round.push(round);
             for p in &s.participants {
                 if let Participant::Ref(n) = p {
-                    match self.r.symbols.get(&n.id).copied() {
+                    match self.r.symbols.get(n.id.as_str()).copied() {
                         Some(Sym::Group(g)) => {
                             for a in self.r.group_members.get(g).cloned().unwrap_or_default() {
                                 self.used_actors[a] = true;
@@ -349,7 +349,7 @@ impl Checker<'_> {
         let cb = self.cb;
         self.r.code_quotes = vec![Vec::new(); cb.codes.len()];
         for (qi, q) in cb.quotes.iter().enumerate() {
-            let mut codes = Vec::new();
+            let mut codes = Vec::with_capacity(q.supports.len());
             for s in &q.supports {
                 if let Some(Sym::Code(c)) = self.resolve(s, Want::Level(0)) {
                     if codes.contains(&c) {
@@ -396,7 +396,7 @@ impl Checker<'_> {
             self.r
                 .quote_actor
                 .push(actor.or_else(|| source.and_then(|s| self.r.source_actor[s])));
-            let mut phases = Vec::new();
+            let mut phases = Vec::with_capacity(q.phases.len());
             for p in &q.phases {
                 if let Some(Sym::Phase(i)) = self.resolve(p, Want::Phase)
                     && !phases.contains(&i)

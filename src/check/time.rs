@@ -107,11 +107,13 @@ impl Checker<'_> {
             }
         }
 
+        // Phases inferred from a quote's date, applied after the loop.
+        let mut inferred = Vec::new();
         for (qi, q) in cb.quotes.iter().enumerate() {
             let source = self.r.quote_source[qi].map(|s| &cb.sources[s]);
             // Interviews are often retrospective, so an interview's year says when something was
             // said, not when it happened; only a quote's own date or a document's date is checked.
-            let date = q.date.or(match &q.attribution {
+            let date = q.date.or(match q.attribution.as_deref() {
                 Some(Attribution::Document { when, .. }) => *when,
                 _ => None,
             });
@@ -122,7 +124,7 @@ impl Checker<'_> {
                 _ => None,
             });
             let Some(date) = date else { continue };
-            let declared = self.r.quote_phases[qi].clone();
+            let declared = self.r.quote_phases[qi].to_vec();
             match declared.as_slice() {
                 [] => {}
                 // The date must fall in one of the phases the quote names.
@@ -153,7 +155,7 @@ impl Checker<'_> {
                         .filter(|i| cb.phases[*i].range.overlaps(&date))
                         .collect();
                     match fits.as_slice() {
-                        [one] => self.r.quote_phases[qi] = vec![*one],
+                        [one] => inferred.push((qi, *one)),
                         [] => self.push(
                             Diagnostic::new(
                                 C::QuoteWithoutPhase,
@@ -189,5 +191,6 @@ impl Checker<'_> {
                 None => {}
             }
         }
+        self.r.quote_phases.fill_empty(&inferred);
     }
 }

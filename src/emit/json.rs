@@ -127,14 +127,14 @@ fn code(c: &Compiled, i: usize, attributions: &[Option<String>]) -> Value {
     sources.dedup();
     let mut phases: Vec<usize> = quotes
         .iter()
-        .flat_map(|q| c.resolved.quote_phases.get(*q).cloned().unwrap_or_default())
+        .flat_map(|q| c.resolved.quote_phases[*q].iter().copied())
         .collect();
     phases.sort_unstable();
     phases.dedup();
     let attributes: Map<String, Value> = k
         .attributes
         .iter()
-        .map(|a| (a.key.id.clone(), Value::String(a.value.clone())))
+        .map(|a| (a.key.id.to_string(), Value::String(a.value.clone())))
         .collect();
     let children = c.resolved.children.get(i).map_or(&[][..], Vec::as_slice);
     json!({
@@ -157,30 +157,30 @@ fn code(c: &Compiled, i: usize, attributions: &[Option<String>]) -> Value {
 fn quote(c: &Compiled, q: usize, attribution: Option<&String>) -> Value {
     let cb = &c.codebook;
     let x = &cb.quotes[q];
-    let codes = c.resolved.quote_codes.get(q).map_or(&[][..], Vec::as_slice);
+    let codes = c.resolved.quote_codes.get(q).unwrap_or_default();
     let paths: Vec<Vec<String>> = codes
         .iter()
         .map(|k| {
             c.resolved
                 .path(*k)
                 .into_iter()
-                .map(|p| cb.codes[p].id.id.clone())
+                .map(|p| cb.codes[p].id.id.to_string())
                 .collect()
         })
         .collect();
     let attribution = json!({
         "text": attribution,
-        "kind": match &x.attribution {
+        "kind": match x.attribution.as_deref() {
             Some(Attribution::Person { .. }) => "person",
             Some(Attribution::Document { .. }) => "document",
             None => "source",
         },
-        "who": match &x.attribution {
+        "who": match x.attribution.as_deref() {
             Some(Attribution::Person { role, .. }) => Some(role.text.clone()),
             Some(Attribution::Document { kind, .. }) => Some(kind.text.clone()),
             None => None,
         },
-        "when": match &x.attribution {
+        "when": match x.attribution.as_deref() {
             Some(Attribution::Person { when, .. } | Attribution::Document { when, .. }) => when.as_ref().map(range),
             None => None,
         },
@@ -273,7 +273,7 @@ fn matrix(c: &Compiled, m: &crate::model::Matrix) -> Value {
         .map(|cg| {
             let phase_label = match sym(c, &cg.phase.id) {
                 Some(Sym::Phase(p)) => cb.phases[p].label.text.clone(),
-                _ => cg.phase.id.clone(),
+                _ => cg.phase.id.to_string(),
             };
             json!({
                 "phase": cg.phase.id,
@@ -281,7 +281,7 @@ fn matrix(c: &Compiled, m: &crate::model::Matrix) -> Value {
                 "groups": cg.columns.iter().map(|col| {
                     let label = match sym(c, &col.group.id) {
                         Some(Sym::Group(g)) => group_label(c, g),
-                        _ => col.group.id.clone(),
+                        _ => col.group.id.to_string(),
                     };
                     json!({ "group": col.group.id, "label": label, "split": col.split })
                 }).collect::<Vec<_>>(),
@@ -297,7 +297,7 @@ fn matrix(c: &Compiled, m: &crate::model::Matrix) -> Value {
                     cb.codes[k].label.text.clone(),
                     cb.levels.get(cb.codes[k].level).map(|l| l.name.clone()),
                 ),
-                _ => (r.code.id.clone(), None),
+                _ => (r.code.id.to_string(), None),
             };
             json!({
                 "code": r.code.id,
@@ -310,7 +310,7 @@ fn matrix(c: &Compiled, m: &crate::model::Matrix) -> Value {
                         CellValue::Code(n) => {
                             let label = match sym(c, &n.id) {
                                 Some(Sym::Code(k)) => cb.codes[k].label.text.clone(),
-                                _ => n.id.clone(),
+                                _ => n.id.to_string(),
                             };
                             json!({ "code": n.id, "label": label })
                         }

@@ -19,7 +19,7 @@ use crate::model::{Attribution, SourceKind};
 /// `minutes from 9 February 2017`.
 pub fn attribution_text(c: &Compiled, quote: usize) -> Option<String> {
     let q = c.codebook.quotes.get(quote)?;
-    match &q.attribution {
+    match q.attribution.as_deref() {
         Some(Attribution::Person { role, when }) => Some(match when {
             Some(w) => format!("{}, {}", role.text, w.start.long()),
             None => role.text.clone(),

@@ -637,7 +637,7 @@ pub fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
                 let text = &cb.quotes[q].text.text;
                 let len = text.chars().count();
                 content.push_str(text);
-                let codes = c.resolved.quote_codes.get(q).map_or(&[][..], Vec::as_slice);
+                let codes = c.resolved.quote_codes.get(q).unwrap_or_default();
                 let sel = selection[q];
                 x.open(
                     "PlainTextSelection",

@@ -249,10 +249,10 @@ fn catalogue(c: &Compiled) -> Vec<(String, Entry)> {
         out.push((SOURCES.to_string(), Entry::Sources));
     }
     for (i, s) in cb.structures.iter().enumerate() {
-        out.push((s.id.id.clone(), Entry::Structure(i)));
+        out.push((s.id.id.to_string(), Entry::Structure(i)));
     }
     for (i, m) in cb.matrices.iter().enumerate() {
-        out.push((m.id.id.clone(), Entry::Matrix(i)));
+        out.push((m.id.id.to_string(), Entry::Matrix(i)));
     }
     for (i, s) in cb.structures.iter().enumerate() {
         out.push((format!("{}{COMPACT_SUFFIX}", s.id.id), Entry::Compact(i)));
@@ -440,9 +440,9 @@ pub fn short_date(d: Date) -> String {
         "Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
         "Dec.",
     ];
-    let month = |m: u32| {
+    let month = |m: u8| {
         MONTHS
-            .get((m as usize).wrapping_sub(1))
+            .get(usize::from(m).wrapping_sub(1))
             .copied()
             .unwrap_or("")
     };
@@ -609,7 +609,7 @@ impl Builder<'_> {
             out.push((Content::para(vec![plain("“")]), None));
         }
         let attribution = attribution_text(self.c, q).map(|a| {
-            let span = match &quote.attribution {
+            let span = match quote.attribution.as_deref() {
                 Some(
                     Attribution::Person { role: t, .. } | Attribution::Document { kind: t, .. },
                 ) => t.span.clone(),
@@ -782,7 +782,7 @@ impl Builder<'_> {
             caption.push(plain(" (without quotes)"));
             format!("{}{COMPACT_SUFFIX}", s.id.id)
         } else {
-            s.id.id.clone()
+            s.id.id.to_string()
         };
         let label = match &s.label {
             Some(l) => Some((
@@ -843,7 +843,7 @@ impl Builder<'_> {
                 _ => None,
             }
             .unwrap_or_else(|| Text {
-                text: cg.phase.id.clone(),
+                text: cg.phase.id.to_string(),
                 span: cg.phase.span.clone(),
             });
             phase_head.push(Cell {
@@ -957,7 +957,7 @@ impl Builder<'_> {
             None => Some((format!("tab:{}", m.id.id), None)),
         };
         Table {
-            name: m.id.id.clone(),
+            name: m.id.id.to_string(),
             kind: Kind::Matrix,
             caption: vec![from(
                 &m.caption,

@@ -2,12 +2,13 @@
 
 use std::fmt;
 
-/// A valid date at year, month or day precision.
+/// A valid date at year, month or day precision. Month and day are bytes: a quote carries up
+/// to two date ranges, and at archive scale every byte of a quote record counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Date {
     pub year: u32,
-    pub month: Option<u32>,
-    pub day: Option<u32>,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -54,21 +55,30 @@ impl Date {
                 }
             }
         }
+        // Validated above: a month is 1..=12 and a day at most 31. A day without a month is
+        // not written by the parser; it is dropped rather than kept unchecked.
+        let month = month.and_then(|m| u8::try_from(m).ok());
+        let day = month.and(day).and_then(|d| u8::try_from(d).ok());
         Ok(Date { year, month, day })
     }
 
     /// The first day this date can mean, as (year, month, day).
     pub fn first_day(self) -> (u32, u32, u32) {
-        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+        (
+            self.year,
+            self.month.map_or(1, u32::from),
+            self.day.map_or(1, u32::from),
+        )
     }
 
     /// The last day this date can mean.
     pub fn last_day(self) -> (u32, u32, u32) {
-        let m = self.month.unwrap_or(12);
+        let m = self.month.map_or(12, u32::from);
         (
             self.year,
             m,
-            self.day.unwrap_or_else(|| days_in_month(self.year, m)),
+            self.day
+                .map_or_else(|| days_in_month(self.year, m), u32::from),
         )
     }
 
@@ -83,7 +93,12 @@ impl Date {
 
     /// As printed in a paper: `9 February 2017`, `February 2017`, `2017`.
     pub fn long(self) -> String {
-        let month = |m: u32| MONTHS.get(m as usize - 1).copied().unwrap_or("");
+        let month = |m: u8| {
+            MONTHS
+                .get(usize::from(m).wrapping_sub(1))
+                .copied()
+                .unwrap_or("")
+        };
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
             (Some(m), None) => format!("{} {}", month(m), self.year),
