@@ -117,6 +117,11 @@ fn text(s: &ast::Str) -> Text {
     }
 }
 
+/// Whether two properties have the same key, word for word.
+fn same_key(a: &Property, b: &Property) -> bool {
+    a.key.len() == b.key.len() && a.key.iter().zip(&b.key).all(|(x, y)| x.name == y.name)
+}
+
 fn a_or_an(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
@@ -421,7 +426,7 @@ impl Lowerer {
     // ----- shared helpers -----------------------------------------------------------------
 
     fn parts<'a>(&mut self, n: &'a Node) -> Parts<'a> {
-        let mut props: Vec<(&'a Property, bool)> = Vec::new();
+        let mut props: Vec<(&'a Property, bool)> = Vec::with_capacity(n.children().len());
         let mut nodes = Vec::new();
         let mut maps = Vec::new();
         for s in n.children() {
@@ -430,7 +435,7 @@ impl Lowerer {
                     // Cells (`p1 hc: ...`) have two-word keys; a repeated cell is the checker's
                     // `duplicate_cell`, so only one-word keys are judged here.
                     let repeated = (p.key.len() == 1)
-                        .then(|| props.iter().find(|(q, _)| q.key_text() == p.key_text()))
+                        .then(|| props.iter().find(|(q, _)| same_key(q, p)))
                         .flatten();
                     if let Some((first, _)) = repeated {
                         let first = first.key_span();
