@@ -7,8 +7,9 @@ use super::ast::{self, Atom, Document, Span};
 use super::text::{fold_plain, fold_triple};
 use crate::diagnostics::{Code, Diagnostic};
 use pest::Parser as _;
+use pest::Token;
 use pest::error::{ErrorVariant, InputLocation};
-use pest::iterators::Pair;
+use pest::iterators::Pairs;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/codebook.pest"]
@@ -56,30 +57,30 @@ pub fn each_statement(
     }
     check_depth(source)?;
     let mut base = 0;
+    let mut toks = Vec::new();
     while base < source.len() {
         let rest = source.get(base..).unwrap_or("");
-        let mut pairs = Grammar::parse(Rule::item, rest)
+        let pairs = Grammar::parse(Rule::item, rest)
             .map_err(|e| Box::new(syntax_error(source, base, e)))?;
-        let Some(item) = pairs.next() else { break };
-        let consumed = item.as_span().end();
-        let b = Builder { base };
+        flatten(pairs, base, &mut toks);
+        let Some(item) = toks.first() else { break };
+        let consumed = item.end - base;
+        let b = Builder {
+            toks: &toks,
+            source,
+        };
         if let Some(out) = comments.as_deref_mut() {
-            for p in item
-                .clone()
-                .into_inner()
-                .flatten()
-                .filter(|p| p.as_rule() == Rule::COMMENT)
-            {
-                let sp = b.span(&p);
+            // A `comment` token is the text after the `#`.
+            for t in toks.iter().filter(|t| t.rule == Rule::comment) {
                 out.push(ast::Comment {
-                    text: p.as_str().trim_start_matches('#').to_string(),
-                    span: sp,
+                    text: b.text(t).trim_start_matches('#').to_string(),
+                    span: t.start.saturating_sub(1)..t.end,
                 });
             }
         }
         let mut found = false;
-        for p in inner(item) {
-            if let Some(s) = b.statement(p) {
+        for i in b.kids(0) {
+            if let Some(s) = b.statement(i) {
                 found = true;
                 f(s);
             }
@@ -129,17 +130,21 @@ pub fn levels_statements(source: &str) -> Vec<ast::LevelsStmt> {
         i += 1;
     }
     let mut out = Vec::new();
+    let mut toks = Vec::new();
     for base in starts {
         let Some(rest) = source.get(base..) else {
             continue;
         };
-        let Ok(mut pairs) = Grammar::parse(Rule::single, rest) else {
+        let Ok(pairs) = Grammar::parse(Rule::single, rest) else {
             continue;
         };
-        let Some(item) = pairs.next() else { continue };
-        let b = Builder { base };
-        for p in inner(item) {
-            if let Some(ast::Statement::Levels(l)) = b.statement(p) {
+        flatten(pairs, base, &mut toks);
+        let b = Builder {
+            toks: &toks,
+            source,
+        };
+        for i in b.kids(0) {
+            if let Some(ast::Statement::Levels(l)) = b.statement(i) {
                 out.push(l);
             }
         }
@@ -176,68 +181,141 @@ fn skip_comment(bytes: &[u8], i: usize) -> usize {
     memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |k| i + k)
 }
 
-/// Inner pairs without comments.
-fn inner(pair: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
-    pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT)
+/// One pair of a parse: its rule, its byte range in the file, and the index just past its
+/// descendants in the list (pest's token queue, flattened: pairs in source order, each before
+/// its descendants).
+#[derive(Clone, Copy)]
+struct Tok {
+    rule: Rule,
+    start: usize,
+    end: usize,
+    next: usize,
 }
 
-/// Turns pairs of one `item` into syntax nodes; `base` is where the item starts in the file.
-struct Builder {
-    base: usize,
+/// Flatten `pairs` (of text starting at `base` in the file) into `out`. Walking this list costs
+/// no reference counting or re-counting of children, as walking pest's `Pair`s would.
+fn flatten(pairs: Pairs<Rule>, base: usize, out: &mut Vec<Tok>) {
+    out.clear();
+    let mut open = Vec::new();
+    for token in pairs.tokens() {
+        match token {
+            Token::Start { rule, pos } => {
+                open.push(out.len());
+                out.push(Tok {
+                    rule,
+                    start: base + pos.pos(),
+                    end: base + pos.pos(),
+                    next: 0,
+                });
+            }
+            Token::End { pos, .. } => {
+                let next = out.len();
+                if let Some(t) = open.pop().and_then(|i| out.get_mut(i)) {
+                    t.end = base + pos.pos();
+                    t.next = next;
+                }
+            }
+        }
+    }
 }
 
-impl Builder {
-    fn span(&self, pair: &Pair<Rule>) -> Span {
-        let s = pair.as_span();
-        self.base + s.start()..self.base + s.end()
+/// The children of one pair, comments left out.
+struct Kids<'a> {
+    toks: &'a [Tok],
+    at: usize,
+    end: usize,
+}
+
+impl Iterator for Kids<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.at < self.end {
+            let i = self.at;
+            let t = self.toks.get(i)?;
+            self.at = t.next.max(i + 1);
+            if t.rule != Rule::comment {
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
+/// Turns the pairs of one `item` (flattened) into syntax nodes.
+struct Builder<'a> {
+    toks: &'a [Tok],
+    source: &'a str,
+}
+
+impl Builder<'_> {
+    fn tok(&self, i: usize) -> Tok {
+        self.toks.get(i).copied().unwrap_or(Tok {
+            rule: Rule::EOI,
+            start: 0,
+            end: 0,
+            next: i + 1,
+        })
+    }
+
+    fn rule(&self, i: usize) -> Rule {
+        self.tok(i).rule
+    }
+
+    fn kids(&self, i: usize) -> Kids<'_> {
+        Kids {
+            toks: self.toks,
+            at: i + 1,
+            end: self.tok(i).next,
+        }
+    }
+
+    fn text(&self, t: &Tok) -> &str {
+        self.source.get(t.start..t.end).unwrap_or("")
+    }
+
+    fn span(&self, i: usize) -> Span {
+        let t = self.tok(i);
+        t.start..t.end
     }
 
     /// A rule's span ends at its last token: pest would count trailing blanks and comments
     /// that an optional part skipped before failing to match.
-    fn tight(&self, pair: &Pair<Rule>) -> Span {
-        let start = self.base + pair.as_span().start();
-        let end = pair
-            .clone()
-            .into_inner()
-            .filter(|p| p.as_rule() != Rule::COMMENT)
-            .last()
-            .map_or(self.base + pair.as_span().end(), |p| {
-                self.base + p.as_span().end()
-            });
-        start..end
+    fn tight(&self, i: usize) -> Span {
+        let t = self.tok(i);
+        let end = self.kids(i).last().map_or(t.end, |k| self.tok(k).end);
+        t.start..end
     }
 
-    fn statement(&self, pair: Pair<Rule>) -> Option<ast::Statement> {
-        Some(match pair.as_rule() {
-            Rule::levels_stmt => ast::Statement::Levels(self.levels(pair)),
+    fn statement(&self, i: usize) -> Option<ast::Statement> {
+        Some(match self.rule(i) {
+            Rule::levels_stmt => ast::Statement::Levels(self.levels(i)),
             Rule::map_stmt => {
-                let sp = self.tight(&pair);
-                let mut idents = inner(pair)
-                    .filter(|p| p.as_rule() == Rule::ident)
-                    .map(|p| self.ident(p));
+                let mut idents = self
+                    .kids(i)
+                    .filter(|&k| self.rule(k) == Rule::ident)
+                    .map(|k| self.ident(k));
                 let child = idents.next()?;
                 let parent = idents.next()?;
                 ast::Statement::Map(ast::MapStmt {
                     child,
                     parent,
-                    span: sp,
+                    span: self.tight(i),
                 })
             }
-            Rule::entry => self.entry(pair),
+            Rule::entry => self.entry(i),
             _ => return None,
         })
     }
 
-    fn levels(&self, pair: Pair<Rule>) -> ast::LevelsStmt {
-        let sp = self.tight(&pair);
+    fn levels(&self, i: usize) -> ast::LevelsStmt {
         let mut levels = Vec::new();
-        for p in inner(pair) {
-            if p.as_rule() == Rule::level {
-                let lsp = self.tight(&p);
+        for k in self.kids(i) {
+            if self.rule(k) == Rule::level {
                 let mut name = None;
                 let mut heading = None;
-                for q in inner(p) {
-                    match q.as_rule() {
+                for q in self.kids(k) {
+                    match self.rule(q) {
                         Rule::ident => name = Some(self.ident(q)),
                         Rule::string => heading = Some(self.string(q)),
                         _ => {}
@@ -247,30 +325,34 @@ impl Builder {
                     levels.push(ast::LevelDecl {
                         name,
                         heading,
-                        span: lsp,
+                        span: self.tight(k),
                     });
                 }
             }
         }
-        ast::LevelsStmt { levels, span: sp }
+        ast::LevelsStmt {
+            levels,
+            span: self.tight(i),
+        }
     }
 
     /// A property or a declaration: the names read first, then what follows them.
-    fn entry(&self, pair: Pair<Rule>) -> ast::Statement {
-        let sp = self.tight(&pair);
+    fn entry(&self, i: usize) -> ast::Statement {
+        let sp = self.tight(i);
         let mut key: Vec<ast::Ident> = Vec::new();
         let mut rest = None;
-        for p in inner(pair) {
-            match p.as_rule() {
-                Rule::key => key = inner(p).map(|i| self.ident(i)).collect(),
-                Rule::property | Rule::node => rest = Some(p),
+        for k in self.kids(i) {
+            match self.rule(k) {
+                Rule::ident => key.push(self.ident(k)),
+                Rule::property | Rule::node => rest = Some(k),
                 _ => {}
             }
         }
         match rest {
-            Some(p) if p.as_rule() == Rule::property => {
-                let values = inner(p)
-                    .find(|v| v.as_rule() == Rule::values)
+            Some(p) if self.rule(p) == Rule::property => {
+                let values = self
+                    .kids(p)
+                    .find(|&v| self.rule(v) == Rule::values)
                     .map(|v| self.values(v))
                     .unwrap_or_default();
                 ast::Statement::Property(ast::Property {
@@ -283,7 +365,7 @@ impl Builder {
         }
     }
 
-    fn node(&self, key: Vec<ast::Ident>, tail: Option<Pair<Rule>>, sp: Span) -> ast::Node {
+    fn node(&self, key: Vec<ast::Ident>, tail: Option<usize>, sp: Span) -> ast::Node {
         let mut names = key.into_iter();
         let first = names.next().unwrap_or(ast::Ident {
             name: String::new(),
@@ -306,16 +388,15 @@ impl Builder {
         let mut values = Vec::new();
         let mut block = None;
         if let Some(tail) = tail {
-            for p in inner(tail) {
-                match p.as_rule() {
-                    Rule::string => label = Some(self.string(p)),
-                    Rule::values => values = self.values(p),
+            for k in self.kids(tail) {
+                match self.rule(k) {
+                    Rule::string => label = Some(self.string(k)),
+                    Rule::values => values = self.values(k),
                     Rule::block => {
-                        let bsp = self.span(&p);
-                        let statements = inner(p).filter_map(|s| self.statement(s)).collect();
+                        let statements = self.kids(k).filter_map(|s| self.statement(s)).collect();
                         block = Some(ast::Block {
                             statements,
-                            span: bsp,
+                            span: self.span(k),
                         });
                     }
                     _ => {}
@@ -337,47 +418,47 @@ impl Builder {
         }
     }
 
-    fn values(&self, pair: Pair<Rule>) -> Vec<ast::Value> {
-        inner(pair)
-            .filter(|p| p.as_rule() == Rule::value)
-            .map(|p| {
-                let sp = self.tight(&p);
-                let atoms = inner(p).filter_map(|a| self.atom(a)).collect();
-                ast::Value { atoms, span: sp }
+    fn values(&self, i: usize) -> Vec<ast::Value> {
+        self.kids(i)
+            .filter(|&k| self.rule(k) == Rule::value)
+            .map(|k| ast::Value {
+                atoms: self.kids(k).filter_map(|a| self.atom(a)).collect(),
+                span: self.tight(k),
             })
             .collect()
     }
 
-    fn atom(&self, pair: Pair<Rule>) -> Option<Atom> {
-        let sp = self.span(&pair);
-        Some(match pair.as_rule() {
-            Rule::string => Atom::Str(self.string(pair)),
+    fn atom(&self, i: usize) -> Option<Atom> {
+        let t = self.tok(i);
+        Some(match t.rule {
+            Rule::string => Atom::Str(self.string(i)),
             Rule::number => Atom::Number {
-                text: pair.as_str().to_string(),
-                span: sp,
+                text: self.text(&t).to_string(),
+                span: t.start..t.end,
             },
-            Rule::date => Atom::Date(self.date(&pair)),
-            Rule::ident => Atom::Word(self.ident(pair)),
+            Rule::date => Atom::Date(self.date(i)),
+            Rule::ident => Atom::Word(self.ident(i)),
             Rule::range => {
-                let sp = self.tight(&pair);
-                let mut points = inner(pair).filter_map(|a| self.atom(a));
+                let mut points = self.kids(i).filter_map(|a| self.atom(a));
                 let a = points.next()?;
                 let b = points.next()?;
-                Atom::Range(Box::new(a), Box::new(b), sp)
+                Atom::Range(Box::new(a), Box::new(b), self.tight(i))
             }
             _ => return None,
         })
     }
 
-    fn ident(&self, pair: Pair<Rule>) -> ast::Ident {
+    fn ident(&self, i: usize) -> ast::Ident {
+        let t = self.tok(i);
         ast::Ident {
-            name: pair.as_str().to_string(),
-            span: self.span(&pair),
+            name: self.text(&t).to_string(),
+            span: t.start..t.end,
         }
     }
 
-    fn string(&self, pair: Pair<Rule>) -> ast::Str {
-        let text = pair.as_str();
+    fn string(&self, i: usize) -> ast::Str {
+        let t = self.tok(i);
+        let text = self.text(&t);
         let triple = text.len() >= 6 && text.starts_with("\"\"\"");
         let value = if triple {
             fold_triple(text.get(3..text.len() - 3).unwrap_or(""))
@@ -386,21 +467,22 @@ impl Builder {
         };
         ast::Str {
             value,
-            span: self.span(&pair),
+            span: t.start..t.end,
             triple,
         }
     }
 
-    fn date(&self, pair: &Pair<Rule>) -> ast::DateLit {
-        let mut parts = pair
-            .as_str()
+    fn date(&self, i: usize) -> ast::DateLit {
+        let t = self.tok(i);
+        let mut parts = self
+            .text(&t)
             .split('-')
             .map(|p| p.parse::<u32>().unwrap_or(0));
         ast::DateLit {
             year: parts.next().unwrap_or(0),
             month: parts.next(),
             day: parts.next(),
-            span: self.span(pair),
+            span: t.start..t.end,
         }
     }
 }
@@ -441,12 +523,11 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::EOI => "end of file",
         Rule::item | Rule::single => "a codebook",
         Rule::statement => "a declaration",
-        Rule::levels_stmt | Rule::kw_levels => "`levels`",
+        Rule::levels_stmt => "`levels`",
         Rule::level => "a level name",
-        Rule::map_stmt | Rule::kw_map => "`map`",
+        Rule::map_stmt => "`map`",
         Rule::property => "`:`",
         Rule::entry => "a declaration",
-        Rule::key => "a property name",
         Rule::node => "a quoted label, a value or `{`",
         Rule::block => "`{`",
         Rule::values | Rule::value => "a value",
@@ -459,7 +540,8 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::number => "a number",
         Rule::string => "a quoted text",
         Rule::plain_run => "text",
-        Rule::WHITESPACE | Rule::COMMENT | Rule::ident_char => return None,
+        Rule::key => "a property name",
+        Rule::sk | Rule::sn | Rule::nl | Rule::comment | Rule::statement_end => return None,
     })
 }
 
