@@ -555,6 +555,11 @@ impl Lowerer {
             None => {
                 let kind = &n.kind.name;
                 let id = n.name.as_ref().map_or("name", |i| i.name.as_str());
+                // `what` comes with its article ("a label"); "the label", "a quoted label".
+                let noun = what
+                    .strip_prefix("a ")
+                    .or_else(|| what.strip_prefix("an "))
+                    .unwrap_or(what);
                 // `concept c1 Transparency`: the label was written without quotes.
                 if let Some(v) = n.values.first().filter(|v| {
                     v.atoms
@@ -575,7 +580,7 @@ impl Lowerer {
                         Diagnostic::new(
                             C::MissingLabel,
                             v.span.clone(),
-                            format!("the {what} of this `{kind}` must be in quotes"),
+                            format!("the {noun} of this `{kind}` must be in quotes"),
                         )
                         .label("not quoted")
                         .help(format!("write `{kind} {id} \"{words}\"`")),
@@ -588,7 +593,7 @@ impl Lowerer {
                         n.head_span(),
                         format!("{} `{kind}` needs {what} in quotes", a_or_an(kind)),
                     )
-                    .label(format!("expected a quoted {what} after this"))
+                    .label(format!("expected a quoted {noun} after this"))
                     .help(format!("write `{kind} {id} \"…\"`")),
                 );
                 None

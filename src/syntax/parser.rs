@@ -404,9 +404,23 @@ impl Builder<'_> {
             }
         }
         // Names beyond the identifier (`concept a b "X"`) are values the model will refuse.
+        // Without a label between them, they and the first value were written with only blanks
+        // between (`concept a b 2017`), so they are one value, as `fmt` must write them again.
         if let (Some(a), Some(b)) = (extra.first(), extra.last()) {
-            let span = a.span().start..b.span().end;
-            values.insert(0, ast::Value { atoms: extra, span });
+            let (start, end) = (a.span().start, b.span().end);
+            match values.first_mut() {
+                Some(first) if label.is_none() => {
+                    first.atoms.splice(0..0, extra);
+                    first.span = start..first.span.end;
+                }
+                _ => values.insert(
+                    0,
+                    ast::Value {
+                        atoms: extra,
+                        span: start..end,
+                    },
+                ),
+            }
         }
         ast::Node {
             kind,
