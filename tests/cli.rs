@@ -1,26 +1,10 @@
 //! The command line, run as a process: exit codes, streams, and files left alone.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::{codebook, stderr, temp_dir};
 
-fn codebook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codebook"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the codebook binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("codebook-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use std::path::Path;
+use std::process::Command;
 
 const TUTORIAL: &str = "schemas/tutorial.codebook";
 

@@ -11,12 +11,14 @@
 //! and one fragment in the document its header comment asks for) and read back with
 //! `pdftotext`. These tests fail, never skip, when the tools are missing.
 
+mod common;
+use common::temp_dir;
+
 use codebook::emit::figure::metrics::{Font, text_width};
 use codebook::emit::figure::{self, Kind, Options};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
                        texlive-latex-recommended texlive-fonts-recommended texlive-pictures \
@@ -982,17 +984,6 @@ fn require_tikz() {
         "tikz.sty (texlive-pictures), t1phv.fd (texlive-fonts-recommended) and geometry.sty \
          (texlive-latex-recommended) must all be installed; {INSTALL}"
     );
-}
-
-static NEXT: AtomicUsize = AtomicUsize::new(0);
-
-fn temp_dir(name: &str) -> PathBuf {
-    let n = NEXT.fetch_add(1, Ordering::SeqCst);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("figures-{}-{n}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
-    dir
 }
 
 /// Compile `main.tex` (and `extra` files) with pdflatex; the text pdftotext reads back.

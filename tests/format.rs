@@ -1,23 +1,11 @@
 //! `codebook fmt`: the formatter proves itself on every shipped codebook, and the command line
 //! is run as a process.
 
+mod common;
+use common::{codebook, codebooks_in, root, temp_dir};
+
 use codebook::{compile, emit, format::format, syntax};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn codebooks_in(dir: &str) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .expect("directory exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "codebook"))
-        .collect();
-    out.sort();
-    out
-}
+use std::path::Path;
 
 fn formatted(source: &str, what: &str) -> String {
     match format(source) {
@@ -350,21 +338,6 @@ fn comments_anywhere_survive() {
 }
 
 // ----- the command line ---------------------------------------------------------------------
-
-fn codebook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codebook"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the codebook binary runs")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("codebook-fmt-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

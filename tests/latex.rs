@@ -8,10 +8,12 @@
 //!
 //! These tests fail, never skip, when the tools are missing.
 
+mod common;
+use common::{codebooks_in, temp_dir};
+
 use codebook::emit::{latex, tables};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 const INSTALL: &str = "install texlive-latex-base texlive-latex-recommended \
                        texlive-fonts-recommended poppler-utils";
@@ -20,29 +22,6 @@ fn require(tool: &str) {
     if let Err(e) = Command::new(tool).arg("-v").output() {
         panic!("`{tool}` cannot be run ({e}); the LaTeX tests need it: {INSTALL}");
     }
-}
-
-static NEXT: AtomicUsize = AtomicUsize::new(0);
-
-/// A fresh directory under cargo's target directory.
-fn temp_dir(name: &str) -> PathBuf {
-    let n = NEXT.fetch_add(1, Ordering::SeqCst);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("latex-{}-{n}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
-    dir
-}
-
-fn codebooks(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "codebook"))
-        .collect();
-    out.sort();
-    out
 }
 
 fn compiled(path: &Path) -> codebook::Compiled {
@@ -299,7 +278,7 @@ fn check_codebook(path: &Path) -> Vec<(usize, usize)> {
 
 #[test]
 fn every_schema_compiles_and_reads_back_in_table_order() {
-    let files = codebooks("schemas");
+    let files = codebooks_in("schemas");
     assert!(!files.is_empty());
     // Two at a time: CI has two cores.
     let (a, b): (Vec<_>, Vec<_>) = files.iter().enumerate().partition(|(i, _)| i % 2 == 0);
@@ -337,7 +316,7 @@ fn adversarial_text_compiles_reads_back_literally_and_reads_no_file() {
         last + 1
     );
     // Every other fixture too.
-    for f in codebooks("tests/fixtures/latex") {
+    for f in codebooks_in("tests/fixtures/latex") {
         if f != path {
             check_codebook(&f);
         }

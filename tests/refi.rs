@@ -2,9 +2,12 @@
 //! validates what it writes against the REFI-QDA XSDs, `codebook import` reads it back (and
 //! hand-made files with the quirks of real ones), and the round trip gives the same bytes.
 
+mod common;
+use common::{codebook, stderr, temp_dir};
+
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 const CODEBOOK_XSD: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -15,25 +18,6 @@ const PROJECT_XSD: &str = concat!(
     "/../shared/refi-qda/Project.xsd"
 );
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/refi");
-
-fn codebook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codebook"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the codebook binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("codebook-refi-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("temp paths are UTF-8")

@@ -2,19 +2,11 @@
 //! `schemas/` (fragment and `--standalone`), and every fixture in `tests/fixtures/latex/`
 //! (fragment). Adding a schema or fixture adds its snapshots.
 
-use codebook::emit::{latex, markdown, tables};
-use std::path::{Path, PathBuf};
+mod common;
+use common::codebooks_in;
 
-fn codebooks(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "codebook"))
-        .collect();
-    out.sort();
-    out
-}
+use codebook::emit::{latex, markdown, tables};
+use std::path::Path;
 
 fn compiled(path: &Path) -> codebook::Compiled {
     let source = std::fs::read_to_string(path).expect("a readable codebook");
@@ -43,7 +35,7 @@ fn snapshot(name: &str, text: &str) {
 
 #[test]
 fn schemas_snapshot_as_latex_and_markdown() {
-    let files = codebooks("schemas");
+    let files = codebooks_in("schemas");
     assert!(
         files.len() >= 2,
         "schemas/ holds the tutorial and the reference study"
@@ -65,7 +57,7 @@ fn schemas_snapshot_as_latex_and_markdown() {
 
 #[test]
 fn fixtures_snapshot_as_latex_and_markdown() {
-    for path in codebooks("tests/fixtures/latex") {
+    for path in codebooks_in("tests/fixtures/latex") {
         let c = compiled(&path);
         let s = stem(&path);
         let tex = latex::render(&c, None, false).unwrap_or_else(|d| panic!("{s}: {d:?}"));
@@ -77,7 +69,7 @@ fn fixtures_snapshot_as_latex_and_markdown() {
 
 #[test]
 fn output_is_byte_identical_across_runs() {
-    for path in codebooks("schemas") {
+    for path in codebooks_in("schemas") {
         let a = compiled(&path);
         let b = compiled(&path);
         assert_eq!(latex::render(&a, None, true), latex::render(&b, None, true));
@@ -91,7 +83,7 @@ fn output_is_byte_identical_across_runs() {
 /// Every name the catalogue lists selects exactly that table, in both formats.
 #[test]
 fn each_table_can_be_chosen_by_name() {
-    for path in codebooks("schemas") {
+    for path in codebooks_in("schemas") {
         let c = compiled(&path);
         let names = tables::names(&c);
         let all = tables::build(&c, None).expect("all tables");
