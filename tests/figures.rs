@@ -12,7 +12,7 @@
 //! `pdftotext`. These tests fail, never skip, when the tools are missing.
 
 mod common;
-use common::temp_dir;
+use common::{codebooks_in, temp_dir};
 
 use codebook::emit::figure::metrics::{Font, text_width};
 use codebook::emit::figure::{self, Kind, Options};
@@ -27,13 +27,7 @@ const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
 // ----- codebooks -----
 
 fn schemas() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "codebook"))
-        .collect();
-    out.sort();
+    let out = codebooks_in("schemas");
     assert!(out.len() >= 5, "the schemas are there");
     out
 }
