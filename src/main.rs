@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use codebook::diagnostics::{Code, Diagnostic, LintLevels, Severity};
-use codebook::{Outcome, compile, report};
+use codebook::{compile, report};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -338,7 +338,7 @@ fn check(files: &[PathBuf], lints: &Lints) -> Exit {
             }
             Ok(Err((prefix, d))) => (prefix, vec![d]),
             Ok(Ok(source)) => {
-                let Outcome { diagnostics, .. } = compile(&source);
+                let diagnostics = codebook::validate(&source);
                 (source, levels.apply(diagnostics))
             }
         };

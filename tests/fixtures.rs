@@ -109,3 +109,40 @@ fn every_diagnostic_code_has_a_fixture() {
         "codes without a fixture in tests/fixtures/invalid: {missing:?}"
     );
 }
+
+/// `codebook check` runs `validate`, which does not keep quote texts; it must report exactly
+/// what `compile` reports, for every codebook the project ships or tests with.
+#[test]
+fn validate_reports_exactly_what_compile_reports() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![root.join("schemas"), root.join("tests/fixtures")];
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("a readable directory") {
+            let path = entry.expect("a readable entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "codebook") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut compared = 0;
+    let mut with_errors = 0;
+    for path in &files {
+        let Ok(source) = String::from_utf8(std::fs::read(path).expect("readable")) else {
+            continue;
+        };
+        let compiled = compile(&source).diagnostics;
+        let validated = codebook::validate(&source);
+        assert_eq!(validated, compiled, "{}", name(path));
+        compared += 1;
+        with_errors += usize::from(compiled.iter().any(|d| d.is_error()));
+    }
+    assert!(compared >= 100, "only {compared} codebooks compared");
+    assert!(
+        with_errors >= 50,
+        "only {with_errors} invalid codebooks compared"
+    );
+}

@@ -39,6 +39,13 @@ impl Lowering {
         Lowering { lx }
     }
 
+    /// Validate quotes' texts but do not keep them (each becomes empty, with its span): for
+    /// checking only, which never reads them (see [`crate::validate`]).
+    pub fn without_quote_texts(mut self) -> Lowering {
+        self.lx.drop_quote_texts = true;
+        self
+    }
+
     /// Lower one top-level statement (`levels` statements are skipped: `new` had them).
     pub fn statement(&mut self, s: &Statement) {
         self.lx.top(s);
@@ -55,6 +62,8 @@ struct Lowerer {
     diags: Vec<Diagnostic>,
     levels_seen: Option<ast::Span>,
     study_seen: Option<ast::Span>,
+    /// See [`Lowering::without_quote_texts`].
+    drop_quote_texts: bool,
 }
 
 const TOP_KINDS: &[&str] = &[
@@ -546,12 +555,17 @@ impl Lowerer {
     }
 
     fn need_label(&mut self, n: &Node, what: &str) -> Option<Text> {
+        self.label_of(n, what).map(text)
+    }
+
+    /// A declaration's label, or a diagnostic saying why there is none.
+    fn label_of<'n>(&mut self, n: &'n Node, what: &str) -> Option<&'n ast::Str> {
         match &n.label {
             Some(s) if s.value.trim().is_empty() => {
                 self.push(empty(s.span.clone(), what));
                 None
             }
-            Some(s) => Some(text(s)),
+            Some(s) => Some(s),
             None => {
                 let kind = &n.kind.name;
                 let id = n.name.as_ref().map_or("name", |i| i.name.as_str());
@@ -1412,7 +1426,15 @@ impl Lowerer {
 
     fn quote(&mut self, n: &Node, nested_in: Option<usize>) {
         let id = n.name.as_ref().map(name);
-        let quote_text = self.need_label(n, "text");
+        let quote_text = self
+            .label_of(n, "text")
+            .map(|s| match self.drop_quote_texts {
+                false => text(s),
+                true => Text {
+                    text: String::new(),
+                    span: s.span.clone(),
+                },
+            });
         self.no_values(n);
         let mut parts = self.parts(n);
         let by = parts
