@@ -1,17 +1,13 @@
 //! `build --to json`: valid against the shipped JSON Schema, deterministic, snapshotted.
 
+mod common;
+
 use codebook::{compile, emit};
+use common::codebooks_in;
 use std::path::{Path, PathBuf};
 
 fn schemas() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("schemas/ exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "codebook"))
-        .collect();
-    out.sort();
-    out
+    codebooks_in("schemas")
 }
 
 fn validator() -> jsonschema::Validator {
@@ -55,6 +51,31 @@ fn the_schema_rejects_what_it_should() {
     value["schema_version"] = serde_json::json!(99);
     value["quotes"][0]["supports"] = serde_json::json!([]);
     assert!(v.iter_errors(&value).count() >= 2);
+}
+
+/// `render` writes the quotes one at a time; what it writes must be `to_value`, key order and
+/// all (the same text as pretty-printing the whole value).
+#[test]
+fn streamed_text_is_the_whole_value_pretty_printed() {
+    let synthetic = codebook::synth::generate(codebook::synth::Spec {
+        quotes: 300,
+        seed: 3,
+    });
+    let mut sources: Vec<(String, String)> = schemas()
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("readable");
+            (p.display().to_string(), text)
+        })
+        .collect();
+    sources.push(("synthetic".into(), synthetic));
+    for (name, source) in sources {
+        let outcome = compile(&source);
+        assert!(!outcome.has_errors(), "{name} has errors");
+        let c = outcome.compiled.expect("parsed");
+        let whole = serde_json::to_string_pretty(&emit::json::to_value(&c)).expect("JSON") + "\n";
+        assert_eq!(emit::json::render(&c), whole, "{name}");
+    }
 }
 
 #[test]
