@@ -1,9 +1,11 @@
 //! `cargo bench`: how fast `codebook` compiles synthetic codebooks of 1k, 10k and 100k quotes.
 //!
-//! In-process stage timings (parse, lower + check, JSON rendering) beside `serde_json` parsing
-//! the tool's own JSON output into a `Value`, the reference for what reading this much
-//! structured text costs; then the release binary as a process (`check`, `build --to json`,
-//! `build --to latex`) with wall time and peak resident memory (from `wait4`).
+//! The release binary as a process (`check`, `build --to json`, `build --to latex`) with wall
+//! time and peak resident memory (from `wait4`); `check` beside a process that reads the same
+//! codebook's JSON with `serde_json` (this benchmark, run as `compile --serde-json FILE`); then
+//! in-process stage timings (parse, lower + check, validate, compile, JSON rendering) beside
+//! `serde_json` parsing the tool's own JSON output into a `Value`, the reference for what
+//! reading this much structured text costs.
 //!
 //! `cargo bench -- --quick` runs only 1k and 10k. Results go to stdout as a Markdown table;
 //! docs/performance.md records a run.
@@ -52,10 +54,15 @@ fn process(args: &[&str]) -> Option<(Duration, u64)> {
     Some((Duration::from_nanos(nanos), rss))
 }
 
-/// In the fresh copy: run the binary, print `nanoseconds peak-RSS-KiB`.
+/// In the fresh copy: run the binary (or, for `--serde-json FILE`, this benchmark reading a
+/// JSON file with `serde_json`), print `nanoseconds peak-RSS-KiB`.
 fn measure_child(args: &[String]) -> Option<(Duration, u64)> {
+    let program = match args.first().map(String::as_str) {
+        Some("--serde-json") => std::env::current_exe().ok()?,
+        _ => PathBuf::from(env!("CARGO_BIN_EXE_codebook")),
+    };
     let start = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_codebook"))
+    let child = Command::new(program)
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -79,6 +86,16 @@ fn main() {
             println!("{} {rss}", wall.as_nanos());
         }
         return;
+    }
+    if argv.get(1).is_some_and(|a| a == "--serde-json") {
+        // What a program pays to read this much structured text: the file into a `Value`.
+        let text = argv.get(2).and_then(|p| std::fs::read_to_string(p).ok());
+        let value = text.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+        std::process::exit(if std::hint::black_box(value).is_some() {
+            0
+        } else {
+            1
+        });
     }
     let quick = std::env::args().any(|a| a == "--quick");
     let sizes: &[usize] = if quick {
@@ -124,6 +141,42 @@ fn main() {
                 rss * 1024.0 * 1024.0 / *size as f64
             );
         }
+    }
+
+    // `codebook check` and a `serde_json` reader of the same codebook's JSON, both as processes.
+    println!();
+    println!(
+        "| quotes | check ms (process) | JSON MB | serde_json ms (process: read + parse into Value) | check / serde_json |"
+    );
+    println!("|---:|---:|---:|---:|---:|");
+    for (n, path, _) in &files {
+        let p = path.to_str().expect("utf-8 path");
+        let json = path.with_extension("json");
+        let j = json.to_str().expect("utf-8 path");
+        let built = Command::new(env!("CARGO_BIN_EXE_codebook"))
+            .args(["build", p, "--to", "json", "-o", j])
+            .status()
+            .is_ok_and(|s| s.success());
+        let size = std::fs::metadata(&json).map_or(0, |m| m.len() as usize);
+        let check: Vec<Duration> = (0..5)
+            .filter_map(|_| process(&["check", p]).map(|r| r.0))
+            .collect();
+        let serde: Vec<Duration> = (0..5)
+            .filter_map(|_| process(&["--serde-json", j]).map(|r| r.0))
+            .collect();
+        if !built || check.is_empty() || serde.is_empty() {
+            println!("| {n} | failed | | | |");
+            continue;
+        }
+        let (check, serde) = (median(check), median(serde));
+        println!(
+            "| {n} | {:.0} | {:.1} | {:.0} ({:.0} MB/s) | {:.2} |",
+            check.as_secs_f64() * 1e3,
+            size as f64 / 1e6,
+            serde.as_secs_f64() * 1e3,
+            mb_per_s(size, serde),
+            check.as_secs_f64() / serde.as_secs_f64()
+        );
     }
 
     println!();
