@@ -1,7 +1,7 @@
 //! The command line, run as a process: exit codes, streams, and files left alone.
 
 mod common;
-use common::{codebook, stderr, temp_dir};
+use common::{codebook, stderr, succeeds, temp_dir};
 
 use std::path::Path;
 use std::process::Command;
@@ -10,8 +10,7 @@ const TUTORIAL: &str = "schemas/tutorial.codebook";
 
 #[test]
 fn valid_file_exits_0() {
-    let o = codebook(&["check", TUTORIAL]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = succeeds("", &["check", TUTORIAL]);
     assert!(stderr(&o).contains("ok"));
 }
 
@@ -191,15 +190,17 @@ fn build_replaces_output_and_refuses_to_overwrite_its_input() {
     let dir = temp_dir("build-ok");
     let out = dir.join("out.json");
     std::fs::write(&out, "previous output").expect("write");
-    let o = codebook(&[
-        "build",
-        TUTORIAL,
-        "--to",
-        "json",
-        "-o",
-        out.to_str().expect("path"),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    succeeds(
+        "",
+        &[
+            "build",
+            TUTORIAL,
+            "--to",
+            "json",
+            "-o",
+            out.to_str().expect("path"),
+        ],
+    );
     let written = std::fs::read_to_string(&out).expect("written");
     assert!(written.starts_with('{') && written.contains("\"schema_version\": 1"));
     assert!(
@@ -279,8 +280,7 @@ fn output_is_replaced_by_a_new_file_not_rewritten_in_place() {
     let old = "previous output ".repeat(10_000);
     std::fs::write(&out, &old).expect("write");
     let mut reader = std::fs::File::open(&out).expect("open");
-    let o = codebook(&["build", TUTORIAL, "--to", "json", "-o", path(&out)]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    succeeds("", &["build", TUTORIAL, "--to", "json", "-o", path(&out)]);
     let mut seen = String::new();
     std::io::Read::read_to_string(&mut reader, &mut seen).expect("read");
     assert_eq!(seen, old, "the open file was changed under its reader");

@@ -2,7 +2,7 @@
 //! is run as a process.
 
 mod common;
-use common::{codebook, codebooks_in, root, temp_dir};
+use common::{codebook, codebooks_in, root, succeeds, temp_dir};
 
 use codebook::{compile, emit, format::format, syntax};
 use std::path::Path;
@@ -356,8 +356,7 @@ fn cli_check_passes_formatted_and_fails_unformatted() {
     std::fs::write(&good, formatted(&source, "tutorial")).expect("write");
     std::fs::write(&bad, MESSY).expect("write");
 
-    let o = codebook(&["fmt", "--check", path_str(&good)]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let o = succeeds("", &["fmt", "--check", path_str(&good)]);
     assert!(o.stdout.is_empty());
 
     let o = codebook(&["fmt", "--check", path_str(&good), path_str(&bad)]);
@@ -381,8 +380,7 @@ fn cli_diff_prints_a_unified_diff_and_writes_nothing() {
     let bad = dir.join("bad.codebook");
     let source = "study \"S\" { year: 2020 }\n";
     std::fs::write(&bad, source).expect("write");
-    let o = codebook(&["fmt", "--diff", path_str(&bad)]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let o = succeeds("", &["fmt", "--diff", path_str(&bad)]);
     let out = text(&o.stdout);
     assert!(
         out.contains("--- ") && out.contains("+++ ") && out.contains("@@"),
@@ -411,8 +409,7 @@ fn cli_formats_in_place_only_what_changes() {
         .expect("mtime");
     std::thread::sleep(std::time::Duration::from_millis(20));
 
-    let o = codebook(&["fmt", path_str(&bad), path_str(&good)]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    succeeds("", &["fmt", path_str(&bad), path_str(&good)]);
     assert_eq!(std::fs::read_to_string(&bad).expect("read"), good_text);
     let after = std::fs::metadata(&good)
         .and_then(|m| m.modified())

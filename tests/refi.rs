@@ -3,7 +3,7 @@
 //! hand-made files with the quirks of real ones), and the round trip gives the same bytes.
 
 mod common;
-use common::{codebook, stderr, temp_dir};
+use common::{codebook, stderr, succeeds, temp_dir};
 
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -106,13 +106,9 @@ fn every_schema_exports_a_qdc_that_validates() {
     let dir = temp_dir("qdc");
     for schema in schemas() {
         let out = dir.join(format!("{}.qdc", stem(&schema)));
-        let o = codebook(&["build", s(&schema), "--to", "refi-qdc", "-o", s(&out)]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}: {}",
-            schema.display(),
-            stderr(&o)
+        succeeds(
+            &schema.display().to_string(),
+            &["build", s(&schema), "--to", "refi-qdc", "-o", s(&out)],
         );
         validate(CODEBOOK_XSD, &out);
         let text = std::fs::read_to_string(&out).expect("written");
@@ -126,13 +122,9 @@ fn every_schema_exports_a_qdpx_that_validates_with_offsets_matching_the_quotes()
     let dir = temp_dir("qdpx");
     for schema in schemas() {
         let out = dir.join(format!("{}.qdpx", stem(&schema)));
-        let o = codebook(&["build", s(&schema), "--to", "refi-qdpx", "-o", s(&out)]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}: {}",
-            schema.display(),
-            stderr(&o)
+        succeeds(
+            &schema.display().to_string(),
+            &["build", s(&schema), "--to", "refi-qdpx", "-o", s(&out)],
         );
         let bytes = std::fs::read(&out).expect("written");
         let entries = unzip(&bytes);
@@ -196,15 +188,17 @@ fn qdpx_is_deterministic_and_never_goes_to_stdout() {
     let dir = temp_dir("deterministic");
     let (a, b) = (dir.join("a.qdpx"), dir.join("b.qdpx"));
     for out in [&a, &b] {
-        let o = codebook(&[
-            "build",
-            "schemas/tutorial.codebook",
-            "--to",
-            "refi-qdpx",
-            "-o",
-            s(out),
-        ]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        succeeds(
+            "",
+            &[
+                "build",
+                "schemas/tutorial.codebook",
+                "--to",
+                "refi-qdpx",
+                "-o",
+                s(out),
+            ],
+        );
     }
     let bytes = std::fs::read(&a).unwrap();
     assert_eq!(
@@ -232,8 +226,10 @@ fn qdpx_is_deterministic_and_never_goes_to_stdout() {
 
 #[test]
 fn qdc_goes_to_stdout_like_other_targets() {
-    let o = codebook(&["build", "schemas/tutorial.codebook", "--to", "refi-qdc"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = succeeds(
+        "",
+        &["build", "schemas/tutorial.codebook", "--to", "refi-qdc"],
+    );
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.starts_with("<?xml"));
     assert!(text.contains("urn:QDA-XML:codebook:1.0"));
@@ -263,20 +259,22 @@ fn every_schema_round_trips_through_qdc_byte_for_byte() {
         let first = dir.join(format!("{name}.qdc"));
         let imported = dir.join(format!("{name}.codebook"));
         let second = dir.join(format!("{name}.again.qdc"));
-        let o = codebook(&["build", s(&schema), "--to", "refi-qdc", "-o", s(&first)]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
-        let o = codebook(&["import", s(&first), "-o", s(&imported)]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        succeeds(
+            &name,
+            &["build", s(&schema), "--to", "refi-qdc", "-o", s(&first)],
+        );
+        let o = succeeds(&name, &["import", s(&first), "-o", s(&imported)]);
         assert!(
             stderr(&o).is_empty(),
             "{name}: our own export warns: {}",
             stderr(&o)
         );
-        let o = codebook(&["check", s(&imported)]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let o = succeeds(&name, &["check", s(&imported)]);
         assert!(!stderr(&o).contains("warning"), "{name}: {}", stderr(&o));
-        let o = codebook(&["build", s(&imported), "--to", "refi-qdc", "-o", s(&second)]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        succeeds(
+            &name,
+            &["build", s(&imported), "--to", "refi-qdc", "-o", s(&second)],
+        );
         let (a, b) = (
             std::fs::read(&first).unwrap(),
             std::fs::read(&second).unwrap(),
@@ -297,12 +295,12 @@ fn every_schema_imports_from_qdpx_with_its_quotes() {
         let name = stem(&schema);
         let archive = dir.join(format!("{name}.qdpx"));
         let imported = dir.join(format!("{name}.codebook"));
-        let o = codebook(&["build", s(&schema), "--to", "refi-qdpx", "-o", s(&archive)]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
-        let o = codebook(&["import", s(&archive), "-o", s(&imported)]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
-        let o = codebook(&["check", s(&imported)]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        succeeds(
+            &name,
+            &["build", s(&schema), "--to", "refi-qdpx", "-o", s(&archive)],
+        );
+        succeeds(&name, &["import", s(&archive), "-o", s(&imported)]);
+        succeeds(&name, &["check", s(&imported)]);
 
         let original = codebook::compile(&std::fs::read_to_string(&schema).unwrap())
             .compiled
@@ -426,10 +424,8 @@ fn a_project_document_gives_quotes_sources_and_actors() {
     let dir = temp_dir("project-inline");
     let out = dir.join("out.codebook");
     let input = Path::new(FIXTURES).join("project_inline.qde");
-    let o = codebook(&["import", s(&input), "-o", s(&out)]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = codebook(&["check", s(&out)]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    succeeds("", &["import", s(&input), "-o", s(&out)]);
+    succeeds("", &["check", s(&out)]);
     let text = std::fs::read_to_string(&out).unwrap();
     let c = codebook::compile(&text).compiled.unwrap();
     let quotes: Vec<&str> = c
@@ -545,8 +541,7 @@ fn a_crafted_archive_reads_when_well_formed() {
             ("Sources/a.txt", "Trust me.".as_bytes()),
         ],
     );
-    let o = codebook(&["import", s(&path)]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = succeeds("", &["import", s(&path)]);
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("quote \"Trust\""), "{text}");
 }
@@ -642,8 +637,7 @@ fn a_refused_import_leaves_an_existing_output_alone() {
 #[test]
 fn import_writes_to_stdout_without_o() {
     let input = Path::new(FIXTURES).join("braced_guid.qdc");
-    let o = codebook(&["import", s(&input)]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = succeeds("", &["import", s(&input)]);
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(
         text.starts_with("# Imported from braced_guid.qdc"),
@@ -696,13 +690,14 @@ fn odd_names_make_valid_identifiers_and_settle_after_one_import() {
     let mut current = first;
     for round in 0..2 {
         let qdc = dir.join(format!("{round}.qdc"));
-        let o = codebook(&["build", s(&current), "--to", "refi-qdc", "-o", s(&qdc)]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        succeeds(
+            "",
+            &["build", s(&current), "--to", "refi-qdc", "-o", s(&qdc)],
+        );
         validate(CODEBOOK_XSD, &qdc);
         exports.push(std::fs::read(&qdc).unwrap());
         let next = dir.join(format!("{round}.codebook"));
-        let o = codebook(&["import", s(&qdc), "-o", s(&next)]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        succeeds("", &["import", s(&qdc), "-o", s(&next)]);
         current = next;
     }
     assert!(
@@ -719,20 +714,19 @@ fn other_numbers_of_levels_round_trip() {
     for (name, text) in [("one", one), ("four", four)] {
         let src = dir.join(format!("{name}.codebook"));
         std::fs::write(&src, text).unwrap();
-        let o = codebook(&["check", s(&src)]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        succeeds(name, &["check", s(&src)]);
         let (a, imported, b) = (
             dir.join(format!("{name}.qdc")),
             dir.join(format!("{name}.imported.codebook")),
             dir.join(format!("{name}.again.qdc")),
         );
-        let o = codebook(&["build", s(&src), "--to", "refi-qdc", "-o", s(&a)]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        succeeds(name, &["build", s(&src), "--to", "refi-qdc", "-o", s(&a)]);
         validate(CODEBOOK_XSD, &a);
-        let o = codebook(&["import", s(&a), "-o", s(&imported)]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
-        let o = codebook(&["build", s(&imported), "--to", "refi-qdc", "-o", s(&b)]);
-        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        succeeds(name, &["import", s(&a), "-o", s(&imported)]);
+        succeeds(
+            name,
+            &["build", s(&imported), "--to", "refi-qdc", "-o", s(&b)],
+        );
         assert!(
             std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
             "{name}"
@@ -757,8 +751,7 @@ fn a_codebook_without_structures_has_no_qdc() {
     assert!(!out.exists());
     // A project needs no codes: it still validates.
     let out = dir.join("empty.qdpx");
-    let o = codebook(&["build", s(&src), "--to", "refi-qdpx", "-o", s(&out)]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    succeeds("", &["build", s(&src), "--to", "refi-qdpx", "-o", s(&out)]);
     let entries = unzip(&std::fs::read(&out).unwrap());
     let qde = dir.join("empty.qde");
     std::fs::write(&qde, &entries[0].1).unwrap();

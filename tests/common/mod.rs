@@ -48,3 +48,15 @@ pub fn codebooks_in(dir: &str) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Runs the binary and asserts that it exits 0; `context` names the case in the failure.
+pub fn succeeds(context: &str, args: &[&str]) -> Output {
+    let o = codebook(args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{context}: codebook {args:?}: {}",
+        stderr(&o)
+    );
+    o
+}
