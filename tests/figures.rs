@@ -20,9 +20,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
-                       texlive-latex-recommended texlive-fonts-recommended texlive-pictures \
-                       poppler-utils";
+use common::INSTALL;
 
 // ----- codebooks -----
 

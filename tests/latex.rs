@@ -15,8 +15,7 @@ use codebook::emit::{latex, tables};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const INSTALL: &str = "install texlive-latex-base texlive-latex-recommended \
-                       texlive-fonts-recommended poppler-utils";
+use common::INSTALL;
 
 fn require(tool: &str) {
     if let Err(e) = Command::new(tool).arg("-v").output() {

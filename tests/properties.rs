@@ -698,8 +698,9 @@ const TYPESETTABLE: &[&str] = &[
     "\t",
 ];
 
-const INSTALL: &str =
-    "install texlive-latex-base texlive-latex-recommended texlive-fonts-recommended";
+const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
+texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern poppler-utils \
+libxml2-utils";
 
 /// Compile a document with the real pdflatex; the log's first error when it fails.
 fn pdflatex(doc: &str) -> Result<(), String> {

@@ -14,8 +14,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-const INSTALL: &str = "install texlive-latex-base texlive-latex-recommended \
-texlive-fonts-recommended poppler-utils (apt-get install ...)";
+const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
+texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern poppler-utils \
+libxml2-utils";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

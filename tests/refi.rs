@@ -9,13 +9,15 @@ use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The REFI-QDA 1.0 schemas (MIT licence, REFI; the notice is in each file), kept in the
+/// repository so a fresh clone validates against them.
 const CODEBOOK_XSD: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/refi-qda/Codebook.xsd"
+    "/tests/fixtures/refi/xsd/Codebook.xsd"
 );
 const PROJECT_XSD: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/refi-qda/Project.xsd"
+    "/tests/fixtures/refi/xsd/Project.xsd"
 );
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/refi");
 
@@ -44,20 +46,7 @@ fn stem(p: &Path) -> String {
 
 /// The real `xmllint`; the test fails (not skips) without it.
 fn xmllint() -> PathBuf {
-    let candidates = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|d| d.join("xmllint"))
-        .chain([PathBuf::from("/usr/bin/xmllint")]);
-    for c in candidates {
-        if c.is_file() {
-            return c;
-        }
-    }
-    panic!(
-        "xmllint is missing: install libxml2-utils (`apt-get install libxml2-utils`) so the REFI-QDA output can be validated against the XSDs"
-    );
+    common::tool("xmllint")
 }
 
 fn validate(xsd: &str, file: &Path) {

@@ -6,6 +6,23 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The Debian packages the tests' external tools come from: the same list as the README and
+/// `.ci/run`.
+pub const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
+texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern poppler-utils \
+libxml2-utils";
+
+/// A program found on `PATH`; the test fails (it does not skip) when it is missing.
+pub fn tool(name: &str) -> PathBuf {
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| d.join(name))
+        .find(|c| c.is_file())
+        .unwrap_or_else(|| panic!("`{name}` is not on PATH: the tests need it; {INSTALL}"))
+}
+
 /// The crate root: schemas, fixtures and the binary's working directory.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
