@@ -50,6 +50,7 @@ codes! {
     UnknownDeclaration = "unknown_declaration", Error, "A declaration kind that is not known in this place.";
     UnknownProperty = "unknown_property", Error, "A property that is not known in this place.";
     MissingName = "missing_name", Error, "A declaration that needs an identifier has none.";
+    InvalidIdentifier = "invalid_identifier", Error, "An identifier that is not one word of letters, digits and `_` starting with a letter.";
     MissingLabel = "missing_label", Error, "A declaration that needs a quoted label has none.";
     EmptyText = "empty_text", Error, "A label, definition or quote text is empty.";
     InvalidValue = "invalid_value", Error, "A property's value is not of the expected form.";
@@ -213,10 +214,11 @@ impl LintLevels {
     }
 }
 
-/// Sort diagnostics by position, then code, so output is stable.
+/// Errors before warnings, each sorted by position, then code, so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code, &a.message).cmp(&(
+        (!a.is_error(), a.span.start, a.span.end, a.code, &a.message).cmp(&(
+            !b.is_error(),
             b.span.start,
             b.span.end,
             b.code,

@@ -59,8 +59,8 @@ pub const WIDTH: usize = 100;
 /// Spaces per block level.
 const INDENT: usize = 2;
 
-/// Format a whole file. Fails only when the text cannot be parsed.
-pub fn format(source: &str) -> Result<String, Box<Diagnostic>> {
+/// Format a whole file. Fails only when the text cannot be parsed: with every syntax error.
+pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
     let doc = syntax::parse(source)?;
     let mut f = Formatter {
         src: source,
@@ -757,7 +757,7 @@ mod tests {
     fn fmt(s: &str) -> String {
         match format(s) {
             Ok(t) => t,
-            Err(d) => panic!("{}", d.message),
+            Err(d) => panic!("{d:?}"),
         }
     }
 
@@ -820,7 +820,7 @@ mod tests {
         let out = fmt(src);
         assert_eq!(out, "quote \"one\n\n       two\" {}\n");
         let doc = crate::syntax::parse(&out)
-            .map_err(|d| d.message)
+            .map_err(|d| format!("{d:?}"))
             .unwrap_or_else(|e| panic!("{e}"));
         match &doc.statements[0] {
             Statement::Node(n) => assert_eq!(

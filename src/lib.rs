@@ -74,44 +74,51 @@ fn compile_keeping(source: &str, quote_texts: bool) -> Outcome {
     }
     let known: Vec<usize> = levels.iter().map(|l| l.span.start).collect();
     let mut unforeseen_levels = false;
-    let parsed = syntax::each_statement(source, None, |s| {
+    let syntax_errors = syntax::each_statement(source, None, |s| {
         if let syntax::ast::Statement::Levels(l) = &s {
             unforeseen_levels |= !known.contains(&l.span.start);
         }
         lowering.statement(&s);
     });
-    if let Err(d) = parsed {
+    if syntax_errors.nesting_lost {
+        // What parsed is not what the author meant (a block left open swallows the rest of
+        // the file): checking it would only report what follows from the syntax error.
         return Outcome {
             compiled: None,
-            diagnostics: vec![*d],
+            diagnostics: syntax_errors.diagnostics,
         };
     }
     let (codebook, diagnostics) = if unforeseen_levels {
         // The scan missed a `levels` line (written somewhere unusual): lower the whole tree.
-        match syntax::parse(source) {
-            Ok(doc) => model::lower(&doc),
-            Err(d) => {
-                return Outcome {
-                    compiled: None,
-                    diagnostics: vec![*d],
-                };
-            }
-        }
+        let (doc, _) = syntax::parse_recovering(source);
+        model::lower(&doc)
     } else {
         lowering.finish()
     };
-    check_lowered(codebook, diagnostics)
+    check_lowered(codebook, diagnostics, syntax_errors, source)
 }
 
-fn check_lowered(codebook: model::Codebook, mut diagnostics: Vec<Diagnostic>) -> Outcome {
+fn check_lowered(
+    codebook: model::Codebook,
+    mut diagnostics: Vec<Diagnostic>,
+    syntax_errors: syntax::SyntaxErrors,
+    source: &str,
+) -> Outcome {
     let (resolved, more) = check::check(&codebook);
     diagnostics.extend(more);
+    diagnostics.extend(syntax_errors.diagnostics);
     // Lints the file allows itself (`allow: ...`) are dropped here, for lowering's too.
     diagnostics.retain(|d| {
         !(d.code.default_severity() == diagnostics::Severity::Warning
             && codebook.allow.iter().any(|a| a.id == d.code.name()))
     });
-    diagnostics::sort(&mut diagnostics);
+    check::root_cause::keep_root_causes(
+        &mut diagnostics,
+        &codebook.incomplete,
+        &codebook.unread_names,
+        &syntax_errors.skipped_words,
+        source,
+    );
     Outcome {
         compiled: Some(Compiled { codebook, resolved }),
         diagnostics,

@@ -483,7 +483,7 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         let formatted = match codebook::format::format(&source) {
             Ok(t) => t,
             Err(d) => {
-                eprint!("{}", report::human(&name, &source, &[*d]));
+                eprint!("{}", report::human(&name, &source, &d));
                 worsen(Exit::Invalid);
                 continue;
             }

@@ -10,7 +10,7 @@ use std::path::Path;
 fn formatted(source: &str, what: &str) -> String {
     match format(source) {
         Ok(t) => t,
-        Err(d) => panic!("{what}: cannot format: {}", d.message),
+        Err(d) => panic!("{what}: cannot format: {d:?}"),
     }
 }
 
@@ -19,7 +19,7 @@ fn formatted(source: &str, what: &str) -> String {
 fn comments(source: &str, what: &str) -> Vec<String> {
     let doc = match syntax::parse(source) {
         Ok(d) => d,
-        Err(d) => panic!("{what}: does not parse: {}", d.message),
+        Err(d) => panic!("{what}: does not parse: {d:?}"),
     };
     let mut out: Vec<String> = doc
         .comments
@@ -294,7 +294,7 @@ fn every_text_keeps_its_value() {
             }
             let doc = match syntax::parse(s) {
                 Ok(d) => d,
-                Err(d) => panic!("{what}: {}\n{s}", d.message),
+                Err(d) => panic!("{what}: {d:?}\n{s}"),
             };
             let mut out = Vec::new();
             walk(&doc.statements, &mut out);

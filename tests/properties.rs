@@ -417,7 +417,7 @@ fn json_round_trips(source: &str, c: &Compiled) -> Result<(), TestCaseError> {
     );
     prop_assert_eq!(model, facts_of_json(&json)?);
     let formatted = codebook::format::format(source)
-        .map_err(|d| TestCaseError::fail(format!("fmt failed: {}", d.message)))?;
+        .map_err(|d| TestCaseError::fail(format!("fmt failed: {d:?}")))?;
     let reformatted = compile_clean(&formatted)?;
     prop_assert_eq!(
         &json,
@@ -508,7 +508,7 @@ fn no_panic(source: &str) -> Result<(), TestCaseError> {
             "the formatted text does not parse:\n{formatted}"
         );
         let twice = codebook::format::format(&formatted)
-            .map_err(|d| TestCaseError::fail(d.message.clone()))?;
+            .map_err(|d| TestCaseError::fail(format!("{d:?}")))?;
         prop_assert_eq!(twice, formatted, "fmt is not idempotent");
     }
     Ok(())

@@ -138,9 +138,23 @@ impl Checker<'_> {
 
         // Resolve every map first, so cycles can be found before levels are judged.
         let mut edges: Vec<Option<(usize, usize)>> = Vec::new();
+        // Codes a map line names as a child or as a parent, applied or not, and whether some
+        // map line names a child or a parent that is not a code: a code such a line concerns
+        // is not reported as an orphan or childless (see `root_cause`, rule 4).
+        let mut named_child = vec![false; n];
+        let mut named_parent = vec![false; n];
+        let (mut unknown_child, mut unknown_parent) = (false, false);
         for m in &cb.maps {
             let child = self.resolve(&m.child, Want::AnyCode);
             let parent = self.resolve(&m.parent, Want::AnyCode);
+            match child {
+                Some(Sym::Code(c)) => named_child[c] = true,
+                _ => unknown_child = true,
+            }
+            match parent {
+                Some(Sym::Code(p)) => named_parent[p] = true,
+                _ => unknown_parent = true,
+            }
             edges.push(match (child, parent) {
                 (Some(Sym::Code(c)), Some(Sym::Code(p))) => Some((c, p)),
                 _ => None,
@@ -258,7 +272,7 @@ impl Checker<'_> {
             if self.r.parent[i].is_none() {
                 if code.level == top {
                     self.r.roots[code.structure].push(i);
-                } else if code.nested_in.is_none() {
+                } else if code.nested_in.is_none() && !named_child[i] && !unknown_child {
                     let up = self.level_word(code.level + 1);
                     self.push(
                         Diagnostic::new(
@@ -277,7 +291,11 @@ impl Checker<'_> {
                     );
                 }
             }
-            if code.level > 0 && self.r.children[i].is_empty() {
+            if code.level > 0
+                && self.r.children[i].is_empty()
+                && !named_parent[i]
+                && !unknown_parent
+            {
                 let below = self.level_word(code.level - 1);
                 self.push(
                     Diagnostic::new(

@@ -7,6 +7,7 @@
 mod hierarchy;
 mod matrix;
 mod resolve;
+pub(crate) mod root_cause;
 mod time;
 mod totals;
 

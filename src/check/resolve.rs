@@ -209,6 +209,24 @@ impl Checker<'_> {
         }
     }
 
+    /// The identifier of the declaration whose label is `label` (ignoring case and blanks at
+    /// the ends), and what it is.
+    fn by_label(&self, label: &str) -> Option<(String, String)> {
+        let same = |t: &str| t.trim().eq_ignore_ascii_case(label.trim());
+        let cb = self.cb;
+        if let Some(c) = cb.codes.iter().find(|c| same(&c.label.text)) {
+            let level = cb.levels.get(c.level).map_or("code", |l| l.name.as_str());
+            return Some((c.id.id.to_string(), format!("the {level}")));
+        }
+        if let Some(a) = cb.actors.iter().find(|a| same(&a.label.text)) {
+            return Some((a.id.id.to_string(), "the actor".into()));
+        }
+        if let Some(p) = cb.phases.iter().find(|p| same(&p.label.text)) {
+            return Some((p.id.id.to_string(), "the phase".into()));
+        }
+        None
+    }
+
     /// Resolve `name` to something of the wanted kind, or report why not.
     pub(crate) fn resolve(&mut self, name: &Name, want: Want) -> Option<Sym> {
         match self.r.symbols.get(name.id.as_str()).copied() {
@@ -241,6 +259,44 @@ impl Checker<'_> {
                 if d.help.is_none() {
                     d = d.help(format!("refer to {expected} here"));
                 }
+                self.push(d);
+                None
+            }
+            None if !crate::syntax::is_identifier(&name.id) => {
+                // A label in quotes (`supports: "Daily stand-ups"`) or words that are no
+                // identifier (`weekly notes`) where an identifier belongs.
+                let expected = self.want_word(want);
+                let d = match self.by_label(&name.id) {
+                    Some((id, what)) => Diagnostic::new(
+                        C::UnknownReference,
+                        name.span.clone(),
+                        format!("{expected} is referred to by its identifier, not by its label"),
+                    )
+                    .label("a label, not an identifier")
+                    .help(format!(
+                        "`{}` is the label of {what} `{id}`: write `{id}`",
+                        name.id
+                    )),
+                    None => {
+                        let fixed = crate::syntax::fixed_identifier(&name.id);
+                        let help = if self.r.symbols.contains_key(fixed.as_str()) {
+                            format!("write `{fixed}`")
+                        } else {
+                            format!("write the identifier {expected} is declared with")
+                        };
+                        Diagnostic::new(
+                            C::InvalidIdentifier,
+                            name.span.clone(),
+                            format!(
+                                "`{}` is not an identifier: {}",
+                                name.id,
+                                crate::syntax::IDENTIFIER_RULE
+                            ),
+                        )
+                        .label("not an identifier")
+                        .help(help)
+                    }
+                };
                 self.push(d);
                 None
             }

@@ -48,7 +48,13 @@ impl Lowering {
 
     /// Lower one top-level statement (`levels` statements are skipped: `new` had them).
     pub fn statement(&mut self, s: &Statement) {
+        let before = self.lx.diags.len();
         self.lx.top(s);
+        crate::check::root_cause::note_incomplete(
+            s,
+            self.lx.diags.get(before..).unwrap_or(&[]),
+            &mut self.lx.cb.incomplete,
+        );
     }
 
     pub fn finish(self) -> (Codebook, Vec<Diagnostic>) {
@@ -116,6 +122,60 @@ fn name(i: &ast::Ident) -> Name {
     Name {
         id: i.name.as_str().into(),
         span: i.span.clone(),
+    }
+}
+
+/// A reference to a declaration: its identifier. A quoted label (`supports: "Daily
+/// stand-ups"`) and words that are no identifier (`weekly notes`, `2weekly`) are kept as
+/// written, for the checker to say which identifier was meant.
+fn reference(atoms: &[Atom]) -> Option<Name> {
+    match atoms {
+        [Atom::Word(w)] => Some(name(w)),
+        [Atom::Str(s)] => Some(Name {
+            id: s.value.as_str().into(),
+            span: s.span.clone(),
+        }),
+        [first, .., last]
+            if atoms
+                .iter()
+                .all(|a| matches!(a, Atom::Word(_) | Atom::Number { .. })) =>
+        {
+            let words: Vec<&str> = atoms
+                .iter()
+                .map(|a| match a {
+                    Atom::Word(w) => w.name.as_str(),
+                    Atom::Number { text, .. } => text.as_str(),
+                    _ => "",
+                })
+                .collect();
+            // `2weekly` is a number and a word written together; `weekly notes`, two words.
+            let mut id = String::new();
+            let mut end = first.span().start;
+            for (a, w) in atoms.iter().zip(&words) {
+                if a.span().start > end && !id.is_empty() {
+                    id.push(' ');
+                }
+                id.push_str(w);
+                end = a.span().end;
+            }
+            Some(Name {
+                id: id.as_str().into(),
+                span: first.span().start..last.span().end,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The identifiers of the declarations nested in `n` (and its own).
+fn unread_names(n: &Node, out: &mut Vec<String>) {
+    if let Some(i) = &n.name {
+        out.push(i.name.clone());
+    }
+    for s in n.children() {
+        if let Statement::Node(c) = s {
+            unread_names(c, out);
+        }
     }
 }
 
@@ -413,7 +473,20 @@ impl Lowerer {
     }
 
     fn unknown_kind(&mut self, n: &Node, kind: &str, place: &str, allowed: &[&str]) {
+        unread_names(n, &mut self.cb.unread_names);
         let mut help = did_you_mean(kind, allowed.iter().copied());
+        // `category x "X"` in a structure of a file that kept the default levels.
+        if help.is_none()
+            && self.levels_seen.is_none()
+            && n.name.is_some()
+            && n.label.is_some()
+            && place.starts_with("inside a")
+            && !TOP_KINDS.contains(&kind)
+        {
+            help = Some(format!(
+                "the levels are concept, theme and dimension unless the file names its own; to declare codes with `{kind}`, name the levels at the top of the file, lowest first, e.g. `levels code -> {kind}`"
+            ));
+        }
         if n.name.is_some() && n.label.is_none() && n.block.is_none() {
             help = Some(format!(
                 "a property is written with a colon: `{kind}: {}`",
@@ -523,6 +596,31 @@ impl Lowerer {
 
     fn need_name(&mut self, n: &Node) -> Option<Name> {
         match &n.name {
+            Some(i) if !crate::syntax::is_identifier(&i.name) => {
+                // Read as the identifier the author meant (see the parser's `node`); the fixed
+                // spelling is what references to it are resolved against.
+                let fixed = crate::syntax::fixed_identifier(&i.name);
+                self.push(
+                    Diagnostic::new(
+                        C::InvalidIdentifier,
+                        i.span.clone(),
+                        format!(
+                            "`{}` is not an identifier: {}",
+                            i.name,
+                            crate::syntax::IDENTIFIER_RULE
+                        ),
+                    )
+                    .label("not an identifier")
+                    .help(format!(
+                        "write `{} {fixed}`, and refer to it as `{fixed}`",
+                        n.kind.name
+                    )),
+                );
+                Some(Name {
+                    id: fixed.as_str().into(),
+                    span: i.span.clone(),
+                })
+            }
             Some(i) => Some(name(i)),
             None => {
                 let kind = &n.kind.name;
@@ -688,9 +786,9 @@ impl Lowerer {
 
     fn one_name(&mut self, p: &Property) -> Option<Name> {
         match p.values.as_slice() {
-            [v] => match v.atoms.as_slice() {
-                [Atom::Word(w)] => Some(name(w)),
-                _ => {
+            [v] => match reference(&v.atoms) {
+                Some(n) => Some(n),
+                None => {
                     self.bad_value(p, "a name", "some_name");
                     None
                 }
@@ -709,9 +807,9 @@ impl Lowerer {
         // memory). A `Vec` collects from the exact-size iterator below without reallocating.
         let mut out = Vec::with_capacity(p.values.len());
         for v in &p.values {
-            match v.atoms.as_slice() {
-                [Atom::Word(w)] => out.push(name(w)),
-                _ => {
+            match reference(&v.atoms) {
+                Some(n) => out.push(n),
+                None => {
                     self.bad_value(p, "names separated by commas", "first_name, second_name");
                     return std::iter::empty().collect();
                 }

@@ -3,7 +3,7 @@
 //! [`lower`] turns a syntax tree into a [`Codebook`]. References are still names here
 //! ([`Name`]); [`crate::check`] resolves them and validates the whole.
 
-mod date;
+pub(crate) mod date;
 mod lower;
 
 pub use date::{Date, DateRange};
@@ -94,6 +94,13 @@ pub struct Codebook {
     /// Captions and labels of the tables that have no declaration of their own
     /// (`caption actors: "..."`, `label sources: "tab:sources"`).
     pub tables: Vec<TableMeta>,
+    /// The first lines (head spans) of the declarations that have a line which could not be
+    /// read (a syntax error, an unknown property, a value of the wrong form), in source order:
+    /// what such a declaration seems to lack may be on that line.
+    pub incomplete: Vec<Span>,
+    /// The identifiers declared inside declarations that could not be read (an unknown kind):
+    /// they are not "unknown" where they are used.
+    pub unread_names: Vec<String>,
 }
 
 /// The generated tables that are not declared as such, and can be given a caption and label.

@@ -130,6 +130,9 @@ impl Node {
 pub struct Block {
     pub statements: Vec<Statement>,
     pub span: Span,
+    /// A line of the block could not be read (a syntax error, reported on its own) or the
+    /// block is not closed: what the declaration lacks may be on that line.
+    pub broken: bool,
 }
 
 /// One comma-separated value: one or more atoms (`1 h`, `"minutes", 2017-02-09`).

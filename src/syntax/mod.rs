@@ -1,7 +1,13 @@
 //! Stage 1, syntax: source text to a syntax tree ([`ast::Document`]).
 
 pub mod ast;
+mod messages;
 mod parser;
 pub mod text;
 
-pub use parser::{MAX_DEPTH, MAX_FILE_BYTES, each_statement, levels_statements, parse};
+pub use messages::{IDENTIFIER_RULE, fixed_identifier};
+
+pub use parser::{
+    MAX_DEPTH, MAX_FILE_BYTES, MAX_SYNTAX_ERRORS, SyntaxErrors, each_statement, is_identifier,
+    levels_statements, parse, parse_recovering,
+};

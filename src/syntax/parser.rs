@@ -20,29 +20,96 @@ pub const MAX_DEPTH: usize = 64;
 /// The largest file accepted, in bytes.
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
-/// Parse a whole file.
-pub fn parse(source: &str) -> Result<Document, Box<Diagnostic>> {
+/// The most syntax errors described one by one; lines past them are still skipped and counted.
+pub const MAX_SYNTAX_ERRORS: usize = 100;
+
+/// How many words of skipped lines are kept (see [`SyntaxErrors::skipped_words`]).
+pub const MAX_SKIPPED_WORDS: usize = 10_000;
+
+/// What a parse found wrong with a file's form.
+#[derive(Debug, Default)]
+pub struct SyntaxErrors {
+    /// Every syntax error (at most [`MAX_SYNTAX_ERRORS`], then one that counts the rest), in
+    /// file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The statements that parsed cannot be trusted to mean what the author meant: a block is
+    /// not closed (so later declarations fall into it), or the file was refused whole
+    /// (`too_large`, `too_deep`). Checking them would only report what follows from this.
+    pub nesting_lost: bool,
+    /// The words of the lines that could not be read (an identifier declared on such a line
+    /// is not "unknown" where it is used: it was only not read), of the first lines up to
+    /// [`MAX_SKIPPED_WORDS`].
+    pub skipped_words: std::collections::BTreeSet<String>,
+    /// How many syntax errors were not described.
+    more: usize,
+}
+
+impl SyntaxErrors {
+    /// No syntax error at all.
+    pub fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+
+    fn fatal(d: Diagnostic) -> SyntaxErrors {
+        SyntaxErrors {
+            diagnostics: vec![d],
+            nesting_lost: true,
+            ..SyntaxErrors::default()
+        }
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        if self.diagnostics.len() < MAX_SYNTAX_ERRORS {
+            self.diagnostics.push(d);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.diagnostics.len() >= MAX_SYNTAX_ERRORS
+    }
+}
+
+/// Parse a whole file; any syntax error refuses it (what `fmt` needs: it never rewrites a file
+/// it cannot read whole).
+pub fn parse(source: &str) -> Result<Document, Vec<Diagnostic>> {
+    let (doc, errors) = parse_recovering(source);
+    if errors.is_empty() {
+        Ok(doc)
+    } else {
+        Err(errors.diagnostics)
+    }
+}
+
+/// Parse a whole file, skipping the lines that do not parse: the statements that did, every
+/// comment, and the syntax errors.
+pub fn parse_recovering(source: &str) -> (Document, SyntaxErrors) {
     let mut statements = Vec::new();
     let mut comments = Vec::new();
-    each_statement(source, Some(&mut comments), |s| statements.push(s))?;
-    Ok(Document {
-        statements,
-        comments,
-    })
+    let errors = each_statement(source, Some(&mut comments), |s| statements.push(s));
+    (
+        Document {
+            statements,
+            comments,
+        },
+        errors,
+    )
 }
 
 /// Parse a file one top-level statement at a time, handing each to `f` as soon as it is read.
 ///
-/// Pest keeps every token of a parse in memory until its pairs are dropped; asking it for one
-/// top-level statement at a time bounds that to the largest statement, so memory grows with
-/// the model, not with the token count. Comments are collected into `comments` when given.
+/// Pest keeps every token of a parse in memory until its pairs are dropped; asking it for a
+/// batch of top-level statements at a time bounds that to the batch, so memory grows with the
+/// model, not with the token count. Comments are collected into `comments` when given. A line
+/// that does not parse is skipped (see `bad` in the grammar) and reported; the parse goes on.
 pub fn each_statement(
     source: &str,
     mut comments: Option<&mut Vec<ast::Comment>>,
     mut f: impl FnMut(ast::Statement),
-) -> Result<(), Box<Diagnostic>> {
+) -> SyntaxErrors {
     if source.len() > MAX_FILE_BYTES {
-        return Err(Box::new(
+        return SyntaxErrors::fatal(
             Diagnostic::new(
                 Code::TooLarge,
                 0..0,
@@ -53,15 +120,26 @@ pub fn each_statement(
                 ),
             )
             .help("split the study into several files"),
-        ));
+        );
     }
-    check_depth(source)?;
+    if let Err(d) = check_depth(source) {
+        return SyntaxErrors::fatal(*d);
+    }
+    let mut errors = SyntaxErrors::default();
+    let mut unclosed = false;
+    let mut skipped_before = false;
     let mut base = 0;
     let mut toks = Vec::new();
     while base < source.len() {
         let rest = source.get(base..).unwrap_or("");
-        let pairs = Grammar::parse(Rule::item, rest)
-            .map_err(|e| Box::new(syntax_error(source, base, e)))?;
+        let pairs = match Grammar::parse(Rule::item, rest) {
+            Ok(pairs) => pairs,
+            Err(e) => {
+                // Recovery makes `item` match any text; should it not, say where and stop.
+                errors.push(syntax_error(source, base, e));
+                break;
+            }
+        };
         flatten(pairs, base, &mut toks);
         let Some(item) = toks.first() else { break };
         let consumed = item.end - base;
@@ -78,19 +156,60 @@ pub fn each_statement(
                 });
             }
         }
-        let mut found = false;
+        let top: Vec<usize> = b.kids(0).collect();
+        for (i, t) in toks.iter().enumerate() {
+            match t.rule {
+                Rule::bad => {
+                    b.skipped(t, top.contains(&i), &mut errors);
+                    skipped_before = true;
+                }
+                // After a skipped line, a `}` that closes nothing most likely closes the block
+                // that line meant to open: the skipped line is the error to report.
+                Rule::stray_close if skipped_before => {}
+                Rule::stray_close => errors.push(
+                    Diagnostic::new(
+                        Code::SyntaxError,
+                        t.start..t.start + 1,
+                        "this `}` closes no block",
+                    )
+                    .label("nothing open here")
+                    .help("remove it, or add the `{` that should open the block at the end of its first line"),
+                ),
+                Rule::unclosed => unclosed = true,
+                _ => {}
+            }
+        }
         for i in b.kids(0) {
             if let Some(s) = b.statement(i) {
-                found = true;
                 f(s);
             }
         }
-        if !found || consumed == 0 {
+        if consumed == 0 {
             break;
         }
         base += consumed;
     }
-    Ok(())
+    if unclosed {
+        errors.nesting_lost = true;
+        errors.push(unclosed_block(source));
+    }
+    if errors.more > 0 {
+        let more = errors.more;
+        errors.diagnostics.push(
+            Diagnostic::new(
+                Code::SyntaxError,
+                source.len()..source.len(),
+                format!(
+                    "{more} more {} could not be read",
+                    if more == 1 { "line" } else { "lines" }
+                ),
+            )
+            .help(format!(
+                "the first {MAX_SYNTAX_ERRORS} are described above; fix those and check again"
+            )),
+        );
+    }
+    errors
 }
 
 /// The `levels` statements of a file, found without parsing the rest of it: a scan for lines
@@ -249,6 +368,40 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// A line skipped as `bad`: why it does not parse (pest, asked again for this statement
+    /// alone), and its words.
+    fn skipped(&self, t: &Tok, top_level: bool, errors: &mut SyntaxErrors) {
+        let text = self.text(t);
+        let first_line = text.lines().next().unwrap_or("");
+        if errors.skipped_words.len() < MAX_SKIPPED_WORDS {
+            let words = first_line
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty() && w.len() <= 64)
+                .take(8)
+                .map(str::to_string);
+            // `weekly-notes` declared on a skipped line is used elsewhere as `weekly_notes`.
+            let fixed = first_line
+                .split_whitespace()
+                .filter(|t| t.contains('-') && t.len() <= 64)
+                .take(8)
+                .map(super::messages::fixed_identifier);
+            errors.skipped_words.extend(words.chain(fixed));
+        }
+        if errors.full() {
+            errors.more += 1;
+            return;
+        }
+        let rest = self.source.get(t.start..).unwrap_or("");
+        let rule = if top_level {
+            Rule::one_top
+        } else {
+            Rule::one_block
+        };
+        if let Err(e) = Grammar::parse(rule, rest) {
+            errors.push(syntax_error(self.source, t.start, e));
+        }
+    }
+
     fn tok(&self, i: usize) -> Tok {
         self.toks.get(i).copied().unwrap_or(Tok {
             rule: Rule::EOI,
@@ -382,8 +535,8 @@ impl Builder<'_> {
         } else {
             first
         };
-        let name = names.next();
-        let extra: Vec<Atom> = names.map(Atom::Word).collect();
+        let mut name = names.next();
+        let mut extra: Vec<Atom> = names.map(Atom::Word).collect();
         let mut label = None;
         let mut values = Vec::new();
         let mut block = None;
@@ -394,16 +547,62 @@ impl Builder<'_> {
                     Rule::values => values = self.values(k),
                     Rule::block => {
                         let statements = self.kids(k).filter_map(|s| self.statement(s)).collect();
+                        let broken = self
+                            .kids(k)
+                            .any(|s| matches!(self.rule(s), Rule::bad | Rule::unclosed));
                         block = Some(ast::Block {
                             statements,
                             span: self.span(k),
+                            broken,
                         });
                     }
                     _ => {}
                 }
             }
         }
-        // Names beyond the identifier (`concept a b "X"`) are values the model will refuse.
+        // What the author meant as the identifier, though it is none, is read as one, so that
+        // the model can say so and suggest the fixed spelling: words before the label
+        // (`concept Weekly Notes "X"`), and a number written together with a word
+        // (`concept 2weekly "X"`).
+        if let (Some(n), Some(l), Some(Atom::Word(last))) = (&name, &label, extra.last())
+            && last.span.end <= l.span.start
+        {
+            let mut id = n.name.clone();
+            for a in &extra {
+                if let Atom::Word(w) = a {
+                    id.push(' ');
+                    id.push_str(&w.name);
+                }
+            }
+            name = Some(ast::Ident {
+                name: id,
+                span: n.span.start..last.span.end,
+            });
+            extra.clear();
+        }
+        if name.is_none()
+            && label.is_none()
+            && let Some(first) = values.first_mut()
+            && let [Atom::Number { text, span }, Atom::Word(w), ..] = first.atoms.as_slice()
+            && span.end == w.span.start
+        {
+            name = Some(ast::Ident {
+                name: format!("{text}{}", w.name),
+                span: span.start..w.span.end,
+            });
+            first.atoms.drain(..2);
+            if let Some(Atom::Str(l)) = first.atoms.first() {
+                label = Some(l.clone());
+                first.atoms.remove(0);
+            }
+            match first.atoms.first() {
+                Some(a) => first.span = a.span().start..first.span.end,
+                None => {
+                    values.remove(0);
+                }
+            }
+        }
+        // Names beyond the identifier (`concept a b 2017`) are values the model will refuse.
         // Without a label between them, they and the first value were written with only blanks
         // between (`concept a b 2017`), so they are one value, as `fmt` must write them again.
         if let (Some(a), Some(b)) = (extra.first(), extra.last()) {
@@ -501,6 +700,15 @@ impl Builder<'_> {
     }
 }
 
+/// Whether `text` is one identifier, exactly as the grammar reads one (`ident`: a letter or
+/// `_`, then letters, digits and `_`).
+pub fn is_identifier(text: &str) -> bool {
+    Grammar::parse(Rule::ident, text)
+        .ok()
+        .and_then(|mut p| p.next())
+        .is_some_and(|p| p.as_str().len() == text.len())
+}
+
 /// Refuse nesting deeper than [`MAX_DEPTH`] before pest recurses into it.
 fn check_depth(source: &str) -> Result<(), Box<Diagnostic>> {
     let mut depth = 0usize;
@@ -535,7 +743,7 @@ fn check_depth(source: &str) -> Result<(), Box<Diagnostic>> {
 fn rule_name(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of file",
-        Rule::item | Rule::single => "a codebook",
+        Rule::item | Rule::single | Rule::one_top | Rule::one_block => "a codebook",
         Rule::statement => "a declaration",
         Rule::levels_stmt => "`levels`",
         Rule::level => "a level name",
@@ -555,7 +763,15 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::string => "a quoted text",
         Rule::plain_run => "text",
         Rule::key => "a property name",
-        Rule::sk | Rule::sn | Rule::nl | Rule::comment | Rule::statement_end => return None,
+        Rule::sk
+        | Rule::sn
+        | Rule::nl
+        | Rule::blank
+        | Rule::comment
+        | Rule::statement_end
+        | Rule::bad
+        | Rule::stray_close
+        | Rule::unclosed => return None,
     })
 }
 
@@ -566,6 +782,11 @@ fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule>) -> Diagn
             InputLocation::Span((s, _)) => s,
         };
     let pos = pos.min(source.len());
+    if let Some(x) = super::messages::explain(source, pos) {
+        return Diagnostic::new(x.code, x.span, x.message)
+            .label(x.label)
+            .help(x.help);
+    }
     let rest = source.get(pos..).unwrap_or("");
     let found = rest.chars().next();
     let end = pos + found.map_or(0, char::len_utf8);
@@ -595,40 +816,99 @@ fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule>) -> Diagn
     expected.dedup();
     // At the end of a statement pest lists everything a value could continue with; what a
     // person needs is: end the line here.
-    let statement_end = expected.contains(&"end of file") || expected.is_empty();
+    // Right after a number pest offers a unit (`5h`): the line could as well end there.
+    let after_number = expected == ["a name"]
+        && source
+            .get(..pos)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(|c| c.is_ascii_digit());
+    let statement_end = expected.contains(&"end of file") || expected.is_empty() || after_number;
     let message = if expected.is_empty() || (statement_end && found.is_some()) {
         format!("unexpected {found_text}")
     } else {
         format!("expected {}, found {found_text}", or_list(&expected))
     };
-    if found.is_none()
-        && let Some(open) = innermost_unclosed_brace(source)
+    let mut help = syntax_help(source, pos, found, &expected);
+    if statement_end
+        && help == GENERIC_HELP
+        && let Some(c) = found.filter(|c| !c.is_alphanumeric())
     {
-        return Diagnostic::new(
-            Code::SyntaxError,
-            open..open + 1,
-            "the file ends while this block is still open",
-        )
-        .label("opened here, never closed")
-        .help("close the block with `}` on a line of its own");
+        help =
+            format!("remove the `{c}`: after a value the line ends, or a comma adds another value");
     }
-    let mut d = Diagnostic::new(Code::SyntaxError, pos..end, message).label("here");
-    d.help = Some(syntax_help(source, pos, found, &expected));
-    d
+    Diagnostic::new(Code::SyntaxError, pos..end, message)
+        .label("here")
+        .help(help)
 }
 
-/// The byte offset of the last `{` that no `}` closes, outside strings and comments.
-fn innermost_unclosed_brace(source: &str) -> Option<usize> {
-    let mut open = Vec::new();
+/// The error for a file that ends inside a block: which block was left open.
+///
+/// The braces alone only say that the outermost block is still open at the end. Where the
+/// author forgot a `}` shows in the indentation: the `}` that closes the forgotten block is
+/// indented less than the line that opened it (it was meant for the block around). The first
+/// such block is named; when the indentation says nothing, the innermost block still open.
+fn unclosed_block(source: &str) -> Diagnostic {
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut mismatch = None;
     scan_braces(source, |i, b| {
         if b == b'{' {
-            open.push(i);
-        } else {
-            open.pop();
+            open.push((i, indent_of_line(source, i).unwrap_or(0)));
+        } else if let Some((at, indent)) = open.pop()
+            && mismatch.is_none()
+            && let Some(closing) = first_on_line(source, i)
+            && closing < indent
+        {
+            mismatch = Some((at, i));
         }
         true
     });
-    open.pop()
+    match mismatch {
+        Some((at, closer)) => Diagnostic::new(
+            Code::SyntaxError,
+            at..at + 1,
+            "this block is never closed",
+        )
+        .label("opened here")
+        .with(
+            closer..closer + 1,
+            "this `}`, indented as the block around it, closes it instead",
+        )
+        .help(
+            "add a `}` on its own line where this block ends, indented like the line that opens it",
+        ),
+        None => {
+            let at = open.last().map_or(source.len(), |(at, _)| *at);
+            Diagnostic::new(
+                Code::SyntaxError,
+                at..(at + 1).min(source.len()),
+                "the file ends while this block is still open",
+            )
+            .label("opened here, never closed")
+            .help("close the block with `}` on a line of its own")
+        }
+    }
+}
+
+/// How many blanks start the line holding byte `i`.
+fn indent_of_line(source: &str, i: usize) -> Option<usize> {
+    let start = source.get(..i)?.rfind(['\n', '\r']).map_or(0, |k| k + 1);
+    Some(
+        source
+            .get(start..)?
+            .chars()
+            .take_while(|c| matches!(c, ' ' | '\t'))
+            .count(),
+    )
+}
+
+/// The indentation of the `}` at byte `i` when it is the first thing on its line.
+fn first_on_line(source: &str, i: usize) -> Option<usize> {
+    let start = source.get(..i)?.rfind(['\n', '\r']).map_or(0, |k| k + 1);
+    let before = source.get(start..i)?;
+    before
+        .chars()
+        .all(|c| matches!(c, ' ' | '\t'))
+        .then(|| before.chars().count())
 }
 
 /// Call `f` with the offset of every `{` and `}` outside strings and comments; stop when it
@@ -662,6 +942,8 @@ fn or_list(items: &[&str]) -> String {
     }
 }
 
+const GENERIC_HELP: &str = "see the language tour in README.md for the form of each declaration";
+
 fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str]) -> String {
     let line_start = source
         .get(..pos)
@@ -688,6 +970,6 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
         Some(c) if c.is_alphanumeric() && !before.is_empty() && !before.contains(':') => {
             "each declaration goes on its own line; a property is written `name: value`".into()
         }
-        _ => "see the language tour in README.md for the form of each declaration".into(),
+        _ => GENERIC_HELP.into(),
     }
 }
