@@ -12,6 +12,11 @@
 //! text ends with its last line's line break). The result must equal the tutorial byte for
 //! byte: no `fmt` in between, so the README shows exactly the canonical layout that
 //! `tests/format.rs` requires of the shipped schemas.
+//!
+//! The README's other promise a new user acts on first, the Debian packages the tests need, is
+//! checked here too: the README, `.ci/run` and the tests' install hint name the same list.
+
+mod common;
 
 use codebook::{compile, report};
 use std::path::Path;
@@ -134,4 +139,40 @@ fn tour_is_the_tutorial() {
             diff.unified_diff().context_radius(2)
         );
     }
+}
+
+/// The words after `apt-get install` up to the end of the inline code (or text) they stand in.
+fn after_apt_get_install(text: &str, what: &str) -> Vec<String> {
+    let start = text
+        .find("apt-get install")
+        .unwrap_or_else(|| panic!("{what} names no `apt-get install`"))
+        + "apt-get install".len();
+    let rest = &text[start..];
+    let end = rest.find(['`', '"']).unwrap_or(rest.len());
+    rest[..end].split_whitespace().map(str::to_string).collect()
+}
+
+#[test]
+fn readme_ci_and_test_hints_name_the_same_packages() {
+    let hint = after_apt_get_install(common::INSTALL, "tests/common's INSTALL");
+    let readme = after_apt_get_install(&read("README.md"), "README.md");
+    assert_eq!(readme, hint, "README.md and tests/common's INSTALL");
+    // `.ci/run` installs what is missing: the TeX list, then one package per tool.
+    let mut ci = Vec::new();
+    for line in read(".ci/run").lines() {
+        let line = line.trim();
+        if let Some(list) = line.strip_prefix("tex=(") {
+            ci.extend(
+                list.trim_end_matches(')')
+                    .split_whitespace()
+                    .map(str::to_string),
+            );
+        } else if let Some(at) = line.find("need+=(") {
+            let item = line[at + "need+=(".len()..].trim_end_matches(')');
+            if !item.starts_with('"') {
+                ci.push(item.to_string());
+            }
+        }
+    }
+    assert_eq!(ci, hint, ".ci/run and tests/common's INSTALL");
 }
