@@ -23,6 +23,7 @@ pub mod report;
 pub mod stats;
 pub mod syntax;
 pub mod synth;
+pub mod words;
 
 use diagnostics::Diagnostic;
 

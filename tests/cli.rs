@@ -504,3 +504,73 @@ fn an_output_that_is_the_input_under_another_name_is_refused_or_harmless() {
     assert!(matches!(o.status.code(), Some(0 | 2)), "{}", stderr(&o));
     assert_eq!(std::fs::read(&input).expect("read"), before);
 }
+
+// ----- messages a researcher reads ----------------------------------------------------------
+
+/// A small valid codebook with one of nearly everything.
+const ONE_OF_EACH: &str = r#"structure contact "Keeping in touch" {
+  dimension rhythm "Rhythms of contact" {
+    theme routine "Routine" {
+      concept standups "Daily stand-ups"
+      concept weekly_notes "Weekly notes"
+    }
+    theme ad_hoc "Ad hoc" {
+      concept quick_calls "Quick calls"
+      concept chat_threads "Chat threads"
+    }
+  }
+}
+actor eng "Engineering team"
+group devs "Developers" {
+  members: eng
+}
+interview lead "team lead" {
+  actor: eng
+  date: 2025
+}
+quote "Every morning at nine we meet for ten minutes." {
+  source: lead
+  supports: standups, weekly_notes, quick_calls, chat_threads
+}
+phase settling "Settling in" 2025
+matrix contact_by_phase "Contact by phase" {
+  columns {
+    settling: devs
+  }
+  row rhythm {
+    settling devs: routine
+  }
+}
+"#;
+
+#[test]
+fn one_of_a_kind_is_counted_in_the_singular() {
+    let dir = temp_dir("singular");
+    let file = dir.join("one.codebook");
+    std::fs::write(&file, ONE_OF_EACH).expect("write");
+    let o = succeeds("stats", &["stats", path(&file)]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("1 structure, 7 codes, 1 quote, 1 source, 1 actor, 1 phase, 1 matrix"),
+        "{out}"
+    );
+    // A diagnostic's counts, and the summary line.
+    let o = codebook(&[
+        "check",
+        "tests/fixtures/invalid/total_mismatch__one_observation.codebook",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("add up to 1 observation\n"), "{err}");
+    assert!(
+        err.contains("has 1 recurring interview but only 0 interviews"),
+        "{err}"
+    );
+    assert!(!err.contains("1 observations"), "{err}");
+    let o = codebook(&["check", "tests/fixtures/invalid/unused_actor.codebook"]);
+    assert!(
+        stderr(&o).contains(": ok, with 1 warning\n"),
+        "{}",
+        stderr(&o)
+    );
+}
