@@ -86,6 +86,7 @@ codes! {
     UnusedActor = "unused_actor", Warning, "An actor nothing refers to.";
     UnusedSource = "unused_source", Warning, "A source no quote cites.";
     SingleChild = "single_child", Warning, "A code with exactly one child.";
+    EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
 }
 
 impl fmt::Display for Code {

@@ -89,6 +89,11 @@ fn empty_file_and_binary_garbage_do_not_panic() {
         Some(0),
         "an empty codebook declares nothing wrong"
     );
+    assert!(
+        stderr(&o).contains("codebook::empty_codebook"),
+        "{}",
+        stderr(&o)
+    );
     let garbage = dir.join("garbage.codebook");
     let bytes: Vec<u8> = (0..4096u32)
         .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
@@ -573,4 +578,51 @@ fn one_of_a_kind_is_counted_in_the_singular() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn an_empty_codebook_is_a_warning_that_can_be_denied_or_allowed() {
+    let dir = temp_dir("empty");
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("empty.codebook", b"", "is empty"),
+        ("blank.codebook", b"\n  \n\t\n", "is empty"),
+        ("bom.codebook", b"\xEF\xBB\xBF\r\n", "is empty"),
+        (
+            "comments.codebook",
+            b"# To do: the codes.\n\n  # More later\n",
+            "only comments",
+        ),
+    ];
+    for (name, bytes, says) in cases {
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).expect("write");
+        let o = codebook(&["check", path(&file)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("codebook::empty_codebook") && err.contains(says),
+            "{name}: {err}"
+        );
+        assert!(err.contains("ok, with 1 warning"), "{name}: {err}");
+        let o = codebook(&["check", "--deny", "warnings", path(&file)]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        let o = codebook(&["check", "--allow", "empty_codebook", path(&file)]);
+        assert_eq!(o.status.code(), Some(0), "{name}");
+        assert!(
+            !stderr(&o).contains("empty_codebook"),
+            "{name}: {}",
+            stderr(&o)
+        );
+    }
+    // A file that declares anything at all is not empty, even if it is only a comment and
+    // one `allow:` line.
+    let file = dir.join("allow.codebook");
+    std::fs::write(&file, "# Nothing yet.\nallow: unused_actor\n").expect("write");
+    let o = codebook(&["check", path(&file)]);
+    assert!(!stderr(&o).contains("empty_codebook"), "{}", stderr(&o));
+    // A comment ends at a lone carriage return: what follows it is a statement.
+    let file = dir.join("cr.codebook");
+    std::fs::write(&file, "# Nothing yet.\rallow: unused_actor\n").expect("write");
+    let o = codebook(&["check", path(&file)]);
+    assert!(!stderr(&o).contains("empty_codebook"), "{}", stderr(&o));
 }
