@@ -47,6 +47,7 @@ codes! {
     InvalidUtf8 = "invalid_utf8", Error, "The file is not UTF-8 text.";
     TooDeep = "too_deep", Error, "Blocks are nested deeper than the compiler allows.";
     TooLarge = "too_large", Error, "The file is larger than the compiler accepts.";
+    UnreadableFile = "unreadable_file", Error, "A file that cannot be read: it does not exist, is a directory, or may not be read.";
     UnknownDeclaration = "unknown_declaration", Error, "A declaration kind that is not known in this place.";
     UnknownProperty = "unknown_property", Error, "A property that is not known in this place.";
     MissingName = "missing_name", Error, "A declaration that needs an identifier has none.";

@@ -17,6 +17,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod format;
 pub mod import;
+pub mod input;
 pub mod model;
 pub mod output;
 pub mod report;

@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use codebook::diagnostics::{Code, Diagnostic, LintLevels, Severity};
+use codebook::input::{Unreadable, read};
 use codebook::{compile, report};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -263,57 +264,18 @@ fn lint_levels(lints: &Lints) -> Result<LintLevels, String> {
     Ok(levels)
 }
 
-/// Read a file as text. Non-UTF-8 text is a diagnostic (exit 1); a missing file is exit 2.
-fn read(path: &Path) -> Result<Result<String, (String, Diagnostic)>, String> {
-    if path.is_dir() {
-        return Err(format!(
-            "{}: is a directory, not a codebook file",
-            path.display()
-        ));
+/// A problem that has no place in a file's text to point at (a file that cannot be read, a
+/// table the codebook does not have), for people: `error: ` and the message (after `subject: `
+/// when given), then its help.
+fn plain(subject: Option<&str>, d: &Diagnostic) -> String {
+    let mut out = match subject {
+        Some(s) => format!("error: {s}: {}\n", d.message),
+        None => format!("error: {}\n", d.message),
+    };
+    if let Some(h) = &d.help {
+        out.push_str(&format!("  help: {h}\n"));
     }
-    // A file over the limit is refused before it is read into memory.
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > codebook::syntax::MAX_FILE_BYTES as u64
-    {
-        let d = Diagnostic::new(
-            Code::TooLarge,
-            0..0,
-            format!(
-                "the file has {} bytes; the most a codebook may have is {} MiB",
-                meta.len(),
-                codebook::syntax::MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )
-        .help("split the study into several files");
-        return Ok(Err((String::new(), d)));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("{}: cannot read: {}", path.display(), io_reason(&e)))?;
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(Ok(s)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
-            let bad = bytes.get(at).copied().unwrap_or(0);
-            let d = Diagnostic::new(
-                Code::InvalidUtf8,
-                at..at,
-                format!("the file is not UTF-8 text: byte {at} is 0x{bad:02X}"),
-            )
-            .label("the text is valid up to here")
-            .help("save the file as UTF-8 (in most editors: \"Save with encoding\", then UTF-8)");
-            Ok(Err((prefix, d)))
-        }
-    }
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
+    out
 }
 
 fn usage_error(message: &str) -> Exit {
@@ -331,13 +293,16 @@ fn check(files: &[PathBuf], lints: &Lints) -> Exit {
     for path in files {
         let name = path.display().to_string();
         let (source, diags) = match read(path) {
-            Err(e) => {
-                eprintln!("error: {e}");
+            Err(Unreadable::Io(d)) => {
+                match lints.error_format {
+                    ErrorFormat::Human => eprint!("{}", plain(Some(&name), &d)),
+                    ErrorFormat::Json => json_files.push(report::json(&name, "", &[*d])),
+                }
                 exit = Exit::Usage;
                 continue;
             }
-            Ok(Err((prefix, d))) => (prefix, vec![d]),
-            Ok(Ok(source)) => {
+            Err(Unreadable::Content { shown, diagnostic }) => (shown, vec![*diagnostic]),
+            Ok(source) => {
                 let diagnostics = codebook::validate(&source);
                 (source, levels.apply(diagnostics))
             }
@@ -468,17 +433,17 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
     for path in files {
         let name = path.display().to_string();
         let source = match read(path) {
-            Err(e) => {
-                eprintln!("error: {e}");
+            Err(Unreadable::Io(d)) => {
+                eprint!("{}", plain(Some(&name), &d));
                 worsen(Exit::Usage);
                 continue;
             }
-            Ok(Err((prefix, d))) => {
-                eprint!("{}", report::human(&name, &prefix, &[d]));
+            Err(Unreadable::Content { shown, diagnostic }) => {
+                eprint!("{}", report::human(&name, &shown, &[*diagnostic]));
                 worsen(Exit::Invalid);
                 continue;
             }
-            Ok(Ok(s)) => s,
+            Ok(s) => s,
         };
         let formatted = match codebook::format::format(&source) {
             Ok(t) => t,
@@ -590,12 +555,18 @@ fn load_valid(
 ) -> Result<(String, String, codebook::Compiled), Exit> {
     let name = file.display().to_string();
     let source = match read(file) {
-        Err(e) => return Err(usage_error(&e)),
-        Ok(Err((prefix, d))) => {
-            show(lints, &name, &prefix, &[d]);
+        Err(Unreadable::Io(d)) => {
+            match lints.error_format {
+                ErrorFormat::Human => eprint!("{}", plain(Some(&name), &d)),
+                ErrorFormat::Json => show(lints, &name, "", &[*d]),
+            }
+            return Err(Exit::Usage);
+        }
+        Err(Unreadable::Content { shown, diagnostic }) => {
+            show(lints, &name, &shown, &[*diagnostic]);
             return Err(Exit::Invalid);
         }
-        Ok(Ok(s)) => s,
+        Ok(s) => s,
     };
     let outcome = compile(&source);
     let diags = levels.apply(outcome.diagnostics);

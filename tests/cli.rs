@@ -1,10 +1,10 @@
 //! The command line, run as a process: exit codes, streams, and files left alone.
 
 mod common;
-use common::{codebook, stderr, succeeds, temp_dir};
+use common::{codebook, root, stderr, succeeds, temp_dir};
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 const TUTORIAL: &str = "schemas/tutorial.codebook";
 
@@ -76,6 +76,9 @@ fn non_utf8_is_reported_with_its_byte() {
         err.contains("codebook::invalid_utf8") && err.contains("byte 11") && err.contains("0xDF"),
         "{err}"
     );
+    assert!(!err.contains("UTF-16"), "{err}");
+    let o = codebook_in(&dir, &["check", "latin1.codebook"]);
+    insta::assert_snapshot!("latin1", stderr(&o));
 }
 
 #[test]
@@ -625,4 +628,127 @@ fn an_empty_codebook_is_a_warning_that_can_be_denied_or_allowed() {
     std::fs::write(&file, "# Nothing yet.\rallow: unused_actor\n").expect("write");
     let o = codebook(&["check", path(&file)]);
     assert!(!stderr(&o).contains("empty_codebook"), "{}", stderr(&o));
+}
+
+/// Runs the binary in `dir`, so that file names in its output are the same on every machine.
+fn codebook_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the codebook binary runs")
+}
+
+#[test]
+fn utf16_is_named_and_the_fix_given() {
+    let dir = temp_dir("utf16");
+    let text = "study \"Straße\" {\n  year: 2020\n}\n";
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    std::fs::write(dir.join("notepad.codebook"), &le).expect("write");
+    std::fs::write(dir.join("no-bom.codebook"), &be).expect("write");
+    for name in ["notepad.codebook", "no-bom.codebook"] {
+        let o = codebook_in(&dir, &["check", name]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("saved as UTF-16") && err.contains("Save As… → Encoding: UTF-8"),
+            "{name}: {err}"
+        );
+        assert!(!err.contains("byte"), "not the generic message: {err}");
+        // fmt refuses it too, and leaves the file as it was.
+        let before = std::fs::read(dir.join(name)).expect("read");
+        let o = codebook_in(&dir, &["fmt", name]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains("UTF-16"), "{}", stderr(&o));
+        assert_eq!(std::fs::read(dir.join(name)).expect("read"), before);
+    }
+    let o = codebook_in(&dir, &["check", "notepad.codebook"]);
+    insta::assert_snapshot!("utf16", stderr(&o));
+}
+
+#[test]
+fn json_lists_files_that_cannot_be_read_with_the_reason() {
+    let dir = temp_dir("json-unreadable");
+    std::fs::create_dir(dir.join("folder")).expect("mkdir");
+    std::fs::write(dir.join("latin1.codebook"), b"study \"Stra\xdfe\"\n").expect("write");
+    std::fs::copy(root().join(TUTORIAL), dir.join("ok.codebook")).expect("copy");
+    let huge = std::fs::File::create(dir.join("huge.codebook")).expect("create");
+    huge.set_len(codebook::syntax::MAX_FILE_BYTES as u64 + 1)
+        .expect("sparse file");
+    let files = [
+        "missing.codebook",
+        "folder",
+        "latin1.codebook",
+        "huge.codebook",
+        "ok.codebook",
+    ];
+    let mut args = vec!["check", "--error-format", "json"];
+    args.extend(files);
+    let o = codebook_in(&dir, &args);
+    assert_eq!(o.status.code(), Some(2), "a file could not be read");
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let listed = v["files"].as_array().expect("files");
+    assert_eq!(listed.len(), files.len(), "{v}");
+    let expect = [
+        (
+            "missing.codebook",
+            Some(("codebook::unreadable_file", "no such file")),
+        ),
+        (
+            "folder",
+            Some(("codebook::unreadable_file", "is a directory")),
+        ),
+        (
+            "latin1.codebook",
+            Some(("codebook::invalid_utf8", "byte 11 is 0xDF")),
+        ),
+        ("huge.codebook", Some(("codebook::too_large", "MiB"))),
+        ("ok.codebook", None),
+    ];
+    for (f, (name, want)) in listed.iter().zip(expect) {
+        assert_eq!(f["file"], name, "{f}");
+        let diags = f["diagnostics"].as_array().expect("diagnostics");
+        match want {
+            None => assert!(diags.is_empty() && f["errors"] == 0, "{f}"),
+            Some((code, reason)) => {
+                assert_eq!(f["errors"], 1, "{f}");
+                let d = &diags[0];
+                assert_eq!(d["code"], code, "{f}");
+                assert_eq!(d["file"], name, "{f}");
+                assert_eq!(d["severity"], "error", "{f}");
+                let message = d["message"].as_str().expect("a message");
+                assert!(message.contains(reason), "{f}");
+                assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "{f}");
+                assert!(d["span"]["line"].as_u64().is_some(), "{f}");
+            }
+        }
+    }
+    // The same for commands that read one file.
+    for args in [
+        ["stats", "--error-format", "json", "missing.codebook"].as_slice(),
+        &[
+            "build",
+            "--to",
+            "json",
+            "--error-format",
+            "json",
+            "missing.codebook",
+        ],
+    ] {
+        let o = codebook_in(&dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+        assert_eq!(
+            v["files"][0]["diagnostics"][0]["code"], "codebook::unreadable_file",
+            "{v}"
+        );
+    }
+    // People get one plain line and what to do, no source snippet.
+    let o = codebook_in(&dir, &["check", "missing.codebook"]);
+    insta::assert_snapshot!("missing_file", stderr(&o));
 }
