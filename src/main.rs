@@ -66,13 +66,18 @@ enum Command {
         /// What to produce.
         #[arg(long, value_enum)]
         to: Target,
-        /// Only this table (a structure's or matrix's identifier, or a named table).
-        #[arg(long, value_name = "NAME")]
+        /// With `--to latex` or `--to markdown`: only this table. NAME is a structure's or a
+        /// matrix's identifier; a structure's identifier and `-compact` (`contact-compact`) for
+        /// its table without quotes; or a named table: `actors` (the organisations), `sources`
+        /// (interviews, documents, observations), `codebook` (every code with its definition and
+        /// an example quote). An unknown NAME is refused with the list of tables there are.
+        #[arg(long, value_name = "NAME", verbatim_doc_comment)]
         table: Option<String>,
         /// Write here (atomically) instead of to standard output.
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
-        /// A complete document rather than a fragment to include.
+        /// With `--to latex`, `--to markdown` or `--to tikz`: a complete document rather than a
+        /// fragment to include.
         #[arg(long)]
         standalone: bool,
         #[command(flatten)]
@@ -137,7 +142,7 @@ enum Target {
 }
 
 /// Which figure `--to svg` and `--to tikz` draw.
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FigureKind {
     /// The data structure as a Gioia diagram: one column of boxes per level.
     Structure,
@@ -148,9 +153,9 @@ enum FigureKind {
 /// Options of `--to svg` and `--to tikz`.
 #[derive(clap::Args)]
 struct FigureArgs {
-    /// The figure to draw with `--to svg` or `--to tikz`.
-    #[arg(long, value_enum, default_value = "structure")]
-    figure: FigureKind,
+    /// The figure to draw with `--to svg` or `--to tikz` [default: structure].
+    #[arg(long, value_enum)]
+    figure: Option<FigureKind>,
     /// With `--figure structure`: only this structure (by identifier); all when left out.
     #[arg(long, value_name = "NAME")]
     structure: Option<String>,
@@ -163,8 +168,8 @@ impl FigureArgs {
     fn options(&self) -> codebook::emit::figure::Options<'_> {
         codebook::emit::figure::Options {
             kind: match self.figure {
-                FigureKind::Structure => codebook::emit::figure::Kind::Structure,
-                FigureKind::Timeline => codebook::emit::figure::Kind::Timeline,
+                None | Some(FigureKind::Structure) => codebook::emit::figure::Kind::Structure,
+                Some(FigureKind::Timeline) => codebook::emit::figure::Kind::Timeline,
             },
             structure: self.structure.as_deref(),
             counts: self.counts,
@@ -179,13 +184,135 @@ struct BuildOptions {
     figure: FigureArgs,
 }
 
+/// The options of `build` that only some outputs read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opt {
+    Table,
+    Standalone,
+    Figure,
+    Structure,
+    Counts,
+}
+
+impl Opt {
+    const ALL: [Opt; 5] = [
+        Opt::Table,
+        Opt::Standalone,
+        Opt::Figure,
+        Opt::Structure,
+        Opt::Counts,
+    ];
+
+    fn flag(self) -> &'static str {
+        match self {
+            Opt::Table => "--table",
+            Opt::Standalone => "--standalone",
+            Opt::Figure => "--figure",
+            Opt::Structure => "--structure",
+            Opt::Counts => "--counts",
+        }
+    }
+
+    /// What the option does, after "it ".
+    fn purpose(self) -> &'static str {
+        match self {
+            Opt::Table => "chooses one table",
+            Opt::Standalone => "makes a complete document instead of a part to include",
+            Opt::Figure => "chooses the figure to draw",
+            Opt::Structure => "chooses the structure a figure draws",
+            Opt::Counts => "shows the number of quotes in a figure",
+        }
+    }
+
+    fn given(self, o: &BuildOptions) -> bool {
+        match self {
+            Opt::Table => o.table.is_some(),
+            Opt::Standalone => o.standalone,
+            Opt::Figure => o.figure.figure.is_some(),
+            Opt::Structure => o.figure.structure.is_some(),
+            Opt::Counts => o.figure.counts,
+        }
+    }
+}
+
+/// The options each output reads: exactly those [`emit`] hands it. Any other option given is
+/// refused (exit 2), so none is silently ignored.
+fn reads(target: Target) -> &'static [Opt] {
+    match target {
+        Target::Json | Target::RefiQdc | Target::RefiQdpx => &[],
+        Target::Latex | Target::Markdown => &[Opt::Table, Opt::Standalone],
+        Target::Svg => &[Opt::Figure, Opt::Structure, Opt::Counts],
+        Target::Tikz => &[Opt::Figure, Opt::Structure, Opt::Counts, Opt::Standalone],
+    }
+}
+
+fn target_name(target: Target) -> String {
+    target
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
+}
+
+/// Why the options given do nothing with this output, if one of them does nothing, and what
+/// to do instead.
+fn refused_option(target: Target, o: &BuildOptions) -> Option<(String, String)> {
+    let to = target_name(target);
+    if let Some(opt) = Opt::ALL
+        .into_iter()
+        .find(|opt| opt.given(o) && !reads(target).contains(opt))
+    {
+        let readers: Vec<String> = Target::value_variants()
+            .iter()
+            .filter(|t| reads(**t).contains(&opt))
+            .map(|t| format!("`--to {}`", target_name(*t)))
+            .collect();
+        let readers = match readers.as_slice() {
+            [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+            _ => readers.concat(),
+        };
+        let instead = match (opt, reads(target)) {
+            (Opt::Table, r) if r.contains(&Opt::Structure) => {
+                "; to draw one structure, use `--structure NAME`"
+            }
+            (Opt::Structure, r) if r.contains(&Opt::Table) => {
+                "; for one structure's table, use `--table NAME`"
+            }
+            _ => "",
+        };
+        return Some((
+            format!(
+                "`{}` does nothing with `--to {to}`: it {}, and only {readers} read it",
+                opt.flag(),
+                opt.purpose()
+            ),
+            format!("leave it out{instead}"),
+        ));
+    }
+    let timeline = o.figure.figure == Some(FigureKind::Timeline);
+    let structure_only = [Opt::Structure, Opt::Counts];
+    if let Some(opt) = structure_only
+        .into_iter()
+        .find(|opt| timeline && opt.given(o))
+    {
+        return Some((
+            format!(
+                "`{}` does nothing with `--figure timeline`: it applies to `--figure structure` \
+                 (the data structure)",
+                opt.flag()
+            ),
+            "leave it out, or draw the structure".to_string(),
+        ));
+    }
+    None
+}
+
 /// Run one emitter. Emitters may still find problems (text LaTeX cannot typeset, say).
+/// Each reads only the options [`reads`] lists for it.
 fn emit(
     target: Target,
     c: &codebook::Compiled,
     o: &BuildOptions,
 ) -> Result<String, Vec<Diagnostic>> {
-    let _ = (&o.table, o.standalone);
     match target {
         Target::Json => Ok(codebook::emit::json::render(c)),
         Target::RefiQdc => codebook::emit::refi::render_qdc(c),
@@ -352,6 +479,10 @@ fn build(
         Ok(l) => l,
         Err(e) => return usage_error(&e),
     };
+    if let Some((message, help)) = refused_option(to, options) {
+        eprintln!("error: {message}\n  help: {help}");
+        return Exit::Usage;
+    }
     if matches!(to, Target::RefiQdpx) && output.is_none() {
         return usage_error(
             "--to refi-qdpx makes a zip archive, which is not written to standard output: name the file with -o, e.g. -o study.qdpx",
@@ -376,6 +507,14 @@ fn build(
     };
     let text = match text {
         Ok(t) => t,
+        // A table or figure the codebook does not have: the request is wrong, not the file.
+        Err(asked) if !asked.is_empty() && asked.iter().all(|d| d.code == Code::UnknownTable) => {
+            match lints.error_format {
+                ErrorFormat::Human => asked.iter().for_each(|d| eprint!("{}", plain(None, d))),
+                ErrorFormat::Json => show(lints, &name, &source, &asked),
+            }
+            return Exit::Usage;
+        }
         Err(mut more) => {
             codebook::diagnostics::sort(&mut more);
             show(lints, &name, &source, &more);

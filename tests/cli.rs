@@ -163,7 +163,7 @@ fn json_error_format_is_json_on_stdout() {
         "tests/fixtures/invalid/duplicate_definition.codebook",
     ]);
     assert_eq!(o.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let v = stdout_json(&o);
     let d = &v["files"][0]["diagnostics"][0];
     for key in [
         "code", "severity", "message", "file", "span", "labels", "help",
@@ -630,6 +630,21 @@ fn an_empty_codebook_is_a_warning_that_can_be_denied_or_allowed() {
     assert!(!stderr(&o).contains("empty_codebook"), "{}", stderr(&o));
 }
 
+/// Runs the binary; it must exit with `code` and say `says` on standard error.
+fn exits_saying(code: i32, says: &str, args: &[&str]) -> Output {
+    let o = codebook(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(code), "codebook {args:?}: {err}");
+    assert!(err.contains(says), "codebook {args:?}: {err}");
+    o
+}
+
+/// The process's standard output, which must be JSON.
+fn stdout_json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stderr(o)))
+}
+
 /// Runs the binary in `dir`, so that file names in its output are the same on every machine.
 fn codebook_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_codebook"))
@@ -691,7 +706,7 @@ fn json_lists_files_that_cannot_be_read_with_the_reason() {
     let o = codebook_in(&dir, &args);
     assert_eq!(o.status.code(), Some(2), "a file could not be read");
     assert!(o.stderr.is_empty(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let v = stdout_json(&o);
     let listed = v["files"].as_array().expect("files");
     assert_eq!(listed.len(), files.len(), "{v}");
     let expect = [
@@ -742,7 +757,7 @@ fn json_lists_files_that_cannot_be_read_with_the_reason() {
     ] {
         let o = codebook_in(&dir, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+        let v = stdout_json(&o);
         assert_eq!(
             v["files"][0]["diagnostics"][0]["code"], "codebook::unreadable_file",
             "{v}"
@@ -751,4 +766,176 @@ fn json_lists_files_that_cannot_be_read_with_the_reason() {
     // People get one plain line and what to do, no source snippet.
     let o = codebook_in(&dir, &["check", "missing.codebook"]);
     insta::assert_snapshot!("missing_file", stderr(&o));
+}
+
+// ----- build: options an output does not read, tables it does not have ----------------------
+
+/// Which options each `--to` reads, as the README and `--help` describe them.
+const READS: &[(&str, &[&str])] = &[
+    ("json", &[]),
+    ("refi-qdc", &[]),
+    ("refi-qdpx", &[]),
+    ("latex", &["--table", "--standalone"]),
+    ("markdown", &["--table", "--standalone"]),
+    ("svg", &["--figure", "--structure", "--counts"]),
+    (
+        "tikz",
+        &["--figure", "--structure", "--counts", "--standalone"],
+    ),
+];
+
+#[test]
+fn an_option_is_read_or_refused_never_ignored() {
+    // The reference study has two structures, so `--structure` draws one of them.
+    let study = "schemas/schmidt-2025-strategizing.codebook";
+    let dir = temp_dir("options");
+    let options: [&[&str]; 5] = [
+        &["--table", "modes"],
+        &["--standalone"],
+        &["--figure", "timeline"],
+        &["--structure", "modes"],
+        &["--counts"],
+    ];
+    for (to, reads) in READS {
+        let out = dir.join(format!("out.{to}"));
+        let run = |extra: &[&str]| {
+            let mut args = vec!["build", study, "--to", to, "-o", path(&out)];
+            args.extend(extra);
+            let o = codebook(&args);
+            let written = std::fs::read(&out).ok();
+            let _ = std::fs::remove_file(&out);
+            (o, written)
+        };
+        let (o, plain) = run(&[]);
+        assert_eq!(o.status.code(), Some(0), "--to {to}: {}", stderr(&o));
+        for option in options {
+            let (o, written) = run(option);
+            if reads.contains(&option[0]) {
+                // Read: it changes what is written.
+                assert_eq!(
+                    o.status.code(),
+                    Some(0),
+                    "--to {to} {option:?}: {}",
+                    stderr(&o)
+                );
+                assert!(written != plain, "--to {to} {option:?} changes nothing");
+            } else {
+                assert_eq!(
+                    o.status.code(),
+                    Some(2),
+                    "--to {to} {option:?}: {}",
+                    stderr(&o)
+                );
+                let err = stderr(&o);
+                assert!(
+                    err.contains(&format!("`{}` does nothing with `--to {to}`", option[0]))
+                        && err.contains("help: leave it out"),
+                    "--to {to} {option:?}: {err}"
+                );
+                assert!(written.is_none(), "--to {to} {option:?} wrote a file");
+            }
+        }
+    }
+    // The structure figure's options do nothing for the timeline.
+    for option in [["--counts"].as_slice(), &["--structure", "contact"]] {
+        let mut args = vec!["build", TUTORIAL, "--to", "svg", "--figure", "timeline"];
+        args.extend(option);
+        let o = codebook(&args);
+        assert_eq!(o.status.code(), Some(2), "{option:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("does nothing with `--figure timeline`"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = codebook(&["build", TUTORIAL, "--to", "svg", "--table", "contact"]);
+    insta::assert_snapshot!("table_with_svg", stderr(&o));
+    let o = codebook(&["build", TUTORIAL, "--to", "latex", "--counts"]);
+    insta::assert_snapshot!("counts_with_latex", stderr(&o));
+}
+
+#[test]
+fn table_help_names_the_named_tables() {
+    let o = succeeds("help", &["build", "--help"]);
+    let help = String::from_utf8_lossy(&o.stdout);
+    let table = help
+        .split("--table <NAME>")
+        .nth(1)
+        .and_then(|h| h.split("\n  -").next())
+        .unwrap_or_default();
+    use codebook::emit::tables::{ACTORS, CODEBOOK, COMPACT_SUFFIX, SOURCES};
+    for name in [ACTORS, SOURCES, CODEBOOK] {
+        assert!(
+            table.contains(&format!("`{name}`")),
+            "{name} missing: {table}"
+        );
+    }
+    assert!(table.contains(COMPACT_SUFFIX), "{table}");
+    // Every table the tutorial has is one the help describes: a named table, a structure's
+    // or matrix's identifier, or a structure's `-compact` table.
+    let c = codebook::compile(&std::fs::read_to_string(root().join(TUTORIAL)).expect("read"))
+        .compiled
+        .expect("compiles");
+    let ids: Vec<&str> = c
+        .codebook
+        .structures
+        .iter()
+        .map(|s| s.id.id.as_str())
+        .chain(c.codebook.matrices.iter().map(|m| m.id.id.as_str()))
+        .collect();
+    for name in codebook::emit::tables::names(&c) {
+        let base = name.strip_suffix(COMPACT_SUFFIX).unwrap_or(&name);
+        assert!(
+            ids.contains(&base) || [ACTORS, SOURCES, CODEBOOK].contains(&name.as_str()),
+            "the help does not describe the table `{name}`"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_table_is_a_usage_error_naming_the_tables() {
+    let o = codebook(&["build", TUTORIAL, "--to", "markdown", "--table", "contakt"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let err = stderr(&o);
+    assert!(err.contains("did you mean `contact`?"), "{err}");
+    for name in [
+        "actors",
+        "sources",
+        "contact",
+        "contact-compact",
+        "codebook",
+    ] {
+        assert!(err.contains(name), "{name}: {err}");
+    }
+    assert!(
+        !err.contains('╭') && !err.contains("│"),
+        "no source snippet: {err}"
+    );
+    insta::assert_snapshot!("unknown_table", err);
+    // Programs get it as a diagnostic.
+    let args = ["build", TUTORIAL, "--to", "latex", "--table", "contakt"];
+    let o = codebook(&[&args[..], &["--error-format", "json"]].concat());
+    assert_eq!(o.status.code(), Some(2));
+    let v = stdout_json(&o);
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "codebook::unknown_table", "{v}");
+    assert!(
+        d["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("contact-compact")),
+        "{v}"
+    );
+    // A figure of something the codebook does not have is the same kind of mistake.
+    exits_saying(
+        2,
+        "did you mean `contact`?",
+        &["build", TUTORIAL, "--to", "svg", "--structure", "contakt"],
+    );
+    let two = "schemas/two-level.codebook";
+    exits_saying(
+        2,
+        "no phase",
+        &["build", two, "--to", "svg", "--figure", "timeline"],
+    );
 }
