@@ -405,6 +405,15 @@ fn plain(subject: Option<&str>, d: &Diagnostic) -> String {
     out
 }
 
+/// Write a command's output to standard output; a closed pipe or full disk is exit 2.
+fn print(bytes: &[u8]) -> Exit {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Exit::Ok,
+        Err(_) => Exit::Usage,
+    }
+}
+
 fn usage_error(message: &str) -> Exit {
     eprintln!("error: {message}");
     Exit::Usage
@@ -526,38 +535,34 @@ fn build(
             Ok(()) => Exit::Ok,
             Err(e) => usage_error(&e.to_string()),
         },
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(&text).and_then(|()| stdout.flush()) {
-                Ok(()) => Exit::Ok,
-                Err(_) => Exit::Usage,
-            }
-        }
+        None => print(&text),
     }
 }
 
+/// `codebook explain [CODE]`: every code in a list, or one explained; a name that is no code
+/// is a usage error with the nearest code.
 fn explain(code: Option<&str>) -> Exit {
-    match code {
-        None => {
-            for c in Code::ALL {
-                let sev = match c.default_severity() {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                println!("{:<24} {:<8} {}", c.name(), sev, c.description());
-            }
-            Exit::Ok
-        }
+    let text = match code {
+        None => codebook::diagnostics::explain_all(),
         Some(name) => match Code::from_name(name) {
-            Some(c) => {
-                println!("{c}: {}", c.description());
-                Exit::Ok
+            Some(c) => c.explain(),
+            None => {
+                let nearest = codebook::diagnostics::did_you_mean(
+                    name.strip_prefix("codebook::").unwrap_or(name),
+                    Code::ALL.iter().map(|c| c.name()),
+                );
+                eprintln!("error: no diagnostic is called `{name}`");
+                match nearest {
+                    Some(guess) => {
+                        eprintln!("  help: {guess} `codebook explain` lists every diagnostic")
+                    }
+                    None => eprintln!("  help: `codebook explain` lists every diagnostic"),
+                }
+                return Exit::Usage;
             }
-            None => usage_error(&format!(
-                "no diagnostic is called `{name}`; `codebook explain` lists them"
-            )),
         },
-    }
+    };
+    print(text.as_bytes())
 }
 
 /// `codebook fmt`: files with syntax errors are reported and left alone (exit 1); with
@@ -660,16 +665,7 @@ fn import(file: &Path, output: Option<&Path>) -> Exit {
                 Err(e) => usage_error(&e.to_string()),
             }
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(imported.text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                Ok(()) => Exit::Ok,
-                Err(_) => Exit::Usage,
-            }
-        }
+        None => print(imported.text.as_bytes()),
     }
 }
 
@@ -737,12 +733,5 @@ fn stats(file: &Path, format: StatsFormat, lints: &Lints) -> Exit {
         StatsFormat::Markdown => codebook::stats::Format::Markdown,
     };
     let text = codebook::stats::render(&codebook::stats::compute(&compiled), format);
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Exit::Ok,
-        Err(_) => Exit::Usage,
-    }
+    print(text.as_bytes())
 }
