@@ -87,9 +87,9 @@ fn io_error(e: &std::io::Error) -> Diagnostic {
 /// A file's bytes as text, or an `invalid_utf8` diagnostic and the text to show it against.
 pub fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
     if let Some(big_endian) = utf16(&bytes) {
-        let units = bytes.chunks_exact(2).map(|p| match big_endian {
-            true => u16::from_be_bytes([p[0], p[1]]),
-            false => u16::from_le_bytes([p[0], p[1]]),
+        let units = bytes.as_chunks::<2>().0.iter().map(|p| match big_endian {
+            true => u16::from_be_bytes(*p),
+            false => u16::from_le_bytes(*p),
         });
         let shown: String = char::decode_utf16(units)
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
@@ -139,11 +139,11 @@ fn utf16(bytes: &[u8]) -> Option<bool> {
         [0xFE, 0xFF, ..] => return Some(true),
         _ => {}
     }
-    let pairs = bytes.get(..bytes.len().min(4096))?.chunks_exact(2);
+    let pairs = bytes.get(..bytes.len().min(4096))?.as_chunks::<2>().0;
     let n = pairs.len();
     let (mut little, mut big) = (0, 0);
-    for p in pairs {
-        match (p[0], p[1]) {
+    for &[first, second] in pairs {
+        match (first, second) {
             (a, 0) if a != 0 => little += 1,
             (0, b) if b != 0 => big += 1,
             _ => {}
