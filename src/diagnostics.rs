@@ -47,6 +47,7 @@ codes! {
     InvalidUtf8 = "invalid_utf8", Error, "The file is not UTF-8 text.";
     TooDeep = "too_deep", Error, "Blocks are nested deeper than the compiler allows.";
     TooLarge = "too_large", Error, "The file is larger than the compiler accepts.";
+    UnreadableFile = "unreadable_file", Error, "A file that cannot be read: it does not exist, is a directory, or may not be read.";
     UnknownDeclaration = "unknown_declaration", Error, "A declaration kind that is not known in this place.";
     UnknownProperty = "unknown_property", Error, "A property that is not known in this place.";
     MissingName = "missing_name", Error, "A declaration that needs an identifier has none.";
@@ -81,12 +82,13 @@ codes! {
     DuplicateCell = "duplicate_cell", Error, "A matrix cell given twice.";
     MissingCell = "missing_cell", Warning, "A matrix cell that is not filled.";
     TotalMismatch = "total_mismatch", Error, "A declared total that disagrees with the declared sources.";
-    UnknownTable = "unknown_table", Error, "A `--table` name that the codebook has no table for.";
+    UnknownTable = "unknown_table", Error, "A table or figure `build` is asked for that the codebook does not have.";
     UntypesettableCharacter = "untypesettable_character", Error, "Text that pdflatex cannot typeset, such as an emoji or a non-Latin script.";
     ConceptWithoutQuote = "concept_without_quote", Warning, "A lowest-level code that no quote supports.";
     UnusedActor = "unused_actor", Warning, "An actor nothing refers to.";
     UnusedSource = "unused_source", Warning, "A source no quote cites.";
     SingleChild = "single_child", Warning, "A code with exactly one child.";
+    EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
 }
 
 impl fmt::Display for Code {
@@ -100,6 +102,648 @@ impl Code {
         let name = name.strip_prefix("codebook::").unwrap_or(name);
         Code::ALL.iter().copied().find(|c| c.name() == name)
     }
+}
+
+// ----- explanations: what `codebook explain CODE` prints ------------------------------------
+
+/// What `codebook explain CODE` says about a code, in a researcher's terms.
+#[derive(Debug, Clone, Copy)]
+pub struct Explanation {
+    /// What the diagnostic means.
+    pub means: &'static str,
+    /// A codebook (or a command) that draws it.
+    pub example: Example,
+    /// What to do about it.
+    pub fix: &'static str,
+}
+
+/// How an explanation shows its code happening. `tests/explain.rs` runs every example and
+/// holds it to drawing its code, so the examples cannot fall out of date.
+#[derive(Debug, Clone, Copy)]
+pub enum Example {
+    /// Lines that draw the code from `codebook check` when written below [`EXAMPLE_BASE`].
+    After(&'static str),
+    /// A whole codebook that draws the code from `codebook check`.
+    Whole(&'static str),
+    /// Lines that check clean below [`EXAMPLE_BASE`], and the `codebook build` options that
+    /// draw the code.
+    Build {
+        after: &'static str,
+        options: &'static str,
+    },
+    /// What makes it happen, in words: the file as a whole, not its text, is the problem.
+    Described(&'static str),
+}
+
+/// The data structure of [`EXAMPLE_BASE`], under the identifier `$id`.
+macro_rules! structure {
+    ($id:literal) => {
+        concat!(
+            "structure ",
+            $id,
+            " \"Keeping in touch\" {\n",
+            "  dimension rhythm \"Rhythms of contact\" {\n",
+            "    theme routine \"Routine\" {\n",
+            "      concept standups \"Daily stand-ups\"\n",
+            "      concept weekly_notes \"Weekly notes\"\n",
+            "    }\n",
+            "    theme ad_hoc \"Ad hoc\" {\n",
+            "      concept quick_calls \"Quick calls\"\n",
+            "      concept chat_threads \"Chat threads\"\n",
+            "    }\n",
+            "  }\n",
+            "}\n",
+        )
+    };
+}
+
+/// The quote of [`EXAMPLE_BASE`], supporting `$supports`.
+macro_rules! morning_quote {
+    ($supports:literal) => {
+        concat!(
+            "quote \"Every morning at nine we meet for ten minutes.\" {\n",
+            "  by: \"team lead\", 2025\n",
+            "  supports: ",
+            $supports,
+            "\n}\n",
+        )
+    };
+}
+
+/// The valid codebook most examples are written below: one small data structure and a quote
+/// that supports each of its concepts.
+pub const EXAMPLE_BASE: &str = concat!(
+    structure!("contact"),
+    morning_quote!("standups, weekly_notes, quick_calls, chat_threads"),
+);
+
+/// What an example written below [`EXAMPLE_BASE`] says of what stands above it (as a comment,
+/// so that the example stays a codebook).
+pub const EXAMPLE_BASE_NOTE: &str = "Below a data structure `contact`: the dimension `rhythm` \
+groups the themes `routine` (concepts `standups`, `weekly_notes`) and `ad_hoc` (concepts \
+`quick_calls`, `chat_threads`); a quote supports each concept.";
+
+/// A matrix of an actor's group in two phases, with one row, `rhythm`.
+macro_rules! matrix {
+    ($columns:literal, $cells:literal) => {
+        concat!(
+            "actor eng \"Engineering team\"\n",
+            "group devs \"Developers\" {\n",
+            "  members: eng\n",
+            "}\n",
+            "phase forming \"Forming\" 2024\n",
+            "phase settling \"Settling in\" 2025\n",
+            "matrix contact_by_phase \"Contact by phase\" {\n",
+            "  columns {\n",
+            $columns,
+            "  }\n",
+            "  row rhythm {\n",
+            $cells,
+            "  }\n",
+            "}\n",
+        )
+    };
+}
+
+impl Code {
+    /// What the code means, an example, and the fix.
+    pub fn explanation(self) -> Explanation {
+        use Example::*;
+        let (means, example, fix) = match self {
+            Code::SyntaxError => (
+                "A line does not follow the way a codebook is written: a character where none \
+                 belongs, a text or a block that is never closed, a property written with `=` \
+                 instead of `:`. The message says what was expected at that place.",
+                After(
+                    "quote \"We call when it is urgent.\" {\n  by: \"developer\", 2025\n  \
+                     supports = quick_calls\n}\n",
+                ),
+                "Look at the place the message points to and compare it with a declaration that \
+                 works: properties are written `name: value`, texts stand between straight \
+                 double quotes (\"...\", not “...”), and every `{` has its `}`.",
+            ),
+            Code::InvalidUtf8 => (
+                "The file is not saved as UTF-8, the text encoding codebook reads. Letters \
+                 beyond plain English (ä, é, ß, typographic quotes) are then stored as bytes \
+                 UTF-8 does not allow; a file saved as UTF-16 (\"Unicode\") has a zero byte \
+                 beside nearly every letter.",
+                Described(
+                    "A codebook with a `ß` or `é` saved by an older Windows program (in the \
+                     Windows-1252 or Latin-1 encoding), or saved as \"Unicode\" (UTF-16) by \
+                     Notepad or Word.",
+                ),
+                "Open the file in your editor and save it as UTF-8: in most editors Save As… → \
+                 Encoding: UTF-8 (in Word, save as Plain Text and choose Unicode (UTF-8)). Then \
+                 check the letters near the place the message points to.",
+            ),
+            Code::TooDeep => (
+                "Blocks (`{ ... }`) are nested deeper than codebook reads: more than 64 levels. \
+                 A data structure needs one level of blocks per level of codes, so this is \
+                 almost always a file made by a program, or text pasted in by mistake.",
+                Described(
+                    "A `structure` block with a `dimension` block inside, a `dimension` inside \
+                     that, and so on, 65 deep.",
+                ),
+                "Close the blocks that should be closed, or write a deep structure flat, with \
+                 `map child -> parent` lines instead of nesting.",
+            ),
+            Code::TooLarge => (
+                "The file is larger than the 256 MiB a codebook may have.",
+                Described(
+                    "A codebook of more than 256 MiB, such as one into which whole transcripts \
+                     were pasted many times over.",
+                ),
+                "Split the study into several codebook files, one for each data structure for \
+                 example, and check each of them.",
+            ),
+            Code::UnreadableFile => (
+                "codebook could not open the file: there is no file at that path, the path names \
+                 a folder, or you may not read the file.",
+                Described(
+                    "`codebook check studdy.codebook` when no file of that name is in the \
+                     folder, or `codebook check schemas`, which names a folder.",
+                ),
+                "Check the file's name and the folder you run the command in, and name the \
+                 `.codebook` file itself, not the folder it is in.",
+            ),
+            Code::UnknownDeclaration => (
+                "A line starts with a word that is not a kind of declaration, or a declaration \
+                 stands where it cannot: a misspelt `concpet`, or a concept written outside \
+                 every `structure` block.",
+                After("concept video_calls \"Video calls\"\n"),
+                "Correct the spelling (the message suggests the nearest word), or move the \
+                 declaration into the block it belongs in: codes go inside a `structure`.",
+            ),
+            Code::UnknownProperty => (
+                "A property (the `name:` at the start of a line inside a block) that this kind \
+                 of declaration does not have, usually a misspelling such as `suports:` or \
+                 `definiton:`.",
+                After(
+                    "quote \"We call when it is urgent.\" {\n  by: \"developer\", 2025\n  \
+                     supports: quick_calls\n  dat: 2025-03-01\n}\n",
+                ),
+                "Correct the name; the message suggests the nearest property this declaration \
+                 has.",
+            ),
+            Code::MissingName => (
+                "A declaration that others refer to needs an identifier: a short name of \
+                 letters, digits and `_`, written after the kind of declaration and before its \
+                 quoted label.",
+                After("phase \"Forming\" 2024-01 .. 2024-12\n"),
+                "Write an identifier after the kind: `phase forming \"Forming\" 2024-01 .. \
+                 2024-12`. It is how quotes and other declarations name it (`phase: forming`).",
+            ),
+            Code::MissingLabel => (
+                "A declaration needs a label in double quotes after its identifier: the text \
+                 tables and figures print for it.",
+                After("phase forming 2024-01 .. 2024-12\n"),
+                "Write the label in double quotes after the identifier: `phase forming \
+                 \"Forming\" 2024-01 .. 2024-12`.",
+            ),
+            Code::EmptyText => (
+                "A label, definition or quote text is empty, or holds nothing but spaces.",
+                After("quote \"\" {\n  by: \"developer\", 2025\n  supports: quick_calls\n}\n"),
+                "Write the text between the quotes, or remove the declaration.",
+            ),
+            Code::InvalidValue => (
+                "A property's value is not of the form the property takes: a word where a text \
+                 in quotes is needed, a number where a date is needed, `maybe` where `yes` or \
+                 `no` is needed.",
+                After(
+                    "quote \"We call when it is urgent.\" {\n  by: \"developer\", 2025\n  \
+                     supports: quick_calls\n  representative: maybe\n}\n",
+                ),
+                "Write the value in the form the message's help shows.",
+            ),
+            Code::MissingProperty => (
+                "A declaration lacks something it needs: a phase without its dates, a group \
+                 without its members.",
+                After("phase forming \"Forming\"\n"),
+                "Add what the message names, for a phase its dates: `phase forming \"Forming\" \
+                 2024-01 .. 2024-12`.",
+            ),
+            Code::DuplicateProperty => (
+                "A property is given twice in one declaration, so it is unclear which one \
+                 counts.",
+                After(
+                    "quote \"We call when it is urgent.\" {\n  by: \"developer\", 2025\n  by: \
+                     \"team lead\", 2025\n  supports: quick_calls\n}\n",
+                ),
+                "Keep one of the two lines. Several values go on one line, separated by \
+                 commas: `supports: standups, quick_calls`.",
+            ),
+            Code::InvalidDate => (
+                "A date that does not exist, such as 30 February or a 13th month.",
+                After("phase forming \"Forming\" 2024-02-30 .. 2024-12\n"),
+                "Correct the date. Dates are written year-month-day (2024-02-29), year-month \
+                 (2024-02) or as a year (2024).",
+            ),
+            Code::InvalidLevels => (
+                "The `levels` line, which names the levels of codes from the lowest up, names a \
+                 level twice or with a word codebook reserves (such as `quote`), or the file has \
+                 two `levels` lines.",
+                Whole("levels concept -> theme -> concept\n"),
+                "Write one `levels` line, lowest level first, with a name of its own for each \
+                 level: `levels concept -> theme -> dimension`.",
+            ),
+            Code::DuplicateDefinition => (
+                "Two declarations have the same identifier, so a reference to it could mean \
+                 either of them.",
+                After("phase forming \"Forming\" 2024\nphase forming \"Settling in\" 2025\n"),
+                "Rename one of the two, and the lines that refer to it.",
+            ),
+            Code::ReservedName => (
+                "A structure or matrix is called `actors`, `sources`, `codebook` or `timeline`: \
+                 names codebook gives the tables and figures it makes itself (`--table \
+                 sources`).",
+                Whole(concat!(
+                    structure!("sources"),
+                    morning_quote!("standups, weekly_notes, quick_calls, chat_threads"),
+                )),
+                "Choose another identifier for it, such as `contact`.",
+            ),
+            Code::InvalidLabel => (
+                "A table's LaTeX label (`label: \"tab:...\"`, what `\\ref` finds it by) is used \
+                 for two tables, or holds a character a label cannot: a space, `_`, `%`, `#`, \
+                 `$`, `&`, braces or a backslash.",
+                After("label actors: \"tab:people\"\nlabel sources: \"tab:people\"\n"),
+                "Give each table its own label of letters, digits, `:`, `-` and `.`, such as \
+                 `tab:people` and `tab:sources`.",
+            ),
+            Code::UnknownReference => (
+                "A name refers to nothing the file declares: a misspelt identifier after \
+                 `supports:`, `phase:`, `source:` or `actor:`, in a `map` line or a matrix, or \
+                 the name of a declaration that was deleted or renamed.",
+                After(
+                    "quote \"We call when it is urgent.\" {\n  by: \"developer\", 2025\n  \
+                     supports: quick_call\n}\n",
+                ),
+                "Correct the name (the message suggests the nearest identifier), or declare \
+                 what it refers to.",
+            ),
+            Code::WrongKind => (
+                "A name refers to something of the wrong kind: a quote that supports a theme \
+                 instead of a concept, a group whose members are phases instead of actors.",
+                After(
+                    "quote \"We call when it is urgent.\" {\n  by: \"developer\", 2025\n  \
+                     supports: ad_hoc\n}\n",
+                ),
+                "Refer to something of the kind the property takes. A quote supports codes of \
+                 the lowest level: name the concepts of the theme that fit (the message lists \
+                 them).",
+            ),
+            Code::ConflictingParent => (
+                "A code is given two parents, for example nested in one theme and mapped to \
+                 another with `map`. In a data structure each code belongs to one code of the \
+                 level above.",
+                After("map standups -> ad_hoc\n"),
+                "Keep one of the two: remove the `map` line, or move the code out of the block \
+                 it is nested in.",
+            ),
+            Code::WrongParentLevel => (
+                "A code's parent is not on the next level up: a concept mapped to, or nested \
+                 in, a dimension instead of a theme.",
+                After("map standups -> rhythm\n"),
+                "Give it a parent one level up (a concept's parent is a theme), or declare it \
+                 as a code of the level it belongs to.",
+            ),
+            Code::MappingCycle => (
+                "`map` lines that make a code its own ancestor: a code mapped to itself, or a \
+                 chain of `map` lines that comes back to where it started.",
+                After("map routine -> routine\n"),
+                "Remove or correct the `map` line that closes the circle; a code's parent is \
+                 on the level above it.",
+            ),
+            Code::CrossStructureMap => (
+                "A `map` line joins codes of two different data structures; each structure is \
+                 a tree of its own.",
+                After(
+                    "structure tools \"Tools\" {\n  concept headsets \"Headsets\"\n}\nmap \
+                     headsets -> routine\nquote \"Everyone wears a headset.\" {\n  by: \
+                     \"developer\", 2025\n  supports: headsets\n}\n",
+                ),
+                "Map the code to a parent in its own structure, or move it into the structure \
+                 it belongs to.",
+            ),
+            Code::OrphanCode => (
+                "A code below the top level has no parent: it is neither nested in a code of \
+                 the level above nor mapped to one with `map`.",
+                After(
+                    "structure tools \"Tools\" {\n  concept headsets \"Headsets\"\n}\nquote \
+                     \"Everyone wears a headset.\" {\n  by: \"developer\", 2025\n  supports: \
+                     headsets\n}\n",
+                ),
+                "Nest it inside a code of the level above, or write `map headsets -> \
+                 some_theme` with a theme of its structure.",
+            ),
+            Code::ChildlessCode => (
+                "A code above the lowest level has no children: a theme without concepts, a \
+                 dimension without themes. The data structure is unfinished there.",
+                After("structure tools \"Tools\" {\n  dimension media \"Media\"\n}\n"),
+                "Nest codes of the level below inside it, map some to it (`map some_theme -> \
+                 media`), or remove it.",
+            ),
+            Code::QuoteWithoutConcept => (
+                "A quote supports no concept, so it is evidence for nothing in the data \
+                 structure.",
+                After("quote \"We rarely meet in person.\" {\n  by: \"developer\", 2025\n}\n"),
+                "Add `supports:` and the concepts it is evidence for, or write the quote inside \
+                 the block of its concept.",
+            ),
+            Code::MissingAttribution => (
+                "A quote says nothing of where it comes from: who said it (`by:`), which \
+                 document it is taken from (`from:`), or which declared source it cites \
+                 (`source:`).",
+                After("quote \"Nobody knows who said this.\" {\n  supports: standups\n}\n"),
+                "Add one: `by: \"developer\", 2025`, `from: \"team wiki\", 2025-03-14`, or \
+                 `source: lead` for an interview or document declared in the file.",
+            ),
+            Code::InvalidRange => (
+                "A period that ends before it starts.",
+                After("phase forming \"Forming\" 2024-12 .. 2024-01\n"),
+                "Write the earlier date first: `2024-01 .. 2024-12`.",
+            ),
+            Code::OverlappingPhases => (
+                "Two phases share time. Phases divide the study's time into stretches that \
+                 follow one another.",
+                After(
+                    "phase forming \"Forming\" 2024-01 .. 2024-12\nphase settling \"Settling \
+                     in\" 2024-10 .. 2025-12\n",
+                ),
+                "Let each phase end before the next one begins.",
+            ),
+            Code::OutsideTimeline => (
+                "A turning point or a period of data collection lies outside the time the \
+                 phases cover.",
+                After(
+                    "phase forming \"Forming\" 2024-01 .. 2024-12\nphase settling \"Settling \
+                     in\" 2025-01 .. 2025-12\nturning point move \"Office closed\" 2027-01\n",
+                ),
+                "Correct its date, or let the phases cover it.",
+            ),
+            Code::QuoteOutsidePhase => (
+                "A quote assigned to a phase (`phase:`) is dated outside that phase.",
+                After(
+                    "phase forming \"Forming\" 2024-01 .. 2024-12\nphase settling \"Settling \
+                     in\" 2025-01 .. 2025-12\nquote \"Threads keep the context together.\" \
+                     {\n  from: \"team wiki\", 2025-03-14\n  phase: forming\n  supports: \
+                     chat_threads\n}\n",
+                ),
+                "Correct the quote's date or its phase.",
+            ),
+            Code::QuoteWithoutPhase => (
+                "A dated quote falls in none of the declared phases, so the tables cannot place \
+                 it in time.",
+                After(
+                    "phase forming \"Forming\" 2024-01 .. 2024-12\nquote \"Threads keep the \
+                     context together.\" {\n  from: \"team wiki\", 2025-03-14\n  supports: \
+                     chat_threads\n}\n",
+                ),
+                "Give the quote a phase with `phase:`, correct its date, or let a phase cover \
+                 it.",
+            ),
+            Code::UnknownMatrixColumn => (
+                "A matrix row fills a cell for a phase and group that the matrix's `columns` \
+                 block does not list.",
+                After(matrix!(
+                    "    forming: devs\n",
+                    "    forming devs: routine\n    settling devs: ad_hoc\n"
+                )),
+                "Add the column to the `columns` block (`settling: devs`), or correct the \
+                 cell's phase or group.",
+            ),
+            Code::InvalidCellValue => (
+                "A matrix cell holds a value its row cannot take: a code that is not one of the \
+                 row code's children, a text where a code is expected (or a code where a text \
+                 is), or more texts than the column has parts.",
+                After(matrix!(
+                    "    forming: devs\n",
+                    "    forming devs: standups\n"
+                )),
+                "Use one of the children of the row's code (the message lists them), or, in a \
+                 row of texts, a text in quotes.",
+            ),
+            Code::DuplicateCell => (
+                "A matrix row fills the same cell (phase and group) twice.",
+                After(matrix!(
+                    "    forming: devs\n",
+                    "    forming devs: routine\n    forming devs: ad_hoc\n"
+                )),
+                "Keep one of the two lines.",
+            ),
+            Code::MissingCell => (
+                "A matrix row leaves cells empty, so the table shows gaps.",
+                After(matrix!(
+                    "    forming: devs\n    settling: devs\n",
+                    "    forming devs: routine\n"
+                )),
+                "Fill the cells the message lists, or allow the gaps if they are meant.",
+            ),
+            Code::TotalMismatch => (
+                "A declared total (`total: 3 interviews`), as the paper reports it, disagrees \
+                 with what the sources declared in the file add up to.",
+                After(
+                    "interview leads \"team leads\" {\n  count: 2\n}\nquote \"We meet on \
+                     Mondays.\" {\n  source: leads\n  supports: standups\n}\ntotal: 3 \
+                     interviews\n",
+                ),
+                "Correct the total or the `count:` of the sources; the help lists what was \
+                 counted.",
+            ),
+            Code::UnknownTable => (
+                "`codebook build` is asked for a table (`--table`), a structure (`--structure`) \
+                 or a figure the codebook does not have. The command is wrong, not the \
+                 codebook.",
+                Build {
+                    after: "",
+                    options: "--to latex --table contakt",
+                },
+                "Use one of the names the message lists: a structure's or matrix's identifier, \
+                 `actors`, `sources`, `codebook`, or a structure's identifier and `-compact`.",
+            ),
+            Code::UntypesettableCharacter => (
+                "`codebook build --to latex` (or `--to tikz`) meets a character pdflatex cannot \
+                 print: an emoji, or a letter of a script other than Latin (Greek, Cyrillic, \
+                 Chinese, ...). `codebook check` accepts it, as the other outputs print every \
+                 character.",
+                Build {
+                    after: "quote \"Every release gets a 🎉 in the chat.\" {\n  by: \
+                            \"developer\", 2025\n  supports: chat_threads\n}\n",
+                    options: "--to latex",
+                },
+                "Replace the character in the quote or label the message names, or build \
+                 another output (`--to markdown` keeps every character).",
+            ),
+            Code::ConceptWithoutQuote => (
+                "A concept that no quote supports: the data structure claims it, but the file \
+                 shows no evidence for it.",
+                Whole(concat!(
+                    structure!("contact"),
+                    morning_quote!("standups, weekly_notes, quick_calls"),
+                )),
+                "Add a quote with `supports: chat_threads`, or remove the concept.",
+            ),
+            Code::UnusedActor => (
+                "An actor is declared, but no group, source or quote names it: it plays no part \
+                 in the study as the file records it.",
+                After("actor eng \"Engineering team\"\n"),
+                "Refer to it (`actor: eng` on a source or quote, `members: eng` in a group), or \
+                 remove it.",
+            ),
+            Code::UnusedSource => (
+                "An interview, document or observation that no quote cites with `source:`. \
+                 Sources may be declared only to document the data, so this can be intended.",
+                After("interview lead \"team lead\" {\n  date: 2025\n}\n"),
+                "Cite it from a quote with `source: lead`, or allow the warning.",
+            ),
+            Code::SingleChild => (
+                "A code with exactly one child, such as a dimension with a single theme: a \
+                 grouping of one adds no abstraction.",
+                Whole(concat!(
+                    "structure contact \"Keeping in touch\" {\n",
+                    "  dimension rhythm \"Rhythms of contact\" {\n",
+                    "    theme routine \"Routine\" {\n",
+                    "      concept standups \"Daily stand-ups\"\n",
+                    "      concept weekly_notes \"Weekly notes\"\n",
+                    "    }\n",
+                    "  }\n",
+                    "}\n",
+                    morning_quote!("standups, weekly_notes"),
+                )),
+                "Merge the two codes, or add the codes that are missing beside the child.",
+            ),
+            Code::EmptyCodebook => (
+                "The file declares nothing: it is empty, or holds only comments and blank \
+                 lines. Usually the wrong file was named, or the editor did not save it.",
+                Whole("# The codebook of the remote-teams study.\n# The codes are to come.\n"),
+                "Check that this is the file you meant, or write the study in it, starting \
+                 with a data structure: `structure name \"Caption\" { ... }`.",
+            ),
+        };
+        Explanation {
+            means,
+            example,
+            fix,
+        }
+    }
+
+    /// What `codebook explain CODE` prints: what the code means, an example, the fix, and
+    /// whether it is an error or a warning (and how to allow a warning).
+    pub fn explain(self) -> String {
+        let e = self.explanation();
+        let name = self.name();
+        let kind = match self.default_severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{self} ({kind})\n\n{}\n\n", self.description());
+        out.push_str("What it means\n");
+        out.push_str(&wrap(e.means, "  "));
+        out.push_str("\nExample\n");
+        let lines = |text: &str| -> String { text.lines().map(|l| format!("  {l}\n")).collect() };
+        let below_base = |text: &str| format!("{}{}", wrap(EXAMPLE_BASE_NOTE, "  # "), lines(text));
+        match e.example {
+            Example::After(text) => out.push_str(&below_base(text)),
+            Example::Whole(text) => out.push_str(&lines(text)),
+            Example::Build { after, options } => {
+                out.push_str("  In study.codebook:\n");
+                out.push_str(&match after {
+                    "" => lines(EXAMPLE_BASE),
+                    after => below_base(after),
+                });
+                out.push_str(&format!(
+                    "  then: codebook build study.codebook {options}\n"
+                ));
+            }
+            Example::Described(text) => out.push_str(&wrap(text, "  ")),
+        }
+        out.push_str("\nWhat to do\n");
+        out.push_str(&wrap(e.fix, "  "));
+        out.push('\n');
+        let status = match (self, self.default_severity()) {
+            (Code::UntypesettableCharacter, _) => "It is an error of `build --to latex` and \
+                 `--to tikz` only: the build exits with status 1 and writes nothing."
+                .to_string(),
+            (Code::UnreadableFile | Code::UnknownTable, _) => {
+                "It is an error in the command rather than in the codebook: the command exits \
+                 with status 2 and writes nothing."
+                    .to_string()
+            }
+            (_, Severity::Error) => "It is an error: `codebook check` exits with status 1, and \
+                 `build` and `stats` write nothing until it is fixed."
+                .to_string(),
+            (_, Severity::Warning) => format!(
+                "It is a warning: `codebook check` still accepts the codebook (status 0), unless \
+                 it runs with `--deny warnings` or `--deny {name}`. To silence it, give \
+                 `codebook check` (or `build`, `stats`) the option"
+            ),
+        };
+        out.push_str(&wrap(&status, ""));
+        if self.default_severity() == Severity::Warning {
+            out.push_str(&format!(
+                "  --allow {name}\nor write this line in the codebook:\n  allow: {name}\n"
+            ));
+        }
+        out
+    }
+}
+
+/// Every code with its kind and one line: what `codebook explain` prints without a code.
+pub fn explain_all() -> String {
+    let mut out = String::from(
+        "Every diagnostic codebook reports (`codebook explain NAME` explains one):\n\n",
+    );
+    for c in Code::ALL {
+        let kind = match c.default_severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "{:<26} {:<8} {}\n",
+            c.name(),
+            kind,
+            c.description()
+        ));
+    }
+    out
+}
+
+/// The columns explanations are wrapped to.
+const EXPLAIN_WIDTH: usize = 88;
+
+/// `text` wrapped on spaces to [`EXPLAIN_WIDTH`], each line after `indent`; code in backticks
+/// is not broken.
+fn wrap(text: &str, indent: &str) -> String {
+    // Words, with the words of a `code span` joined into one.
+    let mut units: Vec<String> = Vec::new();
+    let mut open = false;
+    for word in text.split_whitespace() {
+        match units.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => units.push(word.to_string()),
+        }
+        open ^= word.matches('`').count() % 2 == 1;
+    }
+    let mut out = String::new();
+    let mut line = String::new();
+    for unit in units {
+        let width = indent.chars().count() + line.chars().count() + 1 + unit.chars().count();
+        if !line.is_empty() && width > EXPLAIN_WIDTH {
+            out.push_str(&format!("{indent}{line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&unit);
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("{indent}{line}\n"));
+    }
+    out
 }
 
 /// A secondary place involved in a diagnostic.
@@ -229,3 +873,23 @@ pub fn sort(diags: &mut [Diagnostic]) {
 
 /// The most diagnostics a run shows for one file; the rest are counted.
 pub const MAX_SHOWN: usize = 200;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_code_spans_whole() {
+        let text = "write a deep structure flat, with `map child -> parent` lines instead";
+        let wrapped = wrap(&text.repeat(3), "  ");
+        assert!(
+            wrapped.lines().all(|l| l.matches('`').count() % 2 == 0),
+            "{wrapped}"
+        );
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= EXPLAIN_WIDTH),
+            "{wrapped}"
+        );
+        assert_eq!(wrap("a b", "# "), "# a b\n");
+    }
+}

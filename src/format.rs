@@ -45,7 +45,9 @@
 //!   inside a statement that spans lines (after a `,` or a `->`) moves before the statement.
 //!   Trailing spaces after a comment are dropped; its text is otherwise untouched.
 //! - Numbers and dates are written as in the source; ranges `a .. b`; `→` as `->`; a byte
-//!   order mark is dropped; lines end with `\n`, the file with one newline.
+//!   order mark is dropped; the file ends with one line break.
+//! - **Line breaks** are `\n`, or `\r\n` when the file's first line ends with `\r\n` (a file
+//!   saved on Windows stays a Windows file).
 
 use crate::diagnostics::Diagnostic;
 use crate::syntax::{
@@ -69,7 +71,33 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
         out: Out::default(),
     };
     f.top(&doc);
-    Ok(f.out.buf)
+    Ok(match crlf(source) {
+        true => with_crlf(&f.out.buf),
+        false => f.out.buf,
+    })
+}
+
+/// Whether the file's first line break is `\r\n`.
+fn crlf(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    memchr::memchr(b'\n', bytes)
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| bytes.get(i))
+        == Some(&b'\r')
+}
+
+/// The text with every `\n` that is not already after a `\r` written `\r\n`.
+fn with_crlf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut after_cr = false;
+    for c in text.chars() {
+        if c == '\n' && !after_cr {
+            out.push('\r');
+        }
+        out.push(c);
+        after_cr = c == '\r';
+    }
+    out
 }
 
 /// A unified diff of `old` and `new` (both whole files), with three lines of context, headed

@@ -17,12 +17,14 @@ pub mod diagnostics;
 pub mod emit;
 pub mod format;
 pub mod import;
+pub mod input;
 pub mod model;
 pub mod output;
 pub mod report;
 pub mod stats;
 pub mod syntax;
 pub mod synth;
+pub mod words;
 
 use diagnostics::Diagnostic;
 
@@ -52,7 +54,11 @@ impl Outcome {
 /// Each top-level statement is lowered as soon as it is parsed and its syntax tree dropped,
 /// so memory follows the size of the model, not of the syntax tree.
 pub fn compile(source: &str) -> Outcome {
-    compile_keeping(source, true)
+    let mut outcome = compile_keeping(source, true);
+    if outcome.diagnostics.is_empty() {
+        outcome.diagnostics.extend(declares_nothing(source));
+    }
+    outcome
 }
 
 /// Every diagnostic of one file's text, exactly those [`compile`] reports: what `codebook
@@ -62,7 +68,51 @@ pub fn compile(source: &str) -> Outcome {
 /// kept: at archive scale they are a third of the memory (36 MB of 100,000 quotes). There is
 /// no model to hand out without them, so only the diagnostics are returned.
 pub fn validate(source: &str) -> Vec<Diagnostic> {
-    compile_keeping(source, false).diagnostics
+    let mut diagnostics = compile_keeping(source, false).diagnostics;
+    if diagnostics.is_empty() {
+        diagnostics.extend(declares_nothing(source));
+    }
+    diagnostics
+}
+
+/// The `empty_codebook` warning for a file that is empty or holds only blank lines and
+/// comments (a byte order mark aside): it checks clean, yet is almost always the wrong file or
+/// one saved before anything was written.
+fn declares_nothing(source: &str) -> Option<Diagnostic> {
+    // The grammar's blanks; a comment runs to the end of its line (`\n` or `\r`).
+    let blank = |line: &str| {
+        let rest = line.trim_start_matches([' ', '\t', '\u{FEFF}']);
+        rest.is_empty() || rest.starts_with('#')
+    };
+    if !source.split(['\n', '\r']).all(blank) {
+        return None;
+    }
+    let start =
+        "write the study, starting with a data structure: `structure name \"Caption\" { ... }`";
+    let (message, label, help) = if source.contains('#') {
+        (
+            "this codebook holds only comments: it declares no codes, quotes or sources",
+            "only comments",
+            format!(
+                "lines starting with `#` are notes for people and declare nothing; below them, \
+                 {start}"
+            ),
+        )
+    } else {
+        (
+            "this codebook is empty: it declares no codes, quotes or sources",
+            "the file is empty",
+            format!(
+                "check that this is the file you meant (an editor that did not save leaves it \
+                 empty), or {start}"
+            ),
+        )
+    };
+    Some(
+        Diagnostic::new(diagnostics::Code::EmptyCodebook, 0..0, message)
+            .label(label)
+            .help(help),
+    )
 }
 
 fn compile_keeping(source: &str, quote_texts: bool) -> Outcome {

@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use codebook::diagnostics::{Code, Diagnostic, LintLevels, Severity};
+use codebook::input::{Unreadable, read};
 use codebook::{compile, report};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -65,13 +66,18 @@ enum Command {
         /// What to produce.
         #[arg(long, value_enum)]
         to: Target,
-        /// Only this table (a structure's or matrix's identifier, or a named table).
-        #[arg(long, value_name = "NAME")]
+        /// With `--to latex` or `--to markdown`: only this table. NAME is a structure's or a
+        /// matrix's identifier; a structure's identifier and `-compact` (`contact-compact`) for
+        /// its table without quotes; or a named table: `actors` (the organisations), `sources`
+        /// (interviews, documents, observations), `codebook` (every code with its definition and
+        /// an example quote). An unknown NAME is refused with the list of tables there are.
+        #[arg(long, value_name = "NAME", verbatim_doc_comment)]
         table: Option<String>,
         /// Write here (atomically) instead of to standard output.
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
-        /// A complete document rather than a fragment to include.
+        /// With `--to latex`, `--to markdown` or `--to tikz`: a complete document rather than a
+        /// fragment to include.
         #[arg(long)]
         standalone: bool,
         #[command(flatten)]
@@ -136,7 +142,7 @@ enum Target {
 }
 
 /// Which figure `--to svg` and `--to tikz` draw.
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FigureKind {
     /// The data structure as a Gioia diagram: one column of boxes per level.
     Structure,
@@ -147,9 +153,9 @@ enum FigureKind {
 /// Options of `--to svg` and `--to tikz`.
 #[derive(clap::Args)]
 struct FigureArgs {
-    /// The figure to draw with `--to svg` or `--to tikz`.
-    #[arg(long, value_enum, default_value = "structure")]
-    figure: FigureKind,
+    /// The figure to draw with `--to svg` or `--to tikz` [default: structure].
+    #[arg(long, value_enum)]
+    figure: Option<FigureKind>,
     /// With `--figure structure`: only this structure (by identifier); all when left out.
     #[arg(long, value_name = "NAME")]
     structure: Option<String>,
@@ -162,8 +168,8 @@ impl FigureArgs {
     fn options(&self) -> codebook::emit::figure::Options<'_> {
         codebook::emit::figure::Options {
             kind: match self.figure {
-                FigureKind::Structure => codebook::emit::figure::Kind::Structure,
-                FigureKind::Timeline => codebook::emit::figure::Kind::Timeline,
+                None | Some(FigureKind::Structure) => codebook::emit::figure::Kind::Structure,
+                Some(FigureKind::Timeline) => codebook::emit::figure::Kind::Timeline,
             },
             structure: self.structure.as_deref(),
             counts: self.counts,
@@ -178,13 +184,135 @@ struct BuildOptions {
     figure: FigureArgs,
 }
 
+/// The options of `build` that only some outputs read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opt {
+    Table,
+    Standalone,
+    Figure,
+    Structure,
+    Counts,
+}
+
+impl Opt {
+    const ALL: [Opt; 5] = [
+        Opt::Table,
+        Opt::Standalone,
+        Opt::Figure,
+        Opt::Structure,
+        Opt::Counts,
+    ];
+
+    fn flag(self) -> &'static str {
+        match self {
+            Opt::Table => "--table",
+            Opt::Standalone => "--standalone",
+            Opt::Figure => "--figure",
+            Opt::Structure => "--structure",
+            Opt::Counts => "--counts",
+        }
+    }
+
+    /// What the option does, after "it ".
+    fn purpose(self) -> &'static str {
+        match self {
+            Opt::Table => "chooses one table",
+            Opt::Standalone => "makes a complete document instead of a part to include",
+            Opt::Figure => "chooses the figure to draw",
+            Opt::Structure => "chooses the structure a figure draws",
+            Opt::Counts => "shows the number of quotes in a figure",
+        }
+    }
+
+    fn given(self, o: &BuildOptions) -> bool {
+        match self {
+            Opt::Table => o.table.is_some(),
+            Opt::Standalone => o.standalone,
+            Opt::Figure => o.figure.figure.is_some(),
+            Opt::Structure => o.figure.structure.is_some(),
+            Opt::Counts => o.figure.counts,
+        }
+    }
+}
+
+/// The options each output reads: exactly those [`emit`] hands it. Any other option given is
+/// refused (exit 2), so none is silently ignored.
+fn reads(target: Target) -> &'static [Opt] {
+    match target {
+        Target::Json | Target::RefiQdc | Target::RefiQdpx => &[],
+        Target::Latex | Target::Markdown => &[Opt::Table, Opt::Standalone],
+        Target::Svg => &[Opt::Figure, Opt::Structure, Opt::Counts],
+        Target::Tikz => &[Opt::Figure, Opt::Structure, Opt::Counts, Opt::Standalone],
+    }
+}
+
+fn target_name(target: Target) -> String {
+    target
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
+}
+
+/// Why the options given do nothing with this output, if one of them does nothing, and what
+/// to do instead.
+fn refused_option(target: Target, o: &BuildOptions) -> Option<(String, String)> {
+    let to = target_name(target);
+    if let Some(opt) = Opt::ALL
+        .into_iter()
+        .find(|opt| opt.given(o) && !reads(target).contains(opt))
+    {
+        let readers: Vec<String> = Target::value_variants()
+            .iter()
+            .filter(|t| reads(**t).contains(&opt))
+            .map(|t| format!("`--to {}`", target_name(*t)))
+            .collect();
+        let readers = match readers.as_slice() {
+            [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+            _ => readers.concat(),
+        };
+        let instead = match (opt, reads(target)) {
+            (Opt::Table, r) if r.contains(&Opt::Structure) => {
+                "; to draw one structure, use `--structure NAME`"
+            }
+            (Opt::Structure, r) if r.contains(&Opt::Table) => {
+                "; for one structure's table, use `--table NAME`"
+            }
+            _ => "",
+        };
+        return Some((
+            format!(
+                "`{}` does nothing with `--to {to}`: it {}, and only {readers} read it",
+                opt.flag(),
+                opt.purpose()
+            ),
+            format!("leave it out{instead}"),
+        ));
+    }
+    let timeline = o.figure.figure == Some(FigureKind::Timeline);
+    let structure_only = [Opt::Structure, Opt::Counts];
+    if let Some(opt) = structure_only
+        .into_iter()
+        .find(|opt| timeline && opt.given(o))
+    {
+        return Some((
+            format!(
+                "`{}` does nothing with `--figure timeline`: it applies to `--figure structure` \
+                 (the data structure)",
+                opt.flag()
+            ),
+            "leave it out, or draw the structure".to_string(),
+        ));
+    }
+    None
+}
+
 /// Run one emitter. Emitters may still find problems (text LaTeX cannot typeset, say).
+/// Each reads only the options [`reads`] lists for it.
 fn emit(
     target: Target,
     c: &codebook::Compiled,
     o: &BuildOptions,
 ) -> Result<String, Vec<Diagnostic>> {
-    let _ = (&o.table, o.standalone);
     match target {
         Target::Json => Ok(codebook::emit::json::render(c)),
         Target::RefiQdc => codebook::emit::refi::render_qdc(c),
@@ -263,56 +391,26 @@ fn lint_levels(lints: &Lints) -> Result<LintLevels, String> {
     Ok(levels)
 }
 
-/// Read a file as text. Non-UTF-8 text is a diagnostic (exit 1); a missing file is exit 2.
-fn read(path: &Path) -> Result<Result<String, (String, Diagnostic)>, String> {
-    if path.is_dir() {
-        return Err(format!(
-            "{}: is a directory, not a codebook file",
-            path.display()
-        ));
+/// A problem that has no place in a file's text to point at (a file that cannot be read, a
+/// table the codebook does not have), for people: `error: ` and the message (after `subject: `
+/// when given), then its help.
+fn plain(subject: Option<&str>, d: &Diagnostic) -> String {
+    let mut out = match subject {
+        Some(s) => format!("error: {s}: {}\n", d.message),
+        None => format!("error: {}\n", d.message),
+    };
+    if let Some(h) = &d.help {
+        out.push_str(&format!("  help: {h}\n"));
     }
-    // A file over the limit is refused before it is read into memory.
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > codebook::syntax::MAX_FILE_BYTES as u64
-    {
-        let d = Diagnostic::new(
-            Code::TooLarge,
-            0..0,
-            format!(
-                "the file has {} bytes; the most a codebook may have is {} MiB",
-                meta.len(),
-                codebook::syntax::MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )
-        .help("split the study into several files");
-        return Ok(Err((String::new(), d)));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("{}: cannot read: {}", path.display(), io_reason(&e)))?;
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(Ok(s)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
-            let bad = bytes.get(at).copied().unwrap_or(0);
-            let d = Diagnostic::new(
-                Code::InvalidUtf8,
-                at..at,
-                format!("the file is not UTF-8 text: byte {at} is 0x{bad:02X}"),
-            )
-            .label("the text is valid up to here")
-            .help("save the file as UTF-8 (in most editors: \"Save with encoding\", then UTF-8)");
-            Ok(Err((prefix, d)))
-        }
-    }
+    out
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+/// Write a command's output to standard output; a closed pipe or full disk is exit 2.
+fn print(bytes: &[u8]) -> Exit {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Exit::Ok,
+        Err(_) => Exit::Usage,
     }
 }
 
@@ -331,13 +429,16 @@ fn check(files: &[PathBuf], lints: &Lints) -> Exit {
     for path in files {
         let name = path.display().to_string();
         let (source, diags) = match read(path) {
-            Err(e) => {
-                eprintln!("error: {e}");
+            Err(Unreadable::Io(d)) => {
+                match lints.error_format {
+                    ErrorFormat::Human => eprint!("{}", plain(Some(&name), &d)),
+                    ErrorFormat::Json => json_files.push(report::json(&name, "", &[*d])),
+                }
                 exit = Exit::Usage;
                 continue;
             }
-            Ok(Err((prefix, d))) => (prefix, vec![d]),
-            Ok(Ok(source)) => {
+            Err(Unreadable::Content { shown, diagnostic }) => (shown, vec![*diagnostic]),
+            Ok(source) => {
                 let diagnostics = codebook::validate(&source);
                 (source, levels.apply(diagnostics))
             }
@@ -387,6 +488,10 @@ fn build(
         Ok(l) => l,
         Err(e) => return usage_error(&e),
     };
+    if let Some((message, help)) = refused_option(to, options) {
+        eprintln!("error: {message}\n  help: {help}");
+        return Exit::Usage;
+    }
     if matches!(to, Target::RefiQdpx) && output.is_none() {
         return usage_error(
             "--to refi-qdpx makes a zip archive, which is not written to standard output: name the file with -o, e.g. -o study.qdpx",
@@ -411,6 +516,14 @@ fn build(
     };
     let text = match text {
         Ok(t) => t,
+        // A table or figure the codebook does not have: the request is wrong, not the file.
+        Err(asked) if !asked.is_empty() && asked.iter().all(|d| d.code == Code::UnknownTable) => {
+            match lints.error_format {
+                ErrorFormat::Human => asked.iter().for_each(|d| eprint!("{}", plain(None, d))),
+                ErrorFormat::Json => show(lints, &name, &source, &asked),
+            }
+            return Exit::Usage;
+        }
         Err(mut more) => {
             codebook::diagnostics::sort(&mut more);
             show(lints, &name, &source, &more);
@@ -422,38 +535,34 @@ fn build(
             Ok(()) => Exit::Ok,
             Err(e) => usage_error(&e.to_string()),
         },
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(&text).and_then(|()| stdout.flush()) {
-                Ok(()) => Exit::Ok,
-                Err(_) => Exit::Usage,
-            }
-        }
+        None => print(&text),
     }
 }
 
+/// `codebook explain [CODE]`: every code in a list, or one explained; a name that is no code
+/// is a usage error with the nearest code.
 fn explain(code: Option<&str>) -> Exit {
-    match code {
-        None => {
-            for c in Code::ALL {
-                let sev = match c.default_severity() {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                println!("{:<24} {:<8} {}", c.name(), sev, c.description());
-            }
-            Exit::Ok
-        }
+    let text = match code {
+        None => codebook::diagnostics::explain_all(),
         Some(name) => match Code::from_name(name) {
-            Some(c) => {
-                println!("{c}: {}", c.description());
-                Exit::Ok
+            Some(c) => c.explain(),
+            None => {
+                let nearest = codebook::diagnostics::did_you_mean(
+                    name.strip_prefix("codebook::").unwrap_or(name),
+                    Code::ALL.iter().map(|c| c.name()),
+                );
+                eprintln!("error: no diagnostic is called `{name}`");
+                match nearest {
+                    Some(guess) => {
+                        eprintln!("  help: {guess} `codebook explain` lists every diagnostic")
+                    }
+                    None => eprintln!("  help: `codebook explain` lists every diagnostic"),
+                }
+                return Exit::Usage;
             }
-            None => usage_error(&format!(
-                "no diagnostic is called `{name}`; `codebook explain` lists them"
-            )),
         },
-    }
+    };
+    print(text.as_bytes())
 }
 
 /// `codebook fmt`: files with syntax errors are reported and left alone (exit 1); with
@@ -468,17 +577,17 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
     for path in files {
         let name = path.display().to_string();
         let source = match read(path) {
-            Err(e) => {
-                eprintln!("error: {e}");
+            Err(Unreadable::Io(d)) => {
+                eprint!("{}", plain(Some(&name), &d));
                 worsen(Exit::Usage);
                 continue;
             }
-            Ok(Err((prefix, d))) => {
-                eprint!("{}", report::human(&name, &prefix, &[d]));
+            Err(Unreadable::Content { shown, diagnostic }) => {
+                eprint!("{}", report::human(&name, &shown, &[*diagnostic]));
                 worsen(Exit::Invalid);
                 continue;
             }
-            Ok(Ok(s)) => s,
+            Ok(s) => s,
         };
         let formatted = match codebook::format::format(&source) {
             Ok(t) => t,
@@ -556,16 +665,7 @@ fn import(file: &Path, output: Option<&Path>) -> Exit {
                 Err(e) => usage_error(&e.to_string()),
             }
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(imported.text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                Ok(()) => Exit::Ok,
-                Err(_) => Exit::Usage,
-            }
-        }
+        None => print(imported.text.as_bytes()),
     }
 }
 
@@ -590,12 +690,18 @@ fn load_valid(
 ) -> Result<(String, String, codebook::Compiled), Exit> {
     let name = file.display().to_string();
     let source = match read(file) {
-        Err(e) => return Err(usage_error(&e)),
-        Ok(Err((prefix, d))) => {
-            show(lints, &name, &prefix, &[d]);
+        Err(Unreadable::Io(d)) => {
+            match lints.error_format {
+                ErrorFormat::Human => eprint!("{}", plain(Some(&name), &d)),
+                ErrorFormat::Json => show(lints, &name, "", &[*d]),
+            }
+            return Err(Exit::Usage);
+        }
+        Err(Unreadable::Content { shown, diagnostic }) => {
+            show(lints, &name, &shown, &[*diagnostic]);
             return Err(Exit::Invalid);
         }
-        Ok(Ok(s)) => s,
+        Ok(s) => s,
     };
     let outcome = compile(&source);
     let diags = levels.apply(outcome.diagnostics);
@@ -627,12 +733,5 @@ fn stats(file: &Path, format: StatsFormat, lints: &Lints) -> Exit {
         StatsFormat::Markdown => codebook::stats::Format::Markdown,
     };
     let text = codebook::stats::render(&codebook::stats::compute(&compiled), format);
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Exit::Ok,
-        Err(_) => Exit::Usage,
-    }
+    print(text.as_bytes())
 }

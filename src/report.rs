@@ -294,13 +294,7 @@ fn visible(text: &str) -> std::borrow::Cow<'_, str> {
 pub fn summary(file: &str, diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
-    let plural = |n: usize, w: &str| {
-        if n == 1 {
-            format!("1 {w}")
-        } else {
-            format!("{n} {w}s")
-        }
-    };
+    let plural = |n: usize, w: &str| crate::words::count(n, w, &format!("{w}s"));
     let mut s = match (errors, warnings) {
         (0, 0) => format!("{file}: ok"),
         (0, w) => format!("{file}: ok, with {}", plural(w, "warning")),

@@ -527,7 +527,7 @@ fn blocks(s: &Stats) -> Vec<Block> {
                 (t.matrices, "matrix", "matrices"),
             ]
             .iter()
-            .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+            .map(|(n, one, many)| crate::words::count(*n, one, many))
             .collect::<Vec<_>>()
             .join(", "),
         ),

@@ -1,10 +1,10 @@
 //! The command line, run as a process: exit codes, streams, and files left alone.
 
 mod common;
-use common::{codebook, stderr, succeeds, temp_dir};
+use common::{codebook, root, stderr, succeeds, temp_dir};
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 const TUTORIAL: &str = "schemas/tutorial.codebook";
 
@@ -76,6 +76,9 @@ fn non_utf8_is_reported_with_its_byte() {
         err.contains("codebook::invalid_utf8") && err.contains("byte 11") && err.contains("0xDF"),
         "{err}"
     );
+    assert!(!err.contains("UTF-16"), "{err}");
+    let o = codebook_in(&dir, &["check", "latin1.codebook"]);
+    insta::assert_snapshot!("latin1", stderr(&o));
 }
 
 #[test]
@@ -88,6 +91,11 @@ fn empty_file_and_binary_garbage_do_not_panic() {
         o.status.code(),
         Some(0),
         "an empty codebook declares nothing wrong"
+    );
+    assert!(
+        stderr(&o).contains("codebook::empty_codebook"),
+        "{}",
+        stderr(&o)
     );
     let garbage = dir.join("garbage.codebook");
     let bytes: Vec<u8> = (0..4096u32)
@@ -155,7 +163,7 @@ fn json_error_format_is_json_on_stdout() {
         "tests/fixtures/invalid/duplicate_definition.codebook",
     ]);
     assert_eq!(o.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let v = stdout_json(&o);
     let d = &v["files"][0]["diagnostics"][0];
     for key in [
         "code", "severity", "message", "file", "span", "labels", "help",
@@ -503,4 +511,431 @@ fn an_output_that_is_the_input_under_another_name_is_refused_or_harmless() {
     let o = codebook(&["build", path(&input), "--to", "json", "-o", path(&hard)]);
     assert!(matches!(o.status.code(), Some(0 | 2)), "{}", stderr(&o));
     assert_eq!(std::fs::read(&input).expect("read"), before);
+}
+
+// ----- messages a researcher reads ----------------------------------------------------------
+
+/// A small valid codebook with one of nearly everything.
+const ONE_OF_EACH: &str = r#"structure contact "Keeping in touch" {
+  dimension rhythm "Rhythms of contact" {
+    theme routine "Routine" {
+      concept standups "Daily stand-ups"
+      concept weekly_notes "Weekly notes"
+    }
+    theme ad_hoc "Ad hoc" {
+      concept quick_calls "Quick calls"
+      concept chat_threads "Chat threads"
+    }
+  }
+}
+actor eng "Engineering team"
+group devs "Developers" {
+  members: eng
+}
+interview lead "team lead" {
+  actor: eng
+  date: 2025
+}
+quote "Every morning at nine we meet for ten minutes." {
+  source: lead
+  supports: standups, weekly_notes, quick_calls, chat_threads
+}
+phase settling "Settling in" 2025
+matrix contact_by_phase "Contact by phase" {
+  columns {
+    settling: devs
+  }
+  row rhythm {
+    settling devs: routine
+  }
+}
+"#;
+
+#[test]
+fn one_of_a_kind_is_counted_in_the_singular() {
+    let dir = temp_dir("singular");
+    let file = dir.join("one.codebook");
+    std::fs::write(&file, ONE_OF_EACH).expect("write");
+    let o = succeeds("stats", &["stats", path(&file)]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("1 structure, 7 codes, 1 quote, 1 source, 1 actor, 1 phase, 1 matrix"),
+        "{out}"
+    );
+    // A diagnostic's counts, and the summary line.
+    let o = codebook(&[
+        "check",
+        "tests/fixtures/invalid/total_mismatch__one_observation.codebook",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("add up to 1 observation\n"), "{err}");
+    assert!(
+        err.contains("has 1 recurring interview but only 0 interviews"),
+        "{err}"
+    );
+    assert!(!err.contains("1 observations"), "{err}");
+    let o = codebook(&["check", "tests/fixtures/invalid/unused_actor.codebook"]);
+    assert!(
+        stderr(&o).contains(": ok, with 1 warning\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn an_empty_codebook_is_a_warning_that_can_be_denied_or_allowed() {
+    let dir = temp_dir("empty");
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("empty.codebook", b"", "is empty"),
+        ("blank.codebook", b"\n  \n\t\n", "is empty"),
+        ("bom.codebook", b"\xEF\xBB\xBF\r\n", "is empty"),
+        (
+            "comments.codebook",
+            b"# To do: the codes.\n\n  # More later\n",
+            "only comments",
+        ),
+    ];
+    for (name, bytes, says) in cases {
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).expect("write");
+        let o = codebook(&["check", path(&file)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("codebook::empty_codebook") && err.contains(says),
+            "{name}: {err}"
+        );
+        assert!(err.contains("ok, with 1 warning"), "{name}: {err}");
+        let o = codebook(&["check", "--deny", "warnings", path(&file)]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        let o = codebook(&["check", "--allow", "empty_codebook", path(&file)]);
+        assert_eq!(o.status.code(), Some(0), "{name}");
+        assert!(
+            !stderr(&o).contains("empty_codebook"),
+            "{name}: {}",
+            stderr(&o)
+        );
+    }
+    // A file that declares anything at all is not empty, even if it is only a comment and
+    // one `allow:` line.
+    let file = dir.join("allow.codebook");
+    std::fs::write(&file, "# Nothing yet.\nallow: unused_actor\n").expect("write");
+    let o = codebook(&["check", path(&file)]);
+    assert!(!stderr(&o).contains("empty_codebook"), "{}", stderr(&o));
+    // A comment ends at a lone carriage return: what follows it is a statement.
+    let file = dir.join("cr.codebook");
+    std::fs::write(&file, "# Nothing yet.\rallow: unused_actor\n").expect("write");
+    let o = codebook(&["check", path(&file)]);
+    assert!(!stderr(&o).contains("empty_codebook"), "{}", stderr(&o));
+}
+
+/// Runs the binary; it must exit with `code` and say `says` on standard error.
+fn exits_saying(code: i32, says: &str, args: &[&str]) -> Output {
+    let o = codebook(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(code), "codebook {args:?}: {err}");
+    assert!(err.contains(says), "codebook {args:?}: {err}");
+    o
+}
+
+/// The process's standard output, which must be JSON.
+fn stdout_json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stderr(o)))
+}
+
+/// Runs the binary in `dir`, so that file names in its output are the same on every machine.
+fn codebook_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the codebook binary runs")
+}
+
+#[test]
+fn utf16_is_named_and_the_fix_given() {
+    let dir = temp_dir("utf16");
+    let text = "study \"Straße\" {\n  year: 2020\n}\n";
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    std::fs::write(dir.join("notepad.codebook"), &le).expect("write");
+    std::fs::write(dir.join("no-bom.codebook"), &be).expect("write");
+    for name in ["notepad.codebook", "no-bom.codebook"] {
+        let o = codebook_in(&dir, &["check", name]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("saved as UTF-16") && err.contains("Save As… → Encoding: UTF-8"),
+            "{name}: {err}"
+        );
+        assert!(!err.contains("byte"), "not the generic message: {err}");
+        // fmt refuses it too, and leaves the file as it was.
+        let before = std::fs::read(dir.join(name)).expect("read");
+        let o = codebook_in(&dir, &["fmt", name]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains("UTF-16"), "{}", stderr(&o));
+        assert_eq!(std::fs::read(dir.join(name)).expect("read"), before);
+    }
+    let o = codebook_in(&dir, &["check", "notepad.codebook"]);
+    insta::assert_snapshot!("utf16", stderr(&o));
+}
+
+#[test]
+fn json_lists_files_that_cannot_be_read_with_the_reason() {
+    let dir = temp_dir("json-unreadable");
+    std::fs::create_dir(dir.join("folder")).expect("mkdir");
+    std::fs::write(dir.join("latin1.codebook"), b"study \"Stra\xdfe\"\n").expect("write");
+    std::fs::copy(root().join(TUTORIAL), dir.join("ok.codebook")).expect("copy");
+    let huge = std::fs::File::create(dir.join("huge.codebook")).expect("create");
+    huge.set_len(codebook::syntax::MAX_FILE_BYTES as u64 + 1)
+        .expect("sparse file");
+    let files = [
+        "missing.codebook",
+        "folder",
+        "latin1.codebook",
+        "huge.codebook",
+        "ok.codebook",
+    ];
+    let mut args = vec!["check", "--error-format", "json"];
+    args.extend(files);
+    let o = codebook_in(&dir, &args);
+    assert_eq!(o.status.code(), Some(2), "a file could not be read");
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    let v = stdout_json(&o);
+    let listed = v["files"].as_array().expect("files");
+    assert_eq!(listed.len(), files.len(), "{v}");
+    let expect = [
+        (
+            "missing.codebook",
+            Some(("codebook::unreadable_file", "no such file")),
+        ),
+        (
+            "folder",
+            Some(("codebook::unreadable_file", "is a directory")),
+        ),
+        (
+            "latin1.codebook",
+            Some(("codebook::invalid_utf8", "byte 11 is 0xDF")),
+        ),
+        ("huge.codebook", Some(("codebook::too_large", "MiB"))),
+        ("ok.codebook", None),
+    ];
+    for (f, (name, want)) in listed.iter().zip(expect) {
+        assert_eq!(f["file"], name, "{f}");
+        let diags = f["diagnostics"].as_array().expect("diagnostics");
+        match want {
+            None => assert!(diags.is_empty() && f["errors"] == 0, "{f}"),
+            Some((code, reason)) => {
+                assert_eq!(f["errors"], 1, "{f}");
+                let d = &diags[0];
+                assert_eq!(d["code"], code, "{f}");
+                assert_eq!(d["file"], name, "{f}");
+                assert_eq!(d["severity"], "error", "{f}");
+                let message = d["message"].as_str().expect("a message");
+                assert!(message.contains(reason), "{f}");
+                assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "{f}");
+                assert!(d["span"]["line"].as_u64().is_some(), "{f}");
+            }
+        }
+    }
+    // The same for commands that read one file.
+    for args in [
+        ["stats", "--error-format", "json", "missing.codebook"].as_slice(),
+        &[
+            "build",
+            "--to",
+            "json",
+            "--error-format",
+            "json",
+            "missing.codebook",
+        ],
+    ] {
+        let o = codebook_in(&dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let v = stdout_json(&o);
+        assert_eq!(
+            v["files"][0]["diagnostics"][0]["code"], "codebook::unreadable_file",
+            "{v}"
+        );
+    }
+    // People get one plain line and what to do, no source snippet.
+    let o = codebook_in(&dir, &["check", "missing.codebook"]);
+    insta::assert_snapshot!("missing_file", stderr(&o));
+}
+
+// ----- build: options an output does not read, tables it does not have ----------------------
+
+/// Which options each `--to` reads, as the README and `--help` describe them.
+const READS: &[(&str, &[&str])] = &[
+    ("json", &[]),
+    ("refi-qdc", &[]),
+    ("refi-qdpx", &[]),
+    ("latex", &["--table", "--standalone"]),
+    ("markdown", &["--table", "--standalone"]),
+    ("svg", &["--figure", "--structure", "--counts"]),
+    (
+        "tikz",
+        &["--figure", "--structure", "--counts", "--standalone"],
+    ),
+];
+
+#[test]
+fn an_option_is_read_or_refused_never_ignored() {
+    // The reference study has two structures, so `--structure` draws one of them.
+    let study = "schemas/schmidt-2025-strategizing.codebook";
+    let dir = temp_dir("options");
+    let options: [&[&str]; 5] = [
+        &["--table", "modes"],
+        &["--standalone"],
+        &["--figure", "timeline"],
+        &["--structure", "modes"],
+        &["--counts"],
+    ];
+    for (to, reads) in READS {
+        let out = dir.join(format!("out.{to}"));
+        let run = |extra: &[&str]| {
+            let mut args = vec!["build", study, "--to", to, "-o", path(&out)];
+            args.extend(extra);
+            let o = codebook(&args);
+            let written = std::fs::read(&out).ok();
+            let _ = std::fs::remove_file(&out);
+            (o, written)
+        };
+        let (o, plain) = run(&[]);
+        assert_eq!(o.status.code(), Some(0), "--to {to}: {}", stderr(&o));
+        for option in options {
+            let (o, written) = run(option);
+            if reads.contains(&option[0]) {
+                // Read: it changes what is written.
+                assert_eq!(
+                    o.status.code(),
+                    Some(0),
+                    "--to {to} {option:?}: {}",
+                    stderr(&o)
+                );
+                assert!(written != plain, "--to {to} {option:?} changes nothing");
+            } else {
+                assert_eq!(
+                    o.status.code(),
+                    Some(2),
+                    "--to {to} {option:?}: {}",
+                    stderr(&o)
+                );
+                let err = stderr(&o);
+                assert!(
+                    err.contains(&format!("`{}` does nothing with `--to {to}`", option[0]))
+                        && err.contains("help: leave it out"),
+                    "--to {to} {option:?}: {err}"
+                );
+                assert!(written.is_none(), "--to {to} {option:?} wrote a file");
+            }
+        }
+    }
+    // The structure figure's options do nothing for the timeline.
+    for option in [["--counts"].as_slice(), &["--structure", "contact"]] {
+        let mut args = vec!["build", TUTORIAL, "--to", "svg", "--figure", "timeline"];
+        args.extend(option);
+        let o = codebook(&args);
+        assert_eq!(o.status.code(), Some(2), "{option:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("does nothing with `--figure timeline`"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = codebook(&["build", TUTORIAL, "--to", "svg", "--table", "contact"]);
+    insta::assert_snapshot!("table_with_svg", stderr(&o));
+    let o = codebook(&["build", TUTORIAL, "--to", "latex", "--counts"]);
+    insta::assert_snapshot!("counts_with_latex", stderr(&o));
+}
+
+#[test]
+fn table_help_names_the_named_tables() {
+    let o = succeeds("help", &["build", "--help"]);
+    let help = String::from_utf8_lossy(&o.stdout);
+    let table = help
+        .split("--table <NAME>")
+        .nth(1)
+        .and_then(|h| h.split("\n  -").next())
+        .unwrap_or_default();
+    use codebook::emit::tables::{ACTORS, CODEBOOK, COMPACT_SUFFIX, SOURCES};
+    for name in [ACTORS, SOURCES, CODEBOOK] {
+        assert!(
+            table.contains(&format!("`{name}`")),
+            "{name} missing: {table}"
+        );
+    }
+    assert!(table.contains(COMPACT_SUFFIX), "{table}");
+    // Every table the tutorial has is one the help describes: a named table, a structure's
+    // or matrix's identifier, or a structure's `-compact` table.
+    let c = codebook::compile(&std::fs::read_to_string(root().join(TUTORIAL)).expect("read"))
+        .compiled
+        .expect("compiles");
+    let ids: Vec<&str> = c
+        .codebook
+        .structures
+        .iter()
+        .map(|s| s.id.id.as_str())
+        .chain(c.codebook.matrices.iter().map(|m| m.id.id.as_str()))
+        .collect();
+    for name in codebook::emit::tables::names(&c) {
+        let base = name.strip_suffix(COMPACT_SUFFIX).unwrap_or(&name);
+        assert!(
+            ids.contains(&base) || [ACTORS, SOURCES, CODEBOOK].contains(&name.as_str()),
+            "the help does not describe the table `{name}`"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_table_is_a_usage_error_naming_the_tables() {
+    let o = codebook(&["build", TUTORIAL, "--to", "markdown", "--table", "contakt"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let err = stderr(&o);
+    assert!(err.contains("did you mean `contact`?"), "{err}");
+    for name in [
+        "actors",
+        "sources",
+        "contact",
+        "contact-compact",
+        "codebook",
+    ] {
+        assert!(err.contains(name), "{name}: {err}");
+    }
+    assert!(
+        !err.contains('╭') && !err.contains("│"),
+        "no source snippet: {err}"
+    );
+    insta::assert_snapshot!("unknown_table", err);
+    // Programs get it as a diagnostic.
+    let args = ["build", TUTORIAL, "--to", "latex", "--table", "contakt"];
+    let o = codebook(&[&args[..], &["--error-format", "json"]].concat());
+    assert_eq!(o.status.code(), Some(2));
+    let v = stdout_json(&o);
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "codebook::unknown_table", "{v}");
+    assert!(
+        d["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("contact-compact")),
+        "{v}"
+    );
+    // A figure of something the codebook does not have is the same kind of mistake.
+    exits_saying(
+        2,
+        "did you mean `contact`?",
+        &["build", TUTORIAL, "--to", "svg", "--structure", "contakt"],
+    );
+    let two = "schemas/two-level.codebook";
+    exits_saying(
+        2,
+        "no phase",
+        &["build", two, "--to", "svg", "--figure", "timeline"],
+    );
 }

@@ -944,8 +944,8 @@ fn the_command_line_draws_figures() {
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stdout).contains("\\begin{tikzpicture}"));
     let o = run(&["build", REFERENCE, "--to", "svg", "--structure", "nope"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown_table"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no structure called `nope`"));
     let o = run(&["build", REFERENCE, "--to", "svg", "--figure", "pie"]);
     assert_eq!(o.status.code(), Some(2));
 }

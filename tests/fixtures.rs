@@ -96,6 +96,7 @@ fn every_diagnostic_code_has_a_fixture() {
     let cli_only = [
         "invalid_utf8",
         "too_large",
+        "unreadable_file",
         "unknown_table",
         "untypesettable_character",
     ];

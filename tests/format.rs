@@ -80,10 +80,14 @@ fn schemas_and_valid_fixtures_keep_their_meaning() {
     for path in files {
         let source = std::fs::read_to_string(&path).expect("readable");
         assert_round_trip(&source, &path.display().to_string());
-        // Windows line ends and tab indentation read the same, and format the same.
+        // Windows line ends and tab indentation read the same, and format the same (a
+        // Windows file keeps its line ends).
         let crlf = source.replace('\n', "\r\n");
         assert_round_trip(&crlf, &format!("{} (CRLF)", path.display()));
-        assert_eq!(formatted(&crlf, "CRLF"), formatted(&source, "LF"));
+        assert_eq!(
+            formatted(&crlf, "CRLF"),
+            formatted(&source, "LF").replace('\n', "\r\n")
+        );
         let tabs = source.replace("  ", "\t");
         assert_round_trip(&tabs, &format!("{} (tabs)", path.display()));
     }
@@ -461,4 +465,61 @@ fn cli_io_errors_exit_2() {
     let o = codebook(&["fmt", "--check", "schemas"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(codebook(&["fmt"]).status.code(), Some(2));
+}
+
+/// A file saved with Windows line breaks (`\r\n`) keeps them: `fmt` writes `\r\n` and
+/// `fmt --check` agrees; a file with `\n` keeps `\n`.
+#[test]
+fn cli_keeps_crlf_files_crlf_and_lf_files_lf() {
+    let crlf = |s: &str| s.replace('\n', "\r\n");
+    let only_crlf = |s: &str| !s.replace("\r\n", "").contains(['\r', '\n']);
+    // The shipped examples, in the canonical layout, saved with CRLF: nothing to do.
+    for path in codebooks_in("schemas") {
+        let lf = std::fs::read_to_string(&path).expect("read");
+        let windows = crlf(&lf);
+        let out = formatted(&windows, &path.display().to_string());
+        assert_eq!(out, windows, "{}", path.display());
+        let (a, b) = (compile(&lf), compile(&out));
+        let (Some(a), Some(b)) = (a.compiled, b.compiled) else {
+            panic!("{}: does not compile", path.display());
+        };
+        assert_eq!(emit::json::to_value(&a), emit::json::to_value(&b));
+    }
+    let dir = temp_dir("crlf");
+    let canonical =
+        std::fs::read_to_string(root().join("schemas/tutorial.codebook")).expect("read");
+    let windows = dir.join("windows.codebook");
+    std::fs::write(&windows, crlf(&canonical)).expect("write");
+    succeeds(
+        "a formatted CRLF file",
+        &["fmt", "--check", path_str(&windows)],
+    );
+
+    // An unformatted CRLF file: --check and --diff see only the layout, fmt writes CRLF.
+    let messy = dir.join("messy.codebook");
+    std::fs::write(&messy, crlf(MESSY)).expect("write");
+    let o = codebook(&["fmt", "--check", path_str(&messy)]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = codebook(&["fmt", "--diff", path_str(&messy)]);
+    let diff = text(&o.stdout);
+    let changed = diff.lines().filter(|l| l.starts_with(['-', '+'])).count();
+    let lf_diff = codebook::format::unified_diff("x", MESSY, &formatted(MESSY, "messy"));
+    let lf_changed = lf_diff
+        .lines()
+        .filter(|l| l.starts_with(['-', '+']))
+        .count();
+    assert_eq!(changed, lf_changed, "only the layout changes:\n{diff}");
+    succeeds("fmt", &["fmt", path_str(&messy)]);
+    let written = std::fs::read_to_string(&messy).expect("read");
+    assert!(only_crlf(&written), "{written:?}");
+    assert_eq!(written, crlf(&formatted(MESSY, "messy")));
+    succeeds("formatted", &["fmt", "--check", path_str(&messy)]);
+
+    // An LF file stays LF.
+    let unix = dir.join("unix.codebook");
+    std::fs::write(&unix, MESSY).expect("write");
+    succeeds("fmt", &["fmt", path_str(&unix)]);
+    let written = std::fs::read_to_string(&unix).expect("read");
+    assert!(!written.contains('\r'), "{written:?}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

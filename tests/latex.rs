@@ -455,7 +455,7 @@ fn non_latin_labels_are_errors_too() {
 }
 
 #[test]
-fn an_unknown_table_is_exit_1_with_the_names() {
+fn an_unknown_table_is_a_usage_error_with_the_names() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let o = cli(
         &[
@@ -469,8 +469,8 @@ fn an_unknown_table_is_exit_1_with_the_names() {
         root,
     );
     let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("codebook::unknown_table"), "{err}");
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("no table called `contakt`"), "{err}");
     assert!(err.contains("did you mean `contact`?"), "{err}");
     assert!(err.contains("contact-compact"), "{err}");
     let o = cli(

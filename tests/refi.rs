@@ -436,7 +436,8 @@ fn a_project_document_gives_quotes_sources_and_actors() {
     assert!(text.contains("supports: trust_coded_directly"), "{text}");
     assert!(text.contains("actor clinic_a \"Clinic A\""), "{text}");
     assert!(text.contains("actor: clinic_a"), "{text}");
-    assert!(text.contains("1 selection(s) without codes"), "{text}");
+    assert!(text.contains("1 selection without codes"), "{text}");
+    assert!(text.contains("was not imported"), "{text}");
 }
 
 // ----- import: refused, nothing written -----------------------------------------------------

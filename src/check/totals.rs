@@ -71,7 +71,7 @@ fn show(unit: Unit, amount: u64) -> String {
     match unit {
         Unit::Minutes if amount.is_multiple_of(60) => format!("{} h", amount / 60),
         Unit::Minutes => format!("{amount} min"),
-        u => format!("{amount} {}", u.word()),
+        u => crate::words::count(amount, u.singular(), u.word()),
     }
 }
 
@@ -146,8 +146,14 @@ impl Checker<'_> {
                     C::TotalMismatch,
                     item.span.clone(),
                     format!(
-                        "the round `{}` has {} recurring interviews but only {} interviews",
-                        round.id.id, item.amount, sums.interviews
+                        "the round `{}` has {} but only {}",
+                        round.id.id,
+                        crate::words::count(
+                            item.amount,
+                            "recurring interview",
+                            "recurring interviews"
+                        ),
+                        crate::words::count(sums.interviews, "interview", "interviews")
                     ),
                 )
                 .label("more recurring than held")

@@ -432,7 +432,12 @@ fn text_sources(c: &Compiled) -> Vec<TextSource> {
             details.push(cb.rounds[r].label.text.clone());
         }
         if s.count > 1 {
-            details.push(format!("stands for {} {}s", s.count, s.kind.word()));
+            let kind = s.kind.word();
+            let many = format!("{kind}s");
+            details.push(format!(
+                "stands for {}",
+                crate::words::count(s.count, kind, &many)
+            ));
         }
         out.push(TextSource {
             guid: guid(&["source", &s.id.id]),

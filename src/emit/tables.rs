@@ -27,6 +27,7 @@ use crate::check::{Sums, Sym};
 use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
 use crate::model::{Attribution, CellValue, Date, DateRange, Participant, SourceKind, Text};
 use crate::syntax::ast::Span;
+use crate::words::count as plural;
 
 /// The names `--table` accepts that are not identifiers from the file.
 pub const ACTORS: &str = "actors";
@@ -414,14 +415,6 @@ pub fn excerpt(text: &str) -> String {
         format!("“{}…”", short[..cut].trim_end())
     } else {
         format!("“{short}”")
-    }
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 

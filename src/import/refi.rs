@@ -18,6 +18,7 @@ use super::{
 };
 use crate::emit::refi::{CODEBOOK_NS, PROJECT_NS, keyed, kind_of_description, structure_guid};
 use crate::model::SourceKind;
+use crate::words::{count, pick};
 use roxmltree::{Document, Node};
 use std::collections::HashMap;
 use std::io::{Read, Seek};
@@ -527,7 +528,9 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
         }
         if other > 0 {
             study.notes.push(format!(
-                "{other} set(s) without codes (of sources or notes) were not imported."
+                "{} without codes (of sources or notes) {} not imported.",
+                count(other, "set", "sets"),
+                pick(other, "was", "were")
             ));
         }
         Ok(())
@@ -580,12 +583,16 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             }
             if uncoded > 0 {
                 study.notes.push(format!(
-                    "{uncoded} text source(s) without coded text were not imported."
+                    "{} without coded text {} not imported.",
+                    count(uncoded, "text source", "text sources"),
+                    pick(uncoded, "was", "were")
                 ));
             }
             if not_text > 0 {
                 study.notes.push(format!(
-                    "{not_text} source(s) that are not plain text (PDF, picture, audio, video) were not imported."
+                    "{} not plain text (PDF, picture, audio, video) {} not imported.",
+                    count(not_text, "source that is", "sources that are"),
+                    pick(not_text, "was", "were")
                 ));
             }
         }
@@ -652,7 +659,9 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
         let uncoded = selections.len() - coded;
         if uncoded > 0 {
             study.notes.push(format!(
-                "{uncoded} selection(s) without codes in \"{name}\" were not imported."
+                "{} without codes in \"{name}\" {} not imported.",
+                count(uncoded, "selection", "selections"),
+                pick(uncoded, "was", "were")
             ));
         }
         if coded == 0 {
@@ -662,7 +671,11 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             self.quirk(
                 s,
                 "no-content",
-                format!("the text of \"{name}\" is not in the file; its {coded} coded selection(s) were not imported"),
+                format!(
+                    "the text of \"{name}\" is not in the file; its {} {} not imported",
+                    count(coded, "coded selection", "coded selections"),
+                    pick(coded, "was", "were")
+                ),
             );
             return Ok(());
         };
@@ -682,7 +695,10 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             let (Some(&a), Some(&b)) = (offsets.get(start), offsets.get(end)) else {
                 return Err(self.err(
                     sel,
-                    format!("the selection {start}..{end} lies outside its text, which has {chars} characters"),
+                    format!(
+                        "the selection {start}..{end} lies outside its text, which has {}",
+                        count(chars, "character", "characters")
+                    ),
                 ));
             };
             let text = lines(content.get(a..b).unwrap_or(""));

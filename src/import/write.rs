@@ -13,6 +13,7 @@
 
 use super::{ICode, Study, Warning};
 use crate::model::{DEFAULT_LEVELS, SourceKind};
+use crate::words::{count, pick};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -363,9 +364,11 @@ pub(crate) fn write(study: &Study) -> (String, Vec<Warning>) {
         })
         .count();
     if study.sets.len() > level_sets {
+        let other = study.sets.len() - level_sets;
         notes.push(format!(
-            "{} code set(s) that are not one level's codes were not imported.",
-            study.sets.len() - level_sets
+            "{} not one level's codes {} not imported.",
+            count(other, "code set that is", "code sets that are"),
+            pick(other, "was", "were")
         ));
     }
 
@@ -376,9 +379,10 @@ pub(crate) fn write(study: &Study) -> (String, Vec<Warning>) {
     if let Some((first, at)) = shallow.first() {
         let min = shallow.iter().map(|x| x.1).min().unwrap_or(*at);
         let detail = format!(
-            "codes end between {min} and {d} levels deep; {} code(s) that end higher up (first: “{}”) are carried down to the lowest level by codes marked `added on import`",
-            shallow.len(),
-            oneline(first)
+            "codes end between {min} and {d} levels deep; {} higher up (first: “{}”) {} carried down to the lowest level by codes marked `added on import`",
+            count(shallow.len(), "code that ends", "codes that end"),
+            oneline(first),
+            pick(shallow.len(), "is", "are")
         );
         warnings.push(Warning {
             file: study.file.clone(),
@@ -488,7 +492,8 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
     }
     if shared > 0 {
         notes.push(format!(
-            "{shared} text source(s) belong to more than one case; each is given the first."
+            "{} to more than one case; each is given the first.",
+            count(shared, "text source belongs", "text sources belong")
         ));
     }
     let takes_actor = |k: SourceKind| k != SourceKind::Observation;
@@ -514,7 +519,9 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
     let unused = study.cases.len() - used.iter().filter(|u| **u).count();
     if unused > 0 {
         notes.push(format!(
-            "{unused} case(s) that no imported text source or quote belongs to were not imported."
+            "{} that no imported text source or quote belongs to {} not imported.",
+            count(unused, "case", "cases"),
+            pick(unused, "was", "were")
         ));
     }
 
@@ -585,7 +592,9 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
     }
     if unplaced > 0 {
         notes.push(format!(
-            "{unplaced} selection(s) coded only on a data structure as a whole were not imported."
+            "{} coded only on a data structure as a whole {} not imported.",
+            count(unplaced, "selection", "selections"),
+            pick(unplaced, "was", "were")
         ));
     }
 }

@@ -308,6 +308,18 @@ impl Unit {
             Unit::Minutes => "minutes of observation",
         }
     }
+
+    /// The word for one: `1 interview`, `1 page`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Unit::Interviews => "interview",
+            Unit::Recurring => "recurring interview",
+            Unit::Documents => "document",
+            Unit::Pages => "page",
+            Unit::Observations => "observation",
+            Unit::Minutes => "minute of observation",
+        }
+    }
 }
 
 /// `total: 81 documents, 652 pages`

@@ -128,7 +128,7 @@ fn structures(c: &Compiled, name: Option<&str>) -> Result<Vec<usize>, Vec<Diagno
                         .map(|s| s.id.span.clone())
                 });
                 let help = match &guess {
-                    Some(g) => format!("{g} {list}"),
+                    Some(g) => format!("{g} The structures are: {}", ids.join(", ")),
                     None => list,
                 };
                 let d = Diagnostic::new(
