@@ -293,6 +293,19 @@ impl Code {
                 "Write an identifier after the kind: `phase forming \"Forming\" 2024-01 .. \
                  2024-12`. It is how quotes and other declarations name it (`phase: forming`).",
             ),
+            Code::InvalidIdentifier => (
+                "An identifier is the short name other declarations use to refer to something: \
+                 one word of letters, digits and `_`, starting with a letter. A hyphen, a blank \
+                 or a digit at the start makes it none: `weekly-notes`, `weekly notes` and \
+                 `2weekly` are not identifiers.",
+                After(
+                    "quote \"We call when it is urgent.\" {\n  by: \"developer\", 2025\n  \
+                     supports: quick-calls\n}\n",
+                ),
+                "Write it with `_` instead of hyphens and blanks, and with a letter first \
+                 (`weekly_notes`, `weekly2`): the message gives the fixed spelling. Use the same \
+                 spelling wherever the identifier is referred to.",
+            ),
             Code::MissingLabel => (
                 "A declaration needs a label in double quotes after its identifier: the text \
                  tables and figures print for it.",
