@@ -21,6 +21,7 @@ pub(crate) fn explain(source: &str, pos: usize) -> Option<Explained> {
     invisible(c, pos)
         .or_else(|| date(source, pos))
         .or_else(|| hyphenated(source, pos, c))
+        .or_else(|| underscore_first(source, pos, c))
 }
 
 /// An identifier as it should have been written: what is not a letter, digit or `_` becomes
@@ -214,6 +215,26 @@ fn spoken(iso: &str) -> String {
         .copied()
         .unwrap_or("");
     format!("{d} {month} {y}")
+}
+
+/// `_notes`: a name that starts with `_`.
+fn underscore_first(source: &str, pos: usize, c: char) -> Option<Explained> {
+    let before = source.get(..pos)?.chars().next_back();
+    if c != '_' || before.is_some_and(|b| b.is_alphanumeric() || b == '_') {
+        return None;
+    }
+    let (start, end) = run(source, pos, |c| c.is_alphanumeric() || c == '_');
+    let word = source.get(start..end)?;
+    Some(Explained {
+        code: Code::InvalidIdentifier,
+        span: start..end,
+        message: format!("`{word}` is not an identifier: {IDENTIFIER_RULE}"),
+        label: "starts with `_`",
+        help: format!(
+            "write `{}`, here and wherever it is used",
+            fixed_identifier(word)
+        ),
+    })
 }
 
 /// `weekly-notes`: a hyphen inside a name.
