@@ -1,0 +1,454 @@
+//! Syntax tree to model: give each declaration and property its meaning.
+//!
+//! Reports what is wrong in the *form* of a declaration (an unknown kind, a missing label, a
+//! value of the wrong shape, an impossible date) and carries on, so every problem of a file is
+//! reported in one run. References between declarations are resolved later, in `check`.
+
+use super::*;
+use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
+use crate::syntax::ast::{self, Atom, Node, Property, Statement};
+
+mod actors;
+mod matrix;
+mod quote;
+mod sources;
+mod structure;
+mod time;
+mod top;
+mod values;
+
+/// Build the model of a parsed file. Diagnostics are about the form of declarations only.
+pub fn lower(doc: &ast::Document) -> (Codebook, Vec<Diagnostic>) {
+    let levels: Vec<&ast::LevelsStmt> = doc
+        .statements
+        .iter()
+        .filter_map(|s| match s {
+            Statement::Levels(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let mut lowering = Lowering::new(&levels);
+    for s in &doc.statements {
+        lowering.statement(s);
+    }
+    lowering.finish()
+}
+
+/// Lowering one top-level statement at a time, so a file's syntax tree never has to be held
+/// whole (see `syntax::each_statement`). The levels must be known before the first statement.
+pub struct Lowering {
+    lx: Lowerer,
+}
+
+impl Lowering {
+    /// Start with the file's `levels` statements (all of them, so repeats are reported).
+    pub fn new(levels: &[&ast::LevelsStmt]) -> Lowering {
+        let mut lx = Lowerer::default();
+        lx.levels(levels);
+        Lowering { lx }
+    }
+
+    /// Validate quotes' texts but do not keep them (each becomes empty, with its span): for
+    /// checking only, which never reads them (see [`crate::validate`]).
+    pub fn without_quote_texts(mut self) -> Lowering {
+        self.lx.drop_quote_texts = true;
+        self
+    }
+
+    /// Lower one top-level statement (`levels` statements are skipped: `new` had them).
+    pub fn statement(&mut self, s: &Statement) {
+        let before = self.lx.diags.len();
+        self.lx.top(s);
+        crate::check::root_cause::note_incomplete(
+            s,
+            self.lx.diags.get(before..).unwrap_or(&[]),
+            &mut self.lx.cb.incomplete,
+        );
+    }
+
+    pub fn finish(self) -> (Codebook, Vec<Diagnostic>) {
+        (self.lx.cb, self.lx.diags)
+    }
+}
+
+#[derive(Default)]
+struct Lowerer {
+    cb: Codebook,
+    diags: Vec<Diagnostic>,
+    levels_seen: Option<ast::Span>,
+    study_seen: Option<ast::Span>,
+    /// See [`Lowering::without_quote_texts`].
+    drop_quote_texts: bool,
+}
+
+const TOP_KINDS: &[&str] = &[
+    "study",
+    "structure",
+    "actor",
+    "group",
+    "interview",
+    "document",
+    "observation",
+    "round",
+    "quote",
+    "phase",
+    "turning point",
+    "period",
+    "matrix",
+];
+
+/// A declaration's properties, each taken at most once; what is left over is unknown.
+struct Fields<'a> {
+    props: Vec<(&'a Property, bool)>,
+}
+
+impl<'a> Fields<'a> {
+    fn take(&mut self, keys: &[&str]) -> Option<&'a Property> {
+        for (p, used) in self.props.iter_mut() {
+            if !*used && p.key.len() == 1 && keys.contains(&p.key[0].name.as_str()) {
+                *used = true;
+                return Some(*p);
+            }
+        }
+        None
+    }
+
+    fn rest(self) -> impl Iterator<Item = &'a Property> {
+        self.props
+            .into_iter()
+            .filter(|(_, used)| !used)
+            .map(|(p, _)| p)
+    }
+}
+
+struct Parts<'a> {
+    fields: Fields<'a>,
+    nodes: Vec<&'a Node>,
+    maps: Vec<&'a ast::MapStmt>,
+}
+
+fn name(i: &ast::Ident) -> Name {
+    Name {
+        id: i.name.as_str().into(),
+        span: i.span.clone(),
+    }
+}
+
+/// A reference to a declaration: its identifier. A quoted label (`supports: "Daily
+/// stand-ups"`) and words that are no identifier (`weekly notes`, `2weekly`) are kept as
+/// written, for the checker to say which identifier was meant.
+fn reference(atoms: &[Atom]) -> Option<Name> {
+    match atoms {
+        [Atom::Word(w)] => Some(name(w)),
+        [Atom::Str(s)] => Some(Name {
+            id: s.value.as_str().into(),
+            span: s.span.clone(),
+        }),
+        [first, .., last]
+            if atoms
+                .iter()
+                .all(|a| matches!(a, Atom::Word(_) | Atom::Number { .. })) =>
+        {
+            let words: Vec<&str> = atoms
+                .iter()
+                .map(|a| match a {
+                    Atom::Word(w) => w.name.as_str(),
+                    Atom::Number { text, .. } => text.as_str(),
+                    _ => "",
+                })
+                .collect();
+            // `2weekly` is a number and a word written together; `weekly notes`, two words.
+            let mut id = String::new();
+            let mut end = first.span().start;
+            for (a, w) in atoms.iter().zip(&words) {
+                if a.span().start > end && !id.is_empty() {
+                    id.push(' ');
+                }
+                id.push_str(w);
+                end = a.span().end;
+            }
+            Some(Name {
+                id: id.as_str().into(),
+                span: first.span().start..last.span().end,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The identifiers of the declarations nested in `n` (and its own).
+fn unread_names(n: &Node, out: &mut Vec<String>) {
+    if let Some(i) = &n.name {
+        out.push(i.name.clone());
+    }
+    for s in n.children() {
+        if let Statement::Node(c) = s {
+            unread_names(c, out);
+        }
+    }
+}
+
+fn text(s: &ast::Str) -> Text {
+    Text {
+        text: s.value.clone(),
+        span: s.span.clone(),
+    }
+}
+
+/// Whether two properties have the same key, word for word.
+fn same_key(a: &Property, b: &Property) -> bool {
+    a.key.len() == b.key.len() && a.key.iter().zip(&b.key).all(|(x, y)| x.name == y.name)
+}
+
+fn a_or_an(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+impl Lowerer {
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn parts<'a>(&mut self, n: &'a Node) -> Parts<'a> {
+        let mut props: Vec<(&'a Property, bool)> = Vec::with_capacity(n.children().len());
+        let mut nodes = Vec::new();
+        let mut maps = Vec::new();
+        for s in n.children() {
+            match s {
+                Statement::Property(p) => {
+                    // Cells (`p1 hc: ...`) have two-word keys; a repeated cell is the checker's
+                    // `duplicate_cell`, so only one-word keys are judged here.
+                    let repeated = (p.key.len() == 1)
+                        .then(|| props.iter().find(|(q, _)| same_key(q, p)))
+                        .flatten();
+                    if let Some((first, _)) = repeated {
+                        let first = first.key_span();
+                        self.push(
+                            Diagnostic::new(
+                                C::DuplicateProperty,
+                                p.key_span(),
+                                format!("`{}` is given twice", p.key_text()),
+                            )
+                            .label("again here")
+                            .with(first, "first given here")
+                            .help("give each property once; list several values with commas"),
+                        );
+                    } else {
+                        props.push((p, false));
+                    }
+                }
+                Statement::Node(child) => nodes.push(child),
+                Statement::Map(m) => maps.push(m),
+                Statement::Levels(l) => self.push(
+                    Diagnostic::new(
+                        C::InvalidLevels,
+                        l.span.clone(),
+                        "levels are declared at the top of the file",
+                    )
+                    .label("inside a block")
+                    .help("move this line to the top of the file"),
+                ),
+            }
+        }
+        Parts {
+            fields: Fields { props },
+            nodes,
+            maps,
+        }
+    }
+
+    fn unknown_properties(&mut self, fields: Fields<'_>, what: &str, allowed: &[&str]) {
+        for p in fields.rest() {
+            let key = p.key_text();
+            let help = did_you_mean(&key, allowed.iter().copied())
+                .unwrap_or_else(|| format!("{} takes: {}", what, allowed.join(", ")));
+            self.push(
+                Diagnostic::new(
+                    C::UnknownProperty,
+                    p.key_span(),
+                    format!("unknown property `{key}` in {what}"),
+                )
+                .label("not known here")
+                .help(help),
+            );
+        }
+    }
+
+    fn no_children(&mut self, nodes: &[&Node], what: &str) {
+        for n in nodes {
+            // `supports transparency`: most often a property written without its colon.
+            let help = match (&n.name, &n.label, &n.block) {
+                (Some(v), None, None) => format!(
+                    "a property is written with a colon: `{}: {}`",
+                    n.kind.name, v.name
+                ),
+                _ => "move it out of this block".to_string(),
+            };
+            self.push(
+                Diagnostic::new(
+                    C::UnknownDeclaration,
+                    n.kind.span.clone(),
+                    format!("{what} cannot hold a `{}` declaration", n.kind.name),
+                )
+                .label("not allowed here")
+                .help(help),
+            );
+        }
+    }
+
+    fn need_name(&mut self, n: &Node) -> Option<Name> {
+        match &n.name {
+            Some(i) if !crate::syntax::is_identifier(&i.name) => {
+                // Read as the identifier the author meant (see the parser's `node`); the fixed
+                // spelling is what references to it are resolved against.
+                let fixed = crate::syntax::fixed_identifier(&i.name);
+                self.push(
+                    Diagnostic::new(
+                        C::InvalidIdentifier,
+                        i.span.clone(),
+                        format!(
+                            "`{}` is not an identifier: {}",
+                            i.name,
+                            crate::syntax::IDENTIFIER_RULE
+                        ),
+                    )
+                    .label("not an identifier")
+                    .help(format!(
+                        "write `{} {fixed}`, and refer to it as `{fixed}`",
+                        n.kind.name
+                    )),
+                );
+                Some(Name {
+                    id: fixed.as_str().into(),
+                    span: i.span.clone(),
+                })
+            }
+            Some(i) => Some(name(i)),
+            None => {
+                let kind = &n.kind.name;
+                // `concept "Transparency" transparency`: the identifier after the label.
+                let after = n.values.first().and_then(|v| match v.atoms.as_slice() {
+                    [Atom::Word(w)] => Some(w.name.clone()),
+                    _ => None,
+                });
+                let help = match (&n.label, after) {
+                    (Some(l), Some(id)) => format!(
+                        "the identifier comes before the label: `{kind} {id} \"{}\"`",
+                        l.value
+                    ),
+                    _ => format!(
+                        "write `{kind} some_name \"Label\"`; the identifier is how other declarations refer to it"
+                    ),
+                };
+                self.push(
+                    Diagnostic::new(
+                        C::MissingName,
+                        n.head_span(),
+                        format!("{} `{kind}` needs an identifier", a_or_an(kind)),
+                    )
+                    .label("no identifier")
+                    .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn need_label(&mut self, n: &Node, what: &str) -> Option<Text> {
+        self.label_of(n, what).map(text)
+    }
+
+    /// A declaration's label, or a diagnostic saying why there is none.
+    fn label_of<'n>(&mut self, n: &'n Node, what: &str) -> Option<&'n ast::Str> {
+        match &n.label {
+            Some(s) if s.value.trim().is_empty() => {
+                self.push(empty(s.span.clone(), what));
+                None
+            }
+            Some(s) => Some(s),
+            None => {
+                let kind = &n.kind.name;
+                let id = n.name.as_ref().map_or("name", |i| i.name.as_str());
+                // `what` comes with its article ("a label"); "the label", "a quoted label".
+                let noun = what
+                    .strip_prefix("a ")
+                    .or_else(|| what.strip_prefix("an "))
+                    .unwrap_or(what);
+                // `concept c1 Transparency`: the label was written without quotes.
+                if let Some(v) = n.values.first().filter(|v| {
+                    v.atoms
+                        .iter()
+                        .all(|a| matches!(a, Atom::Word(_) | Atom::Number { .. }))
+                }) {
+                    let words = v
+                        .atoms
+                        .iter()
+                        .map(|a| match a {
+                            Atom::Word(w) => w.name.clone(),
+                            Atom::Number { text, .. } => text.clone(),
+                            _ => String::new(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    self.push(
+                        Diagnostic::new(
+                            C::MissingLabel,
+                            v.span.clone(),
+                            format!("the {noun} of this `{kind}` must be in quotes"),
+                        )
+                        .label("not quoted")
+                        .help(format!("write `{kind} {id} \"{words}\"`")),
+                    );
+                    return None;
+                }
+                self.push(
+                    Diagnostic::new(
+                        C::MissingLabel,
+                        n.head_span(),
+                        format!("{} `{kind}` needs {what} in quotes", a_or_an(kind)),
+                    )
+                    .label(format!("expected a quoted {noun} after this"))
+                    .help(format!("write `{kind} {id} \"…\"`")),
+                );
+                None
+            }
+        }
+    }
+
+    fn no_values(&mut self, n: &Node) {
+        if n.label.is_none() || n.name.is_none() {
+            // Reported by `need_label` as an unquoted label.
+            return;
+        }
+        if let (Some(a), Some(b)) = (n.values.first(), n.values.last()) {
+            let kind = &n.kind.name;
+            self.push(
+                Diagnostic::new(
+                    C::InvalidValue,
+                    a.span.start..b.span.end,
+                    format!("unexpected value after the label of this `{kind}`"),
+                )
+                .label("not expected here")
+                .help("properties go inside the block, one per line: `name: value`"),
+            );
+        }
+    }
+}
+
+fn empty(span: ast::Span, what: &str) -> Diagnostic {
+    Diagnostic::new(C::EmptyText, span, format!("{what} cannot be empty"))
+        .label("empty")
+        .help("write the text between the quotes, or remove the line")
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,136 @@
+//! Quotes: their text, attribution, and what they support.
+
+use super::*;
+
+impl Lowerer {
+    pub(super) fn attribution(&mut self, p: &Property, person: bool) -> Option<Attribution> {
+        let example = if person {
+            "\"community worker\", 2017"
+        } else {
+            "\"minutes\", 2017-02-09"
+        };
+        let mut values = p.values.iter();
+        let first = values.next();
+        let who = match first.map(|v| v.atoms.as_slice()) {
+            Some([Atom::Str(s)]) if !s.value.trim().is_empty() => text(s),
+            _ => {
+                let expected = if person {
+                    "a quoted role and a year or date"
+                } else {
+                    "a quoted kind of document and its date"
+                };
+                self.bad_value(p, expected, example);
+                return None;
+            }
+        };
+        let when = match values.next() {
+            Some(v) => match self.when_atoms(&v.atoms) {
+                Some(w) => w,
+                None => {
+                    self.bad_value(p, "a role and then a year or a date", example);
+                    return None;
+                }
+            },
+            None => None,
+        };
+        if values.next().is_some() {
+            self.bad_value(p, "two values: who, and when", example);
+            return None;
+        }
+        Some(if person {
+            Attribution::Person { role: who, when }
+        } else {
+            Attribution::Document { kind: who, when }
+        })
+    }
+
+    pub(super) fn quote(&mut self, n: &Node, nested_in: Option<usize>) {
+        let id = n.name.as_ref().map(name);
+        let quote_text = self
+            .label_of(n, "text")
+            .map(|s| match self.drop_quote_texts {
+                false => text(s),
+                true => Text {
+                    text: String::new(),
+                    span: s.span.clone(),
+                },
+            });
+        self.no_values(n);
+        let mut parts = self.parts(n);
+        let by = parts
+            .fields
+            .take(&["by"])
+            .and_then(|p| self.attribution(p, true));
+        let from = parts
+            .fields
+            .take(&["from"])
+            .and_then(|p| self.attribution(p, false));
+        let source = parts
+            .fields
+            .take(&["source"])
+            .and_then(|p| self.one_name(p));
+        let mut supports: Names = parts
+            .fields
+            .take(&["supports"])
+            .map(|p| self.names(p))
+            .unwrap_or_default();
+        let phases: Names = parts
+            .fields
+            .take(&["phase", "phases"])
+            .map(|p| self.names(p))
+            .unwrap_or_default();
+        let actor = parts.fields.take(&["actor"]).and_then(|p| self.one_name(p));
+        let date = parts.fields.take(&["date"]).and_then(|p| self.when(p));
+        let representative = parts
+            .fields
+            .take(&["representative"])
+            .and_then(|p| self.yes_no(p));
+        self.unknown_properties(
+            parts.fields,
+            "a quote",
+            &[
+                "by",
+                "from",
+                "source",
+                "supports",
+                "phase",
+                "actor",
+                "date",
+                "representative",
+            ],
+        );
+        self.no_children(&parts.nodes, "a quote");
+        if let (Some(Attribution::Person { role, .. }), Some(Attribution::Document { kind, .. })) =
+            (&by, &from)
+        {
+            self.push(
+                Diagnostic::new(C::InvalidValue, kind.span.clone(), "a quote is attributed either to a person (`by:`) or to a document (`from:`), not both")
+                    .label("second attribution")
+                    .with(role.span.clone(), "first attribution")
+                    .help("keep the one the paper prints"),
+            );
+        }
+        if let Some(parent) = nested_in.and_then(|i| self.cb.codes.get(i)) {
+            supports.insert(
+                0,
+                Name {
+                    id: parent.id.id.clone(),
+                    span: n.kind.span.clone(),
+                },
+            );
+        }
+        let Some(quote_text) = quote_text else { return };
+        self.cb.quotes.push(Quote {
+            id: id.map(Box::new),
+            text: quote_text,
+            attribution: by.or(from).map(Box::new),
+            source,
+            supports,
+            phases,
+            actor: actor.map(Box::new),
+            date,
+            representative,
+            span: n.span.clone(),
+        });
+    }
+}

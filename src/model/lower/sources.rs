@@ -1,0 +1,192 @@
+//! Sources (interviews, documents, observations), rounds of data collection, and totals.
+
+use super::*;
+
+impl Lowerer {
+    pub(super) fn round(&mut self, n: &Node) {
+        let id = self.need_name(n);
+        let label = self.need_label(n, "a label");
+        self.no_values(n);
+        let mut parts = self.parts(n);
+        let when = parts
+            .fields
+            .take(&["date", "dates", "year"])
+            .and_then(|p| self.when(p));
+        let total = parts.fields.take(&["total"]).and_then(|p| self.total(p));
+        self.unknown_properties(parts.fields, "a round", &["date", "total"]);
+        self.no_children(&parts.nodes, "a round");
+        if let (Some(id), Some(label)) = (id, label) {
+            self.cb.rounds.push(Round {
+                id,
+                label,
+                when,
+                total,
+                span: n.span.clone(),
+            });
+        }
+    }
+
+    pub(super) fn total(&mut self, p: &Property) -> Option<Total> {
+        let mut items = Vec::new();
+        for v in &p.values {
+            let item = match v.atoms.as_slice() {
+                [Atom::Number { text, .. }, Atom::Word(unit)] => {
+                    let amount: f64 = text.parse().unwrap_or(f64::NAN);
+                    let (unit_kind, per) = match unit.name.as_str() {
+                        "interview" | "interviews" => (Some(Unit::Interviews), 1.0),
+                        "recurring" => (Some(Unit::Recurring), 1.0),
+                        "document" | "documents" => (Some(Unit::Documents), 1.0),
+                        "page" | "pages" => (Some(Unit::Pages), 1.0),
+                        "observation" | "observations" => (Some(Unit::Observations), 1.0),
+                        "h" | "hour" | "hours" => (Some(Unit::Minutes), 60.0),
+                        "min" | "minutes" => (Some(Unit::Minutes), 1.0),
+                        _ => (None, 1.0),
+                    };
+                    let value = amount * per;
+                    match unit_kind {
+                        Some(u) if value.is_finite() && value.fract() == 0.0 && value >= 0.0 => {
+                            Some(TotalItem {
+                                amount: value as u64,
+                                unit: u,
+                                written: format!("{text} {}", unit.name),
+                                span: v.span.clone(),
+                            })
+                        }
+                        Some(_) => None,
+                        None => {
+                            let units = [
+                                "interviews",
+                                "recurring",
+                                "documents",
+                                "pages",
+                                "observations",
+                                "h",
+                                "min",
+                            ];
+                            let help = did_you_mean(&unit.name, units).unwrap_or_else(|| {
+                                format!("a total counts one of: {}", units.join(", "))
+                            });
+                            self.push(
+                                Diagnostic::new(
+                                    C::InvalidValue,
+                                    unit.span.clone(),
+                                    format!("`{}` is not something a total can count", unit.name),
+                                )
+                                .label("unknown unit")
+                                .help(help),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                _ => None,
+            };
+            match item {
+                Some(i) => items.push(i),
+                None => {
+                    self.bad_value(p, "amounts with their unit", "81 documents, 652 pages");
+                    return None;
+                }
+            }
+        }
+        Some(Total {
+            items,
+            span: p.span.clone(),
+        })
+    }
+
+    pub(super) fn source(&mut self, n: &Node, kind: SourceKind) {
+        let id = self.need_name(n);
+        let label = self.need_label(n, "a description");
+        self.no_values(n);
+        let mut parts = self.parts(n);
+        let count = parts.fields.take(&["count"]).and_then(|p| self.number(p));
+        let role = self.text_field(&mut parts.fields, &["role"], "a role");
+        let actor = parts.fields.take(&["actor"]).and_then(|p| self.one_name(p));
+        let round = parts.fields.take(&["round"]).and_then(|p| self.one_name(p));
+        let of_kind = self.text_field(&mut parts.fields, &["kind"], "a kind");
+        let when = parts
+            .fields
+            .take(&["date", "dates", "year"])
+            .map(|p| self.whens(p))
+            .unwrap_or_default();
+        let duration = parts
+            .fields
+            .take(&["duration"])
+            .and_then(|p| self.minutes(p));
+        let pages = parts.fields.take(&["pages"]).and_then(|p| self.number(p));
+        let participants = parts
+            .fields
+            .take(&["participants"])
+            .map(|p| {
+                let mut out = Vec::new();
+                for v in &p.values {
+                    match v.atoms.as_slice() {
+                        [Atom::Word(w)] => out.push(Participant::Ref(name(w))),
+                        [Atom::Str(s)] => out.push(Participant::Text(text(s))),
+                        _ => {
+                            self.bad_value(
+                                p,
+                                "actors or quoted texts",
+                                "hc, hi1, \"evaluation institute\"",
+                            );
+                            return Vec::new();
+                        }
+                    }
+                }
+                out
+            })
+            .unwrap_or_default();
+        let allowed: &[&str] = match kind {
+            SourceKind::Interview => &["count", "role", "actor", "round", "date", "duration"],
+            SourceKind::Document => &["count", "kind", "actor", "date", "pages"],
+            SourceKind::Observation => &["count", "kind", "date", "duration", "participants"],
+        };
+        let what = format!("{} {}", a_or_an(kind.word()), kind.word());
+        self.unknown_properties(parts.fields, &what, allowed);
+        self.no_children(&parts.nodes, &what);
+        if let Some(k) = count.filter(|k| *k > 1 && when.len() > 1 && when.len() != *k as usize) {
+            self.push(
+                Diagnostic::new(
+                    C::InvalidValue,
+                    n.head_span(),
+                    format!(
+                        "this declaration stands for {k} sources but gives {} dates",
+                        when.len()
+                    ),
+                )
+                .label("count and dates disagree")
+                .help("give one date per source, or one date (or range) for all of them"),
+            );
+        }
+        if count == Some(0) {
+            self.push(
+                Diagnostic::new(
+                    C::InvalidValue,
+                    n.head_span(),
+                    "a source declared with `count: 0` stands for nothing",
+                )
+                .label("count of zero")
+                .help("remove the declaration, or give the number of sources it stands for"),
+            );
+        }
+        let (Some(id), Some(label)) = (id, label) else {
+            return;
+        };
+        self.cb.sources.push(Source {
+            id,
+            kind,
+            label,
+            count: count.unwrap_or(1),
+            role,
+            actor,
+            round,
+            of_kind,
+            when,
+            duration,
+            pages,
+            participants,
+            span: n.span.clone(),
+        });
+    }
+}

@@ -1,0 +1,154 @@
+//! Data structures and their codes, nested or mapped.
+
+use super::*;
+
+impl Lowerer {
+    pub(super) fn maps_not_allowed(&mut self, maps: &[&ast::MapStmt], what: &str) {
+        for m in maps {
+            self.push(
+                Diagnostic::new(
+                    C::UnknownDeclaration,
+                    m.span.clone(),
+                    format!("`map` cannot stand inside {what}"),
+                )
+                .label("not allowed here")
+                .help("write `map` at the top of the file or inside a structure"),
+            );
+        }
+    }
+
+    pub(super) fn structure(&mut self, n: &Node) {
+        let id = self.need_name(n);
+        let caption = self.need_label(n, "a caption");
+        self.no_values(n);
+        let mut parts = self.parts(n);
+        let label = self.text_field(&mut parts.fields, &["label"], "a label");
+        let note = self.text_field(&mut parts.fields, &["note"], "a note");
+        self.unknown_properties(parts.fields, "a structure", &["label", "note"]);
+        let (Some(id), Some(caption)) = (id, caption) else {
+            return;
+        };
+        let index = self.cb.structures.len();
+        self.cb.structures.push(Structure {
+            id,
+            caption,
+            label,
+            note,
+            span: n.span.clone(),
+        });
+        for m in parts.maps {
+            self.map(m);
+        }
+        for child in parts.nodes {
+            self.code_or_other(child, index, None);
+        }
+    }
+
+    pub(super) fn code_or_other(&mut self, n: &Node, structure: usize, parent: Option<usize>) {
+        let kind = n.kind.name.as_str();
+        if let Some(level) = self.level_index(kind) {
+            self.code(n, level, structure, parent);
+        } else if kind == "quote" {
+            match parent {
+                Some(p) => self.quote(n, Some(p)),
+                None => self.push(
+                    Diagnostic::new(C::UnknownDeclaration, n.kind.span.clone(), "a quote inside a structure must stand inside the code it supports")
+                        .label("not inside a code")
+                        .help("move the quote into a concept's block, or to the top of the file with `supports:`"),
+                ),
+            }
+        } else {
+            let mut allowed: Vec<&str> = self
+                .cb
+                .levels
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>();
+            allowed.push("quote");
+            let allowed: Vec<String> = allowed.iter().map(|s| s.to_string()).collect();
+            let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+            let place = if parent.is_some() {
+                "inside a code"
+            } else {
+                "inside a structure"
+            };
+            self.unknown_kind(n, kind, place, &allowed);
+        }
+    }
+
+    pub(super) fn code(&mut self, n: &Node, level: usize, structure: usize, parent: Option<usize>) {
+        let id = self.need_name(n);
+        let label = self.need_label(n, "a label");
+        self.no_values(n);
+        let mut parts = self.parts(n);
+        let definition = self.text_field(&mut parts.fields, &["definition"], "a definition");
+        let colour = parts
+            .fields
+            .take(&["colour", "color"])
+            .and_then(|p| self.colour(p));
+        let mut attributes = Vec::new();
+        for p in parts.fields.rest() {
+            if p.key.len() != 1 {
+                self.push(
+                    Diagnostic::new(
+                        C::UnknownProperty,
+                        p.key_span(),
+                        "an attribute's name is one word",
+                    )
+                    .label("several words")
+                    .help("join the words with `_`: `my_attribute: value`"),
+                );
+                continue;
+            }
+            let value = p
+                .values
+                .iter()
+                .map(|v| {
+                    v.atoms
+                        .iter()
+                        .map(|a| match a {
+                            Atom::Str(s) => s.value.clone(),
+                            Atom::Number { text, .. } => text.clone(),
+                            Atom::Date(d) => Date::new(d.year, d.month, d.day)
+                                .map(Date::iso)
+                                .unwrap_or_default(),
+                            Atom::Range(..) => String::new(),
+                            Atom::Word(w) => w.name.clone(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            attributes.push(Attribute {
+                key: name(&p.key[0]),
+                value,
+            });
+        }
+        for m in parts.maps {
+            self.map(m);
+        }
+        let (Some(id), Some(label)) = (id, label) else {
+            // Children are still worth checking.
+            for child in parts.nodes {
+                self.code_or_other(child, structure, None);
+            }
+            return;
+        };
+        let index = self.cb.codes.len();
+        self.cb.codes.push(Code {
+            id,
+            label,
+            level,
+            structure,
+            nested_in: parent,
+            definition,
+            colour,
+            attributes,
+            span: n.span.clone(),
+        });
+        for child in parts.nodes {
+            self.code_or_other(child, structure, Some(index));
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! The top level of a file: `levels`, `map` lines, file properties (`allow:`, totals,
+//! captions), the study block, and which declaration each top-level node is.
+
+use super::*;
+
+impl Lowerer {
+    pub(super) fn levels(&mut self, stmts: &[&ast::LevelsStmt]) {
+        for l in stmts {
+            {
+                if let Some(first) = &self.levels_seen {
+                    self.push(
+                        Diagnostic::new(
+                            C::InvalidLevels,
+                            l.span.clone(),
+                            "the levels are declared twice",
+                        )
+                        .label("second declaration")
+                        .with(first.clone(), "first declared here")
+                        .help("keep one `levels` line"),
+                    );
+                    continue;
+                }
+                self.levels_seen = Some(l.span.clone());
+                for decl in &l.levels {
+                    let n = &decl.name.name;
+                    if self.cb.levels.len() == super::MAX_LEVELS {
+                        self.push(
+                            Diagnostic::new(
+                                C::InvalidLevels,
+                                decl.span.clone(),
+                                format!("more than {} levels", super::MAX_LEVELS),
+                            )
+                            .label("one level too many")
+                            .help(
+                                "a coding hierarchy rarely has more than five levels; merge some",
+                            ),
+                        );
+                        break;
+                    }
+                    if RESERVED.contains(&n.as_str()) {
+                        self.push(
+                            Diagnostic::new(
+                                C::InvalidLevels,
+                                decl.name.span.clone(),
+                                format!("`{n}` cannot name a level: it is a word of the language"),
+                            )
+                            .label("reserved word")
+                            .help("choose another name, such as `code` or `category`"),
+                        );
+                        continue;
+                    }
+                    if let Some(prev) = self.cb.levels.iter().find(|lv| &lv.name == n) {
+                        let prev = prev.span.clone();
+                        self.push(
+                            Diagnostic::new(
+                                C::InvalidLevels,
+                                decl.name.span.clone(),
+                                format!("the level `{n}` is named twice"),
+                            )
+                            .label("again here")
+                            .with(prev, "first here")
+                            .help("each level needs its own name"),
+                        );
+                        continue;
+                    }
+                    let heading = match &decl.heading {
+                        Some(h) if h.value.is_empty() => {
+                            self.push(empty(h.span.clone(), "a level heading"));
+                            capitalise(n)
+                        }
+                        Some(h) => h.value.clone(),
+                        None => capitalise(n),
+                    };
+                    self.cb.levels.push(Level {
+                        name: n.clone(),
+                        heading,
+                        span: decl.span.clone(),
+                    });
+                }
+            }
+        }
+        if self.levels_seen.is_none() {
+            self.cb.levels = DEFAULT_LEVELS
+                .iter()
+                .map(|(n, h)| Level {
+                    name: (*n).to_string(),
+                    heading: (*h).to_string(),
+                    span: 0..0,
+                })
+                .collect();
+        }
+    }
+
+    pub(super) fn level_index(&self, kind: &str) -> Option<usize> {
+        self.cb.levels.iter().position(|l| l.name == kind)
+    }
+
+    pub(super) fn top(&mut self, s: &Statement) {
+        match s {
+            Statement::Levels(_) => {}
+            Statement::Map(m) => self.map(m),
+            Statement::Property(p) => self.top_property(p),
+            Statement::Node(n) => self.top_node(n),
+        }
+    }
+
+    pub(super) fn map(&mut self, m: &ast::MapStmt) {
+        self.cb.maps.push(Mapping {
+            child: name(&m.child),
+            parent: name(&m.parent),
+            span: m.span.clone(),
+        });
+    }
+
+    pub(super) fn top_property(&mut self, p: &Property) {
+        match p.key_text().as_str() {
+            "total" => {
+                if let Some(t) = self.total(p) {
+                    self.cb.totals.push(t);
+                }
+            }
+            "allow" => {
+                let names: Vec<Name> = self.names(p);
+                for n in names {
+                    match crate::diagnostics::Code::from_name(&n.id) {
+                        Some(code)
+                            if code.default_severity() == crate::diagnostics::Severity::Warning =>
+                        {
+                            self.cb.allow.push(n)
+                        }
+                        _ => {
+                            let lints: Vec<&str> = crate::diagnostics::Code::ALL
+                                .iter()
+                                .filter(|c| {
+                                    c.default_severity() == crate::diagnostics::Severity::Warning
+                                })
+                                .map(|c| c.name())
+                                .collect();
+                            let help =
+                                did_you_mean(&n.id, lints.iter().copied()).unwrap_or_else(|| {
+                                    format!("warnings that can be allowed: {}", lints.join(", "))
+                                });
+                            self.push(
+                                Diagnostic::new(
+                                    C::InvalidValue,
+                                    n.span.clone(),
+                                    format!("`{}` is not a warning that can be allowed", n.id),
+                                )
+                                .label("not a warning's name")
+                                .help(help),
+                            );
+                        }
+                    }
+                }
+            }
+            key if p.key.len() == 2 && matches!(p.key[0].name.as_str(), "caption" | "label") => {
+                self.table_meta(p, key);
+            }
+            key => {
+                let mut help = did_you_mean(key, ["total", "allow", "caption", "label"]);
+                if TOP_KINDS.contains(&key) || self.level_index(key).is_some() {
+                    help = Some(format!(
+                        "`{key}` starts a declaration: `{key} name \"Label\" {{ ... }}`, without a colon"
+                    ));
+                }
+                self.push(
+                    Diagnostic::new(C::UnknownProperty, p.key_span(), format!("unknown property `{key}` at the top of the file"))
+                        .label("not known here")
+                        .help(help.unwrap_or_else(|| {
+                            "at the top of a file only `total:`, `allow:`, `caption TABLE:` and `label TABLE:` are properties; everything else is a declaration".into()
+                        })),
+                );
+            }
+        }
+    }
+
+    /// `caption actors: "..."` or `label sources: "tab:sources"`.
+    pub(super) fn table_meta(&mut self, p: &Property, key: &str) {
+        let table = &p.key[1];
+        if !NAMED_TABLES.contains(&table.name.as_str()) {
+            let help = did_you_mean(&table.name, NAMED_TABLES.iter().copied()).unwrap_or_else(|| {
+                format!(
+                    "tables named this way: {}; structures and matrices take their caption in their declaration",
+                    NAMED_TABLES.join(", ")
+                )
+            });
+            self.push(
+                Diagnostic::new(
+                    C::UnknownReference,
+                    table.span.clone(),
+                    format!(
+                        "there is no table `{}` to give a {}",
+                        table.name, p.key[0].name
+                    ),
+                )
+                .label("unknown table")
+                .help(help),
+            );
+            return;
+        }
+        let is_caption = p.key[0].name == "caption";
+        let Some(value) = self.one_text(p, if is_caption { "a caption" } else { "a label" }) else {
+            return;
+        };
+        let index = match self.cb.tables.iter().position(|t| t.table == table.name) {
+            Some(i) => i,
+            None => {
+                self.cb.tables.push(TableMeta {
+                    table: table.name.clone(),
+                    caption: None,
+                    label: None,
+                });
+                self.cb.tables.len() - 1
+            }
+        };
+        let meta = &mut self.cb.tables[index];
+        let slot = if is_caption {
+            &mut meta.caption
+        } else {
+            &mut meta.label
+        };
+        if let Some(prev) = slot.replace(value) {
+            self.push(
+                Diagnostic::new(
+                    C::DuplicateProperty,
+                    p.key_span(),
+                    format!("`{key}` is given twice"),
+                )
+                .label("again here")
+                .with(prev.span, "first given here")
+                .help("give it once"),
+            );
+        }
+    }
+
+    pub(super) fn top_node(&mut self, n: &Node) {
+        match n.kind.name.as_str() {
+            "study" => self.study(n),
+            "structure" => self.structure(n),
+            "actor" => {
+                self.actor(n, None);
+            }
+            "group" => self.group(n),
+            "interview" => self.source(n, SourceKind::Interview),
+            "document" => self.source(n, SourceKind::Document),
+            "observation" => self.source(n, SourceKind::Observation),
+            "round" => self.round(n),
+            "quote" => self.quote(n, None),
+            "phase" => self.phase(n),
+            "turning point" => self.turning_point(n),
+            "period" => self.period(n),
+            "matrix" => self.matrix(n),
+            kind if self.level_index(kind).is_some() => {
+                self.push(
+                    Diagnostic::new(
+                        C::UnknownDeclaration,
+                        n.kind.span.clone(),
+                        format!(
+                            "{} `{kind}` must be declared inside a structure",
+                            a_or_an(kind)
+                        ),
+                    )
+                    .label("outside any structure")
+                    .help("put it inside `structure name \"Caption\" { ... }`"),
+                );
+            }
+            kind => self.unknown_kind(n, kind, "at the top of the file", TOP_KINDS),
+        }
+    }
+
+    pub(super) fn unknown_kind(&mut self, n: &Node, kind: &str, place: &str, allowed: &[&str]) {
+        unread_names(n, &mut self.cb.unread_names);
+        let mut help = did_you_mean(kind, allowed.iter().copied());
+        // `category x "X"` in a structure of a file that kept the default levels.
+        if help.is_none()
+            && self.levels_seen.is_none()
+            && n.name.is_some()
+            && n.label.is_some()
+            && place.starts_with("inside a")
+            && !TOP_KINDS.contains(&kind)
+        {
+            help = Some(format!(
+                "the levels are concept, theme and dimension unless the file names its own; to declare codes with `{kind}`, name the levels at the top of the file, lowest first, e.g. `levels code -> {kind}`"
+            ));
+        }
+        if n.name.is_some() && n.label.is_none() && n.block.is_none() {
+            help = Some(format!(
+                "a property is written with a colon: `{kind}: {}`",
+                n.name.as_ref().map_or("", |i| i.name.as_str())
+            ));
+        }
+        let help = help.unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")));
+        self.push(
+            Diagnostic::new(
+                C::UnknownDeclaration,
+                n.kind.span.clone(),
+                format!("unknown declaration `{kind}` {place}"),
+            )
+            .label("not known here")
+            .help(help),
+        );
+    }
+
+    pub(super) fn study(&mut self, n: &Node) {
+        if let Some(first) = self.study_seen.clone() {
+            self.push(
+                Diagnostic::new(
+                    C::DuplicateDefinition,
+                    n.head_span(),
+                    "the study is declared twice",
+                )
+                .label("second declaration")
+                .with(first, "first declared here")
+                .help("one file describes one study; keep one `study` block"),
+            );
+            return;
+        }
+        self.study_seen = Some(n.head_span());
+        if let Some(i) = &n.name {
+            self.push(
+                Diagnostic::new(
+                    C::InvalidValue,
+                    i.span.clone(),
+                    "the study takes a quoted title, not an identifier",
+                )
+                .label("unexpected identifier")
+                .help("write `study \"Title of the paper\" { ... }`"),
+            );
+        }
+        self.no_values(n);
+        let title = match &n.label {
+            Some(s) if s.value.trim().is_empty() => {
+                self.push(empty(s.span.clone(), "a title"));
+                None
+            }
+            Some(s) => Some(text(s)),
+            None => None,
+        };
+        let mut parts = self.parts(n);
+        let authors = parts
+            .fields
+            .take(&["authors", "author"])
+            .map(|p| self.texts(p))
+            .unwrap_or_default();
+        let year = parts.fields.take(&["year"]).and_then(|p| self.number(p));
+        let doi = self.text_field(&mut parts.fields, &["doi"], "a DOI");
+        self.unknown_properties(parts.fields, "a study", &["authors", "year", "doi"]);
+        self.no_children(&parts.nodes, "a study");
+        self.maps_not_allowed(&parts.maps, "a study");
+        self.cb.study = Some(Study {
+            title,
+            authors,
+            year,
+            doi,
+            span: n.span.clone(),
+        });
+    }
+}

@@ -1,0 +1,296 @@
+//! Reading property values: texts, names, numbers, dates, durations, colours.
+
+use super::*;
+
+impl Lowerer {
+    pub(super) fn bad_value(&mut self, p: &Property, expected: &str, example: &str) {
+        let key = p.key_text();
+        self.push(
+            Diagnostic::new(
+                C::InvalidValue,
+                p.values_span(),
+                format!("`{key}` takes {expected}"),
+            )
+            .label(format!("expected {expected}"))
+            .help(format!("for example `{key}: {example}`")),
+        );
+    }
+
+    /// The one quoted text of the first of `keys` given in `fields`, if any.
+    pub(super) fn text_field(
+        &mut self,
+        fields: &mut Fields<'_>,
+        keys: &[&str],
+        what: &str,
+    ) -> Option<Text> {
+        fields.take(keys).and_then(|p| self.one_text(p, what))
+    }
+
+    pub(super) fn one_text(&mut self, p: &Property, what: &str) -> Option<Text> {
+        match p.values.as_slice() {
+            [v] => match v.atoms.as_slice() {
+                [Atom::Str(s)] if s.value.trim().is_empty() => {
+                    self.push(empty(s.span.clone(), what));
+                    None
+                }
+                [Atom::Str(s)] => Some(text(s)),
+                _ => {
+                    self.bad_value(p, "a quoted text", "\"…\"");
+                    None
+                }
+            },
+            _ => {
+                self.bad_value(p, "one quoted text", "\"…\"");
+                None
+            }
+        }
+    }
+
+    pub(super) fn texts(&mut self, p: &Property) -> Vec<Text> {
+        let mut out = Vec::new();
+        for v in &p.values {
+            match v.atoms.as_slice() {
+                [Atom::Str(s)] => out.push(text(s)),
+                _ => {
+                    self.bad_value(p, "quoted texts separated by commas", "\"…\", \"…\"");
+                    return Vec::new();
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn one_name(&mut self, p: &Property) -> Option<Name> {
+        match p.values.as_slice() {
+            [v] => match reference(&v.atoms) {
+                Some(n) => Some(n),
+                None => {
+                    self.bad_value(p, "a name", "some_name");
+                    None
+                }
+            },
+            _ => {
+                self.bad_value(p, "one name", "some_name");
+                None
+            }
+        }
+    }
+
+    /// Names separated by commas, collected into a `Vec` or (for quotes) a [`Names`].
+    pub(super) fn names<C: FromIterator<Name>>(&mut self, p: &Property) -> C {
+        // Exactly as many as written: most lists hold one name, and a `Vec` grown by pushing
+        // would reserve four (a quote's `supports` and `phase` were 30 MB of 100k quotes'
+        // memory). A `Vec` collects from the exact-size iterator below without reallocating.
+        let mut out = Vec::with_capacity(p.values.len());
+        for v in &p.values {
+            match reference(&v.atoms) {
+                Some(n) => out.push(n),
+                None => {
+                    self.bad_value(p, "names separated by commas", "first_name, second_name");
+                    return std::iter::empty().collect();
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    pub(super) fn number(&mut self, p: &Property) -> Option<u32> {
+        match p.values.as_slice() {
+            [v] => match v.atoms.as_slice() {
+                [Atom::Number { text, .. }] => match text.parse::<u32>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        self.bad_value(p, "a whole number", "3");
+                        None
+                    }
+                },
+                _ => {
+                    self.bad_value(p, "a whole number", "3");
+                    None
+                }
+            },
+            _ => {
+                self.bad_value(p, "one whole number", "3");
+                None
+            }
+        }
+    }
+
+    /// A date from a `2017`, `2017-02` or `2017-02-09` atom.
+    pub(super) fn date_atom(&mut self, a: &Atom) -> Option<Option<Date>> {
+        let (year, month, day, span) = match a {
+            Atom::Date(d) => (d.year, d.month, d.day, d.span.clone()),
+            Atom::Number { text, span }
+                if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                (text.parse().unwrap_or(0), None, None, span.clone())
+            }
+            _ => return None,
+        };
+        match Date::new(year, month, day) {
+            Ok(d) => Some(Some(d)),
+            Err(why) => {
+                self.push(
+                    Diagnostic::new(C::InvalidDate, span, format!("impossible date: {why}"))
+                        .label("no such date")
+                        .help("dates are written year-month-day: 2019-02-28, or 2019-02, or 2019"),
+                );
+                Some(None)
+            }
+        }
+    }
+
+    /// A date or a range from one value's atoms. `None` if the atoms are not a date at all;
+    /// `Some(None)` if they are, but an invalid one (already reported).
+    pub(super) fn when_atoms(&mut self, atoms: &[Atom]) -> Option<Option<DateRange>> {
+        match atoms {
+            [Atom::Range(a, b, _)] => {
+                let a = self.date_atom(a)?;
+                let b = self.date_atom(b)?;
+                Some(a.zip(b).map(|(start, end)| DateRange { start, end }))
+            }
+            [a] => self.date_atom(a).map(|d| d.map(DateRange::single)),
+            _ => None,
+        }
+    }
+
+    pub(super) fn when(&mut self, p: &Property) -> Option<DateRange> {
+        match p.values.as_slice() {
+            [v] => match self.when_atoms(&v.atoms) {
+                Some(w) => w,
+                None => {
+                    self.bad_value(p, "a date or a date range", "2017-02-09");
+                    None
+                }
+            },
+            _ => {
+                self.bad_value(p, "one date or date range", "2017-01 .. 2018-06");
+                None
+            }
+        }
+    }
+
+    pub(super) fn whens(&mut self, p: &Property) -> Vec<DateRange> {
+        let mut out = Vec::new();
+        for v in &p.values {
+            match self.when_atoms(&v.atoms) {
+                Some(Some(w)) => out.push(w),
+                Some(None) => {}
+                None => {
+                    self.bad_value(p, "dates separated by commas", "2017-09-30, 2019-12-05");
+                    return Vec::new();
+                }
+            }
+        }
+        out
+    }
+
+    /// The date range written after a declaration's label: `phase p1 "Phase I" 2012 .. 2016-06`.
+    pub(super) fn head_when(&mut self, n: &Node, example: &str) -> Option<DateRange> {
+        let kind = &n.kind.name;
+        match n.values.as_slice() {
+            [v] => match self.when_atoms(&v.atoms) {
+                Some(w) => w,
+                None => {
+                    self.push(
+                        Diagnostic::new(
+                            C::InvalidValue,
+                            v.span.clone(),
+                            format!(
+                                "{} `{kind}` takes a date or a date range after its label",
+                                a_or_an(kind)
+                            ),
+                        )
+                        .label("not a date")
+                        .help(format!("for example `{example}`")),
+                    );
+                    None
+                }
+            },
+            [] => {
+                self.push(
+                    Diagnostic::new(
+                        C::MissingProperty,
+                        n.head_span(),
+                        format!("this `{kind}` has no dates"),
+                    )
+                    .label("dates expected after the label")
+                    .help(format!("for example `{example}`")),
+                );
+                None
+            }
+            [_, second, ..] => {
+                self.push(
+                    Diagnostic::new(
+                        C::InvalidValue,
+                        second.span.clone(),
+                        format!("{} `{kind}` takes one date range", a_or_an(kind)),
+                    )
+                    .label("unexpected")
+                    .help(format!("for example `{example}`")),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn minutes(&mut self, p: &Property) -> Option<u32> {
+        let parsed = match p.values.as_slice() {
+            [v] => match v.atoms.as_slice() {
+                [Atom::Number { text, .. }, Atom::Word(unit)] => {
+                    let n: f64 = text.parse().unwrap_or(f64::NAN);
+                    let per = match unit.name.as_str() {
+                        "h" | "hour" | "hours" => 60.0,
+                        "min" | "mins" | "minute" | "minutes" => 1.0,
+                        _ => f64::NAN,
+                    };
+                    let m = n * per;
+                    (m.is_finite() && m >= 0.0 && m.fract() == 0.0 && m <= f64::from(u32::MAX))
+                        .then_some(m as u32)
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.bad_value(p, "a duration in hours or minutes", "1 h");
+        }
+        parsed
+    }
+
+    pub(super) fn colour(&mut self, p: &Property) -> Option<Colour> {
+        let t = self.one_text(p, "a colour")?;
+        let hex = t.text.strip_prefix('#').unwrap_or("");
+        let ok = hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+        if !ok {
+            self.push(
+                Diagnostic::new(
+                    C::InvalidValue,
+                    t.span,
+                    format!("`{}` is not a colour", t.text),
+                )
+                .label("expected \"#RRGGBB\"")
+                .help("write colours as six hexadecimal digits: `colour: \"#4E79A7\"`"),
+            );
+            return None;
+        }
+        let byte =
+            |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+        Some(Colour([byte(0), byte(2), byte(4)]))
+    }
+
+    pub(super) fn yes_no(&mut self, p: &Property) -> Option<bool> {
+        let answer = match p.values.as_slice() {
+            [v] => match v.atoms.as_slice() {
+                [Atom::Word(w)] if matches!(w.name.as_str(), "yes" | "true") => Some(true),
+                [Atom::Word(w)] if matches!(w.name.as_str(), "no" | "false") => Some(false),
+                _ => None,
+            },
+            _ => None,
+        };
+        if answer.is_none() {
+            self.bad_value(p, "yes or no", "yes");
+        }
+        answer
+    }
+}
