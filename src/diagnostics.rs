@@ -718,6 +718,14 @@ pub fn explain_all() -> String {
             c.description()
         ));
     }
+    let kinds: Vec<&str> = crate::model::schema::DECLARATIONS
+        .iter()
+        .map(|d| d.kind)
+        .collect();
+    out.push_str(&format!(
+        "\n`codebook explain KIND` shows what a declaration holds; KIND is one of: {}.\n",
+        kinds.join(", ")
+    ));
     out
 }
 

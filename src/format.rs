@@ -8,26 +8,12 @@
 //! - **Properties** are written `key: value, value`. In a matrix row, the values of a run of
 //!   cells (`p1 hc_hi1: exclusive`) are aligned in one column. When a property's values do not
 //!   fit in [`WIDTH`] columns, each value goes on its own line, aligned under the first.
-//! - **Order in a block**: the properties come first, in the canonical order of the
-//!   declaration's kind (below), properties the kind does not know (a code's attributes, matrix
-//!   cells, unknown keys) after them in the order written; then the nested declarations and
-//!   `map` lines, in the order written. The canonical orders:
-//!
-//!   | declaration | properties |
-//!   | --- | --- |
-//!   | `study` | authors, year, doi |
-//!   | `structure` | label, note |
-//!   | a code (any level) | definition, colour; then its attributes |
-//!   | `actor`, `member` | abbreviation, description |
-//!   | `group` | members |
-//!   | `interview`, `document`, `observation` | count, role, kind, actor, round, pages, date, duration, participants |
-//!   | `round` | date, total |
-//!   | `quote` | by, from, source, supports, phase, actor, date, representative |
-//!   | `phase`, `turning point` | description |
-//!   | `matrix` | label, heading, note |
-//!
-//!   Spellings of one property (`colour`/`color`, `date`/`dates`/`year` of a source) share a
-//!   place, so which of two comes first (and so which one counts) never changes.
+//! - **Order in a block**: the properties come first, in the order the declaration's kind
+//!   lists them in [`crate::model::schema`] (the README's reference table), properties the kind
+//!   does not list (a code's attributes, matrix cells, unknown keys) after them in the order
+//!   written; then the nested declarations and `map` lines, in the order written. Spellings of
+//!   one property (`colour`/`color`, `date`/`dates`/`year` of a source, `phase`/`phases`) share
+//!   a place, so which of two comes first never changes.
 //! - **Blank lines**: at the top of the file, one blank line separates a declaration that spans
 //!   several lines from its neighbours; one-line declarations (`phase`, `map`, `total:`) keep the
 //!   author's grouping. Inside blocks, a blank line the author left before a statement (or its
@@ -50,6 +36,7 @@
 //!   saved on Windows stays a Windows file).
 
 use crate::diagnostics::Diagnostic;
+use crate::model::schema::{self, Declaration};
 use crate::syntax::{
     self,
     ast::{Atom, Comment, Document, Node, Property, Statement, Str, Value},
@@ -136,61 +123,17 @@ fn level_names(doc: &Document) -> Vec<String> {
 
 // ----- canonical property order -------------------------------------------------------------
 
-const STUDY: &[&[&str]] = &[&["authors", "author"], &["year"], &["doi"]];
-const STRUCTURE: &[&[&str]] = &[&["label"], &["note"]];
-const CODE: &[&[&str]] = &[&["definition"], &["colour", "color"]];
-const ACTOR: &[&[&str]] = &[&["abbreviation", "abbr"], &["description"]];
-const GROUP: &[&[&str]] = &[&["members"]];
-const SOURCE: &[&[&str]] = &[
-    &["count"],
-    &["role"],
-    &["kind"],
-    &["actor"],
-    &["round"],
-    &["pages"],
-    &["date", "dates", "year"],
-    &["duration"],
-    &["participants"],
-];
-const ROUND: &[&[&str]] = &[&["date", "dates", "year"], &["total"]];
-const QUOTE: &[&[&str]] = &[
-    &["by"],
-    &["from"],
-    &["source"],
-    &["supports"],
-    &["phase"],
-    &["actor"],
-    &["date"],
-    &["representative"],
-];
-const PHASE: &[&[&str]] = &[&["description"]];
-const MATRIX: &[&[&str]] = &[&["label"], &["heading"], &["note"]];
-
-/// The canonical properties of a declaration kind, in order; empty when the kind keeps the
-/// order written (matrix columns and rows, unknown kinds).
-fn property_order<'t>(kind: &str, levels: &[String]) -> &'t [&'t [&'t str]] {
-    match kind {
-        "study" => STUDY,
-        "structure" => STRUCTURE,
-        "actor" | "member" => ACTOR,
-        "group" => GROUP,
-        "interview" | "document" | "observation" => SOURCE,
-        "round" => ROUND,
-        "quote" => QUOTE,
-        "phase" | "turning point" => PHASE,
-        "matrix" => MATRIX,
-        k if levels.iter().any(|l| l == k) => CODE,
-        _ => &[],
-    }
+/// The declaration whose property order a block of `kind` keeps; none when the block keeps
+/// the order written (matrix columns and rows, unknown kinds).
+fn declaration(kind: &str, levels: &[String]) -> Option<&'static Declaration> {
+    schema::declaration(kind, levels.iter().any(|l| l == kind))
 }
 
-fn rank(order: &[&[&str]], p: &Property) -> usize {
-    match p.key.as_slice() {
-        [k] => order
-            .iter()
-            .position(|names| names.contains(&k.name.as_str()))
-            .unwrap_or(order.len()),
-        _ => order.len(),
+fn rank(d: Option<&Declaration>, p: &Property) -> usize {
+    match (d, p.key.as_slice()) {
+        (Some(d), [k]) => d.rank(&k.name),
+        (Some(d), _) => d.properties.len(),
+        (None, _) => 0,
     }
 }
 
@@ -542,7 +485,7 @@ impl<'a> Formatter<'a> {
 
     /// The statements of a block, in canonical order, each followed by a newline.
     fn block(&mut self, kind: &str, stmts: &'a [Statement], indent: usize) {
-        let order = property_order(kind, &self.levels);
+        let order = declaration(kind, &self.levels);
         let mut idx: Vec<usize> = (0..stmts.len()).collect();
         idx.sort_by_key(|&i| match &stmts[i] {
             Statement::Property(p) => (0, rank(order, p)),

@@ -115,7 +115,7 @@ enum Command {
         #[command(flatten)]
         lints: Lints,
     },
-    /// Explain a diagnostic code, or list them all.
+    /// Explain a diagnostic code or what a kind of declaration holds, or list the codes.
     Explain {
         /// A code such as `unknown_reference` (all codes when left out).
         code: Option<String>,
@@ -546,6 +546,14 @@ fn explain(code: Option<&str>) -> Exit {
         None => codebook::diagnostics::explain_all(),
         Some(name) => match Code::from_name(name) {
             Some(c) => c.explain(),
+            None if codebook::model::schema::declaration(name, false).is_some() => {
+                codebook::model::schema::declaration(name, false)
+                    .map(codebook::model::schema::describe)
+                    .unwrap_or_default()
+            }
+            None if matches!(name, "code" | "concept" | "theme" | "dimension") => {
+                codebook::model::schema::describe(&codebook::model::schema::CODE)
+            }
             None => {
                 let nearest = codebook::diagnostics::did_you_mean(
                     name.strip_prefix("codebook::").unwrap_or(name),

@@ -16,15 +16,6 @@ const DESCRIBED: [Code; 4] = [
     Code::UnreadableFile,
 ];
 
-/// Codes an example may draw beside its own, because the one causes the other.
-fn also_drawn(code: Code) -> &'static [Code] {
-    match code {
-        // The map is refused, so the code it mapped has no parent.
-        Code::CrossStructureMap => &[Code::OrphanCode],
-        _ => &[],
-    }
-}
-
 /// The codebook an example stands for, and whether `codebook check` is what draws its code.
 fn example_text(code: Code) -> Option<(String, Example)> {
     let example = code.explanation().example;
@@ -76,10 +67,7 @@ fn every_example_draws_its_code_and_nothing_else() {
             found.contains(&code),
             "{name}: the example draws {found:?}\n{text}"
         );
-        let others: Vec<&Code> = found
-            .iter()
-            .filter(|c| **c != code && !also_drawn(code).contains(c))
-            .collect();
+        let others: Vec<&Code> = found.iter().filter(|c| **c != code).collect();
         assert!(
             others.is_empty(),
             "{name}: the example also draws {others:?}\n{text}"
@@ -258,4 +246,33 @@ fn a_misspelt_code_gets_the_nearest_and_exit_2() {
     let o = codebook(&["explain", "nothing_like_it"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+}
+
+#[test]
+fn explain_a_kind_shows_what_it_holds() {
+    for d in codebook::model::schema::DECLARATIONS {
+        let o = succeeds(d.kind, &["explain", d.kind]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            out.contains(d.head),
+            "{}: the example is missing:\n{out}",
+            d.kind
+        );
+        for p in d.properties {
+            assert!(
+                out.contains(&format!("{}: {}", p.name, p.example)),
+                "{}: `{}` is missing:\n{out}",
+                d.kind,
+                p.name
+            );
+        }
+    }
+    // What one kind of source takes and another does not.
+    let interview = succeeds("interview", &["explain", "interview"]);
+    let interview = String::from_utf8_lossy(&interview.stdout);
+    assert!(interview.contains("duration:") && !interview.contains("pages:"));
+    let document = succeeds("document", &["explain", "document"]);
+    let document = String::from_utf8_lossy(&document.stdout);
+    assert!(document.contains("pages:") && !document.contains("duration:"));
+    insta::assert_snapshot!("interview", interview);
 }

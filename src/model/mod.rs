@@ -5,6 +5,7 @@
 
 pub(crate) mod date;
 mod lower;
+pub mod schema;
 
 pub use date::{Date, DateRange};
 pub use lower::{Lowering, lower};

@@ -7,14 +7,14 @@ impl Lowerer {
         let id = self.need_name(n);
         let label = self.need_label(n, "a name");
         self.no_values(n);
-        let mut parts = self.parts(n);
-        let abbreviation = self.text_field(
-            &mut parts.fields,
-            &["abbreviation", "abbr"],
-            "an abbreviation",
-        );
-        let description = self.text_field(&mut parts.fields, &["description"], "a description");
-        self.unknown_properties(parts.fields, "an actor", &["abbreviation", "description"]);
+        let spec = match member_of {
+            Some(_) => &schema::MEMBER,
+            None => &schema::ACTOR,
+        };
+        let mut parts = self.parts(n, Some(spec));
+        let abbreviation = self.text_field(&mut parts.fields, "abbreviation", "an abbreviation");
+        let description = self.text_field(&mut parts.fields, "description", "a description");
+        self.leftovers(parts.fields);
         self.maps_not_allowed(&parts.maps, "an actor");
         let index = match (id, label) {
             (Some(id), Some(label)) => {
@@ -62,9 +62,9 @@ impl Lowerer {
             None => None,
         };
         self.no_values(n);
-        let mut parts = self.parts(n);
-        let members = parts.fields.take(&["members"]).map(|p| self.names(p));
-        self.unknown_properties(parts.fields, "a group", &["members"]);
+        let mut parts = self.parts(n, Some(&schema::GROUP));
+        let members = parts.fields.take("members").map(|p| self.names(p));
+        self.leftovers(parts.fields);
         self.no_children(&parts.nodes, "a group");
         self.maps_not_allowed(&parts.maps, "a group");
         let Some(id) = id else { return };

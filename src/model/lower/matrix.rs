@@ -7,11 +7,11 @@ impl Lowerer {
         let id = self.need_name(n);
         let caption = self.need_label(n, "a caption");
         self.no_values(n);
-        let mut parts = self.parts(n);
-        let label = self.text_field(&mut parts.fields, &["label"], "a label");
-        let note = self.text_field(&mut parts.fields, &["note"], "a note");
-        let heading = self.text_field(&mut parts.fields, &["heading"], "a heading");
-        self.unknown_properties(parts.fields, "a matrix", &["label", "note", "heading"]);
+        let mut parts = self.parts(n, Some(&schema::MATRIX));
+        let label = self.text_field(&mut parts.fields, "label", "a label");
+        let note = self.text_field(&mut parts.fields, "note", "a note");
+        let heading = self.text_field(&mut parts.fields, "heading", "a heading");
+        self.leftovers(parts.fields);
         self.maps_not_allowed(&parts.maps, "a matrix");
         let mut columns = Vec::new();
         let mut rows = Vec::new();
@@ -78,7 +78,7 @@ impl Lowerer {
                 .help("write `columns {`, then one line per phase: `p1: group_a, group_b`"),
             );
         }
-        let parts = self.parts(n);
+        let parts = self.parts(n, None);
         self.no_children(&parts.nodes, "a `columns` block");
         let mut out = Vec::new();
         for p in parts.fields.rest() {
@@ -143,7 +143,7 @@ impl Lowerer {
                 .help("write `row mode {`; the row's heading is the code's label"),
             );
         }
-        let parts = self.parts(n);
+        let parts = self.parts(n, None);
         self.no_children(&parts.nodes, "a matrix row");
         let mut cells = Vec::new();
         for p in parts.fields.rest() {

@@ -4,9 +4,11 @@
 //! value of the wrong shape, an impossible date) and carries on, so every problem of a file is
 //! reported in one run. References between declarations are resolved later, in `check`.
 
+use super::schema;
 use super::*;
 use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
 use crate::syntax::ast::{self, Atom, Node, Property, Statement};
+use std::collections::HashMap;
 
 mod actors;
 mod matrix;
@@ -97,27 +99,32 @@ const TOP_KINDS: &[&str] = &[
     "matrix",
 ];
 
-/// A declaration's properties, each taken at most once; what is left over is unknown.
+/// A declaration's properties, each taken at most once.
+///
+/// The properties its [`schema::Declaration`] lists are found by name or alias; the others
+/// (the attributes of a code, the cells of a matrix's columns and rows, which have no
+/// declaration) are kept in the order written. What no lowering takes is reported by
+/// [`Lowerer::leftovers`]: nothing is silently ignored.
 struct Fields<'a> {
-    props: Vec<(&'a Property, bool)>,
+    spec: Option<&'static schema::Declaration>,
+    /// By the index of the property in `spec`.
+    known: Vec<Option<&'a Property>>,
+    other: Vec<&'a Property>,
 }
 
 impl<'a> Fields<'a> {
-    fn take(&mut self, keys: &[&str]) -> Option<&'a Property> {
-        for (p, used) in self.props.iter_mut() {
-            if !*used && p.key.len() == 1 && keys.contains(&p.key[0].name.as_str()) {
-                *used = true;
-                return Some(*p);
-            }
-        }
-        None
+    /// The property called `name` (its name in the schema), unless the declaration does not
+    /// list it or it was not given.
+    fn take(&mut self, name: &str) -> Option<&'a Property> {
+        let i = self.spec?.properties.iter().position(|p| p.name == name)?;
+        self.known.get_mut(i)?.take()
     }
 
     fn rest(self) -> impl Iterator<Item = &'a Property> {
-        self.props
-            .into_iter()
-            .filter(|(_, used)| !used)
-            .map(|(p, _)| p)
+        let mut rest: Vec<&'a Property> = self.known.into_iter().flatten().collect();
+        rest.extend(self.other);
+        rest.sort_by_key(|p| p.span.start);
+        rest.into_iter()
     }
 }
 
@@ -195,11 +202,6 @@ fn text(s: &ast::Str) -> Text {
     }
 }
 
-/// Whether two properties have the same key, word for word.
-fn same_key(a: &Property, b: &Property) -> bool {
-    a.key.len() == b.key.len() && a.key.iter().zip(&b.key).all(|(x, y)| x.name == y.name)
-}
-
 fn a_or_an(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
@@ -213,32 +215,60 @@ impl Lowerer {
         self.diags.push(d);
     }
 
-    fn parts<'a>(&mut self, n: &'a Node) -> Parts<'a> {
-        let mut props: Vec<(&'a Property, bool)> = Vec::with_capacity(n.children().len());
+    /// Sort a declaration's block into its properties (read through `spec`), the
+    /// declarations nested in it, and its `map` lines. A property `spec` does not list is
+    /// reported here (unless the declaration is open to attributes of the author's own), and
+    /// so is a property given twice, under its name or an alias.
+    fn parts<'a>(&mut self, n: &'a Node, spec: Option<&'static schema::Declaration>) -> Parts<'a> {
+        let mut known: Vec<Option<&'a Property>> =
+            vec![None; spec.map_or(0, |s| s.properties.len())];
+        let mut other: Vec<&'a Property> = Vec::new();
+        // One-word keys of `other`, for repeats: a block may hold many (a matrix row's cells).
+        let mut seen: HashMap<&'a str, &'a Property> = HashMap::new();
         let mut nodes = Vec::new();
         let mut maps = Vec::new();
         for s in n.children() {
             match s {
                 Statement::Property(p) => {
-                    // Cells (`p1 hc: ...`) have two-word keys; a repeated cell is the checker's
-                    // `duplicate_cell`, so only one-word keys are judged here.
-                    let repeated = (p.key.len() == 1)
-                        .then(|| props.iter().find(|(q, _)| same_key(q, p)))
-                        .flatten();
-                    if let Some((first, _)) = repeated {
-                        let first = first.key_span();
-                        self.push(
-                            Diagnostic::new(
-                                C::DuplicateProperty,
-                                p.key_span(),
-                                format!("`{}` is given twice", p.key_text()),
-                            )
-                            .label("again here")
-                            .with(first, "first given here")
-                            .help("give each property once; list several values with commas"),
-                        );
-                    } else {
-                        props.push((p, false));
+                    let [key] = p.key.as_slice() else {
+                        // Cells (`p1 hc: ...`) have two-word keys; a repeated cell is the
+                        // checker's `duplicate_cell`.
+                        other.push(p);
+                        continue;
+                    };
+                    let key = key.name.as_str();
+                    let slot = spec.and_then(|d| {
+                        d.properties
+                            .iter()
+                            .position(|q| q.name == key || q.aliases.contains(&key))
+                    });
+                    let first = match (slot, spec) {
+                        (Some(i), _) => match known.get_mut(i) {
+                            Some(Some(first)) => Some(*first),
+                            Some(free) => {
+                                *free = Some(p);
+                                None
+                            }
+                            None => None,
+                        },
+                        (None, Some(d)) if !d.open => {
+                            self.unknown_property(p, d);
+                            None
+                        }
+                        _ => match seen.get(key) {
+                            Some(first) => Some(*first),
+                            None => {
+                                seen.insert(key, p);
+                                other.push(p);
+                                None
+                            }
+                        },
+                    };
+                    if let Some(first) = first {
+                        let name = slot
+                            .and_then(|i| spec.and_then(|d| d.properties.get(i)))
+                            .map_or(key, |q| q.name);
+                        self.repeated(p, first, name);
                     }
                 }
                 Statement::Node(child) => nodes.push(child),
@@ -255,26 +285,55 @@ impl Lowerer {
             }
         }
         Parts {
-            fields: Fields { props },
+            fields: Fields { spec, known, other },
             nodes,
             maps,
         }
     }
 
-    fn unknown_properties(&mut self, fields: Fields<'_>, what: &str, allowed: &[&str]) {
+    /// A property given a second time (perhaps under another spelling).
+    fn repeated(&mut self, again: &Property, first: &Property, name: &str) {
+        let (a, b) = (again.key_text(), first.key_text());
+        let message = if a == b {
+            format!("`{a}` is given twice")
+        } else {
+            format!("`{name}` is given twice: as `{b}` and as `{a}`")
+        };
+        self.push(
+            Diagnostic::new(C::DuplicateProperty, again.key_span(), message)
+                .label("again here")
+                .with(first.key_span(), "first given here")
+                .help("give each property once; list several values with commas"),
+        );
+    }
+
+    /// A property the declaration does not list.
+    fn unknown_property(&mut self, p: &Property, d: &schema::Declaration) {
+        let key = p.key_text();
+        let help = did_you_mean(&key, d.spellings()).unwrap_or_else(|| {
+            if d.properties.is_empty() {
+                format!("{} takes no properties", d.what)
+            } else {
+                format!("{} takes: {}", d.what, d.list())
+            }
+        });
+        self.push(
+            Diagnostic::new(
+                C::UnknownProperty,
+                p.key_span(),
+                format!("unknown property `{key}` in {}", d.what),
+            )
+            .label("not known here")
+            .help(help),
+        );
+    }
+
+    /// Report what no lowering took: properties of several words (only matrix cells have
+    /// them), and any the schema lists that the lowering of the declaration does not read.
+    fn leftovers(&mut self, fields: Fields<'_>) {
+        let Some(d) = fields.spec else { return };
         for p in fields.rest() {
-            let key = p.key_text();
-            let help = did_you_mean(&key, allowed.iter().copied())
-                .unwrap_or_else(|| format!("{} takes: {}", what, allowed.join(", ")));
-            self.push(
-                Diagnostic::new(
-                    C::UnknownProperty,
-                    p.key_span(),
-                    format!("unknown property `{key}` in {what}"),
-                )
-                .label("not known here")
-                .help(help),
-            );
+            self.unknown_property(p, d);
         }
     }
 

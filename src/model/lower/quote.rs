@@ -56,49 +56,33 @@ impl Lowerer {
                 },
             });
         self.no_values(n);
-        let mut parts = self.parts(n);
+        let mut parts = self.parts(n, Some(&schema::QUOTE));
         let by = parts
             .fields
-            .take(&["by"])
+            .take("by")
             .and_then(|p| self.attribution(p, true));
         let from = parts
             .fields
-            .take(&["from"])
+            .take("from")
             .and_then(|p| self.attribution(p, false));
-        let source = parts
-            .fields
-            .take(&["source"])
-            .and_then(|p| self.one_name(p));
+        let source = parts.fields.take("source").and_then(|p| self.one_name(p));
         let mut supports: Names = parts
             .fields
-            .take(&["supports"])
+            .take("supports")
             .map(|p| self.names(p))
             .unwrap_or_default();
         let phases: Names = parts
             .fields
-            .take(&["phase", "phases"])
+            .take("phase")
             .map(|p| self.names(p))
             .unwrap_or_default();
-        let actor = parts.fields.take(&["actor"]).and_then(|p| self.one_name(p));
-        let date = parts.fields.take(&["date"]).and_then(|p| self.when(p));
+        let actor = parts.fields.take("actor").and_then(|p| self.one_name(p));
+        let date = parts.fields.take("date").and_then(|p| self.when(p));
         let representative = parts
             .fields
-            .take(&["representative"])
+            .take("representative")
             .and_then(|p| self.yes_no(p));
-        self.unknown_properties(
-            parts.fields,
-            "a quote",
-            &[
-                "by",
-                "from",
-                "source",
-                "supports",
-                "phase",
-                "actor",
-                "date",
-                "representative",
-            ],
-        );
+        self.leftovers(parts.fields);
         self.no_children(&parts.nodes, "a quote");
         if let (Some(Attribution::Person { role, .. }), Some(Attribution::Document { kind, .. })) =
             (&by, &from)

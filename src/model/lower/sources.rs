@@ -7,13 +7,10 @@ impl Lowerer {
         let id = self.need_name(n);
         let label = self.need_label(n, "a label");
         self.no_values(n);
-        let mut parts = self.parts(n);
-        let when = parts
-            .fields
-            .take(&["date", "dates", "year"])
-            .and_then(|p| self.when(p));
-        let total = parts.fields.take(&["total"]).and_then(|p| self.total(p));
-        self.unknown_properties(parts.fields, "a round", &["date", "total"]);
+        let mut parts = self.parts(n, Some(&schema::ROUND));
+        let when = parts.fields.take("date").and_then(|p| self.when(p));
+        let total = parts.fields.take("total").and_then(|p| self.total(p));
+        self.leftovers(parts.fields);
         self.no_children(&parts.nodes, "a round");
         if let (Some(id), Some(label)) = (id, label) {
             self.cb.rounds.push(Round {
@@ -99,25 +96,27 @@ impl Lowerer {
         let id = self.need_name(n);
         let label = self.need_label(n, "a description");
         self.no_values(n);
-        let mut parts = self.parts(n);
-        let count = parts.fields.take(&["count"]).and_then(|p| self.number(p));
-        let role = self.text_field(&mut parts.fields, &["role"], "a role");
-        let actor = parts.fields.take(&["actor"]).and_then(|p| self.one_name(p));
-        let round = parts.fields.take(&["round"]).and_then(|p| self.one_name(p));
-        let of_kind = self.text_field(&mut parts.fields, &["kind"], "a kind");
+        let spec = match kind {
+            SourceKind::Interview => &schema::INTERVIEW,
+            SourceKind::Document => &schema::DOCUMENT,
+            SourceKind::Observation => &schema::OBSERVATION,
+        };
+        let mut parts = self.parts(n, Some(spec));
+        let count = parts.fields.take("count").and_then(|p| self.number(p));
+        let role = self.text_field(&mut parts.fields, "role", "a role");
+        let actor = parts.fields.take("actor").and_then(|p| self.one_name(p));
+        let round = parts.fields.take("round").and_then(|p| self.one_name(p));
+        let of_kind = self.text_field(&mut parts.fields, "kind", "a kind");
         let when = parts
             .fields
-            .take(&["date", "dates", "year"])
+            .take("date")
             .map(|p| self.whens(p))
             .unwrap_or_default();
-        let duration = parts
-            .fields
-            .take(&["duration"])
-            .and_then(|p| self.minutes(p));
-        let pages = parts.fields.take(&["pages"]).and_then(|p| self.number(p));
+        let duration = parts.fields.take("duration").and_then(|p| self.minutes(p));
+        let pages = parts.fields.take("pages").and_then(|p| self.number(p));
         let participants = parts
             .fields
-            .take(&["participants"])
+            .take("participants")
             .map(|p| {
                 let mut out = Vec::new();
                 for v in &p.values {
@@ -137,14 +136,8 @@ impl Lowerer {
                 out
             })
             .unwrap_or_default();
-        let allowed: &[&str] = match kind {
-            SourceKind::Interview => &["count", "role", "actor", "round", "date", "duration"],
-            SourceKind::Document => &["count", "kind", "actor", "date", "pages"],
-            SourceKind::Observation => &["count", "kind", "date", "duration", "participants"],
-        };
-        let what = format!("{} {}", a_or_an(kind.word()), kind.word());
-        self.unknown_properties(parts.fields, &what, allowed);
-        self.no_children(&parts.nodes, &what);
+        self.leftovers(parts.fields);
+        self.no_children(&parts.nodes, spec.what);
         if let Some(k) = count.filter(|k| *k > 1 && when.len() > 1 && when.len() != *k as usize) {
             self.push(
                 Diagnostic::new(

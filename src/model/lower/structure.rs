@@ -21,10 +21,10 @@ impl Lowerer {
         let id = self.need_name(n);
         let caption = self.need_label(n, "a caption");
         self.no_values(n);
-        let mut parts = self.parts(n);
-        let label = self.text_field(&mut parts.fields, &["label"], "a label");
-        let note = self.text_field(&mut parts.fields, &["note"], "a note");
-        self.unknown_properties(parts.fields, "a structure", &["label", "note"]);
+        let mut parts = self.parts(n, Some(&schema::STRUCTURE));
+        let label = self.text_field(&mut parts.fields, "label", "a label");
+        let note = self.text_field(&mut parts.fields, "note", "a note");
+        self.leftovers(parts.fields);
         let (Some(id), Some(caption)) = (id, caption) else {
             return;
         };
@@ -80,12 +80,9 @@ impl Lowerer {
         let id = self.need_name(n);
         let label = self.need_label(n, "a label");
         self.no_values(n);
-        let mut parts = self.parts(n);
-        let definition = self.text_field(&mut parts.fields, &["definition"], "a definition");
-        let colour = parts
-            .fields
-            .take(&["colour", "color"])
-            .and_then(|p| self.colour(p));
+        let mut parts = self.parts(n, Some(&schema::CODE));
+        let definition = self.text_field(&mut parts.fields, "definition", "a definition");
+        let colour = parts.fields.take("colour").and_then(|p| self.colour(p));
         let mut attributes = Vec::new();
         for p in parts.fields.rest() {
             if p.key.len() != 1 {

@@ -7,9 +7,9 @@ impl Lowerer {
         let id = self.need_name(n);
         let label = self.need_label(n, "a label");
         let range = self.head_when(n, "phase p1 \"Phase I\" 2012 .. 2016-06");
-        let mut parts = self.parts(n);
-        let description = self.text_field(&mut parts.fields, &["description"], "a description");
-        self.unknown_properties(parts.fields, "a phase", &["description"]);
+        let mut parts = self.parts(n, Some(&schema::PHASE));
+        let description = self.text_field(&mut parts.fields, "description", "a description");
+        self.leftovers(parts.fields);
         self.no_children(&parts.nodes, "a phase");
         if let (Some(id), Some(label), Some(range)) = (id, label, range) {
             self.cb.phases.push(Phase {
@@ -26,9 +26,9 @@ impl Lowerer {
         let id = self.need_name(n);
         let label = self.need_label(n, "a label");
         let when = self.head_when(n, "turning point tp1 \"Funding granted\" 2016-06");
-        let mut parts = self.parts(n);
-        let description = self.text_field(&mut parts.fields, &["description"], "a description");
-        self.unknown_properties(parts.fields, "a turning point", &["description"]);
+        let mut parts = self.parts(n, Some(&schema::TURNING_POINT));
+        let description = self.text_field(&mut parts.fields, "description", "a description");
+        self.leftovers(parts.fields);
         self.no_children(&parts.nodes, "a turning point");
         if let (Some(id), Some(label), Some(when)) = (id, label, when) {
             self.cb.turning_points.push(TurningPoint {
@@ -48,8 +48,8 @@ impl Lowerer {
             n,
             "period retrospective \"Retrospective data\" 2012 .. 2014",
         );
-        let parts = self.parts(n);
-        self.unknown_properties(parts.fields, "a period", &[]);
+        let parts = self.parts(n, Some(&schema::PERIOD));
+        self.leftovers(parts.fields);
         self.no_children(&parts.nodes, "a period");
         if let (Some(id), Some(label), Some(range)) = (id, label, range) {
             self.cb.periods.push(Period {

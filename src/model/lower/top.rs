@@ -336,15 +336,15 @@ impl Lowerer {
             Some(s) => Some(text(s)),
             None => None,
         };
-        let mut parts = self.parts(n);
+        let mut parts = self.parts(n, Some(&schema::STUDY));
         let authors = parts
             .fields
-            .take(&["authors", "author"])
+            .take("authors")
             .map(|p| self.texts(p))
             .unwrap_or_default();
-        let year = parts.fields.take(&["year"]).and_then(|p| self.number(p));
-        let doi = self.text_field(&mut parts.fields, &["doi"], "a DOI");
-        self.unknown_properties(parts.fields, "a study", &["authors", "year", "doi"]);
+        let year = parts.fields.take("year").and_then(|p| self.number(p));
+        let doi = self.text_field(&mut parts.fields, "doi", "a DOI");
+        self.leftovers(parts.fields);
         self.no_children(&parts.nodes, "a study");
         self.maps_not_allowed(&parts.maps, "a study");
         self.cb.study = Some(Study {

@@ -20,10 +20,10 @@ impl Lowerer {
     pub(super) fn text_field(
         &mut self,
         fields: &mut Fields<'_>,
-        keys: &[&str],
+        key: &str,
         what: &str,
     ) -> Option<Text> {
-        fields.take(keys).and_then(|p| self.one_text(p, what))
+        fields.take(key).and_then(|p| self.one_text(p, what))
     }
 
     pub(super) fn one_text(&mut self, p: &Property, what: &str) -> Option<Text> {
