@@ -71,7 +71,7 @@ codes! {
     OrphanCode = "orphan_code", Error, "A code below the top level without a parent.";
     ChildlessCode = "childless_code", Error, "A code above the lowest level without children.";
     QuoteWithoutConcept = "quote_without_concept", Error, "A quote that supports no lowest-level code.";
-    MissingAttribution = "missing_attribution", Error, "A quote with no attribution.";
+    MissingAttribution = "missing_attribution", Warning, "A quote with no attribution.";
     InvalidRange = "invalid_range", Error, "A date range that ends before it starts.";
     OverlappingPhases = "overlapping_phases", Error, "Two phases that share time.";
     OutsideTimeline = "outside_timeline", Error, "A turning point or period outside the phases' timeline.";
@@ -88,6 +88,7 @@ codes! {
     UnusedActor = "unused_actor", Warning, "An actor nothing refers to.";
     UnusedSource = "unused_source", Warning, "A source no quote cites.";
     SingleChild = "single_child", Warning, "A code with exactly one child.";
+    RepeatedLabel = "repeated_label", Warning, "Two codes of one structure with the same label.";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
 }
 
@@ -463,13 +464,31 @@ impl Code {
                 "Add `supports:` and the concepts it is evidence for, or write the quote inside \
                  the block of its concept.",
             ),
+            Code::RepeatedLabel => (
+                "Two codes of one data structure have the same label, so a reader of the table \
+                 cannot tell them apart (papers do sometimes print one label twice, for two \
+                 themes of two dimensions).",
+                Whole(
+                    "structure tests \"Testing\" {\n  dimension build \"Building\" {\n    \
+                     theme t1 \"System testing\" {\n      concept c1 \"Unit tests\"\n      \
+                     concept c2 \"Integration tests\"\n    }\n    theme t2 \"System testing\" {\n      \
+                     concept c3 \"Load tests\"\n      concept c4 \"Smoke tests\"\n    }\n  }\n}\n\n\
+                     quote \"We test before every release.\" {\n  by: \"tester\", 2025\n  \
+                     supports: c1, c2, c3, c4\n}\n",
+                ),
+                "Give each code a label of its own. If the paper does print the same label twice, \
+                 keep it and allow the warning: `allow: repeated_label`.",
+            ),
             Code::MissingAttribution => (
                 "A quote says nothing of where it comes from: who said it (`by:`), which \
                  document it is taken from (`from:`), or which declared source it cites \
                  (`source:`).",
                 After("quote \"Nobody knows who said this.\" {\n  supports: standups\n}\n"),
                 "Add one: `by: \"developer\", 2025`, `from: \"team wiki\", 2025-03-14`, or \
-                 `source: lead` for an interview or document declared in the file.",
+                 `source: lead` for an interview or document declared in the file. When the \
+                 paper prints its quotes without saying where they come from, write \
+                 `allow: missing_attribution` once at the top of the file: the tables then print \
+                 the quotes as they are.",
             ),
             Code::InvalidRange => (
                 "A period that ends before it starts.",

@@ -315,13 +315,8 @@ fn quoting(value: &str) -> Quoting {
     if value.contains('"') && !value.contains("\"\"\"") {
         Quoting {
             open: "\"\"\"",
-            // A text ending in `"` would run into the closing `"""`; a space (trimmed when the
-            // text is read) keeps them apart.
-            close: if value.ends_with('"') {
-                " \"\"\""
-            } else {
-                "\"\"\""
-            },
+            // A text may end in `"`: the last three marks close it (`"""say "hi""""`).
+            close: "\"\"\"",
             escape: false,
         }
     } else {
@@ -744,7 +739,7 @@ mod tests {
         assert_eq!(inline_str("plain").as_deref(), Some("\"plain\""));
         assert_eq!(
             inline_str(r#"say "hi""#).as_deref(),
-            Some(r#""""say "hi" """"#)
+            Some(r#""""say "hi"""""#)
         );
         assert_eq!(
             inline_str(r#"a """ b \"#).as_deref(),

@@ -176,13 +176,13 @@ pub fn generate(spec: Spec) -> String {
                 let theme = format!("s{s}_d{d}_t{t}");
                 let _ = writeln!(
                     w,
-                    "    theme {theme} \"Theme {t}: Übergänge und Brüche\" {{"
+                    "    theme {theme} \"Theme {d}.{t}: Übergänge und Brüche\" {{"
                 );
                 for c in 0..2 + rng.below(3) {
                     let id = format!("{theme}_c{c}");
                     let _ = writeln!(
                         w,
-                        "      concept {id} \"Concept {c} „{}“\" {{",
+                        "      concept {id} \"Concept {d}.{t}.{c} „{}“\" {{",
                         rng.pick(WORDS)
                     );
                     let _ = writeln!(

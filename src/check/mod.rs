@@ -307,6 +307,36 @@ impl Checker<'_> {
                 );
             }
         }
+        // Two codes of one structure with one label: a reader of the table cannot tell them
+        // apart.
+        let mut labelled: std::collections::HashMap<(usize, &str), usize> =
+            std::collections::HashMap::new();
+        for (i, code) in cb.codes.iter().enumerate() {
+            let key = (code.structure, code.label.text.trim());
+            match labelled.get(&key) {
+                None => {
+                    labelled.insert(key, i);
+                }
+                Some(&first) => {
+                    let first = &cb.codes[first];
+                    self.push(
+                        Diagnostic::new(
+                            C::RepeatedLabel,
+                            code.label.span.clone(),
+                            format!(
+                                "`{}` and `{}` have the same label, “{}”",
+                                first.id.id,
+                                code.id.id,
+                                code.label.text.trim()
+                            ),
+                        )
+                        .label("the same label again")
+                        .with(first.label.span.clone(), "first used here")
+                        .help("give each code a label of its own, so the table tells them apart; if they are one code, declare it once"),
+                    );
+                }
+            }
+        }
         // Per actor: whether one of its members is used (one pass, not one per actor).
         let mut member_used = vec![false; cb.actors.len()];
         for (j, a) in cb.actors.iter().enumerate() {

@@ -436,7 +436,7 @@ impl Checker<'_> {
                 self.push(
                     Diagnostic::new(C::MissingAttribution, head(&q.span), "this quote says nothing of where it comes from")
                         .label("no attribution")
-                        .help("add `by: \"community worker\", 2017`, `from: \"minutes\", 2017-02-09`, or `source: some_source`"),
+                        .help("add `by: \"community worker\", 2017`, `from: \"minutes\", 2017-02-09`, or `source: some_source`; if the paper prints quotes without their sources, write `allow: missing_attribution` at the top of the file"),
                 );
             }
             let actor = q

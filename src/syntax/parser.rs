@@ -276,7 +276,14 @@ pub fn levels_statements(source: &str) -> Vec<ast::LevelsStmt> {
 fn skip_string(bytes: &[u8], i: usize) -> usize {
     if bytes[i..].starts_with(b"\"\"\"") {
         match memchr::memmem::find(&bytes[i + 3..], b"\"\"\"") {
-            Some(k) => i + 3 + k + 2,
+            // Quote marks right after the closing `"""` belong to the text (see the grammar).
+            Some(k) => {
+                let mut end = i + 3 + k + 2;
+                while bytes.get(end + 1) == Some(&b'"') {
+                    end += 1;
+                }
+                end
+            }
             // Unclosed, `"""` is not one string: the grammar reads `""` (empty), then a new
             // string from the third `"`. Skipping to the end of the file here would hide the
             // braces pest then recurses into from the depth check.
