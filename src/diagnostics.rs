@@ -845,12 +845,24 @@ impl Diagnostic {
         self
     }
 
+    /// The replacement the help suggests ("did you mean `supports`?" gives `supports`), as
+    /// data for programs and editors (a quick fix). [`did_you_mean`] is what writes such help.
+    pub fn suggestion(&self) -> Option<&str> {
+        let help = self.help.as_deref()?;
+        let start = help.find(DID_YOU_MEAN)? + DID_YOU_MEAN.len();
+        let rest = help.get(start..)?;
+        rest.find("`?").and_then(|end| rest.get(..end))
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
 
 /// The best "did you mean" among `candidates`, if any is close enough.
+/// How [`did_you_mean`] starts its help; [`Diagnostic::suggestion`] reads it back.
+const DID_YOU_MEAN: &str = "did you mean `";
+
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -866,7 +878,7 @@ pub fn did_you_mean<'a>(
             best = Some((score, c));
         }
     }
-    best.map(|(_, c)| format!("did you mean `{c}`?"))
+    best.map(|(_, c)| format!("{DID_YOU_MEAN}{c}`?"))
 }
 
 /// How warnings are treated: `--allow NAME`, `--deny NAME`, `--deny warnings`.
@@ -913,6 +925,53 @@ pub fn sort(diags: &mut [Diagnostic]) {
 
 /// The most diagnostics a run shows for one file; the rest are counted.
 pub const MAX_SHOWN: usize = 200;
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// A diagnostic as miette sees it, without the file's text: `report::human` renders it with
+/// the text (a source snippet); a program that has the text can attach it with
+/// `miette::Report::new(d).with_source_code(text)`.
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let primary = miette::LabeledSpan::new_primary_with_span(
+            (!self.label.is_empty()).then(|| self.label.clone()),
+            (
+                self.span.start,
+                self.span.end.saturating_sub(self.span.start),
+            ),
+        );
+        let others = self.labels.iter().map(|l| {
+            miette::LabeledSpan::new_with_span(
+                Some(l.message.clone()),
+                (l.span.start, l.span.end.saturating_sub(l.span.start)),
+            )
+        });
+        Some(Box::new(std::iter::once(primary).chain(others)))
+    }
+}
 
 #[cfg(test)]
 mod tests {

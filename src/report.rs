@@ -322,7 +322,7 @@ pub fn json(file: &str, source: &str, diags: &[Diagnostic]) -> Value {
         .iter()
         .take(MAX_SHOWN)
         .map(|d| {
-            json!({
+            let mut item = json!({
                 "code": d.code.to_string(),
                 "severity": d.severity,
                 "message": d.message,
@@ -331,7 +331,12 @@ pub fn json(file: &str, source: &str, diags: &[Diagnostic]) -> Value {
                 "label": d.label,
                 "labels": d.labels.iter().map(|l| json!({ "message": l.message, "span": place(&l.span) })).collect::<Vec<_>>(),
                 "help": d.help,
-            })
+            });
+            // The did-you-mean replacement, as data (absent when there is none).
+            if let (Some(s), Some(map)) = (d.suggestion(), item.as_object_mut()) {
+                map.insert("suggestion".into(), json!(s));
+            }
+            item
         })
         .collect();
     let errors = diags.iter().filter(|d| d.is_error()).count();

@@ -170,7 +170,8 @@ impl Texts {
     /// The codebook: one structure (a dimension, two themes of two concepts), a quote for
     /// every concept and more; every text from `self`. `n` makes the label unique.
     fn source(&self, n: usize) -> String {
-        let mut s = String::new();
+        // Random labels may repeat: a warning the generated studies allow.
+        let mut s = String::from("allow: repeated_label\n");
         let _ = writeln!(
             s,
             "study {} {{\n  authors: {}\n  year: 2020\n}}",
