@@ -860,6 +860,9 @@ impl Diagnostic {
 }
 
 /// The best "did you mean" among `candidates`, if any is close enough.
+/// The longest name [`did_you_mean`] looks for a near miss of, in characters.
+const MAX_SUGGESTED_LEN: usize = 200;
+
 /// How [`did_you_mean`] starts its help; [`Diagnostic::suggestion`] reads it back.
 const DID_YOU_MEAN: &str = "did you mean `";
 
@@ -867,10 +870,16 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    // Names are short; a near miss of a very long one (a pasted paragraph) is not worth the
+    // quadratic comparison, nor is a candidate of a very different length.
+    let len = name.chars().count();
+    if len > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let lower = name.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        if c == name {
+        if c == name || c.len().abs_diff(name.len()) > len.max(8) {
             continue;
         }
         let score = strsim::jaro_winkler(&lower, &c.to_lowercase());
