@@ -899,6 +899,39 @@ pub struct LintLevels {
 }
 
 impl LintLevels {
+    /// The levels `--deny` and `--allow` name: `warnings` (deny only) or a lint's name. A name
+    /// that is no lint is refused with the list of lints.
+    pub fn from_names(deny: &[String], allow: &[String]) -> Result<LintLevels, String> {
+        let lookup = |name: &str| -> Result<Code, String> {
+            match Code::from_name(name) {
+                Some(c) if c.default_severity() == Severity::Warning => Ok(c),
+                _ => {
+                    let names: Vec<&str> = Code::ALL
+                        .iter()
+                        .filter(|c| c.default_severity() == Severity::Warning)
+                        .map(|c| c.name())
+                        .collect();
+                    Err(format!(
+                        "`{name}` is not a lint; lints are: warnings, {}",
+                        names.join(", ")
+                    ))
+                }
+            }
+        };
+        let mut levels = LintLevels::default();
+        for d in deny {
+            if d == "warnings" {
+                levels.deny_warnings = true;
+            } else {
+                levels.deny.push(lookup(d)?);
+            }
+        }
+        for a in allow {
+            levels.allow.push(lookup(a)?);
+        }
+        Ok(levels)
+    }
+
     /// Apply the levels: allowed warnings vanish, denied ones become errors.
     pub fn apply(&self, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         diags

@@ -12,6 +12,7 @@
 // The parser derive (pest without its `std` feature, see Cargo.toml) names `::alloc`.
 extern crate alloc;
 
+pub mod build;
 pub mod check;
 pub mod diagnostics;
 pub mod emit;
@@ -28,18 +29,25 @@ pub mod words;
 
 use diagnostics::Diagnostic;
 
-/// A checked codebook: the model and the links the checker resolved.
+/// A valid codebook: the model and the links the checker resolved. Only [`compile`] makes
+/// one, and only of a file without errors, so an emitter never meets a broken link.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Compiled {
+    /// What the file declares.
     pub codebook: model::Codebook,
+    /// Every reference the checker resolved.
     pub resolved: check::Resolved,
 }
 
-/// What compiling a file gives: the codebook (unless it could not be parsed) and every
-/// diagnostic, sorted by position.
+/// What compiling a file gives: every diagnostic, errors first, and the valid codebook when
+/// there is no error.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Outcome {
+    /// The valid codebook: `None` when a diagnostic is an error.
     pub compiled: Option<Compiled>,
+    /// Every diagnostic, errors first, each sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -169,8 +177,9 @@ fn check_lowered(
         &syntax_errors.skipped_words,
         source,
     );
+    let valid = !diagnostics.iter().any(Diagnostic::is_error);
     Outcome {
-        compiled: Some(Compiled { codebook, resolved }),
+        compiled: valid.then_some(Compiled { codebook, resolved }),
         diagnostics,
     }
 }

@@ -1,7 +1,7 @@
 //! The `codebook` command line: argument parsing and rendering only; the work is in the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use codebook::diagnostics::{Code, Diagnostic, LintLevels, Severity};
+use codebook::diagnostics::{Code, Diagnostic, LintLevels};
 use codebook::input::{Unreadable, read};
 use codebook::{compile, report};
 use std::io::Write;
@@ -64,8 +64,8 @@ enum Command {
         /// The `.codebook` file.
         file: PathBuf,
         /// What to produce.
-        #[arg(long, value_enum)]
-        to: Target,
+        #[arg(long, value_parser = target_parser())]
+        to: String,
         /// With `--to latex` or `--to markdown`: only this table. NAME is a structure's or a
         /// matrix's identifier; a structure's identifier and `-compact` (`contact-compact`) for
         /// its table without quotes; or a named table: `actors` (the organisations), `sources`
@@ -122,23 +122,19 @@ enum Command {
     },
 }
 
-/// Output formats of `codebook build`. Adding one is a variant here and an arm in [`emit`].
-#[derive(Clone, Copy, ValueEnum)]
-enum Target {
-    /// The whole resolved model, for programs.
-    Json,
-    /// The data structures as a REFI-QDA codebook (`.qdc`) for QDA software.
-    RefiQdc,
-    /// A REFI-QDA project (`.qdpx`, a zip archive; needs `-o`): codebook, quotes as coded text.
-    RefiQdpx,
-    /// The tables as LaTeX (booktabs, longtable), for pdflatex.
-    Latex,
-    /// The tables as GitHub-flavoured Markdown.
-    Markdown,
-    /// A figure (`--figure`) as a self-contained SVG image.
-    Svg,
-    /// A figure (`--figure`) as a TikZ picture, for pdflatex.
-    Tikz,
+/// `--to`: the library's targets ([`codebook::build::Target`]), by name, each with its help.
+fn target_parser() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        codebook::build::Target::ALL
+            .map(|t| clap::builder::PossibleValue::new(t.name()).help(t.about())),
+    )
+}
+
+fn target(name: &str) -> codebook::build::Target {
+    codebook::build::Target::ALL
+        .into_iter()
+        .find(|t| t.name() == name)
+        .unwrap_or(codebook::build::Target::Json)
 }
 
 /// Which figure `--to svg` and `--to tikz` draw.
@@ -165,163 +161,17 @@ struct FigureArgs {
 }
 
 impl FigureArgs {
-    fn options(&self) -> codebook::emit::figure::Options<'_> {
-        codebook::emit::figure::Options {
-            kind: match self.figure {
-                None | Some(FigureKind::Structure) => codebook::emit::figure::Kind::Structure,
-                Some(FigureKind::Timeline) => codebook::emit::figure::Kind::Timeline,
-            },
-            structure: self.structure.as_deref(),
+    fn options(self, table: Option<String>, standalone: bool) -> codebook::build::Options {
+        codebook::build::Options {
+            table,
+            standalone,
+            figure: self.figure.map(|f| match f {
+                FigureKind::Structure => codebook::build::Figure::Structure,
+                FigureKind::Timeline => codebook::build::Figure::Timeline,
+            }),
+            structure: self.structure,
             counts: self.counts,
         }
-    }
-}
-
-/// Options every emitter may read.
-struct BuildOptions {
-    table: Option<String>,
-    standalone: bool,
-    figure: FigureArgs,
-}
-
-/// The options of `build` that only some outputs read.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Opt {
-    Table,
-    Standalone,
-    Figure,
-    Structure,
-    Counts,
-}
-
-impl Opt {
-    const ALL: [Opt; 5] = [
-        Opt::Table,
-        Opt::Standalone,
-        Opt::Figure,
-        Opt::Structure,
-        Opt::Counts,
-    ];
-
-    fn flag(self) -> &'static str {
-        match self {
-            Opt::Table => "--table",
-            Opt::Standalone => "--standalone",
-            Opt::Figure => "--figure",
-            Opt::Structure => "--structure",
-            Opt::Counts => "--counts",
-        }
-    }
-
-    /// What the option does, after "it ".
-    fn purpose(self) -> &'static str {
-        match self {
-            Opt::Table => "chooses one table",
-            Opt::Standalone => "makes a complete document instead of a part to include",
-            Opt::Figure => "chooses the figure to draw",
-            Opt::Structure => "chooses the structure a figure draws",
-            Opt::Counts => "shows the number of quotes in a figure",
-        }
-    }
-
-    fn given(self, o: &BuildOptions) -> bool {
-        match self {
-            Opt::Table => o.table.is_some(),
-            Opt::Standalone => o.standalone,
-            Opt::Figure => o.figure.figure.is_some(),
-            Opt::Structure => o.figure.structure.is_some(),
-            Opt::Counts => o.figure.counts,
-        }
-    }
-}
-
-/// The options each output reads: exactly those [`emit`] hands it. Any other option given is
-/// refused (exit 2), so none is silently ignored.
-fn reads(target: Target) -> &'static [Opt] {
-    match target {
-        Target::Json | Target::RefiQdc | Target::RefiQdpx => &[],
-        Target::Latex | Target::Markdown => &[Opt::Table, Opt::Standalone],
-        Target::Svg => &[Opt::Figure, Opt::Structure, Opt::Counts],
-        Target::Tikz => &[Opt::Figure, Opt::Structure, Opt::Counts, Opt::Standalone],
-    }
-}
-
-fn target_name(target: Target) -> String {
-    target
-        .to_possible_value()
-        .map(|v| v.get_name().to_string())
-        .unwrap_or_default()
-}
-
-/// Why the options given do nothing with this output, if one of them does nothing, and what
-/// to do instead.
-fn refused_option(target: Target, o: &BuildOptions) -> Option<(String, String)> {
-    let to = target_name(target);
-    if let Some(opt) = Opt::ALL
-        .into_iter()
-        .find(|opt| opt.given(o) && !reads(target).contains(opt))
-    {
-        let readers: Vec<String> = Target::value_variants()
-            .iter()
-            .filter(|t| reads(**t).contains(&opt))
-            .map(|t| format!("`--to {}`", target_name(*t)))
-            .collect();
-        let readers = match readers.as_slice() {
-            [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
-            _ => readers.concat(),
-        };
-        let instead = match (opt, reads(target)) {
-            (Opt::Table, r) if r.contains(&Opt::Structure) => {
-                "; to draw one structure, use `--structure NAME`"
-            }
-            (Opt::Structure, r) if r.contains(&Opt::Table) => {
-                "; for one structure's table, use `--table NAME`"
-            }
-            _ => "",
-        };
-        return Some((
-            format!(
-                "`{}` does nothing with `--to {to}`: it {}, and only {readers} read it",
-                opt.flag(),
-                opt.purpose()
-            ),
-            format!("leave it out{instead}"),
-        ));
-    }
-    let timeline = o.figure.figure == Some(FigureKind::Timeline);
-    let structure_only = [Opt::Structure, Opt::Counts];
-    if let Some(opt) = structure_only
-        .into_iter()
-        .find(|opt| timeline && opt.given(o))
-    {
-        return Some((
-            format!(
-                "`{}` does nothing with `--figure timeline`: it applies to `--figure structure` \
-                 (the data structure)",
-                opt.flag()
-            ),
-            "leave it out, or draw the structure".to_string(),
-        ));
-    }
-    None
-}
-
-/// Run one emitter. Emitters may still find problems (text LaTeX cannot typeset, say).
-/// Each reads only the options [`reads`] lists for it.
-fn emit(
-    target: Target,
-    c: &codebook::Compiled,
-    o: &BuildOptions,
-) -> Result<String, Vec<Diagnostic>> {
-    match target {
-        Target::Json => Ok(codebook::emit::json::render(c)),
-        Target::RefiQdc => codebook::emit::refi::render_qdc(c),
-        // Bytes, not text: `build` writes it from `emit::refi::render_qdpx` itself.
-        Target::RefiQdpx => Err(Vec::new()),
-        Target::Latex => codebook::emit::latex::render(c, o.table.as_deref(), o.standalone),
-        Target::Markdown => codebook::emit::markdown::render(c, o.table.as_deref(), o.standalone),
-        Target::Svg => codebook::emit::figure::svg(c, &o.figure.options()),
-        Target::Tikz => codebook::emit::figure::tikz(c, &o.figure.options(), o.standalone),
     }
 }
 
@@ -339,12 +189,8 @@ fn main() -> ExitCode {
             lints,
         } => build(
             &file,
-            to,
-            &BuildOptions {
-                table,
-                standalone,
-                figure,
-            },
+            target(&to),
+            &figure.options(table, standalone),
             output.as_deref(),
             &lints,
         ),
@@ -361,34 +207,7 @@ fn main() -> ExitCode {
 }
 
 fn lint_levels(lints: &Lints) -> Result<LintLevels, String> {
-    let mut levels = LintLevels::default();
-    let lookup = |name: &str| -> Result<Code, String> {
-        match Code::from_name(name) {
-            Some(c) if c.default_severity() == Severity::Warning => Ok(c),
-            _ => {
-                let names: Vec<&str> = Code::ALL
-                    .iter()
-                    .filter(|c| c.default_severity() == Severity::Warning)
-                    .map(|c| c.name())
-                    .collect();
-                Err(format!(
-                    "`{name}` is not a lint; lints are: warnings, {}",
-                    names.join(", ")
-                ))
-            }
-        }
-    };
-    for d in &lints.deny {
-        if d == "warnings" {
-            levels.deny_warnings = true;
-        } else {
-            levels.deny.push(lookup(d)?);
-        }
-    }
-    for a in &lints.allow {
-        levels.allow.push(lookup(a)?);
-    }
-    Ok(levels)
+    LintLevels::from_names(&lints.deny, &lints.allow)
 }
 
 /// A problem that has no place in a file's text to point at (a file that cannot be read, a
@@ -479,8 +298,8 @@ fn show(lints: &Lints, name: &str, source: &str, diags: &[Diagnostic]) {
 
 fn build(
     file: &Path,
-    to: Target,
-    options: &BuildOptions,
+    to: codebook::build::Target,
+    options: &codebook::build::Options,
     output: Option<&Path>,
     lints: &Lints,
 ) -> Exit {
@@ -488,14 +307,15 @@ fn build(
         Ok(l) => l,
         Err(e) => return usage_error(&e),
     };
-    if let Some((message, help)) = refused_option(to, options) {
-        eprintln!("error: {message}\n  help: {help}");
+    if let Err(refused) = codebook::build::check_options(to, options) {
+        eprintln!("error: {}\n  help: {}", refused.message, refused.help);
         return Exit::Usage;
     }
-    if matches!(to, Target::RefiQdpx) && output.is_none() {
-        return usage_error(
-            "--to refi-qdpx makes a zip archive, which is not written to standard output: name the file with -o, e.g. -o study.qdpx",
-        );
+    if to.is_binary() && output.is_none() {
+        return usage_error(&format!(
+            "--to {} makes a zip archive, which is not written to standard output: name the file with -o, e.g. -o study.qdpx",
+            to.name()
+        ));
     }
     if let Some(out) = output
         && codebook::output::same_file(file, out)
@@ -509,33 +329,26 @@ fn build(
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
-    // A `.qdpx` is a zip archive, bytes rather than text: it does not go through `emit`.
-    let text = match to {
-        Target::RefiQdpx => codebook::emit::refi::render_qdpx(&compiled),
-        _ => emit(to, &compiled, options).map(String::into_bytes),
-    };
-    let text = match text {
-        Ok(t) => t,
-        // A table or figure the codebook does not have: the request is wrong, not the file.
-        Err(asked) if !asked.is_empty() && asked.iter().all(|d| d.code == Code::UnknownTable) => {
+    let bytes = match codebook::build::build(&compiled, to, options) {
+        Ok(b) => b,
+        Err(codebook::build::BuildError::Unknown(asked)) => {
             match lints.error_format {
                 ErrorFormat::Human => asked.iter().for_each(|d| eprint!("{}", plain(None, d))),
                 ErrorFormat::Json => show(lints, &name, &source, &asked),
             }
             return Exit::Usage;
         }
-        Err(mut more) => {
-            codebook::diagnostics::sort(&mut more);
+        Err(codebook::build::BuildError::Invalid(more)) => {
             show(lints, &name, &source, &more);
             return Exit::Invalid;
         }
     };
     match output {
-        Some(path) => match codebook::output::write_atomic(path, &text, &[file]) {
+        Some(path) => match codebook::output::write_atomic(path, &bytes, &[file]) {
             Ok(()) => Exit::Ok,
             Err(e) => usage_error(&e.to_string()),
         },
-        None => print(&text),
+        None => print(&bytes),
     }
 }
 

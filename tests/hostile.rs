@@ -97,7 +97,7 @@ fn library(file: String, bytes: Vec<u8>) {
     if let Ok(formatted) = codebook::format::format(&source) {
         let again = codebook::compile(&formatted);
         assert!(
-            again.compiled.is_some(),
+            codebook::syntax::parse(&formatted).is_ok(),
             "{file}: the formatted text does not parse: {:?}",
             again.diagnostics.first().map(|d| &d.message)
         );

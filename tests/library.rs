@@ -49,3 +49,48 @@ fn a_diagnostic_is_an_error_and_a_miette_diagnostic() {
     assert!(out.contains("suports: c1, c2"), "{out}");
     assert!(out.contains("did you mean `supports`?"), "{out}");
 }
+
+/// The library alone, from bytes, makes exactly what the binary makes, for every target of
+/// every shipped schema (what `examples/pipeline.rs` does).
+#[test]
+fn the_library_alone_makes_what_the_binary_makes() {
+    use codebook::build::{Options, Target, build};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("schemas");
+    let mut schemas: Vec<_> = std::fs::read_dir(&dir)
+        .expect("schemas/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "codebook"))
+        .collect();
+    schemas.sort();
+    let out_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("library-pipeline");
+    std::fs::create_dir_all(&out_dir).expect("a temporary directory");
+    for path in schemas {
+        let bytes = std::fs::read(&path).expect("readable");
+        let text = codebook::input::decode(bytes).expect("UTF-8");
+        let valid = codebook::compile(&text).compiled.expect("valid");
+        for target in Target::ALL {
+            let ours = build(&valid, target, &Options::default());
+            let out = out_dir.join(format!(
+                "{}.{}",
+                path.file_stem().and_then(|s| s.to_str()).unwrap_or("x"),
+                target.name()
+            ));
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_codebook"))
+                .arg("build")
+                .arg(&path)
+                .args(["--to", target.name(), "-o"])
+                .arg(&out)
+                .output()
+                .expect("the binary runs");
+            match ours {
+                Ok(b) => {
+                    assert!(status.status.success(), "{}: {target:?}", path.display());
+                    let theirs = std::fs::read(&out).expect("written");
+                    assert!(b == theirs, "{}: {target:?} differs", path.display());
+                }
+                Err(_) => assert!(!status.status.success(), "{}: {target:?}", path.display()),
+            }
+        }
+    }
+}
