@@ -11,6 +11,7 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::MAX_FILE_BYTES;
+use std::io::Read as _;
 use std::path::Path;
 
 /// Why a file gives no codebook text.
@@ -61,7 +62,26 @@ pub fn read(path: &Path) -> Result<String, Unreadable> {
             diagnostic: Box::new(d),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| Unreadable::Io(Box::new(io_error(&e))))?;
+    // Bounded whatever the file is: a device, a FIFO or a link to one has no size to check.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| Unreadable::Io(Box::new(io_error(&e))))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        let d = Diagnostic::new(
+            Code::TooLarge,
+            0..0,
+            format!(
+                "the file has more than the {} MiB a codebook may have",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .help("split the study into several files");
+        return Err(Unreadable::Content {
+            shown: String::new(),
+            diagnostic: Box::new(d),
+        });
+    }
     decode(bytes)
 }
 

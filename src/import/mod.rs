@@ -108,7 +108,23 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
             ),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| io(format!("cannot read: {e}")))?;
+    // Bounded whatever the file is (a FIFO or device has no size to check above).
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_INPUT_BYTES + 1), &mut bytes)
+        })
+        .map_err(|e| io(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ImportError::Invalid {
+            file: file.clone(),
+            element: None,
+            message: format!(
+                "the file has more than the {} MiB codebook imports",
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        });
+    }
     import_bytes(&file, &name, &bytes)
 }
 
