@@ -488,3 +488,13 @@ fn an_unknown_table_is_a_usage_error_with_the_names() {
     let tex = String::from_utf8_lossy(&o.stdout);
     assert_eq!(tex.matches("\\begin{longtable}").count(), 1);
 }
+
+/// A paragraph break in a label, caption or heading (a blank line inside its quotes) is one line
+/// in a table cell: pdflatex compiles the tables (it stopped at `\textit{…\par…}`).
+#[test]
+fn paragraph_breaks_in_labels_compile() {
+    check_codebook(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/latex/paragraph_labels.codebook"),
+    );
+}

@@ -420,7 +420,13 @@ impl Writer {
         // Adjacent runs of one style share one `\\textit{...}`.
         let mut groups: Vec<(Style, String)> = Vec::new();
         for r in runs {
-            let t = self.text(&r.text, r.origin.as_ref(), paragraphs);
+            // `\textit{…}` and `\textbf{…}` cannot hold a paragraph break: a label written
+            // over two paragraphs is one line there.
+            let t = self.text(
+                &r.text,
+                r.origin.as_ref(),
+                paragraphs && r.style == Style::Plain,
+            );
             match groups.last_mut() {
                 Some((style, s)) if *style == r.style => s.push_str(&t),
                 _ => groups.push((r.style, t)),
