@@ -5,7 +5,7 @@
 //! DTDs (so no entity expansion, no external entities) and guards against entity bombs.
 //!
 //! Real files differ from the schema. Read, with a warning naming the file and the element:
-//! GUIDs in braces or in lower case, namespace variants (`urn:QDA-XML:codebook:0:4`), a code
+//! GUIDs in braces (lower case is valid and read silently), namespace variants (`urn:QDA-XML:codebook:0:4`), a code
 //! without `isCodable`, an empty `<Sets/>`, colours with an alpha channel (`#RRGGBBAA`, the
 //! alpha is dropped). Refused, with nothing written: malformed XML, a GUID that is not one,
 //! two elements with one GUID, a reference to a GUID nothing has, an archive without
@@ -121,7 +121,7 @@ fn parse<'a>(file: &str, text: &'a str) -> Result<Document<'a>> {
 
 // ----- warnings -----------------------------------------------------------------------------
 
-/// Warnings, one per kind of quirk and file: a file that writes every GUID in lower case gets
+/// Warnings, one per kind of quirk and file: a file that writes every GUID in braces gets
 /// one warning with the first element and the count, not hundreds.
 #[derive(Default)]
 struct Quirks {
@@ -162,9 +162,28 @@ impl Quirks {
     }
 }
 
+/// Where each line of a document starts, to name an element's line without counting lines
+/// from the start of the file each time (which made an import quadratic).
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        Lines(
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of byte `at`.
+    fn line(&self, at: usize) -> usize {
+        self.0.partition_point(|&s| s <= at)
+    }
+}
+
 /// How an element is named in messages: `<Code name="Trust"> (line 12)`.
-fn element(n: Node<'_, '_>) -> String {
-    let pos = n.document().text_pos_at(n.range().start);
+fn element(n: Node<'_, '_>, lines: &Lines) -> String {
+    let row = lines.line(n.range().start);
     let tag = n.tag_name().name();
     let id = match (
         n.attribute("name"),
@@ -176,7 +195,7 @@ fn element(n: Node<'_, '_>) -> String {
         (None, None, Some(g)) => format!(" targetGUID=\"{g}\""),
         _ => String::new(),
     };
-    format!("<{tag}{id}> (line {})", pos.row)
+    format!("<{tag}{id}> (line {row})")
 }
 
 fn children<'a, 'i>(n: Node<'a, 'i>, tag: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
@@ -210,7 +229,8 @@ fn non_blank(s: String) -> Option<String> {
 /// What a GUID names: the element's tag and how to show it.
 struct Owner {
     tag: String,
-    element: String,
+    /// The element, named only when a message needs it.
+    node: roxmltree::NodeId,
 }
 
 struct Reader<'d, 'i, 'q> {
@@ -218,6 +238,7 @@ struct Reader<'d, 'i, 'q> {
     doc: &'d Document<'i>,
     quirks: &'q mut Quirks,
     owners: HashMap<Uuid, Owner>,
+    lines: Lines,
 }
 
 impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
@@ -227,15 +248,24 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             doc,
             quirks,
             owners: HashMap::new(),
+            lines: Lines::of(doc.input_text()),
         }
     }
 
     fn err(&self, n: Node<'_, '_>, message: impl Into<String>) -> ImportError {
-        invalid(self.file, Some(element(n)), message)
+        invalid(self.file, Some(element(n, &self.lines)), message)
     }
 
     fn quirk(&mut self, n: Node<'_, '_>, kind: &'static str, message: impl Into<String>) {
-        self.quirks.add(self.file, kind, element(n), message.into());
+        let at = element(n, &self.lines);
+        self.quirks.add(self.file, kind, at, message.into());
+    }
+
+    /// The element that owns a GUID, named for a message.
+    fn owner(&self, o: &Owner) -> String {
+        self.doc
+            .get_node(o.node)
+            .map_or_else(|| format!("<{}>", o.tag), |n| element(n, &self.lines))
     }
 
     /// Check the root's namespace: the expected one, a variant of it (warning), or none.
@@ -267,7 +297,7 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
         }
     }
 
-    /// A GUID as written, checked: hyphenated hexadecimal, braces and lower case tolerated.
+    /// A GUID as written, checked: hyphenated hexadecimal in either case; braces tolerated.
     fn uuid(&mut self, n: Node<'_, '_>, attr: &'static str) -> Result<Uuid> {
         let Some(raw) = n.attribute(attr) else {
             return Err(self.err(n, format!("the `{attr}` attribute is missing")));
@@ -297,13 +327,7 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
                 format!("GUID `{raw}` is written in braces; read without them"),
             );
         }
-        if inner.chars().any(|c| c.is_ascii_lowercase()) {
-            self.quirk(
-                n,
-                "lowercase-guid",
-                format!("GUID `{raw}` is in lower case; read as upper case"),
-            );
-        }
+        // Lower case is what the XSD's pattern allows and QualCoder writes: no quirk.
         Ok(u)
     }
 
@@ -322,7 +346,7 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
                     format!(
                         "GUID {} is used twice: first by {}",
                         crate::emit::refi::guid_text(u),
-                        first.element
+                        self.owner(first)
                     ),
                 ));
             }
@@ -330,7 +354,7 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
                 u,
                 Owner {
                     tag: n.tag_name().name().to_string(),
-                    element: element(n),
+                    node: n.id(),
                 },
             );
         }
@@ -347,7 +371,7 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
                 n,
                 format!(
                     "refers to {}, which is not a {}",
-                    o.element,
+                    self.owner(o),
                     tags.first().copied().unwrap_or("known element")
                 ),
             )),
