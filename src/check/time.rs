@@ -107,6 +107,31 @@ impl Checker<'_> {
             }
         }
 
+        // Which phases a date falls in, found by binary search over the phases sorted by
+        // start (a scan of every phase per dated quote was quadratic): the candidates start
+        // before the date ends, and the running maximum of their ends says how far back one
+        // can still reach the date.
+        let reach: Vec<(u32, u32, u32)> = order
+            .iter()
+            .scan((0, 0, 0), |max, i| {
+                *max = (*max).max(cb.phases[*i].range.end.last_day());
+                Some(*max)
+            })
+            .collect();
+        let phases_at = |date: &DateRange| -> Vec<usize> {
+            let end = date.end.last_day();
+            let start = date.start.first_day();
+            let mut k = order.partition_point(|i| cb.phases[*i].range.start.first_day() <= end);
+            let mut fits = Vec::new();
+            while k > 0 && reach[k - 1] >= start {
+                k -= 1;
+                if cb.phases[order[k]].range.overlaps(date) {
+                    fits.push(order[k]);
+                }
+            }
+            fits.sort_unstable();
+            fits
+        };
         // Phases inferred from a quote's date, applied after the loop.
         let mut inferred = Vec::new();
         for (qi, q) in cb.quotes.iter().enumerate() {
@@ -151,9 +176,7 @@ impl Checker<'_> {
             match declared.first() {
                 Some(_) => {}
                 None if !cb.phases.is_empty() => {
-                    let fits: Vec<usize> = (0..cb.phases.len())
-                        .filter(|i| cb.phases[*i].range.overlaps(&date))
-                        .collect();
+                    let fits = phases_at(&date);
                     match fits.as_slice() {
                         [one] => inferred.push((qi, *one)),
                         [] => self.push(
