@@ -11,32 +11,52 @@ use std::fmt;
 /// The width human diagnostics are wrapped to, so snapshots do not depend on the terminal.
 pub const WIDTH: usize = 100;
 
-/// Byte offsets of line starts, for line/column numbers computed only when shown.
+/// Byte offsets of line starts, for line/column numbers computed only when shown. A line ends
+/// at `\n`, `\r\n` or a lone `\r`, as miette reads it: the JSON and the human report give a
+/// diagnostic the same line.
 pub struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
     pub fn new(source: &str) -> LineIndex {
+        let bytes = source.as_bytes();
         let mut starts = vec![0];
-        starts.extend(
-            source
-                .bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        for (i, b) in bytes.iter().enumerate() {
+            let ends_line = match b {
+                b'\n' => true,
+                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            if ends_line {
+                starts.push(i + 1);
+            }
+        }
         LineIndex { starts }
+    }
+
+    /// The 0-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte offset where 0-based `line` starts.
+    fn start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// How many lines there are.
+    fn len(&self) -> usize {
+        self.starts.len()
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
         let offset = clamp(source, offset);
-        let line = self
-            .starts
-            .partition_point(|s| *s <= offset)
-            .saturating_sub(1);
-        let start = self.starts.get(line).copied().unwrap_or(0);
+        let line = self.line_of(offset);
+        let start = self.start(line).unwrap_or(0);
         let col = source.get(start..offset).map_or(0, |s| s.chars().count());
         (line + 1, col + 1)
     }
@@ -74,32 +94,16 @@ const EXCERPT_PAD: usize = 160;
 struct Source<'a> {
     name: &'a str,
     text: &'a str,
-    /// Byte offsets of line starts, with miette's line breaks: `\n`, `\r\n` and a lone `\r`.
-    starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 impl<'a> Source<'a> {
     fn new(name: &'a str, text: &'a str) -> Source<'a> {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for (i, b) in bytes.iter().enumerate() {
-            let ends_line = match b {
-                b'\n' => true,
-                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
-                _ => false,
-            };
-            if ends_line {
-                starts.push(i + 1);
-            }
+        Source {
+            name,
+            text,
+            lines: LineIndex::new(text),
         }
-        Source { name, text, starts }
-    }
-
-    /// The 0-based line of a byte offset.
-    fn line_of(&self, offset: usize) -> usize {
-        self.starts
-            .partition_point(|s| *s <= offset)
-            .saturating_sub(1)
     }
 }
 
@@ -113,23 +117,18 @@ impl SourceCode for Source<'_> {
         let bytes = self.text.as_bytes();
         let offset = span.offset();
         let end = offset + span.len();
-        let line = self.line_of(offset);
+        let line = self.lines.line_of(offset);
         let first = line.saturating_sub(before);
-        let last = (self.line_of(end.saturating_sub(1).max(offset)) + after)
-            .min(self.starts.len().saturating_sub(1));
-        let base = self
-            .starts
-            .get(first)
-            .copied()
-            .unwrap_or(0)
-            .min(bytes.len());
+        let last = (self.lines.line_of(end.saturating_sub(1).max(offset)) + after)
+            .min(self.lines.len().saturating_sub(1));
+        let base = self.lines.start(first).unwrap_or(0).min(bytes.len());
         // What miette's reader would return: from the span (no lines before) or the first line's
         // start, to the span's end (no lines after) or the last line's end.
         let from = if before == 0 { offset } else { base };
         let to = if after == 0 {
             end
         } else {
-            self.starts.get(last + 1).copied().unwrap_or(bytes.len())
+            self.lines.start(last + 1).unwrap_or(bytes.len())
         };
         if offset > bytes.len() || to.saturating_sub(from) <= MAX_EXCERPT {
             let rest = bytes.get(base..).unwrap_or_default();
@@ -156,7 +155,7 @@ impl SourceCode for Source<'_> {
         }
         let hi = hi.max(lo);
         let column = if before == 0 {
-            offset - self.starts.get(line).copied().unwrap_or(0)
+            offset - self.lines.start(line).unwrap_or(0)
         } else {
             0
         };
@@ -164,7 +163,7 @@ impl SourceCode for Source<'_> {
             self.name.to_string(),
             bytes.get(lo..hi).unwrap_or_default(),
             (lo, hi - lo).into(),
-            self.line_of(lo),
+            self.lines.line_of(lo),
             column,
             last + 1,
         )))
@@ -347,4 +346,28 @@ pub fn json(file: &str, source: &str, diags: &[Diagnostic]) -> Value {
         "truncated": diags.len() > MAX_SHOWN,
         "diagnostics": items,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Code;
+
+    /// A file whose lines end in a lone CR (classic Mac OS): people and programs are told the
+    /// same line.
+    #[test]
+    fn cr_only_lines_are_counted_alike_for_people_and_programs() {
+        let source = "# one\r# two\rstudy\r";
+        let at = source.find("study").unwrap_or_default();
+        let d = Diagnostic::new(Code::SyntaxError, at..at + 5, "here");
+        let human = human("f.codebook", source, std::slice::from_ref(&d));
+        assert!(human.contains("[f.codebook:3:1]"), "{human}");
+        let json = json("f.codebook", source, &[d]);
+        assert_eq!(json["diagnostics"][0]["span"]["line"], 3, "{json}");
+        assert_eq!(json["diagnostics"][0]["span"]["column"], 1, "{json}");
+        assert_eq!(
+            LineIndex::new("a\r\nb\rc\nd").line_col("a\r\nb\rc\nd", 7),
+            (4, 1)
+        );
+    }
 }

@@ -145,7 +145,8 @@ impl Resolved {
     }
 }
 
-/// Resolve and validate. Diagnostics come sorted by position.
+/// Resolve and validate. Diagnostics come sorted by position; every lint is there, also those
+/// the file allows itself (`allow:`), which [`crate::compile`] drops.
 pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     let mut cx = Checker {
         cb,
@@ -164,11 +165,8 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.totals();
     cx.names_and_labels();
     cx.lints();
+    // The file's own `allow:` lines are applied once, by `compile`, to lowering's too.
     let mut diags = cx.diags;
-    diags.retain(|d| {
-        !(d.code.default_severity() == crate::diagnostics::Severity::Warning
-            && cb.allow.iter().any(|a| a.id == d.code.name()))
-    });
     crate::diagnostics::sort(&mut diags);
     (cx.r, diags)
 }

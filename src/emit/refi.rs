@@ -16,6 +16,7 @@
 //! recognises a structure's `<Code>` by its GUID ([`structure_guid`]). Renaming a label
 //! changes the GUIDs of the code and of the codes below it.
 
+use super::xml::{self, Place};
 use crate::Compiled;
 use crate::diagnostics::{Code as C, Diagnostic};
 use crate::model::SourceKind;
@@ -170,42 +171,6 @@ fn code_nodes<'a>(
 
 // ----- XML writing --------------------------------------------------------------------------
 
-/// Whether XML 1.0 can carry a character at all (even as a reference).
-fn xml_char(ch: char) -> bool {
-    matches!(ch, '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
 /// An indented XML document, two spaces a level.
 struct Xml {
     out: String,
@@ -230,7 +195,7 @@ impl Xml {
             self.out.push(' ');
             self.out.push_str(k);
             self.out.push_str("=\"");
-            self.out.push_str(&escape_attr(v));
+            self.out.push_str(&xml::escape(v, Place::Attribute));
             self.out.push('"');
         }
         self.out.push_str(if empty { "/>\n" } else { ">\n" });
@@ -262,8 +227,10 @@ impl Xml {
         for _ in 0..self.depth {
             self.out.push_str("  ");
         }
-        self.out
-            .push_str(&format!("<{name}>{}</{name}>\n", escape_text(text)));
+        self.out.push_str(&format!(
+            "<{name}>{}</{name}>\n",
+            xml::escape(text, Place::Content)
+        ));
     }
 }
 
@@ -300,7 +267,7 @@ fn origin() -> String {
 fn unwritable<'a>(texts: impl Iterator<Item = (&'a str, Span)>) -> Vec<Diagnostic> {
     texts
         .filter_map(|(text, span)| {
-            let bad = text.chars().find(|ch| !xml_char(*ch))?;
+            let bad = text.chars().find(|ch| !xml::can_carry(*ch))?;
             Some(
                 Diagnostic::new(
                     C::InvalidValue,

@@ -25,7 +25,7 @@ use super::{attribution_text, group_label, sym, table_quotes};
 use crate::Compiled;
 use crate::check::{Sums, Sym};
 use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
-use crate::model::{Attribution, CellValue, Date, DateRange, Participant, SourceKind, Text};
+use crate::model::{Attribution, CellValue, DateRange, Participant, SourceKind, Text};
 use crate::syntax::ast::Span;
 use crate::words::count as plural;
 
@@ -427,25 +427,6 @@ pub fn duration(minutes: u64) -> String {
     }
 }
 
-/// A date as printed in a list: `9 Oct. 2017`, `May 2017`, `2017`.
-pub fn short_date(d: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
-        "Dec.",
-    ];
-    let month = |m: u8| {
-        MONTHS
-            .get(usize::from(m).wrapping_sub(1))
-            .copied()
-            .unwrap_or("")
-    };
-    match (d.month, d.day) {
-        (Some(m), Some(day)) => format!("{day} {} {}", month(m), d.year),
-        (Some(m), None) => format!("{} {}", month(m), d.year),
-        _ => d.year.to_string(),
-    }
-}
-
 fn range_long(r: &DateRange) -> String {
     if r.is_single() {
         r.start.long()
@@ -456,9 +437,9 @@ fn range_long(r: &DateRange) -> String {
 
 fn range_short(r: &DateRange) -> String {
     if r.is_single() {
-        short_date(r.start)
+        r.start.short()
     } else {
-        format!("{}–{}", short_date(r.start), short_date(r.end))
+        format!("{}–{}", r.start.short(), r.end.short())
     }
 }
 
@@ -1561,8 +1542,6 @@ mod tests {
         assert_eq!(duration(300), "5 h");
         assert_eq!(duration(90), "1 h 30 min");
         assert_eq!(duration(30), "30 min");
-        let d = Date::new(2017, Some(10), Some(9)).expect("a valid date");
-        assert_eq!(short_date(d), "9 Oct. 2017");
     }
 
     #[test]

@@ -94,11 +94,29 @@ impl Date {
 
     /// As printed in a paper: `9 February 2017`, `February 2017`, `2017`.
     pub fn long(self) -> String {
+        self.written(|name| name.to_string())
+    }
+
+    /// As printed in a list: `9 Oct. 2017`, `May 2017`, `2017`. A month's name of up to four
+    /// letters is written whole (`May`, `June`, `July`), September as `Sept.`, every other as
+    /// its first three letters and a full stop.
+    pub fn short(self) -> String {
+        self.written(|name| match name {
+            _ if name.len() <= 4 => name.to_string(),
+            "September" => "Sept.".to_string(),
+            _ => format!("{}.", name.get(..3).unwrap_or(name)),
+        })
+    }
+
+    /// Day, month (its name from [`MONTHS`], as `month` writes it) and year, as far as known.
+    fn written(self, month: impl Fn(&str) -> String) -> String {
         let month = |m: u8| {
-            MONTHS
-                .get(usize::from(m).wrapping_sub(1))
-                .copied()
-                .unwrap_or("")
+            month(
+                MONTHS
+                    .get(usize::from(m).wrapping_sub(1))
+                    .copied()
+                    .unwrap_or(""),
+            )
         };
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
@@ -177,5 +195,21 @@ mod tests {
             Date::new(2017, Some(2), Some(9)).unwrap().long(),
             "9 February 2017"
         );
+    }
+
+    #[test]
+    fn short_months() {
+        let short = |m| Date::new(2017, Some(m), None).unwrap().short();
+        let all: Vec<String> = (1..=12).map(short).collect();
+        assert_eq!(
+            all.join(" "),
+            "Jan. 2017 Feb. 2017 Mar. 2017 Apr. 2017 May 2017 June 2017 July 2017 Aug. 2017 \
+             Sept. 2017 Oct. 2017 Nov. 2017 Dec. 2017"
+        );
+        assert_eq!(
+            Date::new(2017, Some(10), Some(9)).unwrap().short(),
+            "9 Oct. 2017"
+        );
+        assert_eq!(Date::new(2017, None, None).unwrap().short(), "2017");
     }
 }

@@ -8,6 +8,7 @@
 //! are rounded to hundredths, so output is byte-identical on every machine.
 
 use super::layout::{Anchor, Figure, Item, Rgb, Stroke, Tag, TextLine, num};
+use crate::emit::xml::{Place, escape};
 use std::fmt::Write;
 
 /// Render as SVG 1.1, ending with a newline.
@@ -21,7 +22,7 @@ pub fn render(f: &Figure) -> String {
          viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" data-figure=\"{}\">",
         f.kind
     );
-    let _ = writeln!(out, "<title>{}</title>", escape(&f.title));
+    let _ = writeln!(out, "<title>{}</title>", escape(&f.title, Place::Svg));
     let _ = writeln!(
         out,
         "<rect class=\"background\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"#FFFFFF\"/>"
@@ -33,36 +34,16 @@ pub fn render(f: &Figure) -> String {
     out
 }
 
-/// Escape text for XML content and attribute values; characters XML 1.0 cannot hold are
-/// dropped.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn attrs(tag: &Tag) -> String {
     let mut s = String::new();
     if let Some(id) = &tag.id {
-        let _ = write!(s, " id=\"{}\"", escape(id));
+        let _ = write!(s, " id=\"{}\"", escape(id, Place::Svg));
     }
     if !tag.class.is_empty() {
         let _ = write!(s, " class=\"{}\"", tag.class);
     }
     for (k, v) in &tag.data {
-        let _ = write!(s, " data-{k}=\"{}\"", escape(v));
+        let _ = write!(s, " data-{k}=\"{}\"", escape(v, Place::Svg));
     }
     s
 }
@@ -217,7 +198,7 @@ fn write_text(out: &mut String, tag: &Tag, lines: &[TextLine], pad: &str) {
             "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
             num(l.x),
             num(l.baseline),
-            escape(&l.text)
+            escape(&l.text, Place::Svg)
         );
     }
     out.push_str("</text>\n");
