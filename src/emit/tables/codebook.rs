@@ -1,0 +1,118 @@
+//! The codebook: every code with its definition and an example quote, for an appendix.
+
+use super::model::{Cell, Column, Content, Kind, Origin, Para, Row, Rule, Run, Style, Table};
+use super::text::{from, paragraphs, styled};
+use super::{Builder, CODEBOOK};
+use crate::emit::table_quotes;
+
+impl Builder<'_> {
+    /// Every code, top level first, with its definition; the lowest-level codes with an
+    /// example quote (the first their data-structure table prints).
+    pub(super) fn codebook(&self) -> Table {
+        let cb = &self.c.codebook;
+        let r = &self.c.resolved;
+        let (caption, label) = self.caption_and_label(CODEBOOK, "Codebook");
+        let mut body: Vec<Row> = Vec::new();
+        for (si, s) in cb.structures.iter().enumerate() {
+            if cb.structures.len() > 1 {
+                body.push(Row::heading(
+                    if body.is_empty() {
+                        Rule::None
+                    } else {
+                        Rule::Full
+                    },
+                    vec![Cell::spanning(
+                        3,
+                        Content::para(vec![from(
+                            &s.caption,
+                            Style::Bold,
+                            format!("the caption of `{}`", s.id.id),
+                        )]),
+                    )],
+                ));
+            }
+            let roots = r.roots.get(si).map_or(&[][..], Vec::as_slice);
+            let mut stack: Vec<(usize, u8)> = roots.iter().rev().map(|c| (*c, 0)).collect();
+            let mut first_in_structure = true;
+            while let Some((code, depth)) = stack.pop() {
+                if let Some(kids) = r.children.get(code).filter(|_| depth < 16) {
+                    stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
+                }
+                let Some(k) = cb.codes.get(code) else {
+                    continue;
+                };
+                let rule = if first_in_structure {
+                    if body.is_empty() {
+                        Rule::None
+                    } else if cb.structures.len() > 1 {
+                        Rule::Partial(vec![(1, 3)])
+                    } else {
+                        Rule::Full
+                    }
+                } else if depth == 0 {
+                    Rule::Full
+                } else {
+                    Rule::Space
+                };
+                first_in_structure = false;
+                let mut definition = k.definition.as_ref().map_or_else(Content::default, |d| {
+                    paragraphs(d, Style::Plain, &format!("the definition of `{}`", k.id.id))
+                });
+                for a in &k.attributes {
+                    definition.paras.push(Para {
+                        indent: 0,
+                        runs: vec![
+                            styled(format!("{}: ", a.key.id), Style::Italic),
+                            Run {
+                                text: a.value.clone(),
+                                style: Style::Plain,
+                                origin: Some(Origin {
+                                    span: a.key.span.clone(),
+                                    what: format!("the attribute `{}` of `{}`", a.key.id, k.id.id),
+                                }),
+                            },
+                        ],
+                    });
+                }
+                // Examples for the codes quotes support; a grouping's evidence is its codes'.
+                let is_leaf = r.children.get(code).is_none_or(Vec::is_empty);
+                let example = is_leaf
+                    .then(|| table_quotes(self.c, code).first().copied())
+                    .flatten();
+                let mut pieces = example.map(|q| self.quote_pieces(q)).unwrap_or_default();
+                let first_piece = if pieces.is_empty() {
+                    Content::default()
+                } else {
+                    pieces.remove(0).0
+                };
+                body.push(Row::new(
+                    rule,
+                    vec![
+                        Cell::new(Content::indented(depth, self.code_label(code))),
+                        Cell::new(definition),
+                        Cell::new(first_piece),
+                    ],
+                ));
+                for (content, join) in pieces {
+                    body.push(Row {
+                        rule: Rule::None,
+                        cells: vec![Cell::empty(), Cell::empty(), Cell::new(content)],
+                        joins: join,
+                        keep: false,
+                    });
+                }
+            }
+        }
+        Table {
+            name: CODEBOOK.into(),
+            kind: Kind::Codebook,
+            caption,
+            label,
+            columns: vec![Column::left(0.24), Column::left(0.36), Column::left(0.40)],
+            head: vec![Row::titles(&["Code", "Definition", "Example quote"])],
+            body,
+            note: None,
+            wide: false,
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! The tables of a study, as one model that every table format renders from: LaTeX and
+//! Markdown print the same rows, in the same order, with the same texts.
+//!
+//! | `--table` name | what it is | as in the reference study |
+//! | --- | --- | --- |
+//! | `actors` | organisations: `Organization \| Key attributes, roles, and actions` | Table 1 |
+//! | `sources` | interviews by round, documents with pages, observations | Table 2 |
+//! | a structure's id | its data structure: quotes, then one column per level, lowest first | Tables 3, 4 |
+//! | a matrix's id | a phase matrix: phases × actor groups, one row per code | Table 5 |
+//! | *structure*`-compact` | the data structure without the quotes | |
+//! | `codebook` | every code with its definition and an example quote, for an appendix | |
+//!
+//! Without `--table`, every table the codebook has is printed in the order of this list
+//! (structures and matrices in source order). The checker refuses a structure or matrix named
+//! `actors`, `sources`, `codebook` or `timeline` (`codebook::reserved_name`), so names never clash.
+//!
+//! Generated tables take their caption and label from `caption actors: "..."` and
+//! `label actors: "..."`; without them the caption is a plain description and the label is
+//! `tab:` and the table's name (`tab:actors`, `tab:modes-compact`).
+//!
+//! Every run of text remembers where in the file it comes from ([`Origin`]), so a format that
+//! cannot print a character can say which quote or label holds it.
+
+mod actors;
+mod codebook;
+mod matrix;
+mod model;
+mod sources;
+mod structure;
+mod text;
+
+pub use model::{
+    Align, Cell, Column, Content, Join, Kind, Origin, Para, Row, Rule, Run, Style, Table,
+};
+pub use text::{duration, excerpt};
+
+use super::attribution_text;
+use crate::Compiled;
+use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
+use crate::model::Attribution;
+use text::{from, pieces, plain};
+
+/// The names `--table` accepts that are not identifiers from the file.
+pub const ACTORS: &str = "actors";
+pub const SOURCES: &str = "sources";
+pub const CODEBOOK: &str = "codebook";
+/// Appended to a structure's identifier for its table without quotes.
+pub const COMPACT_SUFFIX: &str = "-compact";
+
+/// The heading of the quote column of a data-structure table.
+pub const QUOTE_HEADING: &str = "Reference from data material";
+
+/// What a `--table` name stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    Actors,
+    Sources,
+    Structure(usize),
+    Matrix(usize),
+    Compact(usize),
+    Codebook,
+}
+
+/// The tables this codebook has, by name, in the order they are printed.
+fn catalogue(c: &Compiled) -> Vec<(String, Entry)> {
+    let cb = &c.codebook;
+    let mut out = Vec::new();
+    let organisations = cb.actors.iter().any(|a| a.member_of.is_none());
+    if organisations {
+        out.push((ACTORS.to_string(), Entry::Actors));
+    }
+    if !cb.sources.is_empty() {
+        out.push((SOURCES.to_string(), Entry::Sources));
+    }
+    for (i, s) in cb.structures.iter().enumerate() {
+        out.push((s.id.id.to_string(), Entry::Structure(i)));
+    }
+    for (i, m) in cb.matrices.iter().enumerate() {
+        out.push((m.id.id.to_string(), Entry::Matrix(i)));
+    }
+    for (i, s) in cb.structures.iter().enumerate() {
+        out.push((format!("{}{COMPACT_SUFFIX}", s.id.id), Entry::Compact(i)));
+    }
+    if !cb.codes.is_empty() {
+        out.push((CODEBOOK.to_string(), Entry::Codebook));
+    }
+    out
+}
+
+/// The names `--table` accepts for this codebook, in print order.
+pub fn names(c: &Compiled) -> Vec<String> {
+    catalogue(c).into_iter().map(|(n, _)| n).collect()
+}
+
+/// Build the table called `name`, or every table when `None`. An unknown name is an
+/// `unknown_table` diagnostic that lists the names there are.
+pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnostic>> {
+    let all = catalogue(c);
+    let chosen: Vec<(String, Entry)> = match name {
+        None => all,
+        Some(n) => {
+            // Identifiers from the file win over the generated tables' names.
+            let found = all
+                .iter()
+                .find(|(t, e)| t == n && matches!(e, Entry::Structure(_) | Entry::Matrix(_)))
+                .or_else(|| all.iter().find(|(t, _)| t == n));
+            match found {
+                Some(f) => vec![f.clone()],
+                None => return Err(vec![unknown_table(c, n, &all)]),
+            }
+        }
+    };
+    let b = Builder { c };
+    Ok(chosen
+        .into_iter()
+        .map(|(name, e)| {
+            let mut t = match e {
+                Entry::Actors => b.actors(),
+                Entry::Sources => b.sources(),
+                Entry::Structure(i) => b.structure(i, false),
+                Entry::Matrix(i) => b.matrix(i),
+                Entry::Compact(i) => b.structure(i, true),
+                Entry::Codebook => b.codebook(),
+            };
+            t.name = name;
+            t
+        })
+        .collect())
+}
+
+fn unknown_table(c: &Compiled, name: &str, all: &[(String, Entry)]) -> Diagnostic {
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+    let list = if names.is_empty() {
+        "this codebook has no tables".to_string()
+    } else {
+        format!("the tables are: {}", names.join(", "))
+    };
+    let guess = did_you_mean(name, names.iter().copied());
+    // Point at the declaration of the table meant, when the guess is a structure or matrix.
+    let cb = &c.codebook;
+    let guessed = guess.as_ref().and_then(|_| {
+        let best = names
+            .iter()
+            .copied()
+            .filter(|n| did_you_mean(name, [*n]).is_some())
+            .max_by(|a, b| {
+                let sa = strsim::jaro_winkler(&name.to_lowercase(), &a.to_lowercase());
+                let sb = strsim::jaro_winkler(&name.to_lowercase(), &b.to_lowercase());
+                sa.total_cmp(&sb).then_with(|| b.cmp(a))
+            })?;
+        let base = best.strip_suffix(COMPACT_SUFFIX).unwrap_or(best);
+        cb.structures
+            .iter()
+            .map(|s| &s.id)
+            .chain(cb.matrices.iter().map(|m| &m.id))
+            .find(|id| id.id == base)
+            .map(|id| id.span.clone())
+    });
+    let help = match &guess {
+        Some(g) => format!("{g} {}{}", list[..1].to_uppercase(), &list[1..]),
+        None => list,
+    };
+    let d = Diagnostic::new(
+        C::UnknownTable,
+        guessed.clone().unwrap_or(0..0),
+        format!("`--table {name}`: this codebook has no table called `{name}`"),
+    )
+    .help(help);
+    if guessed.is_some() {
+        d.label("a table with a similar name")
+    } else {
+        d
+    }
+}
+
+struct Builder<'a> {
+    c: &'a Compiled,
+}
+
+impl Builder<'_> {
+    fn caption_and_label(
+        &self,
+        table: &str,
+        default_caption: &str,
+    ) -> (Vec<Run>, Option<(String, Option<Origin>)>) {
+        let meta = self.c.codebook.tables.iter().find(|t| t.table == table);
+        let caption = match meta.and_then(|m| m.caption.as_ref()) {
+            Some(t) => vec![from(
+                t,
+                Style::Plain,
+                format!("the caption of the table `{table}`"),
+            )],
+            None => vec![plain(default_caption)],
+        };
+        let label = match meta.and_then(|m| m.label.as_ref()) {
+            Some(t) => Some((
+                t.text.clone(),
+                Some(Origin {
+                    span: t.span.clone(),
+                    what: format!("the label of the table `{table}`"),
+                }),
+            )),
+            None => Some((format!("tab:{table}"), None)),
+        };
+        (caption, label)
+    }
+
+    fn level_style(&self, code: usize) -> Style {
+        match self.c.codebook.codes.get(code) {
+            Some(k) if k.level > 0 => Style::Italic,
+            _ => Style::Plain,
+        }
+    }
+
+    fn code_label(&self, code: usize) -> Vec<Run> {
+        match self.c.codebook.codes.get(code) {
+            Some(k) => vec![from(
+                &k.label,
+                self.level_style(code),
+                format!("the label of `{}`", k.id.id),
+            )],
+            None => Vec::new(),
+        }
+    }
+
+    /// A quote as rows of text: “text” (attribution), split at paragraphs and, when very
+    /// long, at sentence ends. The first piece has no join.
+    fn quote_pieces(&self, q: usize) -> Vec<(Content, Option<Join>)> {
+        let cb = &self.c.codebook;
+        let Some(quote) = cb.quotes.get(q) else {
+            return Vec::new();
+        };
+        let name = excerpt(&quote.text.text);
+        let origin = Origin {
+            span: quote.text.span.clone(),
+            what: format!("the quote {name}"),
+        };
+        let mut out: Vec<(Content, Option<Join>)> = Vec::new();
+        for (pi, para) in quote
+            .text
+            .text
+            .split("\n\n")
+            .filter(|p| !p.trim().is_empty())
+            .enumerate()
+        {
+            for (si, piece) in pieces(para).into_iter().enumerate() {
+                let join = match (pi, si) {
+                    (0, 0) => None,
+                    (_, 0) => Some(Join::Paragraph),
+                    _ => Some(Join::Sentence),
+                };
+                let mut runs = Vec::new();
+                if join.is_none() {
+                    runs.push(plain("“"));
+                }
+                runs.push(Run {
+                    text: piece,
+                    style: Style::Plain,
+                    origin: Some(origin.clone()),
+                });
+                out.push((Content::para(runs), join));
+            }
+        }
+        if out.is_empty() {
+            out.push((Content::para(vec![plain("“")]), None));
+        }
+        let attribution = attribution_text(self.c, q).map(|a| {
+            let span = match quote.attribution.as_deref() {
+                Some(
+                    Attribution::Person { role: t, .. } | Attribution::Document { kind: t, .. },
+                ) => t.span.clone(),
+                None => self
+                    .c
+                    .resolved
+                    .quote_source
+                    .get(q)
+                    .copied()
+                    .flatten()
+                    .and_then(|s| cb.sources.get(s))
+                    .map_or(quote.span.clone(), |s| s.span.clone()),
+            };
+            Run {
+                text: a,
+                style: Style::Plain,
+                origin: Some(Origin {
+                    span,
+                    what: format!("the attribution of the quote {name}"),
+                }),
+            }
+        });
+        if let Some(last) = out
+            .last_mut()
+            .and_then(|(content, _)| content.paras.last_mut())
+        {
+            last.runs.push(plain("”"));
+            if let Some(a) = attribution {
+                last.runs.push(plain(" ("));
+                last.runs.push(a);
+                last.runs.push(plain(")"));
+            }
+        }
+        out
+    }
+}
+
+fn empty_table() -> Table {
+    Table {
+        name: String::new(),
+        kind: Kind::Codebook,
+        caption: Vec::new(),
+        label: None,
+        columns: vec![Column::left(1.0)],
+        head: Vec::new(),
+        body: Vec::new(),
+        note: None,
+        wide: false,
+    }
+}
+
+/// The texts of a table in the order a reader meets them (caption, header, then the body row
+/// by row, cell by cell), one entry per run from the file. For tests that read a rendered
+/// table back.
+pub fn reading_order(t: &Table) -> Vec<String> {
+    let mut out: Vec<String> = t.caption.iter().map(|r| r.text.clone()).collect();
+    for row in t.head.iter().chain(&t.body) {
+        for cell in &row.cells {
+            for p in &cell.content.paras {
+                for r in &p.runs {
+                    if r.origin.is_some() {
+                        out.push(r.text.clone());
+                    }
+                }
+            }
+        }
+    }
+    if let Some(n) = &t.note {
+        out.extend(
+            n.paras
+                .iter()
+                .flat_map(|p| p.runs.iter().map(|r| r.text.clone())),
+        );
+    }
+    out
+}

@@ -1,0 +1,334 @@
+//! Table 2: what the study draws on, by kind, with totals computed from the declared sources.
+//!
+//! One column, in sections: interviews (by round), documents (with pages and dates), and
+//! observations (consecutive ones with one description listed under a line of their own).
+
+use super::model::{Cell, Column, Content, Kind, Origin, Row, Rule, Run, Style, Table};
+use super::text::{duration, from, plain, pluralise, range_long, range_short, styled};
+use super::{Builder, SOURCES};
+use crate::check::{Sums, Sym};
+use crate::emit::{group_label, sym};
+use crate::model::{Participant, Source, SourceKind};
+use crate::words::count as plural;
+
+impl Builder<'_> {
+    /// Table 2: what the study draws on, with totals computed from the declared sources.
+    pub(super) fn sources(&self) -> Table {
+        let (caption, label) = self.caption_and_label(SOURCES, "Data sources");
+        let mut t = Sources {
+            b: self,
+            body: Vec::new(),
+        };
+        let all = Sums::of(&self.c.codebook, None, &self.c.resolved.source_round);
+        if all.interviews > 0 {
+            t.interviews(&all);
+        }
+        if all.documents > 0 {
+            t.documents(&all);
+        }
+        if all.observations > 0 {
+            t.observations(&all);
+        }
+        Table {
+            name: SOURCES.into(),
+            kind: Kind::Sources,
+            caption,
+            label,
+            columns: vec![Column::left(1.0)],
+            head: Vec::new(),
+            body: t.body,
+            note: None,
+            wide: false,
+        }
+    }
+}
+
+/// The sources table as it is written, section by section.
+struct Sources<'b, 'a> {
+    b: &'b Builder<'a>,
+    body: Vec<Row>,
+}
+
+/// What the lines under a group of observations give, each observation's in this order.
+struct Fields {
+    date: bool,
+    duration: bool,
+    participants: bool,
+}
+
+impl Fields {
+    /// The fields any observation of `group` has.
+    fn of(group: &[&Source]) -> Fields {
+        let has = |f: fn(&Source) -> bool| group.iter().any(|s| f(s));
+        Fields {
+            date: has(|s| !s.when.is_empty()),
+            duration: has(|s| s.duration.is_some()),
+            participants: has(|s| !s.participants.is_empty()),
+        }
+    }
+
+    /// `date/duration/participants`, for those there are.
+    fn names(&self) -> String {
+        [
+            (self.date, "date"),
+            (self.duration, "duration"),
+            (self.participants, "participants"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, name)| *name)
+        .collect::<Vec<_>>()
+        .join("/")
+    }
+}
+
+impl Sources<'_, '_> {
+    fn line(&mut self, rule: Rule, heading: bool, indent: u8, runs: Vec<Run>) {
+        let cells = vec![Cell::new(Content::indented(indent, runs))];
+        self.body.push(if heading {
+            Row::heading(rule, cells)
+        } else {
+            Row::new(rule, cells)
+        });
+    }
+
+    /// A section's first line, in bold, under a rule unless it starts the table.
+    fn section(&mut self, total: String) {
+        let rule = if self.body.is_empty() {
+            Rule::None
+        } else {
+            Rule::Full
+        };
+        self.line(rule, true, 0, vec![styled(total, Style::Bold)]);
+    }
+
+    fn of_kind(&self, kind: SourceKind) -> impl Iterator<Item = usize> + '_ {
+        let cb = &self.b.c.codebook;
+        cb.sources
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.kind == kind)
+            .map(|(i, _)| i)
+    }
+
+    fn label(&self, i: usize) -> Run {
+        match self.b.c.codebook.sources.get(i) {
+            Some(s) => from(
+                &s.label,
+                Style::Plain,
+                format!("the description of the {} `{}`", s.kind.word(), s.id.id),
+            ),
+            None => plain(""),
+        }
+    }
+
+    /// `3 office-based physicians`
+    fn counted(&self, i: usize) -> Vec<Run> {
+        let n = self.b.c.codebook.sources.get(i).map_or(0, |s| s.count);
+        vec![plain(format!("{n} ")), self.label(i)]
+    }
+
+    fn interviews(&mut self, all: &Sums) {
+        let cb = &self.b.c.codebook;
+        let r = &self.b.c.resolved;
+        self.section(format!(
+            "Total: {}",
+            plural(all.interviews, "interview", "interviews")
+        ));
+        let round_of = |i: usize| r.source_round.get(i).copied().flatten();
+        let interviews: Vec<usize> = self.of_kind(SourceKind::Interview).collect();
+        for (ri, round) in cb.rounds.iter().enumerate() {
+            let members: Vec<usize> = interviews
+                .iter()
+                .copied()
+                .filter(|i| round_of(*i) == Some(ri))
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let sums = Sums::of(cb, Some(ri), &r.source_round);
+            let mut runs = vec![
+                from(
+                    &round.label,
+                    Style::Italic,
+                    format!("the label of the round `{}`", round.id.id),
+                ),
+                styled(
+                    format!(": {}", plural(sums.interviews, "interview", "interviews")),
+                    Style::Italic,
+                ),
+            ];
+            if sums.recurring > 0 {
+                let recurring = plural(
+                    sums.recurring,
+                    "recurring interview",
+                    "recurring interviews",
+                );
+                runs.push(styled(format!(" ({recurring})"), Style::Italic));
+            }
+            self.line(Rule::Space, true, 0, runs);
+            for i in members {
+                let runs = self.counted(i);
+                self.line(Rule::None, false, 1, runs);
+            }
+        }
+        let loose: Vec<usize> = interviews
+            .iter()
+            .copied()
+            .filter(|i| round_of(*i).is_none())
+            .collect();
+        if loose.is_empty() {
+            return;
+        }
+        if interviews.iter().any(|i| round_of(*i).is_some()) {
+            let n: u64 = loose
+                .iter()
+                .filter_map(|i| cb.sources.get(*i))
+                .map(|s| u64::from(s.count))
+                .sum();
+            let text = format!("In no round: {}", plural(n, "interview", "interviews"));
+            self.line(Rule::Space, true, 0, vec![styled(text, Style::Italic)]);
+        }
+        for i in loose {
+            let runs = self.counted(i);
+            self.line(Rule::None, false, 1, runs);
+        }
+    }
+
+    fn documents(&mut self, all: &Sums) {
+        let cb = &self.b.c.codebook;
+        let mut total = format!("Total: {}", plural(all.documents, "document", "documents"));
+        if all.pages > 0 {
+            total.push_str(&format!(" ({})", plural(all.pages, "page", "pages")));
+        }
+        self.section(total);
+        let documents: Vec<usize> = self.of_kind(SourceKind::Document).collect();
+        for i in documents {
+            let mut runs = self.counted(i);
+            let Some(s) = cb.sources.get(i) else { continue };
+            let mut details = Vec::new();
+            if let Some(p) = s.pages {
+                details.push(plural(u64::from(p), "page", "pages"));
+            }
+            if !s.when.is_empty() {
+                details.push(dates(s, range_long));
+            }
+            if !details.is_empty() {
+                runs.push(plain(format!(" ({})", details.join("; "))));
+            }
+            self.line(Rule::None, false, 1, runs);
+        }
+    }
+
+    fn observations(&mut self, all: &Sums) {
+        let cb = &self.b.c.codebook;
+        let mut total = plural(all.observations, "observation", "observations");
+        if all.minutes > 0 {
+            total.push_str(&format!(" ({})", duration(all.minutes)));
+        }
+        self.section(total);
+        let observations: Vec<usize> = self.of_kind(SourceKind::Observation).collect();
+        let label = |i: &usize| cb.sources.get(*i).map(|s| s.label.text.as_str());
+        // Consecutive observations with one description form one line, with a line per
+        // observation under it.
+        for group in observations.chunk_by(|a, b| label(a) == label(b)) {
+            let sources: Vec<&Source> = group.iter().filter_map(|i| cb.sources.get(*i)).collect();
+            let (Some(&first), Some(s)) = (group.first(), sources.first()) else {
+                continue;
+            };
+            let listed = group.len() > 1 || !s.participants.is_empty();
+            if listed {
+                self.observation_group(first, &sources);
+            } else {
+                let mut runs = self.counted(first);
+                if !s.when.is_empty() {
+                    runs.push(plain(format!(" ({})", dates(s, range_long))));
+                }
+                self.line(Rule::None, false, 1, runs);
+            }
+        }
+    }
+
+    /// `2 strategic meetings (date/participants)`, then a line per observation:
+    /// `– 9 Oct. 2017/HC, HI`.
+    fn observation_group(&mut self, first: usize, group: &[&Source]) {
+        let n: u64 = group.iter().map(|s| u64::from(s.count)).sum();
+        let fields = Fields::of(group);
+        let mut label = self.label(first);
+        if n > 1 {
+            label.text = pluralise(&label.text);
+        }
+        let mut runs = vec![plain(format!("{n} ")), label];
+        let names = fields.names();
+        if !names.is_empty() {
+            runs.push(plain(format!(" ({names})")));
+        }
+        self.line(Rule::None, true, 1, runs);
+        for s in group {
+            let mut parts: Vec<Vec<Run>> = Vec::new();
+            if fields.date {
+                parts.push(vec![plain(dates(s, range_short))]);
+            }
+            if fields.duration {
+                let d = s.duration.map(|d| duration(u64::from(d)));
+                parts.push(vec![plain(d.unwrap_or_default())]);
+            }
+            if fields.participants {
+                let mut names = Vec::new();
+                for (pi, p) in s.participants.iter().enumerate() {
+                    if pi > 0 {
+                        names.push(plain(", "));
+                    }
+                    names.push(self.participant(p, &s.id.id));
+                }
+                parts.push(names);
+            }
+            let mut runs = vec![plain("– ")];
+            if s.count > 1 {
+                runs.push(plain(format!("{} × ", s.count)));
+            }
+            for (k, part) in parts.into_iter().enumerate() {
+                if k > 0 {
+                    runs.push(plain("/"));
+                }
+                runs.extend(part);
+            }
+            self.line(Rule::None, false, 2, runs);
+        }
+    }
+
+    fn participant(&self, p: &Participant, source: &str) -> Run {
+        let c = self.b.c;
+        let cb = &c.codebook;
+        match p {
+            Participant::Ref(n) => match sym(c, &n.id) {
+                Some(Sym::Actor(a)) => match cb.actors.get(a) {
+                    Some(actor) => {
+                        let t = actor.abbreviation.as_ref().unwrap_or(&actor.label);
+                        from(t, Style::Plain, format!("the name of the actor `{}`", n.id))
+                    }
+                    None => plain(n.id.clone()),
+                },
+                Some(Sym::Group(g)) => Run {
+                    text: group_label(c, g),
+                    style: Style::Plain,
+                    origin: cb.groups.get(g).map(|gr| Origin {
+                        span: gr.span.clone(),
+                        what: format!("the label of the group `{}`", n.id),
+                    }),
+                },
+                _ => plain(n.id.clone()),
+            },
+            Participant::Text(t) => from(
+                t,
+                Style::Plain,
+                format!("a participant of the observation `{source}`"),
+            ),
+        }
+    }
+}
+
+/// A source's dates, each as `range` writes it, separated by commas.
+fn dates(s: &Source, range: fn(&crate::model::DateRange) -> String) -> String {
+    s.when.iter().map(range).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,176 @@
+//! Tables 3 and 4: a data structure, its quotes and one column per level; and its compact form
+//! without the quotes.
+
+use super::model::{Cell, Column, Content, Kind, Origin, Row, Rule, Style, Table};
+use super::text::{from, paragraphs, plain};
+use super::{Builder, COMPACT_SUFFIX, QUOTE_HEADING, empty_table};
+use crate::emit::table_quotes;
+use crate::model::Text;
+
+impl Builder<'_> {
+    /// Table 3/4: quotes, then one column per level, lowest first. `compact` leaves the quotes
+    /// out.
+    pub(super) fn structure(&self, si: usize, compact: bool) -> Table {
+        let cb = &self.c.codebook;
+        let r = &self.c.resolved;
+        let Some(s) = cb.structures.get(si) else {
+            return empty_table();
+        };
+        let levels = cb.levels.len().max(1);
+        let offset = usize::from(!compact);
+        let quote_share = match levels {
+            1 => 0.6,
+            2 => 0.5,
+            3 => 0.46,
+            4 => 0.4,
+            _ => 0.34,
+        };
+        let mut columns = Vec::new();
+        let level_share = if compact {
+            1.0 / levels as f64
+        } else {
+            columns.push(Column::left(quote_share));
+            (1.0 - quote_share) / levels as f64
+        };
+        for _ in 0..levels {
+            columns.push(Column::left(level_share));
+        }
+        let mut head_cells = Vec::new();
+        if !compact {
+            head_cells.push(Cell::new(Content::para(vec![plain(QUOTE_HEADING)])));
+        }
+        for l in &cb.levels {
+            let heading = Text {
+                text: l.heading.clone(),
+                span: l.span.clone(),
+            };
+            head_cells.push(Cell::new(Content::para(vec![from(
+                &heading,
+                Style::Plain,
+                format!("the heading of the level `{}`", l.name),
+            )])));
+        }
+        if cb.levels.is_empty() {
+            head_cells.push(Cell::empty());
+        }
+
+        let mut body: Vec<Row> = Vec::new();
+        let mut prev: Option<Vec<Option<usize>>> = None;
+        let roots = r.roots.get(si).map_or(&[][..], Vec::as_slice);
+        for root in roots {
+            for leaf in r.leaves(*root) {
+                let path = r.path(leaf);
+                let at: Vec<Option<usize>> = (0..levels)
+                    .map(|l| {
+                        path.iter()
+                            .copied()
+                            .find(|p| cb.codes.get(*p).is_some_and(|k| k.level == l))
+                    })
+                    .collect();
+                // The highest level whose code starts here: it and every level below print
+                // their labels, and the rule above spans their columns.
+                let (changed, rule) = match &prev {
+                    None => (levels - 1, Rule::None),
+                    Some(p) => {
+                        let k = (0..levels).rev().find(|l| at[*l] != p[*l]).unwrap_or(0);
+                        let rule = if k + 1 == levels {
+                            Rule::Full
+                        } else {
+                            Rule::Partial(vec![(1, k + 1 + offset)])
+                        };
+                        (k, rule)
+                    }
+                };
+                let labels: Vec<Cell> = (0..levels)
+                    .map(|l| match at[l] {
+                        Some(code) if l <= changed => {
+                            Cell::new(Content::para(self.code_label(code)))
+                        }
+                        _ => Cell::empty(),
+                    })
+                    .collect();
+                prev = Some(at);
+                if compact {
+                    body.push(Row::new(rule, labels));
+                    continue;
+                }
+                let quotes = table_quotes(self.c, leaf);
+                if quotes.is_empty() {
+                    let mut cells = vec![Cell::empty()];
+                    cells.extend(labels);
+                    body.push(Row::new(rule, cells));
+                    continue;
+                }
+                let mut labels = Some(labels);
+                let mut rule = Some(rule);
+                for q in quotes {
+                    for (content, join) in self.quote_pieces(q) {
+                        let mut cells = vec![Cell::new(content)];
+                        match labels.take() {
+                            Some(l) => cells.extend(l),
+                            None => cells.extend((0..levels).map(|_| Cell::empty())),
+                        }
+                        let this_rule = match (join, rule.take()) {
+                            (None, Some(r)) => r,
+                            (None, None) => Rule::Space,
+                            (Some(_), r) => {
+                                rule = r;
+                                Rule::None
+                            }
+                        };
+                        body.push(Row {
+                            rule: this_rule,
+                            cells,
+                            joins: join,
+                            keep: false,
+                        });
+                    }
+                }
+            }
+        }
+
+        let mut caption = vec![from(
+            &s.caption,
+            Style::Plain,
+            format!("the caption of `{}`", s.id.id),
+        )];
+        let name = if compact {
+            caption.push(plain(" (without quotes)"));
+            format!("{}{COMPACT_SUFFIX}", s.id.id)
+        } else {
+            s.id.id.to_string()
+        };
+        let label = match &s.label {
+            Some(l) => Some((
+                if compact {
+                    format!("{}{COMPACT_SUFFIX}", l.text)
+                } else {
+                    l.text.clone()
+                },
+                Some(Origin {
+                    span: l.span.clone(),
+                    what: format!("the label of `{}`", s.id.id),
+                }),
+            )),
+            None => Some((format!("tab:{name}"), None)),
+        };
+        Table {
+            name,
+            kind: if compact {
+                Kind::Compact
+            } else {
+                Kind::DataStructure
+            },
+            caption,
+            label,
+            columns,
+            head: vec![Row::new(Rule::None, head_cells)],
+            body,
+            note: s
+                .note
+                .as_ref()
+                .map(|n| paragraphs(n, Style::Plain, &format!("the note of `{}`", s.id.id))),
+            wide: false,
+        }
+    }
+}
