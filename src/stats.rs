@@ -17,7 +17,10 @@
 //!   row gives it a value.
 
 use crate::Compiled;
-use crate::model::{Attribution, SourceKind};
+use crate::model::{
+    ActorId, Attribution, CodeId, GroupId, Id, MatrixId, PhaseId, QuoteId, SourceId, SourceKind,
+    StructureId,
+};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -162,12 +165,12 @@ pub struct CellRef {
 }
 
 /// The kind a quote comes from, if anything says so.
-fn quote_kind(c: &Compiled, q: usize) -> Option<SourceKind> {
+fn quote_kind(c: &Compiled, q: QuoteId) -> Option<SourceKind> {
     let cb = &c.codebook;
-    if let Some(s) = c.resolved.quote_source.get(q).copied().flatten() {
-        return cb.sources.get(s).map(|s| s.kind);
+    if let Some(s) = c.resolved.quote_source[q] {
+        return Some(cb[s].kind);
     }
-    match cb.quotes.get(q)?.attribution.as_deref()? {
+    match cb[q].attribution.as_deref()? {
         Attribution::Person { .. } => Some(SourceKind::Interview),
         Attribution::Document { .. } => Some(SourceKind::Document),
     }
@@ -175,9 +178,9 @@ fn quote_kind(c: &Compiled, q: usize) -> Option<SourceKind> {
 
 /// What makes two quotes come from one source: the linked source, else the printed
 /// attribution.
-fn source_key(c: &Compiled, q: usize) -> Option<String> {
-    match c.resolved.quote_source.get(q).copied().flatten() {
-        Some(s) => Some(format!("source {s}")),
+fn source_key(c: &Compiled, q: QuoteId) -> Option<String> {
+    match c.resolved.quote_source[q] {
+        Some(s) => Some(format!("source {}", s.index())),
         None => crate::emit::attribution_text(c, q).map(|t| format!("text {t}")),
     }
 }
@@ -199,23 +202,21 @@ fn spread(mut values: Vec<usize>) -> Option<Spread> {
 pub fn compute(c: &Compiled) -> Stats {
     let cb = &c.codebook;
     let r = &c.resolved;
-    let children = |i: usize| r.children.get(i).map_or(0, Vec::len);
-    let direct = |i: usize| r.code_quotes.get(i).map_or(&[][..], Vec::as_slice);
+    let children = |i: CodeId| r.children[i].len();
+    let direct = |i: CodeId| r.code_quotes[i].as_slice();
 
-    let structures = cb
-        .structures
-        .iter()
-        .enumerate()
+    let structures = StructureId::each(cb)
         .map(|(si, s)| {
-            let codes: Vec<usize> = (0..cb.codes.len())
-                .filter(|&i| cb.codes[i].structure == si)
+            let codes: Vec<CodeId> = CodeId::each(cb)
+                .filter(|(_, k)| k.structure == si.index())
+                .map(|(i, _)| i)
                 .collect();
-            let concepts: Vec<usize> = codes
+            let concepts: Vec<CodeId> = codes
                 .iter()
                 .copied()
-                .filter(|&i| cb.codes[i].level == 0)
+                .filter(|&i| cb[i].level == 0)
                 .collect();
-            let quotes: BTreeSet<usize> = concepts
+            let quotes: BTreeSet<QuoteId> = concepts
                 .iter()
                 .flat_map(|&i| direct(i).iter().copied())
                 .collect();
@@ -225,13 +226,13 @@ pub fn compute(c: &Compiled) -> Stats {
                     let qs = direct(i);
                     let sources: BTreeSet<String> =
                         qs.iter().filter_map(|&q| source_key(c, q)).collect();
-                    let phases: BTreeSet<usize> = qs
+                    let phases: BTreeSet<PhaseId> = qs
                         .iter()
                         .flat_map(|&q| r.quote_phases[q].iter().copied())
                         .collect();
                     Saturation {
-                        concept: cb.codes[i].id.id.to_string(),
-                        label: cb.codes[i].label.text.clone(),
+                        concept: cb[i].id.id.to_string(),
+                        label: cb[i].label.text.clone(),
                         quotes: qs.len(),
                         sources: sources.len(),
                         phases: phases.len(),
@@ -248,7 +249,7 @@ pub fn compute(c: &Compiled) -> Stats {
                     .map(|(li, l)| LevelCount {
                         level: l.name.clone(),
                         heading: l.heading.clone(),
-                        codes: codes.iter().filter(|&&i| cb.codes[i].level == li).count(),
+                        codes: codes.iter().filter(|&&i| cb[i].level == li).count(),
                     })
                     .collect(),
                 quotes: quotes.len(),
@@ -256,12 +257,12 @@ pub fn compute(c: &Compiled) -> Stats {
                 concepts_without_quotes: concepts
                     .iter()
                     .filter(|&&i| direct(i).is_empty())
-                    .map(|&i| cb.codes[i].id.id.to_string())
+                    .map(|&i| cb[i].id.id.to_string())
                     .collect(),
                 single_child_codes: codes
                     .iter()
-                    .filter(|&&i| cb.codes[i].level > 0 && children(i) == 1)
-                    .map(|&i| cb.codes[i].id.id.to_string())
+                    .filter(|&&i| cb[i].level > 0 && children(i) == 1)
+                    .map(|&i| cb[i].id.id.to_string())
                     .collect(),
                 saturation,
             }
@@ -269,14 +270,14 @@ pub fn compute(c: &Compiled) -> Stats {
         .collect();
 
     let nq = cb.quotes.len();
-    let actor_of = |q: usize| r.quote_actor.get(q).copied().flatten();
+    let actor_of = |q: QuoteId| r.quote_actor[q].map(ActorId::index);
     let mut kinds = KindCounts {
         interview: 0,
         document: 0,
         observation: 0,
         unknown: 0,
     };
-    for q in 0..nq {
+    for (q, _) in QuoteId::each(cb) {
         match quote_kind(c, q) {
             Some(SourceKind::Interview) => kinds.interview += 1,
             Some(SourceKind::Document) => kinds.document += 1,
@@ -285,10 +286,10 @@ pub fn compute(c: &Compiled) -> Stats {
         }
     }
     // One pass over the quotes for each tally.
-    let tally = |len: usize, of: &dyn Fn(usize) -> Option<usize>| {
+    let tally = |len: usize, of: &dyn Fn(QuoteId) -> Option<usize>| {
         let mut counts = vec![0usize; len];
         let mut none = 0;
-        for q in 0..nq {
+        for (q, _) in QuoteId::each(cb) {
             match of(q).and_then(|i| counts.get_mut(i)) {
                 Some(n) => *n += 1,
                 None => none += 1,
@@ -299,13 +300,13 @@ pub fn compute(c: &Compiled) -> Stats {
     // A quote that speaks of several phases counts in each of them.
     let mut per_phase = vec![0usize; cb.phases.len()];
     let mut without_phase = 0;
-    for q in 0..nq {
-        let phases = r.quote_phases.get(q).unwrap_or_default();
+    for (q, _) in QuoteId::each(cb) {
+        let phases = &r.quote_phases[q];
         if phases.is_empty() {
             without_phase += 1;
         }
         for p in phases {
-            if let Some(n) = per_phase.get_mut(*p) {
+            if let Some(n) = per_phase.get_mut(p.index()) {
                 *n += 1;
             }
         }
@@ -339,7 +340,7 @@ pub fn compute(c: &Compiled) -> Stats {
     };
 
     let (cites, _) = tally(cb.sources.len(), &|q| {
-        r.quote_source.get(q).copied().flatten()
+        r.quote_source[q].map(SourceId::index)
     });
     let citing = |s: usize| cites.get(s).copied().unwrap_or(0);
     let by_kind = [
@@ -364,52 +365,37 @@ pub fn compute(c: &Compiled) -> Stats {
         }
     })
     .collect();
-    let with_source = r.quote_source.iter().filter(|s| s.is_some()).count();
+    let with_source = r.quote_source.values().filter(|s| s.is_some()).count();
     let sources = SourceStats {
         declared: cb.sources.len(),
         cited: (0..cb.sources.len()).filter(|&s| citing(s) > 0).count(),
         by_kind,
-        not_cited: (0..cb.sources.len())
-            .filter(|&s| citing(s) == 0)
-            .map(|s| cb.sources[s].id.id.to_string())
+        not_cited: SourceId::each(cb)
+            .filter(|(s, _)| citing(s.index()) == 0)
+            .map(|(_, s)| s.id.id.to_string())
             .collect(),
         quotes_with_source: with_source,
-        quotes_with_attribution_only: (0..nq)
-            .filter(|&q| {
-                r.quote_source.get(q).copied().flatten().is_none()
-                    && cb.quotes[q].attribution.is_some()
-            })
+        quotes_with_attribution_only: QuoteId::each(cb)
+            .filter(|(q, quote)| r.quote_source[*q].is_none() && quote.attribution.is_some())
             .count(),
     };
 
-    let matrices = cb
-        .matrices
-        .iter()
-        .map(|m| {
-            let mut columns: Vec<(&str, &str)> = Vec::new();
-            for cg in &m.columns {
-                for col in &cg.columns {
-                    let key = (cg.phase.id.as_str(), col.group.id.as_str());
-                    if !columns.contains(&key) {
-                        columns.push(key);
-                    }
-                }
-            }
+    let matrices = MatrixId::each(cb)
+        .map(|(mi, m)| {
+            let links = &r.matrices[mi];
+            let columns: Vec<(PhaseId, GroupId)> =
+                links.columns().map(|(p, col)| (p, col.group)).collect();
             let mut filled = 0;
             let mut missing_cells = Vec::new();
-            for row in &m.rows {
-                for &(phase, group) in &columns {
-                    let given = row
-                        .cells
-                        .iter()
-                        .any(|cell| cell.phase.id == phase && cell.group.id == group);
-                    if given {
+            for row in &links.rows {
+                for (k, &(phase, group)) in columns.iter().enumerate() {
+                    if row.cell_in(k).is_some() {
                         filled += 1;
                     } else {
                         missing_cells.push(CellRef {
-                            row: row.code.id.to_string(),
-                            phase: phase.to_string(),
-                            group: group.to_string(),
+                            row: cb[row.code].id.id.to_string(),
+                            phase: cb[phase].id.id.to_string(),
+                            group: cb[group].id.id.to_string(),
                         });
                     }
                 }
@@ -417,9 +403,9 @@ pub fn compute(c: &Compiled) -> Stats {
             MatrixStats {
                 id: m.id.id.to_string(),
                 caption: m.caption.text.clone(),
-                rows: m.rows.len(),
+                rows: links.rows.len(),
                 columns: columns.len(),
-                cells: m.rows.len() * columns.len(),
+                cells: links.rows.len() * columns.len(),
                 filled,
                 missing: missing_cells.len(),
                 missing_cells,

@@ -16,6 +16,7 @@ use common::{codebooks_in, temp_dir};
 
 use codebook::emit::figure::metrics::{Font, text_width};
 use codebook::emit::figure::{self, Kind, Options};
+use codebook::model::{CodeId, Id};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -433,7 +434,7 @@ fn check_structure_svg(
                 assert!(b.contains(&r), "{name}: count {s} overflows its badge");
             }
             let index = cb.codes.iter().position(|x| x.id.id == code).unwrap_or(0);
-            let expected = c.resolved.code_quotes.get(index).map_or(0, Vec::len);
+            let expected = c.resolved.code_quotes[CodeId::from_index(index)].len();
             assert_eq!(
                 g.attribute("data-count"),
                 Some(expected.to_string().as_str())
@@ -493,8 +494,8 @@ fn check_structure_svg(
             .expect("child");
         let parent = cb.codes.iter().position(|k| k.id.id == to).expect("parent");
         assert_eq!(
-            c.resolved.parent[child],
-            Some(parent),
+            c.resolved.parent[CodeId::from_index(child)],
+            Some(CodeId::from_index(parent)),
             "{name}: {from} -> {to} is no parent link"
         );
         let pts = path_points(p.attribute("d").expect("d"));
@@ -535,7 +536,7 @@ fn check_structure_svg(
         .iter()
         .filter(|e| {
             let i = cb.codes.iter().position(|k| k.id.id == **e).unwrap_or(0);
-            c.resolved.parent[i].is_some()
+            c.resolved.parent[CodeId::from_index(i)].is_some()
         })
         .count();
     assert_eq!(joined, links, "{name}: one connector per child");

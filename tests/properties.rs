@@ -20,6 +20,7 @@
 //! Case counts are kept small so the whole file runs in well under a minute on two cores.
 
 use codebook::Compiled;
+use codebook::model::{CodeId, Id, QuoteId};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::Value;
@@ -257,11 +258,8 @@ struct Facts {
 fn facts_of_model(c: &Compiled) -> Facts {
     let cb = &c.codebook;
     let r = &c.resolved;
-    let id = |k: usize| cb.codes[k].id.id.to_string();
-    let mut codes: Vec<Code> = cb
-        .codes
-        .iter()
-        .enumerate()
+    let id = |k: CodeId| cb[k].id.id.to_string();
+    let mut codes: Vec<Code> = CodeId::each(cb)
         .map(|(k, code)| Code {
             id: code.id.id.to_string(),
             label: code.label.text.clone(),
@@ -283,17 +281,14 @@ fn facts_of_model(c: &Compiled) -> Facts {
             .map(|l| (l.name.clone(), l.heading.clone()))
             .collect(),
         codes,
-        quotes: cb
-            .quotes
-            .iter()
-            .enumerate()
+        quotes: QuoteId::each(cb)
             .map(|(q, quote)| Quote {
                 text: quote.text.text.clone(),
                 supports: r.quote_codes[q].iter().map(|k| id(*k)).collect(),
-                source: r.quote_source[q].map(|s| cb.sources[s].id.id.to_string()),
+                source: r.quote_source[q].map(|s| cb[s].id.id.to_string()),
                 phases: r.quote_phases[q]
                     .iter()
-                    .map(|p| cb.phases[*p].id.id.to_string())
+                    .map(|p| cb[*p].id.id.to_string())
                     .collect(),
                 attribution: codebook::emit::attribution_text(c, q),
             })

@@ -3,6 +3,7 @@
 use super::Checker;
 use super::resolve::{Sym, Want};
 use crate::diagnostics::{Code as C, Diagnostic};
+use crate::model::{CodeId, Id, Per, StructureId};
 
 /// The most codes a `mapping_cycle` help names before `…`.
 const SHOWN_IN_CYCLE: usize = 24;
@@ -122,14 +123,15 @@ impl Checker<'_> {
     pub(crate) fn hierarchy(&mut self) {
         let cb = self.cb;
         let n = cb.codes.len();
-        self.r.parent = vec![None; n];
+        // Per code (by index): its parent; handed on typed at the end.
+        let mut parent: Vec<Option<usize>> = vec![None; n];
         // Where each code's parent was set, for "given two parents" reports.
         let mut parent_site = vec![None; n];
 
         for (i, code) in cb.codes.iter().enumerate() {
             let Some(p) = code.nested_in else { continue };
             if cb.codes[p].level == code.level + 1 {
-                self.r.parent[i] = Some(p);
+                parent[i] = Some(p);
                 parent_site[i] = Some(cb.codes[p].id.span.clone());
             } else {
                 self.wrong_level(i, p, code.id.span.clone());
@@ -148,15 +150,15 @@ impl Checker<'_> {
             let child = self.resolve(&m.child, Want::AnyCode);
             let parent = self.resolve(&m.parent, Want::AnyCode);
             match child {
-                Some(Sym::Code(c)) => named_child[c] = true,
+                Some(Sym::Code(c)) => named_child[c.index()] = true,
                 _ => unknown_child = true,
             }
             match parent {
-                Some(Sym::Code(p)) => named_parent[p] = true,
+                Some(Sym::Code(p)) => named_parent[p.index()] = true,
                 _ => unknown_parent = true,
             }
             edges.push(match (child, parent) {
-                (Some(Sym::Code(c)), Some(Sym::Code(p))) => Some((c, p)),
+                (Some(Sym::Code(c)), Some(Sym::Code(p))) => Some((c.index(), p.index())),
                 _ => None,
             });
         }
@@ -235,7 +237,7 @@ impl Checker<'_> {
                 self.wrong_level(c, p, m.parent.span.clone());
                 continue;
             }
-            match (self.r.parent[c], parent_site[c].clone()) {
+            match (parent[c], parent_site[c].clone()) {
                 (Some(old), _) if old == p => {}
                 (Some(old), site) => {
                     let site = site.unwrap_or_else(|| cb.codes[old].id.span.clone());
@@ -254,24 +256,36 @@ impl Checker<'_> {
                     );
                 }
                 (None, _) => {
-                    self.r.parent[c] = Some(p);
+                    parent[c] = Some(p);
                     parent_site[c] = Some(m.span.clone());
                 }
             }
         }
 
-        self.r.children = vec![Vec::new(); n];
-        for i in 0..n {
-            if let Some(p) = self.r.parent[i] {
-                self.r.children[p].push(i);
+        let parent: Per<CodeId, Option<CodeId>> = parent
+            .into_iter()
+            .map(|p| p.map(CodeId::from_index))
+            .collect();
+        self.r.children = Per::filled(n, Vec::new());
+        for (i, p) in parent.iter() {
+            if let Some(kids) = p.and_then(|p| self.r.children.get_mut(p)) {
+                kids.push(i);
             }
         }
+        self.r.parent = parent;
         let top = cb.levels.len().saturating_sub(1);
-        self.r.roots = vec![Vec::new(); cb.structures.len()];
-        for (i, code) in cb.codes.iter().enumerate() {
-            if self.r.parent[i].is_none() {
+        self.r.roots = Per::filled(cb.structures.len(), Vec::new());
+        for (k, code) in CodeId::each(cb) {
+            let i = k.index();
+            if self.r.parent[k].is_none() {
                 if code.level == top {
-                    self.r.roots[code.structure].push(i);
+                    if let Some(roots) = self
+                        .r
+                        .roots
+                        .get_mut(StructureId::from_index(code.structure))
+                    {
+                        roots.push(k);
+                    }
                 } else if code.nested_in.is_none() && !named_child[i] && !unknown_child {
                     let up = self.level_word(code.level + 1);
                     self.push(
@@ -292,7 +306,7 @@ impl Checker<'_> {
                 }
             }
             if code.level > 0
-                && self.r.children[i].is_empty()
+                && self.r.children[k].is_empty()
                 && !named_parent[i]
                 && !unknown_parent
             {

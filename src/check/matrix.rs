@@ -1,32 +1,40 @@
 //! Phase matrices: columns are phases split into actor groups, rows are codes.
 
-use super::Checker;
-use super::name_list;
 use super::resolve::{Sym, Want};
+use super::{
+    Checker, MatrixCell, MatrixColumn, MatrixLinks, MatrixPhase, MatrixRow, MatrixValue, name_list,
+};
 use crate::diagnostics::{Code as C, Diagnostic};
-use crate::model::CellValue;
+use crate::model::{CellValue, CodeId};
 use std::collections::{HashMap, HashSet};
 
 impl Checker<'_> {
     pub(crate) fn matrices(&mut self) {
         let cb = self.cb;
         for m in &cb.matrices {
+            let mut links = MatrixLinks::default();
             // (phase, group, split, span) of every valid column.
             let mut columns: Vec<(String, String, u32, crate::syntax::ast::Span)> = Vec::new();
             // (phase, group) of every valid column → its index in `columns`: lookups by hash,
             // as a matrix may have thousands of cells.
             let mut index: HashMap<(&str, &str), usize> = HashMap::new();
             for cg in &m.columns {
-                let phase_ok = self.resolve(&cg.phase, Want::Phase).is_some();
+                let mut phase = match self.resolve(&cg.phase, Want::Phase) {
+                    Some(Sym::Phase(p)) => Some(MatrixPhase {
+                        phase: p,
+                        columns: Vec::new(),
+                    }),
+                    _ => None,
+                };
                 for col in &cg.columns {
-                    let group_ok = match self.resolve(&col.group, Want::Group) {
+                    let group = match self.resolve(&col.group, Want::Group) {
                         Some(Sym::Group(g)) => {
                             for a in self.r.group_members.get(g).cloned().unwrap_or_default() {
                                 self.used_actors[a] = true;
                             }
-                            true
+                            Some(g)
                         }
-                        _ => false,
+                        _ => None,
                     };
                     let key = (cg.phase.id.as_str(), col.group.id.as_str());
                     if let Some(prev) = index.get(&key) {
@@ -46,7 +54,11 @@ impl Checker<'_> {
                         );
                         continue;
                     }
-                    if phase_ok && group_ok {
+                    if let (Some(phase), Some(group)) = (phase.as_mut(), group) {
+                        phase.columns.push(MatrixColumn {
+                            group,
+                            split: col.split,
+                        });
                         index.insert(key, columns.len());
                         columns.push((
                             cg.phase.id.to_string(),
@@ -56,6 +68,7 @@ impl Checker<'_> {
                         ));
                     }
                 }
+                links.phases.extend(phase);
             }
             let mut in_phase: HashMap<&str, Vec<&str>> = HashMap::new();
             for c in &columns {
@@ -68,25 +81,32 @@ impl Checker<'_> {
                 };
                 // A row on a code whose children group further codes (a dimension) takes one of
                 // those children per cell; any other row takes text.
-                let child_codes: Option<Vec<usize>> = code.and_then(|c| {
+                let child_codes: Option<Vec<CodeId>> = code.and_then(|c| {
                     let kids = &self.r.children[c];
-                    (cb.codes[c].level >= 2 && !kids.is_empty()).then(|| kids.clone())
+                    (cb[c].level >= 2 && !kids.is_empty()).then(|| kids.clone())
                 });
                 let kid_names: Vec<&str> = child_codes
                     .iter()
                     .flatten()
-                    .map(|k| cb.codes[*k].id.id.as_str())
+                    .map(|k| cb[*k].id.id.as_str())
                     .collect();
                 let kid_set: HashSet<&str> = kid_names.iter().copied().collect();
                 let mut filled: HashMap<(&str, &str), crate::syntax::ast::Span> = HashMap::new();
+                let mut cells = Vec::with_capacity(row.cells.len());
                 for cell in &row.cells {
-                    let phase_ok = self.resolve(&cell.phase, Want::Phase).is_some();
-                    let group_ok = self.resolve(&cell.group, Want::Group).is_some();
-                    if !(phase_ok && group_ok) {
+                    let phase = match self.resolve(&cell.phase, Want::Phase) {
+                        Some(Sym::Phase(p)) => Some(p),
+                        _ => None,
+                    };
+                    let group = match self.resolve(&cell.group, Want::Group) {
+                        Some(Sym::Group(g)) => Some(g),
+                        _ => None,
+                    };
+                    let (Some(phase), Some(group)) = (phase, group) else {
                         continue;
-                    }
+                    };
                     let key = (cell.phase.id.as_str(), cell.group.id.as_str());
-                    let Some(col) = index.get(&key).map(|i| &columns[*i]) else {
+                    let Some((column, col)) = index.get(&key).map(|i| (*i, &columns[*i])) else {
                         let in_phase = in_phase.get(key.0).map_or(&[][..], Vec::as_slice);
                         let guess = self.suggest(&cell.group.id, in_phase.iter().copied());
                         let help = guess.unwrap_or_else(|| {
@@ -128,6 +148,12 @@ impl Checker<'_> {
                         continue;
                     }
                     filled.insert(key, cell.span.clone());
+                    cells.push(MatrixCell {
+                        phase,
+                        group,
+                        column,
+                        values: self.cell_values(&cell.values),
+                    });
                     let split = col.2;
                     match &child_codes {
                         Some(kids) => {
@@ -193,15 +219,34 @@ impl Checker<'_> {
                         .help(format!("missing: {}", missing.join("; "))),
                     );
                 }
+                if let Some(code) = code {
+                    links.rows.push(MatrixRow { code, cells });
+                }
             }
+            self.r.matrices.push(links);
         }
+    }
+
+    /// A cell's values, resolved: a name is a code (the checks above say which may stand
+    /// where), a text is kept.
+    fn cell_values(&self, values: &[CellValue]) -> Vec<MatrixValue> {
+        values
+            .iter()
+            .filter_map(|v| match v {
+                CellValue::Code(n) => match self.r.symbols.get(n.id.as_str()) {
+                    Some(Sym::Code(k)) => Some(MatrixValue::Code(*k)),
+                    _ => None,
+                },
+                CellValue::Text(t) => Some(MatrixValue::Text(t.clone())),
+            })
+            .collect()
     }
 
     fn dimension_cell(
         &mut self,
         row: &crate::model::Row,
         cell: &crate::model::Cell,
-        kids: &[usize],
+        kids: &[CodeId],
         (names, set): (&[&str], &HashSet<&str>),
         _split: u32,
     ) {
@@ -231,7 +276,7 @@ impl Checker<'_> {
                         format!(
                             "`{}` is not one of the {} of `{}`",
                             n.id,
-                            plural(&self.level_word(cb.codes[kids[0]].level)),
+                            plural(&self.level_word(cb[kids[0]].level)),
                             row.code.id
                         ),
                     )
@@ -242,11 +287,11 @@ impl Checker<'_> {
             CellValue::Text(t) => {
                 let by_label = kids
                     .iter()
-                    .find(|k| cb.codes[**k].label.text.eq_ignore_ascii_case(&t.text));
+                    .find(|k| cb[**k].label.text.eq_ignore_ascii_case(&t.text));
                 let help = match by_label {
                     Some(k) => format!(
                         "name the code instead of quoting its label: `{}`",
-                        cb.codes[*k].id.id
+                        cb[*k].id.id
                     ),
                     None => format!("choose one of: {}", name_list(names)),
                 };
@@ -257,7 +302,7 @@ impl Checker<'_> {
                         format!(
                             "the row `{}` takes one of its {}, not text",
                             row.code.id,
-                            plural(&self.level_word(cb.codes[kids[0]].level))
+                            plural(&self.level_word(cb[kids[0]].level))
                         ),
                     )
                     .label("text in a coded row")

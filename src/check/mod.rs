@@ -15,55 +15,158 @@ pub use resolve::Sym;
 pub use totals::Sums;
 
 use crate::diagnostics::{Code as C, Diagnostic};
-use crate::model::Codebook;
+use crate::model::{
+    ActorId, CodeId, Codebook, GroupId, Id, MatrixId, Per, PhaseId, QuoteId, RoundId, SourceId,
+    StructureId, Text,
+};
 use std::collections::HashMap;
 
-/// Links between declarations, computed by the checker. Indices point into the model's vectors.
+/// Links between declarations, computed by the checker: every reference the file makes,
+/// resolved once to a typed id ([`CodeId`], [`QuoteId`], ...), so that an emitter reads a
+/// declaration through its id and never looks a name up again. Links that do not resolve (in
+/// a file with errors) are left out.
 #[derive(Debug, Clone, Default)]
 pub struct Resolved {
     /// Every identifier, to what it names.
     pub symbols: HashMap<String, Sym>,
     /// Per code: its parent code.
-    pub parent: Vec<Option<usize>>,
+    pub parent: Per<CodeId, Option<CodeId>>,
     /// Per code: its children, in source order.
-    pub children: Vec<Vec<usize>>,
+    pub children: Per<CodeId, Vec<CodeId>>,
     /// Per structure: its top-level codes, in source order.
-    pub roots: Vec<Vec<usize>>,
+    pub roots: Per<StructureId, Vec<CodeId>>,
+    /// Per structure: whether a quote of it is marked `representative: yes` (then its tables
+    /// print only the quotes so marked).
+    pub marks_representative: Per<StructureId, bool>,
     /// Per quote: the lowest-level codes it supports.
-    pub quote_codes: Lists,
+    pub quote_codes: Lists<QuoteId, CodeId>,
     /// Per code: the quotes that support it directly, in source order.
-    pub code_quotes: Vec<Vec<usize>>,
+    pub code_quotes: Per<CodeId, Vec<QuoteId>>,
     /// Per quote: its phases, as declared or as its date implies (usually one).
-    pub quote_phases: Lists,
-    pub quote_source: Vec<Option<usize>>,
-    pub quote_actor: Vec<Option<usize>>,
+    pub quote_phases: Lists<QuoteId, PhaseId>,
+    /// Per quote: the source it cites.
+    pub quote_source: Per<QuoteId, Option<SourceId>>,
+    /// Per quote: its actor, declared or its source's.
+    pub quote_actor: Per<QuoteId, Option<ActorId>>,
     /// Per group: its member actors.
-    pub group_members: Vec<Vec<usize>>,
+    pub group_members: Per<GroupId, Vec<ActorId>>,
     /// Per source: its actor and round.
-    pub source_actor: Vec<Option<usize>>,
-    pub source_round: Vec<Option<usize>>,
+    pub source_actor: Per<SourceId, Option<ActorId>>,
+    pub source_round: Per<SourceId, Option<RoundId>>,
+    /// Per source: its participants (`participants:`), in order.
+    pub source_participants: Per<SourceId, Vec<Attendee>>,
+    /// Per matrix: its columns, rows and cells.
+    pub matrices: Per<MatrixId, MatrixLinks>,
 }
 
-/// One short list of indices per item (per quote: its codes), stored end to end in one vector.
+/// A participant of an observation (`participants:`), resolved.
+#[derive(Debug, Clone)]
+pub enum Attendee {
+    Actor(ActorId),
+    Group(GroupId),
+    /// Written out, not declared.
+    Text(Text),
+}
+
+/// A phase matrix's links: its phases and columns, its rows, and the cell of each row in each
+/// column.
+#[derive(Debug, Clone, Default)]
+pub struct MatrixLinks {
+    /// Per column block (`Matrix::columns`), in order: its phase and its columns.
+    pub phases: Vec<MatrixPhase>,
+    /// Per row (`Matrix::rows`), in order.
+    pub rows: Vec<MatrixRow>,
+}
+
+impl MatrixLinks {
+    /// Every column, phase by phase: its phase and group, and how many sub-columns it spans.
+    pub fn columns(&self) -> impl Iterator<Item = (PhaseId, &MatrixColumn)> {
+        self.phases
+            .iter()
+            .flat_map(|p| p.columns.iter().map(move |c| (p.phase, c)))
+    }
+}
+
+/// A phase of a matrix, with its columns.
+#[derive(Debug, Clone)]
+pub struct MatrixPhase {
+    pub phase: PhaseId,
+    pub columns: Vec<MatrixColumn>,
+}
+
+/// One column of a matrix: an actor group in a phase.
+#[derive(Debug, Clone)]
+pub struct MatrixColumn {
+    pub group: GroupId,
+    /// Sub-columns this column spans (1 when not split).
+    pub split: u32,
+}
+
+/// A row of a matrix: its code and its cells.
+#[derive(Debug, Clone)]
+pub struct MatrixRow {
+    pub code: CodeId,
+    /// Its cells, as declared (`Row::cells`).
+    pub cells: Vec<MatrixCell>,
+}
+
+impl MatrixRow {
+    /// The cell filling column `column` (counted over [`MatrixLinks::columns`]), if any.
+    pub fn cell_in(&self, column: usize) -> Option<&MatrixCell> {
+        self.cells.iter().find(|c| c.column == column)
+    }
+}
+
+/// A filled cell of a matrix row.
+#[derive(Debug, Clone)]
+pub struct MatrixCell {
+    pub phase: PhaseId,
+    pub group: GroupId,
+    /// The column it fills, counted over [`MatrixLinks::columns`].
+    pub column: usize,
+    pub values: Vec<MatrixValue>,
+}
+
+/// A value of a matrix cell, resolved.
+#[derive(Debug, Clone)]
+pub enum MatrixValue {
+    /// A child of the row's code.
+    Code(CodeId),
+    Text(Text),
+}
+
+/// One short list of ids per item (per quote: its codes), stored end to end in one vector.
 ///
 /// A `Vec<Vec<usize>>` costs a header and an allocation per item; with a hundred thousand
 /// quotes each holding one code, that was most of the checker's memory.
-#[derive(Debug, Clone, Default)]
-pub struct Lists {
+#[derive(Debug, Clone)]
+pub struct Lists<I, J> {
     /// Where each item's list ends in `items`.
     ends: Vec<usize>,
-    items: Vec<usize>,
+    items: Vec<J>,
+    id: std::marker::PhantomData<fn() -> I>,
 }
 
-impl Lists {
+impl<I, J> Default for Lists<I, J> {
+    fn default() -> Self {
+        Lists {
+            ends: Vec::new(),
+            items: Vec::new(),
+            id: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<I: Id, J: Copy> Lists<I, J> {
     /// Appends the next item's list.
-    pub fn push(&mut self, list: impl IntoIterator<Item = usize>) {
+    pub fn push(&mut self, list: impl IntoIterator<Item = J>) {
         self.items.extend(list);
         self.ends.push(self.items.len());
     }
 
     /// The list of item `i`, if there is such an item.
-    pub fn get(&self, i: usize) -> Option<&[usize]> {
+    pub fn get(&self, i: I) -> Option<&[J]> {
+        let i = i.index();
         let end = *self.ends.get(i)?;
         let start = match i.checked_sub(1) {
             Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
@@ -81,9 +184,9 @@ impl Lists {
         self.ends.is_empty()
     }
 
-    /// Gives each item of `fills` whose list is empty the one index paired with it; `fills` is
+    /// Gives each item of `fills` whose list is empty the one id paired with it; `fills` is
     /// sorted by item.
-    pub fn fill_empty(&mut self, fills: &[(usize, usize)]) {
+    pub fn fill_empty(&mut self, fills: &[(I, J)]) {
         if fills.is_empty() {
             return;
         }
@@ -91,7 +194,7 @@ impl Lists {
         out.ends.reserve(self.ends.len());
         out.items.reserve(self.items.len() + fills.len());
         let mut next = fills.iter().peekable();
-        for i in 0..self.len() {
+        for i in (0..self.len()).map(I::from_index) {
             let list = self.get(i).unwrap_or_default();
             let fill = next.next_if(|(item, _)| *item == i).map(|(_, one)| *one);
             match fill {
@@ -103,18 +206,18 @@ impl Lists {
     }
 }
 
-impl std::ops::Index<usize> for Lists {
-    type Output = [usize];
+impl<I: Id, J: Copy> std::ops::Index<I> for Lists<I, J> {
+    type Output = [J];
 
     /// The list of item `i`; empty for an item that has none.
-    fn index(&self, i: usize) -> &[usize] {
+    fn index(&self, i: I) -> &[J] {
         self.get(i).unwrap_or_default()
     }
 }
 
 impl Resolved {
     /// The chain from a code up to its top-level ancestor, the code itself first.
-    pub fn path(&self, code: usize) -> Vec<usize> {
+    pub fn path(&self, code: CodeId) -> Vec<CodeId> {
         let mut out = vec![code];
         let mut cur = code;
         while let Some(p) = self.parent.get(cur).copied().flatten() {
@@ -128,7 +231,7 @@ impl Resolved {
     }
 
     /// All lowest-level descendants of a code, in order.
-    pub fn leaves(&self, code: usize) -> Vec<usize> {
+    pub fn leaves(&self, code: CodeId) -> Vec<CodeId> {
         let mut out = Vec::new();
         let mut stack = vec![(code, 0usize)];
         while let Some((c, depth)) = stack.pop() {
@@ -152,7 +255,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
         cb,
         r: Resolved::default(),
         diags: Vec::new(),
-        used_actors: vec![false; cb.actors.len()],
+        used_actors: Per::filled(cb.actors.len(), false),
         suggestion_budget: SUGGESTION_BUDGET,
         candidates: HashMap::new(),
     };
@@ -181,7 +284,7 @@ pub(crate) struct Checker<'a> {
     pub(crate) cb: &'a Codebook,
     pub(crate) r: Resolved,
     pub(crate) diags: Vec<Diagnostic>,
-    pub(crate) used_actors: Vec<bool>,
+    pub(crate) used_actors: Per<ActorId, bool>,
     /// Comparisons left for [`Checker::suggest`].
     suggestion_budget: usize,
     /// Per kind of reference: the declared names that fit it, sorted (made once, on the first
@@ -277,7 +380,7 @@ impl Checker<'_> {
     fn lints(&mut self) {
         let cb = self.cb;
         let lowest_has_quotes = !cb.quotes.is_empty();
-        for (i, code) in cb.codes.iter().enumerate() {
+        for (i, code) in CodeId::each(cb) {
             let kids = self.r.children[i].len();
             if code.level == 0 && lowest_has_quotes && self.r.code_quotes[i].is_empty() {
                 let level = &cb.levels[0].name;
@@ -296,11 +399,11 @@ impl Checker<'_> {
             }
             if code.level > 0 && kids == 1 {
                 let child = self.r.children[i][0];
-                let child_level = &cb.levels[cb.codes[child].level].name;
+                let child_level = &cb.levels[cb[child].level].name;
                 self.push(
                     Diagnostic::new(C::SingleChild, code.id.span.clone(), format!("`{}` groups a single {child_level}", code.id.id))
                         .label(format!("one {child_level} only"))
-                        .with(cb.codes[child].id.span.clone(), "its only child")
+                        .with(cb[child].id.span.clone(), "its only child")
                         .help("a grouping of one adds no abstraction; merge the two or add the missing codes"),
                 );
             }
@@ -336,18 +439,20 @@ impl Checker<'_> {
             }
         }
         // Per actor: whether one of its members is used (one pass, not one per actor).
-        let mut member_used = vec![false; cb.actors.len()];
-        for (j, a) in cb.actors.iter().enumerate() {
-            if let Some(p) = a.member_of
+        let mut member_used: Per<ActorId, bool> = Per::filled(cb.actors.len(), false);
+        for (j, a) in ActorId::each(cb) {
+            if let Some(p) = a.member_of.map(ActorId::from_index)
                 && self.used_actors[j]
                 && let Some(m) = member_used.get_mut(p)
             {
                 *m = true;
             }
         }
-        for (i, actor) in cb.actors.iter().enumerate() {
+        for (i, actor) in ActorId::each(cb) {
             let member_used = member_used[i];
-            let parent_used = actor.member_of.is_some_and(|p| self.used_actors[p]);
+            let parent_used = actor
+                .member_of
+                .is_some_and(|p| self.used_actors[ActorId::from_index(p)]);
             if !self.used_actors[i] && !member_used && !parent_used {
                 self.push(
                     Diagnostic::new(
@@ -360,11 +465,11 @@ impl Checker<'_> {
                 );
             }
         }
-        let mut cited = vec![false; cb.sources.len()];
-        for s in self.r.quote_source.iter().flatten() {
+        let mut cited: Per<SourceId, bool> = Per::filled(cb.sources.len(), false);
+        for s in self.r.quote_source.values().flatten() {
             cited[*s] = true;
         }
-        for (i, s) in cb.sources.iter().enumerate() {
+        for (i, s) in SourceId::each(cb) {
             if !cited[i] {
                 self.push(
                     Diagnostic::new(C::UnusedSource, s.id.span.clone(), format!("no quote cites the {} `{}`", s.kind.word(), s.id.id))
@@ -394,29 +499,40 @@ pub(crate) fn name_list(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::Lists;
+    use crate::model::{CodeId, Id, QuoteId};
+
+    fn ids(list: &[usize]) -> Vec<CodeId> {
+        list.iter().map(|i| CodeId::from_index(*i)).collect()
+    }
 
     #[test]
     fn lists_keep_each_items_list() {
-        let mut l = Lists::default();
+        let q = QuoteId::from_index;
+        let mut l: Lists<QuoteId, usize> = Lists::default();
         l.push([3, 4]);
         l.push([]);
         l.push([7]);
         assert_eq!(l.len(), 3);
-        assert_eq!(l.get(0), Some(&[3, 4][..]));
-        assert_eq!(l.get(1), Some(&[0usize; 0][..]));
-        assert_eq!(&l[2], &[7][..]);
-        assert_eq!(l.get(3), None);
-        assert!(l[3].is_empty(), "indexing past the end gives an empty list");
+        assert_eq!(l.get(q(0)), Some(&[3, 4][..]));
+        assert_eq!(l.get(q(1)), Some(&[0usize; 0][..]));
+        assert_eq!(&l[q(2)], &[7][..]);
+        assert_eq!(l.get(q(3)), None);
+        assert!(
+            l[q(3)].is_empty(),
+            "indexing past the end gives an empty list"
+        );
     }
 
     #[test]
     fn fill_empty_fills_only_empty_lists() {
-        let mut l = Lists::default();
-        for list in [vec![], vec![1], vec![], vec![2, 3]] {
+        let q = QuoteId::from_index;
+        let mut l: Lists<QuoteId, CodeId> = Lists::default();
+        for list in [ids(&[]), ids(&[1]), ids(&[]), ids(&[2, 3])] {
             l.push(list);
         }
-        l.fill_empty(&[(0, 9), (1, 9), (3, 9)]);
-        let all: Vec<Vec<usize>> = (0..l.len()).map(|i| l[i].to_vec()).collect();
-        assert_eq!(all, [vec![9], vec![1], vec![], vec![2, 3]]);
+        let nine = CodeId::from_index(9);
+        l.fill_empty(&[(q(0), nine), (q(1), nine), (q(3), nine)]);
+        let all: Vec<Vec<CodeId>> = (0..l.len()).map(|i| l[q(i)].to_vec()).collect();
+        assert_eq!(all, [ids(&[9]), ids(&[1]), ids(&[]), ids(&[2, 3])]);
     }
 }

@@ -1,25 +1,29 @@
 //! The symbol table, and resolving a name to what it names.
 
+use super::Attendee;
 use super::Checker;
 use crate::diagnostics::{Code as C, Diagnostic};
-use crate::model::{Name, Participant};
+use crate::model::{
+    ActorId, CodeId, GroupId, Id, MatrixId, Name, Participant, Per, PeriodId, PhaseId, QuoteId,
+    RoundId, SourceId, StructureId, TurningPointId,
+};
 use crate::syntax::ast::Span;
 
 /// What an identifier names. All identifiers of a file share one namespace, so a name used in
 /// the wrong place can be reported as what it is ("`inclusive` is a theme").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sym {
-    Code(usize),
-    Structure(usize),
-    Actor(usize),
-    Group(usize),
-    Round(usize),
-    Source(usize),
-    Quote(usize),
-    Phase(usize),
-    TurningPoint(usize),
-    Period(usize),
-    Matrix(usize),
+    Code(CodeId),
+    Structure(StructureId),
+    Actor(ActorId),
+    Group(GroupId),
+    Round(RoundId),
+    Source(SourceId),
+    Quote(QuoteId),
+    Phase(PhaseId),
+    TurningPoint(TurningPointId),
+    Period(PeriodId),
+    Matrix(MatrixId),
 }
 
 /// What a reference must name.
@@ -47,13 +51,13 @@ fn article(word: &str) -> &'static str {
 impl Checker<'_> {
     pub(crate) fn sym_word(&self, s: Sym) -> String {
         let w = match s {
-            Sym::Code(i) => return self.level_word(self.cb.codes[i].level),
+            Sym::Code(i) => return self.level_word(self.cb[i].level),
             Sym::Structure(_) => "structure",
-            Sym::Actor(i) if self.cb.actors[i].member_of.is_some() => "member",
+            Sym::Actor(i) if self.cb[i].member_of.is_some() => "member",
             Sym::Actor(_) => "actor",
             Sym::Group(_) => "group",
             Sym::Round(_) => "round",
-            Sym::Source(i) => self.cb.sources[i].kind.word(),
+            Sym::Source(i) => self.cb[i].kind.word(),
             Sym::Quote(_) => "quote",
             Sym::Phase(_) => "phase",
             Sym::TurningPoint(_) => "turning point",
@@ -87,26 +91,26 @@ impl Checker<'_> {
     pub(crate) fn sym_span(&self, s: Sym) -> Span {
         let cb = self.cb;
         match s {
-            Sym::Code(i) => cb.codes[i].id.span.clone(),
-            Sym::Structure(i) => cb.structures[i].id.span.clone(),
-            Sym::Actor(i) => cb.actors[i].id.span.clone(),
-            Sym::Group(i) => cb.groups[i].id.span.clone(),
-            Sym::Round(i) => cb.rounds[i].id.span.clone(),
-            Sym::Source(i) => cb.sources[i].id.span.clone(),
-            Sym::Quote(i) => cb.quotes[i]
+            Sym::Code(i) => cb[i].id.span.clone(),
+            Sym::Structure(i) => cb[i].id.span.clone(),
+            Sym::Actor(i) => cb[i].id.span.clone(),
+            Sym::Group(i) => cb[i].id.span.clone(),
+            Sym::Round(i) => cb[i].id.span.clone(),
+            Sym::Source(i) => cb[i].id.span.clone(),
+            Sym::Quote(i) => cb[i]
                 .id
                 .as_ref()
-                .map_or(cb.quotes[i].span.clone(), |n| n.span.clone()),
-            Sym::Phase(i) => cb.phases[i].id.span.clone(),
-            Sym::TurningPoint(i) => cb.turning_points[i].id.span.clone(),
-            Sym::Period(i) => cb.periods[i].id.span.clone(),
-            Sym::Matrix(i) => cb.matrices[i].id.span.clone(),
+                .map_or(cb[i].span.clone(), |n| n.span.clone()),
+            Sym::Phase(i) => cb[i].id.span.clone(),
+            Sym::TurningPoint(i) => cb[i].id.span.clone(),
+            Sym::Period(i) => cb[i].id.span.clone(),
+            Sym::Matrix(i) => cb[i].id.span.clone(),
         }
     }
 
     fn fits(&self, s: Sym, want: Want) -> bool {
         match (s, want) {
-            (Sym::Code(i), Want::Level(l)) => self.cb.codes[i].level == l,
+            (Sym::Code(i), Want::Level(l)) => self.cb[i].level == l,
             (Sym::Code(_), Want::AnyCode) => true,
             (Sym::Actor(_), Want::Actor) => true,
             (Sym::Group(_), Want::Group) => true,
@@ -120,72 +124,19 @@ impl Checker<'_> {
     pub(crate) fn symbols(&mut self) {
         let cb = self.cb;
         let mut all: Vec<(&Name, Sym)> = Vec::new();
+        all.extend(StructureId::each(cb).map(|(i, x)| (&x.id, Sym::Structure(i))));
+        all.extend(CodeId::each(cb).map(|(i, x)| (&x.id, Sym::Code(i))));
+        all.extend(ActorId::each(cb).map(|(i, x)| (&x.id, Sym::Actor(i))));
+        all.extend(GroupId::each(cb).map(|(i, x)| (&x.id, Sym::Group(i))));
+        all.extend(RoundId::each(cb).map(|(i, x)| (&x.id, Sym::Round(i))));
+        all.extend(SourceId::each(cb).map(|(i, x)| (&x.id, Sym::Source(i))));
         all.extend(
-            cb.structures
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (&x.id, Sym::Structure(i))),
+            QuoteId::each(cb).filter_map(|(i, x)| x.id.as_deref().map(|n| (n, Sym::Quote(i)))),
         );
-        all.extend(
-            cb.codes
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (&x.id, Sym::Code(i))),
-        );
-        all.extend(
-            cb.actors
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (&x.id, Sym::Actor(i))),
-        );
-        all.extend(
-            cb.groups
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (&x.id, Sym::Group(i))),
-        );
-        all.extend(
-            cb.rounds
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (&x.id, Sym::Round(i))),
-        );
-        all.extend(
-            cb.sources
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (&x.id, Sym::Source(i))),
-        );
-        all.extend(
-            cb.quotes
-                .iter()
-                .enumerate()
-                .filter_map(|(i, x)| x.id.as_deref().map(|n| (n, Sym::Quote(i)))),
-        );
-        all.extend(
-            cb.phases
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (&x.id, Sym::Phase(i))),
-        );
-        all.extend(
-            cb.turning_points
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (&x.id, Sym::TurningPoint(i))),
-        );
-        all.extend(
-            cb.periods
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (&x.id, Sym::Period(i))),
-        );
-        all.extend(
-            cb.matrices
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (&x.id, Sym::Matrix(i))),
-        );
+        all.extend(PhaseId::each(cb).map(|(i, x)| (&x.id, Sym::Phase(i))));
+        all.extend(TurningPointId::each(cb).map(|(i, x)| (&x.id, Sym::TurningPoint(i))));
+        all.extend(PeriodId::each(cb).map(|(i, x)| (&x.id, Sym::Period(i))));
+        all.extend(MatrixId::each(cb).map(|(i, x)| (&x.id, Sym::Matrix(i))));
         all.sort_by_key(|(n, _)| n.span.start);
         for (name, sym) in all {
             if let Some(prev) = self.r.symbols.get(name.id.as_str()).copied() {
@@ -245,8 +196,8 @@ impl Checker<'_> {
                     let leaves = self.r.leaves(i);
                     let names: Vec<&str> = leaves
                         .iter()
-                        .filter(|l| self.cb.codes[**l].level == 0)
-                        .map(|l| self.cb.codes[*l].id.id.as_str())
+                        .filter(|l| self.cb[**l].level == 0)
+                        .map(|l| self.cb[*l].id.id.as_str())
                         .collect();
                     if !names.is_empty() {
                         d = d.help(format!(
@@ -382,29 +333,39 @@ impl Checker<'_> {
                 });
             self.r.source_actor.push(actor);
             self.r.source_round.push(round);
+            let mut participants = Vec::with_capacity(s.participants.len());
             for p in &s.participants {
-                if let Participant::Ref(n) = p {
-                    match self.r.symbols.get(n.id.as_str()).copied() {
-                        Some(Sym::Group(g)) => {
-                            for a in self.r.group_members.get(g).cloned().unwrap_or_default() {
-                                self.used_actors[a] = true;
-                            }
+                let n = match p {
+                    Participant::Ref(n) => n,
+                    Participant::Text(t) => {
+                        participants.push(Attendee::Text(t.clone()));
+                        continue;
+                    }
+                };
+                match self.r.symbols.get(n.id.as_str()).copied() {
+                    Some(Sym::Group(g)) => {
+                        for a in self.r.group_members.get(g).cloned().unwrap_or_default() {
+                            self.used_actors[a] = true;
                         }
-                        _ => {
-                            if let Some(Sym::Actor(a)) = self.resolve(n, Want::Actor) {
-                                self.used_actors[a] = true;
-                            }
+                        participants.push(Attendee::Group(g));
+                    }
+                    _ => {
+                        if let Some(Sym::Actor(a)) = self.resolve(n, Want::Actor) {
+                            self.used_actors[a] = true;
+                            participants.push(Attendee::Actor(a));
                         }
                     }
                 }
             }
+            self.r.source_participants.push(participants);
         }
     }
 
     pub(crate) fn quotes(&mut self) {
         let cb = self.cb;
-        self.r.code_quotes = vec![Vec::new(); cb.codes.len()];
-        for (qi, q) in cb.quotes.iter().enumerate() {
+        self.r.code_quotes = Per::filled(cb.codes.len(), Vec::new());
+        self.r.marks_representative = Per::filled(cb.structures.len(), false);
+        for (qi, q) in QuoteId::each(cb) {
             let mut codes = Vec::with_capacity(q.supports.len());
             for s in &q.supports {
                 if let Some(Sym::Code(c)) = self.resolve(s, Want::Level(0)) {
@@ -422,6 +383,14 @@ impl Checker<'_> {
                         .label("supports nothing")
                         .help(format!("add `supports: some_{level}` to the quote, or write the quote inside the {level}'s block")),
                 );
+            }
+            if q.representative == Some(true) {
+                for c in &codes {
+                    let structure = StructureId::from_index(cb[*c].structure);
+                    if let Some(marks) = self.r.marks_representative.get_mut(structure) {
+                        *marks = true;
+                    }
+                }
             }
             self.r.quote_codes.push(codes);
             let source = q

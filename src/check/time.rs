@@ -2,7 +2,7 @@
 
 use super::Checker;
 use crate::diagnostics::{Code as C, Diagnostic};
-use crate::model::{Attribution, DateRange, SourceKind};
+use crate::model::{Attribution, DateRange, Id, PhaseId, QuoteId, SourceKind};
 use crate::syntax::ast::Span;
 
 impl Checker<'_> {
@@ -134,8 +134,8 @@ impl Checker<'_> {
         };
         // Phases inferred from a quote's date, applied after the loop.
         let mut inferred = Vec::new();
-        for (qi, q) in cb.quotes.iter().enumerate() {
-            let source = self.r.quote_source[qi].map(|s| &cb.sources[s]);
+        for (qi, q) in QuoteId::each(cb) {
+            let source = self.r.quote_source[qi].map(|s| &cb[s]);
             // Interviews are often retrospective, so an interview's year says when something was
             // said, not when it happened; only a quote's own date or a document's date is checked.
             let date = q.date.or(match q.attribution.as_deref() {
@@ -153,15 +153,13 @@ impl Checker<'_> {
             match declared.as_slice() {
                 [] => {}
                 // The date must fall in one of the phases the quote names.
-                phases if !phases.iter().any(|p| cb.phases[*p].range.overlaps(&date)) => {
+                phases if !phases.iter().any(|p| cb[*p].range.overlaps(&date)) => {
                     let p = phases[0];
-                    let phase = &cb.phases[p];
+                    let phase = &cb[p];
                     let at = q.phases.first().map_or(q.span.clone(), |n| n.span.clone());
                     let named = phases
                         .iter()
-                        .map(|p| {
-                            format!("`{}` ({})", cb.phases[*p].id.id, cb.phases[*p].range.iso())
-                        })
+                        .map(|p| format!("`{}` ({})", cb[*p].id.id, cb[*p].range.iso()))
                         .collect::<Vec<_>>()
                         .join(", ");
                     self.push(
@@ -178,7 +176,7 @@ impl Checker<'_> {
                 None if !cb.phases.is_empty() => {
                     let fits = phases_at(&date);
                     match fits.as_slice() {
-                        [one] => inferred.push((qi, *one)),
+                        [one] => inferred.push((qi, PhaseId::from_index(*one))),
                         [] => self.push(
                             Diagnostic::new(
                                 C::QuoteWithoutPhase,

@@ -2,7 +2,7 @@
 
 use super::Checker;
 use crate::diagnostics::{Code as C, Diagnostic};
-use crate::model::{SourceKind, Total, TotalItem, Unit};
+use crate::model::{Id, Per, RoundId, SourceId, SourceKind, Total, TotalItem, Unit};
 
 /// What the declared sources add up to; computed once, shared by checks and tables.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,13 +18,14 @@ pub struct Sums {
 }
 
 impl Sums {
+    /// The sums of the sources of `round`, or of every source.
     pub fn of(
         cb: &crate::model::Codebook,
-        round: Option<usize>,
-        source_round: &[Option<usize>],
+        round: Option<RoundId>,
+        source_round: &Per<SourceId, Option<RoundId>>,
     ) -> Sums {
         let mut s = Sums::default();
-        for (i, src) in cb.sources.iter().enumerate() {
+        for (i, src) in SourceId::each(cb) {
             if round.is_some() && source_round.get(i).copied().flatten() != round {
                 continue;
             }
@@ -41,11 +42,7 @@ impl Sums {
                 }
             }
         }
-        let rounds = cb
-            .rounds
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| round.is_none_or(|r| r == *i));
+        let rounds = RoundId::each(cb).filter(|(i, _)| round.is_none_or(|r| r == *i));
         s.recurring = rounds
             .filter_map(|(_, r)| r.total.as_ref())
             .flat_map(|t| t.items.iter())
@@ -82,14 +79,14 @@ impl Checker<'_> {
         for t in &cb.totals {
             self.total(t, &all, None);
         }
-        for (ri, r) in cb.rounds.iter().enumerate() {
+        for (ri, r) in RoundId::each(cb) {
             let Some(t) = &r.total else { continue };
             let sums = Sums::of(cb, Some(ri), &self.r.source_round);
             self.total(t, &sums, Some(ri));
         }
     }
 
-    fn total(&mut self, t: &Total, sums: &Sums, round: Option<usize>) {
+    fn total(&mut self, t: &Total, sums: &Sums, round: Option<RoundId>) {
         for item in &t.items {
             if let Some(ri) = round {
                 self.round_item(item, sums, ri);
@@ -122,9 +119,9 @@ impl Checker<'_> {
         }
     }
 
-    fn round_item(&mut self, item: &TotalItem, sums: &Sums, ri: usize) {
+    fn round_item(&mut self, item: &TotalItem, sums: &Sums, ri: RoundId) {
         let cb = self.cb;
-        let round = &cb.rounds[ri];
+        let round = &cb[ri];
         match item.unit {
             Unit::Interviews if sums.interviews != item.amount => self.push(
                 Diagnostic::new(

@@ -3,10 +3,13 @@
 //! Keys are sorted (serde_json's default map), arrays keep source order, nothing depends on
 //! the time or the machine: the same input gives byte-identical output.
 
-use super::{attribution_text, group_label, quotes_under, sym};
+use super::{attribution_text, group_label, quotes_under};
 use crate::Compiled;
-use crate::check::{Sums, Sym};
-use crate::model::{Attribution, CellValue, DateRange, Participant};
+use crate::check::{MatrixLinks, MatrixValue, Sums};
+use crate::model::{
+    Attribution, CodeId, DateRange, GroupId, Id, MatrixId, Participant, QuoteId, RoundId,
+    StructureId,
+};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
 
@@ -73,6 +76,7 @@ impl Serialize for Quotes<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.attributions.len()))?;
         for (q, attribution) in self.attributions.iter().enumerate() {
+            let q = QuoteId::from_index(q);
             seq.serialize_element(&quote(self.c, q, attribution.as_ref()))?;
         }
         seq.end()
@@ -94,7 +98,7 @@ pub fn to_value(c: &Compiled) -> Value {
     let quotes: Vec<Value> = attributions
         .iter()
         .enumerate()
-        .map(|(q, a)| quote(c, q, a.as_ref()))
+        .map(|(q, a)| quote(c, QuoteId::from_index(q), a.as_ref()))
         .collect();
     doc.insert(QUOTES.to_string(), Value::Array(quotes));
     Value::Object(doc)
@@ -103,8 +107,8 @@ pub fn to_value(c: &Compiled) -> Value {
 /// The top-level map without `quotes`, and each quote's attribution text (computed once:
 /// codes count them, quotes print them).
 fn all_but_quotes(c: &Compiled) -> (Map<String, Value>, Vec<Option<String>>) {
-    let attributions: Vec<Option<String>> = (0..c.codebook.quotes.len())
-        .map(|q| attribution_text(c, q))
+    let attributions: Vec<Option<String>> = QuoteId::each(&c.codebook)
+        .map(|(q, _)| attribution_text(c, q))
         .collect();
     let cb = &c.codebook;
     let study = cb.study.as_ref().map_or(Value::Null, |s| {
@@ -121,12 +125,9 @@ fn all_but_quotes(c: &Compiled) -> (Map<String, Value>, Vec<Option<String>>) {
         .enumerate()
         .map(|(i, l)| json!({ "name": l.name, "heading": l.heading, "rank": i }))
         .collect();
-    let structures: Vec<Value> = cb
-        .structures
-        .iter()
-        .enumerate()
+    let structures: Vec<Value> = StructureId::each(cb)
         .map(|(si, s)| {
-            let roots = c.resolved.roots.get(si).map_or(&[][..], Vec::as_slice);
+            let roots = &c.resolved.roots[si];
             json!({
                 "id": s.id.id,
                 "caption": s.caption.text,
@@ -149,10 +150,7 @@ fn all_but_quotes(c: &Compiled) -> (Map<String, Value>, Vec<Option<String>>) {
             })
         })
         .collect();
-    let groups: Vec<Value> = cb
-        .groups
-        .iter()
-        .enumerate()
+    let groups: Vec<Value> = GroupId::each(cb)
         .map(|(gi, g)| {
             json!({
                 "id": g.id.id,
@@ -178,7 +176,7 @@ fn all_but_quotes(c: &Compiled) -> (Map<String, Value>, Vec<Option<String>>) {
         "periods": cb.periods.iter().map(|p| json!({
             "id": p.id.id, "label": p.label.text, "range": range(&p.range),
         })).collect::<Vec<_>>(),
-        "matrices": cb.matrices.iter().map(|m| matrix(c, m)).collect::<Vec<_>>(),
+        "matrices": MatrixId::each(cb).map(|(m, _)| matrix(c, m)).collect::<Vec<_>>(),
     });
     let rest = match rest {
         Value::Object(map) => map,
@@ -189,17 +187,17 @@ fn all_but_quotes(c: &Compiled) -> (Map<String, Value>, Vec<Option<String>>) {
 
 /// `attributions[q]` is quote `q`'s attribution text, computed once for the whole output
 /// (every code up the hierarchy counts the distinct attributions below it).
-fn code(c: &Compiled, i: usize, attributions: &[Option<String>]) -> Value {
+fn code(c: &Compiled, i: CodeId, attributions: &[Option<String>]) -> Value {
     let cb = &c.codebook;
-    let k = &cb.codes[i];
+    let k = &cb[i];
     let quotes = quotes_under(c, i);
     let mut sources: Vec<&str> = quotes
         .iter()
-        .filter_map(|q| attributions.get(*q).and_then(|a| a.as_deref()))
+        .filter_map(|q| attributions.get(q.index()).and_then(|a| a.as_deref()))
         .collect();
     sources.sort();
     sources.dedup();
-    let mut phases: Vec<usize> = quotes
+    let mut phases: Vec<_> = quotes
         .iter()
         .flat_map(|q| c.resolved.quote_phases[*q].iter().copied())
         .collect();
@@ -210,7 +208,7 @@ fn code(c: &Compiled, i: usize, attributions: &[Option<String>]) -> Value {
         .iter()
         .map(|a| (a.key.id.to_string(), Value::String(a.value.clone())))
         .collect();
-    let children = c.resolved.children.get(i).map_or(&[][..], Vec::as_slice);
+    let children = &c.resolved.children[i];
     json!({
         "id": k.id.id,
         "label": k.label.text,
@@ -218,7 +216,7 @@ fn code(c: &Compiled, i: usize, attributions: &[Option<String>]) -> Value {
         "definition": opt_text(&k.definition),
         "colour": k.colour.map(|col| col.hex()),
         "attributes": attributes,
-        "quotes": c.resolved.code_quotes.get(i).cloned().unwrap_or_default(),
+        "quotes": c.resolved.code_quotes[i].iter().map(|q| q.index()).collect::<Vec<_>>(),
         "counts": {
             "quotes": quotes.len(),
             "sources": sources.len(),
@@ -228,17 +226,17 @@ fn code(c: &Compiled, i: usize, attributions: &[Option<String>]) -> Value {
     })
 }
 
-fn quote(c: &Compiled, q: usize, attribution: Option<&String>) -> Value {
+fn quote(c: &Compiled, q: QuoteId, attribution: Option<&String>) -> Value {
     let cb = &c.codebook;
-    let x = &cb.quotes[q];
-    let codes = c.resolved.quote_codes.get(q).unwrap_or_default();
+    let x = &cb[q];
+    let codes = &c.resolved.quote_codes[q];
     let paths: Vec<Vec<String>> = codes
         .iter()
         .map(|k| {
             c.resolved
                 .path(*k)
                 .into_iter()
-                .map(|p| cb.codes[p].id.id.to_string())
+                .map(|p| cb[p].id.id.to_string())
                 .collect()
         })
         .collect();
@@ -260,16 +258,16 @@ fn quote(c: &Compiled, q: usize, attribution: Option<&String>) -> Value {
         },
     });
     json!({
-        "index": q,
+        "index": q.index(),
         "id": x.id.as_ref().map(|n| n.id.clone()),
         "text": x.text.text,
         "attribution": attribution,
-        "source": c.resolved.quote_source.get(q).copied().flatten().map(|s| cb.sources[s].id.id.clone()),
-        "supports": codes.iter().map(|k| cb.codes[*k].id.id.clone()).collect::<Vec<_>>(),
+        "source": c.resolved.quote_source[q].map(|s| cb[s].id.id.clone()),
+        "supports": codes.iter().map(|k| cb[*k].id.id.clone()).collect::<Vec<_>>(),
         "paths": paths,
-        "phases": c.resolved.quote_phases.get(q).map_or(Vec::new(), |ps| ps.iter().map(|p| cb.phases[*p].id.id.clone()).collect()),
-        "phase_inferred": x.phases.is_empty() && c.resolved.quote_phases.get(q).is_some_and(|ps| !ps.is_empty()),
-        "actor": c.resolved.quote_actor.get(q).copied().flatten().map(|a| cb.actors[a].id.id.clone()),
+        "phases": c.resolved.quote_phases[q].iter().map(|p| cb[*p].id.id.clone()).collect::<Vec<_>>(),
+        "phase_inferred": x.phases.is_empty() && !c.resolved.quote_phases[q].is_empty(),
+        "actor": c.resolved.quote_actor[q].map(|a| cb[a].id.id.clone()),
         "date": x.date.as_ref().map(range),
         "representative": x.representative,
     })
@@ -288,10 +286,7 @@ fn sums(s: &Sums) -> Value {
 
 fn sources(c: &Compiled) -> Value {
     let cb = &c.codebook;
-    let items: Vec<Value> = cb
-        .sources
-        .iter()
-        .enumerate()
+    let items: Vec<Value> = crate::model::SourceId::each(cb)
         .map(|(i, s)| {
             json!({
                 "id": s.id.id,
@@ -300,8 +295,8 @@ fn sources(c: &Compiled) -> Value {
                 "count": s.count,
                 "role": opt_text(&s.role),
                 "kind": opt_text(&s.of_kind),
-                "actor": c.resolved.source_actor.get(i).copied().flatten().map(|a| cb.actors[a].id.id.clone()),
-                "round": c.resolved.source_round.get(i).copied().flatten().map(|r| cb.rounds[r].id.id.clone()),
+                "actor": c.resolved.source_actor[i].map(|a| cb[a].id.id.clone()),
+                "round": c.resolved.source_round[i].map(|r| cb[r].id.id.clone()),
                 "dates": s.when.iter().map(range).collect::<Vec<_>>(),
                 "duration_minutes": s.duration,
                 "pages": s.pages,
@@ -312,10 +307,7 @@ fn sources(c: &Compiled) -> Value {
             })
         })
         .collect();
-    let rounds: Vec<Value> = cb
-        .rounds
-        .iter()
-        .enumerate()
+    let rounds: Vec<Value> = RoundId::each(cb)
         .map(|(ri, r)| {
             json!({
                 "id": r.id.id,
@@ -339,56 +331,40 @@ fn sources(c: &Compiled) -> Value {
     })
 }
 
-fn matrix(c: &Compiled, m: &crate::model::Matrix) -> Value {
+fn matrix(c: &Compiled, mi: MatrixId) -> Value {
     let cb = &c.codebook;
-    let columns: Vec<Value> = m
-        .columns
+    let m = &cb[mi];
+    let links: &MatrixLinks = &c.resolved.matrices[mi];
+    let columns: Vec<Value> = links
+        .phases
         .iter()
-        .map(|cg| {
-            let phase_label = match sym(c, &cg.phase.id) {
-                Some(Sym::Phase(p)) => cb.phases[p].label.text.clone(),
-                _ => cg.phase.id.to_string(),
-            };
+        .map(|p| {
             json!({
-                "phase": cg.phase.id,
-                "phase_label": phase_label,
-                "groups": cg.columns.iter().map(|col| {
-                    let label = match sym(c, &col.group.id) {
-                        Some(Sym::Group(g)) => group_label(c, g),
-                        _ => col.group.id.to_string(),
-                    };
-                    json!({ "group": col.group.id, "label": label, "split": col.split })
-                }).collect::<Vec<_>>(),
+                "phase": cb[p.phase].id.id,
+                "phase_label": cb[p.phase].label.text,
+                "groups": p.columns.iter().map(|col| json!({
+                    "group": cb[col.group].id.id,
+                    "label": group_label(c, col.group),
+                    "split": col.split,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();
-    let rows: Vec<Value> = m
+    let rows: Vec<Value> = links
         .rows
         .iter()
         .map(|r| {
-            let (label, level) = match sym(c, &r.code.id) {
-                Some(Sym::Code(k)) => (
-                    cb.codes[k].label.text.clone(),
-                    cb.levels.get(cb.codes[k].level).map(|l| l.name.clone()),
-                ),
-                _ => (r.code.id.to_string(), None),
-            };
+            let code = &cb[r.code];
             json!({
-                "code": r.code.id,
-                "label": label,
-                "level": level,
+                "code": code.id.id,
+                "label": code.label.text,
+                "level": cb.levels.get(code.level).map(|l| l.name.clone()),
                 "cells": r.cells.iter().map(|cell| json!({
-                    "phase": cell.phase.id,
-                    "group": cell.group.id,
+                    "phase": cb[cell.phase].id.id,
+                    "group": cb[cell.group].id.id,
                     "values": cell.values.iter().map(|v| match v {
-                        CellValue::Code(n) => {
-                            let label = match sym(c, &n.id) {
-                                Some(Sym::Code(k)) => cb.codes[k].label.text.clone(),
-                                _ => n.id.to_string(),
-                            };
-                            json!({ "code": n.id, "label": label })
-                        }
-                        CellValue::Text(t) => json!({ "text": t.text }),
+                        MatrixValue::Code(k) => json!({ "code": cb[*k].id.id, "label": cb[*k].label.text }),
+                        MatrixValue::Text(t) => json!({ "text": t.text }),
                     }).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
             })

@@ -13,13 +13,13 @@ pub mod tables;
 pub mod xml;
 
 use crate::Compiled;
-use crate::check::Sym;
-use crate::model::{Attribution, SourceKind};
+use crate::model::{Attribution, CodeId, GroupId, Id, QuoteId, SourceKind, StructureId};
 
 /// How a quote's origin is printed, without parentheses: `community worker, 2017`,
 /// `minutes from 9 February 2017`.
-pub fn attribution_text(c: &Compiled, quote: usize) -> Option<String> {
-    let q = c.codebook.quotes.get(quote)?;
+pub fn attribution_text(c: &Compiled, quote: QuoteId) -> Option<String> {
+    let cb = &c.codebook;
+    let q = QuoteId::of(cb).get(quote.index())?;
     match q.attribution.as_deref() {
         Some(Attribution::Person { role, when }) => Some(match when {
             Some(w) => format!("{}, {}", role.text, w.start.long()),
@@ -31,14 +31,14 @@ pub fn attribution_text(c: &Compiled, quote: usize) -> Option<String> {
         }),
         None => {
             let s = c.resolved.quote_source.get(quote).copied().flatten()?;
-            let src = c.codebook.sources.get(s)?;
+            let src = &cb[s];
             let when = src
                 .when
                 .first()
                 .map(|w| w.start)
                 .or_else(|| {
                     let r = c.resolved.source_round.get(s).copied().flatten()?;
-                    c.codebook.rounds.get(r)?.when.map(|w| w.start)
+                    cb[r].when.map(|w| w.start)
                 })
                 .map(|d| d.long());
             let who = match src.kind {
@@ -55,38 +55,25 @@ pub fn attribution_text(c: &Compiled, quote: usize) -> Option<String> {
 }
 
 /// The label an actor group prints with: its own, or its members' abbreviations.
-pub fn group_label(c: &Compiled, group: usize) -> String {
-    let Some(g) = c.codebook.groups.get(group) else {
-        return String::new();
-    };
-    if let Some(l) = &g.label {
+pub fn group_label(c: &Compiled, group: GroupId) -> String {
+    let cb = &c.codebook;
+    if let Some(l) = &cb[group].label {
         return l.text.clone();
     }
-    let members = c
-        .resolved
-        .group_members
-        .get(group)
-        .map_or(&[][..], Vec::as_slice);
-    members
+    c.resolved.group_members[group]
         .iter()
-        .filter_map(|a| c.codebook.actors.get(*a))
-        .map(|a| a.short().to_string())
+        .map(|a| cb[*a].short().to_string())
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// Look a name up in the symbol table.
-pub fn sym(c: &Compiled, id: &str) -> Option<Sym> {
-    c.resolved.symbols.get(id).copied()
-}
-
 /// Quotes of a code and of all its descendants, in source order without repeats.
-pub fn quotes_under(c: &Compiled, code: usize) -> Vec<usize> {
-    let mut out: Vec<usize> = c
+pub fn quotes_under(c: &Compiled, code: CodeId) -> Vec<QuoteId> {
+    let mut out: Vec<QuoteId> = c
         .resolved
         .leaves(code)
         .into_iter()
-        .flat_map(|l| c.resolved.code_quotes.get(l).cloned().unwrap_or_default())
+        .flat_map(|l| c.resolved.code_quotes[l].iter().copied())
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -95,26 +82,15 @@ pub fn quotes_under(c: &Compiled, code: usize) -> Vec<usize> {
 
 /// The quotes a data-structure table prints for a code: those marked `representative: yes`
 /// when its structure marks any, else all but those marked `representative: no`.
-pub fn table_quotes(c: &Compiled, code: usize) -> Vec<usize> {
+pub fn table_quotes(c: &Compiled, code: CodeId) -> Vec<QuoteId> {
     let cb = &c.codebook;
-    let Some(structure) = cb.codes.get(code).map(|k| k.structure) else {
-        return Vec::new();
-    };
-    let marks_any = cb.quotes.iter().enumerate().any(|(q, quote)| {
-        quote.representative == Some(true)
-            && c.resolved
-                .quote_codes
-                .get(q)
-                .is_some_and(|ks| ks.iter().any(|k| cb.codes[*k].structure == structure))
-    });
-    c.resolved
-        .code_quotes
-        .get(code)
-        .map_or(&[][..], Vec::as_slice)
+    let structure = StructureId::from_index(cb[code].structure);
+    let marks_any = c.resolved.marks_representative[structure];
+    c.resolved.code_quotes[code]
         .iter()
         .copied()
         .filter(|q| {
-            let r = cb.quotes[*q].representative;
+            let r = cb[*q].representative;
             if marks_any {
                 r == Some(true)
             } else {

@@ -19,7 +19,7 @@
 use super::xml::{self, Place};
 use crate::Compiled;
 use crate::diagnostics::{Code as C, Diagnostic};
-use crate::model::SourceKind;
+use crate::model::{ActorId, CodeId, GroupId, Id, Per, QuoteId, SourceId, SourceKind, StructureId};
 use crate::syntax::ast::Span;
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -90,7 +90,7 @@ struct Node<'a> {
 struct Tree<'a> {
     roots: Vec<Node<'a>>,
     /// Per code (index into the model's codes): its GUID.
-    code_guid: Vec<Option<Uuid>>,
+    code_guid: Per<CodeId, Option<Uuid>>,
     /// Per level (lowest first): its codes, in tree order.
     by_level: Vec<Vec<Uuid>>,
 }
@@ -110,13 +110,13 @@ fn tree(c: &Compiled) -> Tree<'_> {
     let cb = &c.codebook;
     let mut t = Tree {
         roots: Vec::new(),
-        code_guid: vec![None; cb.codes.len()],
+        code_guid: Per::filled(cb.codes.len(), None),
         by_level: vec![Vec::new(); cb.levels.len()],
     };
     let caption_occ = occurrences(cb.structures.iter().map(|s| s.caption.text.as_str()));
-    for (si, s) in cb.structures.iter().enumerate() {
-        let key = keyed(&s.caption.text, caption_occ[si]);
-        let roots = c.resolved.roots.get(si).map_or(&[][..], Vec::as_slice);
+    for (si, s) in StructureId::each(cb) {
+        let key = keyed(&s.caption.text, caption_occ[si.index()]);
+        let roots = &c.resolved.roots[si];
         let mut path = Vec::new();
         let children = code_nodes(c, &key, roots, &mut path, &mut t);
         t.roots.push(Node {
@@ -134,15 +134,15 @@ fn tree(c: &Compiled) -> Tree<'_> {
 fn code_nodes<'a>(
     c: &'a Compiled,
     key: &str,
-    codes: &[usize],
+    codes: &[CodeId],
     path: &mut Vec<String>,
     t: &mut Tree<'a>,
 ) -> Vec<Node<'a>> {
     let cb = &c.codebook;
-    let occ = occurrences(codes.iter().map(|k| cb.codes[*k].label.text.as_str()));
+    let occ = occurrences(codes.iter().map(|k| cb[*k].label.text.as_str()));
     let mut out = Vec::new();
     for (i, &k) in codes.iter().enumerate() {
-        let code = &cb.codes[k];
+        let code = &cb[k];
         path.push(keyed(&code.label.text, occ[i]));
         let id = code_guid(key, path);
         t.code_guid[k] = Some(id);
@@ -383,20 +383,20 @@ struct TextSource {
     name: String,
     description: String,
     /// The declared source, if any.
-    source: Option<usize>,
-    quotes: Vec<usize>,
+    source: Option<SourceId>,
+    quotes: Vec<QuoteId>,
 }
 
 fn text_sources(c: &Compiled) -> Vec<TextSource> {
     let cb = &c.codebook;
     let mut out: Vec<TextSource> = Vec::new();
-    for (i, s) in cb.sources.iter().enumerate() {
+    for (i, s) in SourceId::each(cb) {
         let mut details = vec![s.label.text.clone()];
-        if let Some(a) = c.resolved.source_actor.get(i).copied().flatten() {
-            details.push(cb.actors[a].label.text.clone());
+        if let Some(a) = c.resolved.source_actor[i] {
+            details.push(cb[a].label.text.clone());
         }
-        if let Some(r) = c.resolved.source_round.get(i).copied().flatten() {
-            details.push(cb.rounds[r].label.text.clone());
+        if let Some(r) = c.resolved.source_round[i] {
+            details.push(cb[r].label.text.clone());
         }
         if s.count > 1 {
             let kind = s.kind.word();
@@ -414,11 +414,11 @@ fn text_sources(c: &Compiled) -> Vec<TextSource> {
             quotes: Vec::new(),
         });
     }
-    let declared = out.len();
     let mut by_attribution: HashMap<String, usize> = HashMap::new();
-    for q in 0..cb.quotes.len() {
-        if let Some(s) = c.resolved.quote_source.get(q).copied().flatten() {
-            out[s].quotes.push(q);
+    for (q, _) in QuoteId::each(cb) {
+        // The declared sources come first, in order: a source's place in `out` is its index.
+        if let Some(s) = c.resolved.quote_source[q] {
+            out[s.index()].quotes.push(q);
             continue;
         }
         let who = super::attribution_text(c, q).unwrap_or_else(|| "unattributed".into());
@@ -443,8 +443,8 @@ fn text_sources(c: &Compiled) -> Vec<TextSource> {
     for (i, ts) in out.iter_mut().enumerate() {
         if repeated[i] {
             ts.name = match ts.source {
-                Some(s) if s < declared => format!("{} ({})", ts.name, cb.sources[s].id.id),
-                _ => format!("{} ({})", ts.name, occ[i]),
+                Some(s) => format!("{} ({})", ts.name, cb[s].id.id),
+                None => format!("{} ({})", ts.name, occ[i]),
             };
         }
     }
@@ -452,18 +452,12 @@ fn text_sources(c: &Compiled) -> Vec<TextSource> {
 }
 
 /// Whether actor `a` counts for group `g`: a member, or a member of a member organisation.
-fn in_group(c: &Compiled, g: usize, a: usize) -> bool {
-    let members = c
-        .resolved
-        .group_members
-        .get(g)
-        .map_or(&[][..], Vec::as_slice);
+fn in_group(c: &Compiled, g: GroupId, a: ActorId) -> bool {
+    let members = &c.resolved.group_members[g];
     members.contains(&a)
-        || c.codebook
-            .actors
-            .get(a)
-            .and_then(|x| x.member_of)
-            .is_some_and(|org| members.contains(&org))
+        || c.codebook[a]
+            .member_of
+            .is_some_and(|org| members.contains(&ActorId::from_index(org)))
 }
 
 /// A project: its document and the text files it refers to.
@@ -513,7 +507,7 @@ pub fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
     let sources = text_sources(c);
     // Per quote: its selection's GUID, from its text and which repetition of that text it is.
     let quote_occ = occurrences(cb.quotes.iter().map(|q| q.text.text.as_str()));
-    let selection: Vec<Uuid> = cb
+    let selection: Per<QuoteId, Uuid> = cb
         .quotes
         .iter()
         .enumerate()
@@ -548,19 +542,16 @@ pub fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
 
     if !cb.actors.is_empty() {
         x.open("Cases", &[]);
-        for (a, actor) in cb.actors.iter().enumerate() {
+        for (a, actor) in ActorId::each(cb) {
             let refs: Vec<Uuid> = sources
                 .iter()
-                .filter(|ts| {
-                    ts.source
-                        .and_then(|s| c.resolved.source_actor.get(s).copied().flatten())
-                        == Some(a)
-                })
+                .filter(|ts| ts.source.and_then(|s| c.resolved.source_actor[s]) == Some(a))
                 .map(|ts| ts.guid)
                 .collect();
-            let sels: Vec<Uuid> = (0..cb.quotes.len())
-                .filter(|q| c.resolved.quote_actor.get(*q).copied().flatten() == Some(a))
-                .map(|q| selection[q])
+            let sels: Vec<Uuid> = selection
+                .iter()
+                .filter(|(q, _)| c.resolved.quote_actor[*q] == Some(a))
+                .map(|(_, sel)| *sel)
                 .collect();
             let attrs = [
                 ("guid", guid_text(guid(&["case", &actor.id.id]))),
@@ -606,10 +597,10 @@ pub fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
                     content.push_str("\n\n");
                     at += 2;
                 }
-                let text = &cb.quotes[q].text.text;
+                let text = &cb[q].text.text;
                 let len = text.chars().count();
                 content.push_str(text);
-                let codes = c.resolved.quote_codes.get(q).unwrap_or_default();
+                let codes = &c.resolved.quote_codes[q];
                 let sel = selection[q];
                 x.open(
                     "PlainTextSelection",
@@ -620,7 +611,7 @@ pub fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
                     ],
                 );
                 for k in codes {
-                    let Some(code) = t.code_guid.get(*k).copied().flatten() else {
+                    let Some(code) = t.code_guid[*k] else {
                         continue;
                     };
                     let coding = guid(&["coding", &guid_text(sel), &guid_text(code)]);
@@ -638,23 +629,17 @@ pub fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
     }
 
     let levels = level_sets(c, &t);
-    let groups: Vec<(usize, Vec<Uuid>)> = (0..cb.groups.len())
-        .map(|g| {
+    let groups: Vec<(GroupId, Vec<Uuid>)> = GroupId::each(cb)
+        .map(|(g, _)| {
             let members = sources
                 .iter()
                 .filter(|ts| {
-                    let declared = ts
-                        .source
-                        .and_then(|s| c.resolved.source_actor.get(s).copied().flatten());
+                    let declared = ts.source.and_then(|s| c.resolved.source_actor[s]);
                     declared.is_some_and(|a| in_group(c, g, a))
-                        || ts.quotes.iter().any(|q| {
-                            c.resolved
-                                .quote_actor
-                                .get(*q)
-                                .copied()
-                                .flatten()
-                                .is_some_and(|a| in_group(c, g, a))
-                        })
+                        || ts
+                            .quotes
+                            .iter()
+                            .any(|q| c.resolved.quote_actor[*q].is_some_and(|a| in_group(c, g, a)))
                 })
                 .map(|ts| ts.guid)
                 .collect();
@@ -674,19 +659,14 @@ pub fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
             x.close("Set");
         }
         for (g, members) in &groups {
-            let group = &cb.groups[*g];
+            let group = &cb[*g];
             let attrs = [
                 ("guid", guid_text(guid(&["group", &group.id.id]))),
                 ("name", super::group_label(c, *g)),
             ];
-            let names: Vec<String> = c
-                .resolved
-                .group_members
-                .get(*g)
-                .map_or(&[][..], Vec::as_slice)
+            let names: Vec<String> = c.resolved.group_members[*g]
                 .iter()
-                .filter_map(|a| cb.actors.get(*a))
-                .map(|a| a.label.text.clone())
+                .map(|a| cb[*a].label.text.clone())
                 .collect();
             x.open("Set", &attrs);
             x.text(

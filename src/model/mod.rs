@@ -4,10 +4,15 @@
 //! ([`Name`]); [`crate::check`] resolves them and validates the whole.
 
 pub(crate) mod date;
+mod ids;
 mod lower;
 pub mod schema;
 
 pub use date::{Date, DateRange};
+pub use ids::{
+    ActorId, CodeId, GroupId, Id, MatrixId, Per, PeriodId, PhaseId, QuoteId, RoundId, SourceId,
+    StructureId, TurningPointId,
+};
 pub use lower::{Lowering, lower};
 
 use crate::syntax::ast::Span;

@@ -26,6 +26,7 @@ pub mod timeline;
 
 use crate::Compiled;
 use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
+use crate::model::{Id, StructureId};
 use crate::syntax::ast::Span;
 
 /// Which figure to draw.
@@ -99,7 +100,7 @@ pub fn tikz(c: &Compiled, o: &Options, standalone: bool) -> Result<String, Vec<D
 }
 
 /// The structures to draw: the one named, or all.
-fn structures(c: &Compiled, name: Option<&str>) -> Result<Vec<usize>, Vec<Diagnostic>> {
+fn structures(c: &Compiled, name: Option<&str>) -> Result<Vec<StructureId>, Vec<Diagnostic>> {
     let cb = &c.codebook;
     let ids: Vec<&str> = cb.structures.iter().map(|s| s.id.id.as_str()).collect();
     let list = if ids.is_empty() {
@@ -116,9 +117,9 @@ fn structures(c: &Compiled, name: Option<&str>) -> Result<Vec<usize>, Vec<Diagno
             )
             .help("declare a data structure (`structure modes \"Data structure\" { ... }`)"),
         ]),
-        None => Ok((0..ids.len()).collect()),
+        None => Ok(StructureId::each(cb).map(|(i, _)| i).collect()),
         Some(n) => match ids.iter().position(|i| *i == n) {
-            Some(i) => Ok(vec![i]),
+            Some(i) => Ok(vec![StructureId::from_index(i)]),
             None => {
                 let guess = did_you_mean(n, ids.iter().copied());
                 let at = guess.as_ref().and_then(|g| {
@@ -162,7 +163,7 @@ fn untypesettable(c: &Compiled, o: &Options) -> Vec<Diagnostic> {
                 ));
             }
             if chosen.len() > 1 {
-                for s in chosen.iter().filter_map(|s| cb.structures.get(*s)) {
+                for s in chosen.iter().map(|s| &cb[*s]) {
                     texts.push((
                         &s.caption.text,
                         s.caption.span.clone(),
@@ -170,7 +171,11 @@ fn untypesettable(c: &Compiled, o: &Options) -> Vec<Diagnostic> {
                     ));
                 }
             }
-            for k in cb.codes.iter().filter(|k| chosen.contains(&k.structure)) {
+            for k in cb
+                .codes
+                .iter()
+                .filter(|k| chosen.contains(&StructureId::from_index(k.structure)))
+            {
                 texts.push((
                     &k.label.text,
                     k.label.span.clone(),

@@ -31,6 +31,7 @@ use super::layout::{
 };
 use super::metrics::{Font, text_width, widest_word, wrap};
 use crate::Compiled;
+use crate::model::{CodeId, Per, StructureId};
 
 const LABEL: Font = Font::regular(9.0);
 const LABEL_TOP: Font = Font::bold(9.0);
@@ -61,13 +62,13 @@ const MAX_DEPTH: usize = 64;
 /// What to draw: which structures, and whether to show quote counts.
 pub struct Request<'a> {
     /// Indices into the codebook's structures, in drawing order.
-    pub structures: &'a [usize],
+    pub structures: &'a [StructureId],
     pub counts: bool,
 }
 
 /// A code's box before it is placed.
 struct Node {
-    code: usize,
+    code: CodeId,
     level: usize,
     lines: Vec<String>,
     font: Font,
@@ -94,20 +95,19 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
     let top_level = levels - 1;
 
     // The codes drawn, structure by structure, each reached once from its structure's roots.
-    let mut seen = vec![false; cb.codes.len()];
-    let mut per_structure: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut seen: Per<CodeId, bool> = Per::filled(cb.codes.len(), false);
+    let mut per_structure: Vec<(StructureId, Vec<CodeId>)> = Vec::new();
     for &s in req.structures {
-        let roots = c.resolved.roots.get(s).cloned().unwrap_or_default();
+        let roots = &c.resolved.roots[s];
         let mut order = Vec::new();
-        let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|r| (*r, 0)).collect();
+        let mut stack: Vec<(CodeId, usize)> = roots.iter().rev().map(|r| (*r, 0)).collect();
         while let Some((code, depth)) = stack.pop() {
-            if code >= cb.codes.len() || seen[code] || depth > MAX_DEPTH {
+            if seen[code] || depth > MAX_DEPTH {
                 continue;
             }
             seen[code] = true;
             order.push(code);
-            let kids = c.resolved.children.get(code).map_or(&[][..], Vec::as_slice);
-            for k in kids.iter().rev() {
+            for k in c.resolved.children[code].iter().rev() {
                 stack.push((*k, depth + 1));
             }
         }
@@ -115,16 +115,16 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
     }
 
     let font_of = |level: usize| if level == top_level { LABEL_TOP } else { LABEL };
-    let count_of = |code: usize| {
-        let lowest = cb.codes.get(code).is_some_and(|k| k.level == 0);
-        (req.counts && lowest).then(|| c.resolved.code_quotes.get(code).map_or(0, Vec::len))
+    let count_of = |code: CodeId| {
+        let lowest = cb[code].level == 0;
+        (req.counts && lowest).then(|| c.resolved.code_quotes[code].len())
     };
 
     // Column widths, shared by every structure drawn.
     let mut widths = vec![MIN_WIDTH; levels];
     for (_, order) in &per_structure {
         for &code in order {
-            let k = &cb.codes[code];
+            let k = &cb[code];
             let level = k.level.min(top_level);
             let font = font_of(level);
             let extra = count_of(code).map_or(0.0, |n| badge_width(n) + BADGE_GAP);
@@ -167,9 +167,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
         if n > 0 {
             y += STRUCTURE_GAP;
         }
-        let Some(structure) = cb.structures.get(*s) else {
-            continue;
-        };
+        let structure = &cb[*s];
         if several {
             let lines = wrap(&structure.caption.text, TITLE, content_width);
             let lh = TITLE.line_height();
@@ -225,11 +223,11 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
         y += rows as f64 * lh + HEADING_GAP;
 
         // Boxes: measure, then place band by band.
-        let index_of = |code: usize| order.iter().position(|o| *o == code);
+        let index_of = |code: CodeId| order.iter().position(|o| *o == code);
         let mut nodes: Vec<Node> = order
             .iter()
             .map(|&code| {
-                let k = &cb.codes[code];
+                let k = &cb[code];
                 let level = k.level.min(top_level);
                 let font = font_of(level);
                 let count = count_of(code);
@@ -241,11 +239,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
                 } else {
                     0.0
                 };
-                let children = c
-                    .resolved
-                    .children
-                    .get(code)
-                    .map_or(&[][..], Vec::as_slice)
+                let children = c.resolved.children[code]
                     .iter()
                     .filter_map(|k| index_of(*k))
                     .collect();
@@ -272,11 +266,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
             };
             nodes[i].band = nodes[i].height.max(stack);
         }
-        let roots: Vec<usize> = c
-            .resolved
-            .roots
-            .get(*s)
-            .map_or(&[][..], Vec::as_slice)
+        let roots: Vec<usize> = c.resolved.roots[*s]
             .iter()
             .filter_map(|r| index_of(*r))
             .collect();
@@ -296,8 +286,8 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
                 let Some(child) = placed[k] else { continue };
                 let xm = (child.right() + parent.x) / 2.0;
                 let (y1, y2) = (child.cy(), parent.cy());
-                let from = cb.codes[nodes[k].code].id.id.clone();
-                let to = cb.codes[node.code].id.id.clone();
+                let from = cb[nodes[k].code].id.id.clone();
+                let to = cb[node.code].id.id.clone();
                 items.push(Item::Path {
                     tag: Tag::class("connector")
                         .data("from", from)
@@ -308,7 +298,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
             }
             if !node.children.is_empty() {
                 items.push(Item::Polygon {
-                    tag: Tag::class("arrow").data("to", cb.codes[node.code].id.id.clone()),
+                    tag: Tag::class("arrow").data("to", cb[node.code].id.id.clone()),
                     points: vec![
                         (parent.x, parent.cy()),
                         (parent.x - ARROW_LENGTH, parent.cy() - ARROW_HALF_WIDTH),
@@ -327,12 +317,11 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
     let title = req
         .structures
         .iter()
-        .filter_map(|s| cb.structures.get(*s))
-        .map(|s| s.caption.text.clone())
+        .map(|s| cb[*s].caption.text.clone())
         .collect::<Vec<_>>()
         .join("; ");
     let single = (req.structures.len() == 1)
-        .then(|| req.structures.first().and_then(|s| cb.structures.get(*s)))
+        .then(|| req.structures.first().map(|s| &cb[*s]))
         .flatten();
     Figure {
         kind: "structure",
@@ -389,7 +378,7 @@ fn level_fill(level: usize) -> Rgb {
 }
 
 fn code_box(c: &Compiled, node: &Node, rect: Rect, structure: &str, levels: usize) -> Item {
-    let k = &c.codebook.codes[node.code];
+    let k = &c.codebook[node.code];
     let (fill, stroke) = match k.colour {
         Some(col) => {
             let [r, g, b] = col.0;

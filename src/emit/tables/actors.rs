@@ -10,21 +10,18 @@ impl Builder<'_> {
         let cb = &self.c.codebook;
         let (caption, label) = self.caption_and_label(ACTORS, "Organizations");
         let mut body = Vec::new();
-        let mut order: Vec<usize> = Vec::new();
+        let mut order = Vec::new();
         for (i, a) in cb.actors.iter().enumerate() {
             if a.member_of.is_none() {
-                order.push(i);
+                order.push(a);
                 order.extend(
                     cb.actors
                         .iter()
-                        .enumerate()
-                        .filter(|(_, m)| m.member_of == Some(i) && m.description.is_some())
-                        .map(|(j, _)| j),
+                        .filter(|m| m.member_of == Some(i) && m.description.is_some()),
                 );
             }
         }
-        for i in order {
-            let Some(a) = cb.actors.get(i) else { continue };
+        for a in order {
             let what = format!("the actor `{}`", a.id.id);
             let mut runs = vec![from(&a.label, Style::Plain, format!("the name of {what}"))];
             if let Some(ab) = &a.abbreviation {

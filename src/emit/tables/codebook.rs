@@ -4,6 +4,7 @@ use super::model::{Cell, Column, Content, Kind, Origin, Para, Row, Rule, Run, St
 use super::text::{from, paragraphs, styled};
 use super::{Builder, CODEBOOK};
 use crate::emit::table_quotes;
+use crate::model::{CodeId, Id, StructureId};
 
 impl Builder<'_> {
     /// Every code, top level first, with its definition; the lowest-level codes with an
@@ -13,7 +14,7 @@ impl Builder<'_> {
         let r = &self.c.resolved;
         let (caption, label) = self.caption_and_label(CODEBOOK, "Codebook");
         let mut body: Vec<Row> = Vec::new();
-        for (si, s) in cb.structures.iter().enumerate() {
+        for (si, s) in StructureId::each(cb) {
             if cb.structures.len() > 1 {
                 body.push(Row::heading(
                     if body.is_empty() {
@@ -31,16 +32,14 @@ impl Builder<'_> {
                     )],
                 ));
             }
-            let roots = r.roots.get(si).map_or(&[][..], Vec::as_slice);
-            let mut stack: Vec<(usize, u8)> = roots.iter().rev().map(|c| (*c, 0)).collect();
+            let roots = &r.roots[si];
+            let mut stack: Vec<(CodeId, u8)> = roots.iter().rev().map(|c| (*c, 0)).collect();
             let mut first_in_structure = true;
             while let Some((code, depth)) = stack.pop() {
-                if let Some(kids) = r.children.get(code).filter(|_| depth < 16) {
-                    stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
+                if depth < 16 {
+                    stack.extend(r.children[code].iter().rev().map(|k| (*k, depth + 1)));
                 }
-                let Some(k) = cb.codes.get(code) else {
-                    continue;
-                };
+                let k = &cb[code];
                 let rule = if first_in_structure {
                     if body.is_empty() {
                         Rule::None
@@ -75,7 +74,7 @@ impl Builder<'_> {
                     });
                 }
                 // Examples for the codes quotes support; a grouping's evidence is its codes'.
-                let is_leaf = r.children.get(code).is_none_or(Vec::is_empty);
+                let is_leaf = r.children[code].is_empty();
                 let example = is_leaf
                     .then(|| table_quotes(self.c, code).first().copied())
                     .flatten();

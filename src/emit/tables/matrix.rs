@@ -1,73 +1,57 @@
 //! Table 5: a phase matrix, phases over actor-group columns, one row per code.
 
+use super::Builder;
 use super::model::{Align, Cell, Column, Content, Kind, Origin, Row, Rule, Run, Style, Table};
-use super::text::{excerpt, from, paragraphs, plain, styled};
-use super::{Builder, empty_table};
-use crate::check::Sym;
-use crate::emit::{group_label, sym};
-use crate::model::{CellValue, Text};
+use super::text::{excerpt, from, paragraphs};
+use crate::check::MatrixValue;
+use crate::emit::group_label;
+use crate::model::{MatrixId, Text};
 
 impl Builder<'_> {
     /// Table 5: phases over actor-group columns, one row per code.
-    pub(super) fn matrix(&self, mi: usize) -> Table {
+    pub(super) fn matrix(&self, mi: MatrixId) -> Table {
         let cb = &self.c.codebook;
-        let Some(m) = cb.matrices.get(mi) else {
-            return empty_table();
-        };
-        // (phase id, group id, split) of every column, in order.
-        let mut cols: Vec<(&str, &str, usize)> = Vec::new();
+        let m = &cb[mi];
+        let links = &self.c.resolved.matrices[mi];
+        // How many sub-columns each column spans, in order.
+        let mut cols: Vec<usize> = Vec::new();
         let mut phase_head = vec![Cell::empty()];
         let mut group_head = Vec::new();
         let mut ranges = Vec::new();
         let mut next = 2;
-        for cg in &m.columns {
-            let width: usize = cg.columns.iter().map(|c| c.split.max(1) as usize).sum();
+        for p in &links.phases {
+            let width: usize = p.columns.iter().map(|c| c.split.max(1) as usize).sum();
             if width == 0 {
                 continue;
             }
-            let label = match sym(self.c, &cg.phase.id) {
-                Some(Sym::Phase(p)) => cb.phases.get(p).map(|ph| Text {
-                    text: ph.label.text.to_uppercase(),
-                    span: ph.label.span.clone(),
-                }),
-                _ => None,
-            }
-            .unwrap_or_else(|| Text {
-                text: cg.phase.id.to_string(),
-                span: cg.phase.span.clone(),
-            });
+            let phase = &cb[p.phase];
+            let label = Text {
+                text: phase.label.text.to_uppercase(),
+                span: phase.label.span.clone(),
+            };
             phase_head.push(Cell {
                 span: width,
                 align: Some(Align::Centre),
                 content: Content::para(vec![from(
                     &label,
                     Style::Plain,
-                    format!("the label of the phase `{}`", cg.phase.id),
+                    format!("the label of the phase `{}`", phase.id.id),
                 )]),
             });
             ranges.push((next, next + width - 1));
             next += width;
-            for col in &cg.columns {
+            for col in &p.columns {
                 let split = col.split.max(1) as usize;
-                cols.push((&cg.phase.id, &col.group.id, split));
-                let run = match sym(self.c, &col.group.id) {
-                    Some(Sym::Group(g)) => {
-                        let text = group_label(self.c, g);
-                        let span = cb.groups.get(g).map_or(col.group.span.clone(), |gr| {
-                            gr.label
-                                .as_ref()
-                                .map_or(gr.span.clone(), |l| l.span.clone())
-                        });
-                        Run {
-                            text,
-                            style: Style::Italic,
-                            origin: Some(Origin {
-                                span,
-                                what: format!("the label of the group `{}`", col.group.id),
-                            }),
-                        }
-                    }
-                    _ => styled(col.group.id.clone(), Style::Italic),
+                cols.push(split);
+                let group = &cb[col.group];
+                let span = group.label.as_ref().map_or(&group.span, |l| &l.span);
+                let run = Run {
+                    text: group_label(self.c, col.group),
+                    style: Style::Italic,
+                    origin: Some(Origin {
+                        span: span.clone(),
+                        what: format!("the label of the group `{}`", group.id.id),
+                    }),
                 };
                 group_head.push(Cell::spanning(split, Content::para(vec![run])));
             }
@@ -81,32 +65,24 @@ impl Builder<'_> {
             None => Content::default(),
         };
         group_head.insert(0, Cell::new(stub));
-        let sub_columns: usize = cols.iter().map(|c| c.2).sum();
+        let sub_columns: usize = cols.iter().sum();
         let stub_share = 1.3;
         let total = stub_share + sub_columns as f64;
         let mut columns = vec![Column::left(stub_share / total)];
         columns.extend((0..sub_columns).map(|_| Column::left(1.0 / total)));
 
         let mut body = Vec::new();
-        for (ri, row) in m.rows.iter().enumerate() {
-            let label = match sym(self.c, &row.code.id) {
-                Some(Sym::Code(k)) => cb.codes.get(k).map(|code| {
-                    from(
-                        &code.label,
-                        Style::Italic,
-                        format!("the label of `{}`", code.id.id),
-                    )
-                }),
-                _ => None,
-            }
-            .unwrap_or_else(|| styled(row.code.id.clone(), Style::Italic));
+        for (ri, row) in links.rows.iter().enumerate() {
+            let code = &cb[row.code];
+            let label = from(
+                &code.label,
+                Style::Italic,
+                format!("the label of `{}`", code.id.id),
+            );
             let mut cells = vec![Cell::new(Content::para(vec![label]))];
-            for (phase, group, split) in &cols {
-                let cell = row
-                    .cells
-                    .iter()
-                    .find(|c| c.phase.id == *phase && c.group.id == *group);
-                let values: Vec<Content> = cell
+            for (column, split) in cols.iter().enumerate() {
+                let values: Vec<Content> = row
+                    .cell_in(column)
                     .map(|c| {
                         c.values
                             .iter()
@@ -160,21 +136,17 @@ impl Builder<'_> {
         }
     }
 
-    fn cell_value(&self, matrix: &str, v: &CellValue) -> Run {
-        let cb = &self.c.codebook;
+    fn cell_value(&self, matrix: &str, v: &MatrixValue) -> Run {
         match v {
-            CellValue::Code(n) => match sym(self.c, &n.id).and_then(|s| match s {
-                Sym::Code(k) => cb.codes.get(k),
-                _ => None,
-            }) {
-                Some(code) => from(
+            MatrixValue::Code(k) => {
+                let code = &self.c.codebook[*k];
+                from(
                     &code.label,
                     Style::Plain,
                     format!("the label of `{}`", code.id.id),
-                ),
-                None => plain(n.id.clone()),
-            },
-            CellValue::Text(t) => from(
+                )
+            }
+            MatrixValue::Text(t) => from(
                 t,
                 Style::Plain,
                 format!("a cell of the matrix `{matrix}`, {}", excerpt(&t.text)),

@@ -37,7 +37,7 @@ pub use text::{duration, excerpt};
 use super::attribution_text;
 use crate::Compiled;
 use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
-use crate::model::Attribution;
+use crate::model::{Attribution, CodeId, Id, MatrixId, QuoteId, StructureId};
 use text::{from, pieces, plain};
 
 /// The names `--table` accepts that are not identifiers from the file.
@@ -55,9 +55,9 @@ pub const QUOTE_HEADING: &str = "Reference from data material";
 enum Entry {
     Actors,
     Sources,
-    Structure(usize),
-    Matrix(usize),
-    Compact(usize),
+    Structure(StructureId),
+    Matrix(MatrixId),
+    Compact(StructureId),
     Codebook,
 }
 
@@ -72,13 +72,13 @@ fn catalogue(c: &Compiled) -> Vec<(String, Entry)> {
     if !cb.sources.is_empty() {
         out.push((SOURCES.to_string(), Entry::Sources));
     }
-    for (i, s) in cb.structures.iter().enumerate() {
+    for (i, s) in StructureId::each(cb) {
         out.push((s.id.id.to_string(), Entry::Structure(i)));
     }
-    for (i, m) in cb.matrices.iter().enumerate() {
+    for (i, m) in MatrixId::each(cb) {
         out.push((m.id.id.to_string(), Entry::Matrix(i)));
     }
-    for (i, s) in cb.structures.iter().enumerate() {
+    for (i, s) in StructureId::each(cb) {
         out.push((format!("{}{COMPACT_SUFFIX}", s.id.id), Entry::Compact(i)));
     }
     if !cb.codes.is_empty() {
@@ -205,31 +205,22 @@ impl Builder<'_> {
         (caption, label)
     }
 
-    fn level_style(&self, code: usize) -> Style {
-        match self.c.codebook.codes.get(code) {
-            Some(k) if k.level > 0 => Style::Italic,
-            _ => Style::Plain,
-        }
-    }
-
-    fn code_label(&self, code: usize) -> Vec<Run> {
-        match self.c.codebook.codes.get(code) {
-            Some(k) => vec![from(
-                &k.label,
-                self.level_style(code),
-                format!("the label of `{}`", k.id.id),
-            )],
-            None => Vec::new(),
-        }
+    /// A code's label: italic above the lowest level.
+    fn code_label(&self, code: CodeId) -> Vec<Run> {
+        let k = &self.c.codebook[code];
+        let style = if k.level > 0 {
+            Style::Italic
+        } else {
+            Style::Plain
+        };
+        vec![from(&k.label, style, format!("the label of `{}`", k.id.id))]
     }
 
     /// A quote as rows of text: “text” (attribution), split at paragraphs and, when very
     /// long, at sentence ends. The first piece has no join.
-    fn quote_pieces(&self, q: usize) -> Vec<(Content, Option<Join>)> {
+    fn quote_pieces(&self, q: QuoteId) -> Vec<(Content, Option<Join>)> {
         let cb = &self.c.codebook;
-        let Some(quote) = cb.quotes.get(q) else {
-            return Vec::new();
-        };
+        let quote = &cb[q];
         let name = excerpt(&quote.text.text);
         let origin = Origin {
             span: quote.text.span.clone(),
@@ -269,15 +260,8 @@ impl Builder<'_> {
                 Some(
                     Attribution::Person { role: t, .. } | Attribution::Document { kind: t, .. },
                 ) => t.span.clone(),
-                None => self
-                    .c
-                    .resolved
-                    .quote_source
-                    .get(q)
-                    .copied()
-                    .flatten()
-                    .and_then(|s| cb.sources.get(s))
-                    .map_or(quote.span.clone(), |s| s.span.clone()),
+                None => self.c.resolved.quote_source[q]
+                    .map_or(quote.span.clone(), |s| cb[s].span.clone()),
             };
             Run {
                 text: a,
@@ -300,20 +284,6 @@ impl Builder<'_> {
             }
         }
         out
-    }
-}
-
-fn empty_table() -> Table {
-    Table {
-        name: String::new(),
-        kind: Kind::Codebook,
-        caption: Vec::new(),
-        label: None,
-        columns: vec![Column::left(1.0)],
-        head: Vec::new(),
-        body: Vec::new(),
-        note: None,
-        wide: false,
     }
 }
 

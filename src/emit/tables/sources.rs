@@ -6,9 +6,9 @@
 use super::model::{Cell, Column, Content, Kind, Origin, Row, Rule, Run, Style, Table};
 use super::text::{duration, from, plain, pluralise, range_long, range_short, styled};
 use super::{Builder, SOURCES};
-use crate::check::{Sums, Sym};
-use crate::emit::{group_label, sym};
-use crate::model::{Participant, Source, SourceKind};
+use crate::check::{Attendee, Sums};
+use crate::emit::group_label;
+use crate::model::{Id, RoundId, Source, SourceId, SourceKind};
 use crate::words::count as plural;
 
 impl Builder<'_> {
@@ -102,30 +102,24 @@ impl Sources<'_, '_> {
         self.line(rule, true, 0, vec![styled(total, Style::Bold)]);
     }
 
-    fn of_kind(&self, kind: SourceKind) -> impl Iterator<Item = usize> + '_ {
-        let cb = &self.b.c.codebook;
-        cb.sources
-            .iter()
-            .enumerate()
-            .filter(move |(_, s)| s.kind == kind)
+    fn of_kind(&self, kind: SourceKind) -> Vec<SourceId> {
+        SourceId::each(&self.b.c.codebook)
+            .filter(|(_, s)| s.kind == kind)
             .map(|(i, _)| i)
+            .collect()
     }
 
-    fn label(&self, i: usize) -> Run {
-        match self.b.c.codebook.sources.get(i) {
-            Some(s) => from(
-                &s.label,
-                Style::Plain,
-                format!("the description of the {} `{}`", s.kind.word(), s.id.id),
-            ),
-            None => plain(""),
-        }
+    fn label(&self, s: &Source) -> Run {
+        from(
+            &s.label,
+            Style::Plain,
+            format!("the description of the {} `{}`", s.kind.word(), s.id.id),
+        )
     }
 
     /// `3 office-based physicians`
-    fn counted(&self, i: usize) -> Vec<Run> {
-        let n = self.b.c.codebook.sources.get(i).map_or(0, |s| s.count);
-        vec![plain(format!("{n} ")), self.label(i)]
+    fn counted(&self, s: &Source) -> Vec<Run> {
+        vec![plain(format!("{} ", s.count)), self.label(s)]
     }
 
     fn interviews(&mut self, all: &Sums) {
@@ -135,10 +129,10 @@ impl Sources<'_, '_> {
             "Total: {}",
             plural(all.interviews, "interview", "interviews")
         ));
-        let round_of = |i: usize| r.source_round.get(i).copied().flatten();
-        let interviews: Vec<usize> = self.of_kind(SourceKind::Interview).collect();
-        for (ri, round) in cb.rounds.iter().enumerate() {
-            let members: Vec<usize> = interviews
+        let round_of = |i: SourceId| r.source_round[i];
+        let interviews = self.of_kind(SourceKind::Interview);
+        for (ri, round) in RoundId::each(cb) {
+            let members: Vec<SourceId> = interviews
                 .iter()
                 .copied()
                 .filter(|i| round_of(*i) == Some(ri))
@@ -168,11 +162,11 @@ impl Sources<'_, '_> {
             }
             self.line(Rule::Space, true, 0, runs);
             for i in members {
-                let runs = self.counted(i);
+                let runs = self.counted(&cb[i]);
                 self.line(Rule::None, false, 1, runs);
             }
         }
-        let loose: Vec<usize> = interviews
+        let loose: Vec<SourceId> = interviews
             .iter()
             .copied()
             .filter(|i| round_of(*i).is_none())
@@ -181,16 +175,12 @@ impl Sources<'_, '_> {
             return;
         }
         if interviews.iter().any(|i| round_of(*i).is_some()) {
-            let n: u64 = loose
-                .iter()
-                .filter_map(|i| cb.sources.get(*i))
-                .map(|s| u64::from(s.count))
-                .sum();
+            let n: u64 = loose.iter().map(|i| u64::from(cb[*i].count)).sum();
             let text = format!("In no round: {}", plural(n, "interview", "interviews"));
             self.line(Rule::Space, true, 0, vec![styled(text, Style::Italic)]);
         }
         for i in loose {
-            let runs = self.counted(i);
+            let runs = self.counted(&cb[i]);
             self.line(Rule::None, false, 1, runs);
         }
     }
@@ -202,10 +192,9 @@ impl Sources<'_, '_> {
             total.push_str(&format!(" ({})", plural(all.pages, "page", "pages")));
         }
         self.section(total);
-        let documents: Vec<usize> = self.of_kind(SourceKind::Document).collect();
-        for i in documents {
-            let mut runs = self.counted(i);
-            let Some(s) = cb.sources.get(i) else { continue };
+        for i in self.of_kind(SourceKind::Document) {
+            let s = &cb[i];
+            let mut runs = self.counted(s);
             let mut details = Vec::new();
             if let Some(p) = s.pages {
                 details.push(plural(u64::from(p), "page", "pages"));
@@ -227,20 +216,19 @@ impl Sources<'_, '_> {
             total.push_str(&format!(" ({})", duration(all.minutes)));
         }
         self.section(total);
-        let observations: Vec<usize> = self.of_kind(SourceKind::Observation).collect();
-        let label = |i: &usize| cb.sources.get(*i).map(|s| s.label.text.as_str());
+        let observations = self.of_kind(SourceKind::Observation);
         // Consecutive observations with one description form one line, with a line per
         // observation under it.
-        for group in observations.chunk_by(|a, b| label(a) == label(b)) {
-            let sources: Vec<&Source> = group.iter().filter_map(|i| cb.sources.get(*i)).collect();
-            let (Some(&first), Some(s)) = (group.first(), sources.first()) else {
+        for group in observations.chunk_by(|a, b| cb[*a].label.text == cb[*b].label.text) {
+            let Some(&first) = group.first() else {
                 continue;
             };
+            let s = &cb[first];
             let listed = group.len() > 1 || !s.participants.is_empty();
             if listed {
-                self.observation_group(first, &sources);
+                self.observation_group(group);
             } else {
-                let mut runs = self.counted(first);
+                let mut runs = self.counted(s);
                 if !s.when.is_empty() {
                     runs.push(plain(format!(" ({})", dates(s, range_long))));
                 }
@@ -251,9 +239,14 @@ impl Sources<'_, '_> {
 
     /// `2 strategic meetings (date/participants)`, then a line per observation:
     /// `– 9 Oct. 2017/HC, HI`.
-    fn observation_group(&mut self, first: usize, group: &[&Source]) {
-        let n: u64 = group.iter().map(|s| u64::from(s.count)).sum();
-        let fields = Fields::of(group);
+    fn observation_group(&mut self, group: &[SourceId]) {
+        let cb = &self.b.c.codebook;
+        let sources: Vec<&Source> = group.iter().map(|i| &cb[*i]).collect();
+        let Some(first) = sources.first() else {
+            return;
+        };
+        let n: u64 = sources.iter().map(|s| u64::from(s.count)).sum();
+        let fields = Fields::of(&sources);
         let mut label = self.label(first);
         if n > 1 {
             label.text = pluralise(&label.text);
@@ -264,7 +257,8 @@ impl Sources<'_, '_> {
             runs.push(plain(format!(" ({names})")));
         }
         self.line(Rule::None, true, 1, runs);
-        for s in group {
+        for i in group {
+            let s = &cb[*i];
             let mut parts: Vec<Vec<Run>> = Vec::new();
             if fields.date {
                 parts.push(vec![plain(dates(s, range_short))]);
@@ -275,7 +269,7 @@ impl Sources<'_, '_> {
             }
             if fields.participants {
                 let mut names = Vec::new();
-                for (pi, p) in s.participants.iter().enumerate() {
+                for (pi, p) in self.b.c.resolved.source_participants[*i].iter().enumerate() {
                     if pi > 0 {
                         names.push(plain(", "));
                     }
@@ -297,29 +291,28 @@ impl Sources<'_, '_> {
         }
     }
 
-    fn participant(&self, p: &Participant, source: &str) -> Run {
+    fn participant(&self, p: &Attendee, source: &str) -> Run {
         let c = self.b.c;
         let cb = &c.codebook;
         match p {
-            Participant::Ref(n) => match sym(c, &n.id) {
-                Some(Sym::Actor(a)) => match cb.actors.get(a) {
-                    Some(actor) => {
-                        let t = actor.abbreviation.as_ref().unwrap_or(&actor.label);
-                        from(t, Style::Plain, format!("the name of the actor `{}`", n.id))
-                    }
-                    None => plain(n.id.clone()),
-                },
-                Some(Sym::Group(g)) => Run {
-                    text: group_label(c, g),
-                    style: Style::Plain,
-                    origin: cb.groups.get(g).map(|gr| Origin {
-                        span: gr.span.clone(),
-                        what: format!("the label of the group `{}`", n.id),
-                    }),
-                },
-                _ => plain(n.id.clone()),
+            Attendee::Actor(a) => {
+                let actor = &cb[*a];
+                let t = actor.abbreviation.as_ref().unwrap_or(&actor.label);
+                from(
+                    t,
+                    Style::Plain,
+                    format!("the name of the actor `{}`", actor.id.id),
+                )
+            }
+            Attendee::Group(g) => Run {
+                text: group_label(c, *g),
+                style: Style::Plain,
+                origin: Some(Origin {
+                    span: cb[*g].span.clone(),
+                    what: format!("the label of the group `{}`", cb[*g].id.id),
+                }),
             },
-            Participant::Text(t) => from(
+            Attendee::Text(t) => from(
                 t,
                 Style::Plain,
                 format!("a participant of the observation `{source}`"),

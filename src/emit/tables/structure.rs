@@ -3,19 +3,17 @@
 
 use super::model::{Cell, Column, Content, Kind, Origin, Row, Rule, Style, Table};
 use super::text::{from, paragraphs, plain};
-use super::{Builder, COMPACT_SUFFIX, QUOTE_HEADING, empty_table};
+use super::{Builder, COMPACT_SUFFIX, QUOTE_HEADING};
 use crate::emit::table_quotes;
-use crate::model::Text;
+use crate::model::{CodeId, StructureId, Text};
 
 impl Builder<'_> {
     /// Table 3/4: quotes, then one column per level, lowest first. `compact` leaves the quotes
     /// out.
-    pub(super) fn structure(&self, si: usize, compact: bool) -> Table {
+    pub(super) fn structure(&self, si: StructureId, compact: bool) -> Table {
         let cb = &self.c.codebook;
         let r = &self.c.resolved;
-        let Some(s) = cb.structures.get(si) else {
-            return empty_table();
-        };
+        let s = &cb[si];
         let levels = cb.levels.len().max(1);
         let offset = usize::from(!compact);
         let quote_share = match levels {
@@ -55,17 +53,12 @@ impl Builder<'_> {
         }
 
         let mut body: Vec<Row> = Vec::new();
-        let mut prev: Option<Vec<Option<usize>>> = None;
-        let roots = r.roots.get(si).map_or(&[][..], Vec::as_slice);
-        for root in roots {
+        let mut prev: Option<Vec<Option<CodeId>>> = None;
+        for root in &r.roots[si] {
             for leaf in r.leaves(*root) {
                 let path = r.path(leaf);
-                let at: Vec<Option<usize>> = (0..levels)
-                    .map(|l| {
-                        path.iter()
-                            .copied()
-                            .find(|p| cb.codes.get(*p).is_some_and(|k| k.level == l))
-                    })
+                let at: Vec<Option<CodeId>> = (0..levels)
+                    .map(|l| path.iter().copied().find(|p| cb[*p].level == l))
                     .collect();
                 // The highest level whose code starts here: it and every level below print
                 // their labels, and the rule above spans their columns.
