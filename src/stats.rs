@@ -17,6 +17,9 @@
 //!   row gives it a value.
 
 use crate::Compiled;
+use crate::emit::markdown;
+use crate::emit::tables::{Align, Kind, Table};
+use crate::emit::text::{one_line, width};
 use crate::model::{
     ActorId, Attribution, CodeId, GroupId, Id, MatrixId, PhaseId, QuoteId, SourceId, SourceKind,
     StructureId,
@@ -458,15 +461,25 @@ pub fn render(s: &Stats, format: Format) -> String {
 }
 
 /// The text forms are built from one list of blocks, so they always say the same.
+/// Tables are the one table model ([`crate::emit::tables::Table`]), printed by the text and
+/// Markdown renderers every table has.
 enum Block {
     Heading(usize, String),
     Line(String),
-    Table {
-        headers: Vec<&'static str>,
-        /// Right-aligned (numeric) columns.
-        numeric: Vec<bool>,
-        rows: Vec<Vec<String>>,
-    },
+    Table(Table),
+}
+
+/// A table of counts: right-aligned where `numeric`, each text on one line.
+fn table(headers: &[&str], numeric: &[bool], rows: Vec<Vec<String>>) -> Block {
+    let align: Vec<Align> = numeric
+        .iter()
+        .map(|n| if *n { Align::Right } else { Align::Left })
+        .collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| one_line(c)).collect())
+        .collect();
+    Block::Table(Table::plain(Kind::Stats, headers, &align, &rows))
 }
 
 fn median_text(m: f64) -> String {
@@ -491,11 +504,7 @@ fn count_table(first: &'static str, counts: &[Count], without: usize) -> Block {
         .map(|c| vec![c.id.clone(), c.label.clone(), c.quotes.to_string()])
         .collect();
     rows.push(vec!["(none)".into(), String::new(), without.to_string()]);
-    Block::Table {
-        headers: vec![first, "label", "quotes"],
-        numeric: vec![false, false, true],
-        rows,
-    }
+    table(&[first, "label", "quotes"], &[false, false, true], rows)
 }
 
 fn blocks(s: &Stats) -> Vec<Block> {
@@ -523,15 +532,14 @@ fn blocks(s: &Stats) -> Vec<Block> {
             2,
             format!("Structure {}: {}", st.id, st.caption),
         ));
-        b.push(Block::Table {
-            headers: vec!["level", "heading", "codes"],
-            numeric: vec![false, false, true],
-            rows: st
-                .levels
+        b.push(table(
+            &["level", "heading", "codes"],
+            &[false, false, true],
+            st.levels
                 .iter()
                 .map(|l| vec![l.level.clone(), l.heading.clone(), l.codes.to_string()])
                 .collect(),
-        });
+        ));
         let per = st.quotes_per_concept.as_ref().map_or_else(
             || "no concepts".to_string(),
             |p| {
@@ -556,11 +564,10 @@ fn blocks(s: &Stats) -> Vec<Block> {
             list_or_none(&st.single_child_codes)
         )));
         b.push(Block::Heading(3, "Saturation".into()));
-        b.push(Block::Table {
-            headers: vec!["concept", "label", "quotes", "sources", "phases"],
-            numeric: vec![false, false, true, true, true],
-            rows: st
-                .saturation
+        b.push(table(
+            &["concept", "label", "quotes", "sources", "phases"],
+            &[false, false, true, true, true],
+            st.saturation
                 .iter()
                 .map(|x| {
                     vec![
@@ -572,7 +579,7 @@ fn blocks(s: &Stats) -> Vec<Block> {
                     ]
                 })
                 .collect(),
-        });
+        ));
     }
     let q = &s.quotes;
     b.push(Block::Heading(2, format!("Quotes ({})", q.total)));
@@ -590,11 +597,7 @@ fn blocks(s: &Stats) -> Vec<Block> {
     if k.unknown > 0 {
         kind_rows.push(vec!["(unknown)".to_string(), k.unknown.to_string()]);
     }
-    b.push(Block::Table {
-        headers: vec!["kind", "quotes"],
-        numeric: vec![false, true],
-        rows: kind_rows,
-    });
+    b.push(table(&["kind", "quotes"], &[false, true], kind_rows));
     let src = &s.sources;
     b.push(Block::Heading(2, "Sources".into()));
     let mut rows: Vec<Vec<String>> = src
@@ -621,11 +624,11 @@ fn blocks(s: &Stats) -> Vec<Block> {
         src.cited.to_string(),
         src.quotes_with_source.to_string(),
     ]);
-    b.push(Block::Table {
-        headers: vec!["kind", "declared", "stands for", "cited", "quotes"],
-        numeric: vec![false, true, true, true, true],
+    b.push(table(
+        &["kind", "declared", "stands for", "cited", "quotes"],
+        &[false, true, true, true, true],
         rows,
-    });
+    ));
     b.push(Block::Line(format!(
         "Not cited: {}",
         list_or_none(&src.not_cited)
@@ -636,11 +639,10 @@ fn blocks(s: &Stats) -> Vec<Block> {
     )));
     if !s.matrices.is_empty() {
         b.push(Block::Heading(2, "Matrices".into()));
-        b.push(Block::Table {
-            headers: vec!["matrix", "rows", "columns", "cells", "filled", "missing"],
-            numeric: vec![false, true, true, true, true, true],
-            rows: s
-                .matrices
+        b.push(table(
+            &["matrix", "rows", "columns", "cells", "filled", "missing"],
+            &[false, true, true, true, true, true],
+            s.matrices
                 .iter()
                 .map(|m| {
                     vec![
@@ -653,7 +655,7 @@ fn blocks(s: &Stats) -> Vec<Block> {
                     ]
                 })
                 .collect(),
-        });
+        ));
         for m in s.matrices.iter().filter(|m| m.missing > 0) {
             let cells: Vec<String> = m
                 .missing_cells
@@ -668,15 +670,6 @@ fn blocks(s: &Stats) -> Vec<Block> {
         }
     }
     b
-}
-
-/// A text printed on one line (a paragraph break becomes a space).
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn width(s: &str) -> usize {
-    s.chars().count()
 }
 
 fn text(blocks: &[Block]) -> String {
@@ -702,73 +695,15 @@ fn text(blocks: &[Block]) -> String {
                 out.push_str(&one_line(l));
                 out.push('\n');
             }
-            Block::Table {
-                headers,
-                numeric,
-                rows,
-            } => {
-                let cells: Vec<Vec<String>> = rows
-                    .iter()
-                    .map(|r| r.iter().map(|c| one_line(c)).collect())
-                    .collect();
-                let widths: Vec<usize> = (0..headers.len())
-                    .map(|i| {
-                        cells
-                            .iter()
-                            .filter_map(|r| r.get(i))
-                            .map(|c| width(c))
-                            .chain(std::iter::once(width(headers[i])))
-                            .max()
-                            .unwrap_or(0)
-                    })
-                    .collect();
-                let line = |row: &[String]| {
-                    let mut l = String::new();
-                    for (i, w) in widths.iter().enumerate() {
-                        let c = row.get(i).map_or("", String::as_str);
-                        let pad = " ".repeat(w - width(c));
-                        if i > 0 {
-                            l.push_str("  ");
-                        }
-                        if numeric.get(i).copied().unwrap_or(false) {
-                            l.push_str(&pad);
-                            l.push_str(c);
-                        } else {
-                            l.push_str(c);
-                            l.push_str(&pad);
-                        }
-                    }
-                    l.trim_end().to_string()
-                };
-                let head: Vec<String> = headers.iter().map(|h| (*h).to_string()).collect();
-                out.push_str(&line(&head));
-                out.push('\n');
-                let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-                out.push_str(&rule.join("  "));
-                out.push('\n');
-                for r in &cells {
-                    out.push_str(&line(r));
-                    out.push('\n');
-                }
-            }
+            Block::Table(t) => out.push_str(&crate::emit::text::render(t)),
         }
     }
     out
 }
 
-/// Escape what Markdown would read as markup.
+/// Escape what Markdown would read as markup, on one line.
 fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in one_line(s).chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    markdown::inline(&one_line(s))
 }
 
 fn markdown(blocks: &[Block]) -> String {
@@ -788,23 +723,7 @@ fn markdown(blocks: &[Block]) -> String {
                 out.push_str(&md(l));
                 out.push('\n');
             }
-            Block::Table {
-                headers,
-                numeric,
-                rows,
-            } => {
-                let head: Vec<String> = headers.iter().map(|h| md(h)).collect();
-                out.push_str(&format!("| {} |\n", head.join(" | ")));
-                let rule: Vec<&str> = numeric
-                    .iter()
-                    .map(|n| if *n { "---:" } else { "---" })
-                    .collect();
-                out.push_str(&format!("| {} |\n", rule.join(" | ")));
-                for r in rows {
-                    let cells: Vec<String> = r.iter().map(|c| md(c)).collect();
-                    out.push_str(&format!("| {} |\n", cells.join(" | ")));
-                }
-            }
+            Block::Table(t) => out.push_str(&markdown::grid(t)),
         }
     }
     out
@@ -826,5 +745,6 @@ mod tests {
     #[test]
     fn markdown_escapes_markup() {
         assert_eq!(md("a_b: x|y *z*"), "a\\_b: x\\|y \\*z\\*");
+        assert_eq!(md("R&D ~ $5\nnext"), "R\\&D \\~ \\$5 next");
     }
 }

@@ -239,6 +239,43 @@ fn counted_by_hand() {
     insta::assert_snapshot!("counted_table", stats::render(&s, Format::Table));
 }
 
+/// A label in Chinese takes two terminal columns a character: the text table pads by what a
+/// terminal shows, so the columns after it line up (counting characters, they did not).
+#[test]
+fn cjk_labels_align_in_text_tables() {
+    const CJK: &str = r#"
+structure s "信任结构" {
+  dimension d "Dimension" {
+    theme t "Theme" {
+      concept c1 "信任"
+      concept c2 "Trust"
+    }
+  }
+}
+quote "One." { by: "worker", 2017
+  supports: c1 }
+quote "Two." { by: "worker", 2018
+  supports: c2 }
+"#;
+    let s = stats::compute(&compiled(CJK, "CJK"));
+    let text = stats::render(&s, Format::Table);
+    // The heading's underline is as wide as the heading looks.
+    assert!(
+        text.contains("Structure s: 信任结构\n---------------------\n"),
+        "{text}"
+    );
+    // `信任` takes four columns, like `Trust` and a space: the counts line up.
+    assert!(
+        text.contains(
+            "concept  label  quotes  sources  phases\n\
+             -------  -----  ------  -------  ------\n\
+             c1       信任        1        1       0\n\
+             c2       Trust       1        1       0\n"
+        ),
+        "{text}"
+    );
+}
+
 // ----- the command line ---------------------------------------------------------------------
 
 fn codebook(args: &[&str]) -> Output {

@@ -13,7 +13,7 @@
 //! gives a meaning (`\ * _ [ ] < > # ~ & $` and backquote) are backslash-escaped; line breaks
 //! in a cell are `<br>`. Every character is kept: Markdown has no font limits.
 
-use super::tables::{self, Content, Join, Para, Row, Run, Style, Table};
+use super::tables::{self, Align, Content, Join, Para, Row, Run, Style, Table};
 use crate::Compiled;
 use crate::diagnostics::Diagnostic;
 
@@ -183,17 +183,11 @@ fn line(cells: &[String]) -> String {
     s
 }
 
-fn write_table(out: &mut String, t: &Table) {
-    // An anchor for links to the table, when the label is safe in an HTML attribute.
-    if let Some((label, _)) = t.label.as_ref().filter(|(l, _)| {
-        !l.is_empty()
-            && l.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ":._/+-".contains(c))
-    }) {
-        out.push_str(&format!("<a id=\"{label}\"></a>\n\n"));
-    }
-    let caption: String = runs(&t.caption).replace("<br>", " ");
-    out.push_str(&format!("## {}\n\n", caption.trim()));
+/// A table as a Markdown pipe table: its header rows stacked into one, the alignment row
+/// (`---`, `---:` for a right-aligned column, `:---:` for a centred one), and its body rows,
+/// rows that continue a text joined again. Each line ends with a newline.
+pub fn grid(t: &Table) -> String {
+    let mut out = String::new();
     let n = t.width();
     let mut head = vec![String::new(); n];
     for row in &t.head {
@@ -210,7 +204,19 @@ fn write_table(out: &mut String, t: &Table) {
         }
     }
     out.push_str(&line(&head));
-    out.push_str(&line(&vec!["---".to_string(); n]));
+    let alignments: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| {
+            match c.align {
+                Align::Left => "---",
+                Align::Right => "---:",
+                Align::Centre => ":---:",
+            }
+            .to_string()
+        })
+        .collect();
+    out.push_str(&line(&alignments));
     let mut rows: Vec<Vec<String>> = Vec::new();
     for row in &t.body {
         let cs = cells(t, row, false);
@@ -236,6 +242,21 @@ fn write_table(out: &mut String, t: &Table) {
     for r in &rows {
         out.push_str(&line(r));
     }
+    out
+}
+
+fn write_table(out: &mut String, t: &Table) {
+    // An anchor for links to the table, when the label is safe in an HTML attribute.
+    if let Some((label, _)) = t.label.as_ref().filter(|(l, _)| {
+        !l.is_empty()
+            && l.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ":._/+-".contains(c))
+    }) {
+        out.push_str(&format!("<a id=\"{label}\"></a>\n\n"));
+    }
+    let caption: String = runs(&t.caption).replace("<br>", " ");
+    out.push_str(&format!("## {}\n\n", caption.trim()));
+    out.push_str(&grid(t));
     out.push('\n');
     if let Some(note) = &t.note {
         for p in &note.paras {

@@ -10,6 +10,7 @@ pub mod latex;
 pub mod markdown;
 pub mod refi;
 pub mod tables;
+pub mod text;
 pub mod xml;
 
 use crate::Compiled;

@@ -161,6 +161,8 @@ pub enum Kind {
     Matrix,
     Compact,
     Codebook,
+    /// A table of `codebook stats`.
+    Stats,
 }
 
 /// A table, ready to be rendered.
@@ -207,6 +209,38 @@ impl Row {
 }
 
 impl Table {
+    /// A table of plain texts without caption or label (what `codebook stats` prints): one
+    /// header row of `headers`, then a row per `rows`, each column aligned as `align` says.
+    pub fn plain(kind: Kind, headers: &[&str], align: &[Align], rows: &[Vec<String>]) -> Table {
+        let share = 1.0 / headers.len().max(1) as f64;
+        let row = |texts: &[String]| {
+            let cell = |t: &String| {
+                Cell::new(Content::para(vec![Run {
+                    text: t.clone(),
+                    style: Style::Plain,
+                    origin: None,
+                }]))
+            };
+            Row::new(Rule::None, texts.iter().map(cell).collect())
+        };
+        Table {
+            name: String::new(),
+            kind,
+            caption: Vec::new(),
+            label: None,
+            columns: (0..headers.len())
+                .map(|i| Column {
+                    width: share,
+                    align: align.get(i).copied().unwrap_or(Align::Left),
+                })
+                .collect(),
+            head: vec![Row::titles(headers)],
+            body: rows.iter().map(|r| row(r)).collect(),
+            note: None,
+            wide: false,
+        }
+    }
+
     pub fn width(&self) -> usize {
         self.columns.len()
     }
