@@ -14,7 +14,7 @@
 //! ```
 
 use crate::Compiled;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
 
 /// What `codebook build --to` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,7 +270,7 @@ pub fn build(c: &Compiled, target: Target, o: &Options) -> Result<Vec<u8>, Build
         }
     };
     made.map_err(|mut d| {
-        if !d.is_empty() && d.iter().all(|x| x.code == Code::UnknownTable) {
+        if !d.is_empty() && d.iter().all(|x| x.code == DiagnosticCode::UnknownTable) {
             BuildError::Unknown(d)
         } else {
             crate::diagnostics::sort(&mut d);

@@ -1,6 +1,6 @@
 //! Diagnostics: what every stage reports, and how it is shown.
 //!
-//! One [`Diagnostic`] type for every problem, with a stable [`Code`]. Stages push diagnostics
+//! One [`Diagnostic`] type for every problem, with a stable [`DiagnosticCode`]. Stages push diagnostics
 //! into a `Vec` and carry on, so one run reports every problem. Rendering happens only here:
 //! human (miette's graphical handler, unicode, no colour, fixed width) or JSON.
 
@@ -19,24 +19,24 @@ macro_rules! codes {
     ($( $variant:ident = $name:literal, $sev:ident, $doc:literal; )*) => {
         /// Every diagnostic the compiler can emit. The names are stable: tools may match on them.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $( #[doc = $doc] $variant, )* }
+        pub enum DiagnosticCode { $( #[doc = $doc] $variant, )* }
 
-        impl Code {
-            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+        impl DiagnosticCode {
+            pub const ALL: &'static [DiagnosticCode] = &[$(DiagnosticCode::$variant,)*];
 
             /// The short name, e.g. `unknown_reference` (also the lint name for warnings).
             pub fn name(self) -> &'static str {
-                match self { $( Code::$variant => $name, )* }
+                match self { $( DiagnosticCode::$variant => $name, )* }
             }
 
             /// Severity before `--allow`/`--deny`.
             pub fn default_severity(self) -> Severity {
-                match self { $( Code::$variant => Severity::$sev, )* }
+                match self { $( DiagnosticCode::$variant => Severity::$sev, )* }
             }
 
             /// One line saying what the code means.
             pub fn description(self) -> &'static str {
-                match self { $( Code::$variant => $doc, )* }
+                match self { $( DiagnosticCode::$variant => $doc, )* }
             }
         }
     };
@@ -92,16 +92,19 @@ codes! {
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
 }
 
-impl fmt::Display for Code {
+impl fmt::Display for DiagnosticCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "codebook::{}", self.name())
     }
 }
 
-impl Code {
-    pub fn from_name(name: &str) -> Option<Code> {
+impl DiagnosticCode {
+    pub fn from_name(name: &str) -> Option<DiagnosticCode> {
         let name = name.strip_prefix("codebook::").unwrap_or(name);
-        Code::ALL.iter().copied().find(|c| c.name() == name)
+        DiagnosticCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.name() == name)
     }
 }
 
@@ -206,12 +209,12 @@ macro_rules! matrix {
     };
 }
 
-impl Code {
+impl DiagnosticCode {
     /// What the code means, an example, and the fix.
     pub fn explanation(self) -> Explanation {
         use Example::*;
         let (means, example, fix) = match self {
-            Code::SyntaxError => (
+            DiagnosticCode::SyntaxError => (
                 "A line does not follow the way a codebook is written: a character where none \
                  belongs, a text or a block that is never closed, a property written with `=` \
                  instead of `:`. The message says what was expected at that place.",
@@ -223,7 +226,7 @@ impl Code {
                  works: properties are written `name: value`, texts stand between straight \
                  double quotes (\"...\", not “...”), and every `{` has its `}`.",
             ),
-            Code::InvalidUtf8 => (
+            DiagnosticCode::InvalidUtf8 => (
                 "The file is not saved as UTF-8, the text encoding codebook reads. Letters \
                  beyond plain English (ä, é, ß, typographic quotes) are then stored as bytes \
                  UTF-8 does not allow; a file saved as UTF-16 (\"Unicode\") has a zero byte \
@@ -237,7 +240,7 @@ impl Code {
                  Encoding: UTF-8 (in Word, save as Plain Text and choose Unicode (UTF-8)). Then \
                  check the letters near the place the message points to.",
             ),
-            Code::TooDeep => (
+            DiagnosticCode::TooDeep => (
                 "Blocks (`{ ... }`) are nested deeper than codebook reads: more than 64 levels. \
                  A data structure needs one level of blocks per level of codes, so this is \
                  almost always a file made by a program, or text pasted in by mistake.",
@@ -248,7 +251,7 @@ impl Code {
                 "Close the blocks that should be closed, or write a deep structure flat, with \
                  `map child -> parent` lines instead of nesting.",
             ),
-            Code::TooLarge => (
+            DiagnosticCode::TooLarge => (
                 "The file is larger than the 256 MiB a codebook may have.",
                 Described(
                     "A codebook of more than 256 MiB, such as one into which whole transcripts \
@@ -257,7 +260,7 @@ impl Code {
                 "Split the study into several codebook files, one for each data structure for \
                  example, and check each of them.",
             ),
-            Code::UnreadableFile => (
+            DiagnosticCode::UnreadableFile => (
                 "codebook could not open the file: there is no file at that path, the path names \
                  a folder, or you may not read the file.",
                 Described(
@@ -267,7 +270,7 @@ impl Code {
                 "Check the file's name and the folder you run the command in, and name the \
                  `.codebook` file itself, not the folder it is in.",
             ),
-            Code::UnknownDeclaration => (
+            DiagnosticCode::UnknownDeclaration => (
                 "A line starts with a word that is not a kind of declaration, or a declaration \
                  stands where it cannot: a misspelt `concpet`, or a concept written outside \
                  every `structure` block.",
@@ -275,7 +278,7 @@ impl Code {
                 "Correct the spelling (the message suggests the nearest word), or move the \
                  declaration into the block it belongs in: codes go inside a `structure`.",
             ),
-            Code::UnknownProperty => (
+            DiagnosticCode::UnknownProperty => (
                 "A property (the `name:` at the start of a line inside a block) that this kind \
                  of declaration does not have, usually a misspelling such as `suports:` or \
                  `definiton:`.",
@@ -286,7 +289,7 @@ impl Code {
                 "Correct the name; the message suggests the nearest property this declaration \
                  has.",
             ),
-            Code::MissingName => (
+            DiagnosticCode::MissingName => (
                 "A declaration that others refer to needs an identifier: a short name of \
                  letters, digits and `_`, written after the kind of declaration and before its \
                  quoted label.",
@@ -294,7 +297,7 @@ impl Code {
                 "Write an identifier after the kind: `phase forming \"Forming\" 2024-01 .. \
                  2024-12`. It is how quotes and other declarations name it (`phase: forming`).",
             ),
-            Code::InvalidIdentifier => (
+            DiagnosticCode::InvalidIdentifier => (
                 "An identifier is the short name other declarations use to refer to something: \
                  one word of letters, digits and `_`, starting with a letter. A hyphen, a blank \
                  or a digit at the start makes it none: `weekly-notes`, `weekly notes` and \
@@ -307,19 +310,19 @@ impl Code {
                  (`weekly_notes`, `weekly2`): the message gives the fixed spelling. Use the same \
                  spelling wherever the identifier is referred to.",
             ),
-            Code::MissingLabel => (
+            DiagnosticCode::MissingLabel => (
                 "A declaration needs a label in double quotes after its identifier: the text \
                  tables and figures print for it.",
                 After("phase forming 2024-01 .. 2024-12\n"),
                 "Write the label in double quotes after the identifier: `phase forming \
                  \"Forming\" 2024-01 .. 2024-12`.",
             ),
-            Code::EmptyText => (
+            DiagnosticCode::EmptyText => (
                 "A label, definition or quote text is empty, or holds nothing but spaces.",
                 After("quote \"\" {\n  by: \"developer\", 2025\n  supports: quick_calls\n}\n"),
                 "Write the text between the quotes, or remove the declaration.",
             ),
-            Code::InvalidValue => (
+            DiagnosticCode::InvalidValue => (
                 "A property's value is not of the form the property takes: a word where a text \
                  in quotes is needed, a number where a date is needed, `maybe` where `yes` or \
                  `no` is needed.",
@@ -329,14 +332,14 @@ impl Code {
                 ),
                 "Write the value in the form the message's help shows.",
             ),
-            Code::MissingProperty => (
+            DiagnosticCode::MissingProperty => (
                 "A declaration lacks something it needs: a phase without its dates, a group \
                  without its members.",
                 After("phase forming \"Forming\"\n"),
                 "Add what the message names, for a phase its dates: `phase forming \"Forming\" \
                  2024-01 .. 2024-12`.",
             ),
-            Code::DuplicateProperty => (
+            DiagnosticCode::DuplicateProperty => (
                 "A property is given twice in one declaration, so it is unclear which one \
                  counts.",
                 After(
@@ -346,13 +349,13 @@ impl Code {
                 "Keep one of the two lines. Several values go on one line, separated by \
                  commas: `supports: standups, quick_calls`.",
             ),
-            Code::InvalidDate => (
+            DiagnosticCode::InvalidDate => (
                 "A date that does not exist, such as 30 February or a 13th month.",
                 After("phase forming \"Forming\" 2024-02-30 .. 2024-12\n"),
                 "Correct the date. Dates are written year-month-day (2024-02-29), year-month \
                  (2024-02) or as a year (2024).",
             ),
-            Code::InvalidLevels => (
+            DiagnosticCode::InvalidLevels => (
                 "The `levels` line, which names the levels of codes from the lowest up, names a \
                  level twice or with a word codebook reserves (such as `quote`), or the file has \
                  two `levels` lines.",
@@ -360,13 +363,13 @@ impl Code {
                 "Write one `levels` line, lowest level first, with a name of its own for each \
                  level: `levels concept -> theme -> dimension`.",
             ),
-            Code::DuplicateDefinition => (
+            DiagnosticCode::DuplicateDefinition => (
                 "Two declarations have the same identifier, so a reference to it could mean \
                  either of them.",
                 After("phase forming \"Forming\" 2024\nphase forming \"Settling in\" 2025\n"),
                 "Rename one of the two, and the lines that refer to it.",
             ),
-            Code::ReservedName => (
+            DiagnosticCode::ReservedName => (
                 "A structure or matrix is called `actors`, `sources`, `codebook` or `timeline`: \
                  names codebook gives the tables and figures it makes itself (`--table \
                  sources`).",
@@ -376,7 +379,7 @@ impl Code {
                 )),
                 "Choose another identifier for it, such as `contact`.",
             ),
-            Code::InvalidLabel => (
+            DiagnosticCode::InvalidLabel => (
                 "A table's LaTeX label (`label: \"tab:...\"`, what `\\ref` finds it by) is used \
                  for two tables, or holds a character a label cannot: a space, `_`, `%`, `#`, \
                  `$`, `&`, braces or a backslash.",
@@ -384,7 +387,7 @@ impl Code {
                 "Give each table its own label of letters, digits, `:`, `-` and `.`, such as \
                  `tab:people` and `tab:sources`.",
             ),
-            Code::UnknownReference => (
+            DiagnosticCode::UnknownReference => (
                 "A name refers to nothing the file declares: a misspelt identifier after \
                  `supports:`, `phase:`, `source:` or `actor:`, in a `map` line or a matrix, or \
                  the name of a declaration that was deleted or renamed.",
@@ -395,7 +398,7 @@ impl Code {
                 "Correct the name (the message suggests the nearest identifier), or declare \
                  what it refers to.",
             ),
-            Code::WrongKind => (
+            DiagnosticCode::WrongKind => (
                 "A name refers to something of the wrong kind: a quote that supports a theme \
                  instead of a concept, a group whose members are phases instead of actors.",
                 After(
@@ -406,7 +409,7 @@ impl Code {
                  the lowest level: name the concepts of the theme that fit (the message lists \
                  them).",
             ),
-            Code::ConflictingParent => (
+            DiagnosticCode::ConflictingParent => (
                 "A code is given two parents, for example nested in one theme and mapped to \
                  another with `map`. In a data structure each code belongs to one code of the \
                  level above.",
@@ -414,21 +417,21 @@ impl Code {
                 "Keep one of the two: remove the `map` line, or move the code out of the block \
                  it is nested in.",
             ),
-            Code::WrongParentLevel => (
+            DiagnosticCode::WrongParentLevel => (
                 "A code's parent is not on the next level up: a concept mapped to, or nested \
                  in, a dimension instead of a theme.",
                 After("map standups -> rhythm\n"),
                 "Give it a parent one level up (a concept's parent is a theme), or declare it \
                  as a code of the level it belongs to.",
             ),
-            Code::MappingCycle => (
+            DiagnosticCode::MappingCycle => (
                 "`map` lines that make a code its own ancestor: a code mapped to itself, or a \
                  chain of `map` lines that comes back to where it started.",
                 After("map routine -> routine\n"),
                 "Remove or correct the `map` line that closes the circle; a code's parent is \
                  on the level above it.",
             ),
-            Code::CrossStructureMap => (
+            DiagnosticCode::CrossStructureMap => (
                 "A `map` line joins codes of two different data structures; each structure is \
                  a tree of its own.",
                 After(
@@ -439,7 +442,7 @@ impl Code {
                 "Map the code to a parent in its own structure, or move it into the structure \
                  it belongs to.",
             ),
-            Code::OrphanCode => (
+            DiagnosticCode::OrphanCode => (
                 "A code below the top level has no parent: it is neither nested in a code of \
                  the level above nor mapped to one with `map`.",
                 After(
@@ -450,21 +453,21 @@ impl Code {
                 "Nest it inside a code of the level above, or write `map headsets -> \
                  some_theme` with a theme of its structure.",
             ),
-            Code::ChildlessCode => (
+            DiagnosticCode::ChildlessCode => (
                 "A code above the lowest level has no children: a theme without concepts, a \
                  dimension without themes. The data structure is unfinished there.",
                 After("structure tools \"Tools\" {\n  dimension media \"Media\"\n}\n"),
                 "Nest codes of the level below inside it, map some to it (`map some_theme -> \
                  media`), or remove it.",
             ),
-            Code::QuoteWithoutConcept => (
+            DiagnosticCode::QuoteWithoutConcept => (
                 "A quote supports no concept, so it is evidence for nothing in the data \
                  structure.",
                 After("quote \"We rarely meet in person.\" {\n  by: \"developer\", 2025\n}\n"),
                 "Add `supports:` and the concepts it is evidence for, or write the quote inside \
                  the block of its concept.",
             ),
-            Code::RepeatedLabel => (
+            DiagnosticCode::RepeatedLabel => (
                 "Two codes of one data structure have the same label, so a reader of the table \
                  cannot tell them apart (papers do sometimes print one label twice, for two \
                  themes of two dimensions).",
@@ -479,7 +482,7 @@ impl Code {
                 "Give each code a label of its own. If the paper does print the same label twice, \
                  keep it and allow the warning: `allow: repeated_label`.",
             ),
-            Code::MissingAttribution => (
+            DiagnosticCode::MissingAttribution => (
                 "A quote says nothing of where it comes from: who said it (`by:`), which \
                  document it is taken from (`from:`), or which declared source it cites \
                  (`source:`).",
@@ -490,12 +493,12 @@ impl Code {
                  `allow: missing_attribution` once at the top of the file: the tables then print \
                  the quotes as they are.",
             ),
-            Code::InvalidRange => (
+            DiagnosticCode::InvalidRange => (
                 "A period that ends before it starts.",
                 After("phase forming \"Forming\" 2024-12 .. 2024-01\n"),
                 "Write the earlier date first: `2024-01 .. 2024-12`.",
             ),
-            Code::OverlappingPhases => (
+            DiagnosticCode::OverlappingPhases => (
                 "Two phases share time. Phases divide the study's time into stretches that \
                  follow one another.",
                 After(
@@ -504,7 +507,7 @@ impl Code {
                 ),
                 "Let each phase end before the next one begins.",
             ),
-            Code::OutsideTimeline => (
+            DiagnosticCode::OutsideTimeline => (
                 "A turning point or a period of data collection lies outside the time the \
                  phases cover.",
                 After(
@@ -513,7 +516,7 @@ impl Code {
                 ),
                 "Correct its date, or let the phases cover it.",
             ),
-            Code::QuoteOutsidePhase => (
+            DiagnosticCode::QuoteOutsidePhase => (
                 "A quote assigned to a phase (`phase:`) is dated outside that phase.",
                 After(
                     "phase forming \"Forming\" 2024-01 .. 2024-12\nphase settling \"Settling \
@@ -523,7 +526,7 @@ impl Code {
                 ),
                 "Correct the quote's date or its phase.",
             ),
-            Code::QuoteWithoutPhase => (
+            DiagnosticCode::QuoteWithoutPhase => (
                 "A dated quote falls in none of the declared phases, so the tables cannot place \
                  it in time.",
                 After(
@@ -534,7 +537,7 @@ impl Code {
                 "Give the quote a phase with `phase:`, correct its date, or let a phase cover \
                  it.",
             ),
-            Code::UnknownMatrixColumn => (
+            DiagnosticCode::UnknownMatrixColumn => (
                 "A matrix row fills a cell for a phase and group that the matrix's `columns` \
                  block does not list.",
                 After(matrix!(
@@ -544,7 +547,7 @@ impl Code {
                 "Add the column to the `columns` block (`settling: devs`), or correct the \
                  cell's phase or group.",
             ),
-            Code::InvalidCellValue => (
+            DiagnosticCode::InvalidCellValue => (
                 "A matrix cell holds a value its row cannot take: a code that is not one of the \
                  row code's children, a text where a code is expected (or a code where a text \
                  is), or more texts than the column has parts.",
@@ -555,7 +558,7 @@ impl Code {
                 "Use one of the children of the row's code (the message lists them), or, in a \
                  row of texts, a text in quotes.",
             ),
-            Code::DuplicateCell => (
+            DiagnosticCode::DuplicateCell => (
                 "A matrix row fills the same cell (phase and group) twice.",
                 After(matrix!(
                     "    forming: devs\n",
@@ -563,7 +566,7 @@ impl Code {
                 )),
                 "Keep one of the two lines.",
             ),
-            Code::MissingCell => (
+            DiagnosticCode::MissingCell => (
                 "A matrix row leaves cells empty, so the table shows gaps.",
                 After(matrix!(
                     "    forming: devs\n    settling: devs\n",
@@ -571,7 +574,7 @@ impl Code {
                 )),
                 "Fill the cells the message lists, or allow the gaps if they are meant.",
             ),
-            Code::TotalMismatch => (
+            DiagnosticCode::TotalMismatch => (
                 "A declared total (`total: 3 interviews`), as the paper reports it, disagrees \
                  with what the sources declared in the file add up to.",
                 After(
@@ -582,7 +585,7 @@ impl Code {
                 "Correct the total or the `count:` of the sources; the help lists what was \
                  counted.",
             ),
-            Code::UnknownTable => (
+            DiagnosticCode::UnknownTable => (
                 "`codebook build` is asked for a table (`--table`), a structure (`--structure`) \
                  or a figure the codebook does not have. The command is wrong, not the \
                  codebook.",
@@ -593,7 +596,7 @@ impl Code {
                 "Use one of the names the message lists: a structure's or matrix's identifier, \
                  `actors`, `sources`, `codebook`, or a structure's identifier and `-compact`.",
             ),
-            Code::UntypesettableCharacter => (
+            DiagnosticCode::UntypesettableCharacter => (
                 "`codebook build --to latex` (or `--to tikz`) meets a character pdflatex cannot \
                  print: an emoji, or a letter of a script other than Latin (Greek, Cyrillic, \
                  Chinese, ...). `codebook check` accepts it, as the other outputs print every \
@@ -606,7 +609,7 @@ impl Code {
                 "Replace the character in the quote or label the message names, or build \
                  another output (`--to markdown` keeps every character).",
             ),
-            Code::ConceptWithoutQuote => (
+            DiagnosticCode::ConceptWithoutQuote => (
                 "A concept that no quote supports: the data structure claims it, but the file \
                  shows no evidence for it.",
                 Whole(concat!(
@@ -615,20 +618,20 @@ impl Code {
                 )),
                 "Add a quote with `supports: chat_threads`, or remove the concept.",
             ),
-            Code::UnusedActor => (
+            DiagnosticCode::UnusedActor => (
                 "An actor is declared, but no group, source or quote names it: it plays no part \
                  in the study as the file records it.",
                 After("actor eng \"Engineering team\"\n"),
                 "Refer to it (`actor: eng` on a source or quote, `members: eng` in a group), or \
                  remove it.",
             ),
-            Code::UnusedSource => (
+            DiagnosticCode::UnusedSource => (
                 "An interview, document or observation that no quote cites with `source:`. \
                  Sources may be declared only to document the data, so this can be intended.",
                 After("interview lead \"team lead\" {\n  date: 2025\n}\n"),
                 "Cite it from a quote with `source: lead`, or allow the warning.",
             ),
-            Code::SingleChild => (
+            DiagnosticCode::SingleChild => (
                 "A code with exactly one child, such as a dimension with a single theme: a \
                  grouping of one adds no abstraction.",
                 Whole(concat!(
@@ -644,7 +647,7 @@ impl Code {
                 )),
                 "Merge the two codes, or add the codes that are missing beside the child.",
             ),
-            Code::EmptyCodebook => (
+            DiagnosticCode::EmptyCodebook => (
                 "The file declares nothing: it is empty, or holds only comments and blank \
                  lines. Usually the wrong file was named, or the editor did not save it.",
                 Whole("# The codebook of the remote-teams study.\n# The codes are to come.\n"),
@@ -693,10 +696,12 @@ impl Code {
         out.push_str(&wrap(e.fix, "  "));
         out.push('\n');
         let status = match (self, self.default_severity()) {
-            (Code::UntypesettableCharacter, _) => "It is an error of `build --to latex` and \
+            (DiagnosticCode::UntypesettableCharacter, _) => {
+                "It is an error of `build --to latex` and \
                  `--to tikz` only: the build exits with status 1 and writes nothing."
-                .to_string(),
-            (Code::UnreadableFile | Code::UnknownTable, _) => {
+                    .to_string()
+            }
+            (DiagnosticCode::UnreadableFile | DiagnosticCode::UnknownTable, _) => {
                 "It is an error in the command rather than in the codebook: the command exits \
                  with status 2 and writes nothing."
                     .to_string()
@@ -725,7 +730,7 @@ pub fn explain_all() -> String {
     let mut out = String::from(
         "Every diagnostic codebook reports (`codebook explain NAME` explains one):\n\n",
     );
-    for c in Code::ALL {
+    for c in DiagnosticCode::ALL {
         let kind = match c.default_severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -796,7 +801,7 @@ pub struct Label {
 /// One problem found in a codebook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub code: Code,
+    pub code: DiagnosticCode,
     pub severity: Severity,
     pub message: String,
     pub span: Span,
@@ -808,7 +813,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(code: DiagnosticCode, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: code.default_severity(),
@@ -894,19 +899,19 @@ pub fn did_you_mean<'a>(
 #[derive(Debug, Clone, Default)]
 pub struct LintLevels {
     pub deny_warnings: bool,
-    pub allow: Vec<Code>,
-    pub deny: Vec<Code>,
+    pub allow: Vec<DiagnosticCode>,
+    pub deny: Vec<DiagnosticCode>,
 }
 
 impl LintLevels {
     /// The levels `--deny` and `--allow` name: `warnings` (deny only) or a lint's name. A name
     /// that is no lint is refused with the list of lints.
     pub fn from_names(deny: &[String], allow: &[String]) -> Result<LintLevels, String> {
-        let lookup = |name: &str| -> Result<Code, String> {
-            match Code::from_name(name) {
+        let lookup = |name: &str| -> Result<DiagnosticCode, String> {
+            match DiagnosticCode::from_name(name) {
                 Some(c) if c.default_severity() == Severity::Warning => Ok(c),
                 _ => {
-                    let names: Vec<&str> = Code::ALL
+                    let names: Vec<&str> = DiagnosticCode::ALL
                         .iter()
                         .filter(|c| c.default_severity() == Severity::Warning)
                         .map(|c| c.name())

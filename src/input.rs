@@ -9,7 +9,7 @@
 //! by a NUL byte beside every other byte, and named: researchers meet it when a word processor
 //! or an old editor saves "Unicode text".
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::syntax::MAX_FILE_BYTES;
 use std::io::Read as _;
 use std::path::Path;
@@ -36,7 +36,7 @@ pub fn read(path: &Path) -> Result<String, Unreadable> {
     if path.is_dir() {
         return Err(Unreadable::Io(Box::new(
             Diagnostic::new(
-                Code::UnreadableFile,
+                DiagnosticCode::UnreadableFile,
                 0..0,
                 "is a directory, not a codebook file",
             )
@@ -48,7 +48,7 @@ pub fn read(path: &Path) -> Result<String, Unreadable> {
         && meta.len() > MAX_FILE_BYTES as u64
     {
         let d = Diagnostic::new(
-            Code::TooLarge,
+            DiagnosticCode::TooLarge,
             0..0,
             format!(
                 "the file has {} bytes; the most a codebook may have is {} MiB",
@@ -69,7 +69,7 @@ pub fn read(path: &Path) -> Result<String, Unreadable> {
         .map_err(|e| Unreadable::Io(Box::new(io_error(&e))))?;
     if bytes.len() > MAX_FILE_BYTES {
         let d = Diagnostic::new(
-            Code::TooLarge,
+            DiagnosticCode::TooLarge,
             0..0,
             format!(
                 "the file has more than the {} MiB a codebook may have",
@@ -101,7 +101,12 @@ fn io_error(e: &std::io::Error) -> Diagnostic {
             "check that the file exists and can be opened",
         ),
     };
-    Diagnostic::new(Code::UnreadableFile, 0..0, format!("cannot read: {reason}")).help(help)
+    Diagnostic::new(
+        DiagnosticCode::UnreadableFile,
+        0..0,
+        format!("cannot read: {reason}"),
+    )
+    .help(help)
 }
 
 /// A file's bytes as text, or an `invalid_utf8` diagnostic and the text to show it against.
@@ -116,7 +121,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
             .collect();
         let shown = shown.trim_start_matches('\u{FEFF}').to_string();
         let d = Diagnostic::new(
-            Code::InvalidUtf8,
+            DiagnosticCode::InvalidUtf8,
             0..0,
             "this file is saved as UTF-16; codebook reads only UTF-8",
         )
@@ -136,7 +141,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
         let shown = String::from_utf8_lossy(bytes.get(..end).unwrap_or_default()).into_owned();
         let bad = bytes.get(at).copied().unwrap_or(0);
         let d = Diagnostic::new(
-            Code::InvalidUtf8,
+            DiagnosticCode::InvalidUtf8,
             at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
             format!("the file is not saved as UTF-8: byte {at} is 0x{bad:02X}, which UTF-8 text cannot have here"),
         )
@@ -214,7 +219,7 @@ mod tests {
         ] {
             let (shown, d) = refused(bytes);
             assert_eq!(shown, text);
-            assert_eq!(d.code, Code::InvalidUtf8);
+            assert_eq!(d.code, DiagnosticCode::InvalidUtf8);
             assert!(d.message.contains("UTF-16"), "{}", d.message);
             assert!(d.help.unwrap_or_default().contains("Encoding: UTF-8"));
         }

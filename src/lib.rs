@@ -117,7 +117,7 @@ fn declares_nothing(source: &str) -> Option<Diagnostic> {
         )
     };
     Some(
-        Diagnostic::new(diagnostics::Code::EmptyCodebook, 0..0, message)
+        Diagnostic::new(diagnostics::DiagnosticCode::EmptyCodebook, 0..0, message)
             .label(label)
             .help(help),
     )

@@ -1,7 +1,7 @@
 //! The `codebook` command line: argument parsing and rendering only; the work is in the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use codebook::diagnostics::{Code, Diagnostic, LintLevels};
+use codebook::diagnostics::{Diagnostic, DiagnosticCode, LintLevels};
 use codebook::input::{Unreadable, read};
 use codebook::{compile, report};
 use std::io::Write;
@@ -357,7 +357,7 @@ fn build(
 fn explain(code: Option<&str>) -> Exit {
     let text = match code {
         None => codebook::diagnostics::explain_all(),
-        Some(name) => match Code::from_name(name) {
+        Some(name) => match DiagnosticCode::from_name(name) {
             Some(c) => c.explain(),
             None if codebook::model::schema::declaration(name, false).is_some() => {
                 codebook::model::schema::declaration(name, false)
@@ -370,7 +370,7 @@ fn explain(code: Option<&str>) -> Exit {
             None => {
                 let nearest = codebook::diagnostics::did_you_mean(
                     name.strip_prefix("codebook::").unwrap_or(name),
-                    Code::ALL.iter().map(|c| c.name()),
+                    DiagnosticCode::ALL.iter().map(|c| c.name()),
                 );
                 eprintln!("error: no diagnostic is called `{name}`");
                 match nearest {

@@ -351,7 +351,7 @@ pub fn json(file: &str, source: &str, diags: &[Diagnostic]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Code;
+    use crate::diagnostics::DiagnosticCode;
 
     /// A file whose lines end in a lone CR (classic Mac OS): people and programs are told the
     /// same line.
@@ -359,7 +359,7 @@ mod tests {
     fn cr_only_lines_are_counted_alike_for_people_and_programs() {
         let source = "# one\r# two\rstudy\r";
         let at = source.find("study").unwrap_or_default();
-        let d = Diagnostic::new(Code::SyntaxError, at..at + 5, "here");
+        let d = Diagnostic::new(DiagnosticCode::SyntaxError, at..at + 5, "here");
         let human = human("f.codebook", source, std::slice::from_ref(&d));
         assert!(human.contains("[f.codebook:3:1]"), "{human}");
         let json = json("f.codebook", source, &[d]);

@@ -4,20 +4,20 @@
 mod common;
 use common::{codebook, stderr, succeeds, temp_dir};
 
-use codebook::diagnostics::{Code, EXAMPLE_BASE, EXAMPLE_BASE_NOTE, Example, Severity};
+use codebook::diagnostics::{DiagnosticCode, EXAMPLE_BASE, EXAMPLE_BASE_NOTE, Example, Severity};
 use std::path::Path;
 
 /// Codes whose example is described in words: the file as a whole is the problem (its bytes,
 /// its size, its depth, or that it cannot be opened). tests/cli.rs draws each of them.
-const DESCRIBED: [Code; 4] = [
-    Code::InvalidUtf8,
-    Code::TooDeep,
-    Code::TooLarge,
-    Code::UnreadableFile,
+const DESCRIBED: [DiagnosticCode; 4] = [
+    DiagnosticCode::InvalidUtf8,
+    DiagnosticCode::TooDeep,
+    DiagnosticCode::TooLarge,
+    DiagnosticCode::UnreadableFile,
 ];
 
 /// The codebook an example stands for, and whether `codebook check` is what draws its code.
-fn example_text(code: Code) -> Option<(String, Example)> {
+fn example_text(code: DiagnosticCode) -> Option<(String, Example)> {
     let example = code.explanation().example;
     let text = match example {
         Example::After(after) | Example::Build { after, .. } => format!("{EXAMPLE_BASE}{after}"),
@@ -29,7 +29,7 @@ fn example_text(code: Code) -> Option<(String, Example)> {
 
 #[test]
 fn every_code_is_explained() {
-    for &code in Code::ALL {
+    for &code in DiagnosticCode::ALL {
         let e = code.explanation();
         let name = code.name();
         assert!(e.means.len() > 20, "{name}: what it means");
@@ -46,12 +46,12 @@ fn every_code_is_explained() {
 
 #[test]
 fn every_example_draws_its_code_and_nothing_else() {
-    for &code in Code::ALL {
+    for &code in DiagnosticCode::ALL {
         let name = code.name();
         let Some((text, example)) = example_text(code) else {
             continue;
         };
-        let found: Vec<Code> = codebook::compile(&text)
+        let found: Vec<DiagnosticCode> = codebook::compile(&text)
             .diagnostics
             .iter()
             .map(|d| d.code)
@@ -67,7 +67,7 @@ fn every_example_draws_its_code_and_nothing_else() {
             found.contains(&code),
             "{name}: the example draws {found:?}\n{text}"
         );
-        let others: Vec<&Code> = found.iter().filter(|c| **c != code).collect();
+        let others: Vec<&DiagnosticCode> = found.iter().filter(|c| **c != code).collect();
         assert!(
             others.is_empty(),
             "{name}: the example also draws {others:?}\n{text}"
@@ -108,7 +108,7 @@ fn the_example_base_checks_clean_and_its_note_names_what_it_declares() {
 #[test]
 fn build_examples_draw_their_code_from_build() {
     let dir = temp_dir("explain-build");
-    for &code in Code::ALL {
+    for &code in DiagnosticCode::ALL {
         let Some((text, Example::Build { options, .. })) = example_text(code) else {
             continue;
         };
@@ -133,7 +133,7 @@ fn build_examples_draw_their_code_from_build() {
 #[test]
 fn a_warnings_allow_line_and_option_silence_it() {
     let dir = temp_dir("explain-allow");
-    for &code in Code::ALL {
+    for &code in DiagnosticCode::ALL {
         if code.default_severity() != Severity::Warning {
             continue;
         }
@@ -178,7 +178,7 @@ fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn explain_prints_meaning_example_fix_and_kind() {
-    for &code in Code::ALL {
+    for &code in DiagnosticCode::ALL {
         let name = code.name();
         let o = succeeds(name, &["explain", name]);
         let out = String::from_utf8_lossy(&o.stdout);
@@ -218,7 +218,7 @@ fn explain(name: &str) -> String {
 fn explain_without_a_code_lists_them_all() {
     let o = succeeds("list", &["explain"]);
     let out = String::from_utf8_lossy(&o.stdout);
-    for &code in Code::ALL {
+    for &code in DiagnosticCode::ALL {
         let line = out
             .lines()
             .find(|l| l.split_whitespace().next() == Some(code.name()))

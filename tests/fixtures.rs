@@ -100,7 +100,7 @@ fn every_diagnostic_code_has_a_fixture() {
         "unknown_table",
         "untypesettable_character",
     ];
-    let missing: Vec<&str> = codebook::diagnostics::Code::ALL
+    let missing: Vec<&str> = codebook::diagnostics::DiagnosticCode::ALL
         .iter()
         .map(|c| c.name())
         .filter(|n| !cli_only.contains(n) && !stems.iter().any(|s| s.split("__").next() == Some(n)))

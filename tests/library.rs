@@ -1,7 +1,7 @@
 //! The library as a pipeline or an editor uses it: diagnostics are real error types with their
 //! data structured.
 
-use codebook::diagnostics::{Code, Diagnostic};
+use codebook::diagnostics::{Diagnostic, DiagnosticCode};
 
 const MISSPELT: &str = "structure s \"S\" {\n  dimension d \"D\" {\n    theme t \"T\" {\n      concept c1 \"C1\"\n      concept c2 \"C2\"\n    }\n  }\n}\nquote \"x\" {\n  by: \"w\", 2017\n  suports: c1, c2\n}\n";
 
@@ -16,7 +16,7 @@ fn first(source: &str) -> Diagnostic {
 #[test]
 fn a_did_you_mean_is_data() {
     let d = first(MISSPELT);
-    assert_eq!(d.code, Code::UnknownProperty);
+    assert_eq!(d.code, DiagnosticCode::UnknownProperty);
     assert_eq!(d.suggestion(), Some("supports"));
     let json = codebook::report::json("x.codebook", MISSPELT, std::slice::from_ref(&d));
     assert_eq!(json["diagnostics"][0]["suggestion"], "supports");

@@ -2,7 +2,7 @@
 //! description: lowering takes every property listed (and nothing else), and the README's
 //! reference table is the one the schema generates.
 
-use codebook::diagnostics::Code;
+use codebook::diagnostics::DiagnosticCode;
 use codebook::model::schema::{self, DECLARATIONS, Declaration};
 
 /// A codebook holding `d` with every property it lists, each given its example value.
@@ -43,11 +43,11 @@ fn lowering_reads_every_property_the_schema_lists() {
                 .filter(|x| {
                     matches!(
                         x.code,
-                        Code::UnknownProperty
-                            | Code::InvalidValue
-                            | Code::InvalidDate
-                            | Code::SyntaxError
-                            | Code::DuplicateProperty
+                        DiagnosticCode::UnknownProperty
+                            | DiagnosticCode::InvalidValue
+                            | DiagnosticCode::InvalidDate
+                            | DiagnosticCode::SyntaxError
+                            | DiagnosticCode::DuplicateProperty
                     )
                 })
                 .map(|x| x.message.clone())
@@ -78,7 +78,7 @@ fn a_property_another_kind_takes_is_refused() {
                     outcome
                         .diagnostics
                         .iter()
-                        .any(|x| x.code == Code::UnknownProperty),
+                        .any(|x| x.code == DiagnosticCode::UnknownProperty),
                     "{}: `{}` is taken silently:\n{source}",
                     d.kind,
                     p.name

@@ -2,7 +2,7 @@
 
 use super::Checker;
 use super::resolve::{Sym, Want};
-use crate::diagnostics::{Code as C, Diagnostic};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{CodeId, Id, Per, StructureId};
 
 /// The most codes a `mapping_cycle` help names before `…`.
@@ -193,7 +193,7 @@ impl Checker<'_> {
                     names.push(cb.codes[c].id.id.as_str());
                     self.push(
                         Diagnostic::new(
-                            C::MappingCycle,
+                            DiagnosticCode::MappingCycle,
                             m.span.clone(),
                             format!("the mapping makes `{}` its own ancestor", cb.codes[c].id.id),
                         )
@@ -213,7 +213,7 @@ impl Checker<'_> {
                 );
                 self.push(
                     Diagnostic::new(
-                        C::CrossStructureMap,
+                        DiagnosticCode::CrossStructureMap,
                         m.span.clone(),
                         format!(
                             "`{}` and `{}` belong to different data structures",
@@ -243,7 +243,7 @@ impl Checker<'_> {
                     let site = site.unwrap_or_else(|| cb.codes[old].id.span.clone());
                     self.push(
                         Diagnostic::new(
-                            C::ConflictingParent,
+                            DiagnosticCode::ConflictingParent,
                             m.parent.span.clone(),
                             format!(
                                 "`{}` is given two parents: `{}` and `{}`",
@@ -290,7 +290,7 @@ impl Checker<'_> {
                     let up = self.level_word(code.level + 1);
                     self.push(
                         Diagnostic::new(
-                            C::OrphanCode,
+                            DiagnosticCode::OrphanCode,
                             code.id.span.clone(),
                             format!("`{}` has no parent", code.id.id),
                         )
@@ -313,7 +313,7 @@ impl Checker<'_> {
                 let below = self.level_word(code.level - 1);
                 self.push(
                     Diagnostic::new(
-                        C::ChildlessCode,
+                        DiagnosticCode::ChildlessCode,
                         code.id.span.clone(),
                         format!("`{}` has no children", code.id.id),
                     )
@@ -349,7 +349,7 @@ impl Checker<'_> {
         };
         self.push(
             Diagnostic::new(
-                C::WrongParentLevel,
+                DiagnosticCode::WrongParentLevel,
                 at,
                 format!(
                     "`{}` is {child_word}, so `{}` ({parent_word}) cannot be its parent",

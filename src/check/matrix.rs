@@ -4,7 +4,7 @@ use super::resolve::{Sym, Want};
 use super::{
     Checker, MatrixCell, MatrixColumn, MatrixLinks, MatrixPhase, MatrixRow, MatrixValue, name_list,
 };
-use crate::diagnostics::{Code as C, Diagnostic};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{CellValue, CodeId};
 use std::collections::{HashMap, HashSet};
 
@@ -41,7 +41,7 @@ impl Checker<'_> {
                         let prev = columns[*prev].3.clone();
                         self.push(
                             Diagnostic::new(
-                                C::DuplicateDefinition,
+                                DiagnosticCode::DuplicateDefinition,
                                 col.span.clone(),
                                 format!(
                                     "the column `{}` of `{}` is declared twice",
@@ -118,7 +118,7 @@ impl Checker<'_> {
                         });
                         self.push(
                             Diagnostic::new(
-                                C::UnknownMatrixColumn,
+                                DiagnosticCode::UnknownMatrixColumn,
                                 cell.span.clone(),
                                 format!(
                                     "the matrix has no column `{} {}`",
@@ -134,7 +134,7 @@ impl Checker<'_> {
                         let prev = prev.clone();
                         self.push(
                             Diagnostic::new(
-                                C::DuplicateCell,
+                                DiagnosticCode::DuplicateCell,
                                 cell.span.clone(),
                                 format!(
                                     "the cell `{} {}` of row `{}` is filled twice",
@@ -164,7 +164,7 @@ impl Checker<'_> {
                                 if let CellValue::Code(n) = v {
                                     self.push(
                                         Diagnostic::new(
-                                            C::InvalidCellValue,
+                                            DiagnosticCode::InvalidCellValue,
                                             n.span.clone(),
                                             format!(
                                                 "the row `{}` takes text, not a name",
@@ -189,7 +189,7 @@ impl Checker<'_> {
                                     "1 text".into()
                                 };
                                 self.push(
-                                    Diagnostic::new(C::InvalidCellValue, cell.span.clone(), format!("this cell has {k} texts, but its column takes {expected}"))
+                                    Diagnostic::new(DiagnosticCode::InvalidCellValue, cell.span.clone(), format!("this cell has {k} texts, but its column takes {expected}"))
                                         .label("wrong number of texts")
                                         .help("separate the texts of sub-columns with commas"),
                                 );
@@ -206,7 +206,7 @@ impl Checker<'_> {
                 if !missing.is_empty() && code.is_some() {
                     self.push(
                         Diagnostic::new(
-                            C::MissingCell,
+                            DiagnosticCode::MissingCell,
                             row.code.span.clone(),
                             format!(
                                 "the row `{}` leaves {} of {} cells empty",
@@ -254,7 +254,7 @@ impl Checker<'_> {
         if cell.values.len() != 1 {
             self.push(
                 Diagnostic::new(
-                    C::InvalidCellValue,
+                    DiagnosticCode::InvalidCellValue,
                     cell.span.clone(),
                     format!("a cell of the row `{}` takes one value", row.code.id),
                 )
@@ -271,7 +271,7 @@ impl Checker<'_> {
                     .unwrap_or_else(|| format!("choose one of: {}", name_list(names)));
                 self.push(
                     Diagnostic::new(
-                        C::InvalidCellValue,
+                        DiagnosticCode::InvalidCellValue,
                         n.span.clone(),
                         format!(
                             "`{}` is not one of the {} of `{}`",
@@ -297,7 +297,7 @@ impl Checker<'_> {
                 };
                 self.push(
                     Diagnostic::new(
-                        C::InvalidCellValue,
+                        DiagnosticCode::InvalidCellValue,
                         t.span.clone(),
                         format!(
                             "the row `{}` takes one of its {}, not text",

@@ -14,7 +14,7 @@ mod totals;
 pub use resolve::Sym;
 pub use totals::Sums;
 
-use crate::diagnostics::{Code as C, Diagnostic};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{
     ActorId, CodeId, Codebook, GroupId, Id, MatrixId, Per, PhaseId, QuoteId, RoundId, SourceId,
     StructureId, Text,
@@ -324,7 +324,7 @@ impl Checker<'_> {
         for (id, what) in named {
             if crate::model::NAMED_TABLES.contains(&id.id.as_str()) {
                 self.push(
-                    Diagnostic::new(C::ReservedName, id.span.clone(), format!("a {what} cannot be called `{}`", id.id))
+                    Diagnostic::new(DiagnosticCode::ReservedName, id.span.clone(), format!("a {what} cannot be called `{}`", id.id))
                         .label("the name of a generated table")
                         .help(format!(
                             "`--table {}` selects a table the compiler makes; choose another identifier for this {what}",
@@ -348,7 +348,7 @@ impl Checker<'_> {
             {
                 self.push(
                     Diagnostic::new(
-                        C::InvalidLabel,
+                        DiagnosticCode::InvalidLabel,
                         label.span.clone(),
                         if bad.is_whitespace() {
                             "a LaTeX label cannot hold spaces".to_string()
@@ -363,7 +363,7 @@ impl Checker<'_> {
             if let Some(first) = seen.iter().find(|t| t.text == label.text) {
                 self.push(
                     Diagnostic::new(
-                        C::InvalidLabel,
+                        DiagnosticCode::InvalidLabel,
                         label.span.clone(),
                         format!("the label `{}` is used twice", label.text),
                     )
@@ -386,7 +386,7 @@ impl Checker<'_> {
                 let level = &cb.levels[0].name;
                 self.push(
                     Diagnostic::new(
-                        C::ConceptWithoutQuote,
+                        DiagnosticCode::ConceptWithoutQuote,
                         code.id.span.clone(),
                         format!("no quote supports the {level} `{}`", code.id.id),
                     )
@@ -401,7 +401,7 @@ impl Checker<'_> {
                 let child = self.r.children[i][0];
                 let child_level = &cb.levels[cb[child].level].name;
                 self.push(
-                    Diagnostic::new(C::SingleChild, code.id.span.clone(), format!("`{}` groups a single {child_level}", code.id.id))
+                    Diagnostic::new(DiagnosticCode::SingleChild, code.id.span.clone(), format!("`{}` groups a single {child_level}", code.id.id))
                         .label(format!("one {child_level} only"))
                         .with(cb[child].id.span.clone(), "its only child")
                         .help("a grouping of one adds no abstraction; merge the two or add the missing codes"),
@@ -422,7 +422,7 @@ impl Checker<'_> {
                     let first = &cb.codes[first];
                     self.push(
                         Diagnostic::new(
-                            C::RepeatedLabel,
+                            DiagnosticCode::RepeatedLabel,
                             code.label.span.clone(),
                             format!(
                                 "`{}` and `{}` have the same label, “{}”",
@@ -456,7 +456,7 @@ impl Checker<'_> {
             if !self.used_actors[i] && !member_used && !parent_used {
                 self.push(
                     Diagnostic::new(
-                        C::UnusedActor,
+                        DiagnosticCode::UnusedActor,
                         actor.id.span.clone(),
                         format!("the actor `{}` is never referred to", actor.id.id),
                     )
@@ -472,7 +472,7 @@ impl Checker<'_> {
         for (i, s) in SourceId::each(cb) {
             if !cited[i] {
                 self.push(
-                    Diagnostic::new(C::UnusedSource, s.id.span.clone(), format!("no quote cites the {} `{}`", s.kind.word(), s.id.id))
+                    Diagnostic::new(DiagnosticCode::UnusedSource, s.id.span.clone(), format!("no quote cites the {} `{}`", s.kind.word(), s.id.id))
                         .label("not cited")
                         .help(format!("cite it from a quote with `source: {}`, or allow the warning with `allow: unused_source`", s.id.id)),
                 );

@@ -2,7 +2,7 @@
 
 use super::Attendee;
 use super::Checker;
-use crate::diagnostics::{Code as C, Diagnostic};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{
     ActorId, CodeId, GroupId, Id, MatrixId, Name, Participant, Per, PeriodId, PhaseId, QuoteId,
     RoundId, SourceId, StructureId, TurningPointId,
@@ -143,7 +143,7 @@ impl Checker<'_> {
                 let prev_word = self.sym_word(prev);
                 self.push(
                     Diagnostic::new(
-                        C::DuplicateDefinition,
+                        DiagnosticCode::DuplicateDefinition,
                         name.span.clone(),
                         format!("`{}` is declared twice", name.id),
                     )
@@ -186,7 +186,7 @@ impl Checker<'_> {
                 let is = self.sym_word(s);
                 let expected = self.want_word(want);
                 let mut d = Diagnostic::new(
-                    C::WrongKind,
+                    DiagnosticCode::WrongKind,
                     name.span.clone(),
                     format!("`{}` is {is}, but {expected} is expected here", name.id),
                 )
@@ -219,7 +219,7 @@ impl Checker<'_> {
                 let expected = self.want_word(want);
                 let d = match self.by_label(&name.id) {
                     Some((id, what)) => Diagnostic::new(
-                        C::UnknownReference,
+                        DiagnosticCode::UnknownReference,
                         name.span.clone(),
                         format!("{expected} is referred to by its identifier, not by its label"),
                     )
@@ -236,7 +236,7 @@ impl Checker<'_> {
                             format!("write the identifier {expected} is declared with")
                         };
                         Diagnostic::new(
-                            C::InvalidIdentifier,
+                            DiagnosticCode::InvalidIdentifier,
                             name.span.clone(),
                             format!(
                                 "`{}` is not an identifier: {}",
@@ -285,7 +285,7 @@ impl Checker<'_> {
                 let expected = self.want_word(want);
                 self.push(
                     Diagnostic::new(
-                        C::UnknownReference,
+                        DiagnosticCode::UnknownReference,
                         name.span.clone(),
                         format!(
                             "unknown {} `{}`",
@@ -379,7 +379,7 @@ impl Checker<'_> {
             if q.supports.is_empty() {
                 let level = &cb.levels[0].name;
                 self.push(
-                    Diagnostic::new(C::QuoteWithoutConcept, head(&q.span), format!("this quote supports no {level}"))
+                    Diagnostic::new(DiagnosticCode::QuoteWithoutConcept, head(&q.span), format!("this quote supports no {level}"))
                         .label("supports nothing")
                         .help(format!("add `supports: some_{level}` to the quote, or write the quote inside the {level}'s block")),
                 );
@@ -403,7 +403,7 @@ impl Checker<'_> {
             self.r.quote_source.push(source);
             if q.attribution.is_none() && q.source.is_none() {
                 self.push(
-                    Diagnostic::new(C::MissingAttribution, head(&q.span), "this quote says nothing of where it comes from")
+                    Diagnostic::new(DiagnosticCode::MissingAttribution, head(&q.span), "this quote says nothing of where it comes from")
                         .label("no attribution")
                         .help("add `by: \"community worker\", 2017`, `from: \"minutes\", 2017-02-09`, or `source: some_source`; if the paper prints quotes without their sources, write `allow: missing_attribution` at the top of the file"),
                 );

@@ -21,57 +21,57 @@
 //!
 //! Errors come before warnings, each in file order.
 
-use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, DiagnosticCode, Severity};
 use crate::syntax::ast::{Node, Span, Statement};
 
 /// What a declaration can be found to lack.
-const ABSENCE: &[Code] = &[
-    Code::QuoteWithoutConcept,
-    Code::ChildlessCode,
-    Code::MissingAttribution,
-    Code::MissingProperty,
+const ABSENCE: &[DiagnosticCode] = &[
+    DiagnosticCode::QuoteWithoutConcept,
+    DiagnosticCode::ChildlessCode,
+    DiagnosticCode::MissingAttribution,
+    DiagnosticCode::MissingProperty,
 ];
 
 /// A line that was read but not understood.
-const UNREADABLE: &[Code] = &[
-    Code::SyntaxError,
-    Code::InvalidIdentifier,
-    Code::UnknownProperty,
-    Code::InvalidValue,
-    Code::InvalidDate,
-    Code::DuplicateProperty,
-    Code::EmptyText,
+const UNREADABLE: &[DiagnosticCode] = &[
+    DiagnosticCode::SyntaxError,
+    DiagnosticCode::InvalidIdentifier,
+    DiagnosticCode::UnknownProperty,
+    DiagnosticCode::InvalidValue,
+    DiagnosticCode::InvalidDate,
+    DiagnosticCode::DuplicateProperty,
+    DiagnosticCode::EmptyText,
 ];
 
 /// Errors after which a link may be missing that the file means to have.
-const LINK_ERRORS: &[Code] = &[
-    Code::SyntaxError,
-    Code::InvalidIdentifier,
-    Code::UnknownDeclaration,
-    Code::UnknownProperty,
-    Code::InvalidValue,
-    Code::InvalidDate,
-    Code::DuplicateProperty,
-    Code::MissingName,
-    Code::MissingLabel,
-    Code::DuplicateDefinition,
-    Code::ReservedName,
-    Code::UnknownReference,
-    Code::WrongKind,
-    Code::ConflictingParent,
-    Code::WrongParentLevel,
-    Code::MappingCycle,
-    Code::CrossStructureMap,
-    Code::QuoteWithoutConcept,
+const LINK_ERRORS: &[DiagnosticCode] = &[
+    DiagnosticCode::SyntaxError,
+    DiagnosticCode::InvalidIdentifier,
+    DiagnosticCode::UnknownDeclaration,
+    DiagnosticCode::UnknownProperty,
+    DiagnosticCode::InvalidValue,
+    DiagnosticCode::InvalidDate,
+    DiagnosticCode::DuplicateProperty,
+    DiagnosticCode::MissingName,
+    DiagnosticCode::MissingLabel,
+    DiagnosticCode::DuplicateDefinition,
+    DiagnosticCode::ReservedName,
+    DiagnosticCode::UnknownReference,
+    DiagnosticCode::WrongKind,
+    DiagnosticCode::ConflictingParent,
+    DiagnosticCode::WrongParentLevel,
+    DiagnosticCode::MappingCycle,
+    DiagnosticCode::CrossStructureMap,
+    DiagnosticCode::QuoteWithoutConcept,
 ];
 
 /// Warnings that say a link is missing.
-const COMPLETENESS: &[Code] = &[
-    Code::ConceptWithoutQuote,
-    Code::UnusedSource,
-    Code::UnusedActor,
-    Code::SingleChild,
-    Code::QuoteWithoutPhase,
+const COMPLETENESS: &[DiagnosticCode] = &[
+    DiagnosticCode::ConceptWithoutQuote,
+    DiagnosticCode::UnusedSource,
+    DiagnosticCode::UnusedActor,
+    DiagnosticCode::SingleChild,
+    DiagnosticCode::QuoteWithoutPhase,
 ];
 
 /// Record where the declarations of one top-level statement start that are incomplete (rule
@@ -119,7 +119,7 @@ pub(crate) fn keep_root_causes(
         if ABSENCE.contains(&d.code) && within(incomplete, d.span.start) {
             return false;
         }
-        if d.code == Code::UnknownReference
+        if d.code == DiagnosticCode::UnknownReference
             && let Some(name) = source.get(d.span.clone())
             && (skipped_words.contains(name) || unread_names.iter().any(|w| w == name))
         {

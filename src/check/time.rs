@@ -1,7 +1,7 @@
 //! Phases, turning points, data periods, and the dates of quotes.
 
 use super::Checker;
-use crate::diagnostics::{Code as C, Diagnostic};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{Attribution, DateRange, Id, PhaseId, QuoteId, SourceKind};
 use crate::syntax::ast::Span;
 
@@ -28,7 +28,7 @@ impl Checker<'_> {
             if !r.is_ordered() {
                 self.push(
                     Diagnostic::new(
-                        C::InvalidRange,
+                        DiagnosticCode::InvalidRange,
                         span.clone(),
                         format!(
                             "this {what} ends ({}) before it starts ({})",
@@ -52,7 +52,7 @@ impl Checker<'_> {
             if a.range.overlaps(&b.range) {
                 self.push(
                     Diagnostic::new(
-                        C::OverlappingPhases,
+                        DiagnosticCode::OverlappingPhases,
                         b.id.span.clone(),
                         format!("the phases `{}` and `{}` overlap", a.id.id, b.id.id),
                     )
@@ -81,7 +81,7 @@ impl Checker<'_> {
             for p in &cb.periods {
                 if p.range.is_ordered() && !tl.contains(&p.range) {
                     self.push(
-                        Diagnostic::new(C::OutsideTimeline, p.id.span.clone(), format!("the period `{}` ({}) reaches outside the phases ({})", p.id.id, p.range.iso(), tl.iso()))
+                        Diagnostic::new(DiagnosticCode::OutsideTimeline, p.id.span.clone(), format!("the period `{}` ({}) reaches outside the phases ({})", p.id.id, p.range.iso(), tl.iso()))
                             .label("outside the timeline")
                             .help("data periods lie within the phases; extend a phase or shorten the period"),
                     );
@@ -91,7 +91,7 @@ impl Checker<'_> {
                 if t.when.is_ordered() && !tl.contains(&t.when) {
                     self.push(
                         Diagnostic::new(
-                            C::OutsideTimeline,
+                            DiagnosticCode::OutsideTimeline,
                             t.id.span.clone(),
                             format!(
                                 "the turning point `{}` ({}) lies outside the phases ({})",
@@ -163,7 +163,7 @@ impl Checker<'_> {
                         .collect::<Vec<_>>()
                         .join(", ");
                     self.push(
-                        Diagnostic::new(C::QuoteOutsidePhase, at, format!("this quote is dated {}, outside its {} {named}", date.iso(), if phases.len() == 1 { "phase" } else { "phases" }))
+                        Diagnostic::new(DiagnosticCode::QuoteOutsidePhase, at, format!("this quote is dated {}, outside its {} {named}", date.iso(), if phases.len() == 1 { "phase" } else { "phases" }))
                             .label("phase does not fit the date")
                             .with(phase.id.span.clone(), format!("`{}` runs {}", phase.id.id, phase.range.iso()))
                             .help("correct the date or the phase; a quote's `date:` says when the quoted event happened"),
@@ -179,7 +179,7 @@ impl Checker<'_> {
                         [one] => inferred.push((qi, PhaseId::from_index(*one))),
                         [] => self.push(
                             Diagnostic::new(
-                                C::QuoteWithoutPhase,
+                                DiagnosticCode::QuoteWithoutPhase,
                                 super::resolve::head(&q.span),
                                 format!(
                                     "this quote is dated {}, which falls in no phase",
@@ -194,7 +194,7 @@ impl Checker<'_> {
                                 many.iter().map(|i| cb.phases[*i].id.id.as_str()).collect();
                             self.push(
                                 Diagnostic::new(
-                                    C::QuoteWithoutPhase,
+                                    DiagnosticCode::QuoteWithoutPhase,
                                     super::resolve::head(&q.span),
                                     format!(
                                         "this quote is dated {}, which falls in {} phases: {}",

@@ -1,7 +1,7 @@
 //! Declared totals ("40 interviews", "81 documents (652 pages)") against the declared sources.
 
 use super::Checker;
-use crate::diagnostics::{Code as C, Diagnostic};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{Id, Per, RoundId, SourceId, SourceKind, Total, TotalItem, Unit};
 
 /// What the declared sources add up to; computed once, shared by checks and tables.
@@ -104,7 +104,7 @@ impl Checker<'_> {
                 };
                 self.push(
                     Diagnostic::new(
-                        C::TotalMismatch,
+                        DiagnosticCode::TotalMismatch,
                         item.span.clone(),
                         format!(
                             "the total says {}, but {what} add up to {}",
@@ -125,7 +125,7 @@ impl Checker<'_> {
         match item.unit {
             Unit::Interviews if sums.interviews != item.amount => self.push(
                 Diagnostic::new(
-                    C::TotalMismatch,
+                    DiagnosticCode::TotalMismatch,
                     item.span.clone(),
                     format!(
                         "the round `{}` says {}, but its interviews add up to {}",
@@ -140,7 +140,7 @@ impl Checker<'_> {
             ),
             Unit::Recurring if item.amount > sums.interviews => self.push(
                 Diagnostic::new(
-                    C::TotalMismatch,
+                    DiagnosticCode::TotalMismatch,
                     item.span.clone(),
                     format!(
                         "the round `{}` has {} but only {}",
@@ -159,7 +159,7 @@ impl Checker<'_> {
             Unit::Interviews | Unit::Recurring => {}
             other => self.push(
                 Diagnostic::new(
-                    C::InvalidValue,
+                    DiagnosticCode::InvalidValue,
                     item.span.clone(),
                     format!("a round counts interviews, not {}", other.word()),
                 )

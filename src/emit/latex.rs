@@ -37,7 +37,7 @@
 
 use super::tables::{self, Align, Content, Origin, Row, Rule, Run, Style, Table};
 use crate::Compiled;
-use crate::diagnostics::{Code as C, Diagnostic};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
 
 /// Non-ASCII characters that pdflatex typesets with `inputenc` (UTF-8), T1 and TS1 in Latin
 /// Modern, regular, italic and bold: every one is compiled by `tests/latex.rs`.
@@ -388,7 +388,7 @@ impl Writer {
                 ),
             };
             let d = Diagnostic::new(
-                C::UntypesettableCharacter,
+                DiagnosticCode::UntypesettableCharacter,
                 span,
                 format!(
                     "{what} contains {}, which pdflatex cannot typeset",
@@ -473,7 +473,7 @@ impl Writer {
                 .map(|c| format!("`{c}`"))
                 .collect();
             let d = Diagnostic::new(
-                C::UntypesettableCharacter,
+                DiagnosticCode::UntypesettableCharacter,
                 o.span.clone(),
                 format!(
                     "{} contains {}, which a LaTeX \\label cannot hold",

@@ -18,7 +18,7 @@
 
 use super::xml::{self, Place};
 use crate::Compiled;
-use crate::diagnostics::{Code as C, Diagnostic};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{ActorId, CodeId, GroupId, Id, Per, QuoteId, SourceId, SourceKind, StructureId};
 use crate::syntax::ast::Span;
 use std::collections::HashMap;
@@ -270,7 +270,7 @@ fn unwritable<'a>(texts: impl Iterator<Item = (&'a str, Span)>) -> Vec<Diagnosti
             let bad = text.chars().find(|ch| !xml::can_carry(*ch))?;
             Some(
                 Diagnostic::new(
-                    C::InvalidValue,
+                    DiagnosticCode::InvalidValue,
                     span,
                     format!(
                         "this text holds the control character U+{:04X}, which REFI-QDA files (XML) cannot carry",
@@ -307,7 +307,7 @@ fn code_texts(c: &Compiled) -> Vec<(&str, Span)> {
 
 fn no_structure() -> Diagnostic {
     Diagnostic::new(
-        C::MissingProperty,
+        DiagnosticCode::MissingProperty,
         0..0,
         "a REFI-QDA codebook holds at least one code, and this file declares no data structure",
     )
@@ -742,7 +742,7 @@ pub fn render_qdpx(c: &Compiled) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let entries = qdpx_entries(c)?;
     deterministic_zip(&entries).map_err(|e| {
         vec![Diagnostic::new(
-            C::InvalidValue,
+            DiagnosticCode::InvalidValue,
             0..0,
             format!("the archive could not be assembled: {e}"),
         )]

@@ -4,11 +4,11 @@
 //! [`explain`] first and falls back to "expected …, found …".
 
 use super::ast::Span;
-use crate::diagnostics::Code;
+use crate::diagnostics::DiagnosticCode;
 
 /// A syntax error recognised at byte `pos`: what went wrong, the text it concerns, the help.
 pub(crate) struct Explained {
-    pub code: Code,
+    pub code: DiagnosticCode,
     pub span: Span,
     pub message: String,
     pub label: &'static str,
@@ -67,7 +67,7 @@ fn invisible(c: char, pos: usize) -> Option<Explained> {
         _ => return None,
     };
     Some(Explained {
-        code: Code::SyntaxError,
+        code: DiagnosticCode::SyntaxError,
         span: pos..pos + c.len_utf8(),
         message: format!(
             "{name} (U+{:04X}), an invisible character, probably pasted from a word processor or a web page",
@@ -194,7 +194,7 @@ fn date(source: &str, pos: usize) -> Option<Explained> {
         );
     }
     Some(Explained {
-        code: Code::SyntaxError,
+        code: DiagnosticCode::SyntaxError,
         span: start..end,
         message: format!("dates are written year-month-day: {fixed}"),
         label: "not a year-month-day date",
@@ -226,7 +226,7 @@ fn underscore_first(source: &str, pos: usize, c: char) -> Option<Explained> {
     let (start, end) = run(source, pos, |c| c.is_alphanumeric() || c == '_');
     let word = source.get(start..end)?;
     Some(Explained {
-        code: Code::InvalidIdentifier,
+        code: DiagnosticCode::InvalidIdentifier,
         span: start..end,
         message: format!("`{word}` is not an identifier: {IDENTIFIER_RULE}"),
         label: "starts with `_`",
@@ -253,7 +253,7 @@ fn hyphenated(source: &str, pos: usize, c: char) -> Option<Explained> {
         return None;
     }
     Some(Explained {
-        code: Code::InvalidIdentifier,
+        code: DiagnosticCode::InvalidIdentifier,
         span: start..end,
         message: format!("`{word}` is not an identifier: {IDENTIFIER_RULE}"),
         label: "a hyphen is not allowed in an identifier",

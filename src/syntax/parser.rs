@@ -5,7 +5,7 @@
 
 use super::ast::{self, Atom, Document, Span};
 use super::text::{fold_plain, fold_triple};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use pest::Parser as _;
 use pest::Token;
 use pest::error::{ErrorVariant, InputLocation};
@@ -111,7 +111,7 @@ pub fn each_statement(
     if source.len() > MAX_FILE_BYTES {
         return SyntaxErrors::fatal(
             Diagnostic::new(
-                Code::TooLarge,
+                DiagnosticCode::TooLarge,
                 0..0,
                 format!(
                     "the file has {} bytes; the most a codebook may have is {} MiB",
@@ -168,7 +168,7 @@ pub fn each_statement(
                 Rule::stray_close if skipped_before => {}
                 Rule::stray_close => errors.push(
                     Diagnostic::new(
-                        Code::SyntaxError,
+                        DiagnosticCode::SyntaxError,
                         t.start..t.start + 1,
                         "this `}` closes no block",
                     )
@@ -197,7 +197,7 @@ pub fn each_statement(
         let more = errors.more;
         errors.diagnostics.push(
             Diagnostic::new(
-                Code::SyntaxError,
+                DiagnosticCode::SyntaxError,
                 source.len()..source.len(),
                 format!(
                     "{more} more {} could not be read",
@@ -736,7 +736,7 @@ fn check_depth(source: &str) -> Result<(), Box<Diagnostic>> {
         None => Ok(()),
         Some(i) => Err(Box::new(
             Diagnostic::new(
-                Code::TooDeep,
+                DiagnosticCode::TooDeep,
                 i..i + 1,
                 format!("blocks are nested more than {MAX_DEPTH} deep"),
             )
@@ -843,7 +843,7 @@ fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule>) -> Diagn
         help =
             format!("remove the `{c}`: after a value the line ends, or a comma adds another value");
     }
-    Diagnostic::new(Code::SyntaxError, pos..end, message)
+    Diagnostic::new(DiagnosticCode::SyntaxError, pos..end, message)
         .label("here")
         .help(help)
 }
@@ -871,7 +871,7 @@ fn unclosed_block(source: &str) -> Diagnostic {
     });
     match mismatch {
         Some((at, closer)) => Diagnostic::new(
-            Code::SyntaxError,
+            DiagnosticCode::SyntaxError,
             at..at + 1,
             "this block is never closed",
         )
@@ -886,7 +886,7 @@ fn unclosed_block(source: &str) -> Diagnostic {
         None => {
             let at = open.last().map_or(source.len(), |(at, _)| *at);
             Diagnostic::new(
-                Code::SyntaxError,
+                DiagnosticCode::SyntaxError,
                 at..(at + 1).min(source.len()),
                 "the file ends while this block is still open",
             )

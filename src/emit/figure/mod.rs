@@ -25,7 +25,7 @@ pub mod tikz;
 pub mod timeline;
 
 use crate::Compiled;
-use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, DiagnosticCode, did_you_mean};
 use crate::model::{Id, StructureId};
 use crate::syntax::ast::Span;
 
@@ -74,7 +74,7 @@ pub fn layout(c: &Compiled, o: &Options) -> Result<layout::Figure, Vec<Diagnosti
         Kind::Timeline => timeline::layout(c).ok_or_else(|| {
             vec![
                 Diagnostic::new(
-                    C::UnknownTable,
+                    DiagnosticCode::UnknownTable,
                     0..0,
                     "`--figure timeline`: this codebook declares no phase, turning point or period",
                 )
@@ -111,7 +111,7 @@ fn structures(c: &Compiled, name: Option<&str>) -> Result<Vec<StructureId>, Vec<
     match name {
         None if ids.is_empty() => Err(vec![
             Diagnostic::new(
-                C::UnknownTable,
+                DiagnosticCode::UnknownTable,
                 0..0,
                 "`--figure structure`: this codebook declares no structure to draw",
             )
@@ -133,7 +133,7 @@ fn structures(c: &Compiled, name: Option<&str>) -> Result<Vec<StructureId>, Vec<
                     None => list,
                 };
                 let d = Diagnostic::new(
-                    C::UnknownTable,
+                    DiagnosticCode::UnknownTable,
                     at.clone().unwrap_or(0..0),
                     format!("`--structure {n}`: this codebook has no structure called `{n}`"),
                 )
@@ -218,7 +218,7 @@ fn untypesettable(c: &Compiled, o: &Options) -> Vec<Diagnostic> {
         let chars: Vec<String> = bad.iter().map(|c| describe(*c)).collect();
         out.push(
             Diagnostic::new(
-                C::UntypesettableCharacter,
+                DiagnosticCode::UntypesettableCharacter,
                 span,
                 format!(
                     "{what} contains {}, which pdflatex cannot typeset",

@@ -36,7 +36,7 @@ pub use text::{duration, excerpt};
 
 use super::attribution_text;
 use crate::Compiled;
-use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, DiagnosticCode, did_you_mean};
 use crate::model::{Attribution, CodeId, Id, MatrixId, QuoteId, StructureId};
 use text::{from, pieces, plain};
 
@@ -161,7 +161,7 @@ fn unknown_table(c: &Compiled, name: &str, all: &[(String, Entry)]) -> Diagnosti
         None => list,
     };
     let d = Diagnostic::new(
-        C::UnknownTable,
+        DiagnosticCode::UnknownTable,
         guessed.clone().unwrap_or(0..0),
         format!("`--table {name}`: this codebook has no table called `{name}`"),
     )

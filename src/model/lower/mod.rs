@@ -6,7 +6,7 @@
 
 use super::schema;
 use super::*;
-use crate::diagnostics::{Code as C, Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, DiagnosticCode as C, did_you_mean};
 use crate::syntax::ast::{self, Atom, Node, Property, Statement};
 use std::collections::HashMap;
 

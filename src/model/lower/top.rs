@@ -122,14 +122,14 @@ impl Lowerer {
             "allow" => {
                 let names: Vec<Name> = self.names(p);
                 for n in names {
-                    match crate::diagnostics::Code::from_name(&n.id) {
+                    match crate::diagnostics::DiagnosticCode::from_name(&n.id) {
                         Some(code)
                             if code.default_severity() == crate::diagnostics::Severity::Warning =>
                         {
                             self.cb.allow.push(n)
                         }
                         _ => {
-                            let lints: Vec<&str> = crate::diagnostics::Code::ALL
+                            let lints: Vec<&str> = crate::diagnostics::DiagnosticCode::ALL
                                 .iter()
                                 .filter(|c| {
                                     c.default_severity() == crate::diagnostics::Severity::Warning
