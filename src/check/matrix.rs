@@ -220,7 +220,7 @@ impl Checker<'_> {
                     );
                 }
                 if let Some(code) = code {
-                    links.rows.push(MatrixRow { code, cells });
+                    links.rows.push(MatrixRow::new(code, cells));
                 }
             }
             self.r.matrices.push(links);

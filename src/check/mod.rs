@@ -108,12 +108,29 @@ pub struct MatrixRow {
     pub code: CodeId,
     /// Its cells, as declared (`Row::cells`).
     pub cells: Vec<MatrixCell>,
+    /// Indices into `cells`, by the column each fills (no two fill one column).
+    by_column: Vec<usize>,
 }
 
 impl MatrixRow {
+    pub(crate) fn new(code: CodeId, cells: Vec<MatrixCell>) -> MatrixRow {
+        let mut by_column: Vec<usize> = (0..cells.len()).collect();
+        by_column.sort_by_key(|i| cells.get(*i).map(|c| c.column));
+        MatrixRow {
+            code,
+            cells,
+            by_column,
+        }
+    }
+
     /// The cell filling column `column` (counted over [`MatrixLinks::columns`]), if any.
     pub fn cell_in(&self, column: usize) -> Option<&MatrixCell> {
-        self.cells.iter().find(|c| c.column == column)
+        let column_of = |i: &usize| self.cells.get(*i).map(|c| c.column);
+        let k = self
+            .by_column
+            .binary_search_by_key(&Some(column), column_of)
+            .ok()?;
+        self.cells.get(*self.by_column.get(k)?)
     }
 }
 
