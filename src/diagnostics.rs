@@ -965,6 +965,27 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
+/// The most diagnostics lowering, and checking, each keep for one file; the rest are counted
+/// (a file of a million broken lines would otherwise hold gigabytes of diagnostics).
+pub const MAX_KEPT: usize = 250_000;
+
+/// The diagnostic that stands for those not kept past [`MAX_KEPT`].
+pub fn not_kept(dropped: usize, at: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooLarge,
+        at..at,
+        format!(
+            "{dropped} more {} found, past the {MAX_KEPT} that are kept",
+            if dropped == 1 {
+                "problem was"
+            } else {
+                "problems were"
+            }
+        ),
+    )
+    .help("fix the problems shown first (often one mistake repeated), then check again")
+}
+
 /// The most diagnostics a run shows for one file; the rest are counted.
 pub const MAX_SHOWN: usize = 200;
 

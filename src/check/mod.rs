@@ -153,6 +153,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
         diags: Vec::new(),
         used_actors: vec![false; cb.actors.len()],
         suggestion_budget: SUGGESTION_BUDGET,
+        dropped: 0,
         candidates: HashMap::new(),
     };
     cx.symbols();
@@ -164,11 +165,11 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.totals();
     cx.names_and_labels();
     cx.lints();
+    // The file's own `allow:` lines are applied once, by `compile`, to lowering's too.
     let mut diags = cx.diags;
-    diags.retain(|d| {
-        !(d.code.default_severity() == crate::diagnostics::Severity::Warning
-            && cb.allow.iter().any(|a| a.id == d.code.name()))
-    });
+    if cx.dropped > 0 {
+        diags.push(crate::diagnostics::not_kept(cx.dropped, 0));
+    }
     crate::diagnostics::sort(&mut diags);
     (cx.r, diags)
 }
@@ -186,6 +187,8 @@ pub(crate) struct Checker<'a> {
     pub(crate) used_actors: Vec<bool>,
     /// Comparisons left for [`Checker::suggest`].
     suggestion_budget: usize,
+    /// Diagnostics past [`crate::diagnostics::MAX_KEPT`], counted.
+    dropped: usize,
     /// Per kind of reference: the declared names that fit it, sorted (made once, on the first
     /// unknown name of that kind).
     pub(crate) candidates: HashMap<resolve::Want, std::rc::Rc<[String]>>,
@@ -193,7 +196,11 @@ pub(crate) struct Checker<'a> {
 
 impl Checker<'_> {
     pub(crate) fn push(&mut self, d: Diagnostic) {
-        self.diags.push(d);
+        if self.diags.len() < crate::diagnostics::MAX_KEPT {
+            self.diags.push(d);
+        } else {
+            self.dropped += 1;
+        }
     }
 
     /// [`did_you_mean`](crate::diagnostics::did_you_mean) within the check's budget of
