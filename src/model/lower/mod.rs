@@ -68,6 +68,7 @@ impl Lowering {
         );
     }
 
+    /// The codebook lowered from every statement, and what lowering reported.
     pub fn finish(self) -> (Codebook, Vec<Diagnostic>) {
         (self.lx.cb, self.lx.diags)
     }
