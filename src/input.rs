@@ -23,7 +23,9 @@ pub enum Unreadable {
     /// The file was read, but is not a codebook's text: `too_large` or `invalid_utf8`, with
     /// the text to show it against (what could be read of it).
     Content {
+        /// What could be read of the file, as text: what the diagnostic's span points into.
         shown: String,
+        /// The `too_large` or `invalid_utf8` diagnostic.
         diagnostic: Box<Diagnostic>,
     },
 }

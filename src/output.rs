@@ -22,6 +22,7 @@ pub enum OutputError {
     WouldOverwriteInput(PathBuf),
     /// The directory to write into does not exist.
     NoDirectory(PathBuf),
+    /// Writing, syncing or renaming failed: the output path and why.
     Io(PathBuf, std::io::Error),
 }
 

@@ -12,7 +12,7 @@ mod time;
 mod totals;
 
 pub use resolve::Sym;
-pub use totals::Sums;
+pub(crate) use totals::Sums;
 
 use crate::diagnostics::{Code as C, Diagnostic};
 use crate::model::Codebook;
@@ -35,12 +35,15 @@ pub struct Resolved {
     pub code_quotes: Vec<Vec<usize>>,
     /// Per quote: its phases, as declared or as its date implies (usually one).
     pub quote_phases: Lists,
+    /// Per quote: the source it cites (`source:`).
     pub quote_source: Vec<Option<usize>>,
+    /// Per quote: the actor it speaks for, its own (`actor:`) or else its source's.
     pub quote_actor: Vec<Option<usize>>,
     /// Per group: its member actors.
     pub group_members: Vec<Vec<usize>>,
-    /// Per source: its actor and round.
+    /// Per source: the actor it belongs to (`actor:`).
     pub source_actor: Vec<Option<usize>>,
+    /// Per source: the round it belongs to.
     pub source_round: Vec<Option<usize>>,
 }
 
@@ -57,7 +60,7 @@ pub struct Lists {
 
 impl Lists {
     /// Appends the next item's list.
-    pub fn push(&mut self, list: impl IntoIterator<Item = usize>) {
+    pub(crate) fn push(&mut self, list: impl IntoIterator<Item = usize>) {
         self.items.extend(list);
         self.ends.push(self.items.len());
     }
@@ -77,13 +80,14 @@ impl Lists {
         self.ends.len()
     }
 
+    /// Whether no item has a list.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
 
     /// Gives each item of `fills` whose list is empty the one index paired with it; `fills` is
     /// sorted by item.
-    pub fn fill_empty(&mut self, fills: &[(usize, usize)]) {
+    pub(crate) fn fill_empty(&mut self, fills: &[(usize, usize)]) {
         if fills.is_empty() {
             return;
         }

@@ -6,19 +6,31 @@ use crate::model::{Name, Participant};
 use crate::syntax::ast::Span;
 
 /// What an identifier names. All identifiers of a file share one namespace, so a name used in
-/// the wrong place can be reported as what it is ("`inclusive` is a theme").
+/// the wrong place can be reported as what it is ("`inclusive` is a theme"). Each variant holds
+/// an index into the [`Codebook`](crate::model::Codebook)'s list of its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sym {
+    /// A code, by index into `codes`.
     Code(usize),
+    /// A data structure, by index into `structures`.
     Structure(usize),
+    /// An actor, organisation or member, by index into `actors`.
     Actor(usize),
+    /// An actor group, by index into `groups`.
     Group(usize),
+    /// A round of data collection, by index into `rounds`.
     Round(usize),
+    /// A source, by index into `sources`.
     Source(usize),
+    /// A quote with an identifier, by index into `quotes`.
     Quote(usize),
+    /// A phase, by index into `phases`.
     Phase(usize),
+    /// A turning point, by index into `turning_points`.
     TurningPoint(usize),
+    /// A data-collection period, by index into `periods`.
     Period(usize),
+    /// A phase matrix, by index into `matrices`.
     Matrix(usize),
 }
 

@@ -54,7 +54,7 @@ pub fn attribution_text(c: &Compiled, quote: usize) -> Option<String> {
 }
 
 /// The label an actor group prints with: its own, or its members' abbreviations.
-pub fn group_label(c: &Compiled, group: usize) -> String {
+pub(crate) fn group_label(c: &Compiled, group: usize) -> String {
     let Some(g) = c.codebook.groups.get(group) else {
         return String::new();
     };
@@ -75,12 +75,12 @@ pub fn group_label(c: &Compiled, group: usize) -> String {
 }
 
 /// Look a name up in the symbol table.
-pub fn sym(c: &Compiled, id: &str) -> Option<Sym> {
+pub(crate) fn sym(c: &Compiled, id: &str) -> Option<Sym> {
     c.resolved.symbols.get(id).copied()
 }
 
 /// Quotes of a code and of all its descendants, in source order without repeats.
-pub fn quotes_under(c: &Compiled, code: usize) -> Vec<usize> {
+pub(crate) fn quotes_under(c: &Compiled, code: usize) -> Vec<usize> {
     let mut out: Vec<usize> = c
         .resolved
         .leaves(code)
@@ -94,7 +94,7 @@ pub fn quotes_under(c: &Compiled, code: usize) -> Vec<usize> {
 
 /// The quotes a data-structure table prints for a code: those marked `representative: yes`
 /// when its structure marks any, else all but those marked `representative: no`.
-pub fn table_quotes(c: &Compiled, code: usize) -> Vec<usize> {
+pub(crate) fn table_quotes(c: &Compiled, code: usize) -> Vec<usize> {
     let cb = &c.codebook;
     let Some(structure) = cb.codes.get(code).map(|k| k.structure) else {
         return Vec::new();

@@ -29,15 +29,19 @@ use crate::model::{Attribution, CellValue, Date, DateRange, Participant, SourceK
 use crate::syntax::ast::Span;
 use crate::words::count as plural;
 
-/// The names `--table` accepts that are not identifiers from the file.
+/// The `--table` name of the actors table. It, [`SOURCES`] and [`CODEBOOK`] are the names
+/// `--table` accepts that are not identifiers from the file.
 pub const ACTORS: &str = "actors";
+/// The `--table` name of the data-sources table.
 pub const SOURCES: &str = "sources";
+/// The `--table` name of the codebook appendix: every code with its definition and an
+/// example quote.
 pub const CODEBOOK: &str = "codebook";
 /// Appended to a structure's identifier for its table without quotes.
 pub const COMPACT_SUFFIX: &str = "-compact";
 
 /// The heading of the quote column of a data-structure table.
-pub const QUOTE_HEADING: &str = "Reference from data material";
+pub(crate) const QUOTE_HEADING: &str = "Reference from data material";
 
 /// A paragraph of a quote longer than this (in characters) is split into rows at a sentence
 /// end, so a page can break inside it: a table row cannot break across pages.
@@ -46,40 +50,52 @@ const MAX_PIECE: usize = 1200;
 /// Where a text comes from, for diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
+    /// Where in the file the text is written.
     pub span: Span,
     /// What the text is, for a message: "the quote “There are regular meetings…”".
     pub what: String,
 }
 
+/// How a run of text is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
+    /// Upright.
     Plain,
+    /// Italic, for emphasis (the labels of higher-level codes, of rounds, of actor groups).
     Italic,
+    /// Bold, for captions of sections and totals.
     Bold,
 }
 
 /// Text in one style. Generated text (headings, counts, punctuation) has no origin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
+    /// The text, as the reader sees it (not yet escaped for a format).
     pub text: String,
+    /// How it is set.
     pub style: Style,
+    /// Where in the file it comes from; `None` for generated text.
     pub origin: Option<Origin>,
 }
 
 /// A paragraph: runs, indented by `indent` steps.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Para {
+    /// How many steps the whole paragraph is indented.
     pub indent: u8,
+    /// Its runs of text, in order.
     pub runs: Vec<Run>,
 }
 
 /// What a cell holds: paragraphs, possibly none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Content {
+    /// Its paragraphs, in order.
     pub paras: Vec<Para>,
 }
 
 impl Content {
+    /// Whether it holds no text but blanks.
     pub fn is_empty(&self) -> bool {
         self.paras
             .iter()
@@ -99,25 +115,34 @@ impl Content {
     }
 }
 
+/// How a column or cell aligns its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
+    /// Flush left.
     Left,
+    /// Flush right.
     Right,
+    /// Centred.
     Centre,
 }
 
 /// One column: its share of the table's width (the shares add up to 1) and alignment.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Column {
+    /// Its share of the table's width, between 0 and 1.
     pub width: f64,
+    /// How its cells align, unless a cell says otherwise.
     pub align: Align,
 }
 
 /// A cell spanning `span` columns (at least 1). `align` overrides the column's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
+    /// How many columns it spans, at least 1.
     pub span: usize,
+    /// Its own alignment, overriding its column's.
     pub align: Option<Align>,
+    /// What it holds.
     pub content: Content,
 }
 
@@ -146,6 +171,7 @@ impl Cell {
 /// What separates a row from the one above it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
+    /// Nothing: the rows follow each other.
     None,
     /// A little vertical space.
     Space,
@@ -165,10 +191,14 @@ pub enum Join {
     Sentence,
 }
 
+/// One row of a table: a cell per column it covers, and what separates it from the row above.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
+    /// What separates it from the row above.
     pub rule: Rule,
+    /// Its cells, left to right; their spans add up to the table's width.
     pub cells: Vec<Cell>,
+    /// How it continues the row above, when it only carries on its text.
     pub joins: Option<Join>,
     /// A heading row: no page break between it and the next row.
     pub keep: bool,
@@ -192,13 +222,20 @@ impl Row {
     }
 }
 
+/// Which kind of table it is (see the list in the [module docs](self)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// The organisations and their roles (`actors`).
     Actors,
+    /// The data sources: interviews by round, documents, observations (`sources`).
     Sources,
+    /// A data structure: its quotes, then a column per level.
     DataStructure,
+    /// A phase matrix: phases × actor groups, a row per code.
     Matrix,
+    /// A data structure without its quotes (`ID-compact`).
     Compact,
+    /// Every code with its definition and an example quote (`codebook`).
     Codebook,
 }
 
@@ -207,13 +244,17 @@ pub enum Kind {
 pub struct Table {
     /// Its `--table` name.
     pub name: String,
+    /// Which kind of table it is.
     pub kind: Kind,
+    /// Its caption, as runs of text.
     pub caption: Vec<Run>,
     /// The cross-reference label (`tab:modes`) and where it was declared, if it was.
     pub label: Option<(String, Option<Origin>)>,
+    /// Its columns, left to right.
     pub columns: Vec<Column>,
     /// Header rows (repeated on every page); may be empty.
     pub head: Vec<Row>,
+    /// The rows below the header, in print order.
     pub body: Vec<Row>,
     /// Printed under the table.
     pub note: Option<Content>,
@@ -222,6 +263,7 @@ pub struct Table {
 }
 
 impl Table {
+    /// How many columns it has.
     pub fn width(&self) -> usize {
         self.columns.len()
     }
@@ -400,7 +442,7 @@ fn paragraphs(t: &Text, style: Style, what: &str) -> Content {
 }
 
 /// The first words of a text, for naming it in a message.
-pub fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let flat: String = text
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })
@@ -419,7 +461,7 @@ pub fn excerpt(text: &str) -> String {
 }
 
 /// Minutes as printed: `5 h`, `30 min`, `1 h 30 min`.
-pub fn duration(minutes: u64) -> String {
+pub(crate) fn duration(minutes: u64) -> String {
     match (minutes / 60, minutes % 60) {
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),
@@ -428,7 +470,7 @@ pub fn duration(minutes: u64) -> String {
 }
 
 /// A date as printed in a list: `9 Oct. 2017`, `May 2017`, `2017`.
-pub fn short_date(d: Date) -> String {
+pub(crate) fn short_date(d: Date) -> String {
     const MONTHS: [&str; 12] = [
         "Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
         "Dec.",

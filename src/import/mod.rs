@@ -1,12 +1,12 @@
 //! Reading other programs' files into codebooks: REFI-QDA codebooks (`.qdc`) and projects
 //! (`.qdpx`) become `.codebook` text ([`import_file`], [`import_bytes`]).
 //!
-//! Reading is split in two: [`refi`] reads the XML (and the archive around it) into a small
-//! neutral [`Study`], judging what it finds (quirks real files have are warnings, anything
+//! Reading is split in two: `refi` reads the XML (and the archive around it) into a small
+//! neutral `Study`, judging what it finds (quirks real files have are warnings, anything
 //! unsafe or inconsistent is an error); `write` turns a `Study` into codebook text. What is
 //! written is compiled before it is handed out: an import never gives a file with errors.
 
-pub mod refi;
+pub(crate) mod refi;
 mod write;
 
 use crate::model::SourceKind;
@@ -24,6 +24,7 @@ pub struct Warning {
     pub file: String,
     /// The element, e.g. `<Code name="Trust"> (line 12)`.
     pub element: String,
+    /// What is unusual about it, and what was made of it.
     pub message: String,
 }
 
@@ -38,13 +39,20 @@ impl fmt::Display for Warning {
 pub enum ImportError {
     /// The file is not one codebook can import: malformed, inconsistent or unsafe (exit 1).
     Invalid {
+        /// The file (for an archive, `archive.qdpx (project.qde)`).
         file: String,
         /// The element at fault, when there is one.
         element: Option<String>,
+        /// What is wrong.
         message: String,
     },
     /// The file could not be read (exit 2).
-    Io { file: String, message: String },
+    Io {
+        /// The file, as given.
+        file: String,
+        /// Why it could not be read.
+        message: String,
+    },
 }
 
 impl fmt::Display for ImportError {
@@ -70,6 +78,7 @@ impl fmt::Display for ImportError {
 pub struct Imported {
     /// The `.codebook` text; it compiles without errors.
     pub text: String,
+    /// What was read though it does not follow the schema, in the order it was met.
     pub warnings: Vec<Warning>,
 }
 

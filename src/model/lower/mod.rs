@@ -68,6 +68,7 @@ impl Lowering {
         );
     }
 
+    /// The codebook lowered from every statement, and what lowering reported.
     pub fn finish(self) -> (Codebook, Vec<Diagnostic>) {
         let mut diags = self.lx.diags;
         if self.lx.dropped > 0 {
