@@ -28,7 +28,14 @@
 //! broken: `--`, `''`, `,,` become `-{}-`, `'{}'`, `,{}`. Typographic quotes, dashes and the
 //! ellipsis become LaTeX commands (`\textquotedblleft`, `{--}`, `\dots`); other Latin letters
 //! and symbols stay UTF-8 for `inputenc` and the T1 fonts, and decomposed accents (`a` +
-//! U+0308) become accent commands (`\"{a}`). A paragraph break in a quote is `\par`.
+//! U+0308) become accent commands (`\"{a}`).
+//!
+//! A paragraph break (a blank line) is `\par` only in plain text of a cell: cells are `p{}`
+//! columns, paragraph boxes, where a quote's, a definition's or a note's paragraphs are set as
+//! written. In italic and bold text, which the tables use for labels (of themes, dimensions,
+//! groups, rounds, a matrix's `heading:`), and in captions and the title, it is a space: a
+//! label is one line of its cell, and `\textit{}`, `\textbf{}`, `\caption{}` cannot hold a
+//! paragraph (pdflatex stops with "Paragraph ended before \text@command was complete").
 //!
 //! Characters pdflatex cannot typeset with these fonts (emoji, CJK, Cyrillic, Greek, control
 //! characters, ...) are `untypesettable_character` diagnostics naming the text and the
@@ -416,10 +423,13 @@ impl Writer {
         s
     }
 
+    /// Runs as LaTeX; paragraph breaks are `\par` only in plain runs when `paragraphs` (a
+    /// command like `\textit{}` cannot hold a paragraph: a label's blank line is a space).
     fn runs(&mut self, runs: &[Run], paragraphs: bool) -> String {
         // Adjacent runs of one style share one `\\textit{...}`.
         let mut groups: Vec<(Style, String)> = Vec::new();
         for r in runs {
+            let paragraphs = paragraphs && r.style == Style::Plain;
             let t = self.text(&r.text, r.origin.as_ref(), paragraphs);
             match groups.last_mut() {
                 Some((style, s)) if *style == r.style => s.push_str(&t),
