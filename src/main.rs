@@ -623,16 +623,9 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         if diff {
             continue;
         }
-        // Write through a symbolic link, and keep the file's permissions.
-        let target = path.canonicalize().unwrap_or_else(|_| path.clone());
-        let permissions = std::fs::metadata(&target).map(|m| m.permissions());
-        match codebook::output::write_atomic(&target, formatted.as_bytes(), &[]) {
-            Ok(()) => {
-                if let Ok(p) = permissions {
-                    let _ = std::fs::set_permissions(&target, p);
-                }
-                eprintln!("{name}: formatted");
-            }
+        // Through a symbolic link, keeping the file's mode: the rule of `output`.
+        match codebook::output::write_atomic(path, formatted.as_bytes(), &[]) {
+            Ok(()) => eprintln!("{name}: formatted"),
             Err(e) => {
                 eprintln!("error: {e}");
                 worsen(Exit::Usage);
