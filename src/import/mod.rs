@@ -74,41 +74,57 @@ pub struct Imported {
 }
 
 /// Import a `.qdc` or `.qdpx` file (told apart by their content, not their names).
+///
+/// An archive in a regular file is read where it lies: what it inflates is bounded, not its
+/// size. Anything else is read into memory, at most [`MAX_INPUT_BYTES`] of it whatever its
+/// size says (a FIFO's or a device's is 0).
 pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
+    use std::io::{Read as _, Seek as _};
     let file = path.display().to_string();
     let io = |message: String| ImportError::Io {
         file: file.clone(),
         message,
     };
-    let meta = std::fs::metadata(path).map_err(|e| io(format!("cannot read: {e}")))?;
+    let cannot = |e: std::io::Error| io(format!("cannot read: {e}"));
+    let mut opened = std::fs::File::open(path).map_err(cannot)?;
+    let meta = opened.metadata().map_err(cannot)?;
     if meta.is_dir() {
         return Err(io("is a directory, not a REFI-QDA file".into()));
     }
-    let mut head = [0u8; 4];
-    let got = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .map_err(|e| io(format!("cannot read: {e}")))?;
     let name = path
         .file_name()
         .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
-    if refi::is_zip(&head[..got]) {
-        // An archive is read where it lies: what it inflates is bounded, not its size.
-        let reader = std::fs::File::open(path).map_err(|e| io(format!("cannot read: {e}")))?;
-        let (study, warnings) = refi::read_archive(&file, &name, std::io::BufReader::new(reader))?;
-        return finish(&file, &study, warnings);
+    if meta.is_file() {
+        let mut head = Vec::with_capacity(4);
+        (&mut opened)
+            .take(4)
+            .read_to_end(&mut head)
+            .and_then(|_| opened.rewind())
+            .map_err(cannot)?;
+        if refi::is_zip(&head) {
+            let reader = std::io::BufReader::new(opened);
+            let (study, warnings) = refi::read_archive(&file, &name, reader)?;
+            return finish(&file, &study, warnings);
+        }
     }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(ImportError::Invalid {
-            file: file.clone(),
-            element: None,
-            message: format!(
-                "the file has {} bytes; the most codebook imports is {} MiB",
-                meta.len(),
-                MAX_INPUT_BYTES / (1024 * 1024)
-            ),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| io(format!("cannot read: {e}")))?;
+    let bytes = match crate::input::read_open(opened, MAX_INPUT_BYTES) {
+        Ok(bytes) => bytes,
+        Err(crate::input::ReadError::Io(e)) => return Err(cannot(e)),
+        Err(crate::input::ReadError::TooLarge { size }) => {
+            let has = match size {
+                Some(n) => format!("the file has {n} bytes"),
+                None => format!("more than {MAX_INPUT_BYTES} bytes could be read from it"),
+            };
+            return Err(ImportError::Invalid {
+                file: file.clone(),
+                element: None,
+                message: format!(
+                    "{has}; the most codebook imports is {}",
+                    crate::input::amount(MAX_INPUT_BYTES)
+                ),
+            });
+        }
+    };
     import_bytes(&file, &name, &bytes)
 }
 
