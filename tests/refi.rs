@@ -579,6 +579,31 @@ fn an_archive_that_inflates_too_far_is_refused() {
     refused(&path, "zip bomb");
 }
 
+/// Issue 15, point 3: 100,000 codes each inside the one before ran past 30 s (a line number,
+/// counted from the start of the file, for each); they are refused at the depth limit.
+#[test]
+fn a_hundred_thousand_nested_codes_are_refused_at_the_depth_limit() {
+    let n = 100_000;
+    let mut qdc = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>\n",
+    );
+    for i in 1..=n {
+        qdc.push_str(&format!(
+            "<Code guid=\"{i:08X}-0000-4000-8000-{i:012X}\" name=\"C{i}\" isCodable=\"true\">\n"
+        ));
+    }
+    qdc.push_str(&"</Code>".repeat(n));
+    qdc.push_str("</Codes></CodeBook>\n");
+    let dir = temp_dir("nested");
+    let path = dir.join("nested.qdc");
+    std::fs::write(&path, qdc).unwrap();
+    // The 66th code is the first too deep; it is on line 68.
+    refused(
+        &path,
+        "<Code name=\"C66\"> (line 68): codes are nested more than 64 deep",
+    );
+}
+
 /// Set the uncompressed size the archive declares for its entries (local headers and central
 /// directory) to `size`.
 fn declare_size(zip: &mut [u8], size: u32) {

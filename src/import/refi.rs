@@ -20,7 +20,7 @@ use crate::emit::refi::{CODEBOOK_NS, PROJECT_NS, keyed, kind_of_description, str
 use crate::model::SourceKind;
 use crate::words::{count, pick};
 use roxmltree::{Document, Node};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek};
 use uuid::Uuid;
 
@@ -129,7 +129,7 @@ struct Quirks {
     /// (file, kind) → index into `warnings`, how often seen, and the first message.
     seen: HashMap<(String, &'static str), (usize, usize, String)>,
     /// Elements already counted (an element is read twice: registered, then read).
-    elements: std::collections::HashSet<(String, &'static str, String)>,
+    elements: HashSet<(String, &'static str, String)>,
 }
 
 impl Quirks {
@@ -162,9 +162,24 @@ impl Quirks {
     }
 }
 
+/// Line numbers of byte offsets in a text: the offsets of its line breaks, found once, and a
+/// binary search per lookup. (`roxmltree`'s `text_pos_at` counts from the start of the text
+/// each time: an element named in a message per element made an import quadratic.)
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        Lines(memchr::memchr_iter(b'\n', text.as_bytes()).collect())
+    }
+
+    /// The line (from 1) that byte `at` is on.
+    fn line(&self, at: usize) -> usize {
+        self.0.partition_point(|&nl| nl < at) + 1
+    }
+}
+
 /// How an element is named in messages: `<Code name="Trust"> (line 12)`.
-fn element(n: Node<'_, '_>) -> String {
-    let pos = n.document().text_pos_at(n.range().start);
+fn element(n: Node<'_, '_>, lines: &Lines) -> String {
     let tag = n.tag_name().name();
     let id = match (
         n.attribute("name"),
@@ -176,7 +191,7 @@ fn element(n: Node<'_, '_>) -> String {
         (None, None, Some(g)) => format!(" targetGUID=\"{g}\""),
         _ => String::new(),
     };
-    format!("<{tag}{id}> (line {})", pos.row)
+    format!("<{tag}{id}> (line {})", lines.line(n.range().start))
 }
 
 fn children<'a, 'i>(n: Node<'a, 'i>, tag: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
@@ -207,17 +222,13 @@ fn non_blank(s: String) -> Option<String> {
 
 // ----- the reader ---------------------------------------------------------------------------
 
-/// What a GUID names: the element's tag and how to show it.
-struct Owner {
-    tag: String,
-    element: String,
-}
-
 struct Reader<'d, 'i, 'q> {
     file: &'d str,
     doc: &'d Document<'i>,
+    lines: Lines,
     quirks: &'q mut Quirks,
-    owners: HashMap<Uuid, Owner>,
+    /// What each GUID names: the element that carries it.
+    owners: HashMap<Uuid, Node<'d, 'i>>,
 }
 
 impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
@@ -225,17 +236,23 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
         Reader {
             file,
             doc,
+            lines: Lines::of(doc.input_text()),
             quirks,
             owners: HashMap::new(),
         }
     }
 
+    fn element(&self, n: Node<'_, '_>) -> String {
+        element(n, &self.lines)
+    }
+
     fn err(&self, n: Node<'_, '_>, message: impl Into<String>) -> ImportError {
-        invalid(self.file, Some(element(n)), message)
+        invalid(self.file, Some(self.element(n)), message)
     }
 
     fn quirk(&mut self, n: Node<'_, '_>, kind: &'static str, message: impl Into<String>) {
-        self.quirks.add(self.file, kind, element(n), message.into());
+        let element = self.element(n);
+        self.quirks.add(self.file, kind, element, message.into());
     }
 
     /// Check the root's namespace: the expected one, a variant of it (warning), or none.
@@ -322,17 +339,11 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
                     format!(
                         "GUID {} is used twice: first by {}",
                         crate::emit::refi::guid_text(u),
-                        first.element
+                        self.element(*first)
                     ),
                 ));
             }
-            self.owners.insert(
-                u,
-                Owner {
-                    tag: n.tag_name().name().to_string(),
-                    element: element(n),
-                },
-            );
+            self.owners.insert(u, n);
         }
         Ok(())
     }
@@ -342,12 +353,12 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
     fn reference(&mut self, n: Node<'_, '_>, attr: &'static str, tags: &[&str]) -> Result<Uuid> {
         let u = self.uuid(n, attr)?;
         match self.owners.get(&u) {
-            Some(o) if tags.contains(&o.tag.as_str()) => Ok(u),
+            Some(o) if tags.contains(&o.tag_name().name()) => Ok(u),
             Some(o) => Err(self.err(
                 n,
                 format!(
                     "refers to {}, which is not a {}",
-                    o.element,
+                    self.element(*o),
                     tags.first().copied().unwrap_or("known element")
                 ),
             )),
@@ -634,12 +645,13 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
                 ));
             }
             let mut codes = Vec::new();
+            let mut seen = HashSet::new();
             for coding in children(sel, "Coding") {
                 let Some(r) = child(coding, "CodeRef") else {
                     return Err(self.err(coding, "a <Coding> without <CodeRef>"));
                 };
                 let code = self.reference(r, "targetGUID", &["Code"])?;
-                if !codes.contains(&code) {
+                if seen.insert(code) {
                     codes.push(code);
                 }
             }
@@ -832,6 +844,9 @@ fn escapes(path: &str) -> bool {
 struct Archive<R> {
     file: String,
     zip: zip::ZipArchive<R>,
+    /// Entry names to indices, exactly and in ASCII lower case (the first entry of a name).
+    names: HashMap<String, usize>,
+    folded: HashMap<String, usize>,
     /// Bytes still allowed to inflate.
     budget: u64,
 }
@@ -860,29 +875,30 @@ impl<R: Read + Seek> Archive<R> {
                 ));
             }
         }
+        // Looked up once per text source: an index, not a search of every entry each time.
+        let mut names = HashMap::new();
+        let mut folded = HashMap::new();
+        for i in 0..zip.len() {
+            if let Some(Ok(name)) = zip.name_for_index(i) {
+                folded.entry(name.to_ascii_lowercase()).or_insert(i);
+                names.entry(name.into_owned()).or_insert(i);
+            }
+        }
         Ok(Archive {
             file: file.to_string(),
             zip,
+            names,
+            folded,
             budget: MAX_INPUT_BYTES,
         })
     }
 
     /// An entry by name; the exact name first, else one that differs in case only.
     fn find(&self, wanted: &str) -> Option<(usize, String)> {
-        let exact = (0..self.zip.len()).find(|i| {
-            self.zip
-                .name_for_index(*i)
-                .and_then(|r| r.ok())
-                .is_some_and(|n| n == wanted)
-        });
-        let index = exact.or_else(|| {
-            (0..self.zip.len()).find(|i| {
-                self.zip
-                    .name_for_index(*i)
-                    .and_then(|r| r.ok())
-                    .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
-            })
-        })?;
+        let index = match self.names.get(wanted) {
+            Some(&i) => i,
+            None => *self.folded.get(&wanted.to_ascii_lowercase())?,
+        };
         let name = self.zip.name_for_index(index)?.ok()?.into_owned();
         Some((index, name))
     }
@@ -941,5 +957,31 @@ impl<R: Read + Seek> Archive<R> {
         }
         self.budget = self.budget.saturating_sub(actual);
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_numbers_are_roxmltree_s() {
+        let text = "<?xml version=\"1.0\"?>\n<a>\r\n  <b/><c>\n\n<d/></c>\n<e\nx=\"1\"/></a>\n";
+        let doc = Document::parse(text).expect("well-formed");
+        let lines = Lines::of(text);
+        let mut seen = 0;
+        for n in doc.descendants().filter(|n| n.is_element()) {
+            let at = n.range().start;
+            assert_eq!(
+                lines.line(at),
+                doc.text_pos_at(at).row as usize,
+                "{}",
+                n.tag_name().name()
+            );
+            seen += 1;
+        }
+        assert_eq!(seen, 5);
+        assert_eq!(element(doc.root_element(), &lines), "<a> (line 2)");
+        assert_eq!((lines.line(0), lines.line(text.len())), (1, 8));
     }
 }

@@ -58,6 +58,9 @@ pub fn slug(label: &str, fallback: &str) -> String {
 #[derive(Default)]
 struct Ids {
     used: HashSet<String>,
+    /// Per identifier made from a name: the number to try next after it (`_2`, `_3`, ...), so
+    /// that 40,000 codes of one name do not each count up from 2.
+    next: HashMap<String, usize>,
 }
 
 impl Ids {
@@ -66,13 +69,13 @@ impl Ids {
         if self.used.insert(base.clone()) {
             return base;
         }
-        let mut n = 2usize;
+        let n = self.next.entry(base.clone()).or_insert(2);
         loop {
             let candidate = format!("{base}_{n}");
+            *n += 1;
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }
@@ -567,9 +570,10 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
     let mut unplaced = 0usize;
     for (q, quote) in study.quotes.iter().enumerate() {
         let mut supports: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
         for g in &quote.codes {
             if let Some(id) = w.support.get(g)
-                && !supports.contains(id)
+                && seen.insert(id)
             {
                 supports.push(id.clone());
             }
