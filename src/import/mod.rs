@@ -10,8 +10,11 @@ pub mod refi;
 mod write;
 
 use crate::model::SourceKind;
+use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
+use std::rc::Rc;
 use uuid::Uuid;
 
 /// The largest XML file read, and the most an archive may inflate to (all that is read of it).
@@ -136,7 +139,13 @@ pub fn import_bytes(file: &str, name: &str, bytes: &[u8]) -> Result<Imported, Im
 
 /// Write the codebook, and make sure it compiles.
 fn finish(file: &str, study: &Study, mut warnings: Vec<Warning>) -> Result<Imported, ImportError> {
-    let (text, more) = write::write(study);
+    let (text, more) = write::write(study, crate::syntax::MAX_FILE_BYTES).map_err(|message| {
+        ImportError::Invalid {
+            file: file.to_string(),
+            element: None,
+            message,
+        }
+    })?;
     warnings.extend(more);
     let outcome = crate::compile(&text);
     if outcome.has_errors() {
@@ -211,8 +220,23 @@ pub(crate) struct IQuote {
     pub guid: Uuid,
     /// Index into [`Study::sources`].
     pub source: usize,
-    pub text: String,
+    /// The text of its source, shared by all its quotes: selections that each cover a whole
+    /// text do not each copy it.
+    pub content: Rc<str>,
+    /// The quote's part of `content` (bytes, trimmed).
+    pub range: Range<usize>,
     pub codes: Vec<Uuid>,
+}
+
+impl IQuote {
+    /// The quote's text, with `\r\n` and lone `\r` as `\n`.
+    pub fn text(&self) -> Cow<'_, str> {
+        let raw = self.content.get(self.range.clone()).unwrap_or("");
+        match raw.contains('\r') {
+            true => Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n")),
+            false => Cow::Borrowed(raw),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -11,7 +11,9 @@
 //! two elements with one GUID, a reference to a GUID nothing has, an archive without
 //! `project.qde`, an archive path that would leave the archive (`../`, absolute paths), and
 //! an archive whose entries inflate past [`MAX_INPUT_BYTES`] or [`MAX_RATIO`] times their
-//! compressed size.
+//! compressed size, and (when it is written) a codebook that would pass the size limit of a
+//! codebook: a coded selection's quote is a range of its source's text, shared, not a copy,
+//! so selections that each cover a whole text cost nothing until the writer adds them up.
 
 use super::{
     ICase, ICode, IQuote, ISet, ISource, IStructure, ImportError, MAX_INPUT_BYTES, Study, Warning,
@@ -22,6 +24,7 @@ use crate::words::{count, pick};
 use roxmltree::{Document, Node};
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek};
+use std::rc::Rc;
 use uuid::Uuid;
 
 /// The most an archive entry may inflate, relative to its compressed size, once it is larger
@@ -218,6 +221,45 @@ fn lines(s: &str) -> String {
 
 fn non_blank(s: String) -> Option<String> {
     (!s.trim().is_empty()).then_some(s)
+}
+
+/// The byte offsets of some character positions in a text, found in one pass over it (a
+/// table of every character's offset would take eight bytes per character).
+struct Offsets {
+    /// The positions asked for, sorted, without repeats.
+    positions: Vec<usize>,
+    /// Their byte offsets, for those within the text (the end of the text is a position).
+    bytes: Vec<usize>,
+}
+
+impl Offsets {
+    fn of(text: &str, mut positions: Vec<usize>) -> Offsets {
+        positions.sort_unstable();
+        positions.dedup();
+        let mut bytes = Vec::with_capacity(positions.len());
+        if text.is_ascii() {
+            bytes.extend(positions.iter().take_while(|p| **p <= text.len()));
+        } else {
+            let mut wanted = positions.iter().peekable();
+            let every = text.char_indices().map(|(b, _)| b);
+            for (at, byte) in every.chain(std::iter::once(text.len())).enumerate() {
+                while wanted.next_if(|p| **p == at).is_some() {
+                    bytes.push(byte);
+                }
+                if wanted.peek().is_none() {
+                    break;
+                }
+            }
+        }
+        Offsets { positions, bytes }
+    }
+
+    /// The byte offset of character position `at`, if it is one of those asked for and lies
+    /// within the text.
+    fn byte(&self, at: usize) -> Option<usize> {
+        let i = self.positions.binary_search(&at).ok()?;
+        self.bytes.get(i).copied()
+    }
 }
 
 // ----- the reader ---------------------------------------------------------------------------
@@ -692,19 +734,19 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             return Ok(());
         };
         // Positions count characters (Unicode scalar values), end exclusive.
-        let offsets: Vec<usize> = content
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(content.len()))
-            .collect();
-        let chars = offsets.len() - 1;
+        let offsets = Offsets::of(
+            &content,
+            selections.iter().flat_map(|x| [x.2, x.3]).collect(),
+        );
+        let content: Rc<str> = Rc::from(content);
         let source = study.sources.len();
         let mut quotes = Vec::new();
         for (sel, sel_guid, start, end, codes) in selections {
             if codes.is_empty() {
                 continue;
             }
-            let (Some(&a), Some(&b)) = (offsets.get(start), offsets.get(end)) else {
+            let (Some(a), Some(b)) = (offsets.byte(start), offsets.byte(end)) else {
+                let chars = content.chars().count();
                 return Err(self.err(
                     sel,
                     format!(
@@ -713,8 +755,12 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
                     ),
                 ));
             };
-            let text = lines(content.get(a..b).unwrap_or(""));
-            if text.trim().is_empty() {
+            // Trimmed here: `\r`, which the text turns into `\n`, is blank too.
+            let raw = content.get(a..b).unwrap_or("");
+            let trimmed = raw.trim_start();
+            let from = a + (raw.len() - trimmed.len());
+            let to = from + trimmed.trim_end().len();
+            if from == to {
                 self.quirk(
                     sel,
                     "empty-selection",
@@ -725,7 +771,8 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             quotes.push(IQuote {
                 guid: sel_guid,
                 source,
-                text: text.trim().to_string(),
+                content: Rc::clone(&content),
+                range: from..to,
                 codes,
             });
         }
@@ -983,5 +1030,25 @@ mod tests {
         assert_eq!(seen, 5);
         assert_eq!(element(doc.root_element(), &lines), "<a> (line 2)");
         assert_eq!((lines.line(0), lines.line(text.len())), (1, 8));
+    }
+
+    #[test]
+    fn character_positions_become_byte_offsets() {
+        for text in ["plain ASCII", "Grüße, “quotes” and 😀 too", ""] {
+            let n = text.chars().count();
+            let positions: Vec<usize> = (0..=n + 2).rev().collect();
+            let offsets = Offsets::of(text, positions);
+            for at in 0..=n + 2 {
+                let expected = text
+                    .char_indices()
+                    .map(|(b, _)| b)
+                    .chain([text.len()])
+                    .nth(at);
+                assert_eq!(offsets.byte(at), expected, "{text:?} at {at}");
+            }
+        }
+        // Only the positions asked for are known.
+        let offsets = Offsets::of("abc", vec![2]);
+        assert_eq!((offsets.byte(2), offsets.byte(1)), (Some(2), None));
     }
 }
