@@ -2,7 +2,7 @@
 //! (`.qdpx`) become `.codebook` text ([`import_file`], [`import_bytes`]).
 //!
 //! Reading is split in two: [`refi`] reads the XML (and the archive around it) into a small
-//! neutral [`Study`], judging what it finds (quirks real files have are warnings, anything
+//! neutral `Study`, judging what it finds (quirks real files have are warnings, anything
 //! unsafe or inconsistent is an error); `write` turns a `Study` into codebook text. What is
 //! written is compiled before it is handed out: an import never gives a file with errors.
 
