@@ -8,10 +8,13 @@ use crate::syntax::ast::Span;
 use serde::Serialize;
 use std::fmt;
 
+/// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The codebook is wrong: `check` fails and nothing is built.
     Error,
+    /// Probably a mistake (a lint): reported, but the codebook is still built, unless denied.
     Warning,
 }
 
@@ -22,6 +25,7 @@ macro_rules! codes {
         pub enum DiagnosticCode { $( #[doc = $doc] $variant, )* }
 
         impl DiagnosticCode {
+            /// Every code, in the order `codebook explain` lists them.
             pub const ALL: &'static [DiagnosticCode] = &[$(DiagnosticCode::$variant,)*];
 
             /// The short name, e.g. `unknown_reference` (also the lint name for warnings).
@@ -99,6 +103,8 @@ impl fmt::Display for DiagnosticCode {
 }
 
 impl DiagnosticCode {
+    /// The code with this name, written bare (`unknown_reference`) or as printed
+    /// (`codebook::unknown_reference`).
     pub fn from_name(name: &str) -> Option<DiagnosticCode> {
         let name = name.strip_prefix("codebook::").unwrap_or(name);
         DiagnosticCode::ALL
@@ -132,7 +138,9 @@ pub enum Example {
     /// Lines that check clean below [`EXAMPLE_BASE`], and the `codebook build` options that
     /// draw the code.
     Build {
+        /// Lines written below [`EXAMPLE_BASE`].
         after: &'static str,
+        /// The `codebook build` options, as typed on the command line.
         options: &'static str,
     },
     /// What makes it happen, in words: the file as a whole, not its text, is the problem.
@@ -794,26 +802,34 @@ fn wrap(text: &str, indent: &str) -> String {
 /// A secondary place involved in a diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
+    /// The place, a byte range into the source.
     pub span: Span,
+    /// What the label says about it.
     pub message: String,
 }
 
 /// One problem found in a codebook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Which problem it is: the stable name tools match on.
     pub code: DiagnosticCode,
+    /// Error or warning: the code's own, or an error where `--deny` made it one
+    /// ([`LintLevels::apply`]).
     pub severity: Severity,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// Where, a byte range into the source (empty for the file as a whole).
     pub span: Span,
     /// Text on the primary label (under the span).
     pub label: String,
     /// Other places involved.
     pub labels: Vec<Label>,
+    /// What to do about it, if there is advice to give.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn new(code: DiagnosticCode, span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: DiagnosticCode, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: code.default_severity(),
@@ -825,12 +841,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn label(mut self, text: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, text: impl Into<String>) -> Self {
         self.label = text.into();
         self
     }
 
-    pub fn with(mut self, span: Span, text: impl Into<String>) -> Self {
+    pub(crate) fn with(mut self, span: Span, text: impl Into<String>) -> Self {
         self.labels.push(Label {
             span,
             message: text.into(),
@@ -838,15 +854,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(mut self, text: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, text: impl Into<String>) -> Self {
         self.help = Some(text.into());
-        self
-    }
-
-    pub fn help_opt(mut self, text: Option<String>) -> Self {
-        if text.is_some() {
-            self.help = text;
-        }
         self
     }
 
@@ -859,18 +868,20 @@ impl Diagnostic {
         rest.find("`?").and_then(|end| rest.get(..end))
     }
 
+    /// Whether it is an error, as opposed to a warning.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
 
-/// The best "did you mean" among `candidates`, if any is close enough.
 /// The longest name [`did_you_mean`] looks for a near miss of, in characters.
 const MAX_SUGGESTED_LEN: usize = 200;
 
 /// How [`did_you_mean`] starts its help; [`Diagnostic::suggestion`] reads it back.
 const DID_YOU_MEAN: &str = "did you mean `";
 
+/// The best "did you mean" among `candidates`, if any is close enough: the help line
+/// ("did you mean `supports`?") for a `name` that is none of them.
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -898,9 +909,9 @@ pub fn did_you_mean<'a>(
 /// How warnings are treated: `--allow NAME`, `--deny NAME`, `--deny warnings`.
 #[derive(Debug, Clone, Default)]
 pub struct LintLevels {
-    pub deny_warnings: bool,
-    pub allow: Vec<DiagnosticCode>,
-    pub deny: Vec<DiagnosticCode>,
+    deny_warnings: bool,
+    allow: Vec<DiagnosticCode>,
+    deny: Vec<DiagnosticCode>,
 }
 
 impl LintLevels {
@@ -958,7 +969,7 @@ impl LintLevels {
 }
 
 /// Errors before warnings, each sorted by position, then code, so output is stable.
-pub fn sort(diags: &mut [Diagnostic]) {
+pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (!a.is_error(), a.span.start, a.span.end, a.code, &a.message).cmp(&(
             !b.is_error(),
@@ -968,6 +979,27 @@ pub fn sort(diags: &mut [Diagnostic]) {
             &b.message,
         ))
     });
+}
+
+/// The most diagnostics lowering, and checking, each keep for one file; the rest are counted
+/// (a file of a million broken lines would otherwise hold gigabytes of diagnostics).
+pub const MAX_KEPT: usize = 250_000;
+
+/// The diagnostic that stands for those not kept past [`MAX_KEPT`].
+pub fn not_kept(dropped: usize, at: usize) -> Diagnostic {
+    Diagnostic::new(
+        DiagnosticCode::TooLarge,
+        at..at,
+        format!(
+            "{dropped} more {} found, past the {MAX_KEPT} that are kept",
+            if dropped == 1 {
+                "problem was"
+            } else {
+                "problems were"
+            }
+        ),
+    )
+    .help("fix the problems shown first (often one mistake repeated), then check again")
 }
 
 /// The most diagnostics a run shows for one file; the rest are counted.

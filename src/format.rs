@@ -1,6 +1,6 @@
 //! `codebook fmt`: one canonical layout for a codebook file.
 //!
-//! [`format`] works on the syntax tree ([`crate::syntax::parse`]) and the list of comments, so
+//! [`format()`] works on the syntax tree ([`crate::syntax::parse`]) and the list of comments, so
 //! it formats files that do not check (only a syntax error stops it). The layout:
 //!
 //! - **Indentation** is two spaces per block; **one statement per line**; a block's `}` stands
@@ -49,6 +49,38 @@ pub const WIDTH: usize = 100;
 const INDENT: usize = 2;
 
 /// Format a whole file. Fails only when the text cannot be parsed: with every syntax error.
+///
+/// # Examples
+///
+/// ```
+/// let messy = r#"structure s "S" {
+/// dimension d "D" { theme t "T" {
+///  concept a "A"
+///  concept b "B" } }
+/// }
+/// quote "We meet." { supports: a, b
+///  by: "lead", 2025 }
+/// "#;
+/// let tidy = codebook::format::format(messy).expect("it parses");
+/// let expected = r#"structure s "S" {
+///   dimension d "D" {
+///     theme t "T" {
+///       concept a "A"
+///       concept b "B"
+///     }
+///   }
+/// }
+///
+/// quote "We meet." {
+///   by: "lead", 2025
+///   supports: a, b
+/// }
+/// "#;
+/// assert_eq!(tidy, expected);
+/// // Formatting is idempotent, and refuses text with a syntax error.
+/// assert_eq!(codebook::format::format(&tidy).as_ref(), Ok(&tidy));
+/// assert!(codebook::format::format("quote \"unclosed {\n").is_err());
+/// ```
 pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
     let doc = syntax::parse(source)?;
     let mut f = Formatter {

@@ -5,13 +5,18 @@
 //! a file that was read but is not a codebook's text (too large, not UTF-8) is a diagnostic of
 //! the file, exit 1, shown with what of the text could be read.
 //!
+//! Every read is bounded ([`read_bytes`]): a file's size (`metadata().len()`) is 0 for a FIFO
+//! or a device such as `/dev/zero`, so the size decides nothing alone; at most the limit and
+//! one byte are read, and a file that gives that many is refused as too large. `import` reads
+//! through the same function.
+//!
 //! Text saved as UTF-16 (Windows Notepad's "Unicode") is recognised by its byte order mark, or
 //! by a NUL byte beside every other byte, and named: researchers meet it when a word processor
 //! or an old editor saves "Unicode text".
 
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::syntax::MAX_FILE_BYTES;
-use std::io::Read as _;
+use std::io::Read;
 use std::path::Path;
 
 /// Why a file gives no codebook text.
@@ -23,7 +28,9 @@ pub enum Unreadable {
     /// The file was read, but is not a codebook's text: `too_large` or `invalid_utf8`, with
     /// the text to show it against (what could be read of it).
     Content {
+        /// What could be read of the text, for the diagnostic to be shown against.
         shown: String,
+        /// Why the text is not a codebook's.
         diagnostic: Box<Diagnostic>,
     },
 }
@@ -31,8 +38,13 @@ pub enum Unreadable {
 /// What to do about text that is not UTF-8.
 const SAVE_AS_UTF8: &str = "save it as UTF-8 (in most editors: Save As… → Encoding: UTF-8)";
 
-/// Read a codebook file as text.
+/// Read a codebook file as text, at most [`MAX_FILE_BYTES`] of it.
 pub fn read(path: &Path) -> Result<String, Unreadable> {
+    read_within(path, MAX_FILE_BYTES as u64)
+}
+
+/// Read a codebook file as text, refusing one of more than `limit` bytes (`too_large`).
+pub fn read_within(path: &Path, limit: u64) -> Result<String, Unreadable> {
     if path.is_dir() {
         return Err(Unreadable::Io(Box::new(
             Diagnostic::new(
@@ -43,46 +55,79 @@ pub fn read(path: &Path) -> Result<String, Unreadable> {
             .help("name a `.codebook` file inside the directory"),
         )));
     }
-    // A file over the limit is refused before it is read into memory.
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > MAX_FILE_BYTES as u64
+    match read_bytes(path, limit) {
+        Ok(bytes) => decode(bytes),
+        Err(ReadError::Io(e)) => Err(Unreadable::Io(Box::new(io_error(&e)))),
+        Err(ReadError::TooLarge { size }) => {
+            let has = match size {
+                Some(n) => format!("the file has {n} bytes"),
+                None => format!("more than {limit} bytes could be read from it"),
+            };
+            let d = Diagnostic::new(
+                DiagnosticCode::TooLarge,
+                0..0,
+                format!("{has}; the most a codebook may have is {}", amount(limit)),
+            )
+            .help("split the study into several files");
+            Err(Unreadable::Content {
+                shown: String::new(),
+                diagnostic: Box::new(d),
+            })
+        }
+    }
+}
+
+/// A number of bytes as a reader would write it: `256 MiB`, or `100 bytes`.
+pub fn amount(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Why a file's bytes were not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    Io(std::io::Error),
+    /// It holds more than the limit. `size` is its size when that is known beforehand (a
+    /// regular file); a FIFO or a device was read until it gave more than the limit.
+    TooLarge {
+        /// The size in bytes, when it was known beforehand.
+        size: Option<u64>,
+    },
+}
+
+/// A file's bytes, at most `limit` of them. A regular file larger than that is refused before
+/// it is read. Anything else (a FIFO, a device such as `/dev/zero`, whose size says nothing;
+/// a regular file that grows while it is read) is read up to `limit + 1` bytes, and refused
+/// if it gives that many: no read is unbounded.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    read_open(file, limit)
+}
+
+/// [`read_bytes`] of a file already open.
+pub fn read_open(file: std::fs::File, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    let known = meta.is_file().then_some(meta.len());
+    if let Some(size) = known
+        && size > limit
     {
-        let d = Diagnostic::new(
-            DiagnosticCode::TooLarge,
-            0..0,
-            format!(
-                "the file has {} bytes; the most a codebook may have is {} MiB",
-                meta.len(),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )
-        .help("split the study into several files");
-        return Err(Unreadable::Content {
-            shown: String::new(),
-            diagnostic: Box::new(d),
-        });
+        return Err(ReadError::TooLarge { size: Some(size) });
     }
-    // Bounded whatever the file is: a device, a FIFO or a link to one has no size to check.
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
-        .map_err(|e| Unreadable::Io(Box::new(io_error(&e))))?;
-    if bytes.len() > MAX_FILE_BYTES {
-        let d = Diagnostic::new(
-            DiagnosticCode::TooLarge,
-            0..0,
-            format!(
-                "the file has more than the {} MiB a codebook may have",
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )
-        .help("split the study into several files");
-        return Err(Unreadable::Content {
-            shown: String::new(),
-            diagnostic: Box::new(d),
-        });
+    // A regular file's size is known (and within the limit); other files grow as they come.
+    let capacity = usize::try_from(known.unwrap_or(0).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { size: None });
     }
-    decode(bytes)
+    Ok(bytes)
 }
 
 /// Why a file could not be read, for a researcher.
@@ -223,6 +268,79 @@ mod tests {
             assert!(d.message.contains("UTF-16"), "{}", d.message);
             assert!(d.help.unwrap_or_default().contains("Encoding: UTF-8"));
         }
+    }
+
+    fn temp(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("codebook-input-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let p = dir.join(name);
+        let _ = std::fs::remove_file(&p);
+        p
+    }
+
+    #[test]
+    fn a_regular_file_over_the_limit_is_refused_with_its_size() {
+        let p = temp("regular");
+        std::fs::write(&p, [b'#'; 100]).expect("write");
+        assert_eq!(read_bytes(&p, 100).ok().map(|b| b.len()), Some(100));
+        assert!(matches!(
+            read_bytes(&p, 99),
+            Err(ReadError::TooLarge { size: Some(100) })
+        ));
+        match read_within(&p, 99) {
+            Err(Unreadable::Content { shown, diagnostic }) => {
+                assert_eq!(diagnostic.code, DiagnosticCode::TooLarge);
+                assert!(shown.is_empty());
+                assert_eq!(
+                    diagnostic.message,
+                    "the file has 100 bytes; the most a codebook may have is 99 bytes"
+                );
+            }
+            other => panic!("not refused as too large: {other:?}"),
+        }
+        assert_eq!(amount(256 * 1024 * 1024), "256 MiB");
+        let _ = std::fs::remove_file(&p);
+    }
+
+    /// A FIFO fed `n` bytes by a thread (made with `mkfifo`), read with `limit`: what was read,
+    /// and how many bytes the FIFO took before its reader closed it.
+    fn through_a_fifo(name: &str, n: usize, limit: u64) -> (Result<Vec<u8>, ReadError>, usize) {
+        let p = temp(name);
+        let made = std::process::Command::new("mkfifo").arg(&p).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let feeding = p.clone();
+        let feeder = std::thread::spawn(move || {
+            use std::io::Write as _;
+            let mut sent = 0;
+            if let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(&feeding) {
+                let chunk = [b'#'; 4096];
+                // Until the reader closes the FIFO (a broken pipe), or all is sent.
+                while let Ok(k) = f.write(&chunk[..(n - sent).min(chunk.len())]) {
+                    sent += k;
+                    if k == 0 || sent == n {
+                        break;
+                    }
+                }
+            }
+            sent
+        });
+        let got = read_bytes(&p, limit);
+        let sent = feeder.join().unwrap_or(n);
+        let _ = std::fs::remove_file(&p);
+        (got, sent)
+    }
+
+    #[test]
+    fn a_fifo_is_read_up_to_the_limit_whatever_its_size_says() {
+        // A FIFO's size is 0: the read itself is bounded.
+        let (got, _) = through_a_fifo("fifo-within", 1000, 1000);
+        assert_eq!(got.ok().map(|b| b.len()), Some(1000));
+        // Far more than the limit (as /dev/zero gives): refused after `limit + 1` bytes, and
+        // the rest never read (what the FIFO took is that and its buffer, at most 1 MiB).
+        let n = 64 << 20;
+        let (got, sent) = through_a_fifo("fifo-over", n, 1000);
+        assert!(matches!(got, Err(ReadError::TooLarge { size: None })));
+        assert!(sent <= 1001 + (1 << 20), "{sent} bytes of {n} were read");
     }
 
     #[test]

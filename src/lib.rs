@@ -25,7 +25,7 @@ pub mod report;
 pub mod stats;
 pub mod syntax;
 pub mod synth;
-pub mod words;
+pub(crate) mod words;
 
 use diagnostics::Diagnostic;
 
@@ -52,6 +52,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Whether a diagnostic is an error: then there is no valid codebook.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -61,6 +62,41 @@ impl Outcome {
 ///
 /// Each top-level statement is lowered as soon as it is parsed and its syntax tree dropped,
 /// so memory follows the size of the model, not of the syntax tree.
+///
+/// # Examples
+///
+/// ```
+/// let source = r#"
+/// structure contact "Keeping in touch" {
+///   dimension rhythm "Rhythms of contact" {
+///     theme routine "Routine" {
+///       concept standups "Daily stand-ups"
+///       concept notes "Weekly notes"
+///     }
+///     theme ad_hoc "Ad hoc" {
+///       concept calls "Quick calls"
+///       concept chats "Chat threads"
+///     }
+///   }
+/// }
+/// quote "We meet every morning at nine." {
+///   by: "team lead", 2025
+///   supports: standups, notes, calls, chats
+/// }
+/// "#;
+/// let outcome = codebook::compile(source);
+/// assert!(outcome.diagnostics.is_empty());
+/// let valid = outcome.compiled.expect("no errors, so a valid codebook");
+/// assert_eq!(valid.codebook.codes.len(), 7);
+/// assert_eq!(valid.codebook.quotes[0].supports.len(), 4);
+///
+/// // A misspelt property is an error, and there is no codebook; the fix is data.
+/// let outcome = codebook::compile(&source.replace("supports:", "suports:"));
+/// assert!(outcome.has_errors() && outcome.compiled.is_none());
+/// let error = &outcome.diagnostics[0];
+/// assert_eq!(error.code.name(), "unknown_property");
+/// assert_eq!(error.suggestion(), Some("supports"));
+/// ```
 pub fn compile(source: &str) -> Outcome {
     let mut outcome = compile_keeping(source, true);
     if outcome.diagnostics.is_empty() {
@@ -75,6 +111,24 @@ pub fn compile(source: &str) -> Outcome {
 /// Checking never reads a quote's text after lowering has validated it, so the texts are not
 /// kept: at archive scale they are a third of the memory (36 MB of 100,000 quotes). There is
 /// no model to hand out without them, so only the diagnostics are returned.
+///
+/// # Examples
+///
+/// ```
+/// use codebook::diagnostics::DiagnosticCode;
+///
+/// let source = r#"quote "We meet every morning." {
+///   by: "team lead", 2025
+///   supports: standups
+/// }
+/// "#;
+/// let diagnostics = codebook::validate(source);
+/// assert_eq!(diagnostics.len(), 1);
+/// assert_eq!(diagnostics[0].code, DiagnosticCode::UnknownReference);
+/// assert_eq!(diagnostics[0].message, "unknown concept `standups`");
+/// assert_eq!(&source[diagnostics[0].span.clone()], "standups");
+/// assert_eq!(diagnostics, codebook::compile(source).diagnostics);
+/// ```
 pub fn validate(source: &str) -> Vec<Diagnostic> {
     let mut diagnostics = compile_keeping(source, false).diagnostics;
     if diagnostics.is_empty() {

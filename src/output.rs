@@ -1,16 +1,22 @@
 //! Writing outputs without ever leaving a half-written or clobbered file.
 //!
-//! One rule for every command that writes (`build -o`, `import -o`, `fmt`):
+//! Every output goes through [`write_atomic`]: `build -o`, `import -o` and `fmt` rewriting
+//! its files. One rule, by what the output's path names:
 //!
-//! - A **regular file** (or a new one) is replaced atomically: the text goes to a temporary file
-//!   in the same directory, is flushed to disk, takes the old file's permissions, and only
-//!   then is renamed over it. A reader sees the old file or the new one, never a mix, and an
-//!   interrupted run leaves the previous output as it was; an output that was `0600` stays so.
-//! - A **symbolic link** is written through: the file it points to is replaced as above (the
-//!   temporary file beside *that* file), and the link stays a link.
-//! - A **device, FIFO or socket** (`/dev/stdout`, a named pipe) is written to directly, as a
-//!   stream, never renamed over: it is not a file that could be half-written.
-//! - A **directory** is refused, and so is the input file itself.
+//! - **Nothing yet, or a regular file**: the bytes go to a temporary file beside the target,
+//!   are flushed to disk, and only then is it renamed over the target: a reader sees the old
+//!   file or the new one, never a mix, and an interrupted run leaves the previous output as it
+//!   was. An existing file keeps its permission mode (an output made `0600` stays `0600`); a
+//!   new one gets the usual mode (`0666` less the umask). Ownership is the writer's, as for any
+//!   new file. (On a file system that holds no modes, the mode is left as it comes.)
+//! - **A symbolic link** (or a chain of them) is followed to the file it names, which is then
+//!   replaced as above, in *that* file's directory: the link stays a link and points at the new
+//!   file. A link to nothing makes the file it names, as the shell's `>` does.
+//! - **A device node, a FIFO or a socket** (anything neither a regular file nor a directory)
+//!   is written directly, with no temporary file and no rename: `-o /dev/null` discards the
+//!   output and `-o fifo` feeds the program reading the FIFO; the node itself is never
+//!   replaced. Opening a FIFO waits for its reader, as the shell's `>` does.
+//! - **A directory** is refused.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,6 +28,9 @@ pub enum OutputError {
     WouldOverwriteInput(PathBuf),
     /// The directory to write into does not exist.
     NoDirectory(PathBuf),
+    /// `-o` names a directory.
+    IsDirectory(PathBuf),
+    /// Writing failed (the path, and why).
     Io(PathBuf, std::io::Error),
 }
 
@@ -38,6 +47,9 @@ impl std::fmt::Display for OutputError {
             OutputError::NoDirectory(p) => {
                 write!(f, "{}: the directory does not exist", p.display())
             }
+            OutputError::IsDirectory(p) => {
+                write!(f, "{}: is a directory; name a file to write", p.display())
+            }
             OutputError::Io(p, e) => write!(f, "{}: cannot write: {e}", p.display()),
         }
     }
@@ -51,38 +63,71 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Write `bytes` to `target` by the rule above. `inputs` are files that must never be
-/// overwritten.
+/// The most symbolic links followed from one output path (Linux's own limit).
+const MAX_LINKS: usize = 40;
+
+/// Write `bytes` to `target` by the rule in the [module documentation](self). `inputs` are
+/// files that must never be overwritten.
 pub fn write_atomic(target: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), OutputError> {
     if inputs.iter().any(|i| same_file(i, target)) {
         return Err(OutputError::WouldOverwriteInput(target.to_path_buf()));
     }
     let io = |e| OutputError::Io(target.to_path_buf(), e);
-    // Through a link to what it names (which may not exist yet: a dangling link's target is
-    // created).
-    let resolved = resolve_links(target).map_err(io)?;
-    let existing = std::fs::metadata(&resolved).ok();
-    if let Some(meta) = &existing {
-        if meta.is_dir() {
-            return Err(io(std::io::Error::other("is a directory")));
-        }
-        if !meta.is_file() {
-            // A device, FIFO or socket: a stream, written as such.
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .open(&resolved)
-                .map_err(io)?;
-            return f.write_all(bytes).and_then(|()| f.flush()).map_err(io);
+    let path = follow_links(target).map_err(io)?;
+    match std::fs::metadata(&path) {
+        Ok(meta) if meta.is_dir() => Err(OutputError::IsDirectory(target.to_path_buf())),
+        Ok(meta) if !meta.is_file() => write_in_place(&path, bytes).map_err(io),
+        Ok(meta) => replace(target, &path, bytes, Some(meta.permissions())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => replace(target, &path, bytes, None),
+        Err(e) => Err(io(e)),
+    }
+}
+
+/// The path a chain of symbolic links ends at (`path` itself when it is no link). A link's
+/// relative target is read from the link's own directory.
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let to = std::fs::read_link(&at)?;
+                // `join` keeps an absolute target as it is.
+                at = match at.parent() {
+                    Some(dir) => dir.join(to),
+                    None => to,
+                };
+            }
+            _ => return Ok(at),
         }
     }
-    let dir = match resolved.parent() {
+    Err(std::io::Error::other(format!(
+        "more than {MAX_LINKS} symbolic links in a row"
+    )))
+}
+
+/// Write to a device node or FIFO as it is: no temporary file, nothing renamed.
+fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+    f.write_all(bytes)?;
+    f.flush()
+}
+
+/// Replace the regular file `path` (or make it) through a temporary file beside it, with
+/// `permissions` if given. `target` is the path as given, for messages.
+fn replace(
+    target: &Path,
+    path: &Path,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> Result<(), OutputError> {
+    let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
         return Err(OutputError::NoDirectory(dir));
     }
-    let file_name = resolved
+    let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
@@ -92,35 +137,18 @@ pub fn write_atomic(target: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(),
             .write(true)
             .create_new(true)
             .open(&tmp)?;
+        if let Some(p) = permissions {
+            // Before any byte is written, so a private file's text is never readable by
+            // others; a file system that holds no modes refuses, and the write goes on.
+            let _ = f.set_permissions(p);
+        }
         f.write_all(bytes)?;
         f.sync_all()?;
-        if let Some(meta) = &existing {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, &resolved)
+        std::fs::rename(&tmp, path)
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
+        return Err(OutputError::Io(target.to_path_buf(), e));
     }
     Ok(())
-}
-
-/// The path a chain of symbolic links ends at (`path` itself when it is no link); a link
-/// whose target does not exist yet ends at that target. At most 40 links are followed.
-fn resolve_links(path: &Path) -> std::io::Result<PathBuf> {
-    let mut at = path.to_path_buf();
-    for _ in 0..40 {
-        match std::fs::symlink_metadata(&at) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let next = std::fs::read_link(&at)?;
-                at = match at.parent() {
-                    Some(dir) if next.is_relative() => dir.join(next),
-                    _ => next,
-                };
-            }
-            _ => return Ok(at),
-        }
-    }
-    Err(std::io::Error::other("too many levels of symbolic links"))
 }

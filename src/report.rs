@@ -9,17 +9,17 @@ use serde_json::{Value, json};
 use std::fmt;
 
 /// The width human diagnostics are wrapped to, so snapshots do not depend on the terminal.
-pub const WIDTH: usize = 100;
+pub(crate) const WIDTH: usize = 100;
 
 /// Byte offsets of line starts, for line/column numbers computed only when shown. A line ends
 /// at `\n`, `\r\n` or a lone `\r`, as miette reads it: the JSON and the human report give a
 /// diagnostic the same line.
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
-    pub fn new(source: &str) -> LineIndex {
+    pub(crate) fn new(source: &str) -> LineIndex {
         let bytes = source.as_bytes();
         let mut starts = vec![0];
         for (i, b) in bytes.iter().enumerate() {
@@ -53,7 +53,7 @@ impl LineIndex {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
         let offset = clamp(source, offset);
         let line = self.line_of(offset);
         let start = self.start(line).unwrap_or(0);
@@ -227,6 +227,26 @@ impl miette::Diagnostic for Shown<'_> {
 
 /// Render diagnostics for people: each with its code, the source lines, labels and help,
 /// then a summary line.
+///
+/// # Examples
+///
+/// ```
+/// let source = r#"quote "I would rather call than write." {
+///   by: "developer", 2025
+///   suports: quick_calls
+/// }
+/// "#;
+/// let diagnostics = codebook::validate(source);
+/// let shown = codebook::report::human("calls.codebook", source, &diagnostics);
+/// assert!(shown.starts_with("codebook::unknown_property\n"));
+/// assert!(shown.contains("× unknown property `suports` in a quote"));
+/// assert!(shown.contains("╭─[calls.codebook:3:3]"));
+/// assert!(shown.contains("help: did you mean `supports`?"));
+/// assert!(shown.ends_with("calls.codebook: 1 error\n"));
+///
+/// let clean = codebook::report::human("tidy.codebook", "", &[]);
+/// assert_eq!(clean, "tidy.codebook: ok\n");
+/// ```
 pub fn human(file: &str, source: &str, diags: &[Diagnostic]) -> String {
     if diags.is_empty() {
         // Nothing to show from the source: don't scan or index it.
@@ -290,7 +310,7 @@ fn visible(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// `file: 2 errors, 1 warning` (and how many were not shown).
-pub fn summary(file: &str, diags: &[Diagnostic]) -> String {
+pub(crate) fn summary(file: &str, diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let plural = |n: usize, w: &str| crate::words::count(n, w, &format!("{w}s"));
@@ -311,6 +331,22 @@ pub fn summary(file: &str, diags: &[Diagnostic]) -> String {
 }
 
 /// Render diagnostics for programs: one object per file.
+///
+/// # Examples
+///
+/// ```
+/// let source = "actor eng \"Engineering\"\ngroup office \"Office\" {\n  members: eng, ops\n}\n";
+/// let diagnostics = codebook::validate(source);
+/// let report = codebook::report::json("teams.codebook", source, &diagnostics);
+/// assert_eq!(report["errors"], 1);
+/// assert_eq!(report["warnings"], 0);
+/// let first = &report["diagnostics"][0];
+/// assert_eq!(first["code"], "codebook::unknown_reference");
+/// assert_eq!(first["message"], "unknown actor `ops`");
+/// assert_eq!(first["span"]["line"], 3);
+/// assert_eq!(first["span"]["column"], 17);
+/// assert_eq!(first["help"], "declared: eng");
+/// ```
 pub fn json(file: &str, source: &str, diags: &[Diagnostic]) -> Value {
     let index = LineIndex::new(source);
     let place = |span: &std::ops::Range<usize>| {

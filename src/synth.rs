@@ -10,7 +10,9 @@ use std::fmt::Write;
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
 pub struct Spec {
+    /// How many quotes to write (at least 8); the number of concepts grows with it.
     pub quotes: usize,
+    /// The seed: the same seed and size give the same file.
     pub seed: u64,
 }
 

@@ -498,3 +498,106 @@ fn paragraph_breaks_in_labels_compile() {
             .join("tests/fixtures/latex/paragraph_labels.codebook"),
     );
 }
+
+/// Labels with a blank line in them (a paragraph break), in every place the tables set a
+/// label in italic or bold, and a definition and a quote of two paragraphs.
+const BLANK_LINES: &str = r#"allow: single_child
+
+study "Labels with blank lines" {
+  authors: "A. Author"
+  year: 2026
+}
+
+actor hc "Consultancy"
+actor hi "Insurer"
+group both """Consultancy,
+
+and insurer""" {
+  members: hc, hi
+}
+
+total: 2 interviews
+round r1 """First round
+
+in 2017""" {
+  date: 2017-09 .. 2017-11
+  total: 2 interviews
+}
+interview i1 "consultants" {
+  count: 2
+  role: "consultant"
+  actor: hc
+  round: r1
+}
+
+phase p1 "Phase I" 2012 .. 2016-06
+phase p2 "Phase II" 2016-07 .. 2019-12
+
+structure modes """Data
+
+structure""" {
+  dimension mode """Mode of
+
+strategizing""" {
+    theme inclusive """Inclu
+
+sive""" {
+      concept transparency "Transparency" {
+        definition: """The definition's first paragraph.
+
+Its second paragraph."""
+      }
+    }
+  }
+}
+
+quote """First paragraph of the quote.
+
+Second paragraph of the quote.""" {
+  source: i1
+  date: 2017-10
+  supports: transparency
+}
+
+matrix m "Matrix" {
+  heading: """Organi
+
+zations"""
+  columns {
+    p1: both
+    p2: both
+  }
+  row mode {
+    p1 both: inclusive
+    p2 both: inclusive
+  }
+}
+"#;
+
+/// A blank line in a label set in `\textit{}` or `\textbf{}` (a group, a round, a theme, a
+/// dimension, a matrix's `heading:`) is a space: such a command cannot hold `\par`, and
+/// pdflatex stopped there while `build` exited 0 (issue 15, point 6). A definition's paragraphs
+/// stay paragraphs. The document compiles, as a fragment and standalone.
+#[test]
+fn a_blank_line_in_a_label_is_a_space_and_the_document_compiles() {
+    let dir = temp_dir("blank-lines");
+    let path = dir.join("blank-lines.codebook");
+    std::fs::write(&path, BLANK_LINES).expect("write the codebook");
+    check_codebook(&path);
+    let fragment = latex::render(&compiled(&path), None, false).expect("LaTeX");
+    for label in [
+        "\\textit{Consultancy, and insurer}",
+        "\\textit{First round in 2017",
+        "\\textit{Mode of strategizing}",
+        "\\textit{Inclu sive}",
+        "\\textit{Organi zations}",
+        "\\caption{Data structure}",
+    ] {
+        assert!(fragment.contains(label), "no {label} in:\n{fragment}");
+    }
+    assert!(
+        fragment.contains("The definition's first paragraph.\\par Its second paragraph."),
+        "{fragment}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

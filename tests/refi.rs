@@ -585,6 +585,69 @@ fn an_archive_that_inflates_too_far_is_refused() {
     refused(&path, "zip bomb");
 }
 
+/// Issue 15, point 4: a 12.6 KB archive took 623 MB and wrote a 208 MB codebook, since every
+/// coded selection of a whole text copied it. Here a text of 1 MiB (a few KiB deflated) and
+/// 300 selections of all of it: a codebook of over 300 MiB, refused before it is written.
+#[test]
+fn selections_that_each_cover_a_long_text_are_refused_at_the_codebook_limit() {
+    let size = 1024 * 1024;
+    let code = "1A2B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D";
+    let selections: String = (0..300)
+        .map(|i| {
+            format!(
+                "<PlainTextSelection guid=\"00000000-0000-4000-8000-{i:012X}\" startPosition=\"0\" \
+                 endPosition=\"{size}\"><Coding guid=\"00000000-0000-4000-9000-{i:012X}\">\
+                 <CodeRef targetGUID=\"{code}\"/></Coding></PlainTextSelection>\n"
+            )
+        })
+        .collect();
+    let qde = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" \
+         name=\"p\"><CodeBook><Codes><Code guid=\"{code}\" name=\"Trust\" isCodable=\"true\"/>\
+         </Codes></CodeBook><Sources><TextSource guid=\"6F7A8B9C-ADBE-4F6A-9B7C-8D9E0F1A2B3C\" \
+         name=\"T\" plainTextPath=\"internal://a.txt\">{selections}</TextSource></Sources></Project>\n"
+    );
+    let text = "x".repeat(size);
+    let path = write_zip(
+        "covering.qdpx",
+        &[
+            ("project.qde", qde.as_bytes()),
+            ("Sources/a.txt", text.as_bytes()),
+        ],
+    );
+    assert!(std::fs::metadata(&path).unwrap().len() < 64 * 1024);
+    refused(
+        &path,
+        "would be larger than 256 MiB, the most a codebook may have: its 300 quotes alone hold \
+         314572800 bytes",
+    );
+}
+
+/// Issue 15, point 3: 100,000 codes each inside the one before ran past 30 s (a line number,
+/// counted from the start of the file, for each); they are refused at the depth limit.
+#[test]
+fn a_hundred_thousand_nested_codes_are_refused_at_the_depth_limit() {
+    let n = 100_000;
+    let mut qdc = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>\n",
+    );
+    for i in 1..=n {
+        qdc.push_str(&format!(
+            "<Code guid=\"{i:08X}-0000-4000-8000-{i:012X}\" name=\"C{i}\" isCodable=\"true\">\n"
+        ));
+    }
+    qdc.push_str(&"</Code>".repeat(n));
+    qdc.push_str("</Codes></CodeBook>\n");
+    let dir = temp_dir("nested");
+    let path = dir.join("nested.qdc");
+    std::fs::write(&path, qdc).unwrap();
+    // The 66th code is the first too deep; it is on line 68.
+    refused(
+        &path,
+        "<Code name=\"C66\"> (line 68): codes are nested more than 64 deep",
+    );
+}
+
 /// Set the uncompressed size the archive declares for its entries (local headers and central
 /// directory) to `size`.
 fn declare_size(zip: &mut [u8], size: u32) {

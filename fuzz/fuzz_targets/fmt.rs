@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let before = codebook::compile(source);
     let after = codebook::compile(&formatted);
     assert!(
-        after.compiled.is_some(),
+        codebook::syntax::parse(&formatted).is_ok(),
         "formatted text does not parse:\n{formatted}\n{:?}",
         after.diagnostics.first().map(|d| &d.message)
     );
@@ -41,6 +41,6 @@ fuzz_target!(|data: &[u8]| {
     }
     match codebook::format::format(&formatted) {
         Ok(again) => assert_eq!(again, formatted, "formatting is not idempotent"),
-        Err(d) => panic!("formatted text does not format: {}", d.message),
+        Err(d) => panic!("formatted text does not format: {d:?}"),
     }
 });

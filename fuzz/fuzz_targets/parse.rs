@@ -24,6 +24,10 @@ fuzz_target!(|data: &[u8]| {
                 );
             }
         }
-        Err(d) => assert!(d.span.start <= source.len(), "diagnostic span {:?}", d.span),
+        Err(diags) => {
+            for d in diags {
+                assert!(d.span.start <= source.len(), "diagnostic span {:?}", d.span);
+            }
+        }
     }
 });

@@ -12,7 +12,7 @@ mod time;
 mod totals;
 
 pub use resolve::Sym;
-pub use totals::Sums;
+pub(crate) use totals::Sums;
 
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{
@@ -44,14 +44,15 @@ pub struct Resolved {
     pub code_quotes: Per<CodeId, Vec<QuoteId>>,
     /// Per quote: its phases, as declared or as its date implies (usually one).
     pub quote_phases: Lists<QuoteId, PhaseId>,
-    /// Per quote: the source it cites.
+    /// Per quote: the source it cites (`source:`).
     pub quote_source: Per<QuoteId, Option<SourceId>>,
-    /// Per quote: its actor, declared or its source's.
+    /// Per quote: the actor it speaks for, its own (`actor:`) or else its source's.
     pub quote_actor: Per<QuoteId, Option<ActorId>>,
     /// Per group: its member actors.
     pub group_members: Per<GroupId, Vec<ActorId>>,
-    /// Per source: its actor and round.
+    /// Per source: the actor it belongs to (`actor:`).
     pub source_actor: Per<SourceId, Option<ActorId>>,
+    /// Per source: the round it belongs to.
     pub source_round: Per<SourceId, Option<RoundId>>,
     /// Per source: its participants (`participants:`), in order.
     pub source_participants: Per<SourceId, Vec<Attendee>>,
@@ -62,7 +63,9 @@ pub struct Resolved {
 /// A participant of an observation (`participants:`), resolved.
 #[derive(Debug, Clone)]
 pub enum Attendee {
+    /// A declared actor (organisation or member).
     Actor(ActorId),
+    /// A declared actor group.
     Group(GroupId),
     /// Written out, not declared.
     Text(Text),
@@ -90,13 +93,16 @@ impl MatrixLinks {
 /// A phase of a matrix, with its columns.
 #[derive(Debug, Clone)]
 pub struct MatrixPhase {
+    /// The phase.
     pub phase: PhaseId,
+    /// Its columns, left to right.
     pub columns: Vec<MatrixColumn>,
 }
 
 /// One column of a matrix: an actor group in a phase.
 #[derive(Debug, Clone)]
 pub struct MatrixColumn {
+    /// The actor group the column stands for.
     pub group: GroupId,
     /// Sub-columns this column spans (1 when not split).
     pub split: u32,
@@ -105,6 +111,7 @@ pub struct MatrixColumn {
 /// A row of a matrix: its code and its cells.
 #[derive(Debug, Clone)]
 pub struct MatrixRow {
+    /// The code the row stands for.
     pub code: CodeId,
     /// Its cells, as declared (`Row::cells`).
     pub cells: Vec<MatrixCell>,
@@ -137,10 +144,13 @@ impl MatrixRow {
 /// A filled cell of a matrix row.
 #[derive(Debug, Clone)]
 pub struct MatrixCell {
+    /// The phase of its column.
     pub phase: PhaseId,
+    /// The actor group of its column.
     pub group: GroupId,
     /// The column it fills, counted over [`MatrixLinks::columns`].
     pub column: usize,
+    /// Its values, as declared.
     pub values: Vec<MatrixValue>,
 }
 
@@ -149,6 +159,7 @@ pub struct MatrixCell {
 pub enum MatrixValue {
     /// A child of the row's code.
     Code(CodeId),
+    /// A text.
     Text(Text),
 }
 
@@ -176,7 +187,7 @@ impl<I, J> Default for Lists<I, J> {
 
 impl<I: Id, J: Copy> Lists<I, J> {
     /// Appends the next item's list.
-    pub fn push(&mut self, list: impl IntoIterator<Item = J>) {
+    pub(crate) fn push(&mut self, list: impl IntoIterator<Item = J>) {
         self.items.extend(list);
         self.ends.push(self.items.len());
     }
@@ -197,13 +208,14 @@ impl<I: Id, J: Copy> Lists<I, J> {
         self.ends.len()
     }
 
+    /// Whether no item has a list.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
 
     /// Gives each item of `fills` whose list is empty the one id paired with it; `fills` is
     /// sorted by item.
-    pub fn fill_empty(&mut self, fills: &[(I, J)]) {
+    pub(crate) fn fill_empty(&mut self, fills: &[(I, J)]) {
         if fills.is_empty() {
             return;
         }
@@ -274,6 +286,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
         diags: Vec::new(),
         used_actors: Per::filled(cb.actors.len(), false),
         suggestion_budget: SUGGESTION_BUDGET,
+        dropped: 0,
         candidates: HashMap::new(),
     };
     cx.symbols();
@@ -287,6 +300,9 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.lints();
     // The file's own `allow:` lines are applied once, by `compile`, to lowering's too.
     let mut diags = cx.diags;
+    if cx.dropped > 0 {
+        diags.push(crate::diagnostics::not_kept(cx.dropped, 0));
+    }
     crate::diagnostics::sort(&mut diags);
     (cx.r, diags)
 }
@@ -304,6 +320,8 @@ pub(crate) struct Checker<'a> {
     pub(crate) used_actors: Per<ActorId, bool>,
     /// Comparisons left for [`Checker::suggest`].
     suggestion_budget: usize,
+    /// Diagnostics past [`crate::diagnostics::MAX_KEPT`], counted.
+    dropped: usize,
     /// Per kind of reference: the declared names that fit it, sorted (made once, on the first
     /// unknown name of that kind).
     pub(crate) candidates: HashMap<resolve::Want, std::rc::Rc<[String]>>,
@@ -311,7 +329,11 @@ pub(crate) struct Checker<'a> {
 
 impl Checker<'_> {
     pub(crate) fn push(&mut self, d: Diagnostic) {
-        self.diags.push(d);
+        if self.diags.len() < crate::diagnostics::MAX_KEPT {
+            self.diags.push(d);
+        } else {
+            self.dropped += 1;
+        }
     }
 
     /// [`did_you_mean`](crate::diagnostics::did_you_mean) within the check's budget of

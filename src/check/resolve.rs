@@ -10,19 +10,31 @@ use crate::model::{
 use crate::syntax::ast::Span;
 
 /// What an identifier names. All identifiers of a file share one namespace, so a name used in
-/// the wrong place can be reported as what it is ("`inclusive` is a theme").
+/// the wrong place can be reported as what it is ("`inclusive` is a theme"). Each variant holds
+/// the typed id of a declaration of its kind (`cb[id]` is the declaration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sym {
+    /// A code.
     Code(CodeId),
+    /// A data structure.
     Structure(StructureId),
+    /// An actor, organisation or member.
     Actor(ActorId),
+    /// An actor group.
     Group(GroupId),
+    /// A round of data collection.
     Round(RoundId),
+    /// A source.
     Source(SourceId),
+    /// A quote with an identifier.
     Quote(QuoteId),
+    /// A phase.
     Phase(PhaseId),
+    /// A turning point.
     TurningPoint(TurningPointId),
+    /// A data-collection period.
     Period(PeriodId),
+    /// A phase matrix.
     Matrix(MatrixId),
 }
 

@@ -6,7 +6,7 @@ use crate::model::{Id, Per, RoundId, SourceId, SourceKind, Total, TotalItem, Uni
 
 /// What the declared sources add up to; computed once, shared by checks and tables.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Sums {
+pub(crate) struct Sums {
     pub interviews: u64,
     pub documents: u64,
     pub pages: u64,

@@ -94,6 +94,18 @@ fn accent(mark: char) -> Option<&'static str> {
     })
 }
 
+/// Whether a straight quote mark after `prev` opens a quotation; right after another straight
+/// mark it does what that one did (`last_opened`).
+fn opens(prev: Option<char>, last_opened: bool) -> bool {
+    match prev {
+        None => true,
+        Some('"' | '\'') => last_opened,
+        Some(p) => {
+            p.is_whitespace() || matches!(p, '(' | '[' | '{' | '—' | '–' | '-' | '“' | '‘' | '/')
+        }
+    }
+}
+
 fn combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
@@ -104,8 +116,14 @@ pub fn escape(text: &str, paragraphs: bool, bad: &mut Vec<char>) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut i = 0;
+    // Whether the last straight quote mark opened a quotation.
+    let mut last_opened = true;
     while let Some(&c) = chars.get(i) {
         let next = chars.get(i + 1).copied();
+        let prev = i.checked_sub(1).and_then(|k| chars.get(k)).copied();
+        if matches!(c, '"' | '\'') {
+            last_opened = opens(prev, last_opened);
+        }
         // Line breaks: one is a space, more are a paragraph break.
         if c == '\n' || c == '\r' {
             let mut newlines = 0;
@@ -164,7 +182,12 @@ pub fn escape(text: &str, paragraphs: bool, bad: &mut Vec<char>) -> String {
             '<' => out.push_str("\\textless{}"),
             '>' => out.push_str("\\textgreater{}"),
             '|' => out.push_str("\\textbar{}"),
-            '"' => out.push_str("\\textquotedbl{}"),
+            // Straight quotes become the typographic marks they stand for, as pandoc's smart
+            // punctuation makes them: opening at the start, after a blank, an opening bracket,
+            // a dash or another opening mark; closing (and the apostrophe) elsewhere.
+            '"' if last_opened => out.push_str("\\textquotedblleft{}"),
+            '"' => out.push_str("\\textquotedblright{}"),
+            '\'' if last_opened => out.push_str("\\textquoteleft{}"),
             '`' => out.push_str("\\textasciigrave{}"),
             // After `\\` a star would be read as `\\*`.
             '*' if out.is_empty() => out.push_str("{*}"),
@@ -660,8 +683,9 @@ mod tests {
         assert_eq!(esc("a--b---c"), "a-{}-b-{}-{}-c");
         assert_eq!(
             esc("''x,,y<<z>>"),
-            "'{}'x,{},y\\textless{}\\textless{}z\\textgreater{}\\textgreater{}"
+            "\\textquoteleft{}\\textquoteleft{}x,{},y\\textless{}\\textless{}z\\textgreater{}\\textgreater{}"
         );
+        assert_eq!(esc("x''"), "x'{}'{}");
         assert_eq!(esc("end-"), "end-{}");
         assert_eq!(esc("–—…"), "{--}{---}\\dots{}");
     }
@@ -671,6 +695,11 @@ mod tests {
         assert_eq!(
             esc("„Ja“ “yes” ‘it’s’"),
             "\\quotedblbase{}Ja\\textquotedblleft{} \\textquotedblleft{}yes\\textquotedblright{} \\textquoteleft{}it\\textquoteright{}s\\textquoteright{}"
+        );
+        // Straight marks as pandoc's smart punctuation reads them.
+        assert_eq!(
+            esc("'Okay, we can deploy' and \"so\" (\"this\") it's"),
+            "\\textquoteleft{}Okay, we can deploy' and \\textquotedblleft{}so\\textquotedblright{} (\\textquotedblleft{}this\\textquotedblright{}) it's"
         );
         assert_eq!(esc("one\n\ntwo\nthree"), "one\\par two three");
         let mut bad = Vec::new();

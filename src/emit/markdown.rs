@@ -54,7 +54,7 @@ pub fn render(
 }
 
 /// Escape text for a table cell or inline position.
-pub fn inline(text: &str) -> String {
+pub(crate) fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

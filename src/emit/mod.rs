@@ -56,7 +56,7 @@ pub fn attribution_text(c: &Compiled, quote: QuoteId) -> Option<String> {
 }
 
 /// The label an actor group prints with: its own, or its members' abbreviations.
-pub fn group_label(c: &Compiled, group: GroupId) -> String {
+pub(crate) fn group_label(c: &Compiled, group: GroupId) -> String {
     let cb = &c.codebook;
     if let Some(l) = &cb[group].label {
         return l.text.clone();
@@ -69,7 +69,7 @@ pub fn group_label(c: &Compiled, group: GroupId) -> String {
 }
 
 /// Quotes of a code and of all its descendants, in source order without repeats.
-pub fn quotes_under(c: &Compiled, code: CodeId) -> Vec<QuoteId> {
+pub(crate) fn quotes_under(c: &Compiled, code: CodeId) -> Vec<QuoteId> {
     let mut out: Vec<QuoteId> = c
         .resolved
         .leaves(code)
@@ -83,7 +83,7 @@ pub fn quotes_under(c: &Compiled, code: CodeId) -> Vec<QuoteId> {
 
 /// The quotes a data-structure table prints for a code: those marked `representative: yes`
 /// when its structure marks any, else all but those marked `representative: no`.
-pub fn table_quotes(c: &Compiled, code: CodeId) -> Vec<QuoteId> {
+pub(crate) fn table_quotes(c: &Compiled, code: CodeId) -> Vec<QuoteId> {
     let cb = &c.codebook;
     let structure = StructureId::from_index(cb[code].structure);
     let marks_any = c.resolved.marks_representative[structure];

@@ -26,9 +26,9 @@ use std::io::Write as _;
 use uuid::Uuid;
 
 /// The codebook schema's namespace.
-pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
+pub(crate) const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
 /// The project schema's namespace.
-pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
+pub(crate) const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
 
 /// Everything codebook names a GUID for lives under this name-space UUID.
 fn namespace() -> Uuid {
@@ -36,7 +36,7 @@ fn namespace() -> Uuid {
 }
 
 /// A UUID v5 of `parts`, joined with the unit separator (which no label can hold ambiguously).
-pub fn guid(parts: &[&str]) -> Uuid {
+pub(crate) fn guid(parts: &[&str]) -> Uuid {
     Uuid::new_v5(&namespace(), parts.join("\u{1F}").as_bytes())
 }
 
@@ -47,7 +47,7 @@ pub fn guid_text(u: Uuid) -> String {
 }
 
 /// A label with its place among equal labels: `Label` for the first, `Label#2` for the second.
-pub fn keyed(label: &str, occurrence: usize) -> String {
+pub(crate) fn keyed(label: &str, occurrence: usize) -> String {
     if occurrence <= 1 {
         label.to_string()
     } else {
@@ -69,7 +69,7 @@ pub fn code_guid(caption_key: &str, path: &[String]) -> Uuid {
 }
 
 /// The GUID of the set of one level's codes (`rank` 0 is the lowest level).
-pub fn level_set_guid(rank: usize, heading: &str) -> Uuid {
+pub(crate) fn level_set_guid(rank: usize, heading: &str) -> Uuid {
     guid(&["level", &rank.to_string(), heading])
 }
 
@@ -462,7 +462,7 @@ fn in_group(c: &Compiled, g: GroupId, a: ActorId) -> bool {
 
 /// A project: its document and the text files it refers to.
 #[derive(Debug, Clone)]
-pub struct Project {
+pub(crate) struct Project {
     /// `project.qde`.
     pub qde: String,
     /// `(file name, text)` of each text source, as `internal://` names them.
@@ -470,7 +470,7 @@ pub struct Project {
 }
 
 /// The project document (`project.qde`) and the text files it refers to.
-pub fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
+pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
     let cb = &c.codebook;
     let mut texts = code_texts(c);
     for q in &cb.quotes {
@@ -709,7 +709,7 @@ pub fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
 }
 
 /// The inside of a `.qdpx` archive: `project.qde`, then `Sources/<GUID>.txt` in source order.
-pub fn qdpx_entries(c: &Compiled) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+pub(crate) fn qdpx_entries(c: &Compiled) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     let Project { qde, files } = project(c)?;
     let mut out = vec![("project.qde".to_string(), qde.into_bytes())];
     out.extend(
@@ -722,7 +722,7 @@ pub fn qdpx_entries(c: &Compiled) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnost
 
 /// A zip archive of `entries`, the same bytes for the same entries: fixed timestamps
 /// (1980-01-01, the earliest a zip can hold), fixed permissions, the given order.
-pub fn deterministic_zip(entries: &[(String, Vec<u8>)]) -> std::io::Result<Vec<u8>> {
+pub(crate) fn deterministic_zip(entries: &[(String, Vec<u8>)]) -> std::io::Result<Vec<u8>> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
@@ -750,7 +750,7 @@ pub fn render_qdpx(c: &Compiled) -> Result<Vec<u8>, Vec<Diagnostic>> {
 }
 
 /// Which kind of source a text source's description (as [`render_qdpx`] writes it) names.
-pub fn kind_of_description(description: &str) -> Option<SourceKind> {
+pub(crate) fn kind_of_description(description: &str) -> Option<SourceKind> {
     let word = description.split([' ', ':']).next()?;
     [
         SourceKind::Interview,

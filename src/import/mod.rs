@@ -2,7 +2,7 @@
 //! (`.qdpx`) become `.codebook` text ([`import_file`], [`import_bytes`]).
 //!
 //! Reading is split in two: [`refi`] reads the XML (and the archive around it) into a small
-//! neutral [`Study`], judging what it finds (quirks real files have are warnings, anything
+//! neutral `Study`, judging what it finds (quirks real files have are warnings, anything
 //! unsafe or inconsistent is an error); `write` turns a `Study` into codebook text. What is
 //! written is compiled before it is handed out: an import never gives a file with errors.
 
@@ -10,8 +10,11 @@ pub mod refi;
 mod write;
 
 use crate::model::SourceKind;
+use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
+use std::rc::Rc;
 use uuid::Uuid;
 
 /// The largest XML file read, and the most an archive may inflate to (all that is read of it).
@@ -24,6 +27,7 @@ pub struct Warning {
     pub file: String,
     /// The element, e.g. `<Code name="Trust"> (line 12)`.
     pub element: String,
+    /// What was read differently from what the file says, or left out.
     pub message: String,
 }
 
@@ -38,13 +42,20 @@ impl fmt::Display for Warning {
 pub enum ImportError {
     /// The file is not one codebook can import: malformed, inconsistent or unsafe (exit 1).
     Invalid {
+        /// The file, as named on the command line.
         file: String,
         /// The element at fault, when there is one.
         element: Option<String>,
+        /// What is wrong with it.
         message: String,
     },
     /// The file could not be read (exit 2).
-    Io { file: String, message: String },
+    Io {
+        /// The file, as named on the command line.
+        file: String,
+        /// Why it could not be read.
+        message: String,
+    },
 }
 
 impl fmt::Display for ImportError {
@@ -70,61 +81,62 @@ impl fmt::Display for ImportError {
 pub struct Imported {
     /// The `.codebook` text; it compiles without errors.
     pub text: String,
+    /// What was read differently from the file or left out, one warning per kind.
     pub warnings: Vec<Warning>,
 }
 
 /// Import a `.qdc` or `.qdpx` file (told apart by their content, not their names).
+///
+/// An archive in a regular file is read where it lies: what it inflates is bounded, not its
+/// size. Anything else is read into memory, at most [`MAX_INPUT_BYTES`] of it whatever its
+/// size says (a FIFO's or a device's is 0).
 pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
+    use std::io::{Read as _, Seek as _};
     let file = path.display().to_string();
     let io = |message: String| ImportError::Io {
         file: file.clone(),
         message,
     };
-    let meta = std::fs::metadata(path).map_err(|e| io(format!("cannot read: {e}")))?;
+    let cannot = |e: std::io::Error| io(format!("cannot read: {e}"));
+    let mut opened = std::fs::File::open(path).map_err(cannot)?;
+    let meta = opened.metadata().map_err(cannot)?;
     if meta.is_dir() {
         return Err(io("is a directory, not a REFI-QDA file".into()));
     }
-    let mut head = [0u8; 4];
-    let got = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .map_err(|e| io(format!("cannot read: {e}")))?;
     let name = path
         .file_name()
         .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
-    if refi::is_zip(&head[..got]) {
-        // An archive is read where it lies: what it inflates is bounded, not its size.
-        let reader = std::fs::File::open(path).map_err(|e| io(format!("cannot read: {e}")))?;
-        let (study, warnings) = refi::read_archive(&file, &name, std::io::BufReader::new(reader))?;
-        return finish(&file, &study, warnings);
+    if meta.is_file() {
+        let mut head = Vec::with_capacity(4);
+        (&mut opened)
+            .take(4)
+            .read_to_end(&mut head)
+            .and_then(|_| opened.rewind())
+            .map_err(cannot)?;
+        if refi::is_zip(&head) {
+            let reader = std::io::BufReader::new(opened);
+            let (study, warnings) = refi::read_archive(&file, &name, reader)?;
+            return finish(&file, &study, warnings);
+        }
     }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(ImportError::Invalid {
-            file: file.clone(),
-            element: None,
-            message: format!(
-                "the file has {} bytes; the most codebook imports is {} MiB",
-                meta.len(),
-                MAX_INPUT_BYTES / (1024 * 1024)
-            ),
-        });
-    }
-    // Bounded whatever the file is (a FIFO or device has no size to check above).
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| {
-            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_INPUT_BYTES + 1), &mut bytes)
-        })
-        .map_err(|e| io(format!("cannot read: {e}")))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(ImportError::Invalid {
-            file: file.clone(),
-            element: None,
-            message: format!(
-                "the file has more than the {} MiB codebook imports",
-                MAX_INPUT_BYTES / (1024 * 1024)
-            ),
-        });
-    }
+    let bytes = match crate::input::read_open(opened, MAX_INPUT_BYTES) {
+        Ok(bytes) => bytes,
+        Err(crate::input::ReadError::Io(e)) => return Err(cannot(e)),
+        Err(crate::input::ReadError::TooLarge { size }) => {
+            let has = match size {
+                Some(n) => format!("the file has {n} bytes"),
+                None => format!("more than {MAX_INPUT_BYTES} bytes could be read from it"),
+            };
+            return Err(ImportError::Invalid {
+                file: file.clone(),
+                element: None,
+                message: format!(
+                    "{has}; the most codebook imports is {}",
+                    crate::input::amount(MAX_INPUT_BYTES)
+                ),
+            });
+        }
+    };
     import_bytes(&file, &name, &bytes)
 }
 
@@ -136,7 +148,13 @@ pub fn import_bytes(file: &str, name: &str, bytes: &[u8]) -> Result<Imported, Im
 
 /// Write the codebook, and make sure it compiles.
 fn finish(file: &str, study: &Study, mut warnings: Vec<Warning>) -> Result<Imported, ImportError> {
-    let (text, more) = write::write(study);
+    let (text, more) = write::write(study, crate::syntax::MAX_FILE_BYTES).map_err(|message| {
+        ImportError::Invalid {
+            file: file.to_string(),
+            element: None,
+            message,
+        }
+    })?;
     warnings.extend(more);
     let outcome = crate::compile(&text);
     if outcome.has_errors() {
@@ -211,8 +229,23 @@ pub(crate) struct IQuote {
     pub guid: Uuid,
     /// Index into [`Study::sources`].
     pub source: usize,
-    pub text: String,
+    /// The text of its source, shared by all its quotes: selections that each cover a whole
+    /// text do not each copy it.
+    pub content: Rc<str>,
+    /// The quote's part of `content` (bytes, trimmed).
+    pub range: Range<usize>,
     pub codes: Vec<Uuid>,
+}
+
+impl IQuote {
+    /// The quote's text, with `\r\n` and lone `\r` as `\n`.
+    pub fn text(&self) -> Cow<'_, str> {
+        let raw = self.content.get(self.range.clone()).unwrap_or("");
+        match raw.contains('\r') {
+            true => Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n")),
+            false => Cow::Borrowed(raw),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -11,7 +11,9 @@
 //! two elements with one GUID, a reference to a GUID nothing has, an archive without
 //! `project.qde`, an archive path that would leave the archive (`../`, absolute paths), and
 //! an archive whose entries inflate past [`MAX_INPUT_BYTES`] or [`MAX_RATIO`] times their
-//! compressed size.
+//! compressed size, and (when it is written) a codebook that would pass the size limit of a
+//! codebook: a coded selection's quote is a range of its source's text, shared, not a copy,
+//! so selections that each cover a whole text cost nothing until the writer adds them up.
 
 use super::{
     ICase, ICode, IQuote, ISet, ISource, IStructure, ImportError, MAX_INPUT_BYTES, Study, Warning,
@@ -20,8 +22,9 @@ use crate::emit::refi::{CODEBOOK_NS, PROJECT_NS, keyed, kind_of_description, str
 use crate::model::SourceKind;
 use crate::words::{count, pick};
 use roxmltree::{Document, Node};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek};
+use std::rc::Rc;
 use uuid::Uuid;
 
 /// The most an archive entry may inflate, relative to its compressed size, once it is larger
@@ -129,7 +132,7 @@ struct Quirks {
     /// (file, kind) → index into `warnings`, how often seen, and the first message.
     seen: HashMap<(String, &'static str), (usize, usize, String)>,
     /// Elements already counted (an element is read twice: registered, then read).
-    elements: std::collections::HashSet<(String, &'static str, String)>,
+    elements: HashSet<(String, &'static str, String)>,
 }
 
 impl Quirks {
@@ -162,28 +165,24 @@ impl Quirks {
     }
 }
 
-/// Where each line of a document starts, to name an element's line without counting lines
-/// from the start of the file each time (which made an import quadratic).
+/// Line numbers of byte offsets in a text: the offsets of its line breaks, found once, and a
+/// binary search per lookup. (`roxmltree`'s `text_pos_at` counts from the start of the text
+/// each time: an element named in a message per element made an import quadratic.)
 struct Lines(Vec<usize>);
 
 impl Lines {
     fn of(text: &str) -> Lines {
-        Lines(
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-                .collect(),
-        )
+        Lines(memchr::memchr_iter(b'\n', text.as_bytes()).collect())
     }
 
-    /// The 1-based line of byte `at`.
+    /// The line (from 1) that byte `at` is on.
     fn line(&self, at: usize) -> usize {
-        self.0.partition_point(|&s| s <= at)
+        self.0.partition_point(|&nl| nl < at) + 1
     }
 }
 
 /// How an element is named in messages: `<Code name="Trust"> (line 12)`.
 fn element(n: Node<'_, '_>, lines: &Lines) -> String {
-    let row = lines.line(n.range().start);
     let tag = n.tag_name().name();
     let id = match (
         n.attribute("name"),
@@ -195,7 +194,7 @@ fn element(n: Node<'_, '_>, lines: &Lines) -> String {
         (None, None, Some(g)) => format!(" targetGUID=\"{g}\""),
         _ => String::new(),
     };
-    format!("<{tag}{id}> (line {row})")
+    format!("<{tag}{id}> (line {})", lines.line(n.range().start))
 }
 
 fn children<'a, 'i>(n: Node<'a, 'i>, tag: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
@@ -224,21 +223,54 @@ fn non_blank(s: String) -> Option<String> {
     (!s.trim().is_empty()).then_some(s)
 }
 
-// ----- the reader ---------------------------------------------------------------------------
-
-/// What a GUID names: the element's tag and how to show it.
-struct Owner {
-    tag: String,
-    /// The element, named only when a message needs it.
-    node: roxmltree::NodeId,
+/// The byte offsets of some character positions in a text, found in one pass over it (a
+/// table of every character's offset would take eight bytes per character).
+struct Offsets {
+    /// The positions asked for, sorted, without repeats.
+    positions: Vec<usize>,
+    /// Their byte offsets, for those within the text (the end of the text is a position).
+    bytes: Vec<usize>,
 }
+
+impl Offsets {
+    fn of(text: &str, mut positions: Vec<usize>) -> Offsets {
+        positions.sort_unstable();
+        positions.dedup();
+        let mut bytes = Vec::with_capacity(positions.len());
+        if text.is_ascii() {
+            bytes.extend(positions.iter().take_while(|p| **p <= text.len()));
+        } else {
+            let mut wanted = positions.iter().peekable();
+            let every = text.char_indices().map(|(b, _)| b);
+            for (at, byte) in every.chain(std::iter::once(text.len())).enumerate() {
+                while wanted.next_if(|p| **p == at).is_some() {
+                    bytes.push(byte);
+                }
+                if wanted.peek().is_none() {
+                    break;
+                }
+            }
+        }
+        Offsets { positions, bytes }
+    }
+
+    /// The byte offset of character position `at`, if it is one of those asked for and lies
+    /// within the text.
+    fn byte(&self, at: usize) -> Option<usize> {
+        let i = self.positions.binary_search(&at).ok()?;
+        self.bytes.get(i).copied()
+    }
+}
+
+// ----- the reader ---------------------------------------------------------------------------
 
 struct Reader<'d, 'i, 'q> {
     file: &'d str,
     doc: &'d Document<'i>,
-    quirks: &'q mut Quirks,
-    owners: HashMap<Uuid, Owner>,
     lines: Lines,
+    quirks: &'q mut Quirks,
+    /// What each GUID names: the element that carries it.
+    owners: HashMap<Uuid, Node<'d, 'i>>,
 }
 
 impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
@@ -246,26 +278,23 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
         Reader {
             file,
             doc,
+            lines: Lines::of(doc.input_text()),
             quirks,
             owners: HashMap::new(),
-            lines: Lines::of(doc.input_text()),
         }
     }
 
+    fn element(&self, n: Node<'_, '_>) -> String {
+        element(n, &self.lines)
+    }
+
     fn err(&self, n: Node<'_, '_>, message: impl Into<String>) -> ImportError {
-        invalid(self.file, Some(element(n, &self.lines)), message)
+        invalid(self.file, Some(self.element(n)), message)
     }
 
     fn quirk(&mut self, n: Node<'_, '_>, kind: &'static str, message: impl Into<String>) {
-        let at = element(n, &self.lines);
-        self.quirks.add(self.file, kind, at, message.into());
-    }
-
-    /// The element that owns a GUID, named for a message.
-    fn owner(&self, o: &Owner) -> String {
-        self.doc
-            .get_node(o.node)
-            .map_or_else(|| format!("<{}>", o.tag), |n| element(n, &self.lines))
+        let element = self.element(n);
+        self.quirks.add(self.file, kind, element, message.into());
     }
 
     /// Check the root's namespace: the expected one, a variant of it (warning), or none.
@@ -346,17 +375,11 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
                     format!(
                         "GUID {} is used twice: first by {}",
                         crate::emit::refi::guid_text(u),
-                        self.owner(first)
+                        self.element(*first)
                     ),
                 ));
             }
-            self.owners.insert(
-                u,
-                Owner {
-                    tag: n.tag_name().name().to_string(),
-                    node: n.id(),
-                },
-            );
+            self.owners.insert(u, n);
         }
         Ok(())
     }
@@ -366,12 +389,12 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
     fn reference(&mut self, n: Node<'_, '_>, attr: &'static str, tags: &[&str]) -> Result<Uuid> {
         let u = self.uuid(n, attr)?;
         match self.owners.get(&u) {
-            Some(o) if tags.contains(&o.tag.as_str()) => Ok(u),
+            Some(o) if tags.contains(&o.tag_name().name()) => Ok(u),
             Some(o) => Err(self.err(
                 n,
                 format!(
                     "refers to {}, which is not a {}",
-                    self.owner(o),
+                    self.element(*o),
                     tags.first().copied().unwrap_or("known element")
                 ),
             )),
@@ -658,12 +681,13 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
                 ));
             }
             let mut codes = Vec::new();
+            let mut seen = HashSet::new();
             for coding in children(sel, "Coding") {
                 let Some(r) = child(coding, "CodeRef") else {
                     return Err(self.err(coding, "a <Coding> without <CodeRef>"));
                 };
                 let code = self.reference(r, "targetGUID", &["Code"])?;
-                if !codes.contains(&code) {
+                if seen.insert(code) {
                     codes.push(code);
                 }
             }
@@ -704,19 +728,19 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             return Ok(());
         };
         // Positions count characters (Unicode scalar values), end exclusive.
-        let offsets: Vec<usize> = content
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(content.len()))
-            .collect();
-        let chars = offsets.len() - 1;
+        let offsets = Offsets::of(
+            &content,
+            selections.iter().flat_map(|x| [x.2, x.3]).collect(),
+        );
+        let content: Rc<str> = Rc::from(content);
         let source = study.sources.len();
         let mut quotes = Vec::new();
         for (sel, sel_guid, start, end, codes) in selections {
             if codes.is_empty() {
                 continue;
             }
-            let (Some(&a), Some(&b)) = (offsets.get(start), offsets.get(end)) else {
+            let (Some(a), Some(b)) = (offsets.byte(start), offsets.byte(end)) else {
+                let chars = content.chars().count();
                 return Err(self.err(
                     sel,
                     format!(
@@ -725,8 +749,12 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
                     ),
                 ));
             };
-            let text = lines(content.get(a..b).unwrap_or(""));
-            if text.trim().is_empty() {
+            // Trimmed here: `\r`, which the text turns into `\n`, is blank too.
+            let raw = content.get(a..b).unwrap_or("");
+            let trimmed = raw.trim_start();
+            let from = a + (raw.len() - trimmed.len());
+            let to = from + trimmed.trim_end().len();
+            if from == to {
                 self.quirk(
                     sel,
                     "empty-selection",
@@ -737,7 +765,8 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             quotes.push(IQuote {
                 guid: sel_guid,
                 source,
-                text: text.trim().to_string(),
+                content: Rc::clone(&content),
+                range: from..to,
                 codes,
             });
         }
@@ -856,6 +885,9 @@ fn escapes(path: &str) -> bool {
 struct Archive<R> {
     file: String,
     zip: zip::ZipArchive<R>,
+    /// Entry names to indices, exactly and in ASCII lower case (the first entry of a name).
+    names: HashMap<String, usize>,
+    folded: HashMap<String, usize>,
     /// Bytes still allowed to inflate.
     budget: u64,
 }
@@ -884,29 +916,30 @@ impl<R: Read + Seek> Archive<R> {
                 ));
             }
         }
+        // Looked up once per text source: an index, not a search of every entry each time.
+        let mut names = HashMap::new();
+        let mut folded = HashMap::new();
+        for i in 0..zip.len() {
+            if let Some(Ok(name)) = zip.name_for_index(i) {
+                folded.entry(name.to_ascii_lowercase()).or_insert(i);
+                names.entry(name.into_owned()).or_insert(i);
+            }
+        }
         Ok(Archive {
             file: file.to_string(),
             zip,
+            names,
+            folded,
             budget: MAX_INPUT_BYTES,
         })
     }
 
     /// An entry by name; the exact name first, else one that differs in case only.
     fn find(&self, wanted: &str) -> Option<(usize, String)> {
-        let exact = (0..self.zip.len()).find(|i| {
-            self.zip
-                .name_for_index(*i)
-                .and_then(|r| r.ok())
-                .is_some_and(|n| n == wanted)
-        });
-        let index = exact.or_else(|| {
-            (0..self.zip.len()).find(|i| {
-                self.zip
-                    .name_for_index(*i)
-                    .and_then(|r| r.ok())
-                    .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
-            })
-        })?;
+        let index = match self.names.get(wanted) {
+            Some(&i) => i,
+            None => *self.folded.get(&wanted.to_ascii_lowercase())?,
+        };
         let name = self.zip.name_for_index(index)?.ok()?.into_owned();
         Some((index, name))
     }
@@ -965,5 +998,51 @@ impl<R: Read + Seek> Archive<R> {
         }
         self.budget = self.budget.saturating_sub(actual);
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_numbers_are_roxmltree_s() {
+        let text = "<?xml version=\"1.0\"?>\n<a>\r\n  <b/><c>\n\n<d/></c>\n<e\nx=\"1\"/></a>\n";
+        let doc = Document::parse(text).expect("well-formed");
+        let lines = Lines::of(text);
+        let mut seen = 0;
+        for n in doc.descendants().filter(|n| n.is_element()) {
+            let at = n.range().start;
+            assert_eq!(
+                lines.line(at),
+                doc.text_pos_at(at).row as usize,
+                "{}",
+                n.tag_name().name()
+            );
+            seen += 1;
+        }
+        assert_eq!(seen, 5);
+        assert_eq!(element(doc.root_element(), &lines), "<a> (line 2)");
+        assert_eq!((lines.line(0), lines.line(text.len())), (1, 8));
+    }
+
+    #[test]
+    fn character_positions_become_byte_offsets() {
+        for text in ["plain ASCII", "Grüße, “quotes” and 😀 too", ""] {
+            let n = text.chars().count();
+            let positions: Vec<usize> = (0..=n + 2).rev().collect();
+            let offsets = Offsets::of(text, positions);
+            for at in 0..=n + 2 {
+                let expected = text
+                    .char_indices()
+                    .map(|(b, _)| b)
+                    .chain([text.len()])
+                    .nth(at);
+                assert_eq!(offsets.byte(at), expected, "{text:?} at {at}");
+            }
+        }
+        // Only the positions asked for are known.
+        let offsets = Offsets::of("abc", vec![2]);
+        assert_eq!((offsets.byte(2), offsets.byte(1)), (Some(2), None));
     }
 }

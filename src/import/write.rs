@@ -58,6 +58,9 @@ pub fn slug(label: &str, fallback: &str) -> String {
 #[derive(Default)]
 struct Ids {
     used: HashSet<String>,
+    /// Per identifier made from a name: the number to try next after it (`_2`, `_3`, ...), so
+    /// that 40,000 codes of one name do not each count up from 2.
+    next: HashMap<String, usize>,
 }
 
 impl Ids {
@@ -66,13 +69,13 @@ impl Ids {
         if self.used.insert(base.clone()) {
             return base;
         }
-        let mut n = 2usize;
+        let n = self.next.entry(base.clone()).or_insert(2);
         loop {
             let candidate = format!("{base}_{n}");
+            *n += 1;
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }
@@ -169,6 +172,10 @@ struct Writer<'s> {
     names: Vec<String>,
     ids: Ids,
     out: String,
+    /// The most bytes `out` may hold, and whether a line was left out to keep to it (then
+    /// nothing more is written, and the import is refused).
+    limit: usize,
+    over: bool,
     /// Per code GUID: the lowest-level code quotes coded with it support.
     support: HashMap<Uuid, String>,
     coded: HashSet<Uuid>,
@@ -176,6 +183,10 @@ struct Writer<'s> {
 
 impl Writer<'_> {
     fn line(&mut self, indent: usize, text: &str) {
+        if self.over || self.out.len() + 2 * indent + text.len() >= self.limit {
+            self.over = true;
+            return;
+        }
         for _ in 0..indent {
             self.out.push_str("  ");
         }
@@ -197,6 +208,9 @@ impl Writer<'_> {
     }
 
     fn code(&mut self, c: &ICode, depth: usize, parent_level: usize, indent: usize) {
+        if self.over {
+            return;
+        }
         let natural = self.natural(c, depth);
         let mut ind = indent;
         let mut opened = 0usize;
@@ -325,8 +339,26 @@ fn shallow_leaves(codes: &[ICode], d: usize, depth: usize, out: &mut Vec<(String
     }
 }
 
-/// Write the codebook. Returns the text and the warnings its mapping raises.
-pub(crate) fn write(study: &Study) -> (String, Vec<Warning>) {
+/// Write the codebook. Returns the text and the warnings its mapping raises, or why it would
+/// pass `limit` bytes (the most a codebook may have): then the text is not made. Quotes that
+/// each cover one long text (a small archive can hold thousands) are refused before anything
+/// is written.
+pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>), String> {
+    let too_large = format!(
+        "the codebook made from this file would be larger than {}, the most a codebook may have",
+        crate::input::amount(limit as u64)
+    );
+    let quoted = study
+        .quotes
+        .iter()
+        .fold(0usize, |sum, q| sum.saturating_add(q.range.len()));
+    if quoted >= limit {
+        return Err(format!(
+            "{too_large}: its {} alone hold {quoted} bytes of text (each coded selection is quoted \
+             in full, also where selections cover the same text)",
+            count(study.quotes.len(), "quote", "quotes")
+        ));
+    }
     let mut warnings = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     let d = study
@@ -403,6 +435,8 @@ pub(crate) fn write(study: &Study) -> (String, Vec<Warning>) {
         names: levels.iter().map(|l| l.0.clone()).collect(),
         ids: Ids::default(),
         out: String::new(),
+        limit,
+        over: false,
         support: HashMap::new(),
         coded,
     };
@@ -416,6 +450,9 @@ pub(crate) fn write(study: &Study) -> (String, Vec<Warning>) {
     w.line(0, &format!("levels {levels_line}"));
 
     for s in &study.structures {
+        if w.over {
+            break;
+        }
         w.out.push('\n');
         let id = w.ids.fresh(&s.caption, "structure");
         let head = format!("structure {id} {}", lit(&s.caption, 0, id.len() + 11));
@@ -447,8 +484,11 @@ pub(crate) fn write(study: &Study) -> (String, Vec<Warning>) {
         header.push_str(&format!("# {}\n", oneline(n)));
     }
     header.push('\n');
+    if w.over || header.len() + w.out.len() > limit {
+        return Err(too_large);
+    }
     header.push_str(&w.out);
-    (header, warnings)
+    Ok((header, warnings))
 }
 
 fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
@@ -566,10 +606,14 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
 
     let mut unplaced = 0usize;
     for (q, quote) in study.quotes.iter().enumerate() {
+        if w.over {
+            break;
+        }
         let mut supports: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
         for g in &quote.codes {
             if let Some(id) = w.support.get(g)
-                && !supports.contains(id)
+                && seen.insert(id)
             {
                 supports.push(id.clone());
             }
@@ -580,7 +624,7 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
             continue;
         }
         w.out.push('\n');
-        w.line(0, &format!("quote {} {{", lit(&quote.text, 0, 6)));
+        w.line(0, &format!("quote {} {{", lit(&quote.text(), 0, 6)));
         if let Some(id) = source_id.get(quote.source) {
             w.line(1, &format!("source: {id}"));
         }
@@ -624,6 +668,75 @@ mod tests {
         assert_eq!(ids.fresh("Trust", "c"), "trust");
         assert_eq!(ids.fresh("trust", "c"), "trust_2");
         assert_eq!(ids.fresh("TRUST!", "c"), "trust_3");
+    }
+
+    /// A study of `codes` codes under one structure, and `quotes` quotes that each cover all of
+    /// one text of `text` bytes.
+    fn study(codes: u128, quotes: u128, text: usize) -> Study {
+        use super::super::{IQuote, ISource, IStructure};
+        let content: std::rc::Rc<str> = "x".repeat(text).into();
+        Study {
+            name: "s.qdpx".into(),
+            kind: "REFI-QDA project",
+            structures: vec![IStructure {
+                caption: "Codes".into(),
+                note: None,
+                codes: (0..codes)
+                    .map(|i| ICode {
+                        guid: Uuid::from_u128(i + 1),
+                        name: format!("Code {i}"),
+                        description: None,
+                        colour: None,
+                        children: Vec::new(),
+                    })
+                    .collect(),
+            }],
+            sources: vec![ISource {
+                guid: Uuid::from_u128(1 << 64),
+                name: "Interview".into(),
+                kind: SourceKind::Interview,
+            }],
+            quotes: (0..quotes)
+                .map(|i| IQuote {
+                    guid: Uuid::from_u128((2 << 64) + i),
+                    source: 0,
+                    content: std::rc::Rc::clone(&content),
+                    range: 0..text,
+                    codes: vec![Uuid::from_u128(1)],
+                })
+                .collect(),
+            ..Study::default()
+        }
+    }
+
+    #[test]
+    fn quotes_that_would_pass_the_limit_are_refused_before_anything_is_written() {
+        let s = study(2, 10, 100);
+        let refused = write(&s, 1000).err().unwrap_or_default();
+        assert!(
+            refused.contains("larger than 1000 bytes")
+                && refused.contains("its 10 quotes alone hold 1000 bytes"),
+            "{refused}"
+        );
+        assert!(write(&s, 1 << 20).is_ok());
+    }
+
+    #[test]
+    fn the_text_written_is_at_most_the_limit() {
+        let s = study(300, 3, 10);
+        let (text, _) = write(&s, usize::MAX).unwrap_or_default();
+        assert!(text.contains("concept code_299 \"Code 299\""), "{text}");
+        assert_eq!(write(&s, text.len()).ok().map(|w| w.0), Some(text.clone()));
+        let refused = write(&s, text.len() - 1).err().unwrap_or_default();
+        assert_eq!(
+            refused,
+            format!(
+                "the codebook made from this file would be larger than {} bytes, the most a \
+                 codebook may have",
+                text.len() - 1
+            )
+        );
+        assert!(write(&s, 100).is_err());
     }
 
     #[test]

@@ -6,8 +6,11 @@ use std::fmt;
 /// to two date ranges, and at archive scale every byte of a quote record counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Date {
+    /// The year.
     pub year: u32,
+    /// The month, 1 to 12, if the date has one.
     pub month: Option<u8>,
+    /// The day of the month, if the date has one (only with a month).
     pub day: Option<u8>,
 }
 
@@ -135,34 +138,36 @@ impl fmt::Display for Date {
 /// A span of time from the first day of `start` to the last day of `end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DateRange {
+    /// Where it starts: from the first day this date can mean.
     pub start: Date,
+    /// Where it ends: to the last day this date can mean (`start` again for a single date).
     pub end: Date,
 }
 
 impl DateRange {
-    pub fn single(d: Date) -> DateRange {
+    pub(crate) fn single(d: Date) -> DateRange {
         DateRange { start: d, end: d }
     }
 
-    pub fn is_single(&self) -> bool {
+    pub(crate) fn is_single(&self) -> bool {
         self.start == self.end
     }
 
-    pub fn is_ordered(&self) -> bool {
+    pub(crate) fn is_ordered(&self) -> bool {
         self.start.first_day() <= self.end.last_day()
     }
 
-    pub fn overlaps(&self, other: &DateRange) -> bool {
+    pub(crate) fn overlaps(&self, other: &DateRange) -> bool {
         self.start.first_day() <= other.end.last_day()
             && other.start.first_day() <= self.end.last_day()
     }
 
-    pub fn contains(&self, other: &DateRange) -> bool {
+    pub(crate) fn contains(&self, other: &DateRange) -> bool {
         self.start.first_day() <= other.start.first_day()
             && other.end.last_day() <= self.end.last_day()
     }
 
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         if self.is_single() {
             self.start.iso()
         } else {

@@ -156,10 +156,12 @@ impl<I: Id, T> Per<I, T> {
         self.items.iter()
     }
 
+    /// How many declarations have a value.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// Whether no declaration has a value.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

@@ -25,7 +25,9 @@ use smallvec::SmallVec;
 /// they are stored inline: up to 24 bytes need no allocation of their own.
 #[derive(Debug, Clone)]
 pub struct Name {
+    /// The identifier itself.
     pub id: CompactString,
+    /// Where it is written: a byte range into the source.
     pub span: Span,
 }
 
@@ -36,7 +38,9 @@ pub type Names = SmallVec<[Name; 1]>;
 /// A text as written (already folded), with where it was written.
 #[derive(Debug, Clone)]
 pub struct Text {
+    /// The text, its escapes resolved and its line breaks folded.
     pub text: String,
+    /// Where it is written, quotes included: a byte range into the source.
     pub span: Span,
 }
 
@@ -75,25 +79,38 @@ pub const RESERVED: &[&str] = &[
     "allow",
 ];
 
+/// Everything one codebook file declares, in source order; references are still names.
 #[derive(Debug, Clone, Default)]
 pub struct Codebook {
+    /// The `study` block: title, authors, year and DOI of the paper, if declared.
     pub study: Option<Study>,
     /// Lowest level first.
     pub levels: Vec<Level>,
+    /// The data structures (`structure`), each printed as a table of its own.
     pub structures: Vec<Structure>,
     /// Every code of every structure, in source order.
     pub codes: Vec<Code>,
+    /// The `map child -> parent` lines, written inside structures.
     pub maps: Vec<Mapping>,
     /// Organisations and their members, in source order (a member follows its organisation).
     pub actors: Vec<Actor>,
+    /// The actor groups (`group`).
     pub groups: Vec<Group>,
+    /// The rounds of data collection (`round`).
     pub rounds: Vec<Round>,
+    /// The declared sources: interviews, documents and observations.
     pub sources: Vec<Source>,
+    /// The top-level `total:` lines, each checked against the declared sources.
     pub totals: Vec<Total>,
+    /// Every quote, the coded evidence, in source order.
     pub quotes: Vec<Quote>,
+    /// The phases of the study's timeline (`phase`).
     pub phases: Vec<Phase>,
+    /// The turning points on the timeline (`turning point`).
     pub turning_points: Vec<TurningPoint>,
+    /// The data-collection periods (`period`).
     pub periods: Vec<Period>,
+    /// The phase matrices (`matrix`): codes by phase and actor group.
     pub matrices: Vec<Matrix>,
     /// Lints allowed by the file itself (`allow: unused_source`).
     pub allow: Vec<Name>,
@@ -112,11 +129,14 @@ pub struct Codebook {
 /// The generated tables that are not declared as such, and can be given a caption and label.
 pub const NAMED_TABLES: &[&str] = &["actors", "sources", "codebook", "timeline"];
 
+/// The caption and label a file gives one of the [`NAMED_TABLES`].
 #[derive(Debug, Clone)]
 pub struct TableMeta {
     /// One of [`NAMED_TABLES`].
     pub table: String,
+    /// Its caption (`caption actors: "..."`), if given.
     pub caption: Option<Text>,
+    /// Its LaTeX label (`label sources: "tab:sources"`), if given.
     pub label: Option<Text>,
 }
 
@@ -142,35 +162,53 @@ impl Codebook {
     }
 }
 
+/// The `study` block: the paper the codebook belongs to.
 #[derive(Debug, Clone)]
 pub struct Study {
+    /// The paper's title, the block's quoted label.
     pub title: Option<Text>,
+    /// The paper's authors, in order (`authors:`).
     pub authors: Vec<Text>,
+    /// The year of publication (`year:`).
     pub year: Option<u32>,
+    /// The paper's DOI (`doi:`).
     pub doi: Option<Text>,
+    /// The whole `study` block.
     pub span: Span,
 }
 
+/// One level of the hierarchy of codes (`levels concept "First order concepts" -> ...`).
 #[derive(Debug, Clone)]
 pub struct Level {
+    /// The word that declares a code at this level (`concept`, `theme`).
     pub name: String,
+    /// The column heading tables print for it ("First order concepts").
     pub heading: String,
+    /// Where the level is named in the `levels` line (empty for the default levels).
     pub span: Span,
 }
 
+/// A data structure: a tree of codes printed as one table.
 #[derive(Debug, Clone)]
 pub struct Structure {
+    /// Its identifier.
     pub id: Name,
+    /// The caption of its table, the declaration's quoted label.
     pub caption: Text,
     /// The LaTeX `\label`, e.g. `tab:modes`.
     pub label: Option<Text>,
+    /// A note printed under its table (`note:`).
     pub note: Option<Text>,
+    /// The whole declaration.
     pub span: Span,
 }
 
+/// A code at any level (a concept, a theme, a dimension, ...).
 #[derive(Debug, Clone)]
 pub struct Code {
+    /// Its identifier.
     pub id: Name,
+    /// Its label, as tables print it.
     pub label: Text,
     /// Index into [`Codebook::levels`].
     pub level: usize,
@@ -178,9 +216,13 @@ pub struct Code {
     pub structure: usize,
     /// The enclosing code when written nested.
     pub nested_in: Option<usize>,
+    /// What the code means, for the codebook table (`definition:`).
     pub definition: Option<Text>,
+    /// Its colour in figures and QDA software (`colour:`).
     pub colour: Option<Colour>,
+    /// Properties of the researcher's own (`effect: enables`), in source order.
     pub attributes: Vec<Attribute>,
+    /// The whole declaration.
     pub span: Span,
 }
 
@@ -189,33 +231,46 @@ pub struct Code {
 pub struct Colour(pub [u8; 3]);
 
 impl Colour {
+    /// The colour as `#RRGGBB`, in upper-case hexadecimal.
     pub fn hex(self) -> String {
         format!("#{:02X}{:02X}{:02X}", self.0[0], self.0[1], self.0[2])
     }
 }
 
+/// A code's property of the researcher's own, such as `effect: enables`.
 #[derive(Debug, Clone)]
 pub struct Attribute {
+    /// The property's name.
     pub key: Name,
+    /// Its values as written, joined with `, `.
     pub value: String,
 }
 
 /// `map child -> parent`
 #[derive(Debug, Clone)]
 pub struct Mapping {
+    /// The code given a parent.
     pub child: Name,
+    /// The parent it is given, a code one level up.
     pub parent: Name,
+    /// The whole line.
     pub span: Span,
 }
 
+/// An organisation (`actor`) or one of its members (`member`).
 #[derive(Debug, Clone)]
 pub struct Actor {
+    /// Its identifier.
     pub id: Name,
+    /// Its name, the declaration's quoted label.
     pub label: Text,
+    /// The short name tables print (`abbreviation:`).
     pub abbreviation: Option<Text>,
+    /// Who they are, for the actors table (`description:`).
     pub description: Option<Text>,
     /// Index of the organisation this actor is a member of.
     pub member_of: Option<usize>,
+    /// The whole declaration.
     pub span: Span,
 }
 
@@ -228,33 +283,47 @@ impl Actor {
     }
 }
 
+/// A group of actors (`group`): a column of phase matrices, or who took part in an observation.
 #[derive(Debug, Clone)]
 pub struct Group {
+    /// Its identifier.
     pub id: Name,
+    /// Its heading, the declaration's quoted label; without one, its members' short names.
     pub label: Option<Text>,
+    /// The actors it groups (`members:`), as written.
     pub members: Vec<Name>,
+    /// The whole declaration.
     pub span: Span,
 }
 
+/// A round of data collection (`round`), which sources may belong to.
 #[derive(Debug, Clone)]
 pub struct Round {
+    /// Its identifier.
     pub id: Name,
+    /// Its description, the declaration's quoted label.
     pub label: Text,
+    /// When the round took place (`date:`).
     pub when: Option<DateRange>,
     /// `total: 19 interviews, 12 recurring`
     pub total: Option<Total>,
+    /// The whole declaration.
     pub span: Span,
 }
 
+/// What kind of source a declaration stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SourceKind {
+    /// An interview (`interview`).
     Interview,
+    /// A document (`document`).
     Document,
+    /// An observed event (`observation`).
     Observation,
 }
 
 impl SourceKind {
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             SourceKind::Interview => "interview",
             SourceKind::Document => "document",
@@ -263,9 +332,12 @@ impl SourceKind {
     }
 }
 
+/// A declared source: one or several interviews, documents or observations.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// Its identifier, which quotes cite (`source:`).
     pub id: Name,
+    /// Interview, document or observation.
     pub kind: SourceKind,
     /// As printed in the data-sources table ("office-based physicians").
     pub label: Text,
@@ -273,38 +345,52 @@ pub struct Source {
     pub count: u32,
     /// The role used in attributions ("community worker").
     pub role: Option<Text>,
+    /// The actor the interviewee belongs to, or who wrote the document (`actor:`).
     pub actor: Option<Name>,
+    /// The round it belongs to (`round:`).
     pub round: Option<Name>,
     /// A document's or observation's kind ("minutes", "press conference").
     pub of_kind: Option<Text>,
+    /// When the sources were collected: one date or range for all, or one per source.
     pub when: Vec<DateRange>,
     /// Minutes, per source.
     pub duration: Option<u32>,
     /// Pages, for all `count` documents together.
     pub pages: Option<u32>,
+    /// Who took part in an observation (`participants:`), in source order.
     pub participants: Vec<Participant>,
+    /// The whole declaration.
     pub span: Span,
 }
 
+/// One participant of an observation.
 #[derive(Debug, Clone)]
 pub enum Participant {
+    /// A declared actor or group, by name.
     Ref(Name),
+    /// A participant described in words (`"product owners"`).
     Text(Text),
 }
 
+/// What a total counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Unit {
+    /// Interviews.
     Interviews,
+    /// Interviews with someone interviewed before (`12 recurring`), as rounds declare them.
     Recurring,
+    /// Documents.
     Documents,
+    /// Pages of documents.
     Pages,
+    /// Observations.
     Observations,
     /// Time, counted in minutes.
     Minutes,
 }
 
 impl Unit {
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Unit::Interviews => "interviews",
             Unit::Recurring => "recurring interviews",
@@ -316,7 +402,7 @@ impl Unit {
     }
 
     /// The word for one: `1 interview`, `1 page`.
-    pub fn singular(self) -> &'static str {
+    pub(crate) fn singular(self) -> &'static str {
         match self {
             Unit::Interviews => "interview",
             Unit::Recurring => "recurring interview",
@@ -331,16 +417,22 @@ impl Unit {
 /// `total: 81 documents, 652 pages`
 #[derive(Debug, Clone)]
 pub struct Total {
+    /// What it counts, in the order written: an amount and its unit each.
     pub items: Vec<TotalItem>,
+    /// The whole `total:` line.
     pub span: Span,
 }
 
+/// One amount of a total: `81 documents`, `5 h`.
 #[derive(Debug, Clone)]
 pub struct TotalItem {
+    /// How many, in the unit's terms (hours are counted in minutes).
     pub amount: u64,
+    /// What is counted.
     pub unit: Unit,
     /// As written (`5 h`), for messages and tables.
     pub written: String,
+    /// Where it is written.
     pub span: Span,
 }
 
@@ -348,104 +440,165 @@ pub struct TotalItem {
 /// most quotes leave out (an identifier, an attribution, an actor of its own) is boxed.
 #[derive(Debug, Clone)]
 pub struct Quote {
+    /// Its identifier, if it has one (`quote q1 "..."`).
     pub id: Option<Box<Name>>,
+    /// What was said or written: the declaration's quoted label.
     pub text: Text,
+    /// Who said it (`by:`) or what it is from (`from:`), as tables print it.
     pub attribution: Option<Box<Attribution>>,
     /// A declared source this quote comes from.
     pub source: Option<Name>,
+    /// The lowest-level codes it is evidence for, as written; a quote written inside a code
+    /// has that code first.
     pub supports: Names,
     /// Usually one; a quote may speak of several phases (`phase: p1, p2`).
     pub phases: Names,
+    /// The actor it speaks for (`actor:`).
     pub actor: Option<Box<Name>>,
+    /// When the quoted event happened (`date:`).
     pub date: Option<DateRange>,
     /// `representative: yes` marks a quote the data-structure table prints; when no quote of a
     /// structure is marked, tables print them all (except those marked `no`).
     pub representative: Option<bool>,
+    /// The whole declaration.
     pub span: Span,
 }
 
+/// Where a quote comes from, as the tables print it.
 #[derive(Debug, Clone)]
 pub enum Attribution {
-    /// `by: "community worker", 2017`
-    Person { role: Text, when: Option<DateRange> },
-    /// `from: "minutes", 2017-02-09`
-    Document { kind: Text, when: Option<DateRange> },
+    /// A person: `by: "community worker", 2017`.
+    Person {
+        /// Their role, as printed ("community worker").
+        role: Text,
+        /// When they said it, if given.
+        when: Option<DateRange>,
+    },
+    /// A document: `from: "minutes", 2017-02-09`.
+    Document {
+        /// The kind of document, as printed ("minutes").
+        kind: Text,
+        /// Its date, if given.
+        when: Option<DateRange>,
+    },
 }
 
+/// A phase of the study's timeline (`phase p1 "Label" 2017 .. 2018`).
 #[derive(Debug, Clone)]
 pub struct Phase {
+    /// Its identifier.
     pub id: Name,
+    /// Its name, the declaration's quoted label.
     pub label: Text,
+    /// The time it covers.
     pub range: DateRange,
+    /// A sentence the tables print (`description:`).
     pub description: Option<Text>,
+    /// The whole declaration.
     pub span: Span,
 }
 
+/// A turning point on the timeline (`turning point t1 "Label" 2018-03`).
 #[derive(Debug, Clone)]
 pub struct TurningPoint {
+    /// Its identifier.
     pub id: Name,
+    /// What happened, the declaration's quoted label.
     pub label: Text,
+    /// When it happened.
     pub when: DateRange,
+    /// A sentence the tables print (`description:`).
     pub description: Option<Text>,
+    /// The whole declaration.
     pub span: Span,
 }
 
 /// A data-collection period (retrospective, real-time, follow-up).
 #[derive(Debug, Clone)]
 pub struct Period {
+    /// Its identifier.
     pub id: Name,
+    /// Its name, the declaration's quoted label.
     pub label: Text,
+    /// The time it covers.
     pub range: DateRange,
+    /// The whole declaration.
     pub span: Span,
 }
 
+/// A phase matrix: for each row's code, what each actor group did in each phase.
 #[derive(Debug, Clone)]
 pub struct Matrix {
+    /// Its identifier.
     pub id: Name,
+    /// The caption of its table, the declaration's quoted label.
     pub caption: Text,
+    /// The LaTeX `\label` of its table (`label:`).
     pub label: Option<Text>,
+    /// A note printed under its table (`note:`).
     pub note: Option<Text>,
     /// Printed above the group columns' row stub ("Organizations").
     pub heading: Option<Text>,
+    /// Its columns, phase by phase (the `columns` block).
     pub columns: Vec<ColumnGroup>,
+    /// Its rows, one per code, in source order.
     pub rows: Vec<Row>,
+    /// The whole declaration.
     pub span: Span,
 }
 
 /// The columns of one phase.
 #[derive(Debug, Clone)]
 pub struct ColumnGroup {
+    /// The phase.
     pub phase: Name,
+    /// Its columns, one per actor group, left to right.
     pub columns: Vec<Column>,
+    /// The line that names them.
     pub span: Span,
 }
 
+/// One column of a phase matrix: an actor group.
 #[derive(Debug, Clone)]
 pub struct Column {
+    /// The actor group whose column it is.
     pub group: Name,
     /// Sub-columns this column spans (1 when not split).
     pub split: u32,
+    /// Where it is written.
     pub span: Span,
 }
 
+/// One row of a phase matrix (`row code { ... }`).
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// The code the row is about; its label is the row's heading.
     pub code: Name,
+    /// Its filled cells, in source order.
     pub cells: Vec<Cell>,
+    /// The whole row.
     pub span: Span,
 }
 
+/// One cell of a matrix row (`p1 hc_hi1: exclusive`).
 #[derive(Debug, Clone)]
 pub struct Cell {
+    /// The phase of its column.
     pub phase: Name,
+    /// The actor group of its column.
     pub group: Name,
+    /// What it holds, in order.
     pub values: Vec<CellValue>,
+    /// The whole line.
     pub span: Span,
 }
 
+/// One value of a matrix cell.
 #[derive(Debug, Clone)]
 pub enum CellValue {
+    /// A code, by name: the cell prints its label.
     Code(Name),
+    /// A text of its own (`"Converged objectives"`).
     Text(Text),
 }
 

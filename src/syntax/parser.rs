@@ -38,7 +38,7 @@ pub struct SyntaxErrors {
     pub nesting_lost: bool,
     /// The words of the lines that could not be read (an identifier declared on such a line
     /// is not "unknown" where it is used: it was only not read), of the first lines up to
-    /// [`MAX_SKIPPED_WORDS`].
+    /// `MAX_SKIPPED_WORDS`.
     pub skipped_words: std::collections::BTreeSet<String>,
     /// How many syntax errors were not described.
     more: usize,
@@ -73,6 +73,30 @@ impl SyntaxErrors {
 
 /// Parse a whole file; any syntax error refuses it (what `fmt` needs: it never rewrites a file
 /// it cannot read whole).
+///
+/// # Examples
+///
+/// ```
+/// use codebook::syntax::{ast::Statement, parse};
+///
+/// let source = r#"# Who keeps in touch, and how.
+/// actor eng "Engineering" {
+///   abbreviation: "ENG"
+/// }
+/// "#;
+/// let doc = parse(source).expect("no syntax error");
+/// let Statement::Node(actor) = &doc.statements[0] else { panic!("a declaration") };
+/// assert_eq!(actor.kind.name, "actor");
+/// assert_eq!(actor.name.as_ref().map(|n| n.name.as_str()), Some("eng"));
+/// assert_eq!(actor.label.as_ref().map(|l| l.value.as_str()), Some("Engineering"));
+/// assert_eq!(actor.children().len(), 1);
+/// assert_eq!(doc.comments[0].text, " Who keeps in touch, and how.");
+///
+/// // The syntax tree gives no meaning: an unknown kind parses. A broken line does not.
+/// assert!(parse("meeting m \"Stand-up\"\n").is_ok());
+/// let errors = parse("actor eng \"Engineering\n").unwrap_err();
+/// assert_eq!(errors[0].code.name(), "syntax_error");
+/// ```
 pub fn parse(source: &str) -> Result<Document, Vec<Diagnostic>> {
     let (doc, errors) = parse_recovering(source);
     if errors.is_empty() {

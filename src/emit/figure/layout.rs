@@ -56,16 +56,16 @@ impl Rect {
     pub fn cy(&self) -> f64 {
         self.y + self.h / 2.0
     }
-    /// Whether the interiors of two rectangles share any point.
-    pub fn overlaps(&self, o: &Rect) -> bool {
-        self.x < o.right() && o.x < self.right() && self.y < o.bottom() && o.y < self.bottom()
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
     Start,
     Middle,
+    #[expect(
+        dead_code,
+        reason = "both renderers draw it; no layout places text by its end yet"
+    )]
     End,
 }
 

@@ -15,21 +15,25 @@
 /// A font of the figure: size in points (SVG user units) and weight.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Font {
+    /// The size in points.
     pub size: f64,
+    /// Whether the face is bold.
     pub bold: bool,
 }
 
 impl Font {
+    /// The regular face at `size` points.
     pub const fn regular(size: f64) -> Font {
         Font { size, bold: false }
     }
 
+    /// The bold face at `size` points.
     pub const fn bold(size: f64) -> Font {
         Font { size, bold: true }
     }
 
     /// Distance between baselines of wrapped lines.
-    pub fn line_height(self) -> f64 {
+    pub(crate) fn line_height(self) -> f64 {
         (self.size * 1.25).ceil()
     }
 
@@ -51,7 +55,7 @@ pub fn text_width(text: &str, font: Font) -> f64 {
 }
 
 /// The advance of one character in thousandths of an em.
-pub fn advance(c: char, bold: bool) -> u16 {
+pub(crate) fn advance(c: char, bold: bool) -> u16 {
     let (table, extra) = if bold {
         (&BOLD, &BOLD_EXTRA)
     } else {
@@ -83,7 +87,7 @@ pub fn advance(c: char, bold: bool) -> u16 {
 /// Break `text` into lines no wider than `width`: at spaces first; a word wider than a line
 /// is broken after a hyphen, dash or slash inside it, and failing that between characters.
 /// Runs of white space count as one space. Never returns an empty list for non-blank text.
-pub fn wrap(text: &str, font: Font, width: f64) -> Vec<String> {
+pub(crate) fn wrap(text: &str, font: Font, width: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {
@@ -163,7 +167,7 @@ fn split_word(word: &str, font: Font, width: f64) -> Vec<String> {
 }
 
 /// The width of the widest word of `text`, the narrowest a box can be without cutting words.
-pub fn widest_word(text: &str, font: Font) -> f64 {
+pub(crate) fn widest_word(text: &str, font: Font) -> f64 {
     text.split_whitespace()
         .map(|w| text_width(w, font))
         .fold(0.0, f64::max)

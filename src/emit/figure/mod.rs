@@ -3,10 +3,10 @@
 //! `codebook build FILE --to svg|tikz --figure structure|timeline [--structure NAME]
 //! [--counts] [--standalone]`.
 //!
-//! The geometry is computed once ([`structure::layout`], [`timeline::layout`] → a
-//! [`layout::Figure`]) and drawn by [`svg`](mod@svg) and [`tikz`](mod@tikz), so both outputs
-//! show the same picture. Text is measured with [`metrics`] (no font is read), wrapped and
-//! placed by the layout; renderers only draw.
+//! The geometry is computed once (`structure::layout`, `timeline::layout` → a
+//! `layout::Figure`) and drawn by the `svg` and `tikz` modules, so both outputs ([`svg()`] and
+//! [`tikz()`]) show the same picture. Text is measured with [`metrics`] (no font is read),
+//! wrapped and placed by the layout; renderers only draw.
 //!
 //! - Without `--structure`, the structure figure draws every structure of the file, one below
 //!   the other, each under its caption; with it, that structure alone, without a title.
@@ -17,12 +17,12 @@
 //! - For TikZ, text pdflatex cannot typeset is an `untypesettable_character` diagnostic, as for
 //!   `--to latex`.
 
-pub mod layout;
+pub(crate) mod layout;
 pub mod metrics;
-pub mod structure;
-pub mod svg;
-pub mod tikz;
-pub mod timeline;
+pub(crate) mod structure;
+pub(crate) mod svg;
+pub(crate) mod tikz;
+pub(crate) mod timeline;
 
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, did_you_mean};
@@ -41,6 +41,7 @@ pub enum Kind {
 /// What `--figure`, `--structure` and `--counts` ask for.
 #[derive(Debug, Clone, Copy)]
 pub struct Options<'a> {
+    /// Which figure (`--figure`).
     pub kind: Kind,
     /// One structure by identifier; all when `None`.
     pub structure: Option<&'a str>,
@@ -59,7 +60,7 @@ impl Default for Options<'_> {
 }
 
 /// Lay a figure out, or say why it cannot be drawn.
-pub fn layout(c: &Compiled, o: &Options) -> Result<layout::Figure, Vec<Diagnostic>> {
+pub(crate) fn layout(c: &Compiled, o: &Options) -> Result<layout::Figure, Vec<Diagnostic>> {
     match o.kind {
         Kind::Structure => {
             let chosen = structures(c, o.structure)?;

@@ -32,7 +32,7 @@ mod text;
 pub use model::{
     Align, Cell, Column, Content, Join, Kind, Origin, Para, Row, Rule, Run, Style, Table,
 };
-pub use text::{duration, excerpt};
+pub(crate) use text::excerpt;
 
 use super::attribution_text;
 use crate::Compiled;
@@ -40,15 +40,19 @@ use crate::diagnostics::{Diagnostic, DiagnosticCode, did_you_mean};
 use crate::model::{Attribution, CodeId, Id, MatrixId, QuoteId, StructureId};
 use text::{from, pieces, plain};
 
-/// The names `--table` accepts that are not identifiers from the file.
+/// The `--table` name of the actors table. It, [`SOURCES`] and [`CODEBOOK`] are the names
+/// `--table` accepts that are not identifiers from the file.
 pub const ACTORS: &str = "actors";
+/// The `--table` name of the data-sources table.
 pub const SOURCES: &str = "sources";
+/// The `--table` name of the codebook appendix: every code with its definition and an
+/// example quote.
 pub const CODEBOOK: &str = "codebook";
 /// Appended to a structure's identifier for its table without quotes.
 pub const COMPACT_SUFFIX: &str = "-compact";
 
 /// The heading of the quote column of a data-structure table.
-pub const QUOTE_HEADING: &str = "Reference from data material";
+pub(crate) const QUOTE_HEADING: &str = "Reference from data material";
 
 /// What a `--table` name stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

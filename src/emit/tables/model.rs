@@ -7,40 +7,52 @@ use crate::syntax::ast::Span;
 /// Where a text comes from, for diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
+    /// Where in the file the text is written.
     pub span: Span,
     /// What the text is, for a message: "the quote “There are regular meetings…”".
     pub what: String,
 }
 
+/// How a run of text is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
+    /// Upright.
     Plain,
+    /// Italic, for emphasis (the labels of higher-level codes, of rounds, of actor groups).
     Italic,
+    /// Bold, for captions of sections and totals.
     Bold,
 }
 
 /// Text in one style. Generated text (headings, counts, punctuation) has no origin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
+    /// The text, as the reader sees it (not yet escaped for a format).
     pub text: String,
+    /// How it is set.
     pub style: Style,
+    /// Where in the file it comes from; `None` for generated text.
     pub origin: Option<Origin>,
 }
 
 /// A paragraph: runs, indented by `indent` steps.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Para {
+    /// How many steps the whole paragraph is indented.
     pub indent: u8,
+    /// Its runs of text, in order.
     pub runs: Vec<Run>,
 }
 
 /// What a cell holds: paragraphs, possibly none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Content {
+    /// Its paragraphs, in order.
     pub paras: Vec<Para>,
 }
 
 impl Content {
+    /// Whether it holds no text but blanks.
     pub fn is_empty(&self) -> bool {
         self.paras
             .iter()
@@ -60,25 +72,34 @@ impl Content {
     }
 }
 
+/// How a column or cell aligns its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
+    /// Flush left.
     Left,
+    /// Flush right.
     Right,
+    /// Centred.
     Centre,
 }
 
 /// One column: its share of the table's width (the shares add up to 1) and alignment.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Column {
+    /// Its share of the table's width, between 0 and 1.
     pub width: f64,
+    /// How its cells align, unless a cell says otherwise.
     pub align: Align,
 }
 
 /// A cell spanning `span` columns (at least 1). `align` overrides the column's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
+    /// How many columns it spans, at least 1.
     pub span: usize,
+    /// Its own alignment, overriding its column's.
     pub align: Option<Align>,
+    /// What it holds.
     pub content: Content,
 }
 
@@ -107,6 +128,7 @@ impl Cell {
 /// What separates a row from the one above it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
+    /// Nothing: the rows follow each other.
     None,
     /// A little vertical space.
     Space,
@@ -126,10 +148,14 @@ pub enum Join {
     Sentence,
 }
 
+/// One row of a table: a cell per column it covers, and what separates it from the row above.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
+    /// What separates it from the row above.
     pub rule: Rule,
+    /// Its cells, left to right; their spans add up to the table's width.
     pub cells: Vec<Cell>,
+    /// How it continues the row above, when it only carries on its text.
     pub joins: Option<Join>,
     /// A heading row: no page break between it and the next row.
     pub keep: bool,
@@ -153,13 +179,20 @@ impl Row {
     }
 }
 
+/// Which kind of table it is (see the list in the [module docs](super)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// The organisations and their roles (`actors`).
     Actors,
+    /// The data sources: interviews by round, documents, observations (`sources`).
     Sources,
+    /// A data structure: its quotes, then a column per level.
     DataStructure,
+    /// A phase matrix: phases × actor groups, a row per code.
     Matrix,
+    /// A data structure without its quotes (`ID-compact`).
     Compact,
+    /// Every code with its definition and an example quote (`codebook`).
     Codebook,
     /// A table of `codebook stats`.
     Stats,
@@ -170,13 +203,17 @@ pub enum Kind {
 pub struct Table {
     /// Its `--table` name.
     pub name: String,
+    /// Which kind of table it is.
     pub kind: Kind,
+    /// Its caption, as runs of text.
     pub caption: Vec<Run>,
     /// The cross-reference label (`tab:modes`) and where it was declared, if it was.
     pub label: Option<(String, Option<Origin>)>,
+    /// Its columns, left to right.
     pub columns: Vec<Column>,
     /// Header rows (repeated on every page); may be empty.
     pub head: Vec<Row>,
+    /// The rows below the header, in print order.
     pub body: Vec<Row>,
     /// Printed under the table.
     pub note: Option<Content>,
@@ -241,6 +278,7 @@ impl Table {
         }
     }
 
+    /// How many columns it has.
     pub fn width(&self) -> usize {
         self.columns.len()
     }

@@ -58,7 +58,7 @@ pub(super) fn paragraphs(t: &Text, style: Style, what: &str) -> Content {
 }
 
 /// The first words of a text, for naming it in a message.
-pub fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let flat: String = text
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })
@@ -77,7 +77,7 @@ pub fn excerpt(text: &str) -> String {
 }
 
 /// Minutes as printed: `5 h`, `30 min`, `1 h 30 min`.
-pub fn duration(minutes: u64) -> String {
+pub(crate) fn duration(minutes: u64) -> String {
     match (minutes / 60, minutes % 60) {
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),

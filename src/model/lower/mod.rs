@@ -68,8 +68,13 @@ impl Lowering {
         );
     }
 
+    /// The codebook lowered from every statement, and what lowering reported.
     pub fn finish(self) -> (Codebook, Vec<Diagnostic>) {
-        (self.lx.cb, self.lx.diags)
+        let mut diags = self.lx.diags;
+        if self.lx.dropped > 0 {
+            diags.push(crate::diagnostics::not_kept(self.lx.dropped, 0));
+        }
+        (self.lx.cb, diags)
     }
 }
 
@@ -81,6 +86,8 @@ struct Lowerer {
     study_seen: Option<ast::Span>,
     /// See [`Lowering::without_quote_texts`].
     drop_quote_texts: bool,
+    /// Diagnostics past [`crate::diagnostics::MAX_KEPT`], counted.
+    dropped: usize,
 }
 
 const TOP_KINDS: &[&str] = &[
@@ -212,7 +219,11 @@ fn a_or_an(word: &str) -> &'static str {
 
 impl Lowerer {
     fn push(&mut self, d: Diagnostic) {
-        self.diags.push(d);
+        if self.diags.len() < crate::diagnostics::MAX_KEPT {
+            self.diags.push(d);
+        } else {
+            self.dropped += 1;
+        }
     }
 
     /// Sort a declaration's block into its properties (read through `spec`), the
