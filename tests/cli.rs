@@ -940,61 +940,6 @@ fn an_unknown_table_is_a_usage_error_naming_the_tables() {
     );
 }
 
-/// The one rule of every output (src/output.rs): through a symbolic link to the file it names
-/// (the link stays a link), with the old file's permissions; a FIFO is written as a stream,
-/// never replaced by a file. Nodes are made by the test itself, never `/dev/*`.
-#[cfg(unix)]
-#[test]
-fn outputs_write_through_links_keep_permissions_and_stream_to_fifos() {
-    use std::os::unix::fs::PermissionsExt as _;
-    let dir = temp_dir("output-rule");
-    let input = root().join("schemas/tutorial.codebook");
-    let input = input.to_str().expect("UTF-8 path");
-    // A link to a 0600 file.
-    let real = dir.join("real.json");
-    std::fs::write(&real, "old").expect("written");
-    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    let link = dir.join("link.json");
-    std::os::unix::fs::symlink("real.json", &link).expect("a link");
-    let link_arg = link.to_str().expect("UTF-8 path");
-    succeeds(
-        "through a link",
-        &["build", input, "--to", "json", "-o", link_arg],
-    );
-    let meta = std::fs::symlink_metadata(&link).expect("the link");
-    assert!(
-        meta.file_type().is_symlink(),
-        "the link was replaced by a file"
-    );
-    let written = std::fs::read_to_string(&real).expect("the file it names");
-    assert!(written.starts_with('{'), "{written}");
-    let mode = std::fs::metadata(&real).expect("meta").permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600, "the output's permissions changed");
-    // A FIFO: written as a stream, and still a FIFO after.
-    let fifo = dir.join("pipe");
-    let made = Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo runs");
-    assert!(made.success());
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the FIFO"))
-    };
-    let fifo_arg = fifo.to_str().expect("UTF-8 path");
-    succeeds(
-        "into a FIFO",
-        &["build", input, "--to", "markdown", "-o", fifo_arg],
-    );
-    let streamed = reader.join().expect("the reader");
-    assert!(streamed.contains("| "), "{streamed}");
-    let meta = std::fs::symlink_metadata(&fifo).expect("the FIFO");
-    assert!(
-        std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()),
-        "the FIFO was replaced by a file"
-    );
-}
-
 /// A file with no size to check (a FIFO, as /dev/zero or /dev/urandom would be) is read only
 /// up to the limit and then refused, not read until memory runs out.
 #[cfg(unix)]
