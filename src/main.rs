@@ -368,14 +368,16 @@ fn explain(code: Option<&str>) -> Exit {
                 codebook::model::schema::describe(&codebook::model::schema::CODE)
             }
             None => {
-                let nearest = codebook::diagnostics::did_you_mean(
+                let nearest = codebook::diagnostics::nearest(
                     name.strip_prefix("codebook::").unwrap_or(name),
                     DiagnosticCode::ALL.iter().map(|c| c.name()),
                 );
                 eprintln!("error: no diagnostic is called `{name}`");
                 match nearest {
                     Some(guess) => {
-                        eprintln!("  help: {guess} `codebook explain` lists every diagnostic")
+                        eprintln!(
+                            "  help: did you mean `{guess}`? `codebook explain` lists every diagnostic"
+                        )
                     }
                     None => eprintln!("  help: `codebook explain` lists every diagnostic"),
                 }

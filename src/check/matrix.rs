@@ -4,6 +4,7 @@ use super::resolve::{Sym, Want};
 use super::{
     Checker, MatrixCell, MatrixColumn, MatrixLinks, MatrixPhase, MatrixRow, MatrixValue, name_list,
 };
+use crate::diagnostics::Hint;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{CellValue, CodeId};
 use std::collections::{HashMap, HashSet};
@@ -110,11 +111,11 @@ impl Checker<'_> {
                         let in_phase = in_phase.get(key.0).map_or(&[][..], Vec::as_slice);
                         let guess = self.suggest(&cell.group.id, in_phase.iter().copied());
                         let help = guess.unwrap_or_else(|| {
-                            if in_phase.is_empty() {
+                            Hint::from(if in_phase.is_empty() {
                                 format!("the matrix has no columns for `{}`; add them to its `columns` block", cell.phase.id)
                             } else {
                                 format!("the columns of `{}` are: {}", cell.phase.id, name_list(in_phase))
-                            }
+                            })
                         });
                         self.push(
                             Diagnostic::new(
@@ -268,7 +269,7 @@ impl Checker<'_> {
             CellValue::Code(n) => {
                 let help = self
                     .suggest(&n.id, names.iter().copied())
-                    .unwrap_or_else(|| format!("choose one of: {}", name_list(names)));
+                    .unwrap_or_else(|| format!("choose one of: {}", name_list(names)).into());
                 self.push(
                     Diagnostic::new(
                         DiagnosticCode::InvalidCellValue,

@@ -342,7 +342,7 @@ impl Checker<'_> {
         &mut self,
         name: &str,
         candidates: impl ExactSizeIterator<Item = &'c str>,
-    ) -> Option<String> {
+    ) -> Option<crate::diagnostics::Hint> {
         let n = candidates.len();
         if n > self.suggestion_budget {
             return None;

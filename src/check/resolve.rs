@@ -2,6 +2,7 @@
 
 use super::Attendee;
 use super::Checker;
+use crate::diagnostics::Hint;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{
     ActorId, CodeId, GroupId, Id, MatrixId, Name, Participant, Per, PeriodId, PhaseId, QuoteId,
@@ -283,7 +284,7 @@ impl Checker<'_> {
                 let guess = self.suggest(&name.id, sorted.iter().map(String::as_str));
                 let help = guess.unwrap_or_else(|| {
                     let expected = self.want_word(want);
-                    if sorted.is_empty() {
+                    Hint::from(if sorted.is_empty() {
                         format!(
                             "no {} is declared in this file",
                             expected.split_once(' ').map_or(expected.as_str(), |x| x.1)
@@ -292,7 +293,7 @@ impl Checker<'_> {
                         format!("declared: {}", sorted.join(", "))
                     } else {
                         format!("declare {expected} named `{}`", name.id)
-                    }
+                    })
                 });
                 let expected = self.want_word(want);
                 self.push(

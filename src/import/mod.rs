@@ -156,6 +156,17 @@ fn finish(file: &str, study: &Study, mut warnings: Vec<Warning>) -> Result<Impor
         }
     })?;
     warnings.extend(more);
+    // `write` decides what the file says, `fmt` how it is laid out: one printer.
+    let text = crate::format::format(&text).map_err(|diagnostics| ImportError::Invalid {
+        file: file.to_string(),
+        element: None,
+        message: format!(
+            "the codebook made from this file does not parse{}; please report this file",
+            diagnostics
+                .first()
+                .map_or_else(String::new, |d| format!(": {}", d.message))
+        ),
+    })?;
     let outcome = crate::compile(&text);
     if outcome.has_errors() {
         let first = outcome

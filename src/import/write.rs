@@ -80,66 +80,9 @@ impl Ids {
     }
 }
 
-/// The widest line written (strings longer than that are wrapped).
-const WIDTH: usize = 100;
-
-/// Break a line at single spaces (between two non-blank characters) so its pieces fit
-/// `first`, then `rest` characters. Reading joins wrapped lines with one space, so the text
-/// reads back the same.
-fn wrap(line: &str, first: usize, rest: usize) -> Vec<&str> {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut pieces = Vec::new();
-    let mut start = 0usize; // index into `chars`
-    let mut budget = first.max(20);
-    while chars.len() - start > budget {
-        let breakable = |i: usize| {
-            chars[i].1 == ' '
-                && i > start
-                && !chars[i - 1].1.is_whitespace()
-                && chars.get(i + 1).is_some_and(|c| !c.1.is_whitespace())
-        };
-        let limit = start + budget;
-        let at = (start + 1..=limit.min(chars.len() - 1))
-            .rev()
-            .find(|i| breakable(*i))
-            .or_else(|| (limit..chars.len()).find(|i| breakable(*i)));
-        let Some(at) = at else { break };
-        pieces.push(&line[chars[start].0..chars[at].0]);
-        start = at + 1;
-        budget = rest.max(20);
-    }
-    pieces.push(&line[chars.get(start).map_or(line.len(), |c| c.0)..]);
-    pieces
-}
-
-/// A quoted codebook string: `\` and `"` escaped; line breaks kept and long lines wrapped
-/// (continuation lines indented, which reading ignores). `used` is how much of the first line
-/// is taken already.
-fn lit(s: &str, indent: usize, used: usize) -> String {
-    let mut out = String::from("\"");
-    let pad = "  ".repeat(indent + 2);
-    let rest = WIDTH.saturating_sub(pad.len() + 1);
-    let mut first = WIDTH.saturating_sub(indent * 2 + used + 2);
-    for (i, line) in s.split('\n').enumerate() {
-        for (j, piece) in wrap(line, first, rest).into_iter().enumerate() {
-            if i > 0 || j > 0 {
-                out.push('\n');
-                if !piece.trim().is_empty() {
-                    out.push_str(&pad);
-                }
-            }
-            for ch in piece.chars() {
-                match ch {
-                    '\\' => out.push_str("\\\\"),
-                    '"' => out.push_str("\\\""),
-                    _ => out.push(ch),
-                }
-            }
-            first = rest;
-        }
-    }
-    out.push('"');
-    out
+/// A quoted codebook string, as `fmt` writes it (the text is laid out by `fmt` afterwards).
+fn lit(s: &str) -> String {
+    crate::format::literal(s)
 }
 
 /// Text for a comment: one line.
@@ -228,13 +171,7 @@ impl Writer<'_> {
                     ),
                 );
             }
-            self.line(
-                ind,
-                &format!(
-                    "{name} {id} {} {{",
-                    lit(&c.name, ind, name.len() + id.len() + 2)
-                ),
-            );
+            self.line(ind, &format!("{name} {id} {} {{", lit(&c.name)));
             ind += 1;
             opened += 1;
         }
@@ -245,16 +182,13 @@ impl Writer<'_> {
             self.support.insert(c.guid, id.clone());
         }
         let coded_here = !c.children.is_empty() && self.coded.contains(&c.guid);
-        let head = format!(
-            "{name} {id} {}",
-            lit(&c.name, ind, name.len() + id.len() + 2)
-        );
+        let head = format!("{name} {id} {}", lit(&c.name));
         if c.description.is_none() && c.colour.is_none() && c.children.is_empty() {
             self.line(ind, &head);
         } else {
             self.line(ind, &format!("{head} {{"));
             if let Some(d) = &c.description {
-                self.line(ind + 1, &format!("definition: {}", lit(d, ind + 1, 12)));
+                self.line(ind + 1, &format!("definition: {}", lit(d)));
             }
             if let Some([r, g, b]) = c.colour {
                 self.line(ind + 1, &format!("colour: \"#{r:02X}{g:02X}{b:02X}\""));
@@ -288,22 +222,10 @@ impl Writer<'_> {
             let name = self.level_name(l);
             let id = self.ids.fresh(&label, &name);
             if l == 0 {
-                self.line(
-                    ind,
-                    &format!(
-                        "{name} {id} {}",
-                        lit(&label, ind, name.len() + id.len() + 2)
-                    ),
-                );
+                self.line(ind, &format!("{name} {id} {}", lit(&label)));
                 self.support.insert(c.guid, id);
             } else {
-                self.line(
-                    ind,
-                    &format!(
-                        "{name} {id} {} {{",
-                        lit(&label, ind, name.len() + id.len() + 2)
-                    ),
-                );
+                self.line(ind, &format!("{name} {id} {} {{", lit(&label)));
                 ind += 1;
             }
         }
@@ -444,7 +366,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
     // The body first (identifiers are handed out in the order they appear), the header last.
     let levels_line = levels
         .iter()
-        .map(|(name, heading)| format!("{name} {}", lit(heading, 0, 0)))
+        .map(|(name, heading)| format!("{name} {}", lit(heading)))
         .collect::<Vec<_>>()
         .join(" -> ");
     w.line(0, &format!("levels {levels_line}"));
@@ -455,14 +377,14 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         }
         w.out.push('\n');
         let id = w.ids.fresh(&s.caption, "structure");
-        let head = format!("structure {id} {}", lit(&s.caption, 0, id.len() + 11));
+        let head = format!("structure {id} {}", lit(&s.caption));
         if s.note.is_none() && s.codes.is_empty() {
             w.line(0, &head);
             continue;
         }
         w.line(0, &format!("{head} {{"));
         if let Some(n) = &s.note {
-            w.line(1, &format!("note: {}", lit(n, 1, 6)));
+            w.line(1, &format!("note: {}", lit(n)));
         }
         for (i, c) in s.codes.iter().enumerate() {
             if i > 0 || s.note.is_some() {
@@ -572,11 +494,11 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
         }
         let id = w.ids.fresh(&case.name, "actor");
         w.out.push('\n');
-        let head = format!("actor {id} {}", lit(&case.name, 0, id.len() + 7));
+        let head = format!("actor {id} {}", lit(&case.name));
         match &case.description {
             Some(d) => {
                 w.line(0, &format!("{head} {{"));
-                w.line(1, &format!("description: {}", lit(d, 1, 13)));
+                w.line(1, &format!("description: {}", lit(d)));
                 w.line(0, "}");
             }
             None => w.line(0, &head),
@@ -588,11 +510,7 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
     for (s, src) in study.sources.iter().enumerate() {
         let id = w.ids.fresh(&src.name, "source");
         w.out.push('\n');
-        let head = format!(
-            "{} {id} {}",
-            src.kind.word(),
-            lit(&src.name, 0, id.len() + 12)
-        );
+        let head = format!("{} {id} {}", src.kind.word(), lit(&src.name));
         match source_actor[s].and_then(|c| actor_id.get(c).cloned().flatten()) {
             Some(actor) => {
                 w.line(0, &format!("{head} {{"));
@@ -624,7 +542,7 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
             continue;
         }
         w.out.push('\n');
-        w.line(0, &format!("quote {} {{", lit(&quote.text(), 0, 6)));
+        w.line(0, &format!("quote {} {{", lit(&quote.text())));
         if let Some(id) = source_id.get(quote.source) {
             w.line(1, &format!("source: {id}"));
         }
@@ -740,7 +658,11 @@ mod tests {
     }
 
     #[test]
-    fn strings_escape_quotes_and_backslashes() {
-        assert_eq!(lit(r#"a "b" \c"#, 0, 0), r#""a \"b\" \\c""#);
+    fn strings_read_back_as_written() {
+        for text in [r#"a "b" \c"#, r"C:\x", "one\n\ntwo", r#"ends in ""#] {
+            let source = format!("study {{\n  title: {}\n}}\n", lit(text));
+            let read = format!("{:?}", crate::syntax::parse(&source));
+            assert!(read.contains(&format!("{text:?}")), "{source} -> {read}");
+        }
     }
 }

@@ -126,12 +126,12 @@ fn structures(c: &Compiled, name: Option<&str>) -> Result<Vec<StructureId>, Vec<
                 let at = guess.as_ref().and_then(|g| {
                     cb.structures
                         .iter()
-                        .find(|s| g.contains(&format!("`{}`", s.id.id)))
+                        .find(|s| g.suggestion.as_deref() == Some(s.id.id.as_str()))
                         .map(|s| s.id.span.clone())
                 });
-                let help = match &guess {
-                    Some(g) => format!("{g} The structures are: {}", ids.join(", ")),
-                    None => list,
+                let help = match guess {
+                    Some(g) => g.followed_by(&format!("The structures are: {}", ids.join(", "))),
+                    None => list.into(),
                 };
                 let d = Diagnostic::new(
                     DiagnosticCode::UnknownTable,

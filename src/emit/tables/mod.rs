@@ -160,9 +160,9 @@ fn unknown_table(c: &Compiled, name: &str, all: &[(String, Entry)]) -> Diagnosti
             .find(|id| id.id == base)
             .map(|id| id.span.clone())
     });
-    let help = match &guess {
-        Some(g) => format!("{g} {}{}", list[..1].to_uppercase(), &list[1..]),
-        None => list,
+    let help = match guess {
+        Some(g) => g.followed_by(&format!("{}{}", list[..1].to_uppercase(), &list[1..])),
+        None => list.into(),
     };
     let d = Diagnostic::new(
         DiagnosticCode::UnknownTable,

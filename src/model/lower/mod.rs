@@ -6,6 +6,7 @@
 
 use super::schema;
 use super::*;
+use crate::diagnostics::Hint;
 use crate::diagnostics::{Diagnostic, DiagnosticCode as C, did_you_mean};
 use crate::syntax::ast::{self, Atom, Node, Property, Statement};
 use std::collections::HashMap;
@@ -322,11 +323,11 @@ impl Lowerer {
     fn unknown_property(&mut self, p: &Property, d: &schema::Declaration) {
         let key = p.key_text();
         let help = did_you_mean(&key, d.spellings()).unwrap_or_else(|| {
-            if d.properties.is_empty() {
+            Hint::from(if d.properties.is_empty() {
                 format!("{} takes no properties", d.what)
             } else {
                 format!("{} takes: {}", d.what, d.list())
-            }
+            })
         });
         self.push(
             Diagnostic::new(

@@ -61,7 +61,7 @@ impl Lowerer {
                                 "min",
                             ];
                             let help = did_you_mean(&unit.name, units).unwrap_or_else(|| {
-                                format!("a total counts one of: {}", units.join(", "))
+                                format!("a total counts one of: {}", units.join(", ")).into()
                             });
                             self.push(
                                 Diagnostic::new(

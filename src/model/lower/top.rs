@@ -139,6 +139,7 @@ impl Lowerer {
                             let help =
                                 did_you_mean(&n.id, lints.iter().copied()).unwrap_or_else(|| {
                                     format!("warnings that can be allowed: {}", lints.join(", "))
+                                        .into()
                                 });
                             self.push(
                                 Diagnostic::new(
@@ -161,7 +162,7 @@ impl Lowerer {
                 if TOP_KINDS.contains(&key) || self.level_index(key).is_some() {
                     help = Some(format!(
                         "`{key}` starts a declaration: `{key} name \"Label\" {{ ... }}`, without a colon"
-                    ));
+                    ).into());
                 }
                 self.push(
                     Diagnostic::new(C::UnknownProperty, p.key_span(), format!("unknown property `{key}` at the top of the file"))
@@ -183,6 +184,7 @@ impl Lowerer {
                     "tables named this way: {}; structures and matrices take their caption in their declaration",
                     NAMED_TABLES.join(", ")
                 )
+                .into()
             });
             self.push(
                 Diagnostic::new(
@@ -281,15 +283,19 @@ impl Lowerer {
         {
             help = Some(format!(
                 "the levels are concept, theme and dimension unless the file names its own; to declare codes with `{kind}`, name the levels at the top of the file, lowest first, e.g. `levels code -> {kind}`"
-            ));
+            ).into());
         }
         if n.name.is_some() && n.label.is_none() && n.block.is_none() {
-            help = Some(format!(
-                "a property is written with a colon: `{kind}: {}`",
-                n.name.as_ref().map_or("", |i| i.name.as_str())
-            ));
+            help = Some(
+                format!(
+                    "a property is written with a colon: `{kind}: {}`",
+                    n.name.as_ref().map_or("", |i| i.name.as_str())
+                )
+                .into(),
+            );
         }
-        let help = help.unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")));
+        let help =
+            help.unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")).into());
         self.push(
             Diagnostic::new(
                 C::UnknownDeclaration,

@@ -1,0 +1,271 @@
+//! What pest reports, in words: syntax errors with the help researchers need, the block
+//! left open, and nesting that is too deep.
+
+use super::{MAX_DEPTH, Rule, skip_comment, skip_string};
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
+use pest::error::{ErrorVariant, InputLocation};
+
+/// Refuse nesting deeper than [`MAX_DEPTH`] before pest recurses into it.
+pub(super) fn check_depth(source: &str) -> Result<(), Box<Diagnostic>> {
+    let mut depth = 0usize;
+    let mut too_deep = None;
+    scan_braces(source, |i, b| {
+        if b == b'{' {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                too_deep = Some(i);
+                return false;
+            }
+        } else {
+            depth = depth.saturating_sub(1);
+        }
+        true
+    });
+    match too_deep {
+        None => Ok(()),
+        Some(i) => Err(Box::new(
+            Diagnostic::new(
+                DiagnosticCode::TooDeep,
+                i..i + 1,
+                format!("blocks are nested more than {MAX_DEPTH} deep"),
+            )
+            .label("this block is too deep")
+            .help("a codebook rarely needs more than five levels; close the blocks that are open"),
+        )),
+    }
+}
+
+/// What a grammar rule is called when speaking to a person.
+fn rule_name(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "end of file",
+        Rule::item | Rule::single | Rule::one_top | Rule::one_block => "a codebook",
+        Rule::statement => "a declaration",
+        Rule::levels_stmt => "`levels`",
+        Rule::level => "a level name",
+        Rule::map_stmt => "`map`",
+        Rule::property => "`:`",
+        Rule::entry => "a declaration",
+        Rule::node => "a quoted label, a value or `{`",
+        Rule::block => "`{`",
+        Rule::values | Rule::value => "a value",
+        Rule::atom => "a value",
+        Rule::range => "a date range (`2017 .. 2018-06`)",
+        Rule::point => "a date",
+        Rule::ident => "a name",
+        Rule::arrow => "`->`",
+        Rule::date => "a date",
+        Rule::number => "a number",
+        Rule::string => "a quoted text",
+        Rule::plain_run => "text",
+        Rule::key => "a property name",
+        Rule::sk
+        | Rule::sn
+        | Rule::nl
+        | Rule::blank
+        | Rule::comment
+        | Rule::statement_end
+        | Rule::bad
+        | Rule::stray_close
+        | Rule::unclosed => return None,
+    })
+}
+
+pub(super) fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule>) -> Diagnostic {
+    let pos = base
+        + match e.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((s, _)) => s,
+        };
+    let pos = pos.min(source.len());
+    if let Some(x) = crate::syntax::messages::explain(source, pos) {
+        return Diagnostic::new(x.code, x.span, x.message)
+            .label(x.label)
+            .help(x.help);
+    }
+    let rest = source.get(pos..).unwrap_or("");
+    let found = rest.chars().next();
+    let end = pos + found.map_or(0, char::len_utf8);
+    let found_text = match found {
+        None => "the end of the file".to_string(),
+        Some('\n') | Some('\r') => "the end of the line".to_string(),
+        Some(c) => {
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .take(30)
+                .collect();
+            if word.is_empty() {
+                format!("`{c}`")
+            } else {
+                format!("`{word}`")
+            }
+        }
+    };
+    let mut expected: Vec<&str> = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(|r| rule_name(*r)).collect()
+        }
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    expected.sort_unstable();
+    expected.dedup();
+    // At the end of a statement pest lists everything a value could continue with; what a
+    // person needs is: end the line here.
+    // Right after a number pest offers a unit (`5h`): the line could as well end there.
+    let after_number = expected == ["a name"]
+        && source
+            .get(..pos)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(|c| c.is_ascii_digit());
+    let statement_end = expected.contains(&"end of file") || expected.is_empty() || after_number;
+    let message = if expected.is_empty() || (statement_end && found.is_some()) {
+        format!("unexpected {found_text}")
+    } else {
+        format!("expected {}, found {found_text}", or_list(&expected))
+    };
+    let mut help = syntax_help(source, pos, found, &expected);
+    if statement_end
+        && help == GENERIC_HELP
+        && let Some(c) = found.filter(|c| !c.is_alphanumeric())
+    {
+        help =
+            format!("remove the `{c}`: after a value the line ends, or a comma adds another value");
+    }
+    Diagnostic::new(DiagnosticCode::SyntaxError, pos..end, message)
+        .label("here")
+        .help(help)
+}
+
+/// The error for a file that ends inside a block: which block was left open.
+///
+/// The braces alone only say that the outermost block is still open at the end. Where the
+/// author forgot a `}` shows in the indentation: the `}` that closes the forgotten block is
+/// indented less than the line that opened it (it was meant for the block around). The first
+/// such block is named; when the indentation says nothing, the innermost block still open.
+pub(super) fn unclosed_block(source: &str) -> Diagnostic {
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut mismatch = None;
+    scan_braces(source, |i, b| {
+        if b == b'{' {
+            open.push((i, indent_of_line(source, i).unwrap_or(0)));
+        } else if let Some((at, indent)) = open.pop()
+            && mismatch.is_none()
+            && let Some(closing) = first_on_line(source, i)
+            && closing < indent
+        {
+            mismatch = Some((at, i));
+        }
+        true
+    });
+    match mismatch {
+        Some((at, closer)) => Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            at..at + 1,
+            "this block is never closed",
+        )
+        .label("opened here")
+        .with(
+            closer..closer + 1,
+            "this `}`, indented as the block around it, closes it instead",
+        )
+        .help(
+            "add a `}` on its own line where this block ends, indented like the line that opens it",
+        ),
+        None => {
+            let at = open.last().map_or(source.len(), |(at, _)| *at);
+            Diagnostic::new(
+                DiagnosticCode::SyntaxError,
+                at..(at + 1).min(source.len()),
+                "the file ends while this block is still open",
+            )
+            .label("opened here, never closed")
+            .help("close the block with `}` on a line of its own")
+        }
+    }
+}
+
+/// How many blanks start the line holding byte `i`.
+fn indent_of_line(source: &str, i: usize) -> Option<usize> {
+    let start = source.get(..i)?.rfind(['\n', '\r']).map_or(0, |k| k + 1);
+    Some(
+        source
+            .get(start..)?
+            .chars()
+            .take_while(|c| matches!(c, ' ' | '\t'))
+            .count(),
+    )
+}
+
+/// The indentation of the `}` at byte `i` when it is the first thing on its line.
+fn first_on_line(source: &str, i: usize) -> Option<usize> {
+    let start = source.get(..i)?.rfind(['\n', '\r']).map_or(0, |k| k + 1);
+    let before = source.get(start..i)?;
+    before
+        .chars()
+        .all(|c| matches!(c, ' ' | '\t'))
+        .then(|| before.chars().count())
+}
+
+/// Call `f` with the offset of every `{` and `}` outside strings and comments; stop when it
+/// returns false.
+fn scan_braces(source: &str, mut f: impl FnMut(usize, u8) -> bool) {
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while let Some(k) = bytes[i..]
+        .iter()
+        .position(|b| matches!(b, b'"' | b'#' | b'{' | b'}'))
+    {
+        i += k;
+        match bytes[i] {
+            b'#' => i = skip_comment(bytes, i),
+            b'"' => i = skip_string(bytes, i),
+            b if !f(i, b) => return,
+            _ => {}
+        }
+        i += 1;
+        if i >= bytes.len() {
+            return;
+        }
+    }
+}
+
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+const GENERIC_HELP: &str = "see the language tour in README.md for the form of each declaration";
+
+fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str]) -> String {
+    let line_start = source
+        .get(..pos)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let before = source.get(line_start..pos).unwrap_or("").trim();
+    match found {
+        Some('“' | '”' | '„' | '«' | '»') => {
+            "typographic quotes may stand inside a text, but a text itself is written between straight quotes: \"…\"".into()
+        }
+        Some('}') => "this `}` has no `{` open before it".into(),
+        Some('=') => "a property is written with a colon: `name: value`".into(),
+        Some('\'') => "a text is written between double quotes: \"…\" (a ’ inside it is fine)".into(),
+        Some('-') if before.ends_with(|c: char| c.is_ascii_digit()) => {
+            "a date range is written with two dots: `2012 .. 2016-06`".into()
+        }
+        Some('"') => "is a closing `\"` missing earlier? A text may run over several lines, so a missing quote mark is noticed only later".into(),
+        Some('{') => "a block opens on the same line as its declaration: `theme inclusive \"Inclusive\" {`".into(),
+        None if expected.contains(&"`{`") || source.matches('{').count() > source.matches('}').count() => {
+            "a `{` is still open; close every block with `}`".into()
+        }
+        None if source.matches('"').count() % 2 == 1 => "a quoted text is not closed; end it with `\"`".into(),
+        _ if before.ends_with(':') => "after `name:` give a value: a quoted text, a name, a number or a date".into(),
+        Some(c) if c.is_alphanumeric() && !before.is_empty() && !before.contains(':') => {
+            "each declaration goes on its own line; a property is written `name: value`".into()
+        }
+        _ => GENERIC_HELP.into(),
+    }
+}
