@@ -708,14 +708,16 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
     Ok(Project { qde: x.out, files })
 }
 
-/// The inside of a `.qdpx` archive: `project.qde`, then `Sources/<GUID>.txt` in source order.
+/// The inside of a `.qdpx` archive: `project.qde`, then `sources/<GUID>.txt` in source order.
+/// The standard's documentation names the folder `sources` (lower case), and several REFI-QDA
+/// libraries open only that; `import` reads either spelling.
 pub(crate) fn qdpx_entries(c: &Compiled) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     let Project { qde, files } = project(c)?;
     let mut out = vec![("project.qde".to_string(), qde.into_bytes())];
     out.extend(
         files
             .into_iter()
-            .map(|(name, text)| (format!("Sources/{name}"), text.into_bytes())),
+            .map(|(name, text)| (format!("sources/{name}"), text.into_bytes())),
     );
     Ok(out)
 }

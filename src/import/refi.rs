@@ -1,5 +1,5 @@
 //! Reading REFI-QDA files: a codebook (`*.qdc`, XML), a project (`*.qdpx`, a zip archive
-//! holding `project.qde` and the text sources under `Sources/`), or a bare `project.qde`.
+//! holding `project.qde` and the text sources under `sources/`, read in any case: `Sources/` too), or a bare `project.qde`.
 //!
 //! XML is read with `roxmltree`: a read-only tree is all an import needs, and it refuses
 //! DTDs (so no entity expansion, no external entities) and guards against entity bombs.
@@ -803,7 +803,7 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
         if inner.is_empty() || escapes(inner) || inner.contains(['/', '\\']) {
             return Err(self.err(
                 s,
-                format!("the path `{path}` would leave the archive's Sources folder"),
+                format!("the path `{path}` would leave the archive's sources folder"),
             ));
         }
         let Some(archive) = archive else {
@@ -812,10 +812,10 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
                 format!("refers to `{path}`, a file inside a .qdpx archive; import the .qdpx rather than its project.qde"),
             ));
         };
-        let Some((index, entry)) = archive.find(&format!("Sources/{inner}")) else {
+        let Some((index, entry)) = archive.find(&format!("sources/{inner}")) else {
             return Err(self.err(
                 s,
-                format!("refers to `{path}`, but the archive has no Sources/{inner}"),
+                format!("refers to `{path}`, but the archive has no sources/{inner}"),
             ));
         };
         let bytes = archive.read(index, &entry)?;
