@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{codebook, codebooks_in, root, stderr, temp_dir, tool};
+use common::{codebook, codebooks_in, root, stderr, succeeds, temp_dir, tool};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -127,30 +127,20 @@ fn json_outputs_validate_in_python_and_javascript() {
     let mut stats = Vec::new();
     for (i, source) in codebooks(&dir).iter().enumerate() {
         let json = dir.join(format!("{i}.json"));
-        let o = codebook(&[
-            "build",
-            path_str(source),
-            "--to",
-            "json",
-            "-o",
-            path_str(&json),
-        ]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}: {}",
-            source.display(),
-            stderr(&o)
+        let name = source.display().to_string();
+        succeeds(
+            &name,
+            &[
+                "build",
+                path_str(source),
+                "--to",
+                "json",
+                "-o",
+                path_str(&json),
+            ],
         );
         built.push(json);
-        let o = codebook(&["stats", path_str(source), "--format", "json"]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}: {}",
-            source.display(),
-            stderr(&o)
-        );
+        let o = succeeds(&name, &["stats", path_str(source), "--format", "json"]);
         let path = dir.join(format!("{i}.stats.json"));
         std::fs::write(&path, &o.stdout).expect("written");
         stats.push(path);
