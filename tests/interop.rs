@@ -10,6 +10,7 @@
 mod common;
 
 use common::{codebook, codebooks_in, root, stderr, succeeds, temp_dir, tool};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -177,4 +178,176 @@ fn both_validators_catch_what_the_schema_forbids() {
     let path = dir.join("no-structures.json");
     std::fs::write(&path, serde_json::to_vec(&v).expect("JSON")).expect("written");
     both_reject("schemas/json/codebook.schema.json", &path);
+}
+
+// ----- REFI-QDA: a third-party library reads what codebook writes, and writes what it reads ----
+
+/// Runs `tests/interop/refi_client.py` (pyrefiqda) with `args`; its standard output.
+fn refi_client(args: &[&str]) -> Vec<u8> {
+    let o = Command::new(&tools().python)
+        .arg(root().join("tests/interop/refi_client.py"))
+        .args(args)
+        .output()
+        .expect("python runs");
+    assert!(o.status.success(), "pyrefiqda {args:?}: {}", stderr(&o));
+    o.stdout
+}
+
+/// A code's label and its parent's (none for a top code).
+type Edge = (String, Option<String>);
+
+/// (label, parent's label) of every code of a JSON output's structures, the top codes with no
+/// parent; and each code's label by its id.
+fn code_tree(json: &serde_json::Value) -> (Vec<Edge>, BTreeMap<String, String>) {
+    fn walk(
+        code: &serde_json::Value,
+        parent: Option<&str>,
+        pairs: &mut Vec<Edge>,
+        labels: &mut BTreeMap<String, String>,
+    ) {
+        let label = code["label"].as_str().unwrap_or_default();
+        pairs.push((label.to_string(), parent.map(str::to_string)));
+        labels.insert(
+            code["id"].as_str().unwrap_or_default().to_string(),
+            label.to_string(),
+        );
+        for child in code["children"].as_array().into_iter().flatten() {
+            walk(child, Some(label), pairs, labels);
+        }
+    }
+    let (mut pairs, mut labels) = (Vec::new(), BTreeMap::new());
+    for s in json["structures"].as_array().into_iter().flatten() {
+        for code in s["codes"].as_array().into_iter().flatten() {
+            walk(code, None, &mut pairs, &mut labels);
+        }
+    }
+    pairs.sort();
+    (pairs, labels)
+}
+
+/// pyrefiqda reads every schema's `.qdpx` (and a generated one's) as codebook means it: every
+/// code under its parent, every quote a selection of exactly its text coded with the codes it
+/// supports; and a project pyrefiqda writes back imports, checks clean and keeps all of that.
+#[test]
+fn pyrefiqda_reads_our_projects_and_we_read_its() {
+    let dir = temp_dir("interop-refi");
+    for (i, source) in codebooks(&dir).iter().enumerate() {
+        let name = source.display().to_string();
+        let qdpx = dir.join(format!("{i}.qdpx"));
+        succeeds(
+            &name,
+            &[
+                "build",
+                path_str(source),
+                "--to",
+                "refi-qdpx",
+                "-o",
+                path_str(&qdpx),
+            ],
+        );
+        let ours: serde_json::Value = serde_json::from_slice(
+            &succeeds(&name, &["build", path_str(source), "--to", "json"]).stdout,
+        )
+        .expect("JSON");
+        let work = dir.join(format!("{i}-read"));
+        let read: serde_json::Value =
+            serde_json::from_slice(&refi_client(&["read", path_str(&qdpx), path_str(&work)]))
+                .expect("the client prints JSON");
+        assert_same_content(&name, &ours, &read);
+
+        // The other way: the library's own writer, then import.
+        let rewritten = dir.join(format!("{i}.rewritten.qdpx"));
+        let work = dir.join(format!("{i}-rewrite"));
+        refi_client(&[
+            "rewrite",
+            path_str(&qdpx),
+            path_str(&work),
+            path_str(&rewritten),
+        ]);
+        let imported = dir.join(format!("{i}.imported.codebook"));
+        succeeds(
+            &name,
+            &["import", path_str(&rewritten), "-o", path_str(&imported)],
+        );
+        succeeds(&name, &["check", path_str(&imported)]);
+        let back: serde_json::Value = serde_json::from_slice(
+            &succeeds(&name, &["build", path_str(&imported), "--to", "json"]).stdout,
+        )
+        .expect("JSON");
+        let texts = |v: &serde_json::Value| {
+            let mut t: Vec<String> = v["quotes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|q| q["text"].as_str().unwrap_or_default().to_string())
+                .collect();
+            t.sort();
+            t
+        };
+        assert_eq!(
+            texts(&back),
+            texts(&ours),
+            "{name}: the quotes after pyrefiqda wrote them"
+        );
+    }
+}
+
+/// What pyrefiqda read (`refi_client.py read`) holds our JSON output's codes and quotes.
+fn assert_same_content(name: &str, ours: &serde_json::Value, read: &serde_json::Value) {
+    let (expected, labels) = code_tree(ours);
+    // The library's codes, less the one top code `codebook` writes per data structure.
+    let codes = read["codes"].as_array().cloned().unwrap_or_default();
+    let roots: Vec<&str> = codes
+        .iter()
+        .filter(|c| c["parent"].is_null())
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    let mut got: Vec<Edge> = codes
+        .iter()
+        .filter(|c| !c["parent"].is_null())
+        .map(|c| {
+            let parent = c["parent"].as_str().unwrap_or_default();
+            let parent = (!roots.contains(&parent)).then(|| parent.to_string());
+            (c["name"].as_str().unwrap_or_default().to_string(), parent)
+        })
+        .collect();
+    got.sort();
+    assert!(!expected.is_empty(), "{name}: no codes to compare");
+    assert_eq!(got, expected, "{name}: the code tree pyrefiqda reads");
+
+    let mut quotes: Vec<(String, Vec<String>)> = ours["quotes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|q| {
+            let mut codes: Vec<String> = q["supports"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|id| labels.get(id.as_str().unwrap_or_default()).cloned())
+                .collect();
+            codes.sort();
+            (q["text"].as_str().unwrap_or_default().to_string(), codes)
+        })
+        .collect();
+    quotes.sort();
+    let mut selections: Vec<(String, Vec<String>)> = read["selections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            let codes = s["codes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect();
+            (s["text"].as_str().unwrap_or_default().to_string(), codes)
+        })
+        .collect();
+    selections.sort();
+    assert_eq!(
+        selections, quotes,
+        "{name}: the coded selections pyrefiqda reads"
+    );
 }
