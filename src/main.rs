@@ -7,6 +7,7 @@ use codebook::{compile, report};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What the process's exit status says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +18,47 @@ enum Exit {
     Invalid = 1,
     /// The command was used wrongly, or a file could not be read or written.
     Usage = 2,
+}
+
+/// Set when standard output could not be written for a reason other than a closed pipe.
+static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Write to a standard stream as Unix tools do: a reader that has gone away (a closed pipe,
+/// `| head -c1`) ends nothing but the writing, quietly, and the command's exit status stays its
+/// own. Any other failure is returned.
+fn write_stream(mut stream: impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    match stream.write_all(bytes).and_then(|()| stream.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Write to standard output (see [`write_stream`]); a failure other than a closed pipe (a full
+/// disk) is reported once and makes the exit status 2.
+fn out(bytes: &[u8]) {
+    if let Err(e) = write_stream(std::io::stdout().lock(), bytes)
+        && !STDOUT_FAILED.swap(true, Ordering::Relaxed)
+    {
+        err(&format!("error: cannot write to standard output: {e}\n"));
+    }
+}
+
+/// Write to standard error; when even that fails there is nobody left to tell.
+fn err(text: &str) {
+    let _ = write_stream(std::io::stderr().lock(), text.as_bytes());
+}
+
+/// `println!` to standard output through [`out`].
+macro_rules! outln {
+    ($($arg:tt)*) => { out(format!("{}\n", format_args!($($arg)*)).as_bytes()) };
+}
+/// `eprint!` through [`err`].
+macro_rules! errs {
+    ($($arg:tt)*) => { err(&format!($($arg)*)) };
+}
+/// `eprintln!` through [`err`].
+macro_rules! errln {
+    ($($arg:tt)*) => { err(&format!("{}\n", format_args!($($arg)*))) };
 }
 
 #[derive(Parser)]
@@ -203,6 +245,11 @@ fn main() -> ExitCode {
         } => stats(&file, format, &lints),
         Command::Explain { code } => explain(code.as_deref()),
     };
+    let exit = if STDOUT_FAILED.load(Ordering::Relaxed) {
+        Exit::Usage
+    } else {
+        exit
+    };
     ExitCode::from(exit as u8)
 }
 
@@ -224,17 +271,14 @@ fn plain(subject: Option<&str>, d: &Diagnostic) -> String {
     out
 }
 
-/// Write a command's output to standard output; a closed pipe or full disk is exit 2.
+/// Write a command's output to standard output (see [`out`]).
 fn print(bytes: &[u8]) -> Exit {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => Exit::Ok,
-        Err(_) => Exit::Usage,
-    }
+    out(bytes);
+    Exit::Ok
 }
 
 fn usage_error(message: &str) -> Exit {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     Exit::Usage
 }
 
@@ -250,7 +294,7 @@ fn check(files: &[PathBuf], lints: &Lints) -> Exit {
         let (source, diags) = match read(path) {
             Err(Unreadable::Io(d)) => {
                 match lints.error_format {
-                    ErrorFormat::Human => eprint!("{}", plain(Some(&name), &d)),
+                    ErrorFormat::Human => errs!("{}", plain(Some(&name), &d)),
                     ErrorFormat::Json => json_files.push(report::json(&name, "", &[*d])),
                 }
                 exit = Exit::Usage;
@@ -266,32 +310,26 @@ fn check(files: &[PathBuf], lints: &Lints) -> Exit {
             exit = Exit::Invalid;
         }
         match lints.error_format {
-            ErrorFormat::Human => eprint!("{}", report::human(&name, &source, &diags)),
+            ErrorFormat::Human => errs!("{}", report::human(&name, &source, &diags)),
             ErrorFormat::Json => json_files.push(report::json(&name, &source, &diags)),
         }
     }
     if let ErrorFormat::Json = lints.error_format {
-        let out = serde_json::json!({ "files": json_files });
-        let mut stdout = std::io::stdout().lock();
-        if writeln!(
-            stdout,
+        let files = serde_json::json!({ "files": json_files });
+        outln!(
             "{}",
-            serde_json::to_string_pretty(&out).unwrap_or_default()
-        )
-        .is_err()
-        {
-            return Exit::Usage;
-        }
+            serde_json::to_string_pretty(&files).unwrap_or_default()
+        );
     }
     exit
 }
 
 fn show(lints: &Lints, name: &str, source: &str, diags: &[Diagnostic]) {
     match lints.error_format {
-        ErrorFormat::Human => eprint!("{}", report::human(name, source, diags)),
+        ErrorFormat::Human => errs!("{}", report::human(name, source, diags)),
         ErrorFormat::Json => {
             let out = serde_json::json!({ "files": [report::json(name, source, diags)] });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
     }
 }
@@ -308,7 +346,7 @@ fn build(
         Err(e) => return usage_error(&e),
     };
     if let Err(refused) = codebook::build::check_options(to, options) {
-        eprintln!("error: {}\n  help: {}", refused.message, refused.help);
+        errln!("error: {}\n  help: {}", refused.message, refused.help);
         return Exit::Usage;
     }
     if to.is_binary() && output.is_none() {
@@ -333,7 +371,7 @@ fn build(
         Ok(b) => b,
         Err(codebook::build::BuildError::Unknown(asked)) => {
             match lints.error_format {
-                ErrorFormat::Human => asked.iter().for_each(|d| eprint!("{}", plain(None, d))),
+                ErrorFormat::Human => asked.iter().for_each(|d| errs!("{}", plain(None, d))),
                 ErrorFormat::Json => show(lints, &name, &source, &asked),
             }
             return Exit::Usage;
@@ -372,14 +410,14 @@ fn explain(code: Option<&str>) -> Exit {
                     name.strip_prefix("codebook::").unwrap_or(name),
                     DiagnosticCode::ALL.iter().map(|c| c.name()),
                 );
-                eprintln!("error: no diagnostic is called `{name}`");
+                errln!("error: no diagnostic is called `{name}`");
                 match nearest {
                     Some(guess) => {
-                        eprintln!(
+                        errln!(
                             "  help: did you mean `{guess}`? `codebook explain` lists every diagnostic"
                         )
                     }
-                    None => eprintln!("  help: `codebook explain` lists every diagnostic"),
+                    None => errln!("  help: `codebook explain` lists every diagnostic"),
                 }
                 return Exit::Usage;
             }
@@ -401,12 +439,12 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         let name = path.display().to_string();
         let source = match read(path) {
             Err(Unreadable::Io(d)) => {
-                eprint!("{}", plain(Some(&name), &d));
+                errs!("{}", plain(Some(&name), &d));
                 worsen(Exit::Usage);
                 continue;
             }
             Err(Unreadable::Content { shown, diagnostic }) => {
-                eprint!("{}", report::human(&name, &shown, &[*diagnostic]));
+                errs!("{}", report::human(&name, &shown, &[*diagnostic]));
                 worsen(Exit::Invalid);
                 continue;
             }
@@ -415,7 +453,7 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         let formatted = match codebook::format::format(&source) {
             Ok(t) => t,
             Err(d) => {
-                eprint!("{}", report::human(&name, &source, &d));
+                errs!("{}", report::human(&name, &source, &d));
                 worsen(Exit::Invalid);
                 continue;
             }
@@ -425,13 +463,10 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         }
         if diff {
             let text = codebook::format::unified_diff(&name, &source, &formatted);
-            let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(text.as_bytes()).is_err() {
-                worsen(Exit::Usage);
-            }
+            out(text.as_bytes());
         }
         if check_only {
-            println!("{name}: would be reformatted");
+            outln!("{name}: would be reformatted");
             worsen(Exit::Invalid);
             continue;
         }
@@ -440,9 +475,9 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         }
         // The one rule of every output (see `output`): through links, permissions kept.
         match codebook::output::write_atomic(path, formatted.as_bytes(), &[]) {
-            Ok(()) => eprintln!("{name}: formatted"),
+            Ok(()) => errln!("{name}: formatted"),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 worsen(Exit::Usage);
             }
         }
@@ -466,13 +501,13 @@ fn import(file: &Path, output: Option<&Path>) -> Exit {
         Ok(i) => i,
         Err(e @ ImportError::Io { .. }) => return usage_error(&e.to_string()),
         Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("nothing was written");
+            errln!("error: {e}");
+            errln!("nothing was written");
             return Exit::Invalid;
         }
     };
     for w in &imported.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     match output {
         Some(path) => {
@@ -508,7 +543,7 @@ fn load_valid(
     let source = match read(file) {
         Err(Unreadable::Io(d)) => {
             match lints.error_format {
-                ErrorFormat::Human => eprint!("{}", plain(Some(&name), &d)),
+                ErrorFormat::Human => errs!("{}", plain(Some(&name), &d)),
                 ErrorFormat::Json => show(lints, &name, "", &[*d]),
             }
             return Err(Exit::Usage);

@@ -1,4 +1,5 @@
-//! Paths that are not plain regular files, as outputs and inputs (issue 15, points 1 and 2).
+//! Paths that are not plain regular files, as outputs and inputs (issue 15, points 1 and 2), and
+//! a standard output whose reader has gone (point 9).
 //!
 //! Outputs follow one rule (`src/output.rs`), for `build -o`, `import -o` and `fmt` alike: a
 //! symbolic link stays a link and the file it names is replaced, in that file's directory; a
@@ -366,4 +367,77 @@ fn a_fifo_without_end_is_refused_at_the_limit() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ----- a closed pipe (issue 15, point 9) ------------------------------------------------------
+
+/// `codebook ARGS` with standard output a pipe whose reader has already gone (as after
+/// `| head -c1`), so its first write fails with `EPIPE`; and standard error a pipe too, or, with
+/// `closed_stderr`, closed as well. The exit code and what was written to standard error.
+fn with_closed_stdout(args: &[&str], closed_stderr: bool) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_codebook"));
+    command.args(args).current_dir(root()).stdout(writer);
+    if closed_stderr {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        command.stderr(writer);
+    } else {
+        command.stderr(std::process::Stdio::piped());
+    }
+    let o = command.output().expect("the codebook binary runs");
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let dir = temp_dir("closed-pipe");
+    let unformatted = dir.join("unformatted.codebook");
+    let text = std::fs::read_to_string(root().join(TUTORIAL)).expect("tutorial");
+    let changed = text.replace("  label: ", "  label:    ");
+    assert_ne!(changed, text, "the tutorial has labels to misalign");
+    std::fs::write(&unformatted, &changed).expect("write");
+    let unformatted = path(&unformatted);
+    let invalid = "tests/fixtures/invalid/unknown_reference.codebook";
+    // Each command and the exit code it has with an open pipe: a closed one changes nothing
+    // but the writing.
+    let cases: &[(&[&str], i32)] = &[
+        (&["build", TUTORIAL, "--to", "json"], 0),
+        (&["build", TUTORIAL, "--to", "latex", "--standalone"], 0),
+        (&["build", TUTORIAL, "--to", "svg"], 0),
+        (
+            &["build", invalid, "--to", "json", "--error-format", "json"],
+            1,
+        ),
+        (&["check", invalid, "--error-format", "json"], 1),
+        (&["check", TUTORIAL, "--error-format", "json"], 0),
+        (&["stats", TUTORIAL], 0),
+        (&["stats", TUTORIAL, "--format", "markdown"], 0),
+        (&["stats", invalid, "--error-format", "json"], 1),
+        (&["fmt", "--check", unformatted], 1),
+        (&["fmt", "--diff", unformatted], 0),
+        (&["import", QDC], 0),
+        (&["explain"], 0),
+    ];
+    for (args, code) in cases {
+        let (status, err) = with_closed_stdout(args, false);
+        assert_eq!(status, Some(*code), "{args:?} with a closed pipe: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{args:?} with a closed pipe says: {err}"
+        );
+        // With standard error closed as well (nobody left to tell), still no panic (101).
+        let (status, _) = with_closed_stdout(args, true);
+        assert_eq!(status, Some(*code), "{args:?} with both streams closed");
+    }
+    // Neither `fmt --diff` nor `fmt --check` rewrote the file.
+    assert_eq!(
+        std::fs::read_to_string(unformatted).expect("read"),
+        changed,
+        "the unformatted file is left alone"
+    );
 }

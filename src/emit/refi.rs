@@ -19,7 +19,9 @@
 use super::xml::{self, Place};
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
-use crate::model::{ActorId, CodeId, GroupId, Id, Per, QuoteId, SourceId, SourceKind, StructureId};
+use crate::model::{
+    ActorId, Attribution, CodeId, GroupId, Id, Per, QuoteId, SourceId, SourceKind, StructureId,
+};
 use crate::syntax::ast::Span;
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -263,7 +265,7 @@ fn origin() -> String {
 
 // ----- checks -------------------------------------------------------------------------------
 
-/// Texts XML cannot carry (control characters), as diagnostics at the text.
+/// Texts XML cannot carry (control characters, U+FFFE, U+FFFF), as diagnostics at the text.
 fn unwritable<'a>(texts: impl Iterator<Item = (&'a str, Span)>) -> Vec<Diagnostic> {
     texts
         .filter_map(|(text, span)| {
@@ -273,7 +275,12 @@ fn unwritable<'a>(texts: impl Iterator<Item = (&'a str, Span)>) -> Vec<Diagnosti
                     DiagnosticCode::InvalidValue,
                     span,
                     format!(
-                        "this text holds the control character U+{:04X}, which REFI-QDA files (XML) cannot carry",
+                        "this text holds the {} U+{:04X}, which REFI-QDA files (XML) cannot carry",
+                        if bad.is_control() {
+                            "control character"
+                        } else {
+                            "noncharacter"
+                        },
                         u32::from(bad)
                     ),
                 )
@@ -475,6 +482,13 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
     let mut texts = code_texts(c);
     for q in &cb.quotes {
         texts.push((&q.text.text, q.text.span.clone()));
+        // Its attribution names a text source (`by:`, `from:`).
+        match q.attribution.as_deref() {
+            Some(Attribution::Person { role: t, .. } | Attribution::Document { kind: t, .. }) => {
+                texts.push((&t.text, t.span.clone()));
+            }
+            None => {}
+        }
     }
     for a in &cb.actors {
         texts.push((&a.label.text, a.label.span.clone()));
@@ -484,6 +498,14 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
     }
     for s in &cb.sources {
         texts.push((&s.label.text, s.label.span.clone()));
+        // An unattributed quote's text source is named by its source's role or kind.
+        for t in [&s.role, &s.of_kind].into_iter().flatten() {
+            texts.push((&t.text, t.span.clone()));
+        }
+    }
+    // A source's description names its round.
+    for r in &cb.rounds {
+        texts.push((&r.label.text, r.label.span.clone()));
     }
     for g in &cb.groups {
         if let Some(l) = &g.label {
@@ -496,6 +518,9 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         }
         for a in &study.authors {
             texts.push((&a.text, a.span.clone()));
+        }
+        if let Some(d) = &study.doi {
+            texts.push((&d.text, d.span.clone()));
         }
     }
     let problems = unwritable(texts.into_iter());
