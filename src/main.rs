@@ -115,6 +115,27 @@ enum Command {
         #[command(flatten)]
         lints: Lints,
     },
+    /// Inter-coder agreement: the coefficients reviewers ask for, and every disagreement.
+    ///
+    /// Exit status: 0 the report was printed, 1 the data are invalid (a CSV file that cannot
+    /// be read as a matrix, a name LaTeX cannot typeset), 2 usage or I/O error.
+    Agree {
+        /// A reliability data matrix as CSV: a first line of coders' names, then one line
+        /// per unit, each cell the category that column's coder gave it (an empty cell: not
+        /// coded).
+        #[arg(long, value_name = "FILE.csv")]
+        units: PathBuf,
+        /// How far apart categories are for Krippendorff's alpha (ordinal, interval and
+        /// ratio need categories that are numbers).
+        #[arg(long, value_enum, default_value = "nominal")]
+        metric: MetricArg,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value = "table")]
+        format: AgreeFormat,
+        /// Write here (atomically) instead of to standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
     /// Explain a diagnostic code or what a kind of declaration holds, or list the codes.
     Explain {
         /// A code such as `unknown_reference` (all codes when left out).
@@ -201,6 +222,12 @@ fn main() -> ExitCode {
             format,
             lints,
         } => stats(&file, format, &lints),
+        Command::Agree {
+            units,
+            metric,
+            format,
+            output,
+        } => agree(&units, metric, format, output.as_deref()),
         Command::Explain { code } => explain(code.as_deref()),
     };
     ExitCode::from(exit as u8)
@@ -548,4 +575,90 @@ fn stats(file: &Path, format: StatsFormat, lints: &Lints) -> Exit {
     };
     let text = codebook::stats::render(&codebook::stats::compute(&compiled), format);
     print(text.as_bytes())
+}
+
+/// `--metric` of `codebook agree`.
+#[derive(Clone, Copy, ValueEnum)]
+enum MetricArg {
+    /// Categories are names.
+    Nominal,
+    /// Categories are ranks (numbers).
+    Ordinal,
+    /// Categories are numbers on a scale.
+    Interval,
+    /// Numbers with a true zero.
+    Ratio,
+}
+
+/// Output forms of `codebook agree`.
+#[derive(Clone, Copy, ValueEnum)]
+enum AgreeFormat {
+    /// Aligned text tables and the list of disagreements.
+    Table,
+    /// JSON, described by `schemas/json/agree.schema.json`.
+    Json,
+    /// Markdown headings, tables and the list of disagreements.
+    Markdown,
+    /// A LaTeX table (booktabs) to `\input` in a methods section.
+    Latex,
+}
+
+/// `codebook agree`: 0 printed, 1 invalid data, 2 usage or I/O.
+fn agree(units: &Path, metric: MetricArg, format: AgreeFormat, output: Option<&Path>) -> Exit {
+    use codebook::agree::{Metric, render};
+    if let Some(out) = output
+        && codebook::output::same_file(units, out)
+    {
+        return usage_error(&format!(
+            "{}: refusing to write the output over the input file",
+            out.display()
+        ));
+    }
+    let name = units.display().to_string();
+    let text = match read(units) {
+        Ok(t) => t,
+        Err(Unreadable::Io(d)) => {
+            eprint!("{}", plain(Some(&name), &d));
+            return Exit::Usage;
+        }
+        Err(Unreadable::Content { diagnostic, .. }) => {
+            eprint!("{}", plain(Some(&name), &diagnostic));
+            return Exit::Invalid;
+        }
+    };
+    let metric = match metric {
+        MetricArg::Nominal => Metric::Nominal,
+        MetricArg::Ordinal => Metric::Ordinal,
+        MetricArg::Interval => Metric::Interval,
+        MetricArg::Ratio => Metric::Ratio,
+    };
+    let report = match codebook::agree::from_csv(&name, &text, metric) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {name}:{}:{}: {}", e.line, e.column, e.message);
+            return Exit::Invalid;
+        }
+    };
+    let bytes = match format {
+        AgreeFormat::Table => render::text(&report),
+        AgreeFormat::Json => report.json(),
+        AgreeFormat::Markdown => render::markdown(&report),
+        AgreeFormat::Latex => match codebook::agree::latex::render(&report, "tab:agreement") {
+            Ok(t) => t,
+            Err(bad) => {
+                let chars: String = bad.iter().collect();
+                eprintln!(
+                    "error: pdflatex cannot typeset these characters in the coders' names: {chars}"
+                );
+                return Exit::Invalid;
+            }
+        },
+    };
+    match output {
+        Some(path) => match codebook::output::write_atomic(path, bytes.as_bytes(), &[units]) {
+            Ok(()) => Exit::Ok,
+            Err(e) => usage_error(&e.to_string()),
+        },
+        None => print(bytes.as_bytes()),
+    }
 }

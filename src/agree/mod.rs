@@ -3,15 +3,21 @@
 //! [`data::Data`] is the reliability data matrix (units by coders, missing values allowed);
 //! [`coefficients`] and [`alpha`] compute each coefficient from it as a pure function, an
 //! undefined case being a typed [`Undefined`] reason, never NaN. [`Coefficients::compute`]
-//! gathers every coefficient that applies to one matrix.
+//! gathers every coefficient that applies to one matrix. [`report::Report`] is what `codebook
+//! agree` prints ([`render`], [`latex`]); [`from_csv`] makes one of a CSV matrix.
 
 pub mod alpha;
 pub mod coefficients;
+pub mod csv;
 pub mod data;
+pub mod latex;
+pub mod render;
+pub mod report;
 
 pub use alpha::{Metric, krippendorff_alpha};
 pub use coefficients::{Estimate, Undefined};
 pub use data::{Data, DataError};
+pub use report::Report;
 
 /// Every coefficient of one reliability data matrix; a coefficient that does not apply (Cohen's
 /// κ, Scott's π and Holsti with other than two coders) is `None`.
@@ -66,4 +72,45 @@ impl Coefficients {
             holsti: coefficients::holsti(data),
         }
     }
+}
+
+/// The report of a reliability data matrix in CSV (see [`csv`]): the coefficients overall and
+/// every unit the coders did not code alike, placed at `name:line`.
+pub fn from_csv(name: &str, text: &str, metric: Metric) -> Result<Report, csv::CsvError> {
+    let (coders, units) = csv::parse(text)?;
+    let data = csv::data(coders.clone(), &units).map_err(|e| csv::CsvError {
+        line: 1,
+        column: 1,
+        message: e.to_string(),
+    })?;
+    let mut disagreements = Vec::new();
+    for (row, (line, cells)) in units.iter().enumerate() {
+        let mut given = cells.iter().flatten();
+        let first = given.next();
+        if first.is_none() || given.all(|v| Some(v) == first) {
+            continue;
+        }
+        let said = coders
+            .iter()
+            .zip(cells)
+            .map(|(coder, v)| report::Said {
+                coder: coder.clone(),
+                place: None,
+                values: v.iter().cloned().collect(),
+            })
+            .collect();
+        disagreements.push(report::Disagreement {
+            unit: format!("unit {} ({name}:{line})", row + 1),
+            level: None,
+            said,
+        });
+    }
+    Ok(Report {
+        coders,
+        metric,
+        overall: Coefficients::compute(&data, metric),
+        by_level: Vec::new(),
+        by_code: Vec::new(),
+        disagreements,
+    })
 }
