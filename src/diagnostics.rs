@@ -68,6 +68,7 @@ codes! {
     InvalidLabel = "invalid_label", Error, "A LaTeX label that is repeated or holds characters a label cannot.";
     UnknownReference = "unknown_reference", Error, "A name that nothing declares.";
     WrongKind = "wrong_kind", Error, "A reference to something of the wrong kind.";
+    UnknownCoder = "unknown_coder", Error, "A quote's `coder:` names someone the file's `coders:` does not list.";
     ConflictingParent = "conflicting_parent", Error, "A code is given two different parents.";
     WrongParentLevel = "wrong_parent_level", Error, "A code's parent is not on the next level up.";
     MappingCycle = "mapping_cycle", Error, "Codes that are their own ancestors.";
@@ -76,6 +77,7 @@ codes! {
     ChildlessCode = "childless_code", Error, "A code above the lowest level without children.";
     QuoteWithoutConcept = "quote_without_concept", Error, "A quote that supports no lowest-level code.";
     MissingAttribution = "missing_attribution", Warning, "A quote with no attribution.";
+    MissingCoder = "missing_coder", Warning, "A quote without `coder:` in a file of several coders.";
     InvalidRange = "invalid_range", Error, "A date range that ends before it starts.";
     OverlappingPhases = "overlapping_phases", Error, "Two phases that share time.";
     OutsideTimeline = "outside_timeline", Error, "A turning point or period outside the phases' timeline.";
@@ -500,6 +502,26 @@ impl DiagnosticCode {
                  paper prints its quotes without saying where they come from, write \
                  `allow: missing_attribution` once at the top of the file: the tables then print \
                  the quotes as they are.",
+            ),
+            DiagnosticCode::UnknownCoder => (
+                "A quote's `coder:` names a coder the file does not declare. When a file lists \
+                 its coders (`coders: alice, bob`), every `coder:` must be one of them, so a \
+                 typo cannot split one coder's work into two.",
+                After(
+                    "coders: alice\nquote \"We call rather than write.\" {\n  by: \
+                     \"developer\", 2025\n  supports: quick_calls\n  coder: alcie\n}\n",
+                ),
+                "Correct the name, or add the coder to `coders:` at the top of the file.",
+            ),
+            DiagnosticCode::MissingCoder => (
+                "The file declares several coders (`coders: alice, bob`), and a quote does not \
+                 say which of them coded it this way. `codebook agree` leaves it out.",
+                After(
+                    "coders: alice, bob\nquote \"We call rather than write.\" {\n  by: \
+                     \"developer\", 2025\n  supports: quick_calls\n}\n",
+                ),
+                "Add `coder: alice` (or `coder: alice, bob` when both coded it alike). In a file \
+                 of one coder's codings, declare only that coder: `coders: alice`.",
             ),
             DiagnosticCode::InvalidRange => (
                 "A period that ends before it starts.",

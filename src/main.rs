@@ -120,11 +120,15 @@ enum Command {
     /// Exit status: 0 the report was printed, 1 the data are invalid (a CSV file that cannot
     /// be read as a matrix, a name LaTeX cannot typeset), 2 usage or I/O error.
     Agree {
-        /// A reliability data matrix as CSV: a first line of coders' names, then one line
-        /// per unit, each cell the category that column's coder gave it (an empty cell: not
-        /// coded).
+        /// Codebooks saying who coded each quote (`coder:`): one file with several coders'
+        /// codings, or one file per coder (each starting with `coders: NAME`).
+        #[arg(required_unless_present = "units", conflicts_with = "units")]
+        files: Vec<PathBuf>,
+        /// A reliability data matrix as CSV instead: a first line of coders' names, then one
+        /// line per unit, each cell the category that column's coder gave it (an empty cell:
+        /// not coded).
         #[arg(long, value_name = "FILE.csv")]
-        units: PathBuf,
+        units: Option<PathBuf>,
         /// How far apart categories are for Krippendorff's alpha (ordinal, interval and
         /// ratio need categories that are numbers).
         #[arg(long, value_enum, default_value = "nominal")]
@@ -135,6 +139,8 @@ enum Command {
         /// Write here (atomically) instead of to standard output.
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        lints: Lints,
     },
     /// Explain a diagnostic code or what a kind of declaration holds, or list the codes.
     Explain {
@@ -223,11 +229,19 @@ fn main() -> ExitCode {
             lints,
         } => stats(&file, format, &lints),
         Command::Agree {
+            files,
             units,
             metric,
             format,
             output,
-        } => agree(&units, metric, format, output.as_deref()),
+            lints,
+        } => agree(
+            &files,
+            units.as_deref(),
+            (metric, format),
+            output.as_deref(),
+            &lints,
+        ),
         Command::Explain { code } => explain(code.as_deref()),
     };
     ExitCode::from(exit as u8)
@@ -604,42 +618,38 @@ enum AgreeFormat {
 }
 
 /// `codebook agree`: 0 printed, 1 invalid data, 2 usage or I/O.
-fn agree(units: &Path, metric: MetricArg, format: AgreeFormat, output: Option<&Path>) -> Exit {
+fn agree(
+    files: &[PathBuf],
+    units: Option<&Path>,
+    (metric, format): (MetricArg, AgreeFormat),
+    output: Option<&Path>,
+    lints: &Lints,
+) -> Exit {
     use codebook::agree::{Metric, render};
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).chain(units).collect();
     if let Some(out) = output
-        && codebook::output::same_file(units, out)
+        && inputs.iter().any(|i| codebook::output::same_file(i, out))
     {
         return usage_error(&format!(
-            "{}: refusing to write the output over the input file",
+            "{}: refusing to write the output over an input file",
             out.display()
         ));
     }
-    let name = units.display().to_string();
-    let text = match read(units) {
-        Ok(t) => t,
-        Err(Unreadable::Io(d)) => {
-            eprint!("{}", plain(Some(&name), &d));
-            return Exit::Usage;
-        }
-        Err(Unreadable::Content { diagnostic, .. }) => {
-            eprint!("{}", plain(Some(&name), &diagnostic));
-            return Exit::Invalid;
-        }
-    };
     let metric = match metric {
         MetricArg::Nominal => Metric::Nominal,
         MetricArg::Ordinal => Metric::Ordinal,
         MetricArg::Interval => Metric::Interval,
         MetricArg::Ratio => Metric::Ratio,
     };
-    let report = match codebook::agree::from_csv(&name, &text, metric) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {name}:{}:{}: {}", e.line, e.column, e.message);
-            return Exit::Invalid;
-        }
+    let report = match units {
+        Some(csv) => agree_csv(csv, metric),
+        None => agree_codebooks(files, metric, lints),
     };
-    let bytes = match format {
+    let report = match report {
+        Ok(r) => r,
+        Err(exit) => return exit,
+    };
+    let text = match format {
         AgreeFormat::Table => render::text(&report),
         AgreeFormat::Json => report.json(),
         AgreeFormat::Markdown => render::markdown(&report),
@@ -648,17 +658,79 @@ fn agree(units: &Path, metric: MetricArg, format: AgreeFormat, output: Option<&P
             Err(bad) => {
                 let chars: String = bad.iter().collect();
                 eprintln!(
-                    "error: pdflatex cannot typeset these characters in the coders' names: {chars}"
+                    "error: pdflatex cannot typeset these characters in the names of coders or codes: {chars}"
                 );
                 return Exit::Invalid;
             }
         },
     };
     match output {
-        Some(path) => match codebook::output::write_atomic(path, bytes.as_bytes(), &[units]) {
+        Some(path) => match codebook::output::write_atomic(path, text.as_bytes(), &inputs) {
             Ok(()) => Exit::Ok,
             Err(e) => usage_error(&e.to_string()),
         },
-        None => print(bytes.as_bytes()),
+        None => print(text.as_bytes()),
     }
+}
+
+/// The report of a CSV matrix, or the exit status of why there is none.
+fn agree_csv(
+    units: &Path,
+    metric: codebook::agree::Metric,
+) -> Result<codebook::agree::Report, Exit> {
+    let name = units.display().to_string();
+    let text = match read(units) {
+        Ok(t) => t,
+        Err(Unreadable::Io(d)) => {
+            eprint!("{}", plain(Some(&name), &d));
+            return Err(Exit::Usage);
+        }
+        Err(Unreadable::Content { diagnostic, .. }) => {
+            eprint!("{}", plain(Some(&name), &diagnostic));
+            return Err(Exit::Invalid);
+        }
+    };
+    codebook::agree::from_csv(&name, &text, metric).map_err(|e| {
+        eprintln!("error: {name}:{}:{}: {}", e.line, e.column, e.message);
+        Exit::Invalid
+    })
+}
+
+/// The report of coders' codebooks, or the exit status of why there is none: each file is
+/// checked first (diagnostics shown, an invalid file is exit 1).
+fn agree_codebooks(
+    files: &[PathBuf],
+    metric: codebook::agree::Metric,
+    lints: &Lints,
+) -> Result<codebook::agree::Report, Exit> {
+    let levels = lint_levels(lints).map_err(|e| usage_error(&e))?;
+    let mut loaded = Vec::new();
+    let mut worst = Exit::Ok;
+    for f in files {
+        match load_valid(f, lints, &levels) {
+            Ok(l) => loaded.push(l),
+            Err(e) => {
+                if e as u8 > worst as u8 {
+                    worst = e;
+                }
+            }
+        }
+    }
+    if worst != Exit::Ok {
+        return Err(worst);
+    }
+    let codings: Vec<codebook::agree::codebooks::Coding> = loaded
+        .iter()
+        .map(
+            |(name, source, compiled)| codebook::agree::codebooks::Coding {
+                name,
+                source,
+                compiled,
+            },
+        )
+        .collect();
+    codebook::agree::codebooks::agree(&codings, metric).map_err(|e| {
+        eprintln!("error: {e}");
+        Exit::Invalid
+    })
 }

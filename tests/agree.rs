@@ -194,5 +194,144 @@ fn usage_and_io_errors_are_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     let o = codebook(&["agree", "--units", BINARY, "-o", BINARY]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("over the input"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("over an input file"), "{}", stderr(&o));
+}
+
+const TWO_CODERS: &str = "schemas/two-coders.codebook";
+
+#[test]
+fn one_file_of_two_coders_by_level_and_code() {
+    let v = json(&[TWO_CODERS]);
+    assert_eq!(v["coders"], serde_json::json!(["ana", "ben"]));
+    let o = &v["overall"];
+    // 11 quotes, 8 alike at the concept level; marginals ana 3 3 3 2, ben 3 2 3 3:
+    // pe = 30/121, kappa = (8/11 - 30/121) / (1 - 30/121).
+    let pe = 30.0 / 121.0;
+    let kappa = (8.0 / 11.0 - pe) / (1.0 - pe);
+    assert!((value(o, "cohen_kappa") - kappa).abs() < 1e-12);
+    assert_eq!(o["units"], 11);
+    let levels: Vec<&str> = v["by_level"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["concept", "theme", "dimension"]);
+    // Two of the three disagreements are within one theme: agreement there.
+    assert!((value(&v["by_level"][1], "percent_agreement") - 10.0 / 11.0).abs() < 1e-12);
+    assert_eq!(v["by_level"][2]["cohen_kappa"]["undefined"], "no_variation");
+    let standups = v["by_code"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "standups")
+        .expect("a row per code");
+    assert_eq!(standups["level"], "concept");
+    assert_eq!(standups["categories"], 2);
+    let d = v["disagreements"].as_array().unwrap();
+    assert_eq!(d.len(), 3);
+    assert_eq!(d[2]["level"], "theme");
+    assert_eq!(d[0]["level"], "concept");
+    assert_eq!(d[0]["said"][0]["place"], format!("{TWO_CODERS}:74"));
+    assert_eq!(d[0]["said"][1]["place"], format!("{TWO_CODERS}:80"));
+    assert_eq!(
+        d[0]["said"][0]["values"],
+        serde_json::json!(["weekly_notes"])
+    );
+}
+
+/// One file per coder: quotes are matched by text and source, whatever their order and
+/// however `fmt` wraps them; a quote with an identifier by its identifier.
+#[test]
+fn one_file_per_coder_matches_quotes_by_identity() {
+    let dir = temp_dir("agree-files");
+    let structure = "levels concept -> theme\nstructure s \"S\" {\n  theme t \"T\" {\n    \
+                     concept a \"A\"\n    concept b \"B\"\n  }\n  theme u \"U\" {\n    \
+                     concept c \"C\"\n    concept d \"D\"\n  }\n}\ninterview i \"people\" {\n  \
+                     role: \"person\"\n}\n";
+    let quote = |text: &str, code: &str| {
+        format!("quote \"{text}\" {{\n  source: i\n  supports: {code}\n}}\n")
+    };
+    let ana = format!(
+        "coders: ana\n{structure}{}{}{}quote q9 \"Named.\" {{\n  source: i\n  supports: d\n}}\n",
+        quote("One two three.", "a"),
+        quote("Four five six.", "b"),
+        quote("Seven eight.", "c"),
+    );
+    let ben = format!(
+        "coders: ben\n{structure}quote q9 \"Named, and edited.\" {{\n  source: i\n  supports: \
+         d\n}}\n{}{}{}",
+        quote("Seven\n       eight.", "d"),
+        quote("One two three.", "a"),
+        quote("Four   five six.", "a"),
+    );
+    let seven = ben
+        .lines()
+        .position(|l| l.starts_with("quote \"Seven"))
+        .unwrap()
+        + 1;
+    std::fs::write(dir.join("ana.codebook"), ana).unwrap();
+    std::fs::write(dir.join("ben.codebook"), ben).unwrap();
+    let (a, b) = (dir.join("ana.codebook"), dir.join("ben.codebook"));
+    let v = json(&[a.to_str().unwrap(), b.to_str().unwrap()]);
+    let o = &v["overall"];
+    assert_eq!(o["units"], 4, "{o}");
+    assert_eq!(o["pairable_units"], 4);
+    assert!((value(o, "percent_agreement") - 0.5).abs() < 1e-12);
+    // `Four five six.`: a and b are both in theme t; `Seven eight.`: c and d both in u.
+    assert!((value(&v["by_level"][1], "percent_agreement") - 1.0).abs() < 1e-12);
+    let d = v["disagreements"].as_array().unwrap();
+    assert_eq!(d.len(), 2);
+    assert!(
+        d[1]["said"][1]["place"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("ben.codebook:{seven}")),
+        "{}",
+        d[1]
+    );
+}
+
+#[test]
+fn codebooks_that_cannot_be_compared_are_exit_1() {
+    // No coders at all.
+    let o = codebook(&["agree", "schemas/tutorial.codebook"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no quote says who coded it"),
+        "{}",
+        stderr(&o)
+    );
+    // One coder, the same quote twice.
+    let dir = temp_dir("agree-twice");
+    let path = dir.join("twice.codebook");
+    let text = std::fs::read_to_string(root().join(TWO_CODERS))
+        .unwrap()
+        .replace("  coder: ben\n", "  coder: ana\n");
+    std::fs::write(&path, text).unwrap();
+    let o = codebook(&["agree", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("`ana` coded quote"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("twice.codebook:74 and"),
+        "{}",
+        stderr(&o)
+    );
+    // An invalid codebook: its diagnostics, and no report.
+    let o = codebook(&["agree", "tests/fixtures/invalid/unknown_coder.codebook"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("codebook::unknown_coder"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty());
+    // Usage: a missing file, files and --units together, neither.
+    assert_eq!(
+        codebook(&["agree", "no/such.codebook"]).status.code(),
+        Some(2)
+    );
+    let o = codebook(&["agree", TWO_CODERS, "--units", BINARY]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(codebook(&["agree"]).status.code(), Some(2));
 }

@@ -7,6 +7,7 @@
 //! agree` prints ([`render`], [`latex`]); [`from_csv`] makes one of a CSV matrix.
 
 pub mod alpha;
+pub mod codebooks;
 pub mod coefficients;
 pub mod csv;
 pub mod data;

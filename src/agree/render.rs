@@ -85,25 +85,39 @@ fn applicable(scopes: &[&Coefficients]) -> Vec<usize> {
         .collect()
 }
 
-/// The scopes of a report: overall, each level, each code, with their names.
+/// Short column heads of the scope table, in [`COEFFICIENTS`]'s order.
+const SHORT: [&str; 8] = [
+    "agreement",
+    "Cohen",
+    "Scott",
+    "Fleiss",
+    "alpha",
+    "BP",
+    "AC1",
+    "Holsti",
+];
+
+/// The scopes of a report: each level, then each code, with their names.
 fn scopes(r: &Report) -> Vec<(String, &Coefficients)> {
-    let mut out = vec![("overall".to_string(), &r.overall)];
     let name = |s: &Scoped| match &s.level {
         Some(level) => format!("{level} {}", s.id),
         None => format!("level: {}", s.id),
     };
-    out.extend(r.by_level.iter().map(|s| (name(s), &s.coefficients)));
-    out.extend(r.by_code.iter().map(|s| (name(s), &s.coefficients)));
-    out
+    r.by_level
+        .iter()
+        .chain(&r.by_code)
+        .map(|s| (name(s), &s.coefficients))
+        .collect()
 }
 
-/// Overall, each level and each code in one table, a column per coefficient.
+/// Each level and each code in one table, a column per coefficient; and the notes on the
+/// undefined cells, one per scope and reason.
 fn scope_table(r: &Report) -> (Table, Vec<String>) {
     let scopes = scopes(r);
     let all: Vec<&Coefficients> = scopes.iter().map(|(_, c)| *c).collect();
     let cols = applicable(&all);
     let mut headers = vec!["scope", "units"];
-    headers.extend(cols.iter().map(|&i| COEFFICIENTS[i].1));
+    headers.extend(cols.iter().map(|&i| SHORT[i]));
     let mut align = vec![Align::Left, Align::Right];
     align.extend(cols.iter().map(|_| Align::Right));
     let mut notes = Vec::new();
@@ -112,15 +126,22 @@ fn scope_table(r: &Report) -> (Table, Vec<String>) {
         .map(|(name, c)| {
             let listed = c.listed();
             let mut row = vec![name.clone(), c.pairable_units.to_string()];
+            let mut undefined: Vec<(&str, Vec<&str>)> = Vec::new();
             for &i in &cols {
                 row.push(match &listed[i] {
                     Some(e @ Estimate::Undefined(why)) => {
-                        notes.push(format!("{name}, {}: {}", COEFFICIENTS[i].1, why.reason()));
+                        match undefined.iter_mut().find(|(r, _)| *r == why.reason()) {
+                            Some((_, names)) => names.push(SHORT[i]),
+                            None => undefined.push((why.reason(), vec![SHORT[i]])),
+                        }
                         cell(e)
                     }
                     Some(e) => cell(e),
                     None => String::new(),
                 });
+            }
+            for (reason, names) in undefined {
+                notes.push(format!("{name}, {}: {reason}", names.join(", ")));
             }
             row
         })
@@ -166,8 +187,10 @@ fn blocks(r: &Report) -> Vec<Block> {
     if !r.by_level.is_empty() || !r.by_code.is_empty() {
         out.push(Block::Heading("By level and code".into()));
         out.push(Block::Line(
-            "Units: quotes coded by two coders or more. A code's agreement is on its presence \
-             or absence; a level's on the code each quote has at that level."
+            "Units: quotes coded by two coders or more. A level's agreement is on the codes \
+             each quote has at that level (overall is the lowest level); a code's on its \
+             presence or absence. agreement: percent agreement; Cohen, Scott, Fleiss: their \
+             kappa or pi; alpha: Krippendorff's; BP: Brennan-Prediger; AC1: Gwet's."
                 .into(),
         ));
         let (t, n) = scope_table(r);
