@@ -335,3 +335,21 @@ fn codebooks_that_cannot_be_compared_are_exit_1() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(codebook(&["agree"]).status.code(), Some(2));
 }
+
+/// The README's agreement table is what `codebook agree` prints for the shipped example.
+#[test]
+fn the_readme_shows_the_examples_table() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- agree: the output of `codebook agree schemas/two-coders.codebook`")
+        .expect("the README's agreement table");
+    let body = &readme[start..];
+    let body = &body[body.find("```text\n").expect("its text block") + "```text\n".len()..];
+    let shown = &body[..body.find("```\n<!-- agree:end -->").expect("its end")];
+    let o = succeeds("agree", &["agree", TWO_CODERS]);
+    assert_eq!(
+        shown,
+        String::from_utf8_lossy(&o.stdout),
+        "README.md's agreement table is out of date: replace it with the output of `codebook agree {TWO_CODERS}`"
+    );
+}
