@@ -12,6 +12,7 @@
 // The parser derive (pest without its `std` feature, see Cargo.toml) names `::alloc`.
 extern crate alloc;
 
+pub mod agree;
 pub mod build;
 pub mod check;
 pub mod diagnostics;

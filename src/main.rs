@@ -157,6 +157,33 @@ enum Command {
         #[command(flatten)]
         lints: Lints,
     },
+    /// Inter-coder agreement: the coefficients reviewers ask for, and every disagreement.
+    ///
+    /// Exit status: 0 the report was printed, 1 the data are invalid (a CSV file that cannot
+    /// be read as a matrix, a name LaTeX cannot typeset), 2 usage or I/O error.
+    Agree {
+        /// Codebooks saying who coded each quote (`coder:`): one file with several coders'
+        /// codings, or one file per coder (each starting with `coders: NAME`).
+        #[arg(required_unless_present = "units", conflicts_with = "units")]
+        files: Vec<PathBuf>,
+        /// A reliability data matrix as CSV instead: a first line of coders' names, then one
+        /// line per unit, each cell the category that column's coder gave it (an empty cell:
+        /// not coded).
+        #[arg(long, value_name = "FILE.csv")]
+        units: Option<PathBuf>,
+        /// How far apart categories are for Krippendorff's alpha (ordinal, interval and
+        /// ratio need categories that are numbers).
+        #[arg(long, value_enum, default_value = "nominal")]
+        metric: MetricArg,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value = "table")]
+        format: AgreeFormat,
+        /// Write here (atomically) instead of to standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        lints: Lints,
+    },
     /// Explain a diagnostic code or what a kind of declaration holds, or list the codes.
     Explain {
         /// A code such as `unknown_reference` (all codes when left out).
@@ -243,6 +270,20 @@ fn main() -> ExitCode {
             format,
             lints,
         } => stats(&file, format, &lints),
+        Command::Agree {
+            files,
+            units,
+            metric,
+            format,
+            output,
+            lints,
+        } => agree(
+            &files,
+            units.as_deref(),
+            (metric, format),
+            output.as_deref(),
+            &lints,
+        ),
         Command::Explain { code } => explain(code.as_deref()),
     };
     let exit = if STDOUT_FAILED.load(Ordering::Relaxed) {
@@ -585,4 +626,148 @@ fn stats(file: &Path, format: StatsFormat, lints: &Lints) -> Exit {
     };
     let text = codebook::stats::render(&codebook::stats::compute(&compiled), format);
     print(text.as_bytes())
+}
+
+/// `--metric` of `codebook agree`.
+#[derive(Clone, Copy, ValueEnum)]
+enum MetricArg {
+    /// Categories are names.
+    Nominal,
+    /// Categories are ranks (numbers).
+    Ordinal,
+    /// Categories are numbers on a scale.
+    Interval,
+    /// Numbers with a true zero.
+    Ratio,
+}
+
+/// Output forms of `codebook agree`.
+#[derive(Clone, Copy, ValueEnum)]
+enum AgreeFormat {
+    /// Aligned text tables and the list of disagreements.
+    Table,
+    /// JSON, described by `schemas/json/agree.schema.json`.
+    Json,
+    /// Markdown headings, tables and the list of disagreements.
+    Markdown,
+    /// A LaTeX table (booktabs) to `\input` in a methods section.
+    Latex,
+}
+
+/// `codebook agree`: 0 printed, 1 invalid data, 2 usage or I/O.
+fn agree(
+    files: &[PathBuf],
+    units: Option<&Path>,
+    (metric, format): (MetricArg, AgreeFormat),
+    output: Option<&Path>,
+    lints: &Lints,
+) -> Exit {
+    use codebook::agree::{Metric, render};
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).chain(units).collect();
+    if let Some(out) = output
+        && inputs.iter().any(|i| codebook::output::same_file(i, out))
+    {
+        return usage_error(&format!(
+            "{}: refusing to write the output over an input file",
+            out.display()
+        ));
+    }
+    let metric = match metric {
+        MetricArg::Nominal => Metric::Nominal,
+        MetricArg::Ordinal => Metric::Ordinal,
+        MetricArg::Interval => Metric::Interval,
+        MetricArg::Ratio => Metric::Ratio,
+    };
+    let report = match units {
+        Some(csv) => agree_csv(csv, metric),
+        None => agree_codebooks(files, metric, lints),
+    };
+    let report = match report {
+        Ok(r) => r,
+        Err(exit) => return exit,
+    };
+    let text = match format {
+        AgreeFormat::Table => render::text(&report),
+        AgreeFormat::Json => report.json(),
+        AgreeFormat::Markdown => render::markdown(&report),
+        AgreeFormat::Latex => match codebook::agree::latex::render(&report, "tab:agreement") {
+            Ok(t) => t,
+            Err(bad) => {
+                let chars: String = bad.iter().collect();
+                eprintln!(
+                    "error: pdflatex cannot typeset these characters in the names of coders or codes: {chars}"
+                );
+                return Exit::Invalid;
+            }
+        },
+    };
+    match output {
+        Some(path) => match codebook::output::write_atomic(path, text.as_bytes(), &inputs) {
+            Ok(()) => Exit::Ok,
+            Err(e) => usage_error(&e.to_string()),
+        },
+        None => print(text.as_bytes()),
+    }
+}
+
+/// The report of a CSV matrix, or the exit status of why there is none.
+fn agree_csv(
+    units: &Path,
+    metric: codebook::agree::Metric,
+) -> Result<codebook::agree::Report, Exit> {
+    let name = units.display().to_string();
+    let text = match read(units) {
+        Ok(t) => t,
+        Err(Unreadable::Io(d)) => {
+            eprint!("{}", plain(Some(&name), &d));
+            return Err(Exit::Usage);
+        }
+        Err(Unreadable::Content { diagnostic, .. }) => {
+            eprint!("{}", plain(Some(&name), &diagnostic));
+            return Err(Exit::Invalid);
+        }
+    };
+    codebook::agree::from_csv(&name, &text, metric).map_err(|e| {
+        eprintln!("error: {name}:{}:{}: {}", e.line, e.column, e.message);
+        Exit::Invalid
+    })
+}
+
+/// The report of coders' codebooks, or the exit status of why there is none: each file is
+/// checked first (diagnostics shown, an invalid file is exit 1).
+fn agree_codebooks(
+    files: &[PathBuf],
+    metric: codebook::agree::Metric,
+    lints: &Lints,
+) -> Result<codebook::agree::Report, Exit> {
+    let levels = lint_levels(lints).map_err(|e| usage_error(&e))?;
+    let mut loaded = Vec::new();
+    let mut worst = Exit::Ok;
+    for f in files {
+        match load_valid(f, lints, &levels) {
+            Ok(l) => loaded.push(l),
+            Err(e) => {
+                if e as u8 > worst as u8 {
+                    worst = e;
+                }
+            }
+        }
+    }
+    if worst != Exit::Ok {
+        return Err(worst);
+    }
+    let codings: Vec<codebook::agree::codebooks::Coding> = loaded
+        .iter()
+        .map(
+            |(name, source, compiled)| codebook::agree::codebooks::Coding {
+                name,
+                source,
+                compiled,
+            },
+        )
+        .collect();
+    codebook::agree::codebooks::agree(&codings, metric).map_err(|e| {
+        eprintln!("error: {e}");
+        Exit::Invalid
+    })
 }

@@ -4,6 +4,7 @@
 //! returns a [`Resolved`] view (with the broken links left out) so later stages can work on
 //! valid codebooks only and tools can inspect invalid ones.
 
+mod coders;
 mod hierarchy;
 mod matrix;
 mod resolve;
@@ -297,6 +298,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.matrices();
     cx.totals();
     cx.names_and_labels();
+    cx.coders();
     cx.lints();
     // The file's own `allow:` lines are applied once, by `compile`, to lowering's too.
     let mut diags = cx.diags;

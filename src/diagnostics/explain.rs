@@ -388,6 +388,26 @@ impl DiagnosticCode {
                  `allow: missing_attribution` once at the top of the file: the tables then print \
                  the quotes as they are.",
             ),
+            DiagnosticCode::UnknownCoder => (
+                "A quote's `coder:` names a coder the file does not declare. When a file lists \
+                 its coders (`coders: alice, bob`), every `coder:` must be one of them, so a \
+                 typo cannot split one coder's work into two.",
+                After(
+                    "coders: alice\nquote \"We call rather than write.\" {\n  by: \
+                     \"developer\", 2025\n  supports: quick_calls\n  coder: alcie\n}\n",
+                ),
+                "Correct the name, or add the coder to `coders:` at the top of the file.",
+            ),
+            DiagnosticCode::MissingCoder => (
+                "The file declares several coders (`coders: alice, bob`), and a quote does not \
+                 say which of them coded it this way. `codebook agree` leaves it out.",
+                After(
+                    "coders: alice, bob\nquote \"We call rather than write.\" {\n  by: \
+                     \"developer\", 2025\n  supports: quick_calls\n}\n",
+                ),
+                "Add `coder: alice` (or `coder: alice, bob` when both coded it alike). In a file \
+                 of one coder's codings, declare only that coder: `coders: alice`.",
+            ),
             DiagnosticCode::InvalidRange => (
                 "A period that ends before it starts.",
                 After("phase forming \"Forming\" 2024-12 .. 2024-01\n"),

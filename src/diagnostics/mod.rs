@@ -72,6 +72,7 @@ codes! {
     InvalidLabel = "invalid_label", Error, "A LaTeX label that is repeated or holds characters a label cannot.";
     UnknownReference = "unknown_reference", Error, "A name that nothing declares.";
     WrongKind = "wrong_kind", Error, "A reference to something of the wrong kind.";
+    UnknownCoder = "unknown_coder", Error, "A quote's `coder:` names someone the file's `coders:` does not list.";
     ConflictingParent = "conflicting_parent", Error, "A code is given two different parents.";
     WrongParentLevel = "wrong_parent_level", Error, "A code's parent is not on the next level up.";
     MappingCycle = "mapping_cycle", Error, "Codes that are their own ancestors.";
@@ -80,6 +81,7 @@ codes! {
     ChildlessCode = "childless_code", Error, "A code above the lowest level without children.";
     QuoteWithoutConcept = "quote_without_concept", Error, "A quote that supports no lowest-level code.";
     MissingAttribution = "missing_attribution", Warning, "A quote with no attribution.";
+    MissingCoder = "missing_coder", Warning, "A quote without `coder:` in a file of several coders.";
     InvalidRange = "invalid_range", Error, "A date range that ends before it starts.";
     OverlappingPhases = "overlapping_phases", Error, "Two phases that share time.";
     OutsideTimeline = "outside_timeline", Error, "A turning point or period outside the phases' timeline.";

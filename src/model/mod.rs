@@ -114,6 +114,12 @@ pub struct Codebook {
     pub matrices: Vec<Matrix>,
     /// Lints allowed by the file itself (`allow: unused_source`).
     pub allow: Vec<Name>,
+    /// The coders the file declares (`coders: alice, bob`), for `codebook agree`; a quote
+    /// without `coder:` is the only declared coder's.
+    pub coders: Vec<Name>,
+    /// Who coded each quote that says so (`coder: alice, bob`), by quote, in source order:
+    /// kept beside the quotes, which stay small.
+    pub quote_coders: Vec<(QuoteId, Names)>,
     /// Captions and labels of the tables that have no declaration of their own
     /// (`caption actors: "..."`, `label sources: "tab:sources"`).
     pub tables: Vec<TableMeta>,

@@ -383,6 +383,12 @@ pub const QUOTE: Declaration = Declaration {
             "yes",
             "a quote the data-structure table prints"
         ),
+        prop!(
+            "coder",
+            Names,
+            "alice",
+            "who coded it this way, for `codebook agree` (one coder or several)"
+        ),
     ],
     open: false,
 };

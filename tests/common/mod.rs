@@ -77,3 +77,19 @@ pub fn succeeds(context: &str, args: &[&str]) -> Output {
     );
     o
 }
+
+/// Run pdflatex once on `main.tex` in `dir`: no shell escape, stop at the first error, write
+/// only inside `dir`. Panics when pdflatex cannot be run at all.
+pub fn run_pdflatex(dir: &Path) -> Output {
+    Command::new("pdflatex")
+        .args([
+            "-no-shell-escape",
+            "-halt-on-error",
+            "-interaction=nonstopmode",
+            "main.tex",
+        ])
+        .current_dir(dir)
+        .env("openout_any", "p")
+        .output()
+        .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"))
+}

@@ -196,6 +196,8 @@ pub enum Kind {
     Codebook,
     /// A table of `codebook stats`.
     Stats,
+    /// A table of `codebook agree`.
+    Agreement,
 }
 
 /// A table, ready to be rendered.
