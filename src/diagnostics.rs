@@ -94,6 +94,7 @@ codes! {
     SingleChild = "single_child", Warning, "A code with exactly one child.";
     RepeatedLabel = "repeated_label", Warning, "Two codes of one structure with the same label.";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
+    MixedScriptConfusables = "mixed_script_confusables", Warning, "An identifier that mixes scripts, with a letter that looks like one of another script.";
 }
 
 impl fmt::Display for DiagnosticCode {
@@ -654,6 +655,26 @@ impl DiagnosticCode {
                     morning_quote!("standups, weekly_notes"),
                 )),
                 "Merge the two codes, or add the codes that are missing beside the child.",
+            ),
+            DiagnosticCode::MixedScriptConfusables => (
+                "An identifier that mixes scripts, one of its letters looking like a letter of \
+                 another script: a Cyrillic `а` in a Latin word, often pasted from a document \
+                 or typed with the wrong keyboard layout. It reads as the word it seems to be, \
+                 but a reference typed with the letters it seems to have does not find it. \
+                 (Identifiers are also read in Unicode's composed form, NFC, so an `é` written \
+                 as `e` and an accent is the same `é`.)",
+                // `lеad` with a Cyrillic `е` (U+0435), declared and cited.
+                After(concat!(
+                    "interview l\u{435}ad \"team lead\" {\n",
+                    "  date: 2025\n",
+                    "}\n",
+                    "quote \"We talk it through.\" {\n",
+                    "  source: l\u{435}ad\n",
+                    "  supports: standups\n",
+                    "}\n",
+                )),
+                "Retype the identifier in one script. If the mix is meant, write \
+                 `allow: mixed_script_confusables` at the top of the file.",
             ),
             DiagnosticCode::EmptyCodebook => (
                 "The file declares nothing: it is empty, or holds only comments and blank \

@@ -112,7 +112,8 @@ fn wrap(line: &str, first: usize, rest: usize) -> Vec<&str> {
     pieces
 }
 
-/// A quoted codebook string: `\` and `"` escaped; line breaks kept and long lines wrapped
+/// A quoted codebook string: `\` and `"` escaped, control characters other than tab and line
+/// feed written as U+FFFD; line breaks kept and long lines wrapped
 /// (continuation lines indented, which reading ignores). `used` is how much of the first line
 /// is taken already.
 fn lit(s: &str, indent: usize, used: usize) -> String {
@@ -132,6 +133,12 @@ fn lit(s: &str, indent: usize, used: usize) -> String {
                 match ch {
                     '\\' => out.push_str("\\\\"),
                     '"' => out.push_str("\\\""),
+                    // A control character (C0 or C1; an escape sequence, say) is never written
+                    // into the codebook, where every later `check`, `cat` or editor would meet
+                    // it: the replacement character stands for it.
+                    c if c.is_control() && !matches!(c, '\t' | '\r') => {
+                        out.push(char::REPLACEMENT_CHARACTER)
+                    }
                     _ => out.push(ch),
                 }
             }
@@ -143,8 +150,20 @@ fn lit(s: &str, indent: usize, used: usize) -> String {
 }
 
 /// Text for a comment: one line.
+/// A text for a comment: on one line, control characters written as U+FFFD (as in [`lit`]).
 fn oneline(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                char::REPLACEMENT_CHARACTER
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn depth(codes: &[ICode]) -> usize {
