@@ -562,6 +562,26 @@ impl DiagnosticCode {
                 )),
                 "Merge the two codes, or add the codes that are missing beside the child.",
             ),
+            DiagnosticCode::MixedScriptConfusables => (
+                "An identifier that mixes scripts, one of its letters looking like a letter of \
+                 another script: a Cyrillic `а` in a Latin word, often pasted from a document \
+                 or typed with the wrong keyboard layout. It reads as the word it seems to be, \
+                 but a reference typed with the letters it seems to have does not find it. \
+                 (Identifiers are also read in Unicode's composed form, NFC, so an `é` written \
+                 as `e` and an accent is the same `é`.)",
+                // `lеad` with a Cyrillic `е` (U+0435), declared and cited.
+                After(concat!(
+                    "interview l\u{435}ad \"team lead\" {\n",
+                    "  date: 2025\n",
+                    "}\n",
+                    "quote \"We talk it through.\" {\n",
+                    "  source: l\u{435}ad\n",
+                    "  supports: standups\n",
+                    "}\n",
+                )),
+                "Retype the identifier in one script. If the mix is meant, write \
+                 `allow: mixed_script_confusables` at the top of the file.",
+            ),
             DiagnosticCode::EmptyCodebook => (
                 "The file declares nothing: it is empty, or holds only comments and blank \
                  lines. Usually the wrong file was named, or the editor did not save it.",

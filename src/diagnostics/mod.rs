@@ -100,6 +100,7 @@ codes! {
     SingleChild = "single_child", Warning, "A code with exactly one child.";
     RepeatedLabel = "repeated_label", Warning, "Two codes of one structure with the same label.";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
+    MixedScriptConfusables = "mixed_script_confusables", Warning, "An identifier that mixes scripts, with a letter that looks like one of another script.";
 }
 
 impl fmt::Display for DiagnosticCode {

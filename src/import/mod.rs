@@ -31,9 +31,12 @@ pub struct Warning {
     pub message: String,
 }
 
+/// Names from the file, as a terminal may show them: control characters (C0 and C1) and
+/// bidirectional controls as `check` shows them (`report::visible`).
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.file, self.element, self.message)
+        let text = format!("{}: {}: {}", self.file, self.element, self.message);
+        f.write_str(&crate::report::visible(&text))
     }
 }
 
@@ -58,21 +61,23 @@ pub enum ImportError {
     },
 }
 
+/// Shown as a [`Warning`] is: what would act on a terminal is made visible.
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        let text = match self {
             ImportError::Invalid {
                 file,
                 element: Some(e),
                 message,
-            } => write!(f, "{file}: {e}: {message}"),
+            } => format!("{file}: {e}: {message}"),
             ImportError::Invalid {
                 file,
                 element: None,
                 message,
-            } => write!(f, "{file}: {message}"),
-            ImportError::Io { file, message } => write!(f, "{file}: {message}"),
-        }
+            } => format!("{file}: {message}"),
+            ImportError::Io { file, message } => format!("{file}: {message}"),
+        };
+        f.write_str(&crate::report::visible(&text))
     }
 }
 

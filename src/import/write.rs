@@ -80,14 +80,30 @@ impl Ids {
     }
 }
 
-/// A quoted codebook string, as `fmt` writes it (the text is laid out by `fmt` afterwards).
-fn lit(s: &str) -> String {
-    crate::format::literal(s)
+/// `text` with each control character (C0 or C1; an escape sequence, say) other than those in
+/// `keep` written as U+FFFD: it is never written into the codebook, where every later `check`,
+/// `cat` or editor would meet it.
+fn visible(text: &str, keep: &[char]) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && !keep.contains(&c) {
+                char::REPLACEMENT_CHARACTER
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
-/// Text for a comment: one line.
+/// A quoted codebook string, as `fmt` writes it (the text is laid out by `fmt` afterwards);
+/// tabs and line breaks kept, other control characters [`visible`].
+fn lit(s: &str) -> String {
+    crate::format::literal(&visible(s, &['\t', '\r', '\n']))
+}
+
+/// A text for a comment: on one line, control characters [`visible`].
 fn oneline(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    visible(&s.split_whitespace().collect::<Vec<_>>().join(" "), &[])
 }
 
 fn depth(codes: &[ICode]) -> usize {
