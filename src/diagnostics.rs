@@ -74,7 +74,7 @@ codes! {
     CrossStructureMap = "cross_structure_map", Error, "A mapping that joins codes of two different data structures.";
     OrphanCode = "orphan_code", Error, "A code below the top level without a parent.";
     ChildlessCode = "childless_code", Error, "A code above the lowest level without children.";
-    QuoteWithoutConcept = "quote_without_concept", Error, "A quote that supports no lowest-level code.";
+    QuoteWithoutConcept = "quote_without_concept", Error, "A quote that supports no code.";
     MissingAttribution = "missing_attribution", Warning, "A quote with no attribution.";
     InvalidRange = "invalid_range", Error, "A date range that ends before it starts.";
     OverlappingPhases = "overlapping_phases", Error, "Two phases that share time.";
@@ -88,7 +88,7 @@ codes! {
     TotalMismatch = "total_mismatch", Error, "A declared total that disagrees with the declared sources.";
     UnknownTable = "unknown_table", Error, "A table or figure `build` is asked for that the codebook does not have.";
     UntypesettableCharacter = "untypesettable_character", Error, "Text that pdflatex cannot typeset, such as an emoji or a non-Latin script.";
-    ConceptWithoutQuote = "concept_without_quote", Warning, "A lowest-level code that no quote supports.";
+    ConceptWithoutQuote = "concept_without_quote", Warning, "A lowest-level code no quote supports, neither its own nor one of a code above it.";
     UnusedActor = "unused_actor", Warning, "An actor nothing refers to.";
     UnusedSource = "unused_source", Warning, "A source no quote cites.";
     SingleChild = "single_child", Warning, "A code with exactly one child.";
@@ -407,15 +407,14 @@ impl DiagnosticCode {
                  what it refers to.",
             ),
             DiagnosticCode::WrongKind => (
-                "A name refers to something of the wrong kind: a quote that supports a theme \
-                 instead of a concept, a group whose members are phases instead of actors.",
+                "A name refers to something of the wrong kind: a quote that supports a phase \
+                 instead of a code, a group whose members are phases instead of actors.",
                 After(
                     "quote \"We call when it is urgent.\" {\n  by: \"developer\", 2025\n  \
-                     supports: ad_hoc\n}\n",
+                     supports: contact\n}\n",
                 ),
-                "Refer to something of the kind the property takes. A quote supports codes of \
-                 the lowest level: name the concepts of the theme that fit (the message lists \
-                 them).",
+                "Refer to something of the kind the property takes. A quote supports codes (of \
+                 any level: a concept, a theme, a dimension), not the structure that holds them.",
             ),
             DiagnosticCode::ConflictingParent => (
                 "A code is given two parents, for example nested in one theme and mapped to \
@@ -619,7 +618,9 @@ impl DiagnosticCode {
             ),
             DiagnosticCode::ConceptWithoutQuote => (
                 "A concept that no quote supports: the data structure claims it, but the file \
-                 shows no evidence for it.",
+                 shows no evidence for it. A quote on a code the concept belongs to (its theme, \
+                 or the theme's dimension) counts as evidence for it too, as the table prints \
+                 it beside the concept.",
                 Whole(concat!(
                     structure!("contact"),
                     morning_quote!("standups, weekly_notes, quick_calls"),

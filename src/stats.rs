@@ -6,7 +6,10 @@
 //!
 //! Definitions:
 //! - A structure's **concepts** are its codes of the lowest level; **quotes per concept**
-//!   counts the quotes that support a concept directly.
+//!   counts the quotes that support a concept directly. A structure's **quotes** are those
+//!   supporting any of its codes, of any level, each counted once. A concept is **without
+//!   quotes** when neither a quote of its own nor one of a code it belongs to (its theme, its
+//!   dimension) supports it: the rule of `concept_without_quote`.
 //! - A quote's **source kind** is the kind of its linked source (`source:`), else `interview`
 //!   for a person's words (`by:`) and `document` for `from:`.
 //! - **Saturation**, per concept: its quotes; its distinct sources, a quote's source being its
@@ -75,8 +78,12 @@ pub struct StructureStats {
     pub caption: String,
     /// Lowest level first.
     pub levels: Vec<LevelCount>,
-    /// Quotes supporting at least one of the structure's concepts.
+    /// Quotes supporting at least one of the structure's codes, of any level.
     pub quotes: usize,
+    /// Of those, the quotes that support a code above the concepts (a theme, a dimension)
+    /// and no concept; left out of the JSON when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub quotes_above_concepts: usize,
     /// Over the structure's concepts; `None` when it has none.
     pub quotes_per_concept: Option<Spread>,
     /// The concepts (lowest-level codes) no quote supports, by identifier.
@@ -308,6 +315,7 @@ pub fn compute(c: &Compiled) -> Stats {
     let r = &c.resolved;
     let children = |i: CodeId| r.children[i].len();
     let direct = |i: CodeId| r.code_quotes[i].as_slice();
+    let evidenced = r.evidenced(cb);
 
     let structures = StructureId::each(cb)
         .map(|(si, s)| {
@@ -320,7 +328,7 @@ pub fn compute(c: &Compiled) -> Stats {
                 .copied()
                 .filter(|&i| cb[i].level == 0)
                 .collect();
-            let quotes: BTreeSet<QuoteId> = concepts
+            let quotes: BTreeSet<QuoteId> = codes
                 .iter()
                 .flat_map(|&i| direct(i).iter().copied())
                 .collect();
@@ -357,10 +365,14 @@ pub fn compute(c: &Compiled) -> Stats {
                     })
                     .collect(),
                 quotes: quotes.len(),
+                quotes_above_concepts: quotes
+                    .iter()
+                    .filter(|q| r.quote_codes[**q].iter().all(|k| cb[*k].level > 0))
+                    .count(),
                 quotes_per_concept: spread(concepts.iter().map(|&i| direct(i).len()).collect()),
                 concepts_without_quotes: concepts
                     .iter()
-                    .filter(|&&i| direct(i).is_empty())
+                    .filter(|&&i| !evidenced[i])
                     .map(|&i| cb[i].id.id.to_string())
                     .collect(),
                 single_child_codes: codes
@@ -652,8 +664,12 @@ fn blocks(s: &Stats) -> Vec<Block> {
                 )
             },
         );
+        let above = match st.quotes_above_concepts {
+            0 => String::new(),
+            n => format!(" ({n} on codes above the concepts only)"),
+        };
         b.push(Block::Line(format!(
-            "Quotes: {}; per concept: {per}",
+            "Quotes: {}{above}; per concept: {per}",
             st.quotes
         )));
         b.push(Block::Line(format!(
@@ -828,6 +844,11 @@ fn markdown(blocks: &[Block]) -> String {
         }
     }
     out
+}
+
+/// For serde: leaves a count of zero out of the JSON.
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[cfg(test)]

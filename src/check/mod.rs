@@ -38,7 +38,7 @@ pub struct Resolved {
     /// Per structure: whether a quote of it is marked `representative: yes` (then its tables
     /// print only the quotes so marked).
     pub marks_representative: Per<StructureId, bool>,
-    /// Per quote: the lowest-level codes it supports.
+    /// Per quote: the codes it supports, of any level.
     pub quote_codes: Lists<QuoteId, CodeId>,
     /// Per code: the quotes that support it directly, in source order.
     pub code_quotes: Per<CodeId, Vec<QuoteId>>,
@@ -259,6 +259,27 @@ impl Resolved {
         out
     }
 
+    /// Per code: whether the paper shows evidence for it, that is a quote that supports it
+    /// or a code it belongs to (its theme, the theme's dimension, …). A concept whose theme
+    /// carries the quotes is evidenced by them, as the table shows them beside it.
+    pub fn evidenced(&self, cb: &Codebook) -> Per<CodeId, bool> {
+        let mut out: Per<CodeId, bool> = Per::filled(cb.codes.len(), false);
+        let mut order: Vec<CodeId> = CodeId::each(cb).map(|(i, _)| i).collect();
+        // Parents are one level up, so top-down by level sees each parent first.
+        order.sort_by_key(|i| std::cmp::Reverse(cb[*i].level));
+        for i in order {
+            let own = self.code_quotes.get(i).is_some_and(|q| !q.is_empty());
+            let above = self
+                .parent
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|p| out[p]);
+            out[i] = own || above;
+        }
+        out
+    }
+
     /// All lowest-level descendants of a code, in order.
     pub fn leaves(&self, code: CodeId) -> Vec<CodeId> {
         let mut out = Vec::new();
@@ -419,9 +440,10 @@ impl Checker<'_> {
     fn lints(&mut self) {
         let cb = self.cb;
         let lowest_has_quotes = !cb.quotes.is_empty();
+        let evidenced = self.r.evidenced(cb);
         for (i, code) in CodeId::each(cb) {
             let kids = self.r.children[i].len();
-            if code.level == 0 && lowest_has_quotes && self.r.code_quotes[i].is_empty() {
+            if code.level == 0 && lowest_has_quotes && !evidenced[i] {
                 let level = &cb.levels[0].name;
                 self.push(
                     Diagnostic::new(
@@ -431,7 +453,7 @@ impl Checker<'_> {
                     )
                     .label("no evidence")
                     .help(format!(
-                        "add a quote with `supports: {}`, or remove the {level}",
+                        "add a quote with `supports: {}` (or one that supports a code it belongs to), or remove the {level}",
                         code.id.id
                     )),
                 );

@@ -5,7 +5,8 @@
 //!   text selection in a text source, the actors as cases, levels and actor groups as sets.
 //!
 //! Each data structure is one top-level `<Code>` (named with its caption, not codable) that
-//! holds the structure's codes as they nest; the lowest level is codable, higher levels are
+//! holds the structure's codes as they nest; the lowest level is codable, and so is a code
+//! above it that quotes support directly (a theme with quotes of its own); the others are
 //! not. Level sets (one `<Set>` per level, named with its heading) list the codes of a level,
 //! so the levels survive a trip through a QDA program.
 //!
@@ -160,7 +161,7 @@ fn code_nodes<'a>(
         out.push(Node {
             guid: id,
             name: &code.label.text,
-            codable: code.level == 0,
+            codable: code.level == 0 || !c.resolved.code_quotes[k].is_empty(),
             colour: code.colour.map(|col| col.hex()),
             description: code.definition.as_ref().map(|d| d.text.as_str()),
             children,

@@ -448,7 +448,7 @@ pub struct Quote {
     pub attribution: Option<Box<Attribution>>,
     /// A declared source this quote comes from.
     pub source: Option<Name>,
-    /// The lowest-level codes it is evidence for, as written; a quote written inside a code
+    /// The codes it is evidence for (of any level), as written; a quote written inside a code
     /// has that code first.
     pub supports: Names,
     /// Usually one; a quote may speak of several phases (`phase: p1, p2`).

@@ -367,7 +367,7 @@ pub const QUOTE: Declaration = Declaration {
             "supports",
             Names,
             "standups",
-            "the lowest-level codes it is evidence for"
+            "the codes it is evidence for, of any level"
         ),
         prop!(
             "phase" | "phases",

@@ -73,7 +73,8 @@ struct Node {
     lines: Vec<String>,
     font: Font,
     height: f64,
-    /// Quotes supporting it directly (shown for the lowest level when counts are on).
+    /// Quotes supporting it directly (shown, when counts are on, for the lowest level and for
+    /// any code with quotes of its own).
     count: Option<usize>,
     children: Vec<usize>,
     /// Height of the band the code and its descendants take.
@@ -115,9 +116,10 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
     }
 
     let font_of = |level: usize| if level == top_level { LABEL_TOP } else { LABEL };
+    // Counts on every lowest-level code, and on a code above that quotes support directly.
     let count_of = |code: CodeId| {
-        let lowest = cb[code].level == 0;
-        (req.counts && lowest).then(|| c.resolved.code_quotes[code].len())
+        let direct = c.resolved.code_quotes[code].len();
+        (req.counts && (cb[code].level == 0 || direct > 0)).then_some(direct)
     };
 
     // Column widths, shared by every structure drawn.
