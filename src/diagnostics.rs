@@ -88,6 +88,7 @@ codes! {
     TotalMismatch = "total_mismatch", Error, "A declared total that disagrees with the declared sources.";
     UnknownTable = "unknown_table", Error, "A table or figure `build` is asked for that the codebook does not have.";
     UntypesettableCharacter = "untypesettable_character", Error, "Text that pdflatex cannot typeset, such as an emoji or a non-Latin script.";
+    RefiSharedCode = "refi_shared_code", Warning, "A shared code, which a REFI-QDA code tree holds under one parent only.";
     ConceptWithoutQuote = "concept_without_quote", Warning, "A lowest-level code no quote supports, neither its own nor one of a code above it.";
     UnusedActor = "unused_actor", Warning, "An actor nothing refers to.";
     UnusedSource = "unused_source", Warning, "A source no quote cites.";
@@ -615,6 +616,25 @@ impl DiagnosticCode {
                 },
                 "Replace the character in the quote or label the message names, or build \
                  another output (`--to markdown` keeps every character).",
+            ),
+            DiagnosticCode::RefiSharedCode => (
+                "`codebook build --to refi-qdc` (or `--to refi-qdpx`) writes a shared code (one \
+                 with `also under:`): a REFI-QDA code tree holds each code under one parent, so \
+                 the code stands under its first parent only, and a code set named \
+                 “Also under: …” says which others it belongs to. `codebook import` reads those \
+                 sets back; a QDA program shows them as sets, not in its code tree.",
+                Build {
+                    after: "structure tools \"Tools\" {\n  dimension media \"Media\" {\n    \
+                            theme talk \"Talking\" {\n      concept calls \"Calls\"\n      \
+                            concept video \"Video calls\" {\n        also under: write\n      \
+                            }\n    }\n    theme write \"Writing\" {\n      concept wiki \
+                            \"Wiki\"\n    }\n  }\n}\nquote \"We call, we write.\" {\n  by: \
+                            \"developer\", 2025\n  supports: calls, video, wiki\n}\n",
+                    options: "--to refi-qdc",
+                },
+                "Nothing to fix when the sets are enough; `allow: refi_shared_code` silences the \
+                 warning. To have the code in the tree under each parent, declare one code per \
+                 parent instead (with labels of their own).",
             ),
             DiagnosticCode::ConceptWithoutQuote => (
                 "A concept that no quote supports: the data structure claims it, but the file \

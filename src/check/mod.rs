@@ -29,9 +29,13 @@ use std::collections::HashMap;
 pub struct Resolved {
     /// Every identifier, to what it names.
     pub symbols: HashMap<String, Sym>,
-    /// Per code: its parent code.
+    /// Per code: its parent code (for a shared code, the first: the one it is nested in or
+    /// mapped to).
     pub parent: Per<CodeId, Option<CodeId>>,
-    /// Per code: its children, in source order.
+    /// Per code: its other parents (`also under:`), for a code shared by several; empty for
+    /// every other code.
+    pub also: Per<CodeId, Vec<CodeId>>,
+    /// Per code: its children, in source order; a shared code is a child of each parent.
     pub children: Per<CodeId, Vec<CodeId>>,
     /// Per structure: its top-level codes, in source order.
     pub roots: Per<StructureId, Vec<CodeId>>,
@@ -269,15 +273,17 @@ impl Resolved {
         order.sort_by_key(|i| std::cmp::Reverse(cb[*i].level));
         for i in order {
             let own = self.code_quotes.get(i).is_some_and(|q| !q.is_empty());
-            let above = self
-                .parent
-                .get(i)
-                .copied()
-                .flatten()
-                .is_some_and(|p| out[p]);
+            let above = self.parents(i).any(|p| out[p]);
             out[i] = own || above;
         }
         out
+    }
+
+    /// Every parent of a code: the first, then the others of a shared code.
+    pub fn parents(&self, code: CodeId) -> impl Iterator<Item = CodeId> + '_ {
+        let first = self.parent.get(code).copied().flatten();
+        let also = self.also.get(code).map_or(&[][..], Vec::as_slice);
+        first.into_iter().chain(also.iter().copied())
     }
 
     /// All lowest-level descendants of a code, in order.

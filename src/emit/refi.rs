@@ -15,7 +15,13 @@
 //! siblings). The same codebook always gives the same file, on any machine, and `codebook
 //! import` of that file gives a codebook that exports to the same bytes again; the importer
 //! recognises a structure's `<Code>` by its GUID ([`structure_guid`]). Renaming a label
-//! changes the GUIDs of the code and of the codes below it.
+//! changes the GUIDs of the code and of the codes below it. A shared code stands under its
+//! first parent, with a set for each other (see [`lossy`]).
+
+mod shared;
+pub use shared::lossy;
+use shared::shared_sets;
+pub(crate) use shared::{ALSO_UNDER, shared_set_guid};
 
 use super::xml::{self, Place};
 use crate::Compiled;
@@ -119,7 +125,7 @@ fn tree(c: &Compiled) -> Tree<'_> {
         let key = keyed(&s.caption.text, caption_occ[si.index()]);
         let roots = &c.resolved.roots[si];
         let mut path = Vec::new();
-        let children = code_nodes(c, &key, roots, &mut path, &mut t);
+        let children = code_nodes(c, &key, roots, None, &mut path, &mut t);
         t.roots.push(Node {
             guid: structure_guid(&key),
             name: &s.caption.text,
@@ -136,10 +142,18 @@ fn code_nodes<'a>(
     c: &'a Compiled,
     key: &str,
     codes: &[CodeId],
+    parent: Option<CodeId>,
     path: &mut Vec<String>,
     t: &mut Tree<'a>,
 ) -> Vec<Node<'a>> {
     let cb = &c.codebook;
+    // A REFI-QDA code tree holds a code once: a shared code stands under its first parent
+    // only, and a set says which others it belongs to (`shared_sets`).
+    let codes: Vec<CodeId> = codes
+        .iter()
+        .copied()
+        .filter(|k| parent.is_none() || c.resolved.parent[*k] == parent)
+        .collect();
     let occ = occurrences(codes.iter().map(|k| cb[*k].label.text.as_str()));
     let mut out = Vec::new();
     for (i, &k) in codes.iter().enumerate() {
@@ -156,7 +170,7 @@ fn code_nodes<'a>(
             Some(kids) if path.len() <= cb.levels.len() => kids.as_slice(),
             _ => &[],
         };
-        let children = code_nodes(c, key, kids, path, t);
+        let children = code_nodes(c, key, kids, Some(k), path, t);
         path.pop();
         out.push(Node {
             guid: id,
@@ -318,9 +332,14 @@ fn no_structure() -> Diagnostic {
 
 // ----- the codebook (.qdc) ------------------------------------------------------------------
 
-/// The level sets: one per level that has codes, named with the level's heading.
-fn level_sets<'a>(c: &'a Compiled, t: &Tree<'_>) -> Vec<(Uuid, &'a str, Vec<Uuid>)> {
-    c.codebook
+/// A set of codes the files carry: its GUID, name, description, and member codes.
+pub(crate) type CodeSet = (Uuid, String, Option<String>, Vec<Uuid>);
+
+/// The level sets, one per level that has codes, named with the level's heading; then, for
+/// each shared code, one set per parent it does not stand under in the tree.
+fn level_sets(c: &Compiled, t: &Tree<'_>) -> Vec<CodeSet> {
+    let mut out: Vec<CodeSet> = c
+        .codebook
         .levels
         .iter()
         .enumerate()
@@ -329,12 +348,15 @@ fn level_sets<'a>(c: &'a Compiled, t: &Tree<'_>) -> Vec<(Uuid, &'a str, Vec<Uuid
             (!members.is_empty()).then(|| {
                 (
                     level_set_guid(rank, &l.heading),
-                    l.heading.as_str(),
+                    l.heading.clone(),
+                    None,
                     members,
                 )
             })
         })
-        .collect()
+        .collect();
+    out.extend(shared_sets(c, t));
+    out
 }
 
 /// The data structures as a REFI-QDA codebook (`.qdc`).
@@ -360,11 +382,11 @@ pub fn render_qdc(c: &Compiled) -> Result<String, Vec<Diagnostic>> {
     let sets = level_sets(c, &t);
     if !sets.is_empty() {
         x.open("Sets", &[]);
-        for (id, name, members) in &sets {
-            x.open(
-                "Set",
-                &[("guid", guid_text(*id)), ("name", name.to_string())],
-            );
+        for (id, name, description, members) in &sets {
+            x.open("Set", &[("guid", guid_text(*id)), ("name", name.clone())]);
+            if let Some(d) = description {
+                x.text("Description", d);
+            }
             for m in members {
                 x.empty("MemberCode", &[("guid", guid_text(*m))]);
             }
@@ -649,11 +671,11 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         .collect();
     if !levels.is_empty() || !groups.is_empty() {
         x.open("Sets", &[]);
-        for (id, name, members) in &levels {
-            x.open(
-                "Set",
-                &[("guid", guid_text(*id)), ("name", name.to_string())],
-            );
+        for (id, name, description, members) in &levels {
+            x.open("Set", &[("guid", guid_text(*id)), ("name", name.clone())]);
+            if let Some(d) = description {
+                x.text("Description", d);
+            }
             for m in members {
                 x.empty("MemberCode", &[("targetGUID", guid_text(*m))]);
             }

@@ -570,7 +570,11 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             if codes.is_empty() {
                 other += 1;
             } else {
-                study.sets.push(ISet { name, codes });
+                let guid = s
+                    .has_attribute("guid")
+                    .then(|| self.uuid(s, "guid"))
+                    .transpose()?;
+                study.sets.push(ISet { guid, name, codes });
             }
         }
         if other > 0 {

@@ -216,6 +216,9 @@ pub struct Code {
     pub structure: usize,
     /// The enclosing code when written nested.
     pub nested_in: Option<usize>,
+    /// Its other parents, as written (`also under: operation`): a code shared by several
+    /// codes of the level above.
+    pub also_under: Vec<Name>,
     /// What the code means, for the codebook table (`definition:`).
     pub definition: Option<Text>,
     /// Its colour in figures and QDA software (`colour:`).

@@ -212,6 +212,12 @@ pub const CODE: Declaration = Declaration {
             "\"#4E79A7\"",
             "its colour in figures and QDA software"
         ),
+        prop!(
+            "also under",
+            Names,
+            "ad_hoc",
+            "its other parents: a code shared by several codes of the level above"
+        ),
     ],
     open: true,
 };
