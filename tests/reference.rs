@@ -88,6 +88,37 @@ fn table5_phase_matrix() {
     check_rows("phase_matrix", "table5.txt");
 }
 
+// ----- further published data structures ----------------------------------------------------
+
+/// A published data structure encoded in `schemas/`: its table, compiled, must show each
+/// column of the paper's figure (`tests/reference/FILE`, blocks separated by blank lines,
+/// `#` lines are comments) in the paper's order, and nothing may be missing.
+fn check_published(codebook: &str, table: &str, file: &str) {
+    let text = letters(&common::pdf_text(codebook, table));
+    let path = root().join("tests/reference").join(file);
+    let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let body: Vec<&str> = raw.lines().filter(|l| !l.starts_with('#')).collect();
+    let blocks: Vec<Vec<String>> = body
+        .split(|l| l.trim().is_empty())
+        .map(|b| b.iter().map(|l| letters(l)).collect::<Vec<_>>())
+        .filter(|b| !b.is_empty())
+        .collect();
+    assert!(blocks.len() >= 2, "{file} holds the figure's columns");
+    for block in &blocks {
+        in_order(table, &text, block);
+    }
+}
+
+/// IIMT Journal of Management (2025), Figure 2: quotes as first-order codes, no attributions.
+#[test]
+fn iimtjm_2025_figure2_data_structure() {
+    check_published(
+        "schemas/iimtjm-2025-health-advertising.codebook",
+        "health_ads",
+        "iimtjm-2025-figure2.txt",
+    );
+}
+
 #[test]
 fn the_comparison_can_fail() {
     // A word the paper does not print, and the paper's words out of order, are both refused.
