@@ -5,9 +5,9 @@
 //!   text selection in a text source, the actors as cases, levels and actor groups as sets.
 //!
 //! Each data structure is one top-level `<Code>` (named with its caption, not codable) that
-//! holds the structure's codes as they nest; the lowest level is codable, and so is a code
-//! above it that quotes support directly (a theme with quotes of its own); the others are
-//! not. Level sets (one `<Set>` per level, named with its heading) list the codes of a level,
+//! holds the structure's codes as they nest; the lowest level is codable, and in a project so
+//! is a code above it that quotes support directly (a theme with quotes of its own); the others
+//! are not. Level sets (one `<Set>` per level, named with its heading) list the codes of a level,
 //! so the levels survive a trip through a QDA program.
 //!
 //! Every GUID is a UUID v5 of what the REFI file itself carries: a structure's caption, a
@@ -95,6 +95,11 @@ struct Node<'a> {
 
 /// The code trees, one per structure, and every code's GUID.
 struct Tree<'a> {
+    /// Whether the file carries the quotes (a project): then a code above the lowest level
+    /// that quotes support directly is codable too, so that its codings are valid. A codebook
+    /// (`.qdc`) keeps to the levels, so that importing it and exporting again gives the same
+    /// file.
+    project: bool,
     roots: Vec<Node<'a>>,
     /// Per code (index into the model's codes): its GUID.
     code_guid: Per<CodeId, Option<Uuid>>,
@@ -113,9 +118,10 @@ fn occurrences<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<usize> {
         .collect()
 }
 
-fn tree(c: &Compiled) -> Tree<'_> {
+fn tree(c: &Compiled, project: bool) -> Tree<'_> {
     let cb = &c.codebook;
     let mut t = Tree {
+        project,
         roots: Vec::new(),
         code_guid: Per::filled(cb.codes.len(), None),
         by_level: vec![Vec::new(); cb.levels.len()],
@@ -175,7 +181,7 @@ fn code_nodes<'a>(
         out.push(Node {
             guid: id,
             name: &code.label.text,
-            codable: code.level == 0 || !c.resolved.code_quotes[k].is_empty(),
+            codable: code.level == 0 || (t.project && !c.resolved.code_quotes[k].is_empty()),
             colour: code.colour.map(|col| col.hex()),
             description: code.definition.as_ref().map(|d| d.text.as_str()),
             children,
@@ -368,7 +374,7 @@ pub fn render_qdc(c: &Compiled) -> Result<String, Vec<Diagnostic>> {
     if c.codebook.structures.is_empty() {
         return Err(vec![no_structure()]);
     }
-    let t = tree(c);
+    let t = tree(c, false);
     let mut x = Xml::new();
     x.open(
         "CodeBook",
@@ -526,7 +532,7 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         return Err(problems);
     }
 
-    let t = tree(c);
+    let t = tree(c, true);
     let sources = text_sources(c);
     // Per quote: its selection's GUID, from its text and which repetition of that text it is.
     let quote_occ = occurrences(cb.quotes.iter().map(|q| q.text.text.as_str()));
