@@ -408,6 +408,13 @@ fn build(
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
+    let lossy = levels.apply(codebook::build::warnings(&compiled, to));
+    if !lossy.is_empty() {
+        show(lints, &name, &source, &lossy);
+        if lossy.iter().any(Diagnostic::is_error) {
+            return Exit::Invalid;
+        }
+    }
     let bytes = match codebook::build::build(&compiled, to, options) {
         Ok(b) => b,
         Err(codebook::build::BuildError::Unknown(asked)) => {

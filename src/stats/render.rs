@@ -136,8 +136,12 @@ fn blocks(s: &Stats) -> Vec<Block> {
                 )
             },
         );
+        let above = match st.quotes_above_concepts {
+            0 => String::new(),
+            n => format!(" ({n} on codes above the concepts only)"),
+        };
         b.push(Block::Line(format!(
-            "Quotes: {}; per concept: {per}",
+            "Quotes: {}{above}; per concept: {per}",
             st.quotes
         )));
         b.push(Block::Line(format!(

@@ -73,9 +73,13 @@ struct Node {
     lines: Vec<String>,
     font: Font,
     height: f64,
-    /// Quotes supporting it directly (shown for the lowest level when counts are on).
+    /// Quotes supporting it directly (shown, when counts are on, for the lowest level and for
+    /// any code with quotes of its own).
     count: Option<usize>,
+    /// The children placed in its band (a shared code is placed under its first parent only).
     children: Vec<usize>,
+    /// Every child, shared ones included: a connector joins each.
+    links: Vec<usize>,
     /// Height of the band the code and its descendants take.
     band: f64,
 }
@@ -95,29 +99,35 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
     let top_level = levels - 1;
 
     // The codes drawn, structure by structure, each reached once from its structure's roots.
+    // A shared code is drawn once, in the band of the parent that reaches it first (its
+    // owner), and joined to each of its parents.
     let mut seen: Per<CodeId, bool> = Per::filled(cb.codes.len(), false);
+    let mut owner: Per<CodeId, Option<CodeId>> = Per::filled(cb.codes.len(), None);
     let mut per_structure: Vec<(StructureId, Vec<CodeId>)> = Vec::new();
     for &s in req.structures {
         let roots = &c.resolved.roots[s];
         let mut order = Vec::new();
-        let mut stack: Vec<(CodeId, usize)> = roots.iter().rev().map(|r| (*r, 0)).collect();
-        while let Some((code, depth)) = stack.pop() {
+        let mut stack: Vec<(CodeId, usize, Option<CodeId>)> =
+            roots.iter().rev().map(|r| (*r, 0, None)).collect();
+        while let Some((code, depth, from)) = stack.pop() {
             if seen[code] || depth > MAX_DEPTH {
                 continue;
             }
             seen[code] = true;
+            owner[code] = from;
             order.push(code);
             for k in c.resolved.children[code].iter().rev() {
-                stack.push((*k, depth + 1));
+                stack.push((*k, depth + 1, Some(code)));
             }
         }
         per_structure.push((s, order));
     }
 
     let font_of = |level: usize| if level == top_level { LABEL_TOP } else { LABEL };
+    // Counts on every lowest-level code, and on a code above that quotes support directly.
     let count_of = |code: CodeId| {
-        let lowest = cb[code].level == 0;
-        (req.counts && lowest).then(|| c.resolved.code_quotes[code].len())
+        let direct = c.resolved.code_quotes[code].len();
+        (req.counts && (cb[code].level == 0 || direct > 0)).then_some(direct)
     };
 
     // Column widths, shared by every structure drawn.
@@ -239,9 +249,14 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
                 } else {
                     0.0
                 };
-                let children = c.resolved.children[code]
+                let links: Vec<usize> = c.resolved.children[code]
                     .iter()
                     .filter_map(|k| index_of(*k))
+                    .collect();
+                let children = links
+                    .iter()
+                    .copied()
+                    .filter(|k| owner[order[*k]] == Some(code))
                     .collect();
                 Node {
                     code,
@@ -251,6 +266,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
                     height: text_h.max(badge_h).max(MIN_HEIGHT).ceil(),
                     count,
                     children,
+                    links,
                     band: 0.0,
                 }
             })
@@ -282,21 +298,35 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
         // Connectors first, so boxes are drawn over their ends.
         for (i, node) in nodes.iter().enumerate() {
             let Some(parent) = placed[i] else { continue };
-            for &k in &node.children {
+            for &k in &node.links {
                 let Some(child) = placed[k] else { continue };
-                let xm = (child.right() + parent.x) / 2.0;
                 let (y1, y2) = (child.cy(), parent.cy());
                 let from = cb[nodes[k].code].id.id.clone();
                 let to = cb[node.code].id.id.clone();
+                let mut tag = Tag::class("connector")
+                    .data("from", from)
+                    .data("to", to.clone());
+                // A shared code's line to a parent it is not drawn under: dashed, on a track
+                // of its own nearer that parent, so it is not read as joining the siblings.
+                let (xm, stroke) = if node.children.contains(&k) {
+                    (
+                        (child.right() + parent.x) / 2.0,
+                        Stroke::solid(Rgb::INK, 0.8),
+                    )
+                } else {
+                    tag = tag.data("shared", "yes".to_string());
+                    (
+                        (child.right() + 3.0 * parent.x) / 4.0,
+                        Stroke::dashed(Rgb::INK, 0.8),
+                    )
+                };
                 items.push(Item::Path {
-                    tag: Tag::class("connector")
-                        .data("from", from)
-                        .data("to", to.clone()),
+                    tag,
                     points: vec![(child.right(), y1), (xm, y1), (xm, y2), (parent.x, y2)],
-                    stroke: Stroke::solid(Rgb::INK, 0.8),
+                    stroke,
                 });
             }
-            if !node.children.is_empty() {
+            if !node.links.is_empty() {
                 items.push(Item::Polygon {
                     tag: Tag::class("arrow").data("to", cb[node.code].id.id.clone()),
                     points: vec![

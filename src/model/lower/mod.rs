@@ -244,13 +244,20 @@ impl Lowerer {
         for s in n.children() {
             match s {
                 Statement::Property(p) => {
-                    let [key] = p.key.as_slice() else {
+                    let words = p.key_text();
+                    let key = match p.key.as_slice() {
+                        [key] => key.name.as_str(),
+                        // A property of several words the declaration lists (`also under`).
+                        _ if spec.is_some_and(|d| d.property(&words).is_some()) => {
+                            spec.and_then(|d| d.property(&words)).map_or("", |q| q.name)
+                        }
                         // Cells (`p1 hc: ...`) have two-word keys; a repeated cell is the
                         // checker's `duplicate_cell`.
-                        other.push(p);
-                        continue;
+                        _ => {
+                            other.push(p);
+                            continue;
+                        }
                     };
-                    let key = key.name.as_str();
                     let slot = spec.and_then(|d| {
                         d.properties
                             .iter()
