@@ -175,6 +175,14 @@ fn all_codebooks() -> Vec<(String, codebook::Compiled)> {
     out.push(("forty".into(), compile("forty", &forty_concepts())));
     out.push(("five-levels".into(), compile("five-levels", &five_levels())));
     out.push(("special".into(), compile("special", SPECIAL)));
+    // Every label over two paragraphs (a blank line inside its quotes): one line in a TikZ node.
+    out.push((
+        "paragraph-labels".into(),
+        read(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/latex/paragraph_labels.codebook"),
+        ),
+    ));
     out
 }
 

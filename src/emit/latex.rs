@@ -28,7 +28,13 @@
 //! broken: `--`, `''`, `,,` become `-{}-`, `'{}'`, `,{}`. Typographic quotes, dashes and the
 //! ellipsis become LaTeX commands (`\textquotedblleft`, `{--}`, `\dots`); other Latin letters
 //! and symbols stay UTF-8 for `inputenc` and the T1 fonts, and decomposed accents (`a` +
-//! U+0308) become accent commands (`\"{a}`). A paragraph break in a quote is `\par`.
+//! U+0308) become accent commands (`\"{a}`).
+//!
+//! A paragraph break (a blank line) is `\par` only where LaTeX can hold one: in the upright
+//! text of a table cell (every column is a `p{}` column, so a quote, a definition or a note
+//! keeps its paragraphs). Everywhere else it is a space: in italic and bold labels
+//! (`\textit{…}`, `\textbf{…}`: themes, dimensions, groups, rounds, a matrix's `heading:`), in
+//! captions, in the title and authors, and in every TikZ node of a figure.
 //!
 //! Characters pdflatex cannot typeset with these fonts (emoji, CJK, Cyrillic, Greek, control
 //! characters, ...) are `untypesettable_character` diagnostics naming the text and the
