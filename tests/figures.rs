@@ -1155,3 +1155,96 @@ fn a_tikz_fragment_compiles_with_the_packages_it_names() {
         assert!(text.contains("A picture"), "{text}");
     }
 }
+
+/// A structure of `dimensions` × 6 themes × 10 concepts.
+fn wide_structure(dimensions: usize) -> String {
+    let mut s = String::from(
+        "levels concept \"First order concepts\" -> theme \"Second order themes\" -> dimension \"Aggregate dimensions\"\nallow: concept_without_quote\nstructure big \"Big\" {\n",
+    );
+    let mut k = 0;
+    for d in 0..dimensions {
+        s.push_str(&format!("  dimension d{d} \"Dimension {d}\" {{\n"));
+        for t in 0..6 {
+            s.push_str(&format!("    theme t{d}_{t} \"Theme {d}.{t}\" {{\n"));
+            for _ in 0..10 {
+                s.push_str(&format!("      concept c{k} \"Concept number {k}\"\n"));
+                k += 1;
+            }
+            s.push_str("    }\n");
+        }
+        s.push_str("  }\n");
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// The width and height a TikZ picture declares (`\useasboundingbox`).
+fn bounding_box(tex: &str) -> (f64, f64) {
+    let line = tex
+        .lines()
+        .find(|l| l.starts_with("\\useasboundingbox"))
+        .expect("a bounding box");
+    let corner = line
+        .rsplit('(')
+        .next()
+        .and_then(|c| c.split(')').next())
+        .expect("a corner");
+    let (w, h) = corner.split_once(',').expect("x,y");
+    (w.parse().expect("a width"), h.parse().expect("a height"))
+}
+
+/// TeX measures nothing beyond 16,383.99 pt: a structure of 720 concepts, a phase label of
+/// 3,000 characters (with and without spaces) and phases in the years 1000 and 9998 all give
+/// pictures within it, which pdflatex compiles (each failed with "Dimension too large", or
+/// would at a little more, while `build` exited 0).
+#[test]
+fn huge_figures_stay_within_what_tex_can_measure() {
+    require_tikz();
+    let words: String = (0..600).map(|i| format!("word{i} ")).collect();
+    let long_label = format!(
+        "phase p1 \"{}\" 2020\nphase p2 \"Two\" 2021\n",
+        words.trim_end()
+    );
+    let long_word = format!(
+        "phase p1 \"{}\" 2020\nphase p2 \"Two\" 2021\n",
+        "x".repeat(3000)
+    );
+    let years = "phase p1 \"Early\" 1000\nphase p2 \"Late\" 9998\nturning point t \"Turn\" 5000\nperiod d \"Data\" 9990 .. 9998\n";
+    let cases = [
+        ("720-concepts", wide_structure(12), Options::default()),
+        ("long-label", long_label, TIMELINE),
+        ("long-word", long_word, TIMELINE),
+        ("years-1000-9998", years.to_string(), TIMELINE),
+    ];
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = cases
+            .iter()
+            .map(|(name, source, o)| {
+                scope.spawn(move || {
+                    let c = compile(name, source);
+                    if o.kind == Kind::Timeline {
+                        let svg = figure::svg(&c, o).expect("a timeline");
+                        check_timeline_svg(name, &svg, &c);
+                    }
+                    let tex = figure::tikz(&c, o, true).expect("a picture");
+                    let (w, h) = bounding_box(&tex);
+                    assert!(w <= 8_000.0 && h <= 8_000.0, "{name}: {w} x {h} pt");
+                    let text = pdflatex(name, &tex, &[]);
+                    let first = c
+                        .codebook
+                        .codes
+                        .first()
+                        .map(|k| k.label.text.clone())
+                        .or_else(|| c.codebook.phases.first().map(|p| p.label.text.clone()))
+                        .expect("a label");
+                    assert_reads_back(name, &text, &first);
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Err(e) = h.join() {
+                std::panic::resume_unwind(e);
+            }
+        }
+    });
+}
