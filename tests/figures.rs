@@ -994,19 +994,8 @@ fn pdflatex(name: &str, main: &str, extra: &[(&str, &str)]) -> String {
     for (file, text) in extra {
         std::fs::write(dir.join(file), text).expect("write an input file");
     }
-    let out = Command::new("pdflatex")
-        .args([
-            "-no-shell-escape",
-            "-halt-on-error",
-            "-interaction=nonstopmode",
-            "main.tex",
-        ])
-        .current_dir(&dir)
-        .output()
-        .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"));
-    let log = String::from_utf8_lossy(&std::fs::read(dir.join("main.log")).unwrap_or_default())
-        .into_owned();
-    if !out.status.success() {
+    let (ok, log) = common::pdflatex_main(&dir);
+    if !ok {
         let errors: Vec<&str> = log
             .lines()
             .skip_while(|l| !l.starts_with('!'))

@@ -77,3 +77,22 @@ pub fn succeeds(context: &str, args: &[&str]) -> Output {
     );
     o
 }
+
+/// Runs `pdflatex` once on `main.tex` in `dir` (no shell escape, stopping at the first error):
+/// whether it succeeded, and its log.
+pub fn pdflatex_main(dir: &Path) -> (bool, String) {
+    let out = Command::new("pdflatex")
+        .args([
+            "-no-shell-escape",
+            "-halt-on-error",
+            "-interaction=nonstopmode",
+            "main.tex",
+        ])
+        .current_dir(dir)
+        .env("openout_any", "p")
+        .output()
+        .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"));
+    let log = String::from_utf8_lossy(&std::fs::read(dir.join("main.log")).unwrap_or_default())
+        .into_owned();
+    (out.status.success(), log)
+}
