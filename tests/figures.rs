@@ -989,6 +989,11 @@ fn require_tikz() {
 
 /// Compile `main.tex` (and `extra` files) with pdflatex; the text pdftotext reads back.
 fn pdflatex(name: &str, main: &str, extra: &[(&str, &str)]) -> String {
+    pdflatex_pages(name, main, extra, 1)
+}
+
+/// Compile as [`pdflatex`] does, into a PDF of `expected` pages.
+fn pdflatex_pages(name: &str, main: &str, extra: &[(&str, &str)], expected: usize) -> String {
     let dir = temp_dir(name);
     std::fs::write(dir.join("main.tex"), main).expect("write main.tex");
     for (file, text) in extra {
@@ -1028,8 +1033,9 @@ fn pdflatex(name: &str, main: &str, extra: &[(&str, &str)]) -> String {
     if let Ok(p) = pages {
         let info = String::from_utf8_lossy(&p.stdout);
         assert!(
-            info.contains("Pages:           1"),
-            "{name}: one page\n{info}"
+            info.lines()
+                .any(|l| l.split_whitespace().eq(["Pages:", &expected.to_string()])),
+            "{name}: {expected} pages\n{info}"
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -1098,7 +1104,9 @@ fn every_tikz_figure_compiles_with_pdflatex() {
             .iter()
             .map(|(name, tex, labels)| {
                 scope.spawn(move || {
-                    let text = pdflatex(name, tex, &[]);
+                    // A structure too tall for a page is drawn in parts, a page each.
+                    let pages = bounding_boxes(tex).len();
+                    let text = pdflatex_pages(name, tex, &[], pages);
                     for l in labels {
                         assert_reads_back(name, &text, l);
                     }
@@ -1182,10 +1190,11 @@ fn bounding_box(tex: &str) -> (f64, f64) {
     (w.parse().expect("a width"), h.parse().expect("a height"))
 }
 
-/// TeX measures nothing beyond 16,383.99 pt: a structure of 720 concepts, a phase label of
+/// TeX measures nothing beyond 16,383.99 pt: a phase label of
 /// 3,000 characters (with and without spaces) and phases in the years 1000 and 9998 all give
 /// pictures within it, which pdflatex compiles (each failed with "Dimension too large", or
-/// would at a little more, while `build` exited 0).
+/// would at a little more, while `build` exited 0). A structure of 720 concepts, which failed
+/// too, is split into parts: `large_structures_are_split_into_legible_parts`.
 #[test]
 fn huge_figures_stay_within_what_tex_can_measure() {
     require_tikz();
@@ -1200,7 +1209,6 @@ fn huge_figures_stay_within_what_tex_can_measure() {
     );
     let years = "phase p1 \"Early\" 1000\nphase p2 \"Late\" 9998\nturning point t \"Turn\" 5000\nperiod d \"Data\" 9990 .. 9998\n";
     let cases = [
-        ("720-concepts", wide_structure(12), Options::default()),
         ("long-label", long_label, TIMELINE),
         ("long-word", long_word, TIMELINE),
         ("years-1000-9998", years.to_string(), TIMELINE),
@@ -1236,4 +1244,70 @@ fn huge_figures_stay_within_what_tex_can_measure() {
             }
         }
     });
+}
+
+/// Every picture of a TikZ output: its width and height.
+fn bounding_boxes(tex: &str) -> Vec<(f64, f64)> {
+    tex.lines()
+        .filter(|l| l.starts_with("\\useasboundingbox"))
+        .map(bounding_box)
+        .collect()
+}
+
+/// Structures of increasing size (synthetic codebooks of 200 to 20,000 quotes, 5 to 10
+/// structures of 10 to 1,000 concepts in all, and one structure of 720 concepts) print
+/// legibly: scaled to a 16 cm text width (455 pt), every part's 9 pt labels are at least 7 pt
+/// and the part is at most 650 pt tall, a page with its caption. Each compiles, a page per
+/// part, and every label reads back.
+#[test]
+fn large_structures_are_split_into_legible_parts() {
+    require_tikz();
+    let mut cases: Vec<(String, String)> = [200usize, 2_000, 20_000]
+        .iter()
+        .map(|n| {
+            (
+                format!("synthetic-{n}"),
+                codebook::synth::generate(codebook::synth::Spec {
+                    quotes: *n,
+                    seed: 1,
+                }),
+            )
+        })
+        .collect();
+    cases.push(("720-concepts".into(), wide_structure(12)));
+    let mut most_parts = 0;
+    for (name, source) in &cases {
+        let c = compile(name, source);
+        let tex = figure::tikz(&c, &Options::default(), true).expect("a picture");
+        let boxes = bounding_boxes(&tex);
+        assert!(!boxes.is_empty());
+        for (w, h) in &boxes {
+            let scale = (455.0 / w).min(1.0);
+            assert!(
+                9.0 * scale >= 7.0 - 1e-9,
+                "{name}: a part {w} pt wide prints its labels at {} pt",
+                9.0 * scale
+            );
+            assert!(
+                h * scale <= 650.0,
+                "{name}: a part {h} pt tall is {} pt in print",
+                h * scale
+            );
+        }
+        most_parts = most_parts.max(boxes.len());
+        let text = pdflatex_pages(name, &tex, &[], boxes.len());
+        for k in c.codebook.codes.iter().filter(|k| k.level == 0) {
+            assert_reads_back(name, &text, &k.label.text);
+        }
+        // The fragment: a figure per part, in a document with the packages it names.
+        let fragment = figure::tikz(&c, &Options::default(), false).expect("a fragment");
+        if boxes.len() > 1 {
+            assert_eq!(fragment.matches("\\begin{figure}").count(), boxes.len());
+            assert_eq!(fragment.matches("(continued)}").count(), boxes.len() - 1);
+        }
+    }
+    assert!(
+        most_parts >= 30,
+        "the largest structure is split: {most_parts} parts"
+    );
 }

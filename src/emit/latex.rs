@@ -250,7 +250,7 @@ fn describe(c: char) -> String {
 }
 
 /// A label LaTeX can take without escaping: ASCII letters, digits and `: . _ / + -`.
-fn safe_label(l: &str) -> bool {
+pub(crate) fn safe_label(l: &str) -> bool {
     !l.is_empty()
         && l.chars()
             .all(|c| c.is_ascii_alphanumeric() || ":._/+-".contains(c))
