@@ -78,10 +78,10 @@ pub fn succeeds(context: &str, args: &[&str]) -> Output {
     o
 }
 
-/// Run pdflatex once on `main.tex` in `dir`: no shell escape, stop at the first error, write
-/// only inside `dir`. Panics when pdflatex cannot be run at all.
-pub fn run_pdflatex(dir: &Path) -> Output {
-    Command::new("pdflatex")
+/// Runs `pdflatex` once on `main.tex` in `dir` (no shell escape, stopping at the first error):
+/// whether it succeeded, and its log.
+pub fn pdflatex_main(dir: &Path) -> (bool, String) {
+    let out = Command::new("pdflatex")
         .args([
             "-no-shell-escape",
             "-halt-on-error",
@@ -91,7 +91,10 @@ pub fn run_pdflatex(dir: &Path) -> Output {
         .current_dir(dir)
         .env("openout_any", "p")
         .output()
-        .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"))
+        .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"));
+    let log = String::from_utf8_lossy(&std::fs::read(dir.join("main.log")).unwrap_or_default())
+        .into_owned();
+    (out.status.success(), log)
 }
 
 /// A text reduced to its letters and digits, lower case: what a comparison with a paper's

@@ -7,7 +7,8 @@
 //!   column is as wide as its longest label on one line (plus padding), at least `MIN_WIDTH`,
 //!   at most `MAX_WIDTH_LOWEST` (lowest level) or `MAX_WIDTH` (the others), and never
 //!   narrower than its longest word; longer labels wrap. All structures drawn together share
-//!   the column widths.
+//!   the column widths, narrowed (widest first) to a figure of at most 585 pt, so that its
+//!   labels print at 7 pt or more on a 16 cm text width (`layout::fit_print_width`).
 //! - Rows: the lowest-level codes are stacked in source order. Every code owns a horizontal
 //!   band: a lowest-level code its box, a higher code the stack of its children's bands (or its
 //!   own box, when taller), and its box is centred on that band. Bands never overlap, so boxes
@@ -64,6 +65,9 @@ pub struct Request<'a> {
     /// Indices into the codebook's structures, in drawing order.
     pub structures: &'a [StructureId],
     pub counts: bool,
+    /// Only these codes, when given (a part of a structure too tall for a page: some
+    /// lowest-level codes and their ancestors).
+    pub keep: Option<&'a Per<CodeId, bool>>,
 }
 
 /// A code's box before it is placed.
@@ -110,7 +114,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
         let mut stack: Vec<(CodeId, usize, Option<CodeId>)> =
             roots.iter().rev().map(|r| (*r, 0, None)).collect();
         while let Some((code, depth, from)) = stack.pop() {
-            if seen[code] || depth > MAX_DEPTH {
+            if seen[code] || depth > MAX_DEPTH || req.keep.is_some_and(|k| !k[code]) {
                 continue;
             }
             seen[code] = true;
@@ -162,6 +166,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
         }
         *w = w.ceil();
     }
+    super::layout::fit_print_width(&mut widths, COLUMN_GAP, MIN_WIDTH);
     let mut xs = Vec::with_capacity(levels);
     let mut x = MARGIN;
     for w in &widths {

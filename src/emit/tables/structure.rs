@@ -30,7 +30,7 @@ impl Builder<'_> {
             (1.0 - quote_share) / levels as f64
         };
         for _ in 0..levels {
-            columns.push(Column::left(level_share));
+            columns.push(Column::labels(level_share));
         }
         let mut head_cells = Vec::new();
         if !compact {
@@ -61,8 +61,11 @@ impl Builder<'_> {
                 None => (levels - 1, Rule::None),
                 Some(p) => {
                     let k = (0..levels).rev().find(|l| at[*l] != p[*l]).unwrap_or(0);
+                    // Rules separate groups, not rows: a new lowest-level code gets space.
                     let rule = if k + 1 == levels {
                         Rule::Full
+                    } else if k == 0 {
+                        Rule::Space
                     } else {
                         Rule::Partial(vec![(1, k + 1 + offset)])
                     };
