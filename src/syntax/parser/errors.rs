@@ -67,7 +67,8 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         | Rule::statement_end
         | Rule::bad
         | Rule::stray_close
-        | Rule::unclosed => return None,
+        | Rule::unclosed
+        | Rule::after_close => return None,
     })
 }
 

@@ -202,6 +202,19 @@ pub fn each_statement(
                     .help("remove it, or add the `{` that should open the block at the end of its first line"),
                 ),
                 Rule::unclosed => unclosed = true,
+                Rule::after_close => {
+                    let junk = b.text(t);
+                    let start = t.start + (junk.len() - junk.trim_start().len());
+                    errors.push(
+                        Diagnostic::new(
+                            DiagnosticCode::SyntaxError,
+                            start..t.end,
+                            "text after the `}` that closes a block",
+                        )
+                        .label("not part of any declaration")
+                        .help("start it on a line of its own, or remove it"),
+                    );
+                }
                 _ => {}
             }
         }
