@@ -353,3 +353,35 @@ fn the_readme_shows_the_examples_table() {
         "README.md's agreement table is out of date: replace it with the output of `codebook agree {TWO_CODERS}`"
     );
 }
+
+/// `--bootstrap N`: a seeded interval of α around the estimate, the same on every run, and
+/// nothing without the option.
+#[test]
+fn bootstrap_interval_is_reproducible_and_brackets_alpha() {
+    let v = json(&["--units", FOUR, "--bootstrap", "500"]);
+    let alpha = &v["overall"]["krippendorff_alpha"];
+    let i = &alpha["interval"];
+    let (low, high) = (i["low"].as_f64().unwrap(), i["high"].as_f64().unwrap());
+    let a = alpha["value"].as_f64().unwrap();
+    assert!(low < a && a <= high && high <= 1.0, "{low} {a} {high}");
+    assert_eq!(i["samples"], 500);
+    let again = json(&["--units", FOUR, "--bootstrap", "500"]);
+    assert_eq!(v, again);
+    let plain = json(&["--units", FOUR]);
+    assert!(
+        plain["overall"]["krippendorff_alpha"]
+            .get("interval")
+            .is_none()
+    );
+    // Per level too, for codebooks.
+    let v = json(&[TWO_CODERS, "--bootstrap", "200"]);
+    assert!(v["by_level"][0]["krippendorff_alpha"]["interval"].is_object());
+    assert!(
+        v["by_code"][0]["krippendorff_alpha"]
+            .get("interval")
+            .is_none()
+    );
+    let o = succeeds("table", &["agree", "--units", FOUR, "--bootstrap", "200"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("95% bootstrap interval"), "{text}");
+}
