@@ -123,44 +123,47 @@ fn table_and_markdown_say_the_same() {
 fn latex_compiles_in_a_methods_section() {
     tool("pdflatex");
     tool("pdftotext");
-    let dir = temp_dir("agree-latex");
-    let out = dir.join("agreement.tex");
-    succeeds(
-        "latex",
-        &[
-            "agree",
-            "--units",
-            BINARY,
-            "--format",
-            "latex",
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    );
-    let fragment = std::fs::read_to_string(&out).unwrap();
-    assert!(fragment.contains("\\usepackage{booktabs}"), "{fragment}");
-    std::fs::write(
-        dir.join("main.tex"),
-        "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\
-         \\usepackage{booktabs}\n\\begin{document}\n\\section*{Methods}\n\
-         Agreement is reported below.\n\\input{agreement}\n\\end{document}\n",
-    )
-    .unwrap();
-    let o = run_pdflatex(&dir);
-    assert!(
-        o.status.success(),
-        "pdflatex failed: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    let text = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8", "main.pdf", "-"])
-        .current_dir(&dir)
-        .output()
+    // A CSV matrix, and a codebook (rows per level and code, an undefined cell, an interval).
+    let cases: [(&[&str], &[&str]); 2] = [
+        (&["--units", BINARY], &["0.095", "0.091", "Holsti"]),
+        (
+            &[TWO_CODERS, "--bootstrap", "100"],
+            &["0.637", "Daily stand-ups", "bootstrap interval", "–"],
+        ),
+    ];
+    for (args, expected) in cases {
+        let dir = temp_dir("agree-latex");
+        let out = dir.join("agreement.tex");
+        let mut all = vec!["agree"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "latex", "-o", out.to_str().unwrap()]);
+        succeeds("latex", &all);
+        let fragment = std::fs::read_to_string(&out).unwrap();
+        assert!(fragment.contains("\\usepackage{booktabs}"), "{fragment}");
+        std::fs::write(
+            dir.join("main.tex"),
+            "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\
+             \\usepackage{booktabs}\n\\begin{document}\n\\section*{Methods}\n\
+             Agreement is reported below.\n\\input{agreement}\n\\end{document}\n",
+        )
         .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("Agreement is reported below"), "{text}");
-    assert!(text.contains("0.095") && text.contains("0.091"), "{text}");
-    assert!(text.contains("Holsti"), "{text}");
+        let o = run_pdflatex(&dir);
+        assert!(
+            o.status.success(),
+            "pdflatex failed: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        let text = Command::new("pdftotext")
+            .args(["-raw", "-enc", "UTF-8", "main.pdf", "-"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("Agreement is reported below"), "{text}");
+        for e in expected {
+            assert!(text.contains(e), "{e} in {text}");
+        }
+    }
 }
 
 #[test]
