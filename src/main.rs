@@ -410,24 +410,42 @@ fn build(
             out.display()
         ));
     }
-    let (name, source, compiled) = match load_valid(file, lints, &levels) {
+    // The check's warnings, what the target loses, and what building finds: one report.
+    let (name, source, compiled, mut report) = match load_checked(file, lints, &levels) {
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
+    report.extend(levels.apply(codebook::build::warnings(&compiled, to)));
+    if report.iter().any(Diagnostic::is_error) {
+        show(lints, &name, &source, &report);
+        return Exit::Invalid;
+    }
     let bytes = match codebook::build::build(&compiled, to, options) {
         Ok(b) => b,
         Err(codebook::build::BuildError::Unknown(asked)) => {
             match lints.error_format {
-                ErrorFormat::Human => asked.iter().for_each(|d| errs!("{}", plain(None, d))),
-                ErrorFormat::Json => show(lints, &name, &source, &asked),
+                ErrorFormat::Human => {
+                    if !report.is_empty() {
+                        show(lints, &name, &source, &report);
+                    }
+                    asked.iter().for_each(|d| errs!("{}", plain(None, d)));
+                }
+                ErrorFormat::Json => {
+                    report.extend(asked);
+                    show(lints, &name, &source, &report);
+                }
             }
             return Exit::Usage;
         }
         Err(codebook::build::BuildError::Invalid(more)) => {
-            show(lints, &name, &source, &more);
+            report.extend(more);
+            show(lints, &name, &source, &report);
             return Exit::Invalid;
         }
     };
+    if !report.is_empty() {
+        show(lints, &name, &source, &report);
+    }
     match output {
         Some(path) => match codebook::output::write_atomic(path, &bytes, &[file]) {
             Ok(()) => Exit::Ok,
@@ -581,11 +599,26 @@ enum StatsFormat {
 /// `codebook stats`: an invalid codebook gets its diagnostics and no statistics (exit 1).
 /// Read and compile a file for a command that needs a valid codebook: diagnostics are shown
 /// (warnings too), and the exit status is returned when the file is unreadable or invalid.
+/// A file read and compiled without errors (its warnings shown).
 fn load_valid(
     file: &Path,
     lints: &Lints,
     levels: &LintLevels,
 ) -> Result<(String, String, codebook::Compiled), Exit> {
+    let (name, source, compiled, warnings) = load_checked(file, lints, levels)?;
+    if !warnings.is_empty() {
+        show(lints, &name, &source, &warnings);
+    }
+    Ok((name, source, compiled))
+}
+
+/// A file read and compiled without errors, and its warnings, not yet shown: `build` shows
+/// them with its own, as one report.
+fn load_checked(
+    file: &Path,
+    lints: &Lints,
+    levels: &LintLevels,
+) -> Result<(String, String, codebook::Compiled, Vec<Diagnostic>), Exit> {
     let name = file.display().to_string();
     let source = match read(file) {
         Err(Unreadable::Io(d)) => {
@@ -610,10 +643,7 @@ fn load_valid(
             return Err(Exit::Invalid);
         }
     };
-    if !diags.is_empty() {
-        show(lints, &name, &source, &diags);
-    }
-    Ok((name, source, compiled))
+    Ok((name, source, compiled, diags))
 }
 
 fn stats(file: &Path, format: StatsFormat, lints: &Lints) -> Exit {

@@ -2,7 +2,7 @@
 //! schema, LaTeX through pdflatex, and the exit codes of bad input.
 
 mod common;
-use common::{codebook, root, run_pdflatex, stderr, succeeds, temp_dir, tool};
+use common::{codebook, pdflatex_main, root, stderr, succeeds, temp_dir, tool};
 
 use serde_json::Value;
 use std::process::Command;
@@ -147,12 +147,8 @@ fn latex_compiles_in_a_methods_section() {
              Agreement is reported below.\n\\input{agreement}\n\\end{document}\n",
         )
         .unwrap();
-        let o = run_pdflatex(&dir);
-        assert!(
-            o.status.success(),
-            "pdflatex failed: {}",
-            String::from_utf8_lossy(&o.stdout)
-        );
+        let (ok, log) = pdflatex_main(&dir);
+        assert!(ok, "pdflatex failed: {log}");
         let text = Command::new("pdftotext")
             .args(["-raw", "-enc", "UTF-8", "main.pdf", "-"])
             .current_dir(&dir)

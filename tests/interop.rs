@@ -196,33 +196,57 @@ fn refi_client(args: &[&str]) -> Vec<u8> {
 /// A code's label and its parent's (none for a top code).
 type Edge = (String, Option<String>);
 
-/// (label, parent's label) of every code of a JSON output's structures, the top codes with no
-/// parent; and each code's label by its id.
-fn code_tree(json: &serde_json::Value) -> (Vec<Edge>, BTreeMap<String, String>) {
-    fn walk(
-        code: &serde_json::Value,
-        parent: Option<&str>,
-        pairs: &mut Vec<Edge>,
-        labels: &mut BTreeMap<String, String>,
-    ) {
+/// (label, parent's label) of every code of a JSON output's structures as a REFI-QDA code tree
+/// holds them (a shared code under its first parent only; its others are sets), the top codes
+/// with no parent; each code's label by its id; and (label, other parents' labels) of each
+/// shared code.
+fn code_tree(json: &serde_json::Value) -> (Vec<Edge>, BTreeMap<String, String>, Vec<Edge>) {
+    struct Walk {
+        pairs: Vec<Edge>,
+        labels: BTreeMap<String, String>,
+        others: Vec<(String, String)>,
+    }
+    fn walk(code: &serde_json::Value, parent: Option<(&str, &str)>, w: &mut Walk) {
         let label = code["label"].as_str().unwrap_or_default();
-        pairs.push((label.to_string(), parent.map(str::to_string)));
-        labels.insert(
-            code["id"].as_str().unwrap_or_default().to_string(),
-            label.to_string(),
-        );
+        let id = code["id"].as_str().unwrap_or_default();
+        let parents: Vec<&str> = code["parents"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str())
+            .collect();
+        if let Some((parent_id, _)) = parent
+            && parents.first().is_some_and(|first| *first != parent_id)
+        {
+            // The shared code again, under one of its other parents.
+            w.others.push((label.to_string(), parent_id.to_string()));
+            return;
+        }
+        w.pairs
+            .push((label.to_string(), parent.map(|(_, l)| l.to_string())));
+        w.labels.insert(id.to_string(), label.to_string());
         for child in code["children"].as_array().into_iter().flatten() {
-            walk(child, Some(label), pairs, labels);
+            walk(child, Some((id, label)), w);
         }
     }
-    let (mut pairs, mut labels) = (Vec::new(), BTreeMap::new());
+    let mut w = Walk {
+        pairs: Vec::new(),
+        labels: BTreeMap::new(),
+        others: Vec::new(),
+    };
     for s in json["structures"].as_array().into_iter().flatten() {
         for code in s["codes"].as_array().into_iter().flatten() {
-            walk(code, None, &mut pairs, &mut labels);
+            walk(code, None, &mut w);
         }
     }
-    pairs.sort();
-    (pairs, labels)
+    w.pairs.sort();
+    let mut shared: Vec<Edge> = w
+        .others
+        .iter()
+        .map(|(label, parent)| (label.clone(), w.labels.get(parent).cloned()))
+        .collect();
+    shared.sort();
+    (w.pairs, w.labels, shared)
 }
 
 /// pyrefiqda reads every schema's `.qdpx` (and a generated one's) as codebook means it: every
@@ -294,7 +318,7 @@ fn pyrefiqda_reads_our_projects_and_we_read_its() {
 
 /// What pyrefiqda read (`refi_client.py read`) holds our JSON output's codes and quotes.
 fn assert_same_content(name: &str, ours: &serde_json::Value, read: &serde_json::Value) {
-    let (expected, labels) = code_tree(ours);
+    let (expected, labels, shared) = code_tree(ours);
     // The library's codes, less the one top code `codebook` writes per data structure.
     let codes = read["codes"].as_array().cloned().unwrap_or_default();
     let roots: Vec<&str> = codes
@@ -314,6 +338,29 @@ fn assert_same_content(name: &str, ours: &serde_json::Value, read: &serde_json::
     got.sort();
     assert!(!expected.is_empty(), "{name}: no codes to compare");
     assert_eq!(got, expected, "{name}: the code tree pyrefiqda reads");
+    // Each other parent of a shared code is a set "Also under: PARENT" holding the code.
+    let mut also: Vec<Edge> = read["sets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            let parent = s["name"].as_str()?.strip_prefix("Also under: ")?;
+            Some(
+                s["codes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| Some((c.as_str()?.to_string(), Some(parent.to_string()))))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .flatten()
+        .collect();
+    also.sort();
+    assert_eq!(
+        also, shared,
+        "{name}: the shared codes' other parents, as sets"
+    );
 
     let mut quotes: Vec<(String, Vec<String>)> = ours["quotes"]
         .as_array()

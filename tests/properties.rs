@@ -706,12 +706,11 @@ fn pdflatex(doc: &str) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("main.tex"), doc).map_err(|e| e.to_string())?;
-    let out = common::run_pdflatex(&dir);
-    if out.status.success() {
+    let (ok, log) = common::pdflatex_main(&dir);
+    if ok {
         let _ = std::fs::remove_dir_all(&dir);
         return Ok(());
     }
-    let log = std::fs::read_to_string(dir.join("main.log")).unwrap_or_default();
     let errors: Vec<&str> = log
         .lines()
         .skip_while(|l| !l.starts_with('!'))

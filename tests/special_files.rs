@@ -1,5 +1,6 @@
 //! Paths that are not plain regular files, as outputs and inputs (issue 15, points 1 and 2), and
-//! a standard output whose reader has gone (point 9).
+//! a standard output whose reader has gone (point 9), and the input under another name, and
+//! stale temporary files (point 11).
 //!
 //! Outputs follow one rule (`src/output.rs`), for `build -o`, `import -o` and `fmt` alike: a
 //! symbolic link stays a link and the file it names is replaced, in that file's directory; a
@@ -439,5 +440,93 @@ fn a_closed_pipe_ends_the_output_quietly() {
         std::fs::read_to_string(unformatted).expect("read"),
         changed,
         "the unformatted file is left alone"
+    );
+}
+
+// ----- the input's other names; stale temporary files (issue 15, point 11) -------------------
+
+/// A hard link to the input, or a symbolic link to it, is the input: `-o` onto it is refused
+/// (exit 2) and the input is left as it was.
+#[test]
+fn a_hard_link_to_the_input_is_the_input() {
+    let dir = temp_dir("hard-link");
+    let input = dir.join("study.codebook");
+    std::fs::copy(root().join(TUTORIAL), &input).expect("copy");
+    let qdc = dir.join("codes.qdc");
+    std::fs::copy(root().join(QDC), &qdc).expect("copy");
+    let (hard, soft, hard_qdc) = (
+        dir.join("hard.json"),
+        dir.join("soft.json"),
+        dir.join("h.cb"),
+    );
+    std::fs::hard_link(&input, &hard).expect("hard link");
+    std::os::unix::fs::symlink("study.codebook", &soft).expect("symlink");
+    std::fs::hard_link(&qdc, &hard_qdc).expect("hard link");
+    let before = std::fs::read(&input).expect("read");
+    let before_qdc = std::fs::read(&qdc).expect("read");
+    for args in [
+        vec!["build", path(&input), "--to", "json", "-o", path(&hard)],
+        vec!["build", path(&input), "--to", "json", "-o", path(&soft)],
+        vec!["import", path(&qdc), "-o", path(&hard_qdc)],
+    ] {
+        let o = codebook(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("refusing to write the output over the input file"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(
+        std::fs::read(&input).expect("read"),
+        before,
+        "the input is untouched"
+    );
+    assert_eq!(std::fs::read(&qdc).expect("read"), before_qdc);
+    assert!(is_link(&soft));
+}
+
+/// A temporary file a crashed run left behind, under the name this run would have taken in
+/// the old scheme (`.NAME.PID.tmp`), does not block the write, and is left alone. The run
+/// waits on a FIFO input, so the test knows its process id before it writes.
+#[test]
+fn a_stale_temporary_file_never_blocks_a_write() {
+    let dir = temp_dir("stale-tmp");
+    let fifo = dir.join("in.fifo");
+    mkfifo(&fifo);
+    let out = dir.join("out.json");
+    let tutorial = std::fs::read(root().join(TUTORIAL)).expect("read");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(["build", path(&fifo), "--to", "json", "-o", path(&out)])
+        .current_dir(root())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the codebook binary runs");
+    let stale = dir.join(format!(".out.json.{}.tmp", child.id()));
+    std::fs::write(&stale, "left by a crashed run").expect("write");
+    let fed = feed(&fifo, std::iter::once(tutorial.clone()));
+    assert_eq!(fed.sent(), tutorial.len() as u64);
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        e.read_to_string(&mut err).expect("stderr");
+    }
+    let status = child.wait().expect("it ends");
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(
+        std::fs::read(&out).expect("the output"),
+        stdout_of(&["build", TUTORIAL, "--to", "json"])
+    );
+    assert_eq!(
+        std::fs::read_to_string(&stale).expect("the stale file is left alone"),
+        "left by a crashed run"
+    );
+    // Nothing else is left behind.
+    assert_eq!(
+        names(&dir),
+        [
+            ".out.json.".to_string() + &child.id().to_string() + ".tmp",
+            "in.fifo".into(),
+            "out.json".into()
+        ]
     );
 }

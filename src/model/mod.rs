@@ -222,6 +222,9 @@ pub struct Code {
     pub structure: usize,
     /// The enclosing code when written nested.
     pub nested_in: Option<usize>,
+    /// Its other parents, as written (`also under: operation`): a code shared by several
+    /// codes of the level above.
+    pub also_under: Vec<Name>,
     /// What the code means, for the codebook table (`definition:`).
     pub definition: Option<Text>,
     /// Its colour in figures and QDA software (`colour:`).
@@ -454,7 +457,7 @@ pub struct Quote {
     pub attribution: Option<Box<Attribution>>,
     /// A declared source this quote comes from.
     pub source: Option<Name>,
-    /// The lowest-level codes it is evidence for, as written; a quote written inside a code
+    /// The codes it is evidence for (of any level), as written; a quote written inside a code
     /// has that code first.
     pub supports: Names,
     /// Usually one; a quote may speak of several phases (`phase: p1, p2`).

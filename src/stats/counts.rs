@@ -90,6 +90,7 @@ pub fn compute(c: &Compiled) -> Stats {
     let r = &c.resolved;
     let children = |i: CodeId| r.children[i].len();
     let direct = |i: CodeId| r.code_quotes[i].as_slice();
+    let evidenced = r.evidenced(cb);
 
     let structures = StructureId::each(cb)
         .map(|(si, s)| {
@@ -102,7 +103,7 @@ pub fn compute(c: &Compiled) -> Stats {
                 .copied()
                 .filter(|&i| cb[i].level == 0)
                 .collect();
-            let quotes: BTreeSet<QuoteId> = concepts
+            let quotes: BTreeSet<QuoteId> = codes
                 .iter()
                 .flat_map(|&i| direct(i).iter().copied())
                 .collect();
@@ -139,10 +140,14 @@ pub fn compute(c: &Compiled) -> Stats {
                     })
                     .collect(),
                 quotes: quotes.len(),
+                quotes_above_concepts: quotes
+                    .iter()
+                    .filter(|q| r.quote_codes[**q].iter().all(|k| cb[*k].level > 0))
+                    .count(),
                 quotes_per_concept: spread(concepts.iter().map(|&i| direct(i).len()).collect()),
                 concepts_without_quotes: concepts
                     .iter()
-                    .filter(|&&i| direct(i).is_empty())
+                    .filter(|&&i| !evidenced[i])
                     .map(|&i| cb[i].id.id.to_string())
                     .collect(),
                 single_child_codes: codes

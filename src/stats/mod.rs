@@ -6,7 +6,10 @@
 //!
 //! Definitions:
 //! - A structure's **concepts** are its codes of the lowest level; **quotes per concept**
-//!   counts the quotes that support a concept directly.
+//!   counts the quotes that support a concept directly. A structure's **quotes** are those
+//!   supporting any of its codes, of any level, each counted once. A concept is **without
+//!   quotes** when neither a quote of its own nor one of a code it belongs to (its theme, its
+//!   dimension) supports it: the rule of `concept_without_quote`.
 //! - A quote's **source kind** is the kind of its linked source (`source:`), else `interview`
 //!   for a person's words (`by:`) and `document` for `from:`.
 //! - **Saturation**, per concept: its quotes; its distinct sources, a quote's source being its
@@ -75,8 +78,12 @@ pub struct StructureStats {
     pub caption: String,
     /// Lowest level first.
     pub levels: Vec<LevelCount>,
-    /// Quotes supporting at least one of the structure's concepts.
+    /// Quotes supporting at least one of the structure's codes, of any level.
     pub quotes: usize,
+    /// Of those, the quotes that support a code above the concepts (a theme, a dimension)
+    /// and no concept; left out of the JSON when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub quotes_above_concepts: usize,
     /// Over the structure's concepts; `None` when it has none.
     pub quotes_per_concept: Option<Spread>,
     /// The concepts (lowest-level codes) no quote supports, by identifier.
@@ -227,4 +234,8 @@ pub struct CellRef {
     pub phase: String,
     /// The column's actor group, by identifier.
     pub group: String,
+}
+/// For serde: leaves a count of zero out of the JSON.
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

@@ -20,13 +20,29 @@ pub enum Format {
 pub fn render(s: &Stats, format: Format) -> String {
     match format {
         Format::Json => {
-            let mut out = serde_json::to_string_pretty(s).unwrap_or_default();
+            let mut out = json_escaped(&serde_json::to_string_pretty(s).unwrap_or_default());
             out.push('\n');
             out
         }
         Format::Table => text(&blocks(s)),
         Format::Markdown => markdown(&blocks(s)),
     }
+}
+
+/// JSON with every character that would act on a terminal written as a `\uXXXX` escape:
+/// serde escapes the C0 controls only, and leaves C1 controls and bidirectional controls as
+/// they are. The same value, as every such character is in a string (JSON's own syntax is
+/// ASCII), and each is in the Basic Multilingual Plane.
+fn json_escaped(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if crate::report::hidden(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The text forms are built from one list of blocks, so they always say the same.
@@ -120,8 +136,12 @@ fn blocks(s: &Stats) -> Vec<Block> {
                 )
             },
         );
+        let above = match st.quotes_above_concepts {
+            0 => String::new(),
+            n => format!(" ({n} on codes above the concepts only)"),
+        };
         b.push(Block::Line(format!(
-            "Quotes: {}; per concept: {per}",
+            "Quotes: {}{above}; per concept: {per}",
             st.quotes
         )));
         b.push(Block::Line(format!(

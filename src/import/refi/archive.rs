@@ -13,6 +13,57 @@ pub(super) fn escapes(path: &str) -> bool {
         || path.split(['/', '\\']).any(|step| step == "..")
 }
 
+/// The first name the archive's central directory lists twice (the zip reader keeps only one
+/// entry of a name, so it cannot say which). `None` when the directory cannot be walked (a
+/// ZIP64 archive, say): the caller still refuses the archive.
+fn duplicate_name<R: Read + Seek>(mut reader: R) -> Option<String> {
+    use std::io::SeekFrom;
+    let len = reader.seek(SeekFrom::End(0)).ok()?;
+    // The end record: 22 bytes and a comment of up to 65,535 bytes, at the end.
+    let tail_len = len.min(22 + 65_535);
+    reader.seek(SeekFrom::Start(len - tail_len)).ok()?;
+    let mut tail = vec![0; usize::try_from(tail_len).ok()?];
+    reader.read_exact(&mut tail).ok()?;
+    let end = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let le16 = |b: &[u8], at: usize| Some(u16::from_le_bytes([*b.get(at)?, *b.get(at + 1)?]));
+    let le32 = |b: &[u8], at: usize| {
+        Some(u32::from_le_bytes([
+            *b.get(at)?,
+            *b.get(at + 1)?,
+            *b.get(at + 2)?,
+            *b.get(at + 3)?,
+        ]))
+    };
+    let count = le16(&tail, end + 10)?;
+    let size = le32(&tail, end + 12)?;
+    let start = le32(&tail, end + 16)?;
+    if u64::from(start) + u64::from(size) > len {
+        return None;
+    }
+    reader.seek(SeekFrom::Start(u64::from(start))).ok()?;
+    let mut dir = vec![0; usize::try_from(size).ok()?];
+    reader.read_exact(&mut dir).ok()?;
+    let mut seen = HashSet::new();
+    let mut at = 0;
+    for _ in 0..count {
+        if dir.get(at..at + 4)? != b"PK\x01\x02" {
+            return None;
+        }
+        let (n, m, k) = (
+            le16(&dir, at + 28)?,
+            le16(&dir, at + 30)?,
+            le16(&dir, at + 32)?,
+        );
+        let name =
+            String::from_utf8_lossy(dir.get(at + 46..at + 46 + usize::from(n))?).into_owned();
+        if !seen.insert(name.clone()) {
+            return Some(name);
+        }
+        at += 46 + usize::from(n) + usize::from(m) + usize::from(k);
+    }
+    None
+}
+
 pub(super) struct Archive<R> {
     pub(super) file: String,
     zip: zip::ZipArchive<R>,
@@ -27,6 +78,16 @@ impl<R: Read + Seek> Archive<R> {
     pub(super) fn open(file: &str, reader: R) -> Result<Archive<R>> {
         let zip = zip::ZipArchive::new(reader)
             .map_err(|e| invalid(file, None, format!("not a readable zip archive: {e}")))?;
+        if zip.has_duplicate_names() {
+            // The zip reader keeps one entry of a name; programs differ in which they read, so
+            // one could show what another does not.
+            let name = duplicate_name(zip.into_inner()).unwrap_or_else(|| "?".into());
+            return Err(invalid(
+                file,
+                Some(format!("entry `{name}`")),
+                "the archive holds two entries of this name, and programs differ in which they read; refusing the archive",
+            ));
+        }
         if zip.len() > MAX_ENTRIES {
             return Err(invalid(
                 file,

@@ -167,7 +167,11 @@ impl Reader<'_, '_, '_> {
             if codes.is_empty() {
                 other += 1;
             } else {
-                study.sets.push(ISet { name, codes });
+                let guid = s
+                    .has_attribute("guid")
+                    .then(|| self.uuid(s, "guid"))
+                    .transpose()?;
+                study.sets.push(ISet { guid, name, codes });
             }
         }
         if other > 0 {
