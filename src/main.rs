@@ -159,8 +159,9 @@ enum Command {
     },
     /// Inter-coder agreement: the coefficients reviewers ask for, and every disagreement.
     ///
-    /// Exit status: 0 the report was printed, 1 the data are invalid (a CSV file that cannot
-    /// be read as a matrix, a name LaTeX cannot typeset), 2 usage or I/O error.
+    /// Exit status: 0 the report was printed, 1 the input cannot be compared (a codebook with
+    /// errors, fewer than two coders, a coder coding a quote twice, a CSV file that cannot be
+    /// read as a matrix, a name LaTeX cannot typeset), 2 usage or I/O error.
     Agree {
         /// Codebooks saying who coded each quote (`coder:`): one file with several coders'
         /// codings, or one file per coder (each starting with `coders: NAME`).
@@ -175,6 +176,10 @@ enum Command {
         /// ratio need categories that are numbers).
         #[arg(long, value_enum, default_value = "nominal")]
         metric: MetricArg,
+        /// Add a 95% bootstrap confidence interval of Krippendorff's alpha, from N draws of the
+        /// units (seeded: the same data give the same interval), overall and per level.
+        #[arg(long, value_name = "N")]
+        bootstrap: Option<usize>,
         /// How to print the report.
         #[arg(long, value_enum, default_value = "table")]
         format: AgreeFormat,
@@ -274,13 +279,14 @@ fn main() -> ExitCode {
             files,
             units,
             metric,
+            bootstrap,
             format,
             output,
             lints,
         } => agree(
             &files,
             units.as_deref(),
-            (metric, format),
+            (metric, bootstrap.unwrap_or(0), format),
             output.as_deref(),
             &lints,
         ),
@@ -688,7 +694,7 @@ enum AgreeFormat {
 fn agree(
     files: &[PathBuf],
     units: Option<&Path>,
-    (metric, format): (MetricArg, AgreeFormat),
+    (metric, samples, format): (MetricArg, usize, AgreeFormat),
     output: Option<&Path>,
     lints: &Lints,
 ) -> Exit {
@@ -709,8 +715,8 @@ fn agree(
         MetricArg::Ratio => Metric::Ratio,
     };
     let report = match units {
-        Some(csv) => agree_csv(csv, metric),
-        None => agree_codebooks(files, metric, lints),
+        Some(csv) => agree_csv(csv, (metric, samples)),
+        None => agree_codebooks(files, (metric, samples), lints),
     };
     let report = match report {
         Ok(r) => r,
@@ -743,7 +749,7 @@ fn agree(
 /// The report of a CSV matrix, or the exit status of why there is none.
 fn agree_csv(
     units: &Path,
-    metric: codebook::agree::Metric,
+    (metric, samples): (codebook::agree::Metric, usize),
 ) -> Result<codebook::agree::Report, Exit> {
     let name = units.display().to_string();
     let text = match read(units) {
@@ -757,7 +763,7 @@ fn agree_csv(
             return Err(Exit::Invalid);
         }
     };
-    codebook::agree::from_csv(&name, &text, metric).map_err(|e| {
+    codebook::agree::from_csv(&name, &text, metric, samples).map_err(|e| {
         eprintln!("error: {name}:{}:{}: {}", e.line, e.column, e.message);
         Exit::Invalid
     })
@@ -767,7 +773,7 @@ fn agree_csv(
 /// checked first (diagnostics shown, an invalid file is exit 1).
 fn agree_codebooks(
     files: &[PathBuf],
-    metric: codebook::agree::Metric,
+    (metric, samples): (codebook::agree::Metric, usize),
     lints: &Lints,
 ) -> Result<codebook::agree::Report, Exit> {
     let levels = lint_levels(lints).map_err(|e| usage_error(&e))?;
@@ -796,7 +802,7 @@ fn agree_codebooks(
             },
         )
         .collect();
-    codebook::agree::codebooks::agree(&codings, metric).map_err(|e| {
+    codebook::agree::codebooks::agree(&codings, metric, samples).map_err(|e| {
         eprintln!("error: {e}");
         Exit::Invalid
     })

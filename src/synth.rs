@@ -16,11 +16,12 @@ pub struct Spec {
     pub seed: u64,
 }
 
-/// A small deterministic generator (SplitMix64): the same seed gives the same file everywhere.
-struct Rng(u64);
+/// A small deterministic generator (SplitMix64): the same seed gives the same file everywhere
+/// (and the same bootstrap interval in `agree`).
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -28,7 +29,8 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    /// A number in `0..n` (0 when `n` is 0).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
         } else {

@@ -123,40 +123,43 @@ fn table_and_markdown_say_the_same() {
 fn latex_compiles_in_a_methods_section() {
     tool("pdflatex");
     tool("pdftotext");
-    let dir = temp_dir("agree-latex");
-    let out = dir.join("agreement.tex");
-    succeeds(
-        "latex",
-        &[
-            "agree",
-            "--units",
-            BINARY,
-            "--format",
-            "latex",
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    );
-    let fragment = std::fs::read_to_string(&out).unwrap();
-    assert!(fragment.contains("\\usepackage{booktabs}"), "{fragment}");
-    std::fs::write(
-        dir.join("main.tex"),
-        "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\
-         \\usepackage{booktabs}\n\\begin{document}\n\\section*{Methods}\n\
-         Agreement is reported below.\n\\input{agreement}\n\\end{document}\n",
-    )
-    .unwrap();
-    let (ok, log) = pdflatex_main(&dir);
-    assert!(ok, "pdflatex failed: {log}");
-    let text = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8", "main.pdf", "-"])
-        .current_dir(&dir)
-        .output()
+    // A CSV matrix, and a codebook (rows per level and code, an undefined cell, an interval).
+    let cases: [(&[&str], &[&str]); 2] = [
+        (&["--units", BINARY], &["0.095", "0.091", "Holsti"]),
+        (
+            &[TWO_CODERS, "--bootstrap", "100"],
+            &["0.637", "Daily stand-ups", "bootstrap interval", "–"],
+        ),
+    ];
+    for (args, expected) in cases {
+        let dir = temp_dir("agree-latex");
+        let out = dir.join("agreement.tex");
+        let mut all = vec!["agree"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "latex", "-o", out.to_str().unwrap()]);
+        succeeds("latex", &all);
+        let fragment = std::fs::read_to_string(&out).unwrap();
+        assert!(fragment.contains("\\usepackage{booktabs}"), "{fragment}");
+        std::fs::write(
+            dir.join("main.tex"),
+            "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\
+             \\usepackage{booktabs}\n\\begin{document}\n\\section*{Methods}\n\
+             Agreement is reported below.\n\\input{agreement}\n\\end{document}\n",
+        )
         .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("Agreement is reported below"), "{text}");
-    assert!(text.contains("0.095") && text.contains("0.091"), "{text}");
-    assert!(text.contains("Holsti"), "{text}");
+        let (ok, log) = pdflatex_main(&dir);
+        assert!(ok, "pdflatex failed: {log}");
+        let text = Command::new("pdftotext")
+            .args(["-raw", "-enc", "UTF-8", "main.pdf", "-"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("Agreement is reported below"), "{text}");
+        for e in expected {
+            assert!(text.contains(e), "{e} in {text}");
+        }
+    }
 }
 
 #[test]
@@ -348,4 +351,36 @@ fn the_readme_shows_the_examples_table() {
         String::from_utf8_lossy(&o.stdout),
         "README.md's agreement table is out of date: replace it with the output of `codebook agree {TWO_CODERS}`"
     );
+}
+
+/// `--bootstrap N`: a seeded interval of α around the estimate, the same on every run, and
+/// nothing without the option.
+#[test]
+fn bootstrap_interval_is_reproducible_and_brackets_alpha() {
+    let v = json(&["--units", FOUR, "--bootstrap", "500"]);
+    let alpha = &v["overall"]["krippendorff_alpha"];
+    let i = &alpha["interval"];
+    let (low, high) = (i["low"].as_f64().unwrap(), i["high"].as_f64().unwrap());
+    let a = alpha["value"].as_f64().unwrap();
+    assert!(low < a && a <= high && high <= 1.0, "{low} {a} {high}");
+    assert_eq!(i["samples"], 500);
+    let again = json(&["--units", FOUR, "--bootstrap", "500"]);
+    assert_eq!(v, again);
+    let plain = json(&["--units", FOUR]);
+    assert!(
+        plain["overall"]["krippendorff_alpha"]
+            .get("interval")
+            .is_none()
+    );
+    // Per level too, for codebooks.
+    let v = json(&[TWO_CODERS, "--bootstrap", "200"]);
+    assert!(v["by_level"][0]["krippendorff_alpha"]["interval"].is_object());
+    assert!(
+        v["by_code"][0]["krippendorff_alpha"]
+            .get("interval")
+            .is_none()
+    );
+    let o = succeeds("table", &["agree", "--units", FOUR, "--bootstrap", "200"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("95% bootstrap interval"), "{text}");
 }

@@ -131,8 +131,9 @@ fn describe(c: &Compiled, q: QuoteId) -> String {
     format!("quote “{short}{more}”")
 }
 
-/// The agreement of the coders of `files`, α under `metric`.
-pub fn agree(files: &[Coding<'_>], metric: Metric) -> Result<Report, AgreeError> {
+/// The agreement of the coders of `files`, α under `metric` (with a bootstrap interval over
+/// `samples` draws of the quotes, overall and per level, when `samples` is more than 0).
+pub fn agree(files: &[Coding<'_>], metric: Metric, samples: usize) -> Result<Report, AgreeError> {
     let mut coders: Vec<String> = Vec::new();
     let mut unit_index: HashMap<String, usize> = HashMap::new();
     let mut units: Vec<(String, Vec<Option<Said1>>)> = Vec::new();
@@ -235,7 +236,11 @@ pub fn agree(files: &[Coding<'_>], metric: Metric) -> Result<Report, AgreeError>
             id: word.clone(),
             label: heading.clone(),
             level: None,
-            coefficients: Coefficients::compute(&cx.level_data(&coders, &units, l), metric),
+            coefficients: Coefficients::compute_with(
+                &cx.level_data(&coders, &units, l),
+                metric,
+                samples,
+            ),
         })
         .collect();
     let by_code: Vec<Scoped> = codes
@@ -250,7 +255,10 @@ pub fn agree(files: &[Coding<'_>], metric: Metric) -> Result<Report, AgreeError>
             ),
         })
         .collect();
-    let overall = Coefficients::compute(&cx.level_data(&coders, &units, 0), metric);
+    let overall = match by_level.first() {
+        Some(lowest) => lowest.coefficients.clone(),
+        None => Coefficients::compute_with(&cx.level_data(&coders, &units, 0), metric, samples),
+    };
     let disagreements = cx.disagreements(&coders, &units, &levels);
     Ok(Report {
         coders,

@@ -79,6 +79,12 @@ pub fn render(r: &Report, label: &str) -> Result<String, Vec<char>> {
         r.overall.pairable_units,
         r.metric.name()
     );
+    if let Some(i) = &r.overall.alpha_interval {
+        caption.push_str(&format!(
+            "; 95\\% bootstrap interval of $\\alpha$ {:.3} to {:.3} ({} draws)",
+            i.low, i.high, i.samples
+        ));
+    }
     if !r.by_code.is_empty() {
         caption.push_str("; a code's agreement is on its presence or absence in a quote");
     }

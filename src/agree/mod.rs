@@ -7,6 +7,7 @@
 //! agree` prints ([`render`], [`latex`]); [`from_csv`] makes one of a CSV matrix.
 
 pub mod alpha;
+pub mod bootstrap;
 pub mod codebooks;
 pub mod coefficients;
 pub mod csv;
@@ -50,6 +51,8 @@ pub struct Coefficients {
     pub gwet_ac1: Estimate,
     /// Holsti's coefficient (two coders).
     pub holsti: Option<Estimate>,
+    /// A bootstrap confidence interval of Krippendorff's α, when asked for.
+    pub alpha_interval: Option<bootstrap::Interval>,
 }
 
 impl Coefficients {
@@ -71,13 +74,30 @@ impl Coefficients {
             brennan_prediger: coefficients::brennan_prediger(data),
             gwet_ac1: coefficients::gwet_ac1(data),
             holsti: coefficients::holsti(data),
+            alpha_interval: None,
         }
+    }
+
+    /// [`Coefficients::compute`], and a bootstrap interval of α over `samples` draws of the
+    /// units when `samples` is more than 0.
+    pub fn compute_with(data: &Data, metric: Metric, samples: usize) -> Coefficients {
+        let mut c = Coefficients::compute(data, metric);
+        if samples > 0 {
+            c.alpha_interval = bootstrap::alpha_interval(data, metric, samples);
+        }
+        c
     }
 }
 
 /// The report of a reliability data matrix in CSV (see [`csv`]): the coefficients overall and
-/// every unit the coders did not code alike, placed at `name:line`.
-pub fn from_csv(name: &str, text: &str, metric: Metric) -> Result<Report, csv::CsvError> {
+/// every unit the coders did not code alike, placed at `name:line`; with a bootstrap interval
+/// of α over `samples` draws when `samples` is more than 0.
+pub fn from_csv(
+    name: &str,
+    text: &str,
+    metric: Metric,
+    samples: usize,
+) -> Result<Report, csv::CsvError> {
     let (coders, units) = csv::parse(text)?;
     let data = csv::data(coders.clone(), &units).map_err(|e| csv::CsvError {
         line: 1,
@@ -109,7 +129,7 @@ pub fn from_csv(name: &str, text: &str, metric: Metric) -> Result<Report, csv::C
     Ok(Report {
         coders,
         metric,
-        overall: Coefficients::compute(&data, metric),
+        overall: Coefficients::compute_with(&data, metric, samples),
         by_level: Vec::new(),
         by_code: Vec::new(),
         disagreements,

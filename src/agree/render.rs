@@ -152,6 +152,22 @@ fn scope_table(r: &Report) -> (Table, Vec<String>) {
     )
 }
 
+/// A bootstrap interval in words.
+pub(crate) fn interval_line(i: &super::bootstrap::Interval) -> String {
+    format!(
+        "Krippendorff's alpha, 95% bootstrap interval: {} to {} ({} draws of the units, seed {}{}).",
+        number(i.low),
+        number(i.high),
+        i.samples,
+        i.seed,
+        if i.undefined > 0 {
+            format!("; alpha undefined in {} of them", i.undefined)
+        } else {
+            String::new()
+        }
+    )
+}
+
 /// A disagreement in words: the unit, then what each coder said and where.
 fn disagreement_lines(d: &Disagreement) -> Vec<String> {
     let mut head = d.unit.clone();
@@ -183,6 +199,9 @@ fn blocks(r: &Report) -> Vec<Block> {
                 .into(),
         ),
     ];
+    if let Some(i) = &r.overall.alpha_interval {
+        out.push(Block::Line(interval_line(i)));
+    }
     let mut notes = Vec::new();
     if !r.by_level.is_empty() || !r.by_code.is_empty() {
         out.push(Block::Heading("By level and code".into()));

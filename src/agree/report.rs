@@ -102,6 +102,19 @@ impl Coefficients {
                     && let Value::Object(o) = &mut v
                 {
                     o.insert("metric".into(), json!(self.metric.name()));
+                    if let (Some(i), Some(_)) = (&self.alpha_interval, e.value()) {
+                        o.insert(
+                            "interval".into(),
+                            json!({
+                                "level": 0.95,
+                                "low": i.low,
+                                "high": i.high,
+                                "samples": i.samples,
+                                "undefined_samples": i.undefined,
+                                "seed": i.seed,
+                            }),
+                        );
+                    }
                 }
                 m.insert((*key).into(), v);
             }
