@@ -425,15 +425,8 @@ fn a_project_document_gives_quotes_sources_and_actors() {
     succeeds("", &["import", s(&input), "-o", s(&out)]);
     succeeds("", &["check", s(&out)]);
     let text = std::fs::read_to_string(&out).unwrap();
-    let c = codebook::compile(&text).compiled.unwrap();
-    let quotes: Vec<&str> = c
-        .codebook
-        .quotes
-        .iter()
-        .map(|q| q.text.text.as_str())
-        .collect();
     assert_eq!(
-        quotes,
+        common::quote_texts(&text),
         ["They always call back.", "We trust them, “mostly”."]
     );
     assert!(text.contains("supports: keeping_promises"), "{text}");

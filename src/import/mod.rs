@@ -156,6 +156,7 @@ fn finish(file: &str, study: &Study, mut warnings: Vec<Warning>) -> Result<Impor
         }
     })?;
     warnings.extend(more);
+    warnings.extend(study.dropped.warnings(file));
     // `write` decides what the file says, `fmt` how it is laid out: one printer.
     let text = crate::format::format(&text).map_err(|diagnostics| ImportError::Invalid {
         file: file.to_string(),
@@ -204,6 +205,74 @@ pub(crate) struct Study {
     pub cases: Vec<ICase>,
     /// Remarks for the header comment of the output (things left out, and why).
     pub notes: Vec<String>,
+    /// What the reader left out, by kind, named in warnings.
+    pub dropped: Dropped,
+}
+
+/// The most names a warning about what was left out lists; the rest are counted.
+const MAX_NAMED: usize = 10;
+
+/// What an import leaves out, by kind: one warning per kind names every one of them (the
+/// first [`MAX_NAMED`], and how many more), so nothing is dropped without a word.
+#[derive(Debug, Default)]
+pub(crate) struct Dropped(Vec<DroppedKind>);
+
+#[derive(Debug)]
+struct DroppedKind {
+    /// The element, e.g. `<Set>`.
+    element: &'static str,
+    /// What one of them is, and several (`code set that is not one level's codes`).
+    one: &'static str,
+    many: &'static str,
+    names: Vec<String>,
+}
+
+impl Dropped {
+    /// Note that `name`, an `element` of the kind `one`/`many`, was left out.
+    pub(crate) fn add(
+        &mut self,
+        element: &'static str,
+        one: &'static str,
+        many: &'static str,
+        name: String,
+    ) {
+        match self.0.iter_mut().find(|k| k.one == one) {
+            Some(k) => k.names.push(name),
+            None => self.0.push(DroppedKind {
+                element,
+                one,
+                many,
+                names: vec![name],
+            }),
+        }
+    }
+
+    /// One warning per kind: `left out: 2 code sets that are …: “A”, “B”`.
+    pub(crate) fn warnings(&self, file: &str) -> Vec<Warning> {
+        self.0
+            .iter()
+            .map(|k| {
+                let mut named: Vec<String> = k
+                    .names
+                    .iter()
+                    .take(MAX_NAMED)
+                    .map(|n| format!("“{}”", n.split_whitespace().collect::<Vec<_>>().join(" ")))
+                    .collect();
+                if k.names.len() > MAX_NAMED {
+                    named.push(format!("and {} more", k.names.len() - MAX_NAMED));
+                }
+                Warning {
+                    file: file.to_string(),
+                    element: k.element.to_string(),
+                    message: format!(
+                        "left out: {}: {}",
+                        crate::words::count(k.names.len(), k.one, k.many),
+                        named.join(", ")
+                    ),
+                }
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -245,6 +314,8 @@ pub(crate) struct IQuote {
     pub content: Rc<str>,
     /// The quote's part of `content` (bytes, trimmed).
     pub range: Range<usize>,
+    /// Its selection's positions as the file gives them, to name it in messages.
+    pub at: (usize, usize),
     pub codes: Vec<Uuid>,
 }
 

@@ -11,7 +11,7 @@
 //! one `_`, at most [`MAX_ID_CHARS`] characters, unique in the file (`_2`, `_3`, ...), and
 //! valid per the grammar's `ident` rule (the same Unicode tables decide).
 
-use super::{ICode, Study, Warning};
+use super::{Dropped, ICode, Study, Warning};
 use crate::model::{DEFAULT_LEVELS, SourceKind};
 use crate::words::{count, pick};
 use std::collections::{HashMap, HashSet};
@@ -309,14 +309,21 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
             level.1 = set.name.trim().to_string();
         }
     }
-    let level_sets = study
-        .sets
-        .iter()
-        .filter(|set| {
-            let m: HashSet<Uuid> = set.codes.iter().copied().collect();
-            by_level.contains(&m)
-        })
-        .count();
+    let mut dropped = Dropped::default();
+    let mut level_sets = 0usize;
+    for set in &study.sets {
+        let m: HashSet<Uuid> = set.codes.iter().copied().collect();
+        if by_level.contains(&m) {
+            level_sets += 1;
+        } else {
+            dropped.add(
+                "<Set>",
+                "code set that is not one level's codes",
+                "code sets that are not one level's codes",
+                set.name.clone(),
+            );
+        }
+    }
     if study.sets.len() > level_sets {
         let other = study.sets.len() - level_sets;
         notes.push(format!(
@@ -395,7 +402,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         w.line(0, "}");
     }
 
-    quotes_sources_actors(&mut w, &mut notes);
+    quotes_sources_actors(&mut w, &mut notes, &mut dropped);
 
     let mut header = format!(
         "# Imported from {} (a {}) by `codebook import`.\n# Identifiers were made from the names; rename them as you like.\n",
@@ -410,10 +417,11 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         return Err(too_large);
     }
     header.push_str(&w.out);
+    warnings.extend(dropped.warnings(&study.file));
     Ok((header, warnings))
 }
 
-fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
+fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>, dropped: &mut Dropped) {
     let study = w.study;
     if study.quotes.is_empty() {
         return;
@@ -478,6 +486,14 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
     for c in source_actor.iter().chain(quote_actor.iter()).flatten() {
         used[*c] = true;
     }
+    for (case, _) in study.cases.iter().zip(&used).filter(|(_, u)| !**u) {
+        dropped.add(
+            "<Case>",
+            "case that no imported text source or quote belongs to",
+            "cases that no imported text source or quote belongs to",
+            case.name.clone(),
+        );
+    }
     let unused = study.cases.len() - used.iter().filter(|u| **u).count();
     if unused > 0 {
         notes.push(format!(
@@ -539,6 +555,16 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
         if supports.is_empty() {
             // Coded only on a data structure's own code, which no quote can support.
             unplaced += 1;
+            let source = study
+                .sources
+                .get(quote.source)
+                .map_or("", |s| s.name.as_str());
+            dropped.add(
+                "<PlainTextSelection>",
+                "selection coded only on a data structure as a whole",
+                "selections coded only on a data structure as a whole",
+                format!("{source} {}..{}", quote.at.0, quote.at.1),
+            );
             continue;
         }
         w.out.push('\n');
@@ -620,6 +646,7 @@ mod tests {
                     source: 0,
                     content: std::rc::Rc::clone(&content),
                     range: 0..text,
+                    at: (0, text),
                     codes: vec![Uuid::from_u128(1)],
                 })
                 .collect(),

@@ -77,3 +77,15 @@ pub fn succeeds(context: &str, args: &[&str]) -> Output {
     );
     o
 }
+
+/// The texts of a codebook's quotes, in order; the codebook must compile.
+pub fn quote_texts(text: &str) -> Vec<String> {
+    let c = codebook::compile(text)
+        .compiled
+        .unwrap_or_else(|| panic!("does not compile:\n{text}"));
+    c.codebook
+        .quotes
+        .iter()
+        .map(|q| q.text.text.clone())
+        .collect()
+}

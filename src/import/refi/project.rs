@@ -28,6 +28,12 @@ impl Reader<'_, '_, '_> {
                     }
                 } else {
                     not_text += 1;
+                    study.dropped.add(
+                        "<Sources>",
+                        "source that is not plain text (PDF, picture, audio, video)",
+                        "sources that are not plain text (PDF, picture, audio, video)",
+                        s.attribute("name").unwrap_or("unnamed").to_string(),
+                    );
                 }
             }
             if uncoded > 0 {
@@ -89,6 +95,7 @@ impl Reader<'_, '_, '_> {
                     return Err(self.err(coding, "a <Coding> without <CodeRef>"));
                 };
                 let code = self.reference(r, "targetGUID", &["Code"])?;
+                self.not_codable(r, code);
                 if seen.insert(code) {
                     codes.push(code);
                 }
@@ -101,12 +108,26 @@ impl Reader<'_, '_, '_> {
             }
         }
         if children(s, "Coding").next().is_some() {
+            study.dropped.add(
+                "<Coding>",
+                "text source coded as a whole (only coded selections become quotes)",
+                "text sources coded as a whole (only coded selections become quotes)",
+                name.clone(),
+            );
             study
                 .notes
                 .push(format!("Codings of the whole text source \"{name}\" were not imported (only coded selections become quotes)."));
         }
         let coded = selections.iter().filter(|x| !x.4.is_empty()).count();
         let uncoded = selections.len() - coded;
+        for x in selections.iter().filter(|x| x.4.is_empty()) {
+            study.dropped.add(
+                "<PlainTextSelection>",
+                "selection without codes",
+                "selections without codes",
+                format!("{name} {}..{}", x.2, x.3),
+            );
+        }
         if uncoded > 0 {
             study.notes.push(format!(
                 "{} without codes in \"{name}\" {} not imported.",
@@ -115,6 +136,12 @@ impl Reader<'_, '_, '_> {
             ));
         }
         if coded == 0 {
+            study.dropped.add(
+                "<TextSource>",
+                "text source without coded text",
+                "text sources without coded text",
+                name,
+            );
             return Ok(());
         }
         let Some(content) = self.content(s, archive)? else {
@@ -129,11 +156,20 @@ impl Reader<'_, '_, '_> {
             );
             return Ok(());
         };
-        // Positions count characters (Unicode scalar values), end exclusive.
-        let offsets = Offsets::of(
-            &content,
-            selections.iter().flat_map(|x| [x.2, x.3]).collect(),
-        );
+        // Positions count characters (Unicode scalar values), end exclusive; a file that
+        // counts UTF-16 code units or bytes is read so, with a warning.
+        let edges: Vec<(usize, usize)> = selections
+            .iter()
+            .filter(|x| !x.4.is_empty())
+            .map(|x| (x.2, x.3))
+            .collect();
+        let offsets = match Offsets::fitting(&content, &edges) {
+            (offsets, Some(why)) => {
+                self.quirk(s, "offsets", why);
+                offsets
+            }
+            (offsets, None) => offsets,
+        };
         let content: Rc<str> = Rc::from(content);
         let source = study.sources.len();
         let mut quotes = Vec::new();
@@ -169,6 +205,7 @@ impl Reader<'_, '_, '_> {
                 source,
                 content: Rc::clone(&content),
                 range: from..to,
+                at: (start, end),
                 codes,
             });
         }
@@ -177,6 +214,26 @@ impl Reader<'_, '_, '_> {
             study.quotes.extend(quotes);
         }
         Ok(())
+    }
+
+    /// A coding on a code the file marks as not codable: read all the same, with a warning.
+    fn not_codable(&mut self, r: Node<'_, '_>, code: Uuid) {
+        let Some(owner) = self.owners.get(&code).copied() else {
+            return;
+        };
+        if matches!(
+            owner.attribute("isCodable").map(str::trim),
+            Some("false" | "0")
+        ) {
+            let name = owner.attribute("name").unwrap_or("").trim().to_string();
+            self.quirk(
+                r,
+                "not-codable",
+                format!(
+                    "a coding on “{name}”, which the file marks `isCodable=\"false\"`; imported as coded all the same"
+                ),
+            );
+        }
     }
 
     pub(super) fn position(&mut self, n: Node<'_, '_>, attr: &'static str) -> Result<usize> {
