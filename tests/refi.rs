@@ -284,13 +284,7 @@ fn every_schema_imports_from_qdpx_with_its_quotes() {
     let dir = temp_dir("qdpx-import");
     for schema in schemas() {
         let name = stem(&schema);
-        let archive = dir.join(format!("{name}.qdpx"));
-        let imported = dir.join(format!("{name}.codebook"));
-        succeeds(
-            &name,
-            &["build", s(&schema), "--to", "refi-qdpx", "-o", s(&archive)],
-        );
-        succeeds(&name, &["import", s(&archive), "-o", s(&imported)]);
+        let (_, imported) = common::qdpx_round_trip(&name, &schema, &dir);
         succeeds(&name, &["check", s(&imported)]);
         succeeds(&name, &["fmt", "--check", s(&imported)]);
 

@@ -91,14 +91,6 @@ fn a_set_of_sources_is_named() {
 fn sources_selections_and_codings_left_out_are_named_one_warning_per_kind() {
     let name = "uncoded_sources.qde";
     assert!(valid(&fixture(name)));
-    warns(
-        name,
-        &[
-            "<TextSource>",
-            "text source without coded text",
-            "“Field notes”",
-        ],
-    );
     warns(name, &["<Sources>", "not plain text", "“Annual report”"]);
     warns(
         name,
@@ -108,17 +100,28 @@ fn sources_selections_and_codings_left_out_are_named_one_warning_per_kind() {
             "“Interview 1 0..27”",
         ],
     );
-    warns(name, &["<Coding>", "coded as a whole", "“Field notes”"]);
+    let text = warns(name, &["<Coding>", "coded as a whole", "“Field notes”"]);
+    // A text source without coded text is a source all the same.
+    assert!(
+        text.contains("document field_notes \"Field notes\""),
+        "{text}"
+    );
 }
 
 #[test]
-fn a_case_nothing_belongs_to_is_named() {
+fn a_case_nothing_belongs_to_is_an_actor_all_the_same() {
     assert!(valid(&fixture("unused_case.qde")));
-    let text = warns(
-        "unused_case.qde",
-        &["<Case>", "left out: 1 case", "“Clinic B”"],
-    );
-    assert!(!text.contains("Clinic B"), "{text}");
+    let out = temp_dir("unused-case").join("out.codebook");
+    let o = codebook(&[
+        "import",
+        fixture("unused_case.qde").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("actor clinic_b \"Clinic B\""), "{text}");
 }
 
 #[test]

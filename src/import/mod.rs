@@ -197,6 +197,9 @@ pub(crate) struct Study {
     pub name: String,
     /// "REFI-QDA codebook" or "REFI-QDA project".
     pub kind: &'static str,
+    /// The study a project describes, as `build --to refi-qdpx` writes it into the project's
+    /// `<Description>`.
+    pub study: Option<IStudy>,
     pub structures: Vec<IStructure>,
     /// Code sets; those that list exactly the codes of one level name it.
     pub sets: Vec<ISet>,
@@ -272,6 +275,36 @@ impl Dropped {
                 }
             })
             .collect()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct IStudy {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub year: Option<u32>,
+    pub doi: Option<String>,
+}
+
+impl IStudy {
+    /// Read a project's description as `build --to refi-qdpx` writes a study: the title on
+    /// the first line, then `Authors: …`, `Year: …`, `DOI: …`; `None` for any other text.
+    pub fn from_description(text: &str) -> Option<IStudy> {
+        let mut study = IStudy::default();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(a) = line.strip_prefix("Authors: ") {
+                study.authors = a.split(", ").map(str::to_string).collect();
+            } else if let Some(y) = line.strip_prefix("Year: ") {
+                study.year = Some(y.parse().ok()?);
+            } else if let Some(d) = line.strip_prefix("DOI: ") {
+                study.doi = Some(d.to_string());
+            } else if i == 0 && !line.trim().is_empty() {
+                study.title = Some(line.to_string());
+            } else {
+                return None;
+            }
+        }
+        (study != IStudy::default()).then_some(study)
     }
 }
 

@@ -376,6 +376,29 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         .map(|(name, heading)| format!("{name} {}", lit(heading)))
         .collect::<Vec<_>>()
         .join(" -> ");
+    if let Some(st) = &study.study {
+        w.line(
+            0,
+            &format!(
+                "study {}{{",
+                st.title
+                    .as_deref()
+                    .map_or_else(String::new, |t| format!("{} ", lit(t)))
+            ),
+        );
+        if !st.authors.is_empty() {
+            let authors: Vec<String> = st.authors.iter().map(|a| lit(a)).collect();
+            w.line(1, &format!("authors: {}", authors.join(", ")));
+        }
+        if let Some(y) = st.year {
+            w.line(1, &format!("year: {y}"));
+        }
+        if let Some(d) = &st.doi {
+            w.line(1, &format!("doi: {}", lit(d)));
+        }
+        w.line(0, "}");
+        w.out.push('\n');
+    }
     w.line(0, &format!("levels {levels_line}"));
 
     for s in &study.structures {
@@ -423,7 +446,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
 
 fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>, dropped: &mut Dropped) {
     let study = w.study;
-    if study.quotes.is_empty() {
+    if study.quotes.is_empty() && study.sources.is_empty() && study.cases.is_empty() {
         return;
     }
     let quote_at: HashMap<Uuid, usize> = study
@@ -482,32 +505,9 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>, dropped: &
             (source_actor.get(quote.source).copied().flatten() != Some(case)).then_some(case)
         })
         .collect();
-    let mut used = vec![false; study.cases.len()];
-    for c in source_actor.iter().chain(quote_actor.iter()).flatten() {
-        used[*c] = true;
-    }
-    for (case, _) in study.cases.iter().zip(&used).filter(|(_, u)| !**u) {
-        dropped.add(
-            "<Case>",
-            "case that no imported text source or quote belongs to",
-            "cases that no imported text source or quote belongs to",
-            case.name.clone(),
-        );
-    }
-    let unused = study.cases.len() - used.iter().filter(|u| **u).count();
-    if unused > 0 {
-        notes.push(format!(
-            "{} that no imported text source or quote belongs to {} not imported.",
-            count(unused, "case", "cases"),
-            pick(unused, "was", "were")
-        ));
-    }
-
     let mut actor_id: Vec<Option<String>> = vec![None; study.cases.len()];
+    // Every case is an actor, also one nothing imported belongs to.
     for (ci, case) in study.cases.iter().enumerate() {
-        if !used[ci] {
-            continue;
-        }
         let id = w.ids.fresh(&case.name, "actor");
         w.out.push('\n');
         let head = format!("actor {id} {}", lit(&case.name));

@@ -26,7 +26,8 @@ mod project;
 mod xml;
 
 use super::{
-    ICase, ICode, IQuote, ISet, ISource, IStructure, ImportError, MAX_INPUT_BYTES, Study, Warning,
+    ICase, ICode, IQuote, ISet, ISource, IStructure, IStudy, ImportError, MAX_INPUT_BYTES, Study,
+    Warning,
 };
 use crate::emit::refi::{CODEBOOK_NS, PROJECT_NS, keyed, kind_of_description, structure_guid};
 use crate::model::SourceKind;

@@ -18,14 +18,9 @@ impl Reader<'_, '_, '_> {
         }
         if let Some(sources) = child(root, "Sources") {
             let mut not_text = 0usize;
-            let mut uncoded = 0usize;
             for s in sources.children().filter(|c| c.is_element()) {
                 if s.tag_name().name() == "TextSource" {
-                    let before = study.sources.len();
                     self.text_source(s, study, archive.as_deref_mut())?;
-                    if study.sources.len() == before {
-                        uncoded += 1;
-                    }
                 } else {
                     not_text += 1;
                     study.dropped.add(
@@ -35,13 +30,6 @@ impl Reader<'_, '_, '_> {
                         s.attribute("name").unwrap_or("unnamed").to_string(),
                     );
                 }
-            }
-            if uncoded > 0 {
-                study.notes.push(format!(
-                    "{} without coded text {} not imported.",
-                    count(uncoded, "text source", "text sources"),
-                    pick(uncoded, "was", "were")
-                ));
             }
             if not_text > 0 {
                 study.notes.push(format!(
@@ -58,6 +46,16 @@ impl Reader<'_, '_, '_> {
         }
         if let Some(sets) = child(root, "Sets") {
             self.sets(sets, "targetGUID", study)?;
+        }
+        self.coders(root, study);
+        if let Some(d) = child(root, "Description") {
+            let text = lines(&text_of(d));
+            study.study = IStudy::from_description(&text);
+            if study.study.is_none() && !text.trim().is_empty() {
+                study
+                    .notes
+                    .push(format!("The project's description: {text}"));
+            }
         }
         Ok(())
     }
@@ -136,12 +134,8 @@ impl Reader<'_, '_, '_> {
             ));
         }
         if coded == 0 {
-            study.dropped.add(
-                "<TextSource>",
-                "text source without coded text",
-                "text sources without coded text",
-                name,
-            );
+            // A source without coded text is declared all the same: it stays a source.
+            study.sources.push(ISource { guid, name, kind });
             return Ok(());
         }
         let Some(content) = self.content(s, archive)? else {
@@ -154,6 +148,7 @@ impl Reader<'_, '_, '_> {
                     pick(coded, "was", "were")
                 ),
             );
+            study.sources.push(ISource { guid, name, kind });
             return Ok(());
         };
         // Positions count characters (Unicode scalar values), end exclusive; a file that
@@ -209,11 +204,45 @@ impl Reader<'_, '_, '_> {
                 codes,
             });
         }
-        if !quotes.is_empty() {
-            study.sources.push(ISource { guid, name, kind });
-            study.quotes.extend(quotes);
-        }
+        study.sources.push(ISource { guid, name, kind });
+        study.quotes.extend(quotes);
         Ok(())
+    }
+
+    /// Who coded the selections imported (`creatingUser`, named in `<Users>`): the language
+    /// has no word for it yet, so each is named in a warning.
+    fn coders(&mut self, root: Node<'_, '_>, study: &mut Study) {
+        let mut names: Vec<String> = Vec::new();
+        let users: Vec<Node<'_, '_>> = child(root, "Users")
+            .map(|u| children(u, "User").collect())
+            .unwrap_or_default();
+        for sel in root
+            .descendants()
+            .filter(|n| n.tag_name().name() == "PlainTextSelection")
+        {
+            let Some(who) = sel.attribute("creatingUser").map(str::trim) else {
+                continue;
+            };
+            let name = users
+                .iter()
+                .find(|u| {
+                    u.attribute("guid")
+                        .is_some_and(|g| g.trim().eq_ignore_ascii_case(who))
+                })
+                .and_then(|u| u.attribute("name"))
+                .map_or_else(|| who.to_string(), |n| n.trim().to_string());
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        for name in names {
+            study.dropped.add(
+                "<User>",
+                "coder (who coded each selection is not kept yet)",
+                "coders (who coded each selection is not kept yet)",
+                name,
+            );
+        }
     }
 
     /// A coding on a code the file marks as not codable: read all the same, with a warning.
