@@ -189,3 +189,24 @@ fn the_reference_study_names_its_authors_as_the_coder() {
         "{text}"
     );
 }
+
+/// A coded selection's text comes back exactly, line breaks, carriage returns and tabs
+/// included (written as `\n`, `\r`, `\t`), and `fmt` keeps it so.
+#[test]
+fn selection_texts_come_back_exactly() {
+    let dir = temp_dir("exact-text");
+    let schema = dir.join("exact.codebook");
+    let source = "levels concept \"Concepts\" -> theme \"Themes\"\n\nstructure s \"S\" {\n  \
+                  theme t \"T\" {\n    concept a \"A\"\n    concept b \"B\"\n  }\n}\n\n\
+                  quote \"before\\rafter\" {\n  supports: a\n}\n\n\
+                  quote \"\\tline one,\\nline \\\"two\\\"\\r\\n\" {\n  supports: b\n}\n";
+    std::fs::write(&schema, source).unwrap();
+    succeeds("", &["fmt", "--check", s(&schema)]);
+    let texts = ["before\rafter", "\tline one,\nline \"two\"\r\n"];
+    assert_eq!(common::quote_texts(source), texts);
+    let (_, imported) = common::qdpx_round_trip("exact", &schema, &dir);
+    succeeds("", &["fmt", "--check", s(&imported)]);
+    let text = std::fs::read_to_string(&imported).unwrap();
+    assert!(text.contains(r#"quote "before\rafter""#), "{text}");
+    assert_eq!(common::quote_texts(&text), texts, "{text}");
+}

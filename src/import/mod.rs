@@ -10,7 +10,6 @@ pub mod refi;
 mod write;
 
 use crate::model::SourceKind;
-use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -345,7 +344,7 @@ pub(crate) struct IQuote {
     /// The text of its source, shared by all its quotes: selections that each cover a whole
     /// text do not each copy it.
     pub content: Rc<str>,
-    /// The quote's part of `content` (bytes, trimmed).
+    /// The quote's part of `content` (bytes, blanks at the edges trimmed).
     pub range: Range<usize>,
     /// Its selection's positions as the file gives them, to name it in messages.
     pub at: (usize, usize),
@@ -353,13 +352,9 @@ pub(crate) struct IQuote {
 }
 
 impl IQuote {
-    /// The quote's text, with `\r\n` and lone `\r` as `\n`.
-    pub fn text(&self) -> Cow<'_, str> {
-        let raw = self.content.get(self.range.clone()).unwrap_or("");
-        match raw.contains('\r') {
-            true => Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n")),
-            false => Cow::Borrowed(raw),
-        }
+    /// The quote's text, exactly as the selection has it.
+    pub fn text(&self) -> &str {
+        self.content.get(self.range.clone()).unwrap_or("")
     }
 }
 

@@ -568,7 +568,7 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>, dropped: &
             continue;
         }
         w.out.push('\n');
-        w.line(0, &format!("quote {} {{", lit(&quote.text())));
+        w.line(0, &format!("quote {} {{", lit(quote.text())));
         if let Some(id) = source_id.get(quote.source) {
             w.line(1, &format!("source: {id}"));
         }

@@ -182,12 +182,14 @@ impl Reader<'_, '_, '_> {
                     ),
                 ));
             };
-            // Trimmed here: `\r`, which the text turns into `\n`, is blank too.
+            // Blanks at the edges are trimmed, as a codebook text cannot hold them; line
+            // breaks, carriage returns and tabs are kept (a codebook writes them as escapes).
             let raw = content.get(a..b).unwrap_or("");
-            let trimmed = raw.trim_start();
+            let blank = |c: char| c.is_whitespace() && !matches!(c, '\n' | '\r' | '\t');
+            let trimmed = raw.trim_start_matches(blank);
             let from = a + (raw.len() - trimmed.len());
-            let to = from + trimmed.trim_end().len();
-            if from == to {
+            let to = from + trimmed.trim_end_matches(blank).len();
+            if raw.trim().is_empty() {
                 self.quirk(
                     sel,
                     "empty-selection",
