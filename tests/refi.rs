@@ -284,13 +284,7 @@ fn every_schema_imports_from_qdpx_with_its_quotes() {
     let dir = temp_dir("qdpx-import");
     for schema in schemas() {
         let name = stem(&schema);
-        let archive = dir.join(format!("{name}.qdpx"));
-        let imported = dir.join(format!("{name}.codebook"));
-        succeeds(
-            &name,
-            &["build", s(&schema), "--to", "refi-qdpx", "-o", s(&archive)],
-        );
-        succeeds(&name, &["import", s(&archive), "-o", s(&imported)]);
+        let (_, imported) = common::qdpx_round_trip(&name, &schema, &dir);
         succeeds(&name, &["check", s(&imported)]);
         succeeds(&name, &["fmt", "--check", s(&imported)]);
 
@@ -425,15 +419,8 @@ fn a_project_document_gives_quotes_sources_and_actors() {
     succeeds("", &["import", s(&input), "-o", s(&out)]);
     succeeds("", &["check", s(&out)]);
     let text = std::fs::read_to_string(&out).unwrap();
-    let c = codebook::compile(&text).compiled.unwrap();
-    let quotes: Vec<&str> = c
-        .codebook
-        .quotes
-        .iter()
-        .map(|q| q.text.text.as_str())
-        .collect();
     assert_eq!(
-        quotes,
+        common::quote_texts(&text),
         ["They always call back.", "We trust them, “mostly”."]
     );
     assert!(text.contains("supports: keeping_promises"), "{text}");

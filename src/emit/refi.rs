@@ -493,6 +493,22 @@ fn text_sources(c: &Compiled) -> Vec<TextSource> {
     out
 }
 
+/// The one user a project names as the maker of every coding: the study's authors, or
+/// `codebook` when it names none. Its GUID and name.
+fn user(c: &Compiled) -> (Uuid, String) {
+    let authors: Vec<&str> = c
+        .codebook
+        .study
+        .iter()
+        .flat_map(|s| s.authors.iter().map(|a| a.text.as_str()))
+        .collect();
+    let name = match authors.is_empty() {
+        true => "codebook".to_string(),
+        false => authors.join(", "),
+    };
+    (guid(&["user", &name]), name)
+}
+
 /// Whether actor `a` counts for group `g`: a member, or a member of a member organisation.
 fn in_group(c: &Compiled, g: GroupId, a: ActorId) -> bool {
     let members = &c.resolved.group_members[g];
@@ -581,6 +597,7 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         .map(|t| t.text.clone())
         .or_else(|| cb.structures.first().map(|s| s.caption.text.clone()))
         .unwrap_or_else(|| "codebook".into());
+    let (user, user_name) = user(c);
     let mut x = Xml::new();
     x.open(
         "Project",
@@ -590,6 +607,11 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
             ("origin", origin()),
         ],
     );
+    // Who made the codings: several REFI-QDA libraries skip a selection without a
+    // `creatingUser`. One user stands for the study's authors.
+    x.open("Users", &[]);
+    x.empty("User", &[("guid", guid_text(user)), ("name", user_name)]);
+    x.close("Users");
     if !t.roots.is_empty() {
         x.open("CodeBook", &[]);
         x.open("Codes", &[]);
@@ -668,6 +690,7 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
                         ("guid", guid_text(sel)),
                         ("startPosition", at.to_string()),
                         ("endPosition", (at + len).to_string()),
+                        ("creatingUser", guid_text(user)),
                     ],
                 );
                 for k in codes {
@@ -675,7 +698,13 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
                         continue;
                     };
                     let coding = guid(&["coding", &guid_text(sel), &guid_text(code)]);
-                    x.open("Coding", &[("guid", guid_text(coding))]);
+                    x.open(
+                        "Coding",
+                        &[
+                            ("guid", guid_text(coding)),
+                            ("creatingUser", guid_text(user)),
+                        ],
+                    );
                     x.empty("CodeRef", &[("targetGUID", guid_text(code))]);
                     x.close("Coding");
                 }

@@ -46,7 +46,7 @@ mod text;
 
 use comments::{FILE_END, Places, attach, blank_before};
 pub(crate) use text::literal;
-use text::{Out, escaped, inline_str, quoting, width, words};
+use text::{Out, escaped, inline_str, plain_paragraphs, quoting, width, words};
 
 /// The column texts are wrapped at.
 pub const WIDTH: usize = 100;
@@ -458,7 +458,10 @@ impl<'a> Formatter<'a> {
         let q = quoting(value);
         self.out.text(q.open);
         let hang = self.out.col;
-        let paragraphs: Vec<&str> = value.split("\n\n").collect();
+        let paragraphs: Vec<&str> = match plain_paragraphs(value) {
+            true => value.split("\n\n").collect(),
+            false => vec![value],
+        };
         let last_p = paragraphs.len().saturating_sub(1);
         for (pi, para) in paragraphs.iter().enumerate() {
             if pi > 0 {

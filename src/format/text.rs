@@ -43,7 +43,7 @@ pub(super) struct Quoting {
 }
 
 pub(super) fn quoting(value: &str) -> Quoting {
-    if value.contains('"') && !value.contains("\"\"\"") {
+    if value.contains('"') && !value.contains("\"\"\"") && !needs_escapes(value) {
         Quoting {
             open: "\"\"\"",
             // A text may end in `"`: the last three marks close it (`"""say "hi""""`).
@@ -65,17 +65,39 @@ pub(super) fn escaped(s: &str, q: &Quoting) -> String {
     }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            _ => out.push(c),
         }
-        out.push(c);
     }
     out
 }
 
-/// The one-line form of a text, if it has one (no paragraph break).
+/// Whether a text is paragraphs as a blank line writes them: parts between `\n\n` that are
+/// not empty and hold no other line break nor blanks at their edges (every text read from a
+/// codebook without escapes is). Such a text is laid out with blank lines; any other line break
+/// is written `\n`.
+pub(super) fn plain_paragraphs(value: &str) -> bool {
+    value
+        .split("\n\n")
+        .all(|p| !p.is_empty() && !p.contains('\n') && p.trim() == p)
+}
+
+/// Whether a text holds what only an escape can write: a carriage return, a tab, or a line
+/// break other than between paragraphs.
+fn needs_escapes(value: &str) -> bool {
+    value.contains(['\r', '\t']) || (value.contains('\n') && !plain_paragraphs(value))
+}
+
+/// The one-line form of a text, if it has one (no paragraph break laid out as a blank line).
 pub(super) fn inline_str(value: &str) -> Option<String> {
-    if value.contains('\n') {
+    if value.contains('\n') && plain_paragraphs(value) {
         return None;
     }
     Some(literal(value))

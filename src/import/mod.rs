@@ -10,8 +10,7 @@ pub mod refi;
 mod write;
 
 use crate::model::SourceKind;
-use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -162,6 +161,7 @@ fn finish(file: &str, study: &Study, mut warnings: Vec<Warning>) -> Result<Impor
         }
     })?;
     warnings.extend(more);
+    warnings.extend(study.dropped.warnings(file));
     // `write` decides what the file says, `fmt` how it is laid out: one printer.
     let text = crate::format::format(&text).map_err(|diagnostics| ImportError::Invalid {
         file: file.to_string(),
@@ -202,6 +202,9 @@ pub(crate) struct Study {
     pub name: String,
     /// "REFI-QDA codebook" or "REFI-QDA project".
     pub kind: &'static str,
+    /// The study a project describes, as `build --to refi-qdpx` writes it into the project's
+    /// `<Description>`.
+    pub study: Option<IStudy>,
     pub structures: Vec<IStructure>,
     /// Code sets; those that list exactly the codes of one level name it.
     pub sets: Vec<ISet>,
@@ -210,6 +213,104 @@ pub(crate) struct Study {
     pub cases: Vec<ICase>,
     /// Remarks for the header comment of the output (things left out, and why).
     pub notes: Vec<String>,
+    /// What the reader left out, by kind, named in warnings.
+    pub dropped: Dropped,
+}
+
+/// The most names a warning about what was left out lists; the rest are counted.
+const MAX_NAMED: usize = 10;
+
+/// What an import leaves out, by kind: one warning per kind names every one of them (the
+/// first [`MAX_NAMED`], and how many more), so nothing is dropped without a word.
+#[derive(Debug, Default)]
+pub(crate) struct Dropped(Vec<DroppedKind>);
+
+#[derive(Debug)]
+struct DroppedKind {
+    /// The element, e.g. `<Set>`.
+    element: &'static str,
+    /// What one of them is, and several (`code set that is not one level's codes`).
+    one: &'static str,
+    many: &'static str,
+    names: Vec<String>,
+}
+
+impl Dropped {
+    /// Note that `name`, an `element` of the kind `one`/`many`, was left out.
+    pub(crate) fn add(
+        &mut self,
+        element: &'static str,
+        one: &'static str,
+        many: &'static str,
+        name: String,
+    ) {
+        match self.0.iter_mut().find(|k| k.one == one) {
+            Some(k) => k.names.push(name),
+            None => self.0.push(DroppedKind {
+                element,
+                one,
+                many,
+                names: vec![name],
+            }),
+        }
+    }
+
+    /// One warning per kind: `left out: 2 code sets that are …: “A”, “B”`.
+    pub(crate) fn warnings(&self, file: &str) -> Vec<Warning> {
+        self.0
+            .iter()
+            .map(|k| {
+                let mut named: Vec<String> = k
+                    .names
+                    .iter()
+                    .take(MAX_NAMED)
+                    .map(|n| format!("“{}”", n.split_whitespace().collect::<Vec<_>>().join(" ")))
+                    .collect();
+                if k.names.len() > MAX_NAMED {
+                    named.push(format!("and {} more", k.names.len() - MAX_NAMED));
+                }
+                Warning {
+                    file: file.to_string(),
+                    element: k.element.to_string(),
+                    message: format!(
+                        "left out: {}: {}",
+                        crate::words::count(k.names.len(), k.one, k.many),
+                        named.join(", ")
+                    ),
+                }
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct IStudy {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub year: Option<u32>,
+    pub doi: Option<String>,
+}
+
+impl IStudy {
+    /// Read a project's description as `build --to refi-qdpx` writes a study: the title on
+    /// the first line, then `Authors: …`, `Year: …`, `DOI: …`; `None` for any other text.
+    pub fn from_description(text: &str) -> Option<IStudy> {
+        let mut study = IStudy::default();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(a) = line.strip_prefix("Authors: ") {
+                study.authors = a.split(", ").map(str::to_string).collect();
+            } else if let Some(y) = line.strip_prefix("Year: ") {
+                study.year = Some(y.parse().ok()?);
+            } else if let Some(d) = line.strip_prefix("DOI: ") {
+                study.doi = Some(d.to_string());
+            } else if i == 0 && !line.trim().is_empty() {
+                study.title = Some(line.to_string());
+            } else {
+                return None;
+            }
+        }
+        (study != IStudy::default()).then_some(study)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -251,19 +352,17 @@ pub(crate) struct IQuote {
     /// The text of its source, shared by all its quotes: selections that each cover a whole
     /// text do not each copy it.
     pub content: Rc<str>,
-    /// The quote's part of `content` (bytes, trimmed).
+    /// The quote's part of `content` (bytes, blanks at the edges trimmed).
     pub range: Range<usize>,
+    /// Its selection's positions as the file gives them, to name it in messages.
+    pub at: (usize, usize),
     pub codes: Vec<Uuid>,
 }
 
 impl IQuote {
-    /// The quote's text, with `\r\n` and lone `\r` as `\n`.
-    pub fn text(&self) -> Cow<'_, str> {
-        let raw = self.content.get(self.range.clone()).unwrap_or("");
-        match raw.contains('\r') {
-            true => Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n")),
-            false => Cow::Borrowed(raw),
-        }
+    /// The quote's text, exactly as the selection has it.
+    pub fn text(&self) -> &str {
+        self.content.get(self.range.clone()).unwrap_or("")
     }
 }
 
@@ -278,7 +377,7 @@ pub(crate) struct ICase {
 /// The other parents of shared codes, from the sets `codebook` writes for them ("Also under:
 /// Label", one member), recognised by their GUIDs: per shared code's GUID, its other parents'
 /// GUIDs; and how many sets were read so.
-pub(crate) fn shared_parents(study: &Study) -> (HashMap<Uuid, Vec<Uuid>>, usize) {
+pub(crate) fn shared_parents(study: &Study) -> (HashMap<Uuid, Vec<Uuid>>, HashSet<Uuid>) {
     // A set named "Also under: Label" may stand for a parent called "Label".
     fn by_name<'s>(codes: &'s [ICode], out: &mut HashMap<&'s str, Vec<Uuid>>) {
         for c in codes {
@@ -291,7 +390,7 @@ pub(crate) fn shared_parents(study: &Study) -> (HashMap<Uuid, Vec<Uuid>>, usize)
         by_name(&s.codes, &mut names);
     }
     let mut also: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    let mut read = 0usize;
+    let mut read = HashSet::new();
     for set in &study.sets {
         let ([member], Some(g)) = (set.codes.as_slice(), set.guid) else {
             continue;
@@ -308,7 +407,7 @@ pub(crate) fn shared_parents(study: &Study) -> (HashMap<Uuid, Vec<Uuid>>, usize)
             .find(|p| crate::emit::refi::shared_set_guid(*member, **p) == g)
         {
             also.entry(*member).or_default().push(*p);
-            read += 1;
+            read.insert(g);
         }
     }
     (also, read)

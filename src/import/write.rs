@@ -11,7 +11,7 @@
 //! one `_`, at most [`MAX_ID_CHARS`] characters, unique in the file (`_2`, `_3`, ...), and
 //! valid per the grammar's `ident` rule (the same Unicode tables decide).
 
-use super::{ICode, Study, Warning};
+use super::{Dropped, ICode, Study, Warning};
 use crate::model::{DEFAULT_LEVELS, SourceKind};
 use crate::words::{count, pick};
 use std::collections::{HashMap, HashSet};
@@ -345,15 +345,21 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         }
     }
     let (also, shared_sets) = super::shared_parents(study);
-    let level_sets = shared_sets
-        + study
-            .sets
-            .iter()
-            .filter(|set| {
-                let m: HashSet<Uuid> = set.codes.iter().copied().collect();
-                by_level.contains(&m)
-            })
-            .count();
+    let mut dropped = Dropped::default();
+    let mut level_sets = 0usize;
+    for set in &study.sets {
+        let m: HashSet<Uuid> = set.codes.iter().copied().collect();
+        if by_level.contains(&m) || set.guid.is_some_and(|g| shared_sets.contains(&g)) {
+            level_sets += 1;
+        } else {
+            dropped.add(
+                "<Set>",
+                "code set that is not one level's codes",
+                "code sets that are not one level's codes",
+                set.name.clone(),
+            );
+        }
+    }
     if study.sets.len() > level_sets {
         let other = study.sets.len() - level_sets;
         notes.push(format!(
@@ -408,6 +414,29 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         .map(|(name, heading)| format!("{name} {}", lit(heading)))
         .collect::<Vec<_>>()
         .join(" -> ");
+    if let Some(st) = &study.study {
+        w.line(
+            0,
+            &format!(
+                "study {}{{",
+                st.title
+                    .as_deref()
+                    .map_or_else(String::new, |t| format!("{} ", lit(t)))
+            ),
+        );
+        if !st.authors.is_empty() {
+            let authors: Vec<String> = st.authors.iter().map(|a| lit(a)).collect();
+            w.line(1, &format!("authors: {}", authors.join(", ")));
+        }
+        if let Some(y) = st.year {
+            w.line(1, &format!("year: {y}"));
+        }
+        if let Some(d) = &st.doi {
+            w.line(1, &format!("doi: {}", lit(d)));
+        }
+        w.line(0, "}");
+        w.out.push('\n');
+    }
     w.line(0, &format!("levels {levels_line}"));
 
     for s in &study.structures {
@@ -434,7 +463,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         w.line(0, "}");
     }
 
-    quotes_sources_actors(&mut w, &mut notes);
+    quotes_sources_actors(&mut w, &mut notes, &mut dropped);
     if !w.also.is_empty() {
         let mut out = std::mem::take(&mut w.out);
         for parents in w.also.values() {
@@ -459,12 +488,13 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         return Err(too_large);
     }
     header.push_str(&w.out);
+    warnings.extend(dropped.warnings(&study.file));
     Ok((header, warnings))
 }
 
-fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
+fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>, dropped: &mut Dropped) {
     let study = w.study;
-    if study.quotes.is_empty() {
+    if study.quotes.is_empty() && study.sources.is_empty() && study.cases.is_empty() {
         return;
     }
     let quote_at: HashMap<Uuid, usize> = study
@@ -523,24 +553,9 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
             (source_actor.get(quote.source).copied().flatten() != Some(case)).then_some(case)
         })
         .collect();
-    let mut used = vec![false; study.cases.len()];
-    for c in source_actor.iter().chain(quote_actor.iter()).flatten() {
-        used[*c] = true;
-    }
-    let unused = study.cases.len() - used.iter().filter(|u| **u).count();
-    if unused > 0 {
-        notes.push(format!(
-            "{} that no imported text source or quote belongs to {} not imported.",
-            count(unused, "case", "cases"),
-            pick(unused, "was", "were")
-        ));
-    }
-
     let mut actor_id: Vec<Option<String>> = vec![None; study.cases.len()];
+    // Every case is an actor, also one nothing imported belongs to.
     for (ci, case) in study.cases.iter().enumerate() {
-        if !used[ci] {
-            continue;
-        }
         let id = w.ids.fresh(&case.name, "actor");
         w.out.push('\n');
         let head = format!("actor {id} {}", lit(&case.name));
@@ -588,10 +603,20 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>) {
         if supports.is_empty() {
             // Coded only on a data structure's own code, which no quote can support.
             unplaced += 1;
+            let source = study
+                .sources
+                .get(quote.source)
+                .map_or("", |s| s.name.as_str());
+            dropped.add(
+                "<PlainTextSelection>",
+                "selection coded only on a data structure as a whole",
+                "selections coded only on a data structure as a whole",
+                format!("{source} {}..{}", quote.at.0, quote.at.1),
+            );
             continue;
         }
         w.out.push('\n');
-        w.line(0, &format!("quote {} {{", lit(&quote.text())));
+        w.line(0, &format!("quote {} {{", lit(quote.text())));
         if let Some(id) = source_id.get(quote.source) {
             w.line(1, &format!("source: {id}"));
         }
@@ -669,6 +694,7 @@ mod tests {
                     source: 0,
                     content: std::rc::Rc::clone(&content),
                     range: 0..text,
+                    at: (0, text),
                     codes: vec![Uuid::from_u128(1)],
                 })
                 .collect(),

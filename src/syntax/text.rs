@@ -2,21 +2,27 @@
 //!
 //! Text may be wrapped over several lines for readability: a line break and the indentation
 //! around it read as one space; an empty line starts a new paragraph (`\n\n` in the model).
-//! In `"..."` the only escapes are `\"` and `\\`; any other backslash stays as written.
+//! In `"..."` the escapes are `\"`, `\\`, and `\n`, `\r`, `\t` (a line break, a carriage
+//! return, a tab, kept exactly where they stand); any other backslash stays as written.
 //! In `"""..."""` nothing is escaped at all.
 
-/// Fold the inside of a `"..."` string.
+/// Fold the inside of a `"..."` string, then read its escapes: folding first, so that an
+/// escaped line break, carriage return or tab is kept where a written one would be folded.
 pub fn fold_plain(raw: &str) -> String {
-    if !raw.contains('\\') {
-        return fold(raw);
+    let folded = fold(raw);
+    if !folded.contains('\\') {
+        return folded;
     }
-    let mut unescaped = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
+    let mut unescaped = String::with_capacity(folded.len());
+    let mut chars = folded.chars();
     while let Some(c) = chars.next() {
         if c == '\\' {
             match chars.next() {
                 Some('"') => unescaped.push('"'),
                 Some('\\') => unescaped.push('\\'),
+                Some('n') => unescaped.push('\n'),
+                Some('r') => unescaped.push('\r'),
+                Some('t') => unescaped.push('\t'),
                 Some(other) => {
                     unescaped.push('\\');
                     unescaped.push(other);
@@ -27,7 +33,7 @@ pub fn fold_plain(raw: &str) -> String {
             unescaped.push(c);
         }
     }
-    fold(&unescaped)
+    unescaped
 }
 
 /// Fold the inside of a `"""..."""` string.
@@ -77,5 +83,8 @@ mod tests {
     #[test]
     fn escapes() {
         assert_eq!(fold_plain(r#"a \"b\" c\\d \e"#), r#"a "b" c\d \e"#);
+        assert_eq!(fold_plain(r"before\rafter"), "before\rafter");
+        assert_eq!(fold_plain("  \\tone\\n\n  two\\n  "), "\tone\n two\n");
+        assert_eq!(fold_plain(r"C:\\new \x"), r"C:\new \x");
     }
 }

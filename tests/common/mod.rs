@@ -185,3 +185,30 @@ pub fn in_order(table: &str, text: &str, lines: &[String]) {
         }
     }
 }
+
+/// The texts of a codebook's quotes, in order; the codebook must compile.
+pub fn quote_texts(text: &str) -> Vec<String> {
+    let c = codebook::compile(text)
+        .compiled
+        .unwrap_or_else(|| panic!("does not compile:\n{text}"));
+    c.codebook
+        .quotes
+        .iter()
+        .map(|q| q.text.text.clone())
+        .collect()
+}
+
+/// `build --to refi-qdpx` of `schema`, then `import` of the archive, both into `dir` and
+/// named after `name`; each must succeed. Returns the archive and the imported codebook.
+pub fn qdpx_round_trip(name: &str, schema: &Path, dir: &Path) -> (PathBuf, PathBuf) {
+    let archive = dir.join(format!("{name}.qdpx"));
+    let imported = dir.join(format!("{name}.codebook"));
+    let path = |p: &Path| p.to_str().expect("UTF-8 paths").to_string();
+    let (schema_s, archive_s, imported_s) = (path(schema), path(&archive), path(&imported));
+    succeeds(
+        name,
+        &["build", &schema_s, "--to", "refi-qdpx", "-o", &archive_s],
+    );
+    succeeds(name, &["import", &archive_s, "-o", &imported_s]);
+    (archive, imported)
+}

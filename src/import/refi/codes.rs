@@ -166,6 +166,12 @@ impl Reader<'_, '_, '_> {
             }
             if codes.is_empty() {
                 other += 1;
+                study.dropped.add(
+                    "<Set>",
+                    "set without codes (of sources or notes)",
+                    "sets without codes (of sources or notes)",
+                    name.clone(),
+                );
             } else {
                 let guid = s
                     .has_attribute("guid")

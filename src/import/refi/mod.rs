@@ -26,7 +26,8 @@ mod project;
 mod xml;
 
 use super::{
-    ICase, ICode, IQuote, ISet, ISource, IStructure, ImportError, MAX_INPUT_BYTES, Study, Warning,
+    ICase, ICode, IQuote, ISet, ISource, IStructure, IStudy, ImportError, MAX_INPUT_BYTES, Study,
+    Warning,
 };
 use crate::emit::refi::{CODEBOOK_NS, PROJECT_NS, keyed, kind_of_description, structure_guid};
 use crate::model::SourceKind;
@@ -51,6 +52,55 @@ pub const MAX_ENTRIES: usize = 100_000;
 pub const MAX_CODE_DEPTH: usize = 64;
 
 type Result<T> = std::result::Result<T, ImportError>;
+
+/// The order of the children the XSDs give the elements read (codebook and project schemas).
+const SEQUENCES: &[(&str, &[&str])] = &[
+    (
+        "Project",
+        &[
+            "Users",
+            "CodeBook",
+            "Variables",
+            "Cases",
+            "Sources",
+            "Notes",
+            "Links",
+            "Sets",
+            "Graphs",
+            "Description",
+            "NoteRef",
+        ],
+    ),
+    ("CodeBook", &["Codes", "Sets"]),
+    ("Code", &["Description", "NoteRef", "Code"]),
+    (
+        "Case",
+        &[
+            "Description",
+            "CodeRef",
+            "VariableValue",
+            "SourceRef",
+            "SelectionRef",
+        ],
+    ),
+    (
+        "Set",
+        &["Description", "MemberCode", "MemberSource", "MemberNote"],
+    ),
+    (
+        "TextSource",
+        &[
+            "Description",
+            "PlainTextContent",
+            "PlainTextSelection",
+            "Coding",
+            "NoteRef",
+            "VariableValue",
+        ],
+    ),
+    ("PlainTextSelection", &["Description", "Coding", "NoteRef"]),
+    ("Coding", &["CodeRef", "NoteRef"]),
+];
 
 /// Read a file's bytes (told apart by content: a zip archive, or XML).
 pub(crate) fn read(file: &str, name: &str, bytes: &[u8]) -> Result<(Study, Vec<Warning>)> {
@@ -238,6 +288,7 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
     fn register_all(&mut self) -> Result<()> {
         let doc = self.doc;
         for n in doc.descendants().filter(|n| n.is_element()) {
+            self.order(n);
             if n.attribute("guid").is_none() || n.tag_name().name() == "MemberCode" {
                 continue;
             }
@@ -255,6 +306,34 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             self.owners.insert(u, n);
         }
         Ok(())
+    }
+
+    /// Whether an element's children come in the order the XSD's sequence gives them (only
+    /// the elements read are checked); if not, a warning: they are read all the same.
+    fn order(&mut self, n: Node<'_, '_>) {
+        let Some((_, sequence)) = SEQUENCES
+            .iter()
+            .find(|(tag, _)| *tag == n.tag_name().name())
+        else {
+            return;
+        };
+        let mut last: Option<(usize, Node<'_, '_>)> = None;
+        for c in n.children().filter(|c| c.is_element()) {
+            let Some(rank) = sequence.iter().position(|t| *t == c.tag_name().name()) else {
+                continue;
+            };
+            match last {
+                Some((before, prev)) if rank < before => {
+                    let (tag, prev_tag) = (c.tag_name().name(), prev.tag_name().name());
+                    let message = format!(
+                        "<{tag}> comes after <{prev_tag}>, but the schema puts it before; read all the same"
+                    );
+                    self.quirk(c, "element-order", message);
+                    return;
+                }
+                _ => last = Some((rank, c)),
+            }
+        }
     }
 
     /// A reference (`targetGUID`, or a codebook's `MemberCode guid`) to an element of one of

@@ -18,24 +18,18 @@ impl Reader<'_, '_, '_> {
         }
         if let Some(sources) = child(root, "Sources") {
             let mut not_text = 0usize;
-            let mut uncoded = 0usize;
             for s in sources.children().filter(|c| c.is_element()) {
                 if s.tag_name().name() == "TextSource" {
-                    let before = study.sources.len();
                     self.text_source(s, study, archive.as_deref_mut())?;
-                    if study.sources.len() == before {
-                        uncoded += 1;
-                    }
                 } else {
                     not_text += 1;
+                    study.dropped.add(
+                        "<Sources>",
+                        "source that is not plain text (PDF, picture, audio, video)",
+                        "sources that are not plain text (PDF, picture, audio, video)",
+                        s.attribute("name").unwrap_or("unnamed").to_string(),
+                    );
                 }
-            }
-            if uncoded > 0 {
-                study.notes.push(format!(
-                    "{} without coded text {} not imported.",
-                    count(uncoded, "text source", "text sources"),
-                    pick(uncoded, "was", "were")
-                ));
             }
             if not_text > 0 {
                 study.notes.push(format!(
@@ -52,6 +46,16 @@ impl Reader<'_, '_, '_> {
         }
         if let Some(sets) = child(root, "Sets") {
             self.sets(sets, "targetGUID", study)?;
+        }
+        self.coders(root, study);
+        if let Some(d) = child(root, "Description") {
+            let text = lines(&text_of(d));
+            study.study = IStudy::from_description(&text);
+            if study.study.is_none() && !text.trim().is_empty() {
+                study
+                    .notes
+                    .push(format!("The project's description: {text}"));
+            }
         }
         Ok(())
     }
@@ -89,6 +93,7 @@ impl Reader<'_, '_, '_> {
                     return Err(self.err(coding, "a <Coding> without <CodeRef>"));
                 };
                 let code = self.reference(r, "targetGUID", &["Code"])?;
+                self.not_codable(r, code);
                 if seen.insert(code) {
                     codes.push(code);
                 }
@@ -101,12 +106,26 @@ impl Reader<'_, '_, '_> {
             }
         }
         if children(s, "Coding").next().is_some() {
+            study.dropped.add(
+                "<Coding>",
+                "text source coded as a whole (only coded selections become quotes)",
+                "text sources coded as a whole (only coded selections become quotes)",
+                name.clone(),
+            );
             study
                 .notes
                 .push(format!("Codings of the whole text source \"{name}\" were not imported (only coded selections become quotes)."));
         }
         let coded = selections.iter().filter(|x| !x.4.is_empty()).count();
         let uncoded = selections.len() - coded;
+        for x in selections.iter().filter(|x| x.4.is_empty()) {
+            study.dropped.add(
+                "<PlainTextSelection>",
+                "selection without codes",
+                "selections without codes",
+                format!("{name} {}..{}", x.2, x.3),
+            );
+        }
         if uncoded > 0 {
             study.notes.push(format!(
                 "{} without codes in \"{name}\" {} not imported.",
@@ -115,6 +134,8 @@ impl Reader<'_, '_, '_> {
             ));
         }
         if coded == 0 {
+            // A source without coded text is declared all the same: it stays a source.
+            study.sources.push(ISource { guid, name, kind });
             return Ok(());
         }
         let Some(content) = self.content(s, archive)? else {
@@ -127,13 +148,23 @@ impl Reader<'_, '_, '_> {
                     pick(coded, "was", "were")
                 ),
             );
+            study.sources.push(ISource { guid, name, kind });
             return Ok(());
         };
-        // Positions count characters (Unicode scalar values), end exclusive.
-        let offsets = Offsets::of(
-            &content,
-            selections.iter().flat_map(|x| [x.2, x.3]).collect(),
-        );
+        // Positions count characters (Unicode scalar values), end exclusive; a file that
+        // counts UTF-16 code units or bytes is read so, with a warning.
+        let edges: Vec<(usize, usize)> = selections
+            .iter()
+            .filter(|x| !x.4.is_empty())
+            .map(|x| (x.2, x.3))
+            .collect();
+        let offsets = match Offsets::fitting(&content, &edges) {
+            (offsets, Some(why)) => {
+                self.quirk(s, "offsets", why);
+                offsets
+            }
+            (offsets, None) => offsets,
+        };
         let content: Rc<str> = Rc::from(content);
         let source = study.sources.len();
         let mut quotes = Vec::new();
@@ -151,12 +182,14 @@ impl Reader<'_, '_, '_> {
                     ),
                 ));
             };
-            // Trimmed here: `\r`, which the text turns into `\n`, is blank too.
+            // Blanks at the edges are trimmed, as a codebook text cannot hold them; line
+            // breaks, carriage returns and tabs are kept (a codebook writes them as escapes).
             let raw = content.get(a..b).unwrap_or("");
-            let trimmed = raw.trim_start();
+            let blank = |c: char| c.is_whitespace() && !matches!(c, '\n' | '\r' | '\t');
+            let trimmed = raw.trim_start_matches(blank);
             let from = a + (raw.len() - trimmed.len());
-            let to = from + trimmed.trim_end().len();
-            if from == to {
+            let to = from + trimmed.trim_end_matches(blank).len();
+            if raw.trim().is_empty() {
                 self.quirk(
                     sel,
                     "empty-selection",
@@ -169,14 +202,69 @@ impl Reader<'_, '_, '_> {
                 source,
                 content: Rc::clone(&content),
                 range: from..to,
+                at: (start, end),
                 codes,
             });
         }
-        if !quotes.is_empty() {
-            study.sources.push(ISource { guid, name, kind });
-            study.quotes.extend(quotes);
-        }
+        study.sources.push(ISource { guid, name, kind });
+        study.quotes.extend(quotes);
         Ok(())
+    }
+
+    /// Who coded the selections imported (`creatingUser`, named in `<Users>`): the language
+    /// has no word for it yet, so each is named in a warning.
+    fn coders(&mut self, root: Node<'_, '_>, study: &mut Study) {
+        let mut names: Vec<String> = Vec::new();
+        let users: Vec<Node<'_, '_>> = child(root, "Users")
+            .map(|u| children(u, "User").collect())
+            .unwrap_or_default();
+        for sel in root
+            .descendants()
+            .filter(|n| n.tag_name().name() == "PlainTextSelection")
+        {
+            let Some(who) = sel.attribute("creatingUser").map(str::trim) else {
+                continue;
+            };
+            let name = users
+                .iter()
+                .find(|u| {
+                    u.attribute("guid")
+                        .is_some_and(|g| g.trim().eq_ignore_ascii_case(who))
+                })
+                .and_then(|u| u.attribute("name"))
+                .map_or_else(|| who.to_string(), |n| n.trim().to_string());
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        for name in names {
+            study.dropped.add(
+                "<User>",
+                "coder (who coded each selection is not kept yet)",
+                "coders (who coded each selection is not kept yet)",
+                name,
+            );
+        }
+    }
+
+    /// A coding on a code the file marks as not codable: read all the same, with a warning.
+    fn not_codable(&mut self, r: Node<'_, '_>, code: Uuid) {
+        let Some(owner) = self.owners.get(&code).copied() else {
+            return;
+        };
+        if matches!(
+            owner.attribute("isCodable").map(str::trim),
+            Some("false" | "0")
+        ) {
+            let name = owner.attribute("name").unwrap_or("").trim().to_string();
+            self.quirk(
+                r,
+                "not-codable",
+                format!(
+                    "a coding on “{name}”, which the file marks `isCodable=\"false\"`; imported as coded all the same"
+                ),
+            );
+        }
     }
 
     pub(super) fn position(&mut self, n: Node<'_, '_>, attr: &'static str) -> Result<usize> {

@@ -104,43 +104,142 @@ pub(super) fn non_blank(s: String) -> Option<String> {
     (!s.trim().is_empty()).then_some(s)
 }
 
-/// The byte offsets of some character positions in a text, found in one pass over it (a
-/// table of every character's offset would take eight bytes per character).
+/// What a file's selection positions count: characters (Unicode scalar values, as the
+/// standard says), UTF-16 code units (what programs built on Java, .NET or JavaScript strings
+/// write), or UTF-8 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unit {
+    Chars,
+    Utf16,
+    Bytes,
+}
+
+impl Unit {
+    fn width(self, ch: char) -> usize {
+        match self {
+            Unit::Chars => 1,
+            Unit::Utf16 => ch.len_utf16(),
+            Unit::Bytes => ch.len_utf8(),
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Unit::Chars => "characters",
+            Unit::Utf16 => "UTF-16 code units",
+            Unit::Bytes => "bytes",
+        }
+    }
+}
+
+/// The byte offsets of some positions in a text, found in one pass over it (a table of every
+/// character's offset would take eight bytes per character).
 pub(super) struct Offsets {
     /// The positions asked for, sorted, without repeats.
     positions: Vec<usize>,
-    /// Their byte offsets, for those within the text (the end of the text is a position).
-    bytes: Vec<usize>,
+    /// Their byte offsets, `None` for those outside the text or inside a character.
+    bytes: Vec<Option<usize>>,
 }
 
 impl Offsets {
-    pub(super) fn of(text: &str, mut positions: Vec<usize>) -> Offsets {
+    /// Character positions.
+    #[cfg(test)]
+    pub(super) fn of(text: &str, positions: Vec<usize>) -> Offsets {
+        Offsets::counting(text, positions, Unit::Chars)
+    }
+
+    /// Positions that count `unit`s.
+    pub(super) fn counting(text: &str, mut positions: Vec<usize>, unit: Unit) -> Offsets {
         positions.sort_unstable();
         positions.dedup();
         let mut bytes = Vec::with_capacity(positions.len());
         if text.is_ascii() {
-            bytes.extend(positions.iter().take_while(|p| **p <= text.len()));
+            bytes.extend(positions.iter().map(|p| (*p <= text.len()).then_some(*p)));
         } else {
             let mut wanted = positions.iter().peekable();
-            let every = text.char_indices().map(|(b, _)| b);
-            for (at, byte) in every.chain(std::iter::once(text.len())).enumerate() {
-                while wanted.next_if(|p| **p == at).is_some() {
-                    bytes.push(byte);
+            let mut at = 0usize;
+            let every = text.char_indices().map(Some);
+            for item in every.chain(std::iter::once(None)) {
+                // Positions that fall inside the character before `at` match nothing.
+                while wanted.next_if(|p| **p < at).is_some() {
+                    bytes.push(None);
                 }
-                if wanted.peek().is_none() {
-                    break;
+                let byte = item.map_or(text.len(), |(b, _)| b);
+                while wanted.next_if(|p| **p == at).is_some() {
+                    bytes.push(Some(byte));
+                }
+                match item {
+                    Some((_, ch)) if wanted.peek().is_some() => at += unit.width(ch),
+                    _ => break,
                 }
             }
+            bytes.resize(positions.len(), None);
         }
         Offsets { positions, bytes }
     }
 
-    /// The byte offset of character position `at`, if it is one of those asked for and lies
-    /// within the text.
+    /// The byte offset of position `at`, if it is one of those asked for and lies within the
+    /// text, on a character's edge.
     pub(super) fn byte(&self, at: usize) -> Option<usize> {
         let i = self.positions.binary_search(&at).ok()?;
-        self.bytes.get(i).copied()
+        self.bytes.get(i).copied().flatten()
     }
+
+    /// The offsets of selections' `(start, end)` positions, counted in characters unless
+    /// the file plainly counts something else: then in that, with the reason, for a warning.
+    /// A count fits when every position lies in the text on a character's edge; of those
+    /// that fit, the one that puts the most selection edges on word edges is taken, and
+    /// characters when it ties.
+    pub(super) fn fitting(text: &str, edges: &[(usize, usize)]) -> (Offsets, Option<String>) {
+        let positions: Vec<usize> = edges.iter().flat_map(|(a, b)| [*a, *b]).collect();
+        let chars = Offsets::counting(text, positions.clone(), Unit::Chars);
+        if text.is_ascii() {
+            return (chars, None);
+        }
+        let judge = |o: &Offsets| -> Option<usize> {
+            let mut on_word_edges = 0;
+            for (a, b) in edges {
+                let (start, end) = (o.byte(*a)?, o.byte(*b)?);
+                on_word_edges += usize::from(word_edge(text, start));
+                on_word_edges += usize::from(word_edge(text, end));
+            }
+            Some(on_word_edges)
+        };
+        let ours = judge(&chars);
+        let mut best: Option<(Unit, Offsets, usize)> = None;
+        for unit in [Unit::Utf16, Unit::Bytes] {
+            let o = Offsets::counting(text, positions.clone(), unit);
+            if let Some(score) = judge(&o)
+                && ours.is_none_or(|c| score > c)
+                && best.as_ref().is_none_or(|b| score > b.2)
+            {
+                best = Some((unit, o, score));
+            }
+        }
+        let Some((unit, offsets, score)) = best else {
+            return (chars, None);
+        };
+        let all = 2 * edges.len();
+        let why = match ours {
+            None => format!(
+                "counted in characters, as the standard says, the selections do not fit the text; counted in {}, they do ({score} of {all} selection edges on word edges): read so",
+                unit.words()
+            ),
+            Some(c) => format!(
+                "the selections' positions count {}, not characters as the standard says: so {score} of {all} selection edges fall on word edges, counting characters {c}; read as {}",
+                unit.words(),
+                unit.words()
+            ),
+        };
+        (offsets, Some(why))
+    }
+}
+
+/// Whether byte `at` of `text` lies on a word's edge (not between two letters or digits).
+fn word_edge(text: &str, at: usize) -> bool {
+    let before = text.get(..at).and_then(|t| t.chars().next_back());
+    let after = text.get(at..).and_then(|t| t.chars().next());
+    !matches!((before, after), (Some(a), Some(b)) if a.is_alphanumeric() && b.is_alphanumeric())
 }
 
 #[cfg(test)]
@@ -186,5 +285,29 @@ mod tests {
         // Only the positions asked for are known.
         let offsets = Offsets::of("abc", vec![2]);
         assert_eq!((offsets.byte(2), offsets.byte(1)), (Some(2), None));
+    }
+
+    #[test]
+    pub(super) fn utf16_positions_are_told_apart_from_characters() {
+        let text = "😀😀 They always call back. We trust them.";
+        // "They always call back." counted in UTF-16 code units: two more before it.
+        let (offsets, why) = Offsets::fitting(text, &[(5, 27)]);
+        let why = why.unwrap_or_default();
+        assert!(why.contains("UTF-16"), "{why}");
+        let (a, b) = (offsets.byte(5), offsets.byte(27));
+        assert_eq!(
+            a.zip(b).and_then(|(a, b)| text.get(a..b)),
+            Some("They always call back.")
+        );
+        // The same selection counted in characters is read as such, without a word.
+        let (offsets, why) = Offsets::fitting(text, &[(3, 25)]);
+        assert_eq!(why, None);
+        let (a, b) = (offsets.byte(3), offsets.byte(25));
+        assert_eq!(
+            a.zip(b).and_then(|(a, b)| text.get(a..b)),
+            Some("They always call back.")
+        );
+        // Inside a character is no position.
+        assert_eq!(Offsets::counting(text, vec![1], Unit::Utf16).byte(1), None);
     }
 }

@@ -1,0 +1,173 @@
+//! REFI-QDA import says what it does not take as written: everything left out is named on
+//! stderr (one warning per kind, with the names), and what is read differently from the file
+//! (a coding on a code that is not codable, elements out of the XSD's order, selection
+//! positions that count UTF-16 code units) is a warning that says what was done. Each case is
+//! a fixture in `tests/fixtures/refi/`, imported by the binary; `xmllint` holds the fixtures
+//! to what they claim about the XSDs.
+
+mod common;
+use common::{codebook, stderr, temp_dir};
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/refi");
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(FIXTURES).join(name)
+}
+
+/// Whether `xmllint` finds `file` valid against the XSD its extension calls for.
+fn valid(file: &Path) -> bool {
+    let xsd = match file.extension().and_then(|x| x.to_str()) {
+        Some("qdc") => "Codebook.xsd",
+        _ => "Project.xsd",
+    };
+    Command::new(common::tool("xmllint"))
+        .args(["--noout", "--schema"])
+        .arg(Path::new(FIXTURES).join("xsd").join(xsd))
+        .arg(file)
+        .output()
+        .expect("xmllint runs")
+        .status
+        .success()
+}
+
+/// Import a fixture: it succeeds, the codebook made checks (lints aside), and stderr holds exactly
+/// one warning with each of `needles` (all on one line), naming the file and an element.
+/// Returns the codebook text.
+fn warns(name: &str, needles: &[&str]) -> String {
+    let input = fixture(name);
+    let dir = temp_dir(&format!("warns-{name}"));
+    let out = dir.join("out.codebook");
+    let o = codebook(&[
+        "import",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{name}: {err}");
+    let found: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("warning:") && needles.iter().all(|n| l.contains(n)))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{name}: one warning with {needles:?}: {err}"
+    );
+    let warning = found[0];
+    assert!(warning.contains(name), "names the file: {warning}");
+    assert!(warning.contains(": <"), "names the element: {warning}");
+    let o = codebook(&["check", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+    std::fs::read_to_string(&out).unwrap()
+}
+
+#[test]
+fn a_code_group_that_is_no_level_is_named() {
+    assert!(valid(&fixture("code_group.qdc")));
+    let text = warns(
+        "code_group.qdc",
+        &[
+            "left out: 1 code set that is not one level's codes",
+            "“Barriers”",
+        ],
+    );
+    assert!(!text.contains("Barriers\""), "{text}");
+}
+
+#[test]
+fn a_set_of_sources_is_named() {
+    assert!(valid(&fixture("source_set.qde")));
+    warns(
+        "source_set.qde",
+        &["left out: 1 set without codes", "“Rural sites”"],
+    );
+}
+
+#[test]
+fn sources_selections_and_codings_left_out_are_named_one_warning_per_kind() {
+    let name = "uncoded_sources.qde";
+    assert!(valid(&fixture(name)));
+    warns(name, &["<Sources>", "not plain text", "“Annual report”"]);
+    warns(
+        name,
+        &[
+            "<PlainTextSelection>",
+            "selection without codes",
+            "“Interview 1 0..27”",
+        ],
+    );
+    let text = warns(name, &["<Coding>", "coded as a whole", "“Field notes”"]);
+    // A text source without coded text is a source all the same.
+    assert!(
+        text.contains("document field_notes \"Field notes\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_case_nothing_belongs_to_is_an_actor_all_the_same() {
+    assert!(valid(&fixture("unused_case.qde")));
+    let out = temp_dir("unused-case").join("out.codebook");
+    let o = codebook(&[
+        "import",
+        fixture("unused_case.qde").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("actor clinic_b \"Clinic B\""), "{text}");
+}
+
+#[test]
+fn a_coding_on_a_code_that_is_not_codable_is_kept_with_a_warning() {
+    assert!(valid(&fixture("not_codable.qde")));
+    let text = warns(
+        "not_codable.qde",
+        &[
+            "<CodeRef",
+            "“Trust”",
+            "isCodable=\"false\"",
+            "imported as coded",
+        ],
+    );
+    assert!(text.contains("supports: trust_coded_directly"), "{text}");
+}
+
+#[test]
+fn elements_out_of_the_schemas_order_are_read_with_a_warning() {
+    // xmllint confirms the fixture breaks the XSD's order.
+    assert!(!valid(&fixture("element_order.qdc")));
+    let text = warns(
+        "element_order.qdc",
+        &["<Description> comes after <Code>", "read all the same"],
+    );
+    assert!(
+        text.contains("definition: \"Whether partners rely on each other.\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn utf16_offsets_are_detected_and_read_as_such() {
+    assert!(valid(&fixture("utf16_offsets.qde")));
+    let text = warns("utf16_offsets.qde", &["UTF-16 code units", "<TextSource"]);
+    assert_eq!(
+        common::quote_texts(&text),
+        ["They always call back."],
+        "not shifted by two: {text}"
+    );
+}
+
+/// A file with nothing left out or read differently imports without a word.
+#[test]
+fn a_file_with_nothing_left_out_imports_silently() {
+    let o = codebook(&["import", fixture("lowercase_guid.qdc").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
