@@ -43,6 +43,42 @@ phases() {
   done
 }
 
+# A matrix of n columns (n phases, one group), one row with a cell in every column.
+matrix() {
+  local n=$1
+  phases_only "$n"
+  echo 'actor a "Actor"'
+  echo 'group g "Group" {'
+  echo '  members: a'
+  echo '}'
+  echo 'quote "One quote." {'
+  echo '  by: "someone", 2024'
+  echo '  supports: c0'
+  echo '}'
+  echo 'matrix m "Matrix" {'
+  echo '  columns {'
+  for ((i = 0; i < n; i++)); do echo "    p$i: g"; done
+  echo '  }'
+  echo '  row cat {'
+  for ((i = 0; i < n; i++)); do echo "    p$i g: \"Cell $i\""; done
+  echo '  }'
+  echo '}'
+}
+
+# The code and n phases, nothing else.
+phases_only() {
+  local n=$1
+  echo 'levels code "Codes" -> category "Categories"'
+  echo 'structure s "S" {'
+  echo '  category cat "C" {'
+  echo '    code c0 "Code"'
+  echo '  }'
+  echo '}'
+  for ((i = 0; i < n; i++)); do
+    printf 'phase p%d "Phase %d" %04d-%02d\n' "$i" "$i" $((1000 + i / 12)) $((1 + i % 12))
+  done
+}
+
 count() {
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" check "$1" 2>&1 >/dev/null |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
@@ -50,7 +86,7 @@ count() {
 
 echo "| shape | k | instructions | 10·k | instructions | ratio |"
 echo "|---|---:|---:|---:|---:|---:|"
-for shape in supports phases; do
+for shape in supports phases matrix; do
   "$shape" "$k" > "$dir/small.codebook"
   "$shape" $((10 * k)) > "$dir/large.codebook"
   a=$(count "$dir/small.codebook")
