@@ -28,15 +28,7 @@ supports() {
 # n phases of one month each, n quotes dated without `phase:`.
 phases() {
   local n=$1
-  echo 'levels code "Codes" -> category "Categories"'
-  echo 'structure s "S" {'
-  echo '  category cat "C" {'
-  echo '    code c0 "Code"'
-  echo '  }'
-  echo '}'
-  for ((i = 0; i < n; i++)); do
-    printf 'phase p%d "Phase %d" %04d-%02d\n' "$i" "$i" $((1000 + i / 12)) $((1 + i % 12))
-  done
+  phases_only "$n"
   for ((i = 0; i < n; i++)); do
     printf 'quote "Quote %d." {\n  by: "someone", 2024\n  date: %04d-%02d\n  supports: c0\n}\n' \
       "$i" $((1000 + i / 12)) $((1 + i % 12))
