@@ -10,7 +10,9 @@
 //! `cargo bench -- --quick` runs only 1k and 10k. Results go to stdout as a Markdown table;
 //! docs/performance.md records a run.
 
-use codebook::synth::{Spec, generate};
+use codebook::syntax::ast::{Atom, Statement, Value};
+use codebook::synth::{Spec, Style, generate, generate_styled};
+use serde_json::{Map, Value as Json};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -75,8 +77,171 @@ fn measure_child(args: &[String]) -> Option<(Duration, u64)> {
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = start.elapsed();
     std::mem::forget(child);
-    let ok = r == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    // `fmt --check` says 1 when it would rewrite the file, which a generated file may need.
+    let fmt = args.first().is_some_and(|a| a == "fmt");
+    let code = libc::WEXITSTATUS(status);
+    let ok = r == pid && libc::WIFEXITED(status) && (code == 0 || fmt && code == 1);
     ok.then_some((wall, usage.ru_maxrss as u64))
+}
+
+/// A value as JSON: a string's text, or what is written for any other atom (a value of several
+/// atoms, such as `12 pages`, is their texts joined by a space).
+fn value_json(v: &Value, source: &str) -> Json {
+    let atom = |a: &Atom| match a {
+        Atom::Str(s) => s.value.clone(),
+        other => source
+            .get(other_span(other))
+            .unwrap_or_default()
+            .to_string(),
+    };
+    match v.atoms.as_slice() {
+        [one] => Json::String(atom(one)),
+        atoms => Json::String(atoms.iter().map(atom).collect::<Vec<_>>().join(" ")),
+    }
+}
+
+fn other_span(a: &Atom) -> std::ops::Range<usize> {
+    match a {
+        Atom::Str(s) => s.span.clone(),
+        Atom::Number { span, .. } | Atom::Range(_, _, span) => span.clone(),
+        Atom::Date(d) => d.span.clone(),
+        Atom::Word(w) => w.span.clone(),
+    }
+}
+
+/// A statement as JSON, the way a study would be written as JSON by hand: a declaration is an
+/// object with its kind, name, label and values, its properties as members (one value as a
+/// string, several as an array) and its declarations under `items`.
+fn statement_json(s: &Statement, source: &str) -> Json {
+    let mut o = Map::new();
+    match s {
+        Statement::Node(n) => {
+            o.insert("kind".into(), Json::String(n.kind.name.clone()));
+            if let Some(name) = &n.name {
+                o.insert("id".into(), Json::String(name.name.clone()));
+            }
+            if let Some(label) = &n.label {
+                o.insert("label".into(), Json::String(label.value.clone()));
+            }
+            if !n.values.is_empty() {
+                let vs = n.values.iter().map(|v| value_json(v, source)).collect();
+                o.insert("values".into(), Json::Array(vs));
+            }
+            let mut items = Vec::new();
+            for c in n.children() {
+                match c {
+                    Statement::Property(p) => {
+                        let key = p.key.iter().map(|k| k.name.as_str()).collect::<Vec<_>>();
+                        let mut vs: Vec<Json> =
+                            p.values.iter().map(|v| value_json(v, source)).collect();
+                        let v = if vs.len() == 1 {
+                            vs.remove(0)
+                        } else {
+                            Json::Array(vs)
+                        };
+                        o.insert(key.join(" "), v);
+                    }
+                    other => items.push(statement_json(other, source)),
+                }
+            }
+            if !items.is_empty() {
+                o.insert("items".into(), Json::Array(items));
+            }
+        }
+        other => {
+            let text = source.get(other.span()).unwrap_or_default();
+            o.insert("statement".into(), Json::String(text.to_string()));
+        }
+    }
+    Json::Object(o)
+}
+
+/// The same content as a codebook, as a JSON document of about its size (one statement per
+/// line): the fair reference for what reading this much structured text costs.
+fn same_content_json(source: &str) -> String {
+    let doc = codebook::syntax::parse(source).expect("synthetic parses");
+    let mut out = String::from("[\n");
+    for (i, s) in doc.statements.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&statement_json(s, source).to_string());
+    }
+    out.push_str("\n]\n");
+    out
+}
+
+/// The held-out style of issue 20 (`Style::held_out`): `check`, `fmt --check` and
+/// `build --to json` as processes beside `serde_json` reading a JSON document of the same
+/// content and about the same size, and the project's own `build --to json` output (about twice
+/// the size). Five interleaved runs each; medians, highest RSS.
+fn held_out(sizes: &[usize], dir: &std::path::Path) {
+    println!();
+    println!("Held-out style (`generate --held-out`), processes, median of 5 interleaved runs:");
+    println!();
+    println!(
+        "| quotes | file MB | check ms | check RSS / file | fmt --check RSS / file | build --to json RSS / file | same-content JSON MB | serde_json ms | check / serde_json | own JSON MB | serde_json (own JSON) ms | check / serde_json (own) |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &n in sizes {
+        let text = generate_styled(Spec { quotes: n, seed: 1 }, Style::held_out());
+        let path = dir.join(format!("held-out-{n}.codebook"));
+        let same = dir.join(format!("held-out-{n}.same.json"));
+        let own = dir.join(format!("held-out-{n}.json"));
+        let written = std::fs::write(&path, &text)
+            .and_then(|()| std::fs::write(&same, same_content_json(&text)));
+        let (p, sj, oj) = (
+            path.to_str().expect("utf-8 path"),
+            same.to_str().expect("utf-8 path"),
+            own.to_str().expect("utf-8 path"),
+        );
+        let built = Command::new(env!("CARGO_BIN_EXE_codebook"))
+            .args(["build", p, "--to", "json", "-o", oj])
+            .status()
+            .is_ok_and(|s| s.success());
+        if written.is_err() || !built {
+            println!("| {n} | failed | | | | | | | | | | |");
+            continue;
+        }
+        let size = |f: &std::path::Path| std::fs::metadata(f).map_or(0.0, |m| m.len() as f64);
+        let mut runs: [Vec<(Duration, u64)>; 5] = Default::default();
+        for _ in 0..5 {
+            let commands: [&[&str]; 5] = [
+                &["check", p],
+                &["--serde-json", sj],
+                &["--serde-json", oj],
+                &["fmt", "--check", p],
+                &["build", p, "--to", "json", "-o", "/dev/null"],
+            ];
+            for (r, args) in runs.iter_mut().zip(commands) {
+                r.extend(process(args));
+            }
+        }
+        if runs.iter().any(Vec::is_empty) {
+            println!("| {n} | failed | | | | | | | | | | |");
+            continue;
+        }
+        let wall = |r: &Vec<(Duration, u64)>| median(r.iter().map(|x| x.0).collect());
+        let rss = |r: &Vec<(Duration, u64)>| {
+            r.iter().map(|x| x.1).max().unwrap_or(0) as f64 * 1024.0 / text.len() as f64
+        };
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let (check, serde, serde_own) = (wall(&runs[0]), wall(&runs[1]), wall(&runs[2]));
+        println!(
+            "| {n} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.1} | {:.0} | {:.2} | {:.1} | {:.0} | {:.2} |",
+            text.len() as f64 / 1e6,
+            ms(check),
+            rss(&runs[0]),
+            rss(&runs[3]),
+            rss(&runs[4]),
+            size(&same) / 1e6,
+            ms(serde),
+            check.as_secs_f64() / serde.as_secs_f64(),
+            size(&own) / 1e6,
+            ms(serde_own),
+            check.as_secs_f64() / serde_own.as_secs_f64(),
+        );
+    }
 }
 
 fn main() {
@@ -178,6 +343,8 @@ fn main() {
             check.as_secs_f64() / serde.as_secs_f64()
         );
     }
+
+    held_out(sizes, &dir);
 
     println!();
     println!(

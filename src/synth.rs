@@ -16,6 +16,39 @@ pub struct Spec {
     pub seed: u64,
 }
 
+/// Options that make a codebook look like a held-out study written by other hands (issue 20):
+/// longer quotes in several scripts, `"""` quotes, wrapped lines, quotes written inside their
+/// concept's block, quotes supporting two concepts. [`Style::default`] changes nothing: the
+/// output of [`generate`] stays as it is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Quotes of 150-700 characters (instead of 100-600), some words in Chinese, Japanese,
+    /// Greek and Cyrillic.
+    pub held_out_text: bool,
+    /// Percent of quotes written as `"""…"""` (with a straight `"` inside).
+    pub triple: u8,
+    /// Percent of quotes whose text is wrapped over several lines.
+    pub wrapped: u8,
+    /// Percent of quotes written inside their concept's block (no `supports:`).
+    pub nested: u8,
+    /// Percent of the other quotes that support two concepts.
+    pub two_concepts: u8,
+}
+
+impl Style {
+    /// The shares of the held-out study in issue 20: 7 % `"""`, 45 % wrapped, 22 % nested,
+    /// 12 % supporting two concepts.
+    pub fn held_out() -> Style {
+        Style {
+            held_out_text: true,
+            triple: 7,
+            wrapped: 45,
+            nested: 22,
+            two_concepts: 12,
+        }
+    }
+}
+
 /// A small deterministic generator (SplitMix64): the same seed gives the same file everywhere
 /// (and the same bootstrap interval in `agree`).
 pub(crate) struct Rng(pub(crate) u64);
@@ -98,13 +131,39 @@ const WORDS: &[&str] = &[
     "evidence",
 ];
 
+/// Words of other scripts, for [`Style::held_out_text`].
+const WORLD: &[&str] = &[
+    "合作",
+    "信任",
+    "会議",
+    "ネットワーク",
+    "συνεργασία",
+    "εμπιστοσύνη",
+    "διαφάνεια",
+    "сотрудничество",
+    "доверие",
+    "соглашение",
+    "партнёры",
+    "健康",
+    "保険",
+    "Συμβούλιο",
+];
+
 const PUNCT: &[&str] = &[", ", "; ", " — ", " – ", " […] ", "… ", ": "];
 
-fn sentence(rng: &mut Rng, target: usize, out: &mut String) {
+/// A sentence of about `target` bytes; with `style`, one word in eight from [`WORLD`].
+fn sentence_in(rng: &mut Rng, target: usize, style: Option<&mut Rng>, out: &mut String) {
+    let mut style = style;
     let start = out.len();
     let mut capital = true;
     while out.len() - start < target {
-        let w = rng.pick(WORDS);
+        let other = style
+            .as_deref_mut()
+            .and_then(|s| (s.below(8) == 0).then(|| s.pick(WORLD)));
+        let w = match other {
+            Some(w) => w,
+            None => rng.pick(WORDS),
+        };
         if capital {
             let mut c = w.chars();
             if let Some(f) = c.next() {
@@ -142,6 +201,13 @@ fn sentence(rng: &mut Rng, target: usize, out: &mut String) {
 
 /// Generate the text of a codebook.
 pub fn generate(spec: Spec) -> String {
+    generate_styled(spec, Style::default())
+}
+
+/// Generate the text of a codebook in a [`Style`]. The style's choices come from a random
+/// stream of their own, so [`Style::default`] writes what [`generate`] always wrote.
+pub fn generate_styled(spec: Spec, style: Style) -> String {
+    let mut srng = Rng(spec.seed ^ 0x5717_1E00);
     let mut rng = Rng(spec.seed ^ 0x00C0_DEB0_0C00);
     let n = spec.quotes.max(8);
     let structures = 5 + (spec.seed % 6) as usize;
@@ -161,6 +227,8 @@ pub fn generate(spec: Spec) -> String {
 
     // Structures: dimensions of 2-3 themes, themes of 2-4 concepts.
     let mut concepts: Vec<String> = Vec::new();
+    // Where each concept's block closes, for the quotes written inside it.
+    let mut concept_ends: Vec<usize> = Vec::new();
     let mut dimension_themes: Vec<(String, Vec<String>)> = Vec::new();
     let per_structure = concepts_total / structures;
     for s in 0..structures {
@@ -195,6 +263,7 @@ pub fn generate(spec: Spec) -> String {
                         rng.pick(WORDS),
                         rng.pick(WORDS)
                     );
+                    concept_ends.push(w.len());
                     let _ = writeln!(w, "      }}");
                     concepts.push(id);
                     made += 1;
@@ -272,24 +341,61 @@ pub fn generate(spec: Spec) -> String {
 
     // Quotes: every concept and every source gets at least one (so a small N may grow a little).
     let sources = interviews + documents;
+    let mut inside: Vec<String> = vec![String::new(); concepts.len()];
     let n = n.max(concepts.len()).max(sources);
     for q in 0..n {
-        let concept = &concepts[if q < concepts.len() {
+        let ci = if q < concepts.len() {
             q
         } else {
             rng.below(concepts.len())
-        }];
+        };
+        let concept = &concepts[ci];
         let src = if q < sources { q } else { rng.below(sources) };
-        let len = 100 + rng.below(500);
-        let mut text = String::with_capacity(len + 16);
-        sentence(&mut rng, len, &mut text);
-        let _ = writeln!(w, "quote \"{text}\" {{");
-        if src < interviews {
-            let _ = writeln!(w, "  source: i{src}\n  phase: p{}", 1 + rng.below(3));
+        let len = if style.held_out_text {
+            150 + rng.below(500) + srng.below(50)
         } else {
-            let _ = writeln!(w, "  source: doc{}", src - interviews);
+            100 + rng.below(500)
+        };
+        let mut text = String::with_capacity(len + 16);
+        let words = style.held_out_text.then_some(&mut srng);
+        sentence_in(&mut rng, len, words, &mut text);
+        let triple = srng.below(100) < style.triple as usize;
+        if triple {
+            text.insert_str(text.find(' ').unwrap_or(0), " \"straight\"");
         }
-        let _ = writeln!(w, "  supports: {concept}\n}}");
+        if srng.below(100) < style.wrapped as usize {
+            text = wrap(&text);
+        }
+        let nested = q >= concepts.len() && srng.below(100) < style.nested as usize;
+        let two = !nested && srng.below(100) < style.two_concepts as usize;
+        let (open, close) = if triple {
+            ("\"\"\"", "\"\"\"")
+        } else {
+            ("\"", "\"")
+        };
+        let mut block = String::new();
+        let b = &mut block;
+        let _ = writeln!(b, "quote {open}{text}{close} {{");
+        if src < interviews {
+            let _ = writeln!(b, "  source: i{src}\n  phase: p{}", 1 + rng.below(3));
+        } else {
+            let _ = writeln!(b, "  source: doc{}", src - interviews);
+        }
+        if nested {
+            let _ = writeln!(b, "}}");
+            inside[ci].push_str(&block);
+            continue;
+        }
+        if two {
+            let other = &concepts[srng.below(concepts.len())];
+            if other != concept {
+                let _ = writeln!(b, "  supports: {concept}, {other}\n}}");
+                w.push_str(&block);
+                continue;
+            }
+        }
+        let _ = writeln!(b, "  supports: {concept}\n}}");
+        w.push_str(&block);
     }
 
     // One matrix over the first dimension.
@@ -323,6 +429,40 @@ pub fn generate(spec: Spec) -> String {
             let _ = writeln!(w, "  }}");
         }
         let _ = writeln!(w, "}}");
+    }
+    if inside.iter().all(String::is_empty) {
+        return out;
+    }
+    // The quotes written inside their concepts' blocks, spliced in before each block closes.
+    let mut spliced =
+        String::with_capacity(out.len() + inside.iter().map(String::len).sum::<usize>());
+    let mut from = 0;
+    for (end, quotes) in concept_ends.iter().zip(&inside) {
+        spliced.push_str(&out[from..*end]);
+        for line in quotes.lines() {
+            let _ = writeln!(spliced, "        {line}");
+        }
+        from = *end;
+    }
+    spliced.push_str(&out[from..]);
+    spliced
+}
+
+/// A text broken into lines of about 70 bytes, each continued line indented.
+fn wrap(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut line = 0;
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            if line > 70 {
+                out.push_str("\n    ");
+                line = 0;
+            } else {
+                out.push(' ');
+            }
+        }
+        out.push_str(word);
+        line += word.len();
     }
     out
 }

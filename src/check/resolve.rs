@@ -361,7 +361,9 @@ impl Checker<'_> {
             let mut codes = Vec::with_capacity(q.supports.len());
             for s in &q.supports {
                 if let Some(Sym::Code(c)) = self.resolve(s, Want::AnyCode) {
-                    if codes.contains(&c) {
+                    // Named twice: this quote is already the last in the code's list (a search
+                    // of `codes` would cost O(k²) for a quote supporting k concepts).
+                    if self.r.code_quotes[c].last() == Some(&qi) {
                         continue;
                     }
                     codes.push(c);
