@@ -120,6 +120,9 @@ enum Command {
         /// A code such as `unknown_reference` (all codes when left out).
         code: Option<String>,
     },
+    /// Serve editors over the Language Server Protocol on stdin and stdout (diagnostics as you
+    /// type, outline, go to definition, references, rename, hover, completion, formatting).
+    Lsp,
 }
 
 /// `--to`: the library's targets ([`codebook::build::Target`]), by name, each with its help.
@@ -202,6 +205,7 @@ fn main() -> ExitCode {
             lints,
         } => stats(&file, format, &lints),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Lsp => lsp(),
     };
     ExitCode::from(exit as u8)
 }
@@ -354,6 +358,16 @@ fn build(
 
 /// `codebook explain [CODE]`: every code in a list, or one explained; a name that is no code
 /// is a usage error with the nearest code.
+fn lsp() -> Exit {
+    match codebook::lsp::run() {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            eprintln!("codebook lsp: {e}");
+            Exit::Usage
+        }
+    }
+}
+
 fn explain(code: Option<&str>) -> Exit {
     let text = match code {
         None => codebook::diagnostics::explain_all(),
