@@ -497,3 +497,55 @@ fn the_binary_answers_malformed_messages_on_stdin_and_reads_on() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn hostile_files_get_answers_not_internal_errors() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("the hostile corpus")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    let mut client = Client::start(&[]);
+    let mut version = 1;
+    for path in files {
+        // Files that are not UTF-8 never reach an editor's buffer as such.
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        version += 1;
+        client.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": URI, "languageId": "codebook", "version": version, "text": text } }),
+        );
+        client.diagnostics();
+        let doc = json!({ "textDocument": { "uri": URI } });
+        let mut answers = vec![
+            client.request("textDocument/documentSymbol", doc.clone()),
+            client.request("textDocument/semanticTokens/full", doc.clone()),
+            client.request("textDocument/foldingRange", doc),
+        ];
+        let lines = text.lines().count() as u32;
+        for line in [0, lines / 2, lines.saturating_sub(1)] {
+            for character in [0, 5, 40] {
+                for method in [
+                    "textDocument/hover",
+                    "textDocument/definition",
+                    "textDocument/completion",
+                ] {
+                    answers.push(client.at(method, line, character));
+                }
+            }
+        }
+        for answer in answers {
+            assert_ne!(
+                answer["error"]["code"],
+                -32603,
+                "{}: {answer}",
+                path.display()
+            );
+        }
+    }
+    client.stop();
+}

@@ -36,9 +36,13 @@ pub fn complete(doc: &Document, position: Position) -> Result<Option<CompletionR
         .map_or(0, |i| i + 1);
     let before = text.get(line_start..offset).unwrap_or_default();
     // The word being typed, which a completion replaces.
-    let word = before
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .map_or(before, |i| &before[i + 1..]);
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = before.get(word_start..).unwrap_or_default();
     let typed = offset - word.len()..offset;
     let range = doc.range(&typed);
     let item =

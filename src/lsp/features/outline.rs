@@ -186,8 +186,10 @@ fn encode(doc: &Document, tokens: &[(Span, u32, u32)]) -> Vec<SemanticToken> {
         while start < span.end {
             let rest = text.get(start..span.end).unwrap_or_default();
             let end = rest.find(['\n', '\r']).map_or(span.end, |i| start + i);
-            if end > start {
-                let (from, to) = (doc.position(start), doc.position(end));
+            let (from, to) = (doc.position(start), doc.position(end));
+            // Tokens never overlap; should two, the later is left out rather than encoded
+            // backwards.
+            if end > start && (from.line, from.character) >= (line, col) {
                 let delta_line = from.line - line;
                 let delta_start = if delta_line == 0 {
                     from.character - col
