@@ -549,3 +549,81 @@ fn hostile_files_get_answers_not_internal_errors() {
     }
     client.stop();
 }
+
+/// Every word of a file's syntax tree where a reference can stand: values, `map` lines, the
+/// keys of matrix blocks (`forming office: routine`) and matrix rows' names.
+fn referring_words(statements: &[codebook::syntax::ast::Statement], out: &mut Vec<(usize, usize)>) {
+    use codebook::syntax::ast::{Atom, Statement};
+    fn atom(a: &Atom, out: &mut Vec<(usize, usize)>) {
+        match a {
+            Atom::Word(w) => out.push((w.span.start, w.span.end)),
+            Atom::Range(a, b, _) => {
+                atom(a, out);
+                atom(b, out);
+            }
+            _ => {}
+        }
+    }
+    for s in statements {
+        match s {
+            Statement::Map(m) => {
+                out.extend([&m.child, &m.parent].map(|w| (w.span.start, w.span.end)))
+            }
+            Statement::Property(p) => {
+                out.extend(p.key.iter().map(|w| (w.span.start, w.span.end)));
+                p.values
+                    .iter()
+                    .flat_map(|v| &v.atoms)
+                    .for_each(|a| atom(a, out));
+            }
+            Statement::Node(n) => {
+                // A matrix row names its code (`row mode { … }`): a reference, not a declaration.
+                if n.kind.name == "row" {
+                    out.extend(n.name.iter().map(|w| (w.span.start, w.span.end)));
+                }
+                n.values
+                    .iter()
+                    .flat_map(|v| &v.atoms)
+                    .for_each(|a| atom(a, out));
+                referring_words(n.children(), out);
+            }
+            Statement::Levels(_) => {}
+        }
+    }
+}
+
+#[test]
+fn every_reference_of_every_schema_is_an_occurrence() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir)
+        .expect("schemas")
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "codebook") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a schema");
+        let doc = codebook::syntax::parse(&text).expect("schemas parse");
+        let outcome = codebook::compile(&text);
+        let valid = outcome.compiled.expect("schemas are valid");
+        let mut words = Vec::new();
+        referring_words(&doc.statements, &mut words);
+        let mut expected: Vec<(usize, usize)> = words
+            .into_iter()
+            .filter(|(a, b)| valid.resolved.symbols.contains_key(&text[*a..*b]))
+            .collect();
+        expected.sort();
+        let found: Vec<(usize, usize)> = valid
+            .resolved
+            .occurrences(&valid.codebook)
+            .into_iter()
+            .filter(|o| !o.declaration)
+            .map(|o| (o.span.start, o.span.end))
+            .collect();
+        assert_eq!(found, expected, "{}", path.display());
+        checked += found.len();
+    }
+    assert!(checked > 100, "only {checked} references");
+}
