@@ -627,3 +627,35 @@ fn every_reference_of_every_schema_is_an_occurrence() {
     }
     assert!(checked > 100, "only {checked} references");
 }
+
+#[test]
+fn completion_in_a_matrix_offers_groups_and_codes() {
+    let mut client = Client::start(&[]);
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schemas/tutorial.codebook"
+    ))
+    .expect("the tutorial");
+    client.open(&text);
+    let labels = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["label"].as_str().map(str::to_string))
+            .collect()
+    };
+    // `forming: office, remote_devs` in `columns`: after `forming: o`, the groups from `o`.
+    let (line, col) = find(&text, "forming: office", 0, false);
+    let groups = client.at("textDocument/completion", line, col + 10);
+    assert_eq!(labels(&groups), ["office"]);
+    // A cell of `row routine`: codes.
+    let (line, col) = find(&text, "forming office:      \"Stand-ups", 0, false);
+    let codes = client.at("textDocument/completion", line, col + 21);
+    let codes = labels(&codes);
+    assert!(
+        codes.contains(&"routine".to_string()) && codes.contains(&"standups".to_string()),
+        "{codes:?}"
+    );
+    assert!(!codes.contains(&"office".to_string()));
+    client.stop();
+}

@@ -21,7 +21,8 @@ fn accepts(key: &str, sym: Sym, analysis: &Analysis) -> bool {
         ("actor" | "members", Sym::Actor(_)) => true,
         ("round", Sym::Round(_)) => true,
         ("participants", Sym::Actor(_) | Sym::Group(_)) => true,
-        ("map", Sym::Code(_)) => true,
+        ("map" | "row", Sym::Code(_)) => true,
+        ("columns", Sym::Group(_)) => true,
         _ => false,
     }
 }
@@ -58,7 +59,13 @@ pub fn complete(doc: &Document, position: Position) -> Result<Option<CompletionR
         };
     let a = doc.analysis();
     let head = before.trim_start();
+    let path = outline::enclosing(&a.syntax.statements, offset);
+    let block = path.last().map(|n| n.kind.name.as_str());
     let key = match head.split_once(':') {
+        // In a matrix, keys are phases and groups: a column block lists groups, a row's cell
+        // codes.
+        Some(_) if block == Some("columns") => Some("columns"),
+        Some(_) if block == Some("row") => Some("row"),
         Some((key, _)) if !key.contains('"') => Some(key.trim()),
         _ if head.starts_with("map ") => Some("map"),
         _ => None,
@@ -82,7 +89,6 @@ pub fn complete(doc: &Document, position: Position) -> Result<Option<CompletionR
         }
     } else if head == word {
         // The start of a statement: the block's properties and what it may declare.
-        let path = outline::enclosing(&a.syntax.statements, offset);
         let levels: Vec<&str> = a.codebook.levels.iter().map(|l| l.name.as_str()).collect();
         match path.last() {
             None => {
