@@ -659,3 +659,54 @@ fn completion_in_a_matrix_offers_groups_and_codes() {
     assert!(!codes.contains(&"office".to_string()));
     client.stop();
 }
+
+#[test]
+fn changes_sent_in_a_burst_are_all_applied() {
+    let mut client = Client::start(&[]);
+    let text = "phase a \"A\" 2024\n";
+    client.open(text);
+    // Type ` b` … one keystroke at a time at the end of the first line, without waiting.
+    let typed = "quote \"x\" {\n  phase: zz\n}\n";
+    let mut line = 1;
+    let mut character = 0;
+    for (i, c) in typed.chars().enumerate() {
+        client.insert(i as i32 + 2, line, character, &c.to_string());
+        if c == '\n' {
+            line += 1;
+            character = 0;
+        } else {
+            character += 1;
+        }
+    }
+    let last = typed.chars().count() as i32 + 1;
+    // However many times the server checked, versions only grow and the last is checked.
+    let mut versions = Vec::new();
+    loop {
+        let published = client.diagnostics();
+        let version = published["version"].as_i64().expect("a version");
+        versions.push(version);
+        if version == i64::from(last) {
+            let messages: Vec<&str> = published["diagnostics"]
+                .as_array()
+                .expect("diagnostics")
+                .iter()
+                .filter_map(|d| d["message"].as_str())
+                .collect();
+            assert!(
+                messages.iter().any(|m| m.starts_with("unknown phase `zz`")),
+                "{published}"
+            );
+            break;
+        }
+    }
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    let formatted = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    // The text the server holds is what was typed: its formatting is that of the whole.
+    let whole = format!("{text}{typed}");
+    let expected = codebook::format::format(&whole).expect("it parses");
+    assert_eq!(formatted[0]["newText"], expected, "{formatted}");
+    client.stop();
+}

@@ -92,7 +92,12 @@ impl Document {
             None => self.text = change.text,
         }
         self.line_starts = line_starts(&self.text);
-        self.analysis = OnceCell::new();
+        let old = std::mem::take(&mut self.analysis);
+        if old.get().is_some() {
+            // Freeing a large file's tree takes tens of milliseconds: not while the editor
+            // waits for diagnostics. (Should no thread start, it is freed here.)
+            let _ = std::thread::Builder::new().spawn(move || drop(old));
+        }
     }
 
     /// The byte offset of a client's position. A line past the end is the end of the text; a

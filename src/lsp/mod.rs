@@ -2,10 +2,11 @@
 //!
 //! Synchronous and single-threaded, over [`lsp_server`]'s connection (rust-analyzer's): the
 //! compiler re-checks a paper-size codebook in milliseconds, so a request is answered in
-//! turn, with the document as it stands. [`transport`] reads stdin and writes stdout; a test
+//! turn, with the document as it stands; changes already queued behind one are applied
+//! together and checked once. [`transport`] reads stdin and writes stdout; a test
 //! drives [`serve`] through [`lsp_server::Connection::memory`].
 //!
-//! Every feature uses the library's public entry points: [`crate::compile`] for diagnostics,
+//! Every feature uses the library's public entry points: [`crate::validate`] for diagnostics,
 //! [`crate::syntax::parse_recovering`], [`crate::model::lower`] and [`crate::check::check`]
 //! for navigation (so a file with errors still has an outline and links for what parsed),
 //! [`crate::format::format`] for formatting. Positions are counted as the client asks
@@ -22,7 +23,7 @@ use lsp_types::request::Request as _;
 use lsp_types::{InitializeParams, PositionEncodingKind, ServerInfo, notification, request};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Serve one client over stdin and stdout until it says `exit` or closes the stream.
@@ -60,8 +61,16 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         connection,
         encoding,
         documents: HashMap::new(),
+        held: VecDeque::new(),
     };
-    for message in &connection.receiver {
+    loop {
+        let message = match server.held.pop_front() {
+            Some(m) => m,
+            None => match connection.receiver.recv() {
+                Ok(m) => m,
+                Err(_) => break,
+            },
+        };
         match message {
             Message::Request(request) => {
                 if request.method == request::Shutdown::METHOD {
@@ -99,6 +108,9 @@ struct Server<'c> {
     connection: &'c Connection,
     encoding: Encoding,
     documents: HashMap<String, Document>,
+    /// Messages read while looking for more changes to a document (see `catch_up`), to be
+    /// handled next, in order.
+    held: VecDeque<Message>,
 }
 
 /// An error answered to a request.
@@ -290,7 +302,8 @@ impl Server<'_> {
                 for change in p.content_changes {
                     doc.change(change);
                 }
-                self.publish(&uri, Some(p.text_document.version));
+                let version = self.catch_up(&uri, p.text_document.version);
+                self.publish(&uri, Some(version));
             }
             notification::DidCloseTextDocument::METHOD => {
                 let Some(p) = params::<notification::DidCloseTextDocument>(n) else {
@@ -309,6 +322,38 @@ impl Server<'_> {
             }
             _ => {}
         }
+    }
+
+    /// Apply the changes to `uri` the client has already sent on (an editor sends one per
+    /// keystroke), so the document is compiled once for all of them rather than once each:
+    /// the version reached. The first other message read is held, to be handled next.
+    fn catch_up(&mut self, uri: &lsp_types::Uri, mut version: i32) -> i32 {
+        while self.held.is_empty() {
+            let Ok(next) = self.connection.receiver.try_recv() else {
+                break;
+            };
+            let change = match &next {
+                Message::Notification(n)
+                    if n.method == notification::DidChangeTextDocument::METHOD =>
+                {
+                    serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(
+                        n.params.clone(),
+                    )
+                    .ok()
+                    .filter(|p| p.text_document.uri == *uri)
+                }
+                _ => None,
+            };
+            let (Some(p), Some(doc)) = (change, self.documents.get_mut(uri.as_str())) else {
+                self.held.push_back(next);
+                break;
+            };
+            for change in p.content_changes {
+                doc.change(change);
+            }
+            version = p.text_document.version;
+        }
+        version
     }
 
     /// Compile a document and send its diagnostics.

@@ -8,10 +8,11 @@ use lsp_types::{
 };
 use std::collections::HashMap;
 
-/// Compile the document ([`crate::compile`], as `codebook check` does), keep its diagnostics
-/// for quick fixes, and return them in the protocol's terms.
+/// Check the document ([`crate::validate`], what `codebook check` runs: [`crate::compile`]'s
+/// diagnostics without keeping the quote texts), keep its diagnostics for quick fixes, and
+/// return them in the protocol's terms.
 pub fn check(doc: &mut Document, uri: &Uri) -> Vec<lsp_types::Diagnostic> {
-    doc.diagnostics = crate::compile(doc.text()).diagnostics;
+    doc.diagnostics = crate::validate(doc.text());
     doc.diagnostics
         .iter()
         .map(|d| to_lsp(doc, uri, d))
