@@ -278,3 +278,17 @@ pub fn build(c: &Compiled, target: Target, o: &Options) -> Result<Vec<u8>, Build
         }
     })
 }
+
+/// The warnings building `target` gives on top of `check`'s: what the output format cannot
+/// hold (a shared code in REFI-QDA's code tree). The file's own `allow:` lines are applied;
+/// `--deny`/`--allow` are the caller's.
+pub fn warnings(c: &Compiled, target: Target) -> Vec<Diagnostic> {
+    let found = match target {
+        Target::RefiQdc | Target::RefiQdpx => crate::emit::refi::lossy(c),
+        _ => Vec::new(),
+    };
+    found
+        .into_iter()
+        .filter(|d| !c.codebook.allow.iter().any(|a| a.id == d.code.name()))
+        .collect()
+}

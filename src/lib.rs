@@ -12,6 +12,7 @@
 // The parser derive (pest without its `std` feature, see Cargo.toml) names `::alloc`.
 extern crate alloc;
 
+pub mod agree;
 pub mod build;
 pub mod check;
 pub mod diagnostics;
@@ -126,7 +127,7 @@ pub fn compile(source: &str) -> Outcome {
 /// let diagnostics = codebook::validate(source);
 /// assert_eq!(diagnostics.len(), 1);
 /// assert_eq!(diagnostics[0].code, DiagnosticCode::UnknownReference);
-/// assert_eq!(diagnostics[0].message, "unknown concept `standups`");
+/// assert_eq!(diagnostics[0].message, "unknown code `standups`");
 /// assert_eq!(&source[diagnostics[0].span.clone()], "standups");
 /// assert_eq!(diagnostics, codebook::compile(source).diagnostics);
 /// ```

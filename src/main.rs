@@ -7,6 +7,7 @@ use codebook::{compile, report};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What the process's exit status says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +18,47 @@ enum Exit {
     Invalid = 1,
     /// The command was used wrongly, or a file could not be read or written.
     Usage = 2,
+}
+
+/// Set when standard output could not be written for a reason other than a closed pipe.
+static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Write to a standard stream as Unix tools do: a reader that has gone away (a closed pipe,
+/// `| head -c1`) ends nothing but the writing, quietly, and the command's exit status stays its
+/// own. Any other failure is returned.
+fn write_stream(mut stream: impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    match stream.write_all(bytes).and_then(|()| stream.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Write to standard output (see [`write_stream`]); a failure other than a closed pipe (a full
+/// disk) is reported once and makes the exit status 2.
+fn out(bytes: &[u8]) {
+    if let Err(e) = write_stream(std::io::stdout().lock(), bytes)
+        && !STDOUT_FAILED.swap(true, Ordering::Relaxed)
+    {
+        err(&format!("error: cannot write to standard output: {e}\n"));
+    }
+}
+
+/// Write to standard error; when even that fails there is nobody left to tell.
+fn err(text: &str) {
+    let _ = write_stream(std::io::stderr().lock(), text.as_bytes());
+}
+
+/// `println!` to standard output through [`out`].
+macro_rules! outln {
+    ($($arg:tt)*) => { out(format!("{}\n", format_args!($($arg)*)).as_bytes()) };
+}
+/// `eprint!` through [`err`].
+macro_rules! errs {
+    ($($arg:tt)*) => { err(&format!($($arg)*)) };
+}
+/// `eprintln!` through [`err`].
+macro_rules! errln {
+    ($($arg:tt)*) => { err(&format!("{}\n", format_args!($($arg)*))) };
 }
 
 #[derive(Parser)]
@@ -115,6 +157,33 @@ enum Command {
         #[command(flatten)]
         lints: Lints,
     },
+    /// Inter-coder agreement: the coefficients reviewers ask for, and every disagreement.
+    ///
+    /// Exit status: 0 the report was printed, 1 the data are invalid (a CSV file that cannot
+    /// be read as a matrix, a name LaTeX cannot typeset), 2 usage or I/O error.
+    Agree {
+        /// Codebooks saying who coded each quote (`coder:`): one file with several coders'
+        /// codings, or one file per coder (each starting with `coders: NAME`).
+        #[arg(required_unless_present = "units", conflicts_with = "units")]
+        files: Vec<PathBuf>,
+        /// A reliability data matrix as CSV instead: a first line of coders' names, then one
+        /// line per unit, each cell the category that column's coder gave it (an empty cell:
+        /// not coded).
+        #[arg(long, value_name = "FILE.csv")]
+        units: Option<PathBuf>,
+        /// How far apart categories are for Krippendorff's alpha (ordinal, interval and
+        /// ratio need categories that are numbers).
+        #[arg(long, value_enum, default_value = "nominal")]
+        metric: MetricArg,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value = "table")]
+        format: AgreeFormat,
+        /// Write here (atomically) instead of to standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        lints: Lints,
+    },
     /// Explain a diagnostic code or what a kind of declaration holds, or list the codes.
     Explain {
         /// A code such as `unknown_reference` (all codes when left out).
@@ -204,8 +273,27 @@ fn main() -> ExitCode {
             format,
             lints,
         } => stats(&file, format, &lints),
+        Command::Agree {
+            files,
+            units,
+            metric,
+            format,
+            output,
+            lints,
+        } => agree(
+            &files,
+            units.as_deref(),
+            (metric, format),
+            output.as_deref(),
+            &lints,
+        ),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Lsp => lsp(),
+    };
+    let exit = if STDOUT_FAILED.load(Ordering::Relaxed) {
+        Exit::Usage
+    } else {
+        exit
     };
     ExitCode::from(exit as u8)
 }
@@ -228,17 +316,14 @@ fn plain(subject: Option<&str>, d: &Diagnostic) -> String {
     out
 }
 
-/// Write a command's output to standard output; a closed pipe or full disk is exit 2.
+/// Write a command's output to standard output (see [`out`]).
 fn print(bytes: &[u8]) -> Exit {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => Exit::Ok,
-        Err(_) => Exit::Usage,
-    }
+    out(bytes);
+    Exit::Ok
 }
 
 fn usage_error(message: &str) -> Exit {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     Exit::Usage
 }
 
@@ -254,7 +339,7 @@ fn check(files: &[PathBuf], lints: &Lints) -> Exit {
         let (source, diags) = match read(path) {
             Err(Unreadable::Io(d)) => {
                 match lints.error_format {
-                    ErrorFormat::Human => eprint!("{}", plain(Some(&name), &d)),
+                    ErrorFormat::Human => errs!("{}", plain(Some(&name), &d)),
                     ErrorFormat::Json => json_files.push(report::json(&name, "", &[*d])),
                 }
                 exit = Exit::Usage;
@@ -270,32 +355,26 @@ fn check(files: &[PathBuf], lints: &Lints) -> Exit {
             exit = Exit::Invalid;
         }
         match lints.error_format {
-            ErrorFormat::Human => eprint!("{}", report::human(&name, &source, &diags)),
+            ErrorFormat::Human => errs!("{}", report::human(&name, &source, &diags)),
             ErrorFormat::Json => json_files.push(report::json(&name, &source, &diags)),
         }
     }
     if let ErrorFormat::Json = lints.error_format {
-        let out = serde_json::json!({ "files": json_files });
-        let mut stdout = std::io::stdout().lock();
-        if writeln!(
-            stdout,
+        let files = serde_json::json!({ "files": json_files });
+        outln!(
             "{}",
-            serde_json::to_string_pretty(&out).unwrap_or_default()
-        )
-        .is_err()
-        {
-            return Exit::Usage;
-        }
+            serde_json::to_string_pretty(&files).unwrap_or_default()
+        );
     }
     exit
 }
 
 fn show(lints: &Lints, name: &str, source: &str, diags: &[Diagnostic]) {
     match lints.error_format {
-        ErrorFormat::Human => eprint!("{}", report::human(name, source, diags)),
+        ErrorFormat::Human => errs!("{}", report::human(name, source, diags)),
         ErrorFormat::Json => {
             let out = serde_json::json!({ "files": [report::json(name, source, diags)] });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
     }
 }
@@ -312,7 +391,7 @@ fn build(
         Err(e) => return usage_error(&e),
     };
     if let Err(refused) = codebook::build::check_options(to, options) {
-        eprintln!("error: {}\n  help: {}", refused.message, refused.help);
+        errln!("error: {}\n  help: {}", refused.message, refused.help);
         return Exit::Usage;
     }
     if to.is_binary() && output.is_none() {
@@ -329,24 +408,42 @@ fn build(
             out.display()
         ));
     }
-    let (name, source, compiled) = match load_valid(file, lints, &levels) {
+    // The check's warnings, what the target loses, and what building finds: one report.
+    let (name, source, compiled, mut report) = match load_checked(file, lints, &levels) {
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
+    report.extend(levels.apply(codebook::build::warnings(&compiled, to)));
+    if report.iter().any(Diagnostic::is_error) {
+        show(lints, &name, &source, &report);
+        return Exit::Invalid;
+    }
     let bytes = match codebook::build::build(&compiled, to, options) {
         Ok(b) => b,
         Err(codebook::build::BuildError::Unknown(asked)) => {
             match lints.error_format {
-                ErrorFormat::Human => asked.iter().for_each(|d| eprint!("{}", plain(None, d))),
-                ErrorFormat::Json => show(lints, &name, &source, &asked),
+                ErrorFormat::Human => {
+                    if !report.is_empty() {
+                        show(lints, &name, &source, &report);
+                    }
+                    asked.iter().for_each(|d| errs!("{}", plain(None, d)));
+                }
+                ErrorFormat::Json => {
+                    report.extend(asked);
+                    show(lints, &name, &source, &report);
+                }
             }
             return Exit::Usage;
         }
         Err(codebook::build::BuildError::Invalid(more)) => {
-            show(lints, &name, &source, &more);
+            report.extend(more);
+            show(lints, &name, &source, &report);
             return Exit::Invalid;
         }
     };
+    if !report.is_empty() {
+        show(lints, &name, &source, &report);
+    }
     match output {
         Some(path) => match codebook::output::write_atomic(path, &bytes, &[file]) {
             Ok(()) => Exit::Ok,
@@ -386,14 +483,14 @@ fn explain(code: Option<&str>) -> Exit {
                     name.strip_prefix("codebook::").unwrap_or(name),
                     DiagnosticCode::ALL.iter().map(|c| c.name()),
                 );
-                eprintln!("error: no diagnostic is called `{name}`");
+                errln!("error: no diagnostic is called `{name}`");
                 match nearest {
                     Some(guess) => {
-                        eprintln!(
+                        errln!(
                             "  help: did you mean `{guess}`? `codebook explain` lists every diagnostic"
                         )
                     }
-                    None => eprintln!("  help: `codebook explain` lists every diagnostic"),
+                    None => errln!("  help: `codebook explain` lists every diagnostic"),
                 }
                 return Exit::Usage;
             }
@@ -415,12 +512,12 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         let name = path.display().to_string();
         let source = match read(path) {
             Err(Unreadable::Io(d)) => {
-                eprint!("{}", plain(Some(&name), &d));
+                errs!("{}", plain(Some(&name), &d));
                 worsen(Exit::Usage);
                 continue;
             }
             Err(Unreadable::Content { shown, diagnostic }) => {
-                eprint!("{}", report::human(&name, &shown, &[*diagnostic]));
+                errs!("{}", report::human(&name, &shown, &[*diagnostic]));
                 worsen(Exit::Invalid);
                 continue;
             }
@@ -429,7 +526,7 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         let formatted = match codebook::format::format(&source) {
             Ok(t) => t,
             Err(d) => {
-                eprint!("{}", report::human(&name, &source, &d));
+                errs!("{}", report::human(&name, &source, &d));
                 worsen(Exit::Invalid);
                 continue;
             }
@@ -439,13 +536,10 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         }
         if diff {
             let text = codebook::format::unified_diff(&name, &source, &formatted);
-            let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(text.as_bytes()).is_err() {
-                worsen(Exit::Usage);
-            }
+            out(text.as_bytes());
         }
         if check_only {
-            println!("{name}: would be reformatted");
+            outln!("{name}: would be reformatted");
             worsen(Exit::Invalid);
             continue;
         }
@@ -454,9 +548,9 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         }
         // The one rule of every output (see `output`): through links, permissions kept.
         match codebook::output::write_atomic(path, formatted.as_bytes(), &[]) {
-            Ok(()) => eprintln!("{name}: formatted"),
+            Ok(()) => errln!("{name}: formatted"),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 worsen(Exit::Usage);
             }
         }
@@ -480,13 +574,13 @@ fn import(file: &Path, output: Option<&Path>) -> Exit {
         Ok(i) => i,
         Err(e @ ImportError::Io { .. }) => return usage_error(&e.to_string()),
         Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("nothing was written");
+            errln!("error: {e}");
+            errln!("nothing was written");
             return Exit::Invalid;
         }
     };
     for w in &imported.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     match output {
         Some(path) => {
@@ -513,16 +607,31 @@ enum StatsFormat {
 /// `codebook stats`: an invalid codebook gets its diagnostics and no statistics (exit 1).
 /// Read and compile a file for a command that needs a valid codebook: diagnostics are shown
 /// (warnings too), and the exit status is returned when the file is unreadable or invalid.
+/// A file read and compiled without errors (its warnings shown).
 fn load_valid(
     file: &Path,
     lints: &Lints,
     levels: &LintLevels,
 ) -> Result<(String, String, codebook::Compiled), Exit> {
+    let (name, source, compiled, warnings) = load_checked(file, lints, levels)?;
+    if !warnings.is_empty() {
+        show(lints, &name, &source, &warnings);
+    }
+    Ok((name, source, compiled))
+}
+
+/// A file read and compiled without errors, and its warnings, not yet shown: `build` shows
+/// them with its own, as one report.
+fn load_checked(
+    file: &Path,
+    lints: &Lints,
+    levels: &LintLevels,
+) -> Result<(String, String, codebook::Compiled, Vec<Diagnostic>), Exit> {
     let name = file.display().to_string();
     let source = match read(file) {
         Err(Unreadable::Io(d)) => {
             match lints.error_format {
-                ErrorFormat::Human => eprint!("{}", plain(Some(&name), &d)),
+                ErrorFormat::Human => errs!("{}", plain(Some(&name), &d)),
                 ErrorFormat::Json => show(lints, &name, "", &[*d]),
             }
             return Err(Exit::Usage);
@@ -542,10 +651,7 @@ fn load_valid(
             return Err(Exit::Invalid);
         }
     };
-    if !diags.is_empty() {
-        show(lints, &name, &source, &diags);
-    }
-    Ok((name, source, compiled))
+    Ok((name, source, compiled, diags))
 }
 
 fn stats(file: &Path, format: StatsFormat, lints: &Lints) -> Exit {
@@ -564,4 +670,148 @@ fn stats(file: &Path, format: StatsFormat, lints: &Lints) -> Exit {
     };
     let text = codebook::stats::render(&codebook::stats::compute(&compiled), format);
     print(text.as_bytes())
+}
+
+/// `--metric` of `codebook agree`.
+#[derive(Clone, Copy, ValueEnum)]
+enum MetricArg {
+    /// Categories are names.
+    Nominal,
+    /// Categories are ranks (numbers).
+    Ordinal,
+    /// Categories are numbers on a scale.
+    Interval,
+    /// Numbers with a true zero.
+    Ratio,
+}
+
+/// Output forms of `codebook agree`.
+#[derive(Clone, Copy, ValueEnum)]
+enum AgreeFormat {
+    /// Aligned text tables and the list of disagreements.
+    Table,
+    /// JSON, described by `schemas/json/agree.schema.json`.
+    Json,
+    /// Markdown headings, tables and the list of disagreements.
+    Markdown,
+    /// A LaTeX table (booktabs) to `\input` in a methods section.
+    Latex,
+}
+
+/// `codebook agree`: 0 printed, 1 invalid data, 2 usage or I/O.
+fn agree(
+    files: &[PathBuf],
+    units: Option<&Path>,
+    (metric, format): (MetricArg, AgreeFormat),
+    output: Option<&Path>,
+    lints: &Lints,
+) -> Exit {
+    use codebook::agree::{Metric, render};
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).chain(units).collect();
+    if let Some(out) = output
+        && inputs.iter().any(|i| codebook::output::same_file(i, out))
+    {
+        return usage_error(&format!(
+            "{}: refusing to write the output over an input file",
+            out.display()
+        ));
+    }
+    let metric = match metric {
+        MetricArg::Nominal => Metric::Nominal,
+        MetricArg::Ordinal => Metric::Ordinal,
+        MetricArg::Interval => Metric::Interval,
+        MetricArg::Ratio => Metric::Ratio,
+    };
+    let report = match units {
+        Some(csv) => agree_csv(csv, metric),
+        None => agree_codebooks(files, metric, lints),
+    };
+    let report = match report {
+        Ok(r) => r,
+        Err(exit) => return exit,
+    };
+    let text = match format {
+        AgreeFormat::Table => render::text(&report),
+        AgreeFormat::Json => report.json(),
+        AgreeFormat::Markdown => render::markdown(&report),
+        AgreeFormat::Latex => match codebook::agree::latex::render(&report, "tab:agreement") {
+            Ok(t) => t,
+            Err(bad) => {
+                let chars: String = bad.iter().collect();
+                eprintln!(
+                    "error: pdflatex cannot typeset these characters in the names of coders or codes: {chars}"
+                );
+                return Exit::Invalid;
+            }
+        },
+    };
+    match output {
+        Some(path) => match codebook::output::write_atomic(path, text.as_bytes(), &inputs) {
+            Ok(()) => Exit::Ok,
+            Err(e) => usage_error(&e.to_string()),
+        },
+        None => print(text.as_bytes()),
+    }
+}
+
+/// The report of a CSV matrix, or the exit status of why there is none.
+fn agree_csv(
+    units: &Path,
+    metric: codebook::agree::Metric,
+) -> Result<codebook::agree::Report, Exit> {
+    let name = units.display().to_string();
+    let text = match read(units) {
+        Ok(t) => t,
+        Err(Unreadable::Io(d)) => {
+            eprint!("{}", plain(Some(&name), &d));
+            return Err(Exit::Usage);
+        }
+        Err(Unreadable::Content { diagnostic, .. }) => {
+            eprint!("{}", plain(Some(&name), &diagnostic));
+            return Err(Exit::Invalid);
+        }
+    };
+    codebook::agree::from_csv(&name, &text, metric).map_err(|e| {
+        eprintln!("error: {name}:{}:{}: {}", e.line, e.column, e.message);
+        Exit::Invalid
+    })
+}
+
+/// The report of coders' codebooks, or the exit status of why there is none: each file is
+/// checked first (diagnostics shown, an invalid file is exit 1).
+fn agree_codebooks(
+    files: &[PathBuf],
+    metric: codebook::agree::Metric,
+    lints: &Lints,
+) -> Result<codebook::agree::Report, Exit> {
+    let levels = lint_levels(lints).map_err(|e| usage_error(&e))?;
+    let mut loaded = Vec::new();
+    let mut worst = Exit::Ok;
+    for f in files {
+        match load_valid(f, lints, &levels) {
+            Ok(l) => loaded.push(l),
+            Err(e) => {
+                if e as u8 > worst as u8 {
+                    worst = e;
+                }
+            }
+        }
+    }
+    if worst != Exit::Ok {
+        return Err(worst);
+    }
+    let codings: Vec<codebook::agree::codebooks::Coding> = loaded
+        .iter()
+        .map(
+            |(name, source, compiled)| codebook::agree::codebooks::Coding {
+                name,
+                source,
+                compiled,
+            },
+        )
+        .collect();
+    codebook::agree::codebooks::agree(&codings, metric).map_err(|e| {
+        eprintln!("error: {e}");
+        Exit::Invalid
+    })
 }

@@ -3,8 +3,9 @@
 //! Every output goes through [`write_atomic`]: `build -o`, `import -o` and `fmt` rewriting
 //! its files. One rule, by what the output's path names:
 //!
-//! - **Nothing yet, or a regular file**: the bytes go to a temporary file beside the target,
-//!   are flushed to disk, and only then is it renamed over the target: a reader sees the old
+//! - **Nothing yet, or a regular file**: the bytes go to a temporary file beside the target
+//!   (a new file under a random name, `.NAME.RANDOM.tmp`, so a stale one a crashed run left
+//!   behind never blocks a write), are flushed to disk, and only then is it renamed over the target: a reader sees the old
 //!   file or the new one, never a mix, and an interrupted run leaves the previous output as it
 //!   was. An existing file keeps its permission mode (an output made `0600` stays `0600`); a
 //!   new one gets the usual mode (`0666` less the umask). Ownership is the writer's, as for any
@@ -17,6 +18,9 @@
 //!   output and `-o fifo` feeds the program reading the FIFO; the node itself is never
 //!   replaced. Opening a FIFO waits for its reader, as the shell's `>` does.
 //! - **A directory** is refused.
+//!
+//! An output is never written over an input: a path that names the input's file (the same
+//! device and inode: the input itself, a hard link to it, a symbolic link to it) is refused.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,12 +59,62 @@ impl std::fmt::Display for OutputError {
     }
 }
 
-/// True when both paths name the same existing file.
+/// True when both paths name the same existing file: the same device and inode on Unix, so a
+/// hard link or a symbolic link to a file is that file; elsewhere, the same canonical path.
 pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
+}
+
+/// How many temporary names are tried before giving up (each is new and random, so only a
+/// directory full of other writers' files could use them all).
+const TEMPORARY_TRIES: usize = 64;
+
+/// A random number for a temporary file's name, from the standard library's hasher keys
+/// (random per process) mixed with the time, the process and a counter: two writers, or a
+/// stale file a crashed one left behind, never hold a name for long.
+fn random() -> u64 {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(COUNT.fetch_add(1, Ordering::Relaxed));
+    h.write_u32(std::process::id());
+    if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(t.as_nanos());
+    }
+    h.finish()
+}
+
+/// A new temporary file in `dir` for `file_name`, made with `create_new` (it never opens a
+/// file that is there already: another writer's, or a stale one), under a random name, tried
+/// again under another when the name is taken.
+fn temporary(dir: &Path, file_name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let mut last = None;
+    for _ in 0..TEMPORARY_TRIES {
+        let tmp = dir.join(format!(".{file_name}.{:016x}.tmp", random()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no temporary name is free")))
 }
 
 /// The most symbolic links followed from one output path (Linux's own limit).
@@ -131,12 +185,9 @@ fn replace(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let (tmp, mut f) =
+        temporary(&dir, &file_name).map_err(|e| OutputError::Io(target.to_path_buf(), e))?;
     let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
         if let Some(p) = permissions {
             // Before any byte is written, so a private file's text is never readable by
             // others; a file system that holds no modes refuses, and the write goes on.

@@ -278,7 +278,7 @@ pub fn human(file: &str, source: &str, diags: &[Diagnostic]) -> String {
 /// Whether a character would act on the terminal rather than show: a control character
 /// other than tab and line breaks (an escape sequence can clear the screen or retitle the
 /// window), or a bidirectional control (it can reorder what a line shows, "Trojan Source").
-fn hidden(c: char) -> bool {
+pub(crate) fn hidden(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         || matches!(
             c,
@@ -290,7 +290,7 @@ fn hidden(c: char) -> bool {
 /// the same length in bytes (`?`, `¿` or `�`), and a lone CR (which would return the cursor
 /// and let the rest of the line overwrite what was shown) by a line feed, the line break it
 /// is; so every span still points at the same place.
-fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     let lone_cr = |i: usize| text.as_bytes().get(i + 1) != Some(&b'\n');
     if !text
         .char_indices()

@@ -388,7 +388,7 @@ fn kill_after(args: &[&str], delay: std::time::Duration) -> bool {
     finished
 }
 
-/// The temporary files `output::write_atomic` leaves when killed mid-write: `.NAME.PID.tmp`.
+/// The temporary files `output::write_atomic` leaves when killed mid-write: `.NAME.RANDOM.tmp`.
 fn leftovers(dir: &Path, keep: &[&str]) -> Vec<String> {
     std::fs::read_dir(dir)
         .expect("dir")

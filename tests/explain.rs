@@ -104,7 +104,8 @@ fn the_example_base_checks_clean_and_its_note_names_what_it_declares() {
 }
 
 /// A build example is run: its codebook checks clean, and `build` with its options draws the
-/// code (seen in the JSON, as an unknown table is a plain message for people).
+/// code (seen in the JSON, as an unknown table is a plain message for people). A warning only
+/// `build` gives is denied, so that it fails the build.
 #[test]
 fn build_examples_draw_their_code_from_build() {
     let dir = temp_dir("explain-build");
@@ -116,6 +117,9 @@ fn build_examples_draw_their_code_from_build() {
         let o = run_in(&dir, &["check", "study.codebook"]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let mut args = vec!["build", "study.codebook", "--error-format", "json"];
+        if code.default_severity() == Severity::Warning {
+            args.extend(["--deny", code.name()]);
+        }
         args.extend(options.split_whitespace());
         let o = run_in(&dir, &args);
         assert_ne!(o.status.code(), Some(0), "{}: {args:?}", code.name());
@@ -138,27 +142,41 @@ fn a_warnings_allow_line_and_option_silence_it() {
             continue;
         }
         let name = code.name();
-        let (text, _) = example_text(code).expect("a warning's example is a codebook");
+        let (text, example) = example_text(code).expect("a warning's example is a codebook");
+        // `check`, or for a warning only `build` gives, `build` with the example's options.
+        let build: Vec<&str> = match example {
+            Example::Build { options, .. } => ["build", "-o", "out"]
+                .into_iter()
+                .chain(options.split_whitespace())
+                .collect(),
+            _ => vec!["check"],
+        };
+        let run = |flags: &[&str]| {
+            let mut args = build.clone();
+            args.extend(flags);
+            args.push("study.codebook");
+            run_in(&dir, &args)
+        };
         let file = dir.join("study.codebook");
         std::fs::write(&file, &text).expect("write");
-        let o = run_in(&dir, &["check", "study.codebook"]);
+        let o = run(&[]);
         assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
         assert!(
             stderr(&o).contains(&code.to_string()),
             "{name}: {}",
             stderr(&o)
         );
-        let o = run_in(&dir, &["check", "--allow", name, "study.codebook"]);
+        let o = run(&["--allow", name]);
         assert_eq!(o.status.code(), Some(0), "{name}");
         assert!(
             !stderr(&o).contains(&code.to_string()),
             "{name}: {}",
             stderr(&o)
         );
-        let o = run_in(&dir, &["check", "--deny", name, "study.codebook"]);
+        let o = run(&["--deny", name]);
         assert_eq!(o.status.code(), Some(1), "{name}");
         std::fs::write(&file, format!("{text}allow: {name}\n")).expect("write");
-        let o = run_in(&dir, &["check", "study.codebook"]);
+        let o = run(&[]);
         assert_eq!(o.status.code(), Some(0), "{name}");
         assert!(
             !stderr(&o).contains(&code.to_string()),

@@ -175,6 +175,14 @@ fn all_codebooks() -> Vec<(String, codebook::Compiled)> {
     out.push(("forty".into(), compile("forty", &forty_concepts())));
     out.push(("five-levels".into(), compile("five-levels", &five_levels())));
     out.push(("special".into(), compile("special", SPECIAL)));
+    // Every label over two paragraphs (a blank line inside its quotes): one line in a TikZ node.
+    out.push((
+        "paragraph-labels".into(),
+        read(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/latex/paragraph_labels.codebook"),
+        ),
+    ));
     out
 }
 
@@ -493,9 +501,10 @@ fn check_structure_svg(
             .position(|k| k.id.id == from)
             .expect("child");
         let parent = cb.codes.iter().position(|k| k.id.id == to).expect("parent");
-        assert_eq!(
-            c.resolved.parent[CodeId::from_index(child)],
-            Some(CodeId::from_index(parent)),
+        assert!(
+            c.resolved
+                .parents(CodeId::from_index(child))
+                .any(|p| p == CodeId::from_index(parent)),
             "{name}: {from} -> {to} is no parent link"
         );
         let pts = path_points(p.attribute("d").expect("d"));
@@ -532,14 +541,15 @@ fn check_structure_svg(
         }
         joined += 1;
     }
-    let links = expected
+    // One per parent link: a shared code has one to each of its parents.
+    let links: usize = expected
         .iter()
-        .filter(|e| {
+        .map(|e| {
             let i = cb.codes.iter().position(|k| k.id.id == **e).unwrap_or(0);
-            c.resolved.parent[CodeId::from_index(i)].is_some()
+            c.resolved.parents(CodeId::from_index(i)).count()
         })
-        .count();
-    assert_eq!(joined, links, "{name}: one connector per child");
+        .sum();
+    assert_eq!(joined, links, "{name}: one connector per parent link");
     boxes.len()
 }
 
@@ -981,24 +991,18 @@ fn require_tikz() {
 
 /// Compile `main.tex` (and `extra` files) with pdflatex; the text pdftotext reads back.
 fn pdflatex(name: &str, main: &str, extra: &[(&str, &str)]) -> String {
+    pdflatex_pages(name, main, extra, 1)
+}
+
+/// Compile as [`pdflatex`] does, into a PDF of `expected` pages.
+fn pdflatex_pages(name: &str, main: &str, extra: &[(&str, &str)], expected: usize) -> String {
     let dir = temp_dir(name);
     std::fs::write(dir.join("main.tex"), main).expect("write main.tex");
     for (file, text) in extra {
         std::fs::write(dir.join(file), text).expect("write an input file");
     }
-    let out = Command::new("pdflatex")
-        .args([
-            "-no-shell-escape",
-            "-halt-on-error",
-            "-interaction=nonstopmode",
-            "main.tex",
-        ])
-        .current_dir(&dir)
-        .output()
-        .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"));
-    let log = String::from_utf8_lossy(&std::fs::read(dir.join("main.log")).unwrap_or_default())
-        .into_owned();
-    if !out.status.success() {
+    let (ok, log) = common::pdflatex_main(&dir);
+    if !ok {
         let errors: Vec<&str> = log
             .lines()
             .skip_while(|l| !l.starts_with('!'))
@@ -1031,8 +1035,9 @@ fn pdflatex(name: &str, main: &str, extra: &[(&str, &str)]) -> String {
     if let Ok(p) = pages {
         let info = String::from_utf8_lossy(&p.stdout);
         assert!(
-            info.contains("Pages:           1"),
-            "{name}: one page\n{info}"
+            info.lines()
+                .any(|l| l.split_whitespace().eq(["Pages:", &expected.to_string()])),
+            "{name}: {expected} pages\n{info}"
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -1101,7 +1106,9 @@ fn every_tikz_figure_compiles_with_pdflatex() {
             .iter()
             .map(|(name, tex, labels)| {
                 scope.spawn(move || {
-                    let text = pdflatex(name, tex, &[]);
+                    // A structure too tall for a page is drawn in parts, a page each.
+                    let pages = bounding_boxes(tex).len();
+                    let text = pdflatex_pages(name, tex, &[], pages);
                     for l in labels {
                         assert_reads_back(name, &text, l);
                     }
@@ -1146,4 +1153,163 @@ fn a_tikz_fragment_compiles_with_the_packages_it_names() {
         );
         assert!(text.contains("A picture"), "{text}");
     }
+}
+
+/// A structure of `dimensions` × 6 themes × 10 concepts.
+fn wide_structure(dimensions: usize) -> String {
+    let mut s = String::from(
+        "levels concept \"First order concepts\" -> theme \"Second order themes\" -> dimension \"Aggregate dimensions\"\nallow: concept_without_quote\nstructure big \"Big\" {\n",
+    );
+    let mut k = 0;
+    for d in 0..dimensions {
+        s.push_str(&format!("  dimension d{d} \"Dimension {d}\" {{\n"));
+        for t in 0..6 {
+            s.push_str(&format!("    theme t{d}_{t} \"Theme {d}.{t}\" {{\n"));
+            for _ in 0..10 {
+                s.push_str(&format!("      concept c{k} \"Concept number {k}\"\n"));
+                k += 1;
+            }
+            s.push_str("    }\n");
+        }
+        s.push_str("  }\n");
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// The width and height a TikZ picture declares (`\useasboundingbox`).
+fn bounding_box(tex: &str) -> (f64, f64) {
+    let line = tex
+        .lines()
+        .find(|l| l.starts_with("\\useasboundingbox"))
+        .expect("a bounding box");
+    let corner = line
+        .rsplit('(')
+        .next()
+        .and_then(|c| c.split(')').next())
+        .expect("a corner");
+    let (w, h) = corner.split_once(',').expect("x,y");
+    (w.parse().expect("a width"), h.parse().expect("a height"))
+}
+
+/// TeX measures nothing beyond 16,383.99 pt: a phase label of
+/// 3,000 characters (with and without spaces) and phases in the years 1000 and 9998 all give
+/// pictures within it, which pdflatex compiles (each failed with "Dimension too large", or
+/// would at a little more, while `build` exited 0). A structure of 720 concepts, which failed
+/// too, is split into parts: `large_structures_are_split_into_legible_parts`.
+#[test]
+fn huge_figures_stay_within_what_tex_can_measure() {
+    require_tikz();
+    let words: String = (0..600).map(|i| format!("word{i} ")).collect();
+    let long_label = format!(
+        "phase p1 \"{}\" 2020\nphase p2 \"Two\" 2021\n",
+        words.trim_end()
+    );
+    let long_word = format!(
+        "phase p1 \"{}\" 2020\nphase p2 \"Two\" 2021\n",
+        "x".repeat(3000)
+    );
+    let years = "phase p1 \"Early\" 1000\nphase p2 \"Late\" 9998\nturning point t \"Turn\" 5000\nperiod d \"Data\" 9990 .. 9998\n";
+    let cases = [
+        ("long-label", long_label, TIMELINE),
+        ("long-word", long_word, TIMELINE),
+        ("years-1000-9998", years.to_string(), TIMELINE),
+    ];
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = cases
+            .iter()
+            .map(|(name, source, o)| {
+                scope.spawn(move || {
+                    let c = compile(name, source);
+                    if o.kind == Kind::Timeline {
+                        let svg = figure::svg(&c, o).expect("a timeline");
+                        check_timeline_svg(name, &svg, &c);
+                    }
+                    let tex = figure::tikz(&c, o, true).expect("a picture");
+                    let (w, h) = bounding_box(&tex);
+                    assert!(w <= 8_000.0 && h <= 8_000.0, "{name}: {w} x {h} pt");
+                    let text = pdflatex(name, &tex, &[]);
+                    let first = c
+                        .codebook
+                        .codes
+                        .first()
+                        .map(|k| k.label.text.clone())
+                        .or_else(|| c.codebook.phases.first().map(|p| p.label.text.clone()))
+                        .expect("a label");
+                    assert_reads_back(name, &text, &first);
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Err(e) = h.join() {
+                std::panic::resume_unwind(e);
+            }
+        }
+    });
+}
+
+/// Every picture of a TikZ output: its width and height.
+fn bounding_boxes(tex: &str) -> Vec<(f64, f64)> {
+    tex.lines()
+        .filter(|l| l.starts_with("\\useasboundingbox"))
+        .map(bounding_box)
+        .collect()
+}
+
+/// Structures of increasing size (synthetic codebooks of 200 to 20,000 quotes, 5 to 10
+/// structures of 10 to 1,000 concepts in all, and one structure of 720 concepts) print
+/// legibly: scaled to a 16 cm text width (455 pt), every part's 9 pt labels are at least 7 pt
+/// and the part is at most 650 pt tall, a page with its caption. Each compiles, a page per
+/// part, and every label reads back.
+#[test]
+fn large_structures_are_split_into_legible_parts() {
+    require_tikz();
+    let mut cases: Vec<(String, String)> = [200usize, 2_000, 20_000]
+        .iter()
+        .map(|n| {
+            (
+                format!("synthetic-{n}"),
+                codebook::synth::generate(codebook::synth::Spec {
+                    quotes: *n,
+                    seed: 1,
+                }),
+            )
+        })
+        .collect();
+    cases.push(("720-concepts".into(), wide_structure(12)));
+    let mut most_parts = 0;
+    for (name, source) in &cases {
+        let c = compile(name, source);
+        let tex = figure::tikz(&c, &Options::default(), true).expect("a picture");
+        let boxes = bounding_boxes(&tex);
+        assert!(!boxes.is_empty());
+        for (w, h) in &boxes {
+            let scale = (455.0 / w).min(1.0);
+            assert!(
+                9.0 * scale >= 7.0 - 1e-9,
+                "{name}: a part {w} pt wide prints its labels at {} pt",
+                9.0 * scale
+            );
+            assert!(
+                h * scale <= 650.0,
+                "{name}: a part {h} pt tall is {} pt in print",
+                h * scale
+            );
+        }
+        most_parts = most_parts.max(boxes.len());
+        let text = pdflatex_pages(name, &tex, &[], boxes.len());
+        for k in c.codebook.codes.iter().filter(|k| k.level == 0) {
+            assert_reads_back(name, &text, &k.label.text);
+        }
+        // The fragment: a figure per part, in a document with the packages it names.
+        let fragment = figure::tikz(&c, &Options::default(), false).expect("a fragment");
+        if boxes.len() > 1 {
+            assert_eq!(fragment.matches("\\begin{figure}").count(), boxes.len());
+            assert_eq!(fragment.matches("(continued)}").count(), boxes.len() - 1);
+        }
+    }
+    assert!(
+        most_parts >= 30,
+        "the largest structure is split: {most_parts} parts"
+    );
 }

@@ -92,13 +92,15 @@ fn every_diagnostic_code_has_a_fixture() {
         })
         .collect();
     // Codes that only the command line can produce have their tests in tests/cli.rs; those
-    // only an emitter can see (`--table`, LaTeX's character set), in tests/latex.rs.
+    // only an emitter can see (`--table`, LaTeX's character set), in tests/latex.rs; what
+    // REFI-QDA cannot hold (a shared code), in tests/levels.rs, with its snapshots.
     let cli_only = [
         "invalid_utf8",
         "too_large",
         "unreadable_file",
         "unknown_table",
         "untypesettable_character",
+        "refi_shared_code",
     ];
     let missing: Vec<&str> = codebook::diagnostics::DiagnosticCode::ALL
         .iter()

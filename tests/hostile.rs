@@ -132,6 +132,8 @@ fn library(file: String, bytes: Vec<u8>) {
         }
     }
     for out in latex {
+        // The emitter's own macros (which look a page up by `\csname`) are not from the text.
+        let out = out.replace(codebook::emit::latex::PAGE_MACROS, "");
         assert!(!out.contains("^^"), "{file}: `^^` in LaTeX:\n{out}");
         // Commands latex_injection.codebook writes in its texts; escaped, none survives.
         for raw in [
@@ -423,4 +425,102 @@ fn imported_archives_write_nothing_but_the_output_and_read_nothing_outside() {
         let _ = std::fs::remove_file(&out);
     }
     let _ = std::fs::remove_dir_all(&base);
+}
+
+// ----- imported names and entries (issue 15, point 11) ----------------------------------------
+
+/// Two archive entries of one name (which zip writers do not make, but a hand-crafted archive
+/// can hold): programs differ in which they read, so the archive is refused, naming the entry.
+#[test]
+fn an_archive_with_two_entries_of_one_name_is_refused() {
+    let project = PROJECT.replace("PATH", "internal://a.txt");
+    let other = project.replace("name=\"Trust\"", "name=\"Hidden\"");
+    for (twice, first, second) in [
+        ("project.qde", "project.qdX", "project.qde"),
+        ("Sources/a.txt", "Sources/a.tx_", "Sources/a.txt"),
+    ] {
+        let entries: Vec<(&str, &str)> = if twice == "project.qde" {
+            vec![
+                (first, &project),
+                (second, &other),
+                ("Sources/a.txt", "text"),
+            ]
+        } else {
+            vec![("project.qde", &project), (first, "evil"), (second, "text")]
+        };
+        // The writer refuses a second entry of a name: write another, then rename it in the
+        // bytes (a name's bytes are in its local header and in the central directory).
+        let mut bytes = zip_of(&entries);
+        let (from, to) = (first.as_bytes(), twice.as_bytes());
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(from.len()).position(|w| w == from) {
+            bytes[at + i..at + i + from.len()].copy_from_slice(to);
+            at += i + from.len();
+        }
+        match codebook::import::import_bytes("twice.qdpx", "twice", &bytes) {
+            Err(e) => {
+                let e = e.to_string();
+                assert!(
+                    e.contains(&format!("entry `{twice}`")) && e.contains("two entries"),
+                    "{twice}: {e}"
+                );
+            }
+            Ok(i) => panic!(
+                "{twice}: an archive with two entries of one name was read:\n{}",
+                i.text
+            ),
+        }
+    }
+}
+
+/// Control characters in imported names (C1 ones, which XML 1.0 may hold) are shown as
+/// `check` shows them in warnings and errors, and never written raw into the codebook.
+#[test]
+fn control_characters_in_imported_names_reach_neither_terminal_nor_codebook() {
+    // A braced GUID: a warning that names the element, with its name.
+    let qdc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+        <CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>\n\
+        <Code guid=\"{0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F1}\" name=\"Trust&#x9B;2J&#x85;\u{202E}x\" isCodable=\"false\">\n\
+        <Code guid=\"1A2B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D\" name=\"Keeping\u{9D}0;t\u{9C} promises\" isCodable=\"true\">\n\
+        <Description>Said \u{9B}1m and done</Description></Code>\n\
+        <Code guid=\"2B3C4D5E-6F7A-4B2C-9D3E-4F5A6B7C8D9E\" name=\"Sharing\" isCodable=\"true\"/>\n\
+        </Code></Codes></CodeBook>\n";
+    let acts = |c: char| c.is_control() && c != '\n' || ('\u{202A}'..='\u{202E}').contains(&c);
+    let imported = codebook::import::import_bytes("c1.qdc", "c1", qdc.as_bytes()).expect("imports");
+    let warnings: Vec<String> = imported.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("Trust¿2J¿")),
+        "{warnings:?}"
+    );
+    for w in &warnings {
+        assert!(
+            !w.chars().any(acts),
+            "a warning shows a control character: {w:?}"
+        );
+    }
+    assert!(
+        !imported.text.chars().any(|c| c.is_control() && c != '\n'),
+        "the codebook holds a control character:\n{}",
+        imported.text
+    );
+    assert!(
+        imported.text.contains("Trust\u{FFFD}2J\u{FFFD}"),
+        "{}",
+        imported.text
+    );
+    // And through the command line, whose warnings go to stderr.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("c1-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("c1.qdc");
+    std::fs::write(&file, qdc).expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(["import", file.to_str().expect("path")])
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning:") && !err.chars().any(acts),
+        "{err:?}"
+    );
 }

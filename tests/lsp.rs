@@ -362,9 +362,12 @@ fn completion_offers_what_the_place_expects() {
             .map(|i| i["label"].as_str().unwrap_or_default().to_string())
             .collect()
     };
-    // Only the lowest level's codes after `supports:`.
+    // Codes (of any level: evidence may be for a theme) after `supports:`, nothing else.
     let supports = client.at("textDocument/completion", last - 4, 12);
-    assert_eq!(labels(supports), ["standups", "notizen"]);
+    assert_eq!(
+        labels(supports),
+        ["rhythmus", "routine", "standups", "notizen"]
+    );
     let phase = client.at("textDocument/completion", last - 3, 11);
     insta::assert_json_snapshot!("completion_phase", phase);
     // A quote's properties at the start of a line in its block.

@@ -19,13 +19,14 @@
 //!
 //! Case counts are kept small so the whole file runs in well under a minute on two cores.
 
+mod common;
+
 use codebook::Compiled;
 use codebook::model::{CodeId, Id, QuoteId};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::Value;
 use std::fmt::Write as _;
-use std::process::Command;
 
 fn config(cases: u32) -> Config {
     Config {
@@ -695,10 +696,6 @@ const TYPESETTABLE: &[&str] = &[
     "\t",
 ];
 
-const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
-texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern poppler-utils \
-libxml2-utils";
-
 /// Compile a document with the real pdflatex; the log's first error when it fails.
 fn pdflatex(doc: &str) -> Result<(), String> {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
@@ -709,22 +706,11 @@ fn pdflatex(doc: &str) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("main.tex"), doc).map_err(|e| e.to_string())?;
-    let out = Command::new("pdflatex")
-        .args([
-            "-no-shell-escape",
-            "-halt-on-error",
-            "-interaction=nonstopmode",
-            "main.tex",
-        ])
-        .current_dir(&dir)
-        .env("openout_any", "p")
-        .output()
-        .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"));
-    if out.status.success() {
+    let (ok, log) = common::pdflatex_main(&dir);
+    if ok {
         let _ = std::fs::remove_dir_all(&dir);
         return Ok(());
     }
-    let log = std::fs::read_to_string(dir.join("main.log")).unwrap_or_default();
     let errors: Vec<&str> = log
         .lines()
         .skip_while(|l| !l.starts_with('!'))

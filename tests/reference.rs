@@ -11,99 +11,13 @@
 //! quotes are checked in order and every label for its presence, while the labels' order is
 //! checked on the table model in `tests/tables.rs`.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
+use common::{in_order, letters, root};
 
-const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
-texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern poppler-utils \
-libxml2-utils";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn letters(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Build one table as a standalone document, compile it, and return its text.
+/// Build one table of the reference study as a standalone document, compile it, and return
+/// its text.
 fn pdf_text(table: &str) -> String {
-    let dir =
-        std::env::temp_dir().join(format!("codebook-reference-{}-{table}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let tex = dir.join(format!("{table}.tex"));
-    let schema = root().join("schemas/schmidt-2025-strategizing.codebook");
-    let out = Command::new(env!("CARGO_BIN_EXE_codebook"))
-        .args([
-            "build",
-            schema.to_str().expect("utf-8 path"),
-            "--to",
-            "latex",
-            "--standalone",
-            "--table",
-            table,
-            "-o",
-        ])
-        .arg(&tex)
-        .output()
-        .expect("codebook runs");
-    assert!(
-        out.status.success(),
-        "build --table {table}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // Twice, as a paper would be: longtable settles its column widths on the second run.
-    for _ in 0..2 {
-        let run = Command::new("pdflatex")
-            .args([
-                "-no-shell-escape",
-                "-halt-on-error",
-                "-interaction=nonstopmode",
-            ])
-            .arg(tex.file_name().expect("file name"))
-            .current_dir(&dir)
-            .output()
-            .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"));
-        assert!(
-            run.status.success(),
-            "{table}: pdflatex failed:\n{}",
-            String::from_utf8_lossy(&run.stdout)
-        );
-    }
-    let text = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(dir.join(format!("{table}.pdf")))
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| panic!("pdftotext cannot be run ({e}): {INSTALL}"));
-    assert!(text.status.success(), "{table}: pdftotext failed");
-    let _ = std::fs::remove_dir_all(&dir);
-    String::from_utf8_lossy(&text.stdout).into_owned()
-}
-
-/// Every line, in order, somewhere in `text` (both already reduced to letters).
-fn in_order(table: &str, text: &str, lines: &[String]) {
-    let mut at = 0;
-    for line in lines {
-        match text.get(at..).and_then(|rest| rest.find(line.as_str())) {
-            Some(i) => at += i + line.len(),
-            None => {
-                let found_anywhere = text.contains(line.as_str());
-                panic!(
-                    "{table}: `{line}` {} in the PDF text",
-                    if found_anywhere {
-                        "is out of order"
-                    } else {
-                        "is missing"
-                    }
-                )
-            }
-        }
-    }
+    common::pdf_text("schemas/schmidt-2025-strategizing.codebook", table)
 }
 
 fn reference(file: &str) -> Vec<String> {
@@ -172,6 +86,37 @@ fn table4_practices() {
 #[test]
 fn table5_phase_matrix() {
     check_rows("phase_matrix", "table5.txt");
+}
+
+// ----- further published data structures ----------------------------------------------------
+
+/// A published data structure encoded in `schemas/`: its table, compiled, must show each
+/// column of the paper's figure (`tests/reference/FILE`, blocks separated by blank lines,
+/// `#` lines are comments) in the paper's order, and nothing may be missing.
+fn check_published(codebook: &str, table: &str, file: &str) {
+    let text = letters(&common::pdf_text(codebook, table));
+    let path = root().join("tests/reference").join(file);
+    let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let body: Vec<&str> = raw.lines().filter(|l| !l.starts_with('#')).collect();
+    let blocks: Vec<Vec<String>> = body
+        .split(|l| l.trim().is_empty())
+        .map(|b| b.iter().map(|l| letters(l)).collect::<Vec<_>>())
+        .filter(|b| !b.is_empty())
+        .collect();
+    assert!(blocks.len() >= 2, "{file} holds the figure's columns");
+    for block in &blocks {
+        in_order(table, &text, block);
+    }
+}
+
+/// IIMT Journal of Management (2025), Figure 2: quotes as first-order codes, no attributions.
+#[test]
+fn iimtjm_2025_figure2_data_structure() {
+    check_published(
+        "schemas/iimtjm-2025-health-advertising.codebook",
+        "health_ads",
+        "iimtjm-2025-figure2.txt",
+    );
 }
 
 #[test]

@@ -141,7 +141,7 @@ fn every_schema_exports_a_qdpx_that_validates_with_offsets_matching_the_quotes()
             let name = path.strip_prefix("internal://").expect("internal path");
             let (_, content) = entries
                 .iter()
-                .find(|(n, _)| *n == format!("Sources/{name}"))
+                .find(|(n, _)| *n == format!("sources/{name}"))
                 .unwrap_or_else(|| panic!("{path} is not in the archive"));
             let chars: Vec<char> = String::from_utf8(content.clone())
                 .expect("UTF-8 text")

@@ -1,4 +1,6 @@
-//! Paths that are not plain regular files, as outputs and inputs (issue 15, points 1 and 2).
+//! Paths that are not plain regular files, as outputs and inputs (issue 15, points 1 and 2), and
+//! a standard output whose reader has gone (point 9), and the input under another name, and
+//! stale temporary files (point 11).
 //!
 //! Outputs follow one rule (`src/output.rs`), for `build -o`, `import -o` and `fmt` alike: a
 //! symbolic link stays a link and the file it names is replaced, in that file's directory; a
@@ -366,4 +368,165 @@ fn a_fifo_without_end_is_refused_at_the_limit() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ----- a closed pipe (issue 15, point 9) ------------------------------------------------------
+
+/// `codebook ARGS` with standard output a pipe whose reader has already gone (as after
+/// `| head -c1`), so its first write fails with `EPIPE`; and standard error a pipe too, or, with
+/// `closed_stderr`, closed as well. The exit code and what was written to standard error.
+fn with_closed_stdout(args: &[&str], closed_stderr: bool) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_codebook"));
+    command.args(args).current_dir(root()).stdout(writer);
+    if closed_stderr {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        command.stderr(writer);
+    } else {
+        command.stderr(std::process::Stdio::piped());
+    }
+    let o = command.output().expect("the codebook binary runs");
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let dir = temp_dir("closed-pipe");
+    let unformatted = dir.join("unformatted.codebook");
+    let text = std::fs::read_to_string(root().join(TUTORIAL)).expect("tutorial");
+    let changed = text.replace("  label: ", "  label:    ");
+    assert_ne!(changed, text, "the tutorial has labels to misalign");
+    std::fs::write(&unformatted, &changed).expect("write");
+    let unformatted = path(&unformatted);
+    let invalid = "tests/fixtures/invalid/unknown_reference.codebook";
+    // Each command and the exit code it has with an open pipe: a closed one changes nothing
+    // but the writing.
+    let cases: &[(&[&str], i32)] = &[
+        (&["build", TUTORIAL, "--to", "json"], 0),
+        (&["build", TUTORIAL, "--to", "latex", "--standalone"], 0),
+        (&["build", TUTORIAL, "--to", "svg"], 0),
+        (
+            &["build", invalid, "--to", "json", "--error-format", "json"],
+            1,
+        ),
+        (&["check", invalid, "--error-format", "json"], 1),
+        (&["check", TUTORIAL, "--error-format", "json"], 0),
+        (&["stats", TUTORIAL], 0),
+        (&["stats", TUTORIAL, "--format", "markdown"], 0),
+        (&["stats", invalid, "--error-format", "json"], 1),
+        (&["fmt", "--check", unformatted], 1),
+        (&["fmt", "--diff", unformatted], 0),
+        (&["import", QDC], 0),
+        (&["explain"], 0),
+    ];
+    for (args, code) in cases {
+        let (status, err) = with_closed_stdout(args, false);
+        assert_eq!(status, Some(*code), "{args:?} with a closed pipe: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{args:?} with a closed pipe says: {err}"
+        );
+        // With standard error closed as well (nobody left to tell), still no panic (101).
+        let (status, _) = with_closed_stdout(args, true);
+        assert_eq!(status, Some(*code), "{args:?} with both streams closed");
+    }
+    // Neither `fmt --diff` nor `fmt --check` rewrote the file.
+    assert_eq!(
+        std::fs::read_to_string(unformatted).expect("read"),
+        changed,
+        "the unformatted file is left alone"
+    );
+}
+
+// ----- the input's other names; stale temporary files (issue 15, point 11) -------------------
+
+/// A hard link to the input, or a symbolic link to it, is the input: `-o` onto it is refused
+/// (exit 2) and the input is left as it was.
+#[test]
+fn a_hard_link_to_the_input_is_the_input() {
+    let dir = temp_dir("hard-link");
+    let input = dir.join("study.codebook");
+    std::fs::copy(root().join(TUTORIAL), &input).expect("copy");
+    let qdc = dir.join("codes.qdc");
+    std::fs::copy(root().join(QDC), &qdc).expect("copy");
+    let (hard, soft, hard_qdc) = (
+        dir.join("hard.json"),
+        dir.join("soft.json"),
+        dir.join("h.cb"),
+    );
+    std::fs::hard_link(&input, &hard).expect("hard link");
+    std::os::unix::fs::symlink("study.codebook", &soft).expect("symlink");
+    std::fs::hard_link(&qdc, &hard_qdc).expect("hard link");
+    let before = std::fs::read(&input).expect("read");
+    let before_qdc = std::fs::read(&qdc).expect("read");
+    for args in [
+        vec!["build", path(&input), "--to", "json", "-o", path(&hard)],
+        vec!["build", path(&input), "--to", "json", "-o", path(&soft)],
+        vec!["import", path(&qdc), "-o", path(&hard_qdc)],
+    ] {
+        let o = codebook(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("refusing to write the output over the input file"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(
+        std::fs::read(&input).expect("read"),
+        before,
+        "the input is untouched"
+    );
+    assert_eq!(std::fs::read(&qdc).expect("read"), before_qdc);
+    assert!(is_link(&soft));
+}
+
+/// A temporary file a crashed run left behind, under the name this run would have taken in
+/// the old scheme (`.NAME.PID.tmp`), does not block the write, and is left alone. The run
+/// waits on a FIFO input, so the test knows its process id before it writes.
+#[test]
+fn a_stale_temporary_file_never_blocks_a_write() {
+    let dir = temp_dir("stale-tmp");
+    let fifo = dir.join("in.fifo");
+    mkfifo(&fifo);
+    let out = dir.join("out.json");
+    let tutorial = std::fs::read(root().join(TUTORIAL)).expect("read");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(["build", path(&fifo), "--to", "json", "-o", path(&out)])
+        .current_dir(root())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the codebook binary runs");
+    let stale = dir.join(format!(".out.json.{}.tmp", child.id()));
+    std::fs::write(&stale, "left by a crashed run").expect("write");
+    let fed = feed(&fifo, std::iter::once(tutorial.clone()));
+    assert_eq!(fed.sent(), tutorial.len() as u64);
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        e.read_to_string(&mut err).expect("stderr");
+    }
+    let status = child.wait().expect("it ends");
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(
+        std::fs::read(&out).expect("the output"),
+        stdout_of(&["build", TUTORIAL, "--to", "json"])
+    );
+    assert_eq!(
+        std::fs::read_to_string(&stale).expect("the stale file is left alone"),
+        "left by a crashed run"
+    );
+    // Nothing else is left behind.
+    assert_eq!(
+        names(&dir),
+        [
+            ".out.json.".to_string() + &child.id().to_string() + ".tmp",
+            "in.fifo".into(),
+            "out.json".into()
+        ]
+    );
 }

@@ -336,3 +336,65 @@ fn cli_usage_and_io_errors_exit_2() {
         Some(2)
     );
 }
+
+/// Labels that would act on a terminal or on Markdown (issue 15, point 10): the text table
+/// shows control characters and bidirectional controls as `check` does (`?`, `¿`, `�`); the
+/// Markdown escapes every character Markdown or HTML reads; JSON escapes control characters.
+#[test]
+fn hostile_labels_neither_act_on_the_terminal_nor_become_markup() {
+    let hostile = "Daily \u{1B}]0;pwned\u{7}stand\u{1B}[2J-ups \u{9B}1m \u{202E}evil \
+                   R&D ~x~ <script>*a* _b_ [c](d) |e| #f $g$ \\h `i` &amp;";
+    let tutorial =
+        std::fs::read_to_string(root().join("schemas/tutorial.codebook")).expect("tutorial");
+    let source = tutorial.replacen(
+        "concept standups \"Daily stand-ups\"",
+        &format!("concept standups \"{hostile}\""),
+        1,
+    );
+    assert_ne!(source, tutorial);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("stats-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let file = dir.join("hostile.codebook");
+    std::fs::write(&file, &source).expect("write");
+    let file = file.to_str().expect("a UTF-8 path");
+    let run = |format: &str| {
+        let o = codebook(&["stats", file, "--format", format]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).expect("UTF-8")
+    };
+    let acts = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    for format in ["table", "markdown", "json"] {
+        let out = run(format);
+        let bad: Vec<String> = out
+            .chars()
+            .filter(|&c| acts(c))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        assert!(bad.is_empty(), "{format}: {bad:?} in\n{out}");
+    }
+    let table = run("table");
+    assert!(
+        table.contains("Daily ?]0;pwned?stand?[2J-ups ¿1m �evil R&D ~x~ <script>"),
+        "the table shows the label as check would:\n{table}"
+    );
+    let markdown = run("markdown");
+    let escaped = "Daily ?\\]0;pwned?stand?\\[2J-ups ¿1m �evil R\\&D \\~x\\~ \\<script\\>\\*a\\* \\_b\\_ \
+                   \\[c\\](d) \\|e\\| \\#f \\$g\\$ \\\\h \\`i\\` \\&amp;";
+    assert!(
+        markdown.contains(escaped),
+        "every Markdown and HTML character escaped:\n{markdown}"
+    );
+    assert!(!markdown.contains("<script>") && !markdown.contains(" &amp;"));
+    // JSON keeps the label as it is, escaped.
+    let json: serde_json::Value = serde_json::from_str(&run("json")).expect("JSON");
+    let label = &json["structures"][0]["saturation"][0]["label"];
+    assert_eq!(label.as_str(), Some(hostile), "{json}");
+}

@@ -138,6 +138,17 @@ impl Checker<'_> {
             }
         }
 
+        // Each code's declared other parents (`also under:`): a map to one of them is no
+        // conflict.
+        let mut declared_also: Vec<Vec<(usize, &crate::model::Name)>> = vec![Vec::new(); n];
+        for (i, code) in cb.codes.iter().enumerate() {
+            for name in &code.also_under {
+                if let Some(Sym::Code(p)) = self.resolve(name, Want::AnyCode) {
+                    declared_also[i].push((p.index(), name));
+                }
+            }
+        }
+
         // Resolve every map first, so cycles can be found before levels are judged.
         let mut edges: Vec<Option<(usize, usize)>> = Vec::new();
         // Codes a map line names as a child or as a parent, applied or not, and whether some
@@ -239,6 +250,8 @@ impl Checker<'_> {
             }
             match (parent[c], parent_site[c].clone()) {
                 (Some(old), _) if old == p => {}
+                // A parent the code declares it also belongs to.
+                (Some(_), _) if declared_also[c].iter().any(|(q, _)| *q == p) => {}
                 (Some(old), site) => {
                     let site = site.unwrap_or_else(|| cb.codes[old].id.span.clone());
                     self.push(
@@ -252,7 +265,10 @@ impl Checker<'_> {
                         )
                         .label("second parent")
                         .with(site, format!("first parent `{}`", cb.codes[old].id.id))
-                        .help("a code belongs to one parent; remove one of the two"),
+                        .help(format!(
+                            "remove one of the two; if `{}` belongs to both, write `also under: {}` in its block",
+                            m.child.id, m.parent.id
+                        )),
                     );
                 }
                 (None, _) => {
@@ -262,17 +278,61 @@ impl Checker<'_> {
             }
         }
 
+        // Shared codes: their other parents, each one level up in the same structure.
+        let mut also: Per<CodeId, Vec<CodeId>> = Per::filled(n, Vec::new());
+        for (c, declared) in declared_also.iter().enumerate() {
+            for &(p, name) in declared {
+                if cb.codes[c].structure != cb.codes[p].structure {
+                    self.push(
+                        Diagnostic::new(
+                            DiagnosticCode::CrossStructureMap,
+                            name.span.clone(),
+                            format!(
+                                "`{}` and `{}` belong to different data structures",
+                                cb.codes[c].id.id, name.id
+                            ),
+                        )
+                        .label("joins two structures")
+                        .help("a code is shared only within its data structure"),
+                    );
+                    continue;
+                }
+                if cb.codes[p].level != cb.codes[c].level + 1 {
+                    self.wrong_level(c, p, name.span.clone());
+                    continue;
+                }
+                let id = CodeId::from_index(p);
+                match parent[c] {
+                    None => {
+                        parent[c] = Some(p);
+                        parent_site[c] = Some(name.span.clone());
+                    }
+                    Some(first) if first == p => {}
+                    Some(_) => {
+                        if let Some(list) = also.get_mut(CodeId::from_index(c))
+                            && !list.contains(&id)
+                        {
+                            list.push(id);
+                        }
+                    }
+                }
+            }
+        }
         let parent: Per<CodeId, Option<CodeId>> = parent
             .into_iter()
             .map(|p| p.map(CodeId::from_index))
             .collect();
+        // Children in source order; a shared code is a child of each of its parents.
         self.r.children = Per::filled(n, Vec::new());
         for (i, p) in parent.iter() {
-            if let Some(kids) = p.and_then(|p| self.r.children.get_mut(p)) {
-                kids.push(i);
+            for p in p.iter().chain(also[i].iter()) {
+                if let Some(kids) = self.r.children.get_mut(*p) {
+                    kids.push(i);
+                }
             }
         }
         self.r.parent = parent;
+        self.r.also = also;
         let top = cb.levels.len().saturating_sub(1);
         self.r.roots = Per::filled(cb.structures.len(), Vec::new());
         for (k, code) in CodeId::each(cb) {

@@ -4,6 +4,7 @@
 //! returns a [`Resolved`] view (with the broken links left out) so later stages can work on
 //! valid codebooks only and tools can inspect invalid ones.
 
+mod coders;
 mod hierarchy;
 mod matrix;
 mod occurrences;
@@ -31,16 +32,20 @@ use std::collections::HashMap;
 pub struct Resolved {
     /// Every identifier, to what it names.
     pub symbols: HashMap<String, Sym>,
-    /// Per code: its parent code.
+    /// Per code: its parent code (for a shared code, the first: the one it is nested in or
+    /// mapped to).
     pub parent: Per<CodeId, Option<CodeId>>,
-    /// Per code: its children, in source order.
+    /// Per code: its other parents (`also under:`), for a code shared by several; empty for
+    /// every other code.
+    pub also: Per<CodeId, Vec<CodeId>>,
+    /// Per code: its children, in source order; a shared code is a child of each parent.
     pub children: Per<CodeId, Vec<CodeId>>,
     /// Per structure: its top-level codes, in source order.
     pub roots: Per<StructureId, Vec<CodeId>>,
     /// Per structure: whether a quote of it is marked `representative: yes` (then its tables
     /// print only the quotes so marked).
     pub marks_representative: Per<StructureId, bool>,
-    /// Per quote: the lowest-level codes it supports.
+    /// Per quote: the codes it supports, of any level.
     pub quote_codes: Lists<QuoteId, CodeId>,
     /// Per code: the quotes that support it directly, in source order.
     pub code_quotes: Per<CodeId, Vec<QuoteId>>,
@@ -261,6 +266,29 @@ impl Resolved {
         out
     }
 
+    /// Per code: whether the paper shows evidence for it, that is a quote that supports it
+    /// or a code it belongs to (its theme, the theme's dimension, …). A concept whose theme
+    /// carries the quotes is evidenced by them, as the table shows them beside it.
+    pub fn evidenced(&self, cb: &Codebook) -> Per<CodeId, bool> {
+        let mut out: Per<CodeId, bool> = Per::filled(cb.codes.len(), false);
+        let mut order: Vec<CodeId> = CodeId::each(cb).map(|(i, _)| i).collect();
+        // Parents are one level up, so top-down by level sees each parent first.
+        order.sort_by_key(|i| std::cmp::Reverse(cb[*i].level));
+        for i in order {
+            let own = self.code_quotes.get(i).is_some_and(|q| !q.is_empty());
+            let above = self.parents(i).any(|p| out[p]);
+            out[i] = own || above;
+        }
+        out
+    }
+
+    /// Every parent of a code: the first, then the others of a shared code.
+    pub fn parents(&self, code: CodeId) -> impl Iterator<Item = CodeId> + '_ {
+        let first = self.parent.get(code).copied().flatten();
+        let also = self.also.get(code).map_or(&[][..], Vec::as_slice);
+        first.into_iter().chain(also.iter().copied())
+    }
+
     /// All lowest-level descendants of a code, in order.
     pub fn leaves(&self, code: CodeId) -> Vec<CodeId> {
         let mut out = Vec::new();
@@ -299,6 +327,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.matrices();
     cx.totals();
     cx.names_and_labels();
+    cx.coders();
     cx.lints();
     // The file's own `allow:` lines are applied once, by `compile`, to lowering's too.
     let mut diags = cx.diags;
@@ -421,9 +450,10 @@ impl Checker<'_> {
     fn lints(&mut self) {
         let cb = self.cb;
         let lowest_has_quotes = !cb.quotes.is_empty();
+        let evidenced = self.r.evidenced(cb);
         for (i, code) in CodeId::each(cb) {
             let kids = self.r.children[i].len();
-            if code.level == 0 && lowest_has_quotes && self.r.code_quotes[i].is_empty() {
+            if code.level == 0 && lowest_has_quotes && !evidenced[i] {
                 let level = &cb.levels[0].name;
                 self.push(
                     Diagnostic::new(
@@ -433,7 +463,7 @@ impl Checker<'_> {
                     )
                     .label("no evidence")
                     .help(format!(
-                        "add a quote with `supports: {}`, or remove the {level}",
+                        "add a quote with `supports: {}` (or one that supports a code it belongs to), or remove the {level}",
                         code.id.id
                     )),
                 );

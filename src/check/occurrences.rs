@@ -70,6 +70,9 @@ impl Resolved {
             declared(&m.id.span, Sym::Matrix(i));
         }
         let mut refs = Vec::new();
+        for c in &cb.codes {
+            refs.extend(&c.also_under);
+        }
         for m in &cb.maps {
             refs.extend([&m.child, &m.parent]);
         }

@@ -42,8 +42,6 @@ pub enum Sym {
 /// What a reference must name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Want {
-    /// A code at this level.
-    Level(usize),
     /// A code at any level.
     AnyCode,
     Actor,
@@ -91,7 +89,6 @@ impl Checker<'_> {
 
     pub(crate) fn want_word(&self, want: Want) -> String {
         match want {
-            Want::Level(l) => self.level_word(l),
             Want::AnyCode => "a code".into(),
             Want::Actor => "an actor".into(),
             Want::Group => "an actor group".into(),
@@ -110,16 +107,15 @@ impl Checker<'_> {
     }
 
     fn fits(&self, s: Sym, want: Want) -> bool {
-        match (s, want) {
-            (Sym::Code(i), Want::Level(l)) => self.cb[i].level == l,
-            (Sym::Code(_), Want::AnyCode) => true,
-            (Sym::Actor(_), Want::Actor) => true,
-            (Sym::Group(_), Want::Group) => true,
-            (Sym::Round(_), Want::Round) => true,
-            (Sym::Source(_), Want::Source) => true,
-            (Sym::Phase(_), Want::Phase) => true,
-            _ => false,
-        }
+        matches!(
+            (s, want),
+            (Sym::Code(_), Want::AnyCode)
+                | (Sym::Actor(_), Want::Actor)
+                | (Sym::Group(_), Want::Group)
+                | (Sym::Round(_), Want::Round)
+                | (Sym::Source(_), Want::Source)
+                | (Sym::Phase(_), Want::Phase)
+        )
     }
 
     pub(crate) fn symbols(&mut self) {
@@ -186,31 +182,14 @@ impl Checker<'_> {
             Some(s) => {
                 let is = self.sym_word(s);
                 let expected = self.want_word(want);
-                let mut d = Diagnostic::new(
+                let d = Diagnostic::new(
                     DiagnosticCode::WrongKind,
                     name.span.clone(),
                     format!("`{}` is {is}, but {expected} is expected here", name.id),
                 )
                 .label(format!("expected {expected}"))
-                .with(self.sym_span(s), format!("declared as {is} here"));
-                if let (Sym::Code(i), Want::Level(0)) = (s, want) {
-                    let leaves = self.r.leaves(i);
-                    let names: Vec<&str> = leaves
-                        .iter()
-                        .filter(|l| self.cb[**l].level == 0)
-                        .map(|l| self.cb[*l].id.id.as_str())
-                        .collect();
-                    if !names.is_empty() {
-                        d = d.help(format!(
-                            "quotes support the lowest level; `{}` groups: {}",
-                            name.id,
-                            names.join(", ")
-                        ));
-                    }
-                }
-                if d.help.is_none() {
-                    d = d.help(format!("refer to {expected} here"));
-                }
+                .with(self.sym_span(s), format!("declared as {is} here"))
+                .help(format!("refer to {expected} here"));
                 self.push(d);
                 None
             }
@@ -369,7 +348,7 @@ impl Checker<'_> {
         for (qi, q) in QuoteId::each(cb) {
             let mut codes = Vec::with_capacity(q.supports.len());
             for s in &q.supports {
-                if let Some(Sym::Code(c)) = self.resolve(s, Want::Level(0)) {
+                if let Some(Sym::Code(c)) = self.resolve(s, Want::AnyCode) {
                     if codes.contains(&c) {
                         continue;
                     }

@@ -294,15 +294,14 @@ impl DiagnosticCode {
                  what it refers to.",
             ),
             DiagnosticCode::WrongKind => (
-                "A name refers to something of the wrong kind: a quote that supports a theme \
-                 instead of a concept, a group whose members are phases instead of actors.",
+                "A name refers to something of the wrong kind: a quote that supports a phase \
+                 instead of a code, a group whose members are phases instead of actors.",
                 After(
                     "quote \"We call when it is urgent.\" {\n  by: \"developer\", 2025\n  \
-                     supports: ad_hoc\n}\n",
+                     supports: contact\n}\n",
                 ),
-                "Refer to something of the kind the property takes. A quote supports codes of \
-                 the lowest level: name the concepts of the theme that fit (the message lists \
-                 them).",
+                "Refer to something of the kind the property takes. A quote supports codes (of \
+                 any level: a concept, a theme, a dimension), not the structure that holds them.",
             ),
             DiagnosticCode::ConflictingParent => (
                 "A code is given two parents, for example nested in one theme and mapped to \
@@ -387,6 +386,26 @@ impl DiagnosticCode {
                  paper prints its quotes without saying where they come from, write \
                  `allow: missing_attribution` once at the top of the file: the tables then print \
                  the quotes as they are.",
+            ),
+            DiagnosticCode::UnknownCoder => (
+                "A quote's `coder:` names a coder the file does not declare. When a file lists \
+                 its coders (`coders: alice, bob`), every `coder:` must be one of them, so a \
+                 typo cannot split one coder's work into two.",
+                After(
+                    "coders: alice\nquote \"We call rather than write.\" {\n  by: \
+                     \"developer\", 2025\n  supports: quick_calls\n  coder: alcie\n}\n",
+                ),
+                "Correct the name, or add the coder to `coders:` at the top of the file.",
+            ),
+            DiagnosticCode::MissingCoder => (
+                "The file declares several coders (`coders: alice, bob`), and a quote does not \
+                 say which of them coded it this way. `codebook agree` leaves it out.",
+                After(
+                    "coders: alice, bob\nquote \"We call rather than write.\" {\n  by: \
+                     \"developer\", 2025\n  supports: quick_calls\n}\n",
+                ),
+                "Add `coder: alice` (or `coder: alice, bob` when both coded it alike). In a file \
+                 of one coder's codings, declare only that coder: `coders: alice`.",
             ),
             DiagnosticCode::InvalidRange => (
                 "A period that ends before it starts.",
@@ -504,9 +523,30 @@ impl DiagnosticCode {
                 "Replace the character in the quote or label the message names, or build \
                  another output (`--to markdown` keeps every character).",
             ),
+            DiagnosticCode::RefiSharedCode => (
+                "`codebook build --to refi-qdc` (or `--to refi-qdpx`) writes a shared code (one \
+                 with `also under:`): a REFI-QDA code tree holds each code under one parent, so \
+                 the code stands under its first parent only, and a code set named \
+                 “Also under: …” says which others it belongs to. `codebook import` reads those \
+                 sets back; a QDA program shows them as sets, not in its code tree.",
+                Build {
+                    after: "structure tools \"Tools\" {\n  dimension media \"Media\" {\n    \
+                            theme talk \"Talking\" {\n      concept calls \"Calls\"\n      \
+                            concept video \"Video calls\" {\n        also under: write\n      \
+                            }\n    }\n    theme write \"Writing\" {\n      concept wiki \
+                            \"Wiki\"\n    }\n  }\n}\nquote \"We call, we write.\" {\n  by: \
+                            \"developer\", 2025\n  supports: calls, video, wiki\n}\n",
+                    options: "--to refi-qdc",
+                },
+                "Nothing to fix when the sets are enough; `allow: refi_shared_code` silences the \
+                 warning. To have the code in the tree under each parent, declare one code per \
+                 parent instead (with labels of their own).",
+            ),
             DiagnosticCode::ConceptWithoutQuote => (
                 "A concept that no quote supports: the data structure claims it, but the file \
-                 shows no evidence for it.",
+                 shows no evidence for it. A quote on a code the concept belongs to (its theme, \
+                 or the theme's dimension) counts as evidence for it too, as the table prints \
+                 it beside the concept.",
                 Whole(concat!(
                     structure!("contact"),
                     morning_quote!("standups, weekly_notes, quick_calls"),
@@ -541,6 +581,26 @@ impl DiagnosticCode {
                     morning_quote!("standups, weekly_notes"),
                 )),
                 "Merge the two codes, or add the codes that are missing beside the child.",
+            ),
+            DiagnosticCode::MixedScriptConfusables => (
+                "An identifier that mixes scripts, one of its letters looking like a letter of \
+                 another script: a Cyrillic `а` in a Latin word, often pasted from a document \
+                 or typed with the wrong keyboard layout. It reads as the word it seems to be, \
+                 but a reference typed with the letters it seems to have does not find it. \
+                 (Identifiers are also read in Unicode's composed form, NFC, so an `é` written \
+                 as `e` and an accent is the same `é`.)",
+                // `lеad` with a Cyrillic `е` (U+0435), declared and cited.
+                After(concat!(
+                    "interview l\u{435}ad \"team lead\" {\n",
+                    "  date: 2025\n",
+                    "}\n",
+                    "quote \"We talk it through.\" {\n",
+                    "  source: l\u{435}ad\n",
+                    "  supports: standups\n",
+                    "}\n",
+                )),
+                "Retype the identifier in one script. If the mix is meant, write \
+                 `allow: mixed_script_confusables` at the top of the file.",
             ),
             DiagnosticCode::EmptyCodebook => (
                 "The file declares nothing: it is empty, or holds only comments and blank \

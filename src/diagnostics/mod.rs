@@ -72,14 +72,16 @@ codes! {
     InvalidLabel = "invalid_label", Error, "A LaTeX label that is repeated or holds characters a label cannot.";
     UnknownReference = "unknown_reference", Error, "A name that nothing declares.";
     WrongKind = "wrong_kind", Error, "A reference to something of the wrong kind.";
+    UnknownCoder = "unknown_coder", Error, "A quote's `coder:` names someone the file's `coders:` does not list.";
     ConflictingParent = "conflicting_parent", Error, "A code is given two different parents.";
     WrongParentLevel = "wrong_parent_level", Error, "A code's parent is not on the next level up.";
     MappingCycle = "mapping_cycle", Error, "Codes that are their own ancestors.";
     CrossStructureMap = "cross_structure_map", Error, "A mapping that joins codes of two different data structures.";
     OrphanCode = "orphan_code", Error, "A code below the top level without a parent.";
     ChildlessCode = "childless_code", Error, "A code above the lowest level without children.";
-    QuoteWithoutConcept = "quote_without_concept", Error, "A quote that supports no lowest-level code.";
+    QuoteWithoutConcept = "quote_without_concept", Error, "A quote that supports no code.";
     MissingAttribution = "missing_attribution", Warning, "A quote with no attribution.";
+    MissingCoder = "missing_coder", Warning, "A quote without `coder:` in a file of several coders.";
     InvalidRange = "invalid_range", Error, "A date range that ends before it starts.";
     OverlappingPhases = "overlapping_phases", Error, "Two phases that share time.";
     OutsideTimeline = "outside_timeline", Error, "A turning point or period outside the phases' timeline.";
@@ -92,12 +94,14 @@ codes! {
     TotalMismatch = "total_mismatch", Error, "A declared total that disagrees with the declared sources.";
     UnknownTable = "unknown_table", Error, "A table or figure `build` is asked for that the codebook does not have.";
     UntypesettableCharacter = "untypesettable_character", Error, "Text that pdflatex cannot typeset, such as an emoji or a non-Latin script.";
-    ConceptWithoutQuote = "concept_without_quote", Warning, "A lowest-level code that no quote supports.";
+    RefiSharedCode = "refi_shared_code", Warning, "A shared code, which a REFI-QDA code tree holds under one parent only.";
+    ConceptWithoutQuote = "concept_without_quote", Warning, "A lowest-level code no quote supports, neither its own nor one of a code above it.";
     UnusedActor = "unused_actor", Warning, "An actor nothing refers to.";
     UnusedSource = "unused_source", Warning, "A source no quote cites.";
     SingleChild = "single_child", Warning, "A code with exactly one child.";
     RepeatedLabel = "repeated_label", Warning, "Two codes of one structure with the same label.";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
+    MixedScriptConfusables = "mixed_script_confusables", Warning, "An identifier that mixes scripts, with a letter that looks like one of another script.";
 }
 
 impl fmt::Display for DiagnosticCode {

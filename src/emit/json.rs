@@ -209,7 +209,7 @@ fn code(c: &Compiled, i: CodeId, attributions: &[Option<String>]) -> Value {
         .map(|a| (a.key.id.to_string(), Value::String(a.value.clone())))
         .collect();
     let children = &c.resolved.children[i];
-    json!({
+    let mut out = json!({
         "id": k.id.id,
         "label": k.label.text,
         "level": cb.levels.get(k.level).map(|l| l.name.clone()),
@@ -223,7 +223,19 @@ fn code(c: &Compiled, i: CodeId, attributions: &[Option<String>]) -> Value {
             "phases": phases.len(),
         },
         "children": children.iter().map(|ch| code(c, *ch, attributions)).collect::<Vec<_>>(),
-    })
+    });
+    // A shared code (it stands under each of its parents): every parent, first one first.
+    if !c.resolved.also[i].is_empty()
+        && let Some(map) = out.as_object_mut()
+    {
+        let parents: Vec<&str> = c
+            .resolved
+            .parents(i)
+            .map(|p| cb[p].id.id.as_str())
+            .collect();
+        map.insert("parents".into(), json!(parents));
+    }
+    out
 }
 
 fn quote(c: &Compiled, q: QuoteId, attribution: Option<&String>) -> Value {

@@ -17,7 +17,14 @@
 //! Every table is a `longtable`, so it breaks across pages with its caption ("(continued)")
 //! and header repeated; rules are `booktabs`' (`\toprule`, `\midrule`, `\cmidrule`,
 //! `\bottomrule`). Columns are `p{}` columns whose widths are shares of `\linewidth` minus their
-//! padding (`\tabcolsep` on both sides of each), so a table is exactly as wide as the text.
+//! padding (`\tabcolsep` on both sides of each), so a table is exactly as wide as the text; a
+//! data structure's shares are fitted to its content (`tables::fit`).
+//!
+//! Where a page breaks, rows know it from the second pdflatex run on ([`PAGE_MACROS`]: a
+//! `\label` per row, pages compared by `\codebookifpagebreak`): the first row of a page repeats
+//! the labels of the groups it continues (a data structure's dimension, theme and concept,
+//! "(continued)"), and a rule between two groups is drawn invisible there (its space kept), so
+//! it never doubles the rule above the page's foot or under the next page's head.
 //!
 //! # Escaping
 //!
@@ -28,7 +35,13 @@
 //! broken: `--`, `''`, `,,` become `-{}-`, `'{}'`, `,{}`. Typographic quotes, dashes and the
 //! ellipsis become LaTeX commands (`\textquotedblleft`, `{--}`, `\dots`); other Latin letters
 //! and symbols stay UTF-8 for `inputenc` and the T1 fonts, and decomposed accents (`a` +
-//! U+0308) become accent commands (`\"{a}`). A paragraph break in a quote is `\par`.
+//! U+0308) become accent commands (`\"{a}`).
+//!
+//! A paragraph break (a blank line) is `\par` only where LaTeX can hold one: in the upright
+//! text of a table cell (every column is a `p{}` column, so a quote, a definition or a note
+//! keeps its paragraphs). Everywhere else it is a space: in italic and bold labels
+//! (`\textit{…}`, `\textbf{…}`: themes, dimensions, groups, rounds, a matrix's `heading:`), in
+//! captions, in the title and authors, and in every TikZ node of a figure.
 //!
 //! Characters pdflatex cannot typeset with these fonts (emoji, CJK, Cyrillic, Greek, control
 //! characters, ...) are `untypesettable_character` diagnostics naming the text and the
@@ -237,7 +250,7 @@ fn describe(c: char) -> String {
 }
 
 /// A label LaTeX can take without escaping: ASCII letters, digits and `: . _ / + -`.
-fn safe_label(l: &str) -> bool {
+pub(crate) fn safe_label(l: &str) -> bool {
     !l.is_empty()
         && l.chars()
             .all(|c| c.is_ascii_alphanumeric() || ":._/+-".contains(c))
@@ -274,6 +287,9 @@ pub fn render(
             body.push('\n');
         }
         w.table(&mut body, t);
+    }
+    if body.contains("\\codebookifpagebreak") {
+        body.insert_str(0, PAGE_MACROS);
     }
     let wide = tables.iter().any(|t| t.wide);
     let mut out = String::new();
@@ -384,6 +400,42 @@ fn column_type(align: Align, width: &str) -> String {
     // `\\hspace{0pt}`: TeX hyphenates a paragraph's first word only after some glue.
     format!(">{{{a}\\arraybackslash\\hspace{{0pt}}}}p{{{width}}}")
 }
+
+/// What a body row needs besides its cells, to know whether it is the first row of a page (see
+/// [`PAGE_MACROS`]): its own `\label`, the previous row's, and the labels it carries on.
+struct BodyRow<'a> {
+    label: Option<String>,
+    previous: Option<String>,
+    carried: &'a [(usize, tables::Content)],
+}
+
+/// A table's name as part of a LaTeX label: ASCII letters and digits, anything else as its
+/// code point (`x5f` for `_`), so the label is safe whatever babel makes active.
+fn label_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("x{:x}", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// Macros for what a table prints depending on whether a row is the first of its page: every
+/// body row that needs it carries a `\label`, and `\codebookifpagebreak{ROW}{PREVIOUS}{YES}{NO}`
+/// expands to YES when the two rows' pages (from the `.aux` file) differ. So a group's label is
+/// repeated, "(continued)", at the top of a page, and the rule between two groups is drawn
+/// invisible (its space kept, so that the page breaks where it did) where a page breaks between
+/// them: longtable puts a rule under the head and above the foot already. Expandable (`\pdfstrcmp`), so that it can choose a rule at the start of a row; it
+/// takes effect from the second run of pdflatex on, as longtable's column widths do.
+pub const PAGE_MACROS: &str = "\\providecommand\\codebookpage[1]{\\ifcsname r@#1\\endcsname\\expandafter\\expandafter\\expandafter\\codebookpageof\\csname r@#1\\endcsname\\relax\\fi}
+\\def\\codebookpageof#1#2#3\\relax{#2}
+\\providecommand\\codebookfirst[2]{#1}
+\\providecommand\\codebooksecond[2]{#2}
+\\providecommand\\codebookifpagebreak[2]{\\ifnum\\pdfstrcmp{\\codebookpage{#1}}{\\codebookpage{#2}}=0 \\expandafter\\codebooksecond\\else\\expandafter\\codebookfirst\\fi}
+";
 
 #[derive(Default)]
 struct Writer {
@@ -546,6 +598,7 @@ impl Writer {
         ))
     }
 
+    /// The rule above a row, `booktabs`' own.
     fn rule(out: &mut String, rule: &Rule) {
         match rule {
             Rule::None => {}
@@ -562,15 +615,57 @@ impl Writer {
         }
     }
 
-    fn row(&mut self, out: &mut String, t: &Table, row: &Row) {
+    /// A row: a head row when `body` is `None`; else a body row with its label (when it or
+    /// the next row carries labels on, see [`Table::continued`]) and what it carries on.
+    fn row(&mut self, out: &mut String, t: &Table, row: &Row, body: Option<BodyRow>) {
         let n = t.width();
         let widths = Widths::of(t);
-        Writer::rule(out, &row.rule);
+        match body
+            .as_ref()
+            .and_then(|b| Some((b.label.as_ref()?, b.previous.as_ref()?)))
+        {
+            // No rule where a page breaks (the foot and the next head have theirs), but the
+            // same space, so that the page breaks where it did.
+            Some((this, prev)) if matches!(row.rule, Rule::Full | Rule::Partial(_)) => {
+                let mut rule = String::new();
+                Writer::rule(&mut rule, &row.rule);
+                let blank = match &row.rule {
+                    Rule::Partial(ranges) => {
+                        let parts: String = ranges
+                            .iter()
+                            .map(|(a, b)| format!("\\cmidrule[0pt](lr){{{a}-{b}}}"))
+                            .collect();
+                        format!("{parts}\\noalign{{\\vskip\\cmidrulewidth}}")
+                    }
+                    _ => "\\midrule[0pt]\\noalign{\\vskip\\lightrulewidth}".to_string(),
+                };
+                out.push_str(&format!(
+                    "\\codebookifpagebreak{{{this}}}{{{prev}}}{{{blank}}}{{{}}}\n",
+                    rule.trim_end()
+                ));
+            }
+            _ => Writer::rule(out, &row.rule),
+        }
         let mut col = 0;
         let mut cells = Vec::new();
-        for cell in &row.cells {
+        for (i, cell) in row.cells.iter().enumerate() {
             let span = cell.span.clamp(1, n.saturating_sub(col).max(1));
-            let content = self.content(&cell.content);
+            let mut content = self.content(&cell.content);
+            if let Some(b) = &body {
+                if let (Some(prev), Some((_, label))) = (
+                    &b.previous,
+                    b.carried.iter().find(|(c, _)| *c == col && span == 1),
+                ) {
+                    let label = self.content(label);
+                    content = format!(
+                        "\\codebookifpagebreak{{{}}}{{{prev}}}{{{label}}}{{}}",
+                        b.label.as_deref().unwrap_or_default()
+                    );
+                }
+                if let (0, Some(l)) = (i, &b.label) {
+                    content = format!("\\label{{{l}}}{content}");
+                }
+            }
             if span > 1 || cell.align.is_some() {
                 let align = cell
                     .align
@@ -600,7 +695,7 @@ impl Writer {
             return;
         }
         for row in &t.head {
-            self.row(out, t, row);
+            self.row(out, t, row, None);
         }
         out.push_str("\\midrule\n");
     }
@@ -643,8 +738,23 @@ impl Writer {
             ));
         }
         out.push_str("\\endlastfoot\n");
-        for row in &t.body {
-            self.row(out, t, row);
+        let carried = t.continued();
+        let label = |i: usize| format!("codebook-{}-{i}", label_name(&t.name));
+        // A row needs to know its page when it carries labels on or has a rule above it.
+        let needs = |k: usize| {
+            k > 0
+                && (carried.get(k).is_some_and(|c| !c.is_empty())
+                    || t.body
+                        .get(k)
+                        .is_some_and(|r| matches!(r.rule, Rule::Full | Rule::Partial(_))))
+        };
+        for (i, row) in t.body.iter().enumerate() {
+            let body = BodyRow {
+                label: (needs(i) || needs(i + 1)).then(|| label(i)),
+                previous: i.checked_sub(1).filter(|_| needs(i)).map(label),
+                carried: carried.get(i).map(Vec::as_slice).unwrap_or_default(),
+            };
+            self.row(out, t, row, Some(body));
         }
         out.push_str("\\end{longtable}\n\\endgroup\n");
         if t.wide {

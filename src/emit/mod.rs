@@ -68,14 +68,20 @@ pub(crate) fn group_label(c: &Compiled, group: GroupId) -> String {
         .join(", ")
 }
 
-/// Quotes of a code and of all its descendants, in source order without repeats.
+/// Quotes of a code and of all its descendants (of any level), in source order without
+/// repeats.
 pub(crate) fn quotes_under(c: &Compiled, code: CodeId) -> Vec<QuoteId> {
-    let mut out: Vec<QuoteId> = c
-        .resolved
-        .leaves(code)
-        .into_iter()
-        .flat_map(|l| c.resolved.code_quotes[l].iter().copied())
-        .collect();
+    let r = &c.resolved;
+    let mut out: Vec<QuoteId> = Vec::new();
+    // Levels are one apart, so a chain deeper than the levels is a broken model: stop there.
+    let deepest = c.codebook.levels.len();
+    let mut stack = vec![(code, 0usize)];
+    while let Some((k, depth)) = stack.pop() {
+        out.extend(r.code_quotes[k].iter().copied());
+        if depth < deepest {
+            stack.extend(r.children[k].iter().map(|ch| (*ch, depth + 1)));
+        }
+    }
     out.sort_unstable();
     out.dedup();
     out

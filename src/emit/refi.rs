@@ -5,8 +5,9 @@
 //!   text selection in a text source, the actors as cases, levels and actor groups as sets.
 //!
 //! Each data structure is one top-level `<Code>` (named with its caption, not codable) that
-//! holds the structure's codes as they nest; the lowest level is codable, higher levels are
-//! not. Level sets (one `<Set>` per level, named with its heading) list the codes of a level,
+//! holds the structure's codes as they nest; the lowest level is codable, and in a project so
+//! is a code above it that quotes support directly (a theme with quotes of its own); the others
+//! are not. Level sets (one `<Set>` per level, named with its heading) list the codes of a level,
 //! so the levels survive a trip through a QDA program.
 //!
 //! Every GUID is a UUID v5 of what the REFI file itself carries: a structure's caption, a
@@ -14,12 +15,20 @@
 //! siblings). The same codebook always gives the same file, on any machine, and `codebook
 //! import` of that file gives a codebook that exports to the same bytes again; the importer
 //! recognises a structure's `<Code>` by its GUID ([`structure_guid`]). Renaming a label
-//! changes the GUIDs of the code and of the codes below it.
+//! changes the GUIDs of the code and of the codes below it. A shared code stands under its
+//! first parent, with a set for each other (see [`lossy`]).
+
+mod shared;
+pub use shared::lossy;
+use shared::shared_sets;
+pub(crate) use shared::{ALSO_UNDER, shared_set_guid};
 
 use super::xml::{self, Place};
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
-use crate::model::{ActorId, CodeId, GroupId, Id, Per, QuoteId, SourceId, SourceKind, StructureId};
+use crate::model::{
+    ActorId, Attribution, CodeId, GroupId, Id, Per, QuoteId, SourceId, SourceKind, StructureId,
+};
 use crate::syntax::ast::Span;
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -88,6 +97,11 @@ struct Node<'a> {
 
 /// The code trees, one per structure, and every code's GUID.
 struct Tree<'a> {
+    /// Whether the file carries the quotes (a project): then a code above the lowest level
+    /// that quotes support directly is codable too, so that its codings are valid. A codebook
+    /// (`.qdc`) keeps to the levels, so that importing it and exporting again gives the same
+    /// file.
+    project: bool,
     roots: Vec<Node<'a>>,
     /// Per code (index into the model's codes): its GUID.
     code_guid: Per<CodeId, Option<Uuid>>,
@@ -106,9 +120,10 @@ fn occurrences<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<usize> {
         .collect()
 }
 
-fn tree(c: &Compiled) -> Tree<'_> {
+fn tree(c: &Compiled, project: bool) -> Tree<'_> {
     let cb = &c.codebook;
     let mut t = Tree {
+        project,
         roots: Vec::new(),
         code_guid: Per::filled(cb.codes.len(), None),
         by_level: vec![Vec::new(); cb.levels.len()],
@@ -118,7 +133,7 @@ fn tree(c: &Compiled) -> Tree<'_> {
         let key = keyed(&s.caption.text, caption_occ[si.index()]);
         let roots = &c.resolved.roots[si];
         let mut path = Vec::new();
-        let children = code_nodes(c, &key, roots, &mut path, &mut t);
+        let children = code_nodes(c, &key, roots, None, &mut path, &mut t);
         t.roots.push(Node {
             guid: structure_guid(&key),
             name: &s.caption.text,
@@ -135,10 +150,18 @@ fn code_nodes<'a>(
     c: &'a Compiled,
     key: &str,
     codes: &[CodeId],
+    parent: Option<CodeId>,
     path: &mut Vec<String>,
     t: &mut Tree<'a>,
 ) -> Vec<Node<'a>> {
     let cb = &c.codebook;
+    // A REFI-QDA code tree holds a code once: a shared code stands under its first parent
+    // only, and a set says which others it belongs to (`shared_sets`).
+    let codes: Vec<CodeId> = codes
+        .iter()
+        .copied()
+        .filter(|k| parent.is_none() || c.resolved.parent[*k] == parent)
+        .collect();
     let occ = occurrences(codes.iter().map(|k| cb[*k].label.text.as_str()));
     let mut out = Vec::new();
     for (i, &k) in codes.iter().enumerate() {
@@ -155,12 +178,12 @@ fn code_nodes<'a>(
             Some(kids) if path.len() <= cb.levels.len() => kids.as_slice(),
             _ => &[],
         };
-        let children = code_nodes(c, key, kids, path, t);
+        let children = code_nodes(c, key, kids, Some(k), path, t);
         path.pop();
         out.push(Node {
             guid: id,
             name: &code.label.text,
-            codable: code.level == 0,
+            codable: code.level == 0 || (t.project && !c.resolved.code_quotes[k].is_empty()),
             colour: code.colour.map(|col| col.hex()),
             description: code.definition.as_ref().map(|d| d.text.as_str()),
             children,
@@ -263,7 +286,7 @@ fn origin() -> String {
 
 // ----- checks -------------------------------------------------------------------------------
 
-/// Texts XML cannot carry (control characters), as diagnostics at the text.
+/// Texts XML cannot carry (control characters, U+FFFE, U+FFFF), as diagnostics at the text.
 fn unwritable<'a>(texts: impl Iterator<Item = (&'a str, Span)>) -> Vec<Diagnostic> {
     texts
         .filter_map(|(text, span)| {
@@ -273,7 +296,12 @@ fn unwritable<'a>(texts: impl Iterator<Item = (&'a str, Span)>) -> Vec<Diagnosti
                     DiagnosticCode::InvalidValue,
                     span,
                     format!(
-                        "this text holds the control character U+{:04X}, which REFI-QDA files (XML) cannot carry",
+                        "this text holds the {} U+{:04X}, which REFI-QDA files (XML) cannot carry",
+                        if bad.is_control() {
+                            "control character"
+                        } else {
+                            "noncharacter"
+                        },
                         u32::from(bad)
                     ),
                 )
@@ -317,9 +345,14 @@ fn no_structure() -> Diagnostic {
 
 // ----- the codebook (.qdc) ------------------------------------------------------------------
 
-/// The level sets: one per level that has codes, named with the level's heading.
-fn level_sets<'a>(c: &'a Compiled, t: &Tree<'_>) -> Vec<(Uuid, &'a str, Vec<Uuid>)> {
-    c.codebook
+/// A set of codes the files carry: its GUID, name, description, and member codes.
+pub(crate) type CodeSet = (Uuid, String, Option<String>, Vec<Uuid>);
+
+/// The level sets, one per level that has codes, named with the level's heading; then, for
+/// each shared code, one set per parent it does not stand under in the tree.
+fn level_sets(c: &Compiled, t: &Tree<'_>) -> Vec<CodeSet> {
+    let mut out: Vec<CodeSet> = c
+        .codebook
         .levels
         .iter()
         .enumerate()
@@ -328,12 +361,15 @@ fn level_sets<'a>(c: &'a Compiled, t: &Tree<'_>) -> Vec<(Uuid, &'a str, Vec<Uuid
             (!members.is_empty()).then(|| {
                 (
                     level_set_guid(rank, &l.heading),
-                    l.heading.as_str(),
+                    l.heading.clone(),
+                    None,
                     members,
                 )
             })
         })
-        .collect()
+        .collect();
+    out.extend(shared_sets(c, t));
+    out
 }
 
 /// The data structures as a REFI-QDA codebook (`.qdc`).
@@ -345,7 +381,7 @@ pub fn render_qdc(c: &Compiled) -> Result<String, Vec<Diagnostic>> {
     if c.codebook.structures.is_empty() {
         return Err(vec![no_structure()]);
     }
-    let t = tree(c);
+    let t = tree(c, false);
     let mut x = Xml::new();
     x.open(
         "CodeBook",
@@ -359,11 +395,11 @@ pub fn render_qdc(c: &Compiled) -> Result<String, Vec<Diagnostic>> {
     let sets = level_sets(c, &t);
     if !sets.is_empty() {
         x.open("Sets", &[]);
-        for (id, name, members) in &sets {
-            x.open(
-                "Set",
-                &[("guid", guid_text(*id)), ("name", name.to_string())],
-            );
+        for (id, name, description, members) in &sets {
+            x.open("Set", &[("guid", guid_text(*id)), ("name", name.clone())]);
+            if let Some(d) = description {
+                x.text("Description", d);
+            }
             for m in members {
                 x.empty("MemberCode", &[("guid", guid_text(*m))]);
             }
@@ -475,6 +511,13 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
     let mut texts = code_texts(c);
     for q in &cb.quotes {
         texts.push((&q.text.text, q.text.span.clone()));
+        // Its attribution names a text source (`by:`, `from:`).
+        match q.attribution.as_deref() {
+            Some(Attribution::Person { role: t, .. } | Attribution::Document { kind: t, .. }) => {
+                texts.push((&t.text, t.span.clone()));
+            }
+            None => {}
+        }
     }
     for a in &cb.actors {
         texts.push((&a.label.text, a.label.span.clone()));
@@ -484,6 +527,14 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
     }
     for s in &cb.sources {
         texts.push((&s.label.text, s.label.span.clone()));
+        // An unattributed quote's text source is named by its source's role or kind.
+        for t in [&s.role, &s.of_kind].into_iter().flatten() {
+            texts.push((&t.text, t.span.clone()));
+        }
+    }
+    // A source's description names its round.
+    for r in &cb.rounds {
+        texts.push((&r.label.text, r.label.span.clone()));
     }
     for g in &cb.groups {
         if let Some(l) = &g.label {
@@ -497,13 +548,16 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         for a in &study.authors {
             texts.push((&a.text, a.span.clone()));
         }
+        if let Some(d) = &study.doi {
+            texts.push((&d.text, d.span.clone()));
+        }
     }
     let problems = unwritable(texts.into_iter());
     if !problems.is_empty() {
         return Err(problems);
     }
 
-    let t = tree(c);
+    let t = tree(c, true);
     let sources = text_sources(c);
     // Per quote: its selection's GUID, from its text and which repetition of that text it is.
     let quote_occ = occurrences(cb.quotes.iter().map(|q| q.text.text.as_str()));
@@ -648,11 +702,11 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         .collect();
     if !levels.is_empty() || !groups.is_empty() {
         x.open("Sets", &[]);
-        for (id, name, members) in &levels {
-            x.open(
-                "Set",
-                &[("guid", guid_text(*id)), ("name", name.to_string())],
-            );
+        for (id, name, description, members) in &levels {
+            x.open("Set", &[("guid", guid_text(*id)), ("name", name.clone())]);
+            if let Some(d) = description {
+                x.text("Description", d);
+            }
             for m in members {
                 x.empty("MemberCode", &[("targetGUID", guid_text(*m))]);
             }
@@ -708,14 +762,16 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
     Ok(Project { qde: x.out, files })
 }
 
-/// The inside of a `.qdpx` archive: `project.qde`, then `Sources/<GUID>.txt` in source order.
+/// The inside of a `.qdpx` archive: `project.qde`, then `sources/<GUID>.txt` in source order.
+/// The standard's documentation names the folder `sources` (lower case), and several REFI-QDA
+/// libraries open only that; `import` reads either spelling.
 pub(crate) fn qdpx_entries(c: &Compiled) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     let Project { qde, files } = project(c)?;
     let mut out = vec![("project.qde".to_string(), qde.into_bytes())];
     out.extend(
         files
             .into_iter()
-            .map(|(name, text)| (format!("Sources/{name}"), text.into_bytes())),
+            .map(|(name, text)| (format!("sources/{name}"), text.into_bytes())),
     );
     Ok(out)
 }

@@ -1,6 +1,7 @@
 //! The table model as aligned plain text, for a terminal: what `codebook stats` prints.
 //!
-//! Each cell is one line (its paragraphs and line breaks become spaces); columns are as wide
+//! Each cell is one line (its paragraphs and line breaks become spaces, control characters
+//! show as `check` shows them); columns are as wide
 //! as their widest cell, measured in terminal columns ([`width`]: a CJK character takes two),
 //! two spaces apart, right-aligned where the column is [`Align::Right`]; a rule of `-` runs
 //! under the header. Trailing blanks are cut.
@@ -14,9 +15,12 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// A text on one line: runs of blanks and line breaks become one space.
+/// A text on one line, safe to show in a terminal: runs of blanks and line breaks become one
+/// space, and a character that would act on the terminal (an escape sequence, a
+/// bidirectional control) shows as `check` shows it (`?`, `¿` or `�`: `report::visible`).
 pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::report::visible(&line).into_owned()
 }
 
 /// The text of a cell, on one line.

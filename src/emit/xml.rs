@@ -25,9 +25,11 @@ pub enum Place {
     Svg,
 }
 
-/// Escape `s` for `place`. A character XML cannot carry ([`can_carry`]) is left out: outputs
-/// that must keep every character refuse such texts before writing (REFI-QDA's
-/// `invalid_value`).
+/// Escape `s` for `place`. A character XML cannot carry ([`can_carry`]) is written as U+FFFD,
+/// the replacement character, so an XML output is always well-formed. Each output decides
+/// before that what such a character means: REFI-QDA files, which must keep every text as
+/// written, refuse the codebook (`invalid_value` at the text, nothing written); an SVG
+/// figure, a drawing of the texts, shows the replacement character where it stood.
 pub fn escape(s: &str, place: Place) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
@@ -41,7 +43,7 @@ pub fn escape(s: &str, place: Place) -> String {
             ('\r', _) => out.push_str("&#13;"),
             ('\n', Place::Attribute) => out.push_str("&#10;"),
             ('\t', Place::Attribute) => out.push_str("&#9;"),
-            (ch, _) if !can_carry(ch) => {}
+            (ch, _) if !can_carry(ch) => out.push(char::REPLACEMENT_CHARACTER),
             (ch, _) => out.push(ch),
         }
     }
@@ -57,15 +59,15 @@ mod tests {
         let s = "a&b<c>d\"e'f\tg\nh\ri\u{1}j\u{FFFF}k";
         assert_eq!(
             escape(s, Place::Content),
-            "a&amp;b&lt;c&gt;d\"e'f\tg\nh&#13;ijk"
+            "a&amp;b&lt;c&gt;d\"e'f\tg\nh&#13;i\u{FFFD}j\u{FFFD}k"
         );
         assert_eq!(
             escape(s, Place::Attribute),
-            "a&amp;b&lt;c&gt;d&quot;e'f&#9;g&#10;h&#13;ijk"
+            "a&amp;b&lt;c&gt;d&quot;e'f&#9;g&#10;h&#13;i\u{FFFD}j\u{FFFD}k"
         );
         assert_eq!(
             escape(s, Place::Svg),
-            "a&amp;b&lt;c&gt;d&quot;e&apos;f g h ijk"
+            "a&amp;b&lt;c&gt;d&quot;e&apos;f g h i\u{FFFD}j\u{FFFD}k"
         );
     }
 

@@ -167,10 +167,9 @@ fn declaration(kind: &str, levels: &[String]) -> Option<&'static Declaration> {
 }
 
 fn rank(d: Option<&Declaration>, p: &Property) -> usize {
-    match (d, p.key.as_slice()) {
-        (Some(d), [k]) => d.rank(&k.name),
-        (Some(d), _) => d.properties.len(),
-        (None, _) => 0,
+    match d {
+        Some(d) => d.rank(&p.key_text()),
+        None => 0,
     }
 }
 

@@ -11,6 +11,7 @@ mod write;
 
 use crate::model::SourceKind;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -31,9 +32,12 @@ pub struct Warning {
     pub message: String,
 }
 
+/// Names from the file, as a terminal may show them: control characters (C0 and C1) and
+/// bidirectional controls as `check` shows them (`report::visible`).
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.file, self.element, self.message)
+        let text = format!("{}: {}: {}", self.file, self.element, self.message);
+        f.write_str(&crate::report::visible(&text))
     }
 }
 
@@ -58,21 +62,23 @@ pub enum ImportError {
     },
 }
 
+/// Shown as a [`Warning`] is: what would act on a terminal is made visible.
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        let text = match self {
             ImportError::Invalid {
                 file,
                 element: Some(e),
                 message,
-            } => write!(f, "{file}: {e}: {message}"),
+            } => format!("{file}: {e}: {message}"),
             ImportError::Invalid {
                 file,
                 element: None,
                 message,
-            } => write!(f, "{file}: {message}"),
-            ImportError::Io { file, message } => write!(f, "{file}: {message}"),
-        }
+            } => format!("{file}: {message}"),
+            ImportError::Io { file, message } => format!("{file}: {message}"),
+        };
+        f.write_str(&crate::report::visible(&text))
     }
 }
 
@@ -224,6 +230,8 @@ pub(crate) struct ICode {
 
 #[derive(Debug, Clone)]
 pub(crate) struct ISet {
+    /// Its GUID, when it has a valid one (a set `codebook` wrote is recognised by it).
+    pub guid: Option<Uuid>,
     pub name: String,
     pub codes: Vec<Uuid>,
 }
@@ -265,4 +273,43 @@ pub(crate) struct ICase {
     pub description: Option<String>,
     pub sources: Vec<Uuid>,
     pub selections: Vec<Uuid>,
+}
+
+/// The other parents of shared codes, from the sets `codebook` writes for them ("Also under:
+/// Label", one member), recognised by their GUIDs: per shared code's GUID, its other parents'
+/// GUIDs; and how many sets were read so.
+pub(crate) fn shared_parents(study: &Study) -> (HashMap<Uuid, Vec<Uuid>>, usize) {
+    // A set named "Also under: Label" may stand for a parent called "Label".
+    fn by_name<'s>(codes: &'s [ICode], out: &mut HashMap<&'s str, Vec<Uuid>>) {
+        for c in codes {
+            out.entry(c.name.as_str()).or_default().push(c.guid);
+            by_name(&c.children, out);
+        }
+    }
+    let mut names: HashMap<&str, Vec<Uuid>> = HashMap::new();
+    for s in &study.structures {
+        by_name(&s.codes, &mut names);
+    }
+    let mut also: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut read = 0usize;
+    for set in &study.sets {
+        let ([member], Some(g)) = (set.codes.as_slice(), set.guid) else {
+            continue;
+        };
+        let Some(parent_name) = set
+            .name
+            .strip_prefix(crate::emit::refi::ALSO_UNDER.trim_end())
+        else {
+            continue;
+        };
+        let candidates = names.get(parent_name.trim()).map_or(&[][..], Vec::as_slice);
+        if let Some(p) = candidates
+            .iter()
+            .find(|p| crate::emit::refi::shared_set_guid(*member, **p) == g)
+        {
+            also.entry(*member).or_default().push(*p);
+            read += 1;
+        }
+    }
+    (also, read)
 }

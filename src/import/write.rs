@@ -80,14 +80,30 @@ impl Ids {
     }
 }
 
-/// A quoted codebook string, as `fmt` writes it (the text is laid out by `fmt` afterwards).
-fn lit(s: &str) -> String {
-    crate::format::literal(s)
+/// `text` with each control character (C0 or C1; an escape sequence, say) other than those in
+/// `keep` written as U+FFFD: it is never written into the codebook, where every later `check`,
+/// `cat` or editor would meet it.
+fn visible(text: &str, keep: &[char]) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && !keep.contains(&c) {
+                char::REPLACEMENT_CHARACTER
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
-/// Text for a comment: one line.
+/// A quoted codebook string, as `fmt` writes it (the text is laid out by `fmt` afterwards);
+/// tabs and line breaks kept, other control characters [`visible`].
+fn lit(s: &str) -> String {
+    crate::format::literal(&visible(s, &['\t', '\r', '\n']))
+}
+
+/// A text for a comment: on one line, control characters [`visible`].
 fn oneline(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    visible(&s.split_whitespace().collect::<Vec<_>>().join(" "), &[])
 }
 
 fn depth(codes: &[ICode]) -> usize {
@@ -121,6 +137,11 @@ struct Writer<'s> {
     over: bool,
     /// Per code GUID: the lowest-level code quotes coded with it support.
     support: HashMap<Uuid, String>,
+    /// Per code GUID: its identifier, once written.
+    idents: HashMap<Uuid, String>,
+    /// Per shared code's GUID: the GUIDs of its other parents (from the sets `codebook`
+    /// writes for them, "Also under: …").
+    also: HashMap<Uuid, Vec<Uuid>>,
     coded: HashSet<Uuid>,
 }
 
@@ -178,12 +199,15 @@ impl Writer<'_> {
 
         let name = self.level_name(natural);
         let id = self.ids.fresh(&c.name, &name);
+        self.idents.insert(c.guid, id.clone());
         if natural == 0 {
             self.support.insert(c.guid, id.clone());
         }
+        let also = self.also.get(&c.guid).cloned().unwrap_or_default();
         let coded_here = !c.children.is_empty() && self.coded.contains(&c.guid);
         let head = format!("{name} {id} {}", lit(&c.name));
-        if c.description.is_none() && c.colour.is_none() && c.children.is_empty() {
+        if c.description.is_none() && c.colour.is_none() && c.children.is_empty() && also.is_empty()
+        {
             self.line(ind, &head);
         } else {
             self.line(ind, &format!("{head} {{"));
@@ -192,6 +216,12 @@ impl Writer<'_> {
             }
             if let Some([r, g, b]) = c.colour {
                 self.line(ind + 1, &format!("colour: \"#{r:02X}{g:02X}{b:02X}\""));
+            }
+            if !also.is_empty() {
+                // The other parents may come later in the file: their identifiers are put in
+                // once every code has one (`placeholder`).
+                let names: Vec<String> = also.iter().map(|p| placeholder(*p)).collect();
+                self.line(ind + 1, &format!("also under: {}", names.join(", ")));
             }
             for child in &c.children {
                 self.code(child, depth + 1, natural, ind + 1);
@@ -234,6 +264,11 @@ impl Writer<'_> {
             self.line(ind, "}");
         }
     }
+}
+
+/// Stands for a code's identifier until every code has one.
+fn placeholder(guid: Uuid) -> String {
+    format!("\u{1}{guid}\u{1}")
 }
 
 /// Per level (lowest first): the GUIDs of the codes the nesting puts there.
@@ -309,14 +344,16 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
             level.1 = set.name.trim().to_string();
         }
     }
-    let level_sets = study
-        .sets
-        .iter()
-        .filter(|set| {
-            let m: HashSet<Uuid> = set.codes.iter().copied().collect();
-            by_level.contains(&m)
-        })
-        .count();
+    let (also, shared_sets) = super::shared_parents(study);
+    let level_sets = shared_sets
+        + study
+            .sets
+            .iter()
+            .filter(|set| {
+                let m: HashSet<Uuid> = set.codes.iter().copied().collect();
+                by_level.contains(&m)
+            })
+            .count();
     if study.sets.len() > level_sets {
         let other = study.sets.len() - level_sets;
         notes.push(format!(
@@ -360,6 +397,8 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         limit,
         over: false,
         support: HashMap::new(),
+        idents: HashMap::new(),
+        also,
         coded,
     };
 
@@ -396,6 +435,16 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
     }
 
     quotes_sources_actors(&mut w, &mut notes);
+    if !w.also.is_empty() {
+        let mut out = std::mem::take(&mut w.out);
+        for parents in w.also.values() {
+            for p in parents {
+                let id = w.idents.get(p).map_or("unknown", String::as_str);
+                out = out.replace(&placeholder(*p), id);
+            }
+        }
+        w.out = out;
+    }
 
     let mut header = format!(
         "# Imported from {} (a {}) by `codebook import`.\n# Identifiers were made from the names; rename them as you like.\n",

@@ -114,6 +114,12 @@ pub struct Codebook {
     pub matrices: Vec<Matrix>,
     /// Lints allowed by the file itself (`allow: unused_source`).
     pub allow: Vec<Name>,
+    /// The coders the file declares (`coders: alice, bob`), for `codebook agree`; a quote
+    /// without `coder:` is the only declared coder's.
+    pub coders: Vec<Name>,
+    /// Who coded each quote that says so (`coder: alice, bob`), by quote, in source order:
+    /// kept beside the quotes, which stay small.
+    pub quote_coders: Vec<(QuoteId, Names)>,
     /// Captions and labels of the tables that have no declaration of their own
     /// (`caption actors: "..."`, `label sources: "tab:sources"`).
     pub tables: Vec<TableMeta>,
@@ -216,6 +222,9 @@ pub struct Code {
     pub structure: usize,
     /// The enclosing code when written nested.
     pub nested_in: Option<usize>,
+    /// Its other parents, as written (`also under: operation`): a code shared by several
+    /// codes of the level above.
+    pub also_under: Vec<Name>,
     /// What the code means, for the codebook table (`definition:`).
     pub definition: Option<Text>,
     /// Its colour in figures and QDA software (`colour:`).
@@ -448,7 +457,7 @@ pub struct Quote {
     pub attribution: Option<Box<Attribution>>,
     /// A declared source this quote comes from.
     pub source: Option<Name>,
-    /// The lowest-level codes it is evidence for, as written; a quote written inside a code
+    /// The codes it is evidence for (of any level), as written; a quote written inside a code
     /// has that code first.
     pub supports: Names,
     /// Usually one; a quote may speak of several phases (`phase: p1, p2`).

@@ -212,6 +212,12 @@ pub const CODE: Declaration = Declaration {
             "\"#4E79A7\"",
             "its colour in figures and QDA software"
         ),
+        prop!(
+            "also under",
+            Names,
+            "ad_hoc",
+            "its other parents: a code shared by several codes of the level above"
+        ),
     ],
     open: true,
 };
@@ -367,7 +373,7 @@ pub const QUOTE: Declaration = Declaration {
             "supports",
             Names,
             "standups",
-            "the lowest-level codes it is evidence for"
+            "the codes it is evidence for, of any level"
         ),
         prop!(
             "phase" | "phases",
@@ -382,6 +388,12 @@ pub const QUOTE: Declaration = Declaration {
             YesNo,
             "yes",
             "a quote the data-structure table prints"
+        ),
+        prop!(
+            "coder",
+            Names,
+            "alice",
+            "who coded it this way, for `codebook agree` (one coder or several)"
         ),
     ],
     open: false,

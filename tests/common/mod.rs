@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// `.ci/run`.
 pub const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
 texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern poppler-utils \
-libxml2-utils neovim";
+libxml2-utils python3-venv npm nodejs neovim";
 
 /// A program found on `PATH`; the test fails (it does not skip) when it is missing.
 pub fn tool(name: &str) -> PathBuf {
@@ -76,4 +76,112 @@ pub fn succeeds(context: &str, args: &[&str]) -> Output {
         stderr(&o)
     );
     o
+}
+
+/// Runs `pdflatex` once on `main.tex` in `dir` (no shell escape, stopping at the first error):
+/// whether it succeeded, and its log.
+pub fn pdflatex_main(dir: &Path) -> (bool, String) {
+    let out = Command::new("pdflatex")
+        .args([
+            "-no-shell-escape",
+            "-halt-on-error",
+            "-interaction=nonstopmode",
+            "main.tex",
+        ])
+        .current_dir(dir)
+        .env("openout_any", "p")
+        .output()
+        .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"));
+    let log = String::from_utf8_lossy(&std::fs::read(dir.join("main.log")).unwrap_or_default())
+        .into_owned();
+    (out.status.success(), log)
+}
+
+/// A text reduced to its letters and digits, lower case: what a comparison with a paper's
+/// table keeps (hyphenation, ligatures, quote marks and spacing in a PDF do not matter).
+pub fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Builds the table `table` of `codebook` (a path from the crate root) as a standalone
+/// document, compiles it with `pdflatex` (twice, as a paper is: longtable settles its column
+/// widths on the second run), and returns its text as `pdftotext -raw` reads it.
+pub fn pdf_text(codebook: &str, table: &str) -> String {
+    let stem = Path::new(codebook)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("codebook");
+    let dir = temp_dir(&format!("pdf-{stem}-{table}"));
+    let tex = dir.join(format!("{table}.tex"));
+    let out = Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args([
+            "build",
+            codebook,
+            "--to",
+            "latex",
+            "--standalone",
+            "--table",
+            table,
+            "-o",
+        ])
+        .arg(&tex)
+        .current_dir(root())
+        .output()
+        .expect("codebook runs");
+    assert!(
+        out.status.success(),
+        "build {codebook} --table {table}: {}",
+        stderr(&out)
+    );
+    for _ in 0..2 {
+        let run = Command::new("pdflatex")
+            .args([
+                "-no-shell-escape",
+                "-halt-on-error",
+                "-interaction=nonstopmode",
+            ])
+            .arg(tex.file_name().expect("file name"))
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"));
+        assert!(
+            run.status.success(),
+            "{codebook} {table}: pdflatex failed:\n{}",
+            String::from_utf8_lossy(&run.stdout)
+        );
+    }
+    let text = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(dir.join(format!("{table}.pdf")))
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext cannot be run ({e}): {INSTALL}"));
+    assert!(text.status.success(), "{table}: pdftotext failed");
+    let _ = std::fs::remove_dir_all(&dir);
+    String::from_utf8_lossy(&text.stdout).into_owned()
+}
+
+/// Every line, in order, somewhere in `text` (both already reduced to [`letters`]); panics
+/// naming the first line that is missing or out of order.
+pub fn in_order(table: &str, text: &str, lines: &[String]) {
+    let mut at = 0;
+    for line in lines {
+        match text.get(at..).and_then(|rest| rest.find(line.as_str())) {
+            Some(i) => at += i + line.len(),
+            None => {
+                let found_anywhere = text.contains(line.as_str());
+                panic!(
+                    "{table}: `{line}` {} in the PDF text",
+                    if found_anywhere {
+                        "is out of order"
+                    } else {
+                        "is missing"
+                    }
+                )
+            }
+        }
+    }
 }

@@ -186,6 +186,44 @@ pub struct Figure {
 /// Space left empty around every figure.
 pub const MARGIN: f64 = 12.0;
 
+/// A journal's text width, 16 cm, in points: what a figure is scaled to in print.
+pub const PRINT_WIDTH: f64 = 455.0;
+/// The height a figure may take on a page of that width (an A4 text block of 24.7 cm, less
+/// room for the caption), in points.
+pub const PRINT_HEIGHT: f64 = 650.0;
+/// The smallest text size a figure's labels may print at, in points.
+pub const MIN_PRINT_SIZE: f64 = 7.0;
+/// The size of the labels of a structure figure.
+pub const LABEL_SIZE: f64 = 9.0;
+
+/// The widest a figure may be, margins included, for its labels to print at
+/// [`MIN_PRINT_SIZE`] or more when it is scaled to [`PRINT_WIDTH`]: 585 pt.
+pub fn max_print_width() -> f64 {
+    PRINT_WIDTH * LABEL_SIZE / MIN_PRINT_SIZE
+}
+
+/// How much a figure `width` points wide is scaled to fit [`PRINT_WIDTH`] (never enlarged).
+pub fn print_scale(width: f64) -> f64 {
+    (PRINT_WIDTH / width).min(1.0)
+}
+
+/// Narrow columns `gap` apart so that they and the margins fit [`max_print_width`]: the
+/// widest first, none below `min`. Columns that already fit are left as they are.
+pub fn fit_print_width(widths: &mut [f64], gap: f64, min: f64) {
+    let n = widths.len() as f64;
+    let budget = max_print_width() - 2.0 * MARGIN - gap * (n - 1.0).max(0.0);
+    while widths.iter().sum::<f64>() > budget {
+        let Some(widest) = widths
+            .iter_mut()
+            .filter(|w| **w > min)
+            .max_by(|a, b| a.total_cmp(b))
+        else {
+            break;
+        };
+        *widest = (*widest - 1.0).max(min);
+    }
+}
+
 /// Lines of text placed in a rectangle: centred horizontally on `cx`, the block centred
 /// vertically in `top..top + height`.
 pub fn centred_lines(

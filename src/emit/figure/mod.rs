@@ -19,6 +19,7 @@
 
 pub(crate) mod layout;
 pub mod metrics;
+pub(crate) mod parts;
 pub(crate) mod structure;
 pub(crate) mod svg;
 pub(crate) mod tikz;
@@ -69,6 +70,7 @@ pub(crate) fn layout(c: &Compiled, o: &Options) -> Result<layout::Figure, Vec<Di
                 &structure::Request {
                     structures: &chosen,
                     counts: o.counts,
+                    keep: None,
                 },
             ))
         }
@@ -90,14 +92,18 @@ pub fn svg(c: &Compiled, o: &Options) -> Result<String, Vec<Diagnostic>> {
     Ok(svg::render(&layout(c, o)?))
 }
 
-/// The figure as a TikZ picture (a fragment for `\input`), or a whole document.
+/// The figure as a TikZ picture (a fragment for `\input`), or a whole document. A structure
+/// too tall to print legibly on one page is drawn in parts (see `parts`).
 pub fn tikz(c: &Compiled, o: &Options, standalone: bool) -> Result<String, Vec<Diagnostic>> {
-    let figure = layout(c, o)?;
+    let figures = match o.kind {
+        Kind::Structure => parts::structure(c, &structures(c, o.structure)?, o.counts),
+        Kind::Timeline => vec![layout(c, o)?],
+    };
     let bad = untypesettable(c, o);
     if !bad.is_empty() {
         return Err(bad);
     }
-    Ok(tikz::render(&figure, standalone))
+    Ok(tikz::render_parts(&figures, standalone))
 }
 
 /// The structures to draw: the one named, or all.

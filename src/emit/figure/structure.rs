@@ -7,7 +7,8 @@
 //!   column is as wide as its longest label on one line (plus padding), at least `MIN_WIDTH`,
 //!   at most `MAX_WIDTH_LOWEST` (lowest level) or `MAX_WIDTH` (the others), and never
 //!   narrower than its longest word; longer labels wrap. All structures drawn together share
-//!   the column widths.
+//!   the column widths, narrowed (widest first) to a figure of at most 585 pt, so that its
+//!   labels print at 7 pt or more on a 16 cm text width (`layout::fit_print_width`).
 //! - Rows: the lowest-level codes are stacked in source order. Every code owns a horizontal
 //!   band: a lowest-level code its box, a higher code the stack of its children's bands (or its
 //!   own box, when taller), and its box is centred on that band. Bands never overlap, so boxes
@@ -64,6 +65,9 @@ pub struct Request<'a> {
     /// Indices into the codebook's structures, in drawing order.
     pub structures: &'a [StructureId],
     pub counts: bool,
+    /// Only these codes, when given (a part of a structure too tall for a page: some
+    /// lowest-level codes and their ancestors).
+    pub keep: Option<&'a Per<CodeId, bool>>,
 }
 
 /// A code's box before it is placed.
@@ -73,9 +77,13 @@ struct Node {
     lines: Vec<String>,
     font: Font,
     height: f64,
-    /// Quotes supporting it directly (shown for the lowest level when counts are on).
+    /// Quotes supporting it directly (shown, when counts are on, for the lowest level and for
+    /// any code with quotes of its own).
     count: Option<usize>,
+    /// The children placed in its band (a shared code is placed under its first parent only).
     children: Vec<usize>,
+    /// Every child, shared ones included: a connector joins each.
+    links: Vec<usize>,
     /// Height of the band the code and its descendants take.
     band: f64,
 }
@@ -95,29 +103,35 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
     let top_level = levels - 1;
 
     // The codes drawn, structure by structure, each reached once from its structure's roots.
+    // A shared code is drawn once, in the band of the parent that reaches it first (its
+    // owner), and joined to each of its parents.
     let mut seen: Per<CodeId, bool> = Per::filled(cb.codes.len(), false);
+    let mut owner: Per<CodeId, Option<CodeId>> = Per::filled(cb.codes.len(), None);
     let mut per_structure: Vec<(StructureId, Vec<CodeId>)> = Vec::new();
     for &s in req.structures {
         let roots = &c.resolved.roots[s];
         let mut order = Vec::new();
-        let mut stack: Vec<(CodeId, usize)> = roots.iter().rev().map(|r| (*r, 0)).collect();
-        while let Some((code, depth)) = stack.pop() {
-            if seen[code] || depth > MAX_DEPTH {
+        let mut stack: Vec<(CodeId, usize, Option<CodeId>)> =
+            roots.iter().rev().map(|r| (*r, 0, None)).collect();
+        while let Some((code, depth, from)) = stack.pop() {
+            if seen[code] || depth > MAX_DEPTH || req.keep.is_some_and(|k| !k[code]) {
                 continue;
             }
             seen[code] = true;
+            owner[code] = from;
             order.push(code);
             for k in c.resolved.children[code].iter().rev() {
-                stack.push((*k, depth + 1));
+                stack.push((*k, depth + 1, Some(code)));
             }
         }
         per_structure.push((s, order));
     }
 
     let font_of = |level: usize| if level == top_level { LABEL_TOP } else { LABEL };
+    // Counts on every lowest-level code, and on a code above that quotes support directly.
     let count_of = |code: CodeId| {
-        let lowest = cb[code].level == 0;
-        (req.counts && lowest).then(|| c.resolved.code_quotes[code].len())
+        let direct = c.resolved.code_quotes[code].len();
+        (req.counts && (cb[code].level == 0 || direct > 0)).then_some(direct)
     };
 
     // Column widths, shared by every structure drawn.
@@ -152,6 +166,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
         }
         *w = w.ceil();
     }
+    super::layout::fit_print_width(&mut widths, COLUMN_GAP, MIN_WIDTH);
     let mut xs = Vec::with_capacity(levels);
     let mut x = MARGIN;
     for w in &widths {
@@ -239,9 +254,14 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
                 } else {
                     0.0
                 };
-                let children = c.resolved.children[code]
+                let links: Vec<usize> = c.resolved.children[code]
                     .iter()
                     .filter_map(|k| index_of(*k))
+                    .collect();
+                let children = links
+                    .iter()
+                    .copied()
+                    .filter(|k| owner[order[*k]] == Some(code))
                     .collect();
                 Node {
                     code,
@@ -251,6 +271,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
                     height: text_h.max(badge_h).max(MIN_HEIGHT).ceil(),
                     count,
                     children,
+                    links,
                     band: 0.0,
                 }
             })
@@ -282,21 +303,35 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
         // Connectors first, so boxes are drawn over their ends.
         for (i, node) in nodes.iter().enumerate() {
             let Some(parent) = placed[i] else { continue };
-            for &k in &node.children {
+            for &k in &node.links {
                 let Some(child) = placed[k] else { continue };
-                let xm = (child.right() + parent.x) / 2.0;
                 let (y1, y2) = (child.cy(), parent.cy());
                 let from = cb[nodes[k].code].id.id.clone();
                 let to = cb[node.code].id.id.clone();
+                let mut tag = Tag::class("connector")
+                    .data("from", from)
+                    .data("to", to.clone());
+                // A shared code's line to a parent it is not drawn under: dashed, on a track
+                // of its own nearer that parent, so it is not read as joining the siblings.
+                let (xm, stroke) = if node.children.contains(&k) {
+                    (
+                        (child.right() + parent.x) / 2.0,
+                        Stroke::solid(Rgb::INK, 0.8),
+                    )
+                } else {
+                    tag = tag.data("shared", "yes".to_string());
+                    (
+                        (child.right() + 3.0 * parent.x) / 4.0,
+                        Stroke::dashed(Rgb::INK, 0.8),
+                    )
+                };
                 items.push(Item::Path {
-                    tag: Tag::class("connector")
-                        .data("from", from)
-                        .data("to", to.clone()),
+                    tag,
                     points: vec![(child.right(), y1), (xm, y1), (xm, y2), (parent.x, y2)],
-                    stroke: Stroke::solid(Rgb::INK, 0.8),
+                    stroke,
                 });
             }
-            if !node.children.is_empty() {
+            if !node.links.is_empty() {
                 items.push(Item::Polygon {
                     tag: Tag::class("arrow").data("to", cb[node.code].id.id.clone()),
                     points: vec![

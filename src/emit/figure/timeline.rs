@@ -10,6 +10,9 @@
 //!   its end. A year is `640 / years` points wide, between 48 and 140, and widened (up to 200)
 //!   until every phase and period is wider than its longest word.
 //! - Axis: a line with a tick at each 1 January and the year's number centred under its span.
+//!   An axis longer than `MAX_AXIS` (a study of more than 100 years) is squeezed to it, and
+//!   only every 2nd, 5th, 10th, 20th, ... year gets a tick and a label (the first and last
+//!   ticks stay), so labels keep 48 points apart.
 //! - Phases: boxes on one band above the axis, labels wrapped inside. Periods: rounded boxes
 //!   below the axis, labels inside; periods that share time go on separate rows.
 //! - Turning points: a dot on the axis at the middle of the time they name (mid-June for
@@ -39,6 +42,15 @@ const MAX_PER_YEAR: f64 = 200.0;
 const PAD_Y: f64 = 5.0;
 const MIN_BAND: f64 = 24.0;
 const CALLOUT_WIDTH: f64 = 120.0;
+/// The widest a flag's label is set: a longer word is broken.
+const MAX_CALLOUT_WIDTH: f64 = 260.0;
+/// The longest the time axis is drawn: a study spanning more than 100 years gets fewer points
+/// per year (its short phases become flags) and a year label every few years, so the picture
+/// stays within what TeX can measure (16,383.99 pt).
+const MAX_AXIS: f64 = 4800.0;
+/// Year labels are at least this far apart: every year's up to `MAX_AXIS`, then every 2nd,
+/// 5th, 10th, ... year's.
+const YEAR_STEP_WIDTH: f64 = 48.0;
 const CALLOUT_GAP: f64 = 8.0;
 /// Between a flag's pole and its label.
 const FLAG_OFFSET: f64 = 4.0;
@@ -167,6 +179,8 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
             per_year = per_year.max(need);
         }
     }
+    per_year = per_year.min(MAX_AXIS / f64::from(n_years));
+    let year_step = year_step(per_year);
     let axis_width = (per_year * f64::from(n_years)).ceil();
 
     // Left column of row headings.
@@ -239,7 +253,10 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
     let period_band = band_height(&periods);
 
     let callout = |tag: Tag, text: &str, font: Font, anchor_x: f64, leader: Leader| {
-        let lines = wrap(text, font, CALLOUT_WIDTH.max(widest_word(text, font)));
+        let width = CALLOUT_WIDTH
+            .max(widest_word(text, font))
+            .min(MAX_CALLOUT_WIDTH);
+        let lines = wrap(text, font, width);
         let width = lines
             .iter()
             .map(|l| text_width(l, font))
@@ -405,13 +422,17 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
         stroke: Stroke::solid(Rgb::INK, 1.0),
     });
     for y in first_year..=last_year + 1 {
+        let ends = y == first_year || y == last_year + 1;
+        if year_step > 1 && y % year_step != 0 && !ends {
+            continue;
+        }
         let x = x_of(days(y, 1, 1));
         items.push(Item::Path {
             tag: Tag::class("tick").data("year", y.to_string()),
             points: vec![(x, axis_y - TICK), (x, axis_y + TICK)],
             stroke: Stroke::solid(Rgb::INK, 0.8),
         });
-        if y <= last_year {
+        if y <= last_year && y % year_step == 0 {
             let mid = (x + x_of(days(y + 1, 1, 1))) / 2.0;
             items.push(Item::Text {
                 tag: Tag::class("year").data("year", y.to_string()),
@@ -522,6 +543,21 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
     })
 }
 
+/// Every how many years a tick and a label stand when a year is `per_year` points wide: 1, 2,
+/// 5, 10, 20, 50, ... so that labels keep `YEAR_STEP_WIDTH` apart.
+fn year_step(per_year: f64) -> u32 {
+    let mut base = 1u32;
+    loop {
+        for m in [1, 2, 5] {
+            let step = base * m;
+            if f64::from(step) * per_year >= YEAR_STEP_WIDTH - 0.5 || step >= 100_000 {
+                return step;
+            }
+        }
+        base *= 10;
+    }
+}
+
 /// A phase or period box with its label inside, if it fits.
 fn bar_item(tag: Tag, rect: Rect, fill: Rgb, radius: f64, lines: Option<&[String]>) -> Item {
     let mut items = vec![Item::Rect {
@@ -543,6 +579,15 @@ fn bar_item(tag: Tag, rect: Rect, fill: Rgb, radius: f64, lines: Option<&[String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn year_steps() {
+        assert_eq!(year_step(48.0), 1);
+        assert_eq!(year_step(140.0), 1);
+        assert_eq!(year_step(30.0), 2);
+        assert_eq!(year_step(10.0), 5);
+        assert_eq!(year_step(4800.0 / 9000.0), 100);
+    }
 
     #[test]
     fn day_numbers() {

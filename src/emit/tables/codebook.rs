@@ -73,11 +73,9 @@ impl Builder<'_> {
                         ],
                     });
                 }
-                // Examples for the codes quotes support; a grouping's evidence is its codes'.
-                let is_leaf = r.children[code].is_empty();
-                let example = is_leaf
-                    .then(|| table_quotes(self.c, code).first().copied())
-                    .flatten();
+                // Each code's example is a quote of its own (a theme's, when the paper shows
+                // quotes beside its themes); a grouping without one shows none.
+                let example = table_quotes(self.c, code).first().copied();
                 let mut pieces = example.map(|q| self.quote_pieces(q)).unwrap_or_default();
                 let first_piece = if pieces.is_empty() {
                     Content::default()

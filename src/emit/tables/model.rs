@@ -90,6 +90,10 @@ pub struct Column {
     pub width: f64,
     /// How its cells align, unless a cell says otherwise.
     pub align: Align,
+    /// A column of group labels (a data structure's themes, dimensions): an empty cell carries
+    /// on the label above it. Formats that break pages repeat that label, "(continued)", on the
+    /// first row of a page.
+    pub carries: bool,
 }
 
 /// A cell spanning `span` columns (at least 1). `align` overrides the column's.
@@ -196,6 +200,8 @@ pub enum Kind {
     Codebook,
     /// A table of `codebook stats`.
     Stats,
+    /// A table of `codebook agree`.
+    Agreement,
 }
 
 /// A table, ready to be rendered.
@@ -227,6 +233,15 @@ impl Column {
         Column {
             width,
             align: Align::Left,
+            carries: false,
+        }
+    }
+
+    /// A left-aligned column of group labels (see [`Column::carries`]).
+    pub(super) fn labels(width: f64) -> Column {
+        Column {
+            carries: true,
+            ..Column::left(width)
         }
     }
 }
@@ -269,6 +284,7 @@ impl Table {
                 .map(|i| Column {
                     width: share,
                     align: align.get(i).copied().unwrap_or(Align::Left),
+                    carries: false,
                 })
                 .collect(),
             head: vec![Row::titles(headers)],
@@ -281,5 +297,39 @@ impl Table {
     /// How many columns it has.
     pub fn width(&self) -> usize {
         self.columns.len()
+    }
+
+    /// For each body row, the labels it carries on from above, for formats that repeat them
+    /// at the top of a page: in each column of group labels ([`Column::carries`]) where the
+    /// row's cell is empty, the last label above it, followed by " (continued)". A row whose
+    /// cell holds a label starts a new group there.
+    pub fn continued(&self) -> Vec<Vec<(usize, Content)>> {
+        let mut last: Vec<Option<&Content>> = vec![None; self.width()];
+        let mut out = Vec::with_capacity(self.body.len());
+        for row in &self.body {
+            let mut carried = Vec::new();
+            let mut col = 0;
+            for cell in &row.cells {
+                let carries = self.columns.get(col).is_some_and(|c| c.carries);
+                if let (true, 1, Some(slot)) = (carries, cell.span, last.get_mut(col)) {
+                    if !cell.content.is_empty() {
+                        *slot = Some(&cell.content);
+                    } else if let Some(above) = *slot {
+                        let mut label = above.clone();
+                        if let Some(p) = label.paras.last_mut() {
+                            p.runs.push(Run {
+                                text: " (continued)".to_string(),
+                                style: Style::Plain,
+                                origin: None,
+                            });
+                        }
+                        carried.push((col, label));
+                    }
+                }
+                col += cell.span.max(1);
+            }
+            out.push(carried);
+        }
+        out
     }
 }

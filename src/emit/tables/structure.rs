@@ -12,7 +12,6 @@ impl Builder<'_> {
     /// out.
     pub(super) fn structure(&self, si: StructureId, compact: bool) -> Table {
         let cb = &self.c.codebook;
-        let r = &self.c.resolved;
         let s = &cb[si];
         let levels = cb.levels.len().max(1);
         let offset = usize::from(!compact);
@@ -31,7 +30,7 @@ impl Builder<'_> {
             (1.0 - quote_share) / levels as f64
         };
         for _ in 0..levels {
-            columns.push(Column::left(level_share));
+            columns.push(Column::labels(level_share));
         }
         let mut head_cells = Vec::new();
         if !compact {
@@ -54,70 +53,66 @@ impl Builder<'_> {
 
         let mut body: Vec<Row> = Vec::new();
         let mut prev: Option<Vec<Option<CodeId>>> = None;
-        for root in &r.roots[si] {
-            for leaf in r.leaves(*root) {
-                let path = r.path(leaf);
-                let at: Vec<Option<CodeId>> = (0..levels)
-                    .map(|l| path.iter().copied().find(|p| cb[*p].level == l))
-                    .collect();
-                // The highest level whose code starts here: it and every level below print
-                // their labels, and the rule above spans their columns.
-                let (changed, rule) = match &prev {
-                    None => (levels - 1, Rule::None),
-                    Some(p) => {
-                        let k = (0..levels).rev().find(|l| at[*l] != p[*l]).unwrap_or(0);
-                        let rule = if k + 1 == levels {
-                            Rule::Full
-                        } else {
-                            Rule::Partial(vec![(1, k + 1 + offset)])
-                        };
-                        (k, rule)
-                    }
-                };
-                let labels: Vec<Cell> = (0..levels)
-                    .map(|l| match at[l] {
-                        Some(code) if l <= changed => {
-                            Cell::new(Content::para(self.code_label(code)))
-                        }
-                        _ => Cell::empty(),
-                    })
-                    .collect();
-                prev = Some(at);
-                if compact {
-                    body.push(Row::new(rule, labels));
-                    continue;
+        for line in self.lines(si, compact) {
+            let at = line.at;
+            // The highest level whose code starts here: it and every level below print
+            // their labels, and the rule above spans their columns.
+            let (changed, rule) = match &prev {
+                None => (levels - 1, Rule::None),
+                Some(p) => {
+                    let k = (0..levels).rev().find(|l| at[*l] != p[*l]).unwrap_or(0);
+                    // Rules separate groups, not rows: a new lowest-level code gets space.
+                    let rule = if k + 1 == levels {
+                        Rule::Full
+                    } else if k == 0 {
+                        Rule::Space
+                    } else {
+                        Rule::Partial(vec![(1, k + 1 + offset)])
+                    };
+                    (k, rule)
                 }
-                let quotes = table_quotes(self.c, leaf);
-                if quotes.is_empty() {
-                    let mut cells = vec![Cell::empty()];
-                    cells.extend(labels);
-                    body.push(Row::new(rule, cells));
-                    continue;
-                }
-                let mut labels = Some(labels);
-                let mut rule = Some(rule);
-                for q in quotes {
-                    for (content, join) in self.quote_pieces(q) {
-                        let mut cells = vec![Cell::new(content)];
-                        match labels.take() {
-                            Some(l) => cells.extend(l),
-                            None => cells.extend((0..levels).map(|_| Cell::empty())),
-                        }
-                        let this_rule = match (join, rule.take()) {
-                            (None, Some(r)) => r,
-                            (None, None) => Rule::Space,
-                            (Some(_), r) => {
-                                rule = r;
-                                Rule::None
-                            }
-                        };
-                        body.push(Row {
-                            rule: this_rule,
-                            cells,
-                            joins: join,
-                            keep: false,
-                        });
+            };
+            let labels: Vec<Cell> = (0..levels)
+                .map(|l| match at[l] {
+                    Some(code) if l <= changed => Cell::new(Content::para(self.code_label(code))),
+                    _ => Cell::empty(),
+                })
+                .collect();
+            prev = Some(at);
+            if compact {
+                body.push(Row::new(rule, labels));
+                continue;
+            }
+            let quotes = table_quotes(self.c, line.code);
+            if quotes.is_empty() {
+                let mut cells = vec![Cell::empty()];
+                cells.extend(labels);
+                body.push(Row::new(rule, cells));
+                continue;
+            }
+            let mut labels = Some(labels);
+            let mut rule = Some(rule);
+            for q in quotes {
+                for (content, join) in self.quote_pieces(q) {
+                    let mut cells = vec![Cell::new(content)];
+                    match labels.take() {
+                        Some(l) => cells.extend(l),
+                        None => cells.extend((0..levels).map(|_| Cell::empty())),
                     }
+                    let this_rule = match (join, rule.take()) {
+                        (None, Some(r)) => r,
+                        (None, None) => Rule::Space,
+                        (Some(_), r) => {
+                            rule = r;
+                            Rule::None
+                        }
+                    };
+                    body.push(Row {
+                        rule: this_rule,
+                        cells,
+                        joins: join,
+                        keep: false,
+                    });
                 }
             }
         }
@@ -166,4 +161,42 @@ impl Builder<'_> {
             wide: false,
         }
     }
+
+    /// The rows groups of a structure's table, in the paper's order: one per lowest-level code,
+    /// and one before its children for a code above that carries quotes of its own (a theme's
+    /// quotes stand beside the theme). A code shared by several parents comes under each.
+    /// `at` holds, per level, the code of that level the group belongs to (none below the
+    /// group's own code).
+    fn lines(&self, si: StructureId, compact: bool) -> Vec<Line> {
+        let cb = &self.c.codebook;
+        let r = &self.c.resolved;
+        let levels = cb.levels.len().max(1);
+        let mut out = Vec::new();
+        // Depth-first, with the chain of codes from the root down to each code.
+        let mut stack: Vec<(CodeId, Vec<CodeId>)> =
+            r.roots[si].iter().rev().map(|k| (*k, Vec::new())).collect();
+        while let Some((code, mut chain)) = stack.pop() {
+            chain.push(code);
+            let kids = &r.children[code];
+            let leaf = kids.is_empty() || chain.len() > levels;
+            if leaf || (!compact && !table_quotes(self.c, code).is_empty()) {
+                let at = (0..levels)
+                    .map(|l| chain.iter().copied().find(|p| cb[*p].level == l))
+                    .collect();
+                out.push(Line { code, at });
+            }
+            if !leaf {
+                for k in kids.iter().rev() {
+                    stack.push((*k, chain.clone()));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One row group of a data-structure table: a code and the codes above it.
+struct Line {
+    code: CodeId,
+    at: Vec<Option<CodeId>>,
 }

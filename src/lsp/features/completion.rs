@@ -1,5 +1,5 @@
-//! Completion: identifiers of the kind a property expects (only lowest-level codes after
-//! `supports:`, phases after `phase:` …), property names inside each kind of block (from
+//! Completion: identifiers of the kind a property expects (codes after `supports:`, phases
+//! after `phase:` …), property names inside each kind of block (from
 //! [`crate::model::schema`]), and the kinds of declaration a place may hold.
 
 use crate::check::Sym;
@@ -12,10 +12,10 @@ use lsp_types::{
 };
 
 /// What a property's value names: the kinds of symbol it accepts.
-fn accepts(key: &str, sym: Sym, analysis: &Analysis) -> bool {
+fn accepts(key: &str, sym: Sym) -> bool {
     match (key, sym) {
-        // A quote supports codes of the lowest level.
-        ("supports", Sym::Code(i)) => analysis.codebook[i].level == 0,
+        // A quote is evidence for codes of any level; a code is also under other codes.
+        ("supports" | "also under", Sym::Code(_)) => true,
         ("phase" | "phases", Sym::Phase(_)) => true,
         ("source", Sym::Source(_)) => true,
         ("actor" | "members", Sym::Actor(_)) => true,
@@ -75,7 +75,7 @@ pub fn complete(doc: &Document, position: Position) -> Result<Option<CompletionR
         // A value: the identifiers the key accepts, in source order.
         let mut seen = std::collections::HashSet::new();
         for o in a.occurrences.iter().filter(|o| o.declaration) {
-            if !accepts(key, o.sym, a) {
+            if !accepts(key, o.sym) {
                 continue;
             }
             let Some(name) = o.sym.name(&a.codebook) else {

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 mod actors;
 mod matrix;
+mod names;
 mod quote;
 mod sources;
 mod structure;
@@ -143,9 +144,10 @@ struct Parts<'a> {
     maps: Vec<&'a ast::MapStmt>,
 }
 
+/// An identifier as the model holds it: in Unicode's composed form (`names::nfc`).
 fn name(i: &ast::Ident) -> Name {
     Name {
-        id: i.name.as_str().into(),
+        id: names::nfc(&i.name),
         span: i.span.clone(),
     }
 }
@@ -157,7 +159,7 @@ fn reference(atoms: &[Atom]) -> Option<Name> {
     match atoms {
         [Atom::Word(w)] => Some(name(w)),
         [Atom::Str(s)] => Some(Name {
-            id: s.value.as_str().into(),
+            id: names::nfc(&s.value),
             span: s.span.clone(),
         }),
         [first, .., last]
@@ -184,7 +186,7 @@ fn reference(atoms: &[Atom]) -> Option<Name> {
                 end = a.span().end;
             }
             Some(Name {
-                id: id.as_str().into(),
+                id: names::nfc(&id),
                 span: first.span().start..last.span().end,
             })
         }
@@ -243,13 +245,20 @@ impl Lowerer {
         for s in n.children() {
             match s {
                 Statement::Property(p) => {
-                    let [key] = p.key.as_slice() else {
+                    let words = p.key_text();
+                    let key = match p.key.as_slice() {
+                        [key] => key.name.as_str(),
+                        // A property of several words the declaration lists (`also under`).
+                        _ if spec.is_some_and(|d| d.property(&words).is_some()) => {
+                            spec.and_then(|d| d.property(&words)).map_or("", |q| q.name)
+                        }
                         // Cells (`p1 hc: ...`) have two-word keys; a repeated cell is the
                         // checker's `duplicate_cell`.
-                        other.push(p);
-                        continue;
+                        _ => {
+                            other.push(p);
+                            continue;
+                        }
                     };
-                    let key = key.name.as_str();
                     let slot = spec.and_then(|d| {
                         d.properties
                             .iter()
@@ -395,11 +404,17 @@ impl Lowerer {
                     )),
                 );
                 Some(Name {
-                    id: fixed.as_str().into(),
+                    id: names::nfc(&fixed),
                     span: i.span.clone(),
                 })
             }
-            Some(i) => Some(name(i)),
+            Some(i) => {
+                let declared = name(i);
+                if let Some(d) = names::mixed_script_confusables(&declared.id, i.span.clone()) {
+                    self.push(d);
+                }
+                Some(declared)
+            }
             None => {
                 let kind = &n.kind.name;
                 // `concept "Transparency" transparency`: the identifier after the label.

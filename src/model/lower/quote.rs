@@ -82,6 +82,7 @@ impl Lowerer {
             .fields
             .take("representative")
             .and_then(|p| self.yes_no(p));
+        let coders: Option<Names> = parts.fields.take("coder").map(|p| self.names(p));
         self.leftovers(parts.fields);
         self.no_children(&parts.nodes, "a quote");
         if let (Some(Attribution::Person { role, .. }), Some(Attribution::Document { kind, .. })) =
@@ -104,6 +105,10 @@ impl Lowerer {
             );
         }
         let Some(quote_text) = quote_text else { return };
+        if let Some(coders) = coders {
+            let id = crate::model::QuoteId::from_index(self.cb.quotes.len());
+            self.cb.quote_coders.push((id, coders));
+        }
         self.cb.quotes.push(Quote {
             id: id.map(Box::new),
             text: quote_text,

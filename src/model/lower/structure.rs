@@ -83,6 +83,11 @@ impl Lowerer {
         let mut parts = self.parts(n, Some(&schema::CODE));
         let definition = self.text_field(&mut parts.fields, "definition", "a definition");
         let colour = parts.fields.take("colour").and_then(|p| self.colour(p));
+        let also_under: Vec<Name> = parts
+            .fields
+            .take("also under")
+            .map(|p| self.names(p))
+            .unwrap_or_default();
         let mut attributes = Vec::new();
         for p in parts.fields.rest() {
             if p.key.len() != 1 {
@@ -139,6 +144,7 @@ impl Lowerer {
             level,
             structure,
             nested_in: parent,
+            also_under,
             definition,
             colour,
             attributes,

@@ -154,11 +154,15 @@ impl Lowerer {
                     }
                 }
             }
+            "coders" => {
+                let names: Vec<Name> = self.names(p);
+                self.cb.coders.extend(names);
+            }
             key if p.key.len() == 2 && matches!(p.key[0].name.as_str(), "caption" | "label") => {
                 self.table_meta(p, key);
             }
             key => {
-                let mut help = did_you_mean(key, ["total", "allow", "caption", "label"]);
+                let mut help = did_you_mean(key, ["total", "allow", "coders", "caption", "label"]);
                 if TOP_KINDS.contains(&key) || self.level_index(key).is_some() {
                     help = Some(format!(
                         "`{key}` starts a declaration: `{key} name \"Label\" {{ ... }}`, without a colon"
@@ -168,7 +172,7 @@ impl Lowerer {
                     Diagnostic::new(C::UnknownProperty, p.key_span(), format!("unknown property `{key}` at the top of the file"))
                         .label("not known here")
                         .help(help.unwrap_or_else(|| {
-                            "at the top of a file only `total:`, `allow:`, `caption TABLE:` and `label TABLE:` are properties; everything else is a declaration".into()
+                            "at the top of a file only `total:`, `allow:`, `coders:`, `caption TABLE:` and `label TABLE:` are properties; everything else is a declaration".into()
                         })),
                 );
             }

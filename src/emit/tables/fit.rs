@@ -1,0 +1,176 @@
+//! Column widths from the content: the shares that make a table shortest on a journal's page.
+//!
+//! A data structure's table is a quote column and one column per level. Fixed shares serve a
+//! dense structure (a quote or two on every concept) and fail a sparse one (27 concepts, 4
+//! quotes: an empty quote column beside concept labels wrapped over five lines). So the shares
+//! are fitted to what the cells hold: each cell's paragraphs are measured (an estimate of Latin
+//! Modern at 10 pt, no font read), a row is as tall as its tallest cell, and shares move from
+//! column to column, a hundredth at a time, while that makes the whole table shorter. No
+//! column is narrower than its longest word, nor than 8 % of the table. The result is the same
+//! on every machine (no randomness, ties keep the shares as they are).
+
+use super::model::{Content, Table};
+use crate::emit::figure::metrics::{Font, text_width};
+
+/// The text width the estimate assumes: 16 cm, a journal's text block, in TeX points.
+const LINE: f64 = 455.0;
+/// Padding of a column, `\tabcolsep` on both sides.
+const PAD: f64 = 12.0;
+/// Latin Modern Roman is narrower than the sans-serif faces the figure metrics take the
+/// largest advances of.
+const ROMAN: f64 = 0.9;
+/// The narrowest share a column gets.
+const MIN_SHARE: f64 = 0.08;
+/// One move.
+const STEP: f64 = 0.01;
+/// Rows measured at most (evenly spread), so that fitting stays fast for huge tables.
+const MAX_ROWS: usize = 4000;
+
+/// What one cell asks for: each paragraph's width on one line, in points.
+#[derive(Default)]
+struct Demand {
+    paras: Vec<f64>,
+}
+
+fn width(text: &str) -> f64 {
+    text_width(text, Font::regular(10.0)) * ROMAN
+}
+
+fn demand(c: &Content) -> (Demand, f64) {
+    let mut d = Demand::default();
+    let mut word: f64 = 0.0;
+    for p in &c.paras {
+        let text: String = p.runs.iter().map(|r| r.text.as_str()).collect();
+        if text.trim().is_empty() {
+            continue;
+        }
+        d.paras.push(width(&text) + f64::from(p.indent) * 10.0);
+        for w in text.split_whitespace() {
+            word = word.max(width(w));
+        }
+    }
+    (d, word)
+}
+
+/// How many lines a cell takes in a column `share` wide, as a real number (so that the search
+/// feels every improvement, not only whole lines).
+fn lines(d: &Demand, share: f64) -> f64 {
+    let inner = (share * LINE - PAD).max(1.0);
+    d.paras.iter().map(|w| (w / inner).max(1.0)).sum()
+}
+
+/// The estimated height of the table, in lines.
+fn height(rows: &[Vec<Demand>], shares: &[f64]) -> f64 {
+    rows.iter()
+        .map(|cells| {
+            cells
+                .iter()
+                .zip(shares)
+                .map(|(d, s)| lines(d, *s))
+                .fold(0.0, f64::max)
+        })
+        .sum()
+}
+
+/// Set `t`'s column shares from its content (see the module docs). Cells spanning several
+/// columns are left out of the measure.
+pub(super) fn fit_widths(t: &mut Table) {
+    let n = t.width();
+    if n < 2 {
+        return;
+    }
+    let all: Vec<_> = t.head.iter().chain(&t.body).collect();
+    let stride = all.len().div_ceil(MAX_ROWS).max(1);
+    let mut words = vec![0.0f64; n];
+    let mut rows: Vec<Vec<Demand>> = Vec::new();
+    for (i, row) in all.iter().enumerate() {
+        let mut cells: Vec<Demand> = (0..n).map(|_| Demand::default()).collect();
+        let mut col = 0;
+        for cell in &row.cells {
+            if cell.span == 1 {
+                let (d, word) = demand(&cell.content);
+                if let (Some(slot), Some(w)) = (cells.get_mut(col), words.get_mut(col)) {
+                    *slot = d;
+                    *w = w.max(word);
+                }
+            }
+            col += cell.span.max(1);
+        }
+        if i % stride == 0 {
+            rows.push(cells);
+        }
+    }
+    let mins: Vec<f64> = words
+        .iter()
+        .map(|w| ((w + PAD + 2.0) / LINE).max(MIN_SHARE))
+        .collect();
+    if mins.iter().sum::<f64>() > 1.0 {
+        return;
+    }
+    // Start from the builder's shares, each at least its minimum.
+    let mut shares: Vec<f64> = t
+        .columns
+        .iter()
+        .zip(&mins)
+        .map(|(c, m)| c.width.max(*m))
+        .collect();
+    let excess = shares.iter().sum::<f64>() - 1.0;
+    if excess > 0.0 {
+        // Take the excess from the columns above their minimum, in proportion.
+        let room: f64 = shares.iter().zip(&mins).map(|(s, m)| s - m).sum();
+        for (s, m) in shares.iter_mut().zip(&mins) {
+            *s -= (*s - m) / room * excess;
+        }
+    }
+    let mut best = height(&rows, &shares);
+    for _ in 0..200 {
+        let mut step: Option<(usize, usize, f64)> = None;
+        for from in 0..n {
+            if shares[from] - STEP < mins[from] {
+                continue;
+            }
+            for to in (0..n).filter(|to| *to != from) {
+                let mut s = shares.clone();
+                s[from] -= STEP;
+                s[to] += STEP;
+                let h = height(&rows, &s);
+                if h < best - 1e-9 && step.is_none_or(|(_, _, b)| h < b - 1e-9) {
+                    step = Some((from, to, h));
+                }
+            }
+        }
+        let Some((from, to, h)) = step else { break };
+        shares[from] -= STEP;
+        shares[to] += STEP;
+        best = h;
+    }
+    for (c, s) in t.columns.iter_mut().zip(shares) {
+        c.width = s;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demand(widths: &[f64]) -> Demand {
+        Demand {
+            paras: widths.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_cell_takes_at_least_a_line_per_paragraph() {
+        assert_eq!(lines(&demand(&[]), 0.5), 0.0);
+        assert_eq!(lines(&demand(&[10.0, 10.0]), 0.5), 2.0);
+        let inner = 0.5 * LINE - PAD;
+        assert!((lines(&demand(&[3.0 * inner]), 0.5) - 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_row_is_as_tall_as_its_tallest_cell() {
+        let inner = 0.5 * LINE - PAD;
+        let rows = vec![vec![demand(&[2.0 * inner]), demand(&[10.0])]];
+        assert!((height(&rows, &[0.5, 0.5]) - 2.0).abs() < 1e-9);
+    }
+}

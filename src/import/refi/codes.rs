@@ -1,0 +1,202 @@
+//! Codes, their colours, structures and sets: what a `.qdc` holds and a project's `<CodeBook>`.
+
+use super::*;
+
+impl Reader<'_, '_, '_> {
+    pub(super) fn code(&mut self, n: Node<'_, '_>, depth: usize) -> Result<ICode> {
+        if depth > MAX_CODE_DEPTH {
+            return Err(self.err(
+                n,
+                format!("codes are nested more than {MAX_CODE_DEPTH} deep"),
+            ));
+        }
+        let guid = self.uuid(n, "guid")?;
+        let name = match n.attribute("name").map(str::trim) {
+            Some(s) if !s.is_empty() => s.to_string(),
+            _ => {
+                self.quirk(
+                    n,
+                    "no-name",
+                    "a code without a name; called \"Unnamed code\"",
+                );
+                "Unnamed code".to_string()
+            }
+        };
+        match n.attribute("isCodable").map(str::trim) {
+            None => self.quirk(
+                n,
+                "no-iscodable",
+                "`isCodable` is missing; levels follow the nesting anyway",
+            ),
+            Some("true" | "false" | "1" | "0") => {}
+            Some(v) => self.quirk(
+                n,
+                "bad-iscodable",
+                format!("`isCodable=\"{v}\"` is not a boolean; ignored"),
+            ),
+        }
+        let colour = match n.attribute("color") {
+            Some(raw) => self.colour(n, raw),
+            None => None,
+        };
+        let description = child(n, "Description")
+            .map(text_of)
+            .map(|s| lines(&s))
+            .and_then(non_blank);
+        let mut kids = Vec::new();
+        for c in children(n, "Code") {
+            kids.push(self.code(c, depth + 1)?);
+        }
+        Ok(ICode {
+            guid,
+            name,
+            description,
+            colour,
+            children: kids,
+        })
+    }
+
+    pub(super) fn colour(&mut self, n: Node<'_, '_>, raw: &str) -> Option<[u8; 3]> {
+        let hex = raw.trim().strip_prefix('#').unwrap_or("");
+        let byte = |s: &str| u8::from_str_radix(s, 16).ok();
+        let all_hex = !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
+        let rgb = |h: &str| {
+            Some([
+                byte(h.get(0..2)?)?,
+                byte(h.get(2..4)?)?,
+                byte(h.get(4..6)?)?,
+            ])
+        };
+        match hex.len() {
+            6 if all_hex => rgb(hex),
+            3 if all_hex => {
+                let doubled: String = hex.chars().flat_map(|c| [c, c]).collect();
+                rgb(&doubled)
+            }
+            8 if all_hex => {
+                self.quirk(
+                    n,
+                    "alpha-colour",
+                    format!(
+                        "colour `{raw}` has an alpha channel; read as #{}",
+                        &hex[..6].to_uppercase()
+                    ),
+                );
+                rgb(hex)
+            }
+            _ => {
+                self.quirk(
+                    n,
+                    "bad-colour",
+                    format!("`{raw}` is not a colour (#RRGGBB); left out"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Top-level codes: those codebook wrote for a data structure (recognised by their GUID)
+    /// become structures; the others are gathered into one structure named after the file.
+    pub(super) fn structures(
+        &mut self,
+        codes: Node<'_, '_>,
+        name: &str,
+    ) -> Result<Vec<IStructure>> {
+        let mut out: Vec<IStructure> = Vec::new();
+        let mut loose: Option<usize> = None;
+        let mut caption_occ: HashMap<String, usize> = HashMap::new();
+        for n in children(codes, "Code") {
+            let code = self.code(n, 0)?;
+            let occ = caption_occ.entry(code.name.clone()).or_insert(0);
+            *occ += 1;
+            let wrapper = code.guid == structure_guid(&keyed(&code.name, *occ))
+                && n.attribute("isCodable").map(str::trim) != Some("true");
+            if wrapper {
+                out.push(IStructure {
+                    caption: code.name,
+                    note: code.description,
+                    codes: code.children,
+                });
+                continue;
+            }
+            let at = match loose {
+                Some(at) => at,
+                None => {
+                    out.push(IStructure {
+                        caption: format!("Codes from {name}"),
+                        note: None,
+                        codes: Vec::new(),
+                    });
+                    loose = Some(out.len() - 1);
+                    out.len() - 1
+                }
+            };
+            if let Some(s) = out.get_mut(at) {
+                s.codes.push(code);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Code sets (`<Set>` with `<MemberCode>`s); the attribute naming a member differs
+    /// between the codebook schema (`guid`) and the project schema (`targetGUID`).
+    pub(super) fn sets(
+        &mut self,
+        sets: Node<'_, '_>,
+        member_attr: &'static str,
+        study: &mut Study,
+    ) -> Result<()> {
+        let list: Vec<Node<'_, '_>> = children(sets, "Set").collect();
+        if list.is_empty() {
+            self.quirk(
+                sets,
+                "empty-sets",
+                "an empty <Sets/> (the schema wants at least one <Set>); ignored",
+            );
+        }
+        let mut other = 0usize;
+        for s in list {
+            let name = s.attribute("name").unwrap_or("").trim().to_string();
+            let mut codes = Vec::new();
+            for m in children(s, "MemberCode") {
+                codes.push(self.reference(m, member_attr, &["Code"])?);
+            }
+            for m in children(s, "MemberSource") {
+                self.reference(m, "targetGUID", SOURCE_TAGS)?;
+            }
+            if codes.is_empty() {
+                other += 1;
+            } else {
+                let guid = s
+                    .has_attribute("guid")
+                    .then(|| self.uuid(s, "guid"))
+                    .transpose()?;
+                study.sets.push(ISet { guid, name, codes });
+            }
+        }
+        if other > 0 {
+            study.notes.push(format!(
+                "{} without codes (of sources or notes) {} not imported.",
+                count(other, "set", "sets"),
+                pick(other, "was", "were")
+            ));
+        }
+        Ok(())
+    }
+
+    pub(super) fn codebook(&mut self, study: &mut Study) -> Result<()> {
+        let root = self.doc.root_element();
+        self.namespace(root, CODEBOOK_NS)?;
+        study.kind = "REFI-QDA codebook";
+        self.register_all()?;
+        let Some(codes) = child(root, "Codes") else {
+            return Err(self.err(root, "the codebook has no <Codes>"));
+        };
+        let name = study.name.clone();
+        study.structures = self.structures(codes, &name)?;
+        if let Some(sets) = child(root, "Sets") {
+            self.sets(sets, "guid", study)?;
+        }
+        Ok(())
+    }
+}

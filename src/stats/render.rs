@@ -1,0 +1,330 @@
+//! Rendering: one list of blocks, written as aligned text, JSON or Markdown.
+
+use super::{Count, Stats};
+use crate::emit::markdown;
+use crate::emit::tables::{Align, Kind, Table};
+use crate::emit::text::{one_line, width};
+
+/// The forms `codebook stats` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned plain-text tables, for a terminal.
+    Table,
+    /// Pretty-printed JSON, for programs.
+    Json,
+    /// Markdown headings and pipe tables, for a review or a README.
+    Markdown,
+}
+
+/// Render statistics; the text ends with a newline.
+pub fn render(s: &Stats, format: Format) -> String {
+    match format {
+        Format::Json => {
+            let mut out = json_escaped(&serde_json::to_string_pretty(s).unwrap_or_default());
+            out.push('\n');
+            out
+        }
+        Format::Table => text(&blocks(s)),
+        Format::Markdown => markdown(&blocks(s)),
+    }
+}
+
+/// JSON with every character that would act on a terminal written as a `\uXXXX` escape:
+/// serde escapes the C0 controls only, and leaves C1 controls and bidirectional controls as
+/// they are. The same value, as every such character is in a string (JSON's own syntax is
+/// ASCII), and each is in the Basic Multilingual Plane.
+fn json_escaped(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if crate::report::hidden(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The text forms are built from one list of blocks, so they always say the same.
+/// Tables are the one table model ([`crate::emit::tables::Table`]), printed by the text and
+/// Markdown renderers every table has.
+enum Block {
+    Heading(usize, String),
+    Line(String),
+    Table(Table),
+}
+
+/// A table of counts: right-aligned where `numeric`, each text on one line.
+fn table(headers: &[&str], numeric: &[bool], rows: Vec<Vec<String>>) -> Block {
+    let align: Vec<Align> = numeric
+        .iter()
+        .map(|n| if *n { Align::Right } else { Align::Left })
+        .collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| one_line(c)).collect())
+        .collect();
+    Block::Table(Table::plain(Kind::Stats, headers, &align, &rows))
+}
+
+fn median_text(m: f64) -> String {
+    if m.fract() == 0.0 {
+        format!("{m:.0}")
+    } else {
+        format!("{m:.1}")
+    }
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn count_table(first: &'static str, counts: &[Count], without: usize) -> Block {
+    let mut rows: Vec<Vec<String>> = counts
+        .iter()
+        .map(|c| vec![c.id.clone(), c.label.clone(), c.quotes.to_string()])
+        .collect();
+    rows.push(vec!["(none)".into(), String::new(), without.to_string()]);
+    table(&[first, "label", "quotes"], &[false, false, true], rows)
+}
+
+fn blocks(s: &Stats) -> Vec<Block> {
+    let t = &s.totals;
+    let mut b = vec![
+        Block::Heading(1, "Codebook statistics".into()),
+        Block::Line(
+            [
+                (t.structures, "structure", "structures"),
+                (t.codes, "code", "codes"),
+                (t.quotes, "quote", "quotes"),
+                (t.sources, "source", "sources"),
+                (t.actors, "actor", "actors"),
+                (t.phases, "phase", "phases"),
+                (t.matrices, "matrix", "matrices"),
+            ]
+            .iter()
+            .map(|(n, one, many)| crate::words::count(*n, one, many))
+            .collect::<Vec<_>>()
+            .join(", "),
+        ),
+    ];
+    for st in &s.structures {
+        b.push(Block::Heading(
+            2,
+            format!("Structure {}: {}", st.id, st.caption),
+        ));
+        b.push(table(
+            &["level", "heading", "codes"],
+            &[false, false, true],
+            st.levels
+                .iter()
+                .map(|l| vec![l.level.clone(), l.heading.clone(), l.codes.to_string()])
+                .collect(),
+        ));
+        let per = st.quotes_per_concept.as_ref().map_or_else(
+            || "no concepts".to_string(),
+            |p| {
+                format!(
+                    "min {}, median {}, max {}",
+                    p.min,
+                    median_text(p.median),
+                    p.max
+                )
+            },
+        );
+        let above = match st.quotes_above_concepts {
+            0 => String::new(),
+            n => format!(" ({n} on codes above the concepts only)"),
+        };
+        b.push(Block::Line(format!(
+            "Quotes: {}{above}; per concept: {per}",
+            st.quotes
+        )));
+        b.push(Block::Line(format!(
+            "Concepts without quotes: {}",
+            list_or_none(&st.concepts_without_quotes)
+        )));
+        b.push(Block::Line(format!(
+            "Codes with a single child: {}",
+            list_or_none(&st.single_child_codes)
+        )));
+        b.push(Block::Heading(3, "Saturation".into()));
+        b.push(table(
+            &["concept", "label", "quotes", "sources", "phases"],
+            &[false, false, true, true, true],
+            st.saturation
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.concept.clone(),
+                        x.label.clone(),
+                        x.quotes.to_string(),
+                        x.sources.to_string(),
+                        x.phases.to_string(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    let q = &s.quotes;
+    b.push(Block::Heading(2, format!("Quotes ({})", q.total)));
+    b.push(Block::Heading(3, "By phase".into()));
+    b.push(count_table("phase", &q.by_phase, q.without_phase));
+    b.push(Block::Heading(3, "By actor".into()));
+    b.push(count_table("actor", &q.by_actor, q.without_actor));
+    b.push(Block::Heading(3, "By source kind".into()));
+    let k = &q.by_source_kind;
+    let mut kind_rows = vec![
+        vec!["interview".to_string(), k.interview.to_string()],
+        vec!["document".to_string(), k.document.to_string()],
+        vec!["observation".to_string(), k.observation.to_string()],
+    ];
+    if k.unknown > 0 {
+        kind_rows.push(vec!["(unknown)".to_string(), k.unknown.to_string()]);
+    }
+    b.push(table(&["kind", "quotes"], &[false, true], kind_rows));
+    let src = &s.sources;
+    b.push(Block::Heading(2, "Sources".into()));
+    let mut rows: Vec<Vec<String>> = src
+        .by_kind
+        .iter()
+        .map(|k| {
+            vec![
+                k.kind.clone(),
+                k.declared.to_string(),
+                k.stands_for.to_string(),
+                k.cited.to_string(),
+                k.quotes.to_string(),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "all".into(),
+        src.declared.to_string(),
+        src.by_kind
+            .iter()
+            .map(|k| k.stands_for)
+            .sum::<u64>()
+            .to_string(),
+        src.cited.to_string(),
+        src.quotes_with_source.to_string(),
+    ]);
+    b.push(table(
+        &["kind", "declared", "stands for", "cited", "quotes"],
+        &[false, true, true, true, true],
+        rows,
+    ));
+    b.push(Block::Line(format!(
+        "Not cited: {}",
+        list_or_none(&src.not_cited)
+    )));
+    b.push(Block::Line(format!(
+        "Quotes with a declared source: {}; with an attribution only: {}",
+        src.quotes_with_source, src.quotes_with_attribution_only
+    )));
+    if !s.matrices.is_empty() {
+        b.push(Block::Heading(2, "Matrices".into()));
+        b.push(table(
+            &["matrix", "rows", "columns", "cells", "filled", "missing"],
+            &[false, true, true, true, true, true],
+            s.matrices
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.id.clone(),
+                        m.rows.to_string(),
+                        m.columns.to_string(),
+                        m.cells.to_string(),
+                        m.filled.to_string(),
+                        m.missing.to_string(),
+                    ]
+                })
+                .collect(),
+        ));
+        for m in s.matrices.iter().filter(|m| m.missing > 0) {
+            let cells: Vec<String> = m
+                .missing_cells
+                .iter()
+                .map(|c| format!("{} {} {}", c.row, c.phase, c.group))
+                .collect();
+            b.push(Block::Line(format!(
+                "Missing cells of {}: {}",
+                m.id,
+                cells.join("; ")
+            )));
+        }
+    }
+    b
+}
+
+fn text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for (k, b) in blocks.iter().enumerate() {
+        // A blank line between blocks, but lines of text stay together.
+        let after_line = k > 0 && matches!(blocks[k - 1], Block::Line(_));
+        if k > 0 && !(after_line && matches!(b, Block::Line(_))) {
+            out.push('\n');
+        }
+        match b {
+            Block::Heading(level, h) => {
+                let h = one_line(h);
+                out.push_str(&h);
+                out.push('\n');
+                let rule = if *level == 1 { '=' } else { '-' };
+                if *level < 3 {
+                    out.push_str(&rule.to_string().repeat(width(&h)));
+                    out.push('\n');
+                }
+            }
+            Block::Line(l) => {
+                out.push_str(&one_line(l));
+                out.push('\n');
+            }
+            Block::Table(t) => out.push_str(&crate::emit::text::render(t)),
+        }
+    }
+    out
+}
+
+/// Escape what Markdown would read as markup, on one line.
+fn md(s: &str) -> String {
+    markdown::inline(&one_line(s))
+}
+
+fn markdown(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for (k, b) in blocks.iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        match b {
+            Block::Heading(level, h) => {
+                out.push_str(&"#".repeat(*level));
+                out.push(' ');
+                out.push_str(&md(h));
+                out.push('\n');
+            }
+            Block::Line(l) => {
+                out.push_str(&md(l));
+                out.push('\n');
+            }
+            Block::Table(t) => out.push_str(&markdown::grid(t)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_markup() {
+        assert_eq!(md("a_b: x|y *z*"), "a\\_b: x\\|y \\*z\\*");
+        assert_eq!(md("R&D ~ $5\nnext"), "R\\&D \\~ \\$5 next");
+    }
+}

@@ -1,0 +1,351 @@
+//! Data-structure tables laid out as a journal prints them (issue 13, point 7), checked in the
+//! PDF pdflatex makes: for the reference study, a sparse structure (27 concepts, 4 quotes:
+//! `tests/fixtures/latex/sparse.codebook`) and a dense generated one.
+//!
+//! - Column widths come from the content: the sparse table's quote column is narrower than its
+//!   concept column, the dense tables' is the widest.
+//! - Rules separate groups, not rows: no more rules are drawn than there are groups.
+//! - No double rules: no two rules of a page lie within 6 pt of each other (the PDF is written
+//!   uncompressed and its rules read from the page streams).
+//! - After a page break the dimension and theme (and concept) the first row continues are
+//!   printed again, "(continued)".
+//! - The labels read back in order.
+//!
+//! These tests fail, never skip, when pdflatex or pdftotext is missing.
+
+mod common;
+use common::{INSTALL, pdflatex_main, root, temp_dir};
+
+use codebook::emit::{latex, tables};
+use std::process::Command;
+
+fn compile(name: &str, source: &str) -> codebook::Compiled {
+    let outcome = codebook::compile(source);
+    assert!(!outcome.has_errors(), "{name}: has errors");
+    outcome.compiled.expect("a valid codebook compiles")
+}
+
+/// A codebook of the crate, compiled.
+fn read(path: &str) -> codebook::Compiled {
+    let source = std::fs::read_to_string(root().join(path)).expect("a readable codebook");
+    compile(path, &source)
+}
+
+fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A horizontal rule drawn on a page: its y, and where it starts and ends.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    y: f64,
+    x0: f64,
+    x1: f64,
+}
+
+struct Pdf {
+    /// Letters and digits of each page's text, in content-stream order (`pdftotext -raw`).
+    pages: Vec<String>,
+    /// The rules of each page.
+    rules: Vec<Vec<Line>>,
+}
+
+/// The rules pdfTeX draws in an uncompressed page stream: `1 0 0 1 X Y cm` then
+/// `… W w 0 0 m L 0 l S`.
+fn rules_of(stream: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut at = (0.0, 0.0);
+    for line in stream.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let ["1", "0", "0", "1", x, y, "cm"] = words.as_slice() {
+            at = (x.parse().unwrap_or(0.0), y.parse().unwrap_or(0.0));
+        }
+        if line.ends_with(" l S") {
+            let width = words
+                .iter()
+                .position(|w| *w == "w")
+                .and_then(|i| words.get(i.checked_sub(1)?))
+                .and_then(|w| w.parse::<f64>().ok())
+                .unwrap_or(0.0);
+            let length = words
+                .len()
+                .checked_sub(4)
+                .and_then(|i| words.get(i))
+                .and_then(|w| w.parse::<f64>().ok())
+                .unwrap_or(0.0);
+            if width > 0.0 && length > 0.0 {
+                out.push(Line {
+                    y: at.1,
+                    x0: at.0,
+                    x1: at.0 + length,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Compile a standalone document until its cross-references settle (at most five runs), with
+/// uncompressed page streams so that the rules can be read.
+fn typeset(name: &str, tex: &str) -> Pdf {
+    let dir = temp_dir(name);
+    let tex = tex.replacen(
+        "\\begin{document}",
+        "\\pdfcompresslevel=0 \\pdfobjcompresslevel=0\n\\begin{document}",
+        1,
+    );
+    std::fs::write(dir.join("main.tex"), tex).expect("write main.tex");
+    let mut settled = false;
+    for _ in 0..5 {
+        let (ok, log) = pdflatex_main(&dir);
+        assert!(ok, "{name}: pdflatex failed; see {}", dir.display());
+        if !log.contains("Rerun") {
+            settled = true;
+            break;
+        }
+    }
+    assert!(settled, "{name}: the page references never settle");
+    let text = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8", "main.pdf", "-"])
+        .current_dir(&dir)
+        .output()
+        .ok()
+        .filter(|t| t.status.success())
+        .unwrap_or_else(|| panic!("{name}: pdftotext failed: {INSTALL}"));
+    let mut pages: Vec<String> = String::from_utf8_lossy(&text.stdout)
+        .split('\u{c}')
+        .map(letters)
+        .collect();
+    if pages.last().is_some_and(String::is_empty) {
+        pages.pop();
+    }
+    let pdf =
+        String::from_utf8_lossy(&std::fs::read(dir.join("main.pdf")).expect("a PDF")).into_owned();
+    let rules: Vec<Vec<Line>> = pdf
+        .split("endstream")
+        .filter_map(|s| s.rsplit_once("stream").map(|(_, body)| body))
+        .filter(|s| s.contains(" Tf ") && s.contains("ET"))
+        .map(rules_of)
+        .collect();
+    assert_eq!(
+        rules.len(),
+        pages.len(),
+        "{name}: a content stream per page"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Pdf { pages, rules }
+}
+
+/// The table `name` of `c` as a standalone document, its model, and the PDF.
+fn table(name: &str, c: &codebook::Compiled) -> (tables::Table, Pdf) {
+    let tex = latex::render(c, Some(name), true).expect("the table renders");
+    let model = tables::build(c, Some(name))
+        .expect("the table builds")
+        .remove(0);
+    let pdf = typeset(name, &tex);
+    (model, pdf)
+}
+
+/// The checks every structure table passes.
+fn check(name: &str, t: &tables::Table, pdf: &Pdf) {
+    // No double rules.
+    for (p, rules) in pdf.rules.iter().enumerate() {
+        for (i, a) in rules.iter().enumerate() {
+            for b in rules.iter().skip(i + 1) {
+                let overlap = a.x1.min(b.x1) - a.x0.max(b.x0);
+                assert!(
+                    overlap < 10.0 || (a.y - b.y).abs() >= 6.0,
+                    "{name}: page {}: a double rule at y = {} and {}",
+                    p + 1,
+                    a.y,
+                    b.y
+                );
+            }
+        }
+    }
+    // The labels in order.
+    let all: String = pdf.pages.concat();
+    let mut at = 0;
+    for row in &t.body {
+        for cell in row.cells.iter().skip(1) {
+            let text = letters(&cell_text(cell));
+            if text.is_empty() {
+                continue;
+            }
+            match all.get(at..).and_then(|rest| rest.find(&text)) {
+                Some(i) => at += i + text.len(),
+                None => panic!("{name}: the label `{text}` is missing or out of order"),
+            }
+        }
+    }
+    // After a page break, the labels the first row carries on, "(continued)".
+    let carried = t.continued();
+    for (p, page) in pdf.pages.iter().enumerate().skip(1) {
+        let first = t
+            .body
+            .iter()
+            .enumerate()
+            .filter_map(|(i, row)| {
+                let key: String = row
+                    .cells
+                    .iter()
+                    .map(|c| letters(&cell_text(c)))
+                    .find(|s| !s.is_empty())?
+                    .chars()
+                    .take(30)
+                    .collect();
+                page.find(&key).map(|at| (at, i))
+            })
+            .min();
+        let Some((_, row)) = first else { continue };
+        for (_, label) in carried.get(row).into_iter().flatten() {
+            let want = letters(
+                &label
+                    .paras
+                    .iter()
+                    .flat_map(|p| p.runs.iter().map(|r| r.text.as_str()))
+                    .collect::<String>(),
+            );
+            assert!(
+                page.contains(&want),
+                "{name}: page {} does not begin with `{want}`",
+                p + 1
+            );
+        }
+    }
+}
+
+fn cell_text(c: &tables::Cell) -> String {
+    c.content
+        .paras
+        .iter()
+        .flat_map(|p| p.runs.iter().map(|r| r.text.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Rules drawn in the body, beyond the top, head and foot rules of each page.
+fn group_rules(pdf: &Pdf) -> usize {
+    pdf.rules
+        .iter()
+        .map(|r| r.len().saturating_sub(3))
+        .sum::<usize>()
+}
+
+fn groups_above_lowest(t: &tables::Table) -> usize {
+    t.body
+        .iter()
+        .filter(|r| matches!(r.rule, tables::Rule::Full | tables::Rule::Partial(_)))
+        .count()
+}
+
+#[test]
+fn a_sparse_structure_gets_a_narrow_quote_column_and_rules_between_groups() {
+    let c = read("tests/fixtures/latex/sparse.codebook");
+    let (t, pdf) = table("sparse", &c);
+    let quote = t.columns[0].width;
+    let concept = t.columns[1].width;
+    assert!(
+        quote < concept,
+        "the quote column ({quote}) is narrower than the concept column ({concept})"
+    );
+    assert!(pdf.pages.len() >= 2, "the table breaks across pages");
+    check("sparse", &t, &pdf);
+    // 9 themes in 3 dimensions: 8 group rules at most, none between concepts.
+    assert!(groups_above_lowest(&t) <= 8);
+    assert!(
+        group_rules(&pdf) <= 8,
+        "{} rules between rows: a rule per concept row",
+        group_rules(&pdf)
+    );
+}
+
+#[test]
+fn the_reference_study_keeps_a_wide_quote_column_and_continues_its_labels() {
+    let c = read("schemas/schmidt-2025-strategizing.codebook");
+    for name in ["modes", "practices"] {
+        let (t, pdf) = table(name, &c);
+        let quote = t.columns[0].width;
+        assert!(
+            t.columns.iter().skip(1).all(|c| c.width < quote),
+            "{name}: the quote column is the widest"
+        );
+        assert!(
+            pdf.pages.len() >= 2,
+            "{name}: the table breaks across pages"
+        );
+        check(name, &t, &pdf);
+        // Both tables break inside a theme: the next page says what it continues.
+        assert!(
+            pdf.pages.iter().skip(1).any(|p| p.contains("continued")),
+            "{name}: no label is continued"
+        );
+    }
+}
+
+/// 4 dimensions × 3 themes × 3 concepts, three quotes of about 300 characters each.
+fn dense() -> String {
+    let mut s = String::from(
+        "levels concept \"First order concepts\" -> theme \"Second order themes\" -> dimension \"Aggregate dimensions\"\nstructure dense \"A dense structure\" {\n",
+    );
+    let mut quotes = String::new();
+    let sentence = "We met every week, and every week the same questions came back to the table. ";
+    for d in 0..4 {
+        s.push_str(&format!("  dimension d{d} \"Dimension number {d}\" {{\n"));
+        for t in 0..3 {
+            s.push_str(&format!(
+                "    theme t{d}{t} \"Theme {d}.{t} of the study\" {{\n"
+            ));
+            for k in 0..3 {
+                s.push_str(&format!(
+                    "      concept c{d}{t}{k} \"Concept {d}.{t}.{k} named in a few words\"\n"
+                ));
+                for q in 0..3 {
+                    quotes.push_str(&format!(
+                        "quote \"{}({d}{t}{k}{q})\" {{\n  by: \"participant\", 2020\n  supports: c{d}{t}{k}\n}}\n",
+                        sentence.repeat(4)
+                    ));
+                }
+            }
+            s.push_str("    }\n");
+        }
+        s.push_str("  }\n");
+    }
+    s.push_str("}\n");
+    s + &quotes
+}
+
+#[test]
+fn a_dense_structure_keeps_a_wide_quote_column_over_many_pages() {
+    let c = compile("dense", &dense());
+    let (t, pdf) = table("dense", &c);
+    let quote = t.columns[0].width;
+    assert!(
+        t.columns.iter().skip(1).all(|c| c.width < quote),
+        "the quote column is the widest"
+    );
+    assert!(pdf.pages.len() >= 4, "{} pages", pdf.pages.len());
+    check("dense", &t, &pdf);
+    assert!(
+        group_rules(&pdf) <= groups_above_lowest(&t),
+        "a rule per group at most"
+    );
+}
+
+#[test]
+fn a_double_rule_is_seen() {
+    // The check reads rules from a page stream; two rules 4 pt apart are a double rule.
+    let stream = "q\n1 0 0 1 70 500 cm\n[]0 d 0 J 0.4 w 0 0 m 400 0 l S\nQ\nq\n1 0 0 1 70 496 cm\n[]0 d 0 J 0.4 w 0 0 m 400 0 l S\nQ\n";
+    let rules = rules_of(stream);
+    assert_eq!(rules.len(), 2);
+    let t = tables::Table::plain(tables::Kind::Stats, &["a"], &[], &[]);
+    let pdf = Pdf {
+        pages: vec![String::new()],
+        rules: vec![rules],
+    };
+    let failed = std::panic::catch_unwind(|| check("double", &t, &pdf));
+    assert!(failed.is_err());
+}
