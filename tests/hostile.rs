@@ -524,3 +524,43 @@ fn control_characters_in_imported_names_reach_neither_terminal_nor_codebook() {
         "{err:?}"
     );
 }
+
+// ----- open: inputs the fourth fuzzing run hung on (docs/fuzzing.md) -------------------------
+
+/// Each input the fourth fuzzing run stopped on (`tests/fixtures/fuzz_hangs/*.hang`) must be
+/// checked within 10 s. Today they are not: a chain of unclosed blocks after a line that does
+/// not parse takes about twice as long for each further line (24 lines 6 s, 28 lines past a
+/// minute, in release mode), in the parser's recovery. Ignored until that is fixed; run it with
+/// `cargo test --release --test hostile -- --ignored fuzz_hangs`.
+#[test]
+#[ignore]
+fn fuzz_hangs_finish_within_seconds() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz_hangs");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "hang"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 3);
+    for f in files {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_codebook"))
+            .args(["check", f.to_str().expect("path")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("runs");
+        let start = Instant::now();
+        let mut done = false;
+        while start.elapsed() < Duration::from_secs(10) {
+            if matches!(child.try_wait(), Ok(Some(_))) {
+                done = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(done, "{}: check did not finish within 10 s", f.display());
+    }
+}

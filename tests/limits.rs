@@ -349,3 +349,62 @@ fn twenty_thousand_actors_and_a_wide_matrix() {
     let (diags, _) = compile("20,000 columns", text);
     assert_eq!(count(&diags, "duplicate_cell"), n);
 }
+
+// ----- outputs linear in what they list (issue 15, point 5) ---------------------------------
+
+/// A codebook of `n` quotes, each of its own person (`by:`): as many text sources in a REFI-QDA
+/// project as quotes.
+fn distinct_attributions(n: usize) -> String {
+    let mut s = String::from(
+        "structure s \"Structure\" {\n  dimension d \"Dimension\" {\n    theme t \"Theme\" {\n      \
+         concept c1 \"One\"\n      concept c2 \"Two\"\n    }\n  }\n}\n",
+    );
+    for i in 0..n {
+        let _ = write!(
+            s,
+            "quote \"Quote number {i}.\" {{\n  by: \"person {i}\", 2020\n  supports: c{}\n}}\n",
+            1 + i % 2
+        );
+    }
+    s
+}
+
+/// Seconds `build` takes on a compiled codebook (the best of two runs, to be fair to a
+/// machine busy with other work).
+fn build_seconds(source: &str, target: codebook::build::Target) -> f64 {
+    let compiled = codebook::compile(source).compiled.expect("it compiles");
+    let options = codebook::build::Options::default();
+    (0..2)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            let built = codebook::build::build(&compiled, target, &options);
+            assert!(built.is_ok(), "it builds");
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// `build --to refi-qdpx` is linear in distinct attributions: 40,000 took 18 s when each text
+/// source's name was compared with every other's. A bound in time and in growth: four times
+/// the attributions may take at most eight times as long (linear is four, quadratic sixteen).
+/// In release mode only (a debug build is too slow to time): `cargo test --release --test
+/// limits -- --ignored`, which `.ci/run` runs.
+#[test]
+#[ignore]
+fn refi_projects_are_linear_in_distinct_attributions() {
+    let small = build_seconds(
+        &distinct_attributions(10_000),
+        codebook::build::Target::RefiQdpx,
+    );
+    let large = build_seconds(
+        &distinct_attributions(40_000),
+        codebook::build::Target::RefiQdpx,
+    );
+    eprintln!("refi-qdpx: 10,000 attributions {small:.3} s, 40,000 {large:.3} s");
+    assert!(large < 4.0, "40,000 attributions took {large:.1} s");
+    assert!(
+        large < 8.0 * small.max(0.05),
+        "four times the attributions took {:.1} times as long",
+        large / small
+    );
+}

@@ -48,9 +48,13 @@
 //! character, never a document that fails to compile. The characters allowed are those the
 //! tests typeset in every style the tables use (see `tests/latex.rs`).
 
+mod pages;
+
 use super::tables::{self, Align, Content, Origin, Row, Rule, Run, Style, Table};
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
+pub use pages::PAGE_MACROS;
+use pages::{BodyRow, label_name};
 
 /// Non-ASCII characters that pdflatex typesets with `inputenc` (UTF-8), T1 and TS1 in Latin
 /// Modern, regular, italic and bold: every one is compiled by `tests/latex.rs`.
@@ -401,42 +405,6 @@ fn column_type(align: Align, width: &str) -> String {
     format!(">{{{a}\\arraybackslash\\hspace{{0pt}}}}p{{{width}}}")
 }
 
-/// What a body row needs besides its cells, to know whether it is the first row of a page (see
-/// [`PAGE_MACROS`]): its own `\label`, the previous row's, and the labels it carries on.
-struct BodyRow<'a> {
-    label: Option<String>,
-    previous: Option<String>,
-    carried: &'a [(usize, tables::Content)],
-}
-
-/// A table's name as part of a LaTeX label: ASCII letters and digits, anything else as its
-/// code point (`x5f` for `_`), so the label is safe whatever babel makes active.
-fn label_name(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_string()
-            } else {
-                format!("x{:x}", c as u32)
-            }
-        })
-        .collect()
-}
-
-/// Macros for what a table prints depending on whether a row is the first of its page: every
-/// body row that needs it carries a `\label`, and `\codebookifpagebreak{ROW}{PREVIOUS}{YES}{NO}`
-/// expands to YES when the two rows' pages (from the `.aux` file) differ. So a group's label is
-/// repeated, "(continued)", at the top of a page, and the rule between two groups is drawn
-/// invisible (its space kept, so that the page breaks where it did) where a page breaks between
-/// them: longtable puts a rule under the head and above the foot already. Expandable (`\pdfstrcmp`), so that it can choose a rule at the start of a row; it
-/// takes effect from the second run of pdflatex on, as longtable's column widths do.
-pub const PAGE_MACROS: &str = "\\providecommand\\codebookpage[1]{\\ifcsname r@#1\\endcsname\\expandafter\\expandafter\\expandafter\\codebookpageof\\csname r@#1\\endcsname\\relax\\fi}
-\\def\\codebookpageof#1#2#3\\relax{#2}
-\\providecommand\\codebookfirst[2]{#1}
-\\providecommand\\codebooksecond[2]{#2}
-\\providecommand\\codebookifpagebreak[2]{\\ifnum\\pdfstrcmp{\\codebookpage{#1}}{\\codebookpage{#2}}=0 \\expandafter\\codebooksecond\\else\\expandafter\\codebookfirst\\fi}
-";
-
 #[derive(Default)]
 struct Writer {
     diags: Vec<Diagnostic>,
@@ -629,16 +597,7 @@ impl Writer {
             Some((this, prev)) if matches!(row.rule, Rule::Full | Rule::Partial(_)) => {
                 let mut rule = String::new();
                 Writer::rule(&mut rule, &row.rule);
-                let blank = match &row.rule {
-                    Rule::Partial(ranges) => {
-                        let parts: String = ranges
-                            .iter()
-                            .map(|(a, b)| format!("\\cmidrule[0pt](lr){{{a}-{b}}}"))
-                            .collect();
-                        format!("{parts}\\noalign{{\\vskip\\cmidrulewidth}}")
-                    }
-                    _ => "\\midrule[0pt]\\noalign{\\vskip\\lightrulewidth}".to_string(),
-                };
+                let blank = pages::invisible(&row.rule);
                 out.push_str(&format!(
                     "\\codebookifpagebreak{{{this}}}{{{prev}}}{{{blank}}}{{{}}}\n",
                     rule.trim_end()

@@ -1,0 +1,56 @@
+//! Rows that know whether a page breaks above them: a `\label` per row and an expandable page
+//! comparison, so that a page repeats the labels of the groups it continues and a rule between
+//! two groups is not drawn where the page breaks.
+
+use crate::emit::tables::{Content, Rule};
+
+/// What a body row needs besides its cells, to know whether it is the first row of a page (see
+/// [`PAGE_MACROS`]): its own `\label`, the previous row's, and the labels it carries on.
+pub(super) struct BodyRow<'a> {
+    pub(super) label: Option<String>,
+    pub(super) previous: Option<String>,
+    pub(super) carried: &'a [(usize, Content)],
+}
+
+/// A table's name as part of a LaTeX label: ASCII letters and digits, anything else as its
+/// code point (`x5f` for `_`), so the label is safe whatever babel makes active.
+pub(super) fn label_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("x{:x}", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// Macros for what a table prints depending on whether a row is the first of its page: every
+/// body row that needs it carries a `\label`, and `\codebookifpagebreak{ROW}{PREVIOUS}{YES}{NO}`
+/// expands to YES when the two rows' pages (from the `.aux` file) differ. So a group's label is
+/// repeated, "(continued)", at the top of a page, and the rule between two groups is drawn
+/// invisible (its space kept, so that the page breaks where it did) where a page breaks between
+/// them: longtable puts a rule under the head and above the foot already. Expandable (`\pdfstrcmp`), so that it can choose a rule at the start of a row; it
+/// takes effect from the second run of pdflatex on, as longtable's column widths do.
+pub const PAGE_MACROS: &str = "\\providecommand\\codebookpage[1]{\\ifcsname r@#1\\endcsname\\expandafter\\expandafter\\expandafter\\codebookpageof\\csname r@#1\\endcsname\\relax\\fi}
+\\def\\codebookpageof#1#2#3\\relax{#2}
+\\providecommand\\codebookfirst[2]{#1}
+\\providecommand\\codebooksecond[2]{#2}
+\\providecommand\\codebookifpagebreak[2]{\\ifnum\\pdfstrcmp{\\codebookpage{#1}}{\\codebookpage{#2}}=0 \\expandafter\\codebooksecond\\else\\expandafter\\codebookfirst\\fi}
+";
+
+/// The rule a row gets instead of `rule` where a page breaks above it: nothing drawn, the same
+/// space kept, so that the page breaks where it did.
+pub(super) fn invisible(rule: &Rule) -> String {
+    match rule {
+        Rule::Partial(ranges) => {
+            let parts: String = ranges
+                .iter()
+                .map(|(a, b)| format!("\\cmidrule[0pt](lr){{{a}-{b}}}"))
+                .collect();
+            format!("{parts}\\noalign{{\\vskip\\cmidrulewidth}}")
+        }
+        _ => "\\midrule[0pt]\\noalign{\\vskip\\lightrulewidth}".to_string(),
+    }
+}
