@@ -20,6 +20,7 @@ pub mod emit;
 pub mod format;
 pub mod import;
 pub mod input;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod report;

@@ -194,6 +194,9 @@ enum Command {
         /// A code such as `unknown_reference` (all codes when left out).
         code: Option<String>,
     },
+    /// Serve editors over the Language Server Protocol on stdin and stdout (diagnostics as you
+    /// type, outline, go to definition, references, rename, hover, completion, formatting).
+    Lsp,
 }
 
 /// `--to`: the library's targets ([`codebook::build::Target`]), by name, each with its help.
@@ -291,6 +294,7 @@ fn main() -> ExitCode {
             &lints,
         ),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Lsp => lsp(),
     };
     let exit = if STDOUT_FAILED.load(Ordering::Relaxed) {
         Exit::Usage
@@ -457,6 +461,16 @@ fn build(
 
 /// `codebook explain [CODE]`: every code in a list, or one explained; a name that is no code
 /// is a usage error with the nearest code.
+fn lsp() -> Exit {
+    match codebook::lsp::run() {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            eprintln!("codebook lsp: {e}");
+            Exit::Usage
+        }
+    }
+}
+
 fn explain(code: Option<&str>) -> Exit {
     let text = match code {
         None => codebook::diagnostics::explain_all(),

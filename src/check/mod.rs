@@ -7,11 +7,13 @@
 mod coders;
 mod hierarchy;
 mod matrix;
+mod occurrences;
 mod resolve;
 pub(crate) mod root_cause;
 mod time;
 mod totals;
 
+pub use occurrences::{Occurrence, occurrence_at};
 pub use resolve::Sym;
 pub(crate) use totals::Sums;
 

@@ -99,22 +99,10 @@ impl Checker<'_> {
     }
 
     pub(crate) fn sym_span(&self, s: Sym) -> Span {
-        let cb = self.cb;
-        match s {
-            Sym::Code(i) => cb[i].id.span.clone(),
-            Sym::Structure(i) => cb[i].id.span.clone(),
-            Sym::Actor(i) => cb[i].id.span.clone(),
-            Sym::Group(i) => cb[i].id.span.clone(),
-            Sym::Round(i) => cb[i].id.span.clone(),
-            Sym::Source(i) => cb[i].id.span.clone(),
-            Sym::Quote(i) => cb[i]
-                .id
-                .as_ref()
-                .map_or(cb[i].span.clone(), |n| n.span.clone()),
-            Sym::Phase(i) => cb[i].id.span.clone(),
-            Sym::TurningPoint(i) => cb[i].id.span.clone(),
-            Sym::Period(i) => cb[i].id.span.clone(),
-            Sym::Matrix(i) => cb[i].id.span.clone(),
+        match (s.name(self.cb), s) {
+            (Some(n), _) => n.span.clone(),
+            (None, Sym::Quote(i)) => self.cb[i].span.clone(),
+            (None, _) => 0..0,
         }
     }
 

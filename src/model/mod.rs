@@ -13,7 +13,7 @@ pub use ids::{
     ActorId, CodeId, GroupId, Id, MatrixId, Per, PeriodId, PhaseId, QuoteId, RoundId, SourceId,
     StructureId, TurningPointId,
 };
-pub use lower::{Lowering, lower};
+pub use lower::{Lowering, TOP_KINDS, lower};
 
 use crate::syntax::ast::Span;
 use compact_str::CompactString;

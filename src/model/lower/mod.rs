@@ -92,7 +92,8 @@ struct Lowerer {
     dropped: usize,
 }
 
-const TOP_KINDS: &[&str] = &[
+/// The kinds of declaration a file may hold at its top level (codes go inside a `structure`).
+pub const TOP_KINDS: &[&str] = &[
     "study",
     "structure",
     "actor",

@@ -1,0 +1,171 @@
+//! Completion: identifiers of the kind a property expects (codes after `supports:`, phases
+//! after `phase:` …), property names inside each kind of block (from
+//! [`crate::model::schema`]), and the kinds of declaration a place may hold.
+
+use crate::check::Sym;
+use crate::lsp::Failure;
+use crate::lsp::document::{Analysis, Document};
+use crate::lsp::features::outline;
+use crate::model::{TOP_KINDS, schema};
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionResponse, CompletionTextEdit, Position, TextEdit,
+};
+
+/// What a property's value names: the kinds of symbol it accepts.
+fn accepts(key: &str, sym: Sym) -> bool {
+    match (key, sym) {
+        // A quote is evidence for codes of any level; a code is also under other codes.
+        ("supports" | "also under", Sym::Code(_)) => true,
+        ("phase" | "phases", Sym::Phase(_)) => true,
+        ("source", Sym::Source(_)) => true,
+        ("actor" | "members", Sym::Actor(_)) => true,
+        ("round", Sym::Round(_)) => true,
+        ("participants", Sym::Actor(_) | Sym::Group(_)) => true,
+        ("map" | "row", Sym::Code(_)) => true,
+        ("columns", Sym::Group(_)) => true,
+        _ => false,
+    }
+}
+
+/// The completions at `position`.
+pub fn complete(doc: &Document, position: Position) -> Result<Option<CompletionResponse>, Failure> {
+    let offset = doc.offset(position);
+    let text = doc.text();
+    let line_start = text
+        .get(..offset)
+        .and_then(|t| t.rfind(['\n', '\r']))
+        .map_or(0, |i| i + 1);
+    let before = text.get(line_start..offset).unwrap_or_default();
+    // The word being typed, which a completion replaces.
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = before.get(word_start..).unwrap_or_default();
+    let typed = offset - word.len()..offset;
+    let range = doc.range(&typed);
+    let item =
+        |label: &str, kind: CompletionItemKind, detail: String, insert: String| CompletionItem {
+            label: label.to_string(),
+            kind: Some(kind),
+            detail: Some(detail),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                range,
+                new_text: insert,
+            })),
+            ..CompletionItem::default()
+        };
+    let a = doc.analysis();
+    let head = before.trim_start();
+    let path = outline::enclosing(&a.syntax.statements, offset);
+    let block = path.last().map(|n| n.kind.name.as_str());
+    let key = match head.split_once(':') {
+        // In a matrix, keys are phases and groups: a column block lists groups, a row's cell
+        // codes.
+        Some(_) if block == Some("columns") => Some("columns"),
+        Some(_) if block == Some("row") => Some("row"),
+        Some((key, _)) if !key.contains('"') => Some(key.trim()),
+        _ if head.starts_with("map ") => Some("map"),
+        _ => None,
+    };
+    let mut items = Vec::new();
+    if let Some(key) = key {
+        // A value: the identifiers the key accepts, in source order.
+        let mut seen = std::collections::HashSet::new();
+        for o in a.occurrences.iter().filter(|o| o.declaration) {
+            if !accepts(key, o.sym) {
+                continue;
+            }
+            let Some(name) = o.sym.name(&a.codebook) else {
+                continue;
+            };
+            if !seen.insert(name.id.as_str()) {
+                continue;
+            }
+            let label = label_of(a, o.sym);
+            items.push(item(&name.id, sym_kind(o.sym), label, name.id.to_string()));
+        }
+    } else if head == word {
+        // The start of a statement: the block's properties and what it may declare.
+        let levels: Vec<&str> = a.codebook.levels.iter().map(|l| l.name.as_str()).collect();
+        match path.last() {
+            None => {
+                for kind in TOP_KINDS.iter().chain(&["levels", "total", "allow"]) {
+                    items.push(item(
+                        kind,
+                        CompletionItemKind::KEYWORD,
+                        "declaration".into(),
+                        kind.to_string(),
+                    ));
+                }
+            }
+            Some(node) => {
+                let kind = node.kind.name.as_str();
+                let is_level = levels.contains(&kind);
+                if let Some(d) = schema::declaration(kind, is_level) {
+                    for p in d.properties {
+                        let detail = format!("{}; {}", p.about, p.form.describe());
+                        items.push(item(
+                            p.name,
+                            CompletionItemKind::PROPERTY,
+                            detail,
+                            format!("{}: ", p.name),
+                        ));
+                    }
+                }
+                let inner: Vec<&str> = match kind {
+                    "structure" => levels.iter().copied().chain(["map"]).collect(),
+                    "actor" => vec!["member"],
+                    k if is_level => levels
+                        .iter()
+                        .position(|l| *l == k)
+                        .and_then(|i| i.checked_sub(1))
+                        .and_then(|i| levels.get(i))
+                        .into_iter()
+                        .copied()
+                        .chain(["quote"])
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for kind in inner {
+                    items.push(item(
+                        kind,
+                        CompletionItemKind::KEYWORD,
+                        "declaration".into(),
+                        kind.to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    items.retain(|i| i.label.starts_with(word));
+    Ok(Some(CompletionResponse::Array(items)))
+}
+
+fn sym_kind(sym: Sym) -> CompletionItemKind {
+    match sym {
+        Sym::Code(_) => CompletionItemKind::CLASS,
+        Sym::Phase(_) | Sym::Round(_) => CompletionItemKind::EVENT,
+        Sym::Source(_) => CompletionItemKind::FILE,
+        _ => CompletionItemKind::VARIABLE,
+    }
+}
+
+/// A declaration's label, shown beside its name.
+fn label_of(a: &Analysis, sym: Sym) -> String {
+    let cb = &a.codebook;
+    match sym {
+        Sym::Code(i) => cb[i].label.text.clone(),
+        Sym::Phase(i) => cb[i].label.text.clone(),
+        Sym::Source(i) => cb[i].label.text.clone(),
+        Sym::Actor(i) => cb[i].label.text.clone(),
+        Sym::Round(i) => cb[i].label.text.clone(),
+        Sym::Group(i) => cb[i]
+            .label
+            .as_ref()
+            .map_or(String::new(), |l| l.text.clone()),
+        _ => String::new(),
+    }
+}
