@@ -53,6 +53,7 @@ mod pages;
 use super::tables::{self, Align, Content, Origin, Row, Rule, Run, Style, Table};
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
+use crate::syntax::ast::Span;
 pub use pages::PAGE_MACROS;
 use pages::{BodyRow, label_name};
 
@@ -408,6 +409,18 @@ fn column_type(align: Align, width: &str) -> String {
 #[derive(Default)]
 struct Writer {
     diags: Vec<Diagnostic>,
+    /// (span, message) of each diagnostic in `diags`: a text printed in several tables is
+    /// reported once, found in constant time (a scan of `diags` made many bad texts quadratic).
+    reported: std::collections::HashSet<(Span, String)>,
+}
+
+impl Writer {
+    /// Keep `d` unless one with its place and message is kept already.
+    fn report(&mut self, d: Diagnostic) {
+        if self.reported.insert((d.span.clone(), d.message.clone())) {
+            self.diags.push(d);
+        }
+    }
 }
 
 impl Writer {
@@ -448,13 +461,7 @@ impl Writer {
                  e.g. an emoji by a word in brackets, or build `--to markdown`, which keeps \
                  every character",
             );
-            if !self
-                .diags
-                .iter()
-                .any(|x| x.span == d.span && x.message == d.message)
-            {
-                self.diags.push(d);
-            }
+            self.report(d);
         }
         s
     }
@@ -530,9 +537,7 @@ impl Writer {
             )
             .label("not a LaTeX label")
             .help("a label is ASCII letters, digits and `: . _ / + -`, e.g. `tab:modes`");
-            if !self.diags.iter().any(|x| x.span == d.span) {
-                self.diags.push(d);
-            }
+            self.report(d);
         }
         String::new()
     }
