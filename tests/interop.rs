@@ -148,6 +148,35 @@ fn json_outputs_validate_in_python_and_javascript() {
     }
     both_accept("schemas/json/codebook.schema.json", &built);
     both_accept("schemas/json/stats.schema.json", &stats);
+
+    // `agree --format json`: of the two-coder example (with a bootstrap interval), and of the
+    // published reliability data the agreement tests use.
+    let mut agreements = Vec::new();
+    let runs: [&[&str]; 3] = [
+        &["agree", "schemas/two-coders.codebook", "--format", "json"],
+        &[
+            "agree",
+            "schemas/two-coders.codebook",
+            "--format",
+            "json",
+            "--bootstrap",
+            "200",
+        ],
+        &[
+            "agree",
+            "--units",
+            "tests/fixtures/agree/krippendorff-four.csv",
+            "--format",
+            "json",
+        ],
+    ];
+    for (i, args) in runs.iter().enumerate() {
+        let o = succeeds("agree", args);
+        let path = dir.join(format!("agree-{i}.json"));
+        std::fs::write(&path, &o.stdout).expect("written");
+        agreements.push(path);
+    }
+    both_accept("schemas/json/agree.schema.json", &agreements);
 }
 
 /// The validators do check: an identifier the grammar would refuse (a leading digit, a hyphen),
