@@ -345,6 +345,8 @@ impl Checker<'_> {
         let cb = self.cb;
         self.r.code_quotes = Per::filled(cb.codes.len(), Vec::new());
         self.r.marks_representative = Per::filled(cb.structures.len(), false);
+        // Per phase: the last quote that named it.
+        let mut named_by: Per<PhaseId, Option<QuoteId>> = Per::filled(cb.phases.len(), None);
         for (qi, q) in QuoteId::each(cb) {
             let mut codes = Vec::with_capacity(q.supports.len());
             for s in &q.supports {
@@ -405,9 +407,12 @@ impl Checker<'_> {
                 .push(actor.or_else(|| source.and_then(|s| self.r.source_actor[s])));
             let mut phases = Vec::with_capacity(q.phases.len());
             for p in &q.phases {
+                // Named twice: this quote is already the last to name the phase (a search of
+                // `phases` would cost O(k²) for a quote naming k phases).
                 if let Some(Sym::Phase(i)) = self.resolve(p, Want::Phase)
-                    && !phases.contains(&i)
+                    && named_by[i] != Some(qi)
                 {
+                    named_by[i] = Some(qi);
                     phases.push(i);
                 }
             }
