@@ -374,6 +374,19 @@ fn level_sets(c: &Compiled, t: &Tree<'_>) -> Vec<CodeSet> {
     out
 }
 
+/// A `<Set>` of codes. A member is `<MemberCode guid=…>` in a codebook and `<MemberCode
+/// targetGUID=…>` in a project: the two schemas name the attribute differently.
+fn write_code_set(x: &mut Xml, (id, name, description, members): &CodeSet, member_attr: &str) {
+    x.open("Set", &[("guid", guid_text(*id)), ("name", name.clone())]);
+    if let Some(d) = description {
+        x.text("Description", d);
+    }
+    for m in members {
+        x.empty("MemberCode", &[(member_attr, guid_text(*m))]);
+    }
+    x.close("Set");
+}
+
 /// The data structures as a REFI-QDA codebook (`.qdc`).
 pub fn render_qdc(c: &Compiled) -> Result<String, Vec<Diagnostic>> {
     let problems = unwritable(code_texts(c).into_iter());
@@ -397,15 +410,8 @@ pub fn render_qdc(c: &Compiled) -> Result<String, Vec<Diagnostic>> {
     let sets = level_sets(c, &t);
     if !sets.is_empty() {
         x.open("Sets", &[]);
-        for (id, name, description, members) in &sets {
-            x.open("Set", &[("guid", guid_text(*id)), ("name", name.clone())]);
-            if let Some(d) = description {
-                x.text("Description", d);
-            }
-            for m in members {
-                x.empty("MemberCode", &[("guid", guid_text(*m))]);
-            }
-            x.close("Set");
+        for set in &sets {
+            write_code_set(&mut x, set, "guid");
         }
         x.close("Sets");
     }

@@ -327,15 +327,8 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         .collect();
     if !levels.is_empty() || !groups.is_empty() {
         x.open("Sets", &[]);
-        for (id, name, description, members) in &levels {
-            x.open("Set", &[("guid", guid_text(*id)), ("name", name.clone())]);
-            if let Some(d) = description {
-                x.text("Description", d);
-            }
-            for m in members {
-                x.empty("MemberCode", &[("targetGUID", guid_text(*m))]);
-            }
-            x.close("Set");
+        for set in &levels {
+            write_code_set(&mut x, set, "targetGUID");
         }
         for (g, members) in &groups {
             let group = &cb[*g];
