@@ -286,6 +286,50 @@ fn the_reference_study_keeps_a_wide_quote_column_and_continues_its_labels() {
     }
 }
 
+#[test]
+fn a_structure_without_quotes_has_no_quote_column() {
+    let c = read("tests/fixtures/latex/no_quotes.codebook");
+    let (t, pdf) = table("bare", &c);
+    // One column per level, and nothing else: no empty quote column beside the labels.
+    assert_eq!(t.width(), 3, "three levels, three columns");
+    let heads: Vec<String> = t.head[0].cells.iter().map(cell_text).collect();
+    assert_eq!(
+        heads,
+        [
+            "First-order concepts",
+            "Second-order themes",
+            "Aggregate dimensions"
+        ]
+    );
+    assert!(
+        t.body.iter().all(|r| r.cells.len() == 3),
+        "every row has a cell per level"
+    );
+    // The concepts' long labels get the widest column.
+    assert!(t.columns[0].width > t.columns[2].width);
+    let all = pdf.pages.concat();
+    assert!(
+        !all.contains(&letters("Reference from data material")),
+        "the PDF prints no quote heading"
+    );
+    assert!(all.contains(&letters("First-order concepts")));
+    check("bare", &t, &pdf);
+    // The rows' first cells are the concepts, in the file's order.
+    let concepts: Vec<String> = t.body.iter().map(|r| cell_text(&r.cells[0])).collect();
+    assert_eq!(concepts.len(), 8);
+    assert_eq!(
+        concepts[0],
+        "Customer complaints are collected and read every week"
+    );
+    assert_eq!(concepts[7], "Trials that missed their targets are stopped");
+    // Its compact table is the same table under another name.
+    let compact = tables::build(&c, Some("bare-compact"))
+        .expect("the compact table builds")
+        .remove(0);
+    assert_eq!(compact.columns, t.columns);
+    assert_eq!(compact.body, t.body);
+}
+
 /// 4 dimensions × 3 themes × 3 concepts, three quotes of about 300 characters each.
 fn dense() -> String {
     let mut s = String::from(

@@ -234,6 +234,34 @@ fn a_concept_without_evidence_anywhere_above_is_still_reported() {
     assert_eq!(names, ["no quote supports the concept `peers`"]);
 }
 
+#[test]
+fn a_theme_with_quotes_of_its_own_needs_no_concepts() {
+    // A paper's table may print a theme with its example quotes and no sub-themes (Gamble et
+    // al. 2022, `schemas/gamble-2022-critical-care-nurses.codebook`): complete as it stands.
+    let with = "allow: missing_attribution\nlevels subtheme \"Sub-theme\" -> theme \"Theme\"\n\
+                structure s \"S\" {\n  theme work \"Team Work\" {\n    quote \"We kept showing up.\"\n  }\n  \
+                theme short \"Shortages\" {\n    subtheme staff \"Staff\" {\n      quote \"Understaffed.\"\n    }\n    \
+                subtheme masks \"Masks\" {\n      quote \"One mask a shift.\"\n    }\n  }\n}\n";
+    let outcome = codebook::compile(with);
+    assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+    let t = tables::build(&outcome.compiled.expect("valid"), Some("s"))
+        .expect("the table exists")
+        .remove(0);
+    let rows = rows(&t);
+    assert!(rows[0][0].contains("We kept showing up."), "{rows:?}");
+    assert_eq!(rows[0][1..], ["", "Team Work"]);
+    assert!(rows[1][0].contains("Understaffed."), "{rows:?}");
+    assert_eq!(rows[1][1..], ["Staff", "Shortages"]);
+    // Without its quote, the same theme is unfinished: still `childless_code`.
+    let without = with.replace("    quote \"We kept showing up.\"\n", "");
+    let codes: Vec<&str> = codebook::compile(&without)
+        .diagnostics
+        .iter()
+        .map(|d| d.code.name())
+        .collect();
+    assert_eq!(codes, ["childless_code"]);
+}
+
 /// The `project.qde` of a `.qdpx` archive.
 fn project_qde(path: &std::path::Path) -> String {
     use std::io::Read;

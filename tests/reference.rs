@@ -92,8 +92,9 @@ fn table5_phase_matrix() {
 
 /// A published data structure encoded in `schemas/`: its table, compiled, must show each
 /// column of the paper's figure (`tests/reference/FILE`, blocks separated by blank lines,
-/// `#` lines are comments) in the paper's order, and nothing may be missing.
-fn check_published(codebook: &str, table: &str, file: &str) {
+/// `#` lines are comments) in the paper's order, and nothing may be missing. Returns the PDF's
+/// text, letters and digits only.
+fn check_published(codebook: &str, table: &str, file: &str) -> String {
     let text = letters(&common::pdf_text(codebook, table));
     let path = root().join("tests/reference").join(file);
     let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -107,16 +108,41 @@ fn check_published(codebook: &str, table: &str, file: &str) {
     for block in &blocks {
         in_order(table, &text, block);
     }
+    text
 }
 
 /// IIMT Journal of Management (2025), Figure 2: quotes as first-order codes, no attributions.
 #[test]
 fn iimtjm_2025_figure2_data_structure() {
-    check_published(
+    let _ = check_published(
         "schemas/iimtjm-2025-health-advertising.codebook",
         "health_ads",
         "iimtjm-2025-figure2.txt",
     );
+}
+
+/// Gamble et al. (2022), BMC Nursing, Table 3: quotes on a theme ("Team Work", no sub-theme)
+/// and on sub-themes, no attributions.
+#[test]
+fn gamble_2022_table3_themes_with_example_quotes() {
+    let _ = check_published(
+        "schemas/gamble-2022-critical-care-nurses.codebook",
+        "nurses",
+        "gamble-2022-table3.txt",
+    );
+}
+
+/// Sturesson & Groth (2018), J Med Internet Res, Table 3: three levels, no quotes at all.
+#[test]
+fn sturesson_2018_table3_criteria_without_quotes() {
+    let text = check_published(
+        "schemas/sturesson-2018-video-visits.codebook",
+        "criteria",
+        "sturesson-2018-table3.txt",
+    );
+    // No quote column: the table's heading row is its three levels only.
+    assert!(text.contains(&letters("Criterion Perspective Theme")));
+    assert!(!text.contains(&letters("Reference from data material")));
 }
 
 #[test]

@@ -253,12 +253,30 @@ fn every_schema_round_trips_through_qdc_byte_for_byte() {
             &["build", s(&schema), "--to", "refi-qdc", "-o", s(&first)],
         );
         let o = succeeds(&name, &["import", s(&first), "-o", s(&imported)]);
+        if let Some(label) = complete_without_children(&schema) {
+            // A theme made complete by quotes of its own has no children, and a codebook
+            // (`.qdc`) holds no quotes: the import carries it down to the lowest level, as for
+            // any uneven code tree, and says so. No byte-for-byte round trip is possible.
+            assert!(
+                stderr(&o).contains(&format!("ends higher up (first: “{label}”)")),
+                "{name}: the import does not name “{label}”: {}",
+                stderr(&o)
+            );
+            continue;
+        }
         assert!(
             stderr(&o).is_empty(),
             "{name}: our own export warns: {}",
             stderr(&o)
         );
-        let o = succeeds(&name, &["check", s(&imported)]);
+        // A codebook (`.qdc`) has no place for the file's `allow:` lines: allow the same.
+        let source = std::fs::read_to_string(&schema).expect("a readable schema");
+        let mut args = vec!["check".to_string(), s(&imported).to_string()];
+        for lint in source.lines().filter_map(|l| l.strip_prefix("allow:")) {
+            args.extend(["--allow".to_string(), lint.trim().to_string()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = succeeds(&name, &args);
         assert!(!stderr(&o).contains("warning"), "{name}: {}", stderr(&o));
         // One printer: what `import` writes is already in `fmt`'s layout.
         succeeds(&name, &["fmt", "--check", s(&imported)]);
@@ -277,6 +295,20 @@ fn every_schema_round_trips_through_qdc_byte_for_byte() {
             String::from_utf8_lossy(&b)
         );
     }
+}
+
+/// The label of the first code above the lowest level that has no children (complete through
+/// quotes of its own), if the schema has one.
+fn complete_without_children(schema: &Path) -> Option<String> {
+    let source = std::fs::read_to_string(schema).expect("a readable schema");
+    let c = codebook::compile(&source)
+        .compiled
+        .expect("every schema compiles");
+    c.resolved
+        .children
+        .iter()
+        .find(|(i, kids)| c.codebook[*i].level > 0 && kids.is_empty())
+        .map(|(i, _)| c.codebook[i].label.text.clone())
 }
 
 #[test]

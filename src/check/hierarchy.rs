@@ -371,7 +371,9 @@ impl Checker<'_> {
                 && !unknown_parent
             {
                 let below = self.level_word(code.level - 1);
-                self.push(
+                // Reported once the quotes are known: quotes of its own make it complete.
+                self.childless.push((
+                    k,
                     Diagnostic::new(
                         DiagnosticCode::ChildlessCode,
                         code.id.span.clone(),
@@ -382,10 +384,10 @@ impl Checker<'_> {
                         below.split_once(' ').map_or("", |x| x.1)
                     ))
                     .help(format!(
-                        "nest {below} inside it, or map one to it with `map some_code -> {}`",
+                        "nest {below} inside it, map one to it with `map some_code -> {}`, or give it quotes of its own",
                         code.id.id
                     )),
-                );
+                ));
             }
         }
     }

@@ -318,11 +318,13 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
         suggestion_budget: SUGGESTION_BUDGET,
         dropped: 0,
         candidates: HashMap::new(),
+        childless: Vec::new(),
     };
     cx.symbols();
     cx.hierarchy();
     cx.actors_and_sources();
     cx.quotes();
+    cx.childless();
     cx.time();
     cx.matrices();
     cx.totals();
@@ -356,9 +358,23 @@ pub(crate) struct Checker<'a> {
     /// Per kind of reference: the declared names that fit it, sorted (made once, on the first
     /// unknown name of that kind).
     pub(crate) candidates: HashMap<resolve::Want, std::rc::Rc<[String]>>,
+    /// Codes above the lowest level without children, each with its `childless_code` error,
+    /// held back until the quotes are resolved: one that quotes support directly is a theme the
+    /// paper prints with its own evidence and no concepts, which is not an error.
+    pub(crate) childless: Vec<(CodeId, Diagnostic)>,
 }
 
 impl Checker<'_> {
+    /// Report the codes above the lowest level that have neither children nor quotes of
+    /// their own (see [`Checker::childless`]).
+    fn childless(&mut self) {
+        for (code, d) in std::mem::take(&mut self.childless) {
+            if self.r.code_quotes.get(code).is_none_or(Vec::is_empty) {
+                self.push(d);
+            }
+        }
+    }
+
     pub(crate) fn push(&mut self, d: Diagnostic) {
         if self.diags.len() < crate::diagnostics::MAX_KEPT {
             self.diags.push(d);

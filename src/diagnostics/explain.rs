@@ -348,11 +348,13 @@ impl DiagnosticCode {
                  some_theme` with a theme of its structure.",
             ),
             DiagnosticCode::ChildlessCode => (
-                "A code above the lowest level has no children: a theme without concepts, a \
-                 dimension without themes. The data structure is unfinished there.",
+                "A code above the lowest level has no children and no quotes of its own: a \
+                 theme without concepts, a dimension without themes. The data structure is \
+                 unfinished there. (A theme the paper prints with its own quotes and no \
+                 concepts is complete: write its quotes inside it.)",
                 After("structure tools \"Tools\" {\n  dimension media \"Media\"\n}\n"),
                 "Nest codes of the level below inside it, map some to it (`map some_theme -> \
-                 media`), or remove it.",
+                 media`), give it quotes of its own, or remove it.",
             ),
             DiagnosticCode::QuoteWithoutConcept => (
                 "A quote supports no concept, so it is evidence for nothing in the data \

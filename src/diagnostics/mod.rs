@@ -78,7 +78,7 @@ codes! {
     MappingCycle = "mapping_cycle", Error, "Codes that are their own ancestors.";
     CrossStructureMap = "cross_structure_map", Error, "A mapping that joins codes of two different data structures.";
     OrphanCode = "orphan_code", Error, "A code below the top level without a parent.";
-    ChildlessCode = "childless_code", Error, "A code above the lowest level without children.";
+    ChildlessCode = "childless_code", Error, "A code above the lowest level without children or quotes of its own.";
     QuoteWithoutConcept = "quote_without_concept", Error, "A quote that supports no code.";
     MissingAttribution = "missing_attribution", Warning, "A quote with no attribution.";
     MissingCoder = "missing_coder", Warning, "A quote without `coder:` in a file of several coders.";

@@ -9,12 +9,18 @@ use crate::model::{CodeId, StructureId, Text};
 
 impl Builder<'_> {
     /// Table 3/4: quotes, then one column per level, lowest first. `compact` leaves the quotes
-    /// out.
+    /// out; so does a structure no quote supports (a paper's data structure without evidence),
+    /// whose table would otherwise print an empty column.
     pub(super) fn structure(&self, si: StructureId, compact: bool) -> Table {
         let cb = &self.c.codebook;
         let s = &cb[si];
         let levels = cb.levels.len().max(1);
-        let offset = usize::from(!compact);
+        let lines = self.lines(si, compact);
+        let quoted = !compact
+            && lines
+                .iter()
+                .any(|l| !table_quotes(self.c, l.code).is_empty());
+        let offset = usize::from(quoted);
         let quote_share = match levels {
             1 => 0.6,
             2 => 0.5,
@@ -23,7 +29,7 @@ impl Builder<'_> {
             _ => 0.34,
         };
         let mut columns = Vec::new();
-        let level_share = if compact {
+        let level_share = if !quoted {
             1.0 / levels as f64
         } else {
             columns.push(Column::left(quote_share));
@@ -33,7 +39,7 @@ impl Builder<'_> {
             columns.push(Column::labels(level_share));
         }
         let mut head_cells = Vec::new();
-        if !compact {
+        if quoted {
             head_cells.push(Cell::new(Content::para(vec![plain(QUOTE_HEADING)])));
         }
         for l in &cb.levels {
@@ -53,7 +59,7 @@ impl Builder<'_> {
 
         let mut body: Vec<Row> = Vec::new();
         let mut prev: Option<Vec<Option<CodeId>>> = None;
-        for line in self.lines(si, compact) {
+        for line in lines {
             let at = line.at;
             // The highest level whose code starts here: it and every level below print
             // their labels, and the rule above spans their columns.
@@ -79,7 +85,7 @@ impl Builder<'_> {
                 })
                 .collect();
             prev = Some(at);
-            if compact {
+            if !quoted {
                 body.push(Row::new(rule, labels));
                 continue;
             }
