@@ -322,12 +322,21 @@ fn a_structure_without_quotes_has_no_quote_column() {
         "Customer complaints are collected and read every week"
     );
     assert_eq!(concepts[7], "Trials that missed their targets are stopped");
-    // Its compact table is the same table under another name.
+    // Its compact table is the same table under another name: `--table bare-compact` still
+    // builds it, but all the tables together print it once.
     let compact = tables::build(&c, Some("bare-compact"))
         .expect("the compact table builds")
         .remove(0);
     assert_eq!(compact.columns, t.columns);
     assert_eq!(compact.body, t.body);
+    let names = |c: &codebook::Compiled| -> Vec<String> {
+        let all = tables::build(c, None).expect("every table builds");
+        all.into_iter().map(|t| t.name).collect()
+    };
+    assert_eq!(names(&c), ["bare", "codebook"]);
+    // A structure with quotes keeps its table without them.
+    let sparse = read("tests/fixtures/latex/sparse.codebook");
+    assert_eq!(names(&sparse), ["sparse", "sparse-compact", "codebook"]);
 }
 
 /// 4 dimensions × 3 themes × 3 concepts, three quotes of about 300 characters each.

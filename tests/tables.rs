@@ -80,17 +80,29 @@ fn output_is_byte_identical_across_runs() {
     }
 }
 
-/// Every name the catalogue lists selects exactly that table, in both formats.
+/// Every name the catalogue lists selects exactly that table, in both formats; all tables
+/// together are the listed ones in order, but for the `-compact` table of a structure whose
+/// own table has no quote column.
 #[test]
 fn each_table_can_be_chosen_by_name() {
     for path in codebooks_in("schemas") {
         let c = compiled(&path);
         let names = tables::names(&c);
         let all = tables::build(&c, None).expect("all tables");
-        assert_eq!(
-            all.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
-            names
-        );
+        let built: Vec<String> = all.iter().map(|t| t.name.clone()).collect();
+        let listed: Vec<&String> = names.iter().filter(|n| built.contains(n)).collect();
+        assert_eq!(listed, built.iter().collect::<Vec<_>>());
+        for left_out in names.iter().filter(|n| !built.contains(n)) {
+            let base = left_out
+                .strip_suffix("-compact")
+                .unwrap_or_else(|| panic!("{}: `{left_out}` is missing", path.display()));
+            let own = all
+                .iter()
+                .find(|t| t.name == base)
+                .unwrap_or_else(|| panic!("no table `{base}`"));
+            let heading = own.head[0].cells[0].content.paras[0].runs[0].text.as_str();
+            assert_ne!(heading, "Reference from data material", "{base}");
+        }
         for name in &names {
             let one = tables::build(&c, Some(name)).expect("a listed name");
             assert_eq!(one.len(), 1);

@@ -11,7 +11,8 @@
 //! | `codebook` | every code with its definition and an example quote, for an appendix | |
 //!
 //! Without `--table`, every table the codebook has is printed in the order of this list
-//! (structures and matrices in source order). The checker refuses a structure or matrix named
+//! (structures and matrices in source order), except the `-compact` table of a structure no
+//! quote supports: its own table has no quote column already. The checker refuses a structure or matrix named
 //! `actors`, `sources`, `codebook` or `timeline` (`codebook::reserved_name`), so names never clash.
 //!
 //! Generated tables take their caption and label from `caption actors: "..."` and
@@ -101,8 +102,13 @@ pub fn names(c: &Compiled) -> Vec<String> {
 /// `unknown_table` diagnostic that lists the names there are.
 pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnostic>> {
     let all = catalogue(c);
+    let b = Builder { c };
     let chosen: Vec<(String, Entry)> = match name {
-        None => all,
+        // A structure without quotes has no separate table without them: its own is one.
+        None => all
+            .into_iter()
+            .filter(|(_, e)| !matches!(e, Entry::Compact(i) if !b.has_quotes(*i)))
+            .collect(),
         Some(n) => {
             // Identifiers from the file win over the generated tables' names.
             let found = all
@@ -115,7 +121,6 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
             }
         }
     };
-    let b = Builder { c };
     Ok(chosen
         .into_iter()
         .map(|(name, e)| {

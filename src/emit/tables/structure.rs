@@ -5,7 +5,7 @@ use super::model::{Cell, Column, Content, Kind, Origin, Row, Rule, Style, Table}
 use super::text::{from, paragraphs, plain};
 use super::{Builder, COMPACT_SUFFIX, QUOTE_HEADING};
 use crate::emit::table_quotes;
-use crate::model::{CodeId, StructureId, Text};
+use crate::model::{CodeId, Id, StructureId, Text};
 
 impl Builder<'_> {
     /// Table 3/4: quotes, then one column per level, lowest first. `compact` leaves the quotes
@@ -16,10 +16,7 @@ impl Builder<'_> {
         let s = &cb[si];
         let levels = cb.levels.len().max(1);
         let lines = self.lines(si, compact);
-        let quoted = !compact
-            && lines
-                .iter()
-                .any(|l| !table_quotes(self.c, l.code).is_empty());
+        let quoted = !compact && self.has_quotes(si);
         let offset = usize::from(quoted);
         let quote_share = match levels {
             1 => 0.6,
@@ -166,6 +163,13 @@ impl Builder<'_> {
                 .map(|n| paragraphs(n, Style::Plain, &format!("the note of `{}`", s.id.id))),
             wide: false,
         }
+    }
+
+    /// Whether the table of structure `si` prints any quote (and so has a quote column).
+    pub(super) fn has_quotes(&self, si: StructureId) -> bool {
+        let cb = &self.c.codebook;
+        CodeId::each(cb)
+            .any(|(k, code)| code.structure == si.index() && !table_quotes(self.c, k).is_empty())
     }
 
     /// The rows groups of a structure's table, in the paper's order: one per lowest-level code,
