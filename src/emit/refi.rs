@@ -20,7 +20,10 @@
 
 mod project;
 mod shared;
-pub(crate) use project::{Project, project};
+pub(crate) use project::{
+    Project, UNATTRIBUTED, attribution_description, attribution_guid, coder_guid,
+    fallback_user_guid, project,
+};
 pub use shared::lossy;
 use shared::shared_sets;
 pub(crate) use shared::{ALSO_UNDER, shared_set_guid};

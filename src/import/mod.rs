@@ -211,6 +211,9 @@ pub(crate) struct Study {
     pub sources: Vec<ISource>,
     pub quotes: Vec<IQuote>,
     pub cases: Vec<ICase>,
+    /// Who coded (`<Users>`, and any user a `creatingUser` names that it does not list), as
+    /// named in the file; [`IQuote::coders`] index into it.
+    pub coders: Vec<String>,
     /// Remarks for the header comment of the output (things left out, and why).
     pub notes: Vec<String>,
     /// What the reader left out, by kind, named in warnings.
@@ -326,6 +329,8 @@ pub(crate) struct ICode {
     pub name: String,
     pub description: Option<String>,
     pub colour: Option<[u8; 3]>,
+    /// Whether the file marks it codable (`isCodable="true"`).
+    pub codable: bool,
     pub children: Vec<ICode>,
 }
 
@@ -342,6 +347,12 @@ pub(crate) struct ISource {
     pub guid: Uuid,
     pub name: String,
     pub kind: SourceKind,
+    /// For the text source `codebook` writes for the quotes of one attribution (recognised by
+    /// its GUID and description): that attribution, or [`crate::emit::refi::UNATTRIBUTED`].
+    /// Such a text source is no source: its quotes say `by:` that attribution (or nothing).
+    pub attribution: Option<String>,
+    /// Its `<Description>`, as the file has it.
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -357,6 +368,8 @@ pub(crate) struct IQuote {
     /// Its selection's positions as the file gives them, to name it in messages.
     pub at: (usize, usize),
     pub codes: Vec<Uuid>,
+    /// Who coded it so (indices into [`Study::coders`]); empty when the file does not say.
+    pub coders: Vec<usize>,
 }
 
 impl IQuote {

@@ -22,6 +22,7 @@ impl Reader<'_, '_, '_> {
                 "Unnamed code".to_string()
             }
         };
+        let codable = matches!(n.attribute("isCodable").map(str::trim), Some("true" | "1"));
         match n.attribute("isCodable").map(str::trim) {
             None => self.quirk(
                 n,
@@ -52,6 +53,7 @@ impl Reader<'_, '_, '_> {
             name,
             description,
             colour,
+            codable,
             children: kids,
         })
     }
