@@ -321,3 +321,245 @@ fn selection_texts_come_back_exactly() {
     assert!(text.contains(r#"quote "before\rafter""#), "{text}");
     assert_eq!(common::quote_texts(&text), texts, "{text}");
 }
+
+// ----- a second export is the first; the JSON agrees on what REFI-QDA holds -----------------
+
+/// What REFI-QDA holds of a codebook's JSON (`build --to json`), with identifiers (which the
+/// format has no place for) replaced by labels: the study, the levels' headings, every code with
+/// its label, definition, colour, rank and number of quotes in its place in the tree, every
+/// declared source with its kind, count, actor and round, every actor with its description and
+/// organisation, every group with its label and members, and every quote (sorted) with its
+/// text, codes, source, actor, and the attribution of a quote without a source.
+fn refi_view(json: &serde_json::Value) -> serde_json::Value {
+    use serde_json::{Value, json};
+    use std::collections::HashMap;
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
+    let rank: HashMap<String, usize> = list(&json["levels"])
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (s(&l["name"]), i))
+        .collect();
+    let mut code_label: HashMap<String, String> = HashMap::new();
+    fn codes(
+        v: &[Value],
+        rank: &HashMap<String, usize>,
+        labels: &mut HashMap<String, String>,
+    ) -> Vec<Value> {
+        v.iter()
+            .map(|c| {
+                let id = c["id"].as_str().unwrap_or_default().to_string();
+                labels.insert(id, c["label"].as_str().unwrap_or_default().to_string());
+                let kids = c["children"].as_array().cloned().unwrap_or_default();
+                json!({
+                    "label": c["label"],
+                    "definition": c["definition"],
+                    "colour": c["colour"],
+                    "rank": rank.get(c["level"].as_str().unwrap_or_default()),
+                    "quotes": c["counts"]["quotes"],
+                    "children": codes(&kids, rank, labels),
+                })
+            })
+            .collect()
+    }
+    let structures: Vec<Value> = list(&json["structures"])
+        .iter()
+        .map(|st| {
+            json!({
+                "caption": st["caption"],
+                "note": st["note"],
+                "codes": codes(&list(&st["codes"]), &rank, &mut code_label),
+            })
+        })
+        .collect();
+    let actors = list(&json["actors"]);
+    let actor_name: HashMap<String, String> = actors
+        .iter()
+        .map(|a| (s(&a["id"]), s(&a["name"])))
+        .collect();
+    let short: HashMap<String, String> = actors
+        .iter()
+        .map(|a| {
+            let short = a["abbreviation"]
+                .as_str()
+                .map_or_else(|| s(&a["name"]), str::to_string);
+            (s(&a["id"]), short)
+        })
+        .collect();
+    let name = |v: &Value, names: &HashMap<String, String>| -> Value {
+        v.as_str()
+            .and_then(|id| names.get(id))
+            .map_or(Value::Null, |n| json!(n))
+    };
+    let rounds: HashMap<String, String> = list(&json["sources"]["rounds"])
+        .iter()
+        .map(|r| (s(&r["id"]), s(&r["label"])))
+        .collect();
+    let sources = list(&json["sources"]["items"]);
+    let source_label: HashMap<String, String> = sources
+        .iter()
+        .map(|x| (s(&x["id"]), s(&x["label"])))
+        .collect();
+    let mut quotes: Vec<String> = list(&json["quotes"])
+        .iter()
+        .map(|q| {
+            let mut supports: Vec<String> = list(&q["supports"])
+                .iter()
+                .map(|c| code_label.get(&s(c)).cloned().unwrap_or_default())
+                .collect();
+            supports.sort();
+            let attribution = match q["source"].is_null() {
+                true => q["attribution"]["text"].clone(),
+                false => Value::Null,
+            };
+            json!({
+                "text": q["text"],
+                "supports": supports,
+                "source": name(&q["source"], &source_label),
+                "actor": name(&q["actor"], &actor_name),
+                "attribution": attribution,
+            })
+            .to_string()
+        })
+        .collect();
+    quotes.sort();
+    json!({
+        "study": json["study"],
+        "headings": list(&json["levels"]).iter().map(|l| l["heading"].clone()).collect::<Vec<_>>(),
+        "structures": structures,
+        "sources": sources.iter().map(|x| json!({
+            "label": x["label"],
+            "type": x["type"],
+            "count": x["count"],
+            "actor": name(&x["actor"], &actor_name),
+            "round": name(&x["round"], &rounds),
+        })).collect::<Vec<_>>(),
+        "actors": actors.iter().map(|a| json!({
+            "name": a["name"],
+            "description": a["description"],
+            "member_of": name(&a["member_of"], &actor_name),
+        })).collect::<Vec<_>>(),
+        "groups": list(&json["groups"]).iter().map(|g| {
+            let members = list(&g["members"]);
+            let label = g["label"].as_str().map_or_else(
+                || members.iter().map(|m| short.get(&s(m)).cloned().unwrap_or_default()).collect::<Vec<_>>().join(", "),
+                str::to_string,
+            );
+            json!({
+                "label": label,
+                "members": members.iter().map(|m| name(m, &actor_name)).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
+        "quotes": quotes,
+    })
+}
+
+/// The first difference between two views, by path.
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x
+            .iter()
+            .find_map(|(k, v)| first_difference(v, &y[k], &format!("{at}.{k}"))),
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (v, w))| first_difference(v, w, &format!("{at}[{i}]"))),
+        _ => (a != b).then(|| format!("{at}: {a} became {b}")),
+    }
+}
+
+/// `build --to refi-qdpx`, `import`, `build --to refi-qdpx` again: the same archive, byte for
+/// byte; and the JSON of the codebook and of its import agree on everything REFI-QDA holds.
+fn second_export_is_the_first(name: &str, source: &str) -> Result<(), String> {
+    use codebook::build::{Options, Target, build};
+    let a = codebook::compile(source)
+        .compiled
+        .ok_or_else(|| format!("{name} does not compile"))?;
+    let first = build(&a, Target::RefiQdpx, &Options::default()).map_err(|e| format!("{e:?}"))?;
+    let imported = codebook::import::import_bytes("a.qdpx", "a.qdpx", &first)
+        .map_err(|e| format!("{name}: {e}"))?;
+    let b = codebook::compile(&imported.text)
+        .compiled
+        .ok_or_else(|| format!("{name}: the import does not compile"))?;
+    let second = build(&b, Target::RefiQdpx, &Options::default()).map_err(|e| format!("{e:?}"))?;
+    if first != second {
+        return Err(format!(
+            "{name}: the second export differs from the first:\n{}",
+            imported.text
+        ));
+    }
+    let json = |c: &codebook::Compiled| -> Result<serde_json::Value, String> {
+        let bytes = build(c, Target::Json, &Options::default()).map_err(|e| format!("{e:?}"))?;
+        serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+    };
+    let (va, vb) = (refi_view(&json(&a)?), refi_view(&json(&b)?));
+    match first_difference(&va, &vb, name) {
+        Some(d) => Err(format!("the JSON differs at {d}")),
+        None if va == vb => Ok(()),
+        None => Err(format!("{name}: the JSON differs")),
+    }
+}
+
+#[test]
+fn every_schema_exports_again_to_the_same_archive_and_json() {
+    let schemas = schemas();
+    assert!(schemas.len() >= 7, "{schemas:?}");
+    for schema in schemas {
+        let name = schema.display().to_string();
+        let text = std::fs::read_to_string(&schema).unwrap();
+        if let Err(e) = second_export_is_the_first(&name, &text) {
+            panic!("{e}");
+        }
+    }
+}
+
+/// The views are not blind: a quote's code, a member's name, a group's member, an actor's
+/// description and a round's label changed in the codebook show in its view.
+#[test]
+fn the_view_of_what_refi_holds_sees_a_change() {
+    let view = |text: &str| {
+        let c = codebook::compile(text).compiled.expect("compiles");
+        let bytes = codebook::build::build(
+            &c,
+            codebook::build::Target::Json,
+            &codebook::build::Options::default(),
+        )
+        .expect("JSON");
+        refi_view(&serde_json::from_slice(&bytes).expect("JSON"))
+    };
+    let text = std::fs::read_to_string(common::root().join("schemas/tutorial.codebook")).unwrap();
+    let base = view(&text);
+    for (from, to) in [
+        ("supports: standups", "supports: weekly_notes"),
+        (
+            "member remote \"ENG remote\"",
+            "member remote \"ENG elsewhere\"",
+        ),
+        ("members: berlin, ops", "members: remote, ops"),
+        ("Keeps the services running", "Keeps the lights on"),
+        ("\"Interviews in spring 2025\"", "\"Interviews in May\""),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let changed = view(&text.replacen(from, to, 1));
+        assert!(
+            first_difference(&base, &changed, "").is_some(),
+            "{from} -> {to}"
+        );
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 12, failure_persistence: None, ..Default::default() })]
+
+    /// Generated codebooks export again to the same archive, and their JSON agrees with their
+    /// import's on everything REFI-QDA holds.
+    #[test]
+    fn generated_codebooks_export_again_to_the_same_archive_and_json(seed in proptest::prelude::any::<u64>(), quotes in 8usize..40) {
+        let source = codebook::synth::generate(codebook::synth::Spec { quotes, seed });
+        if let Err(e) = second_export_is_the_first("generated", &source) {
+            return Err(proptest::test_runner::TestCaseError::fail(e));
+        }
+    }
+}

@@ -240,3 +240,35 @@ fn a_creating_user_that_is_no_guid_is_not_read() {
     );
     assert!(!text.contains("coder"), "{text}");
 }
+
+/// Actor groups and members come back as `codebook` writes them: a member inside its
+/// organisation, a group with its identifier, label and members (a name holding ", " too); a
+/// `Member of: …` naming no case stays in the description, and a group naming someone no case
+/// is is left out, named in a warning.
+#[test]
+fn actor_groups_and_members_are_read_and_a_group_of_unknown_members_is_named() {
+    assert!(valid(&fixture("groups.qde")));
+    let text = warns(
+        "groups.qde",
+        &[
+            "<Set>",
+            "left out: 1 actor group whose members are not all cases",
+            "“Team”",
+        ],
+    );
+    let actors = text
+        .split("\nactor ")
+        .skip(1)
+        .collect::<Vec<_>>()
+        .join("\nactor ");
+    assert!(
+        actors.starts_with(
+            "clinic_a_north \"Clinic A, north\" {\n  member clinic_b \"Clinic B\" {\n    \
+             description: \"Runs the ward.\"\n  }\n}\n\nactor dr_c \"Dr. C\" {\n  \
+             description: \"Member of: Nobody\"\n}\n\ngroup clinics \"Both clinics\" {\n  \
+             members: clinic_a_north, clinic_b\n}\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("group team"), "{text}");
+}

@@ -21,8 +21,8 @@
 mod project;
 mod shared;
 pub(crate) use project::{
-    Project, UNATTRIBUTED, attribution_description, attribution_guid, coder_guid,
-    fallback_user_guid, project,
+    MEMBER_OF, Project, UNATTRIBUTED, attribution_description, attribution_guid, coder_guid,
+    fallback_user_guid, group_guid, project,
 };
 pub use shared::lossy;
 use shared::shared_sets;

@@ -214,6 +214,8 @@ pub(crate) struct Study {
     /// Who coded (`<Users>`, and any user a `creatingUser` names that it does not list), as
     /// named in the file; [`IQuote::coders`] index into it.
     pub coders: Vec<String>,
+    /// Actor groups, from the sets of text sources `codebook` writes for them.
+    pub groups: Vec<IGroup>,
     /// Remarks for the header comment of the output (things left out, and why).
     pub notes: Vec<String>,
     /// What the reader left out, by kind, named in warnings.
@@ -379,10 +381,21 @@ impl IQuote {
     }
 }
 
+/// An actor group: its identifier, label and members (by name: cases' names).
+#[derive(Debug, Clone)]
+pub(crate) struct IGroup {
+    pub id: String,
+    pub name: String,
+    pub members: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct ICase {
     pub name: String,
     pub description: Option<String>,
+    /// The organisation it is a member of, by name, as `codebook` writes it (the description's
+    /// last line, `Member of: …`, which `description` then leaves out).
+    pub member_of: Option<String>,
     pub sources: Vec<Uuid>,
     pub selections: Vec<Uuid>,
 }

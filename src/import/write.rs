@@ -462,12 +462,18 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         coded,
     };
 
-    // Declared sources keep the identifiers their descriptions name.
-    for src in &study.sources {
-        if let Some((id, _)) = source_description(src) {
-            w.ids.used.insert(id.to_string());
-        }
-    }
+    // Declared sources and actor groups keep the identifiers their descriptions name (the
+    // first to name one).
+    let mut keep = |id: Option<&str>| -> Option<String> {
+        let id = id.filter(|id| is_ident(id))?;
+        w.ids.used.insert(id.to_string()).then(|| id.to_string())
+    };
+    let source_ids: Vec<Option<String>> = study
+        .sources
+        .iter()
+        .map(|src| keep(source_description(src).map(|(id, _)| id)))
+        .collect();
+    let group_ids: Vec<Option<String>> = study.groups.iter().map(|g| keep(Some(&g.id))).collect();
 
     // The body first (identifiers are handed out in the order they appear), the header last.
     let levels_line = levels
@@ -529,7 +535,12 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         w.line(0, "}");
     }
 
-    quotes_sources_actors(&mut w, &coders, &mut notes, &mut dropped);
+    let kept = Kept {
+        coders: &coders,
+        sources: &source_ids,
+        groups: &group_ids,
+    };
+    quotes_sources_actors(&mut w, &kept, &mut notes, &mut dropped);
     if !w.also.is_empty() {
         let mut out = std::mem::take(&mut w.out);
         for parents in w.also.values() {
@@ -558,6 +569,57 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
     Ok((header, warnings))
 }
 
+/// The properties of an actor's block: its description, or that of a member whose
+/// organisation was not found, which keeps its `Member of: …` line.
+fn actor_body(case: &super::ICase, org: Option<usize>) -> Vec<String> {
+    let lost = case
+        .member_of
+        .as_deref()
+        .filter(|_| org.is_none())
+        .map(|o| format!("{}{o}", crate::emit::refi::MEMBER_OF));
+    let text = match (&case.description, lost) {
+        (Some(d), Some(l)) => Some(format!("{d}\n{l}")),
+        (d, l) => d.clone().or(l),
+    };
+    text.map(|t| format!("description: {}", lit(&t)))
+        .into_iter()
+        .collect()
+}
+
+/// An actor (`kind` `actor`) or a member, at `indent`; an actor's block is left open when it
+/// has members (the caller writes them and closes it).
+fn actor(
+    w: &mut Writer<'_>,
+    study: &Study,
+    ci: usize,
+    members: &[usize],
+    kind: &str,
+    indent: usize,
+    actor_id: &mut [Option<String>],
+) {
+    let Some(case) = study.cases.get(ci) else {
+        return;
+    };
+    let id = w.ids.fresh(&case.name, kind);
+    let head = format!("{kind} {id} {}", lit(&case.name));
+    let org = (kind == "member").then_some(ci);
+    let body = actor_body(case, org);
+    if body.is_empty() && members.is_empty() {
+        w.line(indent, &head);
+    } else {
+        w.line(indent, &format!("{head} {{"));
+        for b in &body {
+            w.line(indent + 1, b);
+        }
+        if members.is_empty() {
+            w.line(indent, "}");
+        }
+    }
+    if let Some(slot) = actor_id.get_mut(ci) {
+        *slot = Some(id);
+    }
+}
+
 /// Identifiers for the coders: a name that is one already is kept (a coder `codebook` wrote),
 /// others are made from the name; unique among the coders.
 fn coder_ids(names: &[String]) -> Vec<String> {
@@ -571,12 +633,21 @@ fn coder_ids(names: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Identifiers decided before the body is written: the coders', and those declared sources
+/// and actor groups keep (per source, per group).
+struct Kept<'k> {
+    coders: &'k [String],
+    sources: &'k [Option<String>],
+    groups: &'k [Option<String>],
+}
+
 fn quotes_sources_actors(
     w: &mut Writer<'_>,
-    coders: &[String],
+    kept: &Kept<'_>,
     notes: &mut Vec<String>,
     dropped: &mut Dropped,
 ) {
+    let coders = kept.coders;
     let study = w.study;
     if study.quotes.is_empty() && study.sources.is_empty() && study.cases.is_empty() {
         return;
@@ -637,35 +708,89 @@ fn quotes_sources_actors(
         })
         .collect();
     let mut actor_id: Vec<Option<String>> = vec![None; study.cases.len()];
-    // Every case is an actor, also one nothing imported belongs to.
+    // Every case is an actor, also one nothing imported belongs to; a member (`Member of: …`
+    // in its description) inside the first organisation before it of that name.
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    let mut org_of: Vec<Option<usize>> = vec![None; study.cases.len()];
     for (ci, case) in study.cases.iter().enumerate() {
-        let id = w.ids.fresh(&case.name, "actor");
-        w.out.push('\n');
-        let head = format!("actor {id} {}", lit(&case.name));
-        match &case.description {
-            Some(d) => {
-                w.line(0, &format!("{head} {{"));
-                w.line(1, &format!("description: {}", lit(d)));
-                w.line(0, "}");
-            }
-            None => w.line(0, &head),
+        org_of[ci] = case
+            .member_of
+            .as_deref()
+            .and_then(|o| first_of.get(o).copied());
+        if org_of[ci].is_none() {
+            first_of.entry(case.name.as_str()).or_insert(ci);
         }
-        actor_id[ci] = Some(id);
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); study.cases.len()];
+    for (ci, org) in org_of.iter().enumerate() {
+        if let Some(o) = org {
+            members[*o].push(ci);
+        }
+    }
+    for ci in 0..study.cases.len() {
+        if org_of[ci].is_some() {
+            continue;
+        }
+        w.out.push('\n');
+        actor(w, study, ci, &members[ci], "actor", 0, &mut actor_id);
+        for &m in &members[ci] {
+            actor(w, study, m, &[], "member", 1, &mut actor_id);
+        }
+        if !members[ci].is_empty() {
+            w.line(0, "}");
+        }
+    }
+
+    // Actor groups, their members by name (a name may hold ", ": the longest run of names
+    // that is a case's name is taken).
+    for (gi, g) in study.groups.iter().enumerate() {
+        let mut ids: Vec<String> = Vec::new();
+        let mut pending = String::new();
+        for part in &g.members {
+            if !pending.is_empty() {
+                pending.push_str(", ");
+            }
+            pending.push_str(part);
+            let found = study
+                .cases
+                .iter()
+                .position(|c| c.name == pending)
+                .and_then(|ci| actor_id.get(ci).cloned().flatten());
+            if let Some(id) = found {
+                ids.push(id);
+                pending.clear();
+            }
+        }
+        if ids.is_empty() || !pending.is_empty() {
+            dropped.add(
+                "<Set>",
+                "actor group whose members are not all cases",
+                "actor groups whose members are not all cases",
+                g.name.clone(),
+            );
+            continue;
+        }
+        let id = match kept.groups.get(gi).cloned().flatten() {
+            Some(id) => id,
+            None => w.ids.fresh(&g.name, "group"),
+        };
+        w.out.push('\n');
+        w.line(0, &format!("group {id} {} {{", lit(&g.name)));
+        w.line(1, &format!("members: {}", ids.join(", ")));
+        w.line(0, "}");
     }
 
     // Rounds, named in declared sources' descriptions, in order of appearance.
-    let mut details: Vec<(Option<&str>, Option<u32>, Option<&str>)> = Vec::new();
+    let mut details: Vec<(Option<u32>, Option<&str>)> = Vec::new();
     let mut rounds: Vec<(&str, String)> = Vec::new();
     for (s, src) in study.sources.iter().enumerate() {
         let actor = source_actor[s]
             .and_then(|c| study.cases.get(c))
             .map(|c| c.name.as_str());
-        let read = source_description(src).and_then(|(id, parts)| {
-            let (count, round) = source_details(src, &parts, actor)?;
-            Some((Some(id), count, round))
-        });
-        let read = read.unwrap_or((None, None, None));
-        if let Some(r) = read.2
+        let read =
+            source_description(src).and_then(|(_, parts)| source_details(src, &parts, actor));
+        let read = read.unwrap_or((None, None));
+        if let Some(r) = read.1
             && !rounds.iter().any(|(l, _)| *l == r)
         {
             let id = w.ids.fresh(r, "round");
@@ -683,9 +808,10 @@ fn quotes_sources_actors(
             source_id.push(None);
             continue;
         }
-        let (known, count, round) = details.get(s).copied().unwrap_or((None, None, None));
-        let id = match known {
-            Some(id) => id.to_string(),
+        let (count, round) = details.get(s).copied().unwrap_or((None, None));
+        let known = kept.sources.get(s).cloned().flatten();
+        let id = match &known {
+            Some(id) => id.clone(),
             None => w.ids.fresh(&src.name, "source"),
         };
         // A label repeated among text sources was told apart by its identifier.

@@ -94,6 +94,22 @@ pub(crate) fn attribution_description(who: &str) -> String {
     format!("quotes attributed to {who}")
 }
 
+/// The last line of a member's case description, before its organisation's name.
+pub(crate) const MEMBER_OF: &str = "Member of: ";
+
+/// The description of an actor group's set: its identifier and its members' labels.
+pub(crate) fn group_description(id: &str, members: &[String]) -> String {
+    format!(
+        "actor group `{id}`: {}; its members' text sources",
+        members.join(", ")
+    )
+}
+
+/// The GUID of an actor group's set.
+pub(crate) fn group_guid(id: &str) -> Uuid {
+    guid(&["group", id])
+}
+
 /// The name of the text source of quotes without source or attribution.
 pub(crate) const UNATTRIBUTED: &str = "unattributed";
 
@@ -312,13 +328,19 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
                 ("guid", guid_text(guid(&["case", &key]))),
                 ("name", actor.label.text.clone()),
             ];
-            if actor.description.is_none() && refs.is_empty() && sels.is_empty() {
+            // REFI-QDA's cases are flat: a member says its organisation in its description.
+            let mut description: Vec<&str> =
+                actor.description.iter().map(|d| d.text.as_str()).collect();
+            let org = actor.member_of.and_then(|o| cb.actors.get(o));
+            let member_line = org.map(|o| format!("{MEMBER_OF}{}", o.label.text));
+            description.extend(member_line.as_deref());
+            if description.is_empty() && refs.is_empty() && sels.is_empty() {
                 x.empty("Case", &attrs);
                 continue;
             }
             x.open("Case", &attrs);
-            if let Some(d) = &actor.description {
-                x.text("Description", &d.text);
+            if !description.is_empty() {
+                x.text("Description", &description.join("\n"));
             }
             for r in refs {
                 x.empty("SourceRef", &[("targetGUID", guid_text(r))]);
@@ -431,7 +453,7 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         for (g, members) in &groups {
             let group = &cb[*g];
             let attrs = [
-                ("guid", guid_text(guid(&["group", &group.id.id]))),
+                ("guid", guid_text(group_guid(&group.id.id))),
                 ("name", crate::emit::group_label(c, *g)),
             ];
             let names: Vec<String> = c.resolved.group_members[*g]
@@ -439,14 +461,7 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
                 .map(|a| cb[*a].label.text.clone())
                 .collect();
             x.open("Set", &attrs);
-            x.text(
-                "Description",
-                &format!(
-                    "actor group `{}`: {}; its members' text sources",
-                    group.id.id,
-                    names.join(", ")
-                ),
-            );
+            x.text("Description", &group_description(&group.id.id, &names));
             for m in members {
                 x.empty("MemberSource", &[("targetGUID", guid_text(*m))]);
             }

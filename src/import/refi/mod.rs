@@ -26,12 +26,12 @@ mod project;
 mod xml;
 
 use super::{
-    ICase, ICode, IQuote, ISet, ISource, IStructure, IStudy, ImportError, MAX_INPUT_BYTES, Study,
-    Warning,
+    ICase, ICode, IGroup, IQuote, ISet, ISource, IStructure, IStudy, ImportError, MAX_INPUT_BYTES,
+    Study, Warning,
 };
 use crate::emit::refi::{
-    CODEBOOK_NS, PROJECT_NS, coder_guid, fallback_user_guid, keyed, kind_of_description,
-    structure_guid,
+    CODEBOOK_NS, MEMBER_OF, PROJECT_NS, coder_guid, fallback_user_guid, group_guid, keyed,
+    kind_of_description, structure_guid,
 };
 use crate::model::SourceKind;
 use crate::words::{count, pick};

@@ -372,10 +372,19 @@ impl Reader<'_, '_, '_> {
             Some(n) if !n.is_empty() => n.to_string(),
             _ => format!("Case {}", study.cases.len() + 1),
         };
-        let description = child(c, "Description")
+        let mut description = child(c, "Description")
             .map(text_of)
             .map(|s| lines(&s))
             .and_then(non_blank);
+        // A member's description ends with its organisation (`Member of: …`).
+        let mut member_of = None;
+        if let Some(d) = &description {
+            let (rest, last) = d.rsplit_once('\n').unwrap_or(("", d.as_str()));
+            if let Some(org) = last.strip_prefix(MEMBER_OF) {
+                member_of = Some(org.to_string());
+                description = non_blank(rest.to_string());
+            }
+        }
         let mut sources = Vec::new();
         for r in children(c, "SourceRef") {
             sources.push(self.reference(r, "targetGUID", SOURCE_TAGS)?);
@@ -390,6 +399,7 @@ impl Reader<'_, '_, '_> {
         study.cases.push(ICase {
             name,
             description,
+            member_of,
             sources,
             selections,
         });
