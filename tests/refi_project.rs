@@ -563,3 +563,73 @@ proptest::proptest! {
         }
     }
 }
+
+/// `build --to refi-qdpx` names, one warning per kind, what the codebook at hand holds that
+/// REFI-QDA has no place for (a `.qdc` only what belongs to the codes); a codebook holding
+/// none of it builds without a word; `allow:` silences it and `--deny` refuses.
+#[test]
+fn what_refi_has_no_place_for_is_named_when_building() {
+    let dir = temp_dir("project-left-out");
+    let warnings = |schema: &Path, to: &str| -> Vec<String> {
+        let out = dir.join(format!("out.{to}"));
+        let o = succeeds("", &["build", s(schema), "--to", to, "-o", s(&out)]);
+        stderr(&o)
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("⚠ REFI-QDA has no place for "))
+            .map(|l| l.split(" (").next().unwrap_or(l).to_string())
+            .collect()
+    };
+    let tutorial = common::root().join("schemas/tutorial.codebook");
+    assert_eq!(
+        warnings(&tutorial, "refi-qdpx"),
+        [
+            "code attributes",
+            "LaTeX labels of tables",
+            "phases",
+            "turning points",
+            "periods",
+            "matrices",
+            "totals",
+            "dates of quotes, sources and rounds",
+            "actors' abbreviations"
+        ]
+    );
+    assert_eq!(
+        warnings(&tutorial, "refi-qdc"),
+        ["code attributes", "LaTeX labels of tables"]
+    );
+    let two_level = common::root().join("schemas/two-level.codebook");
+    assert_eq!(
+        warnings(&two_level, "refi-qdc"),
+        ["level names", "LaTeX labels of tables"]
+    );
+    let plain = dir.join("plain.codebook");
+    std::fs::write(
+        &plain,
+        "structure s \"S\" {\n  dimension d \"D\" {\n    theme t \"T\" {\n      concept a \"A\"\n      \
+         concept b \"B\"\n    }\n    theme u \"U\" {\n      concept c \"C\"\n      \
+         concept e \"E\"\n    }\n  }\n}\n\nquote \"one\" {\n  by: \"developer\"\n  \
+         supports: a, b, c, e\n}\n",
+    )
+    .unwrap();
+    let o = succeeds("", &["check", s(&plain)]);
+    assert!(!stderr(&o).contains('⚠'), "{}", stderr(&o));
+    assert!(warnings(&plain, "refi-qdpx").is_empty());
+    let allowed = dir.join("allowed.codebook");
+    let text = std::fs::read_to_string(&tutorial).unwrap();
+    std::fs::write(&allowed, format!("allow: refi_left_out\n{text}")).unwrap();
+    assert!(warnings(&allowed, "refi-qdpx").is_empty());
+    let denied = dir.join("denied.qdpx");
+    let o = codebook(&[
+        "build",
+        s(&tutorial),
+        "--to",
+        "refi-qdpx",
+        "--deny",
+        "refi_left_out",
+        "-o",
+        s(&denied),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!denied.exists());
+}
