@@ -212,8 +212,9 @@ pub(crate) struct Study {
     pub quotes: Vec<IQuote>,
     pub cases: Vec<ICase>,
     /// Who coded (`<Users>`, and any user a `creatingUser` names that it does not list), as
-    /// named in the file; [`IQuote::coders`] index into it.
-    pub coders: Vec<String>,
+    /// named in the file, and whether `codebook` wrote the user for a coder (then the name is
+    /// the coder's identifier); [`IQuote::coders`] index into it.
+    pub coders: Vec<(String, bool)>,
     /// Actor groups, from the sets of text sources `codebook` writes for them.
     pub groups: Vec<IGroup>,
     /// Remarks for the header comment of the output (things left out, and why).

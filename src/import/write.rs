@@ -620,13 +620,13 @@ fn actor(
     }
 }
 
-/// Identifiers for the coders: a name that is one already is kept (a coder `codebook` wrote),
-/// others are made from the name; unique among the coders.
-fn coder_ids(names: &[String]) -> Vec<String> {
+/// Identifiers for the coders: a coder `codebook` wrote keeps its identifier, others are made
+/// from the name; unique among the coders.
+fn coder_ids(names: &[(String, bool)]) -> Vec<String> {
     let mut ids = Ids::default();
     names
         .iter()
-        .map(|n| match slug(n, "coder") == *n {
+        .map(|(n, own)| match *own && is_ident(n) {
             true if ids.used.insert(n.clone()) => n.clone(),
             _ => ids.fresh(n, "coder"),
         })
@@ -743,6 +743,10 @@ fn quotes_sources_actors(
 
     // Actor groups, their members by name (a name may hold ", ": the longest run of names
     // that is a case's name is taken).
+    let mut case_named: HashMap<&str, usize> = HashMap::new();
+    for (ci, case) in study.cases.iter().enumerate() {
+        case_named.entry(case.name.as_str()).or_insert(ci);
+    }
     for (gi, g) in study.groups.iter().enumerate() {
         let mut ids: Vec<String> = Vec::new();
         let mut pending = String::new();
@@ -751,11 +755,9 @@ fn quotes_sources_actors(
                 pending.push_str(", ");
             }
             pending.push_str(part);
-            let found = study
-                .cases
-                .iter()
-                .position(|c| c.name == pending)
-                .and_then(|ci| actor_id.get(ci).cloned().flatten());
+            let found = case_named
+                .get(pending.as_str())
+                .and_then(|ci| actor_id.get(*ci).cloned().flatten());
             if let Some(id) = found {
                 ids.push(id);
                 pending.clear();

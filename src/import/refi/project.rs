@@ -102,6 +102,8 @@ impl Reader<'_, '_, '_> {
             // Per user (a coding without `creatingUser` is its selection's): the codes.
             let by_selection = self.user_of(sel, study);
             let mut per_user: Vec<(Option<usize>, Vec<Uuid>)> = Vec::new();
+            let mut user_at: HashMap<Option<usize>, usize> = HashMap::new();
+            let mut seen: HashSet<(Option<usize>, Uuid)> = HashSet::new();
             for coding in children(sel, "Coding") {
                 let Some(r) = child(coding, "CodeRef") else {
                     return Err(self.err(coding, "a <Coding> without <CodeRef>"));
@@ -112,15 +114,12 @@ impl Reader<'_, '_, '_> {
                     true => self.user_of(coding, study),
                     false => by_selection,
                 };
-                let at = match per_user.iter().position(|(u, _)| *u == user) {
-                    Some(at) => at,
-                    None => {
-                        per_user.push((user, Vec::new()));
-                        per_user.len() - 1
-                    }
-                };
-                if let Some((_, codes)) = per_user.get_mut(at)
-                    && !codes.contains(&code)
+                let at = *user_at.entry(user).or_insert_with(|| {
+                    per_user.push((user, Vec::new()));
+                    per_user.len() - 1
+                });
+                if seen.insert((user, code))
+                    && let Some((_, codes)) = per_user.get_mut(at)
                 {
                     codes.push(code);
                 }
@@ -257,8 +256,11 @@ impl Reader<'_, '_, '_> {
                 continue;
             }
             let coder = match guid == coder_guid(name) {
-                true => name.to_string(),
-                false => non_blank(name.to_string()).unwrap_or_else(|| "unnamed".into()),
+                true => (name.to_string(), true),
+                false => (
+                    non_blank(name.to_string()).unwrap_or_else(|| "unnamed".into()),
+                    false,
+                ),
             };
             study.coders.push(coder);
             self.users.insert(guid, Some(study.coders.len() - 1));
@@ -296,7 +298,7 @@ impl Reader<'_, '_, '_> {
                 crate::emit::refi::guid_text(guid)
             ),
         );
-        study.coders.push(name);
+        study.coders.push((name, false));
         let at = study.coders.len() - 1;
         self.users.insert(guid, Some(at));
         Some(at)
@@ -411,16 +413,14 @@ impl Reader<'_, '_, '_> {
 /// coders among them, in order, and the codes), in the order the users first appear.
 fn codings(per_user: Vec<(Option<usize>, Vec<Uuid>)>) -> Vec<(Vec<usize>, Vec<Uuid>)> {
     let mut out: Vec<(Vec<usize>, Vec<Uuid>)> = Vec::new();
+    let mut by_codes: HashMap<Vec<Uuid>, usize> = HashMap::new();
     for (user, codes) in per_user {
-        let same =
-            |other: &[Uuid]| other.len() == codes.len() && other.iter().all(|c| codes.contains(c));
-        let at = match out.iter().position(|(_, c)| same(c)) {
-            Some(at) => at,
-            None => {
-                out.push((Vec::new(), codes));
-                out.len() - 1
-            }
-        };
+        let mut key = codes.clone();
+        key.sort_unstable();
+        let at = *by_codes.entry(key).or_insert_with(|| {
+            out.push((Vec::new(), codes));
+            out.len() - 1
+        });
         if let (Some(u), Some((coders, _))) = (user, out.get_mut(at)) {
             coders.push(u);
         }
