@@ -553,6 +553,32 @@ fn the_view_of_what_refi_holds_sees_a_change() {
 proptest::proptest! {
     #![proptest_config(proptest::test_runner::Config { cases: 12, failure_persistence: None, ..Default::default() })]
 
+    /// Generated codebooks, with coders named on their quotes, export again to the same
+    /// archive; the import names the same coders on the same quotes.
+    #[test]
+    fn generated_codebooks_keep_their_coders(seed in proptest::prelude::any::<u64>(), quotes in 8usize..30) {
+        use codebook::build::{Options, Target, build};
+        let generated = codebook::synth::generate(codebook::synth::Spec { quotes, seed });
+        let who = ["ana", "ben", "ana, ben", "cleo"];
+        let mut source = String::from("coders: ana, ben, cleo\n");
+        for (i, part) in generated.split("\n  supports: ").enumerate() {
+            if i > 0 {
+                let coder = who[(i + seed as usize % 4) % who.len()];
+                source.push_str(&format!("\n  coder: {coder}\n  supports: "));
+            }
+            source.push_str(part);
+        }
+        let a = codebook::compile(&source).compiled.expect("compiles with coders");
+        proptest::prop_assert!(!a.codebook.quote_coders.is_empty());
+        if let Err(e) = second_export_is_the_first("generated with coders", &source) {
+            return Err(proptest::test_runner::TestCaseError::fail(e));
+        }
+        let qdpx = build(&a, Target::RefiQdpx, &Options::default()).expect("exports");
+        let imported = codebook::import::import_bytes("g.qdpx", "g.qdpx", &qdpx).expect("imports");
+        let b = codebook::compile(&imported.text).compiled.expect("the import compiles");
+        proptest::prop_assert_eq!(quote_coders(&a), quote_coders(&b));
+    }
+
     /// Generated codebooks export again to the same archive, and their JSON agrees with their
     /// import's on everything REFI-QDA holds.
     #[test]
