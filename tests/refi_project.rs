@@ -203,6 +203,19 @@ fn quote_coders(c: &codebook::Compiled) -> Vec<(String, Vec<String>)> {
     out
 }
 
+/// `imported` builds to the same archive as `archive`, byte for byte.
+fn exports_again_the_same(archive: &Path, imported: &Path, dir: &Path) {
+    let again = dir.join("again.qdpx");
+    succeeds(
+        "",
+        &["build", s(imported), "--to", "refi-qdpx", "-o", s(&again)],
+    );
+    assert_eq!(
+        std::fs::read(archive).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+}
+
 /// A file of three coders, with a quote two of them coded alike and one nobody is named for:
 /// one `<User>` per coder and one for the study's authors, a coding per coder and code; the
 /// import names the same coders on the same quotes, and exports to the same bytes.
@@ -232,15 +245,36 @@ fn coders_survive_a_project_round_trip() {
     assert_eq!(text.matches("<Coding ").count(), 6, "{text}");
     let (a, b) = (compiled(&schema), compiled(&imported));
     assert_eq!(quote_coders(&a), quote_coders(&b));
-    let again = dir.join("again.qdpx");
-    succeeds(
-        "",
-        &["build", s(&imported), "--to", "refi-qdpx", "-o", s(&again)],
-    );
+    exports_again_the_same(&archive, &imported, &dir);
+}
+
+/// A file that declares no coders but names one on a quote: the import names that coder on
+/// that quote, and nobody on the other (declaring the one coder would make every quote theirs).
+#[test]
+fn a_quote_nobody_is_named_for_stays_nobodys() {
+    let dir = temp_dir("project-one-coder");
+    let schema = dir.join("one.codebook");
+    std::fs::write(
+        &schema,
+        "levels concept \"Concepts\" -> theme \"Themes\"\n\n\
+         structure s \"S\" {\n  theme t \"T\" {\n    concept a \"A\"\n    concept b \"B\"\n  }\n}\n\n\
+         quote \"one\" {\n  supports: a\n  coder: ana\n}\n\n\
+         quote \"two\" {\n  supports: b\n}\n",
+    )
+    .unwrap();
+    let (archive, imported) = common::qdpx_round_trip("one", &schema, &dir);
+    let text = std::fs::read_to_string(&imported).unwrap();
+    assert!(!text.contains("coders:"), "{text}");
+    let (a, b) = (compiled(&schema), compiled(&imported));
+    assert_eq!(quote_coders(&a), quote_coders(&b), "{text}");
     assert_eq!(
-        std::fs::read(&archive).unwrap(),
-        std::fs::read(&again).unwrap()
+        quote_coders(&b),
+        [
+            ("one".to_string(), vec!["ana".to_string()]),
+            ("two".to_string(), vec![])
+        ]
     );
+    exports_again_the_same(&archive, &imported, &dir);
 }
 
 /// `agree` on the import of the two coders' example gives the figures it gives on the

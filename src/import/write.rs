@@ -506,7 +506,11 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
     }
     w.line(0, &format!("levels {levels_line}"));
     let coders = coder_ids(&study.coders);
-    if !coders.is_empty() {
+    // In a file of one declared coder every quote is theirs: with a quote nobody is named for,
+    // the one coder is named on their quotes instead of declared.
+    let nobodys = study.quotes.iter().any(|q| q.coders.is_empty());
+    let declare = coders.len() > 1 || (coders.len() == 1 && !nobodys);
+    if declare {
         w.out.push('\n');
         w.line(0, &format!("coders: {}", coders.join(", ")));
     }
@@ -537,6 +541,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
 
     let kept = Kept {
         coders: &coders,
+        declared: declare,
         sources: &source_ids,
         groups: &group_ids,
     };
@@ -637,6 +642,8 @@ fn coder_ids(names: &[(String, bool)]) -> Vec<String> {
 /// and actor groups keep (per source, per group).
 struct Kept<'k> {
     coders: &'k [String],
+    /// Whether the file declares the coders (`coders:`).
+    declared: bool,
     sources: &'k [Option<String>],
     groups: &'k [Option<String>],
 }
@@ -893,13 +900,14 @@ fn quotes_sources_actors(
         if let Some(actor) = quote_actor[q].and_then(|c| actor_id.get(c).cloned().flatten()) {
             w.line(1, &format!("actor: {actor}"));
         }
-        // In a file of one coder, every quote is theirs without a word.
+        // In a file of one declared coder, every quote is theirs without a word.
         let who: Vec<&str> = quote
             .coders
             .iter()
             .filter_map(|c| coders.get(*c).map(String::as_str))
             .collect();
-        if !who.is_empty() && coders.len() > 1 {
+        let implied = kept.declared && coders.len() == 1;
+        if !who.is_empty() && !implied {
             w.line(1, &format!("coder: {}", who.join(", ")));
         }
         w.line(0, "}");
