@@ -280,11 +280,16 @@ pub fn build(c: &Compiled, target: Target, o: &Options) -> Result<Vec<u8>, Build
 }
 
 /// The warnings building `target` gives on top of `check`'s: what the output format cannot
-/// hold (a shared code in REFI-QDA's code tree). The file's own `allow:` lines are applied;
+/// hold (a shared code in REFI-QDA's code tree; what REFI-QDA has no place for at all). The
+/// file's own `allow:` lines are applied;
 /// `--deny`/`--allow` are the caller's.
 pub fn warnings(c: &Compiled, target: Target) -> Vec<Diagnostic> {
     let found = match target {
-        Target::RefiQdc | Target::RefiQdpx => crate::emit::refi::lossy(c),
+        Target::RefiQdc | Target::RefiQdpx => {
+            let mut found = crate::emit::refi::lossy(c);
+            found.extend(crate::emit::refi::left_out(c, target == Target::RefiQdpx));
+            found
+        }
         _ => Vec::new(),
     };
     found

@@ -93,7 +93,8 @@ fn every_diagnostic_code_has_a_fixture() {
         .collect();
     // Codes that only the command line can produce have their tests in tests/cli.rs; those
     // only an emitter can see (`--table`, LaTeX's character set), in tests/latex.rs; what
-    // REFI-QDA cannot hold (a shared code), in tests/levels.rs, with its snapshots.
+    // REFI-QDA cannot hold (a shared code), in tests/levels.rs, with its snapshots, and what
+    // it has no place for (`refi_left_out`) in tests/refi_project.rs.
     let cli_only = [
         "invalid_utf8",
         "too_large",
@@ -101,6 +102,7 @@ fn every_diagnostic_code_has_a_fixture() {
         "unknown_table",
         "untypesettable_character",
         "refi_shared_code",
+        "refi_left_out",
     ];
     let missing: Vec<&str> = codebook::diagnostics::DiagnosticCode::ALL
         .iter()

@@ -306,7 +306,10 @@ fn pyrefiqda_reads_our_projects_and_we_read_its() {
         let read: serde_json::Value =
             serde_json::from_slice(&refi_client(&["read", path_str(&qdpx), path_str(&work)]))
                 .expect("the client prints JSON");
+        let text = std::fs::read_to_string(source).expect("readable");
+        let compiled = codebook::compile(&text).compiled.expect("compiles");
         assert_same_content(&name, &ours, &read);
+        assert_same_coders(&name, &compiled, &ours, &read);
 
         // The other way: the library's own writer, then import.
         let rewritten = dir.join(format!("{i}.rewritten.qdpx"));
@@ -412,12 +415,15 @@ fn assert_same_content(name: &str, ours: &serde_json::Value, read: &serde_json::
         .into_iter()
         .flatten()
         .map(|s| {
-            let codes = s["codes"]
+            // A code each coder of the quote coded is one coding per coder (see
+            // `assert_same_coders`).
+            let mut codes: Vec<String> = s["codes"]
                 .as_array()
                 .into_iter()
                 .flatten()
                 .filter_map(|c| c.as_str().map(str::to_string))
                 .collect();
+            codes.dedup();
             (s["text"].as_str().unwrap_or_default().to_string(), codes)
         })
         .collect();
@@ -425,5 +431,75 @@ fn assert_same_content(name: &str, ours: &serde_json::Value, read: &serde_json::
     assert_eq!(
         selections, quotes,
         "{name}: the coded selections pyrefiqda reads"
+    );
+}
+
+/// pyrefiqda reads who coded each code of each quote: one coding per coder (the quote's
+/// `coder:`, else the file's one coder) and code, its `creatingUser` the coder's user; a quote
+/// no coder is named for is the study's authors' (or `codebook`'s).
+fn assert_same_coders(
+    name: &str,
+    c: &codebook::Compiled,
+    ours: &serde_json::Value,
+    read: &serde_json::Value,
+) {
+    use codebook::model::Id as _;
+    let cb = &c.codebook;
+    let (_, labels, _) = code_tree(ours);
+    let fallback = match cb.study.as_ref().map(|s| s.authors.as_slice()) {
+        Some(authors) if !authors.is_empty() => authors
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => "codebook".to_string(),
+    };
+    let mut expected: Vec<(String, Vec<(String, String)>)> = ours["quotes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|q| {
+            let index = q["index"].as_u64().unwrap_or_default() as usize;
+            let coders: Vec<String> =
+                match cb.quote_coders.iter().find(|(id, _)| id.index() == index) {
+                    Some((_, names)) => names.iter().map(|n| n.id.to_string()).collect(),
+                    None => match cb.coders.as_slice() {
+                        [one] => vec![one.id.to_string()],
+                        _ => vec![fallback.clone()],
+                    },
+                };
+            let mut codings: Vec<(String, String)> = q["supports"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|id| labels.get(id.as_str().unwrap_or_default()).cloned())
+                .flat_map(|code| coders.iter().map(move |who| (code.clone(), who.clone())))
+                .collect();
+            codings.sort();
+            (q["text"].as_str().unwrap_or_default().to_string(), codings)
+        })
+        .collect();
+    expected.sort();
+    let mut got: Vec<(String, Vec<(String, String)>)> = read["selections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            let codings = s["codings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|pair| {
+                    let part = |i: usize| pair[i].as_str().unwrap_or_default().to_string();
+                    (part(0), part(1))
+                })
+                .collect();
+            (s["text"].as_str().unwrap_or_default().to_string(), codings)
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got, expected,
+        "{name}: who coded each code, as pyrefiqda reads it"
     );
 }

@@ -17,8 +17,8 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(FIXTURES).join(name)
 }
 
-/// Whether `xmllint` finds `file` valid against the XSD its extension calls for.
-fn valid(file: &Path) -> bool {
+/// `xmllint` on `file`, against the XSD its extension calls for.
+fn xmllint(file: &Path) -> std::process::Output {
     let xsd = match file.extension().and_then(|x| x.to_str()) {
         Some("qdc") => "Codebook.xsd",
         _ => "Project.xsd",
@@ -29,8 +29,11 @@ fn valid(file: &Path) -> bool {
         .arg(file)
         .output()
         .expect("xmllint runs")
-        .status
-        .success()
+}
+
+/// Whether `xmllint` finds `file` valid against the XSD its extension calls for.
+fn valid(file: &Path) -> bool {
+    xmllint(file).status.success()
 }
 
 /// Import a fixture: it succeeds, the codebook made checks (lints aside), and stderr holds exactly
@@ -170,4 +173,102 @@ fn a_file_with_nothing_left_out_imports_silently() {
     let o = codebook(&["import", fixture("lowercase_guid.qdc").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+/// Who coded comes back: `<Users>` are the coders, `creatingUser` (a coding's, else its
+/// selection's) says whose each coding is. Users who coded a selection alike share a quote,
+/// users who did not get one each, and the same span selected by two users is two quotes of one
+/// text: `agree` matches them by text and source. A user `<Users>` does not list is a coder
+/// all the same, named in a warning.
+#[test]
+fn who_coded_is_read_from_the_users_and_creating_user() {
+    assert!(valid(&fixture("coders.qde")));
+    let text = warns(
+        "coders.qde",
+        &[
+            "<PlainTextSelection",
+            "`creatingUser` names C3C3C3C3-0000-4000-8000-000000000003, which <Users> does not list",
+            "read as the coder “user C3C3C3C3-0000-4000-8000-000000000003”",
+        ],
+    );
+    assert!(
+        text.contains("coders: alice_meyer, bob, user_c3c3c3c3_0000_4000_8000\n"),
+        "{text}"
+    );
+    let quotes: Vec<String> = text
+        .split("\nquote ")
+        .skip(1)
+        .map(|q| q.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let expected = [
+        "\"We call every morning.\" { source: interview_1 supports: calls coder: alice_meyer, bob }",
+        "\"Notes go out on Friday.\" { source: interview_1 supports: written_notes coder: alice_meyer }",
+        "\"Notes go out on Friday.\" { source: interview_1 supports: written_notes coder: bob }",
+        "\"Chats fill the gaps.\" { source: interview_1 supports: written_notes coder: alice_meyer }",
+        "\"Chats fill the gaps.\" { source: interview_1 supports: calls coder: bob }",
+        "\"We mostly write.\" { source: interview_2 supports: written_notes coder: user_c3c3c3c3_0000_4000_8000 }",
+    ];
+    assert_eq!(quotes, expected, "{text}");
+    // The file is one `agree` reads: three units coded by Alice and Bob, one they disagree on.
+    let dir = temp_dir("coders-agree");
+    let file = dir.join("coders.codebook");
+    std::fs::write(&file, &text).unwrap();
+    let o = codebook(&["agree", file.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{}{out}", stderr(&o));
+    assert!(out.contains("3 coders: alice_meyer, bob, user_c3c3c3c3_0000_4000_8000; 4 units (3 coded by two coders or more)"), "{out}");
+    assert!(
+        out.contains("quote “Chats fill the gaps.” (at the concept level)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_creating_user_that_is_no_guid_is_not_read() {
+    let o = xmllint(&fixture("bad_user.qde"));
+    assert!(
+        !o.status.success() && stderr(&o).contains("'creatingUser'"),
+        "the XSD refuses the fixture for its creatingUser only: {}",
+        stderr(&o)
+    );
+    let text = warns(
+        "bad_user.qde",
+        &[
+            "`creatingUser=\"somebody\"` is not a GUID",
+            "who coded this is not read",
+        ],
+    );
+    assert!(!text.contains("coder"), "{text}");
+}
+
+/// Actor groups and members come back as `codebook` writes them: a member inside its
+/// organisation, a group with its identifier, label and members (a name holding ", " too); a
+/// `Member of: …` naming no case stays in the description, and a group naming someone no case
+/// is is left out, named in a warning.
+#[test]
+fn actor_groups_and_members_are_read_and_a_group_of_unknown_members_is_named() {
+    assert!(valid(&fixture("groups.qde")));
+    let text = warns(
+        "groups.qde",
+        &[
+            "<Set>",
+            "left out: 1 actor group whose members are not all cases",
+            "“Team”",
+        ],
+    );
+    let actors = text
+        .split("\nactor ")
+        .skip(1)
+        .collect::<Vec<_>>()
+        .join("\nactor ");
+    assert!(
+        actors.starts_with(
+            "clinic_a_north \"Clinic A, north\" {\n  member clinic_b \"Clinic B\" {\n    \
+             description: \"Runs the ward.\"\n  }\n}\n\nactor dr_c \"Dr. C\" {\n  \
+             description: \"Member of: Nobody\"\n}\n\ngroup clinics \"Both clinics\" {\n  \
+             members: clinic_a_north, clinic_b\n}\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("group team"), "{text}");
 }

@@ -13,6 +13,9 @@ impl Checker<'_> {
             return;
         }
         let declared = || cb.coders.iter().map(|c| c.id.as_str());
+        // Looked up once per coder a quote names: a file of thousands of coders (an import of
+        // a project with as many users) stays linear.
+        let known: std::collections::HashSet<&str> = declared().collect();
         let mut said = cb.quote_coders.iter().peekable();
         for (id, q) in QuoteId::each(cb) {
             let coders = match said.peek() {
@@ -40,7 +43,7 @@ impl Checker<'_> {
                 }
             };
             for c in coders.iter() {
-                if declared().any(|d| d == c.id.as_str()) {
+                if known.contains(c.id.as_str()) {
                     continue;
                 }
                 let help = self.suggest(&c.id, declared()).unwrap_or_else(|| {

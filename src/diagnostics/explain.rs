@@ -544,6 +544,27 @@ impl DiagnosticCode {
                  warning. To have the code in the tree under each parent, declare one code per \
                  parent instead (with labels of their own).",
             ),
+            DiagnosticCode::RefiLeftOut => (
+                "`codebook build --to refi-qdc` or `--to refi-qdpx` writes a codebook that holds \
+                 something REFI-QDA has no place for: level names (the headings travel), code \
+                 attributes, LaTeX labels, and in a project also phases, turning points, \
+                 periods, matrices, totals, dates and actors' abbreviations. The file is written \
+                 without them, one warning per kind at its first occurrence; the `.codebook` \
+                 file keeps them, and `codebook import` of the REFI-QDA file will not have them.",
+                Build {
+                    after: "structure tools \"Tools\" {\n  label: \"tab:tools\"\n  \
+                            dimension media \"Media\" {\n    theme talk \"Talking\" {\n      \
+                            concept calls \"Calls\"\n      concept video \"Video calls\"\n    \
+                            }\n    theme write \"Writing\" {\n      concept wiki \"Wiki\"\n      \
+                            concept notes \"Notes\"\n    }\n  }\n}\nquote \"We call, we \
+                            write.\" {\n  by: \"developer\", 2025\n  supports: calls, video, \
+                            wiki, notes\n}\n",
+                    options: "--to refi-qdc",
+                },
+                "Nothing to fix: keep the `.codebook` file as the source of the study and the \
+                 REFI-QDA file as what a QDA program reads; `allow: refi_left_out` silences the \
+                 warning.",
+            ),
             DiagnosticCode::ConceptWithoutQuote => (
                 "A concept that no quote supports: the data structure claims it, but the file \
                  shows no evidence for it. A quote on a code the concept belongs to (its theme, \

@@ -95,6 +95,7 @@ codes! {
     UnknownTable = "unknown_table", Error, "A table or figure `build` is asked for that the codebook does not have.";
     UntypesettableCharacter = "untypesettable_character", Error, "Text that pdflatex cannot typeset, such as an emoji or a non-Latin script.";
     RefiSharedCode = "refi_shared_code", Warning, "A shared code, which a REFI-QDA code tree holds under one parent only.";
+    RefiLeftOut = "refi_left_out", Warning, "Something a REFI-QDA file has no place for (level names, attributes, phases, matrices, totals, ...), which stays behind in the `.codebook` file.";
     ConceptWithoutQuote = "concept_without_quote", Warning, "A lowest-level code no quote supports, neither its own nor one of a code above it.";
     UnusedActor = "unused_actor", Warning, "An actor nothing refers to.";
     UnusedSource = "unused_source", Warning, "A source no quote cites.";

@@ -16,11 +16,17 @@
 //! import` of that file gives a codebook that exports to the same bytes again; the importer
 //! recognises a structure's `<Code>` by its GUID ([`structure_guid`]). Renaming a label
 //! changes the GUIDs of the code and of the codes below it. A shared code stands under its
-//! first parent, with a set for each other (see [`lossy`]).
+//! first parent, with a set for each other (see [`lossy`]). What the format has no place for
+//! at all (level names, attributes, phases, matrices, totals, ...) is named by [`left_out`].
 
+mod left_out;
 mod project;
 mod shared;
-pub(crate) use project::{Project, project};
+pub use left_out::left_out;
+pub(crate) use project::{
+    MEMBER_OF, Project, UNATTRIBUTED, attribution_description, attribution_guid, coder_guid,
+    fallback_user_guid, group_guid, project,
+};
 pub use shared::lossy;
 use shared::shared_sets;
 pub(crate) use shared::{ALSO_UNDER, shared_set_guid};

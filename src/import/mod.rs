@@ -211,6 +211,12 @@ pub(crate) struct Study {
     pub sources: Vec<ISource>,
     pub quotes: Vec<IQuote>,
     pub cases: Vec<ICase>,
+    /// Who coded (`<Users>`, and any user a `creatingUser` names that it does not list), as
+    /// named in the file, and whether `codebook` wrote the user for a coder (then the name is
+    /// the coder's identifier); [`IQuote::coders`] index into it.
+    pub coders: Vec<(String, bool)>,
+    /// Actor groups, from the sets of text sources `codebook` writes for them.
+    pub groups: Vec<IGroup>,
     /// Remarks for the header comment of the output (things left out, and why).
     pub notes: Vec<String>,
     /// What the reader left out, by kind, named in warnings.
@@ -326,6 +332,8 @@ pub(crate) struct ICode {
     pub name: String,
     pub description: Option<String>,
     pub colour: Option<[u8; 3]>,
+    /// Whether the file marks it codable (`isCodable="true"`).
+    pub codable: bool,
     pub children: Vec<ICode>,
 }
 
@@ -342,6 +350,12 @@ pub(crate) struct ISource {
     pub guid: Uuid,
     pub name: String,
     pub kind: SourceKind,
+    /// For the text source `codebook` writes for the quotes of one attribution (recognised by
+    /// its GUID and description): that attribution, or [`crate::emit::refi::UNATTRIBUTED`].
+    /// Such a text source is no source: its quotes say `by:` that attribution (or nothing).
+    pub attribution: Option<String>,
+    /// Its `<Description>`, as the file has it.
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -357,6 +371,8 @@ pub(crate) struct IQuote {
     /// Its selection's positions as the file gives them, to name it in messages.
     pub at: (usize, usize),
     pub codes: Vec<Uuid>,
+    /// Who coded it so (indices into [`Study::coders`]); empty when the file does not say.
+    pub coders: Vec<usize>,
 }
 
 impl IQuote {
@@ -366,10 +382,21 @@ impl IQuote {
     }
 }
 
+/// An actor group: its identifier, label and members (by name: cases' names).
+#[derive(Debug, Clone)]
+pub(crate) struct IGroup {
+    pub id: String,
+    pub name: String,
+    pub members: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct ICase {
     pub name: String,
     pub description: Option<String>,
+    /// The organisation it is a member of, by name, as `codebook` writes it (the description's
+    /// last line, `Member of: …`, which `description` then leaves out).
+    pub member_of: Option<String>,
     pub sources: Vec<Uuid>,
     pub selections: Vec<Uuid>,
 }

@@ -55,6 +55,58 @@ pub fn slug(label: &str, fallback: &str) -> String {
     }
 }
 
+/// Whether `s` is an identifier (the grammar's `ident` rule).
+fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(pest::unicode::XID_START) && chars.all(pest::unicode::XID_CONTINUE)
+}
+
+/// What the description `codebook` writes for a declared source says (`interview `id`: label;
+/// actor; round; stands for 3 interviews`): its identifier, and the details after its label.
+/// `None` for any other text.
+fn source_description(src: &super::ISource) -> Option<(&str, Vec<&str>)> {
+    let d = src.description.as_deref()?;
+    let rest = d.strip_prefix(src.kind.word())?.strip_prefix(" `")?;
+    let (id, details) = rest.split_once("`: ")?;
+    let mut parts = details.split("; ");
+    let label = parts.next()?;
+    // A label repeated among text sources is told apart by its identifier.
+    let named = src.name == label || src.name == format!("{label} ({id})");
+    (is_ident(id) && named).then(|| (id, parts.collect()))
+}
+
+/// A declared source's details as [`source_description`] reads them: its count (`stands for
+/// 3 interviews`) and its round's label, given its actor's label; `None` unless they say
+/// exactly that.
+fn source_details<'a>(
+    src: &super::ISource,
+    details: &[&'a str],
+    actor: Option<&str>,
+) -> Option<(Option<u32>, Option<&'a str>)> {
+    let mut details = details.to_vec();
+    let mut count = None;
+    if let Some(last) = details.last()
+        && let Some(n) = last.strip_prefix("stands for ")
+    {
+        let word = src.kind.word();
+        let (number, noun) = n.split_once(' ')?;
+        let number: u32 = number.parse().ok()?;
+        (number > 1 && noun == format!("{word}s")).then_some(())?;
+        count = Some(number);
+        details.pop();
+    }
+    if let (Some(a), Some(first)) = (actor, details.first())
+        && *first == a
+    {
+        details.remove(0);
+    }
+    match details.as_slice() {
+        [] => Some((count, None)),
+        [round] => Some((count, Some(*round))),
+        _ => None,
+    }
+}
+
 #[derive(Default)]
 struct Ids {
     used: HashSet<String>,
@@ -200,11 +252,13 @@ impl Writer<'_> {
         let name = self.level_name(natural);
         let id = self.ids.fresh(&c.name, &name);
         self.idents.insert(c.guid, id.clone());
-        if natural == 0 {
+        // A code the file marks codable is supported directly, also one with subcodes (as
+        // `codebook` writes a theme that quotes support directly).
+        if natural == 0 || c.codable {
             self.support.insert(c.guid, id.clone());
         }
         let also = self.also.get(&c.guid).cloned().unwrap_or_default();
-        let coded_here = !c.children.is_empty() && self.coded.contains(&c.guid);
+        let coded_here = !c.children.is_empty() && !c.codable && self.coded.contains(&c.guid);
         let head = format!("{name} {id} {}", lit(&c.name));
         if c.description.is_none() && c.colour.is_none() && c.children.is_empty() && also.is_empty()
         {
@@ -408,6 +462,19 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         coded,
     };
 
+    // Declared sources and actor groups keep the identifiers their descriptions name (the
+    // first to name one).
+    let mut keep = |id: Option<&str>| -> Option<String> {
+        let id = id.filter(|id| is_ident(id))?;
+        w.ids.used.insert(id.to_string()).then(|| id.to_string())
+    };
+    let source_ids: Vec<Option<String>> = study
+        .sources
+        .iter()
+        .map(|src| keep(source_description(src).map(|(id, _)| id)))
+        .collect();
+    let group_ids: Vec<Option<String>> = study.groups.iter().map(|g| keep(Some(&g.id))).collect();
+
     // The body first (identifiers are handed out in the order they appear), the header last.
     let levels_line = levels
         .iter()
@@ -438,6 +505,15 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         w.out.push('\n');
     }
     w.line(0, &format!("levels {levels_line}"));
+    let coders = coder_ids(&study.coders);
+    // In a file of one declared coder every quote is theirs: with a quote nobody is named for,
+    // the one coder is named on their quotes instead of declared.
+    let nobodys = study.quotes.iter().any(|q| q.coders.is_empty());
+    let declare = coders.len() > 1 || (coders.len() == 1 && !nobodys);
+    if declare {
+        w.out.push('\n');
+        w.line(0, &format!("coders: {}", coders.join(", ")));
+    }
 
     for s in &study.structures {
         if w.over {
@@ -463,7 +539,13 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         w.line(0, "}");
     }
 
-    quotes_sources_actors(&mut w, &mut notes, &mut dropped);
+    let kept = Kept {
+        coders: &coders,
+        declared: declare,
+        sources: &source_ids,
+        groups: &group_ids,
+    };
+    quotes_sources_actors(&mut w, &kept, &mut notes, &mut dropped);
     if !w.also.is_empty() {
         let mut out = std::mem::take(&mut w.out);
         for parents in w.also.values() {
@@ -492,17 +574,96 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
     Ok((header, warnings))
 }
 
-fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>, dropped: &mut Dropped) {
+/// The properties of an actor's block: its description, or that of a member whose
+/// organisation was not found, which keeps its `Member of: …` line.
+fn actor_body(case: &super::ICase, org: Option<usize>) -> Vec<String> {
+    let lost = case
+        .member_of
+        .as_deref()
+        .filter(|_| org.is_none())
+        .map(|o| format!("{}{o}", crate::emit::refi::MEMBER_OF));
+    let text = match (&case.description, lost) {
+        (Some(d), Some(l)) => Some(format!("{d}\n{l}")),
+        (d, l) => d.clone().or(l),
+    };
+    text.map(|t| format!("description: {}", lit(&t)))
+        .into_iter()
+        .collect()
+}
+
+/// An actor (`kind` `actor`) or a member, at `indent`; an actor's block is left open when it
+/// has members (the caller writes them and closes it).
+fn actor(
+    w: &mut Writer<'_>,
+    study: &Study,
+    ci: usize,
+    members: &[usize],
+    kind: &str,
+    indent: usize,
+    actor_id: &mut [Option<String>],
+) {
+    let Some(case) = study.cases.get(ci) else {
+        return;
+    };
+    let id = w.ids.fresh(&case.name, kind);
+    let head = format!("{kind} {id} {}", lit(&case.name));
+    let org = (kind == "member").then_some(ci);
+    let body = actor_body(case, org);
+    if body.is_empty() && members.is_empty() {
+        w.line(indent, &head);
+    } else {
+        w.line(indent, &format!("{head} {{"));
+        for b in &body {
+            w.line(indent + 1, b);
+        }
+        if members.is_empty() {
+            w.line(indent, "}");
+        }
+    }
+    if let Some(slot) = actor_id.get_mut(ci) {
+        *slot = Some(id);
+    }
+}
+
+/// Identifiers for the coders: a coder `codebook` wrote keeps its identifier, others are made
+/// from the name; unique among the coders.
+fn coder_ids(names: &[(String, bool)]) -> Vec<String> {
+    let mut ids = Ids::default();
+    names
+        .iter()
+        .map(|(n, own)| match *own && is_ident(n) {
+            true if ids.used.insert(n.clone()) => n.clone(),
+            _ => ids.fresh(n, "coder"),
+        })
+        .collect()
+}
+
+/// Identifiers decided before the body is written: the coders', and those declared sources
+/// and actor groups keep (per source, per group).
+struct Kept<'k> {
+    coders: &'k [String],
+    /// Whether the file declares the coders (`coders:`).
+    declared: bool,
+    sources: &'k [Option<String>],
+    groups: &'k [Option<String>],
+}
+
+fn quotes_sources_actors(
+    w: &mut Writer<'_>,
+    kept: &Kept<'_>,
+    notes: &mut Vec<String>,
+    dropped: &mut Dropped,
+) {
+    let coders = kept.coders;
     let study = w.study;
     if study.quotes.is_empty() && study.sources.is_empty() && study.cases.is_empty() {
         return;
     }
-    let quote_at: HashMap<Uuid, usize> = study
-        .quotes
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.guid, i))
-        .collect();
+    // A selection that coders coded differently is several quotes.
+    let mut quote_at: HashMap<Uuid, Vec<usize>> = HashMap::new();
+    for (i, q) in study.quotes.iter().enumerate() {
+        quote_at.entry(q.guid).or_default().push(i);
+    }
     let source_at: HashMap<Uuid, usize> = study
         .sources
         .iter()
@@ -524,10 +685,10 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>, dropped: &
             }
         }
         for g in &case.selections {
-            if let Some(&q) = quote_at.get(g)
-                && quote_case[q].is_none()
-            {
-                quote_case[q] = Some(ci);
+            for &q in quote_at.get(g).map_or(&[][..], Vec::as_slice) {
+                if quote_case[q].is_none() {
+                    quote_case[q] = Some(ci);
+                }
             }
         }
     }
@@ -554,36 +715,144 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>, dropped: &
         })
         .collect();
     let mut actor_id: Vec<Option<String>> = vec![None; study.cases.len()];
-    // Every case is an actor, also one nothing imported belongs to.
+    // Every case is an actor, also one nothing imported belongs to; a member (`Member of: …`
+    // in its description) inside the first organisation before it of that name.
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    let mut org_of: Vec<Option<usize>> = vec![None; study.cases.len()];
     for (ci, case) in study.cases.iter().enumerate() {
-        let id = w.ids.fresh(&case.name, "actor");
-        w.out.push('\n');
-        let head = format!("actor {id} {}", lit(&case.name));
-        match &case.description {
-            Some(d) => {
-                w.line(0, &format!("{head} {{"));
-                w.line(1, &format!("description: {}", lit(d)));
-                w.line(0, "}");
-            }
-            None => w.line(0, &head),
+        org_of[ci] = case
+            .member_of
+            .as_deref()
+            .and_then(|o| first_of.get(o).copied());
+        if org_of[ci].is_none() {
+            first_of.entry(case.name.as_str()).or_insert(ci);
         }
-        actor_id[ci] = Some(id);
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); study.cases.len()];
+    for (ci, org) in org_of.iter().enumerate() {
+        if let Some(o) = org {
+            members[*o].push(ci);
+        }
+    }
+    for ci in 0..study.cases.len() {
+        if org_of[ci].is_some() {
+            continue;
+        }
+        w.out.push('\n');
+        actor(w, study, ci, &members[ci], "actor", 0, &mut actor_id);
+        for &m in &members[ci] {
+            actor(w, study, m, &[], "member", 1, &mut actor_id);
+        }
+        if !members[ci].is_empty() {
+            w.line(0, "}");
+        }
     }
 
-    let mut source_id = Vec::new();
-    for (s, src) in study.sources.iter().enumerate() {
-        let id = w.ids.fresh(&src.name, "source");
-        w.out.push('\n');
-        let head = format!("{} {id} {}", src.kind.word(), lit(&src.name));
-        match source_actor[s].and_then(|c| actor_id.get(c).cloned().flatten()) {
-            Some(actor) => {
-                w.line(0, &format!("{head} {{"));
-                w.line(1, &format!("actor: {actor}"));
-                w.line(0, "}");
+    // Actor groups, their members by name (a name may hold ", ": the longest run of names
+    // that is a case's name is taken).
+    let mut case_named: HashMap<&str, usize> = HashMap::new();
+    for (ci, case) in study.cases.iter().enumerate() {
+        case_named.entry(case.name.as_str()).or_insert(ci);
+    }
+    for (gi, g) in study.groups.iter().enumerate() {
+        let mut ids: Vec<String> = Vec::new();
+        let mut pending = String::new();
+        for part in &g.members {
+            if !pending.is_empty() {
+                pending.push_str(", ");
             }
-            None => w.line(0, &head),
+            pending.push_str(part);
+            let found = case_named
+                .get(pending.as_str())
+                .and_then(|ci| actor_id.get(*ci).cloned().flatten());
+            if let Some(id) = found {
+                ids.push(id);
+                pending.clear();
+            }
         }
-        source_id.push(id);
+        if ids.is_empty() || !pending.is_empty() {
+            dropped.add(
+                "<Set>",
+                "actor group whose members are not all cases",
+                "actor groups whose members are not all cases",
+                g.name.clone(),
+            );
+            continue;
+        }
+        let id = match kept.groups.get(gi).cloned().flatten() {
+            Some(id) => id,
+            None => w.ids.fresh(&g.name, "group"),
+        };
+        w.out.push('\n');
+        w.line(0, &format!("group {id} {} {{", lit(&g.name)));
+        w.line(1, &format!("members: {}", ids.join(", ")));
+        w.line(0, "}");
+    }
+
+    // Rounds, named in declared sources' descriptions, in order of appearance.
+    let mut details: Vec<(Option<u32>, Option<&str>)> = Vec::new();
+    let mut rounds: Vec<(&str, String)> = Vec::new();
+    for (s, src) in study.sources.iter().enumerate() {
+        let actor = source_actor[s]
+            .and_then(|c| study.cases.get(c))
+            .map(|c| c.name.as_str());
+        let read =
+            source_description(src).and_then(|(_, parts)| source_details(src, &parts, actor));
+        let read = read.unwrap_or((None, None));
+        if let Some(r) = read.1
+            && !rounds.iter().any(|(l, _)| *l == r)
+        {
+            let id = w.ids.fresh(r, "round");
+            w.out.push('\n');
+            w.line(0, &format!("round {id} {}", lit(r)));
+            rounds.push((r, id));
+        }
+        details.push(read);
+    }
+
+    let mut source_id: Vec<Option<String>> = Vec::new();
+    for (s, src) in study.sources.iter().enumerate() {
+        if src.attribution.is_some() {
+            // The quotes of one attribution: no source of their own.
+            source_id.push(None);
+            continue;
+        }
+        let (count, round) = details.get(s).copied().unwrap_or((None, None));
+        let known = kept.sources.get(s).cloned().flatten();
+        let id = match &known {
+            Some(id) => id.clone(),
+            None => w.ids.fresh(&src.name, "source"),
+        };
+        // A label repeated among text sources was told apart by its identifier.
+        let label = match known {
+            Some(id) => src
+                .name
+                .strip_suffix(&format!(" ({id})"))
+                .unwrap_or(&src.name),
+            None => &src.name,
+        };
+        w.out.push('\n');
+        let head = format!("{} {id} {}", src.kind.word(), lit(label));
+        let mut body = Vec::new();
+        if let Some(n) = count {
+            body.push(format!("count: {n}"));
+        }
+        if let Some(actor) = source_actor[s].and_then(|c| actor_id.get(c).cloned().flatten()) {
+            body.push(format!("actor: {actor}"));
+        }
+        if let Some(r) = round.and_then(|r| rounds.iter().find(|(l, _)| *l == r)) {
+            body.push(format!("round: {}", r.1));
+        }
+        if body.is_empty() {
+            w.line(0, &head);
+        } else {
+            w.line(0, &format!("{head} {{"));
+            for b in body {
+                w.line(1, &b);
+            }
+            w.line(0, "}");
+        }
+        source_id.push(Some(id));
     }
 
     let mut unplaced = 0usize;
@@ -617,12 +886,29 @@ fn quotes_sources_actors(w: &mut Writer<'_>, notes: &mut Vec<String>, dropped: &
         }
         w.out.push('\n');
         w.line(0, &format!("quote {} {{", lit(quote.text())));
-        if let Some(id) = source_id.get(quote.source) {
+        if let Some(id) = source_id.get(quote.source).cloned().flatten() {
             w.line(1, &format!("source: {id}"));
+        }
+        let attribution = study
+            .sources
+            .get(quote.source)
+            .and_then(|s| s.attribution.as_deref());
+        if let Some(who) = attribution.filter(|a| *a != crate::emit::refi::UNATTRIBUTED) {
+            w.line(1, &format!("by: {}", lit(who)));
         }
         w.line(1, &format!("supports: {}", supports.join(", ")));
         if let Some(actor) = quote_actor[q].and_then(|c| actor_id.get(c).cloned().flatten()) {
             w.line(1, &format!("actor: {actor}"));
+        }
+        // In a file of one declared coder, every quote is theirs without a word.
+        let who: Vec<&str> = quote
+            .coders
+            .iter()
+            .filter_map(|c| coders.get(*c).map(String::as_str))
+            .collect();
+        let implied = kept.declared && coders.len() == 1;
+        if !who.is_empty() && !implied {
+            w.line(1, &format!("coder: {}", who.join(", ")));
         }
         w.line(0, "}");
     }
@@ -679,6 +965,7 @@ mod tests {
                         name: format!("Code {i}"),
                         description: None,
                         colour: None,
+                        codable: true,
                         children: Vec::new(),
                     })
                     .collect(),
@@ -687,6 +974,8 @@ mod tests {
                 guid: Uuid::from_u128(1 << 64),
                 name: "Interview".into(),
                 kind: SourceKind::Interview,
+                attribution: None,
+                description: None,
             }],
             quotes: (0..quotes)
                 .map(|i| IQuote {
@@ -696,6 +985,7 @@ mod tests {
                     range: 0..text,
                     at: (0, text),
                     codes: vec![Uuid::from_u128(1)],
+                    coders: Vec::new(),
                 })
                 .collect(),
             ..Study::default()

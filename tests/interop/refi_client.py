@@ -3,7 +3,8 @@
 
   python refi_client.py read QDPX WORKDIR        prints, as JSON, what the library read:
       codes (name, parent's name, codable), sets (name, member codes' names), text sources
-      (name, text) and coded selections (source, the text they select, the codes' names)
+      (name, text) and coded selections (source, the text they select, the codes' names, and
+      per coding its code's name and its user's name, from `creatingUser` and <Users>)
   python refi_client.py rewrite QDPX WORKDIR OUT  loads QDPX and saves it again as OUT with the
       library's own writer (its XML serialiser and archive layout)
 """
@@ -35,6 +36,7 @@ def read(qdpx, workdir):
         {"name": s.name, "codes": sorted(names[c.target_guid] for c in s.member_code)}
         for s in (project.sets.set if project.sets else [])
     ]
+    users = {u.guid: u.name for u in (project.users.user if project.users else [])}
     sources, selections = [], []
     for source in project.sources.text_source if project.sources else []:
         path = RefiProject.resolve_source_path(source.plain_text_path, extract)
@@ -46,6 +48,10 @@ def read(qdpx, workdir):
                     "source": source.name,
                     "text": text[sel.start_position : sel.end_position],
                     "codes": sorted(names[c.code_ref.target_guid] for c in sel.coding),
+                    "codings": sorted(
+                        [names[c.code_ref.target_guid], users.get(c.creating_user)]
+                        for c in sel.coding
+                    ),
                 }
             )
     return {"codes": codes, "sets": sets, "sources": sources, "selections": selections}

@@ -47,12 +47,12 @@ fn text_sources(c: &Compiled) -> Vec<TextSource> {
             out[s.index()].quotes.push(q);
             continue;
         }
-        let who = crate::emit::attribution_text(c, q).unwrap_or_else(|| "unattributed".into());
+        let who = crate::emit::attribution_text(c, q).unwrap_or_else(|| UNATTRIBUTED.into());
         let at = *by_attribution.entry(who.clone()).or_insert_with(|| {
             out.push(TextSource {
-                guid: guid(&["attribution", &who]),
+                guid: attribution_guid(&who),
                 name: who.clone(),
-                description: format!("quotes attributed to {who}"),
+                description: attribution_description(&who),
                 source: None,
                 quotes: Vec::new(),
             });
@@ -83,9 +83,40 @@ fn text_sources(c: &Compiled) -> Vec<TextSource> {
     out
 }
 
-/// The one user a project names as the maker of every coding: the study's authors, or
-/// `codebook` when it names none. Its GUID and name.
-fn user(c: &Compiled) -> (Uuid, String) {
+/// The GUID of the text source of the quotes attributed to `who` (`by:`, `from:`, or their
+/// source's role or kind), or of none (`unattributed`).
+pub(crate) fn attribution_guid(who: &str) -> Uuid {
+    guid(&["attribution", who])
+}
+
+/// The description of that text source.
+pub(crate) fn attribution_description(who: &str) -> String {
+    format!("quotes attributed to {who}")
+}
+
+/// The last line of a member's case description, before its organisation's name.
+pub(crate) const MEMBER_OF: &str = "Member of: ";
+
+/// The description of an actor group's set: its identifier and its members' labels.
+pub(crate) fn group_description(id: &str, members: &[String]) -> String {
+    format!(
+        "actor group `{id}`: {}; its members' text sources",
+        members.join(", ")
+    )
+}
+
+/// The GUID of an actor group's set.
+pub(crate) fn group_guid(id: &str) -> Uuid {
+    guid(&["group", id])
+}
+
+/// The name of the text source of quotes without source or attribution.
+pub(crate) const UNATTRIBUTED: &str = "unattributed";
+
+/// The user a project names as the maker of the codings no coder is named for: the study's
+/// authors, or `codebook` when it names none. Its GUID and name. `codebook import` knows it by
+/// its GUID ([`fallback_user_guid`]) and names no coder for what it coded.
+fn fallback_user(c: &Compiled) -> (Uuid, String) {
     let authors: Vec<&str> = c
         .codebook
         .study
@@ -96,7 +127,68 @@ fn user(c: &Compiled) -> (Uuid, String) {
         true => "codebook".to_string(),
         false => authors.join(", "),
     };
-    (guid(&["user", &name]), name)
+    (fallback_user_guid(&name), name)
+}
+
+/// The GUID of the user standing for no coder in particular, named `name`.
+pub(crate) fn fallback_user_guid(name: &str) -> Uuid {
+    guid(&["user", name])
+}
+
+/// The GUID of the user standing for the coder `id` (`coders:`, `coder:`).
+pub(crate) fn coder_guid(id: &str) -> Uuid {
+    guid(&["coder", id])
+}
+
+/// The users of a project: one per coder (those `coders:` declares, then any other a quote
+/// names, in order of appearance), and the fallback user when a quote names no coder (or the
+/// file names none); and per quote, the users who coded it (indices into the users).
+struct Users {
+    users: Vec<(Uuid, String)>,
+    /// Per quote (by index).
+    by_quote: Vec<Vec<usize>>,
+}
+
+fn users(c: &Compiled) -> Users {
+    let cb = &c.codebook;
+    let mut users: Vec<(Uuid, String)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut add = |id: &str, users: &mut Vec<(Uuid, String)>| -> usize {
+        *index.entry(id.to_string()).or_insert_with(|| {
+            users.push((coder_guid(id), id.to_string()));
+            users.len() - 1
+        })
+    };
+    for coder in &cb.coders {
+        add(&coder.id, &mut users);
+    }
+    let only: Vec<usize> = match cb.coders.as_slice() {
+        [one] => vec![add(&one.id, &mut users)],
+        _ => Vec::new(),
+    };
+    let mut by_quote: Vec<Vec<usize>> = vec![only; cb.quotes.len()];
+    for (q, names) in &cb.quote_coders {
+        let mut who: Vec<usize> = Vec::new();
+        for n in names.iter() {
+            let u = add(&n.id, &mut users);
+            if !who.contains(&u) {
+                who.push(u);
+            }
+        }
+        if let Some(slot) = by_quote.get_mut(q.index()) {
+            *slot = who;
+        }
+    }
+    if users.is_empty() || by_quote.iter().any(Vec::is_empty) {
+        let fallback = users.len();
+        users.push(fallback_user(c));
+        for who in &mut by_quote {
+            if who.is_empty() {
+                who.push(fallback);
+            }
+        }
+    }
+    Users { users, by_quote }
 }
 
 /// Whether actor `a` counts for group `g`: a member, or a member of a member organisation.
@@ -187,7 +279,7 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         .map(|t| t.text.clone())
         .or_else(|| cb.structures.first().map(|s| s.caption.text.clone()))
         .unwrap_or_else(|| "codebook".into());
-    let (user, user_name) = user(c);
+    let users = users(c);
     let mut x = Xml::new();
     x.open(
         "Project",
@@ -197,10 +289,12 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
             ("origin", origin()),
         ],
     );
-    // Who made the codings: several REFI-QDA libraries skip a selection without a
-    // `creatingUser`. One user stands for the study's authors.
+    // Who made the codings: one user per coder, and one for the study's authors where a quote
+    // names no coder (several REFI-QDA libraries skip a selection without a `creatingUser`).
     x.open("Users", &[]);
-    x.empty("User", &[("guid", guid_text(user)), ("name", user_name)]);
+    for (id, name) in &users.users {
+        x.empty("User", &[("guid", guid_text(*id)), ("name", name.clone())]);
+    }
     x.close("Users");
     if !t.roots.is_empty() {
         x.open("CodeBook", &[]);
@@ -214,28 +308,39 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
 
     if !cb.actors.is_empty() {
         x.open("Cases", &[]);
+        // A case's GUID is of its label (keyed), which an import keeps (not its identifier).
+        let case_occ = occurrences(cb.actors.iter().map(|a| a.label.text.as_str()));
         for (a, actor) in ActorId::each(cb) {
             let refs: Vec<Uuid> = sources
                 .iter()
                 .filter(|ts| ts.source.and_then(|s| c.resolved.source_actor[s]) == Some(a))
                 .map(|ts| ts.guid)
                 .collect();
-            let sels: Vec<Uuid> = selection
+            // In the order of the text sources: the order an import writes the quotes in.
+            let sels: Vec<Uuid> = sources
                 .iter()
-                .filter(|(q, _)| c.resolved.quote_actor[*q] == Some(a))
-                .map(|(_, sel)| *sel)
+                .flat_map(|ts| ts.quotes.iter())
+                .filter(|q| c.resolved.quote_actor[**q] == Some(a))
+                .map(|q| selection[*q])
                 .collect();
+            let key = keyed(&actor.label.text, case_occ[a.index()]);
             let attrs = [
-                ("guid", guid_text(guid(&["case", &actor.id.id]))),
+                ("guid", guid_text(guid(&["case", &key]))),
                 ("name", actor.label.text.clone()),
             ];
-            if actor.description.is_none() && refs.is_empty() && sels.is_empty() {
+            // REFI-QDA's cases are flat: a member says its organisation in its description.
+            let mut description: Vec<&str> =
+                actor.description.iter().map(|d| d.text.as_str()).collect();
+            let org = actor.member_of.and_then(|o| cb.actors.get(o));
+            let member_line = org.map(|o| format!("{MEMBER_OF}{}", o.label.text));
+            description.extend(member_line.as_deref());
+            if description.is_empty() && refs.is_empty() && sels.is_empty() {
                 x.empty("Case", &attrs);
                 continue;
             }
             x.open("Case", &attrs);
-            if let Some(d) = &actor.description {
-                x.text("Description", &d.text);
+            if !description.is_empty() {
+                x.text("Description", &description.join("\n"));
             }
             for r in refs {
                 x.empty("SourceRef", &[("targetGUID", guid_text(r))]);
@@ -274,29 +379,44 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
                 content.push_str(text);
                 let codes = &c.resolved.quote_codes[q];
                 let sel = selection[q];
+                let who: Vec<Uuid> = users
+                    .by_quote
+                    .get(q.index())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|u| users.users.get(*u).map(|x| x.0))
+                    .collect();
+                let first = who.first().copied().unwrap_or_default();
                 x.open(
                     "PlainTextSelection",
                     &[
                         ("guid", guid_text(sel)),
                         ("startPosition", at.to_string()),
                         ("endPosition", (at + len).to_string()),
-                        ("creatingUser", guid_text(user)),
+                        ("creatingUser", guid_text(first)),
                     ],
                 );
-                for k in codes {
-                    let Some(code) = t.code_guid[*k] else {
-                        continue;
-                    };
-                    let coding = guid(&["coding", &guid_text(sel), &guid_text(code)]);
-                    x.open(
-                        "Coding",
-                        &[
-                            ("guid", guid_text(coding)),
-                            ("creatingUser", guid_text(user)),
-                        ],
-                    );
-                    x.empty("CodeRef", &[("targetGUID", guid_text(code))]);
-                    x.close("Coding");
+                // One coding per coder and code: REFI-QDA names one user per coding.
+                for (i, user) in who.iter().enumerate() {
+                    for k in codes {
+                        let Some(code) = t.code_guid[*k] else {
+                            continue;
+                        };
+                        let (sel, code) = (guid_text(sel), guid_text(code));
+                        let coding = match i {
+                            0 => guid(&["coding", &sel, &code]),
+                            _ => guid(&["coding", &sel, &code, &guid_text(*user)]),
+                        };
+                        x.open(
+                            "Coding",
+                            &[
+                                ("guid", guid_text(coding)),
+                                ("creatingUser", guid_text(*user)),
+                            ],
+                        );
+                        x.empty("CodeRef", &[("targetGUID", code)]);
+                        x.close("Coding");
+                    }
                 }
                 x.close("PlainTextSelection");
                 at += len;
@@ -333,7 +453,7 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         for (g, members) in &groups {
             let group = &cb[*g];
             let attrs = [
-                ("guid", guid_text(guid(&["group", &group.id.id]))),
+                ("guid", guid_text(group_guid(&group.id.id))),
                 ("name", crate::emit::group_label(c, *g)),
             ];
             let names: Vec<String> = c.resolved.group_members[*g]
@@ -341,14 +461,7 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
                 .map(|a| cb[*a].label.text.clone())
                 .collect();
             x.open("Set", &attrs);
-            x.text(
-                "Description",
-                &format!(
-                    "actor group `{}`: {}; its members' text sources",
-                    group.id.id,
-                    names.join(", ")
-                ),
-            );
+            x.text("Description", &group_description(&group.id.id, &names));
             for m in members {
                 x.empty("MemberSource", &[("targetGUID", guid_text(*m))]);
             }

@@ -22,6 +22,7 @@ impl Reader<'_, '_, '_> {
                 "Unnamed code".to_string()
             }
         };
+        let codable = matches!(n.attribute("isCodable").map(str::trim), Some("true" | "1"));
         match n.attribute("isCodable").map(str::trim) {
             None => self.quirk(
                 n,
@@ -52,6 +53,7 @@ impl Reader<'_, '_, '_> {
             name,
             description,
             colour,
+            codable,
             children: kids,
         })
     }
@@ -165,6 +167,10 @@ impl Reader<'_, '_, '_> {
                 self.reference(m, "targetGUID", SOURCE_TAGS)?;
             }
             if codes.is_empty() {
+                if let Some(group) = self.group(s, &name)? {
+                    study.groups.push(group);
+                    continue;
+                }
                 other += 1;
                 study.dropped.add(
                     "<Set>",
@@ -188,6 +194,32 @@ impl Reader<'_, '_, '_> {
             ));
         }
         Ok(())
+    }
+
+    /// An actor group's set as `codebook` writes it (recognised by its GUID and description):
+    /// its identifier, label and members' names.
+    fn group(&mut self, s: Node<'_, '_>, name: &str) -> Result<Option<IGroup>> {
+        let Some(description) = child(s, "Description").map(text_of) else {
+            return Ok(None);
+        };
+        let read = description
+            .strip_prefix("actor group `")
+            .and_then(|d| d.split_once("`: "))
+            .and_then(|(id, rest)| {
+                let names = rest.strip_suffix("; its members' text sources")?;
+                Some((id, names))
+            });
+        let Some((id, names)) = read else {
+            return Ok(None);
+        };
+        if !s.has_attribute("guid") || self.uuid(s, "guid")? != group_guid(id) {
+            return Ok(None);
+        }
+        Ok(Some(IGroup {
+            id: id.to_string(),
+            name: name.to_string(),
+            members: names.split(", ").map(str::to_string).collect(),
+        }))
     }
 
     pub(super) fn codebook(&mut self, study: &mut Study) -> Result<()> {

@@ -26,10 +26,13 @@ mod project;
 mod xml;
 
 use super::{
-    ICase, ICode, IQuote, ISet, ISource, IStructure, IStudy, ImportError, MAX_INPUT_BYTES, Study,
-    Warning,
+    ICase, ICode, IGroup, IQuote, ISet, ISource, IStructure, IStudy, ImportError, MAX_INPUT_BYTES,
+    Study, Warning,
 };
-use crate::emit::refi::{CODEBOOK_NS, PROJECT_NS, keyed, kind_of_description, structure_guid};
+use crate::emit::refi::{
+    CODEBOOK_NS, MEMBER_OF, PROJECT_NS, coder_guid, fallback_user_guid, group_guid, keyed,
+    kind_of_description, structure_guid,
+};
 use crate::model::SourceKind;
 use crate::words::{count, pick};
 use archive::{Archive, escapes};
@@ -194,6 +197,9 @@ struct Reader<'d, 'i, 'q> {
     quirks: &'q mut Quirks,
     /// What each GUID names: the element that carries it.
     owners: HashMap<Uuid, Node<'d, 'i>>,
+    /// Per user GUID (`<User>`, `creatingUser`): the coder it is (an index into
+    /// [`Study::coders`]), or `None` for the user `codebook` writes for no coder in particular.
+    users: HashMap<Uuid, Option<usize>>,
 }
 
 impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
@@ -204,6 +210,7 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             lines: Lines::of(doc.input_text()),
             quirks,
             owners: HashMap::new(),
+            users: HashMap::new(),
         }
     }
 

@@ -13,6 +13,7 @@ impl Reader<'_, '_, '_> {
         study.kind = "REFI-QDA project";
         self.register_all()?;
         let name = study.name.clone();
+        self.users(root, study)?;
         if let Some(codes) = child(root, "CodeBook").and_then(|cb| child(cb, "Codes")) {
             study.structures = self.structures(codes, &name)?;
         }
@@ -47,7 +48,6 @@ impl Reader<'_, '_, '_> {
         if let Some(sets) = child(root, "Sets") {
             self.sets(sets, "targetGUID", study)?;
         }
-        self.coders(root, study);
         if let Some(d) = child(root, "Description") {
             let text = lines(&text_of(d));
             study.study = IStudy::from_description(&text);
@@ -71,10 +71,23 @@ impl Reader<'_, '_, '_> {
             Some(n) if !n.is_empty() => n.to_string(),
             _ => format!("Text source {}", study.sources.len() + 1),
         };
-        let kind = child(s, "Description")
-            .map(text_of)
+        let description = child(s, "Description").map(text_of);
+        let kind = description
+            .as_deref()
             .and_then(|d| kind_of_description(d.trim()))
             .unwrap_or(SourceKind::Document);
+        // The quotes of one attribution (or of none), as `codebook` writes them.
+        let attribution = (guid == crate::emit::refi::attribution_guid(&name)
+            && description.as_deref()
+                == Some(crate::emit::refi::attribution_description(&name).as_str()))
+        .then(|| name.clone());
+        let this = ISource {
+            guid,
+            name: name.clone(),
+            kind,
+            attribution,
+            description,
+        };
         let mut selections = Vec::new();
         for sel in children(s, "PlainTextSelection") {
             let sel_guid = self.uuid(sel, "guid")?;
@@ -86,19 +99,32 @@ impl Reader<'_, '_, '_> {
                     format!("the selection ends ({end}) before it starts ({start})"),
                 ));
             }
-            let mut codes = Vec::new();
-            let mut seen = HashSet::new();
+            // Per user (a coding without `creatingUser` is its selection's): the codes.
+            let by_selection = self.user_of(sel, study);
+            let mut per_user: Vec<(Option<usize>, Vec<Uuid>)> = Vec::new();
+            let mut user_at: HashMap<Option<usize>, usize> = HashMap::new();
+            let mut seen: HashSet<(Option<usize>, Uuid)> = HashSet::new();
             for coding in children(sel, "Coding") {
                 let Some(r) = child(coding, "CodeRef") else {
                     return Err(self.err(coding, "a <Coding> without <CodeRef>"));
                 };
                 let code = self.reference(r, "targetGUID", &["Code"])?;
                 self.not_codable(r, code);
-                if seen.insert(code) {
+                let user = match coding.has_attribute("creatingUser") {
+                    true => self.user_of(coding, study),
+                    false => by_selection,
+                };
+                let at = *user_at.entry(user).or_insert_with(|| {
+                    per_user.push((user, Vec::new()));
+                    per_user.len() - 1
+                });
+                if seen.insert((user, code))
+                    && let Some((_, codes)) = per_user.get_mut(at)
+                {
                     codes.push(code);
                 }
             }
-            selections.push((sel, sel_guid, start, end, codes));
+            selections.push((sel, sel_guid, start, end, codings(per_user)));
         }
         for coding in children(s, "Coding") {
             if let Some(r) = child(coding, "CodeRef") {
@@ -135,7 +161,7 @@ impl Reader<'_, '_, '_> {
         }
         if coded == 0 {
             // A source without coded text is declared all the same: it stays a source.
-            study.sources.push(ISource { guid, name, kind });
+            study.sources.push(this);
             return Ok(());
         }
         let Some(content) = self.content(s, archive)? else {
@@ -148,7 +174,7 @@ impl Reader<'_, '_, '_> {
                     pick(coded, "was", "were")
                 ),
             );
-            study.sources.push(ISource { guid, name, kind });
+            study.sources.push(this);
             return Ok(());
         };
         // Positions count characters (Unicode scalar values), end exclusive; a file that
@@ -168,8 +194,8 @@ impl Reader<'_, '_, '_> {
         let content: Rc<str> = Rc::from(content);
         let source = study.sources.len();
         let mut quotes = Vec::new();
-        for (sel, sel_guid, start, end, codes) in selections {
-            if codes.is_empty() {
+        for (sel, sel_guid, start, end, codings) in selections {
+            if codings.is_empty() {
                 continue;
             }
             let (Some(a), Some(b)) = (offsets.byte(start), offsets.byte(end)) else {
@@ -197,54 +223,85 @@ impl Reader<'_, '_, '_> {
                 );
                 continue;
             }
-            quotes.push(IQuote {
-                guid: sel_guid,
-                source,
-                content: Rc::clone(&content),
-                range: from..to,
-                at: (start, end),
-                codes,
-            });
+            // Coders who coded the selection alike share a quote; those who did not, one each.
+            for (coders, codes) in codings {
+                quotes.push(IQuote {
+                    guid: sel_guid,
+                    source,
+                    content: Rc::clone(&content),
+                    range: from..to,
+                    at: (start, end),
+                    codes,
+                    coders,
+                });
+            }
         }
-        study.sources.push(ISource { guid, name, kind });
+        study.sources.push(this);
         study.quotes.extend(quotes);
         Ok(())
     }
 
-    /// Who coded the selections imported (`creatingUser`, named in `<Users>`): the language
-    /// has no word for it yet, so each is named in a warning.
-    fn coders(&mut self, root: Node<'_, '_>, study: &mut Study) {
-        let mut names: Vec<String> = Vec::new();
-        let users: Vec<Node<'_, '_>> = child(root, "Users")
-            .map(|u| children(u, "User").collect())
-            .unwrap_or_default();
-        for sel in root
-            .descendants()
-            .filter(|n| n.tag_name().name() == "PlainTextSelection")
-        {
-            let Some(who) = sel.attribute("creatingUser").map(str::trim) else {
+    /// The users (`<Users>`), in order: each a coder of [`Study::coders`], except the user
+    /// `codebook` writes for no coder in particular (the study's authors), recognised by its
+    /// GUID. A coder `codebook` wrote (recognised by its GUID) keeps its name as identifier.
+    fn users(&mut self, root: Node<'_, '_>, study: &mut Study) -> Result<()> {
+        let Some(list) = child(root, "Users") else {
+            return Ok(());
+        };
+        for u in children(list, "User") {
+            let guid = self.uuid(u, "guid")?;
+            let name = u.attribute("name").map(str::trim).unwrap_or("");
+            if guid == fallback_user_guid(name) {
+                self.users.insert(guid, None);
                 continue;
-            };
-            let name = users
-                .iter()
-                .find(|u| {
-                    u.attribute("guid")
-                        .is_some_and(|g| g.trim().eq_ignore_ascii_case(who))
-                })
-                .and_then(|u| u.attribute("name"))
-                .map_or_else(|| who.to_string(), |n| n.trim().to_string());
-            if !names.contains(&name) {
-                names.push(name);
             }
+            let coder = match guid == coder_guid(name) {
+                true => (name.to_string(), true),
+                false => (
+                    non_blank(name.to_string()).unwrap_or_else(|| "unnamed".into()),
+                    false,
+                ),
+            };
+            study.coders.push(coder);
+            self.users.insert(guid, Some(study.coders.len() - 1));
         }
-        for name in names {
-            study.dropped.add(
-                "<User>",
-                "coder (who coded each selection is not kept yet)",
-                "coders (who coded each selection is not kept yet)",
-                name,
+        Ok(())
+    }
+
+    /// The coder an element's `creatingUser` names: `None` when it has none, or names the user
+    /// `codebook` writes for no coder in particular. A user `<Users>` does not list is a coder
+    /// all the same (named by its GUID), with a warning; a `creatingUser` that is not a GUID
+    /// is not read, with a warning.
+    fn user_of(&mut self, n: Node<'_, '_>, study: &mut Study) -> Option<usize> {
+        let raw = n.attribute("creatingUser")?.trim();
+        let inner = raw
+            .strip_prefix('{')
+            .and_then(|x| x.strip_suffix('}'))
+            .unwrap_or(raw);
+        let Ok(guid) = Uuid::try_parse(inner) else {
+            self.quirk(
+                n,
+                "bad-user",
+                format!("`creatingUser=\"{raw}\"` is not a GUID; who coded this is not read"),
             );
+            return None;
+        };
+        if let Some(known) = self.users.get(&guid) {
+            return *known;
         }
+        let name = format!("user {}", crate::emit::refi::guid_text(guid));
+        self.quirk(
+            n,
+            "unknown-user",
+            format!(
+                "`creatingUser` names {}, which <Users> does not list; read as the coder “{name}”",
+                crate::emit::refi::guid_text(guid)
+            ),
+        );
+        study.coders.push((name, false));
+        let at = study.coders.len() - 1;
+        self.users.insert(guid, Some(at));
+        Some(at)
     }
 
     /// A coding on a code the file marks as not codable: read all the same, with a warning.
@@ -317,10 +374,19 @@ impl Reader<'_, '_, '_> {
             Some(n) if !n.is_empty() => n.to_string(),
             _ => format!("Case {}", study.cases.len() + 1),
         };
-        let description = child(c, "Description")
+        let mut description = child(c, "Description")
             .map(text_of)
             .map(|s| lines(&s))
             .and_then(non_blank);
+        // A member's description ends with its organisation (`Member of: …`).
+        let mut member_of = None;
+        if let Some(d) = &description {
+            let (rest, last) = d.rsplit_once('\n').unwrap_or(("", d.as_str()));
+            if let Some(org) = last.strip_prefix(MEMBER_OF) {
+                member_of = Some(org.to_string());
+                description = non_blank(rest.to_string());
+            }
+        }
         let mut sources = Vec::new();
         for r in children(c, "SourceRef") {
             sources.push(self.reference(r, "targetGUID", SOURCE_TAGS)?);
@@ -335,11 +401,31 @@ impl Reader<'_, '_, '_> {
         study.cases.push(ICase {
             name,
             description,
+            member_of,
             sources,
             selections,
         });
         Ok(())
     }
+}
+
+/// A selection's codes per user, as quotes: users who gave it the same codes share one (the
+/// coders among them, in order, and the codes), in the order the users first appear.
+fn codings(per_user: Vec<(Option<usize>, Vec<Uuid>)>) -> Vec<(Vec<usize>, Vec<Uuid>)> {
+    let mut out: Vec<(Vec<usize>, Vec<Uuid>)> = Vec::new();
+    let mut by_codes: HashMap<Vec<Uuid>, usize> = HashMap::new();
+    for (user, codes) in per_user {
+        let mut key = codes.clone();
+        key.sort_unstable();
+        let at = *by_codes.entry(key).or_insert_with(|| {
+            out.push((Vec::new(), codes));
+            out.len() - 1
+        });
+        if let (Some(u), Some((coders, _))) = (user, out.get_mut(at)) {
+            coders.push(u);
+        }
+    }
+    out
 }
 
 pub(super) const SOURCE_TAGS: &[&str] = &[

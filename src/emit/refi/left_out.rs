@@ -1,0 +1,129 @@
+//! What a REFI-QDA file has no place for, named when `build` writes one ([`left_out`]): one
+//! warning per kind the codebook at hand holds, at its first occurrence. The `.codebook` file
+//! keeps it; `codebook import` of the REFI-QDA file will not have it.
+
+use crate::Compiled;
+use crate::diagnostics::{Diagnostic, DiagnosticCode};
+use crate::model::DEFAULT_LEVELS;
+use crate::syntax::ast::Span;
+
+/// One kind of thing left out: what it is (plural, for the message), how many the codebook
+/// holds, and where the first is.
+struct Kind {
+    what: &'static str,
+    count: usize,
+    first: Option<Span>,
+}
+
+fn kind<'a>(what: &'static str, spans: impl Iterator<Item = &'a Span>) -> Kind {
+    let mut count = 0usize;
+    let mut first = None;
+    for s in spans {
+        count += 1;
+        if first.is_none() {
+            first = Some(s.clone());
+        }
+    }
+    Kind { what, count, first }
+}
+
+/// The level name `codebook import` gives the level of `rank`.
+fn default_level_name(rank: usize) -> String {
+    match DEFAULT_LEVELS.get(rank) {
+        Some((name, _)) => (*name).to_string(),
+        None => format!("level{}", rank + 1),
+    }
+}
+
+/// The warnings of what `c` holds that a REFI-QDA file has no place for: a codebook (`.qdc`,
+/// `project` false) holds the codes only, so only what belongs to them is named; a project
+/// also the rest of the study.
+pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
+    let cb = &c.codebook;
+    let mut kinds = vec![
+        kind(
+            "level names (the headings travel)",
+            cb.levels
+                .iter()
+                .enumerate()
+                .filter(|(rank, l)| l.name != default_level_name(*rank))
+                .map(|(_, l)| &l.span),
+        ),
+        kind(
+            "code attributes",
+            cb.codes
+                .iter()
+                .flat_map(|k| k.attributes.iter().map(|a| &a.key.span)),
+        ),
+        kind(
+            "LaTeX labels of tables",
+            cb.structures
+                .iter()
+                .filter_map(|s| s.label.as_ref().map(|l| &l.span)),
+        ),
+    ];
+    if project {
+        kinds.extend([
+            kind("phases", cb.phases.iter().map(|p| &p.span)),
+            kind("turning points", cb.turning_points.iter().map(|t| &t.span)),
+            kind("periods", cb.periods.iter().map(|p| &p.span)),
+            kind("matrices", cb.matrices.iter().map(|m| &m.span)),
+            kind(
+                "totals",
+                cb.totals.iter().map(|t| &t.span).chain(
+                    cb.rounds
+                        .iter()
+                        .filter_map(|r| r.total.as_ref().map(|t| &t.span)),
+                ),
+            ),
+            kind(
+                "dates of quotes, sources and rounds",
+                cb.quotes
+                    .iter()
+                    .filter(|q| q.date.is_some())
+                    .map(|q| &q.span)
+                    .chain(
+                        cb.sources
+                            .iter()
+                            .filter(|s| !s.when.is_empty())
+                            .map(|s| &s.span),
+                    )
+                    .chain(
+                        cb.rounds
+                            .iter()
+                            .filter(|r| r.when.is_some())
+                            .map(|r| &r.span),
+                    ),
+            ),
+            kind(
+                "actors' abbreviations",
+                cb.actors
+                    .iter()
+                    .filter_map(|a| a.abbreviation.as_ref().map(|t| &t.span)),
+            ),
+        ]);
+    }
+    let target = if project { "refi-qdpx" } else { "refi-qdc" };
+    kinds
+        .into_iter()
+        .filter_map(|k| {
+            let at = k.first?;
+            Some(
+                Diagnostic::new(
+                    DiagnosticCode::RefiLeftOut,
+                    at,
+                    format!(
+                        "REFI-QDA has no place for {} ({} here): the .codebook file keeps {}",
+                        k.what,
+                        k.count,
+                        if k.count == 1 { "it" } else { "them" }
+                    ),
+                )
+                .label("not in the REFI-QDA file")
+                .help(format!(
+                    "`--to {target}` writes what the format holds; keep this file as the source, as `codebook import` of the REFI-QDA file will not have them (`allow: refi_left_out` silences this)"
+                )),
+            )
+        })
+        .collect()
+}
