@@ -105,7 +105,7 @@ fn in_group(c: &Compiled, g: GroupId, a: ActorId) -> bool {
     members.contains(&a)
         || c.codebook[a]
             .member_of
-            .is_some_and(|org| members.contains(&ActorId::from_index(org)))
+            .is_some_and(|org| members.contains(&org))
 }
 
 /// A project: its document and the text files it refers to.

@@ -181,7 +181,7 @@ impl Builder<'_> {
             let leaf = kids.is_empty() || chain.len() > levels;
             if leaf || (!compact && !table_quotes(self.c, code).is_empty()) {
                 let at = (0..levels)
-                    .map(|l| chain.iter().copied().find(|p| cb[*p].level == l))
+                    .map(|l| chain.iter().copied().find(|p| cb[*p].level.rank() == l))
                     .collect();
                 out.push(Line { code, at });
             }
