@@ -429,7 +429,7 @@ fn check_structure_svg(
         assert_eq!(
             g.attribute("data-level")
                 .and_then(|l| l.parse::<usize>().ok()),
-            Some(k.level),
+            Some(k.level.rank()),
             "{name}: `{code}` level"
         );
         if let Some(b) = badge {
@@ -457,7 +457,7 @@ fn check_structure_svg(
     let expected: Vec<&str> = cb
         .codes
         .iter()
-        .filter(|k| structures.contains(&k.structure))
+        .filter(|k| structures.contains(&k.structure.index()))
         .map(|k| k.id.id.as_str())
         .collect();
     assert_eq!(
@@ -1072,12 +1072,7 @@ fn every_tikz_figure_compiles_with_pdflatex() {
                 .codebook
                 .codes
                 .iter()
-                .filter(|k| {
-                    c.codebook
-                        .structures
-                        .get(k.structure)
-                        .is_some_and(|x| x.id.id == s.id.id)
-                })
+                .filter(|k| c.codebook[k.structure].id.id == s.id.id)
                 .map(|k| k.label.text.clone())
                 .collect();
             jobs.push((format!("{name}-{}", s.id.id), tex, labels));
@@ -1298,7 +1293,7 @@ fn large_structures_are_split_into_legible_parts() {
         }
         most_parts = most_parts.max(boxes.len());
         let text = pdflatex_pages(name, &tex, &[], boxes.len());
-        for k in c.codebook.codes.iter().filter(|k| k.level == 0) {
+        for k in c.codebook.codes.iter().filter(|k| k.level.rank() == 0) {
             assert_reads_back(name, &text, &k.label.text);
         }
         // The fragment: a figure per part, in a document with the packages it names.

@@ -264,7 +264,7 @@ fn facts_of_model(c: &Compiled) -> Facts {
         .map(|(k, code)| Code {
             id: code.id.id.to_string(),
             label: code.label.text.clone(),
-            level: cb.levels[code.level].name.clone(),
+            level: cb[code.level].name.clone(),
             definition: code.definition.as_ref().map(|d| d.text.clone()),
             colour: code.colour.map(|col| col.hex()),
             children: r.children[k].iter().map(|ch| id(*ch)).collect(),

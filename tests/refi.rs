@@ -307,7 +307,9 @@ fn complete_without_children(schema: &Path) -> Option<String> {
     c.resolved
         .children
         .iter()
-        .find(|(i, kids)| c.codebook[*i].level > 0 && kids.is_empty())
+        .find(|(i, kids)| {
+            c.codebook[*i].level != codebook::model::LevelId::LOWEST && kids.is_empty()
+        })
         .map(|(i, _)| c.codebook[i].label.text.clone())
 }
 

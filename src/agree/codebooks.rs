@@ -158,7 +158,7 @@ pub fn agree(files: &[Coding<'_>], metric: Metric, samples: usize) -> Result<Rep
                 code.id.id.to_string(),
                 CodeInfo {
                     label: code.label.text.clone(),
-                    level: code.level,
+                    level: code.level.rank(),
                     parent,
                 },
             ));

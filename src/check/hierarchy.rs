@@ -3,7 +3,7 @@
 use super::Checker;
 use super::resolve::{Sym, Want};
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
-use crate::model::{CodeId, Id, Per, StructureId};
+use crate::model::{CodeId, Id, LevelId, Per};
 
 /// The most codes a `mapping_cycle` help names before `…`.
 const SHOWN_IN_CYCLE: usize = 24;
@@ -130,11 +130,11 @@ impl Checker<'_> {
 
         for (i, code) in cb.codes.iter().enumerate() {
             let Some(p) = code.nested_in else { continue };
-            if cb.codes[p].level == code.level + 1 {
-                parent[i] = Some(p);
-                parent_site[i] = Some(cb.codes[p].id.span.clone());
+            if cb[p].level == code.level.above() {
+                parent[i] = Some(p.index());
+                parent_site[i] = Some(cb[p].id.span.clone());
             } else {
-                self.wrong_level(i, p, code.id.span.clone());
+                self.wrong_level(i, p.index(), code.id.span.clone());
             }
         }
 
@@ -218,10 +218,7 @@ impl Checker<'_> {
                 continue;
             }
             if cb.codes[c].structure != cb.codes[p].structure {
-                let (sc, sp) = (
-                    &cb.structures[cb.codes[c].structure],
-                    &cb.structures[cb.codes[p].structure],
-                );
+                let (sc, sp) = (&cb[cb.codes[c].structure], &cb[cb.codes[p].structure]);
                 self.push(
                     Diagnostic::new(
                         DiagnosticCode::CrossStructureMap,
@@ -244,7 +241,7 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            if cb.codes[p].level != cb.codes[c].level + 1 {
+            if cb.codes[p].level != cb.codes[c].level.above() {
                 self.wrong_level(c, p, m.parent.span.clone());
                 continue;
             }
@@ -297,7 +294,7 @@ impl Checker<'_> {
                     );
                     continue;
                 }
-                if cb.codes[p].level != cb.codes[c].level + 1 {
+                if cb.codes[p].level != cb.codes[c].level.above() {
                     self.wrong_level(c, p, name.span.clone());
                     continue;
                 }
@@ -338,16 +335,12 @@ impl Checker<'_> {
         for (k, code) in CodeId::each(cb) {
             let i = k.index();
             if self.r.parent[k].is_none() {
-                if code.level == top {
-                    if let Some(roots) = self
-                        .r
-                        .roots
-                        .get_mut(StructureId::from_index(code.structure))
-                    {
+                if code.level.rank() == top {
+                    if let Some(roots) = self.r.roots.get_mut(code.structure) {
                         roots.push(k);
                     }
                 } else if code.nested_in.is_none() && !named_child[i] && !unknown_child {
-                    let up = self.level_word(code.level + 1);
+                    let up = self.level_word(code.level.above());
                     self.push(
                         Diagnostic::new(
                             DiagnosticCode::OrphanCode,
@@ -365,12 +358,12 @@ impl Checker<'_> {
                     );
                 }
             }
-            if code.level > 0
+            if code.level != LevelId::LOWEST
                 && self.r.children[k].is_empty()
                 && !named_parent[i]
                 && !unknown_parent
             {
-                let below = self.level_word(code.level - 1);
+                let below = self.level_word(code.level.below().unwrap_or(LevelId::LOWEST));
                 // Reported once the quotes are known: quotes of its own make it complete.
                 self.childless.push((
                     k,
@@ -397,15 +390,10 @@ impl Checker<'_> {
         let (c, p) = (&cb.codes[child], &cb.codes[parent]);
         let child_word = self.level_word(c.level);
         let parent_word = self.level_word(p.level);
-        let help = match cb.levels.get(c.level + 1) {
-            Some(up) => format!(
+        let help = match cb.levels.get(c.level.above().rank()) {
+            Some(_) => format!(
                 "the parent of {child_word} must be {}",
-                self.level_word(
-                    cb.levels
-                        .iter()
-                        .position(|l| l.name == up.name)
-                        .unwrap_or(0)
-                )
+                self.level_word(c.level.above())
             ),
             None => format!("{child_word} is on the top level and has no parent"),
         };

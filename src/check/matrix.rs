@@ -84,7 +84,7 @@ impl Checker<'_> {
                 // those children per cell; any other row takes text.
                 let child_codes: Option<Vec<CodeId>> = code.and_then(|c| {
                     let kids = &self.r.children[c];
-                    (cb[c].level >= 2 && !kids.is_empty()).then(|| kids.clone())
+                    (cb[c].level.rank() >= 2 && !kids.is_empty()).then(|| kids.clone())
                 });
                 let kid_names: Vec<&str> = child_codes
                     .iter()

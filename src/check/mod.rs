@@ -19,8 +19,8 @@ pub(crate) use totals::Sums;
 
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{
-    ActorId, CodeId, Codebook, GroupId, Id, MatrixId, Per, PhaseId, QuoteId, RoundId, SourceId,
-    StructureId, Text,
+    ActorId, CodeId, Codebook, GroupId, Id, LevelId, MatrixId, Per, PhaseId, QuoteId, RoundId,
+    SourceId, StructureId, Text,
 };
 use std::collections::HashMap;
 
@@ -469,7 +469,7 @@ impl Checker<'_> {
         let evidenced = self.r.evidenced(cb);
         for (i, code) in CodeId::each(cb) {
             let kids = self.r.children[i].len();
-            if code.level == 0 && lowest_has_quotes && !evidenced[i] {
+            if code.level == LevelId::LOWEST && lowest_has_quotes && !evidenced[i] {
                 let level = &cb.levels[0].name;
                 self.push(
                     Diagnostic::new(
@@ -484,9 +484,9 @@ impl Checker<'_> {
                     )),
                 );
             }
-            if code.level > 0 && kids == 1 {
+            if code.level != LevelId::LOWEST && kids == 1 {
                 let child = self.r.children[i][0];
-                let child_level = &cb.levels[cb[child].level].name;
+                let child_level = &cb[cb[child].level].name;
                 self.push(
                     Diagnostic::new(DiagnosticCode::SingleChild, code.id.span.clone(), format!("`{}` groups a single {child_level}", code.id.id))
                         .label(format!("one {child_level} only"))
@@ -497,7 +497,7 @@ impl Checker<'_> {
         }
         // Two codes of one structure with one label: a reader of the table cannot tell them
         // apart.
-        let mut labelled: std::collections::HashMap<(usize, &str), usize> =
+        let mut labelled: std::collections::HashMap<(StructureId, &str), usize> =
             std::collections::HashMap::new();
         for (i, code) in cb.codes.iter().enumerate() {
             let key = (code.structure, code.label.text.trim());
@@ -528,7 +528,7 @@ impl Checker<'_> {
         // Per actor: whether one of its members is used (one pass, not one per actor).
         let mut member_used: Per<ActorId, bool> = Per::filled(cb.actors.len(), false);
         for (j, a) in ActorId::each(cb) {
-            if let Some(p) = a.member_of.map(ActorId::from_index)
+            if let Some(p) = a.member_of
                 && self.used_actors[j]
                 && let Some(m) = member_used.get_mut(p)
             {
@@ -537,9 +537,7 @@ impl Checker<'_> {
         }
         for (i, actor) in ActorId::each(cb) {
             let member_used = member_used[i];
-            let parent_used = actor
-                .member_of
-                .is_some_and(|p| self.used_actors[ActorId::from_index(p)]);
+            let parent_used = actor.member_of.is_some_and(|p| self.used_actors[p]);
             if !self.used_actors[i] && !member_used && !parent_used {
                 self.push(
                     Diagnostic::new(

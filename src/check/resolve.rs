@@ -5,8 +5,8 @@ use super::Checker;
 use crate::diagnostics::Hint;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{
-    ActorId, CodeId, GroupId, Id, MatrixId, Name, Participant, Per, PeriodId, PhaseId, QuoteId,
-    RoundId, SourceId, StructureId, TurningPointId,
+    ActorId, CodeId, GroupId, Id, LevelId, MatrixId, Name, Participant, Per, PeriodId, PhaseId,
+    QuoteId, RoundId, SourceId, StructureId, TurningPointId,
 };
 use crate::syntax::ast::Span;
 
@@ -78,11 +78,11 @@ impl Checker<'_> {
         format!("{} {w}", article(w))
     }
 
-    pub(crate) fn level_word(&self, level: usize) -> String {
+    pub(crate) fn level_word(&self, level: LevelId) -> String {
         let w = self
             .cb
             .levels
-            .get(level)
+            .get(level.rank())
             .map_or("code", |l| l.name.as_str());
         format!("{} {w}", article(w))
     }
@@ -163,7 +163,10 @@ impl Checker<'_> {
         let same = |t: &str| t.trim().eq_ignore_ascii_case(label.trim());
         let cb = self.cb;
         if let Some(c) = cb.codes.iter().find(|c| same(&c.label.text)) {
-            let level = cb.levels.get(c.level).map_or("code", |l| l.name.as_str());
+            let level = cb
+                .levels
+                .get(c.level.rank())
+                .map_or("code", |l| l.name.as_str());
             return Some((c.id.id.to_string(), format!("the {level}")));
         }
         if let Some(a) = cb.actors.iter().find(|a| same(&a.label.text)) {
@@ -370,7 +373,7 @@ impl Checker<'_> {
             }
             if q.representative == Some(true) {
                 for c in &codes {
-                    let structure = StructureId::from_index(cb[*c].structure);
+                    let structure = cb[*c].structure;
                     if let Some(marks) = self.r.marks_representative.get_mut(structure) {
                         *marks = true;
                     }

@@ -146,7 +146,7 @@ fn all_but_quotes(c: &Compiled) -> (Map<String, Value>, Vec<Option<String>>) {
                 "name": a.label.text,
                 "abbreviation": opt_text(&a.abbreviation),
                 "description": opt_text(&a.description),
-                "member_of": a.member_of.and_then(|m| cb.actors.get(m)).map(|m| m.id.id.clone()),
+                "member_of": a.member_of.map(|m| cb[m].id.id.clone()),
             })
         })
         .collect();
@@ -212,7 +212,7 @@ fn code(c: &Compiled, i: CodeId, attributions: &[Option<String>]) -> Value {
     let mut out = json!({
         "id": k.id.id,
         "label": k.label.text,
-        "level": cb.levels.get(k.level).map(|l| l.name.clone()),
+        "level": cb.levels.get(k.level.rank()).map(|l| l.name.clone()),
         "definition": opt_text(&k.definition),
         "colour": k.colour.map(|col| col.hex()),
         "attributes": attributes,
@@ -370,7 +370,7 @@ fn matrix(c: &Compiled, mi: MatrixId) -> Value {
             json!({
                 "code": code.id.id,
                 "label": code.label.text,
-                "level": cb.levels.get(code.level).map(|l| l.name.clone()),
+                "level": cb.levels.get(code.level.rank()).map(|l| l.name.clone()),
                 "cells": r.cells.iter().map(|cell| json!({
                     "phase": cb[cell.phase].id.id,
                     "group": cb[cell.group].id.id,

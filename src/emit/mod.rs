@@ -14,7 +14,7 @@ pub mod text;
 pub mod xml;
 
 use crate::Compiled;
-use crate::model::{Attribution, CodeId, GroupId, Id, QuoteId, SourceKind, StructureId};
+use crate::model::{Attribution, CodeId, GroupId, Id, QuoteId, SourceKind};
 
 /// How a quote's origin is printed, without parentheses: `community worker, 2017`,
 /// `minutes from 9 February 2017`.
@@ -91,7 +91,7 @@ pub(crate) fn quotes_under(c: &Compiled, code: CodeId) -> Vec<QuoteId> {
 /// when its structure marks any, else all but those marked `representative: no`.
 pub(crate) fn table_quotes(c: &Compiled, code: CodeId) -> Vec<QuoteId> {
     let cb = &c.codebook;
-    let structure = StructureId::from_index(cb[code].structure);
+    let structure = cb[code].structure;
     let marks_any = c.resolved.marks_representative[structure];
     c.resolved.code_quotes[code]
         .iter()

@@ -35,7 +35,8 @@ use super::xml::{self, Place};
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{
-    ActorId, Attribution, CodeId, GroupId, Id, Per, QuoteId, SourceId, SourceKind, StructureId,
+    ActorId, Attribution, CodeId, GroupId, Id, LevelId, Per, QuoteId, SourceId, SourceKind,
+    StructureId,
 };
 use crate::syntax::ast::Span;
 use std::collections::HashMap;
@@ -177,7 +178,7 @@ fn code_nodes<'a>(
         path.push(keyed(&code.label.text, occ[i]));
         let id = code_guid(key, path);
         t.code_guid[k] = Some(id);
-        if let Some(level) = t.by_level.get_mut(code.level) {
+        if let Some(level) = t.by_level.get_mut(code.level.rank()) {
             level.push(id);
         }
         // The checker guarantees a tree of at most as many levels as are declared; the bound
@@ -191,7 +192,8 @@ fn code_nodes<'a>(
         out.push(Node {
             guid: id,
             name: &code.label.text,
-            codable: code.level == 0 || (t.project && !c.resolved.code_quotes[k].is_empty()),
+            codable: code.level == LevelId::LOWEST
+                || (t.project && !c.resolved.code_quotes[k].is_empty()),
             colour: code.colour.map(|col| col.hex()),
             description: code.definition.as_ref().map(|d| d.text.as_str()),
             children,

@@ -9,7 +9,7 @@
 //! [`Id::of`]`(cb).get(..)` do not).
 
 use super::{
-    Actor, Code, Codebook, Group, Matrix, Period, Phase, Quote, Round, Source, Structure,
+    Actor, Code, Codebook, Group, Level, Matrix, Period, Phase, Quote, Round, Source, Structure,
     TurningPoint,
 };
 use std::fmt;
@@ -71,6 +71,8 @@ macro_rules! ids {
 }
 
 ids! {
+    /// A level of the hierarchy: its place in [`Codebook::levels`] (0 is the lowest).
+    LevelId => levels: Level;
     /// A code: its place in [`Codebook::codes`].
     CodeId => codes: Code;
     /// A data structure: its place in [`Codebook::structures`].
@@ -187,5 +189,30 @@ impl<I: Id, T> std::ops::Index<I> for Per<I, T> {
 impl<I: Id, T> std::ops::IndexMut<I> for Per<I, T> {
     fn index_mut(&mut self, id: I) -> &mut T {
         &mut self.items[id.index()]
+    }
+}
+
+impl LevelId {
+    /// The lowest level (the first-order concepts of a Gioia structure).
+    pub const LOWEST: LevelId = LevelId(0);
+
+    /// The level of the given rank, counted from the lowest (0).
+    pub fn of_rank(rank: usize) -> LevelId {
+        LevelId(rank)
+    }
+
+    /// Its rank, counted from the lowest (0).
+    pub fn rank(self) -> usize {
+        self.0
+    }
+
+    /// The level just above it (which may not be declared).
+    pub fn above(self) -> LevelId {
+        LevelId(self.0 + 1)
+    }
+
+    /// The level just below it, if it is not the lowest.
+    pub fn below(self) -> Option<LevelId> {
+        self.0.checked_sub(1).map(LevelId)
     }
 }

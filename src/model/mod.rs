@@ -10,8 +10,8 @@ pub mod schema;
 
 pub use date::{Date, DateRange};
 pub use ids::{
-    ActorId, CodeId, GroupId, Id, MatrixId, Per, PeriodId, PhaseId, QuoteId, RoundId, SourceId,
-    StructureId, TurningPointId,
+    ActorId, CodeId, GroupId, Id, LevelId, MatrixId, Per, PeriodId, PhaseId, QuoteId, RoundId,
+    SourceId, StructureId, TurningPointId,
 };
 pub use lower::{Lowering, TOP_KINDS, lower};
 
@@ -216,12 +216,12 @@ pub struct Code {
     pub id: Name,
     /// Its label, as tables print it.
     pub label: Text,
-    /// Index into [`Codebook::levels`].
-    pub level: usize,
-    /// Index into [`Codebook::structures`].
-    pub structure: usize,
+    /// Its level.
+    pub level: LevelId,
+    /// The data structure it belongs to.
+    pub structure: StructureId,
     /// The enclosing code when written nested.
-    pub nested_in: Option<usize>,
+    pub nested_in: Option<CodeId>,
     /// Its other parents, as written (`also under: operation`): a code shared by several
     /// codes of the level above.
     pub also_under: Vec<Name>,
@@ -277,8 +277,8 @@ pub struct Actor {
     pub abbreviation: Option<Text>,
     /// Who they are, for the actors table (`description:`).
     pub description: Option<Text>,
-    /// Index of the organisation this actor is a member of.
-    pub member_of: Option<usize>,
+    /// The organisation this actor is a member of.
+    pub member_of: Option<ActorId>,
     /// The whole declaration.
     pub span: Span,
 }

@@ -6,8 +6,8 @@ use super::{
 };
 use crate::Compiled;
 use crate::model::{
-    ActorId, Attribution, CodeId, GroupId, Id, MatrixId, PhaseId, QuoteId, SourceId, SourceKind,
-    StructureId,
+    ActorId, Attribution, CodeId, GroupId, Id, LevelId, MatrixId, PhaseId, QuoteId, SourceId,
+    SourceKind, StructureId,
 };
 use std::collections::BTreeSet;
 
@@ -95,13 +95,13 @@ pub fn compute(c: &Compiled) -> Stats {
     let structures = StructureId::each(cb)
         .map(|(si, s)| {
             let codes: Vec<CodeId> = CodeId::each(cb)
-                .filter(|(_, k)| k.structure == si.index())
+                .filter(|(_, k)| k.structure == si)
                 .map(|(i, _)| i)
                 .collect();
             let concepts: Vec<CodeId> = codes
                 .iter()
                 .copied()
-                .filter(|&i| cb[i].level == 0)
+                .filter(|&i| cb[i].level == LevelId::LOWEST)
                 .collect();
             let quotes: BTreeSet<QuoteId> = codes
                 .iter()
@@ -136,13 +136,17 @@ pub fn compute(c: &Compiled) -> Stats {
                     .map(|(li, l)| LevelCount {
                         level: l.name.clone(),
                         heading: l.heading.clone(),
-                        codes: codes.iter().filter(|&&i| cb[i].level == li).count(),
+                        codes: codes.iter().filter(|&&i| cb[i].level.rank() == li).count(),
                     })
                     .collect(),
                 quotes: quotes.len(),
                 quotes_above_concepts: quotes
                     .iter()
-                    .filter(|q| r.quote_codes[**q].iter().all(|k| cb[*k].level > 0))
+                    .filter(|q| {
+                        r.quote_codes[**q]
+                            .iter()
+                            .all(|k| cb[*k].level != LevelId::LOWEST)
+                    })
                     .count(),
                 quotes_per_concept: spread(concepts.iter().map(|&i| direct(i).len()).collect()),
                 concepts_without_quotes: concepts
@@ -152,7 +156,7 @@ pub fn compute(c: &Compiled) -> Stats {
                     .collect(),
                 single_child_codes: codes
                     .iter()
-                    .filter(|&&i| cb[i].level > 0 && children(i) == 1)
+                    .filter(|&&i| cb[i].level != LevelId::LOWEST && children(i) == 1)
                     .map(|&i| cb[i].id.id.to_string())
                     .collect(),
                 saturation,

@@ -178,11 +178,7 @@ fn untypesettable(c: &Compiled, o: &Options) -> Vec<Diagnostic> {
                     ));
                 }
             }
-            for k in cb
-                .codes
-                .iter()
-                .filter(|k| chosen.contains(&StructureId::from_index(k.structure)))
-            {
+            for k in cb.codes.iter().filter(|k| chosen.contains(&k.structure)) {
                 texts.push((
                     &k.label.text,
                     k.label.span.clone(),

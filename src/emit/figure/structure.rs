@@ -32,7 +32,7 @@ use super::layout::{
 };
 use super::metrics::{Font, text_width, widest_word, wrap};
 use crate::Compiled;
-use crate::model::{CodeId, Per, StructureId};
+use crate::model::{CodeId, LevelId, Per, StructureId};
 
 const LABEL: Font = Font::regular(9.0);
 const LABEL_TOP: Font = Font::bold(9.0);
@@ -131,7 +131,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
     // Counts on every lowest-level code, and on a code above that quotes support directly.
     let count_of = |code: CodeId| {
         let direct = c.resolved.code_quotes[code].len();
-        (req.counts && (cb[code].level == 0 || direct > 0)).then_some(direct)
+        (req.counts && (cb[code].level == LevelId::LOWEST || direct > 0)).then_some(direct)
     };
 
     // Column widths, shared by every structure drawn.
@@ -139,7 +139,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
     for (_, order) in &per_structure {
         for &code in order {
             let k = &cb[code];
-            let level = k.level.min(top_level);
+            let level = k.level.rank().min(top_level);
             let font = font_of(level);
             let extra = count_of(code).map_or(0.0, |n| badge_width(n) + BADGE_GAP);
             let max = if level == 0 {
@@ -243,7 +243,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
             .iter()
             .map(|&code| {
                 let k = &cb[code];
-                let level = k.level.min(top_level);
+                let level = k.level.rank().min(top_level);
                 let font = font_of(level);
                 let count = count_of(code);
                 let extra = count.map_or(0.0, |n| badge_width(n) + BADGE_GAP);

@@ -197,7 +197,7 @@ fn in_group(c: &Compiled, g: GroupId, a: ActorId) -> bool {
     members.contains(&a)
         || c.codebook[a]
             .member_of
-            .is_some_and(|org| members.contains(&ActorId::from_index(org)))
+            .is_some_and(|org| members.contains(&org))
 }
 
 /// A project: its document and the text files it refers to.
@@ -331,7 +331,7 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
             // REFI-QDA's cases are flat: a member says its organisation in its description.
             let mut description: Vec<&str> =
                 actor.description.iter().map(|d| d.text.as_str()).collect();
-            let org = actor.member_of.and_then(|o| cb.actors.get(o));
+            let org = actor.member_of.map(|o| &cb[o]);
             let member_line = org.map(|o| format!("{MEMBER_OF}{}", o.label.text));
             description.extend(member_line.as_deref());
             if description.is_empty() && refs.is_empty() && sels.is_empty() {

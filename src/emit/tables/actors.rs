@@ -3,6 +3,7 @@
 use super::model::{Cell, Column, Content, Kind, Row, Rule, Style, Table};
 use super::text::{from, paragraphs, plain};
 use super::{ACTORS, Builder};
+use crate::model::{ActorId, Id};
 
 impl Builder<'_> {
     /// Table 1: each organisation with its description; members only when described.
@@ -11,7 +12,7 @@ impl Builder<'_> {
         let (caption, label) = self.caption_and_label(ACTORS, "Organizations");
         let mut body = Vec::new();
         let mut order = Vec::new();
-        for (i, a) in cb.actors.iter().enumerate() {
+        for (i, a) in ActorId::each(cb) {
             if a.member_of.is_none() {
                 order.push(a);
                 order.extend(

@@ -39,7 +39,7 @@ pub(crate) use text::excerpt;
 use super::attribution_text;
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, did_you_mean};
-use crate::model::{Attribution, CodeId, Id, MatrixId, QuoteId, StructureId};
+use crate::model::{Attribution, CodeId, Id, LevelId, MatrixId, QuoteId, StructureId};
 use text::{from, pieces, plain};
 
 /// The `--table` name of the actors table. It, [`SOURCES`] and [`CODEBOOK`] are the names
@@ -221,7 +221,7 @@ impl Builder<'_> {
     /// A code's label: italic above the lowest level.
     fn code_label(&self, code: CodeId) -> Vec<Run> {
         let k = &self.c.codebook[code];
-        let style = if k.level > 0 {
+        let style = if k.level != LevelId::LOWEST {
             Style::Italic
         } else {
             Style::Plain

@@ -169,7 +169,7 @@ impl Builder<'_> {
     pub(super) fn has_quotes(&self, si: StructureId) -> bool {
         let cb = &self.c.codebook;
         CodeId::each(cb)
-            .any(|(k, code)| code.structure == si.index() && !table_quotes(self.c, k).is_empty())
+            .any(|(k, code)| code.structure == si && !table_quotes(self.c, k).is_empty())
     }
 
     /// The rows groups of a structure's table, in the paper's order: one per lowest-level code,
@@ -191,7 +191,7 @@ impl Builder<'_> {
             let leaf = kids.is_empty() || chain.len() > levels;
             if leaf || (!compact && !table_quotes(self.c, code).is_empty()) {
                 let at = (0..levels)
-                    .map(|l| chain.iter().copied().find(|p| cb[*p].level == l))
+                    .map(|l| chain.iter().copied().find(|p| cb[*p].level.rank() == l))
                     .collect();
                 out.push(Line { code, at });
             }

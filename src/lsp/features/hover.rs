@@ -5,7 +5,7 @@ use crate::check::Sym;
 use crate::lsp::Failure;
 use crate::lsp::document::{Analysis, Document};
 use crate::lsp::features::{navigation, outline};
-use crate::model::{Attribution, Codebook, DateRange, schema};
+use crate::model::{Attribution, Codebook, DateRange, LevelId, schema};
 use crate::syntax::ast::Statement;
 use crate::words::count;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
@@ -45,8 +45,10 @@ fn dated(kind: &str, name: &str, label: &str, when: &DateRange) -> String {
     format!("**{kind}** `{name}` — {label}\n\n{}", range(when))
 }
 
-fn level_word(cb: &Codebook, level: usize) -> &str {
-    cb.levels.get(level).map_or("code", |l| l.name.as_str())
+fn level_word(cb: &Codebook, level: LevelId) -> &str {
+    cb.levels
+        .get(level.rank())
+        .map_or("code", |l| l.name.as_str())
 }
 
 /// What a declaration is, in Markdown.

@@ -23,7 +23,7 @@ impl Lowerer {
                     label,
                     abbreviation,
                     description,
-                    member_of,
+                    member_of: member_of.map(ActorId::from_index),
                     span: n.span.clone(),
                 });
                 Some(self.cb.actors.len() - 1)

@@ -141,9 +141,9 @@ impl Lowerer {
         self.cb.codes.push(Code {
             id,
             label,
-            level,
-            structure,
-            nested_in: parent,
+            level: LevelId::of_rank(level),
+            structure: StructureId::from_index(structure),
+            nested_in: parent.map(CodeId::from_index),
             also_under,
             definition,
             colour,
