@@ -161,12 +161,19 @@ enum Command {
     ///
     /// Exit status: 0 the report was printed, 1 the input cannot be compared (a codebook with
     /// errors, fewer than two coders, a coder coding a quote twice, a CSV file that cannot be
-    /// read as a matrix, a name LaTeX cannot typeset), 2 usage or I/O error.
+    /// read as a matrix, a project that cannot be read, a name LaTeX cannot typeset), 2 usage
+    /// or I/O error.
     Agree {
         /// Codebooks saying who coded each quote (`coder:`): one file with several coders'
-        /// codings, or one file per coder (each starting with `coders: NAME`).
+        /// codings, or one file per coder (each starting with `coders: NAME`). Or one REFI-QDA
+        /// project (`.qdpx`), compared character by character: where each user applied each
+        /// code.
         #[arg(required_unless_present = "units", conflicts_with = "units")]
         files: Vec<PathBuf>,
+        /// For a project (`.qdpx`): the users to compare, by name, separated by commas
+        /// (default: every user who coded).
+        #[arg(long, value_name = "NAME,NAME", value_delimiter = ',')]
+        coders: Option<Vec<String>>,
         /// A reliability data matrix as CSV instead: a first line of coders' names, then one
         /// line per unit, each cell the category that column's coder gave it (an empty cell:
         /// not coded).
@@ -280,6 +287,7 @@ fn main() -> ExitCode {
         } => stats(&file, format, &lints),
         Command::Agree {
             files,
+            coders,
             units,
             metric,
             bootstrap,
@@ -287,7 +295,7 @@ fn main() -> ExitCode {
             output,
             lints,
         } => agree(
-            &files,
+            (&files, coders.as_deref()),
             units.as_deref(),
             (metric, bootstrap.unwrap_or(0), format),
             output.as_deref(),
@@ -706,7 +714,7 @@ enum AgreeFormat {
 
 /// `codebook agree`: 0 printed, 1 invalid data, 2 usage or I/O.
 fn agree(
-    files: &[PathBuf],
+    (files, coders): (&[PathBuf], Option<&[String]>),
     units: Option<&Path>,
     (metric, samples, format): (MetricArg, usize, AgreeFormat),
     output: Option<&Path>,
@@ -728,6 +736,34 @@ fn agree(
         MetricArg::Interval => Metric::Interval,
         MetricArg::Ratio => Metric::Ratio,
     };
+    if let [project] = files
+        && units.is_none()
+    {
+        match codebook::import::refi::selections::read_codings_file(project) {
+            Ok(Some((codings, warnings))) => {
+                if samples > 0 {
+                    return usage_error(
+                        "--bootstrap applies to codebooks and CSV matrices, not to a project (.qdpx)",
+                    );
+                }
+                for w in warnings {
+                    eprintln!("warning: {w}");
+                }
+                return agree_qdpx(project, &codings, coders, format, output, &inputs);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("error: {e}");
+                return match e {
+                    codebook::import::ImportError::Io { .. } => Exit::Usage,
+                    codebook::import::ImportError::Invalid { .. } => Exit::Invalid,
+                };
+            }
+        }
+    }
+    if coders.is_some() {
+        return usage_error("--coders applies to a project (.qdpx); a codebook names its coders");
+    }
     let report = match units {
         Some(csv) => agree_csv(csv, (metric, samples)),
         None => agree_codebooks(files, (metric, samples), lints),
@@ -737,27 +773,60 @@ fn agree(
         Err(exit) => return exit,
     };
     let text = match format {
-        AgreeFormat::Table => render::text(&report),
-        AgreeFormat::Json => report.json(),
-        AgreeFormat::Markdown => render::markdown(&report),
-        AgreeFormat::Latex => match codebook::agree::latex::render(&report, "tab:agreement") {
-            Ok(t) => t,
-            Err(bad) => {
-                let chars: String = bad.iter().collect();
-                eprintln!(
-                    "error: pdflatex cannot typeset these characters in the names of coders or codes: {chars}"
-                );
-                return Exit::Invalid;
-            }
-        },
+        AgreeFormat::Table => Ok(render::text(&report)),
+        AgreeFormat::Json => Ok(report.json()),
+        AgreeFormat::Markdown => Ok(render::markdown(&report)),
+        AgreeFormat::Latex => codebook::agree::latex::render(&report, "tab:agreement"),
+    };
+    agree_output(text, output, &inputs)
+}
+
+/// Writes an agreement report, or says which characters LaTeX could not typeset (exit 1).
+fn agree_output(text: Result<String, Vec<char>>, output: Option<&Path>, inputs: &[&Path]) -> Exit {
+    let text = match text {
+        Ok(t) => t,
+        Err(bad) => {
+            let chars: String = bad.iter().collect();
+            eprintln!(
+                "error: pdflatex cannot typeset these characters in the names of coders, codes or sources: {chars}"
+            );
+            return Exit::Invalid;
+        }
     };
     match output {
-        Some(path) => match codebook::output::write_atomic(path, text.as_bytes(), &inputs) {
+        Some(path) => match codebook::output::write_atomic(path, text.as_bytes(), inputs) {
             Ok(()) => Exit::Ok,
             Err(e) => usage_error(&e.to_string()),
         },
         None => print(text.as_bytes()),
     }
+}
+
+/// `codebook agree PROJECT.qdpx`: where each user applied each code, character by character.
+fn agree_qdpx(
+    project: &Path,
+    codings: &codebook::import::refi::selections::Codings,
+    coders: Option<&[String]>,
+    format: AgreeFormat,
+    output: Option<&Path>,
+    inputs: &[&Path],
+) -> Exit {
+    use codebook::agree::{latex, qdpx, render};
+    let name = project.display().to_string();
+    let report = match qdpx::report(&name, codings, coders) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {name}: {e}");
+            return Exit::Invalid;
+        }
+    };
+    let text = match format {
+        AgreeFormat::Table => Ok(render::unitized_text(&report)),
+        AgreeFormat::Json => Ok(report.json()),
+        AgreeFormat::Markdown => Ok(render::unitized_markdown(&report)),
+        AgreeFormat::Latex => latex::render_unitized(&report, "tab:agreement"),
+    };
+    agree_output(text, output, inputs)
 }
 
 /// The report of a CSV matrix, or the exit status of why there is none.

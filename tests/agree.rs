@@ -2,31 +2,18 @@
 //! schema, LaTeX through pdflatex, and the exit codes of bad input.
 
 mod common;
-use common::{codebook, pdflatex_main, root, stderr, succeeds, temp_dir, tool};
+use common::{
+    agree_json, agree_latex, codebook, readme_block_is_output, root, stderr, succeeds, temp_dir,
+};
 
 use serde_json::Value;
-use std::process::Command;
 
 const BINARY: &str = "tests/fixtures/agree/krippendorff-binary.csv";
 const FOUR: &str = "tests/fixtures/agree/krippendorff-four.csv";
 
-fn validator() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(root().join("schemas/json/agree.schema.json"))
-        .expect("the schema is readable");
-    let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
-    jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema")
-}
-
 /// The JSON report of `args`, validated against the schema.
 fn json(args: &[&str]) -> Value {
-    let mut all = vec!["agree"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    let o = succeeds("agree --format json", &all);
-    let v: Value = serde_json::from_slice(&o.stdout).expect("the output is JSON");
-    let errors: Vec<String> = validator().iter_errors(&v).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "schema errors: {errors:?}");
-    v
+    agree_json(args)
 }
 
 fn value(v: &Value, key: &str) -> f64 {
@@ -121,8 +108,6 @@ fn table_and_markdown_say_the_same() {
 
 #[test]
 fn latex_compiles_in_a_methods_section() {
-    tool("pdflatex");
-    tool("pdftotext");
     // A CSV matrix, and a codebook (rows per level and code, an undefined cell, an interval).
     let cases: [(&[&str], &[&str]); 2] = [
         (&["--units", BINARY], &["0.095", "0.091", "Holsti"]),
@@ -132,30 +117,8 @@ fn latex_compiles_in_a_methods_section() {
         ),
     ];
     for (args, expected) in cases {
-        let dir = temp_dir("agree-latex");
-        let out = dir.join("agreement.tex");
-        let mut all = vec!["agree"];
-        all.extend_from_slice(args);
-        all.extend_from_slice(&["--format", "latex", "-o", out.to_str().unwrap()]);
-        succeeds("latex", &all);
-        let fragment = std::fs::read_to_string(&out).unwrap();
+        let (fragment, text) = agree_latex(args);
         assert!(fragment.contains("\\usepackage{booktabs}"), "{fragment}");
-        std::fs::write(
-            dir.join("main.tex"),
-            "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\
-             \\usepackage{booktabs}\n\\begin{document}\n\\section*{Methods}\n\
-             Agreement is reported below.\n\\input{agreement}\n\\end{document}\n",
-        )
-        .unwrap();
-        let (ok, log) = pdflatex_main(&dir);
-        assert!(ok, "pdflatex failed: {log}");
-        let text = Command::new("pdftotext")
-            .args(["-raw", "-enc", "UTF-8", "main.pdf", "-"])
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&text.stdout);
-        assert!(text.contains("Agreement is reported below"), "{text}");
         for e in expected {
             assert!(text.contains(e), "{e} in {text}");
         }
@@ -338,19 +301,7 @@ fn codebooks_that_cannot_be_compared_are_exit_1() {
 /// The README's agreement table is what `codebook agree` prints for the shipped example.
 #[test]
 fn the_readme_shows_the_examples_table() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let start = readme
-        .find("<!-- agree: the output of `codebook agree schemas/two-coders.codebook`")
-        .expect("the README's agreement table");
-    let body = &readme[start..];
-    let body = &body[body.find("```text\n").expect("its text block") + "```text\n".len()..];
-    let shown = &body[..body.find("```\n<!-- agree:end -->").expect("its end")];
-    let o = succeeds("agree", &["agree", TWO_CODERS]);
-    assert_eq!(
-        shown,
-        String::from_utf8_lossy(&o.stdout),
-        "README.md's agreement table is out of date: replace it with the output of `codebook agree {TWO_CODERS}`"
-    );
+    readme_block_is_output("agree", &["agree", TWO_CODERS]);
 }
 
 /// `--bootstrap N`: a seeded interval of α around the estimate, the same on every run, and

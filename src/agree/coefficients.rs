@@ -38,6 +38,9 @@ pub enum Undefined {
     NotNumbers,
     /// The ratio metric needs values of at least 0.
     NegativeValues,
+    /// No characters to compare: the texts are empty (agreement on a text, character by
+    /// character).
+    NoText,
 }
 
 impl Undefined {
@@ -50,6 +53,7 @@ impl Undefined {
             Undefined::NothingCoded => "nothing_coded",
             Undefined::NotNumbers => "not_numbers",
             Undefined::NegativeValues => "negative_values",
+            Undefined::NoText => "no_text",
         }
     }
 
@@ -64,6 +68,7 @@ impl Undefined {
             Undefined::NothingCoded => "no coder coded any unit",
             Undefined::NotNumbers => "this metric needs categories that are numbers",
             Undefined::NegativeValues => "the ratio metric needs values of 0 or more",
+            Undefined::NoText => "there are no characters to compare",
         }
     }
 }

@@ -4,7 +4,9 @@
 //! [`coefficients`] and [`alpha`] compute each coefficient from it as a pure function, an
 //! undefined case being a typed [`Undefined`] reason, never NaN. [`Coefficients::compute`]
 //! gathers every coefficient that applies to one matrix. [`report::Report`] is what `codebook
-//! agree` prints ([`render`], [`latex`]); [`from_csv`] makes one of a CSV matrix.
+//! agree` prints ([`render`], [`latex`]); [`from_csv`] makes one of a CSV matrix. For a
+//! REFI-QDA project, [`unitized`] compares where codes were applied, character by character,
+//! and [`qdpx::report`] makes its [`UnitizedReport`].
 
 pub mod alpha;
 pub mod bootstrap;
@@ -13,12 +15,15 @@ pub mod coefficients;
 pub mod csv;
 pub mod data;
 pub mod latex;
+pub mod qdpx;
 pub mod render;
 pub mod report;
+pub mod unitized;
 
 pub use alpha::{Metric, krippendorff_alpha};
 pub use coefficients::{Estimate, Undefined};
 pub use data::{Data, DataError};
+pub use qdpx::UnitizedReport;
 pub use report::Report;
 
 /// Every coefficient of one reliability data matrix; a coefficient that does not apply (Cohen's

@@ -3,6 +3,7 @@
 //! coefficient prints as `undefined`, its reason listed under the table; a coefficient that
 //! does not apply leaves its column out.
 
+use super::qdpx::{Row, UnitizedReport};
 use super::report::{COEFFICIENTS, Disagreement, Report, Scoped};
 use super::{Coefficients, Estimate};
 use crate::emit::tables::{Align, Kind, Table};
@@ -189,6 +190,22 @@ fn disagreement_lines(d: &Disagreement) -> Vec<String> {
     out
 }
 
+/// A report's last blocks: the notes on undefined values, then the disagreements.
+fn closing(out: &mut Vec<Block>, notes: Vec<String>, disagreements: Vec<String>) {
+    if !notes.is_empty() {
+        out.push(Block::Heading("Undefined".into()));
+        out.extend(notes.into_iter().map(Block::Line));
+    }
+    out.push(Block::Heading(format!(
+        "Disagreements ({})",
+        disagreements.len()
+    )));
+    if disagreements.is_empty() {
+        out.push(Block::Line("none".into()));
+    }
+    out.extend(disagreements.into_iter().map(Block::Line));
+}
+
 fn blocks(r: &Report) -> Vec<Block> {
     let mut out = vec![
         Block::Heading("Inter-coder agreement".into()),
@@ -222,27 +239,23 @@ fn blocks(r: &Report) -> Vec<Block> {
             }
         }
     }
-    if !notes.is_empty() {
-        out.push(Block::Heading("Undefined".into()));
-        out.extend(notes.into_iter().map(Block::Line));
-    }
-    out.push(Block::Heading(format!(
-        "Disagreements ({})",
-        r.disagreements.len()
-    )));
-    if r.disagreements.is_empty() {
-        out.push(Block::Line("none".into()));
-    }
-    for d in &r.disagreements {
-        out.push(Block::Line(disagreement_lines(d).join("\n  ")));
-    }
+    let disagreements = r
+        .disagreements
+        .iter()
+        .map(|d| disagreement_lines(d).join("\n  "));
+    closing(&mut out, notes, disagreements.collect());
     out
 }
 
 /// The report as aligned text for a terminal.
 pub fn text(r: &Report) -> String {
+    text_of(&blocks(r))
+}
+
+/// Blocks as aligned text.
+fn text_of(blocks: &[Block]) -> String {
     let mut out = String::new();
-    for (i, b) in blocks(r).iter().enumerate() {
+    for (i, b) in blocks.iter().enumerate() {
         match b {
             Block::Heading(h) => {
                 if i > 0 {
@@ -266,9 +279,14 @@ pub fn text(r: &Report) -> String {
 
 /// The report as Markdown.
 pub fn markdown(r: &Report) -> String {
+    markdown_of(blocks(r))
+}
+
+/// Blocks as Markdown.
+fn markdown_of(blocks: Vec<Block>) -> String {
     let mut out = String::new();
     let mut first = true;
-    for b in blocks(r) {
+    for b in blocks {
         match b {
             Block::Heading(h) => {
                 let level = if first { "#" } else { "##" };
@@ -297,4 +315,187 @@ pub fn markdown(r: &Report) -> String {
         out.pop();
     }
     out
+}
+
+/// Every scope of a unitized report, in order: (code, text source, row).
+pub(crate) fn unitized_scopes(r: &UnitizedReport) -> Vec<(String, String, &Row)> {
+    const ALL_TEXTS: &str = "(all texts)";
+    let mut out = Vec::new();
+    for c in &r.codes {
+        for s in &c.by_source {
+            let source = s.source.clone().unwrap_or_else(|| ALL_TEXTS.into());
+            out.push((c.code.clone(), source, s));
+        }
+        out.push((c.code.clone(), ALL_TEXTS.into(), &c.total));
+    }
+    out.push(("(all codes)".into(), ALL_TEXTS.into(), &r.overall));
+    out
+}
+
+/// A proportion as a percentage, two decimals.
+fn percent(e: &Estimate) -> String {
+    match e.value() {
+        Some(v) => {
+            let s = format!("{:.2}", v * 100.0);
+            if s == "-0.00" { "0.00".into() } else { s }
+        }
+        None => "undefined".into(),
+    }
+}
+
+fn unitized_blocks(r: &UnitizedReport) -> Vec<Block> {
+    let characters: usize = r.texts.iter().map(|t| t.1).sum();
+    let mut out = vec![
+        Block::Heading("Inter-coder agreement, character by character".into()),
+        Block::Line(format!(
+            "{}: {}: {}; {} ({}); {} applied.",
+            r.project,
+            count(r.coders.len(), "coder", "coders"),
+            r.coders.join(", "),
+            count(r.texts.len(), "text source", "text sources"),
+            count(characters, "character", "characters"),
+            count(r.codes.len(), "code", "codes"),
+        )),
+        Block::Heading("Coding comparison".into()),
+        Block::Line(
+            "Per code and text source, per code over all texts, and over all codes (every \
+             code's characters added up): the characters each coder coded with the code and \
+             those both coded. agreement % = (both + neither) / characters; kappa = (po - pe) \
+             / (1 - pe), by chance pe = (first x second + (N - first)(N - second)) / N^2 \
+             (NVivo's coding comparison)."
+                .into(),
+        ),
+    ];
+    let scopes = unitized_scopes(r);
+    let two = r.coders.len() == 2;
+    let mut headers: Vec<&str> = vec!["code", "source"];
+    if !two {
+        headers.push("coders");
+    }
+    headers.push("characters");
+    match r.coders.as_slice() {
+        [a, b] if two => headers.extend([a.as_str(), b.as_str()]),
+        _ => headers.extend(["first", "second"]),
+    }
+    headers.extend(["both", "agreement %", "kappa", "by chance"]);
+    let mut align = vec![Align::Left, Align::Left];
+    align.resize(headers.len(), Align::Right);
+    if !two {
+        align[2] = Align::Left;
+    }
+    let mut notes = Vec::new();
+    let mut rows = Vec::new();
+    for (code, source, row) in &scopes {
+        for p in &row.pairs {
+            let c = &p.comparison;
+            let kappa = c.kappa();
+            let mut cells = vec![code.clone(), source.clone()];
+            let pair = format!(
+                "{}-{}",
+                r.coders.get(p.first).map_or("", String::as_str),
+                r.coders.get(p.second).map_or("", String::as_str)
+            );
+            if !two {
+                cells.push(pair.clone());
+            }
+            cells.extend([
+                c.characters.to_string(),
+                c.first.to_string(),
+                c.second.to_string(),
+                c.both.to_string(),
+                percent(&c.agreement()),
+                cell(&kappa),
+            ]);
+            cells.push(match kappa {
+                Estimate::Defined {
+                    expected: Some(x), ..
+                } => number(x),
+                _ => String::new(),
+            });
+            if let Estimate::Undefined(why) = kappa {
+                let who = if two {
+                    String::new()
+                } else {
+                    format!(", {pair}")
+                };
+                notes.push(format!("{code}, {source}{who}, kappa: {}", why.reason()));
+            }
+            rows.push(cells);
+        }
+    }
+    out.push(Block::Table(Table::plain(
+        Kind::Agreement,
+        &headers,
+        &align,
+        &rows,
+    )));
+    out.push(Block::Heading("Krippendorff's unitizing alpha".into()));
+    out.push(Block::Line(
+        "|ua of all the coders: per code, each coder's runs of characters coded with it \
+         (units) and the text between them (gaps); over all codes, the characters coded with \
+         any code. ua = 1 - Do / De (Krippendorff 1995, 2004); units: how many runs the \
+         coders made."
+            .into(),
+    ));
+    let alpha_rows: Vec<Vec<String>> = scopes
+        .iter()
+        .map(|(code, source, row)| {
+            let (d_o, d_e) = match row.alpha {
+                Estimate::Defined {
+                    observed, expected, ..
+                } => (number(observed), expected.map(number).unwrap_or_default()),
+                Estimate::Undefined(why) => {
+                    notes.push(format!("{code}, {source}, |ua: {}", why.reason()));
+                    (String::new(), String::new())
+                }
+            };
+            vec![
+                code.clone(),
+                source.clone(),
+                row.characters.to_string(),
+                row.units.to_string(),
+                d_o,
+                d_e,
+                cell(&row.alpha),
+            ]
+        })
+        .collect();
+    out.push(Block::Table(Table::plain(
+        Kind::Agreement,
+        &["code", "source", "characters", "units", "Do", "De", "|ua"],
+        &[
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+        ],
+        &alpha_rows,
+    )));
+    let disagreements = r.disagreements.iter().map(|d| {
+        format!(
+            "{}, {}, characters {}-{}: coded by {}, not by {}\n  “{}”",
+            d.code,
+            d.source,
+            d.start,
+            d.end,
+            d.coded_by.join(", "),
+            d.not_coded_by.join(", "),
+            d.excerpt
+        )
+    });
+    closing(&mut out, notes, disagreements.collect());
+    out
+}
+
+/// A unitized report as aligned text for a terminal.
+pub fn unitized_text(r: &UnitizedReport) -> String {
+    text_of(&unitized_blocks(r))
+}
+
+/// A unitized report as Markdown.
+pub fn unitized_markdown(r: &UnitizedReport) -> String {
+    markdown_of(unitized_blocks(r))
 }

@@ -125,7 +125,7 @@ impl Coefficients {
 
 /// An estimate as JSON: `{"value", "observed", "expected"}`, or `{"value": null, "undefined",
 /// "reason"}`.
-fn estimate_json(e: &Estimate) -> Value {
+pub(crate) fn estimate_json(e: &Estimate) -> Value {
     match e {
         Estimate::Defined {
             value,

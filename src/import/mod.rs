@@ -96,7 +96,6 @@ pub struct Imported {
 /// size. Anything else is read into memory, at most [`MAX_INPUT_BYTES`] of it whatever its
 /// size says (a FIFO's or a device's is 0).
 pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
-    use std::io::{Read as _, Seek as _};
     let file = path.display().to_string();
     let io = |message: String| ImportError::Io {
         file: file.clone(),
@@ -111,18 +110,10 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
     let name = path
         .file_name()
         .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
-    if meta.is_file() {
-        let mut head = Vec::with_capacity(4);
-        (&mut opened)
-            .take(4)
-            .read_to_end(&mut head)
-            .and_then(|_| opened.rewind())
-            .map_err(cannot)?;
-        if refi::is_zip(&head) {
-            let reader = std::io::BufReader::new(opened);
-            let (study, warnings) = refi::read_archive(&file, &name, reader)?;
-            return finish(&file, &study, warnings);
-        }
+    if meta.is_file() && refi::file_is_zip(&mut opened).map_err(cannot)? {
+        let reader = std::io::BufReader::new(opened);
+        let (study, warnings) = refi::read_archive(&file, &name, reader)?;
+        return finish(&file, &study, warnings);
     }
     let bytes = match crate::input::read_open(opened, MAX_INPUT_BYTES) {
         Ok(bytes) => bytes,

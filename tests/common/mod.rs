@@ -212,3 +212,71 @@ pub fn qdpx_round_trip(name: &str, schema: &Path, dir: &Path) -> (PathBuf, PathB
     succeeds(name, &["import", &archive_s, "-o", &imported_s]);
     (archive, imported)
 }
+
+/// `codebook agree ARGS --format json`, checked against `schemas/json/agree.schema.json`.
+pub fn agree_json(args: &[&str]) -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join("schemas/json/agree.schema.json"))
+        .expect("the schema is readable");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let mut all = vec!["agree"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let o = succeeds("agree --format json", &all);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("the output is JSON");
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "schema errors: {errors:?}");
+    v
+}
+
+/// `codebook agree ARGS --format latex`, `\input` in a methods section and compiled by
+/// pdflatex: the fragment, and the PDF's text (by `pdftotext`).
+pub fn agree_latex(args: &[&str]) -> (String, String) {
+    tool("pdflatex");
+    tool("pdftotext");
+    let dir = temp_dir("agree-latex");
+    let out = dir.join("agreement.tex");
+    let mut all = vec!["agree"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "latex", "-o", out.to_str().unwrap_or_default()]);
+    succeeds("agree --format latex", &all);
+    let fragment = std::fs::read_to_string(&out).expect("the fragment is written");
+    std::fs::write(
+        dir.join("main.tex"),
+        "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\
+         \\usepackage{booktabs}\n\\begin{document}\n\\section*{Methods}\n\
+         Agreement is reported below.\n\\input{agreement}\n\\end{document}\n",
+    )
+    .expect("main.tex is written");
+    let (ok, log) = pdflatex_main(&dir);
+    assert!(ok, "pdflatex failed: {log}");
+    let text = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8", "main.pdf", "-"])
+        .current_dir(&dir)
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.contains("Agreement is reported below"), "{text}");
+    (fragment, text)
+}
+
+/// The text block of the README that follows the comment starting `<!-- {marker}` and ends
+/// before `<!-- {marker}:end -->`, and what `codebook ARGS` prints; they must be the same.
+pub fn readme_block_is_output(marker: &str, args: &[&str]) {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let start = readme
+        .find(&format!("<!-- {marker}: "))
+        .unwrap_or_else(|| panic!("the README's block {marker}"));
+    let body = &readme[start..];
+    let body = &body[body.find("```text\n").expect("a text block") + "```text\n".len()..];
+    let shown = &body[..body
+        .find(&format!("```\n<!-- {marker}:end -->"))
+        .expect("its end")];
+    let o = succeeds("README example", args);
+    assert_eq!(
+        shown,
+        String::from_utf8_lossy(&o.stdout),
+        "README.md's {marker} block is out of date: replace it with the output of `codebook {}`",
+        args.join(" ")
+    );
+}

@@ -142,6 +142,15 @@ impl<R: Read + Seek> Archive<R> {
             .ok_or_else(|| invalid(&self.file, None, "the archive has no project.qde at its top; it is not a REFI-QDA project (.qdpx)"))
     }
 
+    /// `project.qde`'s text, and how messages name it (`file.qdpx (project.qde)`).
+    pub(super) fn project_text(&mut self) -> Result<(String, String)> {
+        let (entry, index) = self.project()?;
+        let place = format!("{} ({entry})", self.file);
+        let data = self.read(index, &entry)?;
+        let text = utf8(&place, &data)?;
+        Ok((place, text))
+    }
+
     /// Inflate one entry, checking its declared size, its ratio and what it really inflates to
     /// against what is left of the budget.
     pub(super) fn read(&mut self, index: usize, name: &str) -> Result<Vec<u8>> {

@@ -18,11 +18,13 @@
 //!
 //! The parts: the reader's core and its entry points (here), the XML helpers and the warnings
 //! (`xml.rs`), codes and sets (`codes.rs`), projects: sources, selections, cases
-//! (`project.rs`), and the archive (`archive.rs`).
+//! (`project.rs`), the archive (`archive.rs`), and who coded which characters, for `codebook
+//! agree` (`selections.rs`).
 
 mod archive;
 mod codes;
 mod project;
+pub mod selections;
 mod xml;
 
 use super::{
@@ -138,6 +140,14 @@ pub(crate) fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
+/// Whether an open file starts like a zip archive (read from its start, then rewound).
+pub(crate) fn file_is_zip(file: &mut std::fs::File) -> std::io::Result<bool> {
+    let mut head = Vec::with_capacity(4);
+    file.take(4).read_to_end(&mut head)?;
+    file.rewind()?;
+    Ok(is_zip(&head))
+}
+
 /// Read a project archive (`.qdpx`) from any seekable reader: only `project.qde` and the text
 /// sources it names are inflated, so large media files in the archive cost nothing.
 pub(crate) fn read_archive<R: Read + Seek>(
@@ -152,10 +162,7 @@ pub(crate) fn read_archive<R: Read + Seek>(
     };
     let mut quirks = Quirks::default();
     let mut archive = Archive::open(file, reader)?;
-    let (entry, index) = archive.project()?;
-    let place = format!("{file} ({entry})");
-    let data = archive.read(index, &entry)?;
-    let text = utf8(&place, &data)?;
+    let (place, text) = archive.project_text()?;
     let doc = parse(&place, &text)?;
     let mut r = Reader::new(&place, &doc, &mut quirks);
     r.project(&mut study, Some(&mut archive))?;

@@ -1,0 +1,474 @@
+//! `codebook agree PROJECT.qdpx`: agreement on where each code was applied in a REFI-QDA
+//! project's texts, character by character ([`super::unitized`]), per code and text source,
+//! per code over all texts, and over all codes; with the stretches of text where the coders
+//! differ, for a team to reconcile. The JSON form is the `unitized` shape of
+//! `schemas/json/agree.schema.json`.
+
+use super::Estimate;
+use super::report::estimate_json;
+use super::unitized::{Comparison, Piece, Range, runs, unitized_alpha};
+use crate::import::refi::selections::Codings;
+use serde_json::{Map, Value, json};
+use std::fmt;
+
+/// How many characters of a disagreement's text are shown.
+pub const EXCERPT_CHARS: usize = 60;
+
+/// Two coders' coding comparison in one scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// The first coder (an index into [`UnitizedReport::coders`]).
+    pub first: usize,
+    /// The second coder.
+    pub second: usize,
+    /// Their characters.
+    pub comparison: Comparison,
+}
+
+/// The agreement of one scope: a code in one text, a code over all texts, or every code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The text source, `None` for all of them.
+    pub source: Option<String>,
+    /// The characters of the text (or texts) compared.
+    pub characters: usize,
+    /// How many units (runs of coded characters) the coders made, all together.
+    pub units: usize,
+    /// Each pair of coders' coding comparison.
+    pub pairs: Vec<Pair>,
+    /// Krippendorff's `|uα` of all the coders.
+    pub alpha: Estimate,
+}
+
+/// A code's rows: one per text a coder coded with it, and its total over all texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeRows {
+    /// The code's name in the project.
+    pub code: String,
+    /// Per text in which some coder applied the code, in the project's order.
+    pub by_source: Vec<Row>,
+    /// Over every text of the project.
+    pub total: Row,
+}
+
+/// A stretch of text that some coders coded with a code and others did not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stretch {
+    /// The code.
+    pub code: String,
+    /// The text source.
+    pub source: String,
+    /// The first character (from 0).
+    pub start: usize,
+    /// One past the last.
+    pub end: usize,
+    /// The coders who coded it, in the coders' order.
+    pub coded_by: Vec<String>,
+    /// The coders who did not.
+    pub not_coded_by: Vec<String>,
+    /// Its text, at most [`EXCERPT_CHARS`] characters, blanks and line breaks as one space.
+    pub excerpt: String,
+}
+
+/// Everything `codebook agree PROJECT.qdpx` reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitizedReport {
+    /// The project file, as named.
+    pub project: String,
+    /// The coders compared, in the project's order of users.
+    pub coders: Vec<String>,
+    /// The text sources: name and characters.
+    pub texts: Vec<(String, usize)>,
+    /// Per code any coder applied, in the codebook's order.
+    pub codes: Vec<CodeRows>,
+    /// Every code: the coding comparison summed over codes and texts; `|uα` of the coded
+    /// characters whatever their code (Krippendorff's `|uα` proper).
+    pub overall: Row,
+    /// Where the coders differ, by code, text and position.
+    pub disagreements: Vec<Stretch>,
+}
+
+/// Why a project cannot be compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QdpxError {
+    /// Fewer than two users coded anything (the users who did).
+    FewerThanTwoCoders(Vec<String>),
+    /// `--coders` names a user the project does not have (the name, the users).
+    UnknownCoder(String, Vec<String>),
+    /// `--coders` names fewer than two coders, or one twice.
+    BadChoice,
+}
+
+impl fmt::Display for QdpxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QdpxError::FewerThanTwoCoders(found) if found.is_empty() => f.write_str(
+                "no coding in the project names its coder (creatingUser): there is nothing to compare",
+            ),
+            QdpxError::FewerThanTwoCoders(found) => write!(
+                f,
+                "only one user coded in this project ({}): agreement needs two coders",
+                found.join(", ")
+            ),
+            QdpxError::UnknownCoder(name, users) => write!(
+                f,
+                "--coders names `{name}`, but the project's users are: {}",
+                users.join(", ")
+            ),
+            QdpxError::BadChoice => f.write_str("--coders needs two different coders or more"),
+        }
+    }
+}
+
+impl std::error::Error for QdpxError {}
+
+/// The coders compared: those named (in the project's order), else every user who coded.
+fn chosen(c: &Codings, wanted: Option<&[String]>) -> Result<Vec<usize>, QdpxError> {
+    let coded = |u: &uuid::Uuid| {
+        c.texts
+            .iter()
+            .any(|t| t.codings.iter().any(|x| x.user == *u))
+    };
+    let Some(wanted) = wanted else {
+        let who: Vec<usize> = (0..c.users.len())
+            .filter(|&i| c.users.get(i).is_some_and(|u| coded(&u.guid)))
+            .collect();
+        if who.len() < 2 {
+            return Err(QdpxError::FewerThanTwoCoders(
+                who.iter()
+                    .filter_map(|&i| c.users.get(i).map(|u| u.name.clone()))
+                    .collect(),
+            ));
+        }
+        return Ok(who);
+    };
+    let mut who = Vec::new();
+    for name in wanted {
+        let name = name.trim();
+        let Some(i) = c.users.iter().position(|u| u.name == name) else {
+            return Err(QdpxError::UnknownCoder(
+                name.to_string(),
+                c.users.iter().map(|u| u.name.clone()).collect(),
+            ));
+        };
+        if who.contains(&i) {
+            return Err(QdpxError::BadChoice);
+        }
+        who.push(i);
+    }
+    if who.len() < 2 {
+        return Err(QdpxError::BadChoice);
+    }
+    who.sort_unstable();
+    Ok(who)
+}
+
+/// Every pair of `m` coders, in order.
+fn pairs_of(m: usize) -> Vec<(usize, usize)> {
+    (0..m)
+        .flat_map(|i| (i + 1..m).map(move |j| (i, j)))
+        .collect()
+}
+
+/// A scope's row from its pieces (one per text, each with every coder's runs).
+fn row(source: Option<String>, pieces: &[Piece], m: usize) -> Row {
+    let pairs = pairs_of(m)
+        .into_iter()
+        .map(|(i, j)| {
+            let mut comparison = Comparison::default();
+            for p in pieces {
+                let none = Vec::new();
+                let (x, y) = (
+                    p.units.get(i).unwrap_or(&none),
+                    p.units.get(j).unwrap_or(&none),
+                );
+                comparison = comparison + Comparison::of(p.length, x, y);
+            }
+            Pair {
+                first: i,
+                second: j,
+                comparison,
+            }
+        })
+        .collect();
+    Row {
+        source,
+        characters: pieces.iter().map(|p| p.length).sum(),
+        units: pieces
+            .iter()
+            .flat_map(|p| p.units.iter())
+            .map(Vec::len)
+            .sum(),
+        pairs,
+        alpha: unitized_alpha(pieces, m),
+    }
+}
+
+/// The report of a project's codings: `wanted`, when given, names the coders to compare.
+pub fn report(
+    project: &str,
+    c: &Codings,
+    wanted: Option<&[String]>,
+) -> Result<UnitizedReport, QdpxError> {
+    let who = chosen(c, wanted)?;
+    let m = who.len();
+    let coders: Vec<String> = who
+        .iter()
+        .filter_map(|&i| c.users.get(i).map(|u| u.name.clone()))
+        .collect();
+    let guids: Vec<uuid::Uuid> = who
+        .iter()
+        .filter_map(|&i| c.users.get(i).map(|u| u.guid))
+        .collect();
+    // Each coder's runs of one code (or of any code: `None`) in one text.
+    let runs_of = |t: &crate::import::refi::selections::Text, code: Option<uuid::Uuid>| {
+        guids
+            .iter()
+            .map(|g| {
+                runs(
+                    t.codings
+                        .iter()
+                        .filter(|x| x.user == *g && code.is_none_or(|k| x.code == k))
+                        .map(|x| (x.start.min(t.chars), x.end.min(t.chars))),
+                )
+            })
+            .collect::<Vec<Vec<Range>>>()
+    };
+    let mut codes = Vec::new();
+    let mut disagreements = Vec::new();
+    let mut overall_pairs: Vec<Comparison> = vec![Comparison::default(); pairs_of(m).len()];
+    for code in &c.codes {
+        let pieces: Vec<Piece> = c
+            .texts
+            .iter()
+            .map(|t| Piece {
+                length: t.chars,
+                units: runs_of(t, Some(code.guid)),
+            })
+            .collect();
+        if pieces.iter().all(|p| p.units.iter().all(Vec::is_empty)) {
+            continue;
+        }
+        let mut by_source = Vec::new();
+        for (t, p) in c.texts.iter().zip(&pieces) {
+            if p.units.iter().all(Vec::is_empty) {
+                continue;
+            }
+            by_source.push(row(Some(t.name.clone()), std::slice::from_ref(p), m));
+            disagreements.extend(stretches(&code.name, t, p, &coders));
+        }
+        let total = row(None, &pieces, m);
+        for (sum, p) in overall_pairs.iter_mut().zip(&total.pairs) {
+            *sum = *sum + p.comparison;
+        }
+        codes.push(CodeRows {
+            code: code.name.clone(),
+            by_source,
+            total,
+        });
+    }
+    let any: Vec<Piece> = c
+        .texts
+        .iter()
+        .map(|t| Piece {
+            length: t.chars,
+            units: runs_of(t, None),
+        })
+        .collect();
+    let mut overall = row(None, &any, m);
+    for (p, sum) in overall.pairs.iter_mut().zip(overall_pairs) {
+        p.comparison = sum;
+    }
+    Ok(UnitizedReport {
+        project: project.to_string(),
+        coders,
+        texts: c.texts.iter().map(|t| (t.name.clone(), t.chars)).collect(),
+        codes,
+        overall,
+        disagreements,
+    })
+}
+
+/// The stretches of a text where the coders' runs of one code differ: maximal stretches with
+/// the same coders coding, some but not all of them.
+fn stretches(
+    code: &str,
+    t: &crate::import::refi::selections::Text,
+    p: &Piece,
+    coders: &[String],
+) -> Vec<Stretch> {
+    let mut edges: Vec<usize> = p
+        .units
+        .iter()
+        .flatten()
+        .flat_map(|&(a, b)| [a, b])
+        .collect();
+    edges.sort_unstable();
+    edges.dedup();
+    let mut found: Vec<(usize, usize, Vec<bool>)> = Vec::new();
+    let mut at = vec![0usize; p.units.len()];
+    for w in edges.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let who: Vec<bool> = p
+            .units
+            .iter()
+            .zip(at.iter_mut())
+            .map(|(u, k)| {
+                while u.get(*k).is_some_and(|r| r.1 <= a) {
+                    *k += 1;
+                }
+                u.get(*k).is_some_and(|r| r.0 <= a)
+            })
+            .collect();
+        if who.iter().all(|x| *x) || !who.iter().any(|x| *x) {
+            continue;
+        }
+        match found.last_mut() {
+            Some(last) if last.1 == a && last.2 == who => last.1 = b,
+            _ => found.push((a, b, who)),
+        }
+    }
+    let excerpts = excerpts(&t.text, found.iter().map(|f| (f.0, f.1)));
+    found
+        .into_iter()
+        .zip(excerpts)
+        .map(|((start, end, who), excerpt)| {
+            let pick = |want: bool| {
+                coders
+                    .iter()
+                    .zip(&who)
+                    .filter(|(_, w)| **w == want)
+                    .map(|(c, _)| c.clone())
+                    .collect()
+            };
+            Stretch {
+                code: code.to_string(),
+                source: t.name.clone(),
+                start,
+                end,
+                coded_by: pick(true),
+                not_coded_by: pick(false),
+                excerpt,
+            }
+        })
+        .collect()
+}
+
+/// The texts of character ranges (sorted by start), each cut to [`EXCERPT_CHARS`] characters
+/// with `…`, blanks as single spaces; one pass over the text.
+fn excerpts(text: &str, ranges: impl Iterator<Item = (usize, usize)>) -> Vec<String> {
+    let ranges: Vec<(usize, usize)> = ranges.collect();
+    let mut out = vec![String::new(); ranges.len()];
+    let mut open: Vec<usize> = Vec::new();
+    let mut next = 0usize;
+    for (i, ch) in text.chars().enumerate() {
+        while ranges.get(next).is_some_and(|r| r.0 <= i) {
+            open.push(next);
+            next += 1;
+        }
+        open.retain(|&k| {
+            let Some(&(_, end)) = ranges.get(k) else {
+                return false;
+            };
+            let Some(s) = out.get_mut(k) else {
+                return false;
+            };
+            if i >= end {
+                return false;
+            }
+            let shown = s.chars().count();
+            if shown >= EXCERPT_CHARS {
+                s.push('…');
+                return false;
+            }
+            if ch.is_whitespace() || ch.is_control() {
+                if !s.ends_with(' ') {
+                    s.push(' ');
+                }
+            } else {
+                s.push(ch);
+            }
+            true
+        });
+        if open.is_empty() && next >= ranges.len() {
+            break;
+        }
+    }
+    out.iter().map(|s| s.trim().to_string()).collect()
+}
+
+impl Row {
+    fn to_json(&self, coders: &[String]) -> Value {
+        let mut m = Map::new();
+        if let Some(s) = &self.source {
+            m.insert("source".into(), json!(s));
+        }
+        m.insert("characters".into(), json!(self.characters));
+        m.insert("units".into(), json!(self.units));
+        let pairs: Vec<Value> = self
+            .pairs
+            .iter()
+            .map(|p| {
+                let c = &p.comparison;
+                let name = |i: usize| coders.get(i).cloned().unwrap_or_default();
+                json!({
+                    "coders": [name(p.first), name(p.second)],
+                    "first": c.first,
+                    "second": c.second,
+                    "both": c.both,
+                    "neither": c.neither(),
+                    "agreement": estimate_json(&c.agreement()),
+                    "kappa": estimate_json(&c.kappa()),
+                })
+            })
+            .collect();
+        m.insert("pairs".into(), Value::Array(pairs));
+        m.insert("unitized_alpha".into(), estimate_json(&self.alpha));
+        Value::Object(m)
+    }
+}
+
+impl UnitizedReport {
+    /// The JSON form, pretty-printed, ending with a newline.
+    pub fn json(&self) -> String {
+        let codes: Vec<Value> = self
+            .codes
+            .iter()
+            .map(|c| {
+                json!({
+                    "code": c.code,
+                    "by_source": c.by_source.iter().map(|r| r.to_json(&self.coders)).collect::<Vec<_>>(),
+                    "total": c.total.to_json(&self.coders),
+                })
+            })
+            .collect();
+        let disagreements: Vec<Value> = self
+            .disagreements
+            .iter()
+            .map(|d| {
+                json!({
+                    "code": d.code,
+                    "source": d.source,
+                    "start": d.start,
+                    "end": d.end,
+                    "coded_by": d.coded_by,
+                    "not_coded_by": d.not_coded_by,
+                    "excerpt": d.excerpt,
+                })
+            })
+            .collect();
+        let out = json!({
+            "schema_version": super::report::SCHEMA_VERSION,
+            "data": "unitized",
+            "project": self.project,
+            "coders": self.coders,
+            "texts": self.texts.iter().map(|(n, c)| json!({"name": n, "characters": c})).collect::<Vec<_>>(),
+            "codes": codes,
+            "overall": self.overall.to_json(&self.coders),
+            "disagreements": disagreements,
+        });
+        let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}

@@ -1,0 +1,343 @@
+//! `codebook agree PROJECT.qdpx`: agreement on where codes were applied, character by
+//! character. NVivo's coding comparison against its published worked example; Krippendorff's
+//! `|uα` against values worked out by hand from the formula (no published worked example of
+//! it was at hand) and its known properties (1 for perfect agreement, below 0 for disjoint
+//! units, about 0 for coders coding at random); the binary on the test projects
+//! (`tests/fixtures/agree/make_projects.py` writes them), every output form, LaTeX through
+//! pdflatex, and the exit codes.
+
+mod common;
+use codebook::agree::unitized::{Comparison, Piece, runs, unitized_alpha};
+use codebook::agree::{Estimate, Undefined};
+use common::{agree_json, agree_latex, codebook, readme_block_is_output, stderr, succeeds};
+use serde_json::Value;
+
+const TWO: &str = "tests/fixtures/agree/two-users.qdpx";
+const THREE: &str = "tests/fixtures/agree/three-users.qdpx";
+
+fn defined(e: Estimate) -> (f64, f64, Option<f64>) {
+    match e {
+        Estimate::Defined {
+            value,
+            observed,
+            expected,
+        } => (value, observed, expected),
+        Estimate::Undefined(why) => panic!("undefined: {}", why.reason()),
+    }
+}
+
+fn piece(length: usize, units: &[&[(usize, usize)]]) -> Piece {
+    Piece {
+        length,
+        units: units.iter().map(|u| runs(u.iter().copied())).collect(),
+    }
+}
+
+/// NVivo's worked example: 1000 characters, coder A coded 150, B 100, both 50: agreement
+/// 85 %, κ 0.3182 (expected agreement (150·100 + 850·900) / 1000² = 0.78).
+#[test]
+fn nvivo_worked_example() {
+    let c = Comparison::of(1000, &[(0, 150)], &[(100, 200)]);
+    assert_eq!(
+        (c.first, c.second, c.both, c.neither()),
+        (150, 100, 50, 800)
+    );
+    let (agreement, _, _) = defined(c.agreement());
+    assert!((agreement - 0.85).abs() < 1e-12);
+    let (kappa, observed, expected) = defined(c.kappa());
+    assert_eq!(format!("{kappa:.4}"), "0.3182");
+    assert!((observed - 0.85).abs() < 1e-12);
+    assert!((expected.unwrap() - 0.78).abs() < 1e-12);
+}
+
+/// Ranges past the text's end are cut there; overlapping selections count once.
+#[test]
+fn characters_count_once() {
+    let c = Comparison::of(100, &[(0, 30), (20, 40), (90, 130)], &[(35, 50)]);
+    assert_eq!((c.first, c.second, c.both), (50, 15, 5));
+    assert_eq!(c.neither(), 40);
+    // Nobody coded anything: agreement 1, κ undefined (chance agreement is complete).
+    let none = Comparison::of(100, &[], &[]);
+    assert_eq!(none.agreement().value(), Some(1.0));
+    assert_eq!(none.kappa(), Estimate::Undefined(Undefined::NoVariation));
+    let empty = Comparison::of(0, &[], &[]);
+    assert_eq!(empty.kappa(), Estimate::Undefined(Undefined::NoText));
+    assert_eq!(empty.agreement(), Estimate::Undefined(Undefined::NoText));
+}
+
+/// Two overlapping units worked out by hand. L = 10, A codes 2..6, B 3..7.
+/// Do: δ² = (2 − 3)² + (6 − 7)² = 2 for each ordered pair: 4 / (2·1·10) = 0.2.
+/// De: units of length 4 (N = 2): (N − 1)(2·64 − 3·16 + 4)/3 = 28 each; gaps 2, 4 (A) and
+/// 3, 3 (B), of which one is 4 long or more: 4² · (4 − 4 + 1) = 16 each; 2 · (56 + 32) / (20·19
+/// − 2·4·3) = 176 / 356. |uα = 1 − 0.2 · 356 / 176.
+#[test]
+fn overlapping_units_by_hand() {
+    let (alpha, d_o, d_e) = defined(unitized_alpha(&[piece(10, &[&[(2, 6)], &[(3, 7)]])], 2));
+    assert!((d_o - 0.2).abs() < 1e-12, "{d_o}");
+    assert!((d_e.unwrap() - 176.0 / 356.0).abs() < 1e-12, "{d_e:?}");
+    assert!(
+        (alpha - (1.0 - 0.2 * 356.0 / 176.0)).abs() < 1e-12,
+        "{alpha}"
+    );
+}
+
+/// A unit only one coder made lies in the other's gap: δ² = its length squared. L = 159, B
+/// codes 105..159 (54 characters), A nothing. Do = 2 · 54² / (2·1·159); De = 2 · 54² · ((159 −
+/// 54 + 1) + (105 − 54 + 1)) / (318·317 − 54·53).
+#[test]
+fn a_unit_in_a_gap_by_hand() {
+    let (alpha, d_o, d_e) = defined(unitized_alpha(&[piece(159, &[&[], &[(105, 159)]])], 2));
+    let want_o = 2.0 * 2916.0 / 318.0;
+    let want_e = 2.0 * 2916.0 * 158.0 / (318.0 * 317.0 - 54.0 * 53.0);
+    assert!((d_o - want_o).abs() < 1e-9, "{d_o}");
+    assert!((d_e.unwrap() - want_e).abs() < 1e-9, "{d_e:?}");
+    assert!((alpha - (1.0 - want_o / want_e)).abs() < 1e-12);
+    assert!(alpha < 0.0, "{alpha}");
+}
+
+#[test]
+fn perfect_agreement_is_one_for_any_number_of_coders() {
+    let same: &[(usize, usize)] = &[(3, 17), (40, 41), (60, 99)];
+    for m in 2..=4 {
+        let units = vec![same; m];
+        let pieces = [piece(120, &units), piece(30, &vec![&[(0, 30)][..]; m])];
+        let (alpha, d_o, _) = defined(unitized_alpha(&pieces, m));
+        assert_eq!(d_o, 0.0);
+        assert_eq!(alpha, 1.0, "{m} coders");
+    }
+}
+
+/// The same amount coded, in different places: κ and |uα below 0.
+#[test]
+fn disjoint_units_with_equal_marginals_are_below_zero() {
+    let c = Comparison::of(1000, &[(0, 50)], &[(50, 100)]);
+    assert!(c.kappa().value().unwrap() < 0.0);
+    let (alpha, _, _) = defined(unitized_alpha(
+        &[piece(1000, &[&[(0, 50)], &[(50, 100)]])],
+        2,
+    ));
+    assert!(alpha < 0.0, "{alpha}");
+    // Closer boundaries agree more than distant ones.
+    let near = unitized_alpha(&[piece(1000, &[&[(0, 50)], &[(2, 52)]])], 2);
+    let far = unitized_alpha(&[piece(1000, &[&[(0, 50)], &[(20, 70)]])], 2);
+    assert!(near.value().unwrap() > far.value().unwrap());
+    assert!(near.value().unwrap() > 0.9);
+}
+
+/// Coders who place their units at random, independently of one another, agree as chance
+/// does: |uα is about 0 on average (the expected disagreement is what such coders observe).
+#[test]
+fn coders_at_random_are_near_zero() {
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for m in [2, 3] {
+        let trials = 200;
+        let mut sum = 0.0;
+        for _ in 0..trials {
+            let length = 20_000;
+            let units: Vec<Vec<(usize, usize)>> = (0..m)
+                .map(|_| {
+                    runs((0..30).map(|_| {
+                        let l = 5 + next(120);
+                        let s = next(length - l);
+                        (s, s + l)
+                    }))
+                })
+                .collect();
+            let p = Piece { length, units };
+            sum += unitized_alpha(&[p], m).value().expect("defined");
+        }
+        let mean = sum / trials as f64;
+        // Like α's, a small negative bias that shrinks as the data grow (about −0.01
+        // here, −0.014 with 8 units in 3,000 characters, −0.066 with 4); the
+        // expected disagreement off by a factor would put the mean near −1 or 0.5.
+        assert!(mean.abs() < 0.02, "{m} coders at random: mean |ua {mean}");
+    }
+}
+
+#[test]
+fn undefined_cases_are_reasons_not_nan() {
+    assert_eq!(
+        unitized_alpha(&[piece(10, &[&[], &[]])], 2),
+        Estimate::Undefined(Undefined::NothingCoded)
+    );
+    assert_eq!(
+        unitized_alpha(&[piece(0, &[&[], &[]])], 2),
+        Estimate::Undefined(Undefined::NoText)
+    );
+    assert_eq!(
+        unitized_alpha(&[piece(10, &[&[(0, 3)]])], 1),
+        Estimate::Undefined(Undefined::NoPairableUnits)
+    );
+    // Every character one unit for both coders of a one-character text: nothing could differ.
+    assert_eq!(
+        unitized_alpha(&[piece(1, &[&[(0, 1)], &[(0, 1)]])], 2),
+        Estimate::Undefined(Undefined::NoVariation)
+    );
+}
+
+// ----- the binary --------------------------------------------------------------------------
+
+fn json(args: &[&str]) -> Value {
+    agree_json(args)
+}
+
+#[test]
+fn the_worked_example_through_a_project() {
+    let v = json(&[TWO]);
+    assert_eq!(v["data"], "unitized");
+    assert_eq!(v["coders"], serde_json::json!(["ana", "ben"]));
+    assert_eq!(v["texts"][1]["characters"], 159, "characters, not bytes");
+    let trust = &v["codes"][0];
+    assert_eq!(trust["code"], "Trust");
+    let row = &trust["by_source"][0];
+    assert_eq!(row["source"], "interview-1");
+    let pair = &row["pairs"][0];
+    assert_eq!(
+        (
+            &pair["first"],
+            &pair["second"],
+            &pair["both"],
+            &pair["neither"]
+        ),
+        (&150.into(), &100.into(), &50.into(), &800.into())
+    );
+    assert!((pair["agreement"]["value"].as_f64().unwrap() - 0.85).abs() < 1e-12);
+    let kappa = pair["kappa"]["value"].as_f64().unwrap();
+    assert_eq!(format!("{kappa:.4}"), "0.3182");
+    assert!((pair["kappa"]["expected"].as_f64().unwrap() - 0.78).abs() < 1e-12);
+    // Over all texts the code's characters add up: 150 and 100 + 54 of 1,159.
+    let total = &trust["total"]["pairs"][0];
+    assert_eq!(
+        (&total["first"], &total["second"]),
+        (&150.into(), &154.into())
+    );
+    assert_eq!(trust["total"]["characters"], 1159);
+    // Disagreements: where one coded and the other did not, with the text, in characters.
+    let d = v["disagreements"].as_array().unwrap();
+    let last = d
+        .iter()
+        .find(|x| x["code"] == "Trust" && x["source"] == "interview-2")
+        .expect("ben's Trust in interview-2");
+    assert_eq!((&last["start"], &last["end"]), (&105.into(), &159.into()));
+    assert_eq!(last["coded_by"], serde_json::json!(["ben"]));
+    assert_eq!(last["not_coded_by"], serde_json::json!(["ana"]));
+    assert_eq!(
+        last["excerpt"],
+        "Die Übergabe läuft über Notizen, die jeder lesen kann."
+    );
+    let first = &d[0];
+    assert_eq!((&first["start"], &first["end"]), (&0.into(), &100.into()));
+    assert!(first["excerpt"].as_str().unwrap().ends_with('…'));
+    assert_eq!(
+        first["excerpt"].as_str().unwrap().chars().count(),
+        61,
+        "60 characters and the ellipsis"
+    );
+}
+
+/// cleo coded nothing in two-users.qdpx: not a coder unless named; named, she is compared.
+#[test]
+fn which_users_are_compared() {
+    let v = json(&[TWO, "--coders", "ben,cleo"]);
+    assert_eq!(v["coders"], serde_json::json!(["ben", "cleo"]));
+    let v = json(&[THREE]);
+    assert_eq!(v["coders"], serde_json::json!(["ana", "ben", "cleo"]));
+    let pairs: Vec<&Value> = v["overall"]["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["coders"])
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            &serde_json::json!(["ana", "ben"]),
+            &serde_json::json!(["ana", "cleo"]),
+            &serde_json::json!(["ben", "cleo"])
+        ]
+    );
+    // The chosen pair of three is the two-user project's comparison.
+    let pair = json(&[THREE, "--coders", "ben,ana"]);
+    let two = json(&[TWO]);
+    assert_eq!(pair["codes"], two["codes"]);
+    let o = codebook(&["agree", THREE, "--coders", "ana,dora"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("`dora`"), "{}", stderr(&o));
+    let o = codebook(&["agree", THREE, "--coders", "ana"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = codebook(&[
+        "agree",
+        "schemas/two-coders.codebook",
+        "--coders",
+        "ana,ben",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = codebook(&["agree", TWO, "--bootstrap", "10"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn text_and_markdown_say_the_same() {
+    let o = succeeds("table", &["agree", TWO]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    for line in [
+        "Trust        interview-1        1000  150  100    50        85.00  0.318      0.780",
+        "Trust, interview-2, characters 105-159: coded by ben, not by ana",
+        "  “Die Übergabe läuft über Notizen, die jeder lesen kann.”",
+    ] {
+        assert!(text.contains(line), "{line}\nin\n{text}");
+    }
+    let o = succeeds("markdown", &["agree", TWO, "--format", "markdown"]);
+    let md = String::from_utf8(o.stdout).unwrap();
+    assert!(md.starts_with("# Inter-coder agreement, character by character"));
+    assert!(
+        md.contains("| Trust | interview-1 | 1000 | 150 | 100 | 50 | 85.00 | 0.318 | 0.780 |"),
+        "{md}"
+    );
+    let again = succeeds("markdown", &["agree", TWO, "--format", "markdown"]);
+    assert_eq!(md.as_bytes(), again.stdout, "deterministic");
+}
+
+#[test]
+fn latex_compiles() {
+    for (project, expected) in [
+        (TWO, &["85.00", "0.318", "interview-1"][..]),
+        (THREE, &["ana–cleo", "Routine"][..]),
+    ] {
+        let (fragment, text) = agree_latex(&[project]);
+        assert!(fragment.contains("$|_u\\alpha$"), "{fragment}");
+        for e in expected {
+            assert!(text.contains(e), "{e} in {text}");
+        }
+    }
+}
+
+/// Text no one coded leaves `Do`'s sum unchanged and divides it by a larger `L`: the same
+/// codings in a longer text agree more, towards a limit.
+#[test]
+fn uncoded_text_as_the_formula_dictates() {
+    let coded = piece(200, &[&[(10, 60), (100, 120)], &[(15, 60), (90, 125)]]);
+    let (short, d_o, _) = defined(unitized_alpha(std::slice::from_ref(&coded), 2));
+    let mut last = short;
+    for extra in [100, 1_000, 10_000] {
+        let pieces = [coded.clone(), piece(extra, &[&[], &[]])];
+        let (alpha, more_o, _) = defined(unitized_alpha(&pieces, 2));
+        let scaled = d_o * 200.0 / (200 + extra) as f64;
+        assert!((more_o - scaled).abs() < 1e-12, "{more_o} {scaled}");
+        assert!(alpha > last, "{alpha} after {last}");
+        last = alpha;
+    }
+    assert!(last < 1.0);
+}
+
+/// The README shows what `codebook agree` prints for the two-user project.
+#[test]
+fn readme_shows_the_output() {
+    readme_block_is_output("agree-qdpx", &["agree", TWO]);
+}
