@@ -180,9 +180,10 @@ enum Command {
         #[arg(long, value_name = "FILE.csv")]
         units: Option<PathBuf>,
         /// How far apart categories are for Krippendorff's alpha (ordinal, interval and
-        /// ratio need categories that are numbers).
-        #[arg(long, value_enum, default_value = "nominal")]
-        metric: MetricArg,
+        /// ratio need categories that are numbers) [default: nominal]. Not for a project,
+        /// whose characters are coded or not.
+        #[arg(long, value_enum)]
+        metric: Option<MetricArg>,
         /// Add a 95% bootstrap confidence interval of Krippendorff's alpha, from N draws of the
         /// units (seeded: the same data give the same interval), overall and per level.
         #[arg(long, value_name = "N")]
@@ -716,7 +717,7 @@ enum AgreeFormat {
 fn agree(
     (files, coders): (&[PathBuf], Option<&[String]>),
     units: Option<&Path>,
-    (metric, samples, format): (MetricArg, usize, AgreeFormat),
+    (metric, samples, format): (Option<MetricArg>, usize, AgreeFormat),
     output: Option<&Path>,
     lints: &Lints,
 ) -> Exit {
@@ -730,7 +731,8 @@ fn agree(
             out.display()
         ));
     }
-    let metric = match metric {
+    let metric_given = metric.is_some();
+    let metric = match metric.unwrap_or(MetricArg::Nominal) {
         MetricArg::Nominal => Metric::Nominal,
         MetricArg::Ordinal => Metric::Ordinal,
         MetricArg::Interval => Metric::Interval,
@@ -741,9 +743,9 @@ fn agree(
     {
         match codebook::import::refi::selections::read_codings_file(project) {
             Ok(Some((codings, warnings))) => {
-                if samples > 0 {
+                if samples > 0 || metric_given {
                     return usage_error(
-                        "--bootstrap applies to codebooks and CSV matrices, not to a project (.qdpx)",
+                        "--bootstrap and --metric apply to codebooks and CSV matrices, not to a project (.qdpx)",
                     );
                 }
                 for w in warnings {

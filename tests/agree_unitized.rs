@@ -9,7 +9,9 @@
 mod common;
 use codebook::agree::unitized::{Comparison, Piece, runs, unitized_alpha};
 use codebook::agree::{Estimate, Undefined};
-use common::{agree_json, agree_latex, codebook, readme_block_is_output, stderr, succeeds};
+use common::{
+    agree_json, agree_latex, codebook, readme_block_is_output, stderr, succeeds, temp_dir, zip_of,
+};
 use serde_json::Value;
 
 const TWO: &str = "tests/fixtures/agree/two-users.qdpx";
@@ -278,8 +280,11 @@ fn which_users_are_compared() {
         "ana,ben",
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let o = codebook(&["agree", TWO, "--bootstrap", "10"]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    for flag in [["--bootstrap", "10"], ["--metric", "nominal"]] {
+        let o = codebook(&["agree", TWO, flag[0], flag[1]]);
+        assert_eq!(o.status.code(), Some(2), "{flag:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("not to a project"), "{}", stderr(&o));
+    }
 }
 
 #[test]
@@ -340,4 +345,146 @@ fn uncoded_text_as_the_formula_dictates() {
 #[test]
 fn readme_shows_the_output() {
     readme_block_is_output("agree-qdpx", &["agree", TWO]);
+}
+
+// ----- projects as other programs write them ----------------------------------------------
+
+const ANA: &str = "00000000-0000-4000-8000-000000000001";
+const BEN: &str = "00000000-0000-4000-8000-000000000002";
+const CODE: &str = "00000000-0000-4000-8000-000000000011";
+
+/// A project of one text and `selections` (start, end, user GUID or none): each its own
+/// `<PlainTextSelection>` with one coding of the code.
+fn project(text: &str, selections: &[(usize, usize, Option<&str>)]) -> Vec<u8> {
+    let mut sels = String::new();
+    for (n, (start, end, user)) in selections.iter().enumerate() {
+        let by = user.map_or(String::new(), |u| format!(" creatingUser=\"{u}\""));
+        sels.push_str(&format!(
+            "<PlainTextSelection guid=\"00000000-0000-4000-8000-1{n:011}\" startPosition=\"{start}\" endPosition=\"{end}\"{by}>\
+             <Coding guid=\"00000000-0000-4000-8000-2{n:011}\"{by}><CodeRef targetGUID=\"{CODE}\"/></Coding>\
+             </PlainTextSelection>\n"
+        ));
+    }
+    let qde = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+         <Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">\n\
+         <Users><User guid=\"{ANA}\" name=\"ana\"/><User guid=\"{BEN}\" name=\"ben\"/></Users>\n\
+         <CodeBook><Codes><Code guid=\"{CODE}\" name=\"Trust\" isCodable=\"true\"/></Codes></CodeBook>\n\
+         <Sources><TextSource guid=\"00000000-0000-4000-8000-000000000021\" name=\"t\" \
+         plainTextPath=\"internal://t.txt\">\n{sels}</TextSource></Sources>\n</Project>\n"
+    );
+    zip_of(&[
+        ("project.qde", qde.as_bytes()),
+        ("sources/t.txt", text.as_bytes()),
+    ])
+}
+
+fn run(name: &str, bytes: &[u8], more: &[&str]) -> std::process::Output {
+    let dir = temp_dir("agree-project");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let mut args = vec!["agree", path.to_str().unwrap()];
+    args.extend_from_slice(more);
+    codebook(&args)
+}
+
+/// Positions that count UTF-16 units (as some programs write them) are read so, with a
+/// warning; what is reported counts characters.
+#[test]
+fn utf16_positions_are_read_as_such() {
+    let text = "😀😀 Hallo Welt und mehr";
+    // "Hallo" is characters 3..8, UTF-16 units 5..10.
+    let bytes = project(text, &[(5, 10, Some(ANA)), (11, 15, Some(BEN))]);
+    let o = run("utf16.qdpx", &bytes, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("UTF-16"), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let d = &v["disagreements"];
+    assert_eq!(
+        (&d[0]["start"], &d[0]["end"]),
+        (&3.into(), &8.into()),
+        "{d}"
+    );
+    assert_eq!(d[0]["excerpt"], "Hallo");
+    assert_eq!(d[1]["excerpt"], "Welt");
+    assert_eq!(v["texts"][0]["characters"], text.chars().count());
+}
+
+#[test]
+fn what_cannot_be_compared_is_exit_1_with_the_reason() {
+    let text = "Short text.";
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "outside.qdpx",
+            project(text, &[(0, 5, Some(ANA)), (3, 40, Some(BEN))]),
+            "lies outside its text",
+        ),
+        (
+            "one-user.qdpx",
+            project(text, &[(0, 5, Some(ANA)), (6, 10, Some(ANA))]),
+            "only one user coded in this project (ana)",
+        ),
+        (
+            "no-users.qdpx",
+            project(text, &[(0, 5, None)]),
+            "no coding in the project names its coder",
+        ),
+        (
+            "no-project.qdpx",
+            zip_of(&[("sources/t.txt", b"text")]),
+            "has no project.qde",
+        ),
+    ];
+    for (name, bytes, says) in cases {
+        let o = run(name, &bytes, &[]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{name}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{name}");
+    }
+}
+
+/// A coding that names no user is left out with a warning; the others are compared.
+#[test]
+fn a_coding_without_a_user_is_named() {
+    let bytes = project(
+        "One two three four five six.",
+        &[(0, 3, Some(ANA)), (0, 3, Some(BEN)), (4, 7, None)],
+    );
+    let o = run("anonymous.qdpx", &bytes, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 coding in \"t\" names no creatingUser"),
+        "{}",
+        stderr(&o)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["disagreements"], serde_json::json!([]));
+    assert_eq!(v["overall"]["unitized_alpha"]["value"], 1.0);
+}
+
+/// The test projects are what the standard describes: their project.qde validates against
+/// REFI-QDA's Project.xsd.
+#[test]
+fn the_test_projects_validate() {
+    use std::io::Read as _;
+    let xmllint = common::tool("xmllint");
+    let dir = temp_dir("agree-xsd");
+    for project in [TWO, THREE] {
+        let bytes = std::fs::read(common::root().join(project)).unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+        let mut qde = String::new();
+        z.by_name("project.qde")
+            .expect("project.qde")
+            .read_to_string(&mut qde)
+            .unwrap();
+        let path = dir.join("project.qde");
+        std::fs::write(&path, qde).unwrap();
+        let o = std::process::Command::new(&xmllint)
+            .args(["--noout", "--schema", "tests/fixtures/refi/xsd/Project.xsd"])
+            .arg(&path)
+            .current_dir(common::root())
+            .output()
+            .expect("xmllint runs");
+        assert!(o.status.success(), "{project}: {}", stderr(&o));
+    }
 }

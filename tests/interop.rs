@@ -149,11 +149,24 @@ fn json_outputs_validate_in_python_and_javascript() {
     both_accept("schemas/json/codebook.schema.json", &built);
     both_accept("schemas/json/stats.schema.json", &stats);
 
-    // `agree --format json`: of the two-coder example (with a bootstrap interval), and of the
-    // published reliability data the agreement tests use.
+    // `agree --format json`: of the two-coder example (with a bootstrap interval), of the
+    // published reliability data the agreement tests use, and of the test projects.
     let mut agreements = Vec::new();
-    let runs: [&[&str]; 3] = [
+    let runs: [&[&str]; 5] = [
         &["agree", "schemas/two-coders.codebook", "--format", "json"],
+        // A REFI-QDA project compared character by character: two users, and three.
+        &[
+            "agree",
+            "tests/fixtures/agree/two-users.qdpx",
+            "--format",
+            "json",
+        ],
+        &[
+            "agree",
+            "tests/fixtures/agree/three-users.qdpx",
+            "--format",
+            "json",
+        ],
         &[
             "agree",
             "schemas/two-coders.codebook",

@@ -3,9 +3,9 @@
 //! hand-made files with the quirks of real ones), and the round trip gives the same bytes.
 
 mod common;
-use common::{codebook, stderr, succeeds, temp_dir};
+use common::{codebook, stderr, succeeds, temp_dir, zip_of};
 
-use std::io::{Read as _, Write as _};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -75,17 +75,6 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         out.push((f.name().expect("a UTF-8 name").into_owned(), data));
     }
     out
-}
-
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in entries {
-        w.start_file(*name, options).expect("start entry");
-        w.write_all(data).expect("write entry");
-    }
-    w.finish().expect("finish zip").into_inner()
 }
 
 // ----- export -------------------------------------------------------------------------------

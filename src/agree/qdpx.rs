@@ -9,6 +9,7 @@ use super::report::estimate_json;
 use super::unitized::{Comparison, Piece, Range, runs, unitized_alpha};
 use crate::import::refi::selections::Codings;
 use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// How many characters of a disagreement's text are shown.
@@ -220,19 +221,37 @@ pub fn report(
         .iter()
         .filter_map(|&i| c.users.get(i).map(|u| u.guid))
         .collect();
-    // Each coder's runs of one code (or of any code: `None`) in one text.
-    let runs_of = |t: &crate::import::refi::selections::Text, code: Option<uuid::Uuid>| {
-        guids
-            .iter()
-            .map(|g| {
-                runs(
-                    t.codings
-                        .iter()
-                        .filter(|x| x.user == *g && code.is_none_or(|k| x.code == k))
-                        .map(|x| (x.start.min(t.chars), x.end.min(t.chars))),
-                )
+    // Per text, each (code, coder)'s ranges, found once (a coder not compared is left out).
+    let grouped: Vec<BTreeMap<(uuid::Uuid, usize), Vec<Range>>> = c
+        .texts
+        .iter()
+        .map(|t| {
+            let mut g: BTreeMap<(uuid::Uuid, usize), Vec<Range>> = BTreeMap::new();
+            for x in &t.codings {
+                if let Some(k) = guids.iter().position(|u| *u == x.user) {
+                    g.entry((x.code, k))
+                        .or_default()
+                        .push((x.start.min(t.chars), x.end.min(t.chars)));
+                }
+            }
+            g
+        })
+        .collect();
+    // Each coder's runs of one code (or of any code: `None`) in text `t`.
+    let runs_of = |t: usize, code: Option<uuid::Uuid>| -> Vec<Vec<Range>> {
+        let Some(g) = grouped.get(t) else {
+            return vec![Vec::new(); m];
+        };
+        (0..m)
+            .map(|k| match code {
+                Some(code) => runs(g.get(&(code, k)).into_iter().flatten().copied()),
+                None => runs(
+                    g.iter()
+                        .filter(|((_, who), _)| *who == k)
+                        .flat_map(|(_, r)| r.iter().copied()),
+                ),
             })
-            .collect::<Vec<Vec<Range>>>()
+            .collect()
     };
     let mut codes = Vec::new();
     let mut disagreements = Vec::new();
@@ -241,9 +260,10 @@ pub fn report(
         let pieces: Vec<Piece> = c
             .texts
             .iter()
-            .map(|t| Piece {
+            .enumerate()
+            .map(|(i, t)| Piece {
                 length: t.chars,
-                units: runs_of(t, Some(code.guid)),
+                units: runs_of(i, Some(code.guid)),
             })
             .collect();
         if pieces.iter().all(|p| p.units.iter().all(Vec::is_empty)) {
@@ -270,9 +290,10 @@ pub fn report(
     let any: Vec<Piece> = c
         .texts
         .iter()
-        .map(|t| Piece {
+        .enumerate()
+        .map(|(i, t)| Piece {
             length: t.chars,
-            units: runs_of(t, None),
+            units: runs_of(i, None),
         })
         .collect();
     let mut overall = row(None, &any, m);

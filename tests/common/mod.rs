@@ -280,3 +280,16 @@ pub fn readme_block_is_output(marker: &str, args: &[&str]) {
         args.join(" ")
     );
 }
+
+/// A zip archive (deflated) of `(name, data)` entries.
+pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write as _;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        w.start_file(*name, options).expect("start entry");
+        w.write_all(data).expect("write entry");
+    }
+    w.finish().expect("finish zip").into_inner()
+}
