@@ -766,6 +766,17 @@ fn agree(
     if coders.is_some() {
         return usage_error("--coders applies to a project (.qdpx); a codebook names its coders");
     }
+    if files.len() > 1
+        && let Some(p) = files
+            .iter()
+            .find(|f| codebook::import::refi::selections::is_archive(f))
+    {
+        return usage_error(&format!(
+            "{}: a project (.qdpx) is compared on its own, with its users as the coders: `codebook agree {}`",
+            p.display(),
+            p.display()
+        ));
+    }
     let report = match units {
         Some(csv) => agree_csv(csv, (metric, samples)),
         None => agree_codebooks(files, (metric, samples), lints),

@@ -280,6 +280,9 @@ fn which_users_are_compared() {
         "ana,ben",
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = codebook(&["agree", TWO, THREE]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("compared on its own"), "{}", stderr(&o));
     for flag in [["--bootstrap", "10"], ["--metric", "nominal"]] {
         let o = codebook(&["agree", TWO, flag[0], flag[1]]);
         assert_eq!(o.status.code(), Some(2), "{flag:?}: {}", stderr(&o));
@@ -487,4 +490,47 @@ fn the_test_projects_validate() {
             .expect("xmllint runs");
         assert!(o.status.success(), "{project}: {}", stderr(&o));
     }
+}
+
+/// More users than can be compared pair by pair: `--coders` chooses.
+#[test]
+fn too_many_coders_are_refused_unless_chosen() {
+    use codebook::agree::qdpx::{MAX_CODERS, QdpxError, report};
+    use codebook::import::refi::selections::{CodeName, Coded, Codings, Text, User};
+    let guid = |n: u128| uuid::Uuid::from_u128(n);
+    let n = MAX_CODERS + 1;
+    let codings = Codings {
+        users: (0..n)
+            .map(|i| User {
+                guid: guid(i as u128 + 1),
+                name: format!("u{i}"),
+            })
+            .collect(),
+        codes: vec![CodeName {
+            guid: guid(1000),
+            name: "c".into(),
+        }],
+        texts: vec![Text {
+            name: "t".into(),
+            text: "x".repeat(100),
+            chars: 100,
+            codings: (0..n)
+                .map(|i| Coded {
+                    start: i,
+                    end: i + 10,
+                    user: guid(i as u128 + 1),
+                    code: guid(1000),
+                })
+                .collect(),
+        }],
+    };
+    assert_eq!(
+        report("p", &codings, None).err(),
+        Some(QdpxError::TooManyCoders(n))
+    );
+    let chosen = ["u3".to_string(), "u0".to_string()];
+    let r = report("p", &codings, Some(&chosen)).expect("two chosen");
+    assert_eq!(r.coders, ["u0", "u3"]);
+    let c = r.codes[0].total.pairs[0].comparison;
+    assert_eq!((c.first, c.second, c.both), (10, 10, 7));
 }

@@ -12,6 +12,9 @@ use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// The most coders compared at once: each pair of them has a row per code and text.
+pub const MAX_CODERS: usize = 32;
+
 /// How many characters of a disagreement's text are shown.
 pub const EXCERPT_CHARS: usize = 60;
 
@@ -98,6 +101,8 @@ pub enum QdpxError {
     UnknownCoder(String, Vec<String>),
     /// `--coders` names fewer than two coders, or one twice.
     BadChoice,
+    /// More than [`MAX_CODERS`] users coded (how many), and `--coders` does not choose.
+    TooManyCoders(usize),
 }
 
 impl fmt::Display for QdpxError {
@@ -117,6 +122,10 @@ impl fmt::Display for QdpxError {
                 users.join(", ")
             ),
             QdpxError::BadChoice => f.write_str("--coders needs two different coders or more"),
+            QdpxError::TooManyCoders(n) => write!(
+                f,
+                "{n} users coded in this project; name the ones to compare with --coders (at most {MAX_CODERS})"
+            ),
         }
     }
 }
@@ -134,6 +143,9 @@ fn chosen(c: &Codings, wanted: Option<&[String]>) -> Result<Vec<usize>, QdpxErro
         let who: Vec<usize> = (0..c.users.len())
             .filter(|&i| c.users.get(i).is_some_and(|u| coded(&u.guid)))
             .collect();
+        if who.len() > MAX_CODERS {
+            return Err(QdpxError::TooManyCoders(who.len()));
+        }
         if who.len() < 2 {
             return Err(QdpxError::FewerThanTwoCoders(
                 who.iter()
@@ -159,6 +171,9 @@ fn chosen(c: &Codings, wanted: Option<&[String]>) -> Result<Vec<usize>, QdpxErro
     }
     if who.len() < 2 {
         return Err(QdpxError::BadChoice);
+    }
+    if who.len() > MAX_CODERS {
+        return Err(QdpxError::TooManyCoders(who.len()));
     }
     who.sort_unstable();
     Ok(who)

@@ -247,25 +247,27 @@ pub fn unitized_alpha(pieces: &[Piece], coders: usize) -> Estimate {
     for k in (0..gap_lengths.len()).rev() {
         suffix[k] = suffix[k + 1] + gap_lengths[k] as u128;
     }
-    let mut expected = 0u128;
+    // Each unit's terms are exact integers (below 2^120 for any text an import reads); their
+    // sum is kept in f64, which cannot overflow.
+    let mut expected = 0f64;
     let mut within = 0u128;
     for &u in &units {
         let lu = u as u128;
         // (2l³ − 3l² + l) / 3 = 2 Σ_{x=1}^{l−1} x², an integer.
-        expected += (n_units - 1) * 2 * squares(lu - 1);
+        expected += ((n_units - 1) * 2 * squares(lu - 1)) as f64;
         let from = gap_lengths.partition_point(|&g| g < u);
         let count = (gap_lengths.len() - from) as u128;
         // Σ (l_h − l_u + 1) over gaps with l_h ≥ l_u; never negative.
         let placements = suffix[from] + count - count * lu;
-        expected += lu * lu * placements;
+        expected += (lu * lu * placements) as f64;
         within += lu * (lu - 1);
     }
     let pairs = (m * l) * (m * l - 1);
-    if pairs <= within || expected == 0 {
+    if pairs <= within || expected <= 0.0 {
         return Estimate::Undefined(Undefined::NoVariation);
     }
     let d_o = observed as f64 / (m * (m - 1) * l) as f64;
-    let d_e = 2.0 * expected as f64 / (pairs - within) as f64;
+    let d_e = 2.0 * expected / (pairs - within) as f64;
     if d_e <= 0.0 {
         return Estimate::Undefined(Undefined::NoVariation);
     }

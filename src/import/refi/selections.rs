@@ -307,3 +307,10 @@ pub fn read_codings_file(
     }
     read_codings(&file, std::io::BufReader::new(opened)).map(Some)
 }
+
+/// Whether a file is a zip archive (a project, for `agree`), told by its first bytes.
+pub fn is_archive(path: &std::path::Path) -> bool {
+    std::fs::File::open(path).is_ok_and(|mut f| {
+        f.metadata().is_ok_and(|m| m.is_file()) && file_is_zip(&mut f).unwrap_or(false)
+    })
+}
