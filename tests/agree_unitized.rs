@@ -68,33 +68,102 @@ fn characters_count_once() {
 }
 
 /// Two overlapping units worked out by hand. L = 10, A codes 2..6, B 3..7.
-/// Do: δ² = (2 − 3)² + (6 − 7)² = 2 for each ordered pair: 4 / (2·1·10) = 0.2.
+/// Do: δ² = (2 − 3)² + (6 − 7)² = 2 for each ordered pair: 4 / (2·1·10²) = 0.02.
 /// De: units of length 4 (N = 2): (N − 1)(2·64 − 3·16 + 4)/3 = 28 each; gaps 2, 4 (A) and
-/// 3, 3 (B), of which one is 4 long or more: 4² · (4 − 4 + 1) = 16 each; 2 · (56 + 32) / (20·19
-/// − 2·4·3) = 176 / 356. |uα = 1 − 0.2 · 356 / 176.
+/// 3, 3 (B), of which one is 4 long or more: 4² · (4 − 4 + 1) = 16 each; 2 · (56 + 32) / (10 ·
+/// (20·19 − 2·4·3)) = 176 / 3560. |uα = 1 − 0.02 · 3560 / 176.
 #[test]
 fn overlapping_units_by_hand() {
     let (alpha, d_o, d_e) = defined(unitized_alpha(&[piece(10, &[&[(2, 6)], &[(3, 7)]])], 2));
-    assert!((d_o - 0.2).abs() < 1e-12, "{d_o}");
-    assert!((d_e.unwrap() - 176.0 / 356.0).abs() < 1e-12, "{d_e:?}");
+    assert!((d_o - 0.02).abs() < 1e-12, "{d_o}");
+    assert!((d_e.unwrap() - 176.0 / 3560.0).abs() < 1e-12, "{d_e:?}");
     assert!(
-        (alpha - (1.0 - 0.2 * 356.0 / 176.0)).abs() < 1e-12,
+        (alpha - (1.0 - 0.02 * 3560.0 / 176.0)).abs() < 1e-12,
         "{alpha}"
     );
 }
 
 /// A unit only one coder made lies in the other's gap: δ² = its length squared. L = 159, B
-/// codes 105..159 (54 characters), A nothing. Do = 2 · 54² / (2·1·159); De = 2 · 54² · ((159 −
-/// 54 + 1) + (105 − 54 + 1)) / (318·317 − 54·53).
+/// codes 105..159 (54 characters), A nothing. Do = 2 · 54² / (2·1·159²); De = 2 · 54² · ((159 −
+/// 54 + 1) + (105 − 54 + 1)) / (159 · (318·317 − 54·53)).
 #[test]
 fn a_unit_in_a_gap_by_hand() {
     let (alpha, d_o, d_e) = defined(unitized_alpha(&[piece(159, &[&[], &[(105, 159)]])], 2));
-    let want_o = 2.0 * 2916.0 / 318.0;
-    let want_e = 2.0 * 2916.0 * 158.0 / (318.0 * 317.0 - 54.0 * 53.0);
-    assert!((d_o - want_o).abs() < 1e-9, "{d_o}");
-    assert!((d_e.unwrap() - want_e).abs() < 1e-9, "{d_e:?}");
+    let want_o = 2.0 * 2916.0 / (2.0 * 159.0 * 159.0);
+    let want_e = 2.0 * 2916.0 * 158.0 / (159.0 * (318.0 * 317.0 - 54.0 * 53.0));
+    assert!((d_o - want_o).abs() < 1e-12, "{d_o}");
+    assert!((d_e.unwrap() - want_e).abs() < 1e-12, "{d_e:?}");
     assert!((alpha - (1.0 - want_o / want_e)).abs() < 1e-12);
     assert!(alpha < 0.0, "{alpha}");
+}
+
+/// Krippendorff (2004), *Content Analysis*, 2nd ed., p. 254: a continuum of 300 (from 150 to
+/// 450), two coders. Category c: the first coder's units (start, length) (225, 70), (370, 30),
+/// the second's (220, 80), (355, 20), (400, 20): Do 0.0144, De 0.0532, α 0.7286. Category k:
+/// (180, 60) and (300, 50) by both: Do 0, De 0.0490, α 1. (The data and values as the DKPro
+/// Statistics test of that example gives them.)
+#[test]
+fn krippendorff_2004_worked_example() {
+    let at = |units: &[(usize, usize)]| -> Vec<(usize, usize)> {
+        units.iter().map(|&(b, l)| (b - 150, b - 150 + l)).collect()
+    };
+    let c = Piece {
+        length: 300,
+        units: vec![
+            at(&[(225, 70), (370, 30)]),
+            at(&[(220, 80), (355, 20), (400, 20)]),
+        ],
+    };
+    let (alpha, d_o, d_e) = defined(unitized_alpha(&[c], 2));
+    assert_eq!(
+        format!("{d_o:.4} {:.4} {alpha:.4}", d_e.unwrap()),
+        "0.0144 0.0532 0.7286"
+    );
+    let k = Piece {
+        length: 300,
+        units: vec![at(&[(180, 60), (300, 50)]), at(&[(180, 60), (300, 50)])],
+    };
+    let (alpha, d_o, d_e) = defined(unitized_alpha(&[k], 2));
+    assert_eq!(
+        format!("{d_o:.4} {:.4} {alpha:.4}", d_e.unwrap()),
+        "0.0000 0.0490 1.0000"
+    );
+}
+
+/// Krippendorff (1995), "On the reliability of unitizing continuous data", p. 57: four pairs
+/// of coders on a continuum of 24 (start, length per unit). Observed disagreement A 0.03125,
+/// B 2.26736, C 0.02777, D 0.38715 (D: both coded everything, in units of other lengths:
+/// touching units stay units). Stretched to a long continuum (× 50,000), α ≈ 0.553, −0.926,
+/// 0.679, 0.066 (to ±0.02, as DKPro Statistics checks them: the paper's De has a slip).
+#[test]
+fn krippendorff_1995_example() {
+    let first: [&[(usize, usize)]; 4] = [
+        &[(2, 8), (14, 6)],
+        &[(0, 18)],
+        &[(2, 6), (10, 2), (14, 4), (20, 2)],
+        &[(0, 2), (2, 8), (10, 4), (14, 6), (20, 4)],
+    ];
+    let second: [&[(usize, usize)]; 4] = [
+        &[(4, 4), (15, 2)],
+        &[(0, 2), (2, 1), (3, 1), (4, 1), (5, 1), (6, 3), (9, 1)],
+        &[(0, 2), (4, 4), (10, 4), (16, 2), (20, 2)],
+        &[(0, 4), (4, 4), (8, 7), (15, 2), (17, 7)],
+    ];
+    let study = |k: usize, stretch: usize| Piece {
+        length: 24 * stretch,
+        units: [first[k], second[k]]
+            .iter()
+            .map(|u| runs(u.iter().map(|&(b, l)| (b * stretch, (b + l) * stretch))))
+            .collect(),
+    };
+    let observed = [0.03125, 2.26736, 0.02777, 0.38715];
+    let alphas = [0.553, -0.926, 0.679, 0.066];
+    for k in 0..4 {
+        let (_, d_o, _) = defined(unitized_alpha(&[study(k, 1)], 2));
+        assert!((d_o - observed[k]).abs() < 0.00001, "{k}: Do {d_o}");
+        let (alpha, _, _) = defined(unitized_alpha(&[study(k, 50_000)], 2));
+        assert!((alpha - alphas[k]).abs() < 0.02, "{k}: alpha {alpha}");
+    }
 }
 
 #[test]
@@ -155,9 +224,9 @@ fn coders_at_random_are_near_zero() {
             sum += unitized_alpha(&[p], m).value().expect("defined");
         }
         let mean = sum / trials as f64;
-        // Like α's, a small negative bias that shrinks as the data grow (about −0.01
-        // here, −0.014 with 8 units in 3,000 characters, −0.066 with 4); the
-        // expected disagreement off by a factor would put the mean near −1 or 0.5.
+        // Like α's, a small negative bias that shrinks as the data grow (−0.003 and
+        // −0.008 here, larger with fewer units); the expected disagreement off by a
+        // factor would put the mean near −1 or 0.5.
         assert!(mean.abs() < 0.02, "{m} coders at random: mean |ua {mean}");
     }
 }
@@ -326,7 +395,7 @@ fn latex_compiles() {
     }
 }
 
-/// Text no one coded leaves `Do`'s sum unchanged and divides it by a larger `L`: the same
+/// Text no one coded leaves `Do`'s sum unchanged and divides it by a larger `L²`: the same
 /// codings in a longer text agree more, towards a limit.
 #[test]
 fn uncoded_text_as_the_formula_dictates() {
@@ -336,7 +405,7 @@ fn uncoded_text_as_the_formula_dictates() {
     for extra in [100, 1_000, 10_000] {
         let pieces = [coded.clone(), piece(extra, &[&[], &[]])];
         let (alpha, more_o, _) = defined(unitized_alpha(&pieces, 2));
-        let scaled = d_o * 200.0 / (200 + extra) as f64;
+        let scaled = d_o * (200.0 / (200 + extra) as f64).powi(2);
         assert!((more_o - scaled).abs() < 1e-12, "{more_o} {scaled}");
         assert!(alpha > last, "{alpha} after {last}");
         last = alpha;

@@ -332,6 +332,12 @@ pub(crate) fn unitized_scopes(r: &UnitizedReport) -> Vec<(String, String, &Row)>
     out
 }
 
+/// A disagreement to four decimals, as Krippendorff prints them.
+fn four(x: f64) -> String {
+    let s = format!("{x:.4}");
+    if s == "-0.0000" { "0.0000".into() } else { s }
+}
+
 /// A proportion as a percentage, two decimals.
 fn percent(e: &Estimate) -> String {
     match e.value() {
@@ -431,10 +437,10 @@ fn unitized_blocks(r: &UnitizedReport) -> Vec<Block> {
     )));
     out.push(Block::Heading("Krippendorff's unitizing alpha".into()));
     out.push(Block::Line(
-        "|ua of all the coders: per code, each coder's runs of characters coded with it \
-         (units) and the text between them (gaps); over all codes, the characters coded with \
-         any code. ua = 1 - Do / De (Krippendorff 1995, 2004); units: how many runs the \
-         coders made."
+        "|ua of all the coders: per code, each coder's stretches of characters coded with it \
+         (units; overlapping selections make one) and the text between them (gaps); over all \
+         codes, the characters coded with any code. |ua = 1 - Do / De (Krippendorff 1995, \
+         2004); units: how many the coders made."
             .into(),
     ));
     let alpha_rows: Vec<Vec<String>> = scopes
@@ -443,7 +449,7 @@ fn unitized_blocks(r: &UnitizedReport) -> Vec<Block> {
             let (d_o, d_e) = match row.alpha {
                 Estimate::Defined {
                     observed, expected, ..
-                } => (number(observed), expected.map(number).unwrap_or_default()),
+                } => (four(observed), expected.map(four).unwrap_or_default()),
                 Estimate::Undefined(why) => {
                     notes.push(format!("{code}, {source}, |ua: {}", why.reason()));
                     (String::new(), String::new())

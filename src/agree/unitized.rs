@@ -4,8 +4,8 @@
 //! character coded or not). An undefined case is a typed [`Undefined`] reason, never NaN.
 //!
 //! Ranges are `(start, end)` character positions, end exclusive. A coder's codings with one
-//! code are first merged into [`runs`]: the maximal stretches of characters the coder coded
-//! with it (overlapping or touching selections make one run).
+//! code are first made [`runs`]: overlapping selections are merged into one unit, selections
+//! that only touch stay two.
 //!
 //! **Coding comparison** (NVivo): of a text of `N` characters, `a` coded by the first coder,
 //! `b` by the second, `both` by both, `neither = N − a − b + both`. Agreement
@@ -15,32 +15,37 @@
 //! **|uα** (Krippendorff 1995, 2004): `m` coders each divide a continuum of `L` characters into
 //! units (runs) and gaps. `|uα = 1 − Do / De`, with
 //!
-//! - `Do = Σ_{i≠j} Σ_g Σ_h δ²(g, h) / (m (m − 1) L)`, over the segments `g` of coder `i` and
+//! - `Do = Σ_{i≠j} Σ_g Σ_h δ²(g, h) / (m (m − 1) L²)`, over the segments `g` of coder `i` and
 //!   `h` of coder `j`, where `δ²` is the difference function of unitizing: for two units that
 //!   share a character, `(b_g − b_h)² + (e_g − e_h)²` (the squared distances of their starts
 //!   and of their ends); for a unit inside a gap, the unit's length squared; else 0.
 //! - `De = 2 Σ_u [ (N_u − 1)(2l_u³ − 3l_u² + l_u) / 3 + l_u² Σ_{gaps h, l_h ≥ l_u} (l_h − l_u + 1) ]
-//!   / (mL (mL − 1) − Σ_u l_u (l_u − 1))`, over the `N_u` units `u` of all coders (lengths
+//!   / (L (mL (mL − 1) − Σ_u l_u (l_u − 1)))`, over the `N_u` units `u` of all coders (lengths
 //!   `l_u`) and the gaps of all coders: the disagreement of the pooled units with one another
 //!   and with the gaps in every position they could take.
 //!
 //! Several texts are one continuum whose segments end where each text ends (a gap never runs
 //! from one text into the next).
+//!
+//! This reproduces the published worked examples: Krippendorff (2004, *Content Analysis*, 2nd
+//! ed., p. 254; `Do` 0.0144, `De` 0.0532, α 0.7286 for category c) and the observed
+//! disagreements of Krippendorff (1995, p. 57), as `tests/agree_unitized.rs` checks.
 
 use super::coefficients::{Estimate, Undefined};
 
 /// A character range `(start, end)`, end exclusive.
 pub type Range = (usize, usize);
 
-/// The maximal runs of characters covered by some ranges: sorted, disjoint, not touching,
-/// none empty.
+/// A coder's units of a code from the ranges coded with it: ranges that overlap are merged;
+/// ranges that only touch stay two units, as in Krippendorff's model (for counting characters
+/// it makes no difference). Sorted, disjoint, none empty.
 pub fn runs(ranges: impl IntoIterator<Item = Range>) -> Vec<Range> {
     let mut all: Vec<Range> = ranges.into_iter().filter(|(a, b)| a < b).collect();
     all.sort_unstable();
     let mut out: Vec<Range> = Vec::with_capacity(all.len());
     for (a, b) in all {
         match out.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            Some(last) if a < last.1 => last.1 = last.1.max(b),
             _ => out.push((a, b)),
         }
     }
@@ -266,8 +271,8 @@ pub fn unitized_alpha(pieces: &[Piece], coders: usize) -> Estimate {
     if pairs <= within || expected <= 0.0 {
         return Estimate::Undefined(Undefined::NoVariation);
     }
-    let d_o = observed as f64 / (m * (m - 1) * l) as f64;
-    let d_e = 2.0 * expected / (pairs - within) as f64;
+    let d_o = observed as f64 / (m * (m - 1) * l * l) as f64;
+    let d_e = 2.0 * expected / (l as f64 * (pairs - within) as f64);
     if d_e <= 0.0 {
         return Estimate::Undefined(Undefined::NoVariation);
     }
@@ -283,16 +288,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn runs_merge_overlapping_and_touching_ranges() {
+    fn runs_merge_overlapping_ranges_not_touching_ones() {
         assert_eq!(
             runs([(5, 9), (0, 3), (3, 4), (8, 12), (20, 20)]),
-            vec![(0, 4), (5, 12)]
+            vec![(0, 3), (3, 4), (5, 12)]
         );
     }
 
     #[test]
     fn gaps_are_the_complement() {
-        let g: Vec<usize> = gaps(20, &[(0, 4), (5, 12)]).collect();
+        let g: Vec<usize> = gaps(20, &[(0, 3), (3, 4), (5, 12)]).collect();
         assert_eq!(g, vec![1, 8]);
         let g: Vec<usize> = gaps(10, &[]).collect();
         assert_eq!(g, vec![10]);
