@@ -428,6 +428,21 @@ const CODE: &str = "00000000-0000-4000-8000-000000000011";
 /// A project of one text and `selections` (start, end, user GUID or none): each its own
 /// `<PlainTextSelection>` with one coding of the code.
 fn project(text: &str, selections: &[(usize, usize, Option<&str>)]) -> Vec<u8> {
+    named_project(("Trust", "t"), text, selections)
+}
+
+/// [`project`] with other names for the code and the text source (XML-escaped here).
+fn named_project(
+    (code, source): (&str, &str),
+    text: &str,
+    selections: &[(usize, usize, Option<&str>)],
+) -> Vec<u8> {
+    let xml = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;")
+    };
+    let (code, source) = (xml(code), xml(source));
     let mut sels = String::new();
     for (n, (start, end, user)) in selections.iter().enumerate() {
         let by = user.map_or(String::new(), |u| format!(" creatingUser=\"{u}\""));
@@ -441,8 +456,8 @@ fn project(text: &str, selections: &[(usize, usize, Option<&str>)]) -> Vec<u8> {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">\n\
          <Users><User guid=\"{ANA}\" name=\"ana\"/><User guid=\"{BEN}\" name=\"ben\"/></Users>\n\
-         <CodeBook><Codes><Code guid=\"{CODE}\" name=\"Trust\" isCodable=\"true\"/></Codes></CodeBook>\n\
-         <Sources><TextSource guid=\"00000000-0000-4000-8000-000000000021\" name=\"t\" \
+         <CodeBook><Codes><Code guid=\"{CODE}\" name=\"{code}\" isCodable=\"true\"/></Codes></CodeBook>\n\
+         <Sources><TextSource guid=\"00000000-0000-4000-8000-000000000021\" name=\"{source}\" \
          plainTextPath=\"internal://t.txt\">\n{sels}</TextSource></Sources>\n</Project>\n"
     );
     zip_of(&[
@@ -602,4 +617,22 @@ fn too_many_coders_are_refused_unless_chosen() {
     assert_eq!(r.coders, ["u0", "u3"]);
     let c = r.codes[0].total.pairs[0].comparison;
     assert_eq!((c.first, c.second, c.both), (10, 10, 7));
+}
+
+/// Names with characters LaTeX gives a meaning to are escaped: the table compiles and reads as
+/// the names.
+#[test]
+fn latex_escapes_names() {
+    let bytes = named_project(
+        ("R&D 100% {new}", "notes_1 #2 $x"),
+        "One two three four five six.",
+        &[(0, 7, Some(ANA)), (4, 13, Some(BEN))],
+    );
+    let dir = temp_dir("agree-latex-names");
+    let path = dir.join("names.qdpx");
+    std::fs::write(&path, bytes).unwrap();
+    let (_, text) = agree_latex(&[path.to_str().unwrap()]);
+    for name in ["R&D 100% {new}", "notes_1 #2 $x"] {
+        assert!(text.contains(name), "{name} in {text}");
+    }
 }
