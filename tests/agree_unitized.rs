@@ -245,6 +245,13 @@ fn undefined_cases_are_reasons_not_nan() {
         unitized_alpha(&[piece(10, &[&[(0, 3)]])], 1),
         Estimate::Undefined(Undefined::NoPairableUnits)
     );
+    // Ranges as a caller may pass them: empty, reversed, past the end, overlapping.
+    let messy = Piece {
+        length: 10,
+        units: vec![vec![(5, 5), (7, 3), (8, 40), (2, 6), (4, 7)], vec![(2, 7)]],
+    };
+    let tidy = piece(10, &[&[(2, 7), (8, 10)], &[(2, 7)]]);
+    assert_eq!(unitized_alpha(&[messy], 2), unitized_alpha(&[tidy], 2));
     // Every character one unit for both coders of a one-character text: nothing could differ.
     assert_eq!(
         unitized_alpha(&[piece(1, &[&[(0, 1)], &[(0, 1)]])], 2),

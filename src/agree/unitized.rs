@@ -157,7 +157,7 @@ impl std::ops::Add for Comparison {
 pub struct Piece {
     /// The text's length in characters.
     pub length: usize,
-    /// Per coder, the runs the coder coded (sorted, disjoint, within `0..length`).
+    /// Per coder, the ranges the coder coded (made [`runs`] and cut at `length` first).
     pub units: Vec<Vec<Range>>,
 }
 
@@ -230,12 +230,17 @@ pub fn unitized_alpha(pieces: &[Piece], coders: usize) -> Estimate {
     let mut units: Vec<usize> = Vec::new();
     let mut gap_lengths: Vec<usize> = Vec::new();
     for p in pieces {
-        for i in 0..coders {
-            let x = p.units.get(i).map_or(&[][..], Vec::as_slice);
+        // Whatever a caller passes: units within the text, sorted, none empty, none overlapping.
+        let all: Vec<Vec<Range>> = (0..coders)
+            .map(|i| {
+                let x = p.units.get(i).map_or(&[][..], Vec::as_slice);
+                runs(cut(x.iter().copied(), p.length))
+            })
+            .collect();
+        for (i, x) in all.iter().enumerate() {
             units.extend(x.iter().map(|(a, b)| b - a));
             gap_lengths.extend(gaps(p.length, x));
-            for j in i + 1..coders {
-                let y = p.units.get(j).map_or(&[][..], Vec::as_slice);
+            for y in all.iter().skip(i + 1) {
                 // δ² is symmetric: the ordered pairs (i, j) and (j, i) add the same.
                 observed += 2 * pair_disagreement(x, y);
             }
