@@ -285,12 +285,16 @@ pub fn report(
             continue;
         }
         let mut by_source = Vec::new();
-        for (t, p) in c.texts.iter().zip(&pieces) {
+        for (i, (t, p)) in c.texts.iter().zip(&pieces).enumerate() {
             if p.units.iter().all(Vec::is_empty) {
                 continue;
             }
             by_source.push(row(Some(t.name.clone()), std::slice::from_ref(p), m));
-            disagreements.extend(stretches(&code.name, t, p, &coders));
+            disagreements.extend(
+                stretches(&code.name, t, p, &coders)
+                    .into_iter()
+                    .map(|d| (i, d)),
+            );
         }
         let total = row(None, &pieces, m);
         for (sum, p) in overall_pairs.iter_mut().zip(&total.pairs) {
@@ -315,6 +319,25 @@ pub fn report(
     for (p, sum) in overall.pairs.iter_mut().zip(overall_pairs) {
         p.comparison = sum;
     }
+    // The excerpts, in one pass over each text for all its codes' stretches.
+    let mut order: Vec<(usize, usize, usize, usize)> = disagreements
+        .iter()
+        .enumerate()
+        .map(|(k, (t, d))| (*t, d.start, d.end, k))
+        .collect();
+    order.sort_unstable();
+    for group in order.chunk_by(|x, y| x.0 == y.0) {
+        let Some(text) = group.first().and_then(|g| c.texts.get(g.0)) else {
+            continue;
+        };
+        let found = excerpts(&text.text, group.iter().map(|g| (g.1, g.2)));
+        for (g, excerpt) in group.iter().zip(found) {
+            if let Some(d) = disagreements.get_mut(g.3) {
+                d.1.excerpt = excerpt;
+            }
+        }
+    }
+    let disagreements = disagreements.into_iter().map(|d| d.1).collect();
     Ok(UnitizedReport {
         project: project.to_string(),
         coders,
@@ -326,7 +349,7 @@ pub fn report(
 }
 
 /// The stretches of a text where the coders' runs of one code differ: maximal stretches with
-/// the same coders coding, some but not all of them.
+/// the same coders coding, some but not all of them (their excerpts still empty).
 fn stretches(
     code: &str,
     t: &crate::import::refi::selections::Text,
@@ -364,11 +387,9 @@ fn stretches(
             _ => found.push((a, b, who)),
         }
     }
-    let excerpts = excerpts(&t.text, found.iter().map(|f| (f.0, f.1)));
     found
         .into_iter()
-        .zip(excerpts)
-        .map(|((start, end, who), excerpt)| {
+        .map(|(start, end, who)| {
             let pick = |want: bool| {
                 coders
                     .iter()
@@ -384,7 +405,7 @@ fn stretches(
                 end,
                 coded_by: pick(true),
                 not_coded_by: pick(false),
-                excerpt,
+                excerpt: String::new(),
             }
         })
         .collect()
