@@ -643,3 +643,35 @@ fn latex_escapes_names() {
         assert!(text.contains(name), "{name} in {text}");
     }
 }
+
+/// A project `codebook build --to refi-qdpx` writes from a codebook of two coders has a
+/// `<User>` per coder: `agree` reads it and compares them. (The export lays each quote block
+/// out as its own stretch of text, so two coders' blocks of one text are different characters
+/// there: only quotes both coders share agree character by character.)
+#[test]
+fn an_exported_project_of_two_coders_is_compared() {
+    let dir = temp_dir("agree-export");
+    let out = dir.join("two-coders.qdpx");
+    let out = out.to_str().unwrap();
+    succeeds(
+        "build",
+        &[
+            "build",
+            "schemas/two-coders.codebook",
+            "--to",
+            "refi-qdpx",
+            "-o",
+            out,
+        ],
+    );
+    let v = agree_json(&[out]);
+    assert_eq!(v["coders"], serde_json::json!(["ana", "ben"]));
+    let codes: Vec<&str> = v["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"Daily stand-ups"), "{codes:?}");
+    assert!(!v["disagreements"].as_array().unwrap().is_empty());
+}
