@@ -3,8 +3,9 @@
 //! Levels follow the nesting depth: the deepest codes' depth gives the number of levels, the
 //! lowest level holds the codes without subcodes. A code tree of uneven depth is mapped as
 //! well as the language allows (a level's codes group codes of the level just below): a code
-//! without subcodes that ends higher up is still a lowest-level code, and codes marked
-//! `added on import` (with its label) carry it down from where it sits. Quotes coded on a code
+//! without subcodes that ends higher up keeps its depth's level when quotes are coded on it (a
+//! theme complete through its own quotes); without quotes it is still a lowest-level code, and
+//! codes marked `added on import` (with its label) carry it down from where it sits. Quotes coded on a code
 //! that has subcodes support a new lowest-level code below it, "… (coded directly)".
 //!
 //! Identifiers are made from names: lower case, runs of anything but letters and digits as
@@ -210,13 +211,9 @@ impl Writer<'_> {
         self.out.push('\n');
     }
 
-    /// The level a code's nesting gives it: the lowest for a code without subcodes.
+    /// The level a code's nesting gives it ([`natural_level`]).
     fn natural(&self, c: &ICode, depth: usize) -> usize {
-        if c.children.is_empty() {
-            0
-        } else {
-            self.d.saturating_sub(1 + depth)
-        }
+        natural_level(c, self.d, depth, &self.coded)
     }
 
     fn level_name(&self, level: usize) -> String {
@@ -254,7 +251,7 @@ impl Writer<'_> {
         self.idents.insert(c.guid, id.clone());
         // A code the file marks codable is supported directly, also one with subcodes (as
         // `codebook` writes a theme that quotes support directly).
-        if natural == 0 || c.codable {
+        if natural == 0 || c.codable || c.children.is_empty() {
             self.support.insert(c.guid, id.clone());
         }
         let also = self.also.get(&c.guid).cloned().unwrap_or_default();
@@ -326,27 +323,45 @@ fn placeholder(guid: Uuid) -> String {
 }
 
 /// Per level (lowest first): the GUIDs of the codes the nesting puts there.
-fn codes_by_level(codes: &[ICode], d: usize, depth: usize, out: &mut Vec<HashSet<Uuid>>) {
-    for c in codes {
-        let level = if c.children.is_empty() {
-            0
-        } else {
-            d.saturating_sub(1 + depth)
-        };
-        if let Some(set) = out.get_mut(level) {
-            set.insert(c.guid);
-        }
-        codes_by_level(&c.children, d, depth + 1, out);
+/// The level a code's nesting gives it, in a tree `d` levels deep: its depth's level for a
+/// code with subcodes, and for one without that quotes are coded on (a theme or dimension
+/// complete through its own quotes, as `codebook` exports one); the lowest for any other code
+/// without subcodes.
+fn natural_level(c: &ICode, d: usize, depth: usize, coded: &HashSet<Uuid>) -> usize {
+    if c.children.is_empty() && !coded.contains(&c.guid) {
+        0
+    } else {
+        d.saturating_sub(1 + depth)
     }
 }
 
-/// Codes without subcodes that end above the deepest ones: (name, depth).
-fn shallow_leaves(codes: &[ICode], d: usize, depth: usize, out: &mut Vec<(String, usize)>) {
+fn codes_by_level(
+    codes: &[ICode],
+    (d, depth): (usize, usize),
+    coded: &HashSet<Uuid>,
+    out: &mut Vec<HashSet<Uuid>>,
+) {
     for c in codes {
-        if c.children.is_empty() && depth + 1 < d {
+        if let Some(set) = out.get_mut(natural_level(c, d, depth, coded)) {
+            set.insert(c.guid);
+        }
+        codes_by_level(&c.children, (d, depth + 1), coded, out);
+    }
+}
+
+/// Codes without subcodes or quotes of their own that end above the deepest ones: (name,
+/// depth).
+fn shallow_leaves(
+    codes: &[ICode],
+    (d, depth): (usize, usize),
+    coded: &HashSet<Uuid>,
+    out: &mut Vec<(String, usize)>,
+) {
+    for c in codes {
+        if natural_level(c, d, depth, coded) == 0 && depth + 1 < d {
             out.push((c.name.clone(), depth + 1));
         }
-        shallow_leaves(&c.children, d, depth + 1, out);
+        shallow_leaves(&c.children, (d, depth + 1), coded, out);
     }
 }
 
@@ -381,10 +396,15 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
     let n_levels = if d == 0 { DEFAULT_LEVELS.len() } else { d };
     let mut levels = level_names(n_levels);
 
+    let coded: HashSet<Uuid> = study
+        .quotes
+        .iter()
+        .flat_map(|q| q.codes.iter().copied())
+        .collect();
     // Headings from sets that list exactly one level's codes.
     let mut by_level = vec![HashSet::new(); n_levels];
     for s in &study.structures {
-        codes_by_level(&s.codes, d, 0, &mut by_level);
+        codes_by_level(&s.codes, (d, 0), &coded, &mut by_level);
     }
     for (rank, members) in by_level.iter().enumerate() {
         if members.is_empty() {
@@ -425,7 +445,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
 
     let mut shallow = Vec::new();
     for s in &study.structures {
-        shallow_leaves(&s.codes, d, 0, &mut shallow);
+        shallow_leaves(&s.codes, (d, 0), &coded, &mut shallow);
     }
     if let Some((first, at)) = shallow.first() {
         let min = shallow.iter().map(|x| x.1).min().unwrap_or(*at);
@@ -443,11 +463,6 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         notes.push(format!("The code tree is uneven: {detail}."));
     }
 
-    let coded: HashSet<Uuid> = study
-        .quotes
-        .iter()
-        .flat_map(|q| q.codes.iter().copied())
-        .collect();
     let mut w = Writer {
         study,
         d,
