@@ -424,12 +424,12 @@ fn the_textmate_grammar_colours_strings_and_comments_as_tree_sitter_finds_them()
         );
     }
     // And the words: the declaration's kind and name, a property key, a reference.
-    let tutorial = root().join("schemas/tutorial.codebook");
-    let source = std::fs::read_to_string(&tutorial).expect("the tutorial");
-    let lines = split_lines(&source);
-    let scope_of = |line: usize, word: &str| -> String {
-        let at = lines[line].find(word).expect("the word is on the line");
-        tokens[path_str(&tutorial)]
+    let scope_at = |file: &Path, line: usize, word: &str| -> String {
+        let source = std::fs::read_to_string(file).expect("the file");
+        let at = split_lines(&source)[line]
+            .find(word)
+            .expect("the word is on the line");
+        tokens[path_str(file)]
             .as_array()
             .expect("tokens")
             .iter()
@@ -438,6 +438,10 @@ fn the_textmate_grammar_colours_strings_and_comments_as_tree_sitter_finds_them()
             .unwrap_or_default()
             .to_string()
     };
+    let tutorial = root().join("schemas/tutorial.codebook");
+    let source = std::fs::read_to_string(&tutorial).expect("the tutorial");
+    let lines = split_lines(&source);
+    let scope_of = |line: usize, word: &str| scope_at(&tutorial, line, word);
     let line = |needle: &str| -> usize {
         lines
             .iter()
@@ -465,6 +469,14 @@ fn the_textmate_grammar_colours_strings_and_comments_as_tree_sitter_finds_them()
     assert_eq!(scope_of(levels, "->"), "keyword.operator.arrow.codebook");
     let map = line("map overlap -> spread");
     assert_eq!(scope_of(map, "map"), "keyword.other.map.codebook");
+    // `levels` and `map` as an attribute's name are property keys, as in the tree-sitter grammar.
+    let attributes = root().join("tests/fixtures/valid/keywords_as_attributes.codebook");
+    for (line, word) in [(7, "map"), (8, "levels")] {
+        assert_eq!(
+            scope_at(&attributes, line, word),
+            "support.type.property-name.codebook"
+        );
+    }
 }
 
 /// The entries of a zip archive, by name.

@@ -3,11 +3,12 @@
  * folding and structural navigation in editors.
  *
  * The language's reference grammar is the pest grammar of the compiler,
- * `grammar/codebook.pest`; this one follows it rule for rule (the comments name the pest rule),
- * and `tests/editors.rs` parses every schema and every fixture that the compiler parses
- * without a syntax error with it and fails on any ERROR or MISSING node, so the two cannot
- * drift apart. Where the two differ, this one accepts more (a comment between the words of a
- * key), never less; error recovery is tree-sitter's own.
+ * `grammar/codebook.pest`; this one follows it rule for rule (the comments name the pest rule).
+ * `tests/editors.rs` parses every schema and test file with both: what the compiler's parser
+ * accepts must parse here without an ERROR or MISSING node, and what it rejects must have one,
+ * so the two cannot drift apart. Where they differ by design, this one accepts more (a comment
+ * between the words of a key or a value, two texts without a blank between them); error
+ * recovery is tree-sitter's own. A NUL character ends the input for tree-sitter's lexers.
  */
 
 /// <reference types="tree-sitter-cli/dsl" />
@@ -24,7 +25,7 @@ module.exports = grammar({
 
   // A declaration's kind may be two words (`turning point move`): whether an identifier is
   // the last word of the kind or the declaration's name is known only after the next token.
-  conflicts: $ => [[$.kind]],
+  conflicts: $ => [[$._words], [$.map, $._words]],
 
   rules: {
     // pest `item`: an optional byte-order mark, then statements, one a line (blank lines and
@@ -67,7 +68,16 @@ module.exports = grammar({
       field('value', $.values),
     ),
 
-    key: $ => repeat1($.identifier),
+    key: $ => choice($._words, alias('levels', $.identifier)),
+
+    // The words of a key or a declaration's kind. The first may be `map` (`map x "X"`, where no
+    // arrow follows), and a key may be `levels` alone (`levels: three`): pest tries the `levels`
+    // and `map` statements first and reads the line as an entry when they fail, and the
+    // `levels` statement fails only where no name follows the word.
+    _words: $ => choice(
+      seq($.identifier, repeat($.identifier)),
+      seq(alias('map', $.identifier), repeat($.identifier)),
+    ),
 
     // pest `entry` followed by `node`: `kind name "Label" values { block }`, each part but the
     // kind optional. What the words mean (kind and identifier) is the compiler's business; here
@@ -93,9 +103,13 @@ module.exports = grammar({
       )),
     ),
 
-    _one_word: $ => $.identifier,
+    _one_word: $ => choice(
+      $.identifier,
+      alias('map', $.identifier),
+      alias('levels', $.identifier),
+    ),
 
-    kind: $ => repeat1($.identifier),
+    kind: $ => $._words,
 
     // pest `block`: statements, one a line; the last may end at the `}`.
     block: $ => seq(

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// `.ci/run`.
 pub const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
 texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern poppler-utils \
-libxml2-utils python3-venv npm nodejs neovim";
+libxml2-utils python3-venv npm nodejs neovim gcc";
 
 /// A program found on `PATH`; the test fails (it does not skip) when it is missing.
 pub fn tool(name: &str) -> PathBuf {
