@@ -1,10 +1,11 @@
 //! The editor support under `editors/`, checked with the editors' own tools:
 //!
 //! - the tree-sitter grammar (`editors/tree-sitter-codebook`): its committed parser is what
-//!   `grammar.js` generates; every schema and every fixture that the compiler parses without a
-//!   syntax error parses without an ERROR or MISSING node (so the pest grammar and this one
-//!   cannot drift apart); its corpus and highlight tests pass (`tree-sitter test`); each editor's
-//!   queries compile against it;
+//!   `grammar.js` generates; every schema and every fixture that the compiler's parser accepts
+//!   parses without an ERROR or MISSING node, and every one it rejects has one (so the pest
+//!   grammar and this one cannot drift apart); its corpus and highlight tests pass (`tree-sitter test`); each editor's
+//!   queries compile against it; Neovim (Debian's 0.7) loads the parser compiled as the README
+//!   says and colours with the highlight query (`tests/editors/nvim_treesitter.lua`);
 //! - the VS Code extension (`editors/vscode`): its TextMate grammar compiles in VS Code's
 //!   own tokeniser (vscode-textmate with Oniguruma) and colours exactly the strings and comments
 //!   the tree-sitter grammar finds, in every schema; `vsce package` packages it with its
@@ -12,8 +13,8 @@
 //!
 //! The tools are installed once, pinned, by `scripts/editor-tools.sh` into cargo's build folder:
 //! the tree-sitter CLI with cargo, the JavaScript packages with npm. It needs a C compiler,
-//! `node` and `npm` (on Debian: apt-get install gcc nodejs npm); a missing tool fails the tests,
-//! it never skips them.
+//! `node` and `npm` (on Debian: apt-get install gcc nodejs npm), and the Neovim test `nvim`; a
+//! missing tool fails the tests, it never skips them.
 
 mod common;
 
@@ -618,4 +619,83 @@ fn the_vscode_extension_packages_with_its_grammar_and_language_client() {
         "{}",
         text(&o)
     );
+}
+
+#[test]
+fn neovim_loads_the_grammar_and_colours_with_its_query() {
+    // The parser compiled as the README says, the queries on Neovim's runtime path.
+    let dir = temp_dir("nvim-tree-sitter");
+    let parser = dir.join("codebook.so");
+    let src = grammar_dir().join("src");
+    let o = Command::new("cc")
+        .args(["-shared", "-fPIC", "-O2", "-I"])
+        .arg(&src)
+        .arg(src.join("parser.c"))
+        .arg("-o")
+        .arg(&parser)
+        .output()
+        .unwrap_or_else(|e| panic!("cc cannot be run ({e}): {}", common::INSTALL));
+    assert!(o.status.success(), "cc:\n{}", text(&o));
+    let queries = dir.join("runtime/queries/codebook");
+    std::fs::create_dir_all(&queries).expect("a runtime folder");
+    std::fs::copy(
+        grammar_dir().join("queries/highlights.scm"),
+        queries.join("highlights.scm"),
+    )
+    .expect("copied");
+    let out = dir.join("result.json");
+    let tutorial = root().join("schemas/tutorial.codebook");
+    let o = Command::new(tool("nvim"))
+        .args(["--headless", "--clean", "-n", "--cmd"])
+        .arg(format!(
+            "set runtimepath+={}",
+            dir.join("runtime").display()
+        ))
+        .arg("-c")
+        .arg(format!(
+            "luafile {}",
+            root().join("tests/editors/nvim_treesitter.lua").display()
+        ))
+        .env("CODEBOOK_PARSER", &parser)
+        .env("CODEBOOK_FILE", &tutorial)
+        .env("CODEBOOK_OUT", &out)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("Neovim runs");
+    let result: Value = serde_json::from_str(
+        &std::fs::read_to_string(&out)
+            .unwrap_or_else(|e| panic!("Neovim wrote no result ({e}):\n{}", text(&o))),
+    )
+    .expect("JSON");
+    assert_eq!(result["ok"], true, "{result}");
+    assert_eq!(result["root"], "source_file");
+    assert_eq!(result["has_error"], false);
+    assert_eq!(result["highlighting"], true);
+    // What Neovim colours, where: the same captures as the highlight test asserts.
+    let source = std::fs::read_to_string(&tutorial).expect("the tutorial");
+    let lines = split_lines(&source);
+    let capture_at = |needle: &str, word: &str| -> Vec<String> {
+        let row = lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .expect("the line is in the tutorial");
+        let col = lines[row].find(word).expect("the word is on the line");
+        result["captures"]
+            .as_array()
+            .expect("captures")
+            .iter()
+            .filter(|c| c[1] == row && c[2] == col)
+            .filter_map(|c| c[0].as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(capture_at("structure contact", "structure"), ["keyword"]);
+    assert_eq!(capture_at("structure contact", "contact"), ["type"]);
+    assert_eq!(capture_at("structure contact", "\"Data"), ["string"]);
+    assert_eq!(capture_at("also under: handing_over", "also"), ["property"]);
+    assert_eq!(
+        capture_at("also under: handing_over", "handing_over"),
+        ["variable"]
+    );
+    assert_eq!(capture_at("turning point move", "2025-01"), ["number"]);
+    assert_eq!(capture_at("# A first codebook", "#"), ["comment"]);
 }
