@@ -59,8 +59,13 @@ fn grammar_dir() -> PathBuf {
 }
 
 /// The tree-sitter CLI, run in `dir`, with its configuration and its compiled parsers in
-/// folders of this test run (never the user's `~/.config` or `~/.cache`).
+/// folders of this test run (never the user's `~/.config` or `~/.cache`). One run at a time:
+/// the first compiles the grammar into the shared folder, where the others find it.
 fn tree_sitter(dir: &Path, args: &[&str]) -> Output {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tree-sitter-home");
     std::fs::create_dir_all(home.join("lib")).expect("a folder for compiled parsers");
     Command::new(&tools().tree_sitter)
