@@ -624,6 +624,34 @@ fn the_vscode_extension_packages_with_its_grammar_and_language_client() {
         "{}",
         text(&o)
     );
+    // The packaged extension.js, with stand-ins for VS Code and the client: it reads the
+    // setting, starts `codebook lsp` (or the program the setting names) for `.codebook`
+    // documents, and stops it when VS Code unloads it.
+    let unpacked_extension = dir.join("unpacked/extension");
+    for (setting, command) in [
+        (None, "codebook"),
+        (Some("/opt/bin/codebook"), "/opt/bin/codebook"),
+    ] {
+        let o = Command::new(&tools.node)
+            .arg(root().join("tests/editors/extension_stub.cjs"))
+            .arg(&unpacked_extension)
+            .args(setting)
+            .output()
+            .expect("node runs");
+        assert!(o.status.success(), "extension.js:\n{}", text(&o));
+        let calls: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        let server = serde_json::json!({ "command": command, "args": ["lsp"] });
+        assert_eq!(
+            calls,
+            serde_json::json!([
+                ["get", "codebook.server.path"],
+                ["new", "codebook", "Codebook", { "run": server, "debug": server },
+                 { "documentSelector": [{ "language": "codebook" }] }],
+                ["start"],
+                ["stop"],
+            ])
+        );
+    }
 }
 
 #[test]

@@ -10,8 +10,7 @@ const { LanguageClient } = require('vscode-languageclient/node');
 /** @type {LanguageClient | undefined} */
 let client;
 
-/** @param {vscode.ExtensionContext} context */
-function activate(context) {
+function activate() {
   const command = vscode.workspace.getConfiguration('codebook').get('server.path') || 'codebook';
   const server = { command, args: ['lsp'] };
   client = new LanguageClient(
@@ -20,10 +19,10 @@ function activate(context) {
     { run: server, debug: server },
     { documentSelector: [{ language: 'codebook' }] },
   );
-  context.subscriptions.push(client);
   return client.start();
 }
 
+// VS Code waits for the server to be shut down (`shutdown`, `exit`) before it unloads us.
 function deactivate() {
   return client ? client.stop() : undefined;
 }
