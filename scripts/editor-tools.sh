@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the third-party programs tests/editors.rs runs, at pinned versions, into DIR:
 #   scripts/editor-tools.sh [DIR]        (default: target/editor-tools)
-# - DIR/tree-sitter/bin/tree-sitter: the tree-sitter CLI, built from crates.io with cargo (its
+# - DIR/tree-sitter/bin/tree-sitter: the tree-sitter CLI, built from source with `cargo install` (its
 #   npm package downloads a prebuilt binary from outside the package registry at install time);
 #   the version is TREE_SITTER_VERSION below.
 # - DIR/node/node_modules: the JavaScript packages pinned in tests/editors/package.json

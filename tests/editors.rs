@@ -9,7 +9,8 @@
 //! - the VS Code extension (`editors/vscode`): its TextMate grammar compiles in VS Code's
 //!   own tokeniser (vscode-textmate with Oniguruma) and colours exactly the strings and comments
 //!   the tree-sitter grammar finds, in every schema; `vsce package` packages it with its
-//!   language client.
+//!   language client, and the packaged `extension.js`, run with stand-ins for VS Code and the
+//!   client (`tests/editors/extension_stub.cjs`), starts `codebook lsp`.
 //!
 //! The tools are installed once, pinned, by `scripts/editor-tools.sh` into cargo's build folder:
 //! the tree-sitter CLI with cargo, the JavaScript packages with npm. It needs a C compiler,
