@@ -12,72 +12,20 @@
 //! runs.
 //! Results go to stdout as a Markdown table; docs/performance.md records a run.
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId};
-use serde_json::{Value, json};
+// The client of the tests (tests/lsp.rs), so the two cannot drift apart.
+#[path = "../tests/common/lsp_client.rs"]
+mod lsp_client;
+
+use lsp_client::Client;
+use serde_json::json;
 use std::time::{Duration, Instant};
 
-const URI: &str = "file:///bench.codebook";
 const RUNS: usize = 21;
 
-struct Client {
-    connection: Connection,
-    next: i32,
-}
-
-impl Client {
-    fn send(&self, m: Message) {
-        self.connection.sender.send(m).expect("server running");
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        self.send(Message::Notification(Notification::new(
-            method.into(),
-            params,
-        )));
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        self.next += 1;
-        let id = RequestId::from(self.next);
-        self.send(Message::Request(Request::new(
-            id.clone(),
-            method.into(),
-            params,
-        )));
-        loop {
-            match self.connection.receiver.recv().expect("server running") {
-                Message::Response(r) if r.id == id => {
-                    return r.response_result.unwrap_or(Value::Null);
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn await_diagnostics(&self) -> Value {
-        loop {
-            if let Message::Notification(n) =
-                self.connection.receiver.recv().expect("server running")
-                && n.method == "textDocument/publishDiagnostics"
-            {
-                return n.params;
-            }
-        }
-    }
-
-    /// Insert (or, with `undo`, delete again) one space at the start of line `line`.
-    fn change(&self, version: i32, line: u32, undo: bool) {
-        let start = json!({ "line": line, "character": 0 });
-        let end = json!({ "line": line, "character": u32::from(undo) });
-        self.notify(
-            "textDocument/didChange",
-            json!({
-                "textDocument": { "uri": URI, "version": version },
-                "contentChanges": [{ "range": { "start": start, "end": end },
-                                     "text": if undo { "" } else { " " } }]
-            }),
-        );
-    }
+/// Insert (or, with `undo`, delete again) one space at the start of line `line`.
+fn change(client: &Client, version: i32, line: u32, undo: bool) {
+    let text = if undo { "" } else { " " };
+    client.change(version, (line, 0), (line, u32::from(undo)), text);
 }
 
 fn median(mut xs: Vec<Duration>) -> Duration {
@@ -91,19 +39,8 @@ fn ms(d: Duration) -> f64 {
 
 /// (median after a change until diagnostics; the same plus a go-to-definition)
 fn measure(text: &str) -> (Duration, Duration) {
-    let (server_side, connection) = Connection::memory();
-    let server = std::thread::spawn(move || codebook::lsp::serve(&server_side));
-    let mut client = Client {
-        connection,
-        next: 0,
-    };
-    client.request("initialize", json!({ "capabilities": {} }));
-    client.notify("initialized", json!({}));
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": URI, "languageId": "codebook", "version": 0, "text": text } }),
-    );
-    client.await_diagnostics();
+    let mut client = Client::start(&[]);
+    client.open(text);
     // A line in the middle of the file, and a position on its first word.
     let line = (text.lines().count() / 2) as u32;
     let mut version = 0;
@@ -111,22 +48,20 @@ fn measure(text: &str) -> (Duration, Duration) {
     for run in 0..RUNS * 2 {
         version += 1;
         let start = Instant::now();
-        client.change(version, line, run % 2 == 1);
-        client.await_diagnostics();
+        change(&client, version, line, run % 2 == 1);
+        client.diagnostics();
         check.push(start.elapsed());
         let start = Instant::now();
         version += 1;
-        client.change(version, line, run % 2 == 0);
-        client.await_diagnostics();
+        change(&client, version, line, run % 2 == 0);
+        client.diagnostics();
         client.request(
             "textDocument/definition",
-            json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": 3 } }),
+            json!({ "textDocument": { "uri": lsp_client::URI }, "position": { "line": line, "character": 3 } }),
         );
         navigate.push(start.elapsed());
     }
-    client.request("shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    let _ = server.join();
+    client.stop();
     (median(check), median(navigate))
 }
 

@@ -4,6 +4,8 @@
 //! - `tests/fixtures/invalid/*.codebook` must fail, and their diagnostics are snapshotted as
 //!   rendered for people (unicode, no colour, fixed width) and as JSON.
 
+mod common;
+
 use codebook::{compile, report};
 use std::path::Path;
 
@@ -119,20 +121,8 @@ fn every_diagnostic_code_has_a_fixture() {
 /// what `compile` reports, for every codebook the project ships or tests with.
 #[test]
 fn validate_reports_exactly_what_compile_reports() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut dirs = vec![root.join("schemas"), root.join("tests/fixtures")];
-    let mut files = Vec::new();
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("a readable directory") {
-            let path = entry.expect("a readable entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "codebook") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let mut files = common::codebooks_below("schemas");
+    files.extend(common::codebooks_below("tests/fixtures"));
     let mut compared = 0;
     let mut with_errors = 0;
     for path in &files {

@@ -26,17 +26,11 @@ struct Tools {
 fn tools() -> &'static Tools {
     static TOOLS: OnceLock<Tools> = OnceLock::new();
     TOOLS.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("interop-tools");
-        let o = Command::new(root().join("scripts/interop-tools.sh"))
-            .arg(&dir)
-            .output()
-            .expect("scripts/interop-tools.sh runs");
-        assert!(
-            o.status.success(),
-            "scripts/interop-tools.sh could not install the validators (it needs python3 with \
-             venv, npm and the package registries; on Debian: apt-get install python3-venv npm):\n{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            stderr(&o)
+        let dir = common::install_tools(
+            "interop-tools.sh",
+            "interop-tools",
+            "python3 with venv, npm and the package registries; on Debian: apt-get install \
+             python3-venv npm",
         );
         Tools {
             python: dir.join("venv/bin/python"),

@@ -57,10 +57,6 @@ local function run()
   step("rename")
 end
 
-local ok, err = pcall(run)
-result.ok = ok
-result.error = err and tostring(err) or nil
-local f = assert(io.open(out, "w"))
-f:write(vim.fn.json_encode(result))
-f:close()
-vim.cmd("qall!")
+-- This script's folder, to find the helper beside the tests.
+local here = vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":p:h")
+dofile(here .. "/common/nvim_result.lua")(run, result, out)

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// `.ci/run`.
 pub const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
 texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern poppler-utils \
-libxml2-utils python3-venv npm nodejs neovim";
+libxml2-utils python3-venv npm nodejs neovim gcc";
 
 /// A program found on `PATH`; the test fails (it does not skip) when it is missing.
 pub fn tool(name: &str) -> PathBuf {
@@ -64,6 +64,42 @@ pub fn codebooks_in(dir: &str) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
+}
+
+/// Every `.codebook` file under a directory of the crate, at any depth, sorted.
+pub fn codebooks_below(dir: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![root().join(dir)];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.expect("a readable entry").path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if path.extension().is_some_and(|x| x == "codebook") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Runs an install script of `scripts/` (which installs pinned third-party tools into the
+/// folder it is given, skipping what is there) into `name` under cargo's temporary directory
+/// for tests, and returns that folder. The test fails, saying `needs`, when the script does.
+pub fn install_tools(script: &str, name: &str, needs: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let o = Command::new(root().join("scripts").join(script))
+        .arg(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("scripts/{script} runs: {e}"));
+    assert!(
+        o.status.success(),
+        "scripts/{script} could not install the tools (it needs {needs}):\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(&o)
+    );
+    dir
 }
 
 /// Runs the binary and asserts that it exits 0; `context` names the case in the failure.

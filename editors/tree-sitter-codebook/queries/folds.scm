@@ -1,0 +1,2 @@
+; A block folds: a structure, a code with its children, a quote with its properties.
+(block) @fold
