@@ -188,7 +188,7 @@ fn compile_keeping(source: &str, quote_texts: bool) -> Outcome {
     }
     let known: Vec<usize> = levels.iter().map(|l| l.span.start).collect();
     let mut unforeseen_levels = false;
-    let syntax_errors = syntax::each_statement(source, None, |s| {
+    let syntax_errors = syntax::each_statement(source, None, quote_texts, |s| {
         if let syntax::ast::Statement::Levels(l) = &s {
             unforeseen_levels |= !known.contains(&l.span.start);
         }

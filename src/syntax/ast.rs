@@ -101,12 +101,18 @@ impl Property {
         }
     }
 
-    pub(crate) fn key_text(&self) -> String {
-        self.key
-            .iter()
-            .map(|k| k.name.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+    /// The key's words, joined by one space: borrowed for a key of one word (almost all).
+    pub(crate) fn key_text(&self) -> std::borrow::Cow<'_, str> {
+        match self.key.as_slice() {
+            [one] => std::borrow::Cow::Borrowed(one.name.as_str()),
+            words => std::borrow::Cow::Owned(
+                words
+                    .iter()
+                    .map(|k| k.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        }
     }
 
     /// Span covering all the values.

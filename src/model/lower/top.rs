@@ -113,7 +113,7 @@ impl Lowerer {
     }
 
     pub(super) fn top_property(&mut self, p: &Property) {
-        match p.key_text().as_str() {
+        match &*p.key_text() {
             "total" => {
                 if let Some(t) = self.total(p) {
                     self.cb.totals.push(t);

@@ -113,7 +113,7 @@ pub fn parse(source: &str) -> Result<Document, Vec<Diagnostic>> {
 pub fn parse_recovering(source: &str) -> (Document, SyntaxErrors) {
     let mut statements = Vec::new();
     let mut comments = Vec::new();
-    let errors = each_statement(source, Some(&mut comments), |s| statements.push(s));
+    let errors = each_statement(source, Some(&mut comments), true, |s| statements.push(s));
     (
         Document {
             statements,
@@ -129,9 +129,15 @@ pub fn parse_recovering(source: &str) -> (Document, SyntaxErrors) {
 /// batch of top-level statements at a time bounds that to the batch, so memory grows with the
 /// model, not with the token count. Comments are collected into `comments` when given. A line
 /// that does not parse is skipped (see `bad` in the grammar) and reported; the parse goes on.
+///
+/// Without `quote_texts`, the text of a `quote` declaration (its label) is not read: a text
+/// that is not blank has the value `…`, a blank one its own (what lowering asks of it when it
+/// does not keep quote texts, see `model::Lowering::without_quote_texts`). Reading the texts
+/// is most of the work of building the syntax tree of a study.
 pub fn each_statement(
     source: &str,
     mut comments: Option<&mut Vec<ast::Comment>>,
+    quote_texts: bool,
     mut f: impl FnMut(ast::Statement),
 ) -> SyntaxErrors {
     if source.len() > MAX_FILE_BYTES {
@@ -172,6 +178,7 @@ pub fn each_statement(
         let b = Builder {
             toks: &toks,
             source,
+            quote_texts,
         };
         if let Some(out) = comments.as_deref_mut() {
             // A `comment` token is the text after the `#`.
@@ -300,6 +307,7 @@ pub fn levels_statements(source: &str) -> Vec<ast::LevelsStmt> {
         let b = Builder {
             toks: &toks,
             source,
+            quote_texts: true,
         };
         for i in b.kids(0) {
             if let Some(ast::Statement::Levels(l)) = b.statement(i) {

@@ -73,6 +73,8 @@ impl Iterator for Kids<'_> {
 pub(super) struct Builder<'a> {
     pub(super) toks: &'a [Tok],
     pub(super) source: &'a str,
+    /// Read the texts of quotes (see `each_statement`).
+    pub(super) quote_texts: bool,
 }
 
 impl Builder<'_> {
@@ -251,6 +253,9 @@ impl Builder<'_> {
         if let Some(tail) = tail {
             for k in self.kids(tail) {
                 match self.rule(k) {
+                    Rule::string if !self.quote_texts && kind.name == "quote" => {
+                        label = Some(self.unread_string(k));
+                    }
                     Rule::string => label = Some(self.string(k)),
                     Rule::values => values = self.values(k),
                     Rule::block => {
@@ -391,6 +396,24 @@ impl Builder<'_> {
             span: t.start..t.end,
             triple,
         }
+    }
+
+    /// A string whose value is not read: `…` when it is certainly not blank (a character other
+    /// than white space, and no escape that could stand for white space), else its value.
+    fn unread_string(&self, i: usize) -> ast::Str {
+        let t = self.tok(i);
+        let text = self.text(&t);
+        let triple = text.len() >= 6 && text.starts_with("\"\"\"");
+        if (triple || !text.contains('\\'))
+            && text.chars().any(|c| !(c.is_whitespace() || c == '"'))
+        {
+            return ast::Str {
+                value: "…".to_string(),
+                span: t.start..t.end,
+                triple,
+            };
+        }
+        self.string(i)
     }
 
     pub(super) fn date(&self, i: usize) -> ast::DateLit {
