@@ -5,7 +5,10 @@ cd "$(dirname "$0")"
 targets=(parse check fmt json latex markdown refi svg tikz latex_escape)
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
-  for f in ../schemas/*.codebook ../tests/fixtures/*/*.codebook ../tests/fixtures/*/*/*.codebook; do
+  # The inputs earlier runs stopped on (`fuzz_hangs/*.hang`) are seeds too: they reach the
+  # parser's recovery.
+  for f in ../schemas/*.codebook ../tests/fixtures/*/*.codebook ../tests/fixtures/*/*/*.codebook \
+    ../tests/fixtures/fuzz_hangs/*.hang; do
     [ -f "$f" ] || continue
     # Inputs over 32 KiB (a few hostile fixtures) would raise libFuzzer's -max_len for all.
     [ "$(stat -c %s "$f")" -le 32768 ] || continue

@@ -565,3 +565,33 @@ fn fuzz_hangs_finish_within_seconds() {
         assert!(done, "{}: check did not finish within 10 s", f.display());
     }
 }
+
+// ----- what the fifth fuzzing run found (docs/fuzzing.md) ------------------------------------
+
+/// A `levels` line whose every name is reserved named no level at all, and the check then
+/// indexed the empty list of levels to name the lowest one for a quote that supports nothing:
+/// a panic, found by the `check` target (`crash_levels_all_reserved_quote_supports_nothing`).
+/// Such a line is reported and the default levels are kept, so the quote is reported as
+/// supporting no `concept`.
+#[test]
+fn a_levels_line_of_reserved_words_leaves_the_default_levels() {
+    let source = "levels quote -> structure\nquote \"q\"\n";
+    let outcome = within("compile", move || codebook::compile(source));
+    let codes: Vec<&str> = outcome.diagnostics.iter().map(|d| d.code.name()).collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "invalid_levels").count(),
+        2,
+        "{codes:?}"
+    );
+    let quote = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.code.name() == "quote_without_concept")
+        .expect("the quote is reported");
+    assert_eq!(quote.message, "this quote supports no concept");
+    // A codebook built by hand without levels names the lowest level too.
+    assert_eq!(
+        codebook::model::Codebook::default().lowest_level(),
+        "concept"
+    );
+}

@@ -470,7 +470,7 @@ impl Checker<'_> {
         for (i, code) in CodeId::each(cb) {
             let kids = self.r.children[i].len();
             if code.level == LevelId::LOWEST && lowest_has_quotes && !evidenced[i] {
-                let level = &cb.levels[0].name;
+                let level = cb.lowest_level();
                 self.push(
                     Diagnostic::new(
                         DiagnosticCode::ConceptWithoutQuote,

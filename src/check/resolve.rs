@@ -364,7 +364,7 @@ impl Checker<'_> {
                 }
             }
             if q.supports.is_empty() {
-                let level = &cb.levels[0].name;
+                let level = cb.lowest_level();
                 self.push(
                     Diagnostic::new(DiagnosticCode::QuoteWithoutConcept, head(&q.span), format!("this quote supports no {level}"))
                         .label("supports nothing")

@@ -84,7 +84,8 @@ pub const RESERVED: &[&str] = &[
 pub struct Codebook {
     /// The `study` block: title, authors, year and DOI of the paper, if declared.
     pub study: Option<Study>,
-    /// Lowest level first.
+    /// Lowest level first; never empty after lowering (a `levels` line that names no usable
+    /// level leaves the default ones).
     pub levels: Vec<Level>,
     /// The data structures (`structure`), each printed as a table of its own.
     pub structures: Vec<Structure>,
@@ -147,6 +148,14 @@ pub struct TableMeta {
 }
 
 impl Codebook {
+    /// The name of the lowest level (`concept` unless the file names its own). A codebook built
+    /// by hand may have no levels; it is then `concept`, never a panic.
+    pub fn lowest_level(&self) -> &str {
+        self.levels
+            .first()
+            .map_or(DEFAULT_LEVELS[0].0, |l| l.name.as_str())
+    }
+
     /// The caption declared for a named table, if any.
     pub fn table_caption(&self, table: &str) -> Option<&str> {
         self.tables

@@ -79,7 +79,11 @@ impl Lowerer {
                 }
             }
         }
-        if self.levels_seen.is_none() {
+        // No `levels` line, or one whose every name is reserved (each reported above, e.g.
+        // `levels quote -> structure`): the default levels, so that a codebook always has a
+        // lowest level (a quote that supports nothing is reported as supporting no `concept`;
+        // with no levels at all, the check indexed an empty list and panicked).
+        if self.cb.levels.is_empty() {
             self.cb.levels = DEFAULT_LEVELS
                 .iter()
                 .map(|(n, h)| Level {
