@@ -538,6 +538,24 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
             }
             Ok(s) => s,
         };
+        // Without `--diff`, first only compare, piece by piece (no whole output in memory):
+        // most files are formatted already.
+        if !diff {
+            match unchanged(&source) {
+                Ok(Some(true)) => continue,
+                Ok(Some(false)) if check_only => {
+                    outln!("{name}: would be reformatted");
+                    worsen(Exit::Invalid);
+                    continue;
+                }
+                Ok(_) => {}
+                Err(d) => {
+                    errs!("{}", report::human(&name, &source, &d));
+                    worsen(Exit::Invalid);
+                    continue;
+                }
+            }
+        }
         let formatted = match codebook::format::format(&source) {
             Ok(t) => t,
             Err(d) => {
@@ -571,6 +589,25 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         }
     }
     exit
+}
+
+/// Whether formatting leaves `source` as it is, found by comparing the formatted text with it
+/// piece by piece as it is made ([`codebook::format::format_with`]); `None` when that could not
+/// tell (then [`codebook::format::format`] must).
+fn unchanged(source: &str) -> Result<Option<bool>, Vec<codebook::diagnostics::Diagnostic>> {
+    let mut at = 0;
+    let mut same = true;
+    let mut compare = |piece: &str| {
+        if same {
+            let end = at + piece.len();
+            same = source.as_bytes().get(at..end) == Some(piece.as_bytes());
+            at = end;
+        }
+    };
+    match codebook::format::format_with(source, &mut compare)? {
+        codebook::format::Streamed::Done => Ok(Some(same && at == source.len())),
+        codebook::format::Streamed::Void => Ok(None),
+    }
 }
 
 /// `codebook import`: 0 written, 1 the input is not a file codebook can import (nothing is
