@@ -538,17 +538,19 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
             }
             Ok(s) => s,
         };
-        // Without `--diff`, first only compare, piece by piece (no whole output in memory):
-        // most files are formatted already.
+        // Without `--diff`, the formatted text is compared with the source piece by piece as
+        // it is made: no syntax tree of the whole file, and with `--check` no output either.
+        let mut streamed = None;
         if !diff {
-            match unchanged(&source) {
-                Ok(Some(true)) => continue,
-                Ok(Some(false)) if check_only => {
+            match compare_formatted(&source, !check_only) {
+                Ok(Compared::Same) => continue,
+                Ok(Compared::Changed(_)) if check_only => {
                     outln!("{name}: would be reformatted");
                     worsen(Exit::Invalid);
                     continue;
                 }
-                Ok(_) => {}
+                Ok(Compared::Changed(text)) => streamed = Some(text),
+                Ok(Compared::Unknown) => {}
                 Err(d) => {
                     errs!("{}", report::human(&name, &source, &d));
                     worsen(Exit::Invalid);
@@ -556,7 +558,7 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
                 }
             }
         }
-        let formatted = match codebook::format::format(&source) {
+        let formatted = match streamed.map_or_else(|| codebook::format::format(&source), Ok) {
             Ok(t) => t,
             Err(d) => {
                 errs!("{}", report::human(&name, &source, &d));
@@ -591,23 +593,42 @@ fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
     exit
 }
 
-/// Whether formatting leaves `source` as it is, found by comparing the formatted text with it
-/// piece by piece as it is made ([`codebook::format::format_with`]); `None` when that could not
-/// tell (then [`codebook::format::format`] must).
-fn unchanged(source: &str) -> Result<Option<bool>, Vec<codebook::diagnostics::Diagnostic>> {
+/// What [`compare_formatted`] found.
+enum Compared {
+    /// Formatting leaves the file as it is.
+    Same,
+    /// Formatting changes the file: the formatted text, when asked for (else empty).
+    Changed(String),
+    /// The streamed formatting could not tell ([`codebook::format::Streamed::Void`]): ask
+    /// [`codebook::format::format`].
+    Unknown,
+}
+
+/// Format `source` with [`codebook::format::format_with`], comparing the text with the source
+/// piece by piece as it is made; with `keep`, the formatted text is kept too.
+fn compare_formatted(
+    source: &str,
+    keep: bool,
+) -> Result<Compared, Vec<codebook::diagnostics::Diagnostic>> {
     let mut at = 0;
     let mut same = true;
-    let mut compare = |piece: &str| {
+    let mut text = String::new();
+    let mut take = |piece: &str| {
         if same {
             let end = at + piece.len();
             same = source.as_bytes().get(at..end) == Some(piece.as_bytes());
             at = end;
         }
+        if keep {
+            text.push_str(piece);
+        }
     };
-    match codebook::format::format_with(source, &mut compare)? {
-        codebook::format::Streamed::Done => Ok(Some(same && at == source.len())),
-        codebook::format::Streamed::Void => Ok(None),
-    }
+    let done = codebook::format::format_with(source, &mut take)?;
+    Ok(match done {
+        codebook::format::Streamed::Void => Compared::Unknown,
+        _ if same && at == source.len() => Compared::Same,
+        _ => Compared::Changed(text),
+    })
 }
 
 /// `codebook import`: 0 written, 1 the input is not a file codebook can import (nothing is
