@@ -433,6 +433,21 @@ fn build(
         show(lints, &name, &source, &report);
         return Exit::Invalid;
     }
+    // JSON to a file is written as it is made: the whole text is never held.
+    if to == codebook::build::Target::Json
+        && let Some(path) = output
+    {
+        if !report.is_empty() {
+            show(lints, &name, &source, &report);
+        }
+        let written = codebook::output::write_atomic_with(path, &[file], |w| {
+            codebook::emit::json::render_to(&compiled, w)
+        });
+        return match written {
+            Ok(()) => Exit::Ok,
+            Err(e) => usage_error(&e.to_string()),
+        };
+    }
     let bytes = match codebook::build::build(&compiled, to, options) {
         Ok(b) => b,
         Err(codebook::build::BuildError::Unknown(asked)) => {
