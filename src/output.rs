@@ -123,6 +123,16 @@ const MAX_LINKS: usize = 40;
 /// Write `bytes` to `target` by the rule in the [module documentation](self). `inputs` are
 /// files that must never be overwritten.
 pub fn write_atomic(target: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), OutputError> {
+    write_atomic_with(target, inputs, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`], with the bytes written by `write` as they are made (through a buffer), so
+/// that a large output need not be held whole.
+pub fn write_atomic_with(
+    target: &Path,
+    inputs: &[&Path],
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     if inputs.iter().any(|i| same_file(i, target)) {
         return Err(OutputError::WouldOverwriteInput(target.to_path_buf()));
     }
@@ -130,9 +140,9 @@ pub fn write_atomic(target: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(),
     let path = follow_links(target).map_err(io)?;
     match std::fs::metadata(&path) {
         Ok(meta) if meta.is_dir() => Err(OutputError::IsDirectory(target.to_path_buf())),
-        Ok(meta) if !meta.is_file() => write_in_place(&path, bytes).map_err(io),
-        Ok(meta) => replace(target, &path, bytes, Some(meta.permissions())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => replace(target, &path, bytes, None),
+        Ok(meta) if !meta.is_file() => write_in_place(&path, write).map_err(io),
+        Ok(meta) => replace(target, &path, write, Some(meta.permissions())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => replace(target, &path, write, None),
         Err(e) => Err(io(e)),
     }
 }
@@ -160,10 +170,14 @@ fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 /// Write to a device node or FIFO as it is: no temporary file, nothing renamed.
-fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
-    f.write_all(bytes)?;
-    f.flush()
+fn write_in_place(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let f = std::fs::OpenOptions::new().write(true).open(path)?;
+    let mut w = std::io::BufWriter::new(f);
+    write(&mut w)?;
+    w.flush()
 }
 
 /// Replace the regular file `path` (or make it) through a temporary file beside it, with
@@ -171,7 +185,7 @@ fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 fn replace(
     target: &Path,
     path: &Path,
-    bytes: &[u8],
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     permissions: Option<std::fs::Permissions>,
 ) -> Result<(), OutputError> {
     let dir = match path.parent() {
@@ -193,7 +207,10 @@ fn replace(
             // others; a file system that holds no modes refuses, and the write goes on.
             let _ = f.set_permissions(p);
         }
-        f.write_all(bytes)?;
+        let mut w = std::io::BufWriter::new(&mut f);
+        write(&mut w)?;
+        w.flush()?;
+        drop(w);
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

@@ -2,6 +2,7 @@
 
 use super::args::*;
 use crate::*;
+use codebook::format::Compared;
 
 pub(crate) fn check(files: &[PathBuf], lints: &Lints) -> Exit {
     let levels = match lint_levels(lints) {
@@ -93,6 +94,21 @@ pub(crate) fn build(
     if report.iter().any(Diagnostic::is_error) {
         show(lints, &name, &source, &report);
         return Exit::Invalid;
+    }
+    // JSON to a file is written as it is made: the whole text is never held.
+    if to == codebook::build::Target::Json
+        && let Some(path) = output
+    {
+        if !report.is_empty() {
+            show(lints, &name, &source, &report);
+        }
+        let written = codebook::output::write_atomic_with(path, &[file], |w| {
+            codebook::emit::json::render_to(&compiled, w)
+        });
+        return match written {
+            Ok(()) => Exit::Ok,
+            Err(e) => usage_error(&e.to_string()),
+        };
     }
     let bytes = match codebook::build::build(&compiled, to, options) {
         Ok(b) => b,
@@ -199,7 +215,27 @@ pub(crate) fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
             }
             Ok(s) => s,
         };
-        let formatted = match codebook::format::format(&source) {
+        // Without `--diff`, the formatted text is compared with the source piece by piece as
+        // it is made: no syntax tree of the whole file, and with `--check` no output either.
+        let mut streamed = None;
+        if !diff {
+            match codebook::format::compare(&source, !check_only) {
+                Ok(Compared::Same) => continue,
+                Ok(Compared::Changed(_)) if check_only => {
+                    outln!("{name}: would be reformatted");
+                    worsen(Exit::Invalid);
+                    continue;
+                }
+                Ok(Compared::Changed(text)) => streamed = Some(text),
+                Ok(Compared::Unknown) => {}
+                Err(d) => {
+                    errs!("{}", report::human(&name, &source, &d));
+                    worsen(Exit::Invalid);
+                    continue;
+                }
+            }
+        }
+        let formatted = match streamed.map_or_else(|| codebook::format::format(&source), Ok) {
             Ok(t) => t,
             Err(d) => {
                 errs!("{}", report::human(&name, &source, &d));

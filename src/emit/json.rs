@@ -21,6 +21,16 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The quotes, most of a large codebook, are turned into JSON values and written one at a
 /// time instead of as one tree (100,000 quotes: 952 MiB of memory as a tree).
 pub fn render(c: &Compiled) -> String {
+    let mut out = Vec::new();
+    if render_to(c, &mut out).is_err() {
+        return String::new();
+    }
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`], written to `w` as it is made (one quote at a time), not held whole.
+pub fn render_to(c: &Compiled, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (rest, attributions) = all_but_quotes(c);
     let doc = Streamed {
         rest: &rest,
@@ -29,14 +39,8 @@ pub fn render(c: &Compiled) -> String {
             attributions: &attributions,
         },
     };
-    let mut out = Vec::new();
-    if serde_json::to_writer_pretty(&mut out, &doc).is_err() {
-        return String::new();
-    }
-    // serde_json writes UTF-8 only.
-    let mut s = String::from_utf8(out).unwrap_or_default();
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
 }
 
 /// The document's top-level map, with `quotes` written in its sorted place from [`Quotes`].

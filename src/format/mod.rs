@@ -88,9 +88,10 @@ const INDENT: usize = 2;
 /// ```
 pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
     let doc = syntax::parse(source)?;
+    let levels = level_names(&doc);
     let mut f = Formatter {
         src: source,
-        levels: level_names(&doc),
+        levels: &levels,
         places: attach(source, &doc),
         out: Out::default(),
     };
@@ -99,6 +100,216 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
         true => with_crlf(&f.out.buf),
         false => f.out.buf,
     })
+}
+
+/// What [`format_with`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Streamed {
+    /// The whole formatted text went to the sink, in order: the same text [`format()`] returns.
+    Done,
+    /// The `levels` line read ahead of the parse (see [`syntax::levels_statements`]) was not the
+    /// file's first one, so what went to the sink is void: use [`format()`].
+    Void,
+}
+
+/// Format a whole file one top-level statement at a time, handing the formatted text to `sink`
+/// piece by piece as the file is parsed, so that neither the whole syntax tree nor the whole
+/// output is held (what `codebook fmt --check` needs for a large file). The pieces joined are
+/// what [`format()`] returns. On a syntax error, what went to the sink is void.
+pub fn format_with(source: &str, sink: &mut dyn FnMut(&str)) -> Result<Streamed, Vec<Diagnostic>> {
+    let guessed: Option<Vec<String>> = syntax::levels_statements(source)
+        .first()
+        .map(|l| l.levels.iter().map(|d| d.name.name.clone()).collect());
+    let levels = guessed.clone().unwrap_or_else(default_levels);
+    let mut first_levels: Option<Vec<String>> = None;
+    let mut eol = Eol {
+        crlf: crlf(source),
+        after_cr: false,
+    };
+    let mut out = |text: &str| eol.write(text, sink);
+    let mut st = Stream {
+        src: source,
+        levels: &levels,
+        comments: Vec::new(),
+        prev: None,
+        carried: Vec::new(),
+        first: true,
+        prev_multiline: false,
+    };
+    let errors = syntax::each_piece(source, true, true, |piece| match piece {
+        syntax::Piece::Comment(c) => st.comments.push(c),
+        syntax::Piece::Statement(s) => {
+            if first_levels.is_none()
+                && let Statement::Levels(l) = &s
+            {
+                first_levels = Some(l.levels.iter().map(|d| d.name.name.clone()).collect());
+            }
+            st.next(s, &mut out);
+        }
+    });
+    if !errors.is_empty() {
+        return Err(errors.diagnostics);
+    }
+    st.finish(&mut out);
+    Ok(match first_levels == guessed {
+        true => Streamed::Done,
+        false => Streamed::Void,
+    })
+}
+
+/// What [`compare`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Compared {
+    /// Formatting leaves the file as it is.
+    Same,
+    /// Formatting changes the file: the formatted text, when asked for (else empty).
+    Changed(String),
+    /// The streamed formatting could not tell ([`Streamed::Void`]): ask
+    /// [`format()`].
+    Unknown,
+}
+
+/// Whether formatting changes `source` (what `codebook fmt --check` asks), by [`format_with`]:
+/// the text is compared with the source piece by piece as it is made, so neither the whole
+/// syntax tree nor (without `keep`) the formatted text is ever held. With `keep`, the formatted
+/// text of a file that changes is kept too.
+pub fn compare(source: &str, keep: bool) -> Result<Compared, Vec<Diagnostic>> {
+    let mut at = 0;
+    let mut same = true;
+    let mut text = String::new();
+    let mut take = |piece: &str| {
+        if same {
+            let end = at + piece.len();
+            same = source.as_bytes().get(at..end) == Some(piece.as_bytes());
+            at = end;
+        }
+        if keep {
+            text.push_str(piece);
+        }
+    };
+    let done = format_with(source, &mut take)?;
+    Ok(match done {
+        Streamed::Void => Compared::Unknown,
+        _ if same && at == source.len() => Compared::Same,
+        _ => Compared::Changed(text),
+    })
+}
+
+/// Line breaks written as the file writes them (see [`with_crlf`]), piece by piece.
+struct Eol {
+    crlf: bool,
+    after_cr: bool,
+}
+
+impl Eol {
+    fn write(&mut self, text: &str, sink: &mut dyn FnMut(&str)) {
+        if !self.crlf {
+            sink(text);
+            return;
+        }
+        let mut rest = text;
+        while let Some(i) = memchr::memchr(b'\n', rest.as_bytes()) {
+            let before = rest.get(..i).unwrap_or("");
+            let after_cr = match before.is_empty() {
+                true => self.after_cr,
+                false => before.ends_with('\r'),
+            };
+            sink(before);
+            sink(if after_cr { "\n" } else { "\r\n" });
+            self.after_cr = false;
+            rest = rest.get(i + 1..).unwrap_or("");
+        }
+        if !rest.is_empty() {
+            self.after_cr = rest.ends_with('\r');
+            sink(rest);
+        }
+    }
+}
+
+/// The state of [`format_with`] between top-level statements: a statement is written when the
+/// next one is read (its comments, the blank line after it, are known only then).
+struct Stream<'s> {
+    src: &'s str,
+    levels: &'s [String],
+    /// Comments read and not yet placed, in file order.
+    comments: Vec<Comment>,
+    /// The statement read last, not yet written.
+    prev: Option<Statement>,
+    /// The own-line comments before `prev`.
+    carried: Vec<(Comment, bool)>,
+    first: bool,
+    prev_multiline: bool,
+}
+
+impl Stream<'_> {
+    /// `s` was read: write the statement before it.
+    fn next(&mut self, s: Statement, out: &mut dyn FnMut(&str)) {
+        let start = s.span().start;
+        let n = self.comments.partition_point(|c| c.span.start < start);
+        let before: Vec<Comment> = self.comments.drain(..n).collect();
+        let doc = Document {
+            statements: self.prev.take().into_iter().chain([s]).collect(),
+            comments: before,
+        };
+        self.write(doc, out, Some(start));
+    }
+
+    /// The file is read: write the last statement and the comments after it.
+    fn finish(&mut self, out: &mut dyn FnMut(&str)) {
+        let doc = Document {
+            statements: self.prev.take().into_iter().collect(),
+            comments: std::mem::take(&mut self.comments),
+        };
+        self.write(doc, out, None);
+    }
+
+    /// Write the first statement of `doc` (the one read before `next`, the statement starting
+    /// at `next`, if any) and keep `next` and its own-line comments for the next call. Without
+    /// `next`, write the comments at the end of the file too.
+    fn write(&mut self, mut doc: Document, out: &mut dyn FnMut(&str), next: Option<usize>) {
+        let carried = std::mem::take(&mut self.carried);
+        let written = doc.statements.len() - usize::from(next.is_some());
+        let mut places = attach(self.src, &doc);
+        let mut f = Formatter {
+            src: self.src,
+            levels: self.levels,
+            places: Places::default(),
+            out: Out::default(),
+        };
+        if let Some(at) = next {
+            self.carried = places
+                .leading
+                .remove(&at)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(c, inner)| (c.clone(), inner))
+                .collect();
+        }
+        if let Some(s) = doc.statements.first().filter(|_| written > 0) {
+            let start = s.span().start;
+            let mut leading: Vec<(&Comment, bool)> =
+                carried.iter().map(|(c, inner)| (c, *inner)).collect();
+            leading.extend(places.leading.remove(&start).unwrap_or_default());
+            if !leading.is_empty() {
+                places.leading.insert(start, leading);
+            }
+            f.places = places;
+            self.prev_multiline = f.top_statement(s, self.first, self.prev_multiline);
+            self.first = false;
+        } else {
+            f.places = places;
+        }
+        if next.is_none() {
+            f.top_end(self.first, self.prev_multiline);
+        }
+        out(&f.out.buf);
+        drop(f);
+        let keep = match next {
+            Some(_) => doc.statements.pop(),
+            None => None,
+        };
+        self.prev = keep;
+    }
 }
 
 /// Whether the file's first line break is `\r\n`.
@@ -150,12 +361,14 @@ fn level_names(doc: &Document) -> Vec<String> {
             Statement::Levels(l) => Some(l.levels.iter().map(|d| d.name.name.clone()).collect()),
             _ => None,
         })
-        .unwrap_or_else(|| {
-            crate::model::DEFAULT_LEVELS
-                .iter()
-                .map(|(n, _)| (*n).to_string())
-                .collect()
-        })
+        .unwrap_or_else(default_levels)
+}
+
+fn default_levels() -> Vec<String> {
+    crate::model::DEFAULT_LEVELS
+        .iter()
+        .map(|(n, _)| (*n).to_string())
+        .collect()
 }
 
 // ----- canonical property order -------------------------------------------------------------
@@ -177,7 +390,7 @@ fn rank(d: Option<&Declaration>, p: &Property) -> usize {
 
 struct Formatter<'a> {
     src: &'a str,
-    levels: Vec<String>,
+    levels: &'a [String],
     places: Places<'a>,
     out: Out,
 }
@@ -187,27 +400,38 @@ impl<'a> Formatter<'a> {
         let mut prev_multiline = false;
         let mut first = true;
         for s in &doc.statements {
-            let saved = std::mem::take(&mut self.out);
-            self.statement(s, 0, 0);
-            let rendered = std::mem::replace(&mut self.out, saved);
-            let multiline = rendered.buf.contains('\n');
-            let start = s.span().start;
-            let first_at = self.group_start(start);
-            let leading = self.places.leading.remove(&start).unwrap_or_default();
-            let blank = !first && (blank_before(self.src, first_at) || multiline || prev_multiline);
-            if blank {
-                self.out.newline();
-            }
-            self.leading_comments(&leading, start, 0);
-            self.out.buf.push_str(&rendered.buf);
-            self.out.col = rendered.col;
-            self.trailing_comments(start, 0);
-            self.out.newline();
-            prev_multiline = multiline;
+            prev_multiline = self.top_statement(s, first, prev_multiline);
             first = false;
         }
+        self.top_end(first, prev_multiline);
+    }
+
+    /// One top-level statement with its comments and the blank line before it; whether it
+    /// spans several lines.
+    fn top_statement(&mut self, s: &'a Statement, first: bool, prev_multiline: bool) -> bool {
+        let saved = std::mem::take(&mut self.out);
+        self.statement(s, 0, 0);
+        let rendered = std::mem::replace(&mut self.out, saved);
+        let multiline = rendered.buf.contains('\n');
+        let start = s.span().start;
+        let first_at = self.group_start(start);
+        let leading = self.places.leading.remove(&start).unwrap_or_default();
+        let blank = !first && (blank_before(self.src, first_at) || multiline || prev_multiline);
+        if blank {
+            self.out.newline();
+        }
+        self.leading_comments(&leading, start, 0);
+        self.out.buf.push_str(&rendered.buf);
+        self.out.col = rendered.col;
+        self.trailing_comments(start, 0);
+        self.out.newline();
+        multiline
+    }
+
+    /// The comments at the end of the file; `empty` when it has no statement.
+    fn top_end(&mut self, empty: bool, prev_multiline: bool) {
         let end = self.places.end.remove(&FILE_END).unwrap_or_default();
-        self.end_comments(&end, 0, first, prev_multiline);
+        self.end_comments(&end, 0, empty, prev_multiline);
     }
 
     /// Where the statement starting at `start` begins with its comments: its first own-line
@@ -285,7 +509,7 @@ impl<'a> Formatter<'a> {
 
     /// The statements of a block, in canonical order, each followed by a newline.
     fn block(&mut self, kind: &str, stmts: &'a [Statement], indent: usize) {
-        let order = declaration(kind, &self.levels);
+        let order = declaration(kind, self.levels);
         let mut idx: Vec<usize> = (0..stmts.len()).collect();
         idx.sort_by_key(|&i| match &stmts[i] {
             Statement::Property(p) => (0, rank(order, p)),
@@ -533,6 +757,27 @@ mod tests {
             Ok(t) => t,
             Err(d) => panic!("{d:?}"),
         }
+    }
+
+    #[test]
+    fn streaming_writes_what_format_returns() {
+        let sources = [
+            "",
+            "# only a comment\n",
+            "# head\n\nstudy \"S\" { # after brace\n  year: 2020 # trailing\n  # end of block\n} # after\n# eof\n",
+            "phase a \"A\" 2012 .. 2013\nphase b \"B\" 2014\n\n\n\nstudy \"S\" {\n  year: 2020\n}\nphase c \"C\" 2015\n",
+            "quote \"x\" {\n  supports: a, # one\n    b\n}\n# between\n\n# two\nquote \"y\" {}\n",
+            "phase a \"A\" 2012\r\n# c\r\n\r\nphase b \"B\" 2013 # t\r\n",
+            "structure s \"S\" {\n  theme t \"T\" {\n    concept c \"C\"\n  }\n}\nlevels concept -> theme\n",
+        ];
+        for src in sources {
+            let mut out = String::new();
+            let streamed = format_with(src, &mut |piece| out.push_str(piece));
+            assert_eq!(streamed, Ok(Streamed::Done), "{src:?}");
+            assert_eq!(out, fmt(src), "{src:?}");
+        }
+        let mut out = String::new();
+        assert!(format_with("quote \"unclosed {\n", &mut |p| out.push_str(p)).is_err());
     }
 
     #[test]

@@ -8,6 +8,6 @@ pub mod text;
 pub use messages::{IDENTIFIER_RULE, fixed_identifier};
 
 pub use parser::{
-    MAX_DEPTH, MAX_FILE_BYTES, MAX_SYNTAX_ERRORS, SyntaxErrors, each_statement, is_identifier,
-    levels_statements, parse, parse_recovering,
+    MAX_DEPTH, MAX_FILE_BYTES, MAX_SYNTAX_ERRORS, Piece, SyntaxErrors, each_piece, each_statement,
+    is_identifier, levels_statements, parse, parse_recovering,
 };

@@ -140,6 +140,33 @@ pub fn each_statement(
     quote_texts: bool,
     mut f: impl FnMut(ast::Statement),
 ) -> SyntaxErrors {
+    let want_comments = comments.is_some();
+    each_piece(source, want_comments, quote_texts, |piece| match piece {
+        Piece::Comment(c) => {
+            if let Some(out) = comments.as_deref_mut() {
+                out.push(c);
+            }
+        }
+        Piece::Statement(s) => f(s),
+    })
+}
+
+/// What [`each_piece`] hands on: a comment or a top-level statement.
+pub enum Piece {
+    /// A comment (every comment of a batch of statements comes before them).
+    Comment(ast::Comment),
+    /// A top-level statement.
+    Statement(ast::Statement),
+}
+
+/// [`each_statement`], with the comments handed to `f` as they are read (those of a batch of
+/// top-level statements before its statements), in file order, when `comments` is set.
+pub fn each_piece(
+    source: &str,
+    comments: bool,
+    quote_texts: bool,
+    mut f: impl FnMut(Piece),
+) -> SyntaxErrors {
     if source.len() > MAX_FILE_BYTES {
         return SyntaxErrors::fatal(
             Diagnostic::new(
@@ -180,13 +207,13 @@ pub fn each_statement(
             source,
             quote_texts,
         };
-        if let Some(out) = comments.as_deref_mut() {
+        if comments {
             // A `comment` token is the text after the `#`.
             for t in toks.iter().filter(|t| t.rule == Rule::comment) {
-                out.push(ast::Comment {
+                f(Piece::Comment(ast::Comment {
                     text: b.text(t).trim_start_matches('#').to_string(),
                     span: t.start.saturating_sub(1)..t.end,
-                });
+                }));
             }
         }
         let top: Vec<usize> = b.kids(0).collect();
@@ -227,7 +254,7 @@ pub fn each_statement(
         }
         for i in b.kids(0) {
             if let Some(s) = b.statement(i) {
-                f(s);
+                f(Piece::Statement(s));
             }
         }
         if consumed == 0 {
