@@ -56,13 +56,24 @@ fn process(args: &[&str]) -> Option<(Duration, u64)> {
     Some((Duration::from_nanos(nanos), rss))
 }
 
+/// The script `node` runs for `--node FILE`: read the file and `JSON.parse` it, nothing more.
+const NODE_READ: &str = "const v = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')); if (v === null) process.exit(1);";
+
 /// In the fresh copy: run the binary (or, for `--serde-json FILE`, this benchmark reading a
-/// JSON file with `serde_json`), print `nanoseconds peak-RSS-KiB`.
+/// JSON file with `serde_json`; for `--node FILE`, Node.js parsing it), print
+/// `nanoseconds peak-RSS-KiB`.
 fn measure_child(args: &[String]) -> Option<(Duration, u64)> {
-    let program = match args.first().map(String::as_str) {
-        Some("--serde-json") => std::env::current_exe().ok()?,
-        _ => PathBuf::from(env!("CARGO_BIN_EXE_codebook")),
+    let (program, args): (PathBuf, Vec<String>) = match args.first().map(String::as_str) {
+        Some("--serde-json") => (std::env::current_exe().ok()?, args.to_vec()),
+        // Node.js reading the file into a value: what any JavaScript validator does first.
+        Some("--node") => {
+            let mut a = vec!["-e".to_string(), NODE_READ.to_string()];
+            a.extend(args[1..].iter().cloned());
+            (PathBuf::from("node"), a)
+        }
+        _ => (PathBuf::from(env!("CARGO_BIN_EXE_codebook")), args.to_vec()),
     };
+    let args = &args[..];
     let start = Instant::now();
     let child = Command::new(program)
         .args(args)
@@ -244,6 +255,49 @@ fn held_out(sizes: &[usize], dir: &std::path::Path) {
     }
 }
 
+/// `codebook check` against Node.js reading the same-content JSON (written by [`held_out`]) with
+/// `JSON.parse`: a lower bound for any JavaScript validator of the same data, which must parse
+/// it before it checks anything. Both are whole processes, interleaved, median of 5.
+fn against_node(sizes: &[usize], dir: &std::path::Path) {
+    println!();
+    let node = Command::new("node").arg("--version").output();
+    let Some(version) = node.ok().filter(|o| o.status.success()) else {
+        println!("Node.js not found: the comparison with a JavaScript reader was skipped.");
+        return;
+    };
+    println!(
+        "Held-out style against Node.js {} (`JSON.parse` of the same-content JSON), processes, median of 5 interleaved runs:",
+        String::from_utf8_lossy(&version.stdout).trim()
+    );
+    println!();
+    println!("| quotes | check ms | node JSON.parse ms | check / node |");
+    println!("|---:|---:|---:|---:|");
+    for &n in sizes {
+        let path = dir.join(format!("held-out-{n}.codebook"));
+        let same = dir.join(format!("held-out-{n}.same.json"));
+        let (p, sj) = (
+            path.to_str().expect("utf-8 path"),
+            same.to_str().expect("utf-8 path"),
+        );
+        let (mut check, mut node) = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            check.extend(process(&["check", p]).map(|r| r.0));
+            node.extend(process(&["--node", sj]).map(|r| r.0));
+        }
+        if check.is_empty() || node.is_empty() {
+            println!("| {n} | failed | | |");
+            continue;
+        }
+        let (check, node) = (median(check), median(node));
+        println!(
+            "| {n} | {:.0} | {:.0} | {:.2} |",
+            check.as_secs_f64() * 1e3,
+            node.as_secs_f64() * 1e3,
+            check.as_secs_f64() / node.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     let argv: Vec<String> = std::env::args().collect();
     if argv.get(1).is_some_and(|a| a == "--child-rss") {
@@ -345,6 +399,7 @@ fn main() {
     }
 
     held_out(sizes, &dir);
+    against_node(sizes, &dir);
 
     println!();
     println!(
