@@ -356,9 +356,9 @@ fn which_users_are_compared() {
         "ana,ben",
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let o = codebook(&["agree", TWO, THREE]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("compared on its own"), "{}", stderr(&o));
+    // Two projects of the same texts are compared as one: three-users.qdpx adds cleo.
+    let v = json(&[TWO, THREE]);
+    assert_eq!(v["coders"], serde_json::json!(["ana", "ben", "cleo"]));
     for flag in [["--bootstrap", "10"], ["--metric", "nominal"]] {
         let o = codebook(&["agree", TWO, flag[0], flag[1]]);
         assert_eq!(o.status.code(), Some(2), "{flag:?}: {}", stderr(&o));
@@ -440,6 +440,16 @@ fn project(text: &str, selections: &[(usize, usize, Option<&str>)]) -> Vec<u8> {
 
 /// [`project`] with other names for the code and the text source (XML-escaped here).
 fn named_project(
+    names: (&str, &str),
+    text: &str,
+    selections: &[(usize, usize, Option<&str>)],
+) -> Vec<u8> {
+    project_of(CODE, names, text, selections)
+}
+
+/// [`named_project`] with the code's GUID given.
+fn project_of(
+    code_guid: &str,
     (code, source): (&str, &str),
     text: &str,
     selections: &[(usize, usize, Option<&str>)],
@@ -455,7 +465,7 @@ fn named_project(
         let by = user.map_or(String::new(), |u| format!(" creatingUser=\"{u}\""));
         sels.push_str(&format!(
             "<PlainTextSelection guid=\"00000000-0000-4000-8000-1{n:011}\" startPosition=\"{start}\" endPosition=\"{end}\"{by}>\
-             <Coding guid=\"00000000-0000-4000-8000-2{n:011}\"{by}><CodeRef targetGUID=\"{CODE}\"/></Coding>\
+             <Coding guid=\"00000000-0000-4000-8000-2{n:011}\"{by}><CodeRef targetGUID=\"{code_guid}\"/></Coding>\
              </PlainTextSelection>\n"
         ));
     }
@@ -463,7 +473,7 @@ fn named_project(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">\n\
          <Users><User guid=\"{ANA}\" name=\"ana\"/><User guid=\"{BEN}\" name=\"ben\"/></Users>\n\
-         <CodeBook><Codes><Code guid=\"{CODE}\" name=\"{code}\" isCodable=\"true\"/></Codes></CodeBook>\n\
+         <CodeBook><Codes><Code guid=\"{code_guid}\" name=\"{code}\" isCodable=\"true\"/></Codes></CodeBook>\n\
          <Sources><TextSource guid=\"00000000-0000-4000-8000-000000000021\" name=\"{source}\" \
          plainTextPath=\"internal://t.txt\">\n{sels}</TextSource></Sources>\n</Project>\n"
     );
@@ -502,6 +512,145 @@ fn utf16_positions_are_read_as_such() {
     assert_eq!(d[0]["excerpt"], "Hallo");
     assert_eq!(d[1]["excerpt"], "Welt");
     assert_eq!(v["texts"][0]["characters"], text.chars().count());
+}
+
+/// `codebook agree` of several projects, each written to a file of its name.
+fn run_all(files: &[(&str, Vec<u8>)], more: &[&str]) -> std::process::Output {
+    let dir = temp_dir("agree-projects");
+    let mut args = vec!["agree".to_string()];
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        args.push(path.to_str().unwrap().to_string());
+    }
+    args.extend(more.iter().map(|m| m.to_string()));
+    codebook(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// The report of `codebook agree` without the project's name, which names the files.
+fn report_of(o: &std::process::Output) -> Value {
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+    let mut v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v.as_object_mut().unwrap().remove("project");
+    v
+}
+
+/// One project per coder (each coder's copy of the same texts) reports what one project
+/// holding both coders' codings reports; a coding both copies carry counts once.
+#[test]
+fn projects_of_one_coder_each_are_compared_as_one() {
+    let text = "Wir treffen uns jeden Montag. Danach schreibt jeder eine Notiz, die alle lesen.";
+    let ana = [(0, 29, Some(ANA)), (30, 60, Some(ANA))];
+    let ben = [(0, 20, Some(BEN)), (45, 79, Some(BEN))];
+    let both: Vec<_> = ana.iter().chain(&ben).copied().collect();
+    let whole = report_of(&run(
+        "whole.qdpx",
+        &project(text, &both),
+        &["--format", "json"],
+    ));
+    let split = run_all(
+        &[
+            ("ana.qdpx", project(text, &ana)),
+            ("ben.qdpx", project(text, &ben)),
+        ],
+        &["--format", "json"],
+    );
+    assert_eq!(report_of(&split), whole);
+    assert_eq!(whole["coders"], serde_json::json!(["ana", "ben"]));
+    // ben's copy still holds ana's first coding: it is not counted twice.
+    let carried: Vec<_> = ben.iter().chain(&ana[..1]).copied().collect();
+    let again = run_all(
+        &[
+            ("ana.qdpx", project(text, &ana)),
+            ("ben.qdpx", project(text, &carried)),
+        ],
+        &["--format", "json"],
+    );
+    assert_eq!(report_of(&again), whole);
+    // The table names both files as the project.
+    let o = run_all(
+        &[
+            ("ana.qdpx", project(text, &ana)),
+            ("ben.qdpx", project(text, &ben)),
+        ],
+        &[],
+    );
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        out.contains("ana.qdpx + ") && out.contains("ben.qdpx: 2 coders"),
+        "{out}"
+    );
+}
+
+/// Copies whose codebooks were made apart (other GUIDs) still meet on the code's name; a
+/// text that is not the same text, or that one copy lacks, cannot be compared.
+#[test]
+fn projects_meet_on_names_and_must_share_their_texts() {
+    let text = "Wir treffen uns jeden Montag.";
+    let ana = [(0, 14, Some(ANA))];
+    let ben = [(4, 20, Some(BEN))];
+    let both: Vec<_> = ana.iter().chain(&ben).copied().collect();
+    let whole = report_of(&run(
+        "whole.qdpx",
+        &project(text, &both),
+        &["--format", "json"],
+    ));
+    let other_guid = "00000000-0000-4000-8000-0000000000ff";
+    let apart = run_all(
+        &[
+            ("ana.qdpx", project(text, &ana)),
+            (
+                "ben.qdpx",
+                project_of(other_guid, ("Trust", "t"), text, &ben),
+            ),
+        ],
+        &["--format", "json"],
+    );
+    assert_eq!(report_of(&apart), whole);
+    // Another code name: two codes, each coded by one coder only.
+    let other = run_all(
+        &[
+            ("ana.qdpx", project(text, &ana)),
+            (
+                "ben.qdpx",
+                project_of(other_guid, ("Routine", "t"), text, &ben),
+            ),
+        ],
+        &["--format", "json"],
+    );
+    assert_eq!(report_of(&other)["codes"].as_array().unwrap().len(), 2);
+    // The same source name with another text: exit 1, naming it.
+    let o = run_all(
+        &[
+            ("ana.qdpx", project(text, &ana)),
+            ("ben.qdpx", project("Wir treffen uns jeden Dienstag.", &ben)),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the text source \"t\" of") && stderr(&o).contains("ana.qdpx"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty());
+    // A source only one copy holds is left out with a warning (here: nothing is left).
+    let o = run_all(
+        &[
+            ("ana.qdpx", project(text, &ana)),
+            ("ben.qdpx", named_project(("Trust", "u"), text, &ben)),
+        ],
+        &[],
+    );
+    assert!(
+        stderr(&o).contains("the text source \"u\" is in 1 of the 2 projects"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // A project and a codebook together: a usage error.
+    let o = codebook(&["agree", TWO, "schemas/two-coders.codebook"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
 #[test]

@@ -7,7 +7,7 @@
 use super::Estimate;
 use super::report::estimate_json;
 use super::unitized::{Comparison, Piece, Range, runs, unitized_alpha};
-use crate::import::refi::selections::Codings;
+use crate::import::refi::selections::{Coded, Codings, Text};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -103,6 +103,10 @@ pub enum QdpxError {
     BadChoice,
     /// More than [`MAX_CODERS`] users coded (how many), and `--coders` does not choose.
     TooManyCoders(usize),
+    /// Two projects hold a text source of the same name with different texts (the source,
+    /// the first project holding it, the other), so positions in one are not positions in
+    /// the other.
+    TextsDiffer(String, String, String),
 }
 
 impl fmt::Display for QdpxError {
@@ -126,11 +130,120 @@ impl fmt::Display for QdpxError {
                 f,
                 "{n} users coded in this project; name the ones to compare with --coders (at most {MAX_CODERS})"
             ),
+            QdpxError::TextsDiffer(source, first, other) => write!(
+                f,
+                "the text source \"{source}\" of {other} is not the text of \"{source}\" in {first}: \
+                 the coders did not code the same text, so their positions cannot be compared \
+                 (export both projects from one copy of the texts)"
+            ),
         }
     }
 }
 
 impl std::error::Error for QdpxError {}
+
+/// Several projects made from one set of texts, each coded by one coder (or some), as one
+/// project to compare: `codebook agree ana.qdpx ben.qdpx`. Each name is the project's file,
+/// for messages. A user, a code and a text source of one project are those of an earlier one
+/// with the same GUID, else with the same name (a user or code whose name several earlier ones
+/// share is one of its own); a text source of the same name must have the same text. A text
+/// source some project lacks is left out, with a warning: its coder could not code it. A
+/// coding found in several projects (one coder's codings carried into every copy) counts once.
+/// Returns the project and the warnings.
+pub fn merge(projects: &[(String, Codings)]) -> Result<(Codings, Vec<String>), QdpxError> {
+    use std::collections::HashSet;
+    let mut out = Codings::default();
+    // Per text of `out`: the first project holding it, and how many do.
+    let mut held: Vec<(usize, usize)> = Vec::new();
+    let mut seen: Vec<HashSet<Coded>> = Vec::new();
+    for (p, (file, c)) in projects.iter().enumerate() {
+        let users = union(&mut out.users, &c.users, |x| (x.guid, x.name.as_str()));
+        let codes = union(&mut out.codes, &c.codes, |x| (x.guid, x.name.as_str()));
+        let mut mine = HashSet::new();
+        for t in &c.texts {
+            let i = match out.texts.iter().position(|x| x.name == t.name) {
+                Some(i) => {
+                    let (first, _) = held[i];
+                    if out.texts[i].text != t.text {
+                        return Err(QdpxError::TextsDiffer(
+                            t.name.clone(),
+                            projects[first].0.clone(),
+                            file.clone(),
+                        ));
+                    }
+                    i
+                }
+                None => {
+                    out.texts.push(Text {
+                        codings: Vec::new(),
+                        ..t.clone()
+                    });
+                    held.push((p, 0));
+                    seen.push(HashSet::new());
+                    out.texts.len() - 1
+                }
+            };
+            // A project naming one text source twice counts once.
+            if mine.insert(i) {
+                held[i].1 += 1;
+            }
+            for x in &t.codings {
+                let x = Coded {
+                    user: users.get(&x.user).copied().unwrap_or(x.user),
+                    code: codes.get(&x.code).copied().unwrap_or(x.code),
+                    ..*x
+                };
+                if seen[i].insert(x) {
+                    out.texts[i].codings.push(x);
+                }
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    let texts = std::mem::take(&mut out.texts);
+    for (t, (first, n)) in texts.into_iter().zip(held) {
+        if n == projects.len() {
+            out.texts.push(t);
+        } else {
+            warnings.push(format!(
+                "the text source \"{}\" is in {n} of the {} projects (the first: {}); left out, since a coder whose project lacks it could not code it",
+                t.name,
+                projects.len(),
+                projects[first].0
+            ));
+        }
+    }
+    Ok((out, warnings))
+}
+
+/// Adds one project's users (or codes) to those of the projects before it: each is the earlier
+/// one of the same GUID, else the one earlier one of the same name, else a new one. Returns
+/// where each of the project's GUIDs went.
+fn union<T: Clone>(
+    all: &mut Vec<T>,
+    theirs: &[T],
+    key: impl Fn(&T) -> (uuid::Uuid, &str),
+) -> std::collections::HashMap<uuid::Uuid, uuid::Uuid> {
+    let earlier = all.len();
+    let mut to = std::collections::HashMap::new();
+    for x in theirs {
+        let (guid, name) = key(x);
+        let found = if all.iter().any(|y| key(y).0 == guid) {
+            Some(guid)
+        } else {
+            let mut named = all[..earlier].iter().filter(|y| key(y).1 == name);
+            match (named.next(), named.next()) {
+                (Some(y), None) => Some(key(y).0),
+                _ => None,
+            }
+        };
+        if found.is_none() {
+            all.push(x.clone());
+        }
+        to.insert(guid, found.unwrap_or(guid));
+    }
+    to
+}
 
 /// The coders compared: those named (in the project's order), else every user who coded.
 fn chosen(c: &Codings, wanted: Option<&[String]>) -> Result<Vec<usize>, QdpxError> {

@@ -29,29 +29,63 @@ pub(crate) fn agree(
         MetricArg::Interval => Metric::Interval,
         MetricArg::Ratio => Metric::Ratio,
     };
-    if let [project] = files
-        && units.is_none()
-    {
-        match codebook::import::refi::selections::read_codings_file(project) {
-            Ok(Some((codings, warnings))) => {
-                if samples > 0 || metric_given {
-                    return usage_error(
-                        "--bootstrap and --metric apply to codebooks and CSV matrices, not to a project (.qdpx)",
-                    );
+    // One project, or several (one per coder) made from the same texts.
+    let projects = files.len() == 1
+        || files.len() > 1
+            && files
+                .iter()
+                .all(|f| codebook::import::refi::selections::is_archive(f));
+    if projects && units.is_none() {
+        let mut read = Vec::new();
+        let mut warnings = Vec::new();
+        for f in files {
+            match codebook::import::refi::selections::read_codings_file(f) {
+                Ok(Some((codings, w))) => {
+                    warnings.extend(w.into_iter().map(|w| w.to_string()));
+                    read.push((f.display().to_string(), codings));
                 }
-                for w in warnings {
-                    eprintln!("warning: {w}");
+                // Not a project: a codebook, read below.
+                Ok(None) => break,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return match e {
+                        codebook::import::ImportError::Io { .. } => Exit::Usage,
+                        codebook::import::ImportError::Invalid { .. } => Exit::Invalid,
+                    };
                 }
-                return agree_qdpx(project, &codings, coders, format, output, &inputs);
             }
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("error: {e}");
-                return match e {
-                    codebook::import::ImportError::Io { .. } => Exit::Usage,
-                    codebook::import::ImportError::Invalid { .. } => Exit::Invalid,
-                };
+        }
+        if read.len() == files.len() {
+            if samples > 0 || metric_given {
+                return usage_error(
+                    "--bootstrap and --metric apply to codebooks and CSV matrices, not to a project (.qdpx)",
+                );
             }
+            let name = read
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(" + ");
+            let codings = match read.as_slice() {
+                [(_, one)] => one.clone(),
+                _ => match codebook::agree::qdpx::merge(&read) {
+                    Ok((merged, more)) => {
+                        warnings.extend(more);
+                        merged
+                    }
+                    Err(e) => {
+                        for w in warnings {
+                            eprintln!("warning: {w}");
+                        }
+                        eprintln!("error: {e}");
+                        return Exit::Invalid;
+                    }
+                },
+            };
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            return agree_qdpx(&name, &codings, coders, format, output, &inputs);
         }
     }
     if coders.is_some() {
@@ -63,7 +97,7 @@ pub(crate) fn agree(
             .find(|f| codebook::import::refi::selections::is_archive(f))
     {
         return usage_error(&format!(
-            "{}: a project (.qdpx) is compared on its own, with its users as the coders: `codebook agree {}`",
+            "{}: a project (.qdpx) is compared on its own (its users are the coders) or with other projects of the same texts, not with codebooks: `codebook agree {}`",
             p.display(),
             p.display()
         ));
@@ -112,7 +146,7 @@ pub(crate) fn agree_output(
 
 /// `codebook agree PROJECT.qdpx`: where each user applied each code, character by character.
 pub(crate) fn agree_qdpx(
-    project: &Path,
+    name: &str,
     codings: &codebook::import::refi::selections::Codings,
     coders: Option<&[String]>,
     format: AgreeFormat,
@@ -120,8 +154,7 @@ pub(crate) fn agree_qdpx(
     inputs: &[&Path],
 ) -> Exit {
     use codebook::agree::{latex, qdpx, render};
-    let name = project.display().to_string();
-    let report = match qdpx::report(&name, codings, coders) {
+    let report = match qdpx::report(name, codings, coders) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {name}: {e}");

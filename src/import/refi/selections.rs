@@ -26,7 +26,7 @@ pub struct CodeName {
 
 /// One code applied to characters `start..end` (end exclusive, counted in characters) by one
 /// user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Coded {
     /// The first character.
     pub start: usize,
