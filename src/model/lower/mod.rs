@@ -361,13 +361,22 @@ impl Lowerer {
 
     fn no_children(&mut self, nodes: &[&Node], what: &str) {
         for n in nodes {
-            // `supports transparency`: most often a property written without its colon.
-            let help = match (&n.name, &n.label, &n.block) {
-                (Some(v), None, None) => format!(
-                    "a property is written with a colon: `{}: {}`",
-                    n.kind.name, v.name
-                ),
-                _ => "move it out of this block".to_string(),
+            // `supports transparency`, `by "manager"`: most often a property written without
+            // its colon.
+            let value = match (&n.name, &n.label, &n.block, n.values.is_empty()) {
+                (Some(v), None, None, true) => Some(v.name.clone()),
+                (None, Some(l), None, true) => {
+                    let mut shown: String = l.value.chars().take(40).collect();
+                    if shown.len() < l.value.len() {
+                        shown.push('…');
+                    }
+                    Some(format!("\"{shown}\""))
+                }
+                _ => None,
+            };
+            let help = match value {
+                Some(v) => format!("a property is written with a colon: `{}: {v}`", n.kind.name),
+                None => "move it out of this block".to_string(),
             };
             self.push(
                 Diagnostic::new(
