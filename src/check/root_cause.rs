@@ -6,7 +6,8 @@
 //! The rules, each from a cause to what it hides:
 //!
 //! 1. A declaration with a line that could not be read (a syntax error in its block, an
-//!    unknown property, a value of the wrong form) is *incomplete*: nothing is reported missing
+//!    unknown property, a value of the wrong form, a declaration it cannot hold such as a
+//!    property written without its colon) is *incomplete*: nothing is reported missing
 //!    from it (`quote_without_concept`, `missing_attribution`, `missing_property`,
 //!    `childless_code`), since the missing part is most likely on that line.
 //! 2. A name written on a line that could not be read, or declared inside a declaration of an
@@ -41,6 +42,8 @@ const UNREADABLE: &[DiagnosticCode] = &[
     DiagnosticCode::InvalidDate,
     DiagnosticCode::DuplicateProperty,
     DiagnosticCode::EmptyText,
+    // `by "team lead"`: a property written without its colon, read as a declaration.
+    DiagnosticCode::UnknownDeclaration,
 ];
 
 /// Errors after which a link may be missing that the file means to have.
@@ -92,6 +95,7 @@ fn walk(n: &Node, unreadable: &[usize], out: &mut Vec<Span>) {
     let unread_line = !unreadable.is_empty()
         && block.statements.iter().any(|s| match s {
             Statement::Property(p) => unreadable.iter().any(|at| p.span.contains(at)),
+            Statement::Node(c) => unreadable.iter().any(|at| c.kind.span.contains(at)),
             _ => false,
         });
     if block.broken || unread_line {
