@@ -57,7 +57,7 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::date => "a date",
         Rule::number => "a number",
         Rule::string => "a quoted text",
-        Rule::plain_run => "text",
+        Rule::plain_run | Rule::typo_open | Rule::typo_close => "text",
         Rule::key => "a property name",
         Rule::sk
         | Rule::sn

@@ -8,7 +8,7 @@ use super::ast::{self, Document};
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use errors::{check_depth, syntax_error, unclosed_block};
 use pest::Parser as _;
-use tree::{Builder, flatten};
+use tree::{Builder, flatten, typographic_inside};
 
 mod errors;
 mod tree;
@@ -236,6 +236,10 @@ pub fn each_piece(
                     .help("remove it, or add the `{` that should open the block at the end of its first line"),
                 ),
                 Rule::unclosed => unclosed = true,
+                // `“Data structure”`: read (so its declaration is kept) and reported here.
+                Rule::string if source.as_bytes().get(t.start) != Some(&b'"') => {
+                    errors.push(typographic_string(b.text(t), t.start..t.end));
+                }
                 Rule::after_close => {
                     let junk = b.text(t);
                     let start = t.start + (junk.len() - junk.trim_start().len());
@@ -388,4 +392,39 @@ pub fn is_identifier(text: &str) -> bool {
         .ok()
         .and_then(|mut p| p.next())
         .is_some_and(|p| p.as_str().len() == text.len())
+}
+
+/// A text written between typographic quotes: a syntax error whose fix (a quick fix in an
+/// editor) is the same text between straight quotes.
+fn typographic_string(text: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    let inside = typographic_inside(text).unwrap_or(text);
+    // Escapes stay as written; a straight quote mark inside gets its backslash.
+    let mut fixed = String::from("\"");
+    let mut escaped = false;
+    for c in inside.chars() {
+        if c == '"' && !escaped {
+            fixed.push('\\');
+        }
+        escaped = c == '\\' && !escaped;
+        fixed.push(c);
+    }
+    fixed.push('"');
+    // The help shows the fix's first line (at most 60 characters); the quick fix is all of it.
+    let first = fixed.lines().next().unwrap_or("");
+    let mut shown: String = first.chars().take(60).collect();
+    if shown.len() < fixed.len() {
+        shown.push_str(" …\"");
+    }
+    Diagnostic::new(
+        DiagnosticCode::SyntaxError,
+        span,
+        "this text is written between typographic quotes",
+        )
+    .label("typographic quotes")
+    .help(crate::diagnostics::Hint {
+        text: format!(
+            "a text is written between straight quotes (typographic ones may stand inside it): {shown}"
+        ),
+        suggestion: Some(fixed),
+    })
 }

@@ -389,7 +389,10 @@ impl Builder<'_> {
         let value = if triple {
             fold_triple(text.get(3..text.len() - 3).unwrap_or(""))
         } else {
-            fold_plain(text.get(1..text.len().saturating_sub(1)).unwrap_or(""))
+            fold_plain(
+                typographic_inside(text)
+                    .unwrap_or_else(|| text.get(1..text.len().saturating_sub(1)).unwrap_or("")),
+            )
         };
         ast::Str {
             value,
@@ -429,4 +432,16 @@ impl Builder<'_> {
             span: t.start..t.end,
         }
     }
+}
+
+/// The text between the marks of a string written between typographic quotes (`“Data”`), which
+/// the grammar reads so as to keep its declaration and the parser reports; `None` for a string
+/// between straight quotes.
+pub(super) fn typographic_inside(text: &str) -> Option<&str> {
+    if text.starts_with('"') {
+        return None;
+    }
+    let mut chars = text.chars();
+    let (open, close) = (chars.next()?, chars.next_back()?);
+    text.get(open.len_utf8()..text.len() - close.len_utf8())
 }
