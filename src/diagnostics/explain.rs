@@ -293,6 +293,30 @@ impl DiagnosticCode {
                 "Correct the name (the message suggests the nearest identifier), or declare \
                  what it refers to.",
             ),
+            DiagnosticCode::UnknownAttribute => (
+                "A structure's `column:` (a column of its table that prints an attribute of \
+                 each code, such as `code: \"1a\"`) names an attribute that no code of the \
+                 structure carries: a misspelt name, or attributes given to the codes of \
+                 another structure. The column would be empty.",
+                Whole(concat!(
+                    "structure contact \"Keeping in touch\" {\n",
+                    "  column: cod \"Code\"\n",
+                    "  dimension rhythm \"Rhythms of contact\" {\n",
+                    "    theme routine \"Routine\" {\n",
+                    "      concept standups \"Daily stand-ups\" {\n",
+                    "        code: \"1a\"\n",
+                    "      }\n",
+                    "      concept weekly_notes \"Weekly notes\" {\n",
+                    "        code: \"1b\"\n",
+                    "      }\n",
+                    "    }\n",
+                    "  }\n",
+                    "}\n",
+                    morning_quote!("standups, weekly_notes"),
+                )),
+                "Name an attribute the codes carry (the message suggests the nearest), or give \
+                 the codes the attribute (`code: \"1a\"` in each code's block).",
+            ),
             DiagnosticCode::WrongKind => (
                 "A name refers to something of the wrong kind: a quote that supports a phase \
                  instead of a code, a group whose members are phases instead of actors.",
