@@ -531,6 +531,41 @@ fn completion_in_a_matrix_offers_groups_and_codes() {
 }
 
 #[test]
+fn completion_and_hover_know_a_structures_columns() {
+    let mut client = Client::start(&[]);
+    let text = "structure s \"S\" {\n  label: \"tab:s\"\n  quote heading: \"Beispielzitate\"\n  \
+                column: co\n  \n  theme t \"T\" {\n    concept a \"A\" {\n      code: \"1a\"\n      \
+                effect: enables\n    }\n    concept b \"B\"\n  }\n}\n\
+                structure other \"O\" {\n  theme u \"U\" {\n    concept c \"C\" {\n      \
+                colour_code: \"x\"\n    }\n  }\n}\n";
+    client.open(text);
+    let labels = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["label"].as_str().map(str::to_string))
+            .collect()
+    };
+    // After `column: co`, the attributes of this structure's codes that start so: not the
+    // groups a matrix's `columns` takes, nor another structure's attributes.
+    let (line, col) = find(text, "column: co", 0, false);
+    let items = client.at("textDocument/completion", line, col + 10);
+    assert_eq!(labels(&items), ["code"]);
+    // `quote heading` and `column` are among a structure's properties, from the schema.
+    let (line, _) = find(text, "  \n  theme t", 0, false);
+    let properties = labels(&client.at("textDocument/completion", line, 2));
+    for p in ["label", "quote heading", "column", "note"] {
+        assert!(properties.contains(&p.to_string()), "{p}: {properties:?}");
+    }
+    // Hover on `quote heading` says what it does.
+    let (line, col) = find(text, "quote heading", 0, false);
+    let hover = client.at("textDocument/hover", line, col + 2);
+    let shown = hover["contents"].to_string();
+    assert!(shown.contains("quote column"), "{shown}");
+    client.stop();
+}
+
+#[test]
 fn changes_sent_in_a_burst_are_all_applied() {
     let mut client = Client::start(&[]);
     let text = "phase a \"A\" 2024\n";

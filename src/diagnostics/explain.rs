@@ -310,9 +310,17 @@ impl DiagnosticCode {
                     "        code: \"1b\"\n",
                     "      }\n",
                     "    }\n",
+                    "    theme ad_hoc \"Ad hoc\" {\n",
+                    "      concept quick_calls \"Quick calls\" {\n",
+                    "        code: \"2a\"\n",
+                    "      }\n",
+                    "      concept chat_threads \"Chat threads\" {\n",
+                    "        code: \"2b\"\n",
+                    "      }\n",
+                    "    }\n",
                     "  }\n",
                     "}\n",
-                    morning_quote!("standups, weekly_notes"),
+                    morning_quote!("standups, weekly_notes, quick_calls, chat_threads"),
                 )),
                 "Name an attribute the codes carry (the message suggests the nearest), or give \
                  the codes the attribute (`code: \"1a\"` in each code's block).",
@@ -571,7 +579,8 @@ impl DiagnosticCode {
             DiagnosticCode::RefiLeftOut => (
                 "`codebook build --to refi-qdc` or `--to refi-qdpx` writes a codebook that holds \
                  something REFI-QDA has no place for: level names (the headings travel), code \
-                 attributes, LaTeX labels, and in a project also phases, turning points, \
+                 attributes, LaTeX labels, tables' quote headings and attribute columns, and in \
+                 a project also phases, turning points, \
                  periods, matrices, totals, dates and actors' abbreviations. The file is written \
                  without them, one warning per kind at its first occurrence; the `.codebook` \
                  file keeps them, and `codebook import` of the REFI-QDA file will not have them.",
