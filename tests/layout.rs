@@ -10,6 +10,8 @@
 //! - After a page break the dimension and theme (and concept) the first row continues are
 //!   printed again, "(continued)".
 //! - The labels read back in order.
+//! - A structure's own quote heading and its attribute columns (`quote heading:`, `column:`:
+//!   `tests/fixtures/latex/columns.codebook`), each column narrow and left of its level.
 //!
 //! These tests fail, never skip, when pdflatex or pdftotext is missing.
 
@@ -337,6 +339,62 @@ fn a_structure_without_quotes_has_no_quote_column() {
     // A structure with quotes keeps its table without them.
     let sparse = read("tests/fixtures/latex/sparse.codebook");
     assert_eq!(names(&sparse), ["sparse", "sparse-compact", "codebook"]);
+}
+
+/// `quote heading:` heads the quote column, and `column:` prints the codes' attributes, each
+/// in a narrow column left of the labels of the level whose codes carry it (concepts and themes
+/// both carry `nr`, so it has two columns), empty where a code has none.
+#[test]
+fn a_structure_heads_its_quotes_and_prints_attributes_in_columns() {
+    let c = read("tests/fixtures/latex/columns.codebook");
+    let (t, pdf) = table("abstimmung", &c);
+    let heads: Vec<String> = t.head[0].cells.iter().map(cell_text).collect();
+    let want = [
+        "Beispielzitate",
+        "Nr.",
+        "Status",
+        "Konzepte erster Ordnung",
+        "Nr.",
+        "Themen zweiter Ordnung",
+        "Aggregierte Dimensionen",
+    ];
+    assert_eq!(heads, want);
+    assert!(
+        t.body.iter().all(|r| r.cells.len() == 7),
+        "a cell per column"
+    );
+    // The short codes' columns are narrower than the labels' and the quotes'.
+    for attribute in [1, 2, 4] {
+        for other in [0, 3, 5] {
+            assert!(
+                t.columns[attribute].width < t.columns[other].width,
+                "column {attribute} is narrower than column {other}: {:?}",
+                t.columns
+            );
+        }
+    }
+    let all = pdf.pages.concat();
+    assert!(all.contains(&letters(&want.join(" "))), "{all}");
+    assert!(!all.contains(&letters("Reference from data material")));
+    // Each code's number and status stand before its label on its row, a theme's before the
+    // theme; a concept without a number has an empty cell.
+    for row in [
+        "1a neu Tägliche Stand-ups 1 Routine",
+        "1b Wöchentliche Notizen",
+        "2a Kurze Anrufe 2 Spontane Abstimmung",
+        "(Produktmanagerin, 2025) Chat-Verläufe",
+    ] {
+        assert!(all.contains(&letters(row)), "`{row}` is not in {all}");
+    }
+    check("abstimmung", &t, &pdf);
+    // The table without quotes keeps the columns, and no quote heading.
+    let (compact, pdf) = table("abstimmung-compact", &c);
+    let heads: Vec<String> = compact.head[0].cells.iter().map(cell_text).collect();
+    assert_eq!(heads, want[1..]);
+    let all = pdf.pages.concat();
+    assert!(all.contains(&letters("1a neu Tägliche Stand-ups 1 Routine")));
+    assert!(!all.contains(&letters("Beispielzitate")));
+    check("abstimmung-compact", &compact, &pdf);
 }
 
 /// 4 dimensions × 3 themes × 3 concepts, three quotes of about 300 characters each.

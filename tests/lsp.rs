@@ -15,6 +15,15 @@ fn fixture() -> String {
     std::fs::read_to_string(path).expect("the fixture is in the repository")
 }
 
+/// The labels of a completion's items.
+fn labels(v: &Value) -> Vec<String> {
+    v.as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["label"].as_str().map(str::to_string))
+        .collect()
+}
+
 /// The line and UTF-16 / UTF-8 column of the `n`th occurrence of `needle` (0-based), found
 /// in the text, so the test does not depend on counting by hand.
 fn find(text: &str, needle: &str, n: usize, utf8: bool) -> (u32, u32) {
@@ -507,13 +516,6 @@ fn completion_in_a_matrix_offers_groups_and_codes() {
     ))
     .expect("the tutorial");
     client.open(&text);
-    let labels = |v: &Value| -> Vec<String> {
-        v.as_array()
-            .expect("items")
-            .iter()
-            .filter_map(|i| i["label"].as_str().map(str::to_string))
-            .collect()
-    };
     // `forming: office, remote_devs` in `columns`: after `forming: o`, the groups from `o`.
     let (line, col) = find(&text, "forming: office", 0, false);
     let groups = client.at("textDocument/completion", line, col + 10);
@@ -527,6 +529,34 @@ fn completion_in_a_matrix_offers_groups_and_codes() {
         "{codes:?}"
     );
     assert!(!codes.contains(&"office".to_string()));
+    client.stop();
+}
+
+#[test]
+fn completion_and_hover_know_a_structures_columns() {
+    let mut client = Client::start(&[]);
+    let text = "structure s \"S\" {\n  label: \"tab:s\"\n  quote heading: \"Beispielzitate\"\n  \
+                column: co\n  \n  theme t \"T\" {\n    concept a \"A\" {\n      code: \"1a\"\n      \
+                effect: enables\n    }\n    concept b \"B\"\n  }\n}\n\
+                structure other \"O\" {\n  theme u \"U\" {\n    concept c \"C\" {\n      \
+                colour_code: \"x\"\n    }\n  }\n}\n";
+    client.open(text);
+    // After `column: co`, the attributes of this structure's codes that start so: not the
+    // groups a matrix's `columns` takes, nor another structure's attributes.
+    let (line, col) = find(text, "column: co", 0, false);
+    let items = client.at("textDocument/completion", line, col + 10);
+    assert_eq!(labels(&items), ["code"]);
+    // `quote heading` and `column` are among a structure's properties, from the schema.
+    let (line, _) = find(text, "  \n  theme t", 0, false);
+    let properties = labels(&client.at("textDocument/completion", line, 2));
+    for p in ["label", "quote heading", "column", "note"] {
+        assert!(properties.contains(&p.to_string()), "{p}: {properties:?}");
+    }
+    // Hover on `quote heading` says what it does.
+    let (line, col) = find(text, "quote heading", 0, false);
+    let hover = client.at("textDocument/hover", line, col + 2);
+    let shown = hover["contents"].to_string();
+    assert!(shown.contains("quote column"), "{shown}");
     client.stop();
 }
 

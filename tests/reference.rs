@@ -132,17 +132,40 @@ fn gamble_2022_table3_themes_with_example_quotes() {
     );
 }
 
-/// Sturesson & Groth (2018), J Med Internet Res, Table 3: three levels, no quotes at all.
+/// Sturesson & Groth (2018), J Med Internet Res, Table 3: three levels, no quotes at all, and
+/// each criterion's code (`column: code "Code"`) printed beside it, as the paper does.
 #[test]
 fn sturesson_2018_table3_criteria_without_quotes() {
+    let file = "sturesson-2018-table3.txt";
     let text = check_published(
         "schemas/sturesson-2018-video-visits.codebook",
         "criteria",
-        "sturesson-2018-table3.txt",
+        file,
     );
-    // No quote column: the table's heading row is its three levels only.
-    assert!(text.contains(&letters("Criterion Perspective Theme")));
+    // No quote column: the table's heading row is the codes' column and the three levels.
+    assert!(text.contains(&letters("Code Criterion Perspective Theme")));
     assert!(!text.contains(&letters("Reference from data material")));
+    // Each code stands right before its criterion, on the criterion's row: the reference's
+    // first block (the codes) paired with its second (the criteria), by their first words.
+    let raw = std::fs::read_to_string(root().join("tests/reference").join(file))
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+    let body: Vec<&str> = raw.lines().filter(|l| !l.starts_with('#')).collect();
+    let blocks: Vec<Vec<&str>> = body
+        .split(|l| l.trim().is_empty())
+        .map(<[&str]>::to_vec)
+        .filter(|b| !b.is_empty())
+        .collect();
+    let (codes, criteria) = (&blocks[0], &blocks[1]);
+    assert_eq!(codes.len(), 20, "{file}: twenty codes");
+    assert_eq!(codes.len(), criteria.len(), "{file}: a code per criterion");
+    for (code, criterion) in codes.iter().zip(criteria) {
+        let start: Vec<&str> = criterion.split_whitespace().take(4).collect();
+        let row = letters(&format!("{code} {}", start.join(" ")));
+        assert!(
+            text.contains(&row),
+            "`{code}` does not stand before `{criterion}`"
+        );
+    }
 }
 
 #[test]

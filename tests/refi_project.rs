@@ -645,6 +645,8 @@ fn what_refi_has_no_place_for_is_named_when_building() {
         [
             "code attributes",
             "LaTeX labels of tables",
+            "quote headings of tables",
+            "attribute columns of tables",
             "phases",
             "turning points",
             "periods",
@@ -656,7 +658,12 @@ fn what_refi_has_no_place_for_is_named_when_building() {
     );
     assert_eq!(
         warnings(&tutorial, "refi-qdc"),
-        ["code attributes", "LaTeX labels of tables"]
+        [
+            "code attributes",
+            "LaTeX labels of tables",
+            "quote headings of tables",
+            "attribute columns of tables"
+        ]
     );
     let two_level = common::root().join("schemas/two-level.codebook");
     assert_eq!(

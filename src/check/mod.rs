@@ -5,6 +5,7 @@
 //! valid codebooks only and tools can inspect invalid ones.
 
 mod coders;
+mod columns;
 mod hierarchy;
 mod matrix;
 mod occurrences;
@@ -329,6 +330,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.matrices();
     cx.totals();
     cx.names_and_labels();
+    cx.columns();
     cx.coders();
     cx.lints();
     // The file's own `allow:` lines are applied once, by `compile`, to lowering's too.

@@ -293,6 +293,38 @@ impl DiagnosticCode {
                 "Correct the name (the message suggests the nearest identifier), or declare \
                  what it refers to.",
             ),
+            DiagnosticCode::UnknownAttribute => (
+                "A structure's `column:` (a column of its table that prints an attribute of \
+                 each code, such as `code: \"1a\"`) names an attribute that no code of the \
+                 structure carries: a misspelt name, or attributes given to the codes of \
+                 another structure. The column would be empty.",
+                Whole(concat!(
+                    "structure contact \"Keeping in touch\" {\n",
+                    "  column: cod \"Code\"\n",
+                    "  dimension rhythm \"Rhythms of contact\" {\n",
+                    "    theme routine \"Routine\" {\n",
+                    "      concept standups \"Daily stand-ups\" {\n",
+                    "        code: \"1a\"\n",
+                    "      }\n",
+                    "      concept weekly_notes \"Weekly notes\" {\n",
+                    "        code: \"1b\"\n",
+                    "      }\n",
+                    "    }\n",
+                    "    theme ad_hoc \"Ad hoc\" {\n",
+                    "      concept quick_calls \"Quick calls\" {\n",
+                    "        code: \"2a\"\n",
+                    "      }\n",
+                    "      concept chat_threads \"Chat threads\" {\n",
+                    "        code: \"2b\"\n",
+                    "      }\n",
+                    "    }\n",
+                    "  }\n",
+                    "}\n",
+                    morning_quote!("standups, weekly_notes, quick_calls, chat_threads"),
+                )),
+                "Name an attribute the codes carry (the message suggests the nearest), or give \
+                 the codes the attribute (`code: \"1a\"` in each code's block).",
+            ),
             DiagnosticCode::WrongKind => (
                 "A name refers to something of the wrong kind: a quote that supports a phase \
                  instead of a code, a group whose members are phases instead of actors.",
@@ -547,7 +579,8 @@ impl DiagnosticCode {
             DiagnosticCode::RefiLeftOut => (
                 "`codebook build --to refi-qdc` or `--to refi-qdpx` writes a codebook that holds \
                  something REFI-QDA has no place for: level names (the headings travel), code \
-                 attributes, LaTeX labels, and in a project also phases, turning points, \
+                 attributes, LaTeX labels, tables' quote headings and attribute columns, and in \
+                 a project also phases, turning points, \
                  periods, matrices, totals, dates and actors' abbreviations. The file is written \
                  without them, one warning per kind at its first occurrence; the `.codebook` \
                  file keeps them, and `codebook import` of the REFI-QDA file will not have them.",

@@ -136,6 +136,11 @@ fn all_but_quotes(c: &Compiled) -> (Map<String, Value>, Vec<Option<String>>) {
                 "id": s.id.id,
                 "caption": s.caption.text,
                 "label": opt_text(&s.label),
+                "quote_heading": opt_text(&s.quote_heading),
+                "columns": s.columns.iter().map(|c| json!({
+                    "attribute": c.attribute.id,
+                    "heading": c.heading.text,
+                })).collect::<Vec<_>>(),
                 "note": opt_text(&s.note),
                 "codes": roots.iter().map(|r| code(c, *r, &attributions)).collect::<Vec<_>>(),
             })

@@ -212,10 +212,25 @@ pub struct Structure {
     pub caption: Text,
     /// The LaTeX `\label`, e.g. `tab:modes`.
     pub label: Option<Text>,
+    /// The heading of its table's quote column (`quote heading:`); without it, the tables'
+    /// own.
+    pub quote_heading: Option<Text>,
+    /// Columns of its codes' attributes (`column: code "Code"`), in the order written.
+    pub columns: Vec<AttributeColumn>,
     /// A note printed under its table (`note:`).
     pub note: Option<Text>,
     /// The whole declaration.
     pub span: Span,
+}
+
+/// A column of a structure's table that prints an attribute of its codes
+/// (`column: code "Code"`).
+#[derive(Debug, Clone)]
+pub struct AttributeColumn {
+    /// The attribute's name, as the codes write it (`code`).
+    pub attribute: Name,
+    /// The column's heading.
+    pub heading: Text,
 }
 
 /// A code at any level (a concept, a theme, a dimension, ...).

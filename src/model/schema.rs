@@ -36,6 +36,8 @@ pub enum Form {
     Total,
     /// Actors or quoted texts separated by commas.
     Participants,
+    /// An attribute's name and a quoted heading, several separated by commas.
+    Columns,
 }
 
 impl Form {
@@ -55,6 +57,9 @@ impl Form {
             Form::Attribution => "a quoted text, then a year or a date",
             Form::Total => "counts by kind (`12 interviews, 3 documents`)",
             Form::Participants => "actors or quoted texts, separated by commas",
+            Form::Columns => {
+                "an attribute's name, then a quoted heading; several separated by commas"
+            }
         }
     }
 }
@@ -183,6 +188,18 @@ pub const STRUCTURE: Declaration = Declaration {
             Text,
             "\"tab:contact\"",
             "the LaTeX label of its table"
+        ),
+        prop!(
+            "quote heading",
+            Text,
+            "\"Representative quotations\"",
+            "the heading of its table's quote column (else \"Reference from data material\")"
+        ),
+        prop!(
+            "column" | "columns",
+            Columns,
+            "code \"Code\"",
+            "a column printing each code's attribute (`code: \"1a\"`), left of its level's labels"
         ),
         prop!(
             "note",

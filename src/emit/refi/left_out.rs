@@ -61,6 +61,18 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .iter()
                 .filter_map(|s| s.label.as_ref().map(|l| &l.span)),
         ),
+        kind(
+            "quote headings of tables",
+            cb.structures
+                .iter()
+                .filter_map(|s| s.quote_heading.as_ref().map(|h| &h.span)),
+        ),
+        kind(
+            "attribute columns of tables",
+            cb.structures
+                .iter()
+                .flat_map(|s| s.columns.iter().map(|c| &c.attribute.span)),
+        ),
     ];
     if project {
         kinds.extend([

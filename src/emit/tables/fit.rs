@@ -6,7 +6,8 @@
 //! are fitted to what the cells hold: each cell's paragraphs are measured (an estimate of Latin
 //! Modern at 10 pt, no font read), a row is as tall as its tallest cell, and shares move from
 //! column to column, a hundredth at a time, while that makes the whole table shorter. No
-//! column is narrower than its longest word, nor than 8 % of the table. The result is the same
+//! column is narrower than its longest word, nor than 8 % of the table unless its widest text
+//! fits in less (a column of short codes such as "1a"). The result is the same
 //! on every machine (no randomness, ties keep the shares as they are).
 
 use super::model::{Content, Table};
@@ -82,6 +83,8 @@ pub(super) fn fit_widths(t: &mut Table) {
     let all: Vec<_> = t.head.iter().chain(&t.body).collect();
     let stride = all.len().div_ceil(MAX_ROWS).max(1);
     let mut words = vec![0.0f64; n];
+    // Per column, its widest paragraph on one line.
+    let mut widest = vec![0.0f64; n];
     let mut rows: Vec<Vec<Demand>> = Vec::new();
     for (i, row) in all.iter().enumerate() {
         let mut cells: Vec<Demand> = (0..n).map(|_| Demand::default()).collect();
@@ -89,9 +92,12 @@ pub(super) fn fit_widths(t: &mut Table) {
         for cell in &row.cells {
             if cell.span == 1 {
                 let (d, word) = demand(&cell.content);
-                if let (Some(slot), Some(w)) = (cells.get_mut(col), words.get_mut(col)) {
-                    *slot = d;
+                if let (Some(w), Some(p)) = (words.get_mut(col), widest.get_mut(col)) {
                     *w = w.max(word);
+                    *p = d.paras.iter().copied().fold(*p, f64::max);
+                }
+                if let Some(slot) = cells.get_mut(col) {
+                    *slot = d;
                 }
             }
             col += cell.span.max(1);
@@ -100,9 +106,11 @@ pub(super) fn fit_widths(t: &mut Table) {
             rows.push(cells);
         }
     }
+    // A column of short texts (an attribute column's "1a") needs no more than its widest.
     let mins: Vec<f64> = words
         .iter()
-        .map(|w| ((w + PAD + 2.0) / LINE).max(MIN_SHARE))
+        .zip(&widest)
+        .map(|(w, p)| ((w + PAD + 2.0) / LINE).max(MIN_SHARE.min((p + PAD + 2.0) / LINE)))
         .collect();
     if mins.iter().sum::<f64>() > 1.0 {
         return;

@@ -5,7 +5,7 @@
 //! | --- | --- | --- |
 //! | `actors` | organisations: `Organization \| Key attributes, roles, and actions` | Table 1 |
 //! | `sources` | interviews by round, documents with pages, observations | Table 2 |
-//! | a structure's id | its data structure: quotes, then one column per level, lowest first | Tables 3, 4 |
+//! | a structure's id | its data structure: quotes, then one column per level, lowest first (and its `column:` attributes, each left of its level) | Tables 3, 4 |
 //! | a matrix's id | a phase matrix: phases × actor groups, one row per code | Table 5 |
 //! | *structure*`-compact` | the data structure without the quotes | |
 //! | `codebook` | every code with its definition and an example quote, for an appendix | |
@@ -53,7 +53,8 @@ pub const CODEBOOK: &str = "codebook";
 /// Appended to a structure's identifier for its table without quotes.
 pub const COMPACT_SUFFIX: &str = "-compact";
 
-/// The heading of the quote column of a data-structure table.
+/// The heading of the quote column of a data-structure table, unless the structure gives its
+/// own (`quote heading:`).
 pub(crate) const QUOTE_HEADING: &str = "Reference from data material";
 
 /// What a `--table` name stands for.
@@ -324,4 +325,17 @@ pub fn reading_order(t: &Table) -> Vec<String> {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// The schema's words for `quote heading:` name the heading the tables print without it.
+    #[test]
+    fn the_schema_names_the_default_quote_heading() {
+        let about = crate::model::schema::STRUCTURE
+            .property("quote heading")
+            .map(|p| p.about)
+            .unwrap_or_default();
+        assert!(about.contains(super::QUOTE_HEADING), "{about}");
+    }
 }

@@ -25,33 +25,68 @@ impl Builder<'_> {
             4 => 0.4,
             _ => 0.34,
         };
+        let slots = self.slots(si);
+        let attributes = slots.len() - levels;
         let mut columns = Vec::new();
-        let level_share = if !quoted {
-            1.0 / levels as f64
-        } else {
+        let mut rest = 1.0 - ATTRIBUTE_SHARE * attributes as f64;
+        if quoted {
             columns.push(Column::left(quote_share));
-            (1.0 - quote_share) / levels as f64
-        };
-        for _ in 0..levels {
-            columns.push(Column::labels(level_share));
+            rest -= quote_share;
+        }
+        let level_share = rest.max(0.1) / levels as f64;
+        for slot in &slots {
+            columns.push(match slot {
+                Slot::Level(_) => Column::labels(level_share),
+                Slot::Attribute { .. } => Column::left(ATTRIBUTE_SHARE),
+            });
+        }
+        // Per level, its column's place among the label and attribute columns.
+        let mut level_column = vec![0; levels];
+        for (i, slot) in slots.iter().enumerate() {
+            if let Slot::Level(l) = *slot
+                && let Some(place) = level_column.get_mut(l)
+            {
+                *place = i;
+            }
         }
         let mut head_cells = Vec::new();
         if quoted {
-            head_cells.push(Cell::new(Content::para(vec![plain(QUOTE_HEADING)])));
-        }
-        for l in &cb.levels {
-            let heading = Text {
-                text: l.heading.clone(),
-                span: l.span.clone(),
+            let heading = match &s.quote_heading {
+                Some(h) => from(
+                    h,
+                    Style::Plain,
+                    format!("the quote heading of `{}`", s.id.id),
+                ),
+                None => plain(QUOTE_HEADING),
             };
-            head_cells.push(Cell::new(Content::para(vec![from(
-                &heading,
-                Style::Plain,
-                format!("the heading of the level `{}`", l.name),
-            )])));
+            head_cells.push(Cell::new(Content::para(vec![heading])));
         }
-        if cb.levels.is_empty() {
-            head_cells.push(Cell::empty());
+        for slot in &slots {
+            let run = match *slot {
+                Slot::Level(l) => match cb.levels.get(l) {
+                    Some(level) => {
+                        let heading = Text {
+                            text: level.heading.clone(),
+                            span: level.span.clone(),
+                        };
+                        from(
+                            &heading,
+                            Style::Plain,
+                            format!("the heading of the level `{}`", level.name),
+                        )
+                    }
+                    None => plain(""),
+                },
+                Slot::Attribute { column, .. } => {
+                    let c = &s.columns[column];
+                    from(
+                        &c.heading,
+                        Style::Plain,
+                        format!("the heading of the column `{}`", c.attribute.id),
+                    )
+                }
+            };
+            head_cells.push(Cell::new(Content::para(vec![run])));
         }
 
         let mut body: Vec<Row> = Vec::new();
@@ -70,14 +105,20 @@ impl Builder<'_> {
                     } else if k == 0 {
                         Rule::Space
                     } else {
-                        Rule::Partial(vec![(1, k + 1 + offset)])
+                        Rule::Partial(vec![(1, level_column[k] + 1 + offset)])
                     };
                     (k, rule)
                 }
             };
-            let labels: Vec<Cell> = (0..levels)
-                .map(|l| match at[l] {
-                    Some(code) if l <= changed => Cell::new(Content::para(self.code_label(code))),
+            let labels: Vec<Cell> = slots
+                .iter()
+                .map(|slot| match (slot, at[slot.level()]) {
+                    (Slot::Level(_), Some(code)) if slot.level() <= changed => {
+                        Cell::new(Content::para(self.code_label(code)))
+                    }
+                    (Slot::Attribute { column, .. }, Some(code)) if slot.level() <= changed => {
+                        self.attribute_cell(si, *column, code)
+                    }
                     _ => Cell::empty(),
                 })
                 .collect();
@@ -100,7 +141,7 @@ impl Builder<'_> {
                     let mut cells = vec![Cell::new(content)];
                     match labels.take() {
                         Some(l) => cells.extend(l),
-                        None => cells.extend((0..levels).map(|_| Cell::empty())),
+                        None => cells.extend(slots.iter().map(|_| Cell::empty())),
                     }
                     let this_rule = match (join, rule.take()) {
                         (None, Some(r)) => r,
@@ -165,6 +206,65 @@ impl Builder<'_> {
         }
     }
 
+    /// The label and attribute columns of structure `si`'s table, left to right: per level,
+    /// lowest first, a column for each attribute its codes of that level carry (in the order
+    /// of `column:`), then the level's labels. An attribute carried on several levels has a
+    /// column beside each.
+    fn slots(&self, si: StructureId) -> Vec<Slot> {
+        let cb = &self.c.codebook;
+        let s = &cb[si];
+        let levels = cb.levels.len().max(1);
+        // Per column, per level: whether a code of the structure on that level carries it.
+        let mut carried = vec![vec![false; levels]; s.columns.len()];
+        if !s.columns.is_empty() {
+            for (_, code) in CodeId::each(cb).filter(|(_, k)| k.structure == si) {
+                for (c, column) in s.columns.iter().enumerate() {
+                    if code
+                        .attributes
+                        .iter()
+                        .any(|a| a.key.id == column.attribute.id)
+                        && let Some(at) = carried[c].get_mut(code.level.rank())
+                    {
+                        *at = true;
+                    }
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(levels + s.columns.len());
+        for level in 0..levels {
+            for (column, on) in carried.iter().enumerate() {
+                if on[level] {
+                    out.push(Slot::Attribute { column, level });
+                }
+            }
+            out.push(Slot::Level(level));
+        }
+        out
+    }
+
+    /// The cell of attribute column `column` of structure `si` on the row of `code`: the
+    /// code's value of the attribute, empty where it has none.
+    fn attribute_cell(&self, si: StructureId, column: usize, code: CodeId) -> Cell {
+        let cb = &self.c.codebook;
+        let (Some(c), k) = (cb[si].columns.get(column), &cb[code]) else {
+            return Cell::empty();
+        };
+        match k.attributes.iter().find(|a| a.key.id == c.attribute.id) {
+            Some(a) => {
+                let value = Text {
+                    text: a.value.clone(),
+                    span: a.key.span.clone(),
+                };
+                Cell::new(Content::para(vec![from(
+                    &value,
+                    Style::Plain,
+                    format!("the attribute `{}` of `{}`", a.key.id, k.id.id),
+                )]))
+            }
+            None => Cell::empty(),
+        }
+    }
+
     /// Whether the table of structure `si` prints any quote (and so has a quote column).
     pub(super) fn has_quotes(&self, si: StructureId) -> bool {
         let cb = &self.c.codebook;
@@ -202,6 +302,29 @@ impl Builder<'_> {
             }
         }
         out
+    }
+}
+
+/// The share of the table's width an attribute column starts from, before the widths are
+/// fitted to the content (short codes such as "1a" need little).
+const ATTRIBUTE_SHARE: f64 = 0.08;
+
+/// A column of a data-structure table right of the quotes: a level's labels, or an attribute
+/// of the codes of a level.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    /// The labels of the codes of this level.
+    Level(usize),
+    /// The attribute of `column:` number `column`, of the codes of `level`.
+    Attribute { column: usize, level: usize },
+}
+
+impl Slot {
+    /// The level whose codes it prints.
+    fn level(self) -> usize {
+        match self {
+            Slot::Level(l) | Slot::Attribute { level: l, .. } => l,
+        }
     }
 }
 

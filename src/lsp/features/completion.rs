@@ -1,5 +1,5 @@
 //! Completion: identifiers of the kind a property expects (codes after `supports:`, phases
-//! after `phase:` …), property names inside each kind of block (from
+//! after `phase:` …), the attributes of a structure's codes after its `column:`, property names inside each kind of block (from
 //! [`crate::model::schema`]), and the kinds of declaration a place may hold.
 
 use crate::check::Sym;
@@ -66,12 +66,44 @@ pub fn complete(doc: &Document, position: Position) -> Result<Option<CompletionR
         // codes.
         Some(_) if block == Some("columns") => Some("columns"),
         Some(_) if block == Some("row") => Some("row"),
+        // A structure's attribute columns: the attributes of its codes.
+        Some((key, _))
+            if block == Some("structure")
+                && schema::STRUCTURE
+                    .property(key.trim())
+                    .is_some_and(|p| p.name == "column") =>
+        {
+            Some("column")
+        }
         Some((key, _)) if !key.contains('"') => Some(key.trim()),
         _ if head.starts_with("map ") => Some("map"),
         _ => None,
     };
     let mut items = Vec::new();
-    if let Some(key) = key {
+    if key == Some("column") {
+        let structure = path
+            .last()
+            .and_then(|n| n.name.as_ref())
+            .map(|n| n.name.as_str());
+        let cb = &a.codebook;
+        let mut seen = std::collections::HashSet::new();
+        for code in &cb.codes {
+            if Some(cb[code.structure].id.id.as_str()) != structure {
+                continue;
+            }
+            for attribute in &code.attributes {
+                let name = attribute.key.id.as_str();
+                if seen.insert(name) {
+                    items.push(item(
+                        name,
+                        CompletionItemKind::FIELD,
+                        format!("an attribute of its codes (`{name}: {}`)", attribute.value),
+                        name.to_string(),
+                    ));
+                }
+            }
+        }
+    } else if let Some(key) = key {
         // A value: the identifiers the key accepts, in source order.
         let mut seen = std::collections::HashSet::new();
         for o in a.occurrences.iter().filter(|o| o.declaration) {

@@ -160,9 +160,9 @@ fn property_help(a: &Analysis, offset: usize) -> Option<(String, crate::syntax::
         _ => None,
     })?;
     let is_level = a.codebook.levels.iter().any(|l| l.name == node.kind.name);
-    let key = &property.key.first()?.name;
-    let p = schema::declaration(&node.kind.name, is_level)?.property(key)?;
-    let span = property.key.first()?.span.clone();
+    // A key of several words (`quote heading`, `also under`) is one property.
+    let p = schema::declaration(&node.kind.name, is_level)?.property(&property.key_text())?;
+    let span = property.key_span();
     Some((
         format!(
             "**{}**: {}\n\n{}; {}\n\n`{}: {}`",

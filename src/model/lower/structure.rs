@@ -23,6 +23,12 @@ impl Lowerer {
         self.no_values(n);
         let mut parts = self.parts(n, Some(&schema::STRUCTURE));
         let label = self.text_field(&mut parts.fields, "label", "a label");
+        let quote_heading = self.text_field(&mut parts.fields, "quote heading", "a quote heading");
+        let columns = parts
+            .fields
+            .take("column")
+            .map(|p| self.columns(p))
+            .unwrap_or_default();
         let note = self.text_field(&mut parts.fields, "note", "a note");
         self.leftovers(parts.fields);
         let (Some(id), Some(caption)) = (id, caption) else {
@@ -33,6 +39,8 @@ impl Lowerer {
             id,
             caption,
             label,
+            quote_heading,
+            columns,
             note,
             span: n.span.clone(),
         });
@@ -42,6 +50,54 @@ impl Lowerer {
         for child in parts.nodes {
             self.code_or_other(child, index, None);
         }
+    }
+
+    /// `column: code "Code", effect "Effect"`: per value an attribute's name (one word) and
+    /// its heading. A value of another form is reported, and the others are kept.
+    fn columns(&mut self, p: &Property) -> Vec<AttributeColumn> {
+        let mut out: Vec<AttributeColumn> = Vec::with_capacity(p.values.len());
+        for v in &p.values {
+            match v.atoms.as_slice() {
+                [Atom::Word(_), Atom::Str(s)] if s.value.trim().is_empty() => {
+                    self.push(empty(s.span.clone(), "a column heading"));
+                }
+                [Atom::Word(w), Atom::Str(s)] => {
+                    let attribute = name(w);
+                    if let Some(first) = out.iter().find(|c| c.attribute.id == attribute.id) {
+                        self.push(
+                            Diagnostic::new(
+                                C::DuplicateProperty,
+                                attribute.span.clone(),
+                                format!("the attribute `{}` has a column already", attribute.id),
+                            )
+                            .label("again here")
+                            .with(first.attribute.span.clone(), "first given here")
+                            .help("give each attribute one column"),
+                        );
+                        continue;
+                    }
+                    out.push(AttributeColumn {
+                        attribute,
+                        heading: text(s),
+                    });
+                }
+                _ => {
+                    let key = p.key_text();
+                    self.push(
+                        Diagnostic::new(
+                            C::InvalidValue,
+                            v.span.clone(),
+                            format!("`{key}` takes an attribute's name, then a quoted heading"),
+                        )
+                        .label("expected a name, then a quoted heading")
+                        .help(format!(
+                            "for example `{key}: code \"Code\"`; several columns are separated by commas"
+                        )),
+                    );
+                }
+            }
+        }
+        out
     }
 
     pub(super) fn code_or_other(&mut self, n: &Node, structure: usize, parent: Option<usize>) {
