@@ -12,6 +12,7 @@
 //! checked on the table model in `tests/tables.rs`.
 
 mod common;
+use codebook::model::{CodeId, Id};
 use common::{in_order, letters, root};
 
 /// Build one table of the reference study as a standalone document, compile it, and return
@@ -166,6 +167,35 @@ fn sturesson_2018_table3_criteria_without_quotes() {
             "`{code}` does not stand before `{criterion}`"
         );
     }
+}
+
+/// Feijoo-Cid et al. (2023), Health Care Analysis, Table 2: four levels, no quotes, and one code
+/// ("Humanized care") the table prints under two subcategories.
+#[test]
+fn feijoo_cid_2023_table2_code_under_two_parents() {
+    let codebook = "schemas/feijoo-cid-2023-hiv-trials.codebook";
+    let text = check_published(codebook, "coding", "feijoo-cid-2023-table2.txt");
+    // The table's four rows are the levels, the lowest first.
+    assert!(text.contains(&letters("Codes Subcategories Categories Theme")));
+    // Printed once under each parent, as the paper does, and nowhere else.
+    assert_eq!(text.matches(&letters("Humanized care")).count(), 2);
+    // Declared once: one code, nested in the institution and also under the doctors.
+    let source = std::fs::read_to_string(root().join(codebook)).expect("schema is readable");
+    let c = codebook::compile(&source)
+        .compiled
+        .expect("the schema compiles");
+    let id = |name: &str| {
+        let i = c.codebook.codes.iter().position(|k| k.id.id == name);
+        CodeId::from_index(i.unwrap_or_else(|| panic!("no code `{name}`")))
+    };
+    let shared = c
+        .codebook
+        .codes
+        .iter()
+        .filter(|k| k.label.text == "Humanized care");
+    assert_eq!(shared.count(), 1);
+    let parents: Vec<_> = c.resolved.parents(id("humanized_care")).collect();
+    assert_eq!(parents, [id("institution"), id("doctors")]);
 }
 
 #[test]
