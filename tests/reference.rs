@@ -145,6 +145,44 @@ fn sturesson_2018_table3_criteria_without_quotes() {
     assert!(!text.contains(&letters("Reference from data material")));
 }
 
+/// Aasen et al. (2022), Health Soc Care Community, Table 2: two levels, no quotes, the
+/// sub-themes of two participant groups (kept as an attribute) under numbered main themes.
+#[test]
+fn aasen_2022_table2_subthemes_of_two_groups_without_quotes() {
+    let text = check_published(
+        "schemas/aasen-2022-hospital-at-home.codebook",
+        "negotiating",
+        "aasen-2022-table2.txt",
+    );
+    // No quote column, and the groups' attribute is not printed in the data-structure table.
+    assert!(text.contains(&letters("Sub‐themes Main themes")));
+    assert!(!text.contains(&letters("Reference from data material")));
+    assert!(!text.contains(&letters("perspective")));
+}
+
+/// Sandnes & Uhrenfeldt (2022), Int J Qual Stud Health Well-being, Table II: each quote, with
+/// its interviewee's letter, beside its condensed meaning unit, sub-theme and main theme.
+#[test]
+fn sandnes_2022_table2_quotes_to_main_theme() {
+    let text = check_published(
+        "schemas/sandnes-2022-caring-touch.codebook",
+        "touch",
+        "sandnes-2022-table2.txt",
+    );
+    // The table reads as the paper's, row by row: a quote, then its unit, sub-theme and theme.
+    in_order(
+        "touch",
+        &text,
+        &[
+            letters("My gut feeling tells me not to touch. (B)"),
+            letters("My gut feeling tells me."),
+            letters("Eyes and facial expressions"),
+            letters("The speaking body"),
+            letters("“Yes, I do have pains”. (E)"),
+        ],
+    );
+}
+
 #[test]
 fn the_comparison_can_fail() {
     // A word the paper does not print, and the paper's words out of order, are both refused.
