@@ -135,28 +135,39 @@ fn gamble_2022_table3_themes_with_example_quotes() {
 /// Sturesson & Groth (2018), J Med Internet Res, Table 3: three levels, no quotes at all.
 #[test]
 fn sturesson_2018_table3_criteria_without_quotes() {
-    let text = check_published(
+    let _ = check_published_without_quotes(
         "schemas/sturesson-2018-video-visits.codebook",
         "criteria",
         "sturesson-2018-table3.txt",
+        "Criterion Perspective Theme",
     );
-    // No quote column: the table's heading row is its three levels only.
-    assert!(text.contains(&letters("Criterion Perspective Theme")));
+}
+
+/// A published structure without quotes: as `check_published`, and the table has no quote
+/// column, its heading row being its levels' headings (`heading`) only.
+fn check_published_without_quotes(
+    codebook: &str,
+    table: &str,
+    file: &str,
+    heading: &str,
+) -> String {
+    let text = check_published(codebook, table, file);
+    assert!(text.contains(&letters(heading)), "{table}: heading row");
     assert!(!text.contains(&letters("Reference from data material")));
+    text
 }
 
 /// Aasen et al. (2022), Health Soc Care Community, Table 2: two levels, no quotes, the
 /// sub-themes of two participant groups (kept as an attribute) under numbered main themes.
 #[test]
 fn aasen_2022_table2_subthemes_of_two_groups_without_quotes() {
-    let text = check_published(
+    let text = check_published_without_quotes(
         "schemas/aasen-2022-hospital-at-home.codebook",
         "negotiating",
         "aasen-2022-table2.txt",
+        "Sub‐themes Main themes",
     );
-    // No quote column, and the groups' attribute is not printed in the data-structure table.
-    assert!(text.contains(&letters("Sub‐themes Main themes")));
-    assert!(!text.contains(&letters("Reference from data material")));
+    // The groups' attribute is not printed in the data-structure table.
     assert!(!text.contains(&letters("perspective")));
 }
 
