@@ -138,14 +138,13 @@ fn gamble_2022_table3_themes_with_example_quotes() {
 #[test]
 fn sturesson_2018_table3_criteria_without_quotes() {
     let file = "sturesson-2018-table3.txt";
-    let text = check_published(
+    // No quote column: the table's heading row is the codes' column and the three levels.
+    let text = check_published_without_quotes(
         "schemas/sturesson-2018-video-visits.codebook",
         "criteria",
         file,
+        "Code Criterion Perspective Theme",
     );
-    // No quote column: the table's heading row is the codes' column and the three levels.
-    assert!(text.contains(&letters("Code Criterion Perspective Theme")));
-    assert!(!text.contains(&letters("Reference from data material")));
     // Each code stands right before its criterion, on the criterion's row: the reference's
     // first block (the codes) paired with its second (the criteria), by their first words.
     let raw = std::fs::read_to_string(root().join("tests/reference").join(file))
@@ -196,6 +195,59 @@ fn feijoo_cid_2023_table2_code_under_two_parents() {
     assert_eq!(shared.count(), 1);
     let parents: Vec<_> = c.resolved.parents(id("humanized_care")).collect();
     assert_eq!(parents, [id("institution"), id("doctors")]);
+}
+
+/// A published structure without quotes: as `check_published`, and the table has no quote
+/// column, its heading row being its levels' headings (`heading`) only.
+fn check_published_without_quotes(
+    codebook: &str,
+    table: &str,
+    file: &str,
+    heading: &str,
+) -> String {
+    let text = check_published(codebook, table, file);
+    assert!(text.contains(&letters(heading)), "{table}: heading row");
+    assert!(!text.contains(&letters("Reference from data material")));
+    text
+}
+
+/// Aasen et al. (2022), Health Soc Care Community, Table 2: two levels, no quotes, the
+/// sub-themes of two participant groups (kept as an attribute) under numbered main themes.
+#[test]
+fn aasen_2022_table2_subthemes_of_two_groups_without_quotes() {
+    let text = check_published_without_quotes(
+        "schemas/aasen-2022-hospital-at-home.codebook",
+        "negotiating",
+        "aasen-2022-table2.txt",
+        "Sub‐themes Main themes",
+    );
+    // The groups' attribute is not printed in the data-structure table.
+    assert!(!text.contains(&letters("perspective")));
+}
+
+/// Sandnes & Uhrenfeldt (2022), Int J Qual Stud Health Well-being, Table II: each quote, with
+/// its interviewee's letter, beside its condensed meaning unit, sub-theme and main theme.
+#[test]
+fn sandnes_2022_table2_quotes_to_main_theme() {
+    let text = check_published(
+        "schemas/sandnes-2022-caring-touch.codebook",
+        "touch",
+        "sandnes-2022-table2.txt",
+    );
+    // The quote column is headed as the paper heads it.
+    assert!(text.contains(&letters("Quotes from text Condensed meaning units")));
+    // The table reads as the paper's, row by row: a quote, then its unit, sub-theme and theme.
+    in_order(
+        "touch",
+        &text,
+        &[
+            letters("My gut feeling tells me not to touch. (B)"),
+            letters("My gut feeling tells me."),
+            letters("Eyes and facial expressions"),
+            letters("The speaking body"),
+            letters("“Yes, I do have pains”. (E)"),
+        ],
+    );
 }
 
 #[test]
