@@ -395,6 +395,24 @@ impl DiagnosticCode {
                 "Add `supports:` and the concepts it is evidence for, or write the quote inside \
                  the block of its concept.",
             ),
+            DiagnosticCode::LikeAProperty => (
+                "A code's attribute whose name is a near miss of a property codes take \
+                 (`definiton:` for `definition:`, `colur:` for `colour:`, `also_under:` for \
+                 `also under:`). A code may carry attributes of your own, so the line is read as \
+                 one, and the definition, colour or parent you meant to give is not given.",
+                Whole(
+                    "structure s \"Keeping in touch\" {\n  dimension d \"Rhythms\" {\n    \
+                     theme t \"Routine\" {\n      concept c1 \"Daily stand-ups\" {\n        \
+                     definiton: \"Short meetings that open the day.\"\n      }\n      \
+                     concept c2 \"Weekly notes\"\n    }\n    theme u \"Ad hoc\" {\n      \
+                     concept c3 \"Quick calls\"\n      concept c4 \"Chat threads\"\n    }\n  }\n}\n\n\
+                     quote \"We meet every morning.\" {\n  by: \"team lead\", 2025\n  \
+                     supports: c1, c2, c3, c4\n}\n",
+                ),
+                "Spell the property as the help suggests. If the attribute is meant (a column \
+                 of your own that happens to look like a property), keep it and allow the \
+                 warning: `allow: like_a_property`.",
+            ),
             DiagnosticCode::RepeatedLabel => (
                 "Two codes of one data structure have the same label, so a reader of the table \
                  cannot tell them apart (papers do sometimes print one label twice, for two \

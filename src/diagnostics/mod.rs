@@ -102,6 +102,7 @@ codes! {
     UnusedSource = "unused_source", Warning, "A source no quote cites.";
     SingleChild = "single_child", Warning, "A code with exactly one child.";
     RepeatedLabel = "repeated_label", Warning, "Two codes of one structure with the same label.";
+    LikeAProperty = "like_a_property", Warning, "An attribute of a code whose name is a near miss of a property codes take (`definiton:` for `definition:`).";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
     MixedScriptConfusables = "mixed_script_confusables", Warning, "An identifier that mixes scripts, with a letter that looks like one of another script.";
 }

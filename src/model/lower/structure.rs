@@ -158,6 +158,30 @@ impl Lowerer {
                 );
                 continue;
             }
+            // `definiton:`, `colur:`, `also_under:`: most likely a property misspelt, which
+            // would otherwise pass as an attribute of the author's own.
+            let written = p.key[0].name.replace('_', " ");
+            let joined = schema::CODE
+                .spellings()
+                .find(|s| *s == written && written != p.key[0].name)
+                .map(|s| Hint {
+                    text: format!("did you mean `{s}`?"),
+                    suggestion: Some(s.to_string()),
+                });
+            if let Some(hint) = joined.or_else(|| did_you_mean(&written, schema::CODE.spellings()))
+            {
+                self.push(
+                    Diagnostic::new(
+                        C::LikeAProperty,
+                        p.key_span(),
+                        format!("`{}` is read as an attribute of your own", p.key[0].name),
+                    )
+                    .label("an attribute, not a property")
+                    .help(hint.followed_by(
+                        "(an attribute of that name is fine: `allow: like_a_property`)",
+                    )),
+                );
+            }
             let value = p
                 .values
                 .iter()
