@@ -257,6 +257,14 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
         Some('-') if before.ends_with(|c: char| c.is_ascii_digit()) => {
             "a date range is written with two dots: `2012 .. 2016-06`".into()
         }
+        // `"He said "no" to it."`: a text closed by a quote mark meant to stand inside it, a
+        // word after it, and then this mark.
+        Some('"')
+            if before.matches('"').count() >= 2
+                && before.ends_with(|c: char| c.is_alphanumeric() || c == '.' || c == ',') =>
+        {
+            "a quote mark inside a text ends it: write it as `\\\"`, use typographic quotes “…” inside the text, or put the whole text between `\"\"\"` (`\"\"\"He said \"no\".\"\"\"`)".into()
+        }
         Some('"') => "is a closing `\"` missing earlier? A text may run over several lines, so a missing quote mark is noticed only later".into(),
         Some('{') => "a block opens on the same line as its declaration: `theme inclusive \"Inclusive\" {`".into(),
         None if expected.contains(&"`{`") || source.matches('{').count() > source.matches('}').count() => {
