@@ -281,17 +281,32 @@ impl Lowerer {
     pub(super) fn unknown_kind(&mut self, n: &Node, kind: &str, place: &str, allowed: &[&str]) {
         unread_names(n, &mut self.cb.unread_names);
         let mut help = did_you_mean(kind, allowed.iter().copied());
-        // `category x "X"` in a structure of a file that kept the default levels.
-        if help.is_none()
-            && self.levels_seen.is_none()
+        // `category x "X"` (or `subtheme x "X"`, near `theme`) in a structure of a file that
+        // kept the default levels: most likely a level the `levels` line would have named.
+        if self.levels_seen.is_none()
             && n.name.is_some()
             && n.label.is_some()
             && place.starts_with("inside a")
             && !TOP_KINDS.contains(&kind)
         {
-            help = Some(format!(
+            let levels = format!(
                 "the levels are concept, theme and dimension unless the file names its own; to declare codes with `{kind}`, name the levels at the top of the file, lowest first, e.g. `levels code -> {kind}`"
-            ).into());
+            );
+            // A near miss (`concpet`) is a typo; a word further off (`subtheme` for `theme`)
+            // may well be a level of the author's own.
+            let typo = help
+                .as_ref()
+                .and_then(|h| h.suggestion.as_deref())
+                .is_some_and(|s| {
+                    strsim::damerau_levenshtein(&kind.to_lowercase(), &s.to_lowercase()) <= 2
+                });
+            help = match help {
+                Some(h) if typo => Some(h),
+                Some(h) => {
+                    Some(h.followed_by(&format!("Or, if `{kind}` is a level of yours: {levels}")))
+                }
+                None => Some(levels.into()),
+            };
         }
         if n.name.is_some() && n.label.is_none() && n.block.is_none() {
             help = Some(
