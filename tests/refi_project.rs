@@ -665,6 +665,19 @@ fn what_refi_has_no_place_for_is_named_when_building() {
             "attribute columns of tables"
         ]
     );
+    // Sandnes' quotes name their interviewee (`by: "B"`) and cite the declared interviews: in a
+    // project each quote lies in the interviews' text, and the letter has no place.
+    let sandnes = common::root().join("schemas/sandnes-2022-caring-touch.codebook");
+    let named = warnings(&sandnes, "refi-qdpx");
+    assert!(
+        named.contains(&"attributions of quotes that cite a declared source".to_string()),
+        "{named:?}"
+    );
+    assert!(
+        !warnings(&sandnes, "refi-qdc")
+            .iter()
+            .any(|w| w.starts_with("attributions"))
+    );
     let two_level = common::root().join("schemas/two-level.codebook");
     assert_eq!(
         warnings(&two_level, "refi-qdc"),
