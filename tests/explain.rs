@@ -264,6 +264,16 @@ fn a_misspelt_code_gets_the_nearest_and_exit_2() {
     let o = codebook(&["explain", "nothing_like_it"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+    // A level of the author's own: its codes are what `explain code` shows.
+    let o = codebook(&["explain", "subtheme"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("if `subtheme` is one of your levels")
+            && stderr(&o).contains("`codebook explain code`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(succeeds("code", &["explain", "code"]).stdout.len() > 100);
 }
 
 #[test]

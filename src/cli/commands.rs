@@ -175,13 +175,16 @@ pub(crate) fn explain(code: Option<&str>) -> Exit {
                     name.strip_prefix("codebook::").unwrap_or(name),
                     DiagnosticCode::ALL.iter().map(|c| c.name()),
                 );
-                errln!("error: no diagnostic is called `{name}`");
+                errln!("error: no diagnostic or kind of declaration is called `{name}`");
                 match nearest {
                     Some(guess) => {
                         errln!(
                             "  help: did you mean `{guess}`? `codebook explain` lists every diagnostic"
                         )
                     }
+                    None if codebook::syntax::is_identifier(name) => errln!(
+                        "  help: if `{name}` is one of your levels, its codes take what every code takes: `codebook explain code`; `codebook explain` lists every diagnostic"
+                    ),
                     None => errln!("  help: `codebook explain` lists every diagnostic"),
                 }
                 return Exit::Usage;
