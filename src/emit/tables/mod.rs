@@ -259,7 +259,7 @@ impl Builder<'_> {
                     runs.push(plain("“"));
                 }
                 runs.push(Run {
-                    text: piece,
+                    text: inner_marks(&piece),
                     style: Style::Plain,
                     origin: Some(origin.clone()),
                 });
@@ -301,6 +301,25 @@ impl Builder<'_> {
     }
 }
 
+/// A quote's text as it stands inside the table's double quotation marks: its own double marks
+/// become single ones, as a journal prints a quotation within a quotation (“…‘no’…”): `“…”`
+/// becomes `‘…’`, German `„…“` becomes `‚…‘`, and a straight `"` a straight `'`, which the
+/// LaTeX output then turns into the opening or closing mark.
+fn inner_marks(text: &str) -> String {
+    if !text.contains(['“', '”', '„', '"']) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '„' => '‚',
+            '“' => '‘',
+            '”' => '’',
+            '"' => '\'',
+            c => c,
+        })
+        .collect()
+}
+
 /// The texts of a table in the order a reader meets them (caption, header, then the body row
 /// by row, cell by cell), one entry per run from the file. For tests that read a rendered
 /// table back.
@@ -337,5 +356,15 @@ mod tests {
             .map(|p| p.about)
             .unwrap_or_default();
         assert!(about.contains(super::QUOTE_HEADING), "{about}");
+    }
+
+    /// A quotation within a quotation takes single marks, as journals print it.
+    #[test]
+    fn a_quote_within_a_quote_takes_single_marks() {
+        use super::inner_marks;
+        assert_eq!(inner_marks("He said “no”."), "He said ‘no’.");
+        assert_eq!(inner_marks("Sie sagte „nein“."), "Sie sagte ‚nein‘.");
+        assert_eq!(inner_marks("He said \"no\"."), "He said 'no'.");
+        assert_eq!(inner_marks("It’s ‘fine’ «ok»."), "It’s ‘fine’ «ok».");
     }
 }
