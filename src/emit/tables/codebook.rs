@@ -100,13 +100,51 @@ impl Builder<'_> {
                 }
             }
         }
+        // A column nothing is written in is left out: a study without quotes (or without
+        // definitions and attributes) gets no empty column of them.
+        let filled = |i: usize| {
+            body.iter()
+                .any(|row| row.cells.len() == 3 && !row.cells[i].content.is_empty())
+        };
+        let keep = [true, filled(1), filled(2)];
+        let titles = ["Code", "Definition", "Example quote"];
+        let shares = match keep {
+            [_, true, true] => vec![0.24, 0.36, 0.40],
+            [_, true, false] => vec![0.40, 0.60],
+            [_, false, true] => vec![0.40, 0.60],
+            _ => vec![1.0],
+        };
+        let width = shares.len();
+        for row in &mut body {
+            if row.cells.len() == 3 {
+                let mut i = 0;
+                row.cells.retain(|_| {
+                    i += 1;
+                    keep[i - 1]
+                });
+            } else {
+                for c in &mut row.cells {
+                    c.span = c.span.min(width);
+                }
+            }
+            if let Rule::Partial(ranges) = &mut row.rule {
+                for r in ranges.iter_mut() {
+                    r.1 = r.1.min(width);
+                }
+            }
+        }
+        let kept: Vec<&str> = titles
+            .iter()
+            .zip(keep)
+            .filter_map(|(t, k)| k.then_some(*t))
+            .collect();
         Table {
             name: CODEBOOK.into(),
             kind: Kind::Codebook,
             caption,
             label,
-            columns: vec![Column::left(0.24), Column::left(0.36), Column::left(0.40)],
-            head: vec![Row::titles(&["Code", "Definition", "Example quote"])],
+            columns: shares.into_iter().map(Column::left).collect(),
+            head: vec![Row::titles(&kept)],
             body,
             note: None,
             wide: false,
