@@ -125,8 +125,12 @@ fn blocks(s: &Stats) -> Vec<Block> {
                 .map(|l| vec![l.level.clone(), l.heading.clone(), l.codes.to_string()])
                 .collect(),
         ));
+        // The lowest level in the file's own words: its name (`code`) and heading (`Codes`).
+        let (lowest, heading) = st.levels.first().map_or(("concept", "Concepts"), |l| {
+            (l.level.as_str(), l.heading.as_str())
+        });
         let per = st.quotes_per_concept.as_ref().map_or_else(
-            || "no concepts".to_string(),
+            || format!("no {}", heading.to_lowercase()),
             |p| {
                 format!(
                     "min {}, median {}, max {}",
@@ -138,14 +142,14 @@ fn blocks(s: &Stats) -> Vec<Block> {
         );
         let above = match st.quotes_above_concepts {
             0 => String::new(),
-            n => format!(" ({n} on codes above the concepts only)"),
+            n => format!(" ({n} on codes above the level `{lowest}` only)"),
         };
         b.push(Block::Line(format!(
-            "Quotes: {}{above}; per concept: {per}",
+            "Quotes: {}{above}; per {lowest}: {per}",
             st.quotes
         )));
         b.push(Block::Line(format!(
-            "Concepts without quotes: {}",
+            "{heading} without quotes: {}",
             list_or_none(&st.concepts_without_quotes)
         )));
         b.push(Block::Line(format!(
@@ -154,7 +158,7 @@ fn blocks(s: &Stats) -> Vec<Block> {
         )));
         b.push(Block::Heading(3, "Saturation".into()));
         b.push(table(
-            &["concept", "label", "quotes", "sources", "phases"],
+            &[lowest, "label", "quotes", "sources", "phases"],
             &[false, false, true, true, true],
             st.saturation
                 .iter()
