@@ -202,7 +202,23 @@ fn a_file_with_a_syntax_error_has_an_error_node_too() {
     // The other way round: what the compiler rejects as syntax, tree-sitter marks, except
     // where it is deliberately more lenient (see grammar.js).
     let (_, invalid) = by_the_compilers_parser();
-    let readable = invalid;
+    // Files whose only syntax error is one grammar.js accepts by design, each with why.
+    const LENIENT: &[(&str, &str)] = &[(
+        "syntax_error__quote_mark_inside.codebook",
+        "a word and a text with no blank between them (`\"He said \"no\" …`)",
+    )];
+    let (lenient, readable): (Vec<PathBuf>, Vec<PathBuf>) = invalid.into_iter().partition(|p| {
+        LENIENT
+            .iter()
+            .any(|(name, _)| p.file_name().is_some_and(|f| f == *name))
+    });
+    assert_eq!(
+        lenient.len(),
+        LENIENT.len(),
+        "a lenient case is gone: {LENIENT:?}"
+    );
+    // Accepted, as grammar.js says: no error node.
+    assert!(with_error_nodes(&lenient).is_empty(), "{lenient:?}");
     let marked = with_error_nodes(&readable);
     let unmarked: Vec<&str> = readable
         .iter()
