@@ -133,6 +133,14 @@ impl Builder<'_> {
         }
     }
 
+    /// A `comment` token (the text after the `#`) as a comment of the syntax tree.
+    pub(super) fn comment(&self, t: &Tok) -> ast::Comment {
+        ast::Comment {
+            text: self.text(t).trim_start_matches('#').to_string(),
+            span: t.start.saturating_sub(1)..t.end,
+        }
+    }
+
     pub(super) fn text(&self, t: &Tok) -> &str {
         self.source.get(t.start..t.end).unwrap_or("")
     }
