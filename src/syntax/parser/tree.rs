@@ -219,6 +219,7 @@ impl Builder<'_> {
                 _ => {}
             }
         }
+        key.shrink_to_fit();
         match rest {
             Some(p) if self.rule(p) == Rule::property => {
                 let values = self
@@ -267,7 +268,7 @@ impl Builder<'_> {
                     Rule::string => label = Some(self.string(k)),
                     Rule::values => values = self.values(k),
                     Rule::block => {
-                        let statements = self.kids(k).filter_map(|s| self.statement(s)).collect();
+                        let statements = exact(self.kids(k).filter_map(|s| self.statement(s)));
                         let broken = self
                             .kids(k)
                             .any(|s| matches!(self.rule(s), Rule::bad | Rule::unclosed));
@@ -353,13 +354,14 @@ impl Builder<'_> {
     }
 
     pub(super) fn values(&self, i: usize) -> Vec<ast::Value> {
-        self.kids(i)
-            .filter(|&k| self.rule(k) == Rule::value)
-            .map(|k| ast::Value {
-                atoms: self.kids(k).filter_map(|a| self.atom(a)).collect(),
-                span: self.tight(k),
-            })
-            .collect()
+        exact(
+            self.kids(i)
+                .filter(|&k| self.rule(k) == Rule::value)
+                .map(|k| ast::Value {
+                    atoms: exact(self.kids(k).filter_map(|a| self.atom(a))),
+                    span: self.tight(k),
+                }),
+        )
     }
 
     pub(super) fn atom(&self, i: usize) -> Option<Atom> {
@@ -437,4 +439,13 @@ impl Builder<'_> {
             span: t.start..t.end,
         }
     }
+}
+
+/// The items collected into a vector of exactly their number: most lists of a syntax tree hold
+/// one or two items, and a vector grown by pushing has room for four; a large block's tree is
+/// held whole until it is lowered, so the room would be most of it.
+fn exact<T>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut v: Vec<T> = items.collect();
+    v.shrink_to_fit();
+    v
 }
