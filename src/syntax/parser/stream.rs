@@ -35,6 +35,9 @@ pub(super) struct Streamer<'a> {
     /// Where each statement with a large block starts, sorted, and whether it stands at the
     /// top level (by the scan: a hint, which the parse confirms or refuses).
     starts: Vec<(usize, bool)>,
+    /// Where each statement with a block larger than [`CHUNK`] starts, sorted: one is read
+    /// alone, and a window of lines ends before it.
+    medium: Vec<usize>,
     toks: Vec<Tok>,
 }
 
@@ -56,16 +59,17 @@ impl<'a> Streamer<'a> {
             "\u{FEFF}".as_bytes(),
         )
         .is_some();
-        let starts = if source.len() > big_block && !bom_inside {
+        let (starts, medium) = if source.len() > big_block && !bom_inside {
             big_starts(source, big_block)
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         Streamer {
             source,
             comments,
             quote_texts,
             starts,
+            medium,
             toks: Vec::new(),
         }
     }
@@ -189,10 +193,14 @@ impl<'a> Streamer<'a> {
     ) -> Option<usize> {
         let after = self.starts.partition_point(|s| s.0 <= q);
         let big = self.starts.get(after).map_or(self.source.len(), |s| s.0);
-        let next = big.min(self.line_after(q + CHUNK));
-        let few = self
-            .source
-            .get(q..next)
+        let after = self.medium.partition_point(|&m| m <= q);
+        let medium = self.medium.get(after).copied().unwrap_or(self.source.len());
+        let next = big.min(medium).min(self.line_after(q + CHUNK));
+        // A line with a block larger than a window is read alone, not tried in one first.
+        let alone = self.medium.binary_search(&q).is_ok();
+        let few = (!alone)
+            .then(|| self.source.get(q..next))
+            .flatten()
             .and_then(|text| Grammar::parse(Rule::block_lines, text).ok());
         let pairs = match few {
             Some(pairs) => pairs,
@@ -255,23 +263,30 @@ fn wrong(rule: Rule) -> bool {
 
 /// Where the statements whose block is larger than `big_block` bytes start (the first
 /// non-blank character of the line of their `{`), sorted, each with whether it stands at the
-/// top level.
-fn big_starts(source: &str, big_block: usize) -> Vec<(usize, bool)> {
+/// top level; and where those whose block is larger than [`CHUNK`] (or `big_block`) start.
+fn big_starts(source: &str, big_block: usize) -> (Vec<(usize, bool)>, Vec<usize>) {
     let mut open = Vec::new();
-    let mut out = Vec::new();
+    let mut big = Vec::new();
+    let mut medium = Vec::new();
     scan_braces(source, |i, b| {
         if b == b'{' {
             open.push(i);
         } else if let Some(o) = open.pop()
-            && i - o > big_block
+            && i - o > big_block.min(CHUNK)
         {
-            out.push((line_start(source, o), open.is_empty()));
+            let start = line_start(source, o);
+            medium.push(start);
+            if i - o > big_block {
+                big.push((start, open.is_empty()));
+            }
         }
         true
     });
-    out.sort_unstable();
-    out.dedup_by_key(|s| s.0);
-    out
+    big.sort_unstable();
+    big.dedup_by_key(|s| s.0);
+    medium.sort_unstable();
+    medium.dedup();
+    (big, medium)
 }
 
 /// The first character of the line of `at` that is not blank (as the grammar's `sn` skips
