@@ -27,6 +27,11 @@ pub(super) const BIG_BLOCK: usize = 256 * 1024;
 /// About how many bytes of a large block's lines are read at once.
 const CHUNK: usize = 64 * 1024;
 
+/// A line of a large block whose own block is larger than this is read alone: a window of
+/// lines ends before it. A window cut short in the middle of a line is read again from that
+/// line, so the lines in windows are kept small beside the window.
+const ALONE: usize = CHUNK / 8;
+
 /// Reads the statements with large blocks of one file.
 pub(super) struct Streamer<'a> {
     source: &'a str,
@@ -35,7 +40,7 @@ pub(super) struct Streamer<'a> {
     /// Where each statement with a large block starts, sorted, and whether it stands at the
     /// top level (by the scan: a hint, which the parse confirms or refuses).
     starts: Vec<(usize, bool)>,
-    /// Where each statement with a block larger than [`CHUNK`] starts, sorted: one is read
+    /// Where each statement with a block larger than [`ALONE`] starts, sorted: one is read
     /// alone, and a window of lines ends before it.
     medium: Vec<usize>,
     toks: Vec<Tok>,
@@ -196,7 +201,7 @@ impl<'a> Streamer<'a> {
         let after = self.medium.partition_point(|&m| m <= q);
         let medium = self.medium.get(after).copied().unwrap_or(self.source.len());
         let next = big.min(medium).min(self.line_after(q + CHUNK));
-        // A line with a block larger than a window is read alone, not tried in one first.
+        // A line with a large block is read alone, not tried in a window first.
         let alone = self.medium.binary_search(&q).is_ok();
         let few = (!alone)
             .then(|| self.source.get(q..next))
@@ -263,7 +268,7 @@ fn wrong(rule: Rule) -> bool {
 
 /// Where the statements whose block is larger than `big_block` bytes start (the first
 /// non-blank character of the line of their `{`), sorted, each with whether it stands at the
-/// top level; and where those whose block is larger than [`CHUNK`] (or `big_block`) start.
+/// top level; and where those whose block is larger than [`ALONE`] (or `big_block`) start.
 fn big_starts(source: &str, big_block: usize) -> (Vec<(usize, bool)>, Vec<usize>) {
     let mut open = Vec::new();
     let mut big = Vec::new();
@@ -272,7 +277,7 @@ fn big_starts(source: &str, big_block: usize) -> (Vec<(usize, bool)>, Vec<usize>
         if b == b'{' {
             open.push(i);
         } else if let Some(o) = open.pop()
-            && i - o > big_block.min(CHUNK)
+            && i - o > big_block.min(ALONE)
         {
             let start = line_start(source, o);
             medium.push(start);
