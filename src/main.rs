@@ -47,6 +47,19 @@ fn out(bytes: &[u8]) {
     }
 }
 
+/// Write to standard output as `write` makes the bytes (through a buffer), not held whole; a
+/// failure is handled as [`out`] handles one.
+fn out_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let mut stream = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = write(&mut stream).and_then(|()| stream.flush());
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+        && !STDOUT_FAILED.swap(true, Ordering::Relaxed)
+    {
+        err(&format!("error: cannot write to standard output: {e}\n"));
+    }
+}
+
 /// Write to standard error; when even that fails there is nobody left to tell.
 fn err(text: &str) {
     let _ = write_stream(std::io::stderr().lock(), text.as_bytes());

@@ -95,17 +95,18 @@ pub(crate) fn build(
         show(lints, &name, &source, &report);
         return Exit::Invalid;
     }
-    // JSON to a file is written as it is made: the whole text is never held.
-    if to == codebook::build::Target::Json
-        && let Some(path) = output
-    {
+    // JSON is written as it is made, to a file or to standard output: the whole text is
+    // never held.
+    if to == codebook::build::Target::Json {
         if !report.is_empty() {
             show(lints, &name, &source, &report);
         }
-        let written = codebook::output::write_atomic_with(path, &[file], |w| {
-            codebook::emit::json::render_to(&compiled, w)
-        });
-        return match written {
+        let render = |w: &mut dyn std::io::Write| codebook::emit::json::render_to(&compiled, w);
+        let Some(path) = output else {
+            out_with(render);
+            return Exit::Ok;
+        };
+        return match codebook::output::write_atomic_with(path, &[file], render) {
             Ok(()) => Exit::Ok,
             Err(e) => usage_error(&e.to_string()),
         };

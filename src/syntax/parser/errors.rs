@@ -39,7 +39,16 @@ pub(super) fn check_depth(source: &str) -> Result<(), Box<Diagnostic>> {
 fn rule_name(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of file",
-        Rule::item | Rule::single | Rule::one_top | Rule::one_block => "a codebook",
+        Rule::item
+        | Rule::single
+        | Rule::one_top
+        | Rule::one_block
+        | Rule::block_head
+        | Rule::block_lines
+        | Rule::block_line
+        | Rule::close_line
+        | Rule::close_top => "a codebook",
+        Rule::head => "a quoted label, a value or `{`",
         Rule::statement => "a declaration",
         Rule::levels_stmt => "`levels`",
         Rule::level => "a level name",
@@ -210,7 +219,7 @@ fn first_on_line(source: &str, i: usize) -> Option<usize> {
 
 /// Call `f` with the offset of every `{` and `}` outside strings and comments; stop when it
 /// returns false.
-fn scan_braces(source: &str, mut f: impl FnMut(usize, u8) -> bool) {
+pub(super) fn scan_braces(source: &str, mut f: impl FnMut(usize, u8) -> bool) {
     let bytes = source.as_bytes();
     let mut i = 0;
     while let Some(k) = bytes[i..]

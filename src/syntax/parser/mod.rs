@@ -11,6 +11,7 @@ use pest::Parser as _;
 use tree::{Builder, flatten, typographic_inside};
 
 mod errors;
+mod stream;
 mod tree;
 
 #[derive(pest_derive::Parser)]
@@ -152,6 +153,7 @@ pub fn each_statement(
 }
 
 /// What [`each_piece`] hands on: a comment or a top-level statement.
+#[derive(Debug)]
 pub enum Piece {
     /// A comment (every comment of a batch of statements comes before them).
     Comment(ast::Comment),
@@ -165,6 +167,18 @@ pub fn each_piece(
     source: &str,
     comments: bool,
     quote_texts: bool,
+    f: impl FnMut(Piece),
+) -> SyntaxErrors {
+    pieces(source, comments, quote_texts, stream::BIG_BLOCK, f)
+}
+
+/// [`each_piece`], with the blocks larger than `big_block` bytes read a few lines at a time
+/// (see `stream.rs`).
+fn pieces(
+    source: &str,
+    comments: bool,
+    quote_texts: bool,
+    big_block: usize,
     mut f: impl FnMut(Piece),
 ) -> SyntaxErrors {
     if source.len() > MAX_FILE_BYTES {
@@ -189,7 +203,13 @@ pub fn each_piece(
     let mut skipped_before = false;
     let mut base = 0;
     let mut toks = Vec::new();
+    let mut streamer = stream::Streamer::new(source, comments, quote_texts, big_block);
     while base < source.len() {
+        if let Some(read) = streamer.read(base) {
+            read.pieces.into_iter().for_each(&mut f);
+            base = read.end;
+            continue;
+        }
         let rest = source.get(base..).unwrap_or("");
         let pairs = match Grammar::parse(Rule::item, rest) {
             Ok(pairs) => pairs,
@@ -210,10 +230,7 @@ pub fn each_piece(
         if comments {
             // A `comment` token is the text after the `#`.
             for t in toks.iter().filter(|t| t.rule == Rule::comment) {
-                f(Piece::Comment(ast::Comment {
-                    text: b.text(t).trim_start_matches('#').to_string(),
-                    span: t.start.saturating_sub(1)..t.end,
-                }));
+                f(Piece::Comment(b.comment(t)));
             }
         }
         let top: Vec<usize> = b.kids(0).collect();

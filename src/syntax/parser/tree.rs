@@ -112,6 +112,16 @@ impl Builder<'_> {
         }
     }
 
+    /// What `build` makes of each child of pair `i`, in a vector with room for as many as there
+    /// are children: most lists of a syntax tree hold one or two items, and a vector grown by
+    /// pushing has room for four; a large block's tree is held whole until it is lowered, so
+    /// the room would be most of it.
+    fn each_kid<T>(&self, i: usize, build: impl FnMut(usize) -> Option<T>) -> Vec<T> {
+        let mut out = Vec::with_capacity(self.kids(i).count());
+        out.extend(self.kids(i).filter_map(build));
+        out
+    }
+
     pub(super) fn tok(&self, i: usize) -> Tok {
         self.toks.get(i).copied().unwrap_or(Tok {
             rule: Rule::EOI,
@@ -130,6 +140,14 @@ impl Builder<'_> {
             toks: self.toks,
             at: i + 1,
             end: self.tok(i).next,
+        }
+    }
+
+    /// A `comment` token (the text after the `#`) as a comment of the syntax tree.
+    pub(super) fn comment(&self, t: &Tok) -> ast::Comment {
+        ast::Comment {
+            text: self.text(t).trim_start_matches('#').to_string(),
+            span: t.start.saturating_sub(1)..t.end,
         }
     }
 
@@ -202,7 +220,11 @@ impl Builder<'_> {
     /// A property or a declaration: the names read first, then what follows them.
     pub(super) fn entry(&self, i: usize) -> ast::Statement {
         let sp = self.tight(i);
-        let mut key: Vec<ast::Ident> = Vec::new();
+        let words = self
+            .kids(i)
+            .filter(|&k| self.rule(k) == Rule::ident)
+            .count();
+        let mut key: Vec<ast::Ident> = Vec::with_capacity(words);
         let mut rest = None;
         for k in self.kids(i) {
             match self.rule(k) {
@@ -259,7 +281,7 @@ impl Builder<'_> {
                     Rule::string => label = Some(self.string(k)),
                     Rule::values => values = self.values(k),
                     Rule::block => {
-                        let statements = self.kids(k).filter_map(|s| self.statement(s)).collect();
+                        let statements = self.each_kid(k, |s| self.statement(s));
                         let broken = self
                             .kids(k)
                             .any(|s| matches!(self.rule(s), Rule::bad | Rule::unclosed));
@@ -345,13 +367,12 @@ impl Builder<'_> {
     }
 
     pub(super) fn values(&self, i: usize) -> Vec<ast::Value> {
-        self.kids(i)
-            .filter(|&k| self.rule(k) == Rule::value)
-            .map(|k| ast::Value {
-                atoms: self.kids(k).filter_map(|a| self.atom(a)).collect(),
+        self.each_kid(i, |k| {
+            (self.rule(k) == Rule::value).then(|| ast::Value {
+                atoms: self.each_kid(k, |a| self.atom(a)),
                 span: self.tight(k),
             })
-            .collect()
+        })
     }
 
     pub(super) fn atom(&self, i: usize) -> Option<Atom> {
