@@ -219,10 +219,15 @@ fn aasen_2022_table2_subthemes_of_two_groups_without_quotes() {
         "schemas/aasen-2022-hospital-at-home.codebook",
         "negotiating",
         "aasen-2022-table2.txt",
-        "Sub‐themes Main themes",
+        "Participants Sub‐themes Main themes",
     );
-    // The groups' attribute is not printed in the data-structure table.
-    assert!(!text.contains(&letters("perspective")));
+    // Each sub-theme's group (`column: perspective "Participants"`) stands right before it.
+    for row in [
+        "parents The parents described the homecare nurses",
+        "homecare nurses The homecare nurses felt insecure",
+    ] {
+        assert!(text.contains(&letters(row)), "`{row}` not in the table");
+    }
 }
 
 /// Sandnes & Uhrenfeldt (2022), Int J Qual Stud Health Well-being, Table II: each quote, with
