@@ -144,6 +144,26 @@ struct Parts<'a> {
     maps: Vec<&'a ast::MapStmt>,
 }
 
+/// `supports transparency`, `by "manager"`: a declaration without a block that is most likely
+/// a property written without its colon; the help shows the line with it.
+fn colon_help(n: &Node) -> Option<String> {
+    let value = match (&n.name, &n.label, &n.block) {
+        (Some(v), None, None) => v.name.clone(),
+        (None, Some(l), None) if n.values.is_empty() => {
+            let mut shown: String = l.value.chars().take(40).collect();
+            if shown.len() < l.value.len() {
+                shown.push('…');
+            }
+            format!("\"{shown}\"")
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "a property is written with a colon: `{}: {value}`",
+        n.kind.name
+    ))
+}
+
 /// An identifier as the model holds it: in Unicode's composed form (`names::nfc`).
 fn name(i: &ast::Ident) -> Name {
     Name {
@@ -361,23 +381,7 @@ impl Lowerer {
 
     fn no_children(&mut self, nodes: &[&Node], what: &str) {
         for n in nodes {
-            // `supports transparency`, `by "manager"`: most often a property written without
-            // its colon.
-            let value = match (&n.name, &n.label, &n.block, n.values.is_empty()) {
-                (Some(v), None, None, true) => Some(v.name.clone()),
-                (None, Some(l), None, true) => {
-                    let mut shown: String = l.value.chars().take(40).collect();
-                    if shown.len() < l.value.len() {
-                        shown.push('…');
-                    }
-                    Some(format!("\"{shown}\""))
-                }
-                _ => None,
-            };
-            let help = match value {
-                Some(v) => format!("a property is written with a colon: `{}: {v}`", n.kind.name),
-                None => "move it out of this block".to_string(),
-            };
+            let help = colon_help(n).unwrap_or_else(|| "move it out of this block".to_string());
             self.push(
                 Diagnostic::new(
                     C::UnknownDeclaration,

@@ -308,14 +308,11 @@ impl Lowerer {
                 None => Some(levels.into()),
             };
         }
-        if n.name.is_some() && n.label.is_none() && n.block.is_none() {
-            help = Some(
-                format!(
-                    "a property is written with a colon: `{kind}: {}`",
-                    n.name.as_ref().map_or("", |i| i.name.as_str())
-                )
-                .into(),
-            );
+        // Only the name-only form: a label-only one here is a declaration missing its name.
+        if n.label.is_none()
+            && let Some(h) = colon_help(n)
+        {
+            help = Some(h.into());
         }
         let help =
             help.unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")).into());
