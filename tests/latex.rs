@@ -601,3 +601,63 @@ fn a_blank_line_in_a_label_is_a_space_and_the_document_compiles() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The standalone tables of the reference study compile with LuaLaTeX as with pdflatex (the
+/// page-break macros once used `\pdfstrcmp`, which is pdfTeX's alone), and repeat the same
+/// group labels, "(continued)", after the same page breaks.
+#[test]
+fn lualatex_compiles_the_tables_and_repeats_labels_as_pdflatex_does() {
+    require("lualatex");
+    let dir = temp_dir("lualatex");
+    let schema =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/schmidt-2025-strategizing.codebook");
+    let schema = schema.to_str().expect("a UTF-8 path");
+    let out = cli(
+        &[
+            "build",
+            schema,
+            "--to",
+            "latex",
+            "--standalone",
+            "-o",
+            "s.tex",
+        ],
+        &dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut continued = Vec::new();
+    for engine in ["lualatex", "pdflatex"] {
+        for _ in 0..2 {
+            let run = Command::new(engine)
+                .args([
+                    "-no-shell-escape",
+                    "-halt-on-error",
+                    "-interaction=nonstopmode",
+                    "s.tex",
+                ])
+                .current_dir(&dir)
+                .output()
+                .unwrap_or_else(|e| panic!("{engine} cannot be run ({e}): {INSTALL}"));
+            assert!(
+                run.status.success(),
+                "{engine} failed:\n{}",
+                String::from_utf8_lossy(&run.stdout)
+            );
+        }
+        let text = Command::new("pdftotext")
+            .args(["s.pdf", "-"])
+            .current_dir(&dir)
+            .output()
+            .expect("pdftotext runs");
+        let text = String::from_utf8_lossy(&text.stdout).into_owned();
+        continued.push(text.matches("(continued)").count());
+        std::fs::remove_file(dir.join("s.aux")).expect("the .aux file is there");
+    }
+    assert!(continued[0] > 0, "no label repeated after a page break");
+    assert_eq!(continued[0], continued[1], "lualatex and pdflatex differ");
+    let _ = std::fs::remove_dir_all(&dir);
+}

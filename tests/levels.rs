@@ -252,7 +252,7 @@ fn a_theme_with_quotes_of_its_own_needs_no_concepts() {
     assert_eq!(rows[0][1..], ["", "Team Work"]);
     assert!(rows[1][0].contains("Understaffed."), "{rows:?}");
     assert_eq!(rows[1][1..], ["Staff", "Shortages"]);
-    // Without its quote, the same theme is unfinished: still `childless_code`.
+    // Without its quote, the same theme is unfinished: still `childless_code` (a warning).
     let without = with.replace("    quote \"We kept showing up.\"\n", "");
     let codes: Vec<&str> = codebook::compile(&without)
         .diagnostics

@@ -490,19 +490,20 @@ impl Checker<'_> {
                 let child = self.r.children[i][0];
                 let child_level = &cb[cb[child].level].name;
                 self.push(
-                    Diagnostic::new(DiagnosticCode::SingleChild, code.id.span.clone(), format!("`{}` groups a single {child_level}", code.id.id))
+                    Diagnostic::new(DiagnosticCode::SingleChild, code.id.span.clone(), format!("`{}` groups only one code, `{}`", code.id.id, cb[child].id.id))
                         .label(format!("one {child_level} only"))
                         .with(cb[child].id.span.clone(), "its only child")
                         .help("a grouping of one adds no abstraction; merge the two or add the missing codes"),
                 );
             }
         }
-        // Two codes of one structure with one label: a reader of the table cannot tell them
-        // apart.
-        let mut labelled: std::collections::HashMap<(StructureId, &str), usize> =
+        // Two codes of one level of a structure with one label: a reader of the table cannot
+        // tell them apart. On two levels they stand in two columns (papers do repeat a wording
+        // from one level to the next), so that is not reported.
+        let mut labelled: std::collections::HashMap<(StructureId, LevelId, &str), usize> =
             std::collections::HashMap::new();
         for (i, code) in cb.codes.iter().enumerate() {
-            let key = (code.structure, code.label.text.trim());
+            let key = (code.structure, code.level, code.label.text.trim());
             match labelled.get(&key) {
                 None => {
                     labelled.insert(key, i);

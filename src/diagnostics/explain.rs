@@ -383,7 +383,9 @@ impl DiagnosticCode {
                 "A code above the lowest level has no children and no quotes of its own: a \
                  theme without concepts, a dimension without themes. The data structure is \
                  unfinished there. (A theme the paper prints with its own quotes and no \
-                 concepts is complete: write its quotes inside it.)",
+                 concepts is complete: write its quotes inside it.) A warning, as a concept without \
+                 quotes is: a codebook written before the coding, or imported from a `.qdc` \
+                 file, which holds no quotes, may have such codes.",
                 After("structure tools \"Tools\" {\n  dimension media \"Media\"\n}\n"),
                 "Nest codes of the level below inside it, map some to it (`map some_theme -> \
                  media`), give it quotes of its own, or remove it.",
@@ -414,9 +416,10 @@ impl DiagnosticCode {
                  warning: `allow: like_a_property`.",
             ),
             DiagnosticCode::RepeatedLabel => (
-                "Two codes of one data structure have the same label, so a reader of the table \
-                 cannot tell them apart (papers do sometimes print one label twice, for two \
-                 themes of two dimensions).",
+                "Two codes of one level of a data structure have the same label, so a reader of \
+                 the table cannot tell them apart (papers do sometimes print one label twice, for \
+                 two themes of two dimensions). The same wording on two levels is not reported: \
+                 it stands in two columns.",
                 Whole(
                     "structure tests \"Testing\" {\n  dimension build \"Building\" {\n    \
                      theme t1 \"System testing\" {\n      concept c1 \"Unit tests\"\n      \

@@ -79,7 +79,7 @@ codes! {
     MappingCycle = "mapping_cycle", Error, "Codes that are their own ancestors.";
     CrossStructureMap = "cross_structure_map", Error, "A mapping that joins codes of two different data structures.";
     OrphanCode = "orphan_code", Error, "A code below the top level without a parent.";
-    ChildlessCode = "childless_code", Error, "A code above the lowest level without children or quotes of its own.";
+    ChildlessCode = "childless_code", Warning, "A code above the lowest level without children or quotes of its own.";
     QuoteWithoutConcept = "quote_without_concept", Error, "A quote that supports no code.";
     MissingAttribution = "missing_attribution", Warning, "A quote with no attribution.";
     MissingCoder = "missing_coder", Warning, "A quote without `coder:` in a file of several coders.";
@@ -101,7 +101,7 @@ codes! {
     UnusedActor = "unused_actor", Warning, "An actor nothing refers to.";
     UnusedSource = "unused_source", Warning, "A source no quote cites.";
     SingleChild = "single_child", Warning, "A code with exactly one child.";
-    RepeatedLabel = "repeated_label", Warning, "Two codes of one structure with the same label.";
+    RepeatedLabel = "repeated_label", Warning, "Two codes of one level of a structure with the same label.";
     LikeAProperty = "like_a_property", Warning, "An attribute of a code whose name is a near miss of a property codes take (`definiton:` for `definition:`).";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
     MixedScriptConfusables = "mixed_script_confusables", Warning, "An identifier that mixes scripts, with a letter that looks like one of another script.";

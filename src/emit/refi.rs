@@ -5,9 +5,9 @@
 //!   text selection in a text source, the actors as cases, levels and actor groups as sets.
 //!
 //! Each data structure is one top-level `<Code>` (named with its caption, not codable) that
-//! holds the structure's codes as they nest; the lowest level is codable, and in a project so
-//! is a code above it that quotes support directly (a theme with quotes of its own); the others
-//! are not. Level sets (one `<Set>` per level, named with its heading) list the codes of a level,
+//! holds the structure's codes as they nest; the lowest level is codable, so is a code without
+//! subcodes higher up, and in a project so is a code above it that quotes support directly (a
+//! theme with quotes of its own); the others are not. Level sets (one `<Set>` per level, named with its heading) list the codes of a level,
 //! so the levels survive a trip through a QDA program.
 //!
 //! Every GUID is a UUID v5 of what the REFI file itself carries: a structure's caption, a
@@ -107,9 +107,10 @@ struct Node<'a> {
 /// The code trees, one per structure, and every code's GUID.
 struct Tree<'a> {
     /// Whether the file carries the quotes (a project): then a code above the lowest level
-    /// that quotes support directly is codable too, so that its codings are valid. A codebook
-    /// (`.qdc`) keeps to the levels, so that importing it and exporting again gives the same
-    /// file.
+    /// that quotes support directly is codable too, so that its codings are valid. In a
+    /// codebook (`.qdc`), a code above the lowest level is codable only when it has no subcodes
+    /// (a sub-category without themes: nothing else could be coded in its place), so that
+    /// importing it and exporting again gives the same file.
     project: bool,
     roots: Vec<Node<'a>>,
     /// Per code (index into the model's codes): its GUID.
@@ -193,6 +194,7 @@ fn code_nodes<'a>(
             guid: id,
             name: &code.label.text,
             codable: code.level == LevelId::LOWEST
+                || kids.is_empty()
                 || (t.project && !c.resolved.code_quotes[k].is_empty()),
             colour: code.colour.map(|col| col.hex()),
             description: code.definition.as_ref().map(|d| d.text.as_str()),

@@ -1,6 +1,8 @@
 //! A [`Study`] as codebook text.
 //!
-//! Levels follow the nesting depth: the deepest codes' depth gives the number of levels, the
+//! Levels come from the code sets when the file has one set per level (as `codebook` writes
+//! them; see `set_levels`), so that a code without subcodes higher up keeps its level.
+//! Otherwise levels follow the nesting depth: the deepest codes' depth gives the number of levels, the
 //! lowest level holds the codes without subcodes. A code tree of uneven depth is mapped as
 //! well as the language allows (a level's codes group codes of the level just below): a code
 //! without subcodes that ends higher up keeps its depth's level when quotes are coded on it (a
@@ -179,8 +181,6 @@ fn level_names(n: usize) -> Vec<(String, String)> {
 
 struct Writer<'s> {
     study: &'s Study,
-    /// Number of levels.
-    d: usize,
     names: Vec<String>,
     ids: Ids,
     out: String,
@@ -195,7 +195,8 @@ struct Writer<'s> {
     /// Per shared code's GUID: the GUIDs of its other parents (from the sets `codebook`
     /// writes for them, "Also under: …").
     also: HashMap<Uuid, Vec<Uuid>>,
-    coded: HashSet<Uuid>,
+    /// How each code's level is decided.
+    placing: Placing,
 }
 
 impl Writer<'_> {
@@ -211,9 +212,9 @@ impl Writer<'_> {
         self.out.push('\n');
     }
 
-    /// The level a code's nesting gives it ([`natural_level`]).
+    /// The level a code is imported at ([`natural_level`]).
     fn natural(&self, c: &ICode, depth: usize) -> usize {
-        natural_level(c, self.d, depth, &self.coded)
+        natural_level(c, depth, &self.placing)
     }
 
     fn level_name(&self, level: usize) -> String {
@@ -255,7 +256,8 @@ impl Writer<'_> {
             self.support.insert(c.guid, id.clone());
         }
         let also = self.also.get(&c.guid).cloned().unwrap_or_default();
-        let coded_here = !c.children.is_empty() && !c.codable && self.coded.contains(&c.guid);
+        let coded_here =
+            !c.children.is_empty() && !c.codable && self.placing.coded.contains(&c.guid);
         let head = format!("{name} {id} {}", lit(&c.name));
         if c.description.is_none() && c.colour.is_none() && c.children.is_empty() && also.is_empty()
         {
@@ -322,46 +324,118 @@ fn placeholder(guid: Uuid) -> String {
     format!("\u{1}{guid}\u{1}")
 }
 
-/// Per level (lowest first): the GUIDs of the codes the nesting puts there.
-/// The level a code's nesting gives it, in a tree `d` levels deep: its depth's level for a
-/// code with subcodes, and for one without that quotes are coded on (a theme or dimension
-/// complete through its own quotes, as `codebook` exports one); the lowest for any other code
-/// without subcodes.
-fn natural_level(c: &ICode, d: usize, depth: usize, coded: &HashSet<Uuid>) -> usize {
-    if c.children.is_empty() && !coded.contains(&c.guid) {
+/// Where the levels of codes come from: the file's code sets when they are one per level
+/// ([`set_levels`]), else the nesting, `d` levels deep, and which codes quotes are coded on.
+struct Placing {
+    d: usize,
+    coded: HashSet<Uuid>,
+    ranks: HashMap<Uuid, usize>,
+}
+
+/// The level a code is imported at: the rank of its level's set, when the file has one set per
+/// level ([`set_levels`]); else the level its nesting gives it, in a tree `d` levels deep: its
+/// depth's level for a code with subcodes, and for one without that quotes are coded on (a
+/// theme or dimension complete through its own quotes, as `codebook` exports one); the lowest
+/// for any other code without subcodes.
+fn natural_level(c: &ICode, depth: usize, p: &Placing) -> usize {
+    if let Some(&rank) = p.ranks.get(&c.guid) {
+        return rank;
+    }
+    let d = p.d;
+    if c.children.is_empty() && !p.coded.contains(&c.guid) {
         0
     } else {
         d.saturating_sub(1 + depth)
     }
 }
 
-fn codes_by_level(
-    codes: &[ICode],
-    (d, depth): (usize, usize),
-    coded: &HashSet<Uuid>,
-    out: &mut Vec<HashSet<Uuid>>,
-) {
+/// Per level (lowest first): the GUIDs of the codes [`natural_level`] puts there.
+fn codes_by_level(codes: &[ICode], depth: usize, p: &Placing, out: &mut Vec<HashSet<Uuid>>) {
     for c in codes {
-        if let Some(set) = out.get_mut(natural_level(c, d, depth, coded)) {
+        if let Some(set) = out.get_mut(natural_level(c, depth, p)) {
             set.insert(c.guid);
         }
-        codes_by_level(&c.children, (d, depth + 1), coded, out);
+        codes_by_level(&c.children, depth + 1, p, out);
     }
+}
+
+/// The level of each code from the file's code sets, when they are one set per level, as
+/// `codebook` writes them (named with the levels' headings): `d` sets besides the shared-parent
+/// ones, disjoint, holding every code, ordered by the shallowest depth of their members (the
+/// set of the top codes is the highest level), and every code's level above its subcodes'. So
+/// a code that ends higher up (a sub-category without themes) keeps its level, where the
+/// nesting alone would carry it down to the lowest. Otherwise empty: the nesting decides.
+fn set_levels(study: &Study, d: usize, shared: &HashSet<Uuid>) -> HashMap<Uuid, usize> {
+    fn walk(
+        codes: &[ICode],
+        depth: usize,
+        parent: Option<Uuid>,
+        out: &mut Vec<(Uuid, usize, Option<Uuid>)>,
+    ) {
+        for c in codes {
+            out.push((c.guid, depth, parent));
+            walk(&c.children, depth + 1, Some(c.guid), out);
+        }
+    }
+    let mut all = Vec::new();
+    for s in &study.structures {
+        walk(&s.codes, 0, None, &mut all);
+    }
+    let sets: Vec<_> = study
+        .sets
+        .iter()
+        .filter(|s| !s.guid.is_some_and(|g| shared.contains(&g)))
+        .collect();
+    if d < 2 || sets.len() != d {
+        return HashMap::new();
+    }
+    let depth_of: HashMap<Uuid, usize> = all.iter().map(|(g, dp, _)| (*g, *dp)).collect();
+    let mut member_of: HashMap<Uuid, usize> = HashMap::new();
+    let mut shallowest = Vec::with_capacity(sets.len());
+    for (k, set) in sets.iter().enumerate() {
+        let mut min = usize::MAX;
+        for g in &set.codes {
+            let Some(&dp) = depth_of.get(g) else {
+                return HashMap::new();
+            };
+            if member_of.insert(*g, k).is_some_and(|other| other != k) {
+                return HashMap::new();
+            }
+            min = min.min(dp);
+        }
+        shallowest.push((min, k));
+    }
+    if member_of.len() != all.len() {
+        return HashMap::new();
+    }
+    shallowest.sort_unstable();
+    if shallowest.windows(2).any(|w| w[0].0 == w[1].0) {
+        return HashMap::new();
+    }
+    // The shallowest set is the highest level.
+    let mut rank_of_set = vec![0; sets.len()];
+    for (i, (_, k)) in shallowest.iter().enumerate() {
+        rank_of_set[*k] = d - 1 - i;
+    }
+    let ranks: HashMap<Uuid, usize> = member_of
+        .into_iter()
+        .map(|(g, k)| (g, rank_of_set[k]))
+        .collect();
+    let ordered = all.iter().all(|(g, _, parent)| match parent {
+        Some(p) => ranks.get(g) < ranks.get(p),
+        None => true,
+    });
+    if ordered { ranks } else { HashMap::new() }
 }
 
 /// Codes without subcodes or quotes of their own that end above the deepest ones: (name,
 /// depth).
-fn shallow_leaves(
-    codes: &[ICode],
-    (d, depth): (usize, usize),
-    coded: &HashSet<Uuid>,
-    out: &mut Vec<(String, usize)>,
-) {
+fn shallow_leaves(codes: &[ICode], depth: usize, p: &Placing, out: &mut Vec<(String, usize)>) {
     for c in codes {
-        if natural_level(c, d, depth, coded) == 0 && depth + 1 < d {
+        if natural_level(c, depth, p) == 0 && depth + 1 < p.d {
             out.push((c.name.clone(), depth + 1));
         }
-        shallow_leaves(&c.children, (d, depth + 1), coded, out);
+        shallow_leaves(&c.children, depth + 1, p, out);
     }
 }
 
@@ -401,10 +475,16 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         .iter()
         .flat_map(|q| q.codes.iter().copied())
         .collect();
+    let (also, shared_sets) = super::shared_parents(study);
+    let placing = Placing {
+        d,
+        ranks: set_levels(study, d, &shared_sets),
+        coded,
+    };
     // Headings from sets that list exactly one level's codes.
     let mut by_level = vec![HashSet::new(); n_levels];
     for s in &study.structures {
-        codes_by_level(&s.codes, (d, 0), &coded, &mut by_level);
+        codes_by_level(&s.codes, 0, &placing, &mut by_level);
     }
     for (rank, members) in by_level.iter().enumerate() {
         if members.is_empty() {
@@ -418,7 +498,6 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
             level.1 = set.name.trim().to_string();
         }
     }
-    let (also, shared_sets) = super::shared_parents(study);
     let mut dropped = Dropped::default();
     let mut level_sets = 0usize;
     for set in &study.sets {
@@ -445,7 +524,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
 
     let mut shallow = Vec::new();
     for s in &study.structures {
-        shallow_leaves(&s.codes, (d, 0), &coded, &mut shallow);
+        shallow_leaves(&s.codes, 0, &placing, &mut shallow);
     }
     if let Some((first, at)) = shallow.first() {
         let min = shallow.iter().map(|x| x.1).min().unwrap_or(*at);
@@ -465,7 +544,6 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
 
     let mut w = Writer {
         study,
-        d,
         names: levels.iter().map(|l| l.0.clone()).collect(),
         ids: Ids::default(),
         out: String::new(),
@@ -474,7 +552,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         support: HashMap::new(),
         idents: HashMap::new(),
         also,
-        coded,
+        placing,
     };
 
     // Declared sources and actor groups keep the identifiers their descriptions name (the

@@ -145,7 +145,7 @@ fn blocks(s: &Stats) -> Vec<Block> {
             n => format!(" ({n} on codes above the level `{lowest}` only)"),
         };
         b.push(Block::Line(format!(
-            "Quotes: {}{above}; per {lowest}: {per}",
+            "Quotes: {}{above}; per code of the lowest level (`{lowest}`): {per}",
             st.quotes
         )));
         b.push(Block::Line(format!(

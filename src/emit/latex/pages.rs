@@ -31,13 +31,18 @@ pub(super) fn label_name(name: &str) -> String {
 /// expands to YES when the two rows' pages (from the `.aux` file) differ. So a group's label is
 /// repeated, "(continued)", at the top of a page, and the rule between two groups is drawn
 /// invisible (its space kept, so that the page breaks where it did) where a page breaks between
-/// them: longtable puts a rule under the head and above the foot already. Expandable (`\pdfstrcmp`), so that it can choose a rule at the start of a row; it
-/// takes effect from the second run of pdflatex on, as longtable's column widths do.
+/// them: longtable puts a rule under the head and above the foot already. Expandable, so that it
+/// can choose a rule at the start of a row: expl3's `\str_if_eq:eeTF`, which pdfTeX, XeTeX and
+/// LuaTeX all have (`\pdfstrcmp` is pdfTeX's alone). It takes effect from the second run of
+/// LaTeX on, as longtable's column widths do.
 pub const PAGE_MACROS: &str = "\\providecommand\\codebookpage[1]{\\ifcsname r@#1\\endcsname\\expandafter\\expandafter\\expandafter\\codebookpageof\\csname r@#1\\endcsname\\relax\\fi}
 \\def\\codebookpageof#1#2#3\\relax{#2}
 \\providecommand\\codebookfirst[2]{#1}
 \\providecommand\\codebooksecond[2]{#2}
-\\providecommand\\codebookifpagebreak[2]{\\ifnum\\pdfstrcmp{\\codebookpage{#1}}{\\codebookpage{#2}}=0 \\expandafter\\codebooksecond\\else\\expandafter\\codebookfirst\\fi}
+\\ExplSyntaxOn
+\\cs_if_exist:NF \\codebookifpagebreak
+  { \\cs_new:Npn \\codebookifpagebreak #1#2 { \\str_if_eq:eeTF { \\codebookpage{#1} } { \\codebookpage{#2} } { \\codebooksecond } { \\codebookfirst } } }
+\\ExplSyntaxOff
 ";
 
 /// The rule a row gets instead of `rule` where a page breaks above it: nothing drawn, the same

@@ -71,7 +71,8 @@ impl Lowering {
     }
 
     /// The codebook lowered from every statement, and what lowering reported.
-    pub fn finish(self) -> (Codebook, Vec<Diagnostic>) {
+    pub fn finish(mut self) -> (Codebook, Vec<Diagnostic>) {
+        self.lx.level_typos();
         let mut diags = self.lx.diags;
         if self.lx.dropped > 0 {
             diags.push(crate::diagnostics::not_kept(self.lx.dropped, 0));
@@ -90,6 +91,20 @@ struct Lowerer {
     drop_quote_texts: bool,
     /// Diagnostics past [`crate::diagnostics::MAX_KEPT`], counted.
     dropped: usize,
+    /// Per level, whether a code was declared with the level's own word.
+    level_used: Vec<bool>,
+    /// Per level, where its word stands in the `levels` line.
+    level_words: Vec<Span>,
+    /// Codes declared with a near miss of a level's word (`category` where the `levels` line
+    /// says `categroy`), lowered as that level's codes; see [`Lowerer::level_typos`].
+    near_levels: Vec<NearLevel>,
+}
+
+/// A word that declared codes and is a near miss of a level's word, with where it was used.
+struct NearLevel {
+    written: String,
+    level: usize,
+    uses: Vec<(Span, Option<Hint>)>,
 }
 
 /// The kinds of declaration a file may hold at its top level (codes go inside a `structure`).
@@ -458,8 +473,18 @@ impl Lowerer {
         }
     }
 
+    /// A declaration's label. Where it is missing, empty or unquoted (reported by
+    /// [`Lowerer::label_of`]), a named declaration is still kept, labelled with the words
+    /// written or its identifier, so that what refers to it is not reported as unknown too.
     fn need_label(&mut self, n: &Node, what: &str) -> Option<Text> {
-        self.label_of(n, what).map(text)
+        if let Some(s) = self.label_of(n, what) {
+            return Some(text(s));
+        }
+        let id = n.name.as_ref()?;
+        Some(unquoted_label(n).unwrap_or_else(|| Text {
+            text: id.name.clone(),
+            span: id.span.clone(),
+        }))
     }
 
     /// A declaration's label, or a diagnostic saying why there is none.
@@ -479,25 +504,11 @@ impl Lowerer {
                     .or_else(|| what.strip_prefix("an "))
                     .unwrap_or(what);
                 // `concept c1 Transparency`: the label was written without quotes.
-                if let Some(v) = n.values.first().filter(|v| {
-                    v.atoms
-                        .iter()
-                        .all(|a| matches!(a, Atom::Word(_) | Atom::Number { .. }))
-                }) {
-                    let words = v
-                        .atoms
-                        .iter()
-                        .map(|a| match a {
-                            Atom::Word(w) => w.name.clone(),
-                            Atom::Number { text, .. } => text.clone(),
-                            _ => String::new(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                if let Some(Text { text: words, span }) = unquoted_label(n) {
                     self.push(
                         Diagnostic::new(
                             C::MissingLabel,
-                            v.span.clone(),
+                            span,
                             format!("the {noun} of this `{kind}` must be in quotes"),
                         )
                         .label("not quoted")
@@ -537,6 +548,25 @@ impl Lowerer {
             );
         }
     }
+}
+
+/// The words of a label written without quotes (`concept c1 Transparency`), if the first value
+/// after the identifier is words and numbers only.
+fn unquoted_label(n: &Node) -> Option<Text> {
+    let v = n.values.first()?;
+    let words: Vec<&str> = v
+        .atoms
+        .iter()
+        .map(|a| match a {
+            Atom::Word(w) => Some(w.name.as_str()),
+            Atom::Number { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    Some(Text {
+        text: words.join(" "),
+        span: v.span.clone(),
+    })
 }
 
 fn empty(span: ast::Span, what: &str) -> Diagnostic {

@@ -27,7 +27,12 @@ impl Lowerer {
             Some(v) => match self.when_atoms(&v.atoms) {
                 Some(w) => w,
                 None => {
-                    self.bad_value(p, "a role and then a year or a date", example);
+                    let expected = if person {
+                        "a role and then a year or a date"
+                    } else {
+                        "a kind of document and then its date"
+                    };
+                    self.bad_value(p, expected, example);
                     return None;
                 }
             },

@@ -103,6 +103,11 @@ impl Lowerer {
     pub(super) fn code_or_other(&mut self, n: &Node, structure: usize, parent: Option<usize>) {
         let kind = n.kind.name.as_str();
         if let Some(level) = self.level_index(kind) {
+            if let Some(u) = self.level_used.get_mut(level) {
+                *u = true;
+            }
+            self.code(n, level, structure, parent);
+        } else if let Some(level) = self.near_level(n, kind) {
             self.code(n, level, structure, parent);
         } else if kind == "quote" {
             match parent {

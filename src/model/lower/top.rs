@@ -71,6 +71,7 @@ impl Lowerer {
                         Some(h) => h.value.clone(),
                         None => capitalise(n),
                     };
+                    self.level_words.push(decl.name.span.clone());
                     self.cb.levels.push(Level {
                         name: n.clone(),
                         heading,
@@ -93,10 +94,94 @@ impl Lowerer {
                 })
                 .collect();
         }
+        self.level_used = vec![false; self.cb.levels.len()];
     }
 
     pub(super) fn level_index(&self, kind: &str) -> Option<usize> {
         self.cb.levels.iter().position(|l| l.name == kind)
+    }
+
+    /// The level whose word `kind` is a near miss of (`category` for a `levels` line that says
+    /// `categroy`), for a named code in a file with a `levels` line. The code is lowered as
+    /// that level's, so that its quotes and children do not cascade into errors of their own;
+    /// what is reported is decided once the whole file is read ([`Lowerer::level_typos`]).
+    pub(super) fn near_level(&mut self, n: &Node, kind: &str) -> Option<usize> {
+        if self.levels_seen.is_none() || n.name.is_none() || kind == "quote" {
+            return None;
+        }
+        let words = self.cb.levels.iter().map(|l| l.name.as_str());
+        let near = crate::diagnostics::nearest(kind, words)?;
+        if strsim::damerau_levenshtein(&kind.to_lowercase(), &near.to_lowercase()) > 2 {
+            return None;
+        }
+        let level = self.level_index(near)?;
+        let help = did_you_mean(kind, [near]);
+        let span = n.kind.span.clone();
+        match self.near_levels.iter_mut().find(|t| t.written == kind) {
+            Some(t) => t.uses.push((span, help)),
+            None => self.near_levels.push(NearLevel {
+                written: kind.to_string(),
+                level,
+                uses: vec![(span, help)],
+            }),
+        }
+        Some(level)
+    }
+
+    /// Report the near misses [`Lowerer::near_level`] found. A level whose own word declares no
+    /// code, while a near miss of it declares them all, is most likely misspelt on the `levels`
+    /// line (or consistently in the codes): one error there, whose fix is one edit. Otherwise
+    /// each near miss is an unknown declaration, with the level's word as its fix.
+    pub(super) fn level_typos(&mut self) {
+        let typos = std::mem::take(&mut self.near_levels);
+        let mut named_once = vec![false; self.cb.levels.len()];
+        for t in typos {
+            let unused = !self.level_used.get(t.level).copied().unwrap_or(false);
+            let first = named_once.get(t.level).copied().unwrap_or(true);
+            if unused
+                && !first
+                && let Some(word) = self.level_words.get(t.level).cloned()
+                && let Some((at, _)) = t.uses.first()
+            {
+                if let Some(f) = named_once.get_mut(t.level) {
+                    *f = true;
+                }
+                let level = self.cb.levels[t.level].name.clone();
+                let times = match t.uses.len() {
+                    1 => "once".to_string(),
+                    k => format!("{k} times"),
+                };
+                let written = &t.written;
+                self.push(
+                    Diagnostic::new(
+                        C::InvalidLevels,
+                        word,
+                        format!("the `levels` line names `{level}`, but the codes are declared with `{written}`"),
+                    )
+                    .label("no code is declared with this word")
+                    .with(at.clone(), format!("`{written}` declares codes here ({times})"))
+                    .help(Hint {
+                        text: format!(
+                            "use one spelling: write `{written}` here (or `{level}` in each declaration)"
+                        ),
+                        suggestion: Some(written.clone()),
+                    }),
+                );
+                continue;
+            }
+            for (span, help) in t.uses {
+                let d = Diagnostic::new(
+                    C::UnknownDeclaration,
+                    span,
+                    format!("unknown declaration `{}` inside a structure", t.written),
+                )
+                .label("not known here");
+                self.push(match help {
+                    Some(h) => d.help(h),
+                    None => d,
+                });
+            }
+        }
     }
 
     pub(super) fn top(&mut self, s: &Statement) {

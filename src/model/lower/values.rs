@@ -5,6 +5,20 @@ use super::*;
 impl Lowerer {
     pub(super) fn bad_value(&mut self, p: &Property, expected: &str, example: &str) {
         let key = p.key_text();
+        // Where the value is right but for its quotes (`year: "2016"`, `by: IDN27`), the fix is
+        // the value as written, quoted or not: an example would only hide it.
+        let fixed = if expected.contains("quoted") {
+            quoted(p).map(|v| (v, "put the text in quotes"))
+        } else {
+            unquoted(p).map(|v| (v, "write it without quotes"))
+        };
+        let help = match fixed {
+            Some((values, how)) => Hint {
+                text: format!("{how}: `{key}: {values}`"),
+                suggestion: Some(values),
+            },
+            None => format!("for example `{key}: {example}`").into(),
+        };
         self.push(
             Diagnostic::new(
                 C::InvalidValue,
@@ -12,7 +26,7 @@ impl Lowerer {
                 format!("`{key}` takes {expected}"),
             )
             .label(format!("expected {expected}"))
-            .help(format!("for example `{key}: {example}`")),
+            .help(help),
         );
     }
 
@@ -292,5 +306,86 @@ impl Lowerer {
             self.bad_value(p, "yes or no", "yes");
         }
         answer
+    }
+}
+
+/// The values of `p` with each one written as bare words (`IDN27`, `Patient 4`) put in
+/// quotes and numbers and dates kept as they are, if any value was bare words.
+fn quoted(p: &Property) -> Option<String> {
+    let mut any = false;
+    let mut out = Vec::with_capacity(p.values.len());
+    for v in &p.values {
+        match v.atoms.as_slice() {
+            [Atom::Number { text, .. }] => out.push(text.clone()),
+            [Atom::Date(d)] => out.push(date_text(d)),
+            [Atom::Str(_), ..] | [Atom::Range(..), ..] | [] => return None,
+            atoms => {
+                // `by: worker 2017`: a year or date after the words is a value of its own.
+                let (atoms, when) = match atoms {
+                    [rest @ .., Atom::Date(d)] if !rest.is_empty() => (rest, Some(date_text(d))),
+                    [rest @ .., Atom::Number { text, .. }] if !rest.is_empty() && is_year(text) => {
+                        (rest, Some(text.clone()))
+                    }
+                    _ => (atoms, None),
+                };
+                let mut words = Vec::with_capacity(atoms.len());
+                for a in atoms {
+                    match a {
+                        Atom::Word(w) => words.push(w.name.clone()),
+                        Atom::Number { text, .. } => words.push(text.clone()),
+                        Atom::Date(d) => words.push(date_text(d)),
+                        _ => return None,
+                    }
+                }
+                any = true;
+                out.push(format!("\"{}\"", words.join(" ")));
+                out.extend(when);
+            }
+        }
+    }
+    any.then(|| out.join(", "))
+}
+
+/// The values of `p` with each quoted year, date or number unquoted (`"2016"`, `"2017-02-09"`)
+/// and the other texts kept, if any value was such a number or date.
+fn unquoted(p: &Property) -> Option<String> {
+    let mut any = false;
+    let mut out = Vec::with_capacity(p.values.len());
+    for v in &p.values {
+        let [Atom::Str(s)] = v.atoms.as_slice() else {
+            return None;
+        };
+        let t = s.value.trim();
+        let parts: Vec<&str> = t.split('-').collect();
+        let date = parts.len() <= 3
+            && parts.first().is_some_and(|y| y.len() == 4)
+            && parts[1..].iter().all(|m| m.len() == 2)
+            && parts.iter().all(|x| x.bytes().all(|b| b.is_ascii_digit()));
+        let number = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if date || number {
+            any = true;
+            out.push(t.to_string());
+        } else if s.value.contains(['"', '\\', '\n']) {
+            return None;
+        } else {
+            out.push(format!("\"{}\"", s.value));
+        }
+    }
+    any.then(|| out.join(", "))
+}
+
+/// A number that reads as a year (`2017`), not as part of a name (`Patient 4`).
+fn is_year(text: &str) -> bool {
+    text.len() == 4
+        && text
+            .parse::<u32>()
+            .is_ok_and(|y| (1800..=2200).contains(&y))
+}
+
+fn date_text(d: &ast::DateLit) -> String {
+    match (d.month, d.day) {
+        (Some(m), Some(day)) => format!("{:04}-{m:02}-{day:02}", d.year),
+        (Some(m), None) => format!("{:04}-{m:02}", d.year),
+        _ => format!("{:04}", d.year),
     }
 }
