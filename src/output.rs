@@ -1,7 +1,9 @@
 //! Writing outputs without ever leaving a half-written or clobbered file.
 //!
-//! Every output goes through [`write_atomic`]: `build -o`, `import -o` and `fmt` rewriting
-//! its files. One rule, by what the output's path names:
+//! Every output goes through [`write_atomic`] or its two forms that write as the output is
+//! made ([`write_atomic_with`]: `build --to json -o`; [`write_atomic_if`], which may leave the
+//! target alone at the end: `fmt` rewriting its files): `build -o`, `import -o` and `fmt`. One
+//! rule, by what the output's path names:
 //!
 //! - **Nothing yet, or a regular file**: the bytes go to a temporary file beside the target
 //!   (a new file under a random name, `.NAME.RANDOM.tmp`, so a stale one a crashed run left
