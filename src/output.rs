@@ -1,7 +1,9 @@
 //! Writing outputs without ever leaving a half-written or clobbered file.
 //!
-//! Every output goes through [`write_atomic`]: `build -o`, `import -o` and `fmt` rewriting
-//! its files. One rule, by what the output's path names:
+//! Every output goes through [`write_atomic`] or its two forms that write as the output is
+//! made ([`write_atomic_with`]: `build --to json -o`; [`write_atomic_if`], which may leave the
+//! target alone at the end: `fmt` rewriting its files): `build -o`, `import -o` and `fmt`. One
+//! rule, by what the output's path names:
 //!
 //! - **Nothing yet, or a regular file**: the bytes go to a temporary file beside the target
 //!   (a new file under a random name, `.NAME.RANDOM.tmp`, so a stale one a crashed run left
@@ -133,17 +135,64 @@ pub fn write_atomic_with(
     inputs: &[&Path],
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
+    match place(target, inputs)? {
+        Place::Node(path) => write_in_place(&path, write).map_err(|e| io(target, e)),
+        Place::File(path, permissions) => {
+            replace(target, &path, |w| write(w).map(|()| true), permissions).map(drop)
+        }
+    }
+}
+
+/// [`write_atomic_with`] for an output that may turn out not to be wanted: `write` says, once
+/// it has written, whether to keep what it wrote (`Ok(true)`) or to leave `target` as it was
+/// (`Ok(false)`, also returned). The temporary file is made when the first byte is written, so
+/// an output that writes nothing and is not kept touches nothing: `codebook fmt` writes a
+/// file's formatted text from its first change on, and leaves a formatted file, or one with a
+/// syntax error, alone (even in a directory it may not write to). A device node or FIFO, which
+/// cannot take bytes back, gets them only once they are kept (they are held until then).
+pub fn write_atomic_if(
+    target: &Path,
+    inputs: &[&Path],
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<bool>,
+) -> Result<bool, OutputError> {
+    match place(target, inputs)? {
+        Place::Node(path) => {
+            let mut held = Vec::new();
+            let keep = write(&mut held).map_err(|e| io(target, e))?;
+            if keep {
+                write_in_place(&path, |w| w.write_all(&held)).map_err(|e| io(target, e))?;
+            }
+            Ok(keep)
+        }
+        Place::File(path, permissions) => replace(target, &path, write, permissions),
+    }
+}
+
+/// Where an output goes, by what its path names (see the [module documentation](self)).
+enum Place {
+    /// A device node or FIFO, written as it is.
+    Node(PathBuf),
+    /// A regular file (the links to it followed), or nothing yet: replaced through a temporary
+    /// file, keeping the permissions of the file it replaces.
+    File(PathBuf, Option<std::fs::Permissions>),
+}
+
+fn io(target: &Path, e: std::io::Error) -> OutputError {
+    OutputError::Io(target.to_path_buf(), e)
+}
+
+/// Where `target` is written, or why it is not.
+fn place(target: &Path, inputs: &[&Path]) -> Result<Place, OutputError> {
     if inputs.iter().any(|i| same_file(i, target)) {
         return Err(OutputError::WouldOverwriteInput(target.to_path_buf()));
     }
-    let io = |e| OutputError::Io(target.to_path_buf(), e);
-    let path = follow_links(target).map_err(io)?;
+    let path = follow_links(target).map_err(|e| io(target, e))?;
     match std::fs::metadata(&path) {
         Ok(meta) if meta.is_dir() => Err(OutputError::IsDirectory(target.to_path_buf())),
-        Ok(meta) if !meta.is_file() => write_in_place(&path, write).map_err(io),
-        Ok(meta) => replace(target, &path, write, Some(meta.permissions())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => replace(target, &path, write, None),
-        Err(e) => Err(io(e)),
+        Ok(meta) if !meta.is_file() => Ok(Place::Node(path)),
+        Ok(meta) => Ok(Place::File(path, Some(meta.permissions()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Place::File(path, None)),
+        Err(e) => Err(io(target, e)),
     }
 }
 
@@ -181,13 +230,15 @@ fn write_in_place(
 }
 
 /// Replace the regular file `path` (or make it) through a temporary file beside it, with
-/// `permissions` if given. `target` is the path as given, for messages.
+/// `permissions` if given, when `write` keeps what it wrote; the temporary file is made at the
+/// first byte written (or when an output of no bytes is kept). `target` is the path as given,
+/// for messages.
 fn replace(
     target: &Path,
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<bool>,
     permissions: Option<std::fs::Permissions>,
-) -> Result<(), OutputError> {
+) -> Result<bool, OutputError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -199,24 +250,137 @@ fn replace(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    let (tmp, mut f) =
-        temporary(&dir, &file_name).map_err(|e| OutputError::Io(target.to_path_buf(), e))?;
+    let mut w = std::io::BufWriter::new(Temporary {
+        dir: &dir,
+        file_name: &file_name,
+        permissions,
+        made: None,
+    });
     let result = (|| {
-        if let Some(p) = permissions {
-            // Before any byte is written, so a private file's text is never readable by
-            // others; a file system that holds no modes refuses, and the write goes on.
-            let _ = f.set_permissions(p);
+        if !write(&mut w)? {
+            return Ok(false);
         }
-        let mut w = std::io::BufWriter::new(&mut f);
-        write(&mut w)?;
         w.flush()?;
-        drop(w);
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        w.get_mut().file()?.sync_all()?;
+        if let Some((tmp, _)) = &w.get_ref().made {
+            std::fs::rename(tmp, path)?;
+        }
+        Ok(true)
     })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(OutputError::Io(target.to_path_buf(), e));
+    // Dropped (closed) before it is removed; a kept file has been renamed already.
+    let made = w.into_parts().0.made.map(|(tmp, _)| tmp);
+    match result {
+        Ok(kept) => {
+            if !kept && let Some(tmp) = made {
+                let _ = std::fs::remove_file(tmp);
+            }
+            Ok(kept)
+        }
+        Err(e) => {
+            if let Some(tmp) = made {
+                let _ = std::fs::remove_file(tmp);
+            }
+            Err(io(target, e))
+        }
     }
-    Ok(())
+}
+
+/// The temporary file an output is written to, made when it is first needed.
+struct Temporary<'a> {
+    dir: &'a Path,
+    file_name: &'a str,
+    permissions: Option<std::fs::Permissions>,
+    made: Option<(PathBuf, std::fs::File)>,
+}
+
+impl Temporary<'_> {
+    /// The file, made now if it is not yet.
+    fn file(&mut self) -> std::io::Result<&mut std::fs::File> {
+        let made = match self.made.take() {
+            Some(made) => made,
+            None => {
+                let (tmp, f) = temporary(self.dir, self.file_name)?;
+                if let Some(p) = self.permissions.take() {
+                    // Before any byte is written, so a private file's text is never readable
+                    // by others; a file system that holds no modes refuses, and the write goes
+                    // on.
+                    let _ = f.set_permissions(p);
+                }
+                (tmp, f)
+            }
+        };
+        Ok(&mut self.made.insert(made).1)
+    }
+}
+
+impl Write for Temporary<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file()?.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.made {
+            Some((_, f)) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("codebook-output-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("a temporary directory");
+        d
+    }
+
+    fn names(d: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .expect("readable")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_output_not_kept_leaves_the_file_as_it_was() {
+        let d = dir("if");
+        let file = d.join("a.txt");
+        std::fs::write(&file, "old").expect("write");
+        // Written and not kept: the temporary file is gone, the file unchanged.
+        let kept = write_atomic_if(&file, &[], |w| w.write_all(b"new").map(|()| false));
+        assert!(matches!(kept, Ok(false)));
+        assert_eq!(std::fs::read_to_string(&file).ok().as_deref(), Some("old"));
+        assert_eq!(names(&d), ["a.txt"]);
+        // A failed write: the same.
+        let failed = write_atomic_if(&file, &[], |w| {
+            w.write_all(&[b'x'; 20_000])?;
+            Err(std::io::Error::other("no"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&file).ok().as_deref(), Some("old"));
+        assert_eq!(names(&d), ["a.txt"]);
+        // Nothing written, nothing kept: no file is made.
+        let new = d.join("b.txt");
+        assert!(matches!(
+            write_atomic_if(&new, &[], |_| Ok(false)),
+            Ok(false)
+        ));
+        assert_eq!(names(&d), ["a.txt"]);
+        // Kept: replaced; an output of no bytes kept makes an empty file.
+        assert!(matches!(
+            write_atomic_if(&file, &[], |w| w.write_all(b"new").map(|()| true)),
+            Ok(true)
+        ));
+        assert_eq!(std::fs::read_to_string(&file).ok().as_deref(), Some("new"));
+        assert!(matches!(write_atomic_if(&new, &[], |_| Ok(true)), Ok(true)));
+        assert_eq!(std::fs::read_to_string(&new).ok().as_deref(), Some(""));
+        assert_eq!(names(&d), ["a.txt", "b.txt"]);
+        let _ = std::fs::remove_dir_all(&d);
+    }
 }

@@ -101,6 +101,9 @@ pub(crate) fn build(
         if !report.is_empty() {
             show(lints, &name, &source, &report);
         }
+        // The model holds all the output needs: the file's text (as large as the file) is
+        // not kept beside the output's state while it is written.
+        drop(source);
         let render = |w: &mut dyn std::io::Write| codebook::emit::json::render_to(&compiled, w);
         let Some(path) = output else {
             out_with(render);
@@ -220,26 +223,38 @@ pub(crate) fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
             Ok(s) => s,
         };
         // Without `--diff`, the formatted text is compared with the source piece by piece as
-        // it is made: no syntax tree of the whole file, and with `--check` no output either.
-        let mut streamed = None;
+        // it is made: no syntax tree of the whole file, and no output held (`fmt` writes it
+        // from its first change on).
         if !diff {
-            match codebook::format::compare(&source, !check_only) {
-                Ok(Compared::Same) => continue,
-                Ok(Compared::Changed(_)) if check_only => {
+            let compared = match check_only {
+                true => Ok(codebook::format::compare(&source, &mut |_| {})),
+                false => rewrite(path, &source),
+            };
+            match compared {
+                Ok(Ok(Compared::Same)) => continue,
+                Ok(Ok(Compared::Changed)) if check_only => {
                     outln!("{name}: would be reformatted");
                     worsen(Exit::Invalid);
                     continue;
                 }
-                Ok(Compared::Changed(text)) => streamed = Some(text),
-                Ok(Compared::Unknown) => {}
-                Err(d) => {
+                Ok(Ok(Compared::Changed)) => {
+                    errln!("{name}: formatted");
+                    continue;
+                }
+                Ok(Ok(Compared::Unknown)) => {}
+                Ok(Err(d)) => {
                     errs!("{}", report::human(&name, &source, &d));
                     worsen(Exit::Invalid);
                     continue;
                 }
+                Err(e) => {
+                    errln!("error: {e}");
+                    worsen(Exit::Usage);
+                    continue;
+                }
             }
         }
-        let formatted = match streamed.map_or_else(|| codebook::format::format(&source), Ok) {
+        let formatted = match codebook::format::format(&source) {
             Ok(t) => t,
             Err(d) => {
                 errs!("{}", report::human(&name, &source, &d));
@@ -272,6 +287,33 @@ pub(crate) fn fmt(files: &[PathBuf], check_only: bool, diff: bool) -> Exit {
         }
     }
     exit
+}
+
+/// `fmt` rewriting `path` when formatting changes it ([`codebook::format::compare`]): the
+/// formatted text goes to a temporary file as it is made, from its first change on, and
+/// replaces the file only when the whole file formatted without a syntax error
+/// ([`codebook::output::write_atomic_if`]); a file that formatting leaves alone is not touched.
+fn rewrite(
+    path: &Path,
+    source: &str,
+) -> Result<Result<Compared, Vec<Diagnostic>>, codebook::output::OutputError> {
+    let mut compared = Ok(Compared::Unknown);
+    codebook::output::write_atomic_if(path, &[], |w| {
+        let mut failed = None;
+        compared = codebook::format::compare(source, &mut |text| {
+            if failed.is_none()
+                && let Err(e) = w.write_all(text.as_bytes())
+            {
+                failed = Some(e);
+            }
+        });
+        match (&compared, failed) {
+            (Ok(Compared::Changed), Some(e)) => Err(e),
+            (Ok(Compared::Changed), None) => Ok(true),
+            _ => Ok(false),
+        }
+    })?;
+    Ok(compared)
 }
 
 /// `codebook import`: 0 written, 1 the input is not a file codebook can import (nothing is

@@ -10,16 +10,13 @@ use crate::model::{
     Attribution, CodeId, DateRange, GroupId, Id, MatrixId, Participant, QuoteId, RoundId,
     StructureId,
 };
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 /// Bump when the output's shape changes incompatibly.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Render as pretty-printed JSON, ending with a newline: the text of [`to_value`].
-///
-/// The quotes, most of a large codebook, are turned into JSON values and written one at a
-/// time instead of as one tree (100,000 quotes: 952 MiB of memory as a tree).
 pub fn render(c: &Compiled) -> String {
     let mut out = Vec::new();
     if render_to(c, &mut out).is_err() {
@@ -29,61 +26,153 @@ pub fn render(c: &Compiled) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// [`render`], written to `w` as it is made (one quote at a time), not held whole.
+/// [`render`], written to `w` as it is made, not held whole.
+///
+/// The document is serialized straight from the model: each small object (a quote, an actor,
+/// a source) is made a JSON value as it is written, the larger ones (the document, a
+/// structure, a code with its children) write their members themselves, so no tree of the
+/// whole document is ever built (100,000 quotes: 952 MiB of memory as one tree).
 pub fn render_to(c: &Compiled, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let (rest, attributions) = all_but_quotes(c);
-    let doc = Streamed {
-        rest: &rest,
-        quotes: Quotes {
-            c,
-            attributions: &attributions,
-        },
-    };
-    serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::from)?;
+    serde_json::to_writer_pretty(&mut *w, &Document::new(c)).map_err(std::io::Error::from)?;
     w.write_all(b"\n")
 }
 
-/// The document's top-level map, with `quotes` written in its sorted place from [`Quotes`].
-struct Streamed<'a> {
-    rest: &'a Map<String, Value>,
-    quotes: Quotes<'a>,
+/// The model as a JSON value.
+pub fn to_value(c: &Compiled) -> Value {
+    serde_json::to_value(Document::new(c)).unwrap_or(Value::Null)
 }
 
-impl Serialize for Streamed<'_> {
+/// The whole document. Its members, and those of [`Structure`] and [`Code`], are written in
+/// the order of their keys, as serde_json sorts a map's (`to_value` re-sorts them, and
+/// `tests/json.rs` holds the text to that value's).
+struct Document<'a> {
+    c: &'a Compiled,
+    /// Each quote's attribution text, computed once: codes count them, quotes print them.
+    attributions: Vec<Option<String>>,
+}
+
+impl<'a> Document<'a> {
+    fn new(c: &'a Compiled) -> Self {
+        let attributions = QuoteId::each(&c.codebook)
+            .map(|(q, _)| attribution_text(c, q))
+            .collect();
+        Document { c, attributions }
+    }
+}
+
+impl Serialize for Document<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.rest.len() + 1))?;
-        let mut quotes = Some(&self.quotes);
-        for (key, value) in self.rest {
-            if key.as_str() > QUOTES
-                && let Some(q) = quotes.take()
-            {
-                map.serialize_entry(QUOTES, q)?;
-            }
-            map.serialize_entry(key, value)?;
-        }
-        if let Some(q) = quotes {
-            map.serialize_entry(QUOTES, q)?;
-        }
+        let c = self.c;
+        let cb = &c.codebook;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry(
+            "actors",
+            &Each(|| {
+                cb.actors.iter().map(|a| {
+                    json!({
+                        "id": a.id.id,
+                        "name": a.label.text,
+                        "abbreviation": opt_text(&a.abbreviation),
+                        "description": opt_text(&a.description),
+                        "member_of": a.member_of.map(|m| cb[m].id.id.clone()),
+                    })
+                })
+            }),
+        )?;
+        map.serialize_entry(
+            "groups",
+            &Each(|| {
+                GroupId::each(cb).map(|(gi, g)| {
+                    json!({
+                        "id": g.id.id,
+                        "label": group_label(c, gi),
+                        "members": g.members.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+                    })
+                })
+            }),
+        )?;
+        map.serialize_entry(
+            "levels",
+            &Each(|| {
+                cb.levels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| json!({ "name": l.name, "heading": l.heading, "rank": i }))
+            }),
+        )?;
+        map.serialize_entry(
+            "matrices",
+            &Each(|| MatrixId::each(cb).map(|(m, _)| matrix(c, m))),
+        )?;
+        map.serialize_entry(
+            "periods",
+            &Each(|| {
+                cb.periods.iter().map(
+                    |p| json!({ "id": p.id.id, "label": p.label.text, "range": range(&p.range) }),
+                )
+            }),
+        )?;
+        map.serialize_entry(
+            "phases",
+            &Each(|| {
+                cb.phases.iter().map(|p| json!({
+                    "id": p.id.id, "label": p.label.text, "range": range(&p.range), "description": opt_text(&p.description),
+                }))
+            }),
+        )?;
+        map.serialize_entry(
+            "quotes",
+            &Each(|| {
+                self.attributions
+                    .iter()
+                    .enumerate()
+                    .map(|(q, a)| quote(c, QuoteId::from_index(q), a.as_ref()))
+            }),
+        )?;
+        map.serialize_entry("schema_version", &SCHEMA_VERSION)?;
+        map.serialize_entry("sources", &sources(c))?;
+        map.serialize_entry(
+            "structures",
+            &Each(|| {
+                StructureId::each(cb).map(|(si, _)| Structure {
+                    c,
+                    si,
+                    attributions: &self.attributions,
+                })
+            }),
+        )?;
+        let study = cb.study.as_ref().map(|s| {
+            json!({
+                "title": opt_text(&s.title),
+                "authors": s.authors.iter().map(|a| a.text.clone()).collect::<Vec<_>>(),
+                "year": s.year,
+                "doi": opt_text(&s.doi),
+            })
+        });
+        map.serialize_entry("study", &study)?;
+        map.serialize_entry(
+            "turning_points",
+            &Each(|| {
+                cb.turning_points.iter().map(|t| json!({
+                    "id": t.id.id, "label": t.label.text, "when": range(&t.when), "description": opt_text(&t.description),
+                }))
+            }),
+        )?;
         map.end()
     }
 }
 
-const QUOTES: &str = "quotes";
+/// An array of what `make` lists, each item made as it is written.
+struct Each<F>(F);
 
-/// Every quote, each made a JSON value as it is written.
-struct Quotes<'a> {
-    c: &'a Compiled,
-    attributions: &'a [Option<String>],
-}
-
-impl Serialize for Quotes<'_> {
+impl<F, I> Serialize for Each<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: Serialize,
+{
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.attributions.len()))?;
-        for (q, attribution) in self.attributions.iter().enumerate() {
-            let q = QuoteId::from_index(q);
-            seq.serialize_element(&quote(self.c, q, attribution.as_ref()))?;
-        }
-        seq.end()
+        s.collect_seq((self.0)())
     }
 }
 
@@ -96,155 +185,120 @@ fn opt_text(t: &Option<crate::model::Text>) -> Value {
         .map_or(Value::Null, |t| Value::String(t.text.clone()))
 }
 
-/// The model as a JSON value.
-pub fn to_value(c: &Compiled) -> Value {
-    let (mut doc, attributions) = all_but_quotes(c);
-    let quotes: Vec<Value> = attributions
-        .iter()
-        .enumerate()
-        .map(|(q, a)| quote(c, QuoteId::from_index(q), a.as_ref()))
-        .collect();
-    doc.insert(QUOTES.to_string(), Value::Array(quotes));
-    Value::Object(doc)
+/// A data structure, its codes written one at a time.
+struct Structure<'a> {
+    c: &'a Compiled,
+    si: StructureId,
+    attributions: &'a [Option<String>],
 }
 
-/// The top-level map without `quotes`, and each quote's attribution text (computed once:
-/// codes count them, quotes print them).
-fn all_but_quotes(c: &Compiled) -> (Map<String, Value>, Vec<Option<String>>) {
-    let attributions: Vec<Option<String>> = QuoteId::each(&c.codebook)
-        .map(|(q, _)| attribution_text(c, q))
-        .collect();
-    let cb = &c.codebook;
-    let study = cb.study.as_ref().map_or(Value::Null, |s| {
-        json!({
-            "title": opt_text(&s.title),
-            "authors": s.authors.iter().map(|a| a.text.clone()).collect::<Vec<_>>(),
-            "year": s.year,
-            "doi": opt_text(&s.doi),
-        })
-    });
-    let levels: Vec<Value> = cb
-        .levels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| json!({ "name": l.name, "heading": l.heading, "rank": i }))
-        .collect();
-    let structures: Vec<Value> = StructureId::each(cb)
-        .map(|(si, s)| {
-            let roots = &c.resolved.roots[si];
-            json!({
-                "id": s.id.id,
-                "caption": s.caption.text,
-                "label": opt_text(&s.label),
-                "quote_heading": opt_text(&s.quote_heading),
-                "columns": s.columns.iter().map(|c| json!({
-                    "attribute": c.attribute.id,
-                    "heading": c.heading.text,
-                })).collect::<Vec<_>>(),
-                "note": opt_text(&s.note),
-                "codes": roots.iter().map(|r| code(c, *r, &attributions)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let actors: Vec<Value> = cb
-        .actors
-        .iter()
-        .map(|a| {
-            json!({
-                "id": a.id.id,
-                "name": a.label.text,
-                "abbreviation": opt_text(&a.abbreviation),
-                "description": opt_text(&a.description),
-                "member_of": a.member_of.map(|m| cb[m].id.id.clone()),
-            })
-        })
-        .collect();
-    let groups: Vec<Value> = GroupId::each(cb)
-        .map(|(gi, g)| {
-            json!({
-                "id": g.id.id,
-                "label": group_label(c, gi),
-                "members": g.members.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let rest = json!({
-        "schema_version": SCHEMA_VERSION,
-        "study": study,
-        "levels": levels,
-        "structures": structures,
-        "actors": actors,
-        "groups": groups,
-        "sources": sources(c),
-        "phases": cb.phases.iter().map(|p| json!({
-            "id": p.id.id, "label": p.label.text, "range": range(&p.range), "description": opt_text(&p.description),
-        })).collect::<Vec<_>>(),
-        "turning_points": cb.turning_points.iter().map(|t| json!({
-            "id": t.id.id, "label": t.label.text, "when": range(&t.when), "description": opt_text(&t.description),
-        })).collect::<Vec<_>>(),
-        "periods": cb.periods.iter().map(|p| json!({
-            "id": p.id.id, "label": p.label.text, "range": range(&p.range),
-        })).collect::<Vec<_>>(),
-        "matrices": MatrixId::each(cb).map(|(m, _)| matrix(c, m)).collect::<Vec<_>>(),
-    });
-    let rest = match rest {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    };
-    (rest, attributions)
-}
-
-/// `attributions[q]` is quote `q`'s attribution text, computed once for the whole output
-/// (every code up the hierarchy counts the distinct attributions below it).
-fn code(c: &Compiled, i: CodeId, attributions: &[Option<String>]) -> Value {
-    let cb = &c.codebook;
-    let k = &cb[i];
-    let quotes = quotes_under(c, i);
-    let mut sources: Vec<&str> = quotes
-        .iter()
-        .filter_map(|q| attributions.get(q.index()).and_then(|a| a.as_deref()))
-        .collect();
-    sources.sort();
-    sources.dedup();
-    let mut phases: Vec<_> = quotes
-        .iter()
-        .flat_map(|q| c.resolved.quote_phases[*q].iter().copied())
-        .collect();
-    phases.sort_unstable();
-    phases.dedup();
-    let attributes: Map<String, Value> = k
-        .attributes
-        .iter()
-        .map(|a| (a.key.id.to_string(), Value::String(a.value.clone())))
-        .collect();
-    let children = &c.resolved.children[i];
-    let mut out = json!({
-        "id": k.id.id,
-        "label": k.label.text,
-        "level": cb.levels.get(k.level.rank()).map(|l| l.name.clone()),
-        "definition": opt_text(&k.definition),
-        "colour": k.colour.map(|col| col.hex()),
-        "attributes": attributes,
-        "quotes": c.resolved.code_quotes[i].iter().map(|q| q.index()).collect::<Vec<_>>(),
-        "counts": {
-            "quotes": quotes.len(),
-            "sources": sources.len(),
-            "phases": phases.len(),
-        },
-        "children": children.iter().map(|ch| code(c, *ch, attributions)).collect::<Vec<_>>(),
-    });
-    // A shared code (it stands under each of its parents): every parent, first one first.
-    if !c.resolved.also[i].is_empty()
-        && let Some(map) = out.as_object_mut()
-    {
-        let parents: Vec<&str> = c
-            .resolved
-            .parents(i)
-            .map(|p| cb[p].id.id.as_str())
-            .collect();
-        map.insert("parents".into(), json!(parents));
+impl Serialize for Structure<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.c;
+        let st = &c.codebook[self.si];
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("caption", &st.caption.text)?;
+        map.serialize_entry(
+            "codes",
+            &Each(|| {
+                c.resolved.roots[self.si].iter().map(|r| Code {
+                    c,
+                    i: *r,
+                    attributions: self.attributions,
+                })
+            }),
+        )?;
+        map.serialize_entry(
+            "columns",
+            &Each(|| {
+                st.columns.iter().map(
+                    |col| json!({ "attribute": col.attribute.id, "heading": col.heading.text }),
+                )
+            }),
+        )?;
+        map.serialize_entry("id", &st.id.id)?;
+        map.serialize_entry("label", &opt_text(&st.label))?;
+        map.serialize_entry("note", &opt_text(&st.note))?;
+        map.serialize_entry("quote_heading", &opt_text(&st.quote_heading))?;
+        map.end()
     }
-    out
+}
+
+/// A code and, below it, its children. `attributions[q]` is quote `q`'s attribution text,
+/// computed once for the whole output (every code up the hierarchy counts the distinct
+/// attributions below it).
+struct Code<'a> {
+    c: &'a Compiled,
+    i: CodeId,
+    attributions: &'a [Option<String>],
+}
+
+impl Serialize for Code<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (c, i) = (self.c, self.i);
+        let cb = &c.codebook;
+        let k = &cb[i];
+        let quotes = quotes_under(c, i);
+        let mut sources: Vec<&str> = quotes
+            .iter()
+            .filter_map(|q| self.attributions.get(q.index()).and_then(|a| a.as_deref()))
+            .collect();
+        sources.sort();
+        sources.dedup();
+        let mut phases: Vec<_> = quotes
+            .iter()
+            .flat_map(|q| c.resolved.quote_phases[*q].iter().copied())
+            .collect();
+        phases.sort_unstable();
+        phases.dedup();
+        let attributes: Map<String, Value> = k
+            .attributes
+            .iter()
+            .map(|a| (a.key.id.to_string(), Value::String(a.value.clone())))
+            .collect();
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("attributes", &attributes)?;
+        map.serialize_entry(
+            "children",
+            &Each(|| {
+                c.resolved.children[i].iter().map(|ch| Code {
+                    c,
+                    i: *ch,
+                    attributions: self.attributions,
+                })
+            }),
+        )?;
+        map.serialize_entry("colour", &k.colour.map(|col| col.hex()))?;
+        map.serialize_entry(
+            "counts",
+            &json!({
+                "quotes": quotes.len(),
+                "sources": sources.len(),
+                "phases": phases.len(),
+            }),
+        )?;
+        map.serialize_entry("definition", &opt_text(&k.definition))?;
+        map.serialize_entry("id", &k.id.id)?;
+        map.serialize_entry("label", &k.label.text)?;
+        map.serialize_entry(
+            "level",
+            &cb.levels.get(k.level.rank()).map(|l| l.name.clone()),
+        )?;
+        // A shared code (it stands under each of its parents): every parent, first one first.
+        if !c.resolved.also[i].is_empty() {
+            let parents: Vec<&str> = c
+                .resolved
+                .parents(i)
+                .map(|p| cb[p].id.id.as_str())
+                .collect();
+            map.serialize_entry("parents", &parents)?;
+        }
+        map.serialize_entry(
+            "quotes",
+            &Each(|| c.resolved.code_quotes[i].iter().map(|q| q.index())),
+        )?;
+        map.end()
+    }
 }
 
 fn quote(c: &Compiled, q: QuoteId, attribution: Option<&String>) -> Value {

@@ -158,12 +158,12 @@ pub fn format_with(source: &str, sink: &mut dyn FnMut(&str)) -> Result<Streamed,
 }
 
 /// What [`compare`] found.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compared {
     /// Formatting leaves the file as it is.
     Same,
-    /// Formatting changes the file: the formatted text, when asked for (else empty).
-    Changed(String),
+    /// Formatting changes the file.
+    Changed,
     /// The streamed formatting could not tell ([`Streamed::Void`]): ask
     /// [`format()`].
     Unknown,
@@ -171,27 +171,37 @@ pub enum Compared {
 
 /// Whether formatting changes `source` (what `codebook fmt --check` asks), by [`format_with`]:
 /// the text is compared with the source piece by piece as it is made, so neither the whole
-/// syntax tree nor (without `keep`) the formatted text is ever held. With `keep`, the formatted
-/// text of a file that changes is kept too.
-pub fn compare(source: &str, keep: bool) -> Result<Compared, Vec<Diagnostic>> {
+/// syntax tree nor the formatted text is ever held. The formatted text of a file that changes
+/// goes to `changed` as it is made, from the first piece that differs on (the source up to it
+/// first, which formatting leaves as it is), so that `codebook fmt` can write it without
+/// holding it; `changed` gets nothing from a file that formatting leaves as it is. On a syntax
+/// error, or [`Compared::Unknown`], what went to `changed` is void.
+pub fn compare(source: &str, changed: &mut dyn FnMut(&str)) -> Result<Compared, Vec<Diagnostic>> {
     let mut at = 0;
     let mut same = true;
-    let mut text = String::new();
     let mut take = |piece: &str| {
         if same {
             let end = at + piece.len();
-            same = source.as_bytes().get(at..end) == Some(piece.as_bytes());
-            at = end;
+            if source.as_bytes().get(at..end) == Some(piece.as_bytes()) {
+                at = end;
+                return;
+            }
+            same = false;
+            changed(&source[..at]);
         }
-        if keep {
-            text.push_str(piece);
-        }
+        changed(piece);
     };
     let done = format_with(source, &mut take)?;
     Ok(match done {
         Streamed::Void => Compared::Unknown,
         _ if same && at == source.len() => Compared::Same,
-        _ => Compared::Changed(text),
+        _ => {
+            if same {
+                // The formatted text is the source cut short.
+                changed(&source[..at]);
+            }
+            Compared::Changed
+        }
     })
 }
 
@@ -778,6 +788,32 @@ mod tests {
         }
         let mut out = String::new();
         assert!(format_with("quote \"unclosed {\n", &mut |p| out.push_str(p)).is_err());
+    }
+
+    #[test]
+    fn compare_hands_on_the_formatted_text_from_its_first_change() {
+        let sources = [
+            "phase a \"A\" 2012\n",
+            // The formatted text is the source cut short.
+            "phase a \"A\" 2012\n\n\n",
+            // The first statement is formatted already, the second is not.
+            "phase a \"A\" 2012\nphase  b \"B\" 2013\n",
+            "  phase a \"A\" 2012\n",
+            "phase a \"A\" 2012\r\nphase  b \"B\" 2013\r\n",
+        ];
+        for src in sources {
+            let mut out = String::new();
+            let compared = compare(src, &mut |t| out.push_str(t));
+            let formatted = fmt(src);
+            if formatted == src {
+                assert_eq!(compared, Ok(Compared::Same), "{src:?}");
+                assert!(out.is_empty(), "{src:?}");
+            } else {
+                assert_eq!(compared, Ok(Compared::Changed), "{src:?}");
+                assert_eq!(out, formatted, "{src:?}");
+            }
+        }
+        assert!(compare("quote \"unclosed {\n", &mut |_| {}).is_err());
     }
 
     #[test]
