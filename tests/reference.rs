@@ -255,6 +255,27 @@ fn sandnes_2022_table2_quotes_to_main_theme() {
     );
 }
 
+/// Bergerum et al. (2020), BMC Health Serv Res, Table 2: five levels, one chain per row, the
+/// quote first; a theoretical code and its category worded alike (not a repeated label: two
+/// columns). Encoded from the README alone in an outside trial.
+#[test]
+fn bergerum_2020_table2_five_levels_one_chain_per_row() {
+    let text = check_published(
+        "schemas/bergerum-2020-patient-involvement.codebook",
+        "analysis",
+        "bergerum-2020-table2.txt",
+    );
+    assert!(text.contains(&letters(
+        "Data Initial coding Focused coding Theoretical coding Category Concept"
+    )));
+    // Row by row: the quote, then its chain from initial code to concept.
+    assert!(text.contains(&letters(
+        "(Patient 13) The dialogue is important for patient involvement Patient involvement \
+         presupposes a dialogue Interaction between patients and healthcare professionals \
+         Interaction between patients and healthcare professionals Interaction – dialogue"
+    )));
+}
+
 #[test]
 fn the_comparison_can_fail() {
     // A word the paper does not print, and the paper's words out of order, are both refused.
