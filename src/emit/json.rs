@@ -7,8 +7,8 @@ use super::{attribution_text, group_label, quotes_under};
 use crate::Compiled;
 use crate::check::{MatrixLinks, MatrixValue, Sums};
 use crate::model::{
-    Attribution, CodeId, DateRange, GroupId, Id, MatrixId, Participant, QuoteId, RoundId,
-    StructureId,
+    Attribution, CodeId, DateRange, GroupId, Id, LevelOrder, MatrixId, Participant, QuoteId,
+    RoundId, StructureId,
 };
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
@@ -141,6 +141,7 @@ fn all_but_quotes(c: &Compiled) -> (Map<String, Value>, Vec<Option<String>>) {
                     "attribute": c.attribute.id,
                     "heading": c.heading.text,
                 })).collect::<Vec<_>>(),
+                "level_order": s.level_order.as_ref().map_or(LevelOrder::LowestFirst, |(o, _)| *o).words(),
                 "note": opt_text(&s.note),
                 "codes": roots.iter().map(|r| code(c, *r, &attributions)).collect::<Vec<_>>(),
             })

@@ -217,10 +217,41 @@ pub struct Structure {
     pub quote_heading: Option<Text>,
     /// Columns of its codes' attributes (`column: code "Code"`), in the order written.
     pub columns: Vec<AttributeColumn>,
+    /// The order of its table's level columns (`level order: highest first`), and where it is
+    /// written; `None`: lowest first.
+    pub level_order: Option<(LevelOrder, Span)>,
     /// A note printed under its table (`note:`).
     pub note: Option<Text>,
     /// The whole declaration.
     pub span: Span,
+}
+
+impl Structure {
+    /// Whether its table prints the highest level's column first (`level order: highest
+    /// first`), the quotes last.
+    pub fn highest_first(&self) -> bool {
+        matches!(self.level_order, Some((LevelOrder::HighestFirst, _)))
+    }
+}
+
+/// The order in which a structure's table prints its levels' columns, left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelOrder {
+    /// Quotes, then the lowest level, up to the highest (`level order: lowest first`, the
+    /// default).
+    LowestFirst,
+    /// The highest level, down to the lowest, then the quotes (`level order: highest first`).
+    HighestFirst,
+}
+
+impl LevelOrder {
+    /// As it is written after `level order:`.
+    pub fn words(self) -> &'static str {
+        match self {
+            LevelOrder::LowestFirst => "lowest first",
+            LevelOrder::HighestFirst => "highest first",
+        }
+    }
 }
 
 /// A column of a structure's table that prints an attribute of its codes

@@ -38,6 +38,8 @@ pub enum Form {
     Participants,
     /// An attribute's name and a quoted heading, several separated by commas.
     Columns,
+    /// `highest first` or `lowest first`.
+    LevelOrder,
 }
 
 impl Form {
@@ -60,6 +62,7 @@ impl Form {
             Form::Columns => {
                 "an attribute's name, then a quoted heading; several separated by commas"
             }
+            Form::LevelOrder => "`highest first` or `lowest first`",
         }
     }
 }
@@ -200,6 +203,12 @@ pub const STRUCTURE: Declaration = Declaration {
             Columns,
             "code \"Code\"",
             "a column printing each code's attribute (`code: \"1a\"`), left of its level's labels"
+        ),
+        prop!(
+            "level order",
+            LevelOrder,
+            "highest first",
+            "`highest first`: its table's columns run from the highest level down, quotes last (else `lowest first`)"
         ),
         prop!(
             "note",

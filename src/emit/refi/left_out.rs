@@ -73,6 +73,13 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .iter()
                 .flat_map(|s| s.columns.iter().map(|c| &c.attribute.span)),
         ),
+        kind(
+            "level orders of tables",
+            cb.structures
+                .iter()
+                .filter(|s| s.highest_first())
+                .filter_map(|s| s.level_order.as_ref().map(|(_, span)| span)),
+        ),
     ];
     if project {
         kinds.extend([
