@@ -29,7 +29,7 @@ pub(crate) use project::{
 };
 pub use shared::lossy;
 use shared::shared_sets;
-pub(crate) use shared::{ALSO_UNDER, shared_set_guid};
+pub(crate) use shared::{ALSO_UNDER, PLACE, shared_set_guid};
 
 use super::xml::{self, Place};
 use crate::Compiled;

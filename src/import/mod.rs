@@ -334,6 +334,9 @@ pub(crate) struct ISet {
     pub guid: Option<Uuid>,
     pub name: String,
     pub codes: Vec<Uuid>,
+    /// Its description's last line, when it is a shared code's place as `codebook` writes it
+    /// (`Place among its codes: 2 of 3`): the place, from 1.
+    pub place: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -394,8 +397,9 @@ pub(crate) struct ICase {
 
 /// The other parents of shared codes, from the sets `codebook` writes for them ("Also under:
 /// Label", one member), recognised by their GUIDs: per shared code's GUID, its other parents'
-/// GUIDs; and how many sets were read so.
-pub(crate) fn shared_parents(study: &Study) -> (HashMap<Uuid, Vec<Uuid>>, HashSet<Uuid>) {
+/// GUIDs; the GUIDs of the sets read so; and per shared code and other parent, the place
+/// among that parent's codes the set's description gives (from 1).
+pub(crate) fn shared_parents(study: &Study) -> SharedParents {
     // A set named "Also under: Label" may stand for a parent called "Label".
     fn by_name<'s>(codes: &'s [ICode], out: &mut HashMap<&'s str, Vec<Uuid>>) {
         for c in codes {
@@ -409,6 +413,7 @@ pub(crate) fn shared_parents(study: &Study) -> (HashMap<Uuid, Vec<Uuid>>, HashSe
     }
     let mut also: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     let mut read = HashSet::new();
+    let mut places = HashMap::new();
     for set in &study.sets {
         let ([member], Some(g)) = (set.codes.as_slice(), set.guid) else {
             continue;
@@ -426,7 +431,18 @@ pub(crate) fn shared_parents(study: &Study) -> (HashMap<Uuid, Vec<Uuid>>, HashSe
         {
             also.entry(*member).or_default().push(*p);
             read.insert(g);
+            if let Some(place) = set.place {
+                places.insert((*member, *p), place);
+            }
         }
     }
-    (also, read)
+    (also, read, places)
 }
+
+/// What [`shared_parents`] reads: per shared code its other parents, the sets read, and per
+/// shared code and other parent its place among that parent's codes.
+pub(crate) type SharedParents = (
+    HashMap<Uuid, Vec<Uuid>>,
+    HashSet<Uuid>,
+    HashMap<(Uuid, Uuid), usize>,
+);

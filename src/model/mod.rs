@@ -280,6 +280,10 @@ pub struct Code {
     /// Its other parents, as written (`also under: operation`): a code shared by several
     /// codes of the level above.
     pub also_under: Vec<Name>,
+    /// Where it stands among the codes of each of `also_under` (`also under: operation after
+    /// weekly_notes`), one entry per parent there, `None` where the file does not say: then its
+    /// place in the whole file's order of declaration.
+    pub also_places: Vec<Option<Place>>,
     /// What the code means, for the codebook table (`definition:`).
     pub definition: Option<Text>,
     /// Its colour in figures and QDA software (`colour:`).
@@ -288,6 +292,23 @@ pub struct Code {
     pub attributes: Vec<Attribute>,
     /// The whole declaration.
     pub span: Span,
+}
+
+/// Where a shared code stands among the codes of one of its other parents: right after or
+/// right before one of them (`also under: doctors after supported`).
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// After the sibling (`after`), or before it (`before`).
+    pub after: bool,
+    /// The code of that parent it stands beside.
+    pub sibling: Name,
+}
+
+impl Place {
+    /// The word that says which side: `after` or `before`.
+    pub fn word(&self) -> &'static str {
+        if self.after { "after" } else { "before" }
+    }
 }
 
 /// `#RRGGBB`.

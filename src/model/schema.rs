@@ -40,6 +40,9 @@ pub enum Form {
     Columns,
     /// `highest first` or `lowest first`.
     LevelOrder,
+    /// Codes separated by commas, each optionally followed by `after` or `before` one of its
+    /// codes.
+    Parents,
 }
 
 impl Form {
@@ -63,6 +66,9 @@ impl Form {
                 "an attribute's name, then a quoted heading; several separated by commas"
             }
             Form::LevelOrder => "`highest first` or `lowest first`",
+            Form::Parents => {
+                "identifiers, separated by commas, each optionally with `after` or `before` one of its codes"
+            }
         }
     }
 }
@@ -240,9 +246,9 @@ pub const CODE: Declaration = Declaration {
         ),
         prop!(
             "also under",
-            Names,
+            Parents,
             "ad_hoc",
-            "its other parents: a code shared by several codes of the level above"
+            "its other parents: a code shared by several codes of the level above (`ad_hoc after quick_calls` places it among their codes)"
         ),
     ],
     open: true,

@@ -187,6 +187,61 @@ impl Lowerer {
         out
     }
 
+    /// `also under: doctors, ct_system after monitoring`: the other parents, each optionally
+    /// with the place among its codes (`after` or `before` one of them). A value of another form
+    /// is reported and the list left out, as for any list of names.
+    fn also_under(&mut self, p: &Property) -> (Vec<Name>, Vec<Option<Place>>) {
+        let mut parents = Vec::with_capacity(p.values.len());
+        let mut places = Vec::with_capacity(p.values.len());
+        for v in &p.values {
+            let side = v
+                .atoms
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find_map(|(i, a)| match a {
+                    Atom::Word(w) if w.name == "after" => Some((i, true)),
+                    Atom::Word(w) if w.name == "before" => Some((i, false)),
+                    _ => None,
+                });
+            let (parent, place) = match side {
+                Some((i, after)) => {
+                    let (head, tail) = v.atoms.split_at(i);
+                    let sibling = tail.get(1..).and_then(reference);
+                    match (reference(head), sibling) {
+                        (Some(parent), Some(sibling)) => {
+                            (Some(parent), Some(Place { after, sibling }))
+                        }
+                        _ => (None, None),
+                    }
+                }
+                None => (reference(&v.atoms), None),
+            };
+            let Some(parent) = parent else {
+                let key = p.key_text();
+                self.push(
+                    Diagnostic::new(
+                        C::InvalidValue,
+                        v.span.clone(),
+                        format!(
+                            "`{key}` takes codes, each optionally with `after` or `before` one of its codes"
+                        ),
+                    )
+                    .label("expected a code, or a code, `after` or `before`, and one of its codes")
+                    .help(format!(
+                        "for example `{key}: doctors` or `{key}: doctors after supported_in_dialogue` \
+                         (which places this code right after `supported_in_dialogue` among the \
+                         codes of `doctors`); several parents are separated by commas"
+                    )),
+                );
+                return (Vec::new(), Vec::new());
+            };
+            parents.push(parent);
+            places.push(place);
+        }
+        (parents, places)
+    }
+
     pub(super) fn code_or_other(&mut self, n: &Node, structure: usize, parent: Option<usize>) {
         let kind = n.kind.name.as_str();
         if let Some(level) = self.level_index(kind) {
@@ -226,10 +281,10 @@ impl Lowerer {
         let mut parts = self.parts(n, Some(&schema::CODE));
         let definition = self.text_field(&mut parts.fields, "definition", "a definition");
         let colour = parts.fields.take("colour").and_then(|p| self.colour(p));
-        let also_under: Vec<Name> = parts
+        let (also_under, also_places) = parts
             .fields
             .take("also under")
-            .map(|p| self.names(p))
+            .map(|p| self.also_under(p))
             .unwrap_or_default();
         let mut attributes = Vec::new();
         for p in parts.fields.rest() {
@@ -312,6 +367,7 @@ impl Lowerer {
             structure: StructureId::from_index(structure),
             nested_in: parent.map(CodeId::from_index),
             also_under,
+            also_places,
             definition,
             colour,
             attributes,
