@@ -24,8 +24,8 @@ mod project;
 mod shared;
 pub use left_out::left_out;
 pub(crate) use project::{
-    MEMBER_OF, Project, UNATTRIBUTED, attribution_description, attribution_guid, coder_guid,
-    fallback_user_guid, group_guid, project,
+    ALLOWED, MEMBER_OF, Project, UNATTRIBUTED, attribution_description, attribution_guid,
+    coder_guid, fallback_user_guid, group_guid, project,
 };
 pub use shared::lossy;
 use shared::shared_sets;

@@ -286,11 +286,14 @@ pub(crate) struct IStudy {
     pub authors: Vec<String>,
     pub year: Option<u32>,
     pub doi: Option<String>,
+    /// The warnings the file allowed (`allow:`), from the line `Allowed warnings: …`.
+    pub allow: Vec<String>,
 }
 
 impl IStudy {
     /// Read a project's description as `build --to refi-qdpx` writes a study: the title on
-    /// the first line, then `Authors: …`, `Year: …`, `DOI: …`; `None` for any other text.
+    /// the first line, then `Authors: …`, `Year: …`, `DOI: …`, and the warnings the file
+    /// allowed, `Allowed warnings: …`; `None` for any other text.
     pub fn from_description(text: &str) -> Option<IStudy> {
         let mut study = IStudy::default();
         for (i, line) in text.lines().enumerate() {
@@ -300,6 +303,17 @@ impl IStudy {
                 study.year = Some(y.parse().ok()?);
             } else if let Some(d) = line.strip_prefix("DOI: ") {
                 study.doi = Some(d.to_string());
+            } else if let Some(a) = line.strip_prefix(crate::emit::refi::ALLOWED) {
+                // Only names of warnings: nothing else can stand in an `allow:` line.
+                study.allow = a
+                    .split(", ")
+                    .filter(|n| {
+                        crate::diagnostics::DiagnosticCode::from_name(n.trim()).is_some_and(|c| {
+                            c.default_severity() == crate::diagnostics::Severity::Warning
+                        })
+                    })
+                    .map(|n| n.trim().to_string())
+                    .collect();
             } else if i == 0 && !line.trim().is_empty() {
                 study.title = Some(line.to_string());
             } else {
@@ -307,6 +321,15 @@ impl IStudy {
             }
         }
         (study != IStudy::default()).then_some(study)
+    }
+
+    /// Whether it says anything of the study itself (title, authors, year, DOI), which the
+    /// `study` block holds.
+    pub fn has_study(&self) -> bool {
+        self.title.is_some()
+            || !self.authors.is_empty()
+            || self.year.is_some()
+            || self.doi.is_some()
     }
 }
 

@@ -567,7 +567,14 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         .map(|(name, heading)| format!("{name} {}", lit(heading)))
         .collect::<Vec<_>>()
         .join(" -> ");
-    if let Some(st) = &study.study {
+    // The warnings the file allowed, at its top as `codebook` files have them.
+    if let Some(st) = study.study.as_ref().filter(|st| !st.allow.is_empty()) {
+        for name in &st.allow {
+            w.line(0, &format!("allow: {name}"));
+        }
+        w.out.push('\n');
+    }
+    if let Some(st) = study.study.as_ref().filter(|st| st.has_study()) {
         w.line(
             0,
             &format!(

@@ -81,6 +81,13 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .filter_map(|s| s.level_order.as_ref().map(|(_, span)| span)),
         ),
     ];
+    if !project {
+        // A project's description names them; a codebook has no place for the study.
+        kinds.push(kind(
+            "the warnings the file allows (`allow:`, kept by a project)",
+            cb.allow.iter().map(|a| &a.span),
+        ));
+    }
     if project {
         kinds.extend([
             kind("phases", cb.phases.iter().map(|p| &p.span)),
