@@ -12,6 +12,8 @@
 //! - The labels read back in order.
 //! - A structure's own quote heading and its attribute columns (`quote heading:`, `column:`:
 //!   `tests/fixtures/latex/columns.codebook`), each column narrow and left of its level.
+//! - `level order: highest first`: the same tables turned round, the quotes last.
+//! - A table starts with its first three rows on one page, never with one row at a page's foot.
 //!
 //! These tests fail, never skip, when pdflatex or pdftotext is missing.
 
@@ -564,4 +566,56 @@ fn a_double_rule_is_seen() {
     };
     let failed = std::panic::catch_unwind(|| check("double", &t, &pdf));
     assert!(failed.is_err());
+}
+
+/// A table that starts near the foot of a page keeps its first three rows together under its
+/// caption and head (`\\*`), so that it never starts with a single row there: it starts on the
+/// next page instead. In the tutorial's document the table of "Working across time zones"
+/// without quotes started so, at the foot of page 2.
+#[test]
+fn a_table_starts_with_its_first_rows_together() {
+    for schema in [
+        "schemas/tutorial.codebook",
+        "schemas/schmidt-2025-strategizing.codebook",
+    ] {
+        let c = read(schema);
+        let tex = latex::render(&c, None, true).expect("the tables render");
+        let pdf = typeset("together", &tex);
+        for t in tables::build(&c, None).expect("the tables build") {
+            let caption = letters(
+                &t.caption
+                    .iter()
+                    .map(|r| r.text.as_str())
+                    .collect::<String>(),
+            );
+            // The page and place of its caption; its first rows follow it there.
+            let Some((page, at)) = pdf
+                .pages
+                .iter()
+                .enumerate()
+                .find_map(|(i, p)| p.find(&caption).map(|at| (i, at)))
+            else {
+                panic!("{schema}: the caption of `{}` is missing", t.name);
+            };
+            let after = pdf.pages[page].get(at..).unwrap_or_default();
+            for (i, row) in t.body.iter().take(3).enumerate() {
+                let Some(text) = row
+                    .cells
+                    .iter()
+                    .map(|c| letters(&cell_text(c)))
+                    .find(|s| !s.is_empty())
+                else {
+                    continue;
+                };
+                let start: String = text.chars().take(20).collect();
+                assert!(
+                    after.contains(&start),
+                    "{schema}: `{}` starts on page {} without its row {} (`{start}`)",
+                    t.name,
+                    page + 1,
+                    i + 1
+                );
+            }
+        }
+    }
 }
