@@ -12,6 +12,8 @@
 //! - The labels read back in order.
 //! - A structure's own quote heading and its attribute columns (`quote heading:`, `column:`:
 //!   `tests/fixtures/latex/columns.codebook`), each column narrow and left of its level.
+//! - `level order: highest first`: the same tables turned round, the quotes last.
+//! - A table starts with its first three rows on one page, never with one row at a page's foot.
 //!
 //! These tests fail, never skip, when pdflatex or pdftotext is missing.
 
@@ -172,9 +174,11 @@ fn check(name: &str, t: &tables::Table, pdf: &Pdf) {
     let all: String = pdf.pages.concat();
     let mut at = 0;
     for row in &t.body {
-        for cell in row.cells.iter().skip(1) {
-            let text = letters(&cell_text(cell));
-            if text.is_empty() {
+        // The labels: every cell but the quote's, left or right of them.
+        for cell in &row.cells {
+            let raw = cell_text(cell);
+            let text = letters(&raw);
+            if text.is_empty() || raw.starts_with('“') {
                 continue;
             }
             match all.get(at..).and_then(|rest| rest.find(&text)) {
@@ -397,6 +401,109 @@ fn a_structure_heads_its_quotes_and_prints_attributes_in_columns() {
     check("abstimmung-compact", &compact, &pdf);
 }
 
+/// A codebook of the crate with `level order: highest first` written into each of its
+/// structures, compiled.
+fn highest_first(path: &str) -> codebook::Compiled {
+    let source = std::fs::read_to_string(root().join(path)).expect("a readable codebook");
+    let mut out = String::new();
+    // Whether a structure's head is read and its block not yet opened.
+    let mut head = false;
+    for line in source.lines() {
+        out.push_str(line);
+        out.push('\n');
+        head |= line.starts_with("structure ");
+        if head && line.ends_with('{') {
+            out.push_str("  level order: highest first\n");
+            head = false;
+        }
+    }
+    compile(path, &out)
+}
+
+/// `level order: highest first` turns the columns round, as papers that start with their
+/// aggregate dimensions print them: the levels from the highest down, each attribute column
+/// still left of its level's labels, the quotes last; the rows, their grouping, the rules
+/// between groups (now spanning a group's columns rightwards, to the quotes) and the labels
+/// a page carries on are the same.
+#[test]
+fn a_structure_can_print_its_highest_level_first() {
+    let c = highest_first("tests/fixtures/latex/columns.codebook");
+    let (t, pdf) = table("abstimmung", &c);
+    let heads: Vec<String> = t.head[0].cells.iter().map(cell_text).collect();
+    let want = [
+        "Aggregierte Dimensionen",
+        "Nr.",
+        "Themen zweiter Ordnung",
+        "Nr.",
+        "Status",
+        "Konzepte erster Ordnung",
+        "Beispielzitate",
+    ];
+    assert_eq!(heads, want);
+    assert!(
+        t.body.iter().all(|r| r.cells.len() == 7),
+        "a cell per column"
+    );
+    let all = pdf.pages.concat();
+    assert!(all.contains(&letters(&want.join(" "))), "{all}");
+    // A row reads from the dimension down to the concept, then its quote.
+    for row in [
+        "Rhythmen des Kontakts 1 Routine 1a neu Tägliche Stand-ups “Jeden Morgen",
+        "1b Wöchentliche Notizen “Freitags",
+        "2 Spontane Abstimmung 2a Kurze Anrufe “Wenn es brennt",
+    ] {
+        assert!(all.contains(&letters(row)), "`{row}` is not in {all}");
+    }
+    // The rule above the second theme spans the theme's columns, the concepts' and the
+    // quotes', not the dimension's.
+    let partial: Vec<&tables::Rule> = t
+        .body
+        .iter()
+        .map(|r| &r.rule)
+        .filter(|r| matches!(r, tables::Rule::Partial(_)))
+        .collect();
+    assert_eq!(partial, [&tables::Rule::Partial(vec![(2, 7)])]);
+    check("abstimmung", &t, &pdf);
+    // The table without quotes is turned round too.
+    let (compact, pdf) = table("abstimmung-compact", &c);
+    let heads: Vec<String> = compact.head[0].cells.iter().map(cell_text).collect();
+    assert_eq!(heads, want[..6]);
+    assert!(pdf.pages.concat().contains(&letters(
+        "Rhythmen des Kontakts 1 Routine 1a neu Tägliche Stand-ups"
+    )));
+    check("abstimmung-compact", &compact, &pdf);
+
+    // The reference study, turned round: over two pages, the quote column the widest and
+    // last, and each page after the first starts with the labels it continues.
+    let c = highest_first("schemas/schmidt-2025-strategizing.codebook");
+    for name in ["modes", "practices"] {
+        let (t, pdf) = table(name, &c);
+        let last = t.width() - 1;
+        let quote = t.columns[last].width;
+        assert!(
+            t.columns[..last].iter().all(|c| c.width < quote),
+            "{name}: the quote column is the widest"
+        );
+        let heads: Vec<String> = t.head[0].cells.iter().map(cell_text).collect();
+        assert_eq!(
+            heads,
+            [
+                "Aggregate dimension",
+                "Second order themes",
+                "First order concepts",
+                "Reference from data material"
+            ],
+            "{name}"
+        );
+        assert!(pdf.pages.len() >= 2, "{name}: the table breaks");
+        check(name, &t, &pdf);
+        assert!(
+            pdf.pages.iter().skip(1).any(|p| p.contains("continued")),
+            "{name}: no label is continued"
+        );
+    }
+}
+
 /// 4 dimensions × 3 themes × 3 concepts, three quotes of about 300 characters each.
 fn dense() -> String {
     let mut s = String::from(
@@ -459,4 +566,56 @@ fn a_double_rule_is_seen() {
     };
     let failed = std::panic::catch_unwind(|| check("double", &t, &pdf));
     assert!(failed.is_err());
+}
+
+/// A table that starts near the foot of a page keeps its first three rows together under its
+/// caption and head (`\\*`), so that it never starts with a single row there: it starts on the
+/// next page instead. In the tutorial's document the table of "Working across time zones"
+/// without quotes started so, at the foot of page 2.
+#[test]
+fn a_table_starts_with_its_first_rows_together() {
+    for schema in [
+        "schemas/tutorial.codebook",
+        "schemas/schmidt-2025-strategizing.codebook",
+    ] {
+        let c = read(schema);
+        let tex = latex::render(&c, None, true).expect("the tables render");
+        let pdf = typeset("together", &tex);
+        for t in tables::build(&c, None).expect("the tables build") {
+            let caption = letters(
+                &t.caption
+                    .iter()
+                    .map(|r| r.text.as_str())
+                    .collect::<String>(),
+            );
+            // The page and place of its caption; its first rows follow it there.
+            let Some((page, at)) = pdf
+                .pages
+                .iter()
+                .enumerate()
+                .find_map(|(i, p)| p.find(&caption).map(|at| (i, at)))
+            else {
+                panic!("{schema}: the caption of `{}` is missing", t.name);
+            };
+            let after = pdf.pages[page].get(at..).unwrap_or_default();
+            for (i, row) in t.body.iter().take(3).enumerate() {
+                let Some(text) = row
+                    .cells
+                    .iter()
+                    .map(|c| letters(&cell_text(c)))
+                    .find(|s| !s.is_empty())
+                else {
+                    continue;
+                };
+                let start: String = text.chars().take(20).collect();
+                assert!(
+                    after.contains(&start),
+                    "{schema}: `{}` starts on page {} without its row {} (`{start}`)",
+                    t.name,
+                    page + 1,
+                    i + 1
+                );
+            }
+        }
+    }
 }

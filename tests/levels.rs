@@ -12,6 +12,7 @@ mod common;
 use common::{codebook, in_order, letters, succeeds, temp_dir};
 
 use codebook::emit::tables::{self, Table};
+use codebook::model::{CodeId, Id};
 
 const EVIDENCE: &str = "tests/fixtures/valid/evidence_any_level.codebook";
 
@@ -491,7 +492,9 @@ fn refi_keeps_one_tree_a_set_for_the_other_parent_and_says_so() {
         "allowed",
         &["build", allowed.to_str().unwrap_or(""), "--to", "refi-qdc"],
     );
-    assert_eq!(common::stderr(&o), "");
+    // (What it leaves out is still named: a `.qdc` has no place for the `allow:` lines.)
+    assert!(!common::stderr(&o).contains("codebook::refi_shared_code"));
+    assert!(!common::stderr(&o).contains("REFI-QDA holds a code under one parent"));
 
     // Import reads the set back as `also under:`, and the re-export is the same file.
     let back = dir.join("back.codebook");
@@ -530,4 +533,113 @@ fn fmt_writes_also_under_after_the_codes_other_properties() {
         "{tidy}"
     );
     assert_eq!(codebook::format::format(&tidy).expect("again"), tidy);
+}
+
+/// The labels of the codes under the code labelled `parent`, in the order the tables print them.
+fn codes_under(c: &codebook::Compiled, parent: &str) -> Vec<String> {
+    let cb = &c.codebook;
+    let Some(p) = cb.codes.iter().position(|k| k.label.text == parent) else {
+        panic!("no code labelled `{parent}`");
+    };
+    c.resolved.children[CodeId::from_index(p)]
+        .iter()
+        .map(|k| cb[*k].label.text.clone())
+        .collect()
+}
+
+/// A shared code mapped to its first parent, declared between two codes of its other parent.
+const SHARED_FLAT: &str = "levels concept \"Concepts\" -> theme \"Themes\"
+structure s \"Shared\" {
+  theme a \"A\"
+  theme b \"B\"
+  concept b1 \"B one\"
+  concept shared \"Shared\" {
+    also under: b
+  }
+  concept a1 \"A one\"
+  concept b2 \"B two\"
+  map shared -> a
+  map a1 -> a
+  map b1 -> b
+  map b2 -> b
+}
+";
+
+/// A shared code stands under its other parent where the file's order of declaration puts it
+/// among that parent's codes, or where `also under: b after b1` (or `before b2`) puts it; and a
+/// REFI-QDA codebook or project, imported, keeps that place (the set "Also under: …" says it,
+/// the import writes it as `after`), so the round trip still gives the same file byte for byte.
+#[test]
+fn a_shared_code_keeps_its_place_under_its_other_parent_through_refi() {
+    let compile = |source: &str| {
+        let outcome = codebook::compile(source);
+        assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+        outcome.compiled.expect("valid")
+    };
+    let order = ["B one", "Shared", "B two"];
+    assert_eq!(codes_under(&compile(SHARED_FLAT), "B"), order);
+    // Nested in its first parent, it comes before the other parent's codes by declaration;
+    // `after` and `before` place it among them.
+    let nested = |also: &str| {
+        format!(
+            "levels concept \"Concepts\" -> theme \"Themes\"\nstructure s \"Shared\" {{\n  theme a \"A\" {{\n    concept shared \"Shared\" {{\n      also under: {also}\n    }}\n    concept a1 \"A one\"\n  }}\n  theme b \"B\" {{\n    concept b1 \"B one\"\n    concept b2 \"B two\"\n  }}\n}}\n"
+        )
+    };
+    assert_eq!(
+        codes_under(&compile(&nested("b")), "B"),
+        ["Shared", "B one", "B two"]
+    );
+    for place in ["b after b1", "b before b2"] {
+        let c = compile(&nested(place));
+        assert_eq!(codes_under(&c, "B"), order, "{place}");
+        assert_eq!(codes_under(&c, "A"), ["Shared", "A one"], "{place}");
+        let t = table_of(&c, "s-compact");
+        let lowest: Vec<String> = rows(&t).into_iter().map(|r| r[0].clone()).collect();
+        assert_eq!(
+            lowest,
+            ["Shared", "A one", "B one", "Shared", "B two"],
+            "{place}"
+        );
+    }
+
+    // Through REFI-QDA, a codebook and a project: the import nests the shared code in its
+    // first parent, so only the place the set names keeps it second under B.
+    let dir = temp_dir("shared-place");
+    let source = dir.join("flat.codebook");
+    std::fs::write(&source, SHARED_FLAT).expect("written");
+    for (target, file) in [("refi-qdc", "s.qdc"), ("refi-qdpx", "s.qdpx")] {
+        let exported = dir.join(file);
+        let back = dir.join(format!("{file}.codebook"));
+        let again = dir.join(format!("again-{file}"));
+        let path = |p: &std::path::Path| p.to_str().unwrap_or("").to_string();
+        succeeds(
+            target,
+            &[
+                "build",
+                &path(&source),
+                "--to",
+                target,
+                "-o",
+                &path(&exported),
+            ],
+        );
+        succeeds("import", &["import", &path(&exported), "-o", &path(&back)]);
+        let text = std::fs::read_to_string(&back).expect("imported");
+        assert!(text.contains("also under: b after b_one"), "{text}");
+        assert_eq!(codes_under(&compile(&text), "B"), order, "{target}");
+        succeeds(
+            "again",
+            &["build", &path(&back), "--to", target, "-o", &path(&again)],
+        );
+        assert_eq!(
+            std::fs::read(&again).expect("again"),
+            std::fs::read(&exported).expect("exported"),
+            "{target}: the round trip gives the same file"
+        );
+    }
+}
+
+/// The table `name` of a compiled codebook.
+fn table_of(c: &codebook::Compiled, name: &str) -> Table {
+    tables::build(c, Some(name)).expect("builds").remove(0)
 }

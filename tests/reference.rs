@@ -212,14 +212,15 @@ fn check_published_without_quotes(
 }
 
 /// Aasen et al. (2022), Health Soc Care Community, Table 2: two levels, no quotes, the
-/// sub-themes of two participant groups (kept as an attribute) under numbered main themes.
+/// sub-themes of two participant groups (kept as an attribute) under numbered main themes,
+/// "Main themes" the first column as in the paper (`level order: highest first`).
 #[test]
 fn aasen_2022_table2_subthemes_of_two_groups_without_quotes() {
     let text = check_published_without_quotes(
         "schemas/aasen-2022-hospital-at-home.codebook",
         "negotiating",
         "aasen-2022-table2.txt",
-        "Participants Sub‐themes Main themes",
+        "Main themes Participants Sub‐themes",
     );
     // Each sub-theme's group (`column: perspective "Participants"`) stands right before it.
     for row in [
@@ -228,6 +229,22 @@ fn aasen_2022_table2_subthemes_of_two_groups_without_quotes() {
     ] {
         assert!(text.contains(&letters(row)), "`{row}` not in the table");
     }
+    // Read as the paper's rows: each main theme, then its first sub-theme's group and label,
+    // its other sub-themes, then the next main theme.
+    in_order(
+        "negotiating",
+        &text,
+        &[
+            "1. A complex assignment for all involved parents The parents described",
+            "Homecare nurses exerted themselves to enable hospital‐at‐home for children",
+            "2. Negotiating safety and trust in caregiving parents The parents experienced",
+            "The homecare nurses invested much energy into being perceived as trustworthy",
+            "3. Negotiating responsibility in caregiving—development of a partnership at home \
+             parents The parents took responsibility",
+            "The homecare service put a lot of effort in ensuring continuity of care",
+        ]
+        .map(letters),
+    );
 }
 
 /// Sandnes & Uhrenfeldt (2022), Int J Qual Stud Health Well-being, Table II: each quote, with

@@ -44,10 +44,13 @@ fn qde(archive: &Path) -> String {
 type StudyFacts = (Option<String>, Vec<String>, Option<u32>, Option<String>);
 
 /// What a project round trip keeps of a codebook, as comparable facts: the study (title,
-/// authors, year, DOI), and per source and actor its label (a source's with its kind).
+/// authors, year, DOI), the warnings it allows, and per source and actor its label (a
+/// source's with its kind).
 #[derive(Debug, PartialEq)]
 struct Kept {
     study: Option<StudyFacts>,
+    /// The warnings the file allows (`allow:`).
+    allow: Vec<String>,
     sources: Vec<String>,
     actors: Vec<String>,
 }
@@ -62,6 +65,7 @@ fn kept(cb: &codebook::model::Codebook) -> Kept {
                 st.doi.as_ref().map(|t| t.text.clone()),
             )
         }),
+        allow: cb.allow.iter().map(|a| a.id.to_string()).collect(),
         sources: cb
             .sources
             .iter()
@@ -76,6 +80,12 @@ fn kept(cb: &codebook::model::Codebook) -> Kept {
 fn keeps(a: &Kept, b: &Kept) -> Result<(), String> {
     if a.study != b.study {
         return Err(format!("the study: {:?} became {:?}", a.study, b.study));
+    }
+    if a.allow != b.allow {
+        return Err(format!(
+            "the allowed warnings: {:?} became {:?}",
+            a.allow, b.allow
+        ));
     }
     for src in &a.sources {
         if !b.sources.iter().any(|t| t.starts_with(src.as_str())) {
@@ -712,4 +722,36 @@ fn what_refi_has_no_place_for_is_named_when_building() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!denied.exists());
+}
+
+/// A file's `allow:` lines travel in a project's description (`Allowed warnings: …`) and come
+/// back as `allow:` lines, so the import is as quiet as the file; a codebook (`.qdc`) has no
+/// place for them, and `build` says so.
+#[test]
+fn allowed_warnings_survive_a_project_and_are_named_for_a_codebook() {
+    let dir = temp_dir("project-allow");
+    let feijoo = common::root().join("schemas/feijoo-cid-2023-hiv-trials.codebook");
+    let (archive, imported) = common::qdpx_round_trip("feijoo", &feijoo, &dir);
+    assert!(
+        qde(&archive).contains("Allowed warnings: single_child"),
+        "the project's description names them"
+    );
+    let text = std::fs::read_to_string(&imported).expect("imported");
+    assert!(text.contains("\nallow: single_child\n"), "{text}");
+    // The one subcategory the paper prints under a category is no warning after the import
+    // either.
+    let o = succeeds("check", &["check", s(&imported)]);
+    assert!(!stderr(&o).contains("single_child"), "{}", stderr(&o));
+    exports_again_the_same(&archive, &imported, &dir);
+    // A codebook names them among what it leaves out.
+    let qdc = dir.join("feijoo.qdc");
+    let o = succeeds(
+        "qdc",
+        &["build", s(&feijoo), "--to", "refi-qdc", "-o", s(&qdc)],
+    );
+    assert!(
+        stderr(&o).contains("REFI-QDA has no place for the warnings the file allows"),
+        "{}",
+        stderr(&o)
+    );
 }

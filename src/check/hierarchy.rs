@@ -3,7 +3,7 @@
 use super::Checker;
 use super::resolve::{Sym, Want};
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
-use crate::model::{CodeId, Id, LevelId, Per};
+use crate::model::{CodeId, Id, LevelId, Per, Place};
 
 /// The most codes a `mapping_cycle` help names before `…`.
 const SHOWN_IN_CYCLE: usize = 24;
@@ -140,11 +140,13 @@ impl Checker<'_> {
 
         // Each code's declared other parents (`also under:`): a map to one of them is no
         // conflict.
-        let mut declared_also: Vec<Vec<(usize, &crate::model::Name)>> = vec![Vec::new(); n];
+        type Declared<'a> = (usize, &'a crate::model::Name, Option<&'a Place>);
+        let mut declared_also: Vec<Vec<Declared>> = vec![Vec::new(); n];
         for (i, code) in cb.codes.iter().enumerate() {
-            for name in &code.also_under {
+            for (j, name) in code.also_under.iter().enumerate() {
                 if let Some(Sym::Code(p)) = self.resolve(name, Want::AnyCode) {
-                    declared_also[i].push((p.index(), name));
+                    let place = code.also_places.get(j).and_then(Option::as_ref);
+                    declared_also[i].push((p.index(), name, place));
                 }
             }
         }
@@ -248,7 +250,7 @@ impl Checker<'_> {
             match (parent[c], parent_site[c].clone()) {
                 (Some(old), _) if old == p => {}
                 // A parent the code declares it also belongs to.
-                (Some(_), _) if declared_also[c].iter().any(|(q, _)| *q == p) => {}
+                (Some(_), _) if declared_also[c].iter().any(|(q, _, _)| *q == p) => {}
                 (Some(old), site) => {
                     let site = site.unwrap_or_else(|| cb.codes[old].id.span.clone());
                     self.push(
@@ -277,8 +279,11 @@ impl Checker<'_> {
 
         // Shared codes: their other parents, each one level up in the same structure.
         let mut also: Per<CodeId, Vec<CodeId>> = Per::filled(n, Vec::new());
+        // Shared codes placed among a parent's codes (`also under: b after b1`): the code,
+        // the parent and the place.
+        let mut placed: Vec<(usize, usize, &Place)> = Vec::new();
         for (c, declared) in declared_also.iter().enumerate() {
-            for &(p, name) in declared {
+            for &(p, name, place) in declared {
                 if cb.codes[c].structure != cb.codes[p].structure {
                     self.push(
                         Diagnostic::new(
@@ -299,6 +304,9 @@ impl Checker<'_> {
                     continue;
                 }
                 let id = CodeId::from_index(p);
+                if let Some(place) = place {
+                    placed.push((c, p, place));
+                }
                 match parent[c] {
                     None => {
                         parent[c] = Some(p);
@@ -328,6 +336,7 @@ impl Checker<'_> {
                 }
             }
         }
+        self.place_shared(&placed);
         self.r.parent = parent;
         self.r.also = also;
         let top = cb.levels.len().saturating_sub(1);
@@ -382,6 +391,105 @@ impl Checker<'_> {
                     )),
                 ));
             }
+        }
+    }
+
+    /// Move each shared code placed among a parent's codes (`also under: b after b1`) to its
+    /// place there: right after (or before) the code named, which must be another of that
+    /// parent's codes. Places are taken in the order of the file; a code placed beside another
+    /// placed code is moved once that one stands in its place. Codes placed beside each other
+    /// in a circle are reported and stay where the file's order puts them.
+    fn place_shared(&mut self, placed: &[(usize, usize, &Place)]) {
+        let cb = self.cb;
+        let mut pending: Vec<(CodeId, CodeId, &Place, CodeId)> = Vec::new();
+        for &(c, p, place) in placed {
+            let (c, p) = (CodeId::from_index(c), CodeId::from_index(p));
+            let Some(Sym::Code(sibling)) = self.resolve(&place.sibling, Want::AnyCode) else {
+                continue;
+            };
+            let kids = self.r.children.get(p).map_or(&[][..], Vec::as_slice);
+            if sibling == c || !kids.contains(&sibling) {
+                let others: Vec<&str> = kids
+                    .iter()
+                    .filter(|k| **k != c)
+                    .map(|k| cb[*k].id.id.as_str())
+                    .collect();
+                let help = if others.is_empty() {
+                    format!(
+                        "`{}` has no other code to place it beside: write `also under: {}` alone",
+                        cb[p].id.id, cb[p].id.id
+                    )
+                } else {
+                    format!(
+                        "name one of the codes of `{}`: {}",
+                        cb[p].id.id,
+                        others.join(", ")
+                    )
+                };
+                self.push(
+                    Diagnostic::new(
+                        DiagnosticCode::InvalidValue,
+                        place.sibling.span.clone(),
+                        format!(
+                            "`{}` places `{}` {} `{}` among the codes of `{}`, but `{}` is not one of them",
+                            place.word(),
+                            cb[c].id.id,
+                            place.word(),
+                            place.sibling.id,
+                            cb[p].id.id,
+                            place.sibling.id
+                        ),
+                    )
+                    .label(format!("not a code of `{}`", cb[p].id.id))
+                    .help(help),
+                );
+                continue;
+            }
+            pending.push((c, p, place, sibling));
+        }
+        for &(c, p, _, _) in &pending {
+            if let Some(kids) = self.r.children.get_mut(p) {
+                kids.retain(|k| *k != c);
+            }
+        }
+        while !pending.is_empty() {
+            let before = pending.len();
+            pending.retain(|&(c, p, place, sibling)| {
+                let Some(kids) = self.r.children.get_mut(p) else {
+                    return false;
+                };
+                match kids.iter().position(|k| *k == sibling) {
+                    Some(at) => {
+                        kids.insert(if place.after { at + 1 } else { at }, c);
+                        false
+                    }
+                    None => true,
+                }
+            });
+            if pending.len() == before {
+                break;
+            }
+        }
+        // Placed beside each other in a circle: back in the file's order, and reported.
+        for (c, p, place, _) in pending {
+            if let Some(kids) = self.r.children.get_mut(p) {
+                kids.push(c);
+            }
+            self.push(
+                Diagnostic::new(
+                    DiagnosticCode::InvalidValue,
+                    place.sibling.span.clone(),
+                    format!(
+                        "`{}` is placed beside `{}`, which is placed beside it in turn, among the codes of `{}`",
+                        cb[c].id.id, place.sibling.id, cb[p].id.id
+                    ),
+                )
+                .label("placed in a circle")
+                .help(format!(
+                    "place one of them beside a code of `{}` that is not shared",
+                    cb[p].id.id
+                )),
+            );
         }
     }
 

@@ -72,6 +72,7 @@ impl Resolved {
         let mut refs = Vec::new();
         for c in &cb.codes {
             refs.extend(&c.also_under);
+            refs.extend(c.also_places.iter().flatten().map(|p| &p.sibling));
         }
         for m in &cb.maps {
             refs.extend([&m.child, &m.parent]);

@@ -7,8 +7,8 @@ use super::{attribution_text, group_label, quotes_under};
 use crate::Compiled;
 use crate::check::{MatrixLinks, MatrixValue, Sums};
 use crate::model::{
-    Attribution, CodeId, DateRange, GroupId, Id, MatrixId, Participant, QuoteId, RoundId,
-    StructureId,
+    Attribution, CodeId, DateRange, GroupId, Id, LevelOrder, MatrixId, Participant, QuoteId,
+    RoundId, StructureId,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
@@ -218,6 +218,13 @@ impl Serialize for Structure<'_> {
         )?;
         map.serialize_entry("id", &st.id.id)?;
         map.serialize_entry("label", &opt_text(&st.label))?;
+        map.serialize_entry(
+            "level_order",
+            st.level_order
+                .as_ref()
+                .map_or(LevelOrder::LowestFirst, |(o, _)| *o)
+                .words(),
+        )?;
         map.serialize_entry("note", &opt_text(&st.note))?;
         map.serialize_entry("quote_heading", &opt_text(&st.quote_heading))?;
         map.end()

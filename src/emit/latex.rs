@@ -24,7 +24,9 @@
 //! `\label` per row, pages compared by `\codebookifpagebreak`): the first row of a page repeats
 //! the labels of the groups it continues (a data structure's dimension, theme and concept,
 //! "(continued)"), and a rule between two groups is drawn invisible there (its space kept), so
-//! it never doubles the rule above the page's foot or under the next page's head.
+//! it never doubles the rule above the page's foot or under the next page's head. A table's
+//! first three rows end with `\\*` (no page break under them), so a table never starts with a
+//! single row at the foot of a page: it starts on the next page.
 //!
 //! # Escaping
 //!
@@ -645,8 +647,9 @@ impl Writer {
             col += span;
         }
         out.push_str(&cells.join(" & "));
-        // `\\*`: no page break under a heading row.
-        out.push_str(if row.keep { " \\\\*\n" } else { " \\\\\n" });
+        // `\\*`: no page break under a heading row, nor under a table's first rows.
+        let keep = row.keep || body.as_ref().is_some_and(|b| b.keep);
+        out.push_str(if keep { " \\\\*\n" } else { " \\\\\n" });
     }
 
     fn head(&mut self, out: &mut String, t: &Table) {
@@ -717,6 +720,7 @@ impl Writer {
                 label: (needs(i) || needs(i + 1)).then(|| label(i)),
                 previous: i.checked_sub(1).filter(|_| needs(i)).map(label),
                 carried: carried.get(i).map(Vec::as_slice).unwrap_or_default(),
+                keep: i + 1 < pages::KEPT_TOGETHER.min(t.body.len()),
             };
             self.row(out, t, row, Some(body));
         }

@@ -24,12 +24,12 @@ mod project;
 mod shared;
 pub use left_out::left_out;
 pub(crate) use project::{
-    MEMBER_OF, Project, UNATTRIBUTED, attribution_description, attribution_guid, coder_guid,
-    fallback_user_guid, group_guid, project,
+    ALLOWED, MEMBER_OF, Project, UNATTRIBUTED, attribution_description, attribution_guid,
+    coder_guid, fallback_user_guid, group_guid, project,
 };
 pub use shared::lossy;
 use shared::shared_sets;
-pub(crate) use shared::{ALSO_UNDER, shared_set_guid};
+pub(crate) use shared::{ALSO_UNDER, PLACE, shared_set_guid};
 
 use super::xml::{self, Place};
 use crate::Compiled;

@@ -286,11 +286,14 @@ pub(crate) struct IStudy {
     pub authors: Vec<String>,
     pub year: Option<u32>,
     pub doi: Option<String>,
+    /// The warnings the file allowed (`allow:`), from the line `Allowed warnings: …`.
+    pub allow: Vec<String>,
 }
 
 impl IStudy {
     /// Read a project's description as `build --to refi-qdpx` writes a study: the title on
-    /// the first line, then `Authors: …`, `Year: …`, `DOI: …`; `None` for any other text.
+    /// the first line, then `Authors: …`, `Year: …`, `DOI: …`, and the warnings the file
+    /// allowed, `Allowed warnings: …`; `None` for any other text.
     pub fn from_description(text: &str) -> Option<IStudy> {
         let mut study = IStudy::default();
         for (i, line) in text.lines().enumerate() {
@@ -300,6 +303,17 @@ impl IStudy {
                 study.year = Some(y.parse().ok()?);
             } else if let Some(d) = line.strip_prefix("DOI: ") {
                 study.doi = Some(d.to_string());
+            } else if let Some(a) = line.strip_prefix(crate::emit::refi::ALLOWED) {
+                // Only names of warnings: nothing else can stand in an `allow:` line.
+                study.allow = a
+                    .split(", ")
+                    .filter(|n| {
+                        crate::diagnostics::DiagnosticCode::from_name(n.trim()).is_some_and(|c| {
+                            c.default_severity() == crate::diagnostics::Severity::Warning
+                        })
+                    })
+                    .map(|n| n.trim().to_string())
+                    .collect();
             } else if i == 0 && !line.trim().is_empty() {
                 study.title = Some(line.to_string());
             } else {
@@ -307,6 +321,15 @@ impl IStudy {
             }
         }
         (study != IStudy::default()).then_some(study)
+    }
+
+    /// Whether it says anything of the study itself (title, authors, year, DOI), which the
+    /// `study` block holds.
+    pub fn has_study(&self) -> bool {
+        self.title.is_some()
+            || !self.authors.is_empty()
+            || self.year.is_some()
+            || self.doi.is_some()
     }
 }
 
@@ -334,6 +357,9 @@ pub(crate) struct ISet {
     pub guid: Option<Uuid>,
     pub name: String,
     pub codes: Vec<Uuid>,
+    /// Its description's last line, when it is a shared code's place as `codebook` writes it
+    /// (`Place among its codes: 2 of 3`): the place, from 1.
+    pub place: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -394,8 +420,9 @@ pub(crate) struct ICase {
 
 /// The other parents of shared codes, from the sets `codebook` writes for them ("Also under:
 /// Label", one member), recognised by their GUIDs: per shared code's GUID, its other parents'
-/// GUIDs; and how many sets were read so.
-pub(crate) fn shared_parents(study: &Study) -> (HashMap<Uuid, Vec<Uuid>>, HashSet<Uuid>) {
+/// GUIDs; the GUIDs of the sets read so; and per shared code and other parent, the place
+/// among that parent's codes the set's description gives (from 1).
+pub(crate) fn shared_parents(study: &Study) -> SharedParents {
     // A set named "Also under: Label" may stand for a parent called "Label".
     fn by_name<'s>(codes: &'s [ICode], out: &mut HashMap<&'s str, Vec<Uuid>>) {
         for c in codes {
@@ -409,6 +436,7 @@ pub(crate) fn shared_parents(study: &Study) -> (HashMap<Uuid, Vec<Uuid>>, HashSe
     }
     let mut also: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     let mut read = HashSet::new();
+    let mut places = HashMap::new();
     for set in &study.sets {
         let ([member], Some(g)) = (set.codes.as_slice(), set.guid) else {
             continue;
@@ -426,7 +454,18 @@ pub(crate) fn shared_parents(study: &Study) -> (HashMap<Uuid, Vec<Uuid>>, HashSe
         {
             also.entry(*member).or_default().push(*p);
             read.insert(g);
+            if let Some(place) = set.place {
+                places.insert((*member, *p), place);
+            }
         }
     }
-    (also, read)
+    (also, read, places)
 }
+
+/// What [`shared_parents`] reads: per shared code its other parents, the sets read, and per
+/// shared code and other parent its place among that parent's codes.
+pub(crate) type SharedParents = (
+    HashMap<Uuid, Vec<Uuid>>,
+    HashSet<Uuid>,
+    HashMap<(Uuid, Uuid), usize>,
+);

@@ -195,6 +195,9 @@ struct Writer<'s> {
     /// Per shared code's GUID: the GUIDs of its other parents (from the sets `codebook`
     /// writes for them, "Also under: …").
     also: HashMap<Uuid, Vec<Uuid>>,
+    /// Per shared code and other parent: the code of that parent it stands right after
+    /// (`true`) or before, as the set's place says ([`shared_siblings`]).
+    beside: HashMap<(Uuid, Uuid), (bool, Uuid)>,
     /// How each code's level is decided.
     placing: Placing,
 }
@@ -273,7 +276,18 @@ impl Writer<'_> {
             if !also.is_empty() {
                 // The other parents may come later in the file: their identifiers are put in
                 // once every code has one (`placeholder`).
-                let names: Vec<String> = also.iter().map(|p| placeholder(*p)).collect();
+                let names: Vec<String> = also
+                    .iter()
+                    .map(|p| match self.beside.get(&(c.guid, *p)) {
+                        Some((after, sibling)) => format!(
+                            "{} {} {}",
+                            placeholder(*p),
+                            if *after { "after" } else { "before" },
+                            placeholder(*sibling)
+                        ),
+                        None => placeholder(*p),
+                    })
+                    .collect();
                 self.line(ind + 1, &format!("also under: {}", names.join(", ")));
             }
             for child in &c.children {
@@ -320,6 +334,61 @@ impl Writer<'_> {
 }
 
 /// Stands for a code's identifier until every code has one.
+/// Per shared code and other parent with a place (`places`, from 1): the code of that parent
+/// it stands right after, or, placed first, the first code of the parent's own it stands
+/// before; none when the parent has no other code. The codes of the parent are its subcodes in
+/// the file, with its shared codes put in at their places, so a code placed after another
+/// shared one names it, and one placed first names a code no place moves (no circle).
+fn shared_siblings(
+    study: &Study,
+    places: &HashMap<(Uuid, Uuid), usize>,
+) -> HashMap<(Uuid, Uuid), (bool, Uuid)> {
+    fn subcodes<'s>(codes: &'s [ICode], out: &mut HashMap<Uuid, &'s [ICode]>) {
+        for c in codes {
+            out.insert(c.guid, &c.children);
+            subcodes(&c.children, out);
+        }
+    }
+    let mut tree = HashMap::new();
+    for s in &study.structures {
+        subcodes(&s.codes, &mut tree);
+    }
+    // Per parent, its shared codes with their places, in order of place (then GUID, so
+    // that the result does not depend on the map's order).
+    let mut by_parent: HashMap<Uuid, Vec<(usize, Uuid)>> = HashMap::new();
+    for (&(member, parent), &place) in places {
+        by_parent.entry(parent).or_default().push((place, member));
+    }
+    let mut out = HashMap::new();
+    for (parent, mut shared) in by_parent {
+        shared.sort();
+        let own: Vec<Uuid> = tree
+            .get(&parent)
+            .map_or(&[][..], |c| *c)
+            .iter()
+            .map(|c| c.guid)
+            .filter(|g| !shared.iter().any(|(_, m)| m == g))
+            .collect();
+        let mut order = own.clone();
+        for &(place, member) in &shared {
+            order.insert((place - 1).min(order.len()), member);
+        }
+        for (i, member) in order.iter().enumerate() {
+            if own.contains(member) {
+                continue;
+            }
+            let beside = match i.checked_sub(1).and_then(|j| order.get(j)) {
+                Some(before) => Some((true, *before)),
+                None => own.first().map(|first| (false, *first)),
+            };
+            if let Some(b) = beside {
+                out.insert((*member, parent), b);
+            }
+        }
+    }
+    out
+}
+
 fn placeholder(guid: Uuid) -> String {
     format!("\u{1}{guid}\u{1}")
 }
@@ -475,7 +544,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         .iter()
         .flat_map(|q| q.codes.iter().copied())
         .collect();
-    let (also, shared_sets) = super::shared_parents(study);
+    let (also, shared_sets, places) = super::shared_parents(study);
     let placing = Placing {
         d,
         ranks: set_levels(study, d, &shared_sets),
@@ -498,6 +567,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
             level.1 = set.name.trim().to_string();
         }
     }
+    let beside = shared_siblings(study, &places);
     let mut dropped = Dropped::default();
     let mut level_sets = 0usize;
     for set in &study.sets {
@@ -552,6 +622,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         support: HashMap::new(),
         idents: HashMap::new(),
         also,
+        beside,
         placing,
     };
 
@@ -574,7 +645,14 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         .map(|(name, heading)| format!("{name} {}", lit(heading)))
         .collect::<Vec<_>>()
         .join(" -> ");
-    if let Some(st) = &study.study {
+    // The warnings the file allowed, at its top as `codebook` files have them.
+    if let Some(st) = study.study.as_ref().filter(|st| !st.allow.is_empty()) {
+        for name in &st.allow {
+            w.line(0, &format!("allow: {name}"));
+        }
+        w.out.push('\n');
+    }
+    if let Some(st) = study.study.as_ref().filter(|st| st.has_study()) {
         w.line(
             0,
             &format!(
@@ -641,11 +719,14 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
     quotes_sources_actors(&mut w, &kept, &mut notes, &mut dropped);
     if !w.also.is_empty() {
         let mut out = std::mem::take(&mut w.out);
-        for parents in w.also.values() {
-            for p in parents {
-                let id = w.idents.get(p).map_or("unknown", String::as_str);
-                out = out.replace(&placeholder(*p), id);
-            }
+        let named = w
+            .also
+            .values()
+            .flatten()
+            .chain(w.beside.values().map(|(_, s)| s));
+        for p in named {
+            let id = w.idents.get(p).map_or("unknown", String::as_str);
+            out = out.replace(&placeholder(*p), id);
         }
         w.out = out;
     }

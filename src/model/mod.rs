@@ -217,10 +217,41 @@ pub struct Structure {
     pub quote_heading: Option<Text>,
     /// Columns of its codes' attributes (`column: code "Code"`), in the order written.
     pub columns: Vec<AttributeColumn>,
+    /// The order of its table's level columns (`level order: highest first`), and where it is
+    /// written; `None`: lowest first.
+    pub level_order: Option<(LevelOrder, Span)>,
     /// A note printed under its table (`note:`).
     pub note: Option<Text>,
     /// The whole declaration.
     pub span: Span,
+}
+
+impl Structure {
+    /// Whether its table prints the highest level's column first (`level order: highest
+    /// first`), the quotes last.
+    pub fn highest_first(&self) -> bool {
+        matches!(self.level_order, Some((LevelOrder::HighestFirst, _)))
+    }
+}
+
+/// The order in which a structure's table prints its levels' columns, left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelOrder {
+    /// Quotes, then the lowest level, up to the highest (`level order: lowest first`, the
+    /// default).
+    LowestFirst,
+    /// The highest level, down to the lowest, then the quotes (`level order: highest first`).
+    HighestFirst,
+}
+
+impl LevelOrder {
+    /// As it is written after `level order:`.
+    pub fn words(self) -> &'static str {
+        match self {
+            LevelOrder::LowestFirst => "lowest first",
+            LevelOrder::HighestFirst => "highest first",
+        }
+    }
 }
 
 /// A column of a structure's table that prints an attribute of its codes
@@ -249,6 +280,10 @@ pub struct Code {
     /// Its other parents, as written (`also under: operation`): a code shared by several
     /// codes of the level above.
     pub also_under: Vec<Name>,
+    /// Where it stands among the codes of each of `also_under` (`also under: operation after
+    /// weekly_notes`), one entry per parent there, `None` where the file does not say: then its
+    /// place in the whole file's order of declaration.
+    pub also_places: Vec<Option<Place>>,
     /// What the code means, for the codebook table (`definition:`).
     pub definition: Option<Text>,
     /// Its colour in figures and QDA software (`colour:`).
@@ -257,6 +292,23 @@ pub struct Code {
     pub attributes: Vec<Attribute>,
     /// The whole declaration.
     pub span: Span,
+}
+
+/// Where a shared code stands among the codes of one of its other parents: right after or
+/// right before one of them (`also under: doctors after supported`).
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// After the sibling (`after`), or before it (`before`).
+    pub after: bool,
+    /// The code of that parent it stands beside.
+    pub sibling: Name,
+}
+
+impl Place {
+    /// The word that says which side: `after` or `before`.
+    pub fn word(&self) -> &'static str {
+        if self.after { "after" } else { "before" }
+    }
 }
 
 /// `#RRGGBB`.

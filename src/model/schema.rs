@@ -38,6 +38,11 @@ pub enum Form {
     Participants,
     /// An attribute's name and a quoted heading, several separated by commas.
     Columns,
+    /// `highest first` or `lowest first`.
+    LevelOrder,
+    /// Codes separated by commas, each optionally followed by `after` or `before` one of its
+    /// codes.
+    Parents,
 }
 
 impl Form {
@@ -59,6 +64,10 @@ impl Form {
             Form::Participants => "actors or quoted texts, separated by commas",
             Form::Columns => {
                 "an attribute's name, then a quoted heading; several separated by commas"
+            }
+            Form::LevelOrder => "`highest first` or `lowest first`",
+            Form::Parents => {
+                "identifiers, separated by commas, each optionally with `after` or `before` one of its codes"
             }
         }
     }
@@ -202,6 +211,12 @@ pub const STRUCTURE: Declaration = Declaration {
             "a column printing each code's attribute (`code: \"1a\"`), left of its level's labels"
         ),
         prop!(
+            "level order",
+            LevelOrder,
+            "highest first",
+            "`highest first`: its table's columns run from the highest level down, quotes last (else `lowest first`)"
+        ),
+        prop!(
             "note",
             Text,
             "\"Quotes are translated.\"",
@@ -231,9 +246,9 @@ pub const CODE: Declaration = Declaration {
         ),
         prop!(
             "also under",
-            Names,
+            Parents,
             "ad_hoc",
-            "its other parents: a code shared by several codes of the level above"
+            "its other parents: a code shared by several codes of the level above (`ad_hoc after quick_calls` places it among their codes)"
         ),
     ],
     open: true,

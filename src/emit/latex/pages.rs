@@ -10,7 +10,14 @@ pub(super) struct BodyRow<'a> {
     pub(super) label: Option<String>,
     pub(super) previous: Option<String>,
     pub(super) carried: &'a [(usize, Content)],
+    /// No page break under it: one of a table's first rows ([`KEPT_TOGETHER`]).
+    pub(super) keep: bool,
 }
+
+/// How many rows a table starts with on one page: a page does not break between its first
+/// rows, so a table that starts near the foot of a page does not leave one row there under
+/// its caption and head; it starts on the next page instead, as a journal sets it.
+pub(super) const KEPT_TOGETHER: usize = 3;
 
 /// A table's name as part of a LaTeX label: ASCII letters and digits, anything else as its
 /// code point (`x5f` for `_`), so the label is safe whatever babel makes active.

@@ -73,7 +73,21 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .iter()
                 .flat_map(|s| s.columns.iter().map(|c| &c.attribute.span)),
         ),
+        kind(
+            "level orders of tables",
+            cb.structures
+                .iter()
+                .filter(|s| s.highest_first())
+                .filter_map(|s| s.level_order.as_ref().map(|(_, span)| span)),
+        ),
     ];
+    if !project {
+        // A project's description names them; a codebook has no place for the study.
+        kinds.push(kind(
+            "the warnings the file allows (`allow:`, kept by a project)",
+            cb.allow.iter().map(|a| &a.span),
+        ));
+    }
     if project {
         kinds.extend([
             kind("phases", cb.phases.iter().map(|p| &p.span)),

@@ -89,6 +89,10 @@ pub(crate) fn attribution_guid(who: &str) -> Uuid {
     guid(&["attribution", who])
 }
 
+/// The prefix of the project description's line naming the warnings the file allows
+/// (`allow:`): "Allowed warnings: unused_source, single_child".
+pub(crate) const ALLOWED: &str = "Allowed warnings: ";
+
 /// The description of that text source.
 pub(crate) fn attribution_description(who: &str) -> String {
     format!("quotes attributed to {who}")
@@ -470,8 +474,8 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         x.close("Sets");
     }
 
+    let mut lines = Vec::new();
     if let Some(study) = &cb.study {
-        let mut lines = Vec::new();
         if let Some(t) = &study.title {
             lines.push(t.text.clone());
         }
@@ -485,9 +489,14 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         if let Some(d) = &study.doi {
             lines.push(format!("DOI: {}", d.text));
         }
-        if !lines.is_empty() {
-            x.text("Description", &lines.join("\n"));
-        }
+    }
+    // The warnings the file allows (`allow:`), which `codebook import` writes back.
+    if !cb.allow.is_empty() {
+        let names: Vec<&str> = cb.allow.iter().map(|a| a.id.as_str()).collect();
+        lines.push(format!("{ALLOWED}{}", names.join(", ")));
+    }
+    if !lines.is_empty() {
+        x.text("Description", &lines.join("\n"));
     }
     x.close("Project");
     Ok(Project { qde: x.out, files })

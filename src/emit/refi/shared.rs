@@ -17,6 +17,11 @@ pub(crate) fn shared_set_guid(member: Uuid, parent: Uuid) -> Uuid {
 /// The prefix of a shared code's set name: "Also under: System operation".
 pub(crate) const ALSO_UNDER: &str = "Also under: ";
 
+/// The prefix of the last line of a shared code's set description, which says where among
+/// that parent's codes it stands: "Place among its codes: 2 of 3". `codebook import` reads it
+/// back, so the code keeps its place there (`also under: parent after sibling`).
+pub(crate) const PLACE: &str = "Place among its codes: ";
+
 /// One set per shared code and other parent: REFI-QDA's code tree holds a code under one
 /// parent, so the others are said by a set holding the code, named after the parent.
 pub(super) fn shared_sets(c: &Compiled, t: &Tree<'_>) -> Vec<CodeSet> {
@@ -31,12 +36,16 @@ pub(super) fn shared_sets(c: &Compiled, t: &Tree<'_>) -> Vec<CodeSet> {
                 continue;
             };
             let first = c.resolved.parent[k].map_or("", |f| cb[f].label.text.as_str());
+            let kids = &c.resolved.children[p];
+            let place = kids.iter().position(|x| *x == k).map_or(0, |i| i + 1);
             out.push((
                 shared_set_guid(member, parent),
                 format!("{ALSO_UNDER}{}", cb[p].label.text),
                 Some(format!(
-                    "“{}” belongs to “{}” too; REFI-QDA holds a code under one parent, so it stands under “{first}”",
-                    code.label.text, cb[p].label.text
+                    "“{}” belongs to “{}” too; REFI-QDA holds a code under one parent, so it stands under “{first}”\n{PLACE}{place} of {}",
+                    code.label.text,
+                    cb[p].label.text,
+                    kids.len()
                 )),
                 vec![member],
             ));

@@ -8,7 +8,9 @@ use crate::emit::table_quotes;
 use crate::model::{CodeId, Id, StructureId, Text};
 
 impl Builder<'_> {
-    /// Table 3/4: quotes, then one column per level, lowest first. `compact` leaves the quotes
+    /// Table 3/4: quotes, then one column per level, lowest first; or, with `level order:
+    /// highest first`, one column per level, highest first, then the quotes (rows, rules and
+    /// the labels a page carries on are grouped the same either way). `compact` leaves the quotes
     /// out; so does a structure no quote supports (a paper's data structure without evidence),
     /// whose table would otherwise print an empty column.
     pub(super) fn structure(&self, si: StructureId, compact: bool) -> Table {
@@ -17,7 +19,6 @@ impl Builder<'_> {
         let levels = cb.levels.len().max(1);
         let lines = self.lines(si, compact);
         let quoted = !compact && self.has_quotes(si);
-        let offset = usize::from(quoted);
         let quote_share = match levels {
             1 => 0.6,
             2 => 0.5,
@@ -26,11 +27,13 @@ impl Builder<'_> {
             _ => 0.34,
         };
         let slots = self.slots(si);
+        // The quote column stands left of the levels, or right of them when the structure
+        // prints its highest level first (`level order: highest first`).
+        let quotes_last = s.highest_first();
         let attributes = slots.len() - levels;
         let mut columns = Vec::new();
         let mut rest = 1.0 - ATTRIBUTE_SHARE * attributes as f64;
         if quoted {
-            columns.push(Column::left(quote_share));
             rest -= quote_share;
         }
         let level_share = rest.max(0.1) / levels as f64;
@@ -40,27 +43,18 @@ impl Builder<'_> {
                 Slot::Attribute { .. } => Column::left(ATTRIBUTE_SHARE),
             });
         }
-        // Per level, its column's place among the label and attribute columns.
-        let mut level_column = vec![0; levels];
+        // Per level, the first and last of its columns (attributes and labels), 1-based, as
+        // rules count them.
+        let offset = usize::from(quoted && !quotes_last);
+        let mut level_columns = vec![(usize::MAX, 0); levels];
         for (i, slot) in slots.iter().enumerate() {
-            if let Slot::Level(l) = *slot
-                && let Some(place) = level_column.get_mut(l)
-            {
-                *place = i;
+            if let Some((first, last)) = level_columns.get_mut(slot.level()) {
+                *first = (*first).min(i + 1 + offset);
+                *last = (*last).max(i + 1 + offset);
             }
         }
+        let width = slots.len() + usize::from(quoted);
         let mut head_cells = Vec::new();
-        if quoted {
-            let heading = match &s.quote_heading {
-                Some(h) => from(
-                    h,
-                    Style::Plain,
-                    format!("the quote heading of `{}`", s.id.id),
-                ),
-                None => plain(QUOTE_HEADING),
-            };
-            head_cells.push(Cell::new(Content::para(vec![heading])));
-        }
         for slot in &slots {
             let run = match *slot {
                 Slot::Level(l) => match cb.levels.get(l) {
@@ -88,6 +82,33 @@ impl Builder<'_> {
             };
             head_cells.push(Cell::new(Content::para(vec![run])));
         }
+        if quoted {
+            let heading = match &s.quote_heading {
+                Some(h) => from(
+                    h,
+                    Style::Plain,
+                    format!("the quote heading of `{}`", s.id.id),
+                ),
+                None => plain(QUOTE_HEADING),
+            };
+            let cell = Cell::new(Content::para(vec![heading]));
+            if quotes_last {
+                columns.push(Column::left(quote_share));
+                head_cells.push(cell);
+            } else {
+                columns.insert(0, Column::left(quote_share));
+                head_cells.insert(0, cell);
+            }
+        }
+        // A row of the quote's cell and the label cells, in the table's order.
+        let row_cells = |quote: Cell, mut cells: Vec<Cell>| -> Vec<Cell> {
+            if quotes_last {
+                cells.push(quote);
+            } else {
+                cells.insert(0, quote);
+            }
+            cells
+        };
 
         let mut body: Vec<Row> = Vec::new();
         let mut prev: Option<Vec<Option<CodeId>>> = None;
@@ -100,12 +121,17 @@ impl Builder<'_> {
                 Some(p) => {
                     let k = (0..levels).rev().find(|l| at[*l] != p[*l]).unwrap_or(0);
                     // Rules separate groups, not rows: a new lowest-level code gets space.
+                    // A partial rule spans the new group's columns and those of the levels
+                    // below it, the quotes' too: left of its level's columns, or right of
+                    // them when the highest level comes first.
                     let rule = if k + 1 == levels {
                         Rule::Full
                     } else if k == 0 {
                         Rule::Space
+                    } else if quotes_last {
+                        Rule::Partial(vec![(level_columns[k].0, width)])
                     } else {
-                        Rule::Partial(vec![(1, level_column[k] + 1 + offset)])
+                        Rule::Partial(vec![(1, level_columns[k].1)])
                     };
                     (k, rule)
                 }
@@ -129,20 +155,19 @@ impl Builder<'_> {
             }
             let quotes = table_quotes(self.c, line.code);
             if quotes.is_empty() {
-                let mut cells = vec![Cell::empty()];
-                cells.extend(labels);
-                body.push(Row::new(rule, cells));
+                body.push(Row::new(rule, row_cells(Cell::empty(), labels)));
                 continue;
             }
             let mut labels = Some(labels);
             let mut rule = Some(rule);
             for q in quotes {
                 for (content, join) in self.quote_pieces(q) {
-                    let mut cells = vec![Cell::new(content)];
-                    match labels.take() {
-                        Some(l) => cells.extend(l),
-                        None => cells.extend(slots.iter().map(|_| Cell::empty())),
-                    }
+                    let cells = row_cells(
+                        Cell::new(content),
+                        labels
+                            .take()
+                            .unwrap_or_else(|| slots.iter().map(|_| Cell::empty()).collect()),
+                    );
                     let this_rule = match (join, rule.take()) {
                         (None, Some(r)) => r,
                         (None, None) => Rule::Space,
@@ -207,9 +232,9 @@ impl Builder<'_> {
     }
 
     /// The label and attribute columns of structure `si`'s table, left to right: per level,
-    /// lowest first, a column for each attribute its codes of that level carry (in the order
-    /// of `column:`), then the level's labels. An attribute carried on several levels has a
-    /// column beside each.
+    /// lowest first (highest first with `level order: highest first`), a column for each
+    /// attribute its codes of that level carry (in the order of `column:`), then the level's
+    /// labels. An attribute carried on several levels has a column beside each.
     fn slots(&self, si: StructureId) -> Vec<Slot> {
         let cb = &self.c.codebook;
         let s = &cb[si];
@@ -231,7 +256,12 @@ impl Builder<'_> {
             }
         }
         let mut out = Vec::with_capacity(levels + s.columns.len());
-        for level in 0..levels {
+        let order: Vec<usize> = if s.highest_first() {
+            (0..levels).rev().collect()
+        } else {
+            (0..levels).collect()
+        };
+        for level in order {
             for (column, on) in carried.iter().enumerate() {
                 if on[level] {
                     out.push(Slot::Attribute { column, level });

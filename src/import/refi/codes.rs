@@ -183,7 +183,15 @@ impl Reader<'_, '_, '_> {
                     .has_attribute("guid")
                     .then(|| self.uuid(s, "guid"))
                     .transpose()?;
-                study.sets.push(ISet { guid, name, codes });
+                let place = child(s, "Description")
+                    .map(text_of)
+                    .and_then(|d| shared_place(&d));
+                study.sets.push(ISet {
+                    guid,
+                    name,
+                    codes,
+                    place,
+                });
             }
         }
         if other > 0 {
@@ -237,4 +245,13 @@ impl Reader<'_, '_, '_> {
         }
         Ok(())
     }
+}
+
+/// The place a shared code's set description gives it among its parent's codes, from its last
+/// line as `codebook` writes it (`Place among its codes: 2 of 3`).
+fn shared_place(description: &str) -> Option<usize> {
+    let line = description.lines().last()?.trim();
+    let rest = line.strip_prefix(crate::emit::refi::PLACE)?;
+    let (place, _) = rest.split_once(" of ")?;
+    place.trim().parse().ok().filter(|p| *p > 0)
 }

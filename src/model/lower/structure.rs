@@ -29,6 +29,10 @@ impl Lowerer {
             .take("column")
             .map(|p| self.columns(p))
             .unwrap_or_default();
+        let level_order = parts
+            .fields
+            .take("level order")
+            .and_then(|p| self.level_order(p));
         let note = self.text_field(&mut parts.fields, "note", "a note");
         self.leftovers(parts.fields);
         let (Some(id), Some(caption)) = (id, caption) else {
@@ -41,6 +45,7 @@ impl Lowerer {
             label,
             quote_heading,
             columns,
+            level_order,
             note,
             span: n.span.clone(),
         });
@@ -50,6 +55,88 @@ impl Lowerer {
         for child in parts.nodes {
             self.code_or_other(child, index, None);
         }
+    }
+
+    /// `level order: highest first` or `lowest first`: which level's column a structure's table
+    /// prints first. Anything else is reported with both forms, in the words of the file's
+    /// levels.
+    fn level_order(&mut self, p: &Property) -> Option<(LevelOrder, Span)> {
+        let words: Option<Vec<&str>> = match p.values.as_slice() {
+            [v] => v
+                .atoms
+                .iter()
+                .map(|a| match a {
+                    Atom::Word(w) => Some(w.name.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        let order = match words.as_deref() {
+            Some(["highest", "first"] | ["lowest", "last"]) => Some(LevelOrder::HighestFirst),
+            Some(["lowest", "first"] | ["highest", "last"]) => Some(LevelOrder::LowestFirst),
+            _ => None,
+        };
+        if let Some(o) = order {
+            return Some((o, p.values_span()));
+        }
+        let key = p.key_text();
+        // A value that names one end (`highest`, `main themes first`, `concept first`)
+        // suggests that end's form.
+        let written = p
+            .values
+            .iter()
+            .flat_map(|v| &v.atoms)
+            .filter_map(|a| match a {
+                Atom::Word(w) => Some(w.name.to_lowercase()),
+                Atom::Str(s) => Some(s.value.to_lowercase()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let names = |l: Option<&Level>, word: &str| {
+            let mut out = vec![word.to_string()];
+            if let Some(l) = l {
+                out.push(l.name.to_lowercase());
+                out.push(l.heading.to_lowercase());
+            }
+            out
+        };
+        let starts = |ends: &[String]| {
+            ends.iter()
+                .any(|e| !e.is_empty() && written.starts_with(e.as_str()))
+        };
+        let suggestion = if starts(&names(self.cb.levels.last(), "highest")) {
+            Some("highest first")
+        } else if starts(&names(self.cb.levels.first(), "lowest")) {
+            Some("lowest first")
+        } else {
+            None
+        };
+        let heading =
+            |l: Option<&Level>| l.map_or_else(String::new, |l| format!(" (\"{}\")", l.heading));
+        let (lowest, highest) = (
+            heading(self.cb.levels.first()),
+            heading(self.cb.levels.last()),
+        );
+        self.push(
+            Diagnostic::new(
+                C::InvalidValue,
+                p.values_span(),
+                format!("`{key}` takes `highest first` or `lowest first`"),
+            )
+            .label("expected `highest first` or `lowest first`")
+            .help(Hint {
+                text: format!(
+                    "{}`{key}: highest first` prints the highest level's column{highest} first \
+                     and the quotes last; `{key}: lowest first`, as tables do without it, the \
+                     quotes first, then the lowest level's column{lowest}",
+                    suggestion.map_or_else(String::new, |s| format!("did you mean `{s}`? "))
+                ),
+                suggestion: suggestion.map(str::to_string),
+            }),
+        );
+        None
     }
 
     /// `column: code "Code", effect "Effect"`: per value an attribute's name (one word) and
@@ -100,6 +187,61 @@ impl Lowerer {
         out
     }
 
+    /// `also under: doctors, ct_system after monitoring`: the other parents, each optionally
+    /// with the place among its codes (`after` or `before` one of them). A value of another form
+    /// is reported and the list left out, as for any list of names.
+    fn also_under(&mut self, p: &Property) -> (Vec<Name>, Vec<Option<Place>>) {
+        let mut parents = Vec::with_capacity(p.values.len());
+        let mut places = Vec::with_capacity(p.values.len());
+        for v in &p.values {
+            let side = v
+                .atoms
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find_map(|(i, a)| match a {
+                    Atom::Word(w) if w.name == "after" => Some((i, true)),
+                    Atom::Word(w) if w.name == "before" => Some((i, false)),
+                    _ => None,
+                });
+            let (parent, place) = match side {
+                Some((i, after)) => {
+                    let (head, tail) = v.atoms.split_at(i);
+                    let sibling = tail.get(1..).and_then(reference);
+                    match (reference(head), sibling) {
+                        (Some(parent), Some(sibling)) => {
+                            (Some(parent), Some(Place { after, sibling }))
+                        }
+                        _ => (None, None),
+                    }
+                }
+                None => (reference(&v.atoms), None),
+            };
+            let Some(parent) = parent else {
+                let key = p.key_text();
+                self.push(
+                    Diagnostic::new(
+                        C::InvalidValue,
+                        v.span.clone(),
+                        format!(
+                            "`{key}` takes codes, each optionally with `after` or `before` one of its codes"
+                        ),
+                    )
+                    .label("expected a code, or a code, `after` or `before`, and one of its codes")
+                    .help(format!(
+                        "for example `{key}: doctors` or `{key}: doctors after supported_in_dialogue` \
+                         (which places this code right after `supported_in_dialogue` among the \
+                         codes of `doctors`); several parents are separated by commas"
+                    )),
+                );
+                return (Vec::new(), Vec::new());
+            };
+            parents.push(parent);
+            places.push(place);
+        }
+        (parents, places)
+    }
+
     pub(super) fn code_or_other(&mut self, n: &Node, structure: usize, parent: Option<usize>) {
         let kind = n.kind.name.as_str();
         if let Some(level) = self.level_index(kind) {
@@ -144,10 +286,10 @@ impl Lowerer {
         let mut parts = self.parts(n, Some(&schema::CODE));
         let definition = self.text_field(&mut parts.fields, "definition", "a definition");
         let colour = parts.fields.take("colour").and_then(|p| self.colour(p));
-        let also_under: Vec<Name> = parts
+        let (also_under, also_places) = parts
             .fields
             .take("also under")
-            .map(|p| self.names(p))
+            .map(|p| self.also_under(p))
             .unwrap_or_default();
         let mut attributes = Vec::new();
         for p in parts.fields.rest() {
@@ -230,6 +372,7 @@ impl Lowerer {
             structure: StructureId::from_index(structure),
             nested_in: parent.map(CodeId::from_index),
             also_under,
+            also_places,
             definition,
             colour,
             attributes,
