@@ -293,6 +293,28 @@ fn bergerum_2020_table2_five_levels_one_chain_per_row() {
     )));
 }
 
+/// Normansell et al. (2016), Trials, Table 3: the highest level first and the quotes last
+/// (`level order: highest first`); three sub-categories without themes hold their quote
+/// themselves. Encoded from the README alone in an outside trial.
+#[test]
+fn normansell_2016_table3_highest_level_first() {
+    let text = check_published(
+        "schemas/normansell-2016-pace-up.codebook",
+        "positives",
+        "normansell-2016-table3.txt",
+    );
+    assert!(text.contains(&letters("Category Sub-category Theme Quote")));
+    // Row by row, as the paper: category, sub-category, theme, quote; and a sub-category
+    // without themes beside its own quote.
+    for row in [
+        "Trial design Venue Pleasant “Our doctor’s practice is lovely” (IDN08)",
+        "Research Important/good “It’s a good thing I suppose.",
+        "Walking is appropriate “I think walking’s probably the best",
+    ] {
+        assert!(text.contains(&letters(row)), "`{row}` not in the table");
+    }
+}
+
 #[test]
 fn the_comparison_can_fail() {
     // A word the paper does not print, and the paper's words out of order, are both refused.

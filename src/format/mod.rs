@@ -530,7 +530,7 @@ impl<'a> Formatter<'a> {
             .enumerate()
             .map(|(k, &i)| k > 0 && blank_before(self.src, self.group_start(stmts[i].span().start)))
             .collect();
-        let pads = cell_pads(stmts, &idx, &blanks);
+        let pads = cell_pads(stmts, &idx, &blanks, order);
         for (k, &i) in idx.iter().enumerate() {
             let s = &stmts[i];
             let start = s.span().start;
@@ -729,10 +729,20 @@ impl<'a> Formatter<'a> {
 }
 
 /// Padding after the colon of each statement (in output order), aligning the values of runs of
-/// matrix cells (properties with a two-word key) not broken by a blank line.
-fn cell_pads(stmts: &[Statement], idx: &[usize], blanks: &[bool]) -> Vec<usize> {
+/// matrix cells (properties with a two-word key that the declaration does not list, so not
+/// `quote heading:` or `also under:`) not broken by a blank line.
+fn cell_pads(
+    stmts: &[Statement],
+    idx: &[usize],
+    blanks: &[bool],
+    d: Option<&Declaration>,
+) -> Vec<usize> {
     let key_width = |i: usize| match &stmts[i] {
-        Statement::Property(p) if p.key.len() > 1 => Some(width(&p.key_text())),
+        Statement::Property(p)
+            if p.key.len() > 1 && d.is_none_or(|d| d.rank(&p.key_text()) == d.properties.len()) =>
+        {
+            Some(width(&p.key_text()))
+        }
         _ => None,
     };
     let mut pads = vec![0; idx.len()];
