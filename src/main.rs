@@ -6,7 +6,7 @@
 
 use clap::Parser;
 use codebook::diagnostics::{Diagnostic, DiagnosticCode, LintLevels};
-use codebook::input::{Unreadable, read};
+use codebook::input::{Unreadable, read, read_then};
 use codebook::{compile, report};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -13,7 +13,18 @@ pub(crate) fn check(files: &[PathBuf], lints: &Lints) -> Exit {
     let mut json_files = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        let (source, diags) = match read(path) {
+        // Whether the file has an error, and its diagnostics shown against its text.
+        let shown = |source: &str, diags: &[Diagnostic]| {
+            let invalid = diags.iter().any(Diagnostic::is_error);
+            match lints.error_format {
+                ErrorFormat::Human => (invalid, Shown::Human(report::human(&name, source, diags))),
+                ErrorFormat::Json => (invalid, Shown::Json(report::json(&name, source, diags))),
+            }
+        };
+        let checked = read_then(path, |source| {
+            shown(source, &levels.apply(codebook::validate(source)))
+        });
+        let (invalid, report) = match checked {
             Err(Unreadable::Io(d)) => {
                 match lints.error_format {
                     ErrorFormat::Human => errs!("{}", plain(Some(&name), &d)),
@@ -22,18 +33,18 @@ pub(crate) fn check(files: &[PathBuf], lints: &Lints) -> Exit {
                 exit = Exit::Usage;
                 continue;
             }
-            Err(Unreadable::Content { shown, diagnostic }) => (shown, vec![*diagnostic]),
-            Ok(source) => {
-                let diagnostics = codebook::validate(&source);
-                (source, levels.apply(diagnostics))
-            }
+            Err(Unreadable::Content {
+                shown: text,
+                diagnostic,
+            }) => shown(&text, &[*diagnostic]),
+            Ok(checked) => checked,
         };
-        if diags.iter().any(Diagnostic::is_error) && exit == Exit::Ok {
+        if invalid && exit == Exit::Ok {
             exit = Exit::Invalid;
         }
-        match lints.error_format {
-            ErrorFormat::Human => errs!("{}", report::human(&name, &source, &diags)),
-            ErrorFormat::Json => json_files.push(report::json(&name, &source, &diags)),
+        match report {
+            Shown::Human(text) => errs!("{}", text),
+            Shown::Json(value) => json_files.push(value),
         }
     }
     if let ErrorFormat::Json = lints.error_format {
@@ -44,6 +55,12 @@ pub(crate) fn check(files: &[PathBuf], lints: &Lints) -> Exit {
         );
     }
     exit
+}
+
+/// A file's diagnostics as `check` shows them: text for people, or JSON.
+enum Shown {
+    Human(String),
+    Json(serde_json::Value),
 }
 
 pub(crate) fn show(lints: &Lints, name: &str, source: &str, diags: &[Diagnostic]) {

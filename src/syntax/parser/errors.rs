@@ -5,34 +5,18 @@ use super::{MAX_DEPTH, Rule, skip_comment, skip_string};
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use pest::error::{ErrorVariant, InputLocation};
 
-/// Refuse nesting deeper than [`MAX_DEPTH`] before pest recurses into it.
-pub(super) fn check_depth(source: &str) -> Result<(), Box<Diagnostic>> {
-    let mut depth = 0usize;
-    let mut too_deep = None;
-    scan_braces(source, |i, b| {
-        if b == b'{' {
-            depth += 1;
-            if depth > MAX_DEPTH {
-                too_deep = Some(i);
-                return false;
-            }
-        } else {
-            depth = depth.saturating_sub(1);
-        }
-        true
-    });
-    match too_deep {
-        None => Ok(()),
-        Some(i) => Err(Box::new(
-            Diagnostic::new(
-                DiagnosticCode::TooDeep,
-                i..i + 1,
-                format!("blocks are nested more than {MAX_DEPTH} deep"),
-            )
-            .label("this block is too deep")
-            .help("a codebook rarely needs more than five levels; close the blocks that are open"),
-        )),
-    }
+/// The error for a `{` nested more than [`MAX_DEPTH`] deep (at byte `i`), found by the brace
+/// scan before pest recurses into it (`stream::Streamer::new`).
+pub(super) fn too_deep(i: usize) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::new(
+            DiagnosticCode::TooDeep,
+            i..i + 1,
+            format!("blocks are nested more than {MAX_DEPTH} deep"),
+        )
+        .label("this block is too deep")
+        .help("a codebook rarely needs more than five levels; close the blocks that are open"),
+    )
 }
 
 /// What a grammar rule is called when speaking to a person.
@@ -220,23 +204,72 @@ fn first_on_line(source: &str, i: usize) -> Option<usize> {
 /// Call `f` with the offset of every `{` and `}` outside strings and comments; stop when it
 /// returns false.
 pub(super) fn scan_braces(source: &str, mut f: impl FnMut(usize, u8) -> bool) {
-    let bytes = source.as_bytes();
-    let mut i = 0;
-    while let Some(k) = bytes[i..]
-        .iter()
-        .position(|b| matches!(b, b'"' | b'#' | b'{' | b'}'))
-    {
-        i += k;
-        match bytes[i] {
-            b'#' => i = skip_comment(bytes, i),
-            b'"' => i = skip_string(bytes, i),
-            b if !f(i, b) => return,
-            _ => {}
-        }
-        i += 1;
-        if i >= bytes.len() {
+    for stop in Stops::new(source.as_bytes()) {
+        if let Stop::Brace(i, b) = stop
+            && !f(i, b)
+        {
             return;
         }
+    }
+}
+
+/// What the byte scan of a file stops at: a `{` or `}` outside strings and comments, or a
+/// string or comment, from its first byte to its last (a comment to the line break after it).
+#[derive(Clone, Copy)]
+pub(super) enum Stop {
+    /// A brace and its offset.
+    Brace(usize, u8),
+    /// A string or a comment: where it starts and ends.
+    Skipped(usize, usize),
+}
+
+/// The stops of the byte scan (see [`Stop`]), in file order; strings and comments are skipped,
+/// and the text between stops is searched, at memchr speed.
+pub(super) struct Stops<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    /// The next `#` at or after the offset it was looked for from (the end of the file when
+    /// there is none); `None` before the first search.
+    hash: Option<usize>,
+}
+
+impl<'a> Stops<'a> {
+    pub(super) fn new(bytes: &'a [u8]) -> Stops<'a> {
+        Stops {
+            bytes,
+            at: 0,
+            hash: None,
+        }
+    }
+}
+
+impl Iterator for Stops<'_> {
+    type Item = Stop;
+
+    fn next(&mut self) -> Option<Stop> {
+        let rest = self.bytes.get(self.at..)?;
+        // `#` is rare: where the next one is, is kept until the scan passes it.
+        let hash = match self.hash {
+            Some(h) if h >= self.at => h,
+            _ => {
+                let h = memchr::memchr(b'#', rest).map_or(self.bytes.len(), |k| self.at + k);
+                self.hash = Some(h);
+                h
+            }
+        };
+        let i = memchr::memchr3(b'"', b'{', b'}', rest)
+            .map_or(self.bytes.len(), |k| self.at + k)
+            .min(hash);
+        let stop = match *self.bytes.get(i)? {
+            b'#' => Stop::Skipped(i, skip_comment(self.bytes, i)),
+            b'"' => Stop::Skipped(i, skip_string(self.bytes, i)),
+            b => Stop::Brace(i, b),
+        };
+        self.at = match stop {
+            Stop::Brace(i, _) => i,
+            Stop::Skipped(_, end) => end,
+        } + 1;
+        Some(stop)
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::ast::{self, Document};
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
-use errors::{check_depth, syntax_error, unclosed_block};
+use errors::{Stop, Stops, syntax_error, unclosed_block};
 use pest::Parser as _;
 use tree::{Builder, flatten, typographic_inside};
 
@@ -195,15 +195,15 @@ fn pieces(
             .help("split the study into several files"),
         );
     }
-    if let Err(d) = check_depth(source) {
-        return SyntaxErrors::fatal(*d);
-    }
     let mut errors = SyntaxErrors::default();
     let mut unclosed = false;
     let mut skipped_before = false;
     let mut base = 0;
     let mut toks = Vec::new();
-    let mut streamer = stream::Streamer::new(source, comments, quote_texts, big_block);
+    let mut streamer = match stream::Streamer::new(source, comments, quote_texts, big_block) {
+        Ok(streamer) => streamer,
+        Err(d) => return SyntaxErrors::fatal(*d),
+    };
     while base < source.len() {
         if let Some(read) = streamer.read(base) {
             read.pieces.into_iter().for_each(&mut f);
@@ -313,34 +313,32 @@ fn pieces(
 pub fn levels_statements(source: &str) -> Vec<ast::LevelsStmt> {
     let mut starts = Vec::new();
     let bytes = source.as_bytes();
+    // Each `levels` followed by a blank, first on its line, is looked up in the scan of braces,
+    // strings and comments, which goes only as far as the last of them.
+    let mut stops = Stops::new(bytes).peekable();
     let mut depth = 0usize;
-    let mut line_start = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if line_start && depth == 0 && (b == b' ' || b == b'\t') {
-            i += 1;
+    let mut skipped_to = None;
+    for at in memchr::memmem::find_iter(bytes, b"levels") {
+        if !matches!(bytes.get(at + 6), Some(b' ' | b'\t')) {
             continue;
         }
-        if line_start && depth == 0 && bytes[i..].starts_with(b"levels") {
-            let next = bytes.get(i + 6).copied().unwrap_or(b'\n');
-            if next == b' ' || next == b'\t' {
-                starts.push(i);
+        let before = bytes[..at].iter().rposition(|&b| b != b' ' && b != b'\t');
+        if before.is_some_and(|k| bytes[k] != b'\n') {
+            continue;
+        }
+        while let Some(stop) = stops.next_if(|s| match s {
+            Stop::Brace(i, _) | Stop::Skipped(i, _) => *i < at,
+        }) {
+            skipped_to = None;
+            match stop {
+                Stop::Brace(_, b'{') => depth += 1,
+                Stop::Brace(..) => depth = depth.saturating_sub(1),
+                Stop::Skipped(_, end) => skipped_to = Some(end),
             }
         }
-        line_start = false;
-        match b {
-            b'\n' => line_start = true,
-            b'#' => {
-                i = skip_comment(bytes, i);
-                continue;
-            }
-            b'"' => i = skip_string(bytes, i),
-            b'{' => depth += 1,
-            b'}' => depth = depth.saturating_sub(1),
-            _ => {}
+        if depth == 0 && skipped_to.is_none_or(|end| end < at) {
+            starts.push(at);
         }
-        i += 1;
     }
     let mut out = Vec::new();
     let mut toks = Vec::new();

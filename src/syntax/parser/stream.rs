@@ -15,9 +15,11 @@
 //! open, a byte order mark past the file's first byte (which `item` skips where a batch
 //! begins, so batches must begin where they always did).
 
-use super::errors::scan_braces;
+use super::MAX_DEPTH;
+use super::errors::{scan_braces, too_deep};
 use super::tree::{Builder, Tok, flatten};
 use super::{Grammar, Piece, Rule};
+use crate::diagnostics::Diagnostic;
 use crate::syntax::ast;
 use pest::Parser as _;
 
@@ -53,30 +55,29 @@ pub(super) struct Read {
 }
 
 impl<'a> Streamer<'a> {
+    /// The streamer of `source`, or the error for blocks nested too deep, which the same scan
+    /// of the braces finds.
     pub(super) fn new(
         source: &'a str,
         comments: bool,
         quote_texts: bool,
         big_block: usize,
-    ) -> Streamer<'a> {
+    ) -> Result<Streamer<'a>, Box<Diagnostic>> {
         let bom_inside = memchr::memmem::find(
             source.as_bytes().get(1..).unwrap_or(&[]),
             "\u{FEFF}".as_bytes(),
         )
         .is_some();
-        let (starts, medium) = if source.len() > big_block && !bom_inside {
-            big_starts(source, big_block)
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        Streamer {
+        let streamed = source.len() > big_block && !bom_inside;
+        let (starts, medium) = big_starts(source, streamed.then_some(big_block))?;
+        Ok(Streamer {
             source,
             comments,
             quote_texts,
             starts,
             medium,
             toks: Vec::new(),
-        }
+        })
     }
 
     /// Read from `base` (where `item` would be asked for the next batch) when a top-level
@@ -283,17 +284,29 @@ fn wrong(rule: Rule) -> bool {
     )
 }
 
+/// What [`big_starts`] finds: the large blocks' statements (each with whether it stands at the
+/// top level) and the medium ones'.
+type Starts = (Vec<(usize, bool)>, Vec<usize>);
+
 /// Where the statements whose block is larger than `big_block` bytes start (the first
 /// non-blank character of the line of their `{`), sorted, each with whether it stands at the
 /// top level; and where those whose block is larger than [`ALONE`] (or `big_block`) start.
-fn big_starts(source: &str, big_block: usize) -> (Vec<(usize, bool)>, Vec<usize>) {
+/// Without `big_block`, none. The same scan refuses blocks nested more than [`MAX_DEPTH`] deep
+/// (before pest recurses into them).
+fn big_starts(source: &str, big_block: Option<usize>) -> Result<Starts, Box<Diagnostic>> {
     let mut open = Vec::new();
     let mut big = Vec::new();
     let mut medium = Vec::new();
+    let mut deep = None;
     scan_braces(source, |i, b| {
         if b == b'{' {
             open.push(i);
+            if open.len() > MAX_DEPTH {
+                deep = Some(i);
+                return false;
+            }
         } else if let Some(o) = open.pop()
+            && let Some(big_block) = big_block
             && i - o > big_block.min(ALONE)
         {
             let start = line_start(source, o);
@@ -304,11 +317,14 @@ fn big_starts(source: &str, big_block: usize) -> (Vec<(usize, bool)>, Vec<usize>
         }
         true
     });
+    if let Some(i) = deep {
+        return Err(too_deep(i));
+    }
     big.sort_unstable();
     big.dedup_by_key(|s| s.0);
     medium.sort_unstable();
     medium.dedup();
-    (big, medium)
+    Ok((big, medium))
 }
 
 /// The first character of the line of `at` that is not blank (as the grammar's `sn` skips
