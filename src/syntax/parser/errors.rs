@@ -5,11 +5,13 @@ use super::{MAX_DEPTH, Rule, skip_comment, skip_string};
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use pest::error::{ErrorVariant, InputLocation};
 
-/// Refuse nesting deeper than [`MAX_DEPTH`] before pest recurses into it.
-pub(super) fn check_depth(source: &str) -> Result<(), Box<Diagnostic>> {
+/// Refuse nesting deeper than [`MAX_DEPTH`] before pest recurses into it; else say whether a
+/// `}` closes nothing at the top level.
+pub(super) fn check_depth(source: &str) -> Result<bool, Box<Diagnostic>> {
     let mut depth = 0usize;
     let mut too_deep = None;
-    scan_braces(source, |i, b| {
+    let mut too_many = false;
+    scan_braces(source, |i, b, _| {
         if b == b'{' {
             depth += 1;
             if depth > MAX_DEPTH {
@@ -17,12 +19,13 @@ pub(super) fn check_depth(source: &str) -> Result<(), Box<Diagnostic>> {
                 return false;
             }
         } else {
+            too_many |= depth == 0;
             depth = depth.saturating_sub(1);
         }
         true
     });
     match too_deep {
-        None => Ok(()),
+        None => Ok(too_many),
         Some(i) => Err(Box::new(
             Diagnostic::new(
                 DiagnosticCode::TooDeep,
@@ -66,7 +69,11 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::date => "a date",
         Rule::number => "a number",
         Rule::string => "a quoted text",
-        Rule::plain_run | Rule::typo_open | Rule::typo_close => "text",
+        Rule::plain_run
+        | Rule::typo_open
+        | Rule::typo_close
+        | Rule::typo1_open
+        | Rule::typo1_close => "text",
         Rule::key => "a property name",
         Rule::sk
         | Rule::sn
@@ -151,14 +158,16 @@ pub(super) fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule
 ///
 /// The braces alone only say that the outermost block is still open at the end. Where the
 /// author forgot a `}` shows in the indentation: the `}` that closes the forgotten block is
-/// indented less than the line that opened it (it was meant for the block around). The first
-/// such block is named; when the indentation says nothing, the innermost block still open.
+/// indented less than the statement that opened it (it was meant for the block around). The
+/// first such block is named; when the indentation says nothing, the innermost block still
+/// open. A statement's indentation is that of its first line: its `{` may stand on a later one
+/// (a label wrapped by `fmt`).
 pub(super) fn unclosed_block(source: &str) -> Diagnostic {
     let mut open: Vec<(usize, usize)> = Vec::new();
     let mut mismatch = None;
-    scan_braces(source, |i, b| {
+    scan_statements(source, |i, b, line| {
         if b == b'{' {
-            open.push((i, indent_of_line(source, i).unwrap_or(0)));
+            open.push((i, indent_of_line(source, line).unwrap_or(0)));
         } else if let Some((at, indent)) = open.pop()
             && mismatch.is_none()
             && let Some(closing) = first_on_line(source, i)
@@ -196,7 +205,7 @@ pub(super) fn unclosed_block(source: &str) -> Diagnostic {
 }
 
 /// How many blanks start the line holding byte `i`.
-fn indent_of_line(source: &str, i: usize) -> Option<usize> {
+pub(super) fn indent_of_line(source: &str, i: usize) -> Option<usize> {
     let start = source.get(..i)?.rfind(['\n', '\r']).map_or(0, |k| k + 1);
     Some(
         source
@@ -208,7 +217,7 @@ fn indent_of_line(source: &str, i: usize) -> Option<usize> {
 }
 
 /// The indentation of the `}` at byte `i` when it is the first thing on its line.
-fn first_on_line(source: &str, i: usize) -> Option<usize> {
+pub(super) fn first_on_line(source: &str, i: usize) -> Option<usize> {
     let start = source.get(..i)?.rfind(['\n', '\r']).map_or(0, |k| k + 1);
     let before = source.get(start..i)?;
     before
@@ -219,25 +228,62 @@ fn first_on_line(source: &str, i: usize) -> Option<usize> {
 
 /// Call `f` with the offset of every `{` and `}` outside strings and comments; stop when it
 /// returns false.
-pub(super) fn scan_braces(source: &str, mut f: impl FnMut(usize, u8) -> bool) {
+pub(super) fn scan_braces(source: &str, mut f: impl FnMut(usize, u8, usize) -> bool) {
+    scan::<false>(source, &mut f);
+}
+
+/// [`scan_braces`], with the start of the line on which the statement holding each brace
+/// starts: a line break inside a text, or after a line that goes on (ending in `,`, `:` or an
+/// arrow, as a value list or a `levels` line may), starts no statement.
+pub(super) fn scan_statements(source: &str, mut f: impl FnMut(usize, u8, usize) -> bool) {
+    scan::<true>(source, &mut f);
+}
+
+fn scan<const LINES: bool>(source: &str, f: &mut impl FnMut(usize, u8, usize) -> bool) {
     let bytes = source.as_bytes();
     let mut i = 0;
-    while let Some(k) = bytes[i..]
-        .iter()
-        .position(|b| matches!(b, b'"' | b'#' | b'{' | b'}'))
-    {
+    // Where the current statement's first line starts, and the `#` of a comment on this line.
+    let mut line = 0;
+    let mut comment = None;
+    while let Some(k) = bytes.get(i..).and_then(|rest| {
+        rest.iter().position(|&b| {
+            matches!(b, b'"' | b'#' | b'{' | b'}') || LINES && matches!(b, b'\n' | b'\r')
+        })
+    }) {
         i += k;
         match bytes[i] {
-            b'#' => i = skip_comment(bytes, i),
+            b'#' => {
+                comment = Some(i);
+                // On to the line break, which ends the line here.
+                i = skip_comment(bytes, i);
+                continue;
+            }
             b'"' => i = skip_string(bytes, i),
-            b if !f(i, b) => return,
+            b'\n' if i > 0 && bytes[i - 1] == b'\r' => {}
+            b'\n' | b'\r' => {
+                let code = bytes.get(..comment.take().unwrap_or(i)).unwrap_or(&[]);
+                if !goes_on(code) {
+                    line = i + 1;
+                }
+            }
+            b if !f(i, b, line) => return,
             _ => {}
         }
         i += 1;
-        if i >= bytes.len() {
-            return;
-        }
     }
+}
+
+/// Whether a line (the text up to its end or its comment) goes on over its line break.
+fn goes_on(code: &[u8]) -> bool {
+    let end = code
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+        .map_or(0, |k| k + 1);
+    let code = &code[..end];
+    code.ends_with(b",")
+        || code.ends_with(b":")
+        || code.ends_with(b"->")
+        || code.ends_with("→".as_bytes())
 }
 
 fn or_list(items: &[&str]) -> String {
@@ -257,7 +303,7 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
         .map_or(0, |i| i + 1);
     let before = source.get(line_start..pos).unwrap_or("").trim();
     match found {
-        Some('“' | '”' | '„' | '«' | '»') => {
+        Some('“' | '”' | '„' | '«' | '»' | '‘' | '’' | '‚' | '‹' | '›') => {
             "typographic quotes may stand inside a text, but a text itself is written between straight quotes: \"…\"".into()
         }
         Some('}') => "this `}` has no `{` open before it".into(),

@@ -15,7 +15,7 @@
 //! open, a byte order mark past the file's first byte (which `item` skips where a batch
 //! begins, so batches must begin where they always did).
 
-use super::errors::scan_braces;
+use super::errors::scan_statements;
 use super::tree::{Builder, Tok, flatten};
 use super::{Grammar, Piece, Rule};
 use crate::syntax::ast;
@@ -284,19 +284,20 @@ fn wrong(rule: Rule) -> bool {
 }
 
 /// Where the statements whose block is larger than `big_block` bytes start (the first
-/// non-blank character of the line of their `{`), sorted, each with whether it stands at the
+/// non-blank character of the line their statement starts on), sorted, each with whether it stands at the
 /// top level; and where those whose block is larger than [`ALONE`] (or `big_block`) start.
 fn big_starts(source: &str, big_block: usize) -> (Vec<(usize, bool)>, Vec<usize>) {
     let mut open = Vec::new();
     let mut big = Vec::new();
     let mut medium = Vec::new();
-    scan_braces(source, |i, b| {
+    scan_statements(source, |i, b, line| {
         if b == b'{' {
-            open.push(i);
-        } else if let Some(o) = open.pop()
+            open.push((i, line));
+        } else if let Some((o, line)) = open.pop()
             && i - o > big_block.min(ALONE)
         {
-            let start = line_start(source, o);
+            // Where the statement starts: its `{` may stand on a later line (a wrapped label).
+            let start = line_start(source, line);
             medium.push(start);
             if i - o > big_block {
                 big.push((start, open.is_empty()));

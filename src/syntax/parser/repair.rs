@@ -1,0 +1,484 @@
+//! Mistakes that would throw the rest of a file out of step, found before it is parsed, and
+//! the file read as if each were mended.
+//!
+//! A text whose closing `"` is missing runs on to the next `"`, which opened the next text:
+//! from there every text is read inside out, and each line after it draws errors of its own.
+//! One `}` too many closes the block around too early, and the declarations after it land at
+//! the top level. A comment written `//` or `--` is no comment. Each is reported once, where
+//! it was made, and the parser reads the file with that one place mended: the byte ranges of
+//! the mended text are those of the file (a mark is replaced by one of the same length, padded
+//! with blanks), so every position reported stays right.
+
+use super::errors::{first_on_line, indent_of_line, scan_statements};
+use super::{skip_comment, skip_string};
+use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
+
+/// What [`repair`] found: the errors, and the text as the parser is to read it (none when
+/// nothing was mended).
+pub(super) struct Repaired {
+    pub(super) text: Option<String>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// At most this many places are mended (the rest is left to the parser's own recovery).
+const MOST: usize = 100;
+
+/// Find the texts never closed, the comments written the wrong way and the `}` too many, in
+/// this order (a text never closed moves every brace after it), and mend each.
+/// `closes_too_many`: a `}` closes nothing at the top level, as the braces of the file read.
+pub(super) fn repair(source: &str, closes_too_many: bool) -> Repaired {
+    let mut bytes = source.as_bytes().to_vec();
+    let mut diagnostics = Vec::new();
+    texts_and_comments(source, &mut bytes, &mut diagnostics);
+    // A brace moved out of a text, or a `}` that closes nothing at the top level.
+    if closes_too_many || !diagnostics.is_empty() {
+        extra_closes(&mut bytes, &mut diagnostics);
+    }
+    if diagnostics.is_empty() {
+        return Repaired {
+            text: None,
+            diagnostics,
+        };
+    }
+    // Only ASCII bytes were written, each over a whole character: the text is still UTF-8.
+    match String::from_utf8(bytes) {
+        Ok(text) => Repaired {
+            text: Some(text),
+            diagnostics,
+        },
+        Err(_) => Repaired {
+            text: None,
+            diagnostics: Vec::new(),
+        },
+    }
+}
+
+/// Typographic marks that open a text (as the grammar's `typo_open`) and that end one
+/// (`typo_close`).
+const TYPO_OPEN: [char; 5] = ['“', '„', '”', '«', '»'];
+const TYPO_CLOSE: [char; 5] = ['”', '“', '»', '«', '„'];
+
+/// Read the file as the grammar reads texts and comments (`source`, of which `bytes` is the
+/// copy to mend: only what was read already is mended, so the two read alike from `i` on);
+/// mend the texts never closed and the comments written `//` or `--`.
+fn texts_and_comments(source: &str, bytes: &mut [u8], diagnostics: &mut Vec<Diagnostic>) {
+    let mut i = 0;
+    while let Some(k) = source.as_bytes().get(i..).and_then(|rest| {
+        rest.iter()
+            .position(|b| matches!(b, b'"' | b'#' | b'/' | b'-' | 0xC2 | 0xE2))
+    }) {
+        i += k;
+        if diagnostics.len() >= MOST {
+            return;
+        }
+        match source.as_bytes()[i] {
+            b'#' => i = skip_comment(bytes, i),
+            // A text between `"""` is read to its end: nothing inside it is special.
+            b'"' if source.get(i..).is_some_and(|s| s.starts_with("\"\"\""))
+                && skip_string(bytes, i) > i + 1 =>
+            {
+                i = skip_string(bytes, i);
+            }
+            b'"' => {
+                let end = skip_string(bytes, i);
+                i = unclosed(source, bytes, i, i + 1, (end, end), diagnostics);
+            }
+            b'/' | b'-' => {
+                if let Some(d) = slashes(bytes, i) {
+                    diagnostics.push(d);
+                    i = skip_comment(bytes, i);
+                }
+            }
+            _ => {
+                if let Some(c) = source
+                    .get(i..)
+                    .and_then(|s| s.chars().next())
+                    .filter(|c| TYPO_OPEN.contains(c))
+                {
+                    let from = i + c.len_utf8();
+                    let end = typographic_end(source, from);
+                    i = unclosed(source, bytes, i, from, end, diagnostics);
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Where the text between typographic quotes whose text starts at `from` ends, as the grammar
+/// reads it: where the next typographic mark (of `typo_close`) starts and its last byte, or
+/// the end of the file.
+fn typographic_end(source: &str, from: usize) -> (usize, usize) {
+    let rest = source.get(from..).unwrap_or("");
+    rest.char_indices()
+        .find(|(_, c)| TYPO_CLOSE.contains(c))
+        .map_or((source.len(), source.len()), |(k, c)| {
+            (from + k, from + k + c.len_utf8() - 1)
+        })
+}
+
+/// A `//` or `--` where a statement or a comment could stand: a comment written as in another
+/// language, mended to `# `.
+fn slashes(bytes: &mut [u8], i: usize) -> Option<Diagnostic> {
+    let mark = *bytes.get(i)?;
+    if bytes.get(i + 1) != Some(&mark) {
+        return None;
+    }
+    let line = bytes
+        .get(..i)?
+        .iter()
+        .rposition(|b| matches!(b, b'\n' | b'\r'))
+        .map_or(0, |k| k + 1);
+    let before = bytes.get(line..i)?;
+    let at_start = before.iter().all(|b| matches!(b, b' ' | b'\t'));
+    if !at_start && !matches!(before.last(), Some(b' ' | b'\t')) {
+        return None;
+    }
+    // `2012 -- 2016`: a range written with a dash, which the parser explains.
+    let after = bytes.get(i + 2..)?;
+    let next = after.iter().find(|b| !matches!(b, b' ' | b'\t'));
+    let prev = before.iter().rev().find(|b| !matches!(b, b' ' | b'\t'));
+    if mark == b'-'
+        && (after.first() == Some(&b'>')
+            || next.is_some_and(u8::is_ascii_digit) && prev.is_some_and(u8::is_ascii_digit))
+    {
+        return None;
+    }
+    let written = if mark == b'/' { "//" } else { "--" };
+    bytes[i] = b'#';
+    bytes[i + 1] = b' ';
+    Some(
+        Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            i..i + 2,
+            format!("a comment starts with `#`, not `{written}`"),
+        )
+        .label("not a comment in a codebook")
+        .help(Hint {
+            text: format!("write `#` for `{written}`: everything after a `#` to the end of the line is a comment"),
+            suggestion: Some("#".into()),
+        }),
+    )
+}
+
+/// The text opened at `open` (its mark), whose text the grammar reads from `from` up to
+/// `end.0`, its closing mark ending at `end.1` (both the end of the file when it is never
+/// closed). When it was most likely never closed, it is mended to end where its first line
+/// does, with the error; the index of its closing mark's last byte, as read or as mended.
+fn unclosed(
+    source: &str,
+    bytes: &mut [u8],
+    open: usize,
+    from: usize,
+    end: (usize, usize),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> usize {
+    match mend_text(source, bytes, open, from, end) {
+        Some((close, d)) => {
+            diagnostics.push(d);
+            close
+        }
+        None => end.1,
+    }
+}
+
+fn mend_text(
+    source: &str,
+    bytes: &mut [u8],
+    open: usize,
+    from: usize,
+    (text_end, close_end): (usize, usize),
+) -> Option<(usize, Diagnostic)> {
+    let straight = source.as_bytes().get(open) == Some(&b'"');
+    // `"""` never closed is read as `""` and a text from its third mark.
+    let triple = straight && open >= 2 && source.get(open - 2..open) == Some("\"\"");
+    let to_end = text_end >= source.len();
+    let text = source.get(from..text_end)?;
+    // A text read up to the mark that opened the next one goes on right after that mark
+    // (`by: "IDN08"`), where a text that ends goes on with a blank, a `{`, a comma or its
+    // line's end. (Any text between typographic quotes is an error already.)
+    let goes_on = !matches!(
+        source.as_bytes().get(close_end + 1),
+        None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'{' | b'}' | b',')
+    );
+    if !to_end && !((goes_on || !straight) && text.contains(['\n', '\r']) && runs_over(text)) {
+        return None;
+    }
+    // Where the text was meant to end: before a `{` that ends its first line (or a later one,
+    // a label wrapped, when no line before looks like a statement), else at the end of its
+    // first line; a closing mark already there (a typographic one, or a straight one after a
+    // typographic opening mark) is where it ends.
+    let first = &text[..meant_end(text)];
+    let body = first.trim_end_matches([' ', '\t']);
+    let (body, brace) = match body.strip_suffix('{') {
+        Some(b) => (b.trim_end_matches([' ', '\t']), true),
+        None => (body, false),
+    };
+    let straight_close = if straight { None } else { body.find('"') };
+    let body = straight_close.map_or(body, |k| &body[..k]);
+    let last = body.chars().next_back();
+    let blank_after = matches!(source.as_bytes().get(from + body.len()), Some(b' ' | b'\t'));
+    // What the text holds (shown in the help), and the mark put in: where, over how many bytes.
+    let (shown, mark_at, mark_len) = match (straight_close, last) {
+        (Some(k), _) => (body, from + k, 1),
+        (None, Some(c)) if TYPO_CLOSE.contains(&c) => {
+            let k = body.len() - c.len_utf8();
+            (&body[..k], from + k, c.len_utf8())
+        }
+        // A blank after the text takes the mark; else the text's last character gives way.
+        (None, _) if blank_after => (body, from + body.len(), 1),
+        (None, Some(c)) => (body, from + body.len() - c.len_utf8(), c.len_utf8()),
+        (None, None) => return None,
+    };
+    if !straight {
+        bytes.get_mut(open..from)?.fill(b' ');
+        *bytes.get_mut(from - 1)? = b'"';
+    }
+    if triple {
+        bytes.get_mut(open - 2..open)?.fill(b' ');
+    }
+    bytes.get_mut(mark_at..mark_at + mark_len)?.fill(b' ');
+    *bytes.get_mut(mark_at)? = b'"';
+    let shown = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    let long = shown.chars().count() > 60;
+    let fix = format!(
+        "\"{}{}\"{}",
+        shown.chars().take(60).collect::<String>(),
+        if long { " …" } else { "" },
+        if brace { " {" } else { "" }
+    );
+    let what = if straight {
+        "end it with `\"` where it ends"
+    } else {
+        "write it between straight quotes, ending with `\"` where it ends"
+    };
+    let start = if triple { open - 2 } else { open };
+    let mut d = Diagnostic::new(
+        DiagnosticCode::SyntaxError,
+        start..from,
+        "this text is never closed",
+    )
+    .label("the text opened here is never closed");
+    if !to_end {
+        d = d.with(
+            text_end..close_end + 1,
+            "read as its closing quote mark: the lines before it were taken for text",
+        );
+    }
+    Some((mark_at + mark_len - 1, d.help(format!("{what}: {fix}"))))
+}
+
+/// Where the line ends that a text never closed was meant to end on (see [`mend_text`]).
+fn meant_end(text: &str) -> usize {
+    let mut at = 0;
+    for (k, line) in text.split_inclusive('\n').enumerate() {
+        let end = at + line.trim_end_matches(['\n', '\r']).len();
+        let code = line.trim_matches([' ', '\t', '\r', '\n']);
+        if k > 0 && (code == "}" || statement_like(code, false)) {
+            break;
+        }
+        if code.ends_with('{') {
+            return end;
+        }
+        at += line.len();
+    }
+    text.find(['\n', '\r']).unwrap_or(text.len())
+}
+
+/// Whether a text that runs over several lines holds lines that are most likely statements: it
+/// was never closed, and the parser read the lines after it as its text.
+fn runs_over(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    let n = lines.len();
+    lines.iter().enumerate().any(|(k, line)| {
+        // On the last line, the text stopped where a quoted value began (after a blank).
+        let last = k + 1 == n && line.ends_with([' ', '\t']);
+        let line = line.trim_matches([' ', '\t', '\r']);
+        let inner = k + 1 < n;
+        // A line that opens a block, or one that closes one.
+        (inner && line.ends_with('{'))
+            || (k > 0 && inner && line == "}")
+            || (k > 0 && (inner || last) && statement_like(line, last))
+    })
+}
+
+/// `by: "IDN08"` (a property of a declaration), `concept staff "Friendly staff"` (a
+/// declaration): the start of a line, as a text read past its end leaves it; on the text's
+/// last line, the text stopped where the statement's quoted value begins.
+fn statement_like(line: &str, last: bool) -> bool {
+    let mut words = line.split([' ', '\t']).filter(|w| !w.is_empty());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if let Some(key) = first.strip_suffix(':') {
+        // `by:` alone ends the text; elsewhere only a property a declaration takes, with a
+        // value as a property has it (`source: the practice.` is prose).
+        return super::is_identifier(key)
+            && if last {
+                words.next().is_none()
+            } else {
+                known_property(key) && super::is_statement(line)
+            };
+    }
+    let kind = crate::model::schema::DECLARATIONS
+        .iter()
+        .any(|d| d.kind == first)
+        || ["concept", "theme", "dimension", "member", "row", "columns"].contains(&first);
+    // `concept staff` (then the label's `"`), `concept staff "Friendly staff"`.
+    let second = words.next();
+    kind && second.is_some_and(super::is_identifier)
+        && match words.next() {
+            None => last,
+            Some(w) => w.starts_with('"') || w == "{",
+        }
+}
+
+fn known_property(key: &str) -> bool {
+    crate::model::schema::DECLARATIONS
+        .iter()
+        .any(|d| d.spellings().any(|s| s == key))
+}
+
+/// One `}` too many: the file's braces read (mended texts and all), and at each `}` that would
+/// close nothing at the top level, the `}` before it that the indentation says is extra is
+/// reported and mended to a blank.
+fn extra_closes(bytes: &mut [u8], diagnostics: &mut Vec<Diagnostic>) {
+    for _ in 0..MOST {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return;
+        };
+        let Some((extra, closer)) = first_extra(text) else {
+            return;
+        };
+        let mut d = Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            extra..extra + 1,
+            "this `}` closes no block",
+        )
+        .label("one `}` too many");
+        if let Some(c) = closer {
+            d = d.with(
+                c..c + 1,
+                "the block it would close ends here, indented as it opened",
+            );
+        }
+        diagnostics
+            .push(d.help("remove it: by the indentation, the block before it is already closed"));
+        bytes[extra] = b' ';
+    }
+}
+
+/// The first `}` too many, found by the indentation, and the `}` that then closes the block it
+/// would have closed.
+fn first_extra(text: &str) -> Option<(usize, Option<usize>)> {
+    // The braces, each `{` with its statement's indentation, each `}` with its own when it
+    // is the first on its line.
+    let mut braces: Vec<(usize, bool, Option<usize>)> = Vec::new();
+    scan_statements(text, |i, b, line| {
+        let indent = if b == b'{' {
+            indent_of_line(text, line)
+        } else {
+            first_on_line(text, i)
+        };
+        braces.push((i, b == b'{', indent));
+        true
+    });
+    // Where the depth goes below zero, and where the statement it ends began (depth zero).
+    let mut depth = 0usize;
+    let mut top = 0;
+    let mut stray = None;
+    for (k, &(_, open, _)) in braces.iter().enumerate() {
+        if open {
+            if depth == 0 {
+                top = k;
+            }
+            depth += 1;
+        } else if depth == 0 {
+            stray = Some(k);
+            break;
+        } else {
+            depth -= 1;
+        }
+    }
+    let stray = stray?;
+    let region = braces.get(top..=stray)?;
+    // Each `}` of the statement that is indented more than the block it would close is a
+    // candidate; the one whose removal leaves the fewest `}` at odds with their block's
+    // indentation (the first of those) is the one too many.
+    let mut best: Option<(usize, usize, Option<usize>)> = None;
+    let mut stack: Vec<Option<usize>> = Vec::new();
+    let mut tried = 0;
+    for (k, &(_, open, indent)) in region.iter().enumerate() {
+        if open {
+            stack.push(indent);
+            continue;
+        }
+        let Some(o) = stack.pop() else { break };
+        if let (Some(c), Some(o)) = (indent, o)
+            && c > o
+            && tried < 16
+            && !closes_a_declaration(text, region[k].0, c)
+        {
+            tried += 1;
+            let (odd, closer) = at_odds(region, k);
+            if best.is_none_or(|b| odd < b.1) {
+                best = Some((region[k].0, odd, closer));
+            }
+        }
+    }
+    best.map(|(i, _, closer)| (i, closer))
+}
+
+/// Whether the `}` at `i`, indented by `indent`, most likely closes the declaration above it
+/// whose `{` is missing (`dimension d "D" (`): the line before it indented as far or less is
+/// indented as it is and is a declaration without a `{` (not a property, nor a `}`).
+fn closes_a_declaration(text: &str, i: usize, indent: usize) -> bool {
+    let before = text.get(..i).unwrap_or("");
+    let before = &before[..before.rfind(['\n', '\r']).unwrap_or(0)];
+    let Some(line) = before
+        .lines()
+        .rev()
+        .map(|l| (l, l.len() - l.trim_start_matches([' ', '\t']).len()))
+        .find(|(l, k)| *k <= indent && !l.trim().is_empty() && !l.trim().starts_with('#'))
+    else {
+        return false;
+    };
+    let code = line.0.trim();
+    let property = code
+        .split_once(':')
+        .is_some_and(|(key, _)| key.split_whitespace().all(super::is_identifier));
+    line.1 == indent && !code.starts_with('}') && !code.ends_with('{') && !property
+}
+
+/// With the `}` at `skip` of `region` removed: how many `}` close a block indented otherwise
+/// than they are, and which `}` closes the block the removed one would have closed.
+fn at_odds(region: &[(usize, bool, Option<usize>)], skip: usize) -> (usize, Option<usize>) {
+    let mut stack: Vec<(Option<usize>, bool)> = Vec::new();
+    let mut odd = 0;
+    let mut closer = None;
+    for (k, &(i, open, indent)) in region.iter().enumerate() {
+        if k == skip {
+            // The block it would have closed is the one on top now.
+            if let Some(top) = stack.last_mut() {
+                top.1 = true;
+            }
+            continue;
+        }
+        if open {
+            stack.push((indent, false));
+            continue;
+        }
+        let Some((o, marked)) = stack.pop() else {
+            break;
+        };
+        if marked && closer.is_none() {
+            closer = Some(i);
+        }
+        if let (Some(c), Some(o)) = (indent, o)
+            && c != o
+        {
+            odd += 1;
+        }
+    }
+    (odd, closer)
+}
