@@ -170,7 +170,7 @@ pub(super) fn unclosed_block(source: &str) -> Diagnostic {
             open.push((i, indent_of_line(source, line).unwrap_or(0)));
         } else if let Some((at, indent)) = open.pop()
             && mismatch.is_none()
-            && let Some(closing) = first_on_line(source, i)
+            && let Some(closing) = closing_indent(source, i)
             && closing < indent
         {
             mismatch = Some((at, i));
@@ -216,14 +216,19 @@ pub(super) fn indent_of_line(source: &str, i: usize) -> Option<usize> {
     )
 }
 
-/// The indentation of the `}` at byte `i` when it is the first thing on its line.
-pub(super) fn first_on_line(source: &str, i: usize) -> Option<usize> {
+/// The indentation of the line of the `}` at byte `i` when only blanks and `}` stand before it
+/// on its line (`}}` closes two blocks, both at the line's indentation).
+pub(super) fn closing_indent(source: &str, i: usize) -> Option<usize> {
     let start = source.get(..i)?.rfind(['\n', '\r']).map_or(0, |k| k + 1);
     let before = source.get(start..i)?;
+    let blanks = before
+        .chars()
+        .take_while(|c| matches!(c, ' ' | '\t'))
+        .count();
     before
         .chars()
-        .all(|c| matches!(c, ' ' | '\t'))
-        .then(|| before.chars().count())
+        .all(|c| matches!(c, ' ' | '\t' | '}'))
+        .then_some(blanks)
 }
 
 /// Call `f` with the offset of every `{` and `}` outside strings and comments; stop when it

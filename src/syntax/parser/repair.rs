@@ -9,7 +9,7 @@
 //! the mended text are those of the file (a mark is replaced by one of the same length, padded
 //! with blanks), so every position reported stays right.
 
-use super::errors::{first_on_line, indent_of_line, scan_statements};
+use super::errors::{closing_indent, indent_of_line, scan_statements};
 use super::{skip_comment, skip_string};
 use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
 
@@ -324,12 +324,13 @@ fn statement_like(line: &str, last: bool) -> bool {
         .iter()
         .any(|d| d.kind == first)
         || ["concept", "theme", "dimension", "member", "row", "columns"].contains(&first);
-    // `concept staff` (then the label's `"`), `concept staff "Friendly staff"`.
+    // `concept staff` (then the label's `"`; any kind, a level's own word too),
+    // `concept staff "Friendly staff"`.
     let second = words.next();
-    kind && second.is_some_and(super::is_identifier)
+    second.is_some_and(super::is_identifier)
         && match words.next() {
-            None => last,
-            Some(w) => w.starts_with('"') || w == "{",
+            None => last && super::is_identifier(first),
+            Some(w) => kind && (w.starts_with('"') || w == "{"),
         }
 }
 
@@ -378,7 +379,7 @@ fn first_extra(text: &str) -> Option<(usize, Option<usize>)> {
         let indent = if b == b'{' {
             indent_of_line(text, line)
         } else {
-            first_on_line(text, i)
+            closing_indent(text, i)
         };
         braces.push((i, b == b'{', indent));
         true
