@@ -27,29 +27,60 @@ const MOST: usize = 100;
 /// this order (a text never closed moves every brace after it), and mend each.
 /// `closes_too_many`: a `}` closes nothing at the top level, as the braces of the file read.
 pub(super) fn repair(source: &str, closes_too_many: bool) -> Repaired {
-    let mut bytes = source.as_bytes().to_vec();
+    let mut copy = Copy {
+        source,
+        bytes: None,
+    };
     let mut diagnostics = Vec::new();
-    texts_and_comments(source, &mut bytes, &mut diagnostics);
+    texts_and_comments(source, &mut copy, &mut diagnostics);
     // A brace moved out of a text, or a `}` that closes nothing at the top level.
     if closes_too_many || !diagnostics.is_empty() {
-        extra_closes(&mut bytes, &mut diagnostics);
-    }
-    if diagnostics.is_empty() {
-        return Repaired {
-            text: None,
-            diagnostics,
-        };
+        extra_closes(&mut copy, &mut diagnostics);
     }
     // Only ASCII bytes were written, each over a whole character: the text is still UTF-8.
-    match String::from_utf8(bytes) {
-        Ok(text) => Repaired {
+    match copy.bytes.map(String::from_utf8) {
+        None => Repaired {
+            text: None,
+            diagnostics,
+        },
+        Some(Ok(text)) => Repaired {
             text: Some(text),
             diagnostics,
         },
-        Err(_) => Repaired {
+        Some(Err(_)) => Repaired {
             text: None,
             diagnostics: Vec::new(),
         },
+    }
+}
+
+/// The file as mended so far: copied at the first place mended (most files have none).
+struct Copy<'a> {
+    source: &'a str,
+    bytes: Option<Vec<u8>>,
+}
+
+impl Copy<'_> {
+    /// Write ASCII `with` from byte `at` on (over whole characters).
+    fn write(&mut self, at: usize, with: &[u8]) -> Option<()> {
+        let source = self.source;
+        let bytes = self.bytes.get_or_insert_with(|| source.as_bytes().to_vec());
+        bytes.get_mut(at..at + with.len())?.copy_from_slice(with);
+        Some(())
+    }
+
+    /// Blanks over `range`, with `mark` at `mark_at` in it.
+    fn blank(&mut self, range: std::ops::Range<usize>, mark_at: usize, mark: u8) -> Option<()> {
+        let mut with = vec![b' '; range.len()];
+        *with.get_mut(mark_at.checked_sub(range.start)?)? = mark;
+        self.write(range.start, &with)
+    }
+
+    fn text(&self) -> Option<&str> {
+        match &self.bytes {
+            None => Some(self.source),
+            Some(b) => std::str::from_utf8(b).ok(),
+        }
     }
 }
 
@@ -58,10 +89,11 @@ pub(super) fn repair(source: &str, closes_too_many: bool) -> Repaired {
 const TYPO_OPEN: [char; 5] = ['“', '„', '”', '«', '»'];
 const TYPO_CLOSE: [char; 5] = ['”', '“', '»', '«', '„'];
 
-/// Read the file as the grammar reads texts and comments (`source`, of which `bytes` is the
-/// copy to mend: only what was read already is mended, so the two read alike from `i` on);
-/// mend the texts never closed and the comments written `//` or `--`.
-fn texts_and_comments(source: &str, bytes: &mut [u8], diagnostics: &mut Vec<Diagnostic>) {
+/// Read the file as the grammar reads texts and comments (`source`, of which `copy` is mended:
+/// only what was read already, so the two read alike from `i` on); mend the texts never closed
+/// and the comments written `//` or `--`.
+fn texts_and_comments(source: &str, copy: &mut Copy<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let bytes = source.as_bytes();
     let mut i = 0;
     while let Some(k) = source.as_bytes().get(i..).and_then(|rest| {
         rest.iter()
@@ -81,10 +113,10 @@ fn texts_and_comments(source: &str, bytes: &mut [u8], diagnostics: &mut Vec<Diag
             }
             b'"' => {
                 let end = skip_string(bytes, i);
-                i = unclosed(source, bytes, i, i + 1, (end, end), diagnostics);
+                i = unclosed(source, copy, i, i + 1, (end, end), diagnostics);
             }
             b'/' | b'-' => {
-                if let Some(d) = slashes(bytes, i) {
+                if let Some(d) = slashes(bytes, copy, i) {
                     diagnostics.push(d);
                     i = skip_comment(bytes, i);
                 }
@@ -97,7 +129,7 @@ fn texts_and_comments(source: &str, bytes: &mut [u8], diagnostics: &mut Vec<Diag
                 {
                     let from = i + c.len_utf8();
                     let end = typographic_end(source, from);
-                    i = unclosed(source, bytes, i, from, end, diagnostics);
+                    i = unclosed(source, copy, i, from, end, diagnostics);
                 }
             }
         }
@@ -119,7 +151,7 @@ fn typographic_end(source: &str, from: usize) -> (usize, usize) {
 
 /// A `//` or `--` where a statement or a comment could stand: a comment written as in another
 /// language, mended to `# `.
-fn slashes(bytes: &mut [u8], i: usize) -> Option<Diagnostic> {
+fn slashes(bytes: &[u8], copy: &mut Copy<'_>, i: usize) -> Option<Diagnostic> {
     let mark = *bytes.get(i)?;
     if bytes.get(i + 1) != Some(&mark) {
         return None;
@@ -145,8 +177,7 @@ fn slashes(bytes: &mut [u8], i: usize) -> Option<Diagnostic> {
         return None;
     }
     let written = if mark == b'/' { "//" } else { "--" };
-    bytes[i] = b'#';
-    bytes[i + 1] = b' ';
+    copy.write(i, b"# ")?;
     Some(
         Diagnostic::new(
             DiagnosticCode::SyntaxError,
@@ -167,13 +198,13 @@ fn slashes(bytes: &mut [u8], i: usize) -> Option<Diagnostic> {
 /// does, with the error; the index of its closing mark's last byte, as read or as mended.
 fn unclosed(
     source: &str,
-    bytes: &mut [u8],
+    copy: &mut Copy<'_>,
     open: usize,
     from: usize,
     end: (usize, usize),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> usize {
-    match mend_text(source, bytes, open, from, end) {
+    match mend_text(source, copy, open, from, end) {
         Some((close, d)) => {
             diagnostics.push(d);
             close
@@ -184,7 +215,7 @@ fn unclosed(
 
 fn mend_text(
     source: &str,
-    bytes: &mut [u8],
+    copy: &mut Copy<'_>,
     open: usize,
     from: usize,
     (text_end, close_end): (usize, usize),
@@ -231,14 +262,12 @@ fn mend_text(
         (None, None) => return None,
     };
     if !straight {
-        bytes.get_mut(open..from)?.fill(b' ');
-        *bytes.get_mut(from - 1)? = b'"';
+        copy.blank(open..from, from - 1, b'"')?;
     }
     if triple {
-        bytes.get_mut(open - 2..open)?.fill(b' ');
+        copy.write(open - 2, b"  ")?;
     }
-    bytes.get_mut(mark_at..mark_at + mark_len)?.fill(b' ');
-    *bytes.get_mut(mark_at)? = b'"';
+    copy.blank(mark_at..mark_at + mark_len, mark_at, b'"')?;
     let shown = shown.split_whitespace().collect::<Vec<_>>().join(" ");
     let long = shown.chars().count() > 60;
     let fix = format!(
@@ -343,9 +372,9 @@ fn known_property(key: &str) -> bool {
 /// One `}` too many: the file's braces read (mended texts and all), and at each `}` that would
 /// close nothing at the top level, the `}` before it that the indentation says is extra is
 /// reported and mended to a blank.
-fn extra_closes(bytes: &mut [u8], diagnostics: &mut Vec<Diagnostic>) {
+fn extra_closes(copy: &mut Copy<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for _ in 0..MOST {
-        let Ok(text) = std::str::from_utf8(bytes) else {
+        let Some(text) = copy.text() else {
             return;
         };
         let Some((extra, closer)) = first_extra(text) else {
@@ -365,7 +394,9 @@ fn extra_closes(bytes: &mut [u8], diagnostics: &mut Vec<Diagnostic>) {
         }
         diagnostics
             .push(d.help("remove it: by the indentation, the block before it is already closed"));
-        bytes[extra] = b' ';
+        if copy.write(extra, b" ").is_none() {
+            return;
+        }
     }
 }
 
