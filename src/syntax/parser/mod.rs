@@ -423,9 +423,9 @@ pub fn is_identifier(text: &str) -> bool {
         .is_some_and(|p| p.as_str().len() == text.len())
 }
 
-/// Whether `line` is one statement, as a block's line reads one.
+/// Whether `line` (a line without its line break) is one statement.
 fn is_statement(line: &str) -> bool {
-    Grammar::parse(Rule::one_block, line).is_ok()
+    Grammar::parse(Rule::one_top, line).is_ok()
 }
 
 /// A text written between typographic quotes: a syntax error whose fix (a quick fix in an

@@ -23,6 +23,9 @@ pub(super) struct Repaired {
 /// At most this many places are mended (the rest is left to the parser's own recovery).
 const MOST: usize = 100;
 
+/// At most this many `}` too many are mended.
+const MOST_CLOSES: usize = 10;
+
 /// Find the texts never closed, the comments written the wrong way and the `}` too many, in
 /// this order (a text never closed moves every brace after it), and mend each.
 /// `closes_too_many`: a `}` closes nothing at the top level, as the braces of the file read.
@@ -156,20 +159,20 @@ fn slashes(bytes: &[u8], copy: &mut Copy<'_>, i: usize) -> Option<Diagnostic> {
     if bytes.get(i + 1) != Some(&mark) {
         return None;
     }
-    let line = bytes
+    // What stands before it on its line: blanks only, or a blank and then something.
+    let blanks = bytes
         .get(..i)?
         .iter()
-        .rposition(|b| matches!(b, b'\n' | b'\r'))
-        .map_or(0, |k| k + 1);
-    let before = bytes.get(line..i)?;
-    let at_start = before.iter().all(|b| matches!(b, b' ' | b'\t'));
-    if !at_start && !matches!(before.last(), Some(b' ' | b'\t')) {
+        .rev()
+        .take_while(|b| matches!(b, b' ' | b'\t'));
+    let prev = bytes.get(..i - blanks.count())?.last();
+    let at_start = matches!(prev, None | Some(b'\n' | b'\r'));
+    if !at_start && !matches!(bytes.get(i - 1), Some(b' ' | b'\t')) {
         return None;
     }
-    // `2012 -- 2016`: a range written with a dash, which the parser explains.
+    // `2012 -- 2016`: a range written with a dash, which the parser explains; `-->`: an arrow.
     let after = bytes.get(i + 2..)?;
     let next = after.iter().find(|b| !matches!(b, b' ' | b'\t'));
-    let prev = before.iter().rev().find(|b| !matches!(b, b' ' | b'\t'));
     if mark == b'-'
         && (after.first() == Some(&b'>')
             || next.is_some_and(u8::is_ascii_digit) && prev.is_some_and(u8::is_ascii_digit))
@@ -373,7 +376,8 @@ fn known_property(key: &str) -> bool {
 /// close nothing at the top level, the `}` before it that the indentation says is extra is
 /// reported and mended to a blank.
 fn extra_closes(copy: &mut Copy<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    for _ in 0..MOST {
+    // Each is found by a scan of the whole file: a few, and the parser reports the rest.
+    for _ in 0..MOST_CLOSES {
         let Some(text) = copy.text() else {
             return;
         };
