@@ -235,7 +235,14 @@ fn mend_text(
         source.as_bytes().get(close_end + 1),
         None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'{' | b'}' | b',')
     );
-    if !to_end && !((goes_on || !straight) && text.contains(['\n', '\r']) && runs_over(text)) {
+    let lines = text.contains(['\n', '\r']);
+    // `authors: "M. Müller, "J. Weiß"`, `levels code "Codes -> category "Categories"`: a text
+    // on one line read up to the next one's mark, its value's separator before it.
+    let one_line = straight && goes_on && !lines && text.ends_with([' ', '\t']);
+    if one_line {
+        return one_line_text(copy, open, from, text);
+    }
+    if !to_end && !((goes_on || !straight) && lines && runs_over(text)) {
         return None;
     }
     // Where the text was meant to end: before a `{` that ends its first line (or a later one,
@@ -248,10 +255,17 @@ fn mend_text(
         Some(b) => (b.trim_end_matches([' ', '\t']), true),
         None => (body, false),
     };
+    // Values after it on its line (`by: "IDN09, 2014`, `"Real-time data 2015 .. 2018`) and a
+    // comma that goes on to the next line are not the text's.
+    let (body, after) = values_after(body);
     let straight_close = if straight { None } else { body.find('"') };
     let body = straight_close.map_or(body, |k| &body[..k]);
     let last = body.chars().next_back();
     let blank_after = matches!(source.as_bytes().get(from + body.len()), Some(b' ' | b'\t'));
+    // The opening mark, straight: where it stands once mended.
+    let quote_at = from - 1;
+    let blank_before = quote_at > 0
+        && (!straight || matches!(source.as_bytes().get(quote_at - 1), Some(b' ' | b'\t')));
     // What the text holds (shown in the help), and the mark put in: where, over how many bytes.
     let (shown, mark_at, mark_len) = match (straight_close, last) {
         (Some(k), _) => (body, from + k, 1),
@@ -261,20 +275,35 @@ fn mend_text(
         }
         // A blank after the text takes the mark; else the text's last character gives way.
         (None, _) if blank_after => (body, from + body.len(), 1),
+        // Else the text moves a byte to the left, over the blank before it (`by: "D`), or
+        // its last character gives way to the mark.
+        (None, Some(_)) if blank_before && !triple => (body, from + body.len() - 1, 1),
         (None, Some(c)) => (body, from + body.len() - c.len_utf8(), c.len_utf8()),
         (None, None) => return None,
     };
     if !straight {
-        copy.blank(open..from, from - 1, b'"')?;
+        copy.blank(open..from, quote_at, b'"')?;
     }
     if triple {
         copy.write(open - 2, b"  ")?;
     }
-    copy.blank(mark_at..mark_at + mark_len, mark_at, b'"')?;
+    if !blank_after && straight_close.is_none() && blank_before && !triple {
+        let mut moved = Vec::with_capacity(body.len() + 2);
+        moved.push(b'"');
+        moved.extend_from_slice(body.as_bytes());
+        moved.push(b'"');
+        let at = quote_at - 1;
+        if !straight {
+            copy.write(quote_at, b" ")?;
+        }
+        copy.write(at, &moved)?;
+    } else {
+        copy.blank(mark_at..mark_at + mark_len, mark_at, b'"')?;
+    }
     let shown = shown.split_whitespace().collect::<Vec<_>>().join(" ");
     let long = shown.chars().count() > 60;
     let fix = format!(
-        "\"{}{}\"{}",
+        "\"{}{}\"{after}{}",
         shown.chars().take(60).collect::<String>(),
         if long { " …" } else { "" },
         if brace { " {" } else { "" }
@@ -298,6 +327,67 @@ fn mend_text(
         );
     }
     Some((mark_at + mark_len - 1, d.help(format!("{what}: {fix}"))))
+}
+
+/// The first line of a text never closed, split into the text and what follows it as values:
+/// a year or date (or a range of them) after a blank or a comma, or a comma ending the line.
+fn values_after(line: &str) -> (&str, &str) {
+    let text =
+        line.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '.' | ' ' | '\t'));
+    let dates = &line[text.len()..];
+    let year = dates
+        .trim_start()
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count()
+        == 4;
+    let text = if year && (text.ends_with(',') || dates.starts_with([' ', '\t'])) {
+        text
+    } else {
+        line
+    };
+    let kept = text.trim_end_matches([' ', '\t']);
+    let kept = kept
+        .strip_suffix(',')
+        .unwrap_or(kept)
+        .trim_end_matches([' ', '\t']);
+    (kept, &line[kept.len()..])
+}
+
+/// A text on one line read up to the mark of the next value (see [`mend_text`]): mended to end
+/// before the comma or the arrow that separates them.
+fn one_line_text(
+    copy: &mut Copy<'_>,
+    open: usize,
+    from: usize,
+    text: &str,
+) -> Option<(usize, Diagnostic)> {
+    let trimmed = text.trim_end_matches([' ', '\t']);
+    let (shown, close) = if let Some(before) = trimmed.strip_suffix(',') {
+        // `"M. Müller, "J` becomes `"M. Müller","J`.
+        copy.write(from + before.len(), b"\",")?;
+        (before, from + before.len())
+    } else {
+        let k = text.find(" -> ").or_else(|| text.find(" → "))?;
+        copy.write(from + k, b"\"")?;
+        (&text[..k], from + k)
+    };
+    let shown = shown.trim_end_matches([' ', '\t']);
+    let d = Diagnostic::new(
+        DiagnosticCode::SyntaxError,
+        open..from,
+        "this text is never closed",
+    )
+    .label("the text opened here is never closed")
+    .with(
+        from + text.len()..from + text.len() + 1,
+        "read as its closing quote mark: the next value's opening one",
+    )
+    .help(format!(
+        "end it with `\"` where it ends: \"{}\"",
+        shown.chars().take(60).collect::<String>()
+    ));
+    Some((close, d))
 }
 
 /// Where the line ends that a text never closed was meant to end on (see [`mend_text`]).
@@ -331,6 +421,8 @@ fn runs_over(text: &str) -> bool {
         (inner && line.ends_with('{'))
             || (k > 0 && inner && line == "}")
             || (k > 0 && (inner || last) && statement_like(line, last))
+            // The next text's mark first on its line (a value list wrapped).
+            || (k > 0 && last && line.is_empty())
     })
 }
 
@@ -359,6 +451,10 @@ fn statement_like(line: &str, last: bool) -> bool {
     // `concept staff` (then the label's `"`; any kind, a level's own word too),
     // `concept staff "Friendly staff"`.
     let second = words.next();
+    // `quote ` alone: a quote's text was the next one.
+    if second.is_none() {
+        return last && super::is_identifier(first);
+    }
     second.is_some_and(super::is_identifier)
         && match words.next() {
             None => last && super::is_identifier(first),
@@ -407,59 +503,54 @@ fn extra_closes(copy: &mut Copy<'_>, diagnostics: &mut Vec<Diagnostic>) {
 /// The first `}` too many, found by the indentation, and the `}` that then closes the block it
 /// would have closed.
 fn first_extra(text: &str) -> Option<(usize, Option<usize>)> {
-    // The braces, each `{` with its statement's indentation, each `}` with its own when it
-    // is the first on its line.
+    // The braces up to the first `}` that closes nothing, each `{` with its statement's
+    // indentation, each `}` with its own when it is the first on its line.
     let mut braces: Vec<(usize, bool, Option<usize>)> = Vec::new();
+    let mut depth = 0usize;
+    let mut stray = false;
     scan_statements(text, |i, b, line| {
         let indent = if b == b'{' {
+            depth += 1;
             indent_of_line(text, line)
         } else {
             closing_indent(text, i)
         };
         braces.push((i, b == b'{', indent));
-        true
-    });
-    // Where the depth goes below zero, and where the statement it ends began (depth zero).
-    let mut depth = 0usize;
-    let mut top = 0;
-    let mut stray = None;
-    for (k, &(_, open, _)) in braces.iter().enumerate() {
-        if open {
-            if depth == 0 {
-                top = k;
-            }
-            depth += 1;
-        } else if depth == 0 {
-            stray = Some(k);
-            break;
-        } else {
-            depth -= 1;
+        if b == b'}' {
+            stray = depth == 0;
+            depth = depth.saturating_sub(1);
         }
+        !stray
+    });
+    if !stray {
+        return None;
     }
-    let stray = stray?;
-    let region = braces.get(top..=stray)?;
-    // Each `}` of the statement that is indented more than the block it would close is a
-    // candidate; the one whose removal leaves the fewest `}` at odds with their block's
+    // Each `}` indented more than the block it would close is a candidate (the one too many
+    // closes the block around early, and each `}` after it up to the top level is one too);
+    // of the last few, the one whose removal leaves the fewest `}` at odds with their block's
     // indentation (the first of those) is the one too many.
-    let mut best: Option<(usize, usize, Option<usize>)> = None;
     let mut stack: Vec<Option<usize>> = Vec::new();
-    let mut tried = 0;
-    for (k, &(_, open, indent)) in region.iter().enumerate() {
+    let mut candidates = Vec::new();
+    for (k, &(_, open, indent)) in braces.iter().enumerate() {
         if open {
             stack.push(indent);
+        } else if let Some(o) = stack.pop()
+            && let (Some(c), Some(o)) = (indent, o)
+            && c > o
+        {
+            candidates.push((k, c));
+        }
+    }
+    let mut best: Option<(usize, usize, Option<usize>)> = None;
+    let last = candidates.len().saturating_sub(16);
+    for &(k, c) in candidates.get(last..).unwrap_or(&[]) {
+        let at = braces[k].0;
+        if closes_a_declaration(text, at, c) {
             continue;
         }
-        let Some(o) = stack.pop() else { break };
-        if let (Some(c), Some(o)) = (indent, o)
-            && c > o
-            && tried < 16
-            && !closes_a_declaration(text, region[k].0, c)
-        {
-            tried += 1;
-            let (odd, closer) = at_odds(region, k);
-            if best.is_none_or(|b| odd < b.1) {
-                best = Some((region[k].0, odd, closer));
-            }
+        let (odd, closer) = at_odds(&braces, k);
+        if best.is_none_or(|b| odd < b.1) {
+            best = Some((at, odd, closer));
         }
     }
     best.map(|(i, _, closer)| (i, closer))
