@@ -266,19 +266,23 @@ fn mend_text(
     let quote_at = from - 1;
     let blank_before = quote_at > 0
         && (!straight || matches!(source.as_bytes().get(quote_at - 1), Some(b' ' | b'\t')));
-    // What the text holds (shown in the help), and the mark put in: where, over how many bytes.
-    let (shown, mark_at, mark_len) = match (straight_close, last) {
-        (Some(k), _) => (body, from + k, 1),
+    // A mark put after a backslash would be escaped by it.
+    let escaped = body.ends_with('\\');
+    // What the text holds (shown in the help), and the mark put in: where, over how many
+    // bytes, and whether the text moves a byte to the left to make room for it.
+    let (shown, mark_at, mark_len, moved) = match (straight_close, last) {
+        (Some(k), _) => (body, from + k, 1, false),
         (None, Some(c)) if TYPO_CLOSE.contains(&c) => {
             let k = body.len() - c.len_utf8();
-            (&body[..k], from + k, c.len_utf8())
+            (&body[..k], from + k, c.len_utf8(), false)
         }
-        // A blank after the text takes the mark; else the text's last character gives way.
-        (None, _) if blank_after => (body, from + body.len(), 1),
-        // Else the text moves a byte to the left, over the blank before it (`by: "D`), or
-        // its last character gives way to the mark.
-        (None, Some(_)) if blank_before && !triple => (body, from + body.len() - 1, 1),
-        (None, Some(c)) => (body, from + body.len() - c.len_utf8(), c.len_utf8()),
+        // A blank after the text takes the mark; else the text moves a byte to the left, over
+        // the blank before it (`by: "D`), or its last character gives way to the mark.
+        (None, _) if blank_after && !escaped => (body, from + body.len(), 1, false),
+        (None, Some(_)) if blank_before && !triple && !escaped => {
+            (body, from + body.len() - 1, 1, true)
+        }
+        (None, Some(c)) => (body, from + body.len() - c.len_utf8(), c.len_utf8(), false),
         (None, None) => return None,
     };
     if !straight {
@@ -287,7 +291,7 @@ fn mend_text(
     if triple {
         copy.write(open - 2, b"  ")?;
     }
-    if !blank_after && straight_close.is_none() && blank_before && !triple {
+    if moved {
         let mut moved = Vec::with_capacity(body.len() + 2);
         moved.push(b'"');
         moved.extend_from_slice(body.as_bytes());
