@@ -257,15 +257,26 @@ fn mend_text(
     };
     // Values after it on its line (`by: "IDN09, 2014`, `"Real-time data 2015 .. 2018`) and a
     // comma that goes on to the next line are not the text's.
-    let (body, after) = values_after(body);
+    let (body, after) = if brace {
+        (body, "")
+    } else {
+        values_after(body)
+    };
     let straight_close = if straight { None } else { body.find('"') };
     let body = straight_close.map_or(body, |k| &body[..k]);
     let last = body.chars().next_back();
     let blank_after = matches!(source.as_bytes().get(from + body.len()), Some(b' ' | b'\t'));
     // The opening mark, straight: where it stands once mended.
     let quote_at = from - 1;
-    let blank_before = quote_at > 0
-        && (!straight || matches!(source.as_bytes().get(quote_at - 1), Some(b' ' | b'\t')));
+    // (Only where nothing needs the blank: after `:`, a comma or another blank, not between a
+    // name and its label.)
+    let blank_before = quote_at > 1
+        && (!straight
+            || matches!(source.as_bytes().get(quote_at - 1), Some(b' ' | b'\t'))
+                && matches!(
+                    source.as_bytes().get(quote_at - 2),
+                    Some(b' ' | b'\t' | b':' | b',')
+                ));
     // A mark put after a backslash would be escaped by it.
     let escaped = body.ends_with('\\');
     // What the text holds (shown in the help), and the mark put in: where, over how many
@@ -344,7 +355,8 @@ fn values_after(line: &str) -> (&str, &str) {
         .bytes()
         .take_while(u8::is_ascii_digit)
         .count()
-        == 4;
+        == 4
+        && dates.trim_end().ends_with(|c: char| c.is_ascii_digit());
     let text = if year && (text.ends_with(',') || dates.starts_with([' ', '\t'])) {
         text
     } else {
@@ -434,20 +446,27 @@ fn runs_over(text: &str) -> bool {
 /// declaration): the start of a line, as a text read past its end leaves it; on the text's
 /// last line, the text stopped where the statement's quoted value begins.
 fn statement_like(line: &str, last: bool) -> bool {
+    // A property: its key one or more names (`quote heading:`, `p1 hc_hi1:` in a matrix).
+    if let Some((key, values)) = line.split_once(':')
+        && !key.is_empty()
+        && key
+            .split([' ', '\t'])
+            .filter(|w| !w.is_empty())
+            .all(super::is_identifier)
+    {
+        // `by:` alone (or `column: perspective`) ends the text where a value's text began;
+        // elsewhere only a property a declaration takes, with a value as a property has it
+        // (`source: the practice.` is prose).
+        return if last {
+            values.trim().is_empty() || super::is_statement(line)
+        } else {
+            known_property(key.trim()) && super::is_statement(line)
+        };
+    }
     let mut words = line.split([' ', '\t']).filter(|w| !w.is_empty());
     let Some(first) = words.next() else {
         return false;
     };
-    if let Some(key) = first.strip_suffix(':') {
-        // `by:` alone ends the text; elsewhere only a property a declaration takes, with a
-        // value as a property has it (`source: the practice.` is prose).
-        return super::is_identifier(key)
-            && if last {
-                words.next().is_none()
-            } else {
-                known_property(key) && super::is_statement(line)
-            };
-    }
     let kind = crate::model::schema::DECLARATIONS
         .iter()
         .any(|d| d.kind == first)
@@ -458,6 +477,10 @@ fn statement_like(line: &str, last: bool) -> bool {
     // `quote ` alone: a quote's text was the next one.
     if second.is_none() {
         return last && super::is_identifier(first);
+    }
+    // `columns {`: a block without a name.
+    if second == Some("{") && words.next().is_none() {
+        return kind;
     }
     second.is_some_and(super::is_identifier)
         && match words.next() {
