@@ -263,6 +263,14 @@ fn mend_text(
         values_after(body)
     };
     let straight_close = if straight { None } else { body.find('"') };
+    // `“Sub-Theme -> theme "Theme"`: the straight mark after a blank opens the next value.
+    if let Some(k) = straight_close
+        && body[..k].ends_with([' ', '\t'])
+        && let Some(mended) = one_line_text(copy, open, from, &body[..k])
+    {
+        copy.blank(open..from, from - 1, b'"')?;
+        return Some(mended);
+    }
     let body = straight_close.map_or(body, |k| &body[..k]);
     let last = body.chars().next_back();
     let blank_after = matches!(source.as_bytes().get(from + body.len()), Some(b' ' | b'\t'));
