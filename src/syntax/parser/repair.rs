@@ -235,7 +235,11 @@ fn mend_text(
         source.as_bytes().get(close_end + 1),
         None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'{' | b'}' | b',')
     );
-    let lines = text.contains(['\n', '\r']);
+    // Most texts end as texts do: nothing more to look at (and their bytes are most of a file).
+    if straight && !goes_on && !to_end {
+        return None;
+    }
+    let lines = memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some();
     // `authors: "M. Müller, "J. Weiß"`, `levels code "Codes -> category "Categories"`: a text
     // on one line read up to the next one's mark, its value's separator before it.
     let one_line = straight && goes_on && !lines && text.ends_with([' ', '\t']);
