@@ -424,10 +424,19 @@ fn meant_end(text: &str) -> usize {
     for (k, line) in text.split_inclusive('\n').enumerate() {
         let end = at + line.trim_end_matches(['\n', '\r']).len();
         let code = line.trim_matches([' ', '\t', '\r', '\n']);
-        if k > 0 && (code == "}" || statement_like(code, false)) {
+        // A label wrapped goes on with words: not a blank line, a `}`, a statement with more
+        // than words (`map a -> b`, `by: "A"`), or a declaration's line with its own label.
+        let brace = code.ends_with('{');
+        if k > 0
+            && (code.is_empty()
+                || code == "}"
+                || statement_like(code, false)
+                || brace && code.contains('"')
+                || !brace && code.contains([':', '"', '>', '→']) && super::is_statement(code))
+        {
             break;
         }
-        if code.ends_with('{') {
+        if brace {
             return end;
         }
         at += line.len();
