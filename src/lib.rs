@@ -186,11 +186,12 @@ fn compile_keeping(source: &str, quote_texts: bool) -> Outcome {
     if !quote_texts {
         lowering = lowering.without_quote_texts();
     }
-    let known: Vec<usize> = levels.iter().map(|l| l.span.start).collect();
+    // A line read otherwise by the parse (a text never closed in it, mended) is not known.
+    let known: Vec<syntax::ast::Span> = levels.iter().map(|l| l.span.clone()).collect();
     let mut unforeseen_levels = false;
     let syntax_errors = syntax::each_statement(source, None, quote_texts, |s| {
         if let syntax::ast::Statement::Levels(l) = &s {
-            unforeseen_levels |= !known.contains(&l.span.start);
+            unforeseen_levels |= !known.contains(&l.span);
         }
         lowering.statement(&s);
     });

@@ -119,6 +119,35 @@ fn quick_fix_applies_the_did_you_mean() {
 }
 
 #[test]
+fn quick_fix_writes_a_comment_with_its_hash_sign() {
+    let mut client = Client::start(&[]);
+    let text = "// Interviews of 2014\nstructure s \"S\" {\n  -- a draft\n}\n";
+    client.open(text);
+    for (needle, written) in [("//", "//"), ("--", "--")] {
+        let (line, col) = find(text, needle, 0, false);
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": URI },
+                "range": { "start": { "line": line, "character": col }, "end": { "line": line, "character": col } },
+                "context": { "diagnostics": [] }
+            }),
+        );
+        let action = &actions[0];
+        assert_eq!(
+            action["title"],
+            format!("Replace `{written}` with `#`"),
+            "{actions}"
+        );
+        let edit = &action["edit"]["changes"][URI][0];
+        assert_eq!(edit["newText"], "#", "{actions}");
+        assert_eq!(edit["range"]["start"]["character"], col, "{actions}");
+        assert_eq!(edit["range"]["end"]["character"], col + 2, "{actions}");
+    }
+    client.stop();
+}
+
+#[test]
 fn outline_navigation_and_rename_count_positions_in_either_encoding() {
     for utf8 in [false, true] {
         let mut client = Client::start(if utf8 { &["utf-8"] } else { &[] });

@@ -19,6 +19,32 @@ pub(super) fn too_deep(i: usize) -> Box<Diagnostic> {
     )
 }
 
+/// Whether a `}` closes nothing at the top level, as the braces of the file read (strings and
+/// comments skipped), for the repair pass; [`too_deep`] for nesting deeper than [`MAX_DEPTH`],
+/// found before anything recurses into it.
+pub(super) fn check_depth(source: &str) -> Result<bool, Box<Diagnostic>> {
+    let mut depth = 0usize;
+    let mut deep = None;
+    let mut too_many = false;
+    scan_braces(source, |i, b| {
+        if b == b'{' {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                deep = Some(i);
+                return false;
+            }
+        } else {
+            too_many |= depth == 0;
+            depth = depth.saturating_sub(1);
+        }
+        true
+    });
+    match deep {
+        None => Ok(too_many),
+        Some(i) => Err(too_deep(i)),
+    }
+}
+
 /// What a grammar rule is called when speaking to a person.
 fn rule_name(rule: Rule) -> Option<&'static str> {
     Some(match rule {
@@ -50,7 +76,11 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::date => "a date",
         Rule::number => "a number",
         Rule::string => "a quoted text",
-        Rule::plain_run | Rule::typo_open | Rule::typo_close => "text",
+        Rule::plain_run
+        | Rule::typo_open
+        | Rule::typo_close
+        | Rule::typo1_open
+        | Rule::typo1_close => "text",
         Rule::key => "a property name",
         Rule::sk
         | Rule::sn
@@ -135,17 +165,19 @@ pub(super) fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule
 ///
 /// The braces alone only say that the outermost block is still open at the end. Where the
 /// author forgot a `}` shows in the indentation: the `}` that closes the forgotten block is
-/// indented less than the line that opened it (it was meant for the block around). The first
-/// such block is named; when the indentation says nothing, the innermost block still open.
+/// indented less than the statement that opened it (it was meant for the block around). The
+/// first such block is named; when the indentation says nothing, the innermost block still
+/// open. A statement's indentation is that of its first line: its `{` may stand on a later one
+/// (a label wrapped by `fmt`).
 pub(super) fn unclosed_block(source: &str) -> Diagnostic {
     let mut open: Vec<(usize, usize)> = Vec::new();
     let mut mismatch = None;
-    scan_braces(source, |i, b| {
+    scan_statements(source, |i, b, line| {
         if b == b'{' {
-            open.push((i, indent_of_line(source, i).unwrap_or(0)));
+            open.push((i, indent_of_line(source, line).unwrap_or(0)));
         } else if let Some((at, indent)) = open.pop()
             && mismatch.is_none()
-            && let Some(closing) = first_on_line(source, i)
+            && let Some(closing) = closing_indent(source, i)
             && closing < indent
         {
             mismatch = Some((at, i));
@@ -180,7 +212,7 @@ pub(super) fn unclosed_block(source: &str) -> Diagnostic {
 }
 
 /// How many blanks start the line holding byte `i`.
-fn indent_of_line(source: &str, i: usize) -> Option<usize> {
+pub(super) fn indent_of_line(source: &str, i: usize) -> Option<usize> {
     let start = source.get(..i)?.rfind(['\n', '\r']).map_or(0, |k| k + 1);
     Some(
         source
@@ -191,14 +223,19 @@ fn indent_of_line(source: &str, i: usize) -> Option<usize> {
     )
 }
 
-/// The indentation of the `}` at byte `i` when it is the first thing on its line.
-fn first_on_line(source: &str, i: usize) -> Option<usize> {
+/// The indentation of the line of the `}` at byte `i` when only blanks and `}` stand before it
+/// on its line (`}}` closes two blocks, both at the line's indentation).
+pub(super) fn closing_indent(source: &str, i: usize) -> Option<usize> {
     let start = source.get(..i)?.rfind(['\n', '\r']).map_or(0, |k| k + 1);
     let before = source.get(start..i)?;
+    let blanks = before
+        .chars()
+        .take_while(|c| matches!(c, ' ' | '\t'))
+        .count();
     before
         .chars()
-        .all(|c| matches!(c, ' ' | '\t'))
-        .then(|| before.chars().count())
+        .all(|c| matches!(c, ' ' | '\t' | '}'))
+        .then_some(blanks)
 }
 
 /// Call `f` with the offset of every `{` and `}` outside strings and comments; stop when it
@@ -273,6 +310,81 @@ impl Iterator for Stops<'_> {
     }
 }
 
+/// [`scan_braces`], with the start of the line on which the statement holding each brace
+/// starts: a line break inside a text, or after a line that goes on (ending in `,`, `:` or an
+/// arrow, as a value list or a `levels` line may), starts no statement. Slower than
+/// [`scan_braces`] (it stops at every line break): for error messages and repairs, and for the
+/// few large blocks `stream.rs` finds ([`statement_line`]).
+pub(super) fn scan_statements(source: &str, mut f: impl FnMut(usize, u8, usize) -> bool) {
+    scan_lines(source, 0, source.len(), 0, &mut f, &mut |_| {});
+}
+
+/// Where the statement holding the `{` at `open` starts (see [`scan_statements`]), scanning from
+/// `from`: just after the brace before it, so that no statement starts before `from`'s line.
+pub(super) fn statement_line(source: &str, from: usize, open: usize) -> usize {
+    let mut line = from;
+    scan_lines(source, from, open, from, &mut |_, _, _| true, &mut |l| {
+        line = l
+    });
+    line
+}
+
+/// Call `f` with every brace in `from..end` outside strings and comments and the start of its
+/// statement's line (`line` before the first line break), then `done` with the line in force
+/// at `end`.
+fn scan_lines(
+    source: &str,
+    from: usize,
+    end: usize,
+    mut line: usize,
+    f: &mut impl FnMut(usize, u8, usize) -> bool,
+    done: &mut impl FnMut(usize),
+) {
+    let bytes = source.as_bytes().get(..end).unwrap_or(source.as_bytes());
+    let mut i = from;
+    // The `#` of a comment on this line.
+    let mut comment = None;
+    while let Some(k) = bytes.get(i..).and_then(|rest| {
+        rest.iter()
+            .position(|&b| matches!(b, b'"' | b'#' | b'{' | b'}' | b'\n' | b'\r'))
+    }) {
+        i += k;
+        match bytes[i] {
+            b'#' => {
+                comment = Some(i);
+                // On to the line break, which ends the line here.
+                i = skip_comment(bytes, i);
+                continue;
+            }
+            b'"' => i = skip_string(bytes, i),
+            b'\n' if i > 0 && bytes[i - 1] == b'\r' => {}
+            b'\n' | b'\r' => {
+                let code = bytes.get(..comment.take().unwrap_or(i)).unwrap_or(&[]);
+                if !goes_on(code) {
+                    line = i + 1;
+                }
+            }
+            b if !f(i, b, line) => return,
+            _ => {}
+        }
+        i += 1;
+    }
+    done(line);
+}
+
+/// Whether a line (the text up to its end or its comment) goes on over its line break.
+fn goes_on(code: &[u8]) -> bool {
+    let end = code
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+        .map_or(0, |k| k + 1);
+    let code = &code[..end];
+    code.ends_with(b",")
+        || code.ends_with(b":")
+        || code.ends_with(b"->")
+        || code.ends_with("→".as_bytes())
+}
+
 fn or_list(items: &[&str]) -> String {
     match items {
         [] => String::new(),
@@ -290,7 +402,7 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
         .map_or(0, |i| i + 1);
     let before = source.get(line_start..pos).unwrap_or("").trim();
     match found {
-        Some('“' | '”' | '„' | '«' | '»') => {
+        Some('“' | '”' | '„' | '«' | '»' | '‘' | '’' | '‚' | '‹' | '›') => {
             "typographic quotes may stand inside a text, but a text itself is written between straight quotes: \"…\"".into()
         }
         Some('}') => "this `}` has no `{` open before it".into(),

@@ -6,11 +6,12 @@
 
 use super::ast::{self, Document};
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
-use errors::{Stop, Stops, syntax_error, unclosed_block};
+use errors::{Stop, Stops, check_depth, syntax_error, unclosed_block};
 use pest::Parser as _;
 use tree::{Builder, flatten, typographic_inside};
 
 mod errors;
+mod repair;
 mod stream;
 mod tree;
 
@@ -195,7 +196,17 @@ fn pieces(
             .help("split the study into several files"),
         );
     }
+    let closes_too_many = match check_depth(source) {
+        Ok(too_many) => too_many,
+        Err(d) => return SyntaxErrors::fatal(*d),
+    };
     let mut errors = SyntaxErrors::default();
+    // Texts never closed, `}` too many, comments written `//`: reported where they were made,
+    // and the file read as if they were mended (the same byte ranges), so nothing follows.
+    let repaired = repair::repair(source, closes_too_many);
+    errors.diagnostics.extend(repaired.diagnostics);
+    let mended = repaired.text.is_some();
+    let source = repaired.text.as_deref().unwrap_or(source);
     let mut unclosed = false;
     let mut skipped_before = false;
     let mut base = 0;
@@ -286,6 +297,10 @@ fn pieces(
     if unclosed {
         errors.nesting_lost = true;
         errors.push(unclosed_block(source));
+    }
+    // In file order: the mended places were found first.
+    if mended {
+        errors.diagnostics.sort_by_key(|d| d.span.start);
     }
     if errors.more > 0 {
         let more = errors.more;
@@ -407,6 +422,11 @@ pub fn is_identifier(text: &str) -> bool {
         .ok()
         .and_then(|mut p| p.next())
         .is_some_and(|p| p.as_str().len() == text.len())
+}
+
+/// Whether `line` (a line without its line break) is one statement.
+fn is_statement(line: &str) -> bool {
+    Grammar::parse(Rule::one_top, line).is_ok()
 }
 
 /// A text written between typographic quotes: a syntax error whose fix (a quick fix in an

@@ -16,7 +16,7 @@
 //! begins, so batches must begin where they always did).
 
 use super::MAX_DEPTH;
-use super::errors::{scan_braces, too_deep};
+use super::errors::{scan_braces, statement_line, too_deep};
 use super::tree::{Builder, Tok, flatten};
 use super::{Grammar, Piece, Rule};
 use crate::diagnostics::Diagnostic;
@@ -289,7 +289,7 @@ fn wrong(rule: Rule) -> bool {
 type Starts = (Vec<(usize, bool)>, Vec<usize>);
 
 /// Where the statements whose block is larger than `big_block` bytes start (the first
-/// non-blank character of the line of their `{`), sorted, each with whether it stands at the
+/// non-blank character of the line their statement starts on), sorted, each with whether it stands at the
 /// top level; and where those whose block is larger than [`ALONE`] (or `big_block`) start.
 /// Without `big_block`, none. The same scan refuses blocks nested more than [`MAX_DEPTH`] deep
 /// (before pest recurses into them).
@@ -298,18 +298,22 @@ fn big_starts(source: &str, big_block: Option<usize>) -> Result<Starts, Box<Diag
     let mut big = Vec::new();
     let mut medium = Vec::new();
     let mut deep = None;
+    // Just after the brace before the current one: no statement starts before it.
+    let mut after_brace = 0;
     scan_braces(source, |i, b| {
+        let from = std::mem::replace(&mut after_brace, i + 1);
         if b == b'{' {
-            open.push(i);
+            open.push((i, from));
             if open.len() > MAX_DEPTH {
                 deep = Some(i);
                 return false;
             }
-        } else if let Some(o) = open.pop()
+        } else if let Some((o, from)) = open.pop()
             && let Some(big_block) = big_block
             && i - o > big_block.min(ALONE)
         {
-            let start = line_start(source, o);
+            // Where the statement starts: its `{` may stand on a later line (a wrapped label).
+            let start = line_start(source, statement_line(source, from, o));
             medium.push(start);
             if i - o > big_block {
                 big.push((start, open.is_empty()));

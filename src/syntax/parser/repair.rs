@@ -1,0 +1,659 @@
+//! Mistakes that would throw the rest of a file out of step, found before it is parsed, and
+//! the file read as if each were mended.
+//!
+//! A text whose closing `"` is missing runs on to the next `"`, which opened the next text:
+//! from there every text is read inside out, and each line after it draws errors of its own.
+//! One `}` too many closes the block around too early, and the declarations after it land at
+//! the top level. A comment written `//` or `--` is no comment. Each is reported once, where
+//! it was made, and the parser reads the file with that one place mended: the byte ranges of
+//! the mended text are those of the file (a mark is replaced by one of the same length, padded
+//! with blanks), so every position reported stays right.
+
+use super::errors::{closing_indent, indent_of_line, scan_statements};
+use super::{skip_comment, skip_string};
+use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
+
+/// What [`repair`] found: the errors, and the text as the parser is to read it (none when
+/// nothing was mended).
+pub(super) struct Repaired {
+    pub(super) text: Option<String>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// At most this many places are mended (the rest is left to the parser's own recovery).
+const MOST: usize = 100;
+
+/// At most this many `}` too many are mended.
+const MOST_CLOSES: usize = 10;
+
+/// Find the texts never closed, the comments written the wrong way and the `}` too many, in
+/// this order (a text never closed moves every brace after it), and mend each.
+/// `closes_too_many`: a `}` closes nothing at the top level, as the braces of the file read.
+pub(super) fn repair(source: &str, closes_too_many: bool) -> Repaired {
+    let mut copy = Copy {
+        source,
+        bytes: None,
+    };
+    let mut diagnostics = Vec::new();
+    texts_and_comments(source, &mut copy, &mut diagnostics);
+    // A brace moved out of a text, or a `}` that closes nothing at the top level.
+    if closes_too_many || !diagnostics.is_empty() {
+        extra_closes(&mut copy, &mut diagnostics);
+    }
+    // Only ASCII bytes were written, each over a whole character: the text is still UTF-8.
+    match copy.bytes.map(String::from_utf8) {
+        None => Repaired {
+            text: None,
+            diagnostics,
+        },
+        Some(Ok(text)) => Repaired {
+            text: Some(text),
+            diagnostics,
+        },
+        Some(Err(_)) => Repaired {
+            text: None,
+            diagnostics: Vec::new(),
+        },
+    }
+}
+
+/// The file as mended so far: copied at the first place mended (most files have none).
+struct Copy<'a> {
+    source: &'a str,
+    bytes: Option<Vec<u8>>,
+}
+
+impl Copy<'_> {
+    /// Write ASCII `with` from byte `at` on (over whole characters).
+    fn write(&mut self, at: usize, with: &[u8]) -> Option<()> {
+        let source = self.source;
+        let bytes = self.bytes.get_or_insert_with(|| source.as_bytes().to_vec());
+        bytes.get_mut(at..at + with.len())?.copy_from_slice(with);
+        Some(())
+    }
+
+    /// Blanks over `range`, with `mark` at `mark_at` in it.
+    fn blank(&mut self, range: std::ops::Range<usize>, mark_at: usize, mark: u8) -> Option<()> {
+        let mut with = vec![b' '; range.len()];
+        *with.get_mut(mark_at.checked_sub(range.start)?)? = mark;
+        self.write(range.start, &with)
+    }
+
+    fn text(&self) -> Option<&str> {
+        match &self.bytes {
+            None => Some(self.source),
+            Some(b) => std::str::from_utf8(b).ok(),
+        }
+    }
+}
+
+/// Typographic marks that open a text (as the grammar's `typo_open`) and that end one
+/// (`typo_close`).
+const TYPO_OPEN: [char; 5] = ['“', '„', '”', '«', '»'];
+const TYPO_CLOSE: [char; 5] = ['”', '“', '»', '«', '„'];
+
+/// Read the file as the grammar reads texts and comments (`source`, of which `copy` is mended:
+/// only what was read already, so the two read alike from `i` on); mend the texts never closed
+/// and the comments written `//` or `--`.
+fn texts_and_comments(source: &str, copy: &mut Copy<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while let Some(k) = source.as_bytes().get(i..).and_then(|rest| {
+        rest.iter()
+            .position(|b| matches!(b, b'"' | b'#' | b'/' | b'-' | 0xC2 | 0xE2))
+    }) {
+        i += k;
+        if diagnostics.len() >= MOST {
+            return;
+        }
+        match source.as_bytes()[i] {
+            b'#' => i = skip_comment(bytes, i),
+            // A text between `"""` is read to its end: nothing inside it is special.
+            b'"' if source.get(i..).is_some_and(|s| s.starts_with("\"\"\""))
+                && skip_string(bytes, i) > i + 1 =>
+            {
+                i = skip_string(bytes, i);
+            }
+            b'"' => {
+                let end = skip_string(bytes, i);
+                i = unclosed(source, copy, i, i + 1, (end, end), diagnostics);
+            }
+            b'/' | b'-' => {
+                if let Some(d) = slashes(bytes, copy, i) {
+                    diagnostics.push(d);
+                    i = skip_comment(bytes, i);
+                }
+            }
+            _ => {
+                if let Some(c) = source
+                    .get(i..)
+                    .and_then(|s| s.chars().next())
+                    .filter(|c| TYPO_OPEN.contains(c))
+                {
+                    let from = i + c.len_utf8();
+                    let end = typographic_end(source, from);
+                    i = unclosed(source, copy, i, from, end, diagnostics);
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Where the text between typographic quotes whose text starts at `from` ends, as the grammar
+/// reads it: where the next typographic mark (of `typo_close`) starts and its last byte, or
+/// the end of the file.
+fn typographic_end(source: &str, from: usize) -> (usize, usize) {
+    let rest = source.get(from..).unwrap_or("");
+    rest.char_indices()
+        .find(|(_, c)| TYPO_CLOSE.contains(c))
+        .map_or((source.len(), source.len()), |(k, c)| {
+            (from + k, from + k + c.len_utf8() - 1)
+        })
+}
+
+/// A `//` or `--` where a statement or a comment could stand: a comment written as in another
+/// language, mended to `# `.
+fn slashes(bytes: &[u8], copy: &mut Copy<'_>, i: usize) -> Option<Diagnostic> {
+    let mark = *bytes.get(i)?;
+    if bytes.get(i + 1) != Some(&mark) {
+        return None;
+    }
+    // What stands before it on its line: blanks only, or a blank and then something.
+    let blanks = bytes
+        .get(..i)?
+        .iter()
+        .rev()
+        .take_while(|b| matches!(b, b' ' | b'\t'));
+    let prev = bytes.get(..i - blanks.count())?.last();
+    let at_start = matches!(prev, None | Some(b'\n' | b'\r'));
+    if !at_start && !matches!(bytes.get(i - 1), Some(b' ' | b'\t')) {
+        return None;
+    }
+    // `2012 -- 2016`: a range written with a dash, which the parser explains; `-->`: an arrow.
+    let after = bytes.get(i + 2..)?;
+    let next = after.iter().find(|b| !matches!(b, b' ' | b'\t'));
+    if mark == b'-'
+        && (after.first() == Some(&b'>')
+            || next.is_some_and(u8::is_ascii_digit) && prev.is_some_and(u8::is_ascii_digit))
+    {
+        return None;
+    }
+    let written = if mark == b'/' { "//" } else { "--" };
+    copy.write(i, b"# ")?;
+    Some(
+        Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            i..i + 2,
+            format!("a comment starts with `#`, not `{written}`"),
+        )
+        .label("not a comment in a codebook")
+        .help(Hint {
+            text: format!("write `#` for `{written}`: everything after a `#` to the end of the line is a comment"),
+            suggestion: Some("#".into()),
+        }),
+    )
+}
+
+/// The text opened at `open` (its mark), whose text the grammar reads from `from` up to
+/// `end.0`, its closing mark ending at `end.1` (both the end of the file when it is never
+/// closed). When it was most likely never closed, it is mended to end where its first line
+/// does, with the error; the index of its closing mark's last byte, as read or as mended.
+fn unclosed(
+    source: &str,
+    copy: &mut Copy<'_>,
+    open: usize,
+    from: usize,
+    end: (usize, usize),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> usize {
+    match mend_text(source, copy, open, from, end) {
+        Some((close, d)) => {
+            diagnostics.push(d);
+            close
+        }
+        None => end.1,
+    }
+}
+
+fn mend_text(
+    source: &str,
+    copy: &mut Copy<'_>,
+    open: usize,
+    from: usize,
+    (text_end, close_end): (usize, usize),
+) -> Option<(usize, Diagnostic)> {
+    let straight = source.as_bytes().get(open) == Some(&b'"');
+    // `"""` never closed is read as `""` and a text from its third mark.
+    let triple = straight && open >= 2 && source.get(open - 2..open) == Some("\"\"");
+    let to_end = text_end >= source.len();
+    let text = source.get(from..text_end)?;
+    // A text read up to the mark that opened the next one goes on right after that mark
+    // (`by: "IDN08"`), where a text that ends goes on with a blank, a `{`, a comma or its
+    // line's end. (Any text between typographic quotes is an error already.)
+    let goes_on = !matches!(
+        source.as_bytes().get(close_end + 1),
+        None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'{' | b'}' | b',')
+    );
+    // Most texts end as texts do: nothing more to look at (and their bytes are most of a file).
+    if straight && !goes_on && !to_end {
+        return None;
+    }
+    let lines = memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some();
+    // `authors: "M. Müller, "J. Weiß"`, `levels code "Codes -> category "Categories"`: a text
+    // on one line read up to the next one's mark, its value's separator before it.
+    let one_line = straight && goes_on && !lines && text.ends_with([' ', '\t']);
+    if one_line {
+        return one_line_text(copy, open, from, text);
+    }
+    if !to_end && !((goes_on || !straight) && lines && runs_over(text)) {
+        return None;
+    }
+    // Where the text was meant to end: before a `{` that ends its first line (or a later one,
+    // a label wrapped, when no line before looks like a statement), else at the end of its
+    // first line; a closing mark already there (a typographic one, or a straight one after a
+    // typographic opening mark) is where it ends.
+    let first = &text[..meant_end(text)];
+    let body = first.trim_end_matches([' ', '\t']);
+    let (body, brace) = match body.strip_suffix('{') {
+        Some(b) => (b.trim_end_matches([' ', '\t']), true),
+        None => (body, false),
+    };
+    // Values after it on its line (`by: "IDN09, 2014`, `"Real-time data 2015 .. 2018`) and a
+    // comma that goes on to the next line are not the text's.
+    let (body, after) = if brace {
+        (body, "")
+    } else {
+        values_after(body)
+    };
+    let straight_close = if straight { None } else { body.find('"') };
+    // `“Sub-Theme -> theme "Theme"`: the straight mark after a blank opens the next value.
+    if let Some(k) = straight_close
+        && body[..k].ends_with([' ', '\t'])
+        && let Some(mended) = one_line_text(copy, open, from, &body[..k])
+    {
+        copy.blank(open..from, from - 1, b'"')?;
+        return Some(mended);
+    }
+    let body = straight_close.map_or(body, |k| &body[..k]);
+    let last = body.chars().next_back();
+    let blank_after = matches!(source.as_bytes().get(from + body.len()), Some(b' ' | b'\t'));
+    // The opening mark, straight: where it stands once mended.
+    let quote_at = from - 1;
+    // (Only where nothing needs the blank: after `:`, a comma or another blank, not between a
+    // name and its label.)
+    let blank_before = quote_at > 1
+        && (!straight
+            || matches!(source.as_bytes().get(quote_at - 1), Some(b' ' | b'\t'))
+                && matches!(
+                    source.as_bytes().get(quote_at - 2),
+                    Some(b' ' | b'\t' | b':' | b',')
+                ));
+    // A mark put after a backslash would be escaped by it.
+    let escaped = body.ends_with('\\');
+    // What the text holds (shown in the help), and the mark put in: where, over how many
+    // bytes, and whether the text moves a byte to the left to make room for it.
+    let (shown, mark_at, mark_len, moved) = match (straight_close, last) {
+        (Some(k), _) => (body, from + k, 1, false),
+        (None, Some(c)) if TYPO_CLOSE.contains(&c) => {
+            let k = body.len() - c.len_utf8();
+            (&body[..k], from + k, c.len_utf8(), false)
+        }
+        // A blank after the text takes the mark; else the text moves a byte to the left, over
+        // the blank before it (`by: "D`), or its last character gives way to the mark.
+        (None, _) if blank_after && !escaped => (body, from + body.len(), 1, false),
+        (None, Some(_)) if blank_before && !triple && !escaped => {
+            (body, from + body.len() - 1, 1, true)
+        }
+        (None, Some(c)) => (body, from + body.len() - c.len_utf8(), c.len_utf8(), false),
+        (None, None) => return None,
+    };
+    if !straight {
+        copy.blank(open..from, quote_at, b'"')?;
+    }
+    if triple {
+        copy.write(open - 2, b"  ")?;
+    }
+    if moved {
+        let mut moved = Vec::with_capacity(body.len() + 2);
+        moved.push(b'"');
+        moved.extend_from_slice(body.as_bytes());
+        moved.push(b'"');
+        let at = quote_at - 1;
+        if !straight {
+            copy.write(quote_at, b" ")?;
+        }
+        copy.write(at, &moved)?;
+    } else {
+        copy.blank(mark_at..mark_at + mark_len, mark_at, b'"')?;
+    }
+    let shown = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    let long = shown.chars().count() > 60;
+    let fix = format!(
+        "\"{}{}\"{after}{}",
+        shown.chars().take(60).collect::<String>(),
+        if long { " …" } else { "" },
+        if brace { " {" } else { "" }
+    );
+    let what = if straight {
+        "end it with `\"` where it ends"
+    } else {
+        "write it between straight quotes, ending with `\"` where it ends"
+    };
+    let start = if triple { open - 2 } else { open };
+    let mut d = Diagnostic::new(
+        DiagnosticCode::SyntaxError,
+        start..from,
+        "this text is never closed",
+    )
+    .label("the text opened here is never closed");
+    if !to_end {
+        d = d.with(
+            text_end..close_end + 1,
+            "read as its closing quote mark: the lines before it were taken for text",
+        );
+    }
+    Some((mark_at + mark_len - 1, d.help(format!("{what}: {fix}"))))
+}
+
+/// The first line of a text never closed, split into the text and what follows it as values:
+/// a year or date (or a range of them) after a blank or a comma, or a comma ending the line.
+fn values_after(line: &str) -> (&str, &str) {
+    let text =
+        line.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '.' | ' ' | '\t'));
+    let dates = &line[text.len()..];
+    let year = dates
+        .trim_start()
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count()
+        == 4
+        && dates.trim_end().ends_with(|c: char| c.is_ascii_digit());
+    let text = if year && (text.ends_with(',') || dates.starts_with([' ', '\t'])) {
+        text
+    } else {
+        line
+    };
+    let kept = text.trim_end_matches([' ', '\t']);
+    let kept = kept
+        .strip_suffix(',')
+        .unwrap_or(kept)
+        .trim_end_matches([' ', '\t']);
+    (kept, &line[kept.len()..])
+}
+
+/// A text on one line read up to the mark of the next value (see [`mend_text`]): mended to end
+/// before the comma or the arrow that separates them.
+fn one_line_text(
+    copy: &mut Copy<'_>,
+    open: usize,
+    from: usize,
+    text: &str,
+) -> Option<(usize, Diagnostic)> {
+    let trimmed = text.trim_end_matches([' ', '\t']);
+    let (shown, close) = if let Some(before) = trimmed.strip_suffix(',') {
+        // `"M. Müller, "J` becomes `"M. Müller","J`.
+        copy.write(from + before.len(), b"\",")?;
+        (before, from + before.len())
+    } else {
+        let k = text.find(" -> ").or_else(|| text.find(" → "))?;
+        copy.write(from + k, b"\"")?;
+        (&text[..k], from + k)
+    };
+    let shown = shown.trim_end_matches([' ', '\t']);
+    let d = Diagnostic::new(
+        DiagnosticCode::SyntaxError,
+        open..from,
+        "this text is never closed",
+    )
+    .label("the text opened here is never closed")
+    .with(
+        from + text.len()..from + text.len() + 1,
+        "read as its closing quote mark: the next value's opening one",
+    )
+    .help(format!(
+        "end it with `\"` where it ends: \"{}\"",
+        shown.chars().take(60).collect::<String>()
+    ));
+    Some((close, d))
+}
+
+/// Where the line ends that a text never closed was meant to end on (see [`mend_text`]).
+fn meant_end(text: &str) -> usize {
+    let mut at = 0;
+    for (k, line) in text.split_inclusive('\n').enumerate() {
+        let end = at + line.trim_end_matches(['\n', '\r']).len();
+        let code = line.trim_matches([' ', '\t', '\r', '\n']);
+        // A label wrapped goes on with words: not a blank line, a `}`, a statement with more
+        // than words (`map a -> b`, `by: "A"`), or a declaration's line with its own label.
+        let brace = code.ends_with('{');
+        if k > 0
+            && (code.is_empty()
+                || code == "}"
+                || statement_like(code, false)
+                || brace && code.contains('"')
+                || !brace && code.contains([':', '"', '>', '→']) && super::is_statement(code))
+        {
+            break;
+        }
+        if brace {
+            return end;
+        }
+        at += line.len();
+    }
+    text.find(['\n', '\r']).unwrap_or(text.len())
+}
+
+/// Whether a text that runs over several lines holds lines that are most likely statements: it
+/// was never closed, and the parser read the lines after it as its text.
+fn runs_over(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    let n = lines.len();
+    lines.iter().enumerate().any(|(k, line)| {
+        // On the last line, the text stopped where a quoted value began (after a blank).
+        let last = k + 1 == n && line.ends_with([' ', '\t']);
+        let line = line.trim_matches([' ', '\t', '\r']);
+        let inner = k + 1 < n;
+        // A line that opens a block, or one that closes one.
+        (inner && line.ends_with('{'))
+            || (k > 0 && inner && line == "}")
+            || (k > 0 && (inner || last) && statement_like(line, last))
+            // The next text's mark first on its line (a value list wrapped).
+            || (k > 0 && last && line.is_empty())
+    })
+}
+
+/// `by: "IDN08"` (a property of a declaration), `concept staff "Friendly staff"` (a
+/// declaration): the start of a line, as a text read past its end leaves it; on the text's
+/// last line, the text stopped where the statement's quoted value begins.
+fn statement_like(line: &str, last: bool) -> bool {
+    // A property: its key one or more names (`quote heading:`, `p1 hc_hi1:` in a matrix).
+    if let Some((key, values)) = line.split_once(':')
+        && !key.is_empty()
+        && key
+            .split([' ', '\t'])
+            .filter(|w| !w.is_empty())
+            .all(super::is_identifier)
+    {
+        // `by:` alone (or `column: perspective`) ends the text where a value's text began;
+        // elsewhere only a property a declaration takes, with a value as a property has it
+        // (`source: the practice.` is prose).
+        return if last {
+            values.trim().is_empty() || super::is_statement(line)
+        } else {
+            known_property(key.trim()) && super::is_statement(line)
+        };
+    }
+    let mut words = line.split([' ', '\t']).filter(|w| !w.is_empty());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let kind = crate::model::schema::DECLARATIONS
+        .iter()
+        .any(|d| d.kind == first)
+        || ["concept", "theme", "dimension", "member", "row", "columns"].contains(&first);
+    // `concept staff` (then the label's `"`; any kind, a level's own word too),
+    // `concept staff "Friendly staff"`.
+    let second = words.next();
+    // `quote ` alone: a quote's text was the next one.
+    if second.is_none() {
+        return last && super::is_identifier(first);
+    }
+    // `columns {`: a block without a name.
+    if second == Some("{") && words.next().is_none() {
+        return kind;
+    }
+    second.is_some_and(super::is_identifier)
+        && match words.next() {
+            None => last && super::is_identifier(first),
+            Some(w) => kind && (w.starts_with('"') || w == "{"),
+        }
+}
+
+fn known_property(key: &str) -> bool {
+    crate::model::schema::DECLARATIONS
+        .iter()
+        .any(|d| d.spellings().any(|s| s == key))
+}
+
+/// One `}` too many: the file's braces read (mended texts and all), and at each `}` that would
+/// close nothing at the top level, the `}` before it that the indentation says is extra is
+/// reported and mended to a blank.
+fn extra_closes(copy: &mut Copy<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    // Each is found by a scan of the whole file: a few, and the parser reports the rest.
+    for _ in 0..MOST_CLOSES {
+        let Some(text) = copy.text() else {
+            return;
+        };
+        let Some((extra, closer)) = first_extra(text) else {
+            return;
+        };
+        let mut d = Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            extra..extra + 1,
+            "this `}` closes no block",
+        )
+        .label("one `}` too many");
+        if let Some(c) = closer {
+            d = d.with(
+                c..c + 1,
+                "the block it would close ends here, indented as it opened",
+            );
+        }
+        diagnostics
+            .push(d.help("remove it: by the indentation, the block before it is already closed"));
+        if copy.write(extra, b" ").is_none() {
+            return;
+        }
+    }
+}
+
+/// The first `}` too many, found by the indentation, and the `}` that then closes the block it
+/// would have closed.
+fn first_extra(text: &str) -> Option<(usize, Option<usize>)> {
+    // The braces up to the first `}` that closes nothing, each `{` with its statement's
+    // indentation, each `}` with its own when it is the first on its line.
+    let mut braces: Vec<(usize, bool, Option<usize>)> = Vec::new();
+    let mut depth = 0usize;
+    let mut stray = false;
+    scan_statements(text, |i, b, line| {
+        let indent = if b == b'{' {
+            depth += 1;
+            indent_of_line(text, line)
+        } else {
+            closing_indent(text, i)
+        };
+        braces.push((i, b == b'{', indent));
+        if b == b'}' {
+            stray = depth == 0;
+            depth = depth.saturating_sub(1);
+        }
+        !stray
+    });
+    if !stray {
+        return None;
+    }
+    // Each `}` indented more than the block it would close is a candidate (the one too many
+    // closes the block around early, and each `}` after it up to the top level is one too);
+    // of the last few, the one whose removal leaves the fewest `}` at odds with their block's
+    // indentation (the first of those) is the one too many.
+    let mut stack: Vec<Option<usize>> = Vec::new();
+    let mut candidates = Vec::new();
+    for (k, &(_, open, indent)) in braces.iter().enumerate() {
+        if open {
+            stack.push(indent);
+        } else if let Some(o) = stack.pop()
+            && let (Some(c), Some(o)) = (indent, o)
+            && c > o
+        {
+            candidates.push((k, c));
+        }
+    }
+    let mut best: Option<(usize, usize, Option<usize>)> = None;
+    let last = candidates.len().saturating_sub(16);
+    for &(k, c) in candidates.get(last..).unwrap_or(&[]) {
+        let at = braces[k].0;
+        if closes_a_declaration(text, at, c) {
+            continue;
+        }
+        let (odd, closer) = at_odds(&braces, k);
+        if best.is_none_or(|b| odd < b.1) {
+            best = Some((at, odd, closer));
+        }
+    }
+    best.map(|(i, _, closer)| (i, closer))
+}
+
+/// Whether the `}` at `i`, indented by `indent`, most likely closes the declaration above it
+/// whose `{` is missing (`dimension d "D" (`): the line before it indented as far or less is
+/// indented as it is and is a declaration without a `{` (not a property, nor a `}`).
+fn closes_a_declaration(text: &str, i: usize, indent: usize) -> bool {
+    let before = text.get(..i).unwrap_or("");
+    let before = &before[..before.rfind(['\n', '\r']).unwrap_or(0)];
+    let Some(line) = before
+        .lines()
+        .rev()
+        .map(|l| (l, l.len() - l.trim_start_matches([' ', '\t']).len()))
+        .find(|(l, k)| *k <= indent && !l.trim().is_empty() && !l.trim().starts_with('#'))
+    else {
+        return false;
+    };
+    let code = line.0.trim();
+    let property = code
+        .split_once(':')
+        .is_some_and(|(key, _)| key.split_whitespace().all(super::is_identifier));
+    line.1 == indent && !code.starts_with('}') && !code.ends_with('{') && !property
+}
+
+/// With the `}` at `skip` of `region` removed: how many `}` close a block indented otherwise
+/// than they are, and which `}` closes the block the removed one would have closed.
+fn at_odds(region: &[(usize, bool, Option<usize>)], skip: usize) -> (usize, Option<usize>) {
+    let mut stack: Vec<(Option<usize>, bool)> = Vec::new();
+    let mut odd = 0;
+    let mut closer = None;
+    for (k, &(i, open, indent)) in region.iter().enumerate() {
+        if k == skip {
+            // The block it would have closed is the one on top now.
+            if let Some(top) = stack.last_mut() {
+                top.1 = true;
+            }
+            continue;
+        }
+        if open {
+            stack.push((indent, false));
+            continue;
+        }
+        let Some((o, marked)) = stack.pop() else {
+            break;
+        };
+        if marked && closer.is_none() {
+            closer = Some(i);
+        }
+        if let (Some(c), Some(o)) = (indent, o)
+            && c != o
+        {
+            odd += 1;
+        }
+    }
+    (odd, closer)
+}
