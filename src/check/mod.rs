@@ -508,6 +508,8 @@ impl Checker<'_> {
                 None => {
                     labelled.insert(key, i);
                 }
+                // One identifier declared twice is `duplicate_definition` already.
+                Some(&first) if cb.codes[first].id.id == code.id.id => {}
                 Some(&first) => {
                     let first = &cb.codes[first];
                     self.push(

@@ -138,6 +138,21 @@ impl Checker<'_> {
         for (name, sym) in all {
             if let Some(prev) = self.r.symbols.get(name.id.as_str()).copied() {
                 let prev_word = self.sym_word(prev);
+                let help = match (prev, sym) {
+                    // One code written under two parents: `also under:` says so.
+                    (Sym::Code(a), Sym::Code(b))
+                        if cb[a].level == cb[b].level
+                            && cb[a].nested_in != cb[b].nested_in
+                            && let Some(p) = cb[b].nested_in =>
+                    {
+                        format!(
+                            "if it is one code under two parents, declare it once and write `also under: {}` in its block; otherwise rename one of them",
+                            cb[p].id.id
+                        )
+                    }
+                    _ => "every identifier in a codebook must be unique; rename one of them"
+                        .to_string(),
+                };
                 self.push(
                     Diagnostic::new(
                         DiagnosticCode::DuplicateDefinition,
@@ -149,7 +164,7 @@ impl Checker<'_> {
                         self.sym_span(prev),
                         format!("first declared here, as {prev_word}"),
                     )
-                    .help("every identifier in a codebook must be unique; rename one of them"),
+                    .help(help),
                 );
             } else {
                 self.r.symbols.insert(name.id.to_string(), sym);

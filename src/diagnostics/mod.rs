@@ -300,8 +300,14 @@ impl LintLevels {
                         .filter(|c| c.default_severity() == Severity::Warning)
                         .map(|c| c.name())
                         .collect();
+                    let near = nearest(
+                        name,
+                        std::iter::once("warnings").chain(names.iter().copied()),
+                    )
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default();
                     Err(format!(
-                        "`{name}` is not a lint; lints are: warnings, {}",
+                        "`{name}` is not a lint{near}; lints are: warnings, {}",
                         names.join(", ")
                     ))
                 }

@@ -327,7 +327,8 @@ fn quote(c: &Compiled, q: QuoteId, attribution: Option<&String>) -> Value {
         "kind": match x.attribution.as_deref() {
             Some(Attribution::Person { .. }) => "person",
             Some(Attribution::Document { .. }) => "document",
-            None => "source",
+            None if c.resolved.quote_source[q].is_some() => "source",
+            None => "none",
         },
         "who": match x.attribution.as_deref() {
             Some(Attribution::Person { role, .. }) => Some(role.text.clone()),

@@ -346,6 +346,8 @@ impl Lowerer {
             "period" => self.period(n),
             "matrix" => self.matrix(n),
             kind if self.level_index(kind).is_some() => {
+                // Its codes are not declared; what refers to them follows from this error.
+                unread_names(n, &mut self.cb.unread_names);
                 self.push(
                     Diagnostic::new(
                         C::UnknownDeclaration,

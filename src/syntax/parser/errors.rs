@@ -149,6 +149,11 @@ pub(super) fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule
         format!("expected {}, found {found_text}", or_list(&expected))
     };
     let mut help = syntax_help(source, pos, found, &expected);
+    if help == GENERIC_HELP
+        && let Some(quoted) = unquoted_value(source, pos)
+    {
+        help = format!("a value with punctuation in it is a text: put it in quotes, `{quoted}`");
+    }
     if statement_end
         && help == GENERIC_HELP
         && let Some(c) = found.filter(|c| !c.is_alphanumeric())
@@ -159,6 +164,34 @@ pub(super) fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule
     Diagnostic::new(DiagnosticCode::SyntaxError, pos..end, message)
         .label("here")
         .help(help)
+}
+
+/// `doi: "10.1186/s13063-016-1299-z"` for an error at `pos` inside the value of a property
+/// line written without quotes (`doi: 10.1186/s13063-016-1299-z`, `authors: A. Author, B.
+/// Author`, each value of a list quoted), if the line is one.
+fn unquoted_value(source: &str, pos: usize) -> Option<String> {
+    let start = source.get(..pos)?.rfind(['\n', '\r']).map_or(0, |k| k + 1);
+    let end = source
+        .get(pos..)?
+        .find(['\n', '\r'])
+        .map_or(source.len(), |k| pos + k);
+    let line = source.get(start..end)?;
+    let (key, value) = line.split_once(':')?;
+    let key = key.trim();
+    let words = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == ' ');
+    let value_at = start + key.len() + (line.len() - line.trim_start().len()) + 1;
+    let value = value.trim();
+    if !words || pos < value_at || value.is_empty() || value.contains(['"', '#', '{', '}']) {
+        return None;
+    }
+    let items: Vec<String> = value
+        .split(',')
+        .map(|v| format!("\"{}\"", v.trim()))
+        .collect();
+    Some(format!("{key}: {}", items.join(", ")))
 }
 
 /// The error for a file that ends inside a block: which block was left open.
