@@ -301,6 +301,10 @@ pub(super) struct Stops<'a> {
     /// The next `#` at or after the offset it was looked for from (the end of the file when
     /// there is none); `None` before the first search.
     hash: Option<usize>,
+    /// The same for the next `"`, `{` or `}`: each search is kept until the scan passes what it
+    /// found, so that a run of one kind (thousands of comment lines) does not search the rest
+    /// of the file for the other kind again and again.
+    other: Option<usize>,
 }
 
 impl<'a> Stops<'a> {
@@ -309,6 +313,7 @@ impl<'a> Stops<'a> {
             bytes,
             at: 0,
             hash: None,
+            other: None,
         }
     }
 }
@@ -327,9 +332,16 @@ impl Iterator for Stops<'_> {
                 h
             }
         };
-        let i = memchr::memchr3(b'"', b'{', b'}', rest)
-            .map_or(self.bytes.len(), |k| self.at + k)
-            .min(hash);
+        let other = match self.other {
+            Some(o) if o >= self.at => o,
+            _ => {
+                let o = memchr::memchr3(b'"', b'{', b'}', rest)
+                    .map_or(self.bytes.len(), |k| self.at + k);
+                self.other = Some(o);
+                o
+            }
+        };
+        let i = other.min(hash);
         let stop = match *self.bytes.get(i)? {
             b'#' => Stop::Skipped(i, skip_comment(self.bytes, i)),
             b'"' => Stop::Skipped(i, skip_string(self.bytes, i)),
