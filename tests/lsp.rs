@@ -100,20 +100,25 @@ fn diagnostics_on_open_and_on_every_change() {
     client.stop();
 }
 
-#[test]
-fn quick_fix_applies_the_did_you_mean() {
-    let mut client = Client::start(&[]);
-    let text = fixture();
-    client.open(&text);
-    let (line, col) = find(&text, "notizn", 0, false);
-    let actions = client.request(
+/// The code actions the server offers at one position of the open document.
+fn code_actions_at(client: &mut Client, line: u32, col: u32) -> serde_json::Value {
+    client.request(
         "textDocument/codeAction",
         json!({
             "textDocument": { "uri": URI },
             "range": { "start": { "line": line, "character": col }, "end": { "line": line, "character": col } },
             "context": { "diagnostics": [] }
         }),
-    );
+    )
+}
+
+#[test]
+fn quick_fix_applies_the_did_you_mean() {
+    let mut client = Client::start(&[]);
+    let text = fixture();
+    client.open(&text);
+    let (line, col) = find(&text, "notizn", 0, false);
+    let actions = code_actions_at(&mut client, line, col);
     insta::assert_json_snapshot!("quick_fix", actions);
     client.stop();
 }
@@ -125,14 +130,7 @@ fn quick_fix_writes_a_comment_with_its_hash_sign() {
     client.open(text);
     for (needle, written) in [("//", "//"), ("--", "--")] {
         let (line, col) = find(text, needle, 0, false);
-        let actions = client.request(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": { "uri": URI },
-                "range": { "start": { "line": line, "character": col }, "end": { "line": line, "character": col } },
-                "context": { "diagnostics": [] }
-            }),
-        );
+        let actions = code_actions_at(&mut client, line, col);
         let action = &actions[0];
         assert_eq!(
             action["title"],
