@@ -134,16 +134,17 @@ impl Lowerer {
     /// each near miss is an unknown declaration, with the level's word as its fix.
     pub(super) fn level_typos(&mut self) {
         let typos = std::mem::take(&mut self.near_levels);
-        let mut named_once = vec![false; self.cb.levels.len()];
+        // Per level, whether its `levels` word was reported already (for a first near miss).
+        let mut reported = vec![false; self.cb.levels.len()];
         for t in typos {
             let unused = !self.level_used.get(t.level).copied().unwrap_or(false);
-            let first = named_once.get(t.level).copied().unwrap_or(true);
+            let done = reported.get(t.level).copied().unwrap_or(true);
             if unused
-                && !first
+                && !done
                 && let Some(word) = self.level_words.get(t.level).cloned()
                 && let Some((at, _)) = t.uses.first()
             {
-                if let Some(f) = named_once.get_mut(t.level) {
+                if let Some(f) = reported.get_mut(t.level) {
                     *f = true;
                 }
                 let level = self.cb.levels[t.level].name.clone();
