@@ -631,23 +631,7 @@ fn lualatex_compiles_the_tables_and_repeats_labels_as_pdflatex_does() {
     );
     let mut continued = Vec::new();
     for engine in ["lualatex", "pdflatex"] {
-        for _ in 0..2 {
-            let run = Command::new(engine)
-                .args([
-                    "-no-shell-escape",
-                    "-halt-on-error",
-                    "-interaction=nonstopmode",
-                    "s.tex",
-                ])
-                .current_dir(&dir)
-                .output()
-                .unwrap_or_else(|e| panic!("{engine} cannot be run ({e}): {INSTALL}"));
-            assert!(
-                run.status.success(),
-                "{engine} failed:\n{}",
-                String::from_utf8_lossy(&run.stdout)
-            );
-        }
+        common::latex_twice(engine, &dir, std::ffi::OsStr::new("s.tex"));
         let text = Command::new("pdftotext")
             .args(["s.pdf", "-"])
             .current_dir(&dir)

@@ -172,23 +172,7 @@ pub fn pdf_text(codebook: &str, table: &str) -> String {
         "build {codebook} --table {table}: {}",
         stderr(&out)
     );
-    for _ in 0..2 {
-        let run = Command::new("pdflatex")
-            .args([
-                "-no-shell-escape",
-                "-halt-on-error",
-                "-interaction=nonstopmode",
-            ])
-            .arg(tex.file_name().expect("file name"))
-            .current_dir(&dir)
-            .output()
-            .unwrap_or_else(|e| panic!("pdflatex cannot be run ({e}): {INSTALL}"));
-        assert!(
-            run.status.success(),
-            "{codebook} {table}: pdflatex failed:\n{}",
-            String::from_utf8_lossy(&run.stdout)
-        );
-    }
+    latex_twice("pdflatex", &dir, tex.file_name().expect("file name"));
     let text = Command::new("pdftotext")
         .args(["-raw", "-enc", "UTF-8"])
         .arg(dir.join(format!("{table}.pdf")))
@@ -328,4 +312,29 @@ pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
         w.write_all(data).expect("write entry");
     }
     w.finish().expect("finish zip").into_inner()
+}
+
+/// Run a LaTeX engine (`pdflatex`, `lualatex`) twice on `file` in `dir`, as a paper is built
+/// (longtable settles its column widths, and the tables their page breaks, on the second run);
+/// fail with the engine's output if a run fails.
+pub fn latex_twice(engine: &str, dir: &Path, file: &std::ffi::OsStr) {
+    for _ in 0..2 {
+        let run = Command::new(engine)
+            .args([
+                "-no-shell-escape",
+                "-halt-on-error",
+                "-interaction=nonstopmode",
+            ])
+            .arg(file)
+            .current_dir(dir)
+            .output()
+            .unwrap_or_else(|e| panic!("{engine} cannot be run ({e}): {INSTALL}"));
+        assert!(
+            run.status.success(),
+            "{} in {}: {engine} failed:\n{}",
+            file.to_string_lossy(),
+            dir.display(),
+            String::from_utf8_lossy(&run.stdout)
+        );
+    }
 }
