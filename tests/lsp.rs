@@ -588,6 +588,30 @@ fn completion_and_hover_know_a_structures_columns() {
 }
 
 #[test]
+fn completion_places_a_shared_code_among_its_other_parents_codes() {
+    let mut client = Client::start(&[]);
+    let text = "levels: concept < theme\nstructure s \"S\" {\n  theme a \"A\" {\n    \
+                concept x \"X\" {\n      also under: b \n    }\n  }\n  theme b \"B\" {\n    \
+                concept y \"Y\"\n    concept z \"Z\"\n  }\n}\n";
+    client.open(text);
+    let (line, col) = find(text, "also under: b ", 0, false);
+    // `also under: |` offers the codes.
+    let codes = labels(&client.at("textDocument/completion", line, col + 12));
+    assert!(
+        codes.contains(&"b".to_string()) && codes.contains(&"y".to_string()),
+        "{codes:?}"
+    );
+    // `also under: b |`: the words that place it.
+    let sides = client.at("textDocument/completion", line, col + 14);
+    assert_eq!(labels(&sides), ["after", "before"]);
+    // `also under: b after |`: the codes of `b`, not every code.
+    client.insert(2, line, col + 14, "after ");
+    let siblings = client.at("textDocument/completion", line, col + 20);
+    assert_eq!(labels(&siblings), ["y", "z"]);
+    client.stop();
+}
+
+#[test]
 fn changes_sent_in_a_burst_are_all_applied() {
     let mut client = Client::start(&[]);
     let text = "phase a \"A\" 2024\n";

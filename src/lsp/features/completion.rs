@@ -1,4 +1,5 @@
-//! Completion: identifiers of the kind a property expects (codes after `supports:`, phases
+//! Completion: identifiers of the kind a property expects (codes after `supports:`, and after
+//! `also under: parent` the words `after`/`before` and that parent's codes; phases
 //! after `phase:` …), the attributes of a structure's codes after its `column:`, property names inside each kind of block (from
 //! [`crate::model::schema`]), and the kinds of declaration a place may hold.
 
@@ -6,7 +7,7 @@ use crate::check::Sym;
 use crate::lsp::Failure;
 use crate::lsp::document::{Analysis, Document};
 use crate::lsp::features::outline;
-use crate::model::{TOP_KINDS, schema};
+use crate::model::{CodeId, Id, TOP_KINDS, schema};
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionResponse, CompletionTextEdit, Position, TextEdit,
 };
@@ -103,6 +104,38 @@ pub fn complete(doc: &Document, position: Position) -> Result<Option<CompletionR
                 }
             }
         }
+    } else if let Some(placing) = key
+        .filter(|k| *k == "also under")
+        .and_then(|_| also_under_place(before.get(..word_start).unwrap_or_default()))
+    {
+        // `also under: doctors |`: the words that place it; `… after |`: the parent's codes.
+        match placing {
+            Placing::Side => {
+                for (side, what) in [("after", "right after"), ("before", "right before")] {
+                    items.push(item(
+                        side,
+                        CompletionItemKind::KEYWORD,
+                        format!("place it {what} one of that parent's codes"),
+                        format!("{side} "),
+                    ));
+                }
+            }
+            Placing::Sibling(parent) => {
+                let cb = &a.codebook;
+                let parents = CodeId::each(cb).filter(|(_, c)| c.id.id == parent);
+                for (p, _) in parents {
+                    for &child in a.resolved.children.get(p).map_or(&[][..], Vec::as_slice) {
+                        let name = &cb[child].id.id;
+                        items.push(item(
+                            name,
+                            sym_kind(Sym::Code(child)),
+                            label_of(a, Sym::Code(child)),
+                            name.to_string(),
+                        ));
+                    }
+                }
+            }
+        }
     } else if let Some(key) = key {
         // A value: the identifiers the key accepts, in source order.
         let mut seen = std::collections::HashSet::new();
@@ -174,6 +207,28 @@ pub fn complete(doc: &Document, position: Position) -> Result<Option<CompletionR
     }
     items.retain(|i| i.label.starts_with(word));
     Ok(Some(CompletionResponse::Array(items)))
+}
+
+/// What the words typed so far in one parent of `also under:` (from the colon or comma on)
+/// call for next.
+enum Placing<'a> {
+    /// `doctors |`: `after` or `before`.
+    Side,
+    /// `doctors after |`: a code of `doctors`.
+    Sibling(&'a str),
+}
+
+/// Reads `before`, the line up to the word being typed, in an `also under:` line.
+fn also_under_place(before: &str) -> Option<Placing<'_>> {
+    let entry = before.rsplit([':', ',']).next()?;
+    let words: Vec<&str> = entry.split_whitespace().collect();
+    match words.as_slice() {
+        [_] if entry.ends_with(char::is_whitespace) => Some(Placing::Side),
+        [parent, "after" | "before"] if entry.ends_with(char::is_whitespace) => {
+            Some(Placing::Sibling(parent))
+        }
+        _ => None,
+    }
 }
 
 fn sym_kind(sym: Sym) -> CompletionItemKind {
