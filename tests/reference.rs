@@ -315,6 +315,44 @@ fn normansell_2016_table3_highest_level_first() {
     }
 }
 
+/// Elmberger et al. (2020), BMC Medical Education, Table 3: the data extract first, then code,
+/// sub-theme and final theme, one chain per row, each extract attributed to its focus group.
+/// Encoded from the README alone in an outside trial.
+#[test]
+fn elmberger_2020_table3_extract_first_one_chain_per_row() {
+    let text = check_published(
+        "schemas/elmberger-2020-knotworking.codebook",
+        "extracts",
+        "elmberger-2020-table3.txt",
+    );
+    assert!(text.contains(&letters("Data extract Code Sub-theme Final theme")));
+    assert!(text.contains(&letters(
+        "won’t work. (FG2) Make sure everyone is on board Reach agreement Reconciliation between \
+         systems"
+    )));
+}
+
+/// Phipps et al. (2018), BMC Health Services Research, Table 3: an uneven hierarchy (one
+/// subtheme of seven has sub-subthemes) printed as one indented column of themes beside their
+/// descriptions, which is what the codebook table prints (`--table codebook`). No quotes.
+/// Encoded from the README alone in an outside trial.
+#[test]
+fn phipps_2018_table3_themes_with_descriptions() {
+    let text = check_published(
+        "schemas/phipps-2018-pharmacy-improvement.codebook",
+        "codebook",
+        "phipps-2018-table3.txt",
+    );
+    // Each label beside its description, row by row.
+    for row in [
+        "Doing improvement The process of quality and safety",
+        "Behavioural intention The formation of behavioural intentions",
+        "Knowledge Having access to knowledge",
+    ] {
+        assert!(text.contains(&letters(row)), "`{row}` not in the table");
+    }
+}
+
 #[test]
 fn the_comparison_can_fail() {
     // A word the paper does not print, and the paper's words out of order, are both refused.
