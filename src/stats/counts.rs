@@ -98,10 +98,12 @@ pub fn compute(c: &Compiled) -> Stats {
                 .filter(|(_, k)| k.structure == si)
                 .map(|(i, _)| i)
                 .collect();
+            // The codes without children: the lowest level's, and in an uneven hierarchy
+            // the codes above it that group nothing (`allow: childless_code`).
             let concepts: Vec<CodeId> = codes
                 .iter()
                 .copied()
-                .filter(|&i| cb[i].level == LevelId::LOWEST)
+                .filter(|&i| children(i) == 0)
                 .collect();
             let quotes: BTreeSet<QuoteId> = codes
                 .iter()
@@ -119,6 +121,7 @@ pub fn compute(c: &Compiled) -> Stats {
                         .collect();
                     Saturation {
                         concept: cb[i].id.id.to_string(),
+                        level: cb[cb[i].level].name.clone(),
                         label: cb[i].label.text.clone(),
                         quotes: qs.len(),
                         sources: sources.len(),
@@ -142,11 +145,7 @@ pub fn compute(c: &Compiled) -> Stats {
                 quotes: quotes.len(),
                 quotes_above_concepts: quotes
                     .iter()
-                    .filter(|q| {
-                        r.quote_codes[**q]
-                            .iter()
-                            .all(|k| cb[*k].level != LevelId::LOWEST)
-                    })
+                    .filter(|q| r.quote_codes[**q].iter().all(|&k| children(k) > 0))
                     .count(),
                 quotes_per_concept: spread(concepts.iter().map(|&i| direct(i).len()).collect()),
                 concepts_without_quotes: concepts

@@ -5,7 +5,9 @@
 //! depends on the time or the machine: the same codebook gives byte-identical output.
 //!
 //! Definitions:
-//! - A structure's **concepts** are its codes of the lowest level; **quotes per concept**
+//! - A structure's **concepts** are its codes without children: those of the lowest level,
+//!   and in an uneven hierarchy the codes above it that group nothing (a subtheme without
+//!   sub-subthemes, `allow: childless_code`); **quotes per concept**
 //!   counts the quotes that support a concept directly. A structure's **quotes** are those
 //!   supporting any of its codes, of any level, each counted once. A concept is **without
 //!   quotes** when neither a quote of its own nor one of a code it belongs to (its theme, its
@@ -80,13 +82,13 @@ pub struct StructureStats {
     pub levels: Vec<LevelCount>,
     /// Quotes supporting at least one of the structure's codes, of any level.
     pub quotes: usize,
-    /// Of those, the quotes that support a code above the concepts (a theme, a dimension)
-    /// and no concept; left out of the JSON when there are none.
+    /// Of those, the quotes that support only codes with children (a theme, a dimension), no
+    /// concept; left out of the JSON when there are none.
     #[serde(skip_serializing_if = "is_zero")]
     pub quotes_above_concepts: usize,
     /// Over the structure's concepts; `None` when it has none.
     pub quotes_per_concept: Option<Spread>,
-    /// The concepts (lowest-level codes) no quote supports, by identifier.
+    /// The concepts (codes without children) no quote supports, by identifier.
     pub concepts_without_quotes: Vec<String>,
     /// Codes above the lowest level with exactly one child.
     pub single_child_codes: Vec<String>,
@@ -121,6 +123,9 @@ pub struct Spread {
 pub struct Saturation {
     /// The concept's identifier.
     pub concept: String,
+    /// Its level's word (`concept`; a higher level's for a code above the lowest level
+    /// without children).
+    pub level: String,
     /// The concept's label.
     pub label: String,
     /// The quotes that support it directly.

@@ -140,16 +140,33 @@ fn blocks(s: &Stats) -> Vec<Block> {
                 )
             },
         );
+        // An uneven hierarchy: codes above the lowest level without children stand beside
+        // the lowest level's in the counts, and the table names each one's level.
+        let higher = st.saturation.iter().filter(|x| x.level != lowest).count();
+        let (per_what, without) = match higher {
+            0 => (
+                format!("per code of the lowest level (`{lowest}`)"),
+                format!("{heading} without quotes"),
+            ),
+            n => (
+                format!(
+                    "per code without children (of the level `{lowest}`, and {} above it)",
+                    crate::words::count(n, "childless code", "childless codes")
+                ),
+                "Codes without children and without quotes".to_string(),
+            ),
+        };
         let above = match st.quotes_above_concepts {
             0 => String::new(),
-            n => format!(" ({n} on codes above the level `{lowest}` only)"),
+            n if higher == 0 => format!(" ({n} on codes above the level `{lowest}` only)"),
+            n => format!(" ({n} on codes with children only)"),
         };
         b.push(Block::Line(format!(
-            "Quotes: {}{above}; per code of the lowest level (`{lowest}`): {per}",
+            "Quotes: {}{above}; {per_what}: {per}",
             st.quotes
         )));
         b.push(Block::Line(format!(
-            "{heading} without quotes: {}",
+            "{without}: {}",
             list_or_none(&st.concepts_without_quotes)
         )));
         b.push(Block::Line(format!(
@@ -157,19 +174,33 @@ fn blocks(s: &Stats) -> Vec<Block> {
             list_or_none(&st.single_child_codes)
         )));
         b.push(Block::Heading(3, "Saturation".into()));
+        let (head, right): (&[&str], &[bool]) = match higher {
+            0 => (
+                &[lowest, "label", "quotes", "sources", "phases"],
+                &[false, false, true, true, true],
+            ),
+            _ => (
+                &["code", "level", "label", "quotes", "sources", "phases"],
+                &[false, false, false, true, true, true],
+            ),
+        };
         b.push(table(
-            &[lowest, "label", "quotes", "sources", "phases"],
-            &[false, false, true, true, true],
+            head,
+            right,
             st.saturation
                 .iter()
                 .map(|x| {
-                    vec![
-                        x.concept.clone(),
+                    let mut row = vec![x.concept.clone()];
+                    if higher > 0 {
+                        row.push(x.level.clone());
+                    }
+                    row.extend([
                         x.label.clone(),
                         x.quotes.to_string(),
                         x.sources.to_string(),
                         x.phases.to_string(),
-                    ]
+                    ]);
+                    row
                 })
                 .collect(),
         ));
@@ -191,6 +222,13 @@ fn blocks(s: &Stats) -> Vec<Block> {
         kind_rows.push(vec!["(unknown)".to_string(), k.unknown.to_string()]);
     }
     b.push(table(&["kind", "quotes"], &[false, true], kind_rows));
+    if s.sources.quotes_with_attribution_only > 0 {
+        b.push(Block::Line(
+            "A quote without `source:` counts by its attribution: a person's words (`by:`) as an \
+             interview, a document (`from:`) as a document."
+                .into(),
+        ));
+    }
     let src = &s.sources;
     b.push(Block::Heading(2, "Sources".into()));
     let mut rows: Vec<Vec<String>> = src
