@@ -27,9 +27,15 @@ impl Lowerer {
         let mut items = Vec::new();
         for v in &p.values {
             let item = match v.atoms.as_slice() {
-                [Atom::Number { text, .. }, Atom::Word(unit)] => {
+                [Atom::Number { text, .. }, Atom::Word(unit), rest @ ..] => {
                     let amount: f64 = text.parse().unwrap_or(f64::NAN);
-                    let (unit_kind, per) = match unit.name.as_str() {
+                    // A unit of several words (`3 focus groups`) is none a total counts.
+                    let known = if rest.is_empty() {
+                        unit.name.as_str()
+                    } else {
+                        ""
+                    };
+                    let (unit_kind, per) = match known {
                         "interview" | "interviews" => (Some(Unit::Interviews), 1.0),
                         "recurring" => (Some(Unit::Recurring), 1.0),
                         "document" | "documents" => (Some(Unit::Documents), 1.0),
@@ -60,14 +66,32 @@ impl Lowerer {
                                 "h",
                                 "min",
                             ];
-                            let help = did_you_mean(&unit.name, units).unwrap_or_else(|| {
-                                format!("a total counts one of: {}", units.join(", ")).into()
-                            });
+                            let words: Vec<&str> = std::iter::once(unit.name.as_str())
+                                .chain(rest.iter().filter_map(|a| match a {
+                                    Atom::Word(w) => Some(w.name.as_str()),
+                                    _ => None,
+                                }))
+                                .collect();
+                            let written = words.join(" ");
+                            let list = format!(
+                                "a total counts one of: {}; a focus group or a group interview is declared as an `interview` and counted among the `interviews`",
+                                units.join(", ")
+                            );
+                            let help = match rest {
+                                [] => {
+                                    did_you_mean(&unit.name, units).unwrap_or_else(|| list.into())
+                                }
+                                _ => list.into(),
+                            };
+                            let span = match rest.last() {
+                                Some(last) => unit.span.start..last.span().end,
+                                None => unit.span.clone(),
+                            };
                             self.push(
                                 Diagnostic::new(
                                     C::InvalidValue,
-                                    unit.span.clone(),
-                                    format!("`{}` is not something a total can count", unit.name),
+                                    span,
+                                    format!("`{written}` is not something a total can count"),
                                 )
                                 .label("unknown unit")
                                 .help(help),
