@@ -28,23 +28,40 @@ pub const MAX_ID_CHARS: usize = 40;
 pub fn slug(label: &str, fallback: &str) -> String {
     let mut s = String::new();
     let mut gap = false;
+    // Whether the gap holds more than a hyphen or an apostrophe: a gap between words, where a
+    // long identifier is cut (`sub-themes` is one word).
+    let mut between_words = false;
+    // Where each `_` that stands between words is, in `s`.
+    let mut word_ends = Vec::new();
     for ch in label.chars() {
         for lc in ch.to_lowercase() {
             if lc != '_' && pest::unicode::XID_CONTINUE(lc) {
                 if gap && !s.is_empty() {
+                    if between_words {
+                        word_ends.push(s.len());
+                    }
                     s.push('_');
                 }
                 gap = false;
+                between_words = false;
                 s.push(lc);
             } else {
                 gap = true;
+                between_words |= !matches!(lc, '-' | '‐' | '‑' | '\'' | '’');
             }
         }
     }
     if s.chars().count() > MAX_ID_CHARS {
         let head: String = s.chars().take(MAX_ID_CHARS + 1).collect();
-        // Cut at the last word boundary, if there is one past the start.
-        s = match head.rfind('_').filter(|c| *c > 0) {
+        // Cut at the last boundary between words if that keeps at least half the length
+        // (`sub-themes` stays whole); else at the last `_` (a hyphenated code such as a GUID).
+        let cut = word_ends
+            .iter()
+            .rev()
+            .copied()
+            .find(|&c| c >= MAX_ID_CHARS / 2 && c < head.len())
+            .or_else(|| head.rfind('_').filter(|c| *c > 0));
+        s = match cut {
             Some(cut) => head[..cut].to_string(),
             None => head.chars().take(MAX_ID_CHARS).collect(),
         };
@@ -1112,6 +1129,14 @@ mod tests {
         );
         assert!(long.chars().count() <= MAX_ID_CHARS, "{long}");
         assert!(!long.ends_with('_'));
+        // A long label is cut between words, not inside a hyphenated one.
+        assert_eq!(
+            slug(
+                "Examples of data extracts, codes, sub-themes and final themes",
+                "structure"
+            ),
+            "examples_of_data_extracts_codes"
+        );
     }
 
     #[test]
