@@ -82,20 +82,26 @@ impl Builder<'_> {
                 } else {
                     pieces.remove(0).0
                 };
-                body.push(Row::new(
-                    rule,
-                    vec![
-                        Cell::new(Content::indented(depth, self.code_label(code))),
-                        Cell::new(definition),
-                        Cell::new(first_piece),
-                    ],
-                ));
+                // A code with children heads their rows: no page break under it (nor under
+                // the rest of its example quote), so it never stands alone at a page's foot.
+                let heads = !r.children[code].is_empty();
+                body.push(Row {
+                    keep: heads,
+                    ..Row::new(
+                        rule,
+                        vec![
+                            Cell::new(Content::indented(depth, self.code_label(code))),
+                            Cell::new(definition),
+                            Cell::new(first_piece),
+                        ],
+                    )
+                });
                 for (content, join) in pieces {
                     body.push(Row {
                         rule: Rule::None,
                         cells: vec![Cell::empty(), Cell::empty(), Cell::new(content)],
                         joins: join,
-                        keep: false,
+                        keep: heads,
                     });
                 }
             }
