@@ -487,7 +487,8 @@ fn check_structure_svg(
             assert!(!h.overlaps(r), "{name}: a heading overlaps `{code}`");
         }
     }
-    // Connectors: one per child, from the child's right edge to its parent's left edge.
+    // Connectors: one per child, from the child's right edge to its parent's left edge (left
+    // to right with `level order: highest first`).
     let mut joined = 0;
     for p in doc.descendants().filter(|n| class_is(n, "connector")) {
         let from = p.attribute("data-from").expect("data-from");
@@ -509,17 +510,25 @@ fn check_structure_svg(
         );
         let pts = path_points(p.attribute("d").expect("d"));
         let (first, last) = (pts[0], pts[pts.len() - 1]);
+        // The figure reads in the table's order: the highest level on the left when the
+        // structure prints it first, and the connectors mirrored.
+        let highest_first = cb.structures[cb.codes[child].structure.index()].highest_first();
+        let (a_edge, b_edge) = if highest_first {
+            (a.x, b.right())
+        } else {
+            (a.right(), b.x)
+        };
         assert!(
-            (first.0 - a.right()).abs() < EPS,
-            "{name}: {from} -> {to} does not leave {from}'s right edge"
+            (first.0 - a_edge).abs() < EPS,
+            "{name}: {from} -> {to} does not leave {from}'s edge facing {to}"
         );
         assert!(
             first.1 > a.y && first.1 < a.bottom(),
             "{name}: {from} -> {to} starts beside {from}"
         );
         assert!(
-            (last.0 - b.x).abs() < EPS,
-            "{name}: {from} -> {to} does not reach {to}'s left edge"
+            (last.0 - b_edge).abs() < EPS,
+            "{name}: {from} -> {to} does not reach {to}'s edge facing {from}"
         );
         assert!(
             last.1 > b.y && last.1 < b.bottom(),
@@ -743,6 +752,68 @@ fn every_structure_of_every_codebook_draws_cleanly() {
     assert!(drawn > 100, "boxes were drawn and checked");
 }
 
+/// Each box's level and x, of one structure or (`None`) of all.
+fn box_xs(doc: &roxmltree::Document, structure: Option<&str>) -> Vec<(usize, f64)> {
+    doc.descendants()
+        .filter(|n| {
+            class_is(n, "box") && structure.is_none_or(|s| n.attribute("data-structure") == Some(s))
+        })
+        .map(|g| {
+            let level = g
+                .attribute("data-level")
+                .and_then(|l| l.parse().ok())
+                .expect("level");
+            (level, rect_of(child(g, "frame").expect("frame")).x)
+        })
+        .collect()
+}
+
+/// The x of each level's boxes (every box of a level stands in one column).
+fn level_columns(svg: &str, structure: &str) -> Vec<f64> {
+    let doc = roxmltree::Document::parse(svg).expect("xml");
+    let mut xs = box_xs(&doc, Some(structure));
+    xs.sort_by_key(|a| a.0);
+    xs.dedup_by(|a, b| a.0 == b.0);
+    xs.into_iter().map(|(_, x)| x).collect()
+}
+
+/// A structure whose table prints the highest level first (`level order: highest first`) is
+/// drawn so too, the highest level on the left; one beside it in the same figure keeps the
+/// lowest on the left, and the connectors of each join their boxes (checked by
+/// `check_structure_svg`).
+#[test]
+fn a_figure_follows_the_structures_level_order() {
+    let text = "structure high \"High\" {\n  level order: highest first\n  \
+                dimension d \"D\" {\n    theme t \"T\" {\n      concept a \"A\"\n      \
+                concept b \"B\"\n    }\n  }\n}\n\
+                structure low \"Low\" {\n  dimension e \"E\" {\n    theme u \"U\" {\n      \
+                concept c \"C\"\n      concept f \"F\"\n    }\n  }\n}\n";
+    let c = compile("orders", text);
+    let all = figure::svg(&c, &Options::default()).expect("both");
+    check_structure_svg("orders/all", &all, &c, &[0, 1]);
+    let high = level_columns(&all, "high");
+    let low = level_columns(&all, "low");
+    assert_eq!(high.len(), 3);
+    assert!(
+        high[0] > high[1] && high[1] > high[2],
+        "highest first: the dimension left of the theme, the theme left of the concepts: {high:?}"
+    );
+    assert!(
+        low[0] < low[1] && low[1] < low[2],
+        "lowest first: the concepts on the left: {low:?}"
+    );
+    let one = figure::svg(&c, &structure_options("high", true)).expect("high");
+    check_structure_svg("orders/high", &one, &c, &[0]);
+    let xs = level_columns(&one, "high");
+    assert!(xs[0] > xs[2], "{xs:?}");
+    // A published structure printed highest first.
+    let aasen = read(&common::root().join("schemas/aasen-2022-hospital-at-home.codebook"));
+    let id = aasen.codebook.structures[0].id.id.to_string();
+    let svg = figure::svg(&aasen, &structure_options(&id, false)).expect("aasen");
+    let xs = level_columns(&svg, &id);
+    assert!(xs.windows(2).all(|w| w[0] > w[1]), "aasen: {xs:?}");
+}
+
 #[test]
 fn forty_concepts_and_five_levels_fit() {
     let c = compile("forty", &forty_concepts());
@@ -758,17 +829,7 @@ fn forty_concepts_and_five_levels_fit() {
     let doc = roxmltree::Document::parse(&svg).expect("xml");
     let headings = doc.descendants().filter(|n| class_is(n, "heading")).count();
     assert_eq!(headings, 5);
-    let mut xs: Vec<(usize, f64)> = doc
-        .descendants()
-        .filter(|n| class_is(n, "box"))
-        .map(|g| {
-            let level = g
-                .attribute("data-level")
-                .and_then(|l| l.parse().ok())
-                .expect("level");
-            (level, rect_of(child(g, "frame").expect("frame")).x)
-        })
-        .collect();
+    let mut xs = box_xs(&doc, None);
     xs.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     for w in xs.windows(2) {
         if w[0].0 == w[1].0 {

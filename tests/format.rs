@@ -78,6 +78,8 @@ fn schemas_and_valid_fixtures_keep_their_meaning() {
     let mut files = codebooks_in("schemas");
     assert!(!files.is_empty());
     files.extend(codebooks_in("tests/fixtures/valid"));
+    // An overall heading and the study's house style.
+    files.push(common::root().join("tests/fixtures/latex/house_style.codebook"));
     for path in files {
         let source = std::fs::read_to_string(&path).expect("readable");
         assert_round_trip(&source, &path.display().to_string());

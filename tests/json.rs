@@ -41,6 +41,32 @@ fn every_schema_output_validates_against_the_json_schema() {
     }
 }
 
+/// A structure's `overall heading:` and the study's house style (`quote marks:`, `full stop:`,
+/// `label style:`) are in the JSON, as the schema describes them; a value the schema does not
+/// know is refused.
+#[test]
+fn the_overall_heading_and_the_house_style_are_in_the_json() {
+    let v = validator();
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/latex/house_style.codebook");
+    let mut value: serde_json::Value =
+        serde_json::from_str(&emit::json::render(&compiled(&path))).expect("json");
+    let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let heading = value["structures"][0]["overall_heading"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        heading.starts_with("Managers develop capacity"),
+        "{heading}"
+    );
+    assert_eq!(value["study"]["quote_marks"], "single");
+    assert_eq!(value["study"]["full_stop"], "outside");
+    assert_eq!(value["study"]["label_style"], "bold");
+    value["study"]["quote_marks"] = serde_json::json!("guillemets");
+    assert_eq!(v.iter_errors(&value).count(), 1);
+}
+
 #[test]
 fn the_schema_rejects_what_it_should() {
     // The validator must be able to fail: a broken document is refused.

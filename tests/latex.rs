@@ -602,46 +602,81 @@ fn a_blank_line_in_a_label_is_a_space_and_the_document_compiles() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The standalone tables of the reference study compile with LuaLaTeX as with pdflatex (the
-/// page-break macros once used `\pdfstrcmp`, which is pdfTeX's alone), and repeat the same
-/// group labels, "(continued)", after the same page breaks.
-#[test]
-fn lualatex_compiles_the_tables_and_repeats_labels_as_pdflatex_does() {
+/// Build `codebook` (a path under the crate) as a standalone LaTeX document with `extra`
+/// arguments, typeset it twice with LuaLaTeX, then with pdflatex, and give the text of each
+/// PDF (`pdftotext`), LuaLaTeX's first.
+fn with_both_engines(name: &str, codebook: &str, extra: &[&str]) -> [String; 2] {
     require("lualatex");
-    let dir = temp_dir("lualatex");
-    let schema =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/schmidt-2025-strategizing.codebook");
-    let schema = schema.to_str().expect("a UTF-8 path");
-    let out = cli(
-        &[
-            "build",
-            schema,
-            "--to",
-            "latex",
-            "--standalone",
-            "-o",
-            "s.tex",
-        ],
-        &dir,
-    );
+    let dir = temp_dir(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(codebook);
+    let path = path.to_str().expect("a UTF-8 path");
+    let mut args = vec![
+        "build",
+        path,
+        "--to",
+        "latex",
+        "--standalone",
+        "-o",
+        "s.tex",
+    ];
+    args.extend(extra);
+    let out = cli(&args, &dir);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut continued = Vec::new();
-    for engine in ["lualatex", "pdflatex"] {
+    let texts = ["lualatex", "pdflatex"].map(|engine| {
         common::latex_twice(engine, &dir, std::ffi::OsStr::new("s.tex"));
         let text = Command::new("pdftotext")
             .args(["s.pdf", "-"])
             .current_dir(&dir)
             .output()
             .expect("pdftotext runs");
-        let text = String::from_utf8_lossy(&text.stdout).into_owned();
-        continued.push(text.matches("(continued)").count());
         std::fs::remove_file(dir.join("s.aux")).expect("the .aux file is there");
+        String::from_utf8_lossy(&text.stdout).into_owned()
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    texts
+}
+
+/// A journal's house style (`quote marks: single`, `full stop: outside`, `label style: bold`)
+/// and an overall heading typeset with LuaLaTeX as with pdflatex: the same text, every
+/// character escaped, quotes in single marks with the full stop after the closing mark.
+#[test]
+fn lualatex_and_pdflatex_set_the_house_style_alike() {
+    let texts = with_both_engines(
+        "house-style",
+        "tests/fixtures/latex/house_style.codebook",
+        &["--table", "meta"],
+    )
+    .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
+    for (engine, text) in ["lualatex", "pdflatex"].iter().zip(&texts) {
+        for want in [
+            "Managers develop capacity & capability through #1 personal growth",
+            "{\\input{x}} ~ $y$",
+            "‘I learned it the hard way ... by doing it’. (M3)",
+            "‘She said “never again” and meant it’. (M4)",
+            "think?’ (M5)",
+            "would not work...’ (M1)",
+        ] {
+            assert!(text.contains(want), "{engine}: `{want}` is not in {text}");
+        }
     }
+    assert_eq!(texts[0], texts[1], "lualatex and pdflatex differ");
+}
+
+/// The standalone tables of the reference study compile with LuaLaTeX as with pdflatex (the
+/// page-break macros once used `\pdfstrcmp`, which is pdfTeX's alone), and repeat the same
+/// group labels, "(continued)", after the same page breaks.
+#[test]
+fn lualatex_compiles_the_tables_and_repeats_labels_as_pdflatex_does() {
+    let continued = with_both_engines(
+        "lualatex",
+        "schemas/schmidt-2025-strategizing.codebook",
+        &[],
+    )
+    .map(|t| t.matches("(continued)").count());
     assert!(continued[0] > 0, "no label repeated after a page break");
     assert_eq!(continued[0], continued[1], "lualatex and pdflatex differ");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -536,6 +536,45 @@ fn dense() -> String {
     s + &quotes
 }
 
+/// `overall heading:` is a row across the whole table above the column headings, repeated
+/// with them on every page the table runs over, in the table with quotes and without.
+#[test]
+fn an_overall_heading_spans_the_table_above_its_column_headings_on_every_page() {
+    let heading = "Remote teams keep in touch by rhythm and by hand-over";
+    let source = dense().replacen(
+        "structure dense \"A dense structure\" {\n",
+        &format!("structure dense \"A dense structure\" {{\n  overall heading: \"{heading}\"\n"),
+        1,
+    );
+    let c = compile("overall", &source);
+    let (t, pdf) = table("dense", &c);
+    let width = t.width();
+    assert!(
+        matches!(t.head[0].cells.as_slice(), [cell] if cell.span == width),
+        "one cell across all {width} columns: {:?}",
+        t.head[0]
+    );
+    assert!(pdf.pages.len() > 2, "{} pages", pdf.pages.len());
+    let above = letters(&format!(
+        "{heading} Reference from data material First order concepts Second order themes \
+         Aggregate dimensions"
+    ));
+    for (i, page) in pdf.pages.iter().enumerate() {
+        assert!(
+            page.contains(&above),
+            "page {}: no overall heading above the column headings: {page}",
+            i + 1
+        );
+    }
+    check("dense", &t, &pdf);
+    let (compact, pdf) = table("dense-compact", &c);
+    let above = letters(&format!(
+        "{heading} First order concepts Second order themes Aggregate dimensions"
+    ));
+    assert!(pdf.pages.iter().all(|p| p.contains(&above)));
+    check("dense-compact", &compact, &pdf);
+}
+
 #[test]
 fn a_dense_structure_keeps_a_wide_quote_column_over_many_pages() {
     let c = compile("dense", &dense());

@@ -562,7 +562,8 @@ fn completion_in_a_matrix_offers_groups_and_codes() {
 #[test]
 fn completion_and_hover_know_a_structures_columns() {
     let mut client = Client::start(&[]);
-    let text = "structure s \"S\" {\n  label: \"tab:s\"\n  quote heading: \"Beispielzitate\"\n  \
+    let text = "structure s \"S\" {\n  label: \"tab:s\"\n  overall heading: \"Alles\"\n  \
+                quote heading: \"Beispielzitate\"\n  \
                 column: co\n  \n  theme t \"T\" {\n    concept a \"A\" {\n      code: \"1a\"\n      \
                 effect: enables\n    }\n    concept b \"B\"\n  }\n}\n\
                 structure other \"O\" {\n  theme u \"U\" {\n    concept c \"C\" {\n      \
@@ -576,7 +577,13 @@ fn completion_and_hover_know_a_structures_columns() {
     // `quote heading` and `column` are among a structure's properties, from the schema.
     let (line, _) = find(text, "  \n  theme t", 0, false);
     let properties = labels(&client.at("textDocument/completion", line, 2));
-    for p in ["label", "quote heading", "column", "note"] {
+    for p in [
+        "label",
+        "overall heading",
+        "quote heading",
+        "column",
+        "note",
+    ] {
         assert!(properties.contains(&p.to_string()), "{p}: {properties:?}");
     }
     // Hover on `quote heading` says what it does.
@@ -584,6 +591,11 @@ fn completion_and_hover_know_a_structures_columns() {
     let hover = client.at("textDocument/hover", line, col + 2);
     let shown = hover["contents"].to_string();
     assert!(shown.contains("quote column"), "{shown}");
+    // And on `overall heading`.
+    let (line, col) = find(text, "overall heading", 0, false);
+    let hover = client.at("textDocument/hover", line, col + 2);
+    let shown = hover["contents"].to_string();
+    assert!(shown.contains("spanning its whole table"), "{shown}");
     client.stop();
 }
 

@@ -247,6 +247,38 @@ fn aasen_2022_table2_subthemes_of_two_groups_without_quotes() {
     );
 }
 
+/// Hartviksen et al. (2018), BMC Health Serv Res, Table 2: the overall phenomenon as one row
+/// across the whole table above its column headings (`overall heading:`), then themes,
+/// sub-themes and quotations (`level order: highest first`), quotes without attributions.
+#[test]
+fn hartviksen_2018_table2_overall_heading_above_the_columns() {
+    let text = check_published(
+        "schemas/hartviksen-2018-learning-network.codebook",
+        "network",
+        "hartviksen-2018-table2.txt",
+    );
+    // The heading row comes before the column headings, which come before the first theme.
+    in_order(
+        "network",
+        &text,
+        &[
+            "Illustration of the analysis process",
+            "HMMs experiences of developing capacity and capability to leadership \
+             Themes Sub-themes Quotations Trusted interaction",
+        ]
+        .map(letters),
+    );
+    // Each theme, then its first sub-theme, then that sub-theme's first quotation.
+    for row in [
+        "Trusted interaction despite organizational and structural frames Inter-departmental \
+         knowledge and trust because we have the same foundation",
+        "Knowledgeable understanding of a complex context Reflective processes The network, it \
+         is thinking work",
+    ] {
+        assert!(text.contains(&letters(row)), "`{row}` not in the table");
+    }
+}
+
 /// Sandnes & Uhrenfeldt (2022), Int J Qual Stud Health Well-being, Table II: each quote, with
 /// its interviewee's letter, beside its condensed meaning unit, sub-theme and main theme.
 #[test]

@@ -107,10 +107,14 @@ fn each_table_can_be_chosen_by_name() {
             let one = tables::build(&c, Some(name)).expect("a listed name");
             assert_eq!(one.len(), 1);
             assert_eq!(&one[0].name, name);
-            let tex = latex::render(&c, Some(name), false).expect("renders");
-            assert_eq!(tex.matches("\\begin{longtable}").count(), 1, "{name}");
-            let md = markdown::render(&c, Some(name), false).expect("renders");
-            assert_eq!(md.matches("\n## ").count(), 1, "{name}");
+            // A fragment or a whole document (`--standalone`) of that table only.
+            for standalone in [false, true] {
+                let tex = latex::render(&c, Some(name), standalone).expect("renders");
+                assert_eq!(tex.matches("\\begin{longtable}").count(), 1, "{name}");
+                assert_eq!(tex.matches("% Table `").count(), 1, "{name}");
+                let md = markdown::render(&c, Some(name), standalone).expect("renders");
+                assert_eq!(md.matches("\n## ").count(), 1, "{name}");
+            }
         }
     }
 }

@@ -600,7 +600,8 @@ impl DiagnosticCode {
             DiagnosticCode::RefiLeftOut => (
                 "`codebook build --to refi-qdc` or `--to refi-qdpx` writes a codebook that holds \
                  something REFI-QDA has no place for: level names (the headings travel), code \
-                 attributes, LaTeX labels, tables' quote headings and attribute columns, and in \
+                 attributes, LaTeX labels, tables' overall and quote headings and attribute columns, \
+                 level orders, and in \
                  a project also phases, turning points, \
                  periods, matrices, totals, dates and actors' abbreviations. The file is written \
                  without them, one warning per kind at its first occurrence; the `.codebook` \

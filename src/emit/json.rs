@@ -7,8 +7,8 @@ use super::{attribution_text, group_label, quotes_under};
 use crate::Compiled;
 use crate::check::{MatrixLinks, MatrixValue, Sums};
 use crate::model::{
-    Attribution, CodeId, DateRange, GroupId, Id, LevelOrder, MatrixId, Participant, QuoteId,
-    RoundId, StructureId,
+    Attribution, CodeId, DateRange, FullStop, GroupId, Id, LabelStyle, LevelOrder, MatrixId,
+    Participant, QuoteId, QuoteMarks, RoundId, StructureId, word_of,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
@@ -141,12 +141,16 @@ impl Serialize for Document<'_> {
                 })
             }),
         )?;
+        let house = cb.house_style();
         let study = cb.study.as_ref().map(|s| {
             json!({
                 "title": opt_text(&s.title),
                 "authors": s.authors.iter().map(|a| a.text.clone()).collect::<Vec<_>>(),
                 "year": s.year,
                 "doi": opt_text(&s.doi),
+                "quote_marks": word_of(QuoteMarks::WORDS, &house.quote_marks),
+                "full_stop": word_of(FullStop::WORDS, &house.full_stop),
+                "label_style": word_of(LabelStyle::WORDS, &house.label_style),
             })
         });
         map.serialize_entry("study", &study)?;
@@ -226,6 +230,7 @@ impl Serialize for Structure<'_> {
                 .words(),
         )?;
         map.serialize_entry("note", &opt_text(&st.note))?;
+        map.serialize_entry("overall_heading", &opt_text(&st.overall_heading))?;
         map.serialize_entry("quote_heading", &opt_text(&st.quote_heading))?;
         map.end()
     }

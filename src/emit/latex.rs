@@ -34,9 +34,9 @@
 //! `\ { } $ & # ^ _ % ~` become their text forms (`^` so that TeX's `^^5c` notation cannot
 //! form), `[ ]` are braced so a cell that starts with `[...]` is not an optional argument, and
 //! `< > | "` and backquote get their text commands. Ligatures the user did not write are
-//! broken: `--`, `''`, `,,` become `-{}-`, `'{}'`, `,{}`. Typographic quotes, dashes and the
-//! ellipsis become LaTeX commands (`\textquotedblleft`, `{--}`, `\dots`); other Latin letters
-//! and symbols stay UTF-8 for `inputenc` and the T1 fonts, and decomposed accents (`a` +
+//! broken: `--`, `''`, `,,` become `-{}-`, `'{}'`, `,{}`. Typographic quotes and dashes become
+//! LaTeX commands (`\textquotedblleft`, `{--}`), the ellipsis three full stops (as tight as in
+//! print: `\dots` spaces them wider); other Latin letters and symbols stay UTF-8 for `inputenc` and the T1 fonts, and decomposed accents (`a` +
 //! U+0308) become accent commands (`\"{a}`).
 //!
 //! A paragraph break (a blank line) is `\par` only where LaTeX can hold one: in the upright
@@ -221,7 +221,9 @@ pub fn escape(text: &str, paragraphs: bool, bad: &mut Vec<char>) -> String {
             '\u{00AD}' => out.push_str("\\-"),
             '\u{2013}' => out.push_str("{--}"),
             '\u{2014}' => out.push_str("{---}"),
-            '\u{2026}' => out.push_str("\\dots{}"),
+            // Three full stops, as tight as the font's ellipsis in print: `\dots` spaces them
+            // (and itself) by a third of a word space, which reads as a gap in a quote.
+            '\u{2026}' => out.push_str("..."),
             '\u{2018}' => out.push_str("\\textquoteleft{}"),
             '\u{2019}' => out.push_str("\\textquoteright{}"),
             '\u{201A}' => out.push_str("\\quotesinglbase{}"),
@@ -765,7 +767,7 @@ mod tests {
         );
         assert_eq!(esc("x''"), "x'{}'{}");
         assert_eq!(esc("end-"), "end-{}");
-        assert_eq!(esc("–—…"), "{--}{---}\\dots{}");
+        assert_eq!(esc("–—…"), "{--}{---}...");
     }
 
     #[test]

@@ -5,17 +5,22 @@
 //! study's title and authors on top. An unknown `--table` name is an `unknown_table`
 //! diagnostic listing the names there are.
 //!
-//! Markdown tables have one header row and no spanning cells, so: header rows are stacked into
-//! one (`PHASE I<br>*HC, HI 1*`), a header that spans columns is repeated over each of them,
+//! Markdown tables have one header row and no spanning cells, so: a header row that spans the
+//! whole table above the others (a structure's `overall heading:`) is a bold line above the
+//! table, the other header rows are stacked into one (`PHASE I<br>*HC, HI 1*`), a header that
+//! spans columns is repeated over each of them,
 //! and a body cell that spans columns (one value over a split column) is printed in the first
 //! of them, the others left empty. A quote split into rows for LaTeX's page breaks is one
 //! cell again. Text is escaped so that it shows literally: `|` and every character Markdown
 //! gives a meaning (`\ * _ [ ] < > # ~ & $` and backquote) are backslash-escaped; line breaks
 //! in a cell are `<br>`. Every character is kept: Markdown has no font limits.
 
-use super::tables::{self, Align, Content, Join, Para, Row, Run, Style, Table};
+use super::tables::{self, Align, Content, Join, Kind, Para, Row, Run, Style, Table};
 use crate::Compiled;
 use crate::diagnostics::Diagnostic;
+
+/// The heading of the sources table's one column in Markdown, whose tables need a header row.
+const SOURCES_HEADING: &str = "Data source";
 
 /// Render `table` (or every table) as Markdown; `standalone` adds the study's title.
 pub fn render(
@@ -183,14 +188,40 @@ fn line(cells: &[String]) -> String {
     s
 }
 
-/// A table as a Markdown pipe table: its header rows stacked into one, the alignment row
+/// A table as a Markdown pipe table, after a bold line per heading row that spans it all above
+/// the others: its other header rows stacked into one, the alignment row
 /// (`---`, `---:` for a right-aligned column, `:---:` for a centred one), and its body rows,
 /// rows that continue a text joined again. Each line ends with a newline.
 pub fn grid(t: &Table) -> String {
     let mut out = String::new();
     let n = t.width();
+    // Heading rows above the others that span the whole table (a structure's `overall
+    // heading:`) are a bold line above it: repeated over every column they would read as
+    // each column's heading.
+    let banners = t
+        .head
+        .iter()
+        .take(t.head.len().saturating_sub(1))
+        .take_while(|row| matches!(row.cells.as_slice(), [c] if n > 1 && c.span >= n))
+        .count();
+    for row in t.head.iter().take(banners) {
+        let text: String = row.cells.iter().map(|c| content(&c.content)).collect();
+        let text = text.replace("<br>", " ");
+        let text = text.trim();
+        if !text.is_empty() {
+            out.push_str(&format!("**{}**\n\n", paragraph_start(text)));
+        }
+    }
     let mut head = vec![String::new(); n];
-    for row in &t.head {
+    // A pipe table needs a header row: the sources table, which prints none (as the papers'
+    // tables of data sources), gets one in Markdown.
+    if t.head.is_empty()
+        && t.kind == Kind::Sources
+        && let Some(h) = head.first_mut()
+    {
+        *h = SOURCES_HEADING.to_string();
+    }
+    for row in t.head.iter().skip(banners) {
         for (i, c) in cells(t, row, true).into_iter().enumerate() {
             if c.is_empty() {
                 continue;

@@ -148,6 +148,23 @@ pub struct TableMeta {
 }
 
 impl Codebook {
+    /// How its tables set quotes and labels (the study's `quote marks:`, `full stop:` and
+    /// `label style:`; the defaults without them).
+    pub fn house_style(&self) -> HouseStyle {
+        let study = self.study.as_ref();
+        HouseStyle {
+            quote_marks: study
+                .and_then(|s| s.quote_marks.as_ref())
+                .map_or_else(QuoteMarks::default, |(v, _)| *v),
+            full_stop: study
+                .and_then(|s| s.full_stop.as_ref())
+                .map_or_else(FullStop::default, |(v, _)| *v),
+            label_style: study
+                .and_then(|s| s.label_style.as_ref())
+                .map_or_else(LabelStyle::default, |(v, _)| *v),
+        }
+    }
+
     /// The name of the lowest level (`concept` unless the file names its own). A codebook built
     /// by hand may have no levels; it is then `concept`, never a panic.
     pub fn lowest_level(&self) -> &str {
@@ -188,8 +205,89 @@ pub struct Study {
     pub year: Option<u32>,
     /// The paper's DOI (`doi:`).
     pub doi: Option<Text>,
+    /// The marks its tables set quotes in (`quote marks:`), and where it is written.
+    pub quote_marks: Option<(QuoteMarks, Span)>,
+    /// Where its tables set a quote's closing full stop (`full stop:`), and where it is written.
+    pub full_stop: Option<(FullStop, Span)>,
+    /// How its tables set the labels of codes above the lowest level (`label style:`), and
+    /// where it is written.
+    pub label_style: Option<(LabelStyle, Span)>,
     /// The whole `study` block.
     pub span: Span,
+}
+
+/// The marks a study's tables set quotes in (`quote marks:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QuoteMarks {
+    /// “…”, a quotation within it ‘…’ (the default).
+    #[default]
+    Double,
+    /// ‘…’, a quotation within it as the quote writes it (“…”).
+    Single,
+}
+
+/// Where a study's tables set the full stop that ends a quote (`full stop:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FullStop {
+    /// As the quote is written, inside the closing mark: “… end.” (the default).
+    #[default]
+    Inside,
+    /// After the closing mark: ‘… end’.
+    Outside,
+}
+
+/// How a study's tables set the labels of codes above the lowest level (`label style:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LabelStyle {
+    /// In italics (the default).
+    #[default]
+    Italic,
+    /// Upright, as the lowest level's.
+    Upright,
+    /// In bold.
+    Bold,
+}
+
+/// A study's house style for its tables: how they set quotes and labels, as the journal does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HouseStyle {
+    /// `quote marks:`.
+    pub quote_marks: QuoteMarks,
+    /// `full stop:`.
+    pub full_stop: FullStop,
+    /// `label style:`.
+    pub label_style: LabelStyle,
+}
+
+impl QuoteMarks {
+    /// The words for each, as written after `quote marks:`.
+    pub const WORDS: &[(&str, QuoteMarks)] = &[
+        ("double", QuoteMarks::Double),
+        ("single", QuoteMarks::Single),
+    ];
+}
+
+impl FullStop {
+    /// The words for each, as written after `full stop:`.
+    pub const WORDS: &[(&str, FullStop)] =
+        &[("inside", FullStop::Inside), ("outside", FullStop::Outside)];
+}
+
+impl LabelStyle {
+    /// The words for each, as written after `label style:`.
+    pub const WORDS: &[(&str, LabelStyle)] = &[
+        ("italic", LabelStyle::Italic),
+        ("upright", LabelStyle::Upright),
+        ("bold", LabelStyle::Bold),
+    ];
+}
+
+/// The word a value is written with, from a list of `WORDS`.
+pub fn word_of<T: PartialEq>(words: &[(&'static str, T)], value: &T) -> &'static str {
+    words
+        .iter()
+        .find(|(_, v)| v == value)
+        .map_or("", |(w, _)| w)
 }
 
 /// One level of the hierarchy of codes (`levels concept "First order concepts" -> ...`).
@@ -212,6 +310,8 @@ pub struct Structure {
     pub caption: Text,
     /// The LaTeX `\label`, e.g. `tab:modes`.
     pub label: Option<Text>,
+    /// A heading row spanning its whole table above the column headings (`overall heading:`).
+    pub overall_heading: Option<Text>,
     /// The heading of its table's quote column (`quote heading:`); without it, the tables'
     /// own.
     pub quote_heading: Option<Text>,

@@ -40,6 +40,12 @@ pub enum Form {
     Columns,
     /// `highest first` or `lowest first`.
     LevelOrder,
+    /// `double` or `single`.
+    QuoteMarks,
+    /// `inside` or `outside`.
+    FullStop,
+    /// `italic`, `upright` or `bold`.
+    LabelStyle,
     /// Codes separated by commas, each optionally followed by `after` or `before` one of its
     /// codes.
     Parents,
@@ -66,6 +72,9 @@ impl Form {
                 "an attribute's name, then a quoted heading; several separated by commas"
             }
             Form::LevelOrder => "`highest first` or `lowest first`",
+            Form::QuoteMarks => "`double` or `single`",
+            Form::FullStop => "`inside` or `outside`",
+            Form::LabelStyle => "`italic`, `upright` or `bold`",
             Form::Parents => {
                 "identifiers, separated by commas, each optionally with `after` or `before` one of its codes"
             }
@@ -182,6 +191,24 @@ pub const STUDY: Declaration = Declaration {
         ),
         prop!("year", Number, "2026", "the year of publication"),
         prop!("doi", Text, "\"10.1234/example\"", "the paper's DOI"),
+        prop!(
+            "quote marks",
+            QuoteMarks,
+            "single",
+            "`single`: its tables set quotes in ‘…’, as the journal does (else `double`, “…”)"
+        ),
+        prop!(
+            "full stop",
+            FullStop,
+            "outside",
+            "`outside`: a quote's closing full stop stands after the closing mark, ‘…’. (else `inside`, as written)"
+        ),
+        prop!(
+            "label style",
+            LabelStyle,
+            "upright",
+            "how its tables set the labels of codes above the lowest level: `italic` (the default), `upright` or `bold`"
+        ),
     ],
     open: false,
 };
@@ -197,6 +224,12 @@ pub const STRUCTURE: Declaration = Declaration {
             Text,
             "\"tab:contact\"",
             "the LaTeX label of its table"
+        ),
+        prop!(
+            "overall heading",
+            Text,
+            "\"Remote teams keep in touch by rhythm and by hand-over\"",
+            "a row spanning its whole table above the column headings (the overall phenomenon, a meta-synthesis)"
         ),
         prop!(
             "quote heading",

@@ -1,9 +1,11 @@
 //! The data-structure figure (a Gioia diagram): one column of boxes per level, lowest level
-//! on the left, each code joined to its parent by a bracket-shaped connector.
+//! on the left (the highest on the left for a structure whose table prints it first, `level
+//! order: highest first`), each code joined to its parent by a bracket-shaped connector.
 //!
 //! Layout rules:
 //!
-//! - Columns: one per declared level, lowest first, left to right, `COLUMN_GAP` apart. A
+//! - Columns: one per declared level, lowest first (or highest first, as the structure's
+//!   table), left to right, `COLUMN_GAP` apart. A
 //!   column is as wide as its longest label on one line (plus padding), at least `MIN_WIDTH`,
 //!   at most `MAX_WIDTH_LOWEST` (lowest level) or `MAX_WIDTH` (the others), and never
 //!   narrower than its longest word; longer labels wrap. All structures drawn together share
@@ -16,7 +18,8 @@
 //!   points apart under a code of level k (wider gaps further up the hierarchy).
 //! - Connectors leave a box's right edge in its middle, run to the middle of the gap between
 //!   the columns, up or down to the parent's middle, and end in an arrow head on the parent's
-//!   left edge: the children of one parent form a bracket.
+//!   left edge: the children of one parent form a bracket (mirrored, from the left edge to
+//!   the parent's right, when the highest level is drawn first).
 //! - Headings: each column carries its level's heading (bold), wrapped to the column width,
 //!   bottom-aligned above the boxes.
 //! - Counts (option): each lowest-level box shows how many quotes support it directly in a dark
@@ -167,12 +170,20 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
         *w = w.ceil();
     }
     super::layout::fit_print_width(&mut widths, COLUMN_GAP, MIN_WIDTH);
-    let mut xs = Vec::with_capacity(levels);
-    let mut x = MARGIN;
-    for w in &widths {
-        xs.push(x);
-        x += w + COLUMN_GAP;
-    }
+    // Each level's column, left to right from the lowest (`lowest`) or, for a structure whose
+    // table prints the highest level first (`level order: highest first`), from the highest
+    // (`highest`): the figure reads in the table's order.
+    let columns = |order: &mut dyn Iterator<Item = usize>| {
+        let mut xs = vec![MARGIN; levels];
+        let mut x = MARGIN;
+        for l in order {
+            xs[l] = x;
+            x += widths[l] + COLUMN_GAP;
+        }
+        (xs, x)
+    };
+    let (lowest, x) = columns(&mut (0..levels));
+    let (highest, _) = columns(&mut (0..levels).rev());
     let content_width = x - COLUMN_GAP - MARGIN;
 
     let mut items = Vec::new();
@@ -183,6 +194,11 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
             y += STRUCTURE_GAP;
         }
         let structure = &cb[*s];
+        let xs = if structure.highest_first() {
+            &highest
+        } else {
+            &lowest
+        };
         if several {
             let lines = wrap(&structure.caption.text, TITLE, content_width);
             let lh = TITLE.line_height();
@@ -297,7 +313,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
             if i > 0 {
                 cursor += sibling_gap(levels);
             }
-            place(&nodes, *r, cursor, &xs, &widths, &mut placed, 0);
+            place(&nodes, *r, cursor, xs, &widths, &mut placed, 0);
             cursor += nodes[*r].band;
         }
         // Connectors first, so boxes are drawn over their ends.
@@ -306,6 +322,13 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
             for &k in &node.links {
                 let Some(child) = placed[k] else { continue };
                 let (y1, y2) = (child.cy(), parent.cy());
+                // The edges that face each other: the child's right and the parent's left, or
+                // the other way round when the highest level is drawn first.
+                let (start, end) = if child.x < parent.x {
+                    (child.right(), parent.x)
+                } else {
+                    (child.x, parent.right())
+                };
                 let from = cb[nodes[k].code].id.id.clone();
                 let to = cb[node.code].id.id.clone();
                 let mut tag = Tag::class("connector")
@@ -314,30 +337,30 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
                 // A shared code's line to a parent it is not drawn under: dashed, on a track
                 // of its own nearer that parent, so it is not read as joining the siblings.
                 let (xm, stroke) = if node.children.contains(&k) {
-                    (
-                        (child.right() + parent.x) / 2.0,
-                        Stroke::solid(Rgb::INK, 0.8),
-                    )
+                    ((start + end) / 2.0, Stroke::solid(Rgb::INK, 0.8))
                 } else {
                     tag = tag.data("shared", "yes".to_string());
-                    (
-                        (child.right() + 3.0 * parent.x) / 4.0,
-                        Stroke::dashed(Rgb::INK, 0.8),
-                    )
+                    ((start + 3.0 * end) / 4.0, Stroke::dashed(Rgb::INK, 0.8))
                 };
                 items.push(Item::Path {
                     tag,
-                    points: vec![(child.right(), y1), (xm, y1), (xm, y2), (parent.x, y2)],
+                    points: vec![(start, y1), (xm, y1), (xm, y2), (end, y2)],
                     stroke,
                 });
             }
             if !node.links.is_empty() {
+                // The arrow head on the parent's edge that faces its children.
+                let (tip, back) = if structure.highest_first() {
+                    (parent.right(), parent.right() + ARROW_LENGTH)
+                } else {
+                    (parent.x, parent.x - ARROW_LENGTH)
+                };
                 items.push(Item::Polygon {
                     tag: Tag::class("arrow").data("to", cb[node.code].id.id.clone()),
                     points: vec![
-                        (parent.x, parent.cy()),
-                        (parent.x - ARROW_LENGTH, parent.cy() - ARROW_HALF_WIDTH),
-                        (parent.x - ARROW_LENGTH, parent.cy() + ARROW_HALF_WIDTH),
+                        (tip, parent.cy()),
+                        (back, parent.cy() - ARROW_HALF_WIDTH),
+                        (back, parent.cy() + ARROW_HALF_WIDTH),
                     ],
                     fill: Rgb::INK,
                 });

@@ -62,6 +62,12 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .filter_map(|s| s.label.as_ref().map(|l| &l.span)),
         ),
         kind(
+            "overall headings of tables",
+            cb.structures
+                .iter()
+                .filter_map(|s| s.overall_heading.as_ref().map(|h| &h.span)),
+        ),
+        kind(
             "quote headings of tables",
             cb.structures
                 .iter()
@@ -72,6 +78,14 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
             cb.structures
                 .iter()
                 .flat_map(|s| s.columns.iter().map(|c| &c.attribute.span)),
+        ),
+        kind(
+            "the tables' quote marks, full stops and label styles",
+            cb.study.iter().flat_map(|s| {
+                (s.quote_marks.iter().map(|(_, span)| span))
+                    .chain(s.full_stop.iter().map(|(_, span)| span))
+                    .chain(s.label_style.iter().map(|(_, span)| span))
+            }),
         ),
         kind(
             "level orders of tables",

@@ -76,7 +76,7 @@ impl Builder<'_> {
             let code = &cb[row.code];
             let label = from(
                 &code.label,
-                Style::Italic,
+                self.higher_label(),
                 format!("the label of `{}`", code.id.id),
             );
             let mut cells = vec![Cell::new(Content::para(vec![label]))];

@@ -39,7 +39,10 @@ pub(crate) use text::excerpt;
 use super::attribution_text;
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, did_you_mean};
-use crate::model::{Attribution, CodeId, Id, LevelId, MatrixId, QuoteId, StructureId};
+use crate::model::{
+    Attribution, CodeId, FullStop, Id, LabelStyle, LevelId, MatrixId, QuoteId, QuoteMarks,
+    StructureId,
+};
 use text::{from, pieces, plain};
 
 /// The `--table` name of the actors table. It, [`SOURCES`] and [`CODEBOOK`] are the names
@@ -219,11 +222,21 @@ impl Builder<'_> {
         (caption, label)
     }
 
-    /// A code's label: italic above the lowest level.
+    /// How the labels of codes above the lowest level are set: in italics, or as the study's
+    /// `label style:` says.
+    fn higher_label(&self) -> Style {
+        match self.c.codebook.house_style().label_style {
+            LabelStyle::Italic => Style::Italic,
+            LabelStyle::Upright => Style::Plain,
+            LabelStyle::Bold => Style::Bold,
+        }
+    }
+
+    /// A code's label: upright at the lowest level, above it as [`Builder::higher_label`].
     fn code_label(&self, code: CodeId) -> Vec<Run> {
         let k = &self.c.codebook[code];
         let style = if k.level != LevelId::LOWEST {
-            Style::Italic
+            self.higher_label()
         } else {
             Style::Plain
         };
@@ -231,10 +244,23 @@ impl Builder<'_> {
     }
 
     /// A quote as rows of text: “text” (attribution), split at paragraphs and, when very
-    /// long, at sentence ends. The first piece has no join.
+    /// long, at sentence ends. The first piece has no join. The study's house style may set it
+    /// in single marks (`quote marks: single`: ‘text’) and its closing full stop after the
+    /// closing mark (`full stop: outside`: ‘text’.).
     fn quote_pieces(&self, q: QuoteId) -> Vec<(Content, Option<Join>)> {
         let cb = &self.c.codebook;
         let quote = &cb[q];
+        let style = cb.house_style();
+        let (open, close) = match style.quote_marks {
+            QuoteMarks::Double => ("“", "”"),
+            QuoteMarks::Single => ("‘", "’"),
+        };
+        // Double marks outside: the quote's own double marks become single, and the other way
+        // round a quotation within it keeps its double marks.
+        let inner = |t: &str| match style.quote_marks {
+            QuoteMarks::Double => inner_marks(t),
+            QuoteMarks::Single => t.to_string(),
+        };
         let name = excerpt(&quote.text.text);
         let origin = Origin {
             span: quote.text.span.clone(),
@@ -256,10 +282,10 @@ impl Builder<'_> {
                 };
                 let mut runs = Vec::new();
                 if join.is_none() {
-                    runs.push(plain("“"));
+                    runs.push(plain(open));
                 }
                 runs.push(Run {
-                    text: inner_marks(&piece),
+                    text: inner(&piece),
                     style: Style::Plain,
                     origin: Some(origin.clone()),
                 });
@@ -267,7 +293,7 @@ impl Builder<'_> {
             }
         }
         if out.is_empty() {
-            out.push((Content::para(vec![plain("“")]), None));
+            out.push((Content::para(vec![plain(open)]), None));
         }
         let attribution = attribution_text(self.c, q).map(|a| {
             let span = match quote.attribution.as_deref() {
@@ -290,7 +316,20 @@ impl Builder<'_> {
             .last_mut()
             .and_then(|(content, _)| content.paras.last_mut())
         {
-            last.runs.push(plain("”"));
+            // `full stop: outside`: a closing full stop (not an ellipsis's) after the mark.
+            let stop = style.full_stop == FullStop::Outside
+                && last.runs.last_mut().is_some_and(|r| {
+                    let text = r.text.trim_end();
+                    let moved = text.ends_with('.') && !text.ends_with("..");
+                    if moved {
+                        r.text = text[..text.len() - 1].to_string();
+                    }
+                    moved
+                });
+            last.runs.push(plain(close));
+            if stop {
+                last.runs.push(plain("."));
+            }
             if let Some(a) = attribution {
                 last.runs.push(plain(" ("));
                 last.runs.push(a);

@@ -1,7 +1,7 @@
 //! Tables 3 and 4: a data structure, its quotes and one column per level; and its compact form
 //! without the quotes.
 
-use super::model::{Cell, Column, Content, Kind, Origin, Row, Rule, Style, Table};
+use super::model::{Align, Cell, Column, Content, Kind, Origin, Row, Rule, Style, Table};
 use super::text::{from, paragraphs, plain};
 use super::{Builder, COMPACT_SUFFIX, QUOTE_HEADING};
 use crate::emit::table_quotes;
@@ -186,6 +186,25 @@ impl Builder<'_> {
             }
         }
 
+        // `overall heading:` spans the whole table above the column headings, a rule under it
+        // (as booktabs sets a heading over the columns it spans).
+        let mut head = Vec::with_capacity(2);
+        let mut rule = Rule::None;
+        if let Some(h) = &s.overall_heading {
+            let mut cell = Cell::spanning(
+                width,
+                Content::para(vec![from(
+                    h,
+                    Style::Plain,
+                    format!("the overall heading of `{}`", s.id.id),
+                )]),
+            );
+            cell.align = Some(Align::Centre);
+            head.push(Row::heading(Rule::None, vec![cell]));
+            rule = Rule::Partial(vec![(1, width)]);
+        }
+        head.push(Row::new(rule, head_cells));
+
         let mut caption = vec![from(
             &s.caption,
             Style::Plain,
@@ -221,7 +240,7 @@ impl Builder<'_> {
             caption,
             label,
             columns,
-            head: vec![Row::new(Rule::None, head_cells)],
+            head,
             body,
             note: s
                 .note

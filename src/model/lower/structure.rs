@@ -23,6 +23,8 @@ impl Lowerer {
         self.no_values(n);
         let mut parts = self.parts(n, Some(&schema::STRUCTURE));
         let label = self.text_field(&mut parts.fields, "label", "a label");
+        let overall_heading =
+            self.text_field(&mut parts.fields, "overall heading", "an overall heading");
         let quote_heading = self.text_field(&mut parts.fields, "quote heading", "a quote heading");
         let columns = parts
             .fields
@@ -43,6 +45,7 @@ impl Lowerer {
             id,
             caption,
             label,
+            overall_heading,
             quote_heading,
             columns,
             level_order,

@@ -458,6 +458,18 @@ impl Lowerer {
             .unwrap_or_default();
         let year = parts.fields.take("year").and_then(|p| self.number(p));
         let doi = self.text_field(&mut parts.fields, "doi", "a DOI");
+        let quote_marks = parts
+            .fields
+            .take("quote marks")
+            .and_then(|p| self.choice(p, QuoteMarks::WORDS));
+        let full_stop = parts
+            .fields
+            .take("full stop")
+            .and_then(|p| self.choice(p, FullStop::WORDS));
+        let label_style = parts
+            .fields
+            .take("label style")
+            .and_then(|p| self.choice(p, LabelStyle::WORDS));
         self.leftovers(parts.fields);
         self.no_children(&parts.nodes, "a study");
         self.maps_not_allowed(&parts.maps, "a study");
@@ -466,6 +478,9 @@ impl Lowerer {
             authors,
             year,
             doi,
+            quote_marks,
+            full_stop,
+            label_style,
             span: n.span.clone(),
         });
     }

@@ -293,6 +293,36 @@ impl Lowerer {
         Some(Colour([byte(0), byte(2), byte(4)]))
     }
 
+    /// One of the words of `options` (`quote marks: single`), and where it is written; any
+    /// other value is reported with the words there are.
+    pub(super) fn choice<T: Copy>(
+        &mut self,
+        p: &Property,
+        options: &[(&str, T)],
+    ) -> Option<(T, Span)> {
+        let found = match p.values.as_slice() {
+            [v] => match v.atoms.as_slice() {
+                [Atom::Word(w)] => options
+                    .iter()
+                    .find(|(o, _)| o.eq_ignore_ascii_case(&w.name))
+                    .map(|(_, t)| *t),
+                _ => None,
+            },
+            _ => None,
+        };
+        if found.is_none() {
+            let words: Vec<String> = options.iter().map(|(o, _)| format!("`{o}`")).collect();
+            let expected = match words.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            let example = options.get(1).or(options.first()).map_or("", |(o, _)| *o);
+            self.bad_value(p, &expected, example);
+        }
+        found.map(|t| (t, p.values_span()))
+    }
+
     pub(super) fn yes_no(&mut self, p: &Property) -> Option<bool> {
         let answer = match p.values.as_slice() {
             [v] => match v.atoms.as_slice() {
