@@ -50,13 +50,28 @@ fn temp_file(name: &str, text: &[u8]) -> std::path::PathBuf {
 
 /// Run the binary; a run still going after the deadline is killed, and the test fails.
 fn codebook(args: &[&str]) -> Output {
+    codebook_reading(args, None)
+}
+
+/// [`codebook`], with `input` on standard input (written on a thread of its own).
+fn codebook_reading(args: &[&str], input: Option<String>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_codebook"))
         .args(args)
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the codebook binary runs");
+    if let (Some(mut stdin), Some(input)) = (child.stdin.take(), input) {
+        std::thread::spawn(move || {
+            use std::io::Write as _;
+            let _ = stdin.write_all(input.as_bytes());
+        });
+    }
     // Drain the pipes on threads so a long report cannot block the child.
     let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
         std::thread::spawn(move || {
@@ -511,17 +526,25 @@ fn agree_is_linear_in_coders() {
     );
 }
 
+/// `head`, then `n` declarations `KIND c0 "Code 0"`, … (`KIND` with its indentation), one a
+/// line, then `tail`.
+fn numbered_codes(head: &str, n: usize, kind: &str, tail: &str) -> String {
+    let codes: String = (0..n)
+        .map(|i| format!("{kind} c{i} \"Code {i}\"\n"))
+        .collect();
+    format!("{head}{codes}{tail}")
+}
+
 /// A codebook of `n` concepts and `n` quotes, each coded by two coders (one file, `coder:`),
 /// who differ on every quote. Each code's agreement was computed over every quote, and each
 /// quote's category looked up among all before it: 3,000 of each took 23 s.
 fn two_coders(n: usize) -> String {
-    let mut s = String::from(
+    let mut s = numbered_codes(
         "coders: ana, ben\nstructure s \"S\" {\n  dimension d \"D\" {\n    theme t \"T\" {\n",
+        n,
+        "      concept",
+        "    }\n    theme u \"U\" {\n      concept other \"Other\"\n    }\n  }\n}\n",
     );
-    for i in 0..n {
-        let _ = writeln!(s, "      concept c{i} \"Code {i}\"");
-    }
-    s += "    }\n    theme u \"U\" {\n      concept other \"Other\"\n    }\n  }\n}\n";
     for i in 0..n {
         for (coder, code) in [("ana", i), ("ben", (i + 1) % n)] {
             let _ = write!(
@@ -649,21 +672,7 @@ fn lsp_session(text: &str) -> Output {
     }
     input += &frame(serde_json::json!({ "jsonrpc": "2.0", "id": 9, "method": "shutdown" }));
     input += &frame(serde_json::json!({ "jsonrpc": "2.0", "method": "exit" }));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_codebook"))
-        .arg("lsp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the codebook binary runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let writer = std::thread::spawn(move || {
-        use std::io::Write as _;
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let output = child.wait_with_output().expect("the server ends");
-    let _ = writer.join();
-    output
+    codebook_reading(&["lsp"], Some(input))
 }
 
 /// `n` codes and one quote supporting them all on one line, after an umlaut (so UTF-16
@@ -671,18 +680,15 @@ fn lsp_session(text: &str) -> Output {
 /// a line of `n` references and `n` errors. Each position on it was counted from the line's
 /// start: 20,000 references took 8 s (2,000: 0.12 s).
 fn one_long_line(n: usize) -> String {
-    let mut s = String::from(
+    let references: String = (0..n).map(|i| format!("c{i}, missing{i}, ")).collect();
+    numbered_codes(
         "levels code \"Codes\" -> category \"Categories\"\nstructure s \"S\" {\n  category cat \"C\" {\n",
-    );
-    for i in 0..n {
-        let _ = writeln!(s, "    code c{i} \"Code {i}\"");
-    }
-    s += "  }\n}\nquote \"Über eine Zeile.\" {\n  by: \"someone\", 2024\n  supports: ";
-    for i in 0..n {
-        let _ = write!(s, "c{i}, missing{i}, ");
-    }
-    s += "c0\n}\n";
-    s
+        n,
+        "    code",
+        &format!(
+            "  }}\n}}\nquote \"Über eine Zeile.\" {{\n  by: \"someone\", 2024\n  supports: {references}c0\n}}\n"
+        ),
+    )
 }
 
 #[test]
