@@ -703,3 +703,38 @@ fn the_language_server_is_linear_in_a_line_s_length() {
         assert!(out.stdout.windows(6).any(|w| w == b"\"data\""));
     });
 }
+
+// ----- figures: linear in what they draw --------------------------------------------------------
+
+/// `n` phases of one month each after one another, so their labels pile up on the timeline:
+/// each label was checked against every interval of every row, 2,000 phases took 18 s.
+fn phases(n: usize) -> codebook::Compiled {
+    let mut s = numbered_codes(
+        "levels code \"Codes\" -> category \"Categories\"\nstructure s \"S\" {\n  category cat \"C\" {\n",
+        2,
+        "    code",
+        "  }\n}\n",
+    );
+    for i in 0..n {
+        let _ = writeln!(
+            s,
+            "phase p{i} \"Phase {i}\" {:04}-{:02}",
+            1000 + i / 12,
+            1 + i % 12
+        );
+    }
+    codebook::compile(&s).compiled.expect("it compiles")
+}
+
+#[test]
+fn the_timeline_is_linear_in_phases() {
+    grows_linearly("build --figure timeline, phases", 200, phases, |compiled| {
+        let options = codebook::build::Options {
+            figure: Some(codebook::build::Figure::Timeline),
+            ..Default::default()
+        };
+        for target in [codebook::build::Target::Svg, codebook::build::Target::Tikz] {
+            assert!(codebook::build::build(compiled, target, &options).is_ok());
+        }
+    });
+}
