@@ -595,3 +595,26 @@ fn a_levels_line_of_reserved_words_leaves_the_default_levels() {
         "concept"
     );
 }
+
+// ----- agree: numbers on the command line ---------------------------------------------------
+
+/// `--bootstrap N` with an N no one means (a typo, a pasted number) is refused with the bound,
+/// exit 2: it reserved room for N values before the first draw, and aborted the process
+/// (`memory allocation of 800000000000000 bytes failed`) or panicked (`capacity overflow`).
+#[test]
+fn a_huge_bootstrap_is_refused_not_attempted() {
+    let csv = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/agree/krippendorff-four.csv"
+    );
+    for n in ["100000000000000", "18446744073709551615", "100001"] {
+        assert_eq!(run(&["agree", "--units", csv, "--bootstrap", n]), 2, "{n}");
+    }
+    assert_eq!(run(&["agree", "--units", csv, "--bootstrap", "100"]), 0);
+    // The library makes at most MAX_SAMPLES draws, whatever it is asked.
+    let text = std::fs::read_to_string(csv).expect("the fixture");
+    let report = codebook::agree::from_csv("four.csv", &text, Default::default(), usize::MAX)
+        .expect("it reads");
+    let interval = report.overall.alpha_interval.expect("an interval");
+    assert_eq!(interval.samples, codebook::agree::bootstrap::MAX_SAMPLES);
+}

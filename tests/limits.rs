@@ -50,13 +50,28 @@ fn temp_file(name: &str, text: &[u8]) -> std::path::PathBuf {
 
 /// Run the binary; a run still going after the deadline is killed, and the test fails.
 fn codebook(args: &[&str]) -> Output {
+    codebook_reading(args, None)
+}
+
+/// [`codebook`], with `input` on standard input (written on a thread of its own).
+fn codebook_reading(args: &[&str], input: Option<String>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_codebook"))
         .args(args)
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the codebook binary runs");
+    if let (Some(mut stdin), Some(input)) = (child.stdin.take(), input) {
+        std::thread::spawn(move || {
+            use std::io::Write as _;
+            let _ = stdin.write_all(input.as_bytes());
+        });
+    }
     // Drain the pipes on threads so a long report cannot block the child.
     let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
         std::thread::spawn(move || {
@@ -407,4 +422,319 @@ fn refi_projects_are_linear_in_distinct_attributions() {
         "four times the attributions took {:.1} times as long",
         large / small
     );
+}
+
+// ----- agree: linear in units, codes, coders and categories -----------------------------------
+
+/// Seconds `f` takes on `input`, the best of three runs (to be fair to a machine busy with
+/// other work).
+fn best_seconds<T>(input: &T, f: impl Fn(&T)) -> f64 {
+    (0..3)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            f(input);
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// `f` on `make(k)` and on `make(10 k)`: ten times the items may take at most 25 times as long
+/// (linear is 10, quadratic 100; the margin is for a busy machine, and a floor of 10 ms for
+/// the small run keeps timer noise out). A bound on growth, not on speed.
+fn grows_linearly<T: Send + 'static>(
+    what: &'static str,
+    k: usize,
+    make: impl Fn(usize) -> T + Send + 'static,
+    f: impl Fn(&T) + Send + 'static,
+) {
+    within(what, move || {
+        let (small, large) = (make(k), make(10 * k));
+        let (a, b) = (best_seconds(&small, &f), best_seconds(&large, &f));
+        eprintln!("{what}: {k} items {a:.4} s, {} items {b:.4} s", 10 * k);
+        assert!(
+            b < 25.0 * a.max(0.01),
+            "{what}: ten times the items took {:.1} times as long ({a:.4} s, {b:.4} s)",
+            b / a
+        );
+    });
+}
+
+/// A reliability matrix of `n` units by two coders, every value distinct: as many
+/// categories as values (an interval scale of measurements). Krippendorff's α filled a table
+/// of every pair of categories: 20,000 values took 2.7 s and 3.2 GB of address space, 60,000
+/// could not allocate it and aborted.
+fn distinct_values(n: usize) -> String {
+    let mut s = String::from("a,b\n");
+    for u in 0..n {
+        let _ = writeln!(s, "{},{}", 2 * u, 2 * u + 1 + u % 3);
+    }
+    s
+}
+
+#[test]
+fn agree_is_linear_in_distinct_values() {
+    for metric in [
+        codebook::agree::Metric::Nominal,
+        codebook::agree::Metric::Ordinal,
+        codebook::agree::Metric::Interval,
+    ] {
+        grows_linearly(
+            "agree --units, distinct values",
+            1_000,
+            distinct_values,
+            move |csv| {
+                let report = codebook::agree::from_csv("units.csv", csv, metric, 0).expect("reads");
+                assert!(report.overall.krippendorff_alpha.value().is_some());
+            },
+        );
+    }
+    // The ratio metric compares every pair of distinct values, up to a bound; past it, α is
+    // undefined with the reason, at once.
+    let report = codebook::agree::from_csv(
+        "units.csv",
+        &distinct_values(50_000),
+        codebook::agree::Metric::Ratio,
+        0,
+    )
+    .expect("reads");
+    assert_eq!(
+        report.overall.krippendorff_alpha,
+        codebook::agree::Estimate::Undefined(codebook::agree::Undefined::TooManyCategories)
+    );
+}
+
+/// A matrix of `n` coders (a header of `n` names) and ten units: the coders' names were each
+/// compared with every other's (10,000 coders: 1.9 s).
+#[test]
+fn agree_is_linear_in_coders() {
+    grows_linearly(
+        "agree --units, coders",
+        1_000,
+        |n| {
+            let names: Vec<String> = (0..n).map(|i| format!("coder{i}")).collect();
+            let mut s = names.join(",") + "\n";
+            for u in 0..10 {
+                let row: Vec<String> = (0..n).map(|i| ((u + i) % 3).to_string()).collect();
+                s += &(row.join(",") + "\n");
+            }
+            s
+        },
+        |csv| {
+            let report = codebook::agree::from_csv("units.csv", csv, Default::default(), 0);
+            assert!(report.is_ok());
+        },
+    );
+}
+
+/// `head`, then `n` declarations `KIND c0 "Code 0"`, … (`KIND` with its indentation), one a
+/// line, then `tail`.
+fn numbered_codes(head: &str, n: usize, kind: &str, tail: &str) -> String {
+    let codes: String = (0..n)
+        .map(|i| format!("{kind} c{i} \"Code {i}\"\n"))
+        .collect();
+    format!("{head}{codes}{tail}")
+}
+
+/// A codebook of `n` concepts and `n` quotes, each coded by two coders (one file, `coder:`),
+/// who differ on every quote. Each code's agreement was computed over every quote, and each
+/// quote's category looked up among all before it: 3,000 of each took 23 s.
+fn two_coders(n: usize) -> String {
+    let mut s = numbered_codes(
+        "coders: ana, ben\nstructure s \"S\" {\n  dimension d \"D\" {\n    theme t \"T\" {\n",
+        n,
+        "      concept",
+        "    }\n    theme u \"U\" {\n      concept other \"Other\"\n    }\n  }\n}\n",
+    );
+    for i in 0..n {
+        for (coder, code) in [("ana", i), ("ben", (i + 1) % n)] {
+            let _ = write!(
+                s,
+                "quote \"Quote {i}.\" {{\n  by: \"someone\", 2024\n  supports: c{code}\n  \
+                 coder: {coder}\n}}\n"
+            );
+        }
+    }
+    s
+}
+
+#[test]
+fn agree_is_linear_in_codes_and_quotes() {
+    grows_linearly(
+        "agree, codes and quotes",
+        200,
+        |n| {
+            let source = two_coders(n);
+            let compiled = codebook::compile(&source).compiled.expect("it compiles");
+            (source, compiled)
+        },
+        |(source, compiled)| {
+            let coding = codebook::agree::codebooks::Coding {
+                name: "two.codebook",
+                source,
+                compiled,
+            };
+            let report = codebook::agree::codebooks::agree(&[coding], Default::default(), 0);
+            assert!(report.is_ok_and(|r| r.disagreements.len() > 1));
+        },
+    );
+}
+
+/// A project of `n` codes and `n` text sources, two users each coding one text with one code
+/// (overlapping). Each code's pieces were made for every text: 2,000 of each took 4.5 s.
+fn project_codings(n: usize) -> codebook::import::refi::selections::Codings {
+    use codebook::import::refi::selections::{CodeName, Coded, Codings, Text, User};
+    let guid = |k: usize| uuid::Uuid::from_u128(k as u128);
+    let text = "We meet at nine and talk about what came up since yesterday.".to_string();
+    Codings {
+        users: ["ana", "ben"]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| User {
+                guid: guid(i + 1),
+                name: name.to_string(),
+            })
+            .collect(),
+        codes: (0..n)
+            .map(|i| CodeName {
+                guid: guid(1_000_000 + i),
+                name: format!("Code {i}"),
+            })
+            .collect(),
+        texts: (0..n)
+            .map(|i| Text {
+                name: format!("text {i}"),
+                chars: text.chars().count(),
+                text: text.clone(),
+                codings: vec![
+                    Coded {
+                        start: 0,
+                        end: 30,
+                        user: guid(1),
+                        code: guid(1_000_000 + i),
+                    },
+                    Coded {
+                        start: 10,
+                        end: 40,
+                        user: guid(2),
+                        code: guid(1_000_000 + i),
+                    },
+                ],
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn agree_on_a_project_is_linear_in_codes_and_texts() {
+    grows_linearly(
+        "agree PROJECT.qdpx, codes and texts",
+        200,
+        project_codings,
+        |codings| {
+            let report = codebook::agree::qdpx::report("p.qdpx", codings, None).expect("report");
+            assert_eq!(report.codes.len(), codings.codes.len());
+        },
+    );
+}
+
+// ----- the language server: linear in a line's length -------------------------------------------
+
+/// The language server's replies to a client that opens `text` and asks for its semantic
+/// tokens, outline and folding ranges, then shuts down: the binary over stdin and stdout.
+fn lsp_session(text: &str) -> Output {
+    let frame = |v: serde_json::Value| {
+        let body = v.to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    };
+    let uri = "file:///long.codebook";
+    let doc = serde_json::json!({ "textDocument": { "uri": uri } });
+    let mut input = frame(serde_json::json!({
+        "jsonrpc": "2.0", "id": 0, "method": "initialize", "params": { "capabilities": {} }
+    }));
+    input += &frame(serde_json::json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+    input += &frame(serde_json::json!({
+        "jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": { "textDocument": {
+            "uri": uri, "languageId": "codebook", "version": 1, "text": text
+        } }
+    }));
+    for (id, method) in [
+        "textDocument/semanticTokens/full",
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        input += &frame(serde_json::json!({
+            "jsonrpc": "2.0", "id": id + 1, "method": method, "params": doc
+        }));
+    }
+    input += &frame(serde_json::json!({ "jsonrpc": "2.0", "id": 9, "method": "shutdown" }));
+    input += &frame(serde_json::json!({ "jsonrpc": "2.0", "method": "exit" }));
+    codebook_reading(&["lsp"], Some(input))
+}
+
+/// `n` codes and one quote supporting them all on one line, after an umlaut (so UTF-16
+/// positions differ from bytes), and each code named a second time, unknown, on that line:
+/// a line of `n` references and `n` errors. Each position on it was counted from the line's
+/// start: 20,000 references took 8 s (2,000: 0.12 s).
+fn one_long_line(n: usize) -> String {
+    let references: String = (0..n).map(|i| format!("c{i}, missing{i}, ")).collect();
+    numbered_codes(
+        "levels code \"Codes\" -> category \"Categories\"\nstructure s \"S\" {\n  category cat \"C\" {\n",
+        n,
+        "    code",
+        &format!(
+            "  }}\n}}\nquote \"Über eine Zeile.\" {{\n  by: \"someone\", 2024\n  supports: {references}c0\n}}\n"
+        ),
+    )
+}
+
+#[test]
+fn the_language_server_is_linear_in_a_line_s_length() {
+    grows_linearly("lsp, one long line", 1_000, one_long_line, |text| {
+        let out = lsp_session(text);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.windows(6).any(|w| w == b"\"data\""));
+    });
+}
+
+// ----- figures: linear in what they draw --------------------------------------------------------
+
+/// `n` phases of one month each after one another, so their labels pile up on the timeline:
+/// each label was checked against every interval of every row, 2,000 phases took 18 s.
+fn phases(n: usize) -> codebook::Compiled {
+    let mut s = numbered_codes(
+        "levels code \"Codes\" -> category \"Categories\"\nstructure s \"S\" {\n  category cat \"C\" {\n",
+        2,
+        "    code",
+        "  }\n}\n",
+    );
+    for i in 0..n {
+        let _ = writeln!(
+            s,
+            "phase p{i} \"Phase {i}\" {:04}-{:02}",
+            1000 + i / 12,
+            1 + i % 12
+        );
+    }
+    codebook::compile(&s).compiled.expect("it compiles")
+}
+
+#[test]
+fn the_timeline_is_linear_in_phases() {
+    grows_linearly("build --figure timeline, phases", 200, phases, |compiled| {
+        let options = codebook::build::Options {
+            figure: Some(codebook::build::Figure::Timeline),
+            ..Default::default()
+        };
+        for target in [codebook::build::Target::Svg, codebook::build::Target::Tikz] {
+            assert!(codebook::build::build(compiled, target, &options).is_ok());
+        }
+    });
 }

@@ -8,6 +8,11 @@ use super::alpha::{Metric, krippendorff_alpha};
 use super::data::Data;
 use crate::synth::Rng;
 
+/// The most draws made: 100,000 is ten times what the literature asks for (Hayes and
+/// Krippendorff 2007 use 10,000), and more would only spend time (and, before the first draw,
+/// memory for their values).
+pub const MAX_SAMPLES: usize = 100_000;
+
 /// The seed of every bootstrap: fixed, so intervals are reproducible.
 pub const SEED: u64 = 18;
 
@@ -26,18 +31,26 @@ pub struct Interval {
     pub seed: u64,
 }
 
-/// The interval of α over `samples` draws of the units; `None` when there are no units, no
+/// The interval of α over `samples` draws of the units (at most [`MAX_SAMPLES`]: more are
+/// not made, and the interval says how many were); `None` when there are no units, no
 /// samples, or α is undefined in every draw.
 pub fn alpha_interval(data: &Data, metric: Metric, samples: usize) -> Option<Interval> {
     let units = data.units();
-    if units.is_empty() || samples == 0 {
+    // Every unit, a row standing for several once for each.
+    let each: Vec<&Vec<Option<usize>>> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(u, row)| std::iter::repeat_n(row, data.weight(u)))
+        .collect();
+    let samples = samples.min(MAX_SAMPLES);
+    if each.is_empty() || samples == 0 {
         return None;
     }
     let mut rng = Rng(SEED);
     let mut values = Vec::with_capacity(samples);
     for _ in 0..samples {
-        let rows: Vec<Vec<Option<usize>>> = (0..units.len())
-            .map(|_| units[rng.below(units.len())].clone())
+        let rows: Vec<Vec<Option<usize>>> = (0..each.len())
+            .map(|_| each[rng.below(each.len())].clone())
             .collect();
         let draw = Data::new(data.coders().to_vec(), data.categories().to_vec(), rows).ok()?;
         if let Some(v) = krippendorff_alpha(&draw, metric).value() {

@@ -243,14 +243,16 @@ pub fn agree(files: &[Coding<'_>], metric: Metric, samples: usize) -> Result<Rep
             ),
         })
         .collect();
+    let presence = cx.presence(&units);
     let by_code: Vec<Scoped> = codes
         .iter()
-        .map(|(id, info)| Scoped {
+        .zip(&presence.cells)
+        .map(|((id, info), cells)| Scoped {
             id: id.clone(),
             label: info.label.clone(),
             level: levels.get(info.level).map(|(w, _)| w.clone()),
             coefficients: Coefficients::compute(
-                &cx.code_data(&coders, &units, id),
+                &presence.code_data(&coders, &units, cells),
                 Metric::Nominal,
             ),
         })
@@ -268,6 +270,64 @@ pub fn agree(files: &[Coding<'_>], metric: Metric, samples: usize) -> Result<Rep
         by_code,
         disagreements,
     })
+}
+
+/// Where each code is present, for its binary matrices ([`Presence::code_data`]).
+struct Presence {
+    /// Per code, the (unit, coder) cells whose coding has it, by unit.
+    cells: Vec<Vec<(usize, usize)>>,
+    /// Each distinct set of coders who coded a unit (true for a coder who did), and how many
+    /// units it is.
+    patterns: Vec<(Vec<bool>, usize)>,
+    /// Per unit, its set's index in `patterns`.
+    pattern: Vec<usize>,
+}
+
+impl Presence {
+    /// The binary matrix of one code whose present cells are `cells`: present (1) or absent
+    /// (0) in each coder's coding. A unit no coder gave the code is absent for every coder who
+    /// coded it: such units are one weighted row per set of coders, so each code costs the
+    /// units it is on, not every unit.
+    fn code_data(
+        &self,
+        coders: &[String],
+        units: &[(String, Vec<Option<Said1>>)],
+        cells: &[(usize, usize)],
+    ) -> Data {
+        let absent = |coded: &[bool]| -> Vec<Option<usize>> {
+            coded.iter().map(|&c| c.then_some(0)).collect()
+        };
+        let mut rest: Vec<usize> = self.patterns.iter().map(|p| p.1).collect();
+        let mut rows = Vec::new();
+        for on in cells.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(u, _)) = on.first() else { continue };
+            let Some((_, row)) = units.get(u) else {
+                continue;
+            };
+            let mut cells: Vec<Option<usize>> = row.iter().map(|s| s.as_ref().map(|_| 0)).collect();
+            for &(_, k) in on {
+                if let Some(c) = cells.get_mut(k) {
+                    *c = Some(1);
+                }
+            }
+            if let Some(n) = self.pattern.get(u).and_then(|&p| rest.get_mut(p)) {
+                *n = n.saturating_sub(1);
+            }
+            rows.push((cells, 1));
+        }
+        rows.extend(
+            self.patterns
+                .iter()
+                .zip(rest)
+                .map(|((coded, _), n)| (absent(coded), n)),
+        );
+        Data::weighted(
+            coders.to_vec(),
+            vec!["absent".into(), "present".into()],
+            rows,
+        )
+        .expect("one cell per coder, each 0 or 1, and the coders are distinct")
+    }
 }
 
 /// The codes of all files, for lifting a coding to a level.
@@ -313,6 +373,11 @@ impl Context<'_> {
             .filter(|(_, i)| i.level == l)
             .map(|(id, _)| id.clone())
             .collect();
+        let mut index: HashMap<String, usize> = categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.clone(), i))
+            .collect();
         let mut rows = Vec::with_capacity(units.len());
         for (_, row) in units {
             let cells = row
@@ -324,13 +389,10 @@ impl Context<'_> {
                         return None;
                     }
                     let name = set.into_iter().collect::<Vec<_>>().join("+");
-                    Some(match categories.iter().position(|c| *c == name) {
-                        Some(i) => i,
-                        None => {
-                            categories.push(name);
-                            categories.len() - 1
-                        }
-                    })
+                    Some(*index.entry(name).or_insert_with_key(|name| {
+                        categories.push(name.clone());
+                        categories.len() - 1
+                    }))
                 })
                 .collect();
             rows.push(cells);
@@ -339,35 +401,40 @@ impl Context<'_> {
             .expect("one cell per coder, each a listed category, and the coders are distinct")
     }
 
-    /// The binary matrix of one code: present (1) or absent (0) in each coder's coding.
-    fn code_data(
-        &self,
-        coders: &[String],
-        units: &[(String, Vec<Option<Said1>>)],
-        code: &str,
-    ) -> Data {
-        let level = self
-            .code_index
-            .get(code)
-            .and_then(|&i| self.codes.get(i))
-            .map_or(0, |c| c.1.level);
-        let rows = units
-            .iter()
-            .map(|(_, row)| {
-                row.iter()
-                    .map(|s| {
-                        let s = s.as_ref()?;
-                        Some(usize::from(self.lift(&s.codes, level).contains(code)))
-                    })
-                    .collect()
-            })
-            .collect();
-        Data::new(
-            coders.to_vec(),
-            vec!["absent".into(), "present".into()],
-            rows,
-        )
-        .expect("one cell per coder, each 0 or 1, and the coders are distinct")
+    /// Where each code is present: for each code (in `codes`' order), the (unit, coder) cells
+    /// whose coding has it, at its own level; and which coders coded each unit.
+    fn presence(&self, units: &[(String, Vec<Option<Said1>>)]) -> Presence {
+        let top = self.codes.iter().map(|c| c.1.level).max().unwrap_or(0);
+        let mut cells = vec![Vec::new(); self.codes.len()];
+        let mut kinds: HashMap<Vec<bool>, usize> = HashMap::new();
+        let mut patterns: Vec<(Vec<bool>, usize)> = Vec::new();
+        let mut pattern = Vec::with_capacity(units.len());
+        for (u, (_, row)) in units.iter().enumerate() {
+            let coded: Vec<bool> = row.iter().map(Option::is_some).collect();
+            let p = *kinds.entry(coded.clone()).or_insert_with(|| {
+                patterns.push((coded, 0));
+                patterns.len() - 1
+            });
+            if let Some(x) = patterns.get_mut(p) {
+                x.1 += 1;
+            }
+            pattern.push(p);
+            for (k, s) in row.iter().enumerate() {
+                let Some(s) = s else { continue };
+                for l in 0..=top {
+                    for id in self.lift(&s.codes, l) {
+                        if let Some(c) = self.code_index.get(&id).and_then(|&i| cells.get_mut(i)) {
+                            c.push((u, k));
+                        }
+                    }
+                }
+            }
+        }
+        Presence {
+            cells,
+            patterns,
+            pattern,
+        }
     }
 
     /// The quotes whose codes differ between the coders who coded them, each at the highest

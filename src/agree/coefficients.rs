@@ -41,6 +41,10 @@ pub enum Undefined {
     /// No characters to compare: the texts are empty (agreement on a text, character by
     /// character).
     NoText,
+    /// More distinct values than the ratio metric compares
+    /// ([`super::alpha::MAX_RATIO_CATEGORIES`]): its distance is not a difference of two
+    /// positions, so α compares every pair of them.
+    TooManyCategories,
 }
 
 impl Undefined {
@@ -54,6 +58,7 @@ impl Undefined {
             Undefined::NotNumbers => "not_numbers",
             Undefined::NegativeValues => "negative_values",
             Undefined::NoText => "no_text",
+            Undefined::TooManyCategories => "too_many_categories",
         }
     }
 
@@ -69,6 +74,10 @@ impl Undefined {
             Undefined::NotNumbers => "this metric needs categories that are numbers",
             Undefined::NegativeValues => "the ratio metric needs values of 0 or more",
             Undefined::NoText => "there are no characters to compare",
+            Undefined::TooManyCategories => {
+                "the ratio metric compares every pair of distinct values, and there are more \
+                 than 2,000: use the interval metric, or round the values"
+            }
         }
     }
 }
@@ -113,7 +122,7 @@ impl Estimate {
 }
 
 /// Per category, how many of a unit's values fall in it: `(category, count)`, by category.
-fn unit_counts(data: &Data, unit: usize) -> Vec<(usize, usize)> {
+pub(super) fn unit_counts(data: &Data, unit: usize) -> Vec<(usize, usize)> {
     let mut values: Vec<usize> = data.values(unit).collect();
     values.sort_unstable();
     let mut out: Vec<(usize, usize)> = Vec::new();
@@ -138,16 +147,17 @@ fn pooled(data: &Data) -> Option<(f64, Vec<f64>)> {
         if r == 0 {
             continue;
         }
-        coded += 1;
+        let w = data.weight(u);
+        coded += w;
         for &(c, n) in &counts {
             if let Some(p) = pi.get_mut(c) {
-                *p += n as f64 / r as f64;
+                *p += w as f64 * n as f64 / r as f64;
             }
         }
         if r >= 2 {
-            pairable += 1;
+            pairable += w;
             let pairs: usize = counts.iter().map(|(_, n)| n * (n - 1)).sum();
-            agree += pairs as f64 / (r * (r - 1)) as f64;
+            agree += w as f64 * pairs as f64 / (r * (r - 1)) as f64;
         }
     }
     if pairable == 0 {
@@ -202,16 +212,17 @@ pub fn gwet_ac1(data: &Data) -> Estimate {
     })
 }
 
-/// Two coders' paired values: each unit both coded, as (first, second).
-fn pairs(data: &Data) -> Option<Vec<(usize, usize)>> {
+/// Two coders' paired values: each row both coded, as (first, second, how many units).
+fn pairs(data: &Data) -> Option<Vec<(usize, usize, usize)>> {
     if data.coders().len() != 2 {
         return None;
     }
     Some(
         data.units()
             .iter()
-            .filter_map(|row| match row.as_slice() {
-                [Some(a), Some(b)] => Some((*a, *b)),
+            .enumerate()
+            .filter_map(|(u, row)| match row.as_slice() {
+                [Some(a), Some(b)] => Some((*a, *b, data.weight(u))),
                 _ => None,
             })
             .collect(),
@@ -229,16 +240,16 @@ fn two_coder_margins(data: &Data) -> Option<Result<Margins, Undefined>> {
     }
     let q = data.categories().len();
     let (mut p1, mut p2) = (vec![0.0; q], vec![0.0; q]);
-    let n = pairs.len() as f64;
+    let n = pairs.iter().map(|p| p.2).sum::<usize>() as f64;
     let mut agree = 0usize;
-    for &(a, b) in &pairs {
+    for &(a, b, w) in &pairs {
         if let Some(x) = p1.get_mut(a) {
-            *x += 1.0 / n;
+            *x += w as f64 / n;
         }
         if let Some(x) = p2.get_mut(b) {
-            *x += 1.0 / n;
+            *x += w as f64 / n;
         }
-        agree += usize::from(a == b);
+        agree += if a == b { w } else { 0 };
     }
     Some(Ok((agree as f64 / n, p1, p2)))
 }
@@ -271,17 +282,19 @@ pub fn scott_pi(data: &Data) -> Option<Estimate> {
 /// Holsti's coefficient `2M / (N1 + N2)`: two coders only (`None` for any other number).
 pub fn holsti(data: &Data) -> Option<Estimate> {
     let pairs = pairs(data)?;
-    let coded = |i: usize| {
+    let coded = |i: usize| -> usize {
         data.units()
             .iter()
-            .filter(|row| row.get(i).is_some_and(Option::is_some))
-            .count()
+            .enumerate()
+            .filter(|(_, row)| row.get(i).is_some_and(Option::is_some))
+            .map(|(u, _)| data.weight(u))
+            .sum()
     };
     let (n1, n2) = (coded(0), coded(1));
     if n1 + n2 == 0 {
         return Some(Estimate::Undefined(Undefined::NothingCoded));
     }
-    let m = pairs.iter().filter(|(a, b)| a == b).count();
+    let m: usize = pairs.iter().filter(|(a, b, _)| a == b).map(|p| p.2).sum();
     let value = 2.0 * m as f64 / (n1 + n2) as f64;
     Some(Estimate::Defined {
         value,

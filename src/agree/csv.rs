@@ -163,6 +163,7 @@ pub fn parse(text: &str) -> Result<(Vec<String>, Units), CsvError> {
         });
     };
     let mut coders: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (name, line, column) in &header.fields {
         let name = name.trim();
         let at = |message: String| CsvError {
@@ -176,10 +177,10 @@ pub fn parse(text: &str) -> Result<(Vec<String>, Units), CsvError> {
                     .into(),
             ));
         }
-        if coders.iter().any(|c| c == name) {
+        coders.push(name.to_string());
+        if !seen.insert(name) {
             return Err(at(format!("the coder `{name}` has two columns")));
         }
-        coders.push(name.to_string());
     }
     if coders.len() < 2 {
         return Err(CsvError {

@@ -1,7 +1,7 @@
 //! The reliability data matrix: units (rows) by coders (columns), each cell a category or
 //! missing, as Krippendorff (2011) and Gwet (2014) lay it out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What a [`Data`] cannot be made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,8 @@ pub struct Data {
     coders: Vec<String>,
     categories: Vec<String>,
     units: Vec<Vec<Option<usize>>>,
+    /// How many units each row of `units` stands for (1 unless made by [`Data::weighted`]).
+    weights: Vec<usize>,
 }
 
 impl Data {
@@ -71,10 +73,8 @@ impl Data {
         categories: Vec<String>,
         units: Vec<Vec<Option<usize>>>,
     ) -> Result<Data, DataError> {
-        for (i, c) in coders.iter().enumerate() {
-            if coders[..i].contains(c) {
-                return Err(DataError::DuplicateCoder(c.clone()));
-            }
+        if let Some(c) = first_repeated(coders.iter().map(String::as_str)) {
+            return Err(DataError::DuplicateCoder(c.to_string()));
         }
         for (u, row) in units.iter().enumerate() {
             if row.len() != coders.len() {
@@ -91,8 +91,24 @@ impl Data {
         Ok(Data {
             coders,
             categories,
+            weights: vec![1; units.len()],
             units,
         })
+    }
+
+    /// Units by coders where each row stands for as many units alike as its count (a row of
+    /// count 0 is left out): a matrix with many equal rows, such as one code's absence from
+    /// every quote none of its coders gave it, is held (and every coefficient computed) once
+    /// per distinct row.
+    pub fn weighted(
+        coders: Vec<String>,
+        categories: Vec<String>,
+        rows: Vec<(Vec<Option<usize>>, usize)>,
+    ) -> Result<Data, DataError> {
+        let (units, weights): (Vec<_>, Vec<_>) = rows.into_iter().filter(|r| r.1 > 0).unzip();
+        let mut data = Data::new(coders, categories, units)?;
+        data.weights = weights;
+        Ok(data)
     }
 
     /// Units by coders, each cell a category's name or missing; the categories are the
@@ -101,12 +117,14 @@ impl Data {
         coders: Vec<String>,
         units: &[Vec<Option<String>>],
     ) -> Result<Data, DataError> {
-        let mut names: Vec<&str> = Vec::new();
-        for v in units.iter().flatten().flatten() {
-            if !names.contains(&v.as_str()) {
-                names.push(v);
-            }
-        }
+        let mut seen: HashSet<&str> = HashSet::new();
+        let names: Vec<&str> = units
+            .iter()
+            .flatten()
+            .flatten()
+            .map(String::as_str)
+            .filter(|v| seen.insert(v))
+            .collect();
         let categories = category_order(&names);
         let index: HashMap<&str, usize> = categories
             .iter()
@@ -181,9 +199,19 @@ impl Data {
         &self.categories
     }
 
-    /// The units, each one cell per coder.
+    /// The units' rows, each one cell per coder, and each standing for [`Data::weight`] units.
     pub fn units(&self) -> &[Vec<Option<usize>>] {
         &self.units
+    }
+
+    /// How many units the row `unit` stands for (1 unless made by [`Data::weighted`]).
+    pub fn weight(&self, unit: usize) -> usize {
+        self.weights.get(unit).copied().unwrap_or(0)
+    }
+
+    /// How many units there are: every row's weight.
+    pub fn unit_count(&self) -> usize {
+        self.weights.iter().sum()
     }
 
     /// The categories as numbers, when every one is a number (for the ordinal, interval and
@@ -199,6 +227,13 @@ impl Data {
             .into_iter()
             .flat_map(|row| row.iter().flatten().copied())
     }
+}
+
+/// The first name that repeats an earlier one (in time linear in the names: a matrix may have
+/// thousands of coders).
+fn first_repeated<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut seen = HashSet::new();
+    names.into_iter().find(|n| !seen.insert(*n))
 }
 
 /// A category read as a number (`3`, `-1.5`), if it is one.

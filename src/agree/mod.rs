@@ -65,10 +65,11 @@ impl Coefficients {
     pub fn compute(data: &Data, metric: Metric) -> Coefficients {
         Coefficients {
             coders: data.coders().len(),
-            units: data.units().len(),
+            units: data.unit_count(),
             pairable_units: (0..data.units().len())
                 .filter(|&u| data.values(u).nth(1).is_some())
-                .count(),
+                .map(|u| data.weight(u))
+                .sum(),
             categories: data.categories().len(),
             percent_agreement: coefficients::percent_agreement(data),
             cohen_kappa: coefficients::cohen_kappa(data),

@@ -6,10 +6,10 @@
 
 use super::Estimate;
 use super::report::estimate_json;
-use super::unitized::{Comparison, Piece, Range, runs, unitized_alpha};
+use super::unitized::{Blank, Comparison, Lengths, Piece, Range, runs, unitized_alpha_with};
 use crate::import::refi::selections::{Coded, Codings, Text};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// The most coders compared at once: each pair of them has a row per code and text.
@@ -301,10 +301,19 @@ fn pairs_of(m: usize) -> Vec<(usize, usize)> {
 
 /// A scope's row from its pieces (one per text, each with every coder's runs).
 fn row(source: Option<String>, pieces: &[Piece], m: usize) -> Row {
+    row_with(source, pieces, m, &Blank::default())
+}
+
+/// A scope's row from its pieces and the `blank` texts, where no coder has a unit.
+fn row_with(source: Option<String>, pieces: &[Piece], m: usize, blank: &Blank<'_>) -> Row {
+    let blank_text = Comparison {
+        characters: blank.characters(),
+        ..Comparison::default()
+    };
     let pairs = pairs_of(m)
         .into_iter()
         .map(|(i, j)| {
-            let mut comparison = Comparison::default();
+            let mut comparison = blank_text;
             for p in pieces {
                 let none = Vec::new();
                 let (x, y) = (
@@ -322,14 +331,14 @@ fn row(source: Option<String>, pieces: &[Piece], m: usize) -> Row {
         .collect();
     Row {
         source,
-        characters: pieces.iter().map(|p| p.length).sum(),
+        characters: pieces.iter().map(|p| p.length).sum::<usize>() + blank.characters(),
         units: pieces
             .iter()
             .flat_map(|p| p.units.iter())
             .map(Vec::len)
             .sum(),
         pairs,
-        alpha: unitized_alpha(pieces, m),
+        alpha: unitized_alpha_with(pieces, m, blank),
     }
 }
 
@@ -381,27 +390,43 @@ pub fn report(
             })
             .collect()
     };
+    // Per code, the texts it was applied in (each once, in order): a code is compared in
+    // those, every other text counting as blank (by its length), so a project of many codes
+    // and texts costs what was coded, not codes times texts.
+    let mut applied: HashMap<uuid::Uuid, Vec<usize>> = HashMap::new();
+    for (i, g) in grouped.iter().enumerate() {
+        for (code, _) in g.keys() {
+            let texts = applied.entry(*code).or_default();
+            if texts.last() != Some(&i) {
+                texts.push(i);
+            }
+        }
+    }
+    let every_text = Lengths::new(c.texts.iter().map(|t| t.chars));
     let mut codes = Vec::new();
     let mut disagreements = Vec::new();
     let mut overall_pairs: Vec<Comparison> = vec![Comparison::default(); pairs_of(m).len()];
     for code in &c.codes {
-        let pieces: Vec<Piece> = c
-            .texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Piece {
-                length: t.chars,
-                units: runs_of(i, Some(code.guid)),
+        let (texts, pieces): (Vec<usize>, Vec<Piece>) = applied
+            .get(&code.guid)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| {
+                let t = c.texts.get(i)?;
+                let units = runs_of(i, Some(code.guid));
+                let piece = Piece {
+                    length: t.chars,
+                    units,
+                };
+                (!piece.units.iter().all(Vec::is_empty)).then_some((i, piece))
             })
-            .collect();
-        if pieces.iter().all(|p| p.units.iter().all(Vec::is_empty)) {
+            .unzip();
+        if pieces.is_empty() {
             continue;
         }
         let mut by_source = Vec::new();
-        for (i, (t, p)) in c.texts.iter().zip(&pieces).enumerate() {
-            if p.units.iter().all(Vec::is_empty) {
-                continue;
-            }
+        for (&i, p) in texts.iter().zip(&pieces) {
+            let Some(t) = c.texts.get(i) else { continue };
             by_source.push(row(Some(t.name.clone()), std::slice::from_ref(p), m));
             disagreements.extend(
                 stretches(&code.name, t, p, &coders)
@@ -409,7 +434,12 @@ pub fn report(
                     .map(|d| (i, d)),
             );
         }
-        let total = row(None, &pieces, m);
+        let coded = Lengths::new(pieces.iter().map(|p| p.length));
+        let blank = Blank {
+            all: Some(&every_text),
+            except: Some(&coded),
+        };
+        let total = row_with(None, &pieces, m, &blank);
         for (sum, p) in overall_pairs.iter_mut().zip(&total.pairs) {
             *sum = *sum + p.comparison;
         }

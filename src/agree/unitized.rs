@@ -219,10 +219,79 @@ fn pair_disagreement(x: &[Range], y: &[Range]) -> u128 {
 /// Krippendorff's `|uα` of `m` coders' units of one code over texts laid end to end (see the
 /// module's documentation): value, observed disagreement `Do` and expected `De`.
 pub fn unitized_alpha(pieces: &[Piece], coders: usize) -> Estimate {
+    unitized_alpha_with(pieces, coders, &Blank::default())
+}
+
+/// Lengths of texts, sorted, with the total of those from each on: how many are at least some
+/// length, and their sum, in one search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lengths {
+    sorted: Vec<usize>,
+    /// `suffix[i]`: the sum of `sorted[i..]`.
+    suffix: Vec<u128>,
+}
+
+impl Lengths {
+    /// The lengths, in any order.
+    pub fn new(lengths: impl IntoIterator<Item = usize>) -> Lengths {
+        let mut sorted: Vec<usize> = lengths.into_iter().collect();
+        sorted.sort_unstable();
+        let mut suffix = vec![0u128; sorted.len() + 1];
+        for k in (0..sorted.len()).rev() {
+            suffix[k] = suffix[k + 1] + sorted[k] as u128;
+        }
+        Lengths { sorted, suffix }
+    }
+
+    /// How many lengths are at least `l`, and their sum.
+    fn at_least(&self, l: usize) -> (u128, u128) {
+        let from = self.sorted.partition_point(|&g| g < l);
+        (
+            (self.sorted.len() - from) as u128,
+            self.suffix.get(from).copied().unwrap_or(0),
+        )
+    }
+
+    /// The sum of all.
+    fn total(&self) -> u128 {
+        self.suffix.first().copied().unwrap_or(0)
+    }
+}
+
+/// Texts in which no coder has a unit, passed to [`unitized_alpha_with`] by their lengths
+/// rather than as empty pieces: the texts of `all` but those of `except` (which must be among
+/// them). A code applied in a few of thousands of texts is computed from the texts it is in.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Blank<'a> {
+    /// Every text's length.
+    pub all: Option<&'a Lengths>,
+    /// The lengths of the texts among `all` that are not blank.
+    pub except: Option<&'a Lengths>,
+}
+
+impl Blank<'_> {
+    /// How many blank texts are at least `l` long, and their sum.
+    fn at_least(&self, l: usize) -> (u128, u128) {
+        let (n, sum) = self.all.map_or((0, 0), |a| a.at_least(l));
+        let (m, less) = self.except.map_or((0, 0), |e| e.at_least(l));
+        (n.saturating_sub(m), sum.saturating_sub(less))
+    }
+
+    /// How many characters the blank texts have.
+    pub fn characters(&self) -> usize {
+        let all = self.all.map_or(0, Lengths::total);
+        let except = self.except.map_or(0, Lengths::total);
+        usize::try_from(all.saturating_sub(except)).unwrap_or(usize::MAX)
+    }
+}
+
+/// [`unitized_alpha`] of `pieces` and, after them, the `blank` texts: each is a gap of every
+/// coder, as an empty piece of its length would be.
+pub fn unitized_alpha_with(pieces: &[Piece], coders: usize, blank: &Blank<'_>) -> Estimate {
     if coders < 2 {
         return Estimate::Undefined(Undefined::NoPairableUnits);
     }
-    let length: usize = pieces.iter().map(|p| p.length).sum();
+    let length: usize = pieces.iter().map(|p| p.length).sum::<usize>() + blank.characters();
     if length == 0 {
         return Estimate::Undefined(Undefined::NoText);
     }
@@ -266,9 +335,11 @@ pub fn unitized_alpha(pieces: &[Piece], coders: usize) -> Estimate {
         // (2l³ − 3l² + l) / 3 = 2 Σ_{x=1}^{l−1} x², an integer.
         expected += ((n_units - 1) * 2 * squares(lu - 1)) as f64;
         let from = gap_lengths.partition_point(|&g| g < u);
-        let count = (gap_lengths.len() - from) as u128;
+        // The blank texts: a gap of each coder's.
+        let (blank_count, blank_sum) = blank.at_least(u);
+        let count = (gap_lengths.len() - from) as u128 + m * blank_count;
         // Σ (l_h − l_u + 1) over gaps with l_h ≥ l_u; never negative.
-        let placements = suffix[from] + count - count * lu;
+        let placements = suffix[from] + m * blank_sum + count - count * lu;
         expected += (lu * lu * placements) as f64;
         within += lu * (lu - 1);
     }

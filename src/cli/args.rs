@@ -127,8 +127,9 @@ pub(crate) enum Command {
         #[arg(long, value_enum)]
         metric: Option<MetricArg>,
         /// Add a 95% bootstrap confidence interval of Krippendorff's alpha, from N draws of the
-        /// units (seeded: the same data give the same interval), overall and per level.
-        #[arg(long, value_name = "N")]
+        /// units (seeded: the same data give the same interval), overall and per level; at
+        /// most 100000.
+        #[arg(long, value_name = "N", value_parser = bootstrap_parser())]
         bootstrap: Option<usize>,
         /// How to print the report.
         #[arg(long, value_enum, default_value = "table")]
@@ -162,6 +163,13 @@ pub(crate) fn target(name: &str) -> codebook::build::Target {
         .into_iter()
         .find(|t| t.name() == name)
         .unwrap_or(codebook::build::Target::Json)
+}
+
+/// `--bootstrap`: a number of draws up to [`codebook::agree::bootstrap::MAX_SAMPLES`], so a
+/// mistyped one is refused with the bound rather than run for days or exhaust the memory.
+pub(crate) fn bootstrap_parser() -> impl clap::builder::TypedValueParser<Value = usize> {
+    use codebook::agree::bootstrap::MAX_SAMPLES;
+    clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_SAMPLES as u64)
 }
 
 /// Which figure `--to svg` and `--to tikz` draw.

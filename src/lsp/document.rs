@@ -53,6 +53,10 @@ pub struct Document {
     text: String,
     /// The byte offset where each line starts; the first is 0.
     line_starts: Vec<usize>,
+    /// Every [`MARK_BYTES`] of text (at a character boundary), how many of the client's units
+    /// (UTF-16 units) come before it: a position far into a long line is counted from the
+    /// mark before it, not from the line's start. Empty for UTF-8, where units are bytes.
+    marks: Vec<(usize, usize)>,
     encoding: Encoding,
     /// The diagnostics of the current text ([`crate::compile`]'s), once published.
     pub diagnostics: Vec<Diagnostic>,
@@ -64,6 +68,7 @@ impl Document {
     pub fn new(text: String, encoding: Encoding) -> Document {
         Document {
             line_starts: line_starts(&text),
+            marks: marks(&text, encoding),
             text,
             encoding,
             diagnostics: Vec::new(),
@@ -92,6 +97,7 @@ impl Document {
             None => self.text = change.text,
         }
         self.line_starts = line_starts(&self.text);
+        self.marks = marks(&self.text, self.encoding);
         let old = std::mem::take(&mut self.analysis);
         if old.get().is_some() {
             // Freeing a large file's tree takes tens of milliseconds: not while the editor
@@ -103,21 +109,39 @@ impl Document {
     /// The byte offset of a client's position. A line past the end is the end of the text; a
     /// character past the end of its line is the line's end; a position inside a character
     /// (half of a UTF-16 surrogate pair, a byte inside a UTF-8 sequence) is that character's
-    /// start.
+    /// start. Found from the mark before it, so in time independent of the line's length.
     pub fn offset(&self, position: Position) -> usize {
-        let Some(&start) = self.line_starts.get(position.line as usize) else {
+        let line = position.line as usize;
+        let Some(&start) = self.line_starts.get(line) else {
             return self.text.len();
         };
-        let line = self.line(start);
-        let mut units = 0u32;
-        for (i, c) in line.char_indices() {
-            let width = self.width(c);
-            if units + width > position.character {
-                return start + i;
+        let end = self.line_end(line);
+        let target = self.units_before(start) + position.character as usize;
+        if target >= self.units_before(end) {
+            return end;
+        }
+        if self.encoding == Encoding::Utf8 {
+            // Units are bytes: the target, moved back to its character's start.
+            let mut at = target;
+            while !self.text.is_char_boundary(at) {
+                at -= 1;
+            }
+            return at;
+        }
+        // The last mark at or before the target, if it is on this line.
+        let k = self.marks.partition_point(|&(_, u)| u <= target);
+        let (from, mut units) = match k.checked_sub(1).and_then(|k| self.marks.get(k)) {
+            Some(&(b, u)) if b > start => (b, u),
+            _ => (start, self.units_before(start)),
+        };
+        for (i, c) in self.text.get(from..end).unwrap_or_default().char_indices() {
+            let width = self.width(c) as usize;
+            if units + width > target {
+                return from + i;
             }
             units += width;
         }
-        start + line.len()
+        end
     }
 
     /// The client's position of a byte offset (clamped to the text, moved back to a character
@@ -129,16 +153,46 @@ impl Document {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let character = self
-            .text
-            .get(start..offset)
-            .unwrap_or_default()
-            .chars()
-            .map(|c| self.width(c))
-            .sum();
+        let character = self.units_before(offset) - self.units_before(start);
         Position {
             line: line as u32,
-            character,
+            character: u32::try_from(character).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// How many of the client's units come before the byte `offset` (a character boundary):
+    /// counted from the mark before it.
+    fn units_before(&self, offset: usize) -> usize {
+        if self.encoding == Encoding::Utf8 {
+            return offset;
+        }
+        let k = self.marks.partition_point(|&(b, _)| b <= offset);
+        let (from, units) = k
+            .checked_sub(1)
+            .and_then(|k| self.marks.get(k))
+            .copied()
+            .unwrap_or((0, 0));
+        units
+            + self
+                .text
+                .get(from..offset)
+                .unwrap_or_default()
+                .chars()
+                .map(|c| self.width(c) as usize)
+                .sum::<usize>()
+    }
+
+    /// Where line `line` (which exists) ends, before its line break.
+    fn line_end(&self, line: usize) -> usize {
+        let Some(&next) = self.line_starts.get(line + 1) else {
+            return self.text.len();
+        };
+        let bytes = self.text.as_bytes();
+        // The next line starts after `\n`, `\r\n` or a lone `\r`.
+        if next >= 2 && bytes.get(next - 1) == Some(&b'\n') && bytes.get(next - 2) == Some(&b'\r') {
+            next - 2
+        } else {
+            next.saturating_sub(1)
         }
     }
 
@@ -156,19 +210,34 @@ impl Document {
         start..self.offset(range.end).max(start)
     }
 
-    /// The line starting at `start`, without its line break.
-    fn line(&self, start: usize) -> &str {
-        let rest = self.text.get(start..).unwrap_or_default();
-        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-        &rest[..end]
-    }
-
     fn width(&self, c: char) -> u32 {
         match self.encoding {
             Encoding::Utf16 => c.len_utf16() as u32,
             Encoding::Utf8 => c.len_utf8() as u32,
         }
     }
+}
+
+/// How far apart the marks of [`Document`] are, in bytes.
+const MARK_BYTES: usize = 1024;
+
+/// Every [`MARK_BYTES`] of `text` (at the first character boundary from there), how many of
+/// the client's units come before it; none for UTF-8, whose units are bytes.
+fn marks(text: &str, encoding: Encoding) -> Vec<(usize, usize)> {
+    if encoding == Encoding::Utf8 {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(text.len() / MARK_BYTES + 1);
+    let mut units = 0;
+    let mut next = 0;
+    for (i, c) in text.char_indices() {
+        if i >= next {
+            out.push((i, units));
+            next = i + MARK_BYTES;
+        }
+        units += c.len_utf16();
+    }
+    out
 }
 
 /// Where each line starts. Lines end at `\n`, `\r\n` or a lone `\r`, as the protocol says.
@@ -211,6 +280,41 @@ mod tests {
         assert_eq!(utf16.offset(pos(3, 0)), text.find('e').unwrap());
         assert_eq!(utf16.offset(pos(9, 0)), text.len());
         assert_eq!(utf16.position(text.len() + 5), pos(3, 1));
+    }
+
+    /// Positions counted from the marks are those counted from each line's start, on lines
+    /// many marks long with characters of every width, across line breaks of every kind.
+    #[test]
+    fn positions_from_marks_are_positions_from_line_starts() {
+        let line: String = (0..3000)
+            .map(|i| match i % 7 {
+                0 => 'ü',
+                3 => '𝄞',
+                5 => '中',
+                _ => 'a',
+            })
+            .collect();
+        let text = format!("{line}\r\n{line}\n\r{line}\rend");
+        for encoding in [Encoding::Utf16, Encoding::Utf8] {
+            let doc = Document::new(text.clone(), encoding);
+            let (mut l, mut ch) = (0u32, 0u32);
+            let mut chars = text.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if c == '\n' || c == '\r' {
+                    // `\r\n` breaks the line at its `\n`.
+                    if c == '\n' || chars.peek().is_none_or(|n| n.1 != '\n') {
+                        (l, ch) = (l + 1, 0);
+                    }
+                    continue;
+                }
+                assert_eq!(doc.position(i), pos(l, ch), "{encoding:?} at {i}");
+                assert_eq!(doc.offset(pos(l, ch)), i, "{encoding:?} at {i}");
+                ch += doc.width(c);
+            }
+            // Past a line's end: the line's end, before its break.
+            assert_eq!(doc.offset(pos(0, u32::MAX)), line.len());
+            assert_eq!(doc.offset(pos(3, 10_000_000)), text.rfind('\r').unwrap());
+        }
     }
 
     #[test]

@@ -120,25 +120,25 @@ fn assign_rows(callouts: &[Callout]) -> Vec<(usize, f64)> {
             .total_cmp(&callouts[*a].anchor_x)
             .then(b.cmp(a))
     });
-    // Per row, the intervals taken: flags of the row, poles of flags further out.
-    let mut taken: Vec<Vec<(f64, f64)>> = Vec::new();
+    // Per row, where the leftmost interval taken in it starts (flags of the row, poles of
+    // flags further out). Callouts come right to left, so every interval taken so far starts
+    // at or right of the new flag's start, and ends right of it: the flag fits a row exactly
+    // when it ends before the row's leftmost start. Placing a flag on a row (and its pole on
+    // every row below) makes the flag's start the leftmost of all those rows, so the starts
+    // rise from the lowest row up, and the lowest row that fits is found by binary search
+    // (each interval compared, for each callout, made hundreds of phases take seconds).
+    let mut starts: Vec<f64> = Vec::new();
     let mut out = vec![(0, 0.0); callouts.len()];
     for i in order {
         let c = &callouts[i];
         let x = c.anchor_x + FLAG_OFFSET;
         let flag = (c.anchor_x - LEADER_CLEARANCE, x + c.width + CALLOUT_GAP);
-        let clear = |row: &Vec<(f64, f64)>| row.iter().all(|(a, b)| flag.1 <= *a || *b <= flag.0);
-        let row = match taken.iter().position(clear) {
-            Some(r) => r,
-            None => {
-                taken.push(Vec::new());
-                taken.len() - 1
-            }
-        };
-        taken[row].push(flag);
-        let pole = (c.anchor_x - LEADER_CLEARANCE, c.anchor_x + LEADER_CLEARANCE);
-        for r in taken.iter_mut().take(row) {
-            r.push(pole);
+        let row = starts.partition_point(|&start| start < flag.1);
+        if row == starts.len() {
+            starts.push(flag.0);
+        }
+        for start in starts.iter_mut().take(row + 1) {
+            *start = start.min(flag.0);
         }
         out[i] = (row, x);
     }
