@@ -242,7 +242,7 @@ fn range(source: &str, pos: usize) -> Option<Explained> {
                     .is_none_or(|b| matches!(b, ' ' | '\t' | ':' | '"'))
         })
         .map(|(k, _)| k)
-        .last()?;
+        .next_back()?;
     let text = line.get(start..)?.trim_end();
     let fixed = range_meant(&tokens(text))?;
     Some(Explained {
