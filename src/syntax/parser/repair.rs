@@ -159,6 +159,19 @@ fn texts_and_comments(source: &str, copy: &mut Copy<'_>, diagnostics: &mut Vec<D
     }
 }
 
+/// A text mended, as its help shows it: its words on one line (the first 60 characters),
+/// between `open` and `close`, and ` {` when its line opens a block.
+fn shown_fix(text: &str, open: &str, close: &str, brace: bool) -> String {
+    let shown = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let long = shown.chars().count() > 60;
+    format!(
+        "{open}{}{}{close}{}",
+        shown.chars().take(60).collect::<String>(),
+        if long { " …" } else { "" },
+        if brace { " {" } else { "" }
+    )
+}
+
 /// The `"""` at `open`, never closed: mended to end where its first line does (before a `{`
 /// ending it, or a later line's for a label wrapped, as [`mend_text`] reads it), as a text
 /// between single marks of the same length (its own `"` marks made `'`); the error, and the
@@ -191,14 +204,7 @@ fn triple_unclosed(source: &str, copy: &mut Copy<'_>, open: usize) -> Option<(us
         copy.write(from + k, b"'")?;
     }
     copy.write(close, b"\"")?;
-    let shown = shown.split_whitespace().collect::<Vec<_>>().join(" ");
-    let long = shown.chars().count() > 60;
-    let fix = format!(
-        "\"\"\"{}{}\"\"\"{}",
-        shown.chars().take(60).collect::<String>(),
-        if long { " …" } else { "" },
-        if brace { " {" } else { "" }
-    );
+    let fix = shown_fix(shown, "\"\"\"", "\"\"\"", brace);
     let d = Diagnostic::new(
         DiagnosticCode::SyntaxError,
         open..from,
@@ -495,14 +501,7 @@ fn mend_text(
     } else {
         copy.blank(mark_at..mark_at + mark_len, mark_at, b'"')?;
     }
-    let shown = shown.split_whitespace().collect::<Vec<_>>().join(" ");
-    let long = shown.chars().count() > 60;
-    let fix = format!(
-        "\"{}{}\"{after}{}",
-        shown.chars().take(60).collect::<String>(),
-        if long { " …" } else { "" },
-        if brace { " {" } else { "" }
-    );
+    let fix = shown_fix(shown, "\"", &format!("\"{after}"), brace);
     let what = if straight {
         "end it with `\"` where it ends"
     } else {
