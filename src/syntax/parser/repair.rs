@@ -130,10 +130,27 @@ fn texts_and_comments(source: &str, copy: &mut Copy<'_>, diagnostics: &mut Vec<D
             // A mark right after a word, ending its line: the closing mark of a text whose
             // opening one is missing (`quote Everyone needs to be on board." {`).
             b'"' => {
-                if let Some(d) = no_opening(source, copy, i) {
+                // Most texts open after a blank, `:` or `,` and end as texts do (`mend_text`'s
+                // first test): both are tested here, so a clean file calls nothing more.
+                let after_word = i
+                    .checked_sub(1)
+                    .and_then(|k| bytes.get(k))
+                    .is_some_and(|&b| {
+                        b.is_ascii_alphanumeric()
+                            || b >= 0x80
+                            || matches!(b, b'.' | b'?' | b'!' | b')')
+                    });
+                let end = skip_string(bytes, i);
+                let ends = end < bytes.len()
+                    && matches!(
+                        bytes.get(end + 1),
+                        None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'{' | b'}' | b',')
+                    );
+                if after_word && let Some(d) = no_opening(source, copy, i) {
                     diagnostics.push(d);
+                } else if ends {
+                    i = end;
                 } else {
-                    let end = skip_string(bytes, i);
                     i = unclosed(source, copy, i, i + 1, (end, end), diagnostics);
                 }
             }
