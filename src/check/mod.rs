@@ -493,7 +493,7 @@ impl Checker<'_> {
                     Diagnostic::new(DiagnosticCode::SingleChild, code.id.span.clone(), format!("`{}` groups only one code, `{}`", code.id.id, cb[child].id.id))
                         .label(format!("one {child_level} only"))
                         .with(cb[child].id.span.clone(), "its only child")
-                        .help("a grouping of one adds no abstraction; merge the two or add the missing codes"),
+                        .help("a grouping of one adds no abstraction; merge the two or add the missing codes; a published table printed with this shape is encoded as printed, with a line `allow: single_child` at the top of the file"),
                 );
             }
         }

@@ -193,6 +193,72 @@ impl Checker<'_> {
         None
     }
 
+    /// The identifiers declared of the wanted kind, sorted (kept for the next unknown name).
+    fn declared(&mut self, want: Want) -> std::rc::Rc<[String]> {
+        if let Some(c) = self.candidates.get(&want) {
+            return std::rc::Rc::clone(c);
+        }
+        let mut c: Vec<String> = self
+            .r
+            .symbols
+            .iter()
+            .filter(|(_, s)| self.fits(**s, want))
+            .map(|(k, _)| k.clone())
+            .collect();
+        c.sort_unstable();
+        let c: std::rc::Rc<[String]> = c.into();
+        self.candidates.insert(want, std::rc::Rc::clone(&c));
+        c
+    }
+
+    /// The help for `name`, which names `s`, where something of the kind `want` belongs: the
+    /// declaration of that kind nearest by name, else the code whose label is nearest to the
+    /// name or to the label of `s` (`supports: fg` for the interview `fg` "Focus group", with a
+    /// code `group_talk` "Focus group talk"), else the few declared.
+    fn kind_hint(&mut self, name: &Name, s: Sym, want: Want) -> Hint {
+        let expected = self.want_word(want);
+        let sorted = self.declared(want);
+        if let Some(h) = self.suggest(&name.id, sorted.iter().map(String::as_str)) {
+            return Hint {
+                text: format!("{} (refer to {expected} here)", h.text),
+                suggestion: h.suggestion,
+            };
+        }
+        let cb = self.cb;
+        if want == Want::AnyCode {
+            let own = match s {
+                Sym::Actor(i) => Some(cb[i].label.text.as_str()),
+                Sym::Source(i) => Some(cb[i].label.text.as_str()),
+                Sym::Phase(i) => Some(cb[i].label.text.as_str()),
+                Sym::Structure(i) => Some(cb[i].caption.text.as_str()),
+                _ => None,
+            };
+            let spoken = name.id.replace('_', " ");
+            let labels = || cb.codes.iter().map(|c| c.label.text.as_str());
+            let near = crate::diagnostics::nearest(&spoken, labels())
+                .or_else(|| own.and_then(|o| crate::diagnostics::nearest(o, labels())))
+                .or_else(|| {
+                    // A label that holds the other's words (`Focus group` in `Focus group talk`).
+                    let o = own?.trim().to_lowercase();
+                    labels().find(|l| !o.is_empty() && l.to_lowercase().contains(&o))
+                });
+            if let Some(c) = near.and_then(|l| cb.codes.iter().find(|c| c.label.text == l)) {
+                return Hint {
+                    text: format!(
+                        "did you mean `{}` (\"{}\")? Refer to {expected} here",
+                        c.id.id, c.label.text
+                    ),
+                    suggestion: Some(c.id.id.to_string()),
+                };
+            }
+        }
+        Hint::from(if !sorted.is_empty() && sorted.len() <= 8 {
+            format!("refer to {expected} here; declared: {}", sorted.join(", "))
+        } else {
+            format!("refer to {expected} here")
+        })
+    }
+
     /// Resolve `name` to something of the wanted kind, or report why not.
     pub(crate) fn resolve(&mut self, name: &Name, want: Want) -> Option<Sym> {
         match self.r.symbols.get(name.id.as_str()).copied() {
@@ -207,7 +273,7 @@ impl Checker<'_> {
                 )
                 .label(format!("expected {expected}"))
                 .with(self.sym_span(s), format!("declared as {is} here"))
-                .help(format!("refer to {expected} here"));
+                .help(self.kind_hint(name, s, want));
                 self.push(d);
                 None
             }
@@ -250,22 +316,7 @@ impl Checker<'_> {
                 None
             }
             None => {
-                let sorted = match self.candidates.get(&want) {
-                    Some(c) => std::rc::Rc::clone(c),
-                    None => {
-                        let mut c: Vec<String> = self
-                            .r
-                            .symbols
-                            .iter()
-                            .filter(|(_, s)| self.fits(**s, want))
-                            .map(|(k, _)| k.clone())
-                            .collect();
-                        c.sort_unstable();
-                        let c: std::rc::Rc<[String]> = c.into();
-                        self.candidates.insert(want, std::rc::Rc::clone(&c));
-                        c
-                    }
-                };
+                let sorted = self.declared(want);
                 let guess = self.suggest(&name.id, sorted.iter().map(String::as_str));
                 let help = guess.unwrap_or_else(|| {
                     let expected = self.want_word(want);

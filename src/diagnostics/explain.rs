@@ -388,7 +388,9 @@ impl DiagnosticCode {
                  file, which holds no quotes, may have such codes.",
                 After("structure tools \"Tools\" {\n  dimension media \"Media\"\n}\n"),
                 "Nest codes of the level below inside it, map some to it (`map some_theme -> \
-                 media`), give it quotes of its own, or remove it.",
+                 media`), give it quotes of its own, or remove it. A published table that has this \
+                 shape is encoded faithfully as printed, with a line `allow: childless_code` at \
+                 the top of the file.",
             ),
             DiagnosticCode::QuoteWithoutConcept => (
                 "A quote supports no concept, so it is evidence for nothing in the data \
@@ -658,7 +660,9 @@ impl DiagnosticCode {
                     "}\n",
                     morning_quote!("standups, weekly_notes"),
                 )),
-                "Merge the two codes, or add the codes that are missing beside the child.",
+                "Merge the two codes, or add the codes that are missing beside the child. A published \
+                 table that has this shape is encoded faithfully as printed, with a line \
+                 `allow: single_child` at the top of the file.",
             ),
             DiagnosticCode::MixedScriptConfusables => (
                 "An identifier that mixes scripts, one of its letters looking like a letter of \

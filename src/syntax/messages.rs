@@ -4,7 +4,7 @@
 //! [`explain`] first and falls back to "expected …, found …".
 
 use super::ast::Span;
-use crate::diagnostics::DiagnosticCode;
+use crate::diagnostics::{DiagnosticCode, Hint};
 
 /// A syntax error recognised at byte `pos`: what went wrong, the text it concerns, the help.
 pub(crate) struct Explained {
@@ -12,13 +12,14 @@ pub(crate) struct Explained {
     pub span: Span,
     pub message: String,
     pub label: &'static str,
-    pub help: String,
+    pub help: crate::diagnostics::Hint,
 }
 
 /// Recognise the mistake at `pos`, where the parser stopped.
 pub(crate) fn explain(source: &str, pos: usize) -> Option<Explained> {
     let c = source.get(pos..)?.chars().next()?;
     invisible(c, pos)
+        .or_else(|| range(source, pos))
         .or_else(|| date(source, pos))
         .or_else(|| hyphenated(source, pos, c))
         .or_else(|| underscore_first(source, pos, c))
@@ -181,18 +182,33 @@ fn date(source: &str, pos: usize) -> Option<Explained> {
         at = e;
     }
     rewritten.push_str(line.get(at..)?);
-    let mut help = if more > 1 {
-        format!("write `{}`", rewritten.trim())
-    } else {
-        format!("write `{fixed}`")
-    };
+    // Day and month that could be read either way: neither reading is picked for the author.
     if let Some(other) = ambiguous {
-        help = format!(
-            "`{text}` could be {} or {}: write `{fixed}` for the first, `{other}` for the second",
-            spoken(&fixed),
-            spoken(&other)
-        );
+        return Some(Explained {
+            code: DiagnosticCode::SyntaxError,
+            span: start..end,
+            message: format!(
+                "`{text}` is not a year-month-day date, and could be {} or {}",
+                spoken(&fixed),
+                spoken(&other)
+            ),
+            label: "day and month could be read either way",
+            help: format!(
+                "dates are written year-month-day: write `{fixed}` for {}, `{other}` for {}",
+                spoken(&fixed),
+                spoken(&other)
+            )
+            .into(),
+        });
     }
+    let help = if more > 1 {
+        format!("write `{}`", rewritten.trim()).into()
+    } else {
+        Hint {
+            text: format!("write `{fixed}`"),
+            suggestion: Some(fixed.clone()),
+        }
+    };
     Some(Explained {
         code: DiagnosticCode::SyntaxError,
         span: start..end,
@@ -200,6 +216,136 @@ fn date(source: &str, pos: usize) -> Option<Explained> {
         label: "not a year-month-day date",
         help,
     })
+}
+
+/// `2019-01–2019-06` (a dash, as papers print a range), `2019-01-2019-06`, `2019-01 - 2019-06`
+/// where the parser stopped at `pos`: a range, written with two dots, with the value as the
+/// fix. Only on a line the parser stopped on, so a clean file never comes here.
+fn range(source: &str, pos: usize) -> Option<Explained> {
+    let line_start = source.get(..pos)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = pos
+        + source
+            .get(pos..)?
+            .find(['\n', '\r', '#', ','])
+            .unwrap_or(source.len() - pos);
+    let line = source.get(line_start..line_end)?;
+    let at = pos - line_start;
+    // The last value starting with a digit at or before `pos` (after a blank, `:` or `"`).
+    let start = line
+        .char_indices()
+        .filter(|&(k, c)| {
+            k <= at
+                && c.is_ascii_digit()
+                && line[..k]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|b| matches!(b, ' ' | '\t' | ':' | '"'))
+        })
+        .map(|(k, _)| k)
+        .next_back()?;
+    let text = line.get(start..)?.trim_end();
+    let fixed = range_meant(&tokens(text))?;
+    Some(Explained {
+        code: DiagnosticCode::SyntaxError,
+        span: line_start + start..line_start + start + text.len(),
+        message: format!("a date range is written with two dots: {fixed}"),
+        label: "a range written another way",
+        help: Hint {
+            text: format!("write `{fixed}`"),
+            suggestion: Some(fixed),
+        },
+    })
+}
+
+/// The words of a value as written: blanks separate them, a dash stands alone, and a `-`
+/// between two dates (`2019-01-2019-06`, `2019-2020`) is taken apart.
+pub(crate) fn tokens(text: &str) -> Vec<String> {
+    let spaced = text.replace('–', " – ").replace('—', " — ");
+    let mut out = Vec::new();
+    for t in spaced.split_whitespace() {
+        let split = (!is_point(t))
+            .then(|| {
+                t.match_indices('-').find_map(|(k, _)| {
+                    let (a, b) = (&t[..k], &t[k + 1..]);
+                    (is_point(a) && is_point(b)).then_some((a, b))
+                })
+            })
+            .flatten();
+        match split {
+            Some((a, b)) => out.extend([a.to_string(), "-".to_string(), b.to_string()]),
+            None => out.push(t.to_string()),
+        }
+    }
+    out
+}
+
+/// `2019`, `2019-04`, `2019-04-05`: a date as the language writes it.
+fn is_point(t: &str) -> bool {
+    let b = t.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    }
+}
+
+/// The words that join the two ends of a range as papers write them.
+const RANGE_WORDS: [&str; 8] = ["to", "until", "till", "through", "-", "–", "—", "--"];
+
+/// A range meant by the words of a value (`2019-03 to 2019-05`, `April 2019 – June 2019`),
+/// written with two dots: `2019-03 .. 2019-05`.
+pub(crate) fn range_meant<S: AsRef<str>>(words: &[S]) -> Option<String> {
+    let k = words
+        .iter()
+        .position(|w| RANGE_WORDS.contains(&w.as_ref().to_lowercase().as_str()))?;
+    let a = date_meant(words.get(..k)?)?;
+    let b = date_meant(words.get(k + 1..)?)?;
+    Some(format!("{a} .. {b}"))
+}
+
+/// A date meant by the words of a value, written year-month-day: `2019-04` for `April 2019`,
+/// `2019-04-05` for `5 April 2019` or `April 5 2019`, a date as the language writes it or as
+/// `iso` rewrites it unambiguously (`04/2019`).
+pub(crate) fn date_meant<S: AsRef<str>>(words: &[S]) -> Option<String> {
+    let w: Vec<&str> = words
+        .iter()
+        .map(|w| w.as_ref().trim_end_matches([',', '.']))
+        .collect();
+    fn year(y: &str) -> Option<&str> {
+        (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit())).then_some(y)
+    }
+    let day = |d: &str| {
+        let d = d.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        d.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
+    };
+    match w.as_slice() {
+        [t] if is_point(t) => Some((*t).to_string()),
+        [t] => match iso(t)? {
+            (fixed, None) => Some(fixed),
+            (_, Some(_)) => None,
+        },
+        [m, y] => Some(format!("{}-{:02}", year(y)?, month(m)?)),
+        [d, m, y] | [m, d, y] if month(m).is_some() => {
+            Some(format!("{}-{:02}-{:02}", year(y)?, month(m)?, day(d)?))
+        }
+        _ => None,
+    }
+}
+
+/// The number of a month named in English, in full or by its first three letters or more
+/// (`April`, `apr`, `Sept`).
+fn month(word: &str) -> Option<usize> {
+    let w = word.to_lowercase();
+    if w.chars().count() < 3 || !w.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    crate::model::date::MONTHS
+        .iter()
+        .position(|m| m.to_lowercase().starts_with(&w))
+        .map(|k| k + 1)
 }
 
 /// `2017-02-09` as "9 February 2017".
@@ -233,7 +379,8 @@ fn underscore_first(source: &str, pos: usize, c: char) -> Option<Explained> {
         help: format!(
             "write `{}`, here and wherever it is used",
             fixed_identifier(word)
-        ),
+        )
+        .into(),
     })
 }
 
@@ -260,7 +407,8 @@ fn hyphenated(source: &str, pos: usize, c: char) -> Option<Explained> {
         help: format!(
             "write `{}`, here and wherever it is used",
             fixed_identifier(word)
-        ),
+        )
+        .into(),
     })
 }
 

@@ -1,7 +1,7 @@
 //! Stage 1, syntax: source text to a syntax tree ([`ast::Document`]).
 
 pub mod ast;
-mod messages;
+pub(crate) mod messages;
 mod parser;
 pub mod text;
 

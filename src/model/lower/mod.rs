@@ -427,7 +427,7 @@ impl Lowerer {
                     )
                     .label("not an identifier")
                     .help(format!(
-                        "write `{} {fixed}`, and refer to it as `{fixed}`",
+                        "write `{} {fixed}`, and refer to it as `{fixed}`; until then the check reads it as `{fixed}`, and other messages call it so",
                         n.kind.name
                     )),
                 );

@@ -273,12 +273,16 @@ impl Lowerer {
             allowed.push("quote");
             let allowed: Vec<String> = allowed.iter().map(|s| s.to_string()).collect();
             let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-            let place = if parent.is_some() {
-                "inside a code"
-            } else {
-                "inside a structure"
+            // The enclosing code named by its level (`inside a theme`).
+            let place = match parent
+                .and_then(|p| self.cb.codes.get(p))
+                .and_then(|c| self.cb.levels.get(c.level.rank()))
+            {
+                Some(l) => format!("inside {} {}", a_or_an(&l.name), l.name),
+                None if parent.is_some() => "inside a code".to_string(),
+                None => "inside a structure".to_string(),
             };
-            self.unknown_kind(n, kind, place, &allowed);
+            self.unknown_kind(n, kind, &place, &allowed);
         }
     }
 

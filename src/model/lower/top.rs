@@ -369,6 +369,22 @@ impl Lowerer {
     pub(super) fn unknown_kind(&mut self, n: &Node, kind: &str, place: &str, allowed: &[&str]) {
         unread_names(n, &mut self.cb.unread_names);
         let mut help = did_you_mean(kind, allowed.iter().copied());
+        // `code x "X"` where the levels line headed a level "Code" (`levels concept "Code"`):
+        // the heading is what tables print; the level's word declares its codes.
+        let plain = |w: &str| w.trim().trim_end_matches('s').to_lowercase();
+        if let Some(l) = self.cb.levels.iter().find(|l| {
+            allowed.contains(&l.name.as_str())
+                && !l.heading.is_empty()
+                && plain(&l.heading) == plain(kind)
+        }) {
+            help = Some(Hint {
+                text: format!(
+                    "did you mean `{}`? \"{}\" is the heading tables print for that level; its codes are declared with `{}`",
+                    l.name, l.heading, l.name
+                ),
+                suggestion: Some(l.name.clone()),
+            });
+        }
         // `category x "X"` (or `subtheme x "X"`, near `theme`) in a structure of a file that
         // kept the default levels: most likely a level the `levels` line would have named.
         if self.levels_seen.is_none()

@@ -168,12 +168,49 @@ impl Lowerer {
         }
     }
 
+    /// A value that is no date as written, but a date or a range as the author meant it
+    /// (`April 2019`, `2019-03 to 2019-05`): reported with the value rewritten as the fix; else
+    /// as [`Lowerer::bad_value`] reports it.
+    fn bad_date(&mut self, p: &Property, v: &ast::Value, expected: &str, example: &str) {
+        let Some(fix) = date_fix(v) else {
+            return self.bad_value(p, expected, example);
+        };
+        let key = p.key_text();
+        let range = fix.contains(" .. ");
+        let how = if range {
+            "a date range is written with two dots"
+        } else {
+            "dates are written year-month-day"
+        };
+        let text = if p.values.len() == 1 {
+            format!("{how}: `{key}: {fix}`")
+        } else {
+            format!("{how}: `{fix}`")
+        };
+        self.push(
+            Diagnostic::new(
+                C::InvalidValue,
+                v.span.clone(),
+                format!("`{key}` takes {expected}"),
+            )
+            .label(if range {
+                "a range written another way"
+            } else {
+                "not a year-month-day date"
+            })
+            .help(Hint {
+                text,
+                suggestion: Some(fix),
+            }),
+        );
+    }
+
     pub(super) fn when(&mut self, p: &Property) -> Option<DateRange> {
         match p.values.as_slice() {
             [v] => match self.when_atoms(&v.atoms) {
                 Some(w) => w,
                 None => {
-                    self.bad_value(p, "a date or a date range", "2017-02-09");
+                    self.bad_date(p, v, "a date or a date range", "2017-02-09");
                     None
                 }
             },
@@ -191,7 +228,7 @@ impl Lowerer {
                 Some(Some(w)) => out.push(w),
                 Some(None) => {}
                 None => {
-                    self.bad_value(p, "dates separated by commas", "2017-09-30, 2019-12-05");
+                    self.bad_date(p, v, "dates separated by commas", "2017-09-30, 2019-12-05");
                     return Vec::new();
                 }
             }
@@ -216,7 +253,20 @@ impl Lowerer {
                             ),
                         )
                         .label("not a date")
-                        .help(format!("for example `{example}`")),
+                        .help(match date_fix(v) {
+                            Some(fix) => Hint {
+                                text: format!(
+                                    "{}: `{fix}`",
+                                    if fix.contains(" .. ") {
+                                        "a date range is written with two dots"
+                                    } else {
+                                        "dates are written year-month-day"
+                                    }
+                                ),
+                                suggestion: Some(fix),
+                            },
+                            None => format!("for example `{example}`").into(),
+                        }),
                     );
                     None
                 }
@@ -418,4 +468,25 @@ fn date_text(d: &ast::DateLit) -> String {
         (Some(m), None) => format!("{:04}-{m:02}", d.year),
         _ => format!("{:04}", d.year),
     }
+}
+
+/// The date or range the author meant by a value that is none as written (see
+/// [`crate::syntax::messages::date_meant`]), written as the language writes it.
+fn date_fix(v: &ast::Value) -> Option<String> {
+    let words: Vec<String> = v
+        .atoms
+        .iter()
+        .map(|a| match a {
+            Atom::Date(d) => Some(match (d.month, d.day) {
+                (Some(m), Some(day)) => format!("{:04}-{m:02}-{day:02}", d.year),
+                (Some(m), None) => format!("{:04}-{m:02}", d.year),
+                _ => format!("{:04}", d.year),
+            }),
+            Atom::Number { text, .. } => Some(text.clone()),
+            Atom::Word(w) => Some(w.name.to_string()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    crate::syntax::messages::range_meant(&words)
+        .or_else(|| crate::syntax::messages::date_meant(&words))
 }

@@ -203,20 +203,69 @@ fn unquoted_value(source: &str, pos: usize) -> Option<String> {
 /// open. A statement's indentation is that of its first line: its `{` may stand on a later one
 /// (a label wrapped by `fmt`).
 pub(super) fn unclosed_block(source: &str) -> Diagnostic {
-    let mut open: Vec<(usize, usize)> = Vec::new();
+    // Each block open: its `{`, its statement's indentation and line.
+    let open: std::cell::RefCell<Vec<(usize, usize, usize)>> = Default::default();
     let mut mismatch = None;
-    scan_statements(source, |i, b, line| {
-        if b == b'{' {
-            open.push((i, indent_of_line(source, line).unwrap_or(0)));
-        } else if let Some((at, indent)) = open.pop()
-            && mismatch.is_none()
-            && let Some(closing) = closing_indent(source, i)
-            && closing < indent
-        {
-            mismatch = Some((at, i));
-        }
-        true
-    });
+    // The first line that starts a declaration only the top level holds while a block is
+    // open, and the innermost block open there.
+    let mut top = None;
+    scan_lines(
+        source,
+        0,
+        source.len(),
+        0,
+        &mut |i, b, line| {
+            let mut open = open.borrow_mut();
+            if b == b'{' {
+                open.push((i, indent_of_line(source, line).unwrap_or(0), line));
+            } else if let Some((at, indent, _)) = open.pop()
+                && mismatch.is_none()
+                && let Some(closing) = closing_indent(source, i)
+                && closing < indent
+            {
+                mismatch = Some((at, i));
+            }
+            true
+        },
+        &mut |line| {
+            let open = open.borrow();
+            if top.is_none()
+                && let Some(&(at, _, opened)) = open.last()
+                && top_level_only(source, line, opened)
+            {
+                top = Some((at, line, open.len()));
+            }
+        },
+        &mut |_| {},
+    );
+    let open = open.into_inner();
+    if mismatch.is_none()
+        && let Some((at, line, depth)) = top
+    {
+        let end = line
+            + source
+                .get(line..)
+                .and_then(|r| r.find(['\n', '\r']))
+                .unwrap_or(0);
+        let closes = if depth == 1 {
+            "a `}`".to_string()
+        } else {
+            format!("{depth} `}}`, one for each block still open,")
+        };
+        return Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            at..at + 1,
+            "this block is never closed",
+        )
+        .label("opened here, never closed")
+        .with(
+            line..end.max(line + 1),
+            "a declaration that stands at the top level starts here, inside the block",
+        )
+        .help(format!(
+            "add {closes} on its own line before this declaration, where the block ends"
+        ));
+    }
     match mismatch {
         Some((at, closer)) => Diagnostic::new(
             DiagnosticCode::SyntaxError,
@@ -232,7 +281,7 @@ pub(super) fn unclosed_block(source: &str) -> Diagnostic {
             "add a `}` on its own line where this block ends, indented like the line that opens it",
         ),
         None => {
-            let at = open.last().map_or(source.len(), |(at, _)| *at);
+            let at = open.last().map_or(source.len(), |(at, _, _)| *at);
             Diagnostic::new(
                 DiagnosticCode::SyntaxError,
                 at..(at + 1).min(source.len()),
@@ -242,6 +291,40 @@ pub(super) fn unclosed_block(source: &str) -> Diagnostic {
             .help("close the block with `}` on a line of its own")
         }
     }
+}
+
+/// Whether the line starting at `line` declares what only the top level holds (`structure`,
+/// `interview`, `phase`, ...), at the left margin, inside the block whose statement starts at
+/// `opened`; or a `quote` there where that block cannot hold one (not a code's: a quote's, an
+/// interview's, ...).
+fn top_level_only(source: &str, line: usize, opened: usize) -> bool {
+    let first = |at: usize| {
+        source
+            .get(at..)
+            .and_then(|r| r.split([' ', '\t', '\n', '\r', '{', '"', ':']).next())
+            .unwrap_or("")
+    };
+    let word = first(line);
+    // At the left margin, and a declaration (not a property `phase: early`).
+    let after = source.get(line + word.len()..).unwrap_or("");
+    if word.is_empty() || after.trim_start_matches([' ', '\t']).starts_with(':') {
+        return false;
+    }
+    let inner = first(line_start(source, opened) + indent_of_line(source, opened).unwrap_or(0));
+    let top_kind =
+        |w: &str| crate::model::TOP_KINDS.contains(&w) || w == "levels" || w == "turning";
+    if word == "quote" {
+        top_kind(inner)
+    } else {
+        top_kind(word)
+    }
+}
+
+fn line_start(source: &str, i: usize) -> usize {
+    source
+        .get(..i)
+        .and_then(|b| b.rfind(['\n', '\r']))
+        .map_or(0, |k| k + 1)
 }
 
 /// How many blanks start the line holding byte `i`.
@@ -361,28 +444,35 @@ impl Iterator for Stops<'_> {
 /// [`scan_braces`] (it stops at every line break): for error messages and repairs, and for the
 /// few large blocks `stream.rs` finds ([`statement_line`]).
 pub(super) fn scan_statements(source: &str, mut f: impl FnMut(usize, u8, usize) -> bool) {
-    scan_lines(source, 0, source.len(), 0, &mut f, &mut |_| {});
+    scan_lines(source, 0, source.len(), 0, &mut f, &mut |_| {}, &mut |_| {});
 }
 
 /// Where the statement holding the `{` at `open` starts (see [`scan_statements`]), scanning from
 /// `from`: just after the brace before it, so that no statement starts before `from`'s line.
 pub(super) fn statement_line(source: &str, from: usize, open: usize) -> usize {
     let mut line = from;
-    scan_lines(source, from, open, from, &mut |_, _, _| true, &mut |l| {
-        line = l
-    });
+    scan_lines(
+        source,
+        from,
+        open,
+        from,
+        &mut |_, _, _| true,
+        &mut |_| {},
+        &mut |l| line = l,
+    );
     line
 }
 
 /// Call `f` with every brace in `from..end` outside strings and comments and the start of its
-/// statement's line (`line` before the first line break), then `done` with the line in force
-/// at `end`.
+/// statement's line (`line` before the first line break), `starts` with the start of each line
+/// that starts a statement (after the first), then `done` with the line in force at `end`.
 fn scan_lines(
     source: &str,
     from: usize,
     end: usize,
     mut line: usize,
     f: &mut impl FnMut(usize, u8, usize) -> bool,
+    starts: &mut impl FnMut(usize),
     done: &mut impl FnMut(usize),
 ) {
     let bytes = source.as_bytes().get(..end).unwrap_or(source.as_bytes());
@@ -407,6 +497,7 @@ fn scan_lines(
                 let code = bytes.get(..comment.take().unwrap_or(i)).unwrap_or(&[]);
                 if !goes_on(code) {
                     line = i + 1;
+                    starts(line);
                 }
             }
             b if !f(i, b, line) => return,

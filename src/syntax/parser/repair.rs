@@ -114,9 +114,45 @@ fn texts_and_comments(source: &str, copy: &mut Copy<'_>, diagnostics: &mut Vec<D
             {
                 i = skip_string(bytes, i);
             }
+            // `"""` never closed (the grammar would read `""` and a text from the third mark).
+            b'"' if source.get(i..).is_some_and(|s| s.starts_with("\"\"\"")) => {
+                match triple_unclosed(source, copy, i) {
+                    Some((close, d)) => {
+                        diagnostics.push(d);
+                        i = close;
+                    }
+                    None => {
+                        let end = skip_string(bytes, i);
+                        i = unclosed(source, copy, i, i + 1, (end, end), diagnostics);
+                    }
+                }
+            }
+            // A mark right after a word, ending its line: the closing mark of a text whose
+            // opening one is missing (`quote Everyone needs to be on board." {`).
             b'"' => {
+                // Most texts open after a blank, `:` or `,` and end as texts do (`mend_text`'s
+                // first test): both are tested here, so a clean file calls nothing more.
+                let after_word = i
+                    .checked_sub(1)
+                    .and_then(|k| bytes.get(k))
+                    .is_some_and(|&b| {
+                        b.is_ascii_alphanumeric()
+                            || b >= 0x80
+                            || matches!(b, b'.' | b'?' | b'!' | b')')
+                    });
                 let end = skip_string(bytes, i);
-                i = unclosed(source, copy, i, i + 1, (end, end), diagnostics);
+                let ends = end < bytes.len()
+                    && matches!(
+                        bytes.get(end + 1),
+                        None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'{' | b'}' | b',')
+                    );
+                if after_word && let Some(d) = no_opening(source, copy, i) {
+                    diagnostics.push(d);
+                } else if ends {
+                    i = end;
+                } else {
+                    i = unclosed(source, copy, i, i + 1, (end, end), diagnostics);
+                }
             }
             b'/' | b'-' => {
                 if let Some(d) = slashes(bytes, copy, i) {
@@ -138,6 +174,161 @@ fn texts_and_comments(source: &str, copy: &mut Copy<'_>, diagnostics: &mut Vec<D
         }
         i += 1;
     }
+}
+
+/// A text mended, as its help shows it: its words on one line (the first 60 characters),
+/// between `open` and `close`, and ` {` when its line opens a block.
+fn shown_fix(text: &str, open: &str, close: &str, brace: bool) -> String {
+    let shown = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let long = shown.chars().count() > 60;
+    format!(
+        "{open}{}{}{close}{}",
+        shown.chars().take(60).collect::<String>(),
+        if long { " …" } else { "" },
+        if brace { " {" } else { "" }
+    )
+}
+
+/// The `"""` at `open`, never closed: mended to end where its first line does (before a `{`
+/// ending it, or a later line's for a label wrapped, as [`mend_text`] reads it), as a text
+/// between single marks of the same length (its own `"` marks made `'`); the error, and the
+/// index of the mended closing mark.
+fn triple_unclosed(source: &str, copy: &mut Copy<'_>, open: usize) -> Option<(usize, Diagnostic)> {
+    let from = open + 3;
+    let text = source.get(from..)?;
+    let first = &text[..meant_end(text)];
+    let body = first.trim_end_matches([' ', '\t', '\r']);
+    let (body, brace) = match body.strip_suffix('{') {
+        Some(b) => (b.trim_end_matches([' ', '\t']), true),
+        None => (body, false),
+    };
+    // A text closed with one `"` (`"""We adapt "it" locally."`) ends before it.
+    let (shown, close) = match body.strip_suffix('"') {
+        Some(b) => (b, from + b.len()),
+        None => (body, from + body.len()),
+    };
+    if shown.trim().is_empty() {
+        return None;
+    }
+    // Mended: `"` and two blanks open it, its own marks become `'`, and it ends with a `"` over
+    // the one it ended with, or over the blank (or the line break) after it.
+    let after = *source.as_bytes().get(close)?;
+    if close == from + body.len() && !matches!(after, b' ' | b'\t' | b'\n' | b'\r') {
+        return None;
+    }
+    copy.write(open, b"\"  ")?;
+    for (k, _) in shown.match_indices('"') {
+        copy.write(from + k, b"'")?;
+    }
+    copy.write(close, b"\"")?;
+    let fix = shown_fix(shown, "\"\"\"", "\"\"\"", brace);
+    let d = Diagnostic::new(
+        DiagnosticCode::SyntaxError,
+        open..from,
+        "the `\"\"\"` text opened here is never closed",
+    )
+    .label("opened here, never closed")
+    .help(format!(
+        "a text opened with `\"\"\"` ends with `\"\"\"` (one `\"` ends no such text): `{fix}`"
+    ));
+    Some((close, d))
+}
+
+/// The `"` at `at`, right after a word and ending its line (or followed by ` {`), with no mark
+/// before it on its line: the closing mark of a text never opened (`quote Everyone needs to
+/// be on board." {`, `by: Focus group 3"`). The text starts after `key:`, else after the
+/// declaration's keyword and, for a kind that takes one, its identifier; the mark is put in
+/// over the blank before it. Only a mark right after a word gets past the first test: a clean
+/// file pays one comparison per text.
+fn no_opening(source: &str, copy: &mut Copy<'_>, at: usize) -> Option<Diagnostic> {
+    let before = source.get(..at)?;
+    if !before
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '?' | '!' | ')' | '…'))
+    {
+        return None;
+    }
+    let rest = source.get(at + 1..)?;
+    let rest = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+    let tail = rest.trim_start_matches([' ', '\t']);
+    if !(tail.is_empty() || tail.starts_with('#') || tail.trim_end() == "{") {
+        return None;
+    }
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |k| k + 1);
+    let line = &before[line_start..];
+    if line.contains(['"', '“', '”', '„', '«', '»']) || line.trim_start().starts_with('#') {
+        return None;
+    }
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let code = &line[indent..];
+    // Where the text starts in `code`.
+    let start = match code.split_once(':') {
+        Some((key, value))
+            if !key.trim().is_empty()
+                && key.split_whitespace().all(super::is_identifier)
+                && !value.trim().is_empty() =>
+        {
+            key.len() + 1 + (value.len() - value.trim_start().len())
+        }
+        _ => {
+            let words: Vec<(usize, &str)> = code
+                .split([' ', '\t'])
+                .scan(0, |k, w| {
+                    let at = *k;
+                    *k += w.len() + 1;
+                    Some((at, w))
+                })
+                .filter(|(_, w)| !w.is_empty())
+                .collect();
+            let (kind_words, named) = match words.as_slice() {
+                [(_, "turning"), (_, "point"), ..] => (2, true),
+                [(_, "quote" | "study"), ..] => (1, false),
+                _ => (1, true),
+            };
+            let skip = if named && words.len() > kind_words + 1 {
+                kind_words + 1
+            } else {
+                kind_words
+            };
+            if !words
+                .iter()
+                .take(skip)
+                .all(|(_, w)| super::is_identifier(w))
+            {
+                return None;
+            }
+            words.get(skip)?.0
+        }
+    };
+    let text_start = line_start + indent + start;
+    let text = source.get(text_start..at)?;
+    // The mark goes over the blank before the text.
+    if text.trim().is_empty()
+        || !matches!(
+            source.as_bytes().get(text_start.checked_sub(1)?),
+            Some(b' ' | b'\t')
+        )
+    {
+        return None;
+    }
+    copy.write(text_start - 1, b"\"")?;
+    let fix = format!("\"{text}\"");
+    Some(
+        Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            text_start..at + 1,
+            "this text has no opening `\"`",
+        )
+        .label("a text with its closing `\"` only")
+        .help(Hint {
+            text: format!(
+                "put a `\"` where the text starts: `{}{fix}`",
+                &code[..start]
+            ),
+            suggestion: Some(fix),
+        }),
+    )
 }
 
 /// Where the text between typographic quotes whose text starts at `from` ends, as the grammar
@@ -327,14 +518,7 @@ fn mend_text(
     } else {
         copy.blank(mark_at..mark_at + mark_len, mark_at, b'"')?;
     }
-    let shown = shown.split_whitespace().collect::<Vec<_>>().join(" ");
-    let long = shown.chars().count() > 60;
-    let fix = format!(
-        "\"{}{}\"{after}{}",
-        shown.chars().take(60).collect::<String>(),
-        if long { " …" } else { "" },
-        if brace { " {" } else { "" }
-    );
+    let fix = shown_fix(shown, "\"", &format!("\"{after}"), brace);
     let what = if straight {
         "end it with `\"` where it ends"
     } else {
@@ -528,6 +712,20 @@ fn extra_closes(copy: &mut Copy<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let Some((extra, closer)) = first_extra(text) else {
             return;
         };
+        if let Found::NoOpen(end) = extra {
+            // The block's `{` goes at the end of its line: over the blank or the line break
+            // after its text (a `{` followed by the next line's statement opens the block as
+            // well); where neither stands there, the error alone.
+            let fits = matches!(text.as_bytes().get(end), Some(b' ' | b'\t' | b'\n' | b'\r'));
+            diagnostics.push(no_open(text, end, closer));
+            if !fits || copy.write(end, b"{").is_none() {
+                return;
+            }
+            continue;
+        }
+        let Found::Extra(extra) = extra else {
+            return;
+        };
         let mut d = Diagnostic::new(
             DiagnosticCode::SyntaxError,
             extra..extra + 1,
@@ -548,9 +746,47 @@ fn extra_closes(copy: &mut Copy<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The first `}` too many, found by the indentation, and the `}` that then closes the block it
-/// would have closed.
-fn first_extra(text: &str) -> Option<(usize, Option<usize>)> {
+/// What [`first_extra`] found.
+enum Found {
+    /// The `}` too many, at this offset.
+    Extra(usize),
+    /// A declaration whose block has no `{`: where the text of its line ends.
+    NoOpen(usize),
+}
+
+/// The error for a declaration whose line ends at `end` without the `{` of its block, which
+/// the `}` at `closer` closes.
+fn no_open(text: &str, end: usize, closer: Option<usize>) -> Diagnostic {
+    let last = text
+        .get(..end)
+        .and_then(|b| b.chars().next_back())
+        .map_or(1, char::len_utf8);
+    let line_start = text
+        .get(..end)
+        .and_then(|b| b.rfind(['\n', '\r']))
+        .map_or(0, |k| k + 1);
+    let line = text.get(line_start..end).unwrap_or("").trim_start();
+    let mut d = Diagnostic::new(
+        DiagnosticCode::SyntaxError,
+        end - last..end,
+        "this block has no `{`",
+    )
+    .label("the `{` is missing at the end of this line");
+    if let Some(c) = closer {
+        d = d.with(c..c + 1, "the `}` that closes its block");
+    }
+    d.help(Hint {
+        text: format!(
+            "the lines below it are indented as its block, and a `}}` closes it: end the line with ` {{`, `{line} {{`"
+        ),
+        suggestion: text.get(end - last..end).map(|c| format!("{c} {{")),
+    })
+}
+
+/// The first `}` too many, found by the indentation (or the declaration whose `{` is missing),
+/// and the `}` that then closes the block it would have closed (that closes the block without
+/// a `{`).
+fn first_extra(text: &str) -> Option<(Found, Option<usize>)> {
     // The braces up to the first `}` that closes nothing, each `{` with its statement's
     // indentation, each `}` with its own when it is the first on its line.
     let mut braces: Vec<(usize, bool, Option<usize>)> = Vec::new();
@@ -593,7 +829,12 @@ fn first_extra(text: &str) -> Option<(usize, Option<usize>)> {
     let last = candidates.len().saturating_sub(16);
     for &(k, c) in candidates.get(last..).unwrap_or(&[]) {
         let at = braces[k].0;
-        if closes_a_declaration(text, at, c) {
+        if let Some(line) = closes_a_declaration(text, at, c) {
+            // The first block without its `{` (the lines under it indented deeper) is the
+            // mistake: the `}` after it closes nothing only because of it.
+            if let Some(end) = opens_a_block(text, line, c) {
+                return Some((Found::NoOpen(end), Some(at)));
+            }
             continue;
         }
         let (odd, closer) = at_odds(&braces, k);
@@ -601,28 +842,49 @@ fn first_extra(text: &str) -> Option<(usize, Option<usize>)> {
             best = Some((at, odd, closer));
         }
     }
-    best.map(|(i, _, closer)| (i, closer))
+    best.map(|(i, _, closer)| (Found::Extra(i), closer))
+}
+
+/// The end of the text of the declaration line starting at `line` (before blanks and a
+/// comment), if the next line that holds a statement is indented deeper than `indent`: the
+/// lines of a block whose `{` is missing.
+fn opens_a_block(text: &str, line: usize, indent: usize) -> Option<usize> {
+    let rest = text.get(line..)?;
+    let eol = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let own = &rest[..eol];
+    let code = own.split(" #").next().unwrap_or(own).trim_end();
+    let next = rest[eol..]
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let deeper = next.len() - next.trim_start_matches([' ', '\t']).len() > indent;
+    (deeper && !code.trim().is_empty()).then_some(line + code.len())
 }
 
 /// Whether the `}` at `i`, indented by `indent`, most likely closes the declaration above it
 /// whose `{` is missing (`dimension d "D" (`): the line before it indented as far or less is
-/// indented as it is and is a declaration without a `{` (not a property, nor a `}`).
-fn closes_a_declaration(text: &str, i: usize, indent: usize) -> bool {
+/// indented as it is and is a declaration without a `{` (not a property, nor a `}`). Where
+/// that line starts, if so.
+fn closes_a_declaration(text: &str, i: usize, indent: usize) -> Option<usize> {
     let before = text.get(..i).unwrap_or("");
     let before = &before[..before.rfind(['\n', '\r']).unwrap_or(0)];
-    let Some(line) = before
-        .lines()
-        .rev()
-        .map(|l| (l, l.len() - l.trim_start_matches([' ', '\t']).len()))
-        .find(|(l, k)| *k <= indent && !l.trim().is_empty() && !l.trim().starts_with('#'))
-    else {
-        return false;
-    };
-    let code = line.0.trim();
+    // Each line with where it starts, from the last.
+    let mut end = before.len();
+    let (start, line, k) = std::iter::from_fn(|| {
+        if end == 0 {
+            return None;
+        }
+        let start = before[..end].rfind(['\n', '\r']).map_or(0, |k| k + 1);
+        let line = &before[start..end];
+        end = start.saturating_sub(1);
+        Some((start, line))
+    })
+    .map(|(s, l)| (s, l, l.len() - l.trim_start_matches([' ', '\t']).len()))
+    .find(|(_, l, k)| *k <= indent && !l.trim().is_empty() && !l.trim().starts_with('#'))?;
+    let code = line.trim();
     let property = code
         .split_once(':')
         .is_some_and(|(key, _)| key.split_whitespace().all(super::is_identifier));
-    line.1 == indent && !code.starts_with('}') && !code.ends_with('{') && !property
+    (k == indent && !code.starts_with('}') && !code.ends_with('{') && !property).then_some(start)
 }
 
 /// With the `}` at `skip` of `region` removed: how many `}` close a block indented otherwise
