@@ -52,8 +52,8 @@ pub const MAX_RATIO_CATEGORIES: usize = 2_000;
 
 /// Krippendorff's α of the data under a metric.
 ///
-/// Every sum over pairs of values is taken in one pass over the categories in use (see
-/// [`pair_sum`]), never over a table of every pair of categories, so thousands of distinct
+/// Every sum over pairs of values is taken in one pass over the categories in use (see the
+/// private `pair_sum`), never over a table of every pair of categories, so thousands of distinct
 /// values (an interval scale of measurements) cost no more than their count.
 pub fn krippendorff_alpha(data: &Data, metric: Metric) -> Estimate {
     let q = data.categories().len();
