@@ -467,8 +467,16 @@ fn refi_view(json: &serde_json::Value) -> serde_json::Value {
         })
         .collect();
     quotes.sort();
+    // The house style (`quote marks:`, `full stop:`, `label style:`) has no place in
+    // REFI-QDA; `build` names it in `refi_left_out`.
+    let mut study = json["study"].clone();
+    if let Some(o) = study.as_object_mut() {
+        for key in ["quote_marks", "full_stop", "label_style"] {
+            o.remove(key);
+        }
+    }
     json!({
-        "study": json["study"],
+        "study": study,
         "headings": list(&json["levels"]).iter().map(|l| l["heading"].clone()).collect::<Vec<_>>(),
         "structures": structures,
         "sources": sources.iter().map(|x| json!({
