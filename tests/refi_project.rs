@@ -642,19 +642,56 @@ proptest::proptest! {
     }
 }
 
-/// `build --to refi-qdpx` names, one warning per kind, what the codebook at hand holds that
-/// REFI-QDA has no place for (a `.qdc` only what belongs to the codes); a codebook holding
+/// `build --to refi-qdpx` names, in one warning marking the first place of each kind, what the
+/// codebook at hand holds that REFI-QDA has no place for (a `.qdc` only what belongs to the codes); a codebook holding
 /// none of it builds without a word; `allow:` silences it and `--deny` refuses.
 #[test]
 fn what_refi_has_no_place_for_is_named_when_building() {
     let dir = temp_dir("project-left-out");
+    // The kinds the one `refi_left_out` warning marks, in order: its label, then the others.
     let warnings = |schema: &Path, to: &str| -> Vec<String> {
         let out = dir.join(format!("out.{to}"));
-        let o = succeeds("", &["build", s(schema), "--to", to, "-o", s(&out)]);
-        stderr(&o)
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix("⚠ REFI-QDA has no place for "))
-            .map(|l| l.split(" (").next().unwrap_or(l).to_string())
+        let o = succeeds(
+            "",
+            &[
+                "build",
+                s(schema),
+                "--to",
+                to,
+                "-o",
+                s(&out),
+                "--error-format",
+                "json",
+            ],
+        );
+        if o.stdout.is_empty() {
+            // Nothing to say: no report at all.
+            return Vec::new();
+        }
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        let diagnostics = report["files"][0]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let left_out: Vec<&serde_json::Value> = diagnostics
+            .iter()
+            .filter(|d| d["code"] == "codebook::refi_left_out")
+            .collect();
+        assert!(
+            left_out.len() <= 1,
+            "one warning names them all: {left_out:?}"
+        );
+        left_out
+            .iter()
+            .flat_map(|d| {
+                let others = d["labels"].as_array().cloned().unwrap_or_default();
+                std::iter::once(d["label"].clone())
+                    .chain(others.into_iter().map(|l| l["message"].clone()))
+            })
+            .filter_map(|m| {
+                m.as_str()
+                    .map(|m| m.split(" (").next().unwrap_or(m).to_string())
+            })
             .collect()
     };
     let tutorial = common::root().join("schemas/tutorial.codebook");
@@ -758,7 +795,7 @@ fn allowed_warnings_survive_a_project_and_are_named_for_a_codebook() {
         &["build", s(&feijoo), "--to", "refi-qdc", "-o", s(&qdc)],
     );
     assert!(
-        stderr(&o).contains("REFI-QDA has no place for the warnings the file allows"),
+        stderr(&o).contains("the warnings the file allows (`allow:`, kept by a project) (1 here)"),
         "{}",
         stderr(&o)
     );

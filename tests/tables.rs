@@ -219,3 +219,56 @@ fn the_reference_study_prints_its_tables() {
         }
     }
 }
+
+/// `right` after a column's heading prints it right of its level's labels, the others stay
+/// left of them (tests/fixtures/latex/columns_right.codebook: Savage et al. 2018's Themes |
+/// Senior leaders | Emerging leaders, with a number left of the themes).
+#[test]
+fn columns_written_right_stand_right_of_their_labels() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/latex/columns_right.codebook");
+    let c = compiled(&path);
+    let md = markdown::render(&c, Some("qualities"), false).expect("the table");
+    let head = md
+        .lines()
+        .find(|l| l.starts_with("| "))
+        .expect("a heading row");
+    assert_eq!(
+        head,
+        "| No. | Themes | Senior leaders | Emerging leaders | Concepts | Reference from data material |"
+    );
+    let purpose = md
+        .lines()
+        .find(|l| l.contains("Clarity of purpose"))
+        .expect("the first theme's row");
+    let cells: Vec<&str> = purpose.split(" | ").collect();
+    assert_eq!(cells.get(1).copied(), Some("*Clarity of purpose*"));
+    assert!(
+        cells.get(2).is_some_and(|c| c.starts_with("A dissonance")),
+        "{purpose}"
+    );
+    assert!(
+        cells.get(3).is_some_and(|c| c.starts_with("The ambition")),
+        "{purpose}"
+    );
+}
+
+/// `quote marks: none` prints a quote bare, as written, in every table format: no opening or
+/// closing mark, its own inner marks kept, and no full stop moved (there is no mark to move it
+/// past).
+#[test]
+fn quotes_print_bare_with_quote_marks_none() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/latex/bare_quotes.codebook");
+    let c = compiled(&path);
+    let md = markdown::render(&c, Some("analysis"), false).expect("the table");
+    assert!(
+        md.contains(
+            "| We all wanted to learn it, and they said \"go ahead\". | Wanting to learn |"
+        ),
+        "{md}"
+    );
+    let tex = latex::render(&c, Some("analysis"), false).expect("the table");
+    assert!(!tex.contains("\\textquotedblleft{}We"), "{tex}");
+    assert!(tex.contains("We all wanted to learn it"), "{tex}");
+}

@@ -15,6 +15,9 @@ pub(crate) struct Sums {
     pub minutes: u64,
     /// Recurring interviews, as the rounds declare them.
     pub recurring: u64,
+    pub focus_groups: u64,
+    /// The people who took part in the focus groups.
+    pub participants: u64,
 }
 
 impl Sums {
@@ -40,6 +43,10 @@ impl Sums {
                     s.observations += n;
                     s.minutes += n * u64::from(src.duration.unwrap_or(0));
                 }
+                SourceKind::FocusGroup => {
+                    s.focus_groups += n;
+                    s.participants += u64::from(src.people.unwrap_or(0));
+                }
             }
         }
         let rounds = RoundId::each(cb).filter(|(i, _)| round.is_none_or(|r| r == *i));
@@ -60,6 +67,8 @@ impl Sums {
             Unit::Pages => self.pages,
             Unit::Observations => self.observations,
             Unit::Minutes => self.minutes,
+            Unit::FocusGroups => self.focus_groups,
+            Unit::Participants => self.participants,
         }
     }
 }
@@ -101,6 +110,8 @@ impl Checker<'_> {
                     Unit::Pages => "the declared documents' pages",
                     Unit::Observations => "the declared observations",
                     Unit::Minutes => "the declared observations' durations",
+                    Unit::FocusGroups => "the declared focus groups",
+                    Unit::Participants => "the declared focus groups' participants",
                 };
                 self.push(
                     Diagnostic::new(
@@ -123,21 +134,9 @@ impl Checker<'_> {
         let cb = self.cb;
         let round = &cb[ri];
         match item.unit {
-            Unit::Interviews if sums.interviews != item.amount => self.push(
-                Diagnostic::new(
-                    DiagnosticCode::TotalMismatch,
-                    item.span.clone(),
-                    format!(
-                        "the round `{}` says {}, but its interviews add up to {}",
-                        round.id.id, item.written, sums.interviews
-                    ),
-                )
-                .label(format!("interviews add up to {}", sums.interviews))
-                .help(format!(
-                    "check the `count:` of each interview with `round: {}`",
-                    round.id.id
-                )),
-            ),
+            Unit::Interviews if sums.interviews != item.amount => {
+                self.round_mismatch(item, ri, sums.interviews, SourceKind::Interview);
+            }
             Unit::Recurring if item.amount > sums.interviews => self.push(
                 Diagnostic::new(
                     DiagnosticCode::TotalMismatch,
@@ -156,17 +155,43 @@ impl Checker<'_> {
                 .label("more recurring than held")
                 .help("recurring interviews are a part of the round's interviews"),
             ),
-            Unit::Interviews | Unit::Recurring => {}
+            Unit::FocusGroups if sums.focus_groups != item.amount => {
+                self.round_mismatch(item, ri, sums.focus_groups, SourceKind::FocusGroup);
+            }
+            Unit::Interviews | Unit::Recurring | Unit::FocusGroups => {}
             other => self.push(
                 Diagnostic::new(
                     DiagnosticCode::InvalidValue,
                     item.span.clone(),
-                    format!("a round counts interviews, not {}", other.word()),
+                    format!(
+                        "a round counts interviews and focus groups, not {}",
+                        other.word()
+                    ),
                 )
                 .label("not an interview count")
                 .help("write `total: 19 interviews, 12 recurring`"),
             ),
         }
+    }
+
+    /// The round `ri` says `item`, but its sources of `kind` add up to `actual`.
+    fn round_mismatch(&mut self, item: &TotalItem, ri: RoundId, actual: u64, kind: SourceKind) {
+        let round = &self.cb[ri].id.id;
+        let word = kind.word();
+        self.push(
+            Diagnostic::new(
+                DiagnosticCode::TotalMismatch,
+                item.span.clone(),
+                format!(
+                    "the round `{round}` says {}, but its {word}s add up to {actual}",
+                    item.written
+                ),
+            )
+            .label(format!("{word}s add up to {actual}"))
+            .help(format!(
+                "check the `count:` of each {word} with `round: {round}`"
+            )),
+        );
     }
 
     fn total_help(&self, unit: Unit) -> String {
@@ -175,6 +200,7 @@ impl Checker<'_> {
             Unit::Interviews => Some(SourceKind::Interview),
             Unit::Documents | Unit::Pages => Some(SourceKind::Document),
             Unit::Observations | Unit::Minutes => Some(SourceKind::Observation),
+            Unit::FocusGroups | Unit::Participants => Some(SourceKind::FocusGroup),
             Unit::Recurring => None,
         };
         let Some(kind) = kind else {
@@ -186,6 +212,7 @@ impl Checker<'_> {
             .filter(|s| s.kind == kind)
             .map(|s| match unit {
                 Unit::Pages => format!("{} ({})", s.pages.unwrap_or(0), s.id.id),
+                Unit::Participants => format!("{} ({})", s.people.unwrap_or(0), s.id.id),
                 Unit::Minutes => {
                     format!("{}×{} min ({})", s.count, s.duration.unwrap_or(0), s.id.id)
                 }
@@ -194,7 +221,11 @@ impl Checker<'_> {
             .take(12)
             .collect();
         if parts.is_empty() {
-            format!("no {} is declared", kind.word())
+            let word = kind.word();
+            format!(
+                "no {word} is declared; each is declared as `{word} id \"description\"`, with \
+                 `count: 3` for several of one description"
+            )
         } else {
             format!("counted: {}", parts.join(" + "))
         }

@@ -53,7 +53,7 @@ pub(crate) enum Command {
         /// With `--to latex` or `--to markdown`: only this table. NAME is a structure's or a
         /// matrix's identifier; a structure's identifier and `-compact` (`contact-compact`) for
         /// its table without quotes; or a named table: `actors` (the organisations), `sources`
-        /// (interviews, documents, observations), `codebook` (every code with its definition and
+        /// (interviews, focus groups, documents, observations), `codebook` (every code with its definition and
         /// an example quote). An unknown NAME is refused with the list of tables there are.
         #[arg(long, value_name = "NAME", verbatim_doc_comment)]
         table: Option<String>,

@@ -641,7 +641,7 @@ impl DiagnosticCode {
                  remove it.",
             ),
             DiagnosticCode::UnusedSource => (
-                "An interview, document or observation that no quote cites with `source:`. \
+                "An interview, document, observation or focus group that no quote cites with `source:`. \
                  Sources may be declared only to document the data, so this can be intended.",
                 After("interview lead \"team lead\" {\n  date: 2025\n}\n"),
                 "Cite it from a quote with `source: lead`, or allow the warning.",

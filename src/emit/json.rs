@@ -216,7 +216,7 @@ impl Serialize for Structure<'_> {
             "columns",
             &Each(|| {
                 st.columns.iter().map(
-                    |col| json!({ "attribute": col.attribute.id, "heading": col.heading.text }),
+                    |col| json!({ "attribute": col.attribute.id, "heading": col.heading.text, "side": if col.right { "right" } else { "left" } }),
                 )
             }),
         )?;
@@ -369,6 +369,8 @@ fn sums(s: &Sums) -> Value {
         "pages": s.pages,
         "observations": s.observations,
         "minutes": s.minutes,
+        "focus_groups": s.focus_groups,
+        "participants": s.participants,
     })
 }
 
@@ -392,6 +394,7 @@ fn sources(c: &Compiled) -> Value {
                     Participant::Ref(n) => json!({ "actor": n.id }),
                     Participant::Text(t) => json!({ "text": t.text }),
                 }).collect::<Vec<_>>(),
+                "participant_count": s.people,
             })
         })
         .collect();

@@ -23,31 +23,32 @@ pub fn attribution_text(c: &Compiled, quote: QuoteId) -> Option<String> {
     let q = QuoteId::of(cb).get(quote.index())?;
     match q.attribution.as_deref() {
         Some(Attribution::Person { role, when }) => Some(match when {
-            Some(w) => format!("{}, {}", role.text, w.start.long()),
+            Some(w) => format!("{}, {}", role.text, w.long()),
             None => role.text.clone(),
         }),
         Some(Attribution::Document { kind, when }) => Some(match when {
-            Some(w) => format!("{} from {}", kind.text, w.start.long()),
+            Some(w) => format!("{} from {}", kind.text, w.long()),
             None => kind.text.clone(),
         }),
         None => {
             let s = c.resolved.quote_source.get(quote).copied().flatten()?;
             let src = &cb[s];
-            let when = src
-                .when
-                .first()
-                .map(|w| w.start)
+            // A source collected over a span (or one per source, which a quote does not
+            // name) gives the whole span, not its first month.
+            let when = crate::model::DateRange::hull(&src.when)
                 .or_else(|| {
                     let r = c.resolved.source_round.get(s).copied().flatten()?;
-                    cb[r].when.map(|w| w.start)
+                    cb[r].when
                 })
-                .map(|d| d.long());
-            let who = match src.kind {
-                SourceKind::Interview => src.role.as_ref().unwrap_or(&src.label).text.clone(),
-                _ => src.of_kind.as_ref().unwrap_or(&src.label).text.clone(),
+                .map(|w| w.long());
+            let spoken = matches!(src.kind, SourceKind::Interview | SourceKind::FocusGroup);
+            let who = if spoken {
+                src.role.as_ref().unwrap_or(&src.label).text.clone()
+            } else {
+                src.of_kind.as_ref().unwrap_or(&src.label).text.clone()
             };
-            Some(match (src.kind, when) {
-                (SourceKind::Interview, Some(w)) => format!("{who}, {w}"),
+            Some(match (spoken, when) {
+                (true, Some(w)) => format!("{who}, {w}"),
                 (_, Some(w)) => format!("{who} from {w}"),
                 (_, None) => who,
             })

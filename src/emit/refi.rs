@@ -474,12 +474,21 @@ pub fn render_qdpx(c: &Compiled) -> Result<Vec<u8>, Vec<Diagnostic>> {
 
 /// Which kind of source a text source's description (as [`render_qdpx`] writes it) names.
 pub(crate) fn kind_of_description(description: &str) -> Option<SourceKind> {
-    let word = description.split([' ', ':']).next()?;
     [
         SourceKind::Interview,
         SourceKind::Document,
         SourceKind::Observation,
+        SourceKind::FocusGroup,
     ]
     .into_iter()
-    .find(|k| k.word().eq_ignore_ascii_case(word))
+    .find(|k| {
+        let word = k.word();
+        description
+            .get(..word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            && description[word.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == ':')
+    })
 }

@@ -95,14 +95,25 @@ fn source_description(src: &super::ISource) -> Option<(&str, Vec<&str>)> {
     (is_ident(id) && named).then(|| (id, parts.collect()))
 }
 
+/// A declared source's details as [`source_description`] reads them.
+#[derive(Clone, Copy, Default)]
+struct Details<'a> {
+    /// `stands for 3 interviews`
+    count: Option<u32>,
+    /// A focus group's `12 participants`.
+    people: Option<u32>,
+    /// Its round's label.
+    round: Option<&'a str>,
+}
+
 /// A declared source's details as [`source_description`] reads them: its count (`stands for
-/// 3 interviews`) and its round's label, given its actor's label; `None` unless they say
-/// exactly that.
+/// 3 interviews`), a focus group's participants (`12 participants`) and its round's label,
+/// given its actor's label; `None` unless they say exactly that.
 fn source_details<'a>(
     src: &super::ISource,
     details: &[&'a str],
     actor: Option<&str>,
-) -> Option<(Option<u32>, Option<&'a str>)> {
+) -> Option<Details<'a>> {
     let mut details = details.to_vec();
     let mut count = None;
     if let Some(last) = details.last()
@@ -115,16 +126,29 @@ fn source_details<'a>(
         count = Some(number);
         details.pop();
     }
+    let mut people = None;
+    if src.kind == SourceKind::FocusGroup
+        && let Some(last) = details.last()
+        && let Some((number, "participant" | "participants")) = last.split_once(' ')
+    {
+        people = Some(number.parse().ok()?);
+        details.pop();
+    }
     if let (Some(a), Some(first)) = (actor, details.first())
         && *first == a
     {
         details.remove(0);
     }
-    match details.as_slice() {
-        [] => Some((count, None)),
-        [round] => Some((count, Some(*round))),
-        _ => None,
-    }
+    let round = match details.as_slice() {
+        [] => None,
+        [round] => Some(*round),
+        _ => return None,
+    };
+    Some(Details {
+        count,
+        people,
+        round,
+    })
 }
 
 #[derive(Default)]
@@ -981,7 +1005,7 @@ fn quotes_sources_actors(
     }
 
     // Rounds, named in declared sources' descriptions, in order of appearance.
-    let mut details: Vec<(Option<u32>, Option<&str>)> = Vec::new();
+    let mut details: Vec<Details> = Vec::new();
     let mut rounds: Vec<(&str, String)> = Vec::new();
     for (s, src) in study.sources.iter().enumerate() {
         let actor = source_actor[s]
@@ -989,8 +1013,8 @@ fn quotes_sources_actors(
             .map(|c| c.name.as_str());
         let read =
             source_description(src).and_then(|(_, parts)| source_details(src, &parts, actor));
-        let read = read.unwrap_or((None, None));
-        if let Some(r) = read.1
+        let read = read.unwrap_or_default();
+        if let Some(r) = read.round
             && !rounds.iter().any(|(l, _)| *l == r)
         {
             let id = w.ids.fresh(r, "round");
@@ -1008,7 +1032,11 @@ fn quotes_sources_actors(
             source_id.push(None);
             continue;
         }
-        let (count, round) = details.get(s).copied().unwrap_or((None, None));
+        let Details {
+            count,
+            people,
+            round,
+        } = details.get(s).copied().unwrap_or_default();
         let known = kept.sources.get(s).cloned().flatten();
         let id = match &known {
             Some(id) => id.clone(),
@@ -1027,6 +1055,9 @@ fn quotes_sources_actors(
         let mut body = Vec::new();
         if let Some(n) = count {
             body.push(format!("count: {n}"));
+        }
+        if let Some(n) = people {
+            body.push(format!("participants: {n}"));
         }
         if let Some(actor) = source_actor[s].and_then(|c| actor_id.get(c).cloned().flatten()) {
             body.push(format!("actor: {actor}"));

@@ -153,6 +153,39 @@ impl DateRange {
         self.start == self.end
     }
 
+    /// As an attribution prints it: `March 2021`, `March–June 2021`, `9–12 March 2021`,
+    /// `2019–2021`, `November 2019–June 2021`: what the two ends share is said once.
+    pub fn long(&self) -> String {
+        let (a, b) = (self.start, self.end);
+        if self.is_single() {
+            return a.long();
+        }
+        match (a.month, a.day, b.month, b.day) {
+            (Some(m), Some(d), Some(n), Some(e)) if a.year == b.year && m == n => {
+                format!(
+                    "{d}–{e} {}",
+                    b.long().split_once(' ').map_or("", |(_, r)| r)
+                )
+            }
+            (Some(_), None, Some(_), None) if a.year == b.year => {
+                let first = a.long();
+                let month = first.split_once(' ').map_or(first.as_str(), |(m, _)| m);
+                format!("{month}–{}", b.long())
+            }
+            _ => format!("{}–{}", a.long(), b.long()),
+        }
+    }
+
+    /// The span from the earliest start to the latest end of `ranges`.
+    pub(crate) fn hull(ranges: &[DateRange]) -> Option<DateRange> {
+        let start = ranges
+            .iter()
+            .map(|r| r.start)
+            .min_by_key(|d| d.first_day())?;
+        let end = ranges.iter().map(|r| r.end).max_by_key(|d| d.last_day())?;
+        Some(DateRange { start, end })
+    }
+
     pub(crate) fn is_ordered(&self) -> bool {
         self.start.first_day() <= self.end.last_day()
     }
@@ -200,6 +233,42 @@ mod tests {
             Date::new(2017, Some(2), Some(9)).unwrap().long(),
             "9 February 2017"
         );
+    }
+
+    #[test]
+    fn ranges_say_what_their_ends_share_once() {
+        let d = |y, m, day| Date::new(y, m, day).unwrap();
+        let range = |start, end| DateRange { start, end }.long();
+        assert_eq!(
+            range(d(2021, Some(3), None), d(2021, Some(6), None)),
+            "March–June 2021"
+        );
+        assert_eq!(
+            range(d(2021, Some(3), Some(9)), d(2021, Some(3), Some(12))),
+            "9–12 March 2021"
+        );
+        assert_eq!(range(d(2019, None, None), d(2021, None, None)), "2019–2021");
+        assert_eq!(
+            range(d(2019, Some(11), None), d(2021, Some(6), None)),
+            "November 2019–June 2021"
+        );
+        assert_eq!(
+            range(d(2021, Some(3), Some(9)), d(2021, Some(4), Some(2))),
+            "9 March 2021–2 April 2021"
+        );
+        assert_eq!(
+            DateRange::single(d(2021, Some(3), None)).long(),
+            "March 2021"
+        );
+        let hull = DateRange::hull(&[
+            DateRange::single(d(2021, Some(5), None)),
+            DateRange::single(d(2020, Some(11), None)),
+        ]);
+        assert_eq!(
+            hull.map(|h| h.long()).as_deref(),
+            Some("November 2020–May 2021")
+        );
+        assert!(DateRange::hull(&[]).is_none());
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub const DEFAULT_LEVELS: [(&str, &str); 3] = [
     ("dimension", "Aggregate dimension"),
 ];
 
+/// The kinds of declaration written as two words, as their two words.
+pub const TWO_WORD_KINDS: &[(&str, &str)] = &[("turning", "point"), ("focus", "group")];
+
 /// Words that cannot name a level, because they are declarations themselves.
 pub const RESERVED: &[&str] = &[
     "study",
@@ -68,6 +71,7 @@ pub const RESERVED: &[&str] = &[
     "interview",
     "document",
     "observation",
+    "focus",
     "round",
     "total",
     "quote",
@@ -224,6 +228,8 @@ pub enum QuoteMarks {
     Double,
     /// ‘…’, a quotation within it as the quote writes it (“…”).
     Single,
+    /// No marks: the quote as written, as papers that print their extracts bare.
+    None,
 }
 
 /// Where a study's tables set the full stop that ends a quote (`full stop:`).
@@ -264,6 +270,7 @@ impl QuoteMarks {
     pub const WORDS: &[(&str, QuoteMarks)] = &[
         ("double", QuoteMarks::Double),
         ("single", QuoteMarks::Single),
+        ("none", QuoteMarks::None),
     ];
 }
 
@@ -362,6 +369,9 @@ pub struct AttributeColumn {
     pub attribute: Name,
     /// The column's heading.
     pub heading: Text,
+    /// Printed right of its level's labels (`column: senior "Senior leaders" right`), rather
+    /// than left of them.
+    pub right: bool,
 }
 
 /// A code at any level (a concept, a theme, a dimension, ...).
@@ -505,6 +515,8 @@ pub enum SourceKind {
     Document,
     /// An observed event (`observation`).
     Observation,
+    /// A focus group or group interview (`focus group`).
+    FocusGroup,
 }
 
 impl SourceKind {
@@ -513,16 +525,17 @@ impl SourceKind {
             SourceKind::Interview => "interview",
             SourceKind::Document => "document",
             SourceKind::Observation => "observation",
+            SourceKind::FocusGroup => "focus group",
         }
     }
 }
 
-/// A declared source: one or several interviews, documents or observations.
+/// A declared source: one or several interviews, documents, observations or focus groups.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// Its identifier, which quotes cite (`source:`).
     pub id: Name,
-    /// Interview, document or observation.
+    /// Interview, document, observation or focus group.
     pub kind: SourceKind,
     /// As printed in the data-sources table ("office-based physicians").
     pub label: Text,
@@ -544,6 +557,9 @@ pub struct Source {
     pub pages: Option<u32>,
     /// Who took part in an observation (`participants:`), in source order.
     pub participants: Vec<Participant>,
+    /// How many people took part in a focus group (`participants: 23`), in all `count` of
+    /// them together.
+    pub people: Option<u32>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -572,6 +588,10 @@ pub enum Unit {
     Observations,
     /// Time, counted in minutes.
     Minutes,
+    /// Focus groups.
+    FocusGroups,
+    /// The people who took part in focus groups.
+    Participants,
 }
 
 impl Unit {
@@ -583,6 +603,8 @@ impl Unit {
             Unit::Pages => "pages",
             Unit::Observations => "observations",
             Unit::Minutes => "minutes of observation",
+            Unit::FocusGroups => "focus groups",
+            Unit::Participants => "participants",
         }
     }
 
@@ -595,6 +617,8 @@ impl Unit {
             Unit::Pages => "page",
             Unit::Observations => "observation",
             Unit::Minutes => "minute of observation",
+            Unit::FocusGroups => "focus group",
+            Unit::Participants => "participant",
         }
     }
 }

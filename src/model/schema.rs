@@ -69,10 +69,10 @@ impl Form {
             Form::Total => "counts by kind (`12 interviews, 3 documents`)",
             Form::Participants => "actors or quoted texts, separated by commas",
             Form::Columns => {
-                "an attribute's name, then a quoted heading; several separated by commas"
+                "an attribute's name, then a quoted heading (and `right` for a column right of the labels); several separated by commas"
             }
             Form::LevelOrder => "`highest first` or `lowest first`",
-            Form::QuoteMarks => "`double` or `single`",
+            Form::QuoteMarks => "`double`, `single` or `none`",
             Form::FullStop => "`inside` or `outside`",
             Form::LabelStyle => "`italic`, `upright` or `bold`",
             Form::Parents => {
@@ -195,7 +195,7 @@ pub const STUDY: Declaration = Declaration {
             "quote marks",
             QuoteMarks,
             "single",
-            "`single`: its tables set quotes in ‘…’, as the journal does (else `double`, “…”)"
+            "`single`: its tables set quotes in ‘…’, as the journal does; `none`: bare, as written (else `double`, “…”)"
         ),
         prop!(
             "full stop",
@@ -241,7 +241,7 @@ pub const STRUCTURE: Declaration = Declaration {
             "column" | "columns",
             Columns,
             "code \"Code\"",
-            "a column printing each code's attribute (`code: \"1a\"`), left of its level's labels"
+            "a column printing each code's attribute (`code: \"1a\"`), left of its level's labels (`right` after the heading: right of them)"
         ),
         prop!(
             "level order",
@@ -415,6 +415,38 @@ pub const OBSERVATION: Declaration = Declaration {
     open: false,
 };
 
+/// `focus group id "Description" { … }`
+pub const FOCUS_GROUP: Declaration = Declaration {
+    head: "focus group nurses \"focus groups with nurses\"",
+    kind: "focus group",
+    what: "a focus group",
+    properties: &[
+        COUNT,
+        prop!(
+            "participants",
+            Number,
+            "12",
+            "how many people took part (in all of its `count` groups together)"
+        ),
+        prop!(
+            "role",
+            Text,
+            "\"nurse\"",
+            "the participants' role, as quotes are attributed"
+        ),
+        prop!("actor", Name, "eng", "the actor the participants belong to"),
+        prop!("round", Name, "spring", "the round it belongs to"),
+        WHEN,
+        prop!(
+            "duration",
+            Duration,
+            "90 min",
+            "how long each focus group took"
+        ),
+    ],
+    open: false,
+};
+
 /// `quote "Text" { … }`
 pub const QUOTE: Declaration = Declaration {
     head: "quote \"Every morning at nine we meet for ten minutes.\"",
@@ -531,6 +563,7 @@ pub const DECLARATIONS: &[&Declaration] = &[
     &INTERVIEW,
     &DOCUMENT,
     &OBSERVATION,
+    &FOCUS_GROUP,
     &ROUND,
     &PHASE,
     &TURNING_POINT,

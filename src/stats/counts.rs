@@ -169,6 +169,7 @@ pub fn compute(c: &Compiled) -> Stats {
         interview: 0,
         document: 0,
         observation: 0,
+        focus_group: 0,
         unknown: 0,
     };
     for (q, _) in QuoteId::each(cb) {
@@ -176,6 +177,7 @@ pub fn compute(c: &Compiled) -> Stats {
             Some(SourceKind::Interview) => kinds.interview += 1,
             Some(SourceKind::Document) => kinds.document += 1,
             Some(SourceKind::Observation) => kinds.observation += 1,
+            Some(SourceKind::FocusGroup) => kinds.focus_group += 1,
             None => kinds.unknown += 1,
         }
     }
@@ -237,12 +239,15 @@ pub fn compute(c: &Compiled) -> Stats {
         r.quote_source[q].map(SourceId::index)
     });
     let citing = |s: usize| cites.get(s).copied().unwrap_or(0);
+    let focus_groups = cb.sources.iter().any(|s| s.kind == SourceKind::FocusGroup);
     let by_kind = [
         SourceKind::Interview,
         SourceKind::Document,
         SourceKind::Observation,
+        SourceKind::FocusGroup,
     ]
     .iter()
+    .filter(|&&kind| kind != SourceKind::FocusGroup || focus_groups)
     .map(|&kind| {
         let of_kind: Vec<usize> = (0..cb.sources.len())
             .filter(|&s| cb.sources[s].kind == kind)

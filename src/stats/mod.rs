@@ -173,6 +173,9 @@ pub struct KindCounts {
     pub document: usize,
     /// From a linked observation.
     pub observation: usize,
+    /// From a linked focus group; left out where no quote is.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub focus_group: usize,
     /// Quotes with neither a source nor an attribution (only in codebooks with errors).
     pub unknown: usize,
 }
@@ -184,7 +187,8 @@ pub struct SourceStats {
     pub declared: usize,
     /// Declarations at least one quote cites with `source:`.
     pub cited: usize,
-    /// Interviews, documents, observations, in that order.
+    /// Interviews, documents, observations, in that order, then focus groups where any is
+    /// declared.
     pub by_kind: Vec<KindSources>,
     /// Declarations no quote cites.
     pub not_cited: Vec<String>,
@@ -194,10 +198,10 @@ pub struct SourceStats {
     pub quotes_with_attribution_only: usize,
 }
 
-/// The sources of one kind (interview, document or observation).
+/// The sources of one kind (interview, document, observation or focus group).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KindSources {
-    /// `interview`, `document` or `observation`.
+    /// `interview`, `document`, `observation` or `focus group`.
     pub kind: String,
     /// Source declarations of this kind.
     pub declared: usize,

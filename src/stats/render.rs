@@ -218,6 +218,9 @@ fn blocks(s: &Stats) -> Vec<Block> {
         vec!["document".to_string(), k.document.to_string()],
         vec!["observation".to_string(), k.observation.to_string()],
     ];
+    if k.focus_group > 0 {
+        kind_rows.push(vec!["focus group".to_string(), k.focus_group.to_string()]);
+    }
     if k.unknown > 0 {
         kind_rows.push(vec!["(unknown)".to_string(), k.unknown.to_string()]);
     }

@@ -1,5 +1,5 @@
 //! What a REFI-QDA file has no place for, named when `build` writes one ([`left_out`]): one
-//! warning per kind the codebook at hand holds, at its first occurrence. The `.codebook` file
+//! warning naming every kind the codebook at hand holds, at each kind's first occurrence. The `.codebook` file
 //! keeps it; `codebook import` of the REFI-QDA file will not have it.
 
 use crate::Compiled;
@@ -151,26 +151,39 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
         ]);
     }
     let target = if project { "refi-qdpx" } else { "refi-qdc" };
-    kinds
+    // One warning for all of them, at the first place of each kind: a file that uses the
+    // language's layout (levels, labels, headings, `allow:`) names several kinds at once, and
+    // a warning each said the same help over and over.
+    let present: Vec<(Kind, Span)> = kinds
         .into_iter()
         .filter_map(|k| {
-            let at = k.first?;
-            Some(
-                Diagnostic::new(
-                    DiagnosticCode::RefiLeftOut,
-                    at,
-                    format!(
-                        "REFI-QDA has no place for {} ({} here): the .codebook file keeps {}",
-                        k.what,
-                        k.count,
-                        if k.count == 1 { "it" } else { "them" }
-                    ),
-                )
-                .label("not in the REFI-QDA file")
-                .help(format!(
-                    "`--to {target}` writes what the format holds; keep this file as the source, as `codebook import` of the REFI-QDA file will not have them (`allow: refi_left_out` silences this)"
-                )),
-            )
+            let at = k.first.clone()?;
+            Some((k, at))
         })
-        .collect()
+        .collect();
+    let Some(((first, at), rest)) = present.split_first() else {
+        return Vec::new();
+    };
+    let message = match rest {
+        [] => format!(
+            "REFI-QDA has no place for {} ({} here): the .codebook file keeps {}",
+            first.what,
+            first.count,
+            if first.count == 1 { "it" } else { "them" }
+        ),
+        _ => format!(
+            "REFI-QDA has no place for {} kinds of what this file holds, each marked at its first \
+             place: the .codebook file keeps them",
+            present.len()
+        ),
+    };
+    let marked = |k: &Kind| format!("{} ({} here): not in the REFI-QDA file", k.what, k.count);
+    let mut d =
+        Diagnostic::new(DiagnosticCode::RefiLeftOut, at.clone(), message).label(marked(first));
+    for (k, span) in rest {
+        d = d.with(span.clone(), marked(k));
+    }
+    vec![d.help(format!(
+        "`--to {target}` writes what the format holds; keep this file as the source, as `codebook import` of the REFI-QDA file will not have them (`allow: refi_left_out` silences this)"
+    ))]
 }

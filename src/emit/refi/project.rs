@@ -24,6 +24,9 @@ fn text_sources(c: &Compiled) -> Vec<TextSource> {
         if let Some(r) = c.resolved.source_round[i] {
             details.push(cb[r].label.text.clone());
         }
+        if let Some(n) = s.people {
+            details.push(crate::words::count(n, "participant", "participants"));
+        }
         if s.count > 1 {
             let kind = s.kind.word();
             let many = format!("{kind}s");

@@ -4,7 +4,7 @@
 //! | `--table` name | what it is | as in the reference study |
 //! | --- | --- | --- |
 //! | `actors` | organisations: `Organization \| Key attributes, roles, and actions` | Table 1 |
-//! | `sources` | interviews by round, documents with pages, observations | Table 2 |
+//! | `sources` | interviews by round, focus groups with participants, documents with pages, observations | Table 2 |
 //! | a structure's id | its data structure: quotes, then one column per level, lowest first (and its `column:` attributes, each left of its level); with `level order: highest first` the levels highest first, then the quotes | Tables 3, 4 |
 //! | a matrix's id | a phase matrix: phases × actor groups, one row per code | Table 5 |
 //! | *structure*`-compact` | the data structure without the quotes | |
@@ -254,12 +254,13 @@ impl Builder<'_> {
         let (open, close) = match style.quote_marks {
             QuoteMarks::Double => ("“", "”"),
             QuoteMarks::Single => ("‘", "’"),
+            QuoteMarks::None => ("", ""),
         };
         // Double marks outside: the quote's own double marks become single, and the other way
         // round a quotation within it keeps its double marks.
         let inner = |t: &str| match style.quote_marks {
             QuoteMarks::Double => inner_marks(t),
-            QuoteMarks::Single => t.to_string(),
+            QuoteMarks::Single | QuoteMarks::None => t.to_string(),
         };
         let name = excerpt(&quote.text.text);
         let origin = Origin {
@@ -281,7 +282,7 @@ impl Builder<'_> {
                     _ => Some(Join::Sentence),
                 };
                 let mut runs = Vec::new();
-                if join.is_none() {
+                if join.is_none() && !open.is_empty() {
                     runs.push(plain(open));
                 }
                 runs.push(Run {
@@ -318,6 +319,7 @@ impl Builder<'_> {
         {
             // `full stop: outside`: a closing full stop (not an ellipsis's) after the mark.
             let stop = style.full_stop == FullStop::Outside
+                && !close.is_empty()
                 && last.runs.last_mut().is_some_and(|r| {
                     let text = r.text.trim_end();
                     let moved = text.ends_with('.') && !text.ends_with("..");
@@ -326,7 +328,9 @@ impl Builder<'_> {
                     }
                     moved
                 });
-            last.runs.push(plain(close));
+            if !close.is_empty() {
+                last.runs.push(plain(close));
+            }
             if stop {
                 last.runs.push(plain("."));
             }

@@ -1,7 +1,8 @@
 //! Table 2: what the study draws on, by kind, with totals computed from the declared sources.
 //!
-//! One column, in sections: interviews (by round), documents (with pages and dates), and
-//! observations (consecutive ones with one description listed under a line of their own).
+//! One column, in sections: interviews (by round), focus groups (with participants and dates),
+//! documents (with pages and dates), and observations (consecutive ones with one description
+//! listed under a line of their own).
 
 use super::model::{Cell, Column, Content, Kind, Origin, Row, Rule, Run, Style, Table};
 use super::text::{duration, from, plain, pluralise, range_long, range_short, styled};
@@ -23,6 +24,9 @@ impl Builder<'_> {
         if all.interviews > 0 {
             t.interviews(&all);
         }
+        if all.focus_groups > 0 {
+            t.focus_groups(&all);
+        }
         if all.documents > 0 {
             t.documents(&all);
         }
@@ -42,6 +46,10 @@ impl Builder<'_> {
         }
     }
 }
+
+/// What the number in brackets after a source counts: its word for one and for several, and a
+/// source's share (`("page", "pages", |s| s.pages)`).
+type Measure<'a> = (&'a str, &'a str, fn(&Source) -> Option<u32>);
 
 /// The sources table as it is written, section by section.
 struct Sources<'b, 'a> {
@@ -185,19 +193,46 @@ impl Sources<'_, '_> {
         }
     }
 
+    fn focus_groups(&mut self, all: &Sums) {
+        let people: fn(&Source) -> Option<u32> = |s| s.people;
+        let measure = ("participant", "participants", people);
+        self.listed(
+            SourceKind::FocusGroup,
+            all.focus_groups,
+            all.participants,
+            measure,
+        );
+    }
+
     fn documents(&mut self, all: &Sums) {
+        let pages: fn(&Source) -> Option<u32> = |s| s.pages;
+        let measure = ("page", "pages", pages);
+        self.listed(SourceKind::Document, all.documents, all.pages, measure);
+    }
+
+    /// A section of `kind` (`Total: 81 documents (652 pages)`) with a line per declaration
+    /// (`3 minutes of the board (18 pages; 2017-02)`); `measure` is what the number in
+    /// brackets counts, and the declaration's share of it.
+    fn listed(
+        &mut self,
+        kind: SourceKind,
+        sources: u64,
+        measured: u64,
+        (one, many, measure): Measure,
+    ) {
         let cb = &self.b.c.codebook;
-        let mut total = format!("Total: {}", plural(all.documents, "document", "documents"));
-        if all.pages > 0 {
-            total.push_str(&format!(" ({})", plural(all.pages, "page", "pages")));
+        let word = kind.word();
+        let mut total = format!("Total: {}", plural(sources, word, &format!("{word}s")));
+        if measured > 0 {
+            total.push_str(&format!(" ({})", plural(measured, one, many)));
         }
         self.section(total);
-        for i in self.of_kind(SourceKind::Document) {
+        for i in self.of_kind(kind) {
             let s = &cb[i];
             let mut runs = self.counted(s);
             let mut details = Vec::new();
-            if let Some(p) = s.pages {
-                details.push(plural(u64::from(p), "page", "pages"));
+            if let Some(p) = measure(s) {
+                details.push(plural(u64::from(p), one, many));
             }
             if !s.when.is_empty() {
                 details.push(dates(s, range_long));

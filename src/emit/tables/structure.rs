@@ -253,7 +253,8 @@ impl Builder<'_> {
     /// The label and attribute columns of structure `si`'s table, left to right: per level,
     /// lowest first (highest first with `level order: highest first`), a column for each
     /// attribute its codes of that level carry (in the order of `column:`), then the level's
-    /// labels. An attribute carried on several levels has a column beside each.
+    /// labels, then the columns written with `right`. An attribute carried on several levels
+    /// has a column beside each.
     fn slots(&self, si: StructureId) -> Vec<Slot> {
         let cb = &self.c.codebook;
         let s = &cb[si];
@@ -280,13 +281,19 @@ impl Builder<'_> {
         } else {
             (0..levels).collect()
         };
+        let right = |c: usize| s.columns.get(c).is_some_and(|c| c.right);
         for level in order {
             for (column, on) in carried.iter().enumerate() {
-                if on[level] {
+                if on[level] && !right(column) {
                     out.push(Slot::Attribute { column, level });
                 }
             }
             out.push(Slot::Level(level));
+            for (column, on) in carried.iter().enumerate() {
+                if on[level] && right(column) {
+                    out.push(Slot::Attribute { column, level });
+                }
+            }
         }
         out
     }

@@ -53,7 +53,7 @@ fn symbol_kind(doc: &Document, kind: &str) -> SymbolKind {
         "quote" => SymbolKind::STRING,
         "actor" | "member" => SymbolKind::OBJECT,
         "group" => SymbolKind::ARRAY,
-        "interview" | "document" | "observation" => SymbolKind::FILE,
+        "interview" | "document" | "observation" | "focus group" => SymbolKind::FILE,
         "round" | "phase" | "turning point" | "period" => SymbolKind::EVENT,
         "matrix" => SymbolKind::STRUCT,
         k if doc.analysis().codebook.levels.iter().any(|l| l.name == k) => SymbolKind::CLASS,

@@ -116,6 +116,7 @@ pub const TOP_KINDS: &[&str] = &[
     "interview",
     "document",
     "observation",
+    "focus group",
     "round",
     "quote",
     "phase",

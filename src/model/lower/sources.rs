@@ -29,11 +29,16 @@ impl Lowerer {
             let item = match v.atoms.as_slice() {
                 [Atom::Number { text, .. }, Atom::Word(unit), rest @ ..] => {
                     let amount: f64 = text.parse().unwrap_or(f64::NAN);
-                    // A unit of several words (`3 focus groups`) is none a total counts.
-                    let known = if rest.is_empty() {
-                        unit.name.as_str()
-                    } else {
-                        ""
+                    // `3 focus groups` is the one unit of two words.
+                    let known = match rest {
+                        [] => unit.name.as_str(),
+                        [Atom::Word(w)]
+                            if unit.name == "focus"
+                                && matches!(w.name.as_str(), "group" | "groups") =>
+                        {
+                            "focus groups"
+                        }
+                        _ => "",
                     };
                     let (unit_kind, per) = match known {
                         "interview" | "interviews" => (Some(Unit::Interviews), 1.0),
@@ -43,6 +48,8 @@ impl Lowerer {
                         "observation" | "observations" => (Some(Unit::Observations), 1.0),
                         "h" | "hour" | "hours" => (Some(Unit::Minutes), 60.0),
                         "min" | "minutes" => (Some(Unit::Minutes), 1.0),
+                        "focus groups" => (Some(Unit::FocusGroups), 1.0),
+                        "participant" | "participants" => (Some(Unit::Participants), 1.0),
                         _ => (None, 1.0),
                     };
                     let value = amount * per;
@@ -51,7 +58,10 @@ impl Lowerer {
                             Some(TotalItem {
                                 amount: value as u64,
                                 unit: u,
-                                written: format!("{text} {}", unit.name),
+                                written: match rest {
+                                    [Atom::Word(w)] => format!("{text} {} {}", unit.name, w.name),
+                                    _ => format!("{text} {}", unit.name),
+                                },
                                 span: v.span.clone(),
                             })
                         }
@@ -65,6 +75,8 @@ impl Lowerer {
                                 "observations",
                                 "h",
                                 "min",
+                                "focus groups",
+                                "participants",
                             ];
                             let words: Vec<&str> = std::iter::once(unit.name.as_str())
                                 .chain(rest.iter().filter_map(|a| match a {
@@ -73,10 +85,13 @@ impl Lowerer {
                                 }))
                                 .collect();
                             let written = words.join(" ");
-                            let list = format!(
-                                "a total counts one of: {}; a focus group or a group interview is declared as an `interview` and counted among the `interviews`",
-                                units.join(", ")
-                            );
+                            let mut list = format!("a total counts one of: {}", units.join(", "));
+                            if words.contains(&"group") || words.contains(&"groups") {
+                                list.push_str(
+                                    "; a group interview is declared as a `focus group` and \
+                                     counted among the `focus groups`",
+                                );
+                            }
                             let help = match rest {
                                 [] => {
                                     did_you_mean(&unit.name, units).unwrap_or_else(|| list.into())
@@ -124,6 +139,7 @@ impl Lowerer {
             SourceKind::Interview => &schema::INTERVIEW,
             SourceKind::Document => &schema::DOCUMENT,
             SourceKind::Observation => &schema::OBSERVATION,
+            SourceKind::FocusGroup => &schema::FOCUS_GROUP,
         };
         let mut parts = self.parts(n, Some(spec));
         let count = parts.fields.take("count").and_then(|p| self.number(p));
@@ -138,6 +154,14 @@ impl Lowerer {
             .unwrap_or_default();
         let duration = parts.fields.take("duration").and_then(|p| self.minutes(p));
         let pages = parts.fields.take("pages").and_then(|p| self.number(p));
+        // A focus group counts its participants; an observation names them.
+        let people = match kind {
+            SourceKind::FocusGroup => parts
+                .fields
+                .take("participants")
+                .and_then(|p| self.number(p)),
+            _ => None,
+        };
         let participants = parts
             .fields
             .take("participants")
@@ -203,6 +227,7 @@ impl Lowerer {
             duration,
             pages,
             participants,
+            people,
             span: n.span.clone(),
         });
     }

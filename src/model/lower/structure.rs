@@ -143,15 +143,23 @@ impl Lowerer {
     }
 
     /// `column: code "Code", effect "Effect"`: per value an attribute's name (one word) and
-    /// its heading. A value of another form is reported, and the others are kept.
+    /// its heading, then `right` for a column right of its level's labels (`left`, the
+    /// default, may be written too). A value of another form is reported, and the others are
+    /// kept.
     fn columns(&mut self, p: &Property) -> Vec<AttributeColumn> {
         let mut out: Vec<AttributeColumn> = Vec::with_capacity(p.values.len());
         for v in &p.values {
             match v.atoms.as_slice() {
-                [Atom::Word(_), Atom::Str(s)] if s.value.trim().is_empty() => {
+                [Atom::Word(_), Atom::Str(s), ..] if s.value.trim().is_empty() => {
                     self.push(empty(s.span.clone(), "a column heading"));
                 }
-                [Atom::Word(w), Atom::Str(s)] => {
+                [Atom::Word(w), Atom::Str(s), side @ ..]
+                    if matches!(side, [] | [Atom::Word(_)])
+                        && side.iter().all(
+                            |a| matches!(a, Atom::Word(x) if x.name == "left" || x.name == "right"),
+                        ) =>
+                {
+                    let right = matches!(side, [Atom::Word(x)] if x.name == "right");
                     let attribute = name(w);
                     if let Some(first) = out.iter().find(|c| c.attribute.id == attribute.id) {
                         self.push(
@@ -169,6 +177,7 @@ impl Lowerer {
                     out.push(AttributeColumn {
                         attribute,
                         heading: text(s),
+                        right,
                     });
                 }
                 _ => {
@@ -177,11 +186,14 @@ impl Lowerer {
                         Diagnostic::new(
                             C::InvalidValue,
                             v.span.clone(),
-                            format!("`{key}` takes an attribute's name, then a quoted heading"),
+                            format!(
+                                "`{key}` takes an attribute's name, then a quoted heading, then \
+                                 `right` for a column right of the labels"
+                            ),
                         )
                         .label("expected a name, then a quoted heading")
                         .help(format!(
-                            "for example `{key}: code \"Code\"`; several columns are separated by commas"
+                            "for example `{key}: code \"Code\"` or `{key}: senior \"Senior leaders\" right`; several columns are separated by commas"
                         )),
                     );
                 }

@@ -340,6 +340,7 @@ impl Lowerer {
             "interview" => self.source(n, SourceKind::Interview),
             "document" => self.source(n, SourceKind::Document),
             "observation" => self.source(n, SourceKind::Observation),
+            "focus group" => self.source(n, SourceKind::FocusGroup),
             "round" => self.round(n),
             "quote" => self.quote(n, None),
             "phase" => self.phase(n),

@@ -311,8 +311,11 @@ fn top_level_only(source: &str, line: usize, opened: usize) -> bool {
         return false;
     }
     let inner = first(line_start(source, opened) + indent_of_line(source, opened).unwrap_or(0));
-    let top_kind =
-        |w: &str| crate::model::TOP_KINDS.contains(&w) || w == "levels" || w == "turning";
+    let top_kind = |w: &str| {
+        crate::model::TOP_KINDS.contains(&w)
+            || w == "levels"
+            || crate::model::TWO_WORD_KINDS.iter().any(|(a, _)| *a == w)
+    };
     if word == "quote" {
         top_kind(inner)
     } else {

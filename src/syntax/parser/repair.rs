@@ -282,7 +282,9 @@ fn no_opening(source: &str, copy: &mut Copy<'_>, at: usize) -> Option<Diagnostic
                 .filter(|(_, w)| !w.is_empty())
                 .collect();
             let (kind_words, named) = match words.as_slice() {
-                [(_, "turning"), (_, "point"), ..] => (2, true),
+                [(_, a), (_, b), ..] if crate::model::TWO_WORD_KINDS.contains(&(*a, *b)) => {
+                    (2, true)
+                }
                 [(_, "quote" | "study"), ..] => (1, false),
                 _ => (1, true),
             };

@@ -257,15 +257,17 @@ impl Builder<'_> {
             span: sp.start..sp.start,
         });
         let mut names = names.peekable();
-        // `turning point` is one kind, written as two words.
-        let kind = if first.name == "turning" && names.peek().is_some_and(|n| n.name == "point") {
-            let point = names.next().map_or(first.span.end, |p| p.span.end);
-            ast::Ident {
-                name: "turning point".into(),
-                span: first.span.start..point,
-            }
-        } else {
-            first
+        // `turning point` and `focus group` are kinds written as two words.
+        let second = crate::model::TWO_WORD_KINDS
+            .iter()
+            .find(|(a, _)| *a == first.name)
+            .and_then(|(_, b)| names.next_if(|n| n.name == *b));
+        let kind = match second {
+            Some(second) => ast::Ident {
+                name: format!("{} {}", first.name, second.name),
+                span: first.span.start..second.span.end,
+            },
+            None => first,
         };
         let mut name = names.next();
         let mut extra: Vec<Atom> = names.map(Atom::Word).collect();
