@@ -416,7 +416,7 @@ impl Lowerer {
         if n.label.is_none()
             && let Some(h) = colon_help(n)
         {
-            help = Some(h.into());
+            help = Some(h);
         }
         let help =
             help.unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")).into());
