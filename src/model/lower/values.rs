@@ -199,7 +199,10 @@ impl Lowerer {
     /// as [`Lowerer::bad_value`] reports it.
     pub(super) fn bad_date(&mut self, p: &Property, v: &ast::Value, expected: &str, example: &str) {
         let key = p.key_text();
-        let Some(fix) = date_fix(v) else {
+        // A date right but for its quotes (`"2017-02-09"`) is told so by `bad_value`.
+        let Some(fix) = date_fix(v)
+            .filter(|f| !matches!(v.atoms.as_slice(), [Atom::Str(s)] if s.value.trim() == f))
+        else {
             if value_words(v).iter().any(|w| messages::is_season(w)) {
                 // A season is a different time of year north and south of the equator.
                 return self.push(
