@@ -415,15 +415,26 @@ impl Lowerer {
 
     fn no_children(&mut self, nodes: &[&Node], what: &str) {
         for n in nodes {
-            let help = colon_help(n).unwrap_or_else(|| "move it out of this block".into());
+            let colon = colon_help(n);
+            // `role "GP"`: a property's name, which no declaration's kind is.
+            let property = colon.is_some()
+                && schema::DECLARATIONS
+                    .iter()
+                    .any(|d| d.spellings().any(|s| s == n.kind.name));
+            let message = if property {
+                format!("a colon is missing after `{}`", n.kind.name)
+            } else {
+                format!("{what} cannot hold a `{}` declaration", n.kind.name)
+            };
+            let help = colon.unwrap_or_else(|| "move it out of this block".into());
             self.push(
-                Diagnostic::new(
-                    C::UnknownDeclaration,
-                    n.kind.span.clone(),
-                    format!("{what} cannot hold a `{}` declaration", n.kind.name),
-                )
-                .label("not allowed here")
-                .help(help),
+                Diagnostic::new(C::UnknownDeclaration, n.kind.span.clone(), message)
+                    .label(if property {
+                        "a colon is missing after this"
+                    } else {
+                        "not allowed here"
+                    })
+                    .help(help),
             );
         }
     }

@@ -267,7 +267,7 @@ fn colon_missing(source: &str, pos: usize) -> Option<Diagnostic> {
         Diagnostic::new(
             DiagnosticCode::SyntaxError,
             key_at..key_at + key.len(),
-            format!("`{key}` and its values need a colon between them"),
+            format!("a colon is missing after `{key}`"),
         )
         .label("a colon is missing after this")
         .help(Hint {
