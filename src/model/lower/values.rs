@@ -51,12 +51,20 @@ impl Lowerer {
                 }
                 [Atom::Str(s)] => Some(text(s)),
                 _ => {
-                    self.bad_value(p, "a quoted text", "\"…\"");
+                    self.bad_value(
+                        p,
+                        "a quoted text",
+                        own_example(p, schema::Form::Text, "\"…\""),
+                    );
                     None
                 }
             },
             _ => {
-                self.bad_value(p, "one quoted text", "\"…\"");
+                self.bad_value(
+                    p,
+                    "one quoted text",
+                    own_example(p, schema::Form::Text, "\"…\""),
+                );
                 None
             }
         }
@@ -68,7 +76,11 @@ impl Lowerer {
             match v.atoms.as_slice() {
                 [Atom::Str(s)] => out.push(text(s)),
                 _ => {
-                    self.bad_value(p, "quoted texts separated by commas", "\"…\", \"…\"");
+                    self.bad_value(
+                        p,
+                        "quoted texts separated by commas",
+                        own_example(p, schema::Form::Texts, "\"…\", \"…\""),
+                    );
                     return Vec::new();
                 }
             }
@@ -81,12 +93,16 @@ impl Lowerer {
             [v] => match reference(&v.atoms) {
                 Some(n) => Some(n),
                 None => {
-                    self.bad_value(p, "a name", "some_name");
+                    self.bad_value(p, "a name", own_example(p, schema::Form::Name, "some_name"));
                     None
                 }
             },
             _ => {
-                self.bad_value(p, "one name", "some_name");
+                self.bad_value(
+                    p,
+                    "one name",
+                    own_example(p, schema::Form::Name, "some_name"),
+                );
                 None
             }
         }
@@ -102,7 +118,11 @@ impl Lowerer {
             match reference(&v.atoms) {
                 Some(n) => out.push(n),
                 None => {
-                    self.bad_value(p, "names separated by commas", "first_name, second_name");
+                    self.bad_value(
+                        p,
+                        "names separated by commas",
+                        own_example(p, schema::Form::Names, "first_name, second_name"),
+                    );
                     return std::iter::empty().collect();
                 }
             }
@@ -112,7 +132,7 @@ impl Lowerer {
 
     pub(super) fn number(&mut self, p: &Property) -> Option<u32> {
         let key = p.key_text();
-        let example = schema::example(&key, schema::Form::Number).unwrap_or("3");
+        let example = own_example(p, schema::Form::Number, "3");
         match p.values.as_slice() {
             [v] => match v.atoms.as_slice() {
                 [Atom::Number { text, .. }] => match text.parse::<u32>() {
@@ -572,6 +592,12 @@ fn value_words(v: &ast::Value) -> Vec<String> {
         }
     }
     words
+}
+
+/// The example of the property `p` names, as the schema gives it for a value of `form`, else
+/// `fallback`: a message's example is the property's own (`role: "team lead"`).
+fn own_example(p: &Property, form: schema::Form, fallback: &'static str) -> &'static str {
+    schema::example(&p.key_text(), form).unwrap_or(fallback)
 }
 
 /// An atom as written in the language (a text with its quotes).
