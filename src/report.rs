@@ -134,13 +134,17 @@ impl SourceCode for Source<'_> {
             let rest = bytes.get(base..).unwrap_or_default();
             let shifted = SourceSpan::from((offset.saturating_sub(base), span.len()));
             let c = rest.read_span(&shifted, before, after)?;
+            // The number of lines shown, which miette adds to the first to tell whether two
+            // labels' snippets meet (its own reader gives the lines from the file's start, so
+            // that a label 20 lines away drew every line between).
+            let shown = (last + 1).saturating_sub(c.line() + first);
             return Ok(Box::new(MietteSpanContents::new_named(
                 self.name.to_string(),
                 c.data(),
                 (c.span().offset() + base, c.span().len()).into(),
                 c.line() + first,
                 c.column(),
-                c.line_count() + first,
+                shown,
             )));
         }
         // A long context: a window around the span (its first MAX_EXCERPT bytes at most).
@@ -159,13 +163,14 @@ impl SourceCode for Source<'_> {
         } else {
             0
         };
+        let first_shown = self.lines.line_of(lo);
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             bytes.get(lo..hi).unwrap_or_default(),
             (lo, hi - lo).into(),
-            self.lines.line_of(lo),
+            first_shown,
             column,
-            last + 1,
+            (last + 1).saturating_sub(first_shown),
         )))
     }
 }

@@ -304,3 +304,36 @@ fn explain_a_kind_shows_what_it_holds() {
     assert!(document.contains("pages:") && !document.contains("duration:"));
     insta::assert_snapshot!("interview", interview);
 }
+
+/// `codebook explain levels` (and every other statement that is no kind of declaration) shows
+/// how the line is written, with an example line that belongs in a valid file.
+#[test]
+fn explain_a_statement_shows_how_it_is_written() {
+    for (name, _) in codebook::diagnostics::STATEMENTS {
+        let o = succeeds(name, &["explain", name]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            out.lines()
+                .any(|l| l.trim_start().starts_with(name) && l.starts_with("  ")),
+            "{name}: no example line:\n{out}"
+        );
+    }
+    // The example of `levels` is a levels line that checks clean.
+    let o = succeeds("levels", &["explain", "levels"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("levels concept"))
+        .expect("an example line");
+    let file = format!(
+        "{}\nstructure s \"S\" {{\n  dimension d \"D\" {{\n    theme t \"T\" {{\n      concept c \"C\"\n      concept c2 \"C2\"\n    }}\n    theme t2 \"T2\" {{\n      concept c3 \"C3\"\n    }}\n  }}\n}}\n",
+        line.trim()
+    );
+    assert!(
+        !codebook::compile(&file)
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("levels")),
+        "{file}"
+    );
+}

@@ -191,22 +191,33 @@ pub(crate) fn explain(code: Option<&str>) -> Exit {
             None if matches!(name, "code" | "concept" | "theme" | "dimension") => {
                 codebook::model::schema::describe(&codebook::model::schema::CODE)
             }
+            None if codebook::diagnostics::statement(name).is_some() => {
+                codebook::diagnostics::statement(name)
+                    .unwrap_or_default()
+                    .to_string()
+            }
             None => {
                 let nearest = codebook::diagnostics::nearest(
                     name.strip_prefix("codebook::").unwrap_or(name),
-                    DiagnosticCode::ALL.iter().map(|c| c.name()),
+                    DiagnosticCode::ALL
+                        .iter()
+                        .map(|c| c.name())
+                        .chain(codebook::model::schema::DECLARATIONS.iter().map(|d| d.kind))
+                        .chain(codebook::diagnostics::STATEMENTS.iter().map(|(n, _)| *n)),
                 );
-                errln!("error: no diagnostic or kind of declaration is called `{name}`");
+                errln!("error: no diagnostic, kind of declaration or statement is called `{name}`");
                 match nearest {
                     Some(guess) => {
                         errln!(
-                            "  help: did you mean `{guess}`? `codebook explain` lists every diagnostic"
+                            "  help: did you mean `{guess}`? `codebook explain` lists every diagnostic, kind and statement"
                         )
                     }
                     None if codebook::syntax::is_identifier(name) => errln!(
-                        "  help: if `{name}` is one of your levels, its codes take what every code takes: `codebook explain code`; `codebook explain` lists every diagnostic"
+                        "  help: if `{name}` is one of your levels, its codes take what every code takes: `codebook explain code`; `codebook explain` lists every diagnostic, kind and statement"
                     ),
-                    None => errln!("  help: `codebook explain` lists every diagnostic"),
+                    None => errln!(
+                        "  help: `codebook explain` lists every diagnostic, kind and statement"
+                    ),
                 }
                 return Exit::Usage;
             }

@@ -783,11 +783,72 @@ pub fn explain_all() -> String {
         .iter()
         .map(|d| d.kind)
         .collect();
+    let statements: Vec<&str> = STATEMENTS.iter().map(|(name, _)| *name).collect();
     out.push_str(&format!(
-        "\n`codebook explain KIND` shows what a declaration holds; KIND is one of: {}.\n",
-        kinds.join(", ")
+        "\n`codebook explain KIND` shows what a declaration holds; KIND is one of: {}.\n\
+         `codebook explain STATEMENT` shows how a line of the language is written; STATEMENT is one of: {}.\n",
+        kinds.join(", "),
+        statements.join(", ")
     ));
     out
+}
+
+/// The lines of the language that are no declaration of a kind (`levels`, `map`, and the
+/// properties the top of a file takes), each with what `codebook explain NAME` says of it.
+pub const STATEMENTS: &[(&str, &str)] = &[
+    (
+        "levels",
+        "levels: the levels of the hierarchy, lowest first, joined by `->`, each with the \
+         heading its tables print. One line, at the top of the file:\n\n  \
+         levels concept \"First order concepts\" -> theme \"Second order themes\" -> dimension \"Aggregate dimensions\"\n\n\
+         Left out, the levels are these three. Each level's word then declares its codes \
+         (`theme routine \"Routine\" { ... }`); a word used so must be on this line.\n",
+    ),
+    (
+        "map",
+        "map: a code put under its parent when the codes are written one after another instead \
+         of nested, inside a structure (or at the top of the file):\n\n  \
+         map core_hours -> overlap\n\n\
+         The child comes first, then `->`, then its parent, one level higher.\n",
+    ),
+    (
+        "total",
+        "total: what the study collected, as the paper reports it, at the top of the file (or \
+         in a `round`); `check` adds up the sources declared and reports a difference:\n\n  \
+         total: 8 interviews\n  total: 6 documents, 18 pages\n  total: 1 observation, 2 h\n",
+    ),
+    (
+        "allow",
+        "allow: warnings the file silences, by name, at the top of the file (say why in a \
+         comment); `codebook explain` lists the warnings:\n\n  \
+         allow: unused_source, single_child\n",
+    ),
+    (
+        "coders",
+        "coders: the people who coded the quotes, at the top of the file; each quote's \
+         `coder:` names one of them, and `codebook agree` compares them:\n\n  \
+         coders: ana, ben\n",
+    ),
+    (
+        "caption",
+        "caption TABLE: the caption of a table that has no declaration of its own (`sources`, \
+         `actors`), at the top of the file:\n\n  \
+         caption sources: \"Data sources\"\n",
+    ),
+    (
+        "label",
+        "label TABLE: the LaTeX label of a table that has no declaration of its own (`sources`, \
+         `actors`), at the top of the file:\n\n  \
+         label sources: \"tab:sources\"\n",
+    ),
+];
+
+/// What `codebook explain NAME` says of the statement `NAME` (`levels`, `map`, ...), if it is one.
+pub fn statement(name: &str) -> Option<&'static str> {
+    STATEMENTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
 }
 
 /// The columns explanations are wrapped to.

@@ -10,7 +10,9 @@ use std::fmt;
 
 mod explain;
 
-pub use explain::{EXAMPLE_BASE, EXAMPLE_BASE_NOTE, Example, Explanation, explain_all};
+pub use explain::{
+    EXAMPLE_BASE, EXAMPLE_BASE_NOTE, Example, Explanation, STATEMENTS, explain_all, statement,
+};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

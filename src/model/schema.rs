@@ -580,6 +580,16 @@ pub fn declaration(kind: &str, is_level: bool) -> Option<&'static Declaration> {
     DECLARATIONS.iter().copied().find(|d| d.kind == kind)
 }
 
+/// The example value of the property called `key` whose value has the form `form`, from the
+/// first declaration that has one: an example in a message about `key` is that property's own.
+pub fn example(key: &str, form: Form) -> Option<&'static str> {
+    DECLARATIONS
+        .iter()
+        .flat_map(|d| d.properties)
+        .find(|p| p.form == form && (p.name == key || p.aliases.contains(&key)))
+        .map(|p| p.example)
+}
+
 /// What a declaration holds, for `codebook explain KIND`.
 pub fn describe(d: &Declaration) -> String {
     let mut out = format!("{} ({}), declared like this:\n\n", d.kind, d.what);

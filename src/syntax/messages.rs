@@ -218,43 +218,134 @@ fn date(source: &str, pos: usize) -> Option<Explained> {
     })
 }
 
-/// `2019-01–2019-06` (a dash, as papers print a range), `2019-01-2019-06`, `2019-01 - 2019-06`
-/// where the parser stopped at `pos`: a range, written with two dots, with the value as the
-/// fix. Only on a line the parser stopped on, so a clean file never comes here.
+/// A date or range written another way than the language's, where the parser stopped at `pos`:
+/// `2019-01–2019-06` (a dash, as papers print a range), `2019-01-2019-06`, `2019-01 - 2019-06`,
+/// or dates in words (`March 2021 - June 2021`, `Mar. 2021`, `March 2021 .. June 2021`), with
+/// the value written as the language writes it as the fix. Only on a line the parser stopped
+/// on, so a clean file never comes here.
 fn range(source: &str, pos: usize) -> Option<Explained> {
     let line_start = source.get(..pos)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let line_end = pos
         + source
             .get(pos..)?
-            .find(['\n', '\r', '#', ','])
+            .find(['\n', '\r', '#'])
             .unwrap_or(source.len() - pos);
     let line = source.get(line_start..line_end)?;
     let at = pos - line_start;
-    // The last value starting with a digit at or before `pos` (after a blank, `:` or `"`).
-    let start = line
-        .char_indices()
-        .filter(|&(k, c)| {
-            k <= at
-                && c.is_ascii_digit()
-                && line[..k]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|b| matches!(b, ' ' | '\t' | ':' | '"'))
-        })
-        .map(|(k, _)| k)
-        .next_back()?;
-    let text = line.get(start..)?.trim_end();
-    let fixed = range_meant(&tokens(text))?;
+    // Where a value may start, at or before `pos`: after a blank, `:` or `"`. The leftmost
+    // that reads as dates is the value (`March 2021 - …`, not `2021 - …`).
+    let mut starts = line.char_indices().filter(|&(k, c)| {
+        k <= at
+            && !c.is_whitespace()
+            && line[..k]
+                .chars()
+                .next_back()
+                .is_none_or(|b| matches!(b, ' ' | '\t' | ':' | '"'))
+    });
+    let (start, text, fixed) = starts.find_map(|(start, _)| {
+        let rest = line.get(start..)?;
+        // The value to the line's end, else to a comma (another value follows).
+        [rest, rest.split(',').next().unwrap_or(rest)]
+            .into_iter()
+            .find_map(|text| {
+                let text = text.trim_end();
+                let words = tokens(text);
+                let in_words = words
+                    .iter()
+                    .any(|w| month(w).is_some() || quarter(w).is_some());
+                let fixed = range_meant(&words)
+                    .or_else(|| in_words.then(|| date_meant(&words)).flatten())?;
+                (fixed != text).then_some((start, text, fixed))
+            })
+    })?;
+    let span = line_start + start..line_start + start + text.len();
+    // A property that takes one number (a study's `year`) is given one.
+    if let Some(x) = one_number(source, line_start, line.get(..start)?, &fixed, &span) {
+        return Some(x);
+    }
     Some(Explained {
         code: DiagnosticCode::SyntaxError,
-        span: line_start + start..line_start + start + text.len(),
-        message: format!("a date range is written with two dots: {fixed}"),
-        label: "a range written another way",
+        span,
+        message: dates_written(text, &fixed),
+        label: if fixed.contains(" .. ") {
+            "a range written another way"
+        } else {
+            "not a year-month-day date"
+        },
         help: Hint {
             text: format!("write `{fixed}`"),
             suggestion: Some(fixed),
         },
     })
+}
+
+/// A range of years (`fixed`, as the language writes it) given to a property that takes one
+/// number, such as a study's `year` (the year of publication): the fix is one of the years.
+/// `before` is the line up to the value, `line_start` where the line starts.
+fn one_number(
+    source: &str,
+    line_start: usize,
+    before: &str,
+    fixed: &str,
+    span: &Span,
+) -> Option<Explained> {
+    use crate::model::schema;
+    let key = before.trim_end().strip_suffix(':')?.trim();
+    let kind = enclosing_kind(source.get(..line_start)?)?;
+    let p = schema::declaration(kind, false)?.property(key)?;
+    if p.form != schema::Form::Number {
+        return None;
+    }
+    let (a, b) = fixed.split_once(" .. ")?;
+    let (a, b) = (a.get(..4)?, b.get(..4)?);
+    Some(Explained {
+        code: DiagnosticCode::SyntaxError,
+        span: span.clone(),
+        message: format!("`{key}` takes one whole number ({}), not a range", p.about),
+        label: "a range",
+        help: format!("write one number: `{key}: {a}` or `{key}: {b}`").into(),
+    })
+}
+
+/// The kind word of the declaration whose block `before` (a file up to a line's start) ends
+/// in, if any: the first word of the line whose `{` is still open.
+fn enclosing_kind(before: &str) -> Option<&str> {
+    let mut depth = 0i64;
+    for line in before.lines().rev() {
+        let mut quoted = false;
+        let mut opens = 0;
+        let mut closes = 0;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '#' if !quoted => break,
+                '{' if !quoted => opens += 1,
+                '}' if !quoted => closes += 1,
+                _ => {}
+            }
+        }
+        depth += closes - opens;
+        if depth < 0 {
+            return line.split_whitespace().next();
+        }
+    }
+    None
+}
+
+/// What to say of a date or range the author wrote as `text`, `fixed` being how the language
+/// writes it.
+pub(crate) fn dates_written(text: &str, fixed: &str) -> String {
+    let words = tokens(text);
+    let points = words
+        .iter()
+        .all(|w| is_point(w) || RANGE_WORDS.contains(&w.to_lowercase().as_str()));
+    if !fixed.contains(" .. ") || text.contains("..") {
+        format!("dates are written year-month-day: {fixed}")
+    } else if points {
+        format!("a date range is written with two dots: {fixed}")
+    } else {
+        format!("dates are written year-month-day, and a range with two dots: {fixed}")
+    }
 }
 
 /// The words of a value as written: blanks separate them, a dash stands alone, and a `-`
@@ -293,7 +384,9 @@ fn is_point(t: &str) -> bool {
 }
 
 /// The words that join the two ends of a range as papers write them.
-const RANGE_WORDS: [&str; 8] = ["to", "until", "till", "through", "-", "–", "—", "--"];
+const RANGE_WORDS: [&str; 11] = [
+    "to", "until", "till", "through", "thru", "-", "–", "—", "--", "..", "…",
+];
 
 /// A range meant by the words of a value (`2019-03 to 2019-05`, `April 2019 – June 2019`),
 /// written with two dots: `2019-03 .. 2019-05`.
@@ -303,12 +396,16 @@ pub(crate) fn range_meant<S: AsRef<str>>(words: &[S]) -> Option<String> {
         .position(|w| RANGE_WORDS.contains(&w.as_ref().to_lowercase().as_str()))?;
     let a = date_meant(words.get(..k)?)?;
     let b = date_meant(words.get(k + 1..)?)?;
+    // A quarter is a range of its own: the range runs from the first's start to the last's end.
+    let a = a.split(" .. ").next().unwrap_or(&a);
+    let b = b.rsplit(" .. ").next().unwrap_or(&b);
     Some(format!("{a} .. {b}"))
 }
 
 /// A date meant by the words of a value, written year-month-day: `2019-04` for `April 2019`,
 /// `2019-04-05` for `5 April 2019` or `April 5 2019`, a date as the language writes it or as
-/// `iso` rewrites it unambiguously (`04/2019`).
+/// `iso` rewrites it unambiguously (`04/2019`); a quarter as its months (`Q2 2019` is
+/// `2019-04 .. 2019-06`).
 pub(crate) fn date_meant<S: AsRef<str>>(words: &[S]) -> Option<String> {
     let w: Vec<&str> = words
         .iter()
@@ -327,6 +424,10 @@ pub(crate) fn date_meant<S: AsRef<str>>(words: &[S]) -> Option<String> {
             (fixed, None) => Some(fixed),
             (_, Some(_)) => None,
         },
+        [q, y] if quarter(q).is_some() => {
+            let (y, q) = (year(y)?, quarter(q)?);
+            Some(format!("{y}-{:02} .. {y}-{:02}", 3 * q - 2, 3 * q))
+        }
         [m, y] => Some(format!("{}-{:02}", year(y)?, month(m)?)),
         [d, m, y] | [m, d, y] if month(m).is_some() => {
             Some(format!("{}-{:02}-{:02}", year(y)?, month(m)?, day(d)?))
@@ -338,7 +439,7 @@ pub(crate) fn date_meant<S: AsRef<str>>(words: &[S]) -> Option<String> {
 /// The number of a month named in English, in full or by its first three letters or more
 /// (`April`, `apr`, `Sept`).
 fn month(word: &str) -> Option<usize> {
-    let w = word.to_lowercase();
+    let w = word.trim_end_matches([',', '.']).to_lowercase();
     if w.chars().count() < 3 || !w.chars().all(char::is_alphabetic) {
         return None;
     }
@@ -346,6 +447,21 @@ fn month(word: &str) -> Option<usize> {
         .iter()
         .position(|m| m.to_lowercase().starts_with(&w))
         .map(|k| k + 1)
+}
+
+/// The number of a quarter of a year (`Q1` to `Q4`).
+fn quarter(word: &str) -> Option<usize> {
+    let w = word.trim_end_matches([',', '.']);
+    let n = w.strip_prefix(['Q', 'q'])?;
+    n.parse::<usize>().ok().filter(|n| (1..=4).contains(n))
+}
+
+/// A season named in English (`spring`, `Autumn`): a time of year, not a date.
+pub(crate) fn is_season(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches([',', '.']).to_lowercase().as_str(),
+        "spring" | "summer" | "autumn" | "fall" | "winter"
+    )
 }
 
 /// `2017-02-09` as "9 February 2017".

@@ -162,22 +162,41 @@ struct Parts<'a> {
 
 /// `supports transparency`, `by "manager"`: a declaration without a block that is most likely
 /// a property written without its colon; the help shows the line with it.
-fn colon_help(n: &Node) -> Option<String> {
+fn colon_help(n: &Node) -> Option<Hint> {
+    // The values after the label (`by "GP 4" 2021`), each a value of the property's own.
+    let values = n.values.iter().map(|v| {
+        v.atoms
+            .iter()
+            .map(values::atom_text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
     let value = match (&n.name, &n.label, &n.block) {
-        (Some(v), None, None) => v.name.clone(),
-        (None, Some(l), None) if n.values.is_empty() => {
+        (Some(v), None, None) if n.values.is_empty() => v.name.clone(),
+        (None, Some(l), None) => {
             let mut shown: String = l.value.chars().take(40).collect();
             if shown.len() < l.value.len() {
                 shown.push('…');
             }
-            format!("\"{shown}\"")
+            std::iter::once(format!("\"{shown}\""))
+                .chain(values)
+                .collect::<Vec<_>>()
+                .join(", ")
         }
+        // `count 20`
+        (None, None, None) if !n.values.is_empty() => values.collect::<Vec<_>>().join(", "),
         _ => return None,
     };
-    Some(format!(
-        "a property is written with a colon: `{}: {value}`",
-        n.kind.name
-    ))
+    // The suggestion replaces the kind, which the diagnostic points at: only where the colon
+    // is all the fix (not a comma between a label and a value too).
+    let only_colon = n.label.is_none() || n.values.is_empty();
+    Some(Hint {
+        text: format!(
+            "a property is written with a colon: `{}: {value}`",
+            n.kind.name
+        ),
+        suggestion: only_colon.then(|| format!("{}:", n.kind.name)),
+    })
 }
 
 /// An identifier as the model holds it: in Unicode's composed form (`names::nfc`).
@@ -397,15 +416,26 @@ impl Lowerer {
 
     fn no_children(&mut self, nodes: &[&Node], what: &str) {
         for n in nodes {
-            let help = colon_help(n).unwrap_or_else(|| "move it out of this block".to_string());
+            let colon = colon_help(n);
+            // `role "GP"`: a property's name, which no declaration's kind is.
+            let property = colon.is_some()
+                && schema::DECLARATIONS
+                    .iter()
+                    .any(|d| d.spellings().any(|s| s == n.kind.name));
+            let message = if property {
+                format!("a colon is missing after `{}`", n.kind.name)
+            } else {
+                format!("{what} cannot hold a `{}` declaration", n.kind.name)
+            };
+            let help = colon.unwrap_or_else(|| "move it out of this block".into());
             self.push(
-                Diagnostic::new(
-                    C::UnknownDeclaration,
-                    n.kind.span.clone(),
-                    format!("{what} cannot hold a `{}` declaration", n.kind.name),
-                )
-                .label("not allowed here")
-                .help(help),
+                Diagnostic::new(C::UnknownDeclaration, n.kind.span.clone(), message)
+                    .label(if property {
+                        "a colon is missing after this"
+                    } else {
+                        "not allowed here"
+                    })
+                    .help(help),
             );
         }
     }

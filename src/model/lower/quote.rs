@@ -32,7 +32,7 @@ impl Lowerer {
                     } else {
                         "a kind of document and then its date"
                     };
-                    self.bad_value(p, expected, example);
+                    self.bad_date(p, v, expected, example);
                     return None;
                 }
             },

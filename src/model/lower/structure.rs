@@ -294,8 +294,62 @@ impl Lowerer {
                 None if parent.is_some() => "inside a code".to_string(),
                 None => "inside a structure".to_string(),
             };
-            self.unknown_kind(n, kind, &place, &allowed);
+            if !self.level_left_out(n, kind, &allowed) {
+                self.unknown_kind(n, kind, &place, &allowed);
+            }
         }
+    }
+
+    /// `dimension coord "Coordinating care" { theme … }` where the `levels` line stops at
+    /// `theme`: a level above the highest, left out of the line. Reported (instead of an unknown
+    /// declaration) when the word is no near miss of one the block takes and its block holds
+    /// codes of the highest level; the fix adds it to the line.
+    fn level_left_out(&mut self, n: &Node, kind: &str, allowed: &[&str]) -> bool {
+        let Some(highest) = self.cb.levels.last() else {
+            return false;
+        };
+        let holds_highest = n
+            .children()
+            .iter()
+            .any(|s| matches!(s, Statement::Node(c) if c.kind.name == highest.name));
+        if self.levels_seen.is_none()
+            || highest.span.is_empty()
+            || n.name.is_none()
+            || !holds_highest
+            || did_you_mean(kind, allowed.iter().copied()).is_some()
+        {
+            return false;
+        }
+        let mut heading: String = kind.chars().take(1).flat_map(char::to_uppercase).collect();
+        heading.push_str(
+            kind.get(kind.chars().next().map_or(0, char::len_utf8)..)
+                .unwrap_or(""),
+        );
+        if !heading.ends_with('s') {
+            heading.push('s');
+        }
+        let addition = format!("-> {kind} \"{heading}\"");
+        let names: Vec<&str> = self.cb.levels.iter().map(|l| l.name.as_str()).collect();
+        let d = Diagnostic::new(
+            C::UnknownDeclaration,
+            n.kind.span.clone(),
+            format!(
+                "`{kind}` is not one of the levels the `levels` line names ({})",
+                names.join(", ")
+            ),
+        )
+        .label("not a level")
+        .with(
+            highest.span.clone(),
+            format!("the highest level, `{}`", highest.name),
+        )
+        .help(format!(
+            "to make `{kind}` the level above `{}`, add it at the end of the `levels` line: `{addition}`",
+            highest.name
+        ));
+        unread_names(n, &mut self.cb.unread_names);
+        self.push(d);
+        true
     }
 
     pub(super) fn code(&mut self, n: &Node, level: usize, structure: usize, parent: Option<usize>) {

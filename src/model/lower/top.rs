@@ -363,7 +363,19 @@ impl Lowerer {
                     .help("put it inside `structure name \"Caption\" { ... }`"),
                 );
             }
-            kind => self.unknown_kind(n, kind, "at the top of the file", TOP_KINDS),
+            kind => {
+                let unread = self.cb.unread_names.len();
+                self.unknown_kind(n, kind, "at the top of the file", TOP_KINDS);
+                if let Some(meant) = misspelt_kind(n, kind) {
+                    // `strucutre ds "…" { … }`: its block is read as the kind it is a near miss
+                    // of, so that what is wrong inside is reported with this error, not after
+                    // it is mended, and what refers to its declarations finds them.
+                    self.cb.unread_names.truncate(unread);
+                    let mut as_meant = n.clone();
+                    as_meant.kind.name = meant.to_string();
+                    self.top_node(&as_meant);
+                }
+            }
         }
     }
 
@@ -417,7 +429,7 @@ impl Lowerer {
         if n.label.is_none()
             && let Some(h) = colon_help(n)
         {
-            help = Some(h.into());
+            help = Some(h);
         }
         let help =
             help.unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")).into());
@@ -501,4 +513,13 @@ impl Lowerer {
             span: n.span.clone(),
         });
     }
+}
+
+/// The kind of declaration the top level takes that `kind` is a near miss of (`strucutre`,
+/// `qoute`: at most two edits, a transposition one), for a declaration with a block.
+fn misspelt_kind(n: &Node, kind: &str) -> Option<&'static str> {
+    n.block.as_ref()?;
+    let near = crate::diagnostics::nearest(kind, TOP_KINDS.iter().copied())?;
+    let edits = strsim::damerau_levenshtein(&kind.to_lowercase(), &near.to_lowercase());
+    (kind.chars().count() > 3 && edits <= 2 && near != kind).then_some(near)
 }

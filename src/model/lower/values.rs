@@ -1,6 +1,8 @@
 //! Reading property values: texts, names, numbers, dates, durations, colours.
 
 use super::*;
+use crate::model::schema;
+use crate::syntax::messages;
 
 impl Lowerer {
     pub(super) fn bad_value(&mut self, p: &Property, expected: &str, example: &str) {
@@ -49,12 +51,20 @@ impl Lowerer {
                 }
                 [Atom::Str(s)] => Some(text(s)),
                 _ => {
-                    self.bad_value(p, "a quoted text", "\"…\"");
+                    self.bad_value(
+                        p,
+                        "a quoted text",
+                        own_example(p, schema::Form::Text, "\"…\""),
+                    );
                     None
                 }
             },
             _ => {
-                self.bad_value(p, "one quoted text", "\"…\"");
+                self.bad_value(
+                    p,
+                    "one quoted text",
+                    own_example(p, schema::Form::Text, "\"…\""),
+                );
                 None
             }
         }
@@ -66,7 +76,11 @@ impl Lowerer {
             match v.atoms.as_slice() {
                 [Atom::Str(s)] => out.push(text(s)),
                 _ => {
-                    self.bad_value(p, "quoted texts separated by commas", "\"…\", \"…\"");
+                    self.bad_value(
+                        p,
+                        "quoted texts separated by commas",
+                        own_example(p, schema::Form::Texts, "\"…\", \"…\""),
+                    );
                     return Vec::new();
                 }
             }
@@ -79,12 +93,16 @@ impl Lowerer {
             [v] => match reference(&v.atoms) {
                 Some(n) => Some(n),
                 None => {
-                    self.bad_value(p, "a name", "some_name");
+                    self.bad_value(p, "a name", own_example(p, schema::Form::Name, "some_name"));
                     None
                 }
             },
             _ => {
-                self.bad_value(p, "one name", "some_name");
+                self.bad_value(
+                    p,
+                    "one name",
+                    own_example(p, schema::Form::Name, "some_name"),
+                );
                 None
             }
         }
@@ -100,7 +118,11 @@ impl Lowerer {
             match reference(&v.atoms) {
                 Some(n) => out.push(n),
                 None => {
-                    self.bad_value(p, "names separated by commas", "first_name, second_name");
+                    self.bad_value(
+                        p,
+                        "names separated by commas",
+                        own_example(p, schema::Form::Names, "first_name, second_name"),
+                    );
                     return std::iter::empty().collect();
                 }
             }
@@ -109,22 +131,46 @@ impl Lowerer {
     }
 
     pub(super) fn number(&mut self, p: &Property) -> Option<u32> {
+        let key = p.key_text();
+        let example = own_example(p, schema::Form::Number, "3");
         match p.values.as_slice() {
             [v] => match v.atoms.as_slice() {
                 [Atom::Number { text, .. }] => match text.parse::<u32>() {
                     Ok(n) => Some(n),
                     Err(_) => {
-                        self.bad_value(p, "a whole number", "3");
+                        self.bad_value(p, "a whole number", example);
                         None
                     }
                 },
+                // `year: 2023 .. 2024`: one of the two is meant.
+                [Atom::Range(a, b, _)] => {
+                    let end = |a: &Atom| match a {
+                        Atom::Number { text, .. } => text.clone(),
+                        Atom::Date(d) => d.year.to_string(),
+                        _ => String::new(),
+                    };
+                    self.push(
+                        Diagnostic::new(
+                            C::InvalidValue,
+                            p.values_span(),
+                            format!("`{key}` takes one whole number, not a range"),
+                        )
+                        .label("a range")
+                        .help(format!(
+                            "write one number: `{key}: {}` or `{key}: {}`",
+                            end(a),
+                            end(b)
+                        )),
+                    );
+                    None
+                }
                 _ => {
-                    self.bad_value(p, "a whole number", "3");
+                    self.bad_value(p, "a whole number", example);
                     None
                 }
             },
             _ => {
-                self.bad_value(p, "one whole number", "3");
+                self.bad_value(p, "one whole number", example);
                 None
             }
         }
@@ -171,27 +217,39 @@ impl Lowerer {
     /// A value that is no date as written, but a date or a range as the author meant it
     /// (`April 2019`, `2019-03 to 2019-05`): reported with the value rewritten as the fix; else
     /// as [`Lowerer::bad_value`] reports it.
-    fn bad_date(&mut self, p: &Property, v: &ast::Value, expected: &str, example: &str) {
-        let Some(fix) = date_fix(v) else {
+    pub(super) fn bad_date(&mut self, p: &Property, v: &ast::Value, expected: &str, example: &str) {
+        let key = p.key_text();
+        // A date right but for its quotes (`"2017-02-09"`) is told so by `bad_value`.
+        let Some(fix) = date_fix(v)
+            .filter(|f| !matches!(v.atoms.as_slice(), [Atom::Str(s)] if s.value.trim() == f))
+        else {
+            if value_words(v).iter().any(|w| messages::is_season(w)) {
+                // A season is a different time of year north and south of the equator.
+                return self.push(
+                    Diagnostic::new(
+                        C::InvalidValue,
+                        v.span.clone(),
+                        "a season is not a date: write the months it means, year-month-day",
+                    )
+                    .label("a season")
+                    .help(format!(
+                        "for example `{key}: 2021-03 .. 2021-05` for March to May 2021 (spring in the north)"
+                    )),
+                );
+            }
             return self.bad_value(p, expected, example);
         };
-        let key = p.key_text();
         let range = fix.contains(" .. ");
-        let how = if range {
-            "a date range is written with two dots"
-        } else {
-            "dates are written year-month-day"
-        };
         let text = if p.values.len() == 1 {
-            format!("{how}: `{key}: {fix}`")
+            format!("write `{key}: {fix}`")
         } else {
-            format!("{how}: `{fix}`")
+            format!("write `{fix}`")
         };
         self.push(
             Diagnostic::new(
                 C::InvalidValue,
                 v.span.clone(),
-                format!("`{key}` takes {expected}"),
+                messages::dates_written(&value_words(v).join(" "), &fix),
             )
             .label(if range {
                 "a range written another way"
@@ -323,6 +381,28 @@ impl Lowerer {
     }
 
     pub(super) fn colour(&mut self, p: &Property) -> Option<Colour> {
+        // `colour: blue`, `colour: "Blue"`: a colour's name, given as its code.
+        if let [v] = p.values.as_slice()
+            && let [Atom::Word(_) | Atom::Str(_)] = v.atoms.as_slice()
+            && let [name] = value_words(v).as_slice()
+            && let Some((_, hex)) = COLOUR_NAMES
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            self.push(
+                Diagnostic::new(
+                    C::InvalidValue,
+                    v.span.clone(),
+                    format!("a colour is written as its code, \"#RRGGBB\", not as `{}`", name),
+                )
+                .label("a colour's name")
+                .help(Hint {
+                    text: format!("for {name}, write `colour: \"{hex}\"` (or the code of any colour you choose)"),
+                    suggestion: Some(format!("\"{hex}\"")),
+                }),
+            );
+            return None;
+        }
         let t = self.one_text(p, "a colour")?;
         let hex = t.text.strip_prefix('#').unwrap_or("");
         let ok = hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit());
@@ -388,6 +468,24 @@ impl Lowerer {
         answer
     }
 }
+
+/// Colours by name, as their codes: the blue of the examples (`#4E79A7`) and the other colours
+/// of the same palette (Tableau 10, made to tell apart in charts), black, white and grey.
+const COLOUR_NAMES: &[(&str, &str)] = &[
+    ("blue", "#4E79A7"),
+    ("orange", "#F28E2B"),
+    ("red", "#E15759"),
+    ("teal", "#76B7B2"),
+    ("green", "#59A14F"),
+    ("yellow", "#EDC948"),
+    ("purple", "#B07AA1"),
+    ("pink", "#FF9DA7"),
+    ("brown", "#9C755F"),
+    ("grey", "#BAB0AC"),
+    ("gray", "#BAB0AC"),
+    ("black", "#000000"),
+    ("white", "#FFFFFF"),
+];
 
 /// The values of `p` with each one written as bare words (`IDN27`, `Patient 4`) put in
 /// quotes and numbers and dates kept as they are, if any value was bare words.
@@ -473,20 +571,50 @@ fn date_text(d: &ast::DateLit) -> String {
 /// The date or range the author meant by a value that is none as written (see
 /// [`crate::syntax::messages::date_meant`]), written as the language writes it.
 fn date_fix(v: &ast::Value) -> Option<String> {
-    let words: Vec<String> = v
-        .atoms
-        .iter()
-        .map(|a| match a {
-            Atom::Date(d) => Some(match (d.month, d.day) {
-                (Some(m), Some(day)) => format!("{:04}-{m:02}-{day:02}", d.year),
-                (Some(m), None) => format!("{:04}-{m:02}", d.year),
-                _ => format!("{:04}", d.year),
-            }),
-            Atom::Number { text, .. } => Some(text.clone()),
-            Atom::Word(w) => Some(w.name.to_string()),
-            _ => None,
-        })
-        .collect::<Option<_>>()?;
-    crate::syntax::messages::range_meant(&words)
-        .or_else(|| crate::syntax::messages::date_meant(&words))
+    let words = value_words(v);
+    messages::range_meant(&words).or_else(|| messages::date_meant(&words))
+}
+
+/// The words of a value as written, a quoted text's among them (`"March 2021 .. June 2021"`).
+fn value_words(v: &ast::Value) -> Vec<String> {
+    let mut words = Vec::new();
+    for a in &v.atoms {
+        match a {
+            Atom::Date(d) => words.push(date_text(d)),
+            Atom::Number { text, .. } => words.push(text.clone()),
+            Atom::Word(w) => words.push(w.name.to_string()),
+            Atom::Str(s) => words.extend(messages::tokens(&s.value)),
+            Atom::Range(a, b, _) => {
+                words.extend(value_words_of(a));
+                words.push("..".to_string());
+                words.extend(value_words_of(b));
+            }
+        }
+    }
+    words
+}
+
+/// The example of the property `p` names, as the schema gives it for a value of `form`, else
+/// `fallback`: a message's example is the property's own (`role: "team lead"`).
+fn own_example(p: &Property, form: schema::Form, fallback: &'static str) -> &'static str {
+    schema::example(&p.key_text(), form).unwrap_or(fallback)
+}
+
+/// An atom as written in the language (a text with its quotes).
+pub(super) fn atom_text(a: &Atom) -> String {
+    match a {
+        Atom::Date(d) => date_text(d),
+        Atom::Number { text, .. } => text.clone(),
+        Atom::Word(w) => w.name.clone(),
+        Atom::Str(s) => format!("\"{}\"", s.value),
+        Atom::Range(a, b, _) => format!("{} .. {}", atom_text(a), atom_text(b)),
+    }
+}
+
+fn value_words_of(a: &Atom) -> Option<String> {
+    match a {
+        Atom::Date(d) => Some(date_text(d)),
+        Atom::Number { text, .. } => Some(text.clone()),
+        _ => None,
+    }
 }

@@ -2,7 +2,7 @@
 //! left open, and nesting that is too deep.
 
 use super::{MAX_DEPTH, Rule, skip_comment, skip_string};
-use crate::diagnostics::{Diagnostic, DiagnosticCode};
+use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
 use pest::error::{ErrorVariant, InputLocation};
 
 /// The error for a `{` nested more than [`MAX_DEPTH`] deep (at byte `i`), found by the brace
@@ -102,6 +102,9 @@ pub(super) fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule
             InputLocation::Span((s, _)) => s,
         };
     let pos = pos.min(source.len());
+    if let Some(d) = levels_commas(source, pos).or_else(|| colon_missing(source, pos)) {
+        return d;
+    }
     if let Some(x) = crate::syntax::messages::explain(source, pos) {
         return Diagnostic::new(x.code, x.span, x.message)
             .label(x.label)
@@ -164,6 +167,114 @@ pub(super) fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule
     Diagnostic::new(DiagnosticCode::SyntaxError, pos..end, message)
         .label("here")
         .help(help)
+}
+
+/// The line holding byte `pos`, and where it starts.
+fn line_at(source: &str, pos: usize) -> Option<(usize, &str)> {
+    let start = line_start(source, pos);
+    let end = source
+        .get(pos..)?
+        .find(['\n', '\r'])
+        .map_or(source.len(), |k| pos + k);
+    Some((start, source.get(start..end)?))
+}
+
+/// `levels concept, theme, dimension` (the parser stopped at a `,`): levels are joined by
+/// arrows. The parser reads the line as meant (`levels_statements`), so nothing follows.
+fn levels_commas(source: &str, pos: usize) -> Option<Diagnostic> {
+    if !source.get(pos..)?.starts_with(',') {
+        return None;
+    }
+    let (_, line) = line_at(source, pos)?;
+    let rest = line.trim_start().strip_prefix("levels")?;
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    // The line with each comma outside quotes an arrow, up to a comment.
+    let mut fixed = String::from("levels");
+    let mut quoted = false;
+    let mut after_comma = false;
+    for c in rest.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' if !quoted => break,
+            ',' if !quoted => {
+                fixed.push_str(" -> ");
+                after_comma = true;
+                continue;
+            }
+            ' ' | '\t' if after_comma => continue,
+            _ => {}
+        }
+        after_comma = false;
+        fixed.push(c);
+    }
+    let fixed = fixed.trim_end().to_string();
+    // The whole statement, which the suggestion replaces.
+    let (start, line) = line_at(source, pos)?;
+    let at = start + (line.len() - line.trim_start().len());
+    let written = line.trim_start();
+    let end = at + written.find('#').unwrap_or(written.len());
+    let end = at + source.get(at..end)?.trim_end().len();
+    Some(
+        Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            at..end,
+            "the levels are joined by arrows `->`, lowest first, not by commas",
+        )
+        .label("levels separated by commas")
+        .help(Hint {
+            text: format!("write `{fixed}`"),
+            suggestion: Some(fixed),
+        }),
+    )
+}
+
+/// `by "GP 4", 2021`, `effect enables, hinders`: a property's name and its values without the
+/// colon between them (the parser stopped at the `,` after the first value, or at a value
+/// where a declaration's cannot stand). Found when the line has no `:` and its first word is
+/// a property some declaration takes, or the parser stopped at a comma.
+fn colon_missing(source: &str, pos: usize) -> Option<Diagnostic> {
+    let (start, line) = line_at(source, pos)?;
+    let indent = line.len() - line.trim_start().len();
+    let body = line.trim();
+    let key_len = body
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(body.len());
+    let key = body.get(..key_len)?;
+    let value = body.get(key_len..)?.trim_start();
+    let before = source.get(start..pos)?;
+    let comma = source.get(pos..)?.starts_with(',');
+    let known = crate::model::schema::DECLARATIONS
+        .iter()
+        .any(|d| d.spellings().any(|s| s == key));
+    if key.is_empty()
+        || value.is_empty()
+        || before.contains(':')
+        || value.starts_with(['{', ':', '=', ','])
+        // A word no declaration takes: only values without a text (`effect enables,
+        // hinders`), never a declaration's name and label (`concept notes "Notes",`).
+        || !(known || comma && !value.contains('"'))
+        || crate::model::TOP_KINDS.contains(&key)
+        || key == "levels"
+        || key == "map"
+    {
+        return None;
+    }
+    let fixed = format!("{key}: {value}");
+    let key_at = start + indent;
+    Some(
+        Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            key_at..key_at + key.len(),
+            format!("a colon is missing after `{key}`"),
+        )
+        .label("a colon is missing after this")
+        .help(Hint {
+            text: format!("a property is written with a colon: `{fixed}`"),
+            suggestion: Some(format!("{key}:")),
+        }),
+    )
 }
 
 /// `doi: "10.1186/s13063-016-1299-z"` for an error at `pos` inside the value of a property

@@ -321,6 +321,32 @@ fn pieces(
     errors
 }
 
+/// A `levels` line written with commas for arrows (`levels concept, theme, dimension`), as
+/// meant: each `, ` outside quotes read as `->`, of the same length, so that every position
+/// stays. The parse reports the commas (`errors::levels_commas`); the levels are read as the
+/// author meant them, so that nothing follows from it. `None` if the line has no such comma.
+fn levels_with_commas(rest: &str) -> Option<String> {
+    let line = rest.get(..rest.find(['\n', '\r']).unwrap_or(rest.len()))?;
+    let mut bytes = line.as_bytes().to_vec();
+    let mut quoted = false;
+    let mut any = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'#' if !quoted => break,
+            b',' if !quoted && matches!(bytes.get(i + 1), Some(b' ' | b'\t')) => {
+                bytes[i] = b'-';
+                bytes[i + 1] = b'>';
+                any = true;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    any.then(|| String::from_utf8(bytes).ok()).flatten()
+}
+
 /// The `levels` statements of a file, found without parsing the rest of it: a scan for lines
 /// at the top level (outside blocks, strings and comments) that start with `levels`, each
 /// parsed on its own. Lowering needs the levels before the first code; this lets it start
@@ -361,7 +387,8 @@ pub fn levels_statements(source: &str) -> Vec<ast::LevelsStmt> {
         let Some(rest) = source.get(base..) else {
             continue;
         };
-        let Ok(pairs) = Grammar::parse(Rule::single, rest) else {
+        let mended = levels_with_commas(rest);
+        let Ok(pairs) = Grammar::parse(Rule::single, mended.as_deref().unwrap_or(rest)) else {
             continue;
         };
         flatten(pairs, base, &mut toks);

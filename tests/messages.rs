@@ -1,0 +1,211 @@
+//! Messages whose fix works: each mistake draws one error, and the file with the fix its help
+//! suggests applied (the suggestion put over the error's span) checks clean.
+
+use codebook::compile;
+
+/// A valid codebook; each case below writes one mistake into it.
+const BASE: &str = r#"study "Base" {
+  authors: "A. Researcher"
+  year: 2024
+}
+
+levels concept "First-order concepts" -> theme "Second-order themes" -> dimension "Aggregate dimensions"
+
+structure ds "Data structure" {
+  dimension coord "Coordinating care" {
+    theme coop "Cooperating with hospitals" {
+      concept notes "Reading discharge notes"
+      concept advise "Advising hospitals"
+    }
+    theme holistic "Working for a holistic focus" {
+      concept lack_info "Lacking information"
+      concept control "Taking control"
+    }
+  }
+}
+
+interview gps "general practitioners" {
+  count: 20
+  role: "GP"
+  date: 2021-03 .. 2021-06
+}
+
+phase early "Early" 2021-01 .. 2021-12
+
+quote "Sometimes I need to call and ask them to send an unfinished discharge note." {
+  source: gps
+  supports: notes
+}
+quote "I messaged home care nurses, informing them that now we will do it this way." {
+  source: gps
+  supports: advise
+}
+quote "I only see him in the office setting." {
+  source: gps
+  supports: lack_info, control
+}
+"#;
+
+/// `BASE` with `from` replaced by `to` (which must be in it).
+fn with(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "{from}");
+    BASE.replacen(from, to, 1)
+}
+
+/// The one error `source` draws, its suggestion applied: the file as fixed.
+fn fixed(source: &str) -> String {
+    let diagnostics = compile(source).diagnostics;
+    let [d] = diagnostics.as_slice() else {
+        panic!("one error expected, got {diagnostics:#?}");
+    };
+    let suggestion = d
+        .suggestion()
+        .unwrap_or_else(|| panic!("a suggestion expected: {d:#?}"));
+    let mut out = source.to_string();
+    out.replace_range(d.span.clone(), suggestion);
+    out
+}
+
+fn assert_clean(source: &str) {
+    let diagnostics = compile(source).diagnostics;
+    assert!(diagnostics.is_empty(), "{source}\n{diagnostics:#?}");
+}
+
+#[test]
+fn base_is_clean() {
+    assert_clean(BASE);
+}
+
+#[test]
+fn dates_in_words_get_their_iso_form() {
+    let cases = [
+        ("March 2021 - June 2021", "2021-03 .. 2021-06"),
+        ("March 2021 .. June 2021", "2021-03 .. 2021-06"),
+        ("March 2021 to June 2021", "2021-03 .. 2021-06"),
+        ("March 2021 until June 2021", "2021-03 .. 2021-06"),
+        ("March 2021 – June 2021", "2021-03 .. 2021-06"),
+        ("Mar. 2021 - Jun. 2021", "2021-03 .. 2021-06"),
+        ("Sept 2021", "2021-09"),
+        ("March 2021", "2021-03"),
+        ("9 March 2021", "2021-03-09"),
+        ("9 March 2021 - 2 June 2021", "2021-03-09 .. 2021-06-02"),
+        ("\"March 2021 .. June 2021\"", "2021-03 .. 2021-06"),
+        ("Q1 2021 - Q2 2021", "2021-01 .. 2021-06"),
+        ("Q2 2021", "2021-04 .. 2021-06"),
+    ];
+    for (written, iso) in cases {
+        let source = with("date: 2021-03 .. 2021-06", &format!("date: {written}"));
+        let fixed = fixed(&source);
+        assert!(
+            fixed.contains(&format!("date: {iso}\n")),
+            "{written}: {fixed}"
+        );
+        assert_clean(&fixed);
+    }
+    // In a quote's attribution and a phase's head.
+    for (from, to) in [
+        (
+            "source: gps\n  supports: advise",
+            "source: gps\n  by: \"GP 4\", March 2021\n  supports: advise",
+        ),
+        (
+            "\"Early\" 2021-01 .. 2021-12",
+            "\"Early\" January 2021 - December 2021",
+        ),
+        (
+            "\"Early\" 2021-01 .. 2021-12",
+            "\"Early\" January 2021 to December 2021",
+        ),
+    ] {
+        assert_clean(&fixed(&with(from, to)));
+    }
+}
+
+#[test]
+fn a_study_year_range_gets_one_year() {
+    for written in ["2023-2024", "2023 .. 2024"] {
+        let source = with("year: 2024", &format!("year: {written}"));
+        let diagnostics = compile(&source).diagnostics;
+        let [d] = diagnostics.as_slice() else {
+            panic!("{diagnostics:#?}")
+        };
+        let help = d.help.as_deref().unwrap_or("");
+        assert!(help.contains("`year: 2023` or `year: 2024`"), "{help}");
+        assert_clean(&with("year: 2024", "year: 2023"));
+    }
+    // An interview's `year` is a date: a range stays a range.
+    let source = with("date: 2021-03 .. 2021-06", "year: 2021-2022");
+    assert_clean(&fixed(&source));
+}
+
+#[test]
+fn a_property_without_its_colon_gets_it() {
+    // Without the comma between label and year, the help shows the line (no suggestion).
+    let source = with("supports: advise", "supports: advise\n  by \"GP 4\" 2021");
+    let diagnostics = compile(&source).diagnostics;
+    let [d] = diagnostics.as_slice() else {
+        panic!("{diagnostics:#?}")
+    };
+    let help = d.help.as_deref().unwrap_or("");
+    assert!(help.contains("`by: \"GP 4\", 2021`"), "{help}");
+    assert_clean(&source.replace("by \"GP 4\" 2021", "by: \"GP 4\", 2021"));
+    for (from, to) in [
+        ("supports: advise", "supports: advise\n  by \"GP 4\", 2021"),
+        ("supports: advise", "supports: advise\n  by \"GP 4\""),
+        ("supports: advise", "supports advise, notes"),
+        ("supports: advise", "supports advise"),
+        ("count: 20", "count 20"),
+        ("role: \"GP\"", "role \"GP\""),
+    ] {
+        assert_clean(&fixed(&with(from, to)));
+    }
+}
+
+#[test]
+fn levels_written_with_commas_read_as_meant() {
+    let source = with(
+        r#"levels concept "First-order concepts" -> theme "Second-order themes" -> dimension "Aggregate dimensions""#,
+        "levels concept, theme, dimension",
+    );
+    let fixed = fixed(&source);
+    assert!(
+        fixed.contains("levels concept -> theme -> dimension\n"),
+        "{fixed}"
+    );
+    assert_clean(&fixed);
+}
+
+#[test]
+fn a_level_left_out_is_added_to_the_levels_line() {
+    let source = with(r#" -> dimension "Aggregate dimensions""#, "");
+    let diagnostics = compile(&source).diagnostics;
+    let [d] = diagnostics.as_slice() else {
+        panic!("{diagnostics:#?}")
+    };
+    assert!(
+        d.message.contains("`dimension` is not one of the levels"),
+        "{d:#?}"
+    );
+    let help = d.help.as_deref().unwrap_or("");
+    let addition = help.rsplit('`').nth(1).unwrap_or_else(|| panic!("{help}"));
+    assert_eq!(addition, "-> dimension \"Dimensions\"");
+    let fixed = source.replacen(
+        r#"theme "Second-order themes""#,
+        &format!("theme \"Second-order themes\" {addition}"),
+        1,
+    );
+    assert_clean(&fixed);
+}
+
+#[test]
+fn a_colour_by_name_gets_its_code() {
+    for written in ["blue", "\"blue\"", "Green"] {
+        let source = with(
+            "concept advise \"Advising hospitals\"",
+            &format!(
+                "concept advise \"Advising hospitals\" {{\n        colour: {written}\n      }}"
+            ),
+        );
+        assert_clean(&fixed(&source));
+    }
+}
