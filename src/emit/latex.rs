@@ -28,6 +28,11 @@
 //! first three rows end with `\\*` (no page break under them), so a table never starts with a
 //! single row at the foot of a page: it starts on the next page.
 //!
+//! A group's label that wraps over more lines than the row beside it hangs into the group's
+//! empty cells below instead of making that row taller ([`HANG_MACROS`]): no gap opens before
+//! the group's next row, the group's last row is as deep as the rest of the label, and no page
+//! breaks while a label still reaches below a row.
+//!
 //! # Escaping
 //!
 //! Text from the codebook is escaped in one pass ([`escape`]) and can never run a command:
@@ -50,12 +55,14 @@
 //! character, never a document that fails to compile. The characters allowed are those the
 //! tests typeset in every style the tables use (see `tests/latex.rs`).
 
+mod hang;
 mod pages;
 
 use super::tables::{self, Align, Content, Origin, Row, Rule, Run, Style, Table};
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::syntax::ast::Span;
+pub use hang::HANG_MACROS;
 pub use pages::PAGE_MACROS;
 use pages::{BodyRow, label_name};
 
@@ -296,6 +303,9 @@ pub fn render(
             body.push('\n');
         }
         w.table(&mut body, t);
+    }
+    if body.contains("\\codebookhang") {
+        body.insert_str(0, HANG_MACROS);
     }
     if body.contains("\\codebookifpagebreak") {
         body.insert_str(0, PAGE_MACROS);
@@ -597,6 +607,15 @@ impl Writer {
     fn row(&mut self, out: &mut String, t: &Table, row: &Row, body: Option<BodyRow>) {
         let n = t.width();
         let widths = Widths::of(t);
+        // The labels hanging from the row above into this one count that row off, before
+        // its rule (no page break under the row while one reaches below it) and after it.
+        let hanging = body.as_ref().and_then(|b| b.hangs.into(b.index));
+        if let Some(cols) = &hanging {
+            out.push_str(&format!(
+                "\\codebookhangs{{{}}}{{{cols}}}\n",
+                hang::space(&row.rule)
+            ));
+        }
         match body
             .as_ref()
             .and_then(|b| Some((b.label.as_ref()?, b.previous.as_ref()?)))
@@ -614,6 +633,9 @@ impl Writer {
             }
             _ => Writer::rule(out, &row.rule),
         }
+        if hanging.is_some() && matches!(row.rule, Rule::Full | Rule::Partial(_)) {
+            out.push_str("\\codebookhangrule\n");
+        }
         let mut col = 0;
         let mut cells = Vec::new();
         for (i, cell) in row.cells.iter().enumerate() {
@@ -626,9 +648,14 @@ impl Writer {
                 ) {
                     let label = self.content(label);
                     content = format!(
-                        "\\codebookifpagebreak{{{}}}{{{prev}}}{{{label}}}{{}}",
+                        "\\codebookifpagebreak{{{}}}{{{prev}}}{{\\codebookhang{{{col}}}{{{label}}}}}{{}}",
                         b.label.as_deref().unwrap_or_default()
                     );
+                    if b.hangs.ends(b.index, col) {
+                        content.push_str(&format!("\\codebookhangend{{{col}}}"));
+                    }
+                } else if span == 1 && b.hangs.starts(b.index, col) {
+                    content = format!("\\codebookhang{{{col}}}{{{content}}}");
                 }
                 if let (0, Some(l)) = (i, &b.label) {
                     content = format!("\\label{{{l}}}{content}");
@@ -708,6 +735,7 @@ impl Writer {
         }
         out.push_str("\\endlastfoot\n");
         let carried = t.continued();
+        let hangs = hang::Hangs::of(t);
         let label = |i: usize| format!("codebook-{}-{i}", label_name(&t.name));
         // A row needs to know its page when it carries labels on or has a rule above it.
         let needs = |k: usize| {
@@ -723,6 +751,8 @@ impl Writer {
                 previous: i.checked_sub(1).filter(|_| needs(i)).map(label),
                 carried: carried.get(i).map(Vec::as_slice).unwrap_or_default(),
                 keep: i + 1 < pages::KEPT_TOGETHER.min(t.body.len()),
+                index: i,
+                hangs: &hangs,
             };
             self.row(out, t, row, Some(body));
         }
