@@ -23,8 +23,9 @@
 //! Where a page breaks, rows know it from the second pdflatex run on ([`PAGE_MACROS`]: a
 //! `\label` per row, pages compared by `\codebookifpagebreak`): the first row of a page repeats
 //! the labels of the groups it continues (a data structure's dimension, theme and concept,
-//! "(continued)"), and a rule between two groups is drawn invisible there (its space kept), so
-//! it never doubles the rule above the page's foot or under the next page's head. A table's
+//! "(continued)"; in the codebook table the codes above the row's code, in a row of their own
+//! above it), and a rule between two groups is drawn invisible there (its space kept), so it
+//! never doubles the rule above the page's foot or under the next page's head. A table's
 //! first three rows end with `\\*` (no page break under them), so a table never starts with a
 //! single row at the foot of a page: it starts on the next page.
 //!
@@ -636,6 +637,21 @@ impl Writer {
         if hanging.is_some() && matches!(row.rule, Rule::Full | Rule::Partial(_)) {
             out.push_str("\\codebookhangrule\n");
         }
+        // The groups it continues, in a row of their own above it where a page breaks above
+        // it (no page break between the two).
+        if let Some((this, prev, above)) = body.as_ref().and_then(|b| {
+            Some((
+                b.label.as_ref()?,
+                b.previous.as_ref()?,
+                row.continues.as_ref()?,
+            ))
+        }) {
+            let above = self.content(above);
+            out.push_str(&format!(
+                "\\codebookifpagebreak{{{this}}}{{{prev}}}{{{above}{} \\\\*}}{{}}\n",
+                " &".repeat(n.saturating_sub(1))
+            ));
+        }
         let mut col = 0;
         let mut cells = Vec::new();
         for (i, cell) in row.cells.iter().enumerate() {
@@ -741,6 +757,7 @@ impl Writer {
         let needs = |k: usize| {
             k > 0
                 && (carried.get(k).is_some_and(|c| !c.is_empty())
+                    || t.body.get(k).is_some_and(|r| r.continues.is_some())
                     || t.body
                         .get(k)
                         .is_some_and(|r| matches!(r.rule, Rule::Full | Rule::Partial(_))))

@@ -163,6 +163,10 @@ pub struct Row {
     pub joins: Option<Join>,
     /// A heading row: no page break between it and the next row.
     pub keep: bool,
+    /// The groups the row belongs to that began above it (a codebook's parent codes, each
+    /// "(continued)"), for formats that break pages to print above its first cell where it is
+    /// the first row of a page.
+    pub continues: Option<Content>,
 }
 
 impl Row {
@@ -172,6 +176,7 @@ impl Row {
             cells,
             joins: None,
             keep: false,
+            continues: None,
         }
     }
 
