@@ -874,47 +874,30 @@ fn a_tall_label_hangs_into_its_group_without_a_gap_or_an_overlap() {
 }
 
 /// The codebook table (`--table codebook`) repeats a code's parents, "(continued)", above the
-/// first row of a page, as the data-structure tables repeat their groups' labels: 3 themes of
-/// 14 concepts, each with a definition of three lines, over three pages.
+/// first row of a page, as the data-structure tables repeat their groups' labels: the themes
+/// and concepts of [`hanging`], over several pages.
 #[test]
 fn the_codebook_repeats_the_parent_code_after_a_page_break() {
-    let mut s =
-        String::from("levels concept \"Concepts\" -> theme \"Themes\"\nstructure s \"Codes\" {\n");
-    let definition = "A definition that runs over a few lines of the column so that the table \
-                      needs pages. "
-        .repeat(2);
-    for t in 0..3 {
-        s.push_str(&format!(
-            "  theme t{t} \"Theme{t} label\" {{\n    definition: \"A theme.\"\n"
-        ));
-        for k in 0..14 {
-            s.push_str(&format!(
-                "    concept c{t}x{k} \"Concept{t}x{k}\" {{\n      definition: \"{definition}\"\n    }}\n"
-            ));
-        }
-        s.push_str("  }\n");
-    }
-    s.push_str("}\n");
-    let c = compile("codebook", &s);
+    let c = compile("codebook", &hanging());
     let (_, pdf) = table("codebook", &c);
     assert!(pdf.pages.len() >= 3, "{} pages", pdf.pages.len());
     let mut continued = 0;
     for (p, page) in pdf.pages.iter().enumerate().skip(1) {
         // The first concept on the page, and its theme.
-        let Some(first) = page.find("concept") else {
+        let Some(first) = page.find("cpt") else {
             continue;
         };
-        let theme: String = page[first + "concept".len()..]
+        let theme: String = page[first + "cpt".len()..]
             .chars()
             .take_while(char::is_ascii_digit)
             .collect();
         let above = &page[..first];
-        let again = letters(&format!("Theme{theme} label (continued)"));
-        if above.contains(&again) {
+        let label = letters(&format!("Thm{theme} ")).repeat(14);
+        if above.contains(&format!("{label}continued")) {
             continued += 1;
         } else {
             assert!(
-                above.contains(&letters(&format!("Theme{theme} label"))),
+                above.contains(&label),
                 "page {}: the first concept of theme {theme} is not under its theme: {page}",
                 p + 1
             );
