@@ -8,7 +8,9 @@
 //! length of each hanging label is kept in a register per column and counted down row by row;
 //! nothing is measured from the previous run. No page breaks where a label still hangs below a
 //! row (it would run into the page's foot): the next page repeats it, "(continued)", hanging
-//! the same way.
+//! the same way. The first row of each of longtable's chunks (every `\LTchunksize` rows: 200
+//! here, 20 in older longtables) finds `\prevdepth` reset, so the row above it is not counted off: a
+//! group across that boundary may end a little lower than it needs to, never higher.
 
 use crate::emit::tables::{Rule, Table};
 
