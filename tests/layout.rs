@@ -14,6 +14,9 @@
 //!   `tests/fixtures/latex/columns.codebook`), each column narrow and left of its level.
 //! - `level order: highest first`: the same tables turned round, the quotes last.
 //! - A table starts with its first three rows on one page, never with one row at a page's foot.
+//! - A label taller than its rows hangs into its group: no gap under its row, no overlap with
+//!   the next label, a rule or a page's foot (word positions from `pdftotext -bbox`).
+//! - The codebook table repeats a code's parents, "(continued)", at the top of a page.
 //!
 //! These tests fail, never skip, when pdflatex or pdftotext is missing.
 
@@ -55,6 +58,44 @@ struct Pdf {
     pages: Vec<String>,
     /// The rules of each page.
     rules: Vec<Vec<Line>>,
+    /// The words of each page and where they stand (`pdftotext -bbox`).
+    words: Vec<Vec<Word>>,
+}
+
+/// A word on a page: its text, and its box in points from the page's top left.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    top: f64,
+    bottom: f64,
+}
+
+/// The words of each page of `pdftotext -bbox`'s XHTML.
+fn words_of(xhtml: &str) -> Vec<Vec<Word>> {
+    let attr = |tag: &str, name: &str| -> f64 {
+        tag.split_once(&format!("{name}=\""))
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .and_then(|(v, _)| v.parse().ok())
+            .unwrap_or(0.0)
+    };
+    xhtml
+        .split("<page ")
+        .skip(1)
+        .map(|page| {
+            page.split("<word ")
+                .skip(1)
+                .filter_map(|w| {
+                    let (tag, rest) = w.split_once('>')?;
+                    let (text, _) = rest.split_once("</word>")?;
+                    Some(Word {
+                        text: text.to_string(),
+                        top: attr(tag, "yMin"),
+                        bottom: attr(tag, "yMax"),
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The rules pdfTeX draws in an uncompressed page stream: `1 0 0 1 X Y cm` then
@@ -112,20 +153,22 @@ fn typeset(name: &str, tex: &str) -> Pdf {
         }
     }
     assert!(settled, "{name}: the page references never settle");
-    let text = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8", "main.pdf", "-"])
-        .current_dir(&dir)
-        .output()
-        .ok()
-        .filter(|t| t.status.success())
-        .unwrap_or_else(|| panic!("{name}: pdftotext failed: {INSTALL}"));
-    let mut pages: Vec<String> = String::from_utf8_lossy(&text.stdout)
-        .split('\u{c}')
-        .map(letters)
-        .collect();
+    // `pdftotext` with a way of reading (`-raw`, `-bbox`), its text.
+    let pdftotext = |how: &str| -> String {
+        let out = Command::new("pdftotext")
+            .args([how, "-enc", "UTF-8", "main.pdf", "-"])
+            .current_dir(&dir)
+            .output()
+            .ok()
+            .filter(|t| t.status.success())
+            .unwrap_or_else(|| panic!("{name}: pdftotext {how} failed: {INSTALL}"));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let mut pages: Vec<String> = pdftotext("-raw").split('\u{c}').map(letters).collect();
     if pages.last().is_some_and(String::is_empty) {
         pages.pop();
     }
+    let words = words_of(&pdftotext("-bbox"));
     let pdf =
         String::from_utf8_lossy(&std::fs::read(dir.join("main.pdf")).expect("a PDF")).into_owned();
     let rules: Vec<Vec<Line>> = pdf
@@ -140,7 +183,11 @@ fn typeset(name: &str, tex: &str) -> Pdf {
         "{name}: a content stream per page"
     );
     let _ = std::fs::remove_dir_all(&dir);
-    Pdf { pages, rules }
+    Pdf {
+        pages,
+        rules,
+        words,
+    }
 }
 
 /// The table `name` of `c` as a standalone document, its model, and the PDF.
@@ -602,6 +649,7 @@ fn a_double_rule_is_seen() {
     let pdf = Pdf {
         pages: vec![String::new()],
         rules: vec![rules],
+        words: vec![Vec::new()],
     };
     let failed = std::panic::catch_unwind(|| check("double", &t, &pdf));
     assert!(failed.is_err());
@@ -657,4 +705,203 @@ fn a_table_starts_with_its_first_rows_together() {
             }
         }
     }
+}
+
+/// Themes whose labels wrap over many lines above few, short concepts, and concepts whose
+/// labels wrap over many lines beside short quotes. Every word of a label is its marker, so
+/// that the label can be found on the page: `Thm3` for theme 3, `Cpt3x1` for its concept 1,
+/// `Qte3x1x2` for that concept's quote 2.
+fn hanging() -> String {
+    let mut s = String::from(
+        "levels concept \"First order concepts\" -> theme \"Second order themes\"\nstructure hang \"Labels taller than their rows\" {\n",
+    );
+    let mut quotes = String::new();
+    let words = |marker: String, n: usize| vec![marker; n].join(" ");
+    for t in 0..16 {
+        s.push_str(&format!(
+            "  theme t{t} \"{}\" {{\n",
+            words(format!("Thm{t}"), 14)
+        ));
+        for k in 0..(1 + t % 6) {
+            // Odd concepts' labels are long, even ones' one word.
+            let n = if k % 2 == 1 { 8 } else { 1 };
+            s.push_str(&format!(
+                "    concept c{t}x{k} \"{}\"\n",
+                words(format!("Cpt{t}x{k}"), n)
+            ));
+            for q in 0..(1 + (t + k) % 3) {
+                quotes.push_str(&format!(
+                    "quote \"Qte{t}x{k}x{q} yes\" {{\n  supports: c{t}x{k}\n}}\n"
+                ));
+            }
+        }
+        s.push_str("  }\n");
+    }
+    s.push_str("}\n");
+    s + &quotes
+}
+
+/// Where the words marked `prefix` stand on each page: per page, per marker (the text of the
+/// word up to and including the marker's digits, `Thm3`, `Cpt3x1`), its top and bottom.
+fn marked(pdf: &Pdf, prefix: &str) -> Vec<Vec<(String, f64, f64)>> {
+    pdf.words
+        .iter()
+        .map(|page| {
+            let mut out: Vec<(String, f64, f64)> = Vec::new();
+            for w in page {
+                // A quote's first word follows its opening mark.
+                let text = w.text.trim_start_matches('“');
+                if !text.starts_with(prefix) {
+                    continue;
+                }
+                match out.iter_mut().find(|(m, _, _)| m == text) {
+                    Some(m) => {
+                        m.1 = m.1.min(w.top);
+                        m.2 = m.2.max(w.bottom);
+                    }
+                    None => out.push((text.to_string(), w.top, w.bottom)),
+                }
+            }
+            // Top to bottom, whatever order the columns were set in.
+            out.sort_by(|a, b| a.1.total_cmp(&b.1));
+            out
+        })
+        .collect()
+}
+
+/// The theme and the concept a marker names: `Thm3` (3, none), `Cpt3x1` and `Qte3x1x2`
+/// (3, 1).
+fn group_of(marker: &str) -> (&str, Option<&str>) {
+    let mut parts = marker.trim_start_matches(char::is_alphabetic).split('x');
+    (parts.next().unwrap_or_default(), parts.next())
+}
+
+/// A label taller than the rows beside it hangs into the empty cells below: the next row
+/// starts right under the row beside the label, as the rows of a group with a short label do,
+/// never lower (issue 13: Hartviksen's themes left a gap under their first sub-theme); and
+/// the group's last row reaches below the label, so that it never runs into the next
+/// group's label or rule, nor into the foot of a page. In the table with quotes and without,
+/// lowest and highest level first, over several pages.
+#[test]
+fn a_tall_label_hangs_into_its_group_without_a_gap_or_an_overlap() {
+    let source = hanging();
+    let turned = source.replacen("{\n", "{\n  level order: highest first\n", 1);
+    for (how, source) in [("lowest first", &source), ("highest first", &turned)] {
+        let c = compile("hanging", source);
+        for (name, rows) in [("hang", "Qte"), ("hang-compact", "Cpt")] {
+            let (t, pdf) = table(name, &c);
+            let what = format!("{name}, {how}");
+            assert!(pdf.pages.len() >= 2, "{what}: {} pages", pdf.pages.len());
+            check(name, &t, &pdf);
+            let lines = marked(&pdf, rows);
+            // The step from one row's top to the next in a group: one line, and the space
+            // between two concepts' rows at most.
+            let steps: Vec<(String, f64)> = lines
+                .iter()
+                .flat_map(|page| {
+                    page.windows(2).filter_map(|w| {
+                        let [(a, top, bottom), (b, next, _)] = w else {
+                            return None;
+                        };
+                        // In one theme, from a row of one line beside nothing taller of
+                        // its own: beside a concept of one word, or to the next row of the
+                        // same concept. (A tall concept's last row is as deep as its label.)
+                        let ((ta, ka), (tb, kb)) = (group_of(a), group_of(b));
+                        let short = ka
+                            .and_then(|k| k.parse::<usize>().ok())
+                            .is_some_and(|k| k % 2 == 0);
+                        (ta == tb && bottom - top < 12.0 && (short || ka == kb))
+                            .then(|| (format!("{a} to {b}"), next - top))
+                    })
+                })
+                .collect();
+            let line = steps.iter().map(|(_, s)| *s).fold(f64::INFINITY, f64::min);
+            assert!((10.0..20.0).contains(&line), "{what}: a line is {line} pt");
+            for (between, step) in &steps {
+                // A line, or a line and `\addlinespace` (0.5 em) between two concepts.
+                assert!(
+                    *step < line + 6.0,
+                    "{what}: a gap of {:.1} pt from {between}",
+                    step - line
+                );
+            }
+            // Every label ends above the next group's first words and its rule, and above a
+            // page's foot.
+            for (p, page) in pdf.words.iter().enumerate() {
+                let labels: Vec<(String, f64, f64)> = marked(&pdf, "Thm")[p]
+                    .iter()
+                    .chain(&marked(&pdf, "Cpt")[p])
+                    .cloned()
+                    .collect();
+                let foot = page
+                    .iter()
+                    .find(|w| w.text == "continued")
+                    .filter(|w| page.iter().any(|n| n.text == "page" && n.top == w.top))
+                    .map(|w| w.top);
+                let rules: Vec<f64> = pdf.rules[p].iter().map(|r| 841.89 - r.y).collect();
+                for (label, top, bottom) in &labels {
+                    if let Some(foot) = foot {
+                        assert!(
+                            *bottom < foot - 4.0,
+                            "{what}: page {}: {label} runs into the foot",
+                            p + 1
+                        );
+                    }
+                    for rule in &rules {
+                        assert!(
+                            rule < top || rule > bottom,
+                            "{what}: page {}: a rule crosses {label}",
+                            p + 1
+                        );
+                    }
+                    // The next label of the same column below it starts below its end.
+                    let kind = &label[..3];
+                    let next = labels
+                        .iter()
+                        .filter(|(l, t, _)| l.starts_with(kind) && t > top)
+                        .min_by(|a, b| a.1.total_cmp(&b.1));
+                    if let Some((other, next_top, _)) = next {
+                        assert!(
+                            next_top > bottom,
+                            "{what}: page {}: {label} runs into {other}",
+                            p + 1
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The codebook table (`--table codebook`) repeats a code's parents, "(continued)", above the
+/// first row of a page, as the data-structure tables repeat their groups' labels: the themes
+/// and concepts of [`hanging`], over several pages.
+#[test]
+fn the_codebook_repeats_the_parent_code_after_a_page_break() {
+    let c = compile("codebook", &hanging());
+    let (_, pdf) = table("codebook", &c);
+    assert!(pdf.pages.len() >= 3, "{} pages", pdf.pages.len());
+    let mut continued = 0;
+    for (p, page) in pdf.pages.iter().enumerate().skip(1) {
+        // The first concept on the page, and its theme.
+        let Some(first) = page.find("cpt") else {
+            continue;
+        };
+        let theme: String = page[first + "cpt".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let above = &page[..first];
+        let label = letters(&format!("Thm{theme} ")).repeat(14);
+        if above.contains(&format!("{label}continued")) {
+            continued += 1;
+        } else {
+            assert!(
+                above.contains(&label),
+                "page {}: the first concept of theme {theme} is not under its theme: {page}",
+                p + 1
+            );
+        }
+    }
+    assert!(continued > 0, "no page continues a theme");
 }

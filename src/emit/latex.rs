@@ -23,10 +23,16 @@
 //! Where a page breaks, rows know it from the second pdflatex run on ([`PAGE_MACROS`]: a
 //! `\label` per row, pages compared by `\codebookifpagebreak`): the first row of a page repeats
 //! the labels of the groups it continues (a data structure's dimension, theme and concept,
-//! "(continued)"), and a rule between two groups is drawn invisible there (its space kept), so
-//! it never doubles the rule above the page's foot or under the next page's head. A table's
+//! "(continued)"; in the codebook table the codes above the row's code, in a row of their own
+//! above it), and a rule between two groups is drawn invisible there (its space kept), so it
+//! never doubles the rule above the page's foot or under the next page's head. A table's
 //! first three rows end with `\\*` (no page break under them), so a table never starts with a
 //! single row at the foot of a page: it starts on the next page.
+//!
+//! A group's label that wraps over more lines than the row beside it hangs into the group's
+//! empty cells below instead of making that row taller ([`HANG_MACROS`]): no gap opens before
+//! the group's next row, the group's last row is as deep as the rest of the label, and no page
+//! breaks while a label still reaches below a row.
 //!
 //! # Escaping
 //!
@@ -50,12 +56,14 @@
 //! character, never a document that fails to compile. The characters allowed are those the
 //! tests typeset in every style the tables use (see `tests/latex.rs`).
 
+mod hang;
 mod pages;
 
 use super::tables::{self, Align, Content, Origin, Row, Rule, Run, Style, Table};
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::syntax::ast::Span;
+pub use hang::HANG_MACROS;
 pub use pages::PAGE_MACROS;
 use pages::{BodyRow, label_name};
 
@@ -296,6 +304,9 @@ pub fn render(
             body.push('\n');
         }
         w.table(&mut body, t);
+    }
+    if body.contains("\\codebookhang") {
+        body.insert_str(0, HANG_MACROS);
     }
     if body.contains("\\codebookifpagebreak") {
         body.insert_str(0, PAGE_MACROS);
@@ -597,6 +608,15 @@ impl Writer {
     fn row(&mut self, out: &mut String, t: &Table, row: &Row, body: Option<BodyRow>) {
         let n = t.width();
         let widths = Widths::of(t);
+        // The labels hanging from the row above into this one count that row off, before
+        // its rule (no page break under the row while one reaches below it) and after it.
+        let hanging = body.as_ref().and_then(|b| b.hangs.into(b.index));
+        if let Some(cols) = &hanging {
+            out.push_str(&format!(
+                "\\codebookhangs{{{}}}{{{cols}}}\n",
+                hang::space(&row.rule)
+            ));
+        }
         match body
             .as_ref()
             .and_then(|b| Some((b.label.as_ref()?, b.previous.as_ref()?)))
@@ -614,6 +634,24 @@ impl Writer {
             }
             _ => Writer::rule(out, &row.rule),
         }
+        if hanging.is_some() && matches!(row.rule, Rule::Full | Rule::Partial(_)) {
+            out.push_str("\\codebookhangrule\n");
+        }
+        // The groups it continues, in a row of their own above it where a page breaks above
+        // it (no page break between the two).
+        if let Some((this, prev, above)) = body.as_ref().and_then(|b| {
+            Some((
+                b.label.as_ref()?,
+                b.previous.as_ref()?,
+                row.continues.as_ref()?,
+            ))
+        }) {
+            let above = self.content(above);
+            out.push_str(&format!(
+                "\\codebookifpagebreak{{{this}}}{{{prev}}}{{{above}{} \\\\*}}{{}}\n",
+                " &".repeat(n.saturating_sub(1))
+            ));
+        }
         let mut col = 0;
         let mut cells = Vec::new();
         for (i, cell) in row.cells.iter().enumerate() {
@@ -626,9 +664,14 @@ impl Writer {
                 ) {
                     let label = self.content(label);
                     content = format!(
-                        "\\codebookifpagebreak{{{}}}{{{prev}}}{{{label}}}{{}}",
+                        "\\codebookifpagebreak{{{}}}{{{prev}}}{{\\codebookhang{{{col}}}{{{label}}}}}{{}}",
                         b.label.as_deref().unwrap_or_default()
                     );
+                    if b.hangs.ends(b.index, col) {
+                        content.push_str(&format!("\\codebookhangend{{{col}}}"));
+                    }
+                } else if span == 1 && b.hangs.starts(b.index, col) {
+                    content = format!("\\codebookhang{{{col}}}{{{content}}}");
                 }
                 if let (0, Some(l)) = (i, &b.label) {
                     content = format!("\\label{{{l}}}{content}");
@@ -708,11 +751,13 @@ impl Writer {
         }
         out.push_str("\\endlastfoot\n");
         let carried = t.continued();
+        let hangs = hang::Hangs::of(t);
         let label = |i: usize| format!("codebook-{}-{i}", label_name(&t.name));
         // A row needs to know its page when it carries labels on or has a rule above it.
         let needs = |k: usize| {
             k > 0
                 && (carried.get(k).is_some_and(|c| !c.is_empty())
+                    || t.body.get(k).is_some_and(|r| r.continues.is_some())
                     || t.body
                         .get(k)
                         .is_some_and(|r| matches!(r.rule, Rule::Full | Rule::Partial(_))))
@@ -723,6 +768,8 @@ impl Writer {
                 previous: i.checked_sub(1).filter(|_| needs(i)).map(label),
                 carried: carried.get(i).map(Vec::as_slice).unwrap_or_default(),
                 keep: i + 1 < pages::KEPT_TOGETHER.min(t.body.len()),
+                index: i,
+                hangs: &hangs,
             };
             self.row(out, t, row, Some(body));
         }

@@ -12,6 +12,9 @@ pub(super) struct BodyRow<'a> {
     pub(super) carried: &'a [(usize, Content)],
     /// No page break under it: one of a table's first rows ([`KEPT_TOGETHER`]).
     pub(super) keep: bool,
+    /// Its place in the body, and the labels that hang into and from the table's rows.
+    pub(super) index: usize,
+    pub(super) hangs: &'a super::hang::Hangs,
 }
 
 /// How many rows a table starts with on one page: a page does not break between its first

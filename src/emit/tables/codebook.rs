@@ -1,7 +1,7 @@
 //! The codebook: every code with its definition and an example quote, for an appendix.
 
 use super::model::{Cell, Column, Content, Kind, Origin, Para, Row, Rule, Run, Style, Table};
-use super::text::{from, paragraphs, styled};
+use super::text::{from, paragraphs, plain, styled};
 use super::{Builder, CODEBOOK};
 use crate::emit::table_quotes;
 use crate::model::{CodeId, Id, StructureId};
@@ -35,7 +35,13 @@ impl Builder<'_> {
             let roots = &r.roots[si];
             let mut stack: Vec<(CodeId, u8)> = roots.iter().rev().map(|c| (*c, 0)).collect();
             let mut first_in_structure = true;
+            // The codes from the root down to the one in hand, for the rows that continue
+            // them after a page break.
+            let mut path: Vec<CodeId> = Vec::new();
             while let Some((code, depth)) = stack.pop() {
+                path.truncate(usize::from(depth));
+                let parents = self.continued_codes(&path);
+                path.push(code);
                 if depth < 16 {
                     stack.extend(r.children[code].iter().rev().map(|k| (*k, depth + 1)));
                 }
@@ -87,6 +93,7 @@ impl Builder<'_> {
                 let heads = !r.children[code].is_empty();
                 body.push(Row {
                     keep: heads,
+                    continues: parents,
                     ..Row::new(
                         rule,
                         vec![
@@ -102,6 +109,7 @@ impl Builder<'_> {
                         cells: vec![Cell::empty(), Cell::empty(), Cell::new(content)],
                         joins: join,
                         keep: heads,
+                        continues: self.continued_codes(&path),
                     });
                 }
             }
@@ -155,5 +163,22 @@ impl Builder<'_> {
             note: None,
             wide: false,
         }
+    }
+    /// The labels of `chain` (a code and the codes above it, from the root), each indented
+    /// to its depth and "(continued)": what a row under them repeats at the top of a page.
+    fn continued_codes(&self, chain: &[CodeId]) -> Option<Content> {
+        let paras: Vec<Para> = chain
+            .iter()
+            .enumerate()
+            .map(|(depth, code)| {
+                let mut runs = self.code_label(*code);
+                runs.push(plain(" (continued)"));
+                Para {
+                    indent: u8::try_from(depth).unwrap_or(u8::MAX),
+                    runs,
+                }
+            })
+            .collect();
+        (!paras.is_empty()).then_some(Content { paras })
     }
 }

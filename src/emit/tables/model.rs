@@ -163,6 +163,10 @@ pub struct Row {
     pub joins: Option<Join>,
     /// A heading row: no page break between it and the next row.
     pub keep: bool,
+    /// The groups the row belongs to that began above it (a codebook's parent codes, each
+    /// "(continued)"), for formats that break pages to print above its first cell where it is
+    /// the first row of a page.
+    pub continues: Option<Content>,
 }
 
 impl Row {
@@ -172,6 +176,7 @@ impl Row {
             cells,
             joins: None,
             keep: false,
+            continues: None,
         }
     }
 
@@ -302,11 +307,25 @@ impl Table {
     /// For each body row, the labels it carries on from above, for formats that repeat them
     /// at the top of a page: in each column of group labels ([`Column::carries`]) where the
     /// row's cell is empty, the last label above it, followed by " (continued)". A row whose
-    /// cell holds a label starts a new group there.
+    /// cell holds a label starts a new group there; a rule across the column ends it.
     pub fn continued(&self) -> Vec<Vec<(usize, Content)>> {
         let mut last: Vec<Option<&Content>> = vec![None; self.width()];
         let mut out = Vec::with_capacity(self.body.len());
         for row in &self.body {
+            // A rule across a column of labels ends its group there: nothing is carried on
+            // past it (a theme's own quotes, after the concepts of the theme before).
+            for (col, slot) in last.iter_mut().enumerate() {
+                let crossed = match &row.rule {
+                    Rule::Full => true,
+                    Rule::Partial(ranges) => {
+                        ranges.iter().any(|(a, b)| (*a..=*b).contains(&(col + 1)))
+                    }
+                    Rule::None | Rule::Space => false,
+                };
+                if crossed {
+                    *slot = None;
+                }
+            }
             let mut carried = Vec::new();
             let mut col = 0;
             for cell in &row.cells {

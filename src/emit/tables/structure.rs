@@ -181,6 +181,7 @@ impl Builder<'_> {
                         cells,
                         joins: join,
                         keep: false,
+                        continues: None,
                     });
                 }
             }
