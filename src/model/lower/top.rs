@@ -73,7 +73,7 @@ impl Lowerer {
                     };
                     self.level_words.push(decl.name.span.clone());
                     self.cb.levels.push(Level {
-                        name: n.clone(),
+                        name: n.to_string(),
                         heading,
                         span: decl.span.clone(),
                     });
@@ -302,7 +302,7 @@ impl Lowerer {
             Some(i) => i,
             None => {
                 self.cb.tables.push(TableMeta {
-                    table: table.name.clone(),
+                    table: table.name.to_string(),
                     caption: None,
                     label: None,
                 });

@@ -411,7 +411,7 @@ fn quoted(p: &Property) -> Option<String> {
                 let mut words = Vec::with_capacity(atoms.len());
                 for a in atoms {
                     match a {
-                        Atom::Word(w) => words.push(w.name.clone()),
+                        Atom::Word(w) => words.push(w.name.to_string()),
                         Atom::Number { text, .. } => words.push(text.clone()),
                         Atom::Date(d) => words.push(date_text(d)),
                         _ => return None,
