@@ -433,7 +433,8 @@ impl Builder<'_> {
         let t = self.tok(i);
         let text = self.text(&t);
         let triple = text.len() >= 6 && text.starts_with("\"\"\"");
-        if (triple || !text.contains('\\'))
+        // memchr: a quote's text is most of a codebook's bytes.
+        if (triple || memchr::memchr(b'\\', text.as_bytes()).is_none())
             && text.chars().any(|c| !(c.is_whitespace() || c == '"'))
         {
             return ast::Str {
