@@ -49,7 +49,7 @@ impl Lowerer {
                         );
                         continue;
                     }
-                    if let Some(prev) = self.cb.levels.iter().find(|lv| &lv.name == n) {
+                    if let Some(prev) = self.cb.levels.iter().find(|lv| lv.name == *n) {
                         let prev = prev.span.clone();
                         self.push(
                             Diagnostic::new(
