@@ -127,9 +127,9 @@ fn statement_json(s: &Statement, source: &str) -> Json {
     let mut o = Map::new();
     match s {
         Statement::Node(n) => {
-            o.insert("kind".into(), Json::String(n.kind.name.clone()));
+            o.insert("kind".into(), Json::String(n.kind.name.to_string()));
             if let Some(name) = &n.name {
-                o.insert("id".into(), Json::String(name.name.clone()));
+                o.insert("id".into(), Json::String(name.name.to_string()));
             }
             if let Some(label) = &n.label {
                 o.insert("label".into(), Json::String(label.value.clone()));

@@ -119,7 +119,7 @@ pub enum Streamed {
 pub fn format_with(source: &str, sink: &mut dyn FnMut(&str)) -> Result<Streamed, Vec<Diagnostic>> {
     let guessed: Option<Vec<String>> = syntax::levels_statements(source)
         .first()
-        .map(|l| l.levels.iter().map(|d| d.name.name.clone()).collect());
+        .map(|l| l.levels.iter().map(|d| d.name.name.to_string()).collect());
     let levels = guessed.clone().unwrap_or_else(default_levels);
     let mut first_levels: Option<Vec<String>> = None;
     let mut eol = Eol {
@@ -142,7 +142,7 @@ pub fn format_with(source: &str, sink: &mut dyn FnMut(&str)) -> Result<Streamed,
             if first_levels.is_none()
                 && let Statement::Levels(l) = &s
             {
-                first_levels = Some(l.levels.iter().map(|d| d.name.name.clone()).collect());
+                first_levels = Some(l.levels.iter().map(|d| d.name.name.to_string()).collect());
             }
             st.next(s, &mut out);
         }
@@ -368,7 +368,9 @@ fn level_names(doc: &Document) -> Vec<String> {
     doc.statements
         .iter()
         .find_map(|s| match s {
-            Statement::Levels(l) => Some(l.levels.iter().map(|d| d.name.name.clone()).collect()),
+            Statement::Levels(l) => {
+                Some(l.levels.iter().map(|d| d.name.name.to_string()).collect())
+            }
             _ => None,
         })
         .unwrap_or_else(default_levels)
@@ -648,7 +650,7 @@ impl<'a> Formatter<'a> {
             Atom::Number { text, .. } => text.clone(),
             Atom::Date(d) => self.source_text(&d.span),
             Atom::Range(a, b, _) => format!("{} .. {}", self.inline_atom(a)?, self.inline_atom(b)?),
-            Atom::Word(w) => w.name.clone(),
+            Atom::Word(w) => w.name.to_string(),
         })
     }
 

@@ -86,7 +86,7 @@ pub struct MapStmt {
 #[derive(Debug, Clone)]
 pub struct Property {
     /// The key's words, one or more.
-    pub key: Vec<Ident>,
+    pub key: smallvec::SmallVec<[Ident; 2]>,
     /// The comma-separated values, in order.
     pub values: Vec<Value>,
     /// The whole property, key to last value.
@@ -176,7 +176,7 @@ pub struct Block {
 #[derive(Debug, Clone)]
 pub struct Value {
     /// Its atoms, in order.
-    pub atoms: Vec<Atom>,
+    pub atoms: smallvec::SmallVec<[Atom; 1]>,
     /// From its first atom to its last.
     pub span: Span,
 }
@@ -217,7 +217,7 @@ impl Atom {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ident {
     /// The word itself.
-    pub name: String,
+    pub name: compact_str::CompactString,
     /// Where it is written.
     pub span: Span,
 }

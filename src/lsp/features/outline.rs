@@ -34,8 +34,8 @@ fn symbols_of(doc: &Document, statements: &[Statement]) -> Vec<DocumentSymbol> {
             .map(|l| format!("{} · {}", n.kind.name, l.value));
         #[allow(deprecated)] // `deprecated` is a field the type still requires.
         out.push(DocumentSymbol {
-            name: name.name.clone(),
-            detail: detail.or_else(|| Some(n.kind.name.clone())),
+            name: name.name.to_string(),
+            detail: detail.or_else(|| Some(n.kind.name.to_string())),
             kind: symbol_kind(doc, &n.kind.name),
             tags: None,
             deprecated: None,

@@ -172,7 +172,7 @@ fn colon_help(n: &Node) -> Option<Hint> {
             .join(" ")
     });
     let value = match (&n.name, &n.label, &n.block) {
-        (Some(v), None, None) if n.values.is_empty() => v.name.clone(),
+        (Some(v), None, None) if n.values.is_empty() => v.name.to_string(),
         (None, Some(l), None) => {
             let mut shown: String = l.value.chars().take(40).collect();
             if shown.len() < l.value.len() {
@@ -252,7 +252,7 @@ fn reference(atoms: &[Atom]) -> Option<Name> {
 /// The identifiers of the declarations nested in `n` (and its own).
 fn unread_names(n: &Node, out: &mut Vec<String>) {
     if let Some(i) = &n.name {
-        out.push(i.name.clone());
+        out.push(i.name.to_string());
     }
     for s in n.children() {
         if let Statement::Node(c) = s {
@@ -513,7 +513,7 @@ impl Lowerer {
         }
         let id = n.name.as_ref()?;
         Some(unquoted_label(n).unwrap_or_else(|| Text {
-            text: id.name.clone(),
+            text: id.name.to_string(),
             span: id.span.clone(),
         }))
     }

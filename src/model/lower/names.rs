@@ -13,6 +13,10 @@ use unicode_security::{MixedScript as _, is_potential_mixed_script_confusable_ch
 
 /// `s` in Unicode Normalization Form C (unchanged, and not copied twice, when it is already).
 pub(super) fn nfc(s: &str) -> compact_str::CompactString {
+    // ASCII text is in every normal form; most identifiers are ASCII.
+    if s.is_ascii() {
+        return s.into();
+    }
     match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => s.into(),
         _ => s.nfc().collect::<String>().into(),

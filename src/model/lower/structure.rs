@@ -91,7 +91,7 @@ impl Lowerer {
             .iter()
             .flat_map(|v| &v.atoms)
             .filter_map(|a| match a {
-                Atom::Word(w) => Some(w.name.to_lowercase()),
+                Atom::Word(w) => Some(w.name.as_str().to_lowercase()),
                 Atom::Str(s) => Some(s.value.to_lowercase()),
                 _ => None,
             })
@@ -415,7 +415,7 @@ impl Lowerer {
                                 .map(Date::iso)
                                 .unwrap_or_default(),
                             Atom::Range(..) => String::new(),
-                            Atom::Word(w) => w.name.clone(),
+                            Atom::Word(w) => w.name.to_string(),
                         })
                         .collect::<Vec<_>>()
                         .join(" ")

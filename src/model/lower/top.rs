@@ -49,7 +49,7 @@ impl Lowerer {
                         );
                         continue;
                     }
-                    if let Some(prev) = self.cb.levels.iter().find(|lv| &lv.name == n) {
+                    if let Some(prev) = self.cb.levels.iter().find(|lv| lv.name == *n) {
                         let prev = prev.span.clone();
                         self.push(
                             Diagnostic::new(
@@ -73,7 +73,7 @@ impl Lowerer {
                     };
                     self.level_words.push(decl.name.span.clone());
                     self.cb.levels.push(Level {
-                        name: n.clone(),
+                        name: n.to_string(),
                         heading,
                         span: decl.span.clone(),
                     });
@@ -302,7 +302,7 @@ impl Lowerer {
             Some(i) => i,
             None => {
                 self.cb.tables.push(TableMeta {
-                    table: table.name.clone(),
+                    table: table.name.to_string(),
                     caption: None,
                     label: None,
                 });
@@ -372,7 +372,7 @@ impl Lowerer {
                     // it is mended, and what refers to its declarations finds them.
                     self.cb.unread_names.truncate(unread);
                     let mut as_meant = n.clone();
-                    as_meant.kind.name = meant.to_string();
+                    as_meant.kind.name = meant.into();
                     self.top_node(&as_meant);
                 }
             }

@@ -509,7 +509,7 @@ fn quoted(p: &Property) -> Option<String> {
                 let mut words = Vec::with_capacity(atoms.len());
                 for a in atoms {
                     match a {
-                        Atom::Word(w) => words.push(w.name.clone()),
+                        Atom::Word(w) => words.push(w.name.to_string()),
                         Atom::Number { text, .. } => words.push(text.clone()),
                         Atom::Date(d) => words.push(date_text(d)),
                         _ => return None,
@@ -605,7 +605,7 @@ pub(super) fn atom_text(a: &Atom) -> String {
     match a {
         Atom::Date(d) => date_text(d),
         Atom::Number { text, .. } => text.clone(),
-        Atom::Word(w) => w.name.clone(),
+        Atom::Word(w) => w.name.to_string(),
         Atom::Str(s) => format!("\"{}\"", s.value),
         Atom::Range(a, b, _) => format!("{} .. {}", atom_text(a), atom_text(b)),
     }

@@ -134,7 +134,7 @@ impl<'a> Streamer<'a> {
         }
         let b = self.builder();
         self.comments_of(&b, pieces);
-        let mut key = Vec::new();
+        let mut key = smallvec::SmallVec::new();
         let mut head = None;
         for k in b.kids(0) {
             match b.rule(k) {

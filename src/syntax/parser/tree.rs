@@ -224,7 +224,7 @@ impl Builder<'_> {
             .kids(i)
             .filter(|&k| self.rule(k) == Rule::ident)
             .count();
-        let mut key: Vec<ast::Ident> = Vec::with_capacity(words);
+        let mut key: smallvec::SmallVec<[ast::Ident; 2]> = smallvec::SmallVec::with_capacity(words);
         let mut rest = None;
         for k in self.kids(i) {
             match self.rule(k) {
@@ -250,10 +250,15 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn node(&self, key: Vec<ast::Ident>, tail: Option<usize>, sp: Span) -> ast::Node {
+    pub(super) fn node(
+        &self,
+        key: smallvec::SmallVec<[ast::Ident; 2]>,
+        tail: Option<usize>,
+        sp: Span,
+    ) -> ast::Node {
         let mut names = key.into_iter();
         let first = names.next().unwrap_or(ast::Ident {
-            name: String::new(),
+            name: compact_str::CompactString::default(),
             span: sp.start..sp.start,
         });
         let mut names = names.peekable();
@@ -264,7 +269,7 @@ impl Builder<'_> {
             .and_then(|(_, b)| names.next_if(|n| n.name == *b));
         let kind = match second {
             Some(second) => ast::Ident {
-                name: format!("{} {}", first.name, second.name),
+                name: format!("{} {}", first.name, second.name).into(),
                 span: first.span.start..second.span.end,
             },
             None => first,
@@ -324,7 +329,7 @@ impl Builder<'_> {
             && span.end == w.span.start
         {
             name = Some(ast::Ident {
-                name: format!("{text}{}", w.name),
+                name: compact_str::format_compact!("{text}{}", w.name),
                 span: span.start..w.span.end,
             });
             first.atoms.drain(..2);
@@ -346,13 +351,13 @@ impl Builder<'_> {
             let (start, end) = (a.span().start, b.span().end);
             match values.first_mut() {
                 Some(first) if label.is_none() => {
-                    first.atoms.splice(0..0, extra);
+                    first.atoms.insert_many(0, extra);
                     first.span = start..first.span.end;
                 }
                 _ => values.insert(
                     0,
                     ast::Value {
-                        atoms: extra,
+                        atoms: extra.into(),
                         span: start..end,
                     },
                 ),
@@ -371,7 +376,7 @@ impl Builder<'_> {
     pub(super) fn values(&self, i: usize) -> Vec<ast::Value> {
         self.each_kid(i, |k| {
             (self.rule(k) == Rule::value).then(|| ast::Value {
-                atoms: self.each_kid(k, |a| self.atom(a)),
+                atoms: self.kids(k).filter_map(|a| self.atom(a)).collect(),
                 span: self.tight(k),
             })
         })
@@ -400,7 +405,7 @@ impl Builder<'_> {
     pub(super) fn ident(&self, i: usize) -> ast::Ident {
         let t = self.tok(i);
         ast::Ident {
-            name: self.text(&t).to_string(),
+            name: self.text(&t).into(),
             span: t.start..t.end,
         }
     }
@@ -430,7 +435,8 @@ impl Builder<'_> {
         let t = self.tok(i);
         let text = self.text(&t);
         let triple = text.len() >= 6 && text.starts_with("\"\"\"");
-        if (triple || !text.contains('\\'))
+        // memchr: a quote's text is most of a codebook's bytes.
+        if (triple || memchr::memchr(b'\\', text.as_bytes()).is_none())
             && text.chars().any(|c| !(c.is_whitespace() || c == '"'))
         {
             return ast::Str {
