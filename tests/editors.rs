@@ -204,6 +204,13 @@ fn a_file_with_a_syntax_error_has_an_error_node_too() {
     let (_, invalid) = by_the_compilers_parser();
     // Files whose only syntax error is one grammar.js accepts by design, each with why.
     const LENIENT: &[(&str, &str)] = &[
+        // A year range with a dash (`2023-2024`): tree-sitter's `date` token has no lookahead,
+        // so it reads `2023-20` as a date and `24` as a number beside it; the compiler (and the
+        // language server) report the range with its fix.
+        (
+            "syntax_error__year_range.codebook",
+            "a year range with a dash, read as a date and a number side by side",
+        ),
         (
             "syntax_error__quote_mark_inside.codebook",
             "a word and a text with no blank between them (`\"He said \"no\" …`)",
