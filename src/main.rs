@@ -126,7 +126,10 @@ fn main() -> ExitCode {
             output.as_deref(),
             &lints,
         ),
-        Command::Explain { code } => explain(code.as_deref()),
+        Command::Explain { code } => {
+            let words = code.join(" ");
+            explain((!code.is_empty()).then_some(words.as_str()))
+        }
         Command::Lsp => lsp(),
     };
     let exit = if STDOUT_FAILED.load(Ordering::Relaxed) {

@@ -295,6 +295,14 @@ fn explain_a_kind_shows_what_it_holds() {
             );
         }
     }
+    // A kind of two words may be typed unquoted, as the file writes it.
+    for kind in ["focus group", "turning point"] {
+        let words: Vec<&str> = kind.split(' ').collect();
+        let quoted = succeeds(kind, &["explain", kind]);
+        let unquoted = succeeds(kind, &["explain", words[0], words[1]]);
+        assert_eq!(quoted.stdout, unquoted.stdout, "{kind}");
+        assert!(String::from_utf8_lossy(&unquoted.stdout).starts_with(kind));
+    }
     // What one kind of source takes and another does not.
     let interview = succeeds("interview", &["explain", "interview"]);
     let interview = String::from_utf8_lossy(&interview.stdout);

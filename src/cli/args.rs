@@ -142,8 +142,10 @@ pub(crate) enum Command {
     },
     /// Explain a diagnostic code or what a kind of declaration holds, or list the codes.
     Explain {
-        /// A code such as `unknown_reference` (all codes when left out).
-        code: Option<String>,
+        /// A code such as `unknown_reference`, a kind of declaration (`interview`, `focus
+        /// group`, `turning point`: the words of a two-word kind may stand unquoted) or a
+        /// statement (`levels`); all codes when left out.
+        code: Vec<String>,
     },
     /// Serve editors over the Language Server Protocol on stdin and stdout (diagnostics as you
     /// type, outline, go to definition, references, rename, hover, completion, formatting).
