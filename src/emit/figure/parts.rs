@@ -16,6 +16,7 @@ use super::layout::{Figure, Item, MARGIN, PRINT_HEIGHT, Rect, print_scale};
 use super::structure::{self, Request};
 use crate::Compiled;
 use crate::model::{CodeId, Per, StructureId};
+use std::collections::HashMap;
 
 #[cfg(doc)]
 use super::layout::{MIN_PRINT_SIZE, PRINT_WIDTH};
@@ -61,21 +62,27 @@ pub(crate) fn structure(c: &Compiled, chosen: &[StructureId], counts: bool) -> V
     parts
 }
 
-/// Where each lowest-level code's box is in a laid-out figure.
-fn box_of(f: &Figure, id: &str) -> Option<Rect> {
-    f.items.iter().find_map(|item| match item {
-        Item::Group { tag, items } if tag.class == "box" => {
-            let is = tag.data.iter().any(|(k, v)| *k == "code" && v == id);
-            is.then(|| {
-                items.iter().find_map(|i| match i {
-                    Item::Rect { rect, .. } => Some(*rect),
-                    _ => None,
-                })
-            })
-            .flatten()
+/// Where each lowest-level code's box is in a laid-out figure, by the code's identifier: one
+/// pass over the figure (a search of it per code was quadratic in the codes).
+fn boxes(f: &Figure) -> HashMap<&str, Rect> {
+    let mut out = HashMap::new();
+    for item in &f.items {
+        let Item::Group { tag, items } = item else {
+            continue;
+        };
+        if tag.class != "box" {
+            continue;
         }
-        _ => None,
-    })
+        let code = tag.data.iter().find(|(k, _)| *k == "code");
+        let rect = items.iter().find_map(|i| match i {
+            Item::Rect { rect, .. } => Some(*rect),
+            _ => None,
+        });
+        if let (Some((_, id)), Some(rect)) = (code, rect) {
+            out.entry(id.as_str()).or_insert(rect);
+        }
+    }
+    out
 }
 
 /// The lowest-level codes of structure `s`, in runs that each fit a page (see the module
@@ -83,11 +90,12 @@ fn box_of(f: &Figure, id: &str) -> Option<Rect> {
 fn runs(c: &Compiled, s: StructureId, whole: &Figure) -> Vec<Vec<CodeId>> {
     let r = &c.resolved;
     // Each leaf with its box and the index of its top-level code.
+    let boxes = boxes(whole);
     let leaves: Vec<(CodeId, Rect, usize)> = r.roots[s]
         .iter()
         .enumerate()
         .flat_map(|(i, root)| r.leaves(*root).into_iter().map(move |l| (l, i)))
-        .filter_map(|(l, i)| Some((l, box_of(whole, &c.codebook[l].id.id)?, i)))
+        .filter_map(|(l, i)| Some((l, *boxes.get(c.codebook[l].id.id.as_str())?, i)))
         .collect();
     let header = leaves.first().map_or(MARGIN, |(_, b, _)| b.y);
     let room = (PRINT_HEIGHT / print_scale(whole.width) - header - MARGIN).max(1.0);
