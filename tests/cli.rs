@@ -972,3 +972,24 @@ fn an_endless_input_is_refused_at_the_limit() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("too_large"), "{}", stderr(&o));
 }
+
+/// `--version` names the commit the binary was built from, so a report (or a stale binary
+/// earlier on the PATH) can be told apart; outside a git checkout it is the package's version
+/// alone.
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let o = succeeds("", &["--version"]);
+    let out = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let plain = format!("codebook {}", env!("CARGO_PKG_VERSION"));
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=7", "HEAD"])
+        .current_dir(root())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match head {
+        Some(commit) => assert_eq!(out, format!("{plain} ({commit})")),
+        None => assert_eq!(out, plain),
+    }
+}

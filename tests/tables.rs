@@ -19,6 +19,21 @@ fn compiled(path: &Path) -> codebook::Compiled {
     outcome.compiled.expect("a valid codebook compiles")
 }
 
+/// A fixture of `tests/fixtures/latex/` compiled, its structure's Markdown table, and the
+/// table's heading row.
+fn fixture_table(fixture: &str, structure: &str) -> (codebook::Compiled, String, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/latex/{fixture}.codebook"));
+    let c = compiled(&path);
+    let md = markdown::render(&c, Some(structure), false).expect("the table");
+    let head = md
+        .lines()
+        .find(|l| l.starts_with("| "))
+        .expect("a heading row")
+        .to_string();
+    (c, md, head)
+}
+
 fn stem(path: &Path) -> String {
     path.file_stem()
         .and_then(|s| s.to_str())
@@ -225,14 +240,7 @@ fn the_reference_study_prints_its_tables() {
 /// Senior leaders | Emerging leaders, with a number left of the themes).
 #[test]
 fn columns_written_right_stand_right_of_their_labels() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/latex/columns_right.codebook");
-    let c = compiled(&path);
-    let md = markdown::render(&c, Some("qualities"), false).expect("the table");
-    let head = md
-        .lines()
-        .find(|l| l.starts_with("| "))
-        .expect("a heading row");
+    let (_, md, head) = fixture_table("columns_right", "qualities");
     assert_eq!(
         head,
         "| No. | Themes | Senior leaders | Emerging leaders | Concepts | Reference from data material |"
@@ -271,4 +279,22 @@ fn quotes_print_bare_with_quote_marks_none() {
     let tex = latex::render(&c, Some("analysis"), false).expect("the table");
     assert!(!tex.contains("\\textquotedblleft{}We"), "{tex}");
     assert!(tex.contains("We all wanted to learn it"), "{tex}");
+}
+
+/// `column: number ""` gives a column no heading, as a paper prints the numbers of its themes
+/// (tests/fixtures/latex/unheaded_column.codebook): the heading cell is empty and the numbers
+/// stand left of their labels.
+#[test]
+fn a_column_may_have_an_empty_heading() {
+    let (c, md, head) = fixture_table("unheaded_column", "themes");
+    assert_eq!(
+        head,
+        "| | Themes | | Codes | Reference from data material |"
+    );
+    assert!(
+        md.contains("| 1. | *Knowledge to practice medicine* | 1.a. | Diagnosis |"),
+        "{md}"
+    );
+    let tex = latex::render(&c, Some("themes"), false).expect("the table");
+    assert!(tex.contains("1.a."), "{tex}");
 }

@@ -320,6 +320,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
         suggestion_budget: SUGGESTION_BUDGET,
         dropped: 0,
         candidates: HashMap::new(),
+        redeclared: Vec::new(),
         childless: Vec::new(),
     };
     cx.symbols();
@@ -365,6 +366,10 @@ pub(crate) struct Checker<'a> {
     /// held back until the quotes are resolved: one that quotes support directly is a theme the
     /// paper prints with its own evidence and no concepts, which is not an error.
     pub(crate) childless: Vec<(CodeId, Diagnostic)>,
+    /// Second declarations of an identifier already declared (each `duplicate_definition`):
+    /// one of them is often a copied line whose identifier was meant to be renamed, so an
+    /// unknown name is related to them.
+    pub(crate) redeclared: Vec<Sym>,
 }
 
 impl Checker<'_> {

@@ -9,6 +9,7 @@ use crate::model::{
     QuoteId, RoundId, SourceId, StructureId, TurningPointId,
 };
 use crate::syntax::ast::Span;
+use std::collections::HashMap;
 
 /// What an identifier names. All identifiers of a file share one namespace, so a name used in
 /// the wrong place can be reported as what it is ("`inclusive` is a theme"). Each variant holds
@@ -49,6 +50,14 @@ pub(crate) enum Want {
     Round,
     Source,
     Phase,
+}
+
+/// The most second declarations [`Checker::renamed_copy`] relates an unknown name to.
+const MAX_RELATED_COPIES: usize = 64;
+
+/// Whether two labels are the same but for case and blanks at the ends.
+fn same_label(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
 }
 
 fn article(word: &str) -> &'static str {
@@ -135,40 +144,95 @@ impl Checker<'_> {
         all.extend(PeriodId::each(cb).map(|(i, x)| (&x.id, Sym::Period(i))));
         all.extend(MatrixId::each(cb).map(|(i, x)| (&x.id, Sym::Matrix(i))));
         all.sort_by_key(|(n, _)| n.span.start);
+        // Each second declaration, with the first one of its identifier.
+        let mut dups: Vec<(&Name, Sym, Sym)> = Vec::new();
         for (name, sym) in all {
             if let Some(prev) = self.r.symbols.get(name.id.as_str()).copied() {
-                let prev_word = self.sym_word(prev);
-                let help = match (prev, sym) {
-                    // One code written under two parents: `also under:` says so.
-                    (Sym::Code(a), Sym::Code(b))
-                        if cb[a].level == cb[b].level
-                            && cb[a].nested_in != cb[b].nested_in
-                            && let Some(p) = cb[b].nested_in =>
-                    {
-                        format!(
-                            "if it is one code under two parents, declare it once and write `also under: {}` in its block; otherwise rename one of them",
-                            cb[p].id.id
-                        )
-                    }
-                    _ => "every identifier in a codebook must be unique; rename one of them"
-                        .to_string(),
-                };
-                self.push(
-                    Diagnostic::new(
-                        DiagnosticCode::DuplicateDefinition,
-                        name.span.clone(),
-                        format!("`{}` is declared twice", name.id),
-                    )
-                    .label("declared again here")
-                    .with(
-                        self.sym_span(prev),
-                        format!("first declared here, as {prev_word}"),
-                    )
-                    .help(help),
-                );
+                dups.push((name, prev, sym));
+                self.redeclared.push(sym);
             } else {
                 self.r.symbols.insert(name.id.to_string(), sym);
             }
+        }
+        // A copied block: a code declared again inside the second declaration of its parent's
+        // identifier is part of the copy, reported with the copy's outermost code (its root).
+        let mut root_of: HashMap<CodeId, CodeId> = HashMap::new();
+        let mut copied: HashMap<CodeId, Vec<&Name>> = HashMap::new();
+        let second: std::collections::HashSet<CodeId> = dups
+            .iter()
+            .filter_map(|(_, _, s)| match s {
+                Sym::Code(b) => Some(*b),
+                _ => None,
+            })
+            .collect();
+        for (name, prev, sym) in &dups {
+            if let (Sym::Code(a), Sym::Code(b)) = (prev, sym)
+                && let (Some(pa), Some(pb)) = (cb[*a].nested_in, cb[*b].nested_in)
+                && pa != pb
+                && second.contains(&pb)
+                && cb[pa].id.id == cb[pb].id.id
+            {
+                let root = root_of.get(&pb).copied().unwrap_or(pb);
+                root_of.insert(*b, root);
+                copied.entry(root).or_default().push(name);
+            }
+        }
+        for (name, prev, sym) in dups {
+            if matches!(sym, Sym::Code(b) if root_of.contains_key(&b)) {
+                continue;
+            }
+            let prev_word = self.sym_word(prev);
+            let inside = match sym {
+                Sym::Code(b) => copied.remove(&b).unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let mut help = match (prev, sym) {
+                // One code written under two parents: `also under:` says so.
+                (Sym::Code(a), Sym::Code(b))
+                    if cb[a].level == cb[b].level
+                        && cb[a].nested_in != cb[b].nested_in
+                        && same_label(&cb[a].label.text, &cb[b].label.text)
+                        && let Some(p) = cb[b].nested_in =>
+                {
+                    format!(
+                        "if it is one code under two parents, declare it once and write `also under: {}` in its block; otherwise rename one of them",
+                        cb[p].id.id
+                    )
+                }
+                // A copied line whose identifier was not renamed.
+                (Sym::Code(a), Sym::Code(b))
+                    if !same_label(&cb[a].label.text, &cb[b].label.text) =>
+                {
+                    format!(
+                        "the two have different labels, so they are two codes: give \"{}\" an identifier of its own",
+                        cb[b].label.text
+                    )
+                }
+                _ => {
+                    "every identifier in a codebook must be unique; rename one of them".to_string()
+                }
+            };
+            let mut d = Diagnostic::new(
+                DiagnosticCode::DuplicateDefinition,
+                name.span.clone(),
+                format!("`{}` is declared twice", name.id),
+            )
+            .label("declared again here")
+            .with(
+                self.sym_span(prev),
+                format!("first declared here, as {prev_word}"),
+            );
+            if !inside.is_empty() {
+                let names: Vec<String> = inside.iter().map(|n| format!("`{}`", n.id)).collect();
+                help.push_str(&format!(
+                    "; its block looks copied: the codes in it ({}) are declared twice too, so give them identifiers of their own as well",
+                    names.join(", ")
+                ));
+                for n in inside {
+                    d = d.with(n.span.clone(), "declared twice too");
+                }
+            }
+            self.push(d.help(help));
         }
     }
 
@@ -191,6 +255,54 @@ impl Checker<'_> {
             return Some((p.id.id.to_string(), "the phase".into()));
         }
         None
+    }
+
+    /// A second declaration of an identifier (a `duplicate_definition`) that was probably
+    /// meant to declare the unknown `name`: a copied line whose identifier was not renamed.
+    /// It is the one of the wanted kind whose label holds the name's words (`control` and
+    /// "Taking control"), else the only one of that kind. Its span and the help.
+    fn renamed_copy(&self, name: &Name, want: Want, has_guess: bool) -> Option<(Span, String)> {
+        // Relating every unknown name to every duplicate is quadratic in a hostile file; a
+        // file with this many duplicates has a cause more general than one copied line.
+        if self.redeclared.is_empty() || self.redeclared.len() > MAX_RELATED_COPIES {
+            return None;
+        }
+        let words = name.id.replace(['_', '-'], " ").to_lowercase();
+        let fitting: Vec<Sym> = self
+            .redeclared
+            .iter()
+            .copied()
+            .filter(|s| self.fits(*s, want))
+            .collect();
+        let label = |s: Sym| match s {
+            Sym::Code(i) => Some(self.cb[i].label.text.as_str()),
+            Sym::Actor(i) => Some(self.cb[i].label.text.as_str()),
+            Sym::Phase(i) => Some(self.cb[i].label.text.as_str()),
+            Sym::Source(i) => Some(self.cb[i].label.text.as_str()),
+            _ => None,
+        };
+        let by_label = fitting.iter().copied().find(|s| {
+            label(*s).is_some_and(|l| {
+                !words.trim().is_empty() && l.to_lowercase().contains(words.trim())
+            })
+        });
+        // Without a label to go by, a misspelt name's did-you-mean is the likelier help.
+        let s = by_label.or(match fitting.as_slice() {
+            [one] if !has_guess => Some(*one),
+            _ => None,
+        })?;
+        let n = s.name(self.cb)?;
+        let which = match label(s) {
+            Some(l) => format!("the second `{}`, \"{l}\",", n.id),
+            None => format!("the second `{}`", n.id),
+        };
+        Some((
+            n.span.clone(),
+            format!(
+                "{which} was probably copied and meant to be `{}`: rename it there",
+                name.id
+            ),
+        ))
     }
 
     /// The identifiers declared of the wanted kind, sorted (kept for the next unknown name).
@@ -318,6 +430,7 @@ impl Checker<'_> {
             None => {
                 let sorted = self.declared(want);
                 let guess = self.suggest(&name.id, sorted.iter().map(String::as_str));
+                let has_guess = guess.is_some();
                 let help = guess.unwrap_or_else(|| {
                     let expected = self.want_word(want);
                     Hint::from(if sorted.is_empty() {
@@ -332,19 +445,23 @@ impl Checker<'_> {
                     })
                 });
                 let expected = self.want_word(want);
-                self.push(
-                    Diagnostic::new(
-                        DiagnosticCode::UnknownReference,
-                        name.span.clone(),
-                        format!(
-                            "unknown {} `{}`",
-                            expected.split_once(' ').map_or(expected.as_str(), |x| x.1),
-                            name.id
-                        ),
-                    )
-                    .label("not declared")
-                    .help(help),
-                );
+                let mut d = Diagnostic::new(
+                    DiagnosticCode::UnknownReference,
+                    name.span.clone(),
+                    format!(
+                        "unknown {} `{}`",
+                        expected.split_once(' ').map_or(expected.as_str(), |x| x.1),
+                        name.id
+                    ),
+                )
+                .label("not declared");
+                d = match self.renamed_copy(name, want, has_guess) {
+                    Some((span, help)) => d
+                        .with(span, format!("perhaps meant to be `{}`", name.id))
+                        .help(help),
+                    None => d.help(help),
+                };
+                self.push(d);
                 None
             }
         }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Parser)]
 #[command(
     name = "codebook",
-    version,
+    version = env!("CODEBOOK_LONG_VERSION"),
     about = "Compile and validate qualitative coding schemas"
 )]
 pub(crate) struct Cli {

@@ -144,15 +144,13 @@ impl Lowerer {
 
     /// `column: code "Code", effect "Effect"`: per value an attribute's name (one word) and
     /// its heading, then `right` for a column right of its level's labels (`left`, the
-    /// default, may be written too). A value of another form is reported, and the others are
-    /// kept.
+    /// default, may be written too). The heading may be empty (`""`), for a column the paper
+    /// prints without one, such as the numbers of its themes. A value of another form is
+    /// reported, and the others are kept.
     fn columns(&mut self, p: &Property) -> Vec<AttributeColumn> {
         let mut out: Vec<AttributeColumn> = Vec::with_capacity(p.values.len());
         for v in &p.values {
             match v.atoms.as_slice() {
-                [Atom::Word(_), Atom::Str(s), ..] if s.value.trim().is_empty() => {
-                    self.push(empty(s.span.clone(), "a column heading"));
-                }
                 [Atom::Word(w), Atom::Str(s), side @ ..]
                     if matches!(side, [] | [Atom::Word(_)])
                         && side.iter().all(
