@@ -298,3 +298,33 @@ fn a_column_may_have_an_empty_heading() {
     let tex = latex::render(&c, Some("themes"), false).expect("the table");
     assert!(tex.contains("1.a."), "{tex}");
 }
+
+/// A matrix prints its phase headings in capitals (Schmidt et al.'s Table 5), or as the
+/// phases' labels are written with `phase capitals: no`.
+#[test]
+fn phase_headings_print_in_capitals_unless_told_otherwise() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/tutorial.codebook");
+    let source = std::fs::read_to_string(&path).expect("the tutorial");
+    let heading = |source: &str| {
+        let outcome = codebook::compile(source);
+        assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+        let c = outcome.compiled.expect("compiled");
+        let md = markdown::render(&c, Some("practices"), false).expect("the matrix");
+        md.lines()
+            .find(|l| l.starts_with("| *Teams*"))
+            .expect("the heading row")
+            .to_string()
+    };
+    assert!(heading(&source).contains("| SETTLING IN<br>"));
+    let written = source.replace(
+        "  heading: \"Teams\"\n",
+        "  heading: \"Teams\"\n  phase capitals: no\n",
+    );
+    assert_ne!(
+        written, source,
+        "the tutorial's matrix has `heading: \"Teams\"`"
+    );
+    let row = heading(&written);
+    assert!(row.contains("| Settling in<br>"), "{row}");
+    assert!(!row.contains("SETTLING"), "{row}");
+}

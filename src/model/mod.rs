@@ -748,6 +748,9 @@ pub struct Matrix {
     pub note: Option<Text>,
     /// Printed above the group columns' row stub ("Organizations").
     pub heading: Option<Text>,
+    /// Whether its phase headings print in capitals (the default; `phase capitals: no` prints
+    /// them as the phases' labels are written).
+    pub phase_capitals: bool,
     /// Its columns, phase by phase (the `columns` block).
     pub columns: Vec<ColumnGroup>,
     /// Its rows, one per code, in source order.

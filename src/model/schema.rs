@@ -547,6 +547,12 @@ pub const MATRIX: Declaration = Declaration {
             "\"E = enables.\"",
             "a note printed under its table"
         ),
+        prop!(
+            "phase capitals",
+            YesNo,
+            "no",
+            "`no`: its phase headings print as the phases' labels are written (else in capitals)"
+        ),
     ],
     open: false,
 };

@@ -26,7 +26,11 @@ impl Builder<'_> {
             }
             let phase = &cb[p.phase];
             let label = Text {
-                text: phase.label.text.to_uppercase(),
+                text: if m.phase_capitals {
+                    phase.label.text.to_uppercase()
+                } else {
+                    phase.label.text.clone()
+                },
                 span: phase.label.span.clone(),
             };
             phase_head.push(Cell {

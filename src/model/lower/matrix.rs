@@ -11,6 +11,11 @@ impl Lowerer {
         let label = self.text_field(&mut parts.fields, "label", "a label");
         let note = self.text_field(&mut parts.fields, "note", "a note");
         let heading = self.text_field(&mut parts.fields, "heading", "a heading");
+        let phase_capitals = parts
+            .fields
+            .take("phase capitals")
+            .and_then(|p| self.yes_no(p))
+            .unwrap_or(true);
         self.leftovers(parts.fields);
         self.maps_not_allowed(&parts.maps, "a matrix");
         let mut columns = Vec::new();
@@ -60,6 +65,7 @@ impl Lowerer {
             label,
             note,
             heading,
+            phase_capitals,
             columns,
             rows,
             span: n.span.clone(),
