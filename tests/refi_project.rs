@@ -69,14 +69,20 @@ fn kept(cb: &codebook::model::Codebook) -> Kept {
         sources: cb
             .sources
             .iter()
-            .map(|s| format!("{:?} {}", s.kind, s.label.text))
+            .map(|s| {
+                format!(
+                    "{:?} ({} of them, {:?} people) {}",
+                    s.kind, s.count, s.people, s.label.text
+                )
+            })
             .collect(),
         actors: cb.actors.iter().map(|a| a.label.text.clone()).collect(),
     }
 }
 
 /// Whether everything `a` holds is in `b` (an import may add sources: one per attribution,
-/// and a label repeated among sources is told apart by the source's identifier).
+/// and a label repeated among sources is told apart by the source's identifier). A source
+/// keeps its kind, its count and its number of people (a focus group's `participants:`).
 fn keeps(a: &Kept, b: &Kept) -> Result<(), String> {
     if a.study != b.study {
         return Err(format!("the study: {:?} became {:?}", a.study, b.study));
