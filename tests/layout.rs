@@ -905,3 +905,54 @@ fn the_codebook_repeats_the_parent_code_after_a_page_break() {
     }
     assert!(continued > 0, "no page continues a theme");
 }
+
+/// `quote place: under labels`: no quote column; each quote stands in the label cell of the
+/// code it supports, under the label (a theme's under the theme's, a concept's under the
+/// concept's), whole (its paragraphs, and a long quote's pieces, which a quote column prints as
+/// rows of their own, joined again), with its attribution, before the next cell of the row.
+#[test]
+fn quotes_can_stand_under_the_labels_of_their_codes() {
+    let c = read("tests/fixtures/latex/quotes_under_labels.codebook");
+    let (t, pdf) = table("qualities", &c);
+    let heads: Vec<String> = t.head[0].cells.iter().map(cell_text).collect();
+    assert_eq!(heads, ["Concepts", "Themes", "Senior leaders"]);
+    assert!(
+        t.body.iter().all(|r| r.joins.is_none()),
+        "no row only carries on a quote"
+    );
+    let all = pdf.pages.concat();
+    assert!(!all.contains(&letters("Reference from data material")));
+    let long = "You just keep going, and in the end you get there. It is tough";
+    let rows = [
+        "Patient first “This is patient first, not just words.” (PS17) “Every action connects \
+         to why it is good for the patient. That is the second paragraph of this quote.” (PS16) \
+         Clarity of purpose “I show such a passion for the patient.” (PS18) A dissonance \
+         between the purpose of healthcare and the status quo.",
+        "New ideas",
+        &format!("Persist “{long}"),
+        "and you say so, again and again.” (PS10) Endurance Follow up, keep people accountable",
+    ];
+    let mut at = 0;
+    for row in rows {
+        let want = letters(row);
+        match all.get(at..).and_then(|rest| rest.find(&want)) {
+            Some(i) => at += i + want.len(),
+            None => panic!("`{row}` is missing or out of order in {all}"),
+        }
+    }
+    check("qualities", &t, &pdf);
+    // Markdown: the label, then each quote on a line of its own in the same cell.
+    let md = codebook::emit::markdown::render(&c, Some("qualities"), false).expect("renders");
+    assert!(
+        md.contains(
+            "| Patient first<br>“This is patient first, not just words.” (PS17)<br>“Every action"
+        ),
+        "{md}"
+    );
+    // The table without quotes has none, under the labels or anywhere.
+    let (compact, pdf) = table("qualities-compact", &c);
+    let all = pdf.pages.concat();
+    assert!(all.contains(&letters("Patient first Clarity of purpose A dissonance")));
+    assert!(!all.contains(&letters("PS18")));
+    check("qualities-compact", &compact, &pdf);
+}

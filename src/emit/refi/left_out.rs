@@ -94,6 +94,13 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .filter(|s| s.highest_first())
                 .filter_map(|s| s.level_order.as_ref().map(|(_, span)| span)),
         ),
+        kind(
+            "quote places of tables",
+            cb.structures
+                .iter()
+                .filter(|s| s.quotes_under_labels())
+                .filter_map(|s| s.quote_place.as_ref().map(|(_, span)| span)),
+        ),
     ];
     if !project {
         // A project's description names them; a codebook has no place for the study.
