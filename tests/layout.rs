@@ -712,6 +712,11 @@ fn a_table_starts_with_its_first_rows_together() {
 /// that the label can be found on the page: `Thm3` for theme 3, `Cpt3x1` for its concept 1,
 /// `Qte3x1x2` for that concept's quote 2.
 fn hanging() -> String {
+    hanging_with(1)
+}
+
+/// [`hanging`] with at least `fewest` concepts under each theme.
+fn hanging_with(fewest: usize) -> String {
     let mut s = String::from(
         "levels concept \"First order concepts\" -> theme \"Second order themes\"\nstructure hang \"Labels taller than their rows\" {\n",
     );
@@ -722,7 +727,7 @@ fn hanging() -> String {
             "  theme t{t} \"{}\" {{\n",
             words(format!("Thm{t}"), 14)
         ));
-        for k in 0..(1 + t % 6) {
+        for k in 0..(fewest + t % 6) {
             // Odd concepts' labels are long, even ones' one word.
             let n = if k % 2 == 1 { 8 } else { 1 };
             s.push_str(&format!(
@@ -878,7 +883,8 @@ fn a_tall_label_hangs_into_its_group_without_a_gap_or_an_overlap() {
 /// and concepts of [`hanging`], over several pages.
 #[test]
 fn the_codebook_repeats_the_parent_code_after_a_page_break() {
-    let c = compile("codebook", &hanging());
+    // Themes of many concepts, so that pages break inside them however wide the columns are.
+    let c = compile("codebook", &hanging_with(6));
     let (_, pdf) = table("codebook", &c);
     assert!(pdf.pages.len() >= 3, "{} pages", pdf.pages.len());
     let mut continued = 0;
@@ -955,4 +961,54 @@ fn quotes_can_stand_under_the_labels_of_their_codes() {
     assert!(all.contains(&letters("Patient first Clarity of purpose A dissonance")));
     assert!(!all.contains(&letters("PS18")));
     check("qualities-compact", &compact, &pdf);
+}
+
+/// Where the words of `text` stand in a row of the PDF, first and last: the top of the first
+/// word and of the last, in points, on the first page where they follow each other.
+fn span_of(pdf: &Pdf, text: &str) -> Option<(f64, f64)> {
+    let want: Vec<&str> = text.split_whitespace().collect();
+    for page in &pdf.words {
+        for start in 0..page.len() {
+            let Some(run) = page.get(start..start + want.len()) else {
+                break;
+            };
+            if run.iter().zip(&want).all(|(w, t)| w.text == *t) {
+                return Some((run[0].top, run[want.len() - 1].top));
+            }
+        }
+    }
+    None
+}
+
+/// Column widths follow the content in every kind of table: a long condensed meaning unit
+/// beside long quotes is not set two words to a line (Bolme et al.'s Table 2: at most five
+/// lines, where the fit for height alone gave it six beside a nearly empty theme column), and the
+/// codebook appendix sets each code's name on one line (the reference study's, indented to
+/// their depth), the table as wide as the text.
+#[test]
+fn widths_follow_the_content_in_every_table() {
+    let c = read("schemas/bolme-2021-task-shifting.codebook");
+    let (t, pdf) = table("analysis", &c);
+    let unit = "Really achieving something good when working at the injection clinic";
+    let (first, last) = span_of(&pdf, unit).expect("the condensed meaning unit is printed");
+    let lines = ((last - first) / 12.0).round() + 1.0;
+    assert!(lines <= 5.0, "`{unit}` takes {lines} lines");
+    check("analysis", &t, &pdf);
+
+    let c = read("schemas/schmidt-2025-strategizing.codebook");
+    let (t, pdf) = table("codebook", &c);
+    let total: f64 = t.columns.iter().map(|c| c.width).sum();
+    assert!((total - 1.0).abs() < 1e-6, "the shares add up to {total}");
+    for name in [
+        "Equal participation",
+        "Lacking transparency",
+        "Non-equal participation",
+        "Degree of strategic alignment",
+    ] {
+        let (first, last) = span_of(&pdf, name).unwrap_or_else(|| panic!("`{name}` is printed"));
+        assert!(
+            (first - last).abs() < 1.0,
+            "`{name}` wraps: its words stand at {first} and {last}"
+        );
+    }
 }

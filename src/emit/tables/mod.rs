@@ -136,9 +136,7 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
                 Entry::Compact(i) => b.structure(i, true),
                 Entry::Codebook => b.codebook(),
             };
-            if matches!(e, Entry::Structure(_) | Entry::Compact(_)) {
-                fit::fit_widths(&mut t);
-            }
+            fit::fit_widths(&mut t);
             t.name = name;
             t
         })
