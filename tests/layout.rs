@@ -1012,3 +1012,59 @@ fn widths_follow_the_content_in_every_table() {
         );
     }
 }
+
+/// The codebook table of several structures opens each structure's codes with a row of its
+/// caption; where a page breaks inside a structure's codes, the next page repeats that
+/// caption, "(continued)", above the codes it continues.
+#[test]
+fn the_codebook_repeats_the_structure_caption_after_a_page_break() {
+    let mut src = String::from("allow: concept_without_quote\n");
+    for s in 1..=2 {
+        src.push_str(&format!("structure s{s} \"Structure number {s}\" {{\n"));
+        for d in 1..=3 {
+            src.push_str(&format!("  dimension d{s}_{d} \"Dimension {s}.{d}\" {{\n"));
+            for t in 1..=3 {
+                src.push_str(&format!(
+                    "    theme t{s}_{d}_{t} \"Theme {s}.{d}.{t}\" {{\n"
+                ));
+                for k in 1..=4 {
+                    src.push_str(&format!(
+                        "      concept c{s}_{d}_{t}_{k} \"Concept {s}.{d}.{t}.{k}\" {{\n        \
+                         definition: \"{}\"\n      }}\n",
+                        "A definition long enough to wrap over a few lines of the table. "
+                            .repeat(3)
+                            .trim_end()
+                    ));
+                }
+                src.push_str("    }\n");
+            }
+            src.push_str("  }\n");
+        }
+        src.push_str("}\n");
+    }
+    let c = compile("codebook", &src);
+    let (_, pdf) = table("codebook", &c);
+    assert!(pdf.pages.len() >= 4, "{} pages", pdf.pages.len());
+    let mut continued = 0;
+    for (p, page) in pdf.pages.iter().enumerate().skip(1) {
+        // The structure the page's first concept belongs to.
+        let Some(first) = page.find("concept") else {
+            continue;
+        };
+        let s = &page[first + "concept".len()..][..1];
+        let above = &page[..first];
+        if above.contains(&letters(&format!("Structure number {s} (continued)"))) {
+            continued += 1;
+        } else {
+            assert!(
+                above.contains(&letters(&format!("Structure number {s}"))),
+                "page {}: the first concept of structure {s} is not under its caption: {page}",
+                p + 1
+            );
+        }
+    }
+    assert!(
+        continued >= 2,
+        "only {continued} pages continue a structure"
+    );
+}

@@ -108,22 +108,11 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
     let all = catalogue(c);
     let b = Builder { c };
     let chosen: Vec<(String, Entry)> = match name {
-        // A structure without quotes has no separate table without them: its own is one.
-        None => all
-            .into_iter()
-            .filter(|(_, e)| !matches!(e, Entry::Compact(i) if !b.has_quotes(*i)))
-            .collect(),
-        Some(n) => {
-            // Identifiers from the file win over the generated tables' names.
-            let found = all
-                .iter()
-                .find(|(t, e)| t == n && matches!(e, Entry::Structure(_) | Entry::Matrix(_)))
-                .or_else(|| all.iter().find(|(t, _)| t == n));
-            match found {
-                Some(f) => vec![f.clone()],
-                None => return Err(vec![unknown_table(c, n, &all)]),
-            }
-        }
+        None => printed(&b, all),
+        Some(n) => match find(&all, n) {
+            Some(f) => vec![f.clone()],
+            None => return Err(vec![unknown_table(c, n, &all)]),
+        },
     };
     Ok(chosen
         .into_iter()
@@ -141,6 +130,33 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
             t
         })
         .collect())
+}
+
+/// The tables printed without `--table`: all of them but the `-compact` table of a structure
+/// without quotes, which has no separate table without them (its own is one).
+fn printed(b: &Builder, all: Vec<(String, Entry)>) -> Vec<(String, Entry)> {
+    all.into_iter()
+        .filter(|(_, e)| !matches!(e, Entry::Compact(i) if !b.has_quotes(*i)))
+        .collect()
+}
+
+/// The table `--table n` names: an identifier from the file wins over a generated table's name.
+fn find<'a>(all: &'a [(String, Entry)], n: &str) -> Option<&'a (String, Entry)> {
+    all.iter()
+        .find(|(t, e)| t == n && matches!(e, Entry::Structure(_) | Entry::Matrix(_)))
+        .or_else(|| all.iter().find(|(t, _)| t == n))
+}
+
+/// The number the table called `name` has among every table printed without `--table`
+/// (from 1), as a paper that prints them all numbers it; `None` for a table only printed on
+/// its own, or an unknown name.
+pub fn number(c: &Compiled, name: &str) -> Option<usize> {
+    let all = catalogue(c);
+    let entry = find(&all, name)?.1;
+    printed(&Builder { c }, all)
+        .iter()
+        .position(|(_, e)| *e == entry)
+        .map(|i| i + 1)
 }
 
 fn unknown_table(c: &Compiled, name: &str, all: &[(String, Entry)]) -> Diagnostic {
