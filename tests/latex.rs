@@ -680,3 +680,28 @@ fn lualatex_compiles_the_tables_and_repeats_labels_as_pdflatex_does() {
     assert!(continued[0] > 0, "no label repeated after a page break");
     assert_eq!(continued[0], continued[1], "lualatex and pdflatex differ");
 }
+
+/// `--standalone --table NAME` numbers the table as the document of all tables does, which
+/// is the paper's number when the codebook holds the paper's tables in order: the reference
+/// study's Table 4 is "Table 4", Bolme et al.'s Table 2 "Table 2"; the first table needs no
+/// counter set.
+#[test]
+fn a_standalone_table_keeps_its_number_among_all_tables() {
+    for (codebook, table, number) in [
+        ("schemas/schmidt-2025-strategizing.codebook", "actors", 1),
+        ("schemas/schmidt-2025-strategizing.codebook", "practices", 4),
+        (
+            "schemas/schmidt-2025-strategizing.codebook",
+            "phase_matrix",
+            5,
+        ),
+        ("schemas/bolme-2021-task-shifting.codebook", "analysis", 2),
+    ] {
+        let text = common::pdf_text(codebook, table);
+        let caption = format!("Table {number}:");
+        assert!(
+            text.contains(&caption),
+            "{codebook} --table {table}: no `{caption}` in {text}"
+        );
+    }
+}

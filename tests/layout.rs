@@ -712,6 +712,11 @@ fn a_table_starts_with_its_first_rows_together() {
 /// that the label can be found on the page: `Thm3` for theme 3, `Cpt3x1` for its concept 1,
 /// `Qte3x1x2` for that concept's quote 2.
 fn hanging() -> String {
+    hanging_with(1)
+}
+
+/// [`hanging`] with at least `fewest` concepts under each theme.
+fn hanging_with(fewest: usize) -> String {
     let mut s = String::from(
         "levels concept \"First order concepts\" -> theme \"Second order themes\"\nstructure hang \"Labels taller than their rows\" {\n",
     );
@@ -722,7 +727,7 @@ fn hanging() -> String {
             "  theme t{t} \"{}\" {{\n",
             words(format!("Thm{t}"), 14)
         ));
-        for k in 0..(1 + t % 6) {
+        for k in 0..(fewest + t % 6) {
             // Odd concepts' labels are long, even ones' one word.
             let n = if k % 2 == 1 { 8 } else { 1 };
             s.push_str(&format!(
@@ -878,7 +883,8 @@ fn a_tall_label_hangs_into_its_group_without_a_gap_or_an_overlap() {
 /// and concepts of [`hanging`], over several pages.
 #[test]
 fn the_codebook_repeats_the_parent_code_after_a_page_break() {
-    let c = compile("codebook", &hanging());
+    // Themes of many concepts, so that pages break inside them however wide the columns are.
+    let c = compile("codebook", &hanging_with(6));
     let (_, pdf) = table("codebook", &c);
     assert!(pdf.pages.len() >= 3, "{} pages", pdf.pages.len());
     let mut continued = 0;
@@ -904,4 +910,161 @@ fn the_codebook_repeats_the_parent_code_after_a_page_break() {
         }
     }
     assert!(continued > 0, "no page continues a theme");
+}
+
+/// `quote place: under labels`: no quote column; each quote stands in the label cell of the
+/// code it supports, under the label (a theme's under the theme's, a concept's under the
+/// concept's), whole (its paragraphs, and a long quote's pieces, which a quote column prints as
+/// rows of their own, joined again), with its attribution, before the next cell of the row.
+#[test]
+fn quotes_can_stand_under_the_labels_of_their_codes() {
+    let c = read("tests/fixtures/latex/quotes_under_labels.codebook");
+    let (t, pdf) = table("qualities", &c);
+    let heads: Vec<String> = t.head[0].cells.iter().map(cell_text).collect();
+    assert_eq!(heads, ["Concepts", "Themes", "Senior leaders"]);
+    assert!(
+        t.body.iter().all(|r| r.joins.is_none()),
+        "no row only carries on a quote"
+    );
+    let all = pdf.pages.concat();
+    assert!(!all.contains(&letters("Reference from data material")));
+    let long = "You just keep going, and in the end you get there. It is tough";
+    let rows = [
+        "Patient first “This is patient first, not just words.” (PS17) “Every action connects \
+         to why it is good for the patient. That is the second paragraph of this quote.” (PS16) \
+         Clarity of purpose “I show such a passion for the patient.” (PS18) A dissonance \
+         between the purpose of healthcare and the status quo.",
+        "New ideas",
+        &format!("Persist “{long}"),
+        "and you say so, again and again.” (PS10) Endurance Follow up, keep people accountable",
+    ];
+    let mut at = 0;
+    for row in rows {
+        let want = letters(row);
+        match all.get(at..).and_then(|rest| rest.find(&want)) {
+            Some(i) => at += i + want.len(),
+            None => panic!("`{row}` is missing or out of order in {all}"),
+        }
+    }
+    check("qualities", &t, &pdf);
+    // Markdown: the label, then each quote on a line of its own in the same cell.
+    let md = codebook::emit::markdown::render(&c, Some("qualities"), false).expect("renders");
+    assert!(
+        md.contains(
+            "| Patient first<br>“This is patient first, not just words.” (PS17)<br>“Every action"
+        ),
+        "{md}"
+    );
+    // The table without quotes has none, under the labels or anywhere.
+    let (compact, pdf) = table("qualities-compact", &c);
+    let all = pdf.pages.concat();
+    assert!(all.contains(&letters("Patient first Clarity of purpose A dissonance")));
+    assert!(!all.contains(&letters("PS18")));
+    check("qualities-compact", &compact, &pdf);
+}
+
+/// Where the words of `text` stand in a row of the PDF, first and last: the top of the first
+/// word and of the last, in points, on the first page where they follow each other.
+fn span_of(pdf: &Pdf, text: &str) -> Option<(f64, f64)> {
+    let want: Vec<&str> = text.split_whitespace().collect();
+    for page in &pdf.words {
+        for start in 0..page.len() {
+            let Some(run) = page.get(start..start + want.len()) else {
+                break;
+            };
+            if run.iter().zip(&want).all(|(w, t)| w.text == *t) {
+                return Some((run[0].top, run[want.len() - 1].top));
+            }
+        }
+    }
+    None
+}
+
+/// Column widths follow the content in every kind of table: a long condensed meaning unit
+/// beside long quotes is not set two words to a line (Bolme et al.'s Table 2: at most five
+/// lines, where the fit for height alone gave it six beside a nearly empty theme column), and the
+/// codebook appendix sets each code's name on one line (the reference study's, indented to
+/// their depth), the table as wide as the text.
+#[test]
+fn widths_follow_the_content_in_every_table() {
+    let c = read("schemas/bolme-2021-task-shifting.codebook");
+    let (t, pdf) = table("analysis", &c);
+    let unit = "Really achieving something good when working at the injection clinic";
+    let (first, last) = span_of(&pdf, unit).expect("the condensed meaning unit is printed");
+    let lines = ((last - first) / 12.0).round() + 1.0;
+    assert!(lines <= 5.0, "`{unit}` takes {lines} lines");
+    check("analysis", &t, &pdf);
+
+    let c = read("schemas/schmidt-2025-strategizing.codebook");
+    let (t, pdf) = table("codebook", &c);
+    let total: f64 = t.columns.iter().map(|c| c.width).sum();
+    assert!((total - 1.0).abs() < 1e-6, "the shares add up to {total}");
+    for name in [
+        "Equal participation",
+        "Lacking transparency",
+        "Non-equal participation",
+        "Degree of strategic alignment",
+    ] {
+        let (first, last) = span_of(&pdf, name).unwrap_or_else(|| panic!("`{name}` is printed"));
+        assert!(
+            (first - last).abs() < 1.0,
+            "`{name}` wraps: its words stand at {first} and {last}"
+        );
+    }
+}
+
+/// The codebook table of several structures opens each structure's codes with a row of its
+/// caption; where a page breaks inside a structure's codes, the next page repeats that
+/// caption, "(continued)", above the codes it continues.
+#[test]
+fn the_codebook_repeats_the_structure_caption_after_a_page_break() {
+    let mut src = String::from("allow: concept_without_quote\n");
+    for s in 1..=2 {
+        src.push_str(&format!("structure s{s} \"Structure number {s}\" {{\n"));
+        for d in 1..=3 {
+            src.push_str(&format!("  dimension d{s}_{d} \"Dimension {s}.{d}\" {{\n"));
+            for t in 1..=3 {
+                src.push_str(&format!(
+                    "    theme t{s}_{d}_{t} \"Theme {s}.{d}.{t}\" {{\n"
+                ));
+                for k in 1..=4 {
+                    src.push_str(&format!(
+                        "      concept c{s}_{d}_{t}_{k} \"Concept {s}.{d}.{t}.{k}\" {{\n        \
+                         definition: \"{}\"\n      }}\n",
+                        "A definition long enough to wrap over a few lines of the table. "
+                            .repeat(3)
+                            .trim_end()
+                    ));
+                }
+                src.push_str("    }\n");
+            }
+            src.push_str("  }\n");
+        }
+        src.push_str("}\n");
+    }
+    let c = compile("codebook", &src);
+    let (_, pdf) = table("codebook", &c);
+    assert!(pdf.pages.len() >= 4, "{} pages", pdf.pages.len());
+    let mut continued = 0;
+    for (p, page) in pdf.pages.iter().enumerate().skip(1) {
+        // The structure the page's first concept belongs to.
+        let Some(first) = page.find("concept") else {
+            continue;
+        };
+        let s = &page[first + "concept".len()..][..1];
+        let above = &page[..first];
+        if above.contains(&letters(&format!("Structure number {s} (continued)"))) {
+            continued += 1;
+        } else {
+            assert!(
+                above.contains(&letters(&format!("Structure number {s}"))),
+                "page {}: the first concept of structure {s} is not under its caption: {page}",
+                p + 1
+            );
+        }
+    }
+    assert!(
+        continued >= 2,
+        "only {continued} pages continue a structure"
+    );
 }

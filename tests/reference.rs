@@ -385,6 +385,61 @@ fn phipps_2018_table3_themes_with_descriptions() {
     }
 }
 
+/// Bolme et al. (2021), BMC Health Services Research, Table 2: four levels read from the
+/// meaning unit to the theme, one chain per row, the meaning units set without quotation marks
+/// (`quote marks: none`). Encoded in an outside trial.
+#[test]
+fn bolme_2021_table2_meaning_units_without_marks() {
+    let codebook = "schemas/bolme-2021-task-shifting.codebook";
+    let text = check_published(codebook, "analysis", "bolme-2021-table2.txt");
+    assert!(text.contains(&letters(
+        "Meaning units Condensed meaning units Code groups Subthemes Theme"
+    )));
+    // Row by row: the meaning unit, then its chain up to the theme.
+    for row in [
+        "administrate injections. Really achieving something good when working at the \
+         injection clinic Achieve something good To make a difference Motivation",
+        "eat something before I continue. Have to be at the top of your game Capability \
+         Responsibility and respect",
+        "faith in nurses. Given greater confidence from the department Increased respect",
+    ] {
+        assert!(text.contains(&letters(row)), "`{row}` not in the table");
+    }
+    // Bare, as the paper sets them: no quotation mark in the table's text.
+    let raw = common::pdf_text(codebook, "analysis");
+    assert!(
+        !raw.contains(['“', '”']),
+        "the meaning units carry no marks"
+    );
+}
+
+/// Savage et al. (2018), BMJ Leader, Table 2: each theme's cell holds its label and, under it,
+/// its quote (`quote place: under labels`), no quote column; the senior and emerging leaders'
+/// columns right of the themes. Encoded in an outside trial.
+#[test]
+fn savage_2018_table2_quotes_in_the_theme_cells() {
+    let text = check_published_without_quotes(
+        "schemas/savage-2018-physician-leaders.codebook",
+        "qualities",
+        "savage-2018-table2.txt",
+        "Themes Senior leaders Emerging leaders",
+    );
+    // Row by row, as the paper: the theme's label, its quote and its participant, then the
+    // senior and the emerging leaders' cells.
+    for row in [
+        "I. Clarity of purpose: improve care. I show such a passion for the patient.",
+        "good for the patient. (PS18) Trigger to take a leadership role arises from a perceived \
+         dissonance between the purpose of healthcare and the status quo. Trigger to take a \
+         leadership role arises from their ambition",
+        "in the end, you’ll get there. (PS10) Follow-up, keep people accountable",
+        "go hand in hand. (PE05) Look forward, see possibilities",
+        "IV. Authenticity. I had to be sincere",
+        "come to the decision. (PS14) Humility, openness, listen",
+    ] {
+        assert!(text.contains(&letters(row)), "`{row}` not in the table");
+    }
+}
+
 #[test]
 fn the_comparison_can_fail() {
     // A word the paper does not print, and the paper's words out of order, are both refused.

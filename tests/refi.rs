@@ -853,3 +853,62 @@ fn a_codebook_without_structures_has_no_qdc() {
     std::fs::write(&qde, &entries[0].1).unwrap();
     validate(PROJECT_XSD, &qde);
 }
+
+/// A code tree deeper than the three default levels (concept, theme, dimension): the levels
+/// are named from the headings the data gives them, singular (Bolme et al.'s four levels come
+/// back as `condensed_meaning_unit`, `code_group`, `subtheme`, `theme`; Feijoo-Cid et al.'s
+/// "Subcategories" as `subcategory`), never `level4`; without headings, as the language's
+/// own four levels (`code -> subtheme -> theme -> dimension`), with a warning that says so.
+#[test]
+fn a_fourth_level_is_named_from_the_data_or_by_the_languages_four_levels() {
+    let dir = temp_dir("four-levels");
+    for (schema, line) in [
+        (
+            "bolme-2021-task-shifting",
+            "levels condensed_meaning_unit \"Condensed meaning units\" -> code_group \"Code \
+             groups\" -> subtheme \"Subthemes\" -> theme \"Theme\"",
+        ),
+        (
+            "feijoo-cid-2023-hiv-trials",
+            "levels code \"Codes\" -> subcategory \"Subcategories\" -> category \"Categories\" \
+             -> theme \"Theme\"",
+        ),
+    ] {
+        let qdc = dir.join(format!("{schema}.qdc"));
+        let path = format!("schemas/{schema}.codebook");
+        succeeds(schema, &["build", &path, "--to", "refi-qdc", "-o", s(&qdc)]);
+        let o = succeeds(schema, &["import", s(&qdc)]);
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains(line), "{schema}: {text}");
+        assert!(stderr(&o).is_empty(), "{schema}: {}", stderr(&o));
+    }
+    // Four levels deep and no code set heads a level: the language's four levels, a guess.
+    let mut qdc = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>\n",
+    );
+    for i in 1..=4 {
+        qdc.push_str(&format!(
+            "<Code guid=\"{i:08X}-0000-4000-8000-{i:012X}\" name=\"C{i}\" isCodable=\"true\">\n"
+        ));
+    }
+    qdc.push_str(&"</Code>".repeat(4));
+    qdc.push_str("</Codes></CodeBook>\n");
+    let path = dir.join("deep.qdc");
+    std::fs::write(&path, qdc).expect("written");
+    let o = succeeds("deep", &["import", s(&path)]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(
+            "levels code \"Codes\" -> subtheme \"Subthemes\" -> theme \"Themes\" -> dimension \
+             \"Dimensions\""
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("level4"), "{text}");
+    assert!(
+        stderr(&o).contains("does not name its levels")
+            && stderr(&o).contains("a guess: `levels code -> subtheme -> theme -> dimension`"),
+        "{}",
+        stderr(&o)
+    );
+}

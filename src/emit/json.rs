@@ -8,7 +8,7 @@ use crate::Compiled;
 use crate::check::{MatrixLinks, MatrixValue, Sums};
 use crate::model::{
     Attribution, CodeId, DateRange, FullStop, GroupId, Id, LabelStyle, LevelOrder, MatrixId,
-    Participant, QuoteId, QuoteMarks, RoundId, StructureId, word_of,
+    Participant, QuoteId, QuoteMarks, QuotePlace, RoundId, StructureId, word_of,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
@@ -232,6 +232,10 @@ impl Serialize for Structure<'_> {
         map.serialize_entry("note", &opt_text(&st.note))?;
         map.serialize_entry("overall_heading", &opt_text(&st.overall_heading))?;
         map.serialize_entry("quote_heading", &opt_text(&st.quote_heading))?;
+        // Only where the file says, so that a structure without it keeps its output.
+        if let Some((place, _)) = &st.quote_place {
+            map.serialize_entry("quote_place", word_of(QuotePlace::WORDS, place))?;
+        }
         map.end()
     }
 }

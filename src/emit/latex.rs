@@ -9,7 +9,8 @@
 //!
 //! A fragment (the default) starts with a comment listing the `\usepackage` lines it needs,
 //! then one `longtable` per table, for `\input`. `--standalone` wraps the same tables in a
-//! complete `article`. Only packages of texlive-latex-base and texlive-latex-recommended are
+//! complete `article`; one table of several (`--table`) keeps the number it has among them
+//! all (`\setcounter{table}`), as the paper numbers it. Only packages of texlive-latex-base and texlive-latex-recommended are
 //! used: `array`, `booktabs`, `longtable`, `geometry`, and `pdflscape` for wide tables (a phase
 //! matrix of more than four columns is set landscape, in `\footnotesize`); fonts are Latin
 //! Modern (`lmodern`) in the T1 encoding, text is UTF-8.
@@ -326,6 +327,13 @@ pub fn render(
         out.push_str("\\begin{document}\n");
         if let Some(title) = w.title(c) {
             out.push_str(&title);
+        }
+        // One table of several: numbered as among them all (Table 2 of the paper is Table 2).
+        if let Some(n) = table
+            .and_then(|name| tables::number(c, name))
+            .filter(|n| *n > 1)
+        {
+            out.push_str(&format!("\\setcounter{{table}}{{{}}}\n", n - 1));
         }
         out.push_str(&body);
         out.push_str("\\end{document}\n");

@@ -8,6 +8,7 @@
 
 pub mod refi;
 mod write;
+pub(crate) use write::names_from_headings;
 
 use crate::model::SourceKind;
 use std::collections::{HashMap, HashSet};

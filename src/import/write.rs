@@ -15,7 +15,7 @@
 //! valid per the grammar's `ident` rule (the same Unicode tables decide).
 
 use super::{Dropped, ICode, Study, Warning};
-use crate::model::{DEFAULT_LEVELS, SourceKind};
+use crate::model::{DEFAULT_LEVELS, RESERVED, SourceKind};
 use crate::words::{count, pick};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -218,6 +218,112 @@ fn level_names(n: usize) -> Vec<(String, String)> {
             None => (format!("level{}", i + 1), format!("Level {}", i + 1)),
         })
         .collect()
+}
+
+/// The names of a hierarchy deeper than the three default levels (concept, theme,
+/// dimension), which leave the fourth without a word. Where the data heads every level (code
+/// sets that list exactly one level's codes), each level is named from its heading, singular
+/// ("Condensed meaning units": `condensed_meaning_unit`). Else the language's own four levels
+/// (`code -> subtheme -> theme -> dimension`, as the README and `schemas/four-level.codebook`
+/// write them) name the lowest four, a level above them its heading or `level5`, and a
+/// warning says the names are a guess. `named[rank]`: whether level `rank`'s heading is from
+/// the data.
+fn name_deep_levels(
+    levels: &mut [(String, String)],
+    named: &[bool],
+    file: &str,
+) -> Option<Warning> {
+    let headings: Vec<&str> = levels.iter().map(|(_, h)| h.as_str()).collect();
+    if named.iter().all(|n| *n)
+        && let Some(names) = names_from_headings(&headings)
+    {
+        for (level, name) in levels.iter_mut().zip(names) {
+            level.0 = name;
+        }
+        return None;
+    }
+    let from_headings: Vec<String> = headings.iter().map(|h| level_word(h)).collect();
+    for (rank, level) in levels.iter_mut().enumerate() {
+        match FOUR_LEVELS.get(rank) {
+            Some((name, heading)) => {
+                level.0 = (*name).to_string();
+                if !named.get(rank).copied().unwrap_or(false) {
+                    level.1 = (*heading).to_string();
+                }
+            }
+            None => {
+                let word = from_headings.get(rank).cloned().unwrap_or_default();
+                let taken = FOUR_LEVELS.iter().any(|(n, _)| *n == word);
+                let usable = named.get(rank).copied().unwrap_or(false)
+                    && is_ident(&word)
+                    && !RESERVED.contains(&word.as_str())
+                    && !taken;
+                level.0 = if usable {
+                    word
+                } else {
+                    format!("level{}", rank + 1)
+                };
+            }
+        }
+    }
+    let line: Vec<&str> = levels.iter().map(|(n, _)| n.as_str()).collect();
+    Some(Warning {
+        file: file.to_string(),
+        element: "<Codes>".to_string(),
+        message: format!(
+            "the code tree is {} levels deep and the file does not name its levels; they are \
+             named as codebook's four levels are, a guess: `levels {}`; rename them as the \
+             paper does",
+            levels.len(),
+            line.join(" -> ")
+        ),
+    })
+}
+
+/// The levels' names made from their headings ([`level_word`]), when each is an identifier
+/// that is no word of the language and no two are alike: what an import of a hierarchy deeper
+/// than three levels whose headings travel names its levels.
+pub(crate) fn names_from_headings(headings: &[&str]) -> Option<Vec<String>> {
+    let names: Vec<String> = headings.iter().map(|h| level_word(h)).collect();
+    let distinct: HashSet<&String> = names.iter().collect();
+    (distinct.len() == names.len()
+        && names
+            .iter()
+            .all(|n| is_ident(n) && !RESERVED.contains(&n.as_str())))
+    .then_some(names)
+}
+
+/// The language's own four levels, lowest first, with their headings (the README's tour and
+/// `schemas/four-level.codebook`).
+const FOUR_LEVELS: [(&str, &str); 4] = [
+    ("code", "Codes"),
+    ("subtheme", "Subthemes"),
+    ("theme", "Themes"),
+    ("dimension", "Dimensions"),
+];
+
+/// A level's word made from its heading: an identifier, its last word singular ("Code
+/// groups": `code_group`, "Subcategories": `subcategory`, "Theme": `theme`).
+fn level_word(heading: &str) -> String {
+    let s = slug(heading, "level");
+    let last = s.rsplit('_').next().unwrap_or_default();
+    if last.len() <= 3 {
+        return s;
+    }
+    let stem = &s[..s.len() - last.len()];
+    let singular = if let Some(w) = last.strip_suffix("ies") {
+        format!("{w}y")
+    } else if ["sses", "ches", "shes", "xes"]
+        .iter()
+        .any(|e| last.ends_with(e))
+    {
+        last[..last.len() - 2].to_string()
+    } else if last.ends_with('s') && !last.ends_with("ss") && !last.ends_with("us") {
+        last[..last.len() - 1].to_string()
+    } else {
+        last.to_string()
+    };
+    format!("{stem}{singular}")
 }
 
 struct Writer<'s> {
@@ -593,6 +699,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
     };
     // Headings from sets that list exactly one level's codes.
     let mut by_level = vec![HashSet::new(); n_levels];
+    let mut named = vec![false; n_levels];
     for s in &study.structures {
         codes_by_level(&s.codes, 0, &placing, &mut by_level);
     }
@@ -606,7 +713,13 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         });
         if let (Some(set), Some(level)) = (found, levels.get_mut(rank)) {
             level.1 = set.name.trim().to_string();
+            named[rank] = true;
         }
+    }
+    if n_levels > DEFAULT_LEVELS.len()
+        && let Some(w) = name_deep_levels(&mut levels, &named, &study.file)
+    {
+        warnings.push(w);
     }
     let beside = shared_siblings(study, &places);
     let mut dropped = Dropped::default();

@@ -327,6 +327,9 @@ pub struct Structure {
     /// The order of its table's level columns (`level order: highest first`), and where it is
     /// written; `None`: lowest first.
     pub level_order: Option<(LevelOrder, Span)>,
+    /// Where its table prints the quotes (`quote place: under labels`), and where it is
+    /// written; `None`: in a column of their own.
+    pub quote_place: Option<(QuotePlace, Span)>,
     /// A note printed under its table (`note:`).
     pub note: Option<Text>,
     /// The whole declaration.
@@ -339,6 +342,31 @@ impl Structure {
     pub fn highest_first(&self) -> bool {
         matches!(self.level_order, Some((LevelOrder::HighestFirst, _)))
     }
+
+    /// Whether its table prints each quote in the label cell of the code it supports, under
+    /// the label, rather than in a quote column (`quote place: under labels`).
+    pub fn quotes_under_labels(&self) -> bool {
+        matches!(self.quote_place, Some((QuotePlace::UnderLabels, _)))
+    }
+}
+
+/// Where a structure's table prints its quotes (`quote place:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotePlace {
+    /// In a column of their own, beside the labels (`quote place: own column`, the default).
+    OwnColumn,
+    /// In the label cell of the code each supports, under its label (`quote place: under
+    /// labels`), as a paper whose theme cells hold the theme and its quote.
+    UnderLabels,
+}
+
+impl QuotePlace {
+    /// The words for each, as written after `quote place:`.
+    pub const WORDS: &[(&str, QuotePlace)] = &[
+        ("own column", QuotePlace::OwnColumn),
+        ("under labels", QuotePlace::UnderLabels),
+        ("under label", QuotePlace::UnderLabels),
+    ];
 }
 
 /// The order in which a structure's table prints its levels' columns, left to right.

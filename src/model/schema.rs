@@ -40,6 +40,8 @@ pub enum Form {
     Columns,
     /// `highest first` or `lowest first`.
     LevelOrder,
+    /// `own column` or `under labels`.
+    QuotePlace,
     /// `double` or `single`.
     QuoteMarks,
     /// `inside` or `outside`.
@@ -72,6 +74,7 @@ impl Form {
                 "an attribute's name, then a quoted heading (and `right` for a column right of the labels); several separated by commas"
             }
             Form::LevelOrder => "`highest first` or `lowest first`",
+            Form::QuotePlace => "`own column` or `under labels`",
             Form::QuoteMarks => "`double`, `single` or `none`",
             Form::FullStop => "`inside` or `outside`",
             Form::LabelStyle => "`italic`, `upright` or `bold`",
@@ -248,6 +251,12 @@ pub const STRUCTURE: Declaration = Declaration {
             LevelOrder,
             "highest first",
             "`highest first`: its table's columns run from the highest level down, quotes last (else `lowest first`)"
+        ),
+        prop!(
+            "quote place",
+            QuotePlace,
+            "under labels",
+            "`under labels`: its table prints each quote under the label of the code it supports, in the same cell (else `own column`)"
         ),
         prop!(
             "note",

@@ -27,12 +27,21 @@ fn kind<'a>(what: &'static str, spans: impl Iterator<Item = &'a Span>) -> Kind {
     Kind { what, count, first }
 }
 
-/// The level name `codebook import` gives the level of `rank`.
-fn default_level_name(rank: usize) -> String {
-    match DEFAULT_LEVELS.get(rank) {
-        Some((name, _)) => (*name).to_string(),
-        None => format!("level{}", rank + 1),
+/// The level names `codebook import` gives these levels, whose headings travel: for three
+/// levels or fewer, the default ones; deeper, names made from the headings where it can.
+fn imported_level_names(levels: &[crate::model::Level]) -> Vec<String> {
+    let headings: Vec<&str> = levels.iter().map(|l| l.heading.as_str()).collect();
+    if levels.len() > DEFAULT_LEVELS.len()
+        && let Some(names) = crate::import::names_from_headings(&headings)
+    {
+        return names;
     }
+    (0..levels.len())
+        .map(|rank| match DEFAULT_LEVELS.get(rank) {
+            Some((name, _)) => (*name).to_string(),
+            None => format!("level{}", rank + 1),
+        })
+        .collect()
 }
 
 /// The warnings of what `c` holds that a REFI-QDA file has no place for: a codebook (`.qdc`,
@@ -45,9 +54,9 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
             "level names (the headings travel)",
             cb.levels
                 .iter()
-                .enumerate()
-                .filter(|(rank, l)| l.name != default_level_name(*rank))
-                .map(|(_, l)| &l.span),
+                .zip(imported_level_names(&cb.levels))
+                .filter(|(l, name)| l.name != *name)
+                .map(|(l, _)| &l.span),
         ),
         kind(
             "code attributes",
@@ -93,6 +102,13 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .iter()
                 .filter(|s| s.highest_first())
                 .filter_map(|s| s.level_order.as_ref().map(|(_, span)| span)),
+        ),
+        kind(
+            "quote places of tables",
+            cb.structures
+                .iter()
+                .filter(|s| s.quotes_under_labels())
+                .filter_map(|s| s.quote_place.as_ref().map(|(_, span)| span)),
         ),
     ];
     if !project {

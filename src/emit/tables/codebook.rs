@@ -14,7 +14,7 @@ impl Builder<'_> {
         let r = &self.c.resolved;
         let (caption, label) = self.caption_and_label(CODEBOOK, "Codebook");
         let mut body: Vec<Row> = Vec::new();
-        for (si, s) in StructureId::each(cb) {
+        for (si, _) in StructureId::each(cb) {
             if cb.structures.len() > 1 {
                 body.push(Row::heading(
                     if body.is_empty() {
@@ -24,11 +24,7 @@ impl Builder<'_> {
                     },
                     vec![Cell::spanning(
                         3,
-                        Content::para(vec![from(
-                            &s.caption,
-                            Style::Bold,
-                            format!("the caption of `{}`", s.id.id),
-                        )]),
+                        Content::para(vec![self.structure_caption(si)]),
                     )],
                 ));
             }
@@ -38,9 +34,11 @@ impl Builder<'_> {
             // The codes from the root down to the one in hand, for the rows that continue
             // them after a page break.
             let mut path: Vec<CodeId> = Vec::new();
+            // Of several structures, the one a row belongs to heads what a page repeats.
+            let structure = (cb.structures.len() > 1).then_some(si);
             while let Some((code, depth)) = stack.pop() {
                 path.truncate(usize::from(depth));
-                let parents = self.continued_codes(&path);
+                let parents = self.continued_codes(structure, &path);
                 path.push(code);
                 if depth < 16 {
                     stack.extend(r.children[code].iter().rev().map(|k| (*k, depth + 1)));
@@ -109,7 +107,7 @@ impl Builder<'_> {
                         cells: vec![Cell::empty(), Cell::empty(), Cell::new(content)],
                         joins: join,
                         keep: heads,
-                        continues: self.continued_codes(&path),
+                        continues: self.continued_codes(structure, &path),
                     });
                 }
             }
@@ -164,20 +162,38 @@ impl Builder<'_> {
             wide: false,
         }
     }
+    /// The caption of structure `si`, in bold, as the row that opens its codes prints it.
+    fn structure_caption(&self, si: StructureId) -> Run {
+        let s = &self.c.codebook[si];
+        from(
+            &s.caption,
+            Style::Bold,
+            format!("the caption of `{}`", s.id.id),
+        )
+    }
+
     /// The labels of `chain` (a code and the codes above it, from the root), each indented
-    /// to its depth and "(continued)": what a row under them repeats at the top of a page.
-    fn continued_codes(&self, chain: &[CodeId]) -> Option<Content> {
-        let paras: Vec<Para> = chain
-            .iter()
-            .enumerate()
-            .map(|(depth, code)| {
+    /// to its depth and "(continued)": what a row under them repeats at the top of a page;
+    /// above them, in a table of several structures, the caption of `structure`, in bold as
+    /// its own row prints it.
+    fn continued_codes(&self, structure: Option<StructureId>, chain: &[CodeId]) -> Option<Content> {
+        let caption = structure.map(|si| Para {
+            indent: 0,
+            runs: vec![
+                self.structure_caption(si),
+                styled(" (continued)", Style::Bold),
+            ],
+        });
+        let paras: Vec<Para> = caption
+            .into_iter()
+            .chain(chain.iter().enumerate().map(|(depth, code)| {
                 let mut runs = self.code_label(*code);
                 runs.push(plain(" (continued)"));
                 Para {
                     indent: u8::try_from(depth).unwrap_or(u8::MAX),
                     runs,
                 }
-            })
+            }))
             .collect();
         (!paras.is_empty()).then_some(Content { paras })
     }

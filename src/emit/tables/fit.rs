@@ -1,16 +1,27 @@
 //! Column widths from the content: the shares that make a table shortest on a journal's page.
 //!
-//! A data structure's table is a quote column and one column per level. Fixed shares serve a
+//! Every table's shares are fitted so (a data structure's, its compact form's, the codebook
+//! appendix's, the actors' and a phase matrix's; the sources table has one column). A data
+//! structure's table is a quote column and one column per level. Fixed shares serve a
 //! dense structure (a quote or two on every concept) and fail a sparse one (27 concepts, 4
 //! quotes: an empty quote column beside concept labels wrapped over five lines). So the shares
 //! are fitted to what the cells hold: each cell's paragraphs are measured (an estimate of Latin
 //! Modern at 10 pt, no font read), a row is as tall as its tallest cell, and shares move from
-//! column to column, a hundredth at a time, while that makes the whole table shorter. No
-//! column is narrower than its longest word, nor than 8 % of the table unless its widest text
-//! fits in less (a column of short codes such as "1a"). The result is the same
-//! on every machine (no randomness, ties keep the shares as they are).
+//! column to column, a hundredth at a time, while that makes the whole table shorter. Where
+//! a move leaves the height as it is, the lines of text in all cells decide: a column whose
+//! cells wrap (a condensed meaning unit over five lines) takes width from one whose cells fit
+//! on a line (a theme's one word) beside a taller cell, as a typesetter would set them, so
+//! the measure is the table's height plus a tenth of its cells' lines. No column is narrower
+//! than its longest word, nor than 8 % of the table unless its widest text fits in less (a
+//! column of short codes such as "1a"), and the first column of a table whose rows each stand
+//! for a name (the codebook's codes, indented to their depth; the actors; a matrix's codes)
+//! keeps each name on one line, up to a third of the text width; the shares add up to the
+//! whole text width. A table of
+//! more than [`MAX_COLUMNS`] columns (a phase matrix of many phases) keeps the builder's
+//! shares. The result is the same on every machine (no randomness, ties keep the shares as
+//! they are).
 
-use super::model::{Content, Table};
+use super::model::{Content, Kind, Table};
 use crate::emit::figure::metrics::{Font, text_width};
 
 /// The text width the estimate assumes: 16 cm, a journal's text block, in TeX points.
@@ -26,11 +37,24 @@ const MIN_SHARE: f64 = 0.08;
 const STEP: f64 = 0.01;
 /// Rows measured at most (evenly spread), so that fitting stays fast for huge tables.
 const MAX_ROWS: usize = 4000;
+/// The most of the line the first column of a table of rows that each stand for a name (a
+/// code, an organisation) takes to keep each name on one line.
+const STUB: f64 = 1.0 / 3.0;
+/// Columns fitted at most: each step tries every pair of columns.
+const MAX_COLUMNS: usize = 12;
+/// What a line of text in any cell weighs against a line of the table's height.
+const CELL_LINE: f64 = 0.1;
+/// The words a line of a cell of more than two lines should hold at least, and what each line
+/// of a cell that wraps narrower weighs, in full for a line a word wide (see [`cramped`]).
+const WORDS_PER_LINE: f64 = 4.0;
+const CRAMPED: f64 = 1.0;
 
-/// What one cell asks for: each paragraph's width on one line, in points.
+/// What one cell asks for: each paragraph's width on one line, in points, and the mean width
+/// of its words (with the space after each).
 #[derive(Default)]
 struct Demand {
     paras: Vec<f64>,
+    word: f64,
 }
 
 fn width(text: &str) -> f64 {
@@ -40,16 +64,22 @@ fn width(text: &str) -> f64 {
 fn demand(c: &Content) -> (Demand, f64) {
     let mut d = Demand::default();
     let mut word: f64 = 0.0;
+    let mut words = 0usize;
+    let mut all = 0.0;
     for p in &c.paras {
         let text: String = p.runs.iter().map(|r| r.text.as_str()).collect();
         if text.trim().is_empty() {
             continue;
         }
-        d.paras.push(width(&text) + f64::from(p.indent) * 10.0);
+        let w = width(&text);
+        all += w;
+        d.paras.push(w + f64::from(p.indent) * 10.0);
         for w in text.split_whitespace() {
             word = word.max(width(w));
+            words += 1;
         }
     }
+    d.word = all / words.max(1) as f64;
     (d, word)
 }
 
@@ -60,15 +90,32 @@ fn lines(d: &Demand, share: f64) -> f64 {
     d.paras.iter().map(|w| (w / inner).max(1.0)).sum()
 }
 
-/// The estimated height of the table, in lines.
+/// How cramped a cell is in a column `share` wide: nothing where it takes two lines or fewer
+/// (a short label may wrap once) or its lines hold [`WORDS_PER_LINE`] words, else its lines,
+/// each weighed by how far short of that it falls (a condensed meaning unit set two words to
+/// a line).
+fn cramped(d: &Demand, share: f64) -> f64 {
+    let lines = lines(d, share);
+    if lines <= 2.0 {
+        return 0.0;
+    }
+    let inner = (share * LINE - PAD).max(1.0);
+    lines * (1.0 - inner / (WORDS_PER_LINE * d.word)).max(0.0)
+}
+
+/// What the fitting makes smallest (see the module docs): the estimated height of the table,
+/// in lines, a tenth of the lines of all its cells, and how cramped its cells are.
 fn height(rows: &[Vec<Demand>], shares: &[f64]) -> f64 {
     rows.iter()
         .map(|cells| {
-            cells
-                .iter()
-                .zip(shares)
-                .map(|(d, s)| lines(d, *s))
-                .fold(0.0, f64::max)
+            let (tallest, all, tight) = cells.iter().zip(shares).fold(
+                (0.0, 0.0, 0.0),
+                |(t, a, c): (f64, f64, f64), (d, s)| {
+                    let l = lines(d, *s);
+                    (t.max(l), a + l, c + cramped(d, *s))
+                },
+            );
+            tallest + CELL_LINE * all + CRAMPED * tight
         })
         .sum()
 }
@@ -77,7 +124,7 @@ fn height(rows: &[Vec<Demand>], shares: &[f64]) -> f64 {
 /// columns are left out of the measure.
 pub(super) fn fit_widths(t: &mut Table) {
     let n = t.width();
-    if n < 2 {
+    if !(2..=MAX_COLUMNS).contains(&n) {
         return;
     }
     let all: Vec<_> = t.head.iter().chain(&t.body).collect();
@@ -107,11 +154,18 @@ pub(super) fn fit_widths(t: &mut Table) {
         }
     }
     // A column of short texts (an attribute column's "1a") needs no more than its widest.
-    let mins: Vec<f64> = words
+    let mut mins: Vec<f64> = words
         .iter()
         .zip(&widest)
         .map(|(w, p)| ((w + PAD + 2.0) / LINE).max(MIN_SHARE.min((p + PAD + 2.0) / LINE)))
         .collect();
+    // The names a row stands for (the codebook's codes, indented to their depth; the actors'
+    // organisations; a matrix's codes) each on one line, up to a third of the line.
+    if matches!(t.kind, Kind::Codebook | Kind::Actors | Kind::Matrix)
+        && let (Some(m), Some(p)) = (mins.first_mut(), widest.first())
+    {
+        *m = m.max(((p + PAD + 2.0) / LINE).min(STUB));
+    }
     if mins.iter().sum::<f64>() > 1.0 {
         return;
     }
@@ -164,6 +218,7 @@ mod tests {
     fn demand(widths: &[f64]) -> Demand {
         Demand {
             paras: widths.to_vec(),
+            word: 1.0,
         }
     }
 
@@ -176,9 +231,9 @@ mod tests {
     }
 
     #[test]
-    fn a_row_is_as_tall_as_its_tallest_cell() {
+    fn a_row_is_as_tall_as_its_tallest_cell_and_its_cells_lines_count_a_little() {
         let inner = 0.5 * LINE - PAD;
         let rows = vec![vec![demand(&[2.0 * inner]), demand(&[10.0])]];
-        assert!((height(&rows, &[0.5, 0.5]) - 2.0).abs() < 1e-9);
+        assert!((height(&rows, &[0.5, 0.5]) - (2.0 + CELL_LINE * 3.0)).abs() < 1e-9);
     }
 }

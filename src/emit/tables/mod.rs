@@ -5,7 +5,7 @@
 //! | --- | --- | --- |
 //! | `actors` | organisations: `Organization \| Key attributes, roles, and actions` | Table 1 |
 //! | `sources` | interviews by round, focus groups with participants, documents with pages, observations | Table 2 |
-//! | a structure's id | its data structure: quotes, then one column per level, lowest first (and its `column:` attributes, each left of its level); with `level order: highest first` the levels highest first, then the quotes | Tables 3, 4 |
+//! | a structure's id | its data structure: quotes, then one column per level, lowest first (and its `column:` attributes, each left of its level); with `level order: highest first` the levels highest first, then the quotes; with `quote place: under labels` no quote column, each quote under the label of its code | Tables 3, 4 |
 //! | a matrix's id | a phase matrix: phases × actor groups, one row per code | Table 5 |
 //! | *structure*`-compact` | the data structure without the quotes | |
 //! | `codebook` | every code with its definition and an example quote, for an appendix | |
@@ -108,22 +108,11 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
     let all = catalogue(c);
     let b = Builder { c };
     let chosen: Vec<(String, Entry)> = match name {
-        // A structure without quotes has no separate table without them: its own is one.
-        None => all
-            .into_iter()
-            .filter(|(_, e)| !matches!(e, Entry::Compact(i) if !b.has_quotes(*i)))
-            .collect(),
-        Some(n) => {
-            // Identifiers from the file win over the generated tables' names.
-            let found = all
-                .iter()
-                .find(|(t, e)| t == n && matches!(e, Entry::Structure(_) | Entry::Matrix(_)))
-                .or_else(|| all.iter().find(|(t, _)| t == n));
-            match found {
-                Some(f) => vec![f.clone()],
-                None => return Err(vec![unknown_table(c, n, &all)]),
-            }
-        }
+        None => printed(&b, all),
+        Some(n) => match find(&all, n) {
+            Some(f) => vec![f.clone()],
+            None => return Err(vec![unknown_table(c, n, &all)]),
+        },
     };
     Ok(chosen
         .into_iter()
@@ -136,13 +125,38 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
                 Entry::Compact(i) => b.structure(i, true),
                 Entry::Codebook => b.codebook(),
             };
-            if matches!(e, Entry::Structure(_) | Entry::Compact(_)) {
-                fit::fit_widths(&mut t);
-            }
+            fit::fit_widths(&mut t);
             t.name = name;
             t
         })
         .collect())
+}
+
+/// The tables printed without `--table`: all of them but the `-compact` table of a structure
+/// without quotes, which has no separate table without them (its own is one).
+fn printed(b: &Builder, all: Vec<(String, Entry)>) -> Vec<(String, Entry)> {
+    all.into_iter()
+        .filter(|(_, e)| !matches!(e, Entry::Compact(i) if !b.has_quotes(*i)))
+        .collect()
+}
+
+/// The table `--table n` names: an identifier from the file wins over a generated table's name.
+fn find<'a>(all: &'a [(String, Entry)], n: &str) -> Option<&'a (String, Entry)> {
+    all.iter()
+        .find(|(t, e)| t == n && matches!(e, Entry::Structure(_) | Entry::Matrix(_)))
+        .or_else(|| all.iter().find(|(t, _)| t == n))
+}
+
+/// The number the table called `name` has among every table printed without `--table`
+/// (from 1), as a paper that prints them all numbers it; `None` for a table only printed on
+/// its own, or an unknown name.
+pub fn number(c: &Compiled, name: &str) -> Option<usize> {
+    let all = catalogue(c);
+    let entry = find(&all, name)?.1;
+    printed(&Builder { c }, all)
+        .iter()
+        .position(|(_, e)| *e == entry)
+        .map(|i| i + 1)
 }
 
 fn unknown_table(c: &Compiled, name: &str, all: &[(String, Entry)]) -> Diagnostic {

@@ -1,7 +1,7 @@
 //! Tables 3 and 4: a data structure, its quotes and one column per level; and its compact form
 //! without the quotes.
 
-use super::model::{Align, Cell, Column, Content, Kind, Origin, Row, Rule, Style, Table};
+use super::model::{Align, Cell, Column, Content, Join, Kind, Origin, Row, Rule, Style, Table};
 use super::text::{from, paragraphs, plain};
 use super::{Builder, COMPACT_SUFFIX, QUOTE_HEADING};
 use crate::emit::table_quotes;
@@ -17,8 +17,10 @@ impl Builder<'_> {
         let cb = &self.c.codebook;
         let s = &cb[si];
         let levels = cb.levels.len().max(1);
-        let lines = self.lines(si, compact);
-        let quoted = !compact && self.has_quotes(si);
+        // `quote place: under labels`: each quote in its code's label cell, no quote column.
+        let under = !compact && s.quotes_under_labels();
+        let lines = self.lines(si, compact || under);
+        let quoted = !compact && !under && self.has_quotes(si);
         let quote_share = match levels {
             1 => 0.6,
             2 => 0.5,
@@ -140,7 +142,11 @@ impl Builder<'_> {
                 .iter()
                 .map(|slot| match (slot, at[slot.level()]) {
                     (Slot::Level(_), Some(code)) if slot.level() <= changed => {
-                        Cell::new(Content::para(self.code_label(code)))
+                        let mut content = Content::para(self.code_label(code));
+                        if under {
+                            self.quotes_in_label(&mut content, code);
+                        }
+                        Cell::new(content)
                     }
                     (Slot::Attribute { column, .. }, Some(code)) if slot.level() <= changed => {
                         self.attribute_cell(si, *column, code)
@@ -322,6 +328,23 @@ impl Builder<'_> {
         }
     }
 
+    /// The quotes of `code` added under its label (`quote place: under labels`), each a
+    /// paragraph of its own (or several, as the quote has), a long quote's pieces joined again.
+    fn quotes_in_label(&self, content: &mut Content, code: CodeId) {
+        for q in table_quotes(self.c, code) {
+            for (piece, join) in self.quote_pieces(q) {
+                let mut paras = piece.paras.into_iter();
+                if join == Some(Join::Sentence)
+                    && let (Some(last), Some(first)) = (content.paras.last_mut(), paras.next())
+                {
+                    last.runs.push(plain(" "));
+                    last.runs.extend(first.runs);
+                }
+                content.paras.extend(paras);
+            }
+        }
+    }
+
     /// Whether the table of structure `si` prints any quote (and so has a quote column).
     pub(super) fn has_quotes(&self, si: StructureId) -> bool {
         let cb = &self.c.codebook;
@@ -331,7 +354,9 @@ impl Builder<'_> {
 
     /// The rows groups of a structure's table, in the paper's order: one per lowest-level code,
     /// and one before its children for a code above that carries quotes of its own (a theme's
-    /// quotes stand beside the theme). A code shared by several parents comes under each.
+    /// quotes stand beside the theme), unless `compact` (a table without a quote column: the
+    /// compact table, or one whose quotes stand under their labels). A code shared by several
+    /// parents comes under each.
     /// `at` holds, per level, the code of that level the group belongs to (none below the
     /// group's own code).
     fn lines(&self, si: StructureId, compact: bool) -> Vec<Line> {

@@ -35,6 +35,10 @@ impl Lowerer {
             .fields
             .take("level order")
             .and_then(|p| self.level_order(p));
+        let quote_place = parts
+            .fields
+            .take("quote place")
+            .and_then(|p| self.choice(p, QuotePlace::WORDS));
         let note = self.text_field(&mut parts.fields, "note", "a note");
         self.leftovers(parts.fields);
         let (Some(id), Some(caption)) = (id, caption) else {
@@ -49,6 +53,7 @@ impl Lowerer {
             quote_heading,
             columns,
             level_order,
+            quote_place,
             note,
             span: n.span.clone(),
         });
@@ -64,17 +69,7 @@ impl Lowerer {
     /// prints first. Anything else is reported with both forms, in the words of the file's
     /// levels.
     fn level_order(&mut self, p: &Property) -> Option<(LevelOrder, Span)> {
-        let words: Option<Vec<&str>> = match p.values.as_slice() {
-            [v] => v
-                .atoms
-                .iter()
-                .map(|a| match a {
-                    Atom::Word(w) => Some(w.name.as_str()),
-                    _ => None,
-                })
-                .collect(),
-            _ => None,
-        };
+        let words = super::values::property_words(p);
         let order = match words.as_deref() {
             Some(["highest", "first"] | ["lowest", "last"]) => Some(LevelOrder::HighestFirst),
             Some(["lowest", "first"] | ["highest", "last"]) => Some(LevelOrder::LowestFirst),

@@ -423,23 +423,27 @@ impl Lowerer {
         Some(Colour([byte(0), byte(2), byte(4)]))
     }
 
-    /// One of the words of `options` (`quote marks: single`), and where it is written; any
-    /// other value is reported with the words there are.
+    /// One of the words of `options` (`quote marks: single`, `quote place: under labels`: an
+    /// option may be several words), and where it is written; any other value is reported
+    /// with the words there are.
     pub(super) fn choice<T: Copy>(
         &mut self,
         p: &Property,
         options: &[(&str, T)],
     ) -> Option<(T, Span)> {
-        let found = match p.values.as_slice() {
-            [v] => match v.atoms.as_slice() {
-                [Atom::Word(w)] => options
+        let found = property_words(p)
+            .filter(|w| !w.is_empty())
+            .and_then(|words| {
+                options
                     .iter()
-                    .find(|(o, _)| o.eq_ignore_ascii_case(&w.name))
-                    .map(|(_, t)| *t),
-                _ => None,
-            },
-            _ => None,
-        };
+                    .find(|(o, _)| {
+                        o.split(' ').count() == words.len()
+                            && o.split(' ')
+                                .zip(&words)
+                                .all(|(o, w)| o.eq_ignore_ascii_case(w))
+                    })
+                    .map(|(_, t)| *t)
+            });
         if found.is_none() {
             let words: Vec<String> = options.iter().map(|(o, _)| format!("`{o}`")).collect();
             let expected = match words.split_last() {
@@ -466,6 +470,22 @@ impl Lowerer {
             self.bad_value(p, "yes or no", "yes");
         }
         answer
+    }
+}
+
+/// The words of a property's one value of words only (`highest first`), or `None` for any
+/// other value.
+pub(super) fn property_words(p: &Property) -> Option<Vec<&str>> {
+    match p.values.as_slice() {
+        [v] => v
+            .atoms
+            .iter()
+            .map(|a| match a {
+                Atom::Word(w) => Some(w.name.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
     }
 }
 
