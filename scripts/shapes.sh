@@ -23,13 +23,18 @@ one_category() {
   echo '  category cat "C" {'
 }
 
+# The end of that structure.
+end_category() {
+  echo '  }'
+  echo '}'
+}
+
 # One quote supporting n concepts.
 supports() {
   local n=$1
   one_category
   for ((i = 0; i < n; i++)); do echo "    code c$i \"Code $i\""; done
-  echo '  }'
-  echo '}'
+  end_category
   printf 'quote "One quote, many codes." {\n  by: "someone", 2024\n  supports: c0'
   for ((i = 1; i < n; i++)); do printf ', c%d' "$i"; done
   printf '\n}\n'
@@ -72,8 +77,7 @@ phases_only() {
   local n=$1
   one_category
   echo '    code c0 "Code"'
-  echo '  }'
-  echo '}'
+  end_category
   for ((i = 0; i < n; i++)); do
     printf 'phase p%d "Phase %d" %04d-%02d\n' "$i" "$i" $((1000 + i / 12)) $((1 + i % 12))
   done
@@ -111,8 +115,7 @@ long_labels() {
   words=$(printf 'word%d ' {1..40})
   one_category
   for ((i = 0; i < n; i++)); do echo "    code c$i \"Code $i $words\""; done
-  echo '  }'
-  echo '}'
+  end_category
 }
 
 # One category of n codes, each of its own colour.
@@ -121,8 +124,21 @@ colours() {
   one_category
   for ((i = 0; i < n; i++)); do printf '    code c%d "Code %d" {\n      colour: "#%06X"\n    }\n' "$i" "$i" $((i * 97))
   done
-  echo '  }'
-  echo '}'
+  end_category
+}
+
+# n actors in one group, n quotes each by its own actor.
+group() {
+  local n=$1
+  phases_only 0
+  for ((i = 0; i < n; i++)); do echo "actor a$i \"Actor $i\""; done
+  echo 'group g "Group" {'
+  printf '  members: a0'
+  for ((i = 1; i < n; i++)); do printf ', a%d' "$i"; done
+  printf '\n}\n'
+  for ((i = 0; i < n; i++)); do
+    printf 'quote "Quote %d." {\n  by: "someone", 2024\n  actor: a%d\n  supports: c0\n}\n' "$i" "$i"
+  done
 }
 
 # Ten codes, n quotes each supporting all ten (for --counts).
@@ -130,8 +146,7 @@ quotes() {
   local n=$1
   one_category
   for ((i = 0; i < 10; i++)); do echo "    code c$i \"Code $i\""; done
-  echo '  }'
-  echo '}'
+  end_category
   for ((i = 0; i < n; i++)); do
     printf 'quote "Quote %d." {\n  by: "someone", 2024\n  supports: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9\n}\n' "$i"
   done
@@ -232,6 +247,7 @@ shapes=(
   "fmt-deep|deep|300|fmt --check {}"
   "fmt-long-labels|long_labels|300|fmt --check {}"
   "refi-qdpx-quotes|dated_quotes|300|build {} --to refi-qdpx -o {p}.qdpx"
+  "refi-qdpx-group|group|300|build {} --to refi-qdpx -o {p}.qdpx"
   "refi-qdc-deep|deep|300|build {} --to refi-qdc"
   "import-qdpx-quotes|dated_quotes|300|build {} --to refi-qdpx -o {p}.qdpx ; import {p}.qdpx"
   "lsp-edit-quotes|dated_quotes|1000|lsp-session {}"
