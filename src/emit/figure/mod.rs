@@ -27,7 +27,7 @@ pub(crate) mod timeline;
 
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, did_you_mean};
-use crate::model::{Id, StructureId};
+use crate::model::{Id, Per, StructureId};
 use crate::syntax::ast::Span;
 
 /// Which figure to draw.
@@ -178,7 +178,13 @@ fn untypesettable(c: &Compiled, o: &Options) -> Vec<Diagnostic> {
                     ));
                 }
             }
-            for k in cb.codes.iter().filter(|k| chosen.contains(&k.structure)) {
+            // Whether each structure is drawn, looked up per code (a search of `chosen` per
+            // code was quadratic in a file of many structures).
+            let mut drawn: Per<StructureId, bool> = Per::filled(cb.structures.len(), false);
+            for s in &chosen {
+                drawn[*s] = true;
+            }
+            for k in cb.codes.iter().filter(|k| drawn[k.structure]) {
                 texts.push((
                     &k.label.text,
                     k.label.span.clone(),

@@ -13,9 +13,9 @@
 //!   parts appears in both.
 
 use super::layout::{Figure, Item, MARGIN, PRINT_HEIGHT, Rect, print_scale};
-use super::structure::{self, Request};
+use super::structure::{self, Part, Request};
 use crate::Compiled;
-use crate::model::{CodeId, Per, StructureId};
+use crate::model::{CodeId, StructureId};
 use std::collections::HashMap;
 
 #[cfg(doc)]
@@ -28,7 +28,7 @@ fn fits(f: &Figure) -> bool {
 
 /// The structure figure of `chosen`, in as many parts as it takes (one when it fits a page).
 pub(crate) fn structure(c: &Compiled, chosen: &[StructureId], counts: bool) -> Vec<Figure> {
-    let request = |structures: &[StructureId], keep: Option<&Per<CodeId, bool>>| {
+    let request = |structures: &[StructureId], keep: Option<&Part>| {
         structure::layout(
             c,
             &Request {
@@ -43,20 +43,24 @@ pub(crate) fn structure(c: &Compiled, chosen: &[StructureId], counts: bool) -> V
         return vec![whole];
     }
     let mut parts = Vec::new();
+    // Where each code stands among its parents' children, found once for every part.
+    let mut positions = None;
     for s in chosen {
         let one = request(std::slice::from_ref(s), None);
         if fits(&one) {
             parts.push(one);
             continue;
         }
+        let positions = positions.get_or_insert_with(|| structure::child_positions(c));
+        let root_positions = structure::root_positions(c, *s);
         for leaves in runs(c, *s, &one) {
-            let mut keep = Per::filled(c.codebook.codes.len(), false);
-            for leaf in leaves {
-                for code in c.resolved.path(leaf) {
-                    keep[code] = true;
-                }
-            }
-            parts.push(request(std::slice::from_ref(s), Some(&keep)));
+            let kept = leaves
+                .into_iter()
+                .flat_map(|leaf| c.resolved.path(leaf))
+                .map(|code| (code, ()))
+                .collect();
+            let part = Part::new(*s, &kept, positions, &root_positions);
+            parts.push(request(std::slice::from_ref(s), Some(&part)));
         }
     }
     parts

@@ -35,7 +35,11 @@ use super::layout::{
 };
 use super::metrics::{Font, text_width, widest_word, wrap};
 use crate::Compiled;
-use crate::model::{CodeId, LevelId, Per, StructureId};
+use crate::model::{CodeId, LevelId, StructureId};
+use std::collections::HashMap;
+
+/// A map keyed by codes (foldhash: the layout looks up every code drawn; nothing iterates it).
+pub(crate) type ByCode<T> = HashMap<CodeId, T, foldhash::fast::RandomState>;
 
 const LABEL: Font = Font::regular(9.0);
 const LABEL_TOP: Font = Font::bold(9.0);
@@ -70,7 +74,87 @@ pub struct Request<'a> {
     pub counts: bool,
     /// Only these codes, when given (a part of a structure too tall for a page: some
     /// lowest-level codes and their ancestors).
-    pub keep: Option<&'a Per<CodeId, bool>>,
+    pub keep: Option<&'a Part>,
+}
+
+/// The codes of one structure that a part draws, as the structure's roots and each code's
+/// children that the part keeps, in their order and as often as listed: a part is laid out
+/// in time proportional to its own codes, not to every child of a code it keeps (a category
+/// of thousands of codes split over many pages).
+#[derive(Debug, Default)]
+pub struct Part {
+    pub structure: Option<StructureId>,
+    pub roots: Vec<CodeId>,
+    pub children: ByCode<Vec<CodeId>>,
+}
+
+impl Part {
+    /// The part of `structure` that keeps `kept` (the codes drawn, each with its ancestors):
+    /// `positions` holds, for every code, where it stands in its parents' lists of children
+    /// (`child_positions`), and `root_positions` where among the structure's roots
+    /// (`root_positions`).
+    pub fn new(
+        structure: StructureId,
+        kept: &ByCode<()>,
+        positions: &ByCode<Vec<(CodeId, usize)>>,
+        root_positions: &ByCode<Vec<((), usize)>>,
+    ) -> Part {
+        let mut roots: Vec<(usize, CodeId)> = Vec::new();
+        let mut children: ByCode<Vec<(usize, CodeId)>> = ByCode::default();
+        for code in kept.keys() {
+            for ((), i) in root_positions.get(code).map_or(&[][..], Vec::as_slice) {
+                roots.push((*i, *code));
+            }
+            for (parent, i) in positions.get(code).map_or(&[][..], Vec::as_slice) {
+                if kept.contains_key(parent) {
+                    children.entry(*parent).or_default().push((*i, *code));
+                }
+            }
+        }
+        // A code's place in a list is unique, so the order does not depend on the map's.
+        roots.sort_unstable();
+        Part {
+            structure: Some(structure),
+            roots: roots.into_iter().map(|(_, r)| r).collect(),
+            children: children
+                .into_iter()
+                .map(|(parent, mut kids)| {
+                    kids.sort_unstable();
+                    (parent, kids.into_iter().map(|(_, k)| k).collect())
+                })
+                .collect(),
+        }
+    }
+}
+
+/// For every code in `lists`, each list's owner that names it and where in that list: one pass
+/// over every list.
+fn positions<'a, P>(lists: impl Iterator<Item = (P, &'a [CodeId])>) -> ByCode<Vec<(P, usize)>>
+where
+    P: Copy,
+{
+    let mut out: ByCode<Vec<(P, usize)>> = ByCode::default();
+    for (owner, codes) in lists {
+        for (i, k) in codes.iter().enumerate() {
+            out.entry(*k).or_default().push((owner, i));
+        }
+    }
+    out
+}
+
+/// For every code, each parent whose list of children names it and where in that list.
+pub fn child_positions(c: &Compiled) -> ByCode<Vec<(CodeId, usize)>> {
+    positions(
+        c.resolved
+            .children
+            .iter()
+            .map(|(p, kids)| (p, kids.as_slice())),
+    )
+}
+
+/// For every root of structure `s`, where it stands among the structure's roots.
+pub fn root_positions(c: &Compiled, s: StructureId) -> ByCode<Vec<((), usize)>> {
+    positions(std::iter::once(((), c.resolved.roots[s].as_slice())))
 }
 
 /// A code's box before it is placed.
@@ -107,28 +191,36 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
 
     // The codes drawn, structure by structure, each reached once from its structure's roots.
     // A shared code is drawn once, in the band of the parent that reaches it first (its
-    // owner), and joined to each of its parents.
-    let mut seen: Per<CodeId, bool> = Per::filled(cb.codes.len(), false);
-    let mut owner: Per<CodeId, Option<CodeId>> = Per::filled(cb.codes.len(), None);
+    // owner), and joined to each of its parents. Maps rather than a slot per code of the
+    // codebook: a part of a structure, or one of many structures, costs its own codes only.
+    let roots_of = |s: StructureId| match req.keep {
+        None => c.resolved.roots[s].as_slice(),
+        Some(part) if part.structure == Some(s) => part.roots.as_slice(),
+        Some(_) => &[],
+    };
+    let children_of = |code: CodeId| match req.keep {
+        None => c.resolved.children[code].as_slice(),
+        Some(part) => part.children.get(&code).map_or(&[][..], Vec::as_slice),
+    };
+    let mut owner: ByCode<Option<CodeId>> = ByCode::default();
     let mut per_structure: Vec<(StructureId, Vec<CodeId>)> = Vec::new();
     for &s in req.structures {
-        let roots = &c.resolved.roots[s];
         let mut order = Vec::new();
         let mut stack: Vec<(CodeId, usize, Option<CodeId>)> =
-            roots.iter().rev().map(|r| (*r, 0, None)).collect();
+            roots_of(s).iter().rev().map(|r| (*r, 0, None)).collect();
         while let Some((code, depth, from)) = stack.pop() {
-            if seen[code] || depth > MAX_DEPTH || req.keep.is_some_and(|k| !k[code]) {
+            if depth > MAX_DEPTH || owner.contains_key(&code) {
                 continue;
             }
-            seen[code] = true;
-            owner[code] = from;
+            owner.insert(code, from);
             order.push(code);
-            for k in c.resolved.children[code].iter().rev() {
+            for k in children_of(code).iter().rev() {
                 stack.push((*k, depth + 1, Some(code)));
             }
         }
         per_structure.push((s, order));
     }
+    let owned_by = |code: CodeId, parent: CodeId| owner.get(&code) == Some(&Some(parent));
 
     let font_of = |level: usize| if level == top_level { LABEL_TOP } else { LABEL };
     // Counts on every lowest-level code, and on a code above that quotes support directly.
@@ -254,7 +346,8 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
         y += rows as f64 * lh + HEADING_GAP;
 
         // Boxes: measure, then place band by band.
-        let index_of = |code: CodeId| order.iter().position(|o| *o == code);
+        let index: ByCode<usize> = order.iter().enumerate().map(|(i, o)| (*o, i)).collect();
+        let index_of = |code: CodeId| index.get(&code).copied();
         let mut nodes: Vec<Node> = order
             .iter()
             .map(|&code| {
@@ -270,14 +363,14 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
                 } else {
                     0.0
                 };
-                let links: Vec<usize> = c.resolved.children[code]
+                let links: Vec<usize> = children_of(code)
                     .iter()
                     .filter_map(|k| index_of(*k))
                     .collect();
                 let children = links
                     .iter()
                     .copied()
-                    .filter(|k| owner[order[*k]] == Some(code))
+                    .filter(|k| order.get(*k).is_some_and(|o| owned_by(*o, code)))
                     .collect();
                 Node {
                     code,
@@ -303,10 +396,7 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
             };
             nodes[i].band = nodes[i].height.max(stack);
         }
-        let roots: Vec<usize> = c.resolved.roots[*s]
-            .iter()
-            .filter_map(|r| index_of(*r))
-            .collect();
+        let roots: Vec<usize> = roots_of(*s).iter().filter_map(|r| index_of(*r)).collect();
         let mut placed: Vec<Option<Rect>> = vec![None; nodes.len()];
         let mut cursor = y;
         for (i, r) in roots.iter().enumerate() {
@@ -336,7 +426,8 @@ pub fn layout(c: &Compiled, req: &Request) -> Figure {
                     .data("to", to.clone());
                 // A shared code's line to a parent it is not drawn under: dashed, on a track
                 // of its own nearer that parent, so it is not read as joining the siblings.
-                let (xm, stroke) = if node.children.contains(&k) {
+                // (Drawn under this parent: `node.children` holds `k`, a test in constant time.)
+                let (xm, stroke) = if owned_by(nodes[k].code, node.code) {
                     ((start + end) / 2.0, Stroke::solid(Rgb::INK, 0.8))
                 } else {
                     tag = tag.data("shared", "yes".to_string());

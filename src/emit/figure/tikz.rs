@@ -21,6 +21,8 @@
 
 use super::layout::{Anchor, Figure, Item, PRINT_WIDTH, Rgb, Stroke, TextLine, num};
 use crate::emit::latex;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt::Write;
 
 /// The largest width or height a picture is drawn at, in points: below TeX's 16,383.99 pt, a
@@ -202,11 +204,11 @@ struct Picture {
 }
 
 fn picture(f: &Figure) -> Picture {
-    let mut colours: Vec<Rgb> = Vec::new();
+    let mut colours = Palette::default();
     collect_colours(&f.items, &mut colours);
     let mut body = String::new();
     let _ = writeln!(body, "\\begin{{tikzpicture}}[x=1pt, y=1pt]");
-    for (i, c) in colours.iter().enumerate() {
+    for (i, c) in colours.order.iter().enumerate() {
         let _ = writeln!(
             body,
             "\\definecolor{{codebookfig{i}}}{{RGB}}{{{},{},{}}}",
@@ -243,7 +245,15 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn collect_colours(items: &[Item], out: &mut Vec<Rgb>) {
+/// The colours of a picture in the order first used, each with its place in that order (a
+/// search of the list per colour used was quadratic in a figure of many colours).
+#[derive(Default)]
+struct Palette {
+    order: Vec<Rgb>,
+    index: HashMap<Rgb, usize>,
+}
+
+fn collect_colours(items: &[Item], out: &mut Palette) {
     for item in items {
         let used: Vec<Rgb> = match item {
             Item::Rect { fill, stroke, .. } => fill
@@ -263,8 +273,10 @@ fn collect_colours(items: &[Item], out: &mut Vec<Rgb>) {
             }
         };
         for c in used {
-            if !out.contains(&c) {
-                out.push(c);
+            let next = out.order.len();
+            if let Entry::Vacant(slot) = out.index.entry(c) {
+                slot.insert(next);
+                out.order.push(c);
             }
         }
     }
@@ -274,12 +286,12 @@ struct Ctx<'a> {
     height: f64,
     /// Every length is multiplied by it (1 unless the figure is too large for TeX).
     scale: f64,
-    colours: &'a [Rgb],
+    colours: &'a Palette,
 }
 
 impl Ctx<'_> {
     fn colour(&self, c: Rgb) -> String {
-        let i = self.colours.iter().position(|x| *x == c).unwrap_or(0);
+        let i = self.colours.index.get(&c).copied().unwrap_or(0);
         format!("codebookfig{i}")
     }
 

@@ -106,13 +106,8 @@ enum Leader {
     Label,
 }
 
-/// Place callouts as flags: a label starts `FLAG_OFFSET` right of its leader (the pole), which
-/// runs past the label's side to the label's top. Callouts are placed right to left, each on
-/// the lowest row where its flag meets neither a flag of that row nor the pole of a flag
-/// further out. A label lies right of its own pole, so it never covers the pole of a callout
-/// placed later (further left), and a row always exists: a new outermost one. Returns each
-/// callout's row and the x its label starts at.
-fn assign_rows(callouts: &[Callout]) -> Vec<(usize, f64)> {
+/// The callouts' indices, right to left by where they point (the later one first on a tie).
+fn right_to_left(callouts: &[Callout]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..callouts.len()).collect();
     order.sort_by(|a, b| {
         callouts[*b]
@@ -120,6 +115,24 @@ fn assign_rows(callouts: &[Callout]) -> Vec<(usize, f64)> {
             .total_cmp(&callouts[*a].anchor_x)
             .then(b.cmp(a))
     });
+    order
+}
+
+/// Place callouts as flags: a label starts `FLAG_OFFSET` right of its leader (the pole), which
+/// runs past the label's side to the label's top. Callouts are placed right to left, each on
+/// the lowest row where its flag meets neither a flag of that row nor the pole of a flag
+/// further out. A label lies right of its own pole, so it never covers the pole of a callout
+/// placed later (further left), and a row always exists: a new outermost one. Returns each
+/// callout's row and the x its label starts at.
+fn assign_rows(callouts: &[Callout]) -> Vec<(usize, f64)> {
+    /// Rows from `bottom` up to the next run's bottom (or the highest row), whose leftmost
+    /// intervals start at `start`.
+    struct Run {
+        bottom: usize,
+        start: f64,
+    }
+
+    let order = right_to_left(callouts);
     // Per row, where the leftmost interval taken in it starts (flags of the row, poles of
     // flags further out). Callouts come right to left, so every interval taken so far starts
     // at or right of the new flag's start, and ends right of it: the flag fits a row exactly
@@ -127,19 +140,48 @@ fn assign_rows(callouts: &[Callout]) -> Vec<(usize, f64)> {
     // every row below) makes the flag's start the leftmost of all those rows, so the starts
     // rise from the lowest row up, and the lowest row that fits is found by binary search
     // (each interval compared, for each callout, made hundreds of phases take seconds).
-    let mut starts: Vec<f64> = Vec::new();
+    //
+    // As the flags' starts fall from callout to callout, placing a flag sets the rows from
+    // the lowest to its own to one start, the smallest yet: the rows are kept as runs of rows
+    // that share a start, the highest run first, so that placing a flag pops the runs it
+    // covers off the end (a row each, rewritten for every label of a pile, was quadratic).
+    let mut runs: Vec<Run> = Vec::new();
+    let mut rows = 0;
     let mut out = vec![(0, 0.0); callouts.len()];
     for i in order {
         let c = &callouts[i];
         let x = c.anchor_x + FLAG_OFFSET;
         let flag = (c.anchor_x - LEADER_CLEARANCE, x + c.width + CALLOUT_GAP);
-        let row = starts.partition_point(|&start| start < flag.1);
-        if row == starts.len() {
-            starts.push(flag.0);
+        // The runs whose start is before the flag's end (the lowest rows) come last; the flag
+        // goes on the lowest row above them, a new one when they are every row.
+        let blocked = runs.partition_point(|r| r.start >= flag.1);
+        let row = match blocked.checked_sub(1) {
+            _ if blocked == runs.len() => 0,
+            None => rows,
+            Some(j) => runs.get(j).map_or(rows, |r| r.bottom),
+        };
+        if row == rows {
+            rows += 1;
         }
-        for start in starts.iter_mut().take(row + 1) {
-            *start = start.min(flag.0);
+        // Rows 0 to `row` now start at the flag: drop the runs they cover, shorten the next.
+        while let Some(last) = runs.len().checked_sub(1) {
+            let top = last
+                .checked_sub(1)
+                .and_then(|j| runs.get(j))
+                .map_or(rows, |r| r.bottom);
+            if top <= row + 1 {
+                runs.pop();
+            } else {
+                if let Some(r) = runs.get_mut(last) {
+                    r.bottom = row + 1;
+                }
+                break;
+            }
         }
+        runs.push(Run {
+            bottom: 0,
+            start: flag.0,
+        });
         out[i] = (row, x);
     }
     out
@@ -587,6 +629,56 @@ mod tests {
         assert_eq!(year_step(30.0), 2);
         assert_eq!(year_step(10.0), 5);
         assert_eq!(year_step(4800.0 / 9000.0), 100);
+    }
+
+    /// Rows as placed before runs: every row's leftmost start kept and rewritten.
+    fn rows_one_by_one(callouts: &[Callout]) -> Vec<(usize, f64)> {
+        let order = right_to_left(callouts);
+        let mut starts: Vec<f64> = Vec::new();
+        let mut out = vec![(0, 0.0); callouts.len()];
+        for i in order {
+            let c = &callouts[i];
+            let x = c.anchor_x + FLAG_OFFSET;
+            let flag = (c.anchor_x - LEADER_CLEARANCE, x + c.width + CALLOUT_GAP);
+            let row = starts.partition_point(|&start| start < flag.1);
+            if row == starts.len() {
+                starts.push(flag.0);
+            }
+            for start in starts.iter_mut().take(row + 1) {
+                *start = start.min(flag.0);
+            }
+            out[i] = (row, x);
+        }
+        out
+    }
+
+    #[test]
+    fn rows_in_runs_are_the_rows_one_by_one() {
+        // Labels of many widths at anchors that repeat, pile up and spread out.
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
+        };
+        for round in 0..300 {
+            let n = 1 + next(60) as usize;
+            let spread = [1, 5, 40, 400, 4000][round % 5];
+            let callouts: Vec<Callout> = (0..n)
+                .map(|_| Callout {
+                    tag: Tag::class("t"),
+                    lines: Vec::new(),
+                    font: LABEL,
+                    anchor_x: next(spread) as f64 * 0.5,
+                    width: next(300) as f64,
+                    leader: Leader::Label,
+                })
+                .collect();
+            assert_eq!(
+                assign_rows(&callouts),
+                rows_one_by_one(&callouts),
+                "round {round}"
+            );
+        }
     }
 
     #[test]

@@ -198,15 +198,6 @@ fn users(c: &Compiled) -> Users {
     Users { users, by_quote }
 }
 
-/// Whether actor `a` counts for group `g`: a member, or a member of a member organisation.
-fn in_group(c: &Compiled, g: GroupId, a: ActorId) -> bool {
-    let members = &c.resolved.group_members[g];
-    members.contains(&a)
-        || c.codebook[a]
-            .member_of
-            .is_some_and(|org| members.contains(&org))
-}
-
 /// A project: its document and the text files it refers to.
 #[derive(Debug, Clone)]
 pub(crate) struct Project {
@@ -317,19 +308,24 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
         x.open("Cases", &[]);
         // A case's GUID is of its label (keyed), which an import keeps (not its identifier).
         let case_occ = occurrences(cb.actors.iter().map(|a| a.label.text.as_str()));
+        // Each actor's text sources and quotes' selections, in the order of the text sources
+        // (the order an import writes the quotes in): one pass over the sources, not one per
+        // actor (k actors over k quotes was k²).
+        let mut refs_of: Per<ActorId, Vec<Uuid>> = Per::filled(cb.actors.len(), Vec::new());
+        let mut sels_of: Per<ActorId, Vec<Uuid>> = Per::filled(cb.actors.len(), Vec::new());
+        for ts in &sources {
+            if let Some(a) = ts.source.and_then(|s| c.resolved.source_actor[s]) {
+                refs_of[a].push(ts.guid);
+            }
+            for q in &ts.quotes {
+                if let Some(a) = c.resolved.quote_actor[*q] {
+                    sels_of[a].push(selection[*q]);
+                }
+            }
+        }
         for (a, actor) in ActorId::each(cb) {
-            let refs: Vec<Uuid> = sources
-                .iter()
-                .filter(|ts| ts.source.and_then(|s| c.resolved.source_actor[s]) == Some(a))
-                .map(|ts| ts.guid)
-                .collect();
-            // In the order of the text sources: the order an import writes the quotes in.
-            let sels: Vec<Uuid> = sources
-                .iter()
-                .flat_map(|ts| ts.quotes.iter())
-                .filter(|q| c.resolved.quote_actor[**q] == Some(a))
-                .map(|q| selection[*q])
-                .collect();
+            let refs = std::mem::take(&mut refs_of[a]);
+            let sels = std::mem::take(&mut sels_of[a]);
             let key = keyed(&actor.label.text, case_occ[a.index()]);
             let attrs = [
                 ("guid", guid_text(guid(&["case", &key]))),
@@ -435,23 +431,39 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
     }
 
     let levels = level_sets(c, &t);
-    let groups: Vec<(GroupId, Vec<Uuid>)> = GroupId::each(cb)
-        .map(|(g, _)| {
-            let members = sources
-                .iter()
-                .filter(|ts| {
-                    let declared = ts.source.and_then(|s| c.resolved.source_actor[s]);
-                    declared.is_some_and(|a| in_group(c, g, a))
-                        || ts
-                            .quotes
-                            .iter()
-                            .any(|q| c.resolved.quote_actor[*q].is_some_and(|a| in_group(c, g, a)))
-                })
-                .map(|ts| ts.guid)
-                .collect();
-            (g, members)
-        })
-        .collect();
+    // Each group's text sources, in order: those whose declared actor or any quote's actor
+    // counts for the group (a member, or a member of a member organisation). Found from each
+    // source's actors to their groups, so that a group of k members over k quotes is not k²
+    // searches of its member list.
+    let mut groups_of: Per<ActorId, Vec<GroupId>> = Per::filled(cb.actors.len(), Vec::new());
+    for (g, members) in c.resolved.group_members.iter() {
+        for a in members {
+            groups_of[*a].push(g);
+        }
+    }
+    let mut groups: Vec<(GroupId, Vec<Uuid>)> =
+        GroupId::each(cb).map(|(g, _)| (g, Vec::new())).collect();
+    // The last source added to each group, so that a source is added once.
+    let mut added: Vec<Option<usize>> = vec![None; groups.len()];
+    for (i, ts) in sources.iter().enumerate() {
+        let declared = ts.source.and_then(|s| c.resolved.source_actor[s]);
+        let actors = declared
+            .into_iter()
+            .chain(ts.quotes.iter().filter_map(|q| c.resolved.quote_actor[*q]));
+        for a in actors {
+            let org = cb[a].member_of;
+            let via = org.map_or(&[][..], |o| groups_of[o].as_slice());
+            for g in groups_of[a].iter().chain(via) {
+                let at = g.index();
+                if let (Some(last), Some((_, members))) = (added.get_mut(at), groups.get_mut(at))
+                    && *last != Some(i)
+                {
+                    *last = Some(i);
+                    members.push(ts.guid);
+                }
+            }
+        }
+    }
     if !levels.is_empty() || !groups.is_empty() {
         x.open("Sets", &[]);
         for set in &levels {
