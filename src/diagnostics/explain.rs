@@ -135,6 +135,17 @@ impl DiagnosticCode {
                  Encoding: UTF-8 (in Word, save as Plain Text and choose Unicode (UTF-8)). Then \
                  check the letters near the place the message points to.",
             ),
+            DiagnosticCode::NotACodebook => (
+                "The file is another kind of file than a codebook's text: a Word document, a \
+                 PDF, a spreadsheet, a REFI-QDA project exported by a QDA program, the JSON \
+                 `codebook build --to json` writes, a web page or an image. Such a file is \
+                 reported once, by what it is, instead of as a hundred syntax errors.",
+                Whole("{\n  \"schema_version\": 1,\n  \"structures\": []\n}\n"),
+                "Check the `.codebook` file itself. A codebook kept in a Word document is saved \
+                 as plain text (File → Save As → Plain Text, encoding UTF-8) in a file ending in \
+                 `.codebook`; a REFI-QDA codebook (.qdc) or project (.qdpx) becomes one with \
+                 `codebook import FILE -o study.codebook`.",
+            ),
             DiagnosticCode::TooDeep => (
                 "Blocks (`{ ... }`) are nested deeper than codebook reads: more than 64 levels. \
                  A data structure needs one level of blocks per level of codes, so this is \

@@ -55,6 +55,7 @@ macro_rules! codes {
 codes! {
     SyntaxError = "syntax_error", Error, "The text does not follow the codebook grammar.";
     InvalidUtf8 = "invalid_utf8", Error, "The file is not UTF-8 text.";
+    NotACodebook = "not_a_codebook", Error, "The file is another kind of file (a Word document, a PDF, JSON, a REFI-QDA project, ...), not a codebook's text.";
     TooDeep = "too_deep", Error, "Blocks are nested deeper than the compiler allows.";
     TooLarge = "too_large", Error, "The file is larger than the compiler accepts.";
     UnreadableFile = "unreadable_file", Error, "A file that cannot be read: it does not exist, is a directory, or may not be read.";
