@@ -283,3 +283,25 @@ fn a_quote_in_a_gap_between_phases_is_led_to_a_phase() {
         }
     }
 }
+
+/// A character that looks like one the language uses (a dash, a colon, an apostrophe, an
+/// invisible one) is named, and its fix, applied, checks clean: nothing after it was lost.
+#[test]
+fn look_alike_characters_get_the_character_meant() {
+    for (from, to) in [
+        ("concept lack_info", "concept lack\u{2011}info"),
+        ("concept lack_info", "concept lack\u{2019}info"),
+        ("concept notes", "concept no\u{200B}tes"),
+        ("2021-01 .. 2021-12", "2021\u{2013}01 .. 2021-12"),
+        ("2021-01 .. 2021-12", "2021-01 .. 2021\u{2212}12"),
+        (
+            "  source: gps\n  supports: notes",
+            "  source\u{FF1A} gps\n  supports: notes",
+        ),
+        ("year: 2024", "year:\u{3000}2024"),
+    ] {
+        let source = with(from, to);
+        let fixed = fixed(&source);
+        assert_clean(&fixed);
+    }
+}
