@@ -230,6 +230,7 @@ fn check_lowered(
     let (resolved, more) = check::check(&codebook);
     diagnostics.extend(more);
     diagnostics.extend(syntax_errors.diagnostics);
+    diagnostics.extend(syntax::text::suspicious_escapes(source));
     // Lints the file allows itself (`allow: ...`) are dropped here, for lowering's too.
     diagnostics.retain(|d| {
         !(d.code.default_severity() == diagnostics::Severity::Warning

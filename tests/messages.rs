@@ -305,3 +305,26 @@ fn look_alike_characters_get_the_character_meant() {
         assert_clean(&fixed);
     }
 }
+
+/// A backslash escape that is almost never meant (`\t`emp, `\n`ew, `\t`extbf in a label) is
+/// warned of, each one, and doubling the backslash as the help says checks clean; a quote's
+/// `\n` is a line break, and not warned of.
+#[test]
+fn an_escape_before_letters_gets_a_doubled_backslash() {
+    let source = with(
+        "concept notes \"Reading discharge notes\"",
+        "concept notes \"Notes in C:\\temp\\new and \\textbf\"",
+    );
+    let diagnostics = compile(&source).diagnostics;
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:#?}");
+    let mut fixed = source.clone();
+    for d in diagnostics.iter().rev() {
+        assert_eq!(d.code.name(), "suspicious_escape");
+        fixed.replace_range(d.span.clone(), d.suggestion().expect("a suggestion"));
+    }
+    assert_clean(&fixed);
+    assert_clean(&with(
+        "\"Sometimes I need to call",
+        "\"First line.\\nSometimes I need to call",
+    ));
+}

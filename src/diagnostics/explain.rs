@@ -675,6 +675,20 @@ impl DiagnosticCode {
                  table that has this shape is encoded faithfully as printed, with a line \
                  `allow: single_child` at the top of the file.",
             ),
+            DiagnosticCode::SuspiciousEscape => (
+                "In a text between `\"`, a backslash starts an escape: `\\n` is a line break, \
+                 `\\t` a tab, `\\r` a carriage return. A Windows path (`C:\\temp\\new`) or a \
+                 LaTeX command (`\\textbf`) written in a label then prints a tab or a line break \
+                 where the letters stood. A tab or carriage return is almost never meant in a \
+                 text, nor a line break right before letters outside a quote's text; a quote's \
+                 text may mean its `\\n`.",
+                After(
+                    "quote \"The notes are filed under C:\\temp.\" {\n  by: \"developer\", 2025\n  supports: standups\n}\n",
+                ),
+                "Write two backslashes for one (`C:\\\\temp`), or put the text between `\"\"\"` \
+                 marks, where nothing is escaped. If the tab or line break is meant, allow the \
+                 warning: `allow: suspicious_escape`.",
+            ),
             DiagnosticCode::MixedScriptConfusables => (
                 "An identifier that mixes scripts, one of its letters looking like a letter of \
                  another script: a Cyrillic `а` in a Latin word, often pasted from a document \
