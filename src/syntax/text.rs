@@ -53,8 +53,12 @@ pub fn suspicious_escapes(source: &str) -> Vec<crate::diagnostics::Diagnostic> {
         match bytes[i] {
             b'#' => i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |k| i + k),
             b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                // To the closing `"""`, and the marks right after it (they belong to the text).
                 i = memchr::memmem::find(&bytes[i + 3..], b"\"\"\"")
                     .map_or(bytes.len(), |k| i + 3 + k + 3);
+                while bytes.get(i) == Some(&b'"') {
+                    i += 1;
+                }
                 continue;
             }
             b'"' => {
