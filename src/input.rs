@@ -38,21 +38,57 @@ pub enum Unreadable {
 /// What to do about text that is not UTF-8.
 const SAVE_AS_UTF8: &str = "save it as UTF-8 (in most editors: Save As… → Encoding: UTF-8)";
 
-/// Read a codebook file as text, at most [`MAX_FILE_BYTES`] of it.
+/// Read a codebook file as text, at most [`MAX_FILE_BYTES`] of it. A file that is plainly
+/// something else (a Word document, a PDF, JSON, a REFI-QDA project: `formats::recognise`)
+/// is refused with one `not_a_codebook` error saying what it is.
 pub fn read(path: &Path) -> Result<String, Unreadable> {
     read_within(path, MAX_FILE_BYTES as u64)
 }
 
-/// Read a codebook file as text, refusing one of more than `limit` bytes (`too_large`).
+/// [`read`], refusing a file of more than `limit` bytes (`too_large`).
 pub fn read_within(path: &Path, limit: u64) -> Result<String, Unreadable> {
-    bytes_within(path, limit).and_then(decode)
+    bytes_within(path, limit)
+        .and_then(|bytes| not_foreign(path, bytes))
+        .and_then(decode)
+}
+
+/// Read a text file that is not a codebook (a CSV file for `agree`), at most [`MAX_FILE_BYTES`].
+pub fn read_text(path: &Path) -> Result<String, Unreadable> {
+    bytes_within(path, MAX_FILE_BYTES as u64).and_then(decode)
+}
+
+/// The bytes, unless they are plainly a file of another kind (`not_a_codebook`).
+fn not_foreign(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, Unreadable> {
+    match crate::formats::recognise_file(&bytes, path) {
+        None => Ok(bytes),
+        Some(foreign) => Err(Unreadable::Content {
+            // Its first line, if that is text, to show the error against.
+            shown: first_line(&bytes),
+            diagnostic: Box::new(foreign.diagnostic(Some(&path.display().to_string()))),
+        }),
+    }
+}
+
+/// A file's first line, if it is UTF-8 text without control characters; else nothing.
+fn first_line(bytes: &[u8]) -> String {
+    let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    match std::str::from_utf8(line) {
+        Ok(text)
+            if !text
+                .chars()
+                .any(|c| c.is_control() && c != '\t' && c != '\r') =>
+        {
+            text.to_string()
+        }
+        _ => String::new(),
+    }
 }
 
 /// [`read`], with the text lent to `f` instead of handed out: the bytes are checked to be UTF-8
 /// where they were read (with the processor's vector instructions where it has them, several
 /// times as fast as `String::from_utf8`) and never copied. What `f` returns is returned.
 pub fn read_then<T>(path: &Path, f: impl FnOnce(&str) -> T) -> Result<T, Unreadable> {
-    let bytes = bytes_within(path, MAX_FILE_BYTES as u64)?;
+    let bytes = not_foreign(path, bytes_within(path, MAX_FILE_BYTES as u64)?)?;
     if utf16(&bytes).is_none()
         && let Ok(text) = simdutf8::basic::from_utf8(&bytes)
     {

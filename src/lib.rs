@@ -18,6 +18,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod emit;
 pub mod format;
+pub mod formats;
 pub mod import;
 pub mod input;
 pub mod lsp;
@@ -180,6 +181,13 @@ fn declares_nothing(source: &str) -> Option<Diagnostic> {
 }
 
 fn compile_keeping(source: &str, quote_texts: bool) -> Outcome {
+    // JSON, XML, a web page or RTF read as a codebook would be a hundred syntax errors.
+    if let Some(foreign) = formats::recognise(source.as_bytes(), None) {
+        return Outcome {
+            compiled: None,
+            diagnostics: vec![foreign.diagnostic(None)],
+        };
+    }
     let levels = syntax::levels_statements(source);
     let level_refs: Vec<&syntax::ast::LevelsStmt> = levels.iter().collect();
     let mut lowering = model::Lowering::new(&level_refs);
@@ -222,6 +230,7 @@ fn check_lowered(
     let (resolved, more) = check::check(&codebook);
     diagnostics.extend(more);
     diagnostics.extend(syntax_errors.diagnostics);
+    diagnostics.extend(syntax::text::suspicious_escapes(source));
     // Lints the file allows itself (`allow: ...`) are dropped here, for lowering's too.
     diagnostics.retain(|d| {
         !(d.code.default_severity() == diagnostics::Severity::Warning

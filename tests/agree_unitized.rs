@@ -675,7 +675,7 @@ fn what_cannot_be_compared_is_exit_1_with_the_reason() {
         (
             "no-project.qdpx",
             zip_of(&[("sources/t.txt", b"text")]),
-            "has no project.qde",
+            "holds no project.qde",
         ),
     ];
     for (name, bytes, says) in cases {

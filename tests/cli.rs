@@ -81,6 +81,80 @@ fn non_utf8_is_reported_with_its_byte() {
     insta::assert_snapshot!("latin1", stderr(&o));
 }
 
+/// A file of another kind given to `check` by mistake (a Word document is a zip archive, a PDF
+/// is binary) is named, once, with what to do: not "not UTF-8", not a hundred syntax errors.
+#[test]
+fn files_of_other_kinds_are_named_once() {
+    let dir = temp_dir("foreign");
+    let mut doc = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00".to_vec();
+    doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
+    let cases: [(&str, Vec<u8>, &str); 8] = [
+        (
+            "study.codebook",
+            b"PK\x03\x04\x14\x00\x00\x00\x08\x00\xf6R\x87]word/document.xml\xb3)".to_vec(),
+            "this is a Word document (.docx)",
+        ),
+        ("old.codebook", doc, "an older Word"),
+        (
+            "paper.codebook",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec(),
+            "this is a PDF document",
+        ),
+        (
+            "codes.xlsx",
+            b"PK\x03\x04\x14\x00\x06\x00xl/workbook.xml\x9c".to_vec(),
+            "an Excel workbook",
+        ),
+        (
+            "project.qdpx",
+            b"PK\x03\x04\x14\x00\x00\x00project.qde\x9c".to_vec(),
+            "codebook import",
+        ),
+        (
+            "scan.codebook",
+            b"\x89PNG\r\n\x1a\n\x00\x00".to_vec(),
+            "this is a PNG image",
+        ),
+        (
+            "codings.csv",
+            b"coder_a,coder_b\ntrust,trust\n".to_vec(),
+            "codebook agree --units",
+        ),
+        (
+            "study.json",
+            b"{\n  \"schema_version\": 1,\n  \"structures\": []\n}\n".to_vec(),
+            "`codebook build --to json`",
+        ),
+    ];
+    for (name, bytes, says) in cases {
+        std::fs::write(dir.join(name), &bytes).expect("write");
+        let o = codebook_in(&dir, &["check", name]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains(says), "{name}: {err}");
+        assert_eq!(err.matches("codebook::").count(), 1, "{name}: {err}");
+        assert!(err.contains("codebook::not_a_codebook"), "{name}: {err}");
+        assert!(!err.contains("UTF-8:"), "{name}: {err}");
+    }
+    // `build` and `fmt` read a file the same way.
+    let o = codebook_in(&dir, &["build", "paper.codebook", "--to", "markdown"]);
+    assert!(
+        stderr(&o).contains("codebook::not_a_codebook"),
+        "{}",
+        stderr(&o)
+    );
+    let o = codebook_in(&dir, &["fmt", "--check", "scan.codebook"]);
+    assert!(
+        stderr(&o).contains("codebook::not_a_codebook"),
+        "{}",
+        stderr(&o)
+    );
+    insta::assert_snapshot!(
+        "word_document",
+        stderr(&codebook_in(&dir, &["check", "study.codebook"]))
+    );
+}
+
 #[test]
 fn empty_file_and_binary_garbage_do_not_panic() {
     let dir = temp_dir("garbage");

@@ -209,3 +209,122 @@ fn a_colour_by_name_gets_its_code() {
         assert_clean(&fixed(&source));
     }
 }
+
+/// The one diagnostic `source` draws, of this code: its help.
+fn only_help(source: &str, code: &str) -> String {
+    let diagnostics = compile(source).diagnostics;
+    let [d] = diagnostics.as_slice() else {
+        panic!("one diagnostic expected, got {diagnostics:#?}");
+    };
+    assert_eq!(d.code.name(), code, "{d:#?}");
+    d.help.clone().unwrap_or_default()
+}
+
+/// The pieces a help quotes: `` `listing` to `2005 .. 2015-06` `` gives both names.
+fn quoted(help: &str) -> Vec<String> {
+    help.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_backwards_range_gets_its_own_dates_in_order() {
+    let source = with("2021-01 .. 2021-12", "2021-12 .. 2021-01");
+    let help = only_help(&source, "invalid_range");
+    let fix = quoted(&help).into_iter().next().unwrap_or_default();
+    assert_eq!(fix, "2021-01 .. 2021-12", "{help}");
+    assert_clean(&source.replacen("2021-12 .. 2021-01", &fix, 1));
+}
+
+/// A quote dated between two phases: the help names both, and widening either as it says
+/// checks clean, with or without the quote naming a phase (then `quote_outside_phase`).
+#[test]
+fn a_quote_in_a_gap_between_phases_is_led_to_a_phase() {
+    let gap = with(
+        "phase early \"Early\" 2021-01 .. 2021-12\n",
+        "phase early \"Early\" 2021-01 .. 2021-12\nphase late \"Late\" 2022-06 .. 2022-12\n",
+    )
+    .replacen(
+        "  source: gps\n  supports: notes\n",
+        "  source: gps\n  date: 2022-03\n  supports: notes\n",
+        1,
+    );
+    for (source, code) in [
+        (gap.clone(), "quote_without_phase"),
+        (
+            gap.replacen("  date: 2022-03\n", "  date: 2022-03\n  phase: late\n", 1),
+            "quote_outside_phase",
+        ),
+    ] {
+        let help = only_help(&source, code);
+        assert!(
+            help.contains("`early` (2021-01 .. 2021-12) and `late`"),
+            "{help}"
+        );
+        let parts = quoted(&help);
+        let widen: Vec<_> = parts
+            .windows(2)
+            .filter(|w| w[0] == "early" || w[0] == "late")
+            .filter(|w| w[1].contains(" .. ") && w[1].contains("2022-03"))
+            .collect();
+        // With `phase: late`, only `late` widened fits.
+        let expected = if code == "quote_outside_phase" { 1 } else { 2 };
+        assert_eq!(widen.len(), expected, "{help}");
+        for w in widen {
+            let line = format!("phase {} \"", w[0]);
+            let at = source.find(&line).expect("phase line");
+            let end = at + source[at..].find('\n').expect("line end");
+            let old = &source[at..end];
+            let (head, _) = old.rsplit_once("\" ").expect("label");
+            let fixed = source.replacen(old, &format!("{head}\" {}", w[1]), 1);
+            assert_clean(&fixed);
+        }
+    }
+}
+
+/// A character that looks like one the language uses (a dash, a colon, an apostrophe, an
+/// invisible one) is named, and its fix, applied, checks clean: nothing after it was lost.
+#[test]
+fn look_alike_characters_get_the_character_meant() {
+    for (from, to) in [
+        ("concept lack_info", "concept lack\u{2011}info"),
+        ("concept lack_info", "concept lack\u{2019}info"),
+        ("concept notes", "concept no\u{200B}tes"),
+        ("2021-01 .. 2021-12", "2021\u{2013}01 .. 2021-12"),
+        ("2021-01 .. 2021-12", "2021-01 .. 2021\u{2212}12"),
+        (
+            "  source: gps\n  supports: notes",
+            "  source\u{FF1A} gps\n  supports: notes",
+        ),
+        ("year: 2024", "year:\u{3000}2024"),
+    ] {
+        let source = with(from, to);
+        let fixed = fixed(&source);
+        assert_clean(&fixed);
+    }
+}
+
+/// A backslash escape that is almost never meant (`\t`emp, `\n`ew, `\t`extbf in a label) is
+/// warned of, each one, and doubling the backslash as the help says checks clean; a quote's
+/// `\n` is a line break, and not warned of.
+#[test]
+fn an_escape_before_letters_gets_a_doubled_backslash() {
+    let source = with(
+        "concept notes \"Reading discharge notes\"",
+        "concept notes \"Notes in C:\\temp\\new and \\textbf\"",
+    );
+    let diagnostics = compile(&source).diagnostics;
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:#?}");
+    let mut fixed = source.clone();
+    for d in diagnostics.iter().rev() {
+        assert_eq!(d.code.name(), "suspicious_escape");
+        fixed.replace_range(d.span.clone(), d.suggestion().expect("a suggestion"));
+    }
+    assert_clean(&fixed);
+    assert_clean(&with(
+        "\"Sometimes I need to call",
+        "\"First line.\\nSometimes I need to call",
+    ));
+}

@@ -763,6 +763,20 @@ fn a_file_that_is_neither_is_refused() {
     let path = dir.join("notes.qdc");
     std::fs::write(&path, "<html><body>hello</body></html>").unwrap();
     refused(&path, "not a REFI-QDA file");
+    // Another format, or a codebook's text, is named, with what import reads.
+    let path = dir.join("study.codebook");
+    std::fs::write(&path, "study \"Teams\" {\n  year: 2020\n}\n").unwrap();
+    refused(&path, "this is a codebook's text already");
+    let path = dir.join("export.docx");
+    let docx = common::zip_of(&[("word/document.xml", b"<w:document/>".as_slice())]);
+    std::fs::write(&path, docx).unwrap();
+    refused(
+        &path,
+        "this is a Word document (.docx), not a REFI-QDA file",
+    );
+    let path = dir.join("export.json");
+    std::fs::write(&path, "{\"codes\": []}").unwrap();
+    refused(&path, "this is a JSON file, not a REFI-QDA file");
     let path = dir.join("binary.qdc");
     std::fs::write(&path, [0xFFu8, 0xFE, 0x00, 0x01]).unwrap();
     refused(&path, "not UTF-8");

@@ -2,7 +2,7 @@
 
 use super::Checker;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
-use crate::model::{Attribution, DateRange, Id, PhaseId, QuoteId, SourceKind};
+use crate::model::{Attribution, Date, DateRange, Id, PhaseId, QuoteId, SourceKind};
 use crate::syntax::ast::Span;
 
 impl Checker<'_> {
@@ -37,7 +37,12 @@ impl Checker<'_> {
                         ),
                     )
                     .label("ends before it starts")
-                    .help("write the earlier date first: `2017-01 .. 2018-06`"),
+                    .help(format!(
+                        "write the earlier date first: `{} .. {}` (or correct the date that is \
+                         mistyped)",
+                        r.end.iso(),
+                        r.start.iso()
+                    )),
                 );
             }
         }
@@ -166,7 +171,15 @@ impl Checker<'_> {
                         Diagnostic::new(DiagnosticCode::QuoteOutsidePhase, at, format!("this quote is dated {}, outside its {} {named}", date.iso(), if phases.len() == 1 { "phase" } else { "phases" }))
                             .label("phase does not fit the date")
                             .with(phase.id.span.clone(), format!("`{}` runs {}", phase.id.id, phase.range.iso()))
-                            .help("correct the date or the phase; a quote's `date:` says when the quoted event happened"),
+                            .help(match phases_at(&date).as_slice() {
+                                [] => format!("{}; a quote's `date:` says when the quoted event happened", between(cb, &order, &date, &phases.iter().map(|p| p.index()).collect::<Vec<_>>())),
+                                fits => format!(
+                                    "{} falls in {}: name {} in `phase:`, or correct the date; a quote's `date:` says when the quoted event happened",
+                                    date.iso(),
+                                    fits.iter().map(|i| format!("`{}` ({})", cb.phases[*i].id.id, cb.phases[*i].range.iso())).collect::<Vec<_>>().join(" and "),
+                                    if fits.len() == 1 { "it" } else { "one of them" },
+                                ),
+                            }),
                     );
                 }
                 _ => {}
@@ -187,7 +200,7 @@ impl Checker<'_> {
                                 ),
                             )
                             .label("in no phase")
-                            .help("give it a phase with `phase:` or check its date"),
+                            .help(between(cb, &order, &date, &[])),
                         ),
                         many => {
                             let names: Vec<&str> =
@@ -213,5 +226,72 @@ impl Checker<'_> {
             }
         }
         self.r.quote_phases.fill_empty(&inferred);
+    }
+}
+
+/// What to do about a date in no phase (`order`: the phases in order of their start; `declared`:
+/// those the quote names, if any): the phases on either side of it named, with each widened to
+/// take it in (neither then overlaps another phase), or the date corrected. A quote that names
+/// a phase is offered only its widening, or else a neighbour to name instead.
+fn between(
+    cb: &crate::model::Codebook,
+    order: &[usize],
+    date: &DateRange,
+    declared: &[usize],
+) -> String {
+    let range = |i: usize| cb.phases[i].range;
+    let before = order
+        .iter()
+        .copied()
+        .filter(|i| range(*i).end.last_day() < date.start.first_day())
+        .max_by_key(|i| range(*i).end.last_day());
+    let after = order
+        .iter()
+        .copied()
+        .find(|i| range(*i).start.first_day() > date.end.last_day());
+    let named = |i: usize| format!("`{}` ({})", cb.phases[i].id.id, range(i).iso());
+    let when = date.iso();
+    let place = match (before, after) {
+        (Some(b), Some(a)) => format!("lies between the phases {} and {}", named(b), named(a)),
+        (Some(b), None) => format!("is after the last phase, {}", named(b)),
+        (None, Some(a)) => format!("is before the first phase, {}", named(a)),
+        (None, None) => return "correct the date, or add a phase for this time".to_string(),
+    };
+    let widen = |i: usize, start: Date, end: Date| {
+        format!(
+            "`{}` to `{}`",
+            cb.phases[i].id.id,
+            DateRange { start, end }.iso()
+        )
+    };
+    let widenings: Vec<(usize, String)> = before
+        .map(|b| (b, widen(b, range(b).start, date.end)))
+        .into_iter()
+        .chain(after.map(|a| (a, widen(a, date.start, range(a).end))))
+        .collect();
+    let own: Vec<&str> = widenings
+        .iter()
+        .filter(|(i, _)| declared.contains(i))
+        .map(|(_, w)| w.as_str())
+        .collect();
+    let all: Vec<&str> = widenings.iter().map(|(_, w)| w.as_str()).collect();
+    let one = if all.len() == 1 { "it" } else { "one of them" };
+    match (declared.is_empty(), own.is_empty()) {
+        (true, _) if all.len() == 1 => format!(
+            "{when} {place}: widen it to take it in ({}), add a phase for this time, or correct the date",
+            all.join(" or ")
+        ),
+        (true, _) => format!(
+            "{when} {place}: widen one of them to take it in ({}), or correct the date",
+            all.join(" or ")
+        ),
+        (false, false) => format!(
+            "{when} {place}: widen the quote's phase to take it in ({}), or correct the date",
+            own.join(" or ")
+        ),
+        (false, true) => format!(
+            "{when} {place}: name {one} in `phase:` instead and widen it ({}), or correct the date",
+            all.join(" or ")
+        ),
     }
 }

@@ -176,7 +176,7 @@ pub(crate) fn agree_csv(
     (metric, samples): (codebook::agree::Metric, usize),
 ) -> Result<codebook::agree::Report, Exit> {
     let name = units.display().to_string();
-    let text = match read(units) {
+    let text = match codebook::input::read_text(units) {
         Ok(t) => t,
         Err(Unreadable::Io(d)) => {
             eprint!("{}", plain(Some(&name), &d));

@@ -135,6 +135,17 @@ impl DiagnosticCode {
                  Encoding: UTF-8 (in Word, save as Plain Text and choose Unicode (UTF-8)). Then \
                  check the letters near the place the message points to.",
             ),
+            DiagnosticCode::NotACodebook => (
+                "The file is another kind of file than a codebook's text: a Word document, a \
+                 PDF, a spreadsheet, a REFI-QDA project exported by a QDA program, the JSON \
+                 `codebook build --to json` writes, a web page or an image. Such a file is \
+                 reported once, by what it is, instead of as a hundred syntax errors.",
+                Whole("{\n  \"schema_version\": 1,\n  \"structures\": []\n}\n"),
+                "Check the `.codebook` file itself. A codebook kept in a Word document is saved \
+                 as plain text (File → Save As → Plain Text, encoding UTF-8) in a file ending in \
+                 `.codebook`; a REFI-QDA codebook (.qdc) or project (.qdpx) becomes one with \
+                 `codebook import FILE -o study.codebook`.",
+            ),
             DiagnosticCode::TooDeep => (
                 "Blocks (`{ ... }`) are nested deeper than codebook reads: more than 64 levels. \
                  A data structure needs one level of blocks per level of codes, so this is \
@@ -663,6 +674,20 @@ impl DiagnosticCode {
                 "Merge the two codes, or add the codes that are missing beside the child. A published \
                  table that has this shape is encoded faithfully as printed, with a line \
                  `allow: single_child` at the top of the file.",
+            ),
+            DiagnosticCode::SuspiciousEscape => (
+                "In a text between `\"`, a backslash starts an escape: `\\n` is a line break, \
+                 `\\t` a tab, `\\r` a carriage return. A Windows path (`C:\\temp\\new`) or a \
+                 LaTeX command (`\\textbf`) written in a label then prints a tab or a line break \
+                 where the letters stood. A tab or carriage return is almost never meant in a \
+                 text, nor a line break right before letters outside a quote's text; a quote's \
+                 text may mean its `\\n`.",
+                After(
+                    "quote \"The notes are filed under C:\\temp.\" {\n  by: \"developer\", 2025\n  supports: standups\n}\n",
+                ),
+                "Write two backslashes for one (`C:\\\\temp`), or put the text between `\"\"\"` \
+                 marks, where nothing is escaped. If the tab or line break is meant, allow the \
+                 warning: `allow: suspicious_escape`.",
             ),
             DiagnosticCode::MixedScriptConfusables => (
                 "An identifier that mixes scripts, one of its letters looking like a letter of \

@@ -55,6 +55,7 @@ macro_rules! codes {
 codes! {
     SyntaxError = "syntax_error", Error, "The text does not follow the codebook grammar.";
     InvalidUtf8 = "invalid_utf8", Error, "The file is not UTF-8 text.";
+    NotACodebook = "not_a_codebook", Error, "The file is another kind of file (a Word document, a PDF, JSON, a REFI-QDA project, ...), not a codebook's text.";
     TooDeep = "too_deep", Error, "Blocks are nested deeper than the compiler allows.";
     TooLarge = "too_large", Error, "The file is larger than the compiler accepts.";
     UnreadableFile = "unreadable_file", Error, "A file that cannot be read: it does not exist, is a directory, or may not be read.";
@@ -106,6 +107,7 @@ codes! {
     RepeatedLabel = "repeated_label", Warning, "Two codes of one level of a structure with the same label.";
     LikeAProperty = "like_a_property", Warning, "An attribute of a code whose name is a near miss of a property codes take (`definiton:` for `definition:`).";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
+    SuspiciousEscape = "suspicious_escape", Warning, "A backslash escape in a text that is almost never meant: `\\t` or `\\r`, or `\\n` right before letters outside a quote's text (`C:\\temp`, `\\textbf`).";
     MixedScriptConfusables = "mixed_script_confusables", Warning, "An identifier that mixes scripts, with a letter that looks like one of another script.";
 }
 

@@ -36,6 +36,91 @@ pub fn fold_plain(raw: &str) -> String {
     unescaped
 }
 
+/// The escapes in `"..."` texts that are almost never meant (`suspicious_escape`): `\t` and
+/// `\r` anywhere, and `\n` right before a letter outside a quote's text (`C:\temp\new`,
+/// `\textbf`: a path or a LaTeX command, which print a tab and a line break). A quote's text
+/// may well mean a line break with `\n`. Each is a warning whose fix doubles the backslash.
+pub fn suspicious_escapes(source: &str) -> Vec<crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
+    let bytes = source.as_bytes();
+    let mut found = Vec::new();
+    // Most files have none: one search for a backslash decides.
+    if memchr::memchr(b'\\', bytes).is_none() {
+        return found;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |k| i + k),
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                // To the closing `"""`, and the marks right after it (they belong to the text).
+                i = memchr::memmem::find(&bytes[i + 3..], b"\"\"\"")
+                    .map_or(bytes.len(), |k| i + 3 + k + 3);
+                while bytes.get(i) == Some(&b'"') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                // A quote's text: the first text on a line that starts with `quote`.
+                let line = source[..i].rfind('\n').map_or(0, |k| k + 1);
+                let head = source[line..i].trim_start();
+                let quote_text = head
+                    .strip_prefix("quote")
+                    .is_some_and(|rest| rest.starts_with([' ', '\t']) && !rest.contains('"'));
+                let mut k = i + 1;
+                while k < bytes.len() && bytes[k] != b'"' {
+                    if bytes[k] == b'\\' {
+                        let next = bytes.get(k + 1).copied();
+                        let letter = bytes.get(k + 2).is_some_and(u8::is_ascii_alphabetic);
+                        let suspicious = match next {
+                            Some(b't' | b'r') => true,
+                            Some(b'n') => letter && !quote_text,
+                            _ => false,
+                        };
+                        if suspicious {
+                            let escape = &source[k..k + 2];
+                            let word_end = bytes[k + 2..]
+                                .iter()
+                                .position(|b| !b.is_ascii_alphanumeric())
+                                .map_or(bytes.len(), |e| k + 2 + e);
+                            let written = &source[k..word_end];
+                            let means = match next {
+                                Some(b't') => "a tab",
+                                Some(b'r') => "a carriage return",
+                                _ => "a line break",
+                            };
+                            found.push(
+                                Diagnostic::new(
+                                    DiagnosticCode::SuspiciousEscape,
+                                    k..k + 2,
+                                    format!("`{escape}` in this text is read as {means}, so `{written}` does not print as written"),
+                                )
+                                .label(format!("read as {means}"))
+                                .help(Hint {
+                                    text: format!(
+                                        "for a backslash, write two: `\\\\{}`; if {means} is meant, allow this warning (`allow: suspicious_escape`)",
+                                        &written[1..]
+                                    ),
+                                    suggestion: Some(format!("\\{escape}")),
+                                }),
+                            );
+                        }
+                        k += 2;
+                        continue;
+                    }
+                    k += 1;
+                }
+                i = k + 1;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
 /// Fold the inside of a `"""..."""` string.
 pub fn fold_triple(raw: &str) -> String {
     fold(raw)

@@ -139,7 +139,21 @@ impl<R: Read + Seek> Archive<R> {
     pub(super) fn project(&self) -> Result<(String, usize)> {
         self.find("project.qde")
             .map(|(i, n)| (n, i))
-            .ok_or_else(|| invalid(&self.file, None, "the archive has no project.qde at its top; it is not a REFI-QDA project (.qdpx)"))
+            .ok_or_else(|| {
+                // What the archive is instead: a Word document, a workbook, any zip archive.
+                let kind = crate::formats::zip_holding(|part| {
+                    self.names.keys().any(|n| n.starts_with(part))
+                        || (part.starts_with("opendocument") && self.find("mimetype").is_some())
+                });
+                let why = match kind {
+                    crate::formats::Foreign::Zip => format!(
+                        "this zip archive holds no project.qde, so it is not a REFI-QDA project; {}",
+                        crate::formats::IMPORTS
+                    ),
+                    other => other.not_importable(),
+                };
+                invalid(&self.file, None, why)
+            })
     }
 
     /// `project.qde`'s text, and how messages name it (`file.qdpx (project.qde)`).

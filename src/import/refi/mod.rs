@@ -118,6 +118,9 @@ pub(crate) fn read(file: &str, name: &str, bytes: &[u8]) -> Result<(Study, Vec<W
         ..Study::default()
     };
     let mut quirks = Quirks::default();
+    if let Some(why) = not_xml(bytes) {
+        return Err(invalid(file, None, why));
+    }
     let text = utf8(file, bytes)?;
     let doc = parse(file, &text)?;
     let mut r = Reader::new(file, &doc, &mut quirks);
@@ -133,6 +136,33 @@ pub(crate) fn read(file: &str, name: &str, bytes: &[u8]) -> Result<(Study, Vec<W
         }
     }
     Ok((study, quirks.warnings))
+}
+
+/// Why a file that is not a zip archive is not REFI-QDA XML either, when it plainly is not:
+/// another known format, or text that does not start with `<` (a codebook's text, say).
+fn not_xml(bytes: &[u8]) -> Option<String> {
+    use crate::formats::{Foreign, IMPORTS, recognise};
+    match recognise(bytes, None) {
+        Some(Foreign::Qdc | Foreign::Qde | Foreign::Xml) => return None,
+        Some(other) => return Some(other.not_importable()),
+        None => {}
+    }
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Bytes that are not UTF-8 are reported as such (by `utf8`).
+    let text = std::str::from_utf8(start).ok()?;
+    if text.trim_start().starts_with('<') {
+        return None;
+    }
+    let codebook = !crate::validate(text)
+        .iter()
+        .any(|d| d.code == crate::diagnostics::DiagnosticCode::SyntaxError);
+    Some(if codebook {
+        format!(
+            "this is a codebook's text already, not a REFI-QDA file: check it with `codebook check`; {IMPORTS}"
+        )
+    } else {
+        format!("this is not a REFI-QDA file (it is not XML); {IMPORTS}")
+    })
 }
 
 /// Whether bytes start like a zip archive.

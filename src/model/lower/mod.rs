@@ -451,9 +451,15 @@ impl Lowerer {
                         C::InvalidIdentifier,
                         i.span.clone(),
                         format!(
-                            "`{}` is not an identifier: {}",
+                            "`{}` is not an identifier: {}{}",
                             i.name,
-                            crate::syntax::IDENTIFIER_RULE
+                            crate::syntax::IDENTIFIER_RULE,
+                            // A blank that looks like a space, which the grammar reads as one.
+                            match (i.name.contains('\u{A0}'), i.name.contains('\u{202F}')) {
+                                (true, _) => " (the blank in it is a non-breaking space, U+00A0)",
+                                (_, true) => " (the blank in it is a narrow non-breaking space, U+202F)",
+                                _ => "",
+                            }
                         ),
                     )
                     .label("not an identifier")

@@ -40,7 +40,7 @@ pub(super) fn repair(source: &str, closes_too_many: bool) -> Repaired {
     if closes_too_many || !diagnostics.is_empty() {
         extra_closes(&mut copy, &mut diagnostics);
     }
-    // Only ASCII bytes were written, each over a whole character: the text is still UTF-8.
+    // Only whole characters were written over whole characters: the text is still UTF-8.
     match copy.bytes.map(String::from_utf8) {
         None => Repaired {
             text: None,
@@ -100,7 +100,7 @@ fn texts_and_comments(source: &str, copy: &mut Copy<'_>, diagnostics: &mut Vec<D
     let mut i = 0;
     while let Some(k) = source.as_bytes().get(i..).and_then(|rest| {
         rest.iter()
-            .position(|b| matches!(b, b'"' | b'#' | b'/' | b'-' | 0xC2 | 0xE2))
+            .position(|b| matches!(b, b'"' | b'#' | b'/' | b'-' | 0xC2 | 0xE2 | 0xE3 | 0xEF))
     }) {
         i += k;
         if diagnostics.len() >= MOST {
@@ -161,6 +161,10 @@ fn texts_and_comments(source: &str, copy: &mut Copy<'_>, diagnostics: &mut Vec<D
                 }
             }
             _ => {
+                if let Some(end) = lookalikes(source, copy, i, diagnostics) {
+                    i = end;
+                    continue;
+                }
                 if let Some(c) = source
                     .get(i..)
                     .and_then(|s| s.chars().next())
@@ -920,4 +924,194 @@ fn at_odds(region: &[(usize, bool, Option<usize>)], skip: usize) -> (usize, Opti
         }
     }
     (odd, closer)
+}
+
+/// A character that looks like one the language uses, outside texts and comments: its name,
+/// and what it stands for (`None`: nothing, an invisible character).
+fn lookalike(c: char) -> Option<(&'static str, Option<char>)> {
+    let found = match c {
+        '\u{2010}' => ("a Unicode hyphen", '-'),
+        '\u{2011}' => ("a non-breaking hyphen", '-'),
+        '\u{2012}' => ("a figure dash", '-'),
+        '\u{2013}' => ("an en dash", '-'),
+        '\u{2014}' => ("an em dash", '-'),
+        '\u{2015}' => ("a horizontal bar", '-'),
+        '\u{2212}' => ("a minus sign", '-'),
+        '\u{FE63}' => ("a small hyphen-minus", '-'),
+        '\u{FF0D}' => ("a full-width hyphen-minus", '-'),
+        '\u{2018}' => ("a typographic opening apostrophe", '\''),
+        '\u{2019}' => ("a typographic apostrophe", '\''),
+        '\u{FF1A}' => ("a full-width colon", ':'),
+        '\u{FF0C}' => ("a full-width comma", ','),
+        '\u{FF5B}' => ("a full-width opening brace", '{'),
+        '\u{FF5D}' => ("a full-width closing brace", '}'),
+        '\u{2002}' => ("an en space", ' '),
+        '\u{2003}' => ("an em space", ' '),
+        '\u{2009}' => ("a thin space", ' '),
+        '\u{200A}' => ("a hair space", ' '),
+        '\u{2000}'..='\u{2008}' => ("a typographic space", ' '),
+        '\u{205F}' => ("a mathematical space", ' '),
+        '\u{3000}' => ("an ideographic space", ' '),
+        '\u{200B}' => return Some(("a zero-width space", None)),
+        // The zero-width joiner and non-joiner are parts of words in some scripts (and of
+        // identifiers, as Unicode defines them): not mistakes in themselves.
+        '\u{2060}' => return Some(("a word joiner", None)),
+        '\u{FEFF}' => return Some(("a zero-width no-break space", None)),
+        '\u{00AD}' => return Some(("a soft hyphen", None)),
+        _ => return None,
+    };
+    Some((found.0, Some(found.1)))
+}
+
+/// Whether a character belongs to a word (an identifier or a date) for [`lookalikes`].
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric()
+        || c == '_'
+        || c == '-'
+        || lookalike(c).is_some_and(|(_, a)| {
+            a != Some(' ') && a != Some(':') && a != Some(',') && a != Some('{') && a != Some('}')
+        })
+}
+
+/// The look-alike characters at `at` and in the word around it, each reported in words with
+/// the character to type (in a date `-`, in an identifier `_`, a blank for a space, nothing for
+/// an invisible one), and the word read as meant: rewritten, padded with blanks to its length,
+/// so every position after it stays right. Where to go on scanning; `None` if `at` holds none.
+fn lookalikes(
+    source: &str,
+    copy: &mut Copy<'_>,
+    at: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let c = source.get(at..)?.chars().next()?;
+    let (_, meant) = lookalike(c)?;
+    // A byte order mark opening the file is no mistake; apostrophes outside a word are left to
+    // the parser (a typographic quote mark).
+    if at == 0 && c == '\u{FEFF}' {
+        return None;
+    }
+    let single = !matches!(meant, None | Some('-' | '\''));
+    let (start, end) = if single {
+        (at, at + c.len_utf8())
+    } else {
+        let before = source.get(..at)?;
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| in_word(*c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let after = source.get(at..)?;
+        let end = at
+            + after
+                .char_indices()
+                .find(|(_, c)| !in_word(*c))
+                .map_or(after.len(), |(i, _)| i);
+        (start, end)
+    };
+    let word = source.get(start..end)?;
+    // A date: digits, each look-alike dash between digits and a year before the first.
+    let date = {
+        let ascii: String = word
+            .chars()
+            .map(|c| match lookalike(c) {
+                Some((_, Some('-'))) => '-',
+                _ => c,
+            })
+            .collect();
+        let parts: Vec<&str> = ascii.split('-').collect();
+        parts.len() >= 2
+            && parts.len() <= 3
+            && parts.first().is_some_and(|p| p.len() == 4)
+            && parts.iter().skip(1).all(|p| p.len() == 2)
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    // An identifier: a letter first, then letters, digits and `_`, each look-alike dash or
+    // apostrophe between two letters or digits. Anything else (a range, a date in words, a
+    // text between typographic quotes) is left to the parser's own messages.
+    let chars: Vec<char> = word.chars().collect();
+    let ident = chars.first().is_some_and(|c| c.is_alphabetic())
+        && chars.iter().enumerate().all(|(k, c)| match lookalike(*c) {
+            Some((_, Some('-' | '\''))) => {
+                let near = |d: Option<&char>| d.is_some_and(|d| d.is_alphanumeric());
+                k > 0 && near(chars.get(k - 1)) && near(chars.get(k + 1))
+            }
+            Some((_, None)) => true,
+            _ => c.is_alphanumeric() || *c == '_',
+        });
+    let invisible_only = chars
+        .iter()
+        .all(|c| !matches!(lookalike(*c), Some((_, Some(_)))));
+    if !single && !date && !ident && !invisible_only {
+        return None;
+    }
+    let mut mended = String::new();
+    let mut found = Vec::new();
+    for (i, ch) in word.char_indices() {
+        match lookalike(ch) {
+            Some((name, to)) if !single || i == 0 => {
+                let to = match to {
+                    Some('-') if date => Some('-'),
+                    Some('-' | '\'') => Some('_'),
+                    other => other,
+                };
+                found.push((start + i, ch, name, to));
+                mended.extend(to);
+            }
+            _ => mended.push(ch),
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    for (pos, ch, name, to) in &found {
+        if diagnostics.len() >= MOST {
+            break;
+        }
+        let looks = match lookalike(*ch) {
+            Some((_, Some(a))) if a != ' ' => format!(", which looks like `{a}`"),
+            Some((_, Some(_))) => ", which looks like a space".to_string(),
+            _ => ", an invisible character".to_string(),
+        };
+        let help = match to {
+            None => {
+                "delete it: it is invisible, probably pasted from a word processor or a web page"
+                    .to_string()
+            }
+            Some(' ') => "type an ordinary space instead".to_string(),
+            Some('_') => format!(
+                "{}: write `{}`",
+                super::super::messages::IDENTIFIER_RULE,
+                mended.trim_end()
+            ),
+            Some('-') => format!(
+                "dates are written with the ordinary hyphen: `{}`",
+                mended.trim_end()
+            ),
+            Some(t) => format!("type `{t}` instead"),
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                DiagnosticCode::SyntaxError,
+                *pos..*pos + ch.len_utf8(),
+                format!("{name} (U+{:04X}){looks}", u32::from(*ch)),
+            )
+            .label(match to {
+                None => "invisible character here".to_string(),
+                Some(' ') => "not an ordinary space".to_string(),
+                Some(t) => format!("read as `{t}`"),
+            })
+            .help(Hint {
+                text: help,
+                suggestion: Some(to.map(String::from).unwrap_or_default()),
+            }),
+        );
+    }
+    // The word as meant, padded to its length with blanks after it.
+    let mut bytes = mended.into_bytes();
+    bytes.resize(word.len(), b' ');
+    copy.write(start, &bytes)?;
+    Some(end)
 }
