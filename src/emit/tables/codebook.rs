@@ -62,10 +62,18 @@ impl Builder<'_> {
                     paragraphs(d, Style::Plain, &format!("the definition of `{}`", k.id.id))
                 });
                 for a in &k.attributes {
+                    // An attribute the structure's table prints in a column of its own is
+                    // named by that column's heading ("Theme definitions"), as the paper
+                    // names it; else by its name as written.
+                    let name = cb[k.structure]
+                        .columns
+                        .iter()
+                        .find(|c| c.attribute.id == a.key.id && !c.heading.text.trim().is_empty())
+                        .map_or(a.key.id.as_str(), |c| c.heading.text.as_str());
                     definition.paras.push(Para {
                         indent: 0,
                         runs: vec![
-                            styled(format!("{}: ", a.key.id), Style::Italic),
+                            styled(format!("{name}: "), Style::Italic),
                             Run {
                                 text: a.value.clone(),
                                 style: Style::Plain,
