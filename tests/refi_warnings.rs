@@ -272,3 +272,89 @@ fn actor_groups_and_members_are_read_and_a_group_of_unknown_members_is_named() {
     );
     assert!(!text.contains("group team"), "{text}");
 }
+
+/// What the language has no place for, but an author wrote in the QDA program, is not lost:
+/// memos, variable values, descriptions of text sources and selections become comments above
+/// what they are about (memos of nothing in particular, in the header), one warning per kind
+/// names them all, and a user's name that is no identifier is said in the header.
+#[test]
+fn memos_variables_and_descriptions_are_kept_as_comments() {
+    let name = "memos.qde";
+    assert!(valid(&fixture(name)));
+    let kept = "kept only as comments in the codebook";
+    warns(
+        name,
+        &[
+            "<Note>",
+            kept,
+            "3 memos",
+            "“Memo on contact”",
+            "“Project memo”",
+        ],
+    );
+    warns(
+        name,
+        &["<VariableValue>", kept, "1 variable value", "“Age of Anna”"],
+    );
+    warns(
+        name,
+        &[
+            "<TextSource>",
+            kept,
+            "description of a text source",
+            "“Interview 1”",
+        ],
+    );
+    let text = warns(
+        name,
+        &["<PlainTextSelection>", kept, "description of a selection"],
+    );
+    let above = |comment: &str, line: &str| {
+        let at = text
+            .find(comment)
+            .unwrap_or_else(|| panic!("{comment}: {text}"));
+        let next = text[at..]
+            .lines()
+            .find(|l| !l.trim_start().starts_with('#'))
+            .unwrap_or("");
+        assert_eq!(next.trim(), line, "{comment} stands above {line}: {text}");
+    };
+    above(
+        "# Memo “Memo on contact”: Contact seems to be the core category.",
+        "theme contact \"Contact\" {",
+    );
+    above("# Age: 42", "actor anna \"Anna\"");
+    above(
+        "# Description: First interview, in person.",
+        "document interview_1 \"Interview 1\" {",
+    );
+    above(
+        "# Comment on the selection: Clear example.",
+        "quote \"We call every morning.\" {",
+    );
+    // A control character (here NEL, which XML allows) never reaches the codebook.
+    above(
+        "# Memo “Memo on calls”: Calls replace meetings.\u{FFFD}Next to a stray NEL.",
+        "quote \"We call every morning.\" {",
+    );
+    // A memo of nothing the codebook holds, each of its lines a comment line, in the header.
+    let header: String = text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        header.contains("# Memo “Project memo”: Two lines.\n# Second line."),
+        "{header}"
+    );
+    assert!(
+        header.contains("`alice_meyer` is the file's user “Alice Meyer”"),
+        "{header}"
+    );
+    // The file is in `fmt`'s layout, comments and all.
+    let dir = temp_dir("memos-fmt");
+    let file = dir.join("imported.codebook");
+    std::fs::write(&file, &text).unwrap();
+    let o = codebook(&["fmt", "--check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -213,6 +213,28 @@ pub(crate) struct Study {
     pub notes: Vec<String>,
     /// What the reader left out, by kind, named in warnings.
     pub dropped: Dropped,
+    /// The project's memos (`<Notes>`), which [`Remark::Memo`] index: text the language has
+    /// no place for, written as comments above what they are about (those about the project
+    /// or about nothing the codebook holds, in the header comment).
+    pub memos: Vec<IMemo>,
+}
+
+/// A memo (`<Note>`): its name and text.
+#[derive(Debug, Clone)]
+pub(crate) struct IMemo {
+    pub name: String,
+    pub text: String,
+}
+
+/// What a file says of a code, source, case or selection that the language has no place for,
+/// written as a comment above it in the codebook (so nothing the author wrote in the QDA
+/// program disappears without a word; no export carries it back).
+#[derive(Debug, Clone)]
+pub(crate) enum Remark {
+    /// A text, e.g. `Age: 42` (a variable value) or a selection's description.
+    Said(String),
+    /// A memo, by index into [`Study::memos`].
+    Memo(usize),
 }
 
 /// The most names a warning about what was left out lists; the rest are counted.
@@ -231,6 +253,9 @@ struct DroppedKind {
     one: &'static str,
     many: &'static str,
     names: Vec<String>,
+    /// Kept in the codebook as comments (the language has no place for it as data), rather
+    /// than left out.
+    as_comments: bool,
 }
 
 impl Dropped {
@@ -242,6 +267,29 @@ impl Dropped {
         many: &'static str,
         name: String,
     ) {
+        self.push(element, one, many, name, false);
+    }
+
+    /// Note that `name`, an `element` of the kind `one`/`many`, is kept only as a comment in
+    /// the codebook: an author reads it there, but it is no data, and no export carries it.
+    pub(crate) fn add_comment(
+        &mut self,
+        element: &'static str,
+        one: &'static str,
+        many: &'static str,
+        name: String,
+    ) {
+        self.push(element, one, many, name, true);
+    }
+
+    fn push(
+        &mut self,
+        element: &'static str,
+        one: &'static str,
+        many: &'static str,
+        name: String,
+        as_comments: bool,
+    ) {
         match self.0.iter_mut().find(|k| k.one == one) {
             Some(k) => k.names.push(name),
             None => self.0.push(DroppedKind {
@@ -249,6 +297,7 @@ impl Dropped {
                 one,
                 many,
                 names: vec![name],
+                as_comments,
             }),
         }
     }
@@ -271,7 +320,12 @@ impl Dropped {
                     file: file.to_string(),
                     element: k.element.to_string(),
                     message: format!(
-                        "left out: {}: {}",
+                        "{}: {}: {}",
+                        match k.as_comments {
+                            true =>
+                                "kept only as comments in the codebook (no export carries them)",
+                            false => "left out",
+                        },
                         crate::words::count(k.names.len(), k.one, k.many),
                         named.join(", ")
                     ),
@@ -350,6 +404,9 @@ pub(crate) struct ICode {
     /// Whether the file marks it codable (`isCodable="true"`).
     pub codable: bool,
     pub children: Vec<ICode>,
+    /// What the file says of it that the language has no place for (its memos), written as
+    /// comments above it.
+    pub remarks: Vec<Remark>,
 }
 
 #[derive(Debug, Clone)]
@@ -374,6 +431,8 @@ pub(crate) struct ISource {
     pub attribution: Option<String>,
     /// Its `<Description>`, as the file has it.
     pub description: Option<String>,
+    /// Its memos and variable values, written as comments above it.
+    pub remarks: Vec<Remark>,
 }
 
 #[derive(Debug, Clone)]
@@ -391,6 +450,8 @@ pub(crate) struct IQuote {
     pub codes: Vec<Uuid>,
     /// Who coded it so (indices into [`Study::coders`]); empty when the file does not say.
     pub coders: Vec<usize>,
+    /// Its selection's description and memos (and its codings'), written as comments above it.
+    pub remarks: Rc<[Remark]>,
 }
 
 impl IQuote {
@@ -417,6 +478,8 @@ pub(crate) struct ICase {
     pub member_of: Option<String>,
     pub sources: Vec<Uuid>,
     pub selections: Vec<Uuid>,
+    /// Its variable values, written as comments above its actor.
+    pub remarks: Vec<Remark>,
 }
 
 /// The other parents of shared codes, from the sets `codebook` writes for them ("Also under:

@@ -14,7 +14,7 @@
 //! one `_`, at most [`MAX_ID_CHARS`] characters, unique in the file (`_2`, `_3`, ...), and
 //! valid per the grammar's `ident` rule (the same Unicode tables decide).
 
-use super::{Dropped, ICode, Study, Warning};
+use super::{Dropped, ICode, Remark, Study, Warning};
 use crate::model::{DEFAULT_LEVELS, RESERVED, SourceKind};
 use crate::words::{count, pick};
 use std::collections::{HashMap, HashSet};
@@ -93,6 +93,19 @@ fn source_description(src: &super::ISource) -> Option<(&str, Vec<&str>)> {
     // A label repeated among text sources is told apart by its identifier.
     let named = src.name == label || src.name == format!("{label} ({id})");
     (is_ident(id) && named).then(|| (id, parts.collect()))
+}
+
+/// A text source's description that the file's author wrote (not one `codebook` writes for a
+/// declared source or an attribution, nor the bare kind it names): the codebook keeps it as a
+/// comment.
+fn foreign_description(src: &super::ISource) -> Option<&str> {
+    let d = src.description.as_deref()?.trim();
+    // A bare kind ("Interview") says only what the declaration's keyword says.
+    let bare = d
+        .trim_end_matches(':')
+        .eq_ignore_ascii_case(src.kind.word());
+    let own = src.attribution.is_some() || source_description(src).is_some() || bare;
+    (!own && !d.is_empty()).then_some(d)
 }
 
 /// A declared source's details as [`source_description`] reads them.
@@ -195,6 +208,26 @@ fn visible(text: &str, keep: &[char]) -> String {
 /// tabs and line breaks kept, other control characters [`visible`].
 fn lit(s: &str) -> String {
     crate::format::literal(&visible(s, &['\t', '\r', '\n']))
+}
+
+/// A memo as a comment's text: its name, then its text.
+fn memo_text(m: &super::IMemo) -> String {
+    match m.text.trim().is_empty() {
+        true => format!("Memo “{}” (no text)", oneline(&m.name)),
+        false => format!("Memo “{}”: {}", oneline(&m.name), m.text.trim()),
+    }
+}
+
+/// A text as comment lines (`# …`), one per line of the text, control characters
+/// [`visible`]; blank lines inside it kept as `#`.
+fn comment_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| visible(l.trim_end(), &['\t']))
+        .map(|l| match l.is_empty() {
+            true => "#".to_string(),
+            false => format!("# {l}"),
+        })
+        .collect()
 }
 
 /// A text for a comment: on one line, control characters [`visible`].
@@ -347,9 +380,34 @@ struct Writer<'s> {
     beside: HashMap<(Uuid, Uuid), (bool, Uuid)>,
     /// How each code's level is decided.
     placing: Placing,
+    /// Per memo ([`Study::memos`]): whether it was written above what it is about (the rest
+    /// go into the header comment).
+    memo_written: Vec<bool>,
 }
 
 impl Writer<'_> {
+    /// `remarks` as comment lines at `indent` (each line of a memo its own comment line),
+    /// noting which memos were written.
+    fn remarks(&mut self, indent: usize, remarks: &[Remark]) {
+        for r in remarks {
+            let text = match r {
+                Remark::Said(t) => t.clone(),
+                Remark::Memo(i) => {
+                    let Some(m) = self.study.memos.get(*i) else {
+                        continue;
+                    };
+                    if let Some(w) = self.memo_written.get_mut(*i) {
+                        *w = true;
+                    }
+                    memo_text(m)
+                }
+            };
+            for l in comment_lines(&text) {
+                self.line(indent, &l);
+            }
+        }
+    }
+
     fn line(&mut self, indent: usize, text: &str) {
         if self.over || self.out.len() + 2 * indent + text.len() >= self.limit {
             self.over = true;
@@ -409,6 +467,7 @@ impl Writer<'_> {
         let coded_here =
             !c.children.is_empty() && !c.codable && self.placing.coded.contains(&c.guid);
         let head = format!("{name} {id} {}", lit(&c.name));
+        self.remarks(ind, &c.remarks);
         if c.description.is_none() && c.colour.is_none() && c.children.is_empty() && also.is_empty()
         {
             self.line(ind, &head);
@@ -778,6 +837,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         also,
         beside,
         placing,
+        memo_written: vec![false; study.memos.len()],
     };
 
     // Declared sources and actor groups keep the identifiers their descriptions name (the
@@ -831,6 +891,12 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
     }
     w.line(0, &format!("levels {levels_line}"));
     let coders = coder_ids(&study.coders);
+    // A user's name that is no identifier lives on in the header comment.
+    for (id, (name, own)) in coders.iter().zip(&study.coders) {
+        if !own && id != name {
+            notes.push(format!("The coder `{id}` is the file's user “{name}”."));
+        }
+    }
     // In a file of one declared coder every quote is theirs: with a quote nobody is named for,
     // the one coder is named on their quotes instead of declared.
     let nobodys = study.quotes.iter().any(|q| q.coders.is_empty());
@@ -893,6 +959,19 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
     for n in study.notes.iter().chain(notes.iter()) {
         header.push_str(&format!("# {}\n", oneline(n)));
     }
+    // Memos of the project, or of nothing written here, where the author reads them.
+    for (m, _) in study
+        .memos
+        .iter()
+        .zip(&w.memo_written)
+        .filter(|(_, w)| !**w)
+    {
+        header.push_str("#\n");
+        for l in comment_lines(&memo_text(m)) {
+            header.push_str(&l);
+            header.push('\n');
+        }
+    }
     header.push('\n');
     if w.over || header.len() + w.out.len() > limit {
         return Err(too_large);
@@ -935,6 +1014,7 @@ fn actor(
     };
     let id = w.ids.fresh(&case.name, kind);
     let head = format!("{kind} {id} {}", lit(&case.name));
+    w.remarks(indent, &case.remarks);
     let org = (kind == "member").then_some(ci);
     let body = actor_body(case, org);
     if body.is_empty() && members.is_empty() {
@@ -1165,6 +1245,16 @@ fn quotes_sources_actors(
         };
         w.out.push('\n');
         let head = format!("{} {id} {}", src.kind.word(), lit(label));
+        if let Some(d) = foreign_description(src) {
+            dropped.add_comment(
+                "<TextSource>",
+                "description of a text source",
+                "descriptions of text sources",
+                src.name.clone(),
+            );
+            w.remarks(0, &[Remark::Said(format!("Description: {d}"))]);
+        }
+        w.remarks(0, &src.remarks);
         let mut body = Vec::new();
         if let Some(n) = count {
             body.push(format!("count: {n}"));
@@ -1220,6 +1310,7 @@ fn quotes_sources_actors(
             continue;
         }
         w.out.push('\n');
+        w.remarks(0, &quote.remarks);
         w.line(0, &format!("quote {} {{", lit(quote.text())));
         if let Some(id) = source_id.get(quote.source).cloned().flatten() {
             w.line(1, &format!("source: {id}"));
@@ -1310,6 +1401,7 @@ mod tests {
                         colour: None,
                         codable: true,
                         children: Vec::new(),
+                        remarks: Vec::new(),
                     })
                     .collect(),
             }],
@@ -1319,6 +1411,7 @@ mod tests {
                 kind: SourceKind::Interview,
                 attribution: None,
                 description: None,
+                remarks: Vec::new(),
             }],
             quotes: (0..quotes)
                 .map(|i| IQuote {
@@ -1329,6 +1422,7 @@ mod tests {
                     at: (0, text),
                     codes: vec![Uuid::from_u128(1)],
                     coders: Vec::new(),
+                    remarks: std::rc::Rc::from(Vec::new()),
                 })
                 .collect(),
             ..Study::default()

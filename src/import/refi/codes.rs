@@ -44,6 +44,7 @@ impl Reader<'_, '_, '_> {
             .map(text_of)
             .map(|s| lines(&s))
             .and_then(non_blank);
+        let remarks = self.memos_of(n);
         let mut kids = Vec::new();
         for c in children(n, "Code") {
             kids.push(self.code(c, depth + 1)?);
@@ -55,6 +56,7 @@ impl Reader<'_, '_, '_> {
             colour,
             codable,
             children: kids,
+            remarks,
         })
     }
 

@@ -18,18 +18,20 @@
 //!
 //! The parts: the reader's core and its entry points (here), the XML helpers and the warnings
 //! (`xml.rs`), codes and sets (`codes.rs`), projects: sources, selections, cases
-//! (`project.rs`), the archive (`archive.rs`), and who coded which characters, for `codebook
+//! (`project.rs`), what the language has no place for but the author wrote (memos, variable
+//! values, descriptions of selections), kept as comments (`notes.rs`), the archive (`archive.rs`), and who coded which characters, for `codebook
 //! agree` (`selections.rs`).
 
 mod archive;
 mod codes;
+mod notes;
 mod project;
 pub mod selections;
 mod xml;
 
 use super::{
-    ICase, ICode, IGroup, IQuote, ISet, ISource, IStructure, IStudy, ImportError, MAX_INPUT_BYTES,
-    Study, Warning,
+    ICase, ICode, IGroup, IMemo, IQuote, ISet, ISource, IStructure, IStudy, ImportError,
+    MAX_INPUT_BYTES, Remark, Study, Warning,
 };
 use crate::emit::refi::{
     CODEBOOK_NS, MEMBER_OF, PROJECT_NS, coder_guid, fallback_user_guid, group_guid, keyed,
@@ -237,6 +239,10 @@ struct Reader<'d, 'i, 'q> {
     /// Per user GUID (`<User>`, `creatingUser`): the coder it is (an index into
     /// [`Study::coders`]), or `None` for the user `codebook` writes for no coder in particular.
     users: HashMap<Uuid, Option<usize>>,
+    /// Per memo GUID (`<Note>`): its index into [`Study::memos`].
+    memos: HashMap<Uuid, usize>,
+    /// Per variable GUID (`<Variable>`): its name.
+    variables: HashMap<Uuid, String>,
 }
 
 impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
@@ -248,6 +254,8 @@ impl<'d, 'i, 'q> Reader<'d, 'i, 'q> {
             quirks,
             owners: HashMap::new(),
             users: HashMap::new(),
+            memos: HashMap::new(),
+            variables: HashMap::new(),
         }
     }
 

@@ -14,6 +14,7 @@ impl Reader<'_, '_, '_> {
         self.register_all()?;
         let name = study.name.clone();
         self.users(root, study)?;
+        self.notes_and_variables(root, study, archive.as_deref_mut())?;
         if let Some(codes) = child(root, "CodeBook").and_then(|cb| child(cb, "Codes")) {
             study.structures = self.structures(codes, &name)?;
         }
@@ -81,12 +82,15 @@ impl Reader<'_, '_, '_> {
             && description.as_deref()
                 == Some(crate::emit::refi::attribution_description(&name).as_str()))
         .then(|| name.clone());
+        let mut remarks = self.memos_of(s);
+        remarks.extend(self.variable_values(s, &name, study)?);
         let this = ISource {
             guid,
             name: name.clone(),
             kind,
             attribution,
             description,
+            remarks,
         };
         let mut selections = Vec::new();
         for sel in children(s, "PlainTextSelection") {
@@ -223,6 +227,9 @@ impl Reader<'_, '_, '_> {
                 );
                 continue;
             }
+            let remarks: Rc<[Remark]> = self
+                .selection_remarks(sel, format!("{name} {start}..{end}"), study)
+                .into();
             // Coders who coded the selection alike share a quote; those who did not, one each.
             for (coders, codes) in codings {
                 quotes.push(IQuote {
@@ -233,6 +240,7 @@ impl Reader<'_, '_, '_> {
                     at: (start, end),
                     codes,
                     coders,
+                    remarks: Rc::clone(&remarks),
                 });
             }
         }
@@ -398,12 +406,14 @@ impl Reader<'_, '_, '_> {
         for r in children(c, "CodeRef") {
             self.reference(r, "targetGUID", &["Code"])?;
         }
+        let remarks = self.variable_values(c, &name, study)?;
         study.cases.push(ICase {
             name,
             description,
             member_of,
             sources,
             selections,
+            remarks,
         });
         Ok(())
     }
