@@ -309,6 +309,28 @@ fn memos_variables_and_descriptions_are_kept_as_comments() {
         name,
         &["<PlainTextSelection>", kept, "description of a selection"],
     );
+    warns(
+        name,
+        &[
+            "<Case>",
+            kept,
+            "1 code given to a case as a whole",
+            "“Contact of Anna”",
+        ],
+    );
+    // Links and network views have no place even as comments: named as left out.
+    warns(
+        name,
+        &["<Link>", "left out: 1 link between elements", "“explains”"],
+    );
+    warns(
+        name,
+        &[
+            "<Graph>",
+            "left out: 1 graph (a network view)",
+            "“Contact map”",
+        ],
+    );
     let above = |comment: &str, line: &str| {
         let at = text
             .find(comment)
@@ -324,6 +346,7 @@ fn memos_variables_and_descriptions_are_kept_as_comments() {
         "theme contact \"Contact\" {",
     );
     above("# Age: 42", "actor anna \"Anna\"");
+    above("# Coded as a whole with “Contact”", "actor anna \"Anna\"");
     above(
         "# Description: First interview, in person.",
         "document interview_1 \"Interview 1\" {",

@@ -1,9 +1,10 @@
 //! What a project holds that the language has no place for, but an author wrote in the QDA
 //! program: memos (`<Notes>`, `<NoteRef>`), variables of cases and sources (`<Variables>`,
-//! `<VariableValue>`) and descriptions of selections. None of it is data a table or check
+//! `<VariableValue>`), codes given to a case as a whole and descriptions of selections. None of it is data a table or check
 //! reads, yet losing it would lose the author's work: it becomes comments in the codebook,
 //! above what it is about, and a warning per kind names every one (no export carries
-//! comments back).
+//! comments back). Links and graphs (network views), which a comment cannot render, are named
+//! as left out.
 
 use super::*;
 
@@ -31,6 +32,48 @@ impl Reader<'_, '_, '_> {
                     .add_comment("<Note>", "memo", "memos", name.clone());
                 self.memos.insert(guid, study.memos.len());
                 study.memos.push(IMemo { name, text });
+            }
+        }
+        // Links and graphs (network views) have no place even as comments: named, and counted
+        // in the header.
+        for (outer, inner, one, many) in [
+            (
+                "Links",
+                "Link",
+                "link between elements",
+                "links between elements",
+            ),
+            (
+                "Graphs",
+                "Graph",
+                "graph (a network view)",
+                "graphs (network views)",
+            ),
+        ] {
+            let found: Vec<Node<'_, '_>> = child(root, outer)
+                .map(|o| children(o, inner).collect())
+                .unwrap_or_default();
+            for n in &found {
+                let name = match n.attribute("name").map(str::trim) {
+                    Some(s) if !s.is_empty() => s.to_string(),
+                    _ => format!("unnamed {}", inner.to_lowercase()),
+                };
+                study.dropped.add(
+                    match inner {
+                        "Link" => "<Link>",
+                        _ => "<Graph>",
+                    },
+                    one,
+                    many,
+                    name,
+                );
+            }
+            if !found.is_empty() {
+                study.notes.push(format!(
+                    "{} {} not imported.",
+                    count(found.len(), one, many),
+                    pick(found.len(), "was", "were")
+                ));
             }
         }
         if let Some(vars) = child(root, "Variables") {

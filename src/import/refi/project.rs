@@ -403,10 +403,25 @@ impl Reader<'_, '_, '_> {
         for r in children(c, "SelectionRef") {
             selections.push(self.reference(r, "targetGUID", SELECTION_TAGS)?);
         }
+        // Codes given to the case as a whole: a comment above its actor.
+        let mut remarks = Vec::new();
         for r in children(c, "CodeRef") {
-            self.reference(r, "targetGUID", &["Code"])?;
+            let g = self.reference(r, "targetGUID", &["Code"])?;
+            let code = self
+                .owners
+                .get(&g)
+                .and_then(|n| n.attribute("name"))
+                .map_or("Unnamed code", str::trim)
+                .to_string();
+            study.dropped.add_comment(
+                "<Case>",
+                "code given to a case as a whole",
+                "codes given to cases as a whole",
+                format!("{code} of {name}"),
+            );
+            remarks.push(Remark::Said(format!("Coded as a whole with “{code}”")));
         }
-        let remarks = self.variable_values(c, &name, study)?;
+        remarks.extend(self.variable_values(c, &name, study)?);
         study.cases.push(ICase {
             name,
             description,
