@@ -530,3 +530,99 @@ fn a_stale_temporary_file_never_blocks_a_write() {
         ]
     );
 }
+
+/// A disk that fills up (here: a file size limit, `ulimit -f`, with `SIGXFSZ` ignored so that
+/// the write fails as on a full disk or quota instead of killing the process) is an I/O error,
+/// exit 2, naming the output; the existing output keeps its bytes and no temporary file is
+/// left behind. A full device as the output or as standard output (`/dev/full`, written as it
+/// is) is the same error.
+#[test]
+fn a_full_disk_is_an_io_error_and_loses_nothing() {
+    let dir = temp_dir("full-disk");
+    let out = dir.join("out.json");
+    std::fs::write(&out, "the old output").expect("write");
+    let schema = root().join("schemas/schmidt-2025-strategizing.codebook");
+    let script = "trap '' XFSZ; ulimit -f 8; exec \"$0\" build \"$1\" --to json -o \"$2\"";
+    let o = Command::new("sh")
+        .args(["-c", script, env!("CARGO_BIN_EXE_codebook")])
+        .arg(&schema)
+        .arg(&out)
+        .output()
+        .expect("sh runs");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(path(&out)) && err.contains("cannot write"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("read"),
+        "the old output"
+    );
+    assert_eq!(names(&dir), ["out.json"]);
+
+    if Path::new("/dev/full").exists() {
+        let o = codebook(&["build", TUTORIAL, "--to", "json", "-o", "/dev/full"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("/dev/full: cannot write"), "{err}");
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full opens");
+        let o = Command::new(env!("CARGO_BIN_EXE_codebook"))
+            .args(["build", TUTORIAL, "--to", "markdown"])
+            .current_dir(root())
+            .stdout(full)
+            .output()
+            .expect("the codebook binary runs");
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("cannot write to standard output"), "{err}");
+    }
+}
+
+/// Several runs writing one output at once (a build script run twice, an editor saving while
+/// a pipeline runs) never mix their bytes: each replaces the file whole, so it ends as
+/// exactly one run's output, and no temporary file is left behind.
+#[test]
+fn concurrent_writers_of_one_output_never_mix_their_bytes() {
+    let dir = temp_dir("concurrent-writers");
+    let out = dir.join("tables.json");
+    let schemas = [
+        "schemas/tutorial.codebook",
+        "schemas/schmidt-2025-strategizing.codebook",
+        "schemas/savage-2018-physician-leaders.codebook",
+        "schemas/four-level.codebook",
+    ];
+    let whole: Vec<Vec<u8>> = schemas
+        .iter()
+        .map(|s| stdout_of(&["build", s, "--to", "json"]))
+        .collect();
+    for round in 0..3 {
+        let children: Vec<_> = schemas
+            .iter()
+            .cycle()
+            .take(8)
+            .map(|s| {
+                Command::new(env!("CARGO_BIN_EXE_codebook"))
+                    .args(["build", s, "--to", "json", "-o", path(&out)])
+                    .current_dir(root())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("the codebook binary runs")
+            })
+            .collect();
+        for c in children {
+            let o = c.wait_with_output().expect("it ends");
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        }
+        let got = std::fs::read(&out).expect("the output");
+        assert!(
+            whole.contains(&got),
+            "round {round}: the output is no one run's whole output ({} bytes)",
+            got.len()
+        );
+        assert_eq!(names(&dir), ["tables.json"], "round {round}");
+    }
+}
