@@ -23,6 +23,42 @@ pub(crate) fn explain(source: &str, pos: usize) -> Option<Explained> {
         .or_else(|| date(source, pos))
         .or_else(|| hyphenated(source, pos, c))
         .or_else(|| underscore_first(source, pos, c))
+        .or_else(|| second_property(source, pos, c))
+}
+
+/// `quote "…" { supports: calls  by: "lead" }`: a property after another on one line (as in
+/// JSON or CSS), where the parser stops at the second property's `:`.
+fn second_property(source: &str, pos: usize, c: char) -> Option<Explained> {
+    if c != ':' || source.get(pos + 1..)?.starts_with("//") {
+        return None;
+    }
+    let (start, _) = run(source, pos, |c| c.is_alphanumeric() || c == '_');
+    let word = source.get(start..pos)?;
+    if !word.starts_with(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    let line_start = source.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let before = source.get(line_start..start)?;
+    // Something before it on its line: a property (`supports: calls`) or a block's `{`.
+    if !before.contains([':', '{']) {
+        return None;
+    }
+    let value_end = source
+        .get(pos..)?
+        .find(['\n', '}'])
+        .map_or(source.len(), |i| pos + i);
+    let property = source.get(start..value_end)?.trim_end();
+    let property = property.trim_end_matches(',').trim_end();
+    Some(Explained {
+        code: DiagnosticCode::SyntaxError,
+        span: start..pos + 1,
+        message: format!("`{word}:` starts a second property on this line"),
+        label: "a new property here",
+        help: format!(
+            "each property goes on a line of its own: move `{property}` to the next line (a block's `{{` ends its first line, and `}}` stands on its own line after the last property)"
+        )
+        .into(),
+    })
 }
 
 /// An identifier as it should have been written: what is not a letter, digit or `_` becomes
