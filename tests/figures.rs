@@ -665,6 +665,13 @@ fn check_timeline_svg(name: &str, svg: &str, c: &codebook::Compiled) {
             assert!(!ra.overlaps(rb), "{name}: `{a}` and `{b}` overlap");
         }
     }
+    // The labels set inside the phases' and periods' boxes, which no pole may cross.
+    let inside: Vec<(String, Rect)> = ["phase", "period"]
+        .iter()
+        .flat_map(|class| doc.descendants().filter(move |n| class_is(n, class)))
+        .filter_map(|g| child(g, "label"))
+        .flat_map(text_boxes)
+        .collect();
     // Turning points: the dot at the middle of their time, labels clear of everything.
     let mut labels: Vec<(String, Rect)> = Vec::new();
     let mut leaders: Vec<(String, Segment)> = Vec::new();
@@ -694,6 +701,12 @@ fn check_timeline_svg(name: &str, svg: &str, c: &codebook::Compiled) {
                 .attribute("d")
                 .expect("d"),
         );
+        for (text, r) in &inside {
+            assert!(
+                !crosses(leader[0], leader[1], r),
+                "{name}: the leader of {what} runs through the label {text:?} of its box"
+            );
+        }
         leaders.push((what.clone(), (leader[0], leader[1])));
         for (_, r) in text_boxes(child(g, "label").expect("a label")) {
             labels.push((what.clone(), r));
@@ -883,6 +896,23 @@ period r3 "Follow-up" 2015-06
         doc.descendants().any(|n| class_is(&n, "phase-label")),
         "the one-month phase's label is set outside"
     );
+}
+
+#[test]
+fn a_turning_point_never_runs_through_a_phase_label() {
+    // A long label centred in its phase would lie across the turning point in the middle of
+    // it; the label goes beside the pole instead, in the larger stretch of its box. A pole
+    // that leaves no stretch wide enough sets the label outside, as a flag.
+    let source = r#"
+phase one "Phase I: building the network of hospitals, insurers and physicians" 2012 .. 2016-06
+turning point funding "National funding granted" 2014-06
+phase two "Phase II: the consortium" 2016-07 .. 2019
+turning point consensus "Consensus on continuation" 2017-06
+turning point split "Split" 2018-06
+"#;
+    let c = compile("poles", source);
+    let svg = figure::svg(&c, &TIMELINE).expect("a timeline");
+    check_timeline_svg("poles", &svg, &c);
 }
 
 #[test]

@@ -577,7 +577,7 @@ zations"""
 /// A blank line in a label set in `\textit{}` or `\textbf{}` (a group, a round, a theme, a
 /// dimension, a matrix's `heading:`) is a space: such a command cannot hold `\par`, and
 /// pdflatex stopped there while `build` exited 0 (issue 15, point 6). A definition's paragraphs
-/// stay paragraphs. The document compiles, as a fragment and standalone.
+/// stay paragraphs, a little apart. The document compiles, as a fragment and standalone.
 #[test]
 fn a_blank_line_in_a_label_is_a_space_and_the_document_compiles() {
     let dir = temp_dir("blank-lines");
@@ -596,7 +596,8 @@ fn a_blank_line_in_a_label_is_a_space_and_the_document_compiles() {
         assert!(fragment.contains(label), "no {label} in:\n{fragment}");
     }
     assert!(
-        fragment.contains("The definition's first paragraph.\\par Its second paragraph."),
+        fragment
+            .contains("The definition's first paragraph.\\par \\vspace{3pt}Its second paragraph."),
         "{fragment}"
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -704,4 +705,86 @@ fn a_standalone_table_keeps_its_number_among_all_tables() {
             "{codebook} --table {table}: no `{caption}` in {text}"
         );
     }
+}
+
+/// A heading row never ends a page. The reference study's codebook appendix opens its second
+/// structure with a row of the structure's caption, a rule under it: the page broke under
+/// that rule, leaving the caption alone at the foot of page 2 and its codes on page 3. The
+/// caption now stands on the page of the row under it.
+#[test]
+fn a_heading_row_stays_with_the_row_under_it() {
+    let text = common::pdf_text("schemas/schmidt-2025-strategizing.codebook", "codebook");
+    let pages: Vec<String> = text.split('\u{c}').map(common::letters).collect();
+    assert!(pages.len() > 2, "the appendix runs over pages: {text}");
+    let page_of = |s: &str| {
+        let s = common::letters(s);
+        pages.iter().position(|p| p.contains(&s))
+    };
+    let caption = page_of("Data structure—Practices in inter-organizational strategizing");
+    let under = page_of("The result of strategy work that either");
+    assert!(caption.is_some(), "the caption row is printed: {text}");
+    assert_eq!(
+        caption, under,
+        "the caption row is on the page of the row under it: {text}"
+    );
+}
+
+/// The words of a PDF with their boxes (`pdftotext -bbox`): (word, top), in content order.
+fn word_tops(pdf: &Path) -> Vec<(String, f64)> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext cannot be run ({e}): {INSTALL}"));
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    html.split("<word ")
+        .skip(1)
+        .filter_map(|w| {
+            let top = w.split("yMin=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let word = w.split('>').nth(1)?.split('<').next()?.to_string();
+            Some((word, top))
+        })
+        .collect()
+}
+
+/// Paragraphs of running text in one cell are set apart: in Savage et al.'s table a theme's
+/// label and the quote under it (`quote place: under labels`) are a little further apart
+/// than two lines of the quote, so the eye sees where the label ends.
+#[test]
+fn paragraphs_in_a_cell_are_set_apart() {
+    require("pdflatex");
+    let dir = temp_dir("paragraph-gap");
+    let tex = dir.join("t.tex");
+    let out = common::codebook(&[
+        "build",
+        "schemas/savage-2018-physician-leaders.codebook",
+        "--to",
+        "latex",
+        "--standalone",
+        "--table",
+        "qualities",
+        "-o",
+        tex.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    common::latex_twice("pdflatex", &dir, std::ffi::OsStr::new("t.tex"));
+    let words = word_tops(&dir.join("t.pdf"));
+    let top = |w: &str| {
+        words
+            .iter()
+            .find(|(word, _)| word == w)
+            .map(|(_, t)| *t)
+            .unwrap_or_else(|| panic!("`{w}` is not in the PDF: {words:?}"))
+    };
+    // "I. Clarity of purpose: improve care." / "I show such a passion for the patient." /
+    // "This is patient first, not just words. I": the label, then two lines of its quote.
+    let (label, first, second) = (top("Clarity"), top("passion"), top("just"));
+    let line = second - first;
+    assert!(line > 8.0, "two lines of the quote: {first} {second}");
+    assert!(
+        first - label >= line + 2.0,
+        "the quote is set apart from the label: label at {label}, the quote's lines at {first} and {second}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -440,6 +440,38 @@ fn savage_2018_table2_quotes_in_the_theme_cells() {
     }
 }
 
+/// Dickinson et al. (2020), BMC Medical Education, Table 2: the codes alone with their
+/// definitions (`rows codebook: code`), headed "Codes | Code definitions", numbered Table 2
+/// after the themes' Table 1, with no theme among its rows. Encoded in an outside trial.
+#[test]
+fn dickinson_2020_table2_codes_and_their_definitions() {
+    let codebook = "schemas/dickinson-2020-biomedical-knowledge.codebook";
+    let text = check_published(codebook, "codebook", "dickinson-2020-table2.txt");
+    assert!(
+        text.contains(&letters(
+            "Table 2: Codes and code definitions Codes Code definitions"
+        )),
+        "numbered and headed as the paper: {text}"
+    );
+    for row in [
+        "1.a. Diagnosis Conduct physical exam",
+        "1.d. Patient safety Prevent a missed opportunity",
+        "3.a. Educate patients 3.b. Empower patients",
+    ] {
+        assert!(text.contains(&letters(row)), "`{row}` not in the table");
+    }
+    for theme in [
+        "Knowledge to practice medicine",
+        "Lifelong learning",
+        "Theme definitions",
+    ] {
+        assert!(
+            !text.contains(&letters(theme)),
+            "the theme `{theme}` is not a row of the codes' table"
+        );
+    }
+}
+
 #[test]
 fn the_comparison_can_fail() {
     // A word the paper does not print, and the paper's words out of order, are both refused.

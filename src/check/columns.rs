@@ -1,11 +1,39 @@
-//! A structure's attribute columns (`column: code "Code"`): each must name an attribute that
-//! a code of the structure carries, else its column would be empty.
+//! What tables print that the file names: a structure's attribute columns (`column: code
+//! "Code"`), each of which must name an attribute that a code of the structure carries, else its
+//! column would be empty; and the levels the codebook table lists (`rows codebook: code`), each
+//! of which must be a level of the `levels` line.
 
 use super::Checker;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
 use crate::model::{CodeId, Id, StructureId};
 
 impl Checker<'_> {
+    /// Every level `rows codebook:` names is a level of the file.
+    pub(super) fn codebook_rows(&mut self) {
+        let cb = self.cb;
+        let levels = || cb.levels.iter().map(|l| l.name.as_str());
+        for name in cb.codebook_rows() {
+            if levels().any(|l| l == name.id) {
+                continue;
+            }
+            let help = self.suggest(&name.id, levels()).unwrap_or_else(|| {
+                Hint::from(format!(
+                    "the levels are: {}",
+                    levels().collect::<Vec<_>>().join(", ")
+                ))
+            });
+            self.push(
+                Diagnostic::new(
+                    DiagnosticCode::UnknownReference,
+                    name.span.clone(),
+                    format!("`rows codebook:` names `{}`, which is not a level", name.id),
+                )
+                .label("not one of the levels")
+                .help(help),
+            );
+        }
+    }
+
     pub(super) fn columns(&mut self) {
         let cb = self.cb;
         for (si, s) in StructureId::each(cb) {

@@ -866,6 +866,13 @@ pub const STATEMENTS: &[(&str, &str)] = &[
          `actors`), at the top of the file:\n\n  \
          label sources: \"tab:sources\"\n",
     ),
+    (
+        "rows",
+        "rows codebook: the levels whose codes the codebook table lists, at the top of the \
+         file; without it, every level. One level gives a paper's table of codes and their \
+         definitions, headed by the level's heading:\n\n  \
+         rows codebook: code\n",
+    ),
 ];
 
 /// What `codebook explain NAME` says of the statement `NAME` (`levels`, `map`, ...), if it is one.

@@ -28,7 +28,14 @@
 //! above it), and a rule between two groups is drawn invisible there (its space kept), so it
 //! never doubles the rule above the page's foot or under the next page's head. A table's
 //! first three rows end with `\\*` (no page break under them), so a table never starts with a
-//! single row at the foot of a page: it starts on the next page.
+//! single row at the foot of a page: it starts on the next page; so do heading rows (a
+//! structure's caption in the codebook table, a code above others), and a rule under such a
+//! row is followed by `\codebookkeeprule`, so that the page does not break under the rule
+//! either: a heading never ends a page.
+//!
+//! Paragraphs of running text in one cell (a quote under its theme's label, a definition's
+//! paragraphs) and the rows that hold a quote's next paragraph are set apart by a little space
+//! ([`PARAGRAPH_GAP`]), less than between two quotes (`\addlinespace`).
 //!
 //! A group's label that wraps over more lines than the row beside it hangs into the group's
 //! empty cells below instead of making that row taller ([`HANG_MACROS`]): no gap opens before
@@ -46,7 +53,7 @@
 //! print: `\dots` spaces them wider); other Latin letters and symbols stay UTF-8 for `inputenc` and the T1 fonts, and decomposed accents (`a` +
 //! U+0308) become accent commands (`\"{a}`).
 //!
-//! A paragraph break (a blank line) is `\par` only where LaTeX can hold one: in the upright
+//! A paragraph break (a blank line) is `\par` (and [`PARAGRAPH_GAP`] of space) only where LaTeX can hold one: in the upright
 //! text of a table cell (every column is a `p{}` column, so a quote, a definition or a note
 //! keeps its paragraphs). Everywhere else it is a space: in italic and bold labels
 //! (`\textit{…}`, `\textbf{…}`: themes, dimensions, groups, rounds, a matrix's `heading:`), in
@@ -60,7 +67,7 @@
 mod hang;
 mod pages;
 
-use super::tables::{self, Align, Content, Origin, Row, Rule, Run, Style, Table};
+use super::tables::{self, Align, Content, Join, Origin, Row, Rule, Run, Style, Table};
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::syntax::ast::Span;
@@ -164,11 +171,11 @@ pub fn escape(text: &str, paragraphs: bool, bad: &mut Vec<char>) -> String {
                 }
                 i += 1;
             }
-            out.push_str(if newlines >= 2 && paragraphs {
-                "\\par "
+            if newlines >= 2 && paragraphs {
+                out.push_str(&format!("\\par\\vspace{{{PARAGRAPH_GAP}}} "));
             } else {
-                " "
-            });
+                out.push(' ');
+            }
             continue;
         }
         // A letter followed by combining marks: accent commands around it.
@@ -309,7 +316,14 @@ pub fn render(
     if body.contains("\\codebookhang") {
         body.insert_str(0, HANG_MACROS);
     }
-    if body.contains("\\codebookifpagebreak") {
+    if [
+        "\\codebookifpagebreak",
+        "\\codebookkeeprule",
+        "\\codebookhang",
+    ]
+    .iter()
+    .any(|m| body.contains(m))
+    {
         body.insert_str(0, PAGE_MACROS);
     }
     let wide = tables.iter().any(|t| t.wide);
@@ -419,6 +433,11 @@ fn dim(share: i64, pad: i64, slack: bool) -> String {
     )
 }
 
+/// The space between two paragraphs of running text in a cell, or two rows that hold
+/// paragraphs of one quote: less than between two quotes (`\addlinespace`), enough for the
+/// eye to see where a paragraph ends, as journals set them.
+const PARAGRAPH_GAP: &str = "3pt";
+
 fn column_type(align: Align, width: &str) -> String {
     let a = match align {
         Align::Left => "\\raggedright",
@@ -517,9 +536,16 @@ impl Writer {
     }
 
     fn content(&mut self, c: &Content) -> String {
-        let mut paras = Vec::new();
+        let mut out = String::new();
         let mut indent = 0;
-        for p in &c.paras {
+        for (i, p) in c.paras.iter().enumerate() {
+            if i > 0 {
+                out.push_str("\\par ");
+                // A new paragraph of running text, or a new quote: a little space above it.
+                if p.gap {
+                    out.push_str(&format!("\\vspace{{{PARAGRAPH_GAP}}}"));
+                }
+            }
             let mut s = String::new();
             if p.indent != indent {
                 // The whole paragraph indented, also where it wraps.
@@ -527,9 +553,9 @@ impl Writer {
                 indent = p.indent;
             }
             s.push_str(&self.runs(&p.runs, true));
-            paras.push(s);
+            out.push_str(&s);
         }
-        paras.join("\\par ")
+        out
     }
 
     fn label(&mut self, t: &Table) -> String {
@@ -642,8 +668,19 @@ impl Writer {
             }
             _ => Writer::rule(out, &row.rule),
         }
+        // The next paragraph of a quote, on a row of its own: a little space above it.
+        if row.rule == Rule::None && row.joins == Some(Join::Paragraph) {
+            out.push_str(&format!("\\addlinespace[{PARAGRAPH_GAP}]\n"));
+        }
         if hanging.is_some() && matches!(row.rule, Rule::Full | Rule::Partial(_)) {
             out.push_str("\\codebookhangrule\n");
+        }
+        // Under a row that must not end a page (a heading), the rule must not either: the
+        // heading and its rule stay with this row.
+        if body.as_ref().is_some_and(|b| b.after_keep)
+            && matches!(row.rule, Rule::Full | Rule::Partial(_))
+        {
+            out.push_str("\\codebookkeeprule\n");
         }
         // The groups it continues, in a row of their own above it where a page breaks above
         // it (no page break between the two).
@@ -701,7 +738,7 @@ impl Writer {
         }
         out.push_str(&cells.join(" & "));
         // `\\*`: no page break under a heading row, nor under a table's first rows.
-        let keep = row.keep || body.as_ref().is_some_and(|b| b.keep);
+        let keep = body.as_ref().map_or(row.keep, |b| b.keep);
         out.push_str(if keep { " \\\\*\n" } else { " \\\\\n" });
     }
 
@@ -770,12 +807,17 @@ impl Writer {
                         .get(k)
                         .is_some_and(|r| matches!(r.rule, Rule::Full | Rule::Partial(_))))
         };
+        // No page break under a heading row, nor under a table's first rows.
+        let kept = |i: usize| {
+            t.body.get(i).is_some_and(|r| r.keep) || i + 1 < pages::KEPT_TOGETHER.min(t.body.len())
+        };
         for (i, row) in t.body.iter().enumerate() {
             let body = BodyRow {
+                after_keep: i.checked_sub(1).is_some_and(kept),
                 label: (needs(i) || needs(i + 1)).then(|| label(i)),
                 previous: i.checked_sub(1).filter(|_| needs(i)).map(label),
                 carried: carried.get(i).map(Vec::as_slice).unwrap_or_default(),
-                keep: i + 1 < pages::KEPT_TOGETHER.min(t.body.len()),
+                keep: kept(i),
                 index: i,
                 hangs: &hangs,
             };
@@ -836,7 +878,7 @@ mod tests {
             esc("'Okay, we can deploy' and \"so\" (\"this\") it's"),
             "\\textquoteleft{}Okay, we can deploy' and \\textquotedblleft{}so\\textquotedblright{} (\\textquotedblleft{}this\\textquotedblright{}) it's"
         );
-        assert_eq!(esc("one\n\ntwo\nthree"), "one\\par two three");
+        assert_eq!(esc("one\n\ntwo\nthree"), "one\\par\\vspace{3pt} two three");
         let mut bad = Vec::new();
         assert_eq!(escape("one\n\ntwo", false, &mut bad), "one two");
     }

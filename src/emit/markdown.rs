@@ -150,8 +150,17 @@ fn para(p: &Para) -> String {
     format!("{indent}{}", runs(&p.runs))
 }
 
+/// A cell's paragraphs: a line each, a new paragraph of running text after an empty line, as
+/// a quote's paragraphs are joined (`<br><br>`).
 fn content(c: &Content) -> String {
-    c.paras.iter().map(para).collect::<Vec<_>>().join("<br>")
+    let mut out = String::new();
+    for (i, p) in c.paras.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if p.gap { "<br><br>" } else { "<br>" });
+        }
+        out.push_str(&para(p));
+    }
+    out
 }
 
 /// The cells of a row, one per column: a spanning cell's text in its first column.

@@ -149,6 +149,9 @@ pub struct TableMeta {
     pub caption: Option<Text>,
     /// Its LaTeX label (`label sources: "tab:sources"`), if given.
     pub label: Option<Text>,
+    /// The levels whose codes it lists, as named (`rows codebook: code`): the codebook table
+    /// only; empty for every level.
+    pub rows: Vec<Name>,
 }
 
 impl Codebook {
@@ -185,6 +188,15 @@ impl Codebook {
             .caption
             .as_ref()
             .map(|t| t.text.as_str())
+    }
+
+    /// The levels the codebook table lists (`rows codebook: code`), as named; empty for every
+    /// level.
+    pub fn codebook_rows(&self) -> &[Name] {
+        self.tables
+            .iter()
+            .find(|t| t.table == "codebook")
+            .map_or(&[], |t| t.rows.as_slice())
     }
 
     /// The label declared for a named table, if any.

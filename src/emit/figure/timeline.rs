@@ -13,13 +13,15 @@
 //!   An axis longer than `MAX_AXIS` (a study of more than 100 years) is squeezed to it, and
 //!   only every 2nd, 5th, 10th, 20th, ... year gets a tick and a label (the first and last
 //!   ticks stay), so labels keep 48 points apart.
-//! - Phases: boxes on one band above the axis, labels wrapped inside. Periods: rounded boxes
-//!   below the axis, labels inside; periods that share time go on separate rows.
+//! - Phases: boxes on one band above the axis, labels wrapped inside, in the stretch of the box
+//!   between turning points' poles that holds the label in the fewest lines, so that no pole
+//!   runs through a label. Periods: rounded boxes below the axis, labels inside; periods that
+//!   share time go on separate rows.
 //! - Turning points: a dot on the axis at the middle of the time they name (mid-June for
 //!   `2016-06`), a dashed pole up through the phase band, and the bold label as a flag to the
 //!   pole's right, above the band.
 //! - Labels that do not fit their box (a phase or period too short for its longest word even
-//!   at 200 points a year) are flags too, above the phase band or below the periods.
+//!   at 200 points a year, or with no stretch between poles that holds it) are flags too, above the phase band or below the periods.
 //! - Flags are placed right to left, each on the row nearest the band where neither its label
 //!   nor its pole meets another flag; no label ever covers a pole.
 //! - Row headings "Phases" and "Data collection" on the left.
@@ -236,26 +238,35 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
     let x_of = |day: i64| x0 + (day - d0) as f64 / total_days * axis_width;
     let right = x0 + axis_width;
 
+    // Where the turning points' poles cross the phase band: a phase's label keeps clear of them.
+    let poles: Vec<f64> = cb
+        .turning_points
+        .iter()
+        .map(|t| {
+            let (a, b) = span(&t.when);
+            x_of(a) + (x_of(b) - x_of(a)) / 2.0
+        })
+        .collect();
     // Phases: which labels fit inside.
     let lh = LABEL.line_height();
     struct Bar {
         tag: Tag,
         rect_x: (f64, f64),
         label: String,
-        lines: Option<Vec<String>>,
+        /// The label's lines and the x they are centred on.
+        lines: Option<(Vec<String>, f64)>,
     }
-    let bar = |tag: Tag, r: &DateRange, label: &str| {
+    let bar = |tag: Tag, r: &DateRange, label: &str, poles: &[f64]| {
         let (a, b) = span(r);
         let (xa, xb) = (x_of(a), x_of(b));
-        let inner = xb - xa - 2.0 * PAD_X;
-        let fits = widest_word(label, LABEL) <= inner;
+        let (lines, centre) = label_place(label, (xa, xb), poles);
         Bar {
             tag: tag
                 .data("start", iso_day(r.start.first_day()))
                 .data("end", iso_day(r.end.last_day())),
             rect_x: (xa, xb),
             label: label.to_string(),
-            lines: fits.then(|| wrap(label, LABEL, inner)),
+            lines: lines.map(|l| (l, centre)),
         }
     };
     let phases: Vec<Bar> = cb
@@ -268,6 +279,7 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
                     .data("phase", p.id.id.clone()),
                 &p.range,
                 &p.label.text,
+                &poles,
             )
         })
         .collect();
@@ -281,13 +293,14 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
                     .data("period", p.id.id.clone()),
                 &p.range,
                 &p.label.text,
+                &[],
             )
         })
         .collect();
     let band_height = |bars: &[Bar]| {
         bars.iter()
             .filter_map(|b| b.lines.as_ref())
-            .map(|l| l.len() as f64 * lh + 2.0 * PAD_Y)
+            .map(|(l, _)| l.len() as f64 * lh + 2.0 * PAD_Y)
             .fold(MIN_BAND, f64::max)
             .ceil()
     };
@@ -435,7 +448,7 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
             rect,
             PHASE_FILLS[i % 2],
             0.0,
-            b.lines.as_deref(),
+            b.lines.as_ref(),
         ));
     }
     // Periods.
@@ -452,7 +465,7 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
             rect,
             PERIOD_FILL,
             6.0,
-            b.lines.as_deref(),
+            b.lines.as_ref(),
         ));
     }
     // Axis, ticks, years.
@@ -600,8 +613,51 @@ fn year_step(per_year: f64) -> u32 {
     }
 }
 
-/// A phase or period box with its label inside, if it fits.
-fn bar_item(tag: Tag, rect: Rect, fill: Rgb, radius: f64, lines: Option<&[String]>) -> Item {
+/// Where a box from `xa` to `xb` sets `label`: the lines it wraps into and the x they are
+/// centred on, in the stretch of the box between the poles crossing it (`poles`, turning
+/// points) that takes the label in the fewest lines (the widest of those), so that no pole runs
+/// through the label; no lines when no stretch holds its longest word (the label is then set
+/// outside, as a flag).
+fn label_place(label: &str, (xa, xb): (f64, f64), poles: &[f64]) -> (Option<Vec<String>>, f64) {
+    let mut edges = vec![xa];
+    let mut inside: Vec<f64> = poles
+        .iter()
+        .copied()
+        .filter(|p| *p > xa && *p < xb)
+        .collect();
+    inside.sort_by(f64::total_cmp);
+    edges.extend(inside);
+    edges.push(xb);
+    let word = widest_word(label, LABEL);
+    let mut best: Option<(usize, f64, Vec<String>, f64)> = None;
+    for pair in edges.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let inner = b - a - 2.0 * PAD_X;
+        if word > inner {
+            continue;
+        }
+        let lines = wrap(label, LABEL, inner);
+        let better = best
+            .as_ref()
+            .is_none_or(|(n, w, _, _)| lines.len() < *n || (lines.len() == *n && inner > *w));
+        if better {
+            best = Some((lines.len(), inner, lines, (a + b) / 2.0));
+        }
+    }
+    match best {
+        Some((_, _, lines, centre)) => (Some(lines), centre),
+        None => (None, (xa + xb) / 2.0),
+    }
+}
+
+/// A phase or period box with its label inside, if it fits, centred on its x.
+fn bar_item(
+    tag: Tag,
+    rect: Rect,
+    fill: Rgb,
+    radius: f64,
+    lines: Option<&(Vec<String>, f64)>,
+) -> Item {
     let mut items = vec![Item::Rect {
         tag: Tag::class("frame"),
         rect,
@@ -609,10 +665,10 @@ fn bar_item(tag: Tag, rect: Rect, fill: Rgb, radius: f64, lines: Option<&[String
         stroke: Some(Stroke::solid(Rgb::INK, 0.8)),
         radius,
     }];
-    if let Some(lines) = lines {
+    if let Some((lines, x)) = lines {
         items.push(Item::Text {
             tag: Tag::class("label"),
-            lines: centred_lines(lines, LABEL, rect.cx(), rect.y, rect.h, Rgb::BLACK),
+            lines: centred_lines(lines, LABEL, *x, rect.y, rect.h, Rgb::BLACK),
         });
     }
     Item::Group { tag, items }

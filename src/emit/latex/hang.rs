@@ -21,7 +21,9 @@ use crate::emit::tables::{Rule, Table};
 /// breaking under that rule too; `\codebookhangend{COL}` in a group's last row makes the row as
 /// deep as what is left of its label. SPACE is the space between the two rows (the rule's or
 /// `\addlinespace`'s), never more than there is, so a row is never too shallow. expl3, which
-/// pdfTeX, XeTeX and LuaTeX all have.
+/// pdfTeX, XeTeX and LuaTeX all have. `\codebookhangrule` keeps the page as
+/// `\codebookkeeprule` of [`super::PAGE_MACROS`] does (its `\__codebook_keep_rule:`), which a
+/// table with hanging labels is always given.
 pub const HANG_MACROS: &str = "\\ExplSyntaxOn
 \\cs_if_exist:NF \\codebookhang
   {
@@ -62,17 +64,7 @@ pub const HANG_MACROS: &str = "\\ExplSyntaxOn
     \\cs_new:Npn \\codebookhangrule { \\noalign { \\__codebook_hang_rule: } }
     \\cs_new_protected:Npn \\__codebook_hang_rule:
       {
-        \\bool_if:NT \\g__codebook_hang_keep_bool
-          {
-            \\skip_zero:N \\l_tmpa_skip
-            \\bool_until_do:nn { \\dim_compare_p:nNn { \\tex_lastskip:D } = { 0pt } }
-              {
-                \\skip_add:Nn \\l_tmpa_skip { \\tex_lastskip:D }
-                \\tex_unskip:D
-              }
-            \\tex_penalty:D 10000 \\scan_stop:
-            \\tex_vskip:D \\l_tmpa_skip
-          }
+        \\bool_if:NT \\g__codebook_hang_keep_bool { \\__codebook_keep_rule: }
       }
   }
 \\ExplSyntaxOff

@@ -10,8 +10,11 @@ pub(super) struct BodyRow<'a> {
     pub(super) label: Option<String>,
     pub(super) previous: Option<String>,
     pub(super) carried: &'a [(usize, Content)],
-    /// No page break under it: one of a table's first rows ([`KEPT_TOGETHER`]).
+    /// No page break under it: a heading row, or one of a table's first rows
+    /// ([`KEPT_TOGETHER`]).
     pub(super) keep: bool,
+    /// The row above it is kept with it (`keep`): no page break under its rule either.
+    pub(super) after_keep: bool,
     /// Its place in the body, and the labels that hang into and from the table's rows.
     pub(super) index: usize,
     pub(super) hangs: &'a super::hang::Hangs,
@@ -36,7 +39,8 @@ pub(super) fn label_name(name: &str) -> String {
         .collect()
 }
 
-/// Macros for what a table prints depending on whether a row is the first of its page: every
+/// Macros for what a table prints depending on whether a row is the first of its page, and
+/// `\codebookkeeprule` (after a rule) to keep the page from breaking under the rule: every
 /// body row that needs it carries a `\label`, and `\codebookifpagebreak{ROW}{PREVIOUS}{YES}{NO}`
 /// expands to YES when the two rows' pages (from the `.aux` file) differ. So a group's label is
 /// repeated, "(continued)", at the top of a page, and the rule between two groups is drawn
@@ -45,6 +49,11 @@ pub(super) fn label_name(name: &str) -> String {
 /// can choose a rule at the start of a row: expl3's `\str_if_eq:eeTF`, which pdfTeX, XeTeX and
 /// LuaTeX all have (`\pdfstrcmp` is pdfTeX's alone). It takes effect from the second run of
 /// LaTeX on, as longtable's column widths do.
+///
+/// A booktabs rule ends in glue, where TeX may break a page even when the row above it must
+/// not end one (`\\*`): a heading row would be left at a page's foot with the rule under it.
+/// `\codebookkeeprule` moves that glue after a `\penalty10000`, so the rule stays with the row
+/// below it too.
 pub const PAGE_MACROS: &str = "\\providecommand\\codebookpage[1]{\\ifcsname r@#1\\endcsname\\expandafter\\expandafter\\expandafter\\codebookpageof\\csname r@#1\\endcsname\\relax\\fi}
 \\def\\codebookpageof#1#2#3\\relax{#2}
 \\providecommand\\codebookfirst[2]{#1}
@@ -52,6 +61,21 @@ pub const PAGE_MACROS: &str = "\\providecommand\\codebookpage[1]{\\ifcsname r@#1
 \\ExplSyntaxOn
 \\cs_if_exist:NF \\codebookifpagebreak
   { \\cs_new:Npn \\codebookifpagebreak #1#2 { \\str_if_eq:eeTF { \\codebookpage{#1} } { \\codebookpage{#2} } { \\codebooksecond } { \\codebookfirst } } }
+\\cs_if_exist:NF \\codebookkeeprule
+  {
+    \\cs_new:Npn \\codebookkeeprule { \\noalign { \\__codebook_keep_rule: } }
+    \\cs_new_protected:Npn \\__codebook_keep_rule:
+      {
+        \\skip_zero:N \\l_tmpa_skip
+        \\bool_until_do:nn { \\dim_compare_p:nNn { \\tex_lastskip:D } = { 0pt } }
+          {
+            \\skip_add:Nn \\l_tmpa_skip { \\tex_lastskip:D }
+            \\tex_unskip:D
+          }
+        \\tex_penalty:D 10000 \\scan_stop:
+        \\tex_vskip:D \\l_tmpa_skip
+      }
+  }
 \\ExplSyntaxOff
 ";
 

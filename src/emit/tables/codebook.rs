@@ -1,4 +1,6 @@
-//! The codebook: every code with its definition and an example quote, for an appendix.
+//! The codebook: every code with its definition and an example quote, for an appendix; or,
+//! when the file names levels (`rows codebook: code`), the codes of those levels only, as a
+//! paper's table of codes and their definitions.
 
 use super::model::{Cell, Column, Content, Kind, Origin, Para, Row, Rule, Run, Style, Table};
 use super::text::{from, paragraphs, plain, styled};
@@ -13,6 +15,18 @@ impl Builder<'_> {
         let cb = &self.c.codebook;
         let r = &self.c.resolved;
         let (caption, label) = self.caption_and_label(CODEBOOK, "Codebook");
+        // The levels it lists (`rows codebook: code`), every level without the line.
+        let rows = cb.codebook_rows();
+        let shown: Vec<bool> = cb
+            .levels
+            .iter()
+            .map(|l| rows.is_empty() || rows.iter().any(|n| n.id == l.name))
+            .collect();
+        let is_shown = |code: CodeId| shown.get(cb[code].level.rank()).copied().unwrap_or(true);
+        let lowest_shown = shown.iter().position(|s| *s).unwrap_or(0);
+        // Codes listed on their own row already: a code shared by several parents is listed
+        // once where no parent of it is listed to repeat it under.
+        let mut listed: Vec<CodeId> = Vec::new();
         let mut body: Vec<Row> = Vec::new();
         for (si, _) in StructureId::each(cb) {
             if cb.structures.len() > 1 {
@@ -36,14 +50,26 @@ impl Builder<'_> {
             let mut path: Vec<CodeId> = Vec::new();
             // Of several structures, the one a row belongs to heads what a page repeats.
             let structure = (cb.structures.len() > 1).then_some(si);
-            while let Some((code, depth)) = stack.pop() {
-                path.truncate(usize::from(depth));
-                let parents = self.continued_codes(structure, &path);
+            while let Some((code, level_depth)) = stack.pop() {
+                path.truncate(usize::from(level_depth));
+                // The codes above it that the table lists, from the root.
+                let chain: Vec<CodeId> = path.iter().copied().filter(|c| is_shown(*c)).collect();
                 path.push(code);
-                if depth < 16 {
-                    stack.extend(r.children[code].iter().rev().map(|k| (*k, depth + 1)));
+                if level_depth < 16 {
+                    stack.extend(r.children[code].iter().rev().map(|k| (*k, level_depth + 1)));
                 }
+                if !is_shown(code) || (chain.is_empty() && listed.contains(&code)) {
+                    continue;
+                }
+                if chain.is_empty() {
+                    listed.push(code);
+                }
+                let parents = self.continued_codes(structure, &chain);
+                let depth = u8::try_from(chain.len()).unwrap_or(u8::MAX);
                 let k = &cb[code];
+                // A rule above each group of codes; space between codes of the lowest level
+                // listed, when the file chooses the levels (a flat list of codes).
+                let groups = rows.is_empty() || k.level.rank() > lowest_shown;
                 let rule = if first_in_structure {
                     if body.is_empty() {
                         Rule::None
@@ -52,7 +78,7 @@ impl Builder<'_> {
                     } else {
                         Rule::Full
                     }
-                } else if depth == 0 {
+                } else if depth == 0 && groups {
                     Rule::Full
                 } else {
                     Rule::Space
@@ -72,6 +98,7 @@ impl Builder<'_> {
                         .map_or(a.key.id.as_str(), |c| c.heading.text.as_str());
                     definition.paras.push(Para {
                         indent: 0,
+                        gap: false,
                         runs: vec![
                             styled(format!("{name}: "), Style::Italic),
                             Run {
@@ -96,7 +123,7 @@ impl Builder<'_> {
                 };
                 // A code with children heads their rows: no page break under it (nor under
                 // the rest of its example quote), so it never stands alone at a page's foot.
-                let heads = !r.children[code].is_empty();
+                let heads = !r.children[code].is_empty() && k.level.rank() > lowest_shown;
                 body.push(Row {
                     keep: heads,
                     continues: parents,
@@ -115,7 +142,8 @@ impl Builder<'_> {
                         cells: vec![Cell::empty(), Cell::empty(), Cell::new(content)],
                         joins: join,
                         keep: heads,
-                        continues: self.continued_codes(structure, &path),
+                        continues: self
+                            .continued_codes(structure, &[chain.as_slice(), &[code]].concat()),
                     });
                 }
             }
@@ -127,7 +155,29 @@ impl Builder<'_> {
                 .any(|row| row.cells.len() == 3 && !row.cells[i].content.is_empty())
         };
         let keep = [true, filled(1), filled(2)];
-        let titles = ["Code", "Definition", "Example quote"];
+        // One level listed: its codes headed by the level's heading ("Codes"), their
+        // definitions by its name ("Code definitions"), as a paper prints its table of codes.
+        let one_level = match shown.iter().filter(|s| **s).count() {
+            1 => cb.levels.get(lowest_shown),
+            _ => None,
+        };
+        let (code_title, definition_title) = match one_level {
+            Some(l) if !l.heading.trim().is_empty() => {
+                let name = l.name.replace('_', " ");
+                let mut chars = name.chars();
+                let name: String = chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
+                (l.heading.clone(), format!("{name} definitions"))
+            }
+            _ => ("Code".to_string(), "Definition".to_string()),
+        };
+        let titles = [
+            code_title.as_str(),
+            definition_title.as_str(),
+            "Example quote",
+        ];
         let shares = match keep {
             [_, true, true] => vec![0.24, 0.36, 0.40],
             [_, true, false] => vec![0.40, 0.60],
@@ -187,6 +237,7 @@ impl Builder<'_> {
     fn continued_codes(&self, structure: Option<StructureId>, chain: &[CodeId]) -> Option<Content> {
         let caption = structure.map(|si| Para {
             indent: 0,
+            gap: false,
             runs: vec![
                 self.structure_caption(si),
                 styled(" (continued)", Style::Bold),
@@ -199,6 +250,7 @@ impl Builder<'_> {
                 runs.push(plain(" (continued)"));
                 Para {
                     indent: u8::try_from(depth).unwrap_or(u8::MAX),
+                    gap: false,
                     runs,
                 }
             }))

@@ -8,7 +8,7 @@
 //! | a structure's id | its data structure: quotes, then one column per level, lowest first (and its `column:` attributes, each left of its level); with `level order: highest first` the levels highest first, then the quotes; with `quote place: under labels` no quote column, each quote under the label of its code | Tables 3, 4 |
 //! | a matrix's id | a phase matrix: phases × actor groups, one row per code | Table 5 |
 //! | *structure*`-compact` | the data structure without the quotes | |
-//! | `codebook` | every code with its definition and an example quote, for an appendix | |
+//! | `codebook` | every code with its definition and an example quote, for an appendix (only the codes of the levels `rows codebook:` names, when the file says) | |
 //!
 //! Without `--table`, every table the codebook has is printed in the order of this list
 //! (structures and matrices in source order), except the `-compact` table of a structure no

@@ -40,6 +40,9 @@ pub struct Run {
 pub struct Para {
     /// How many steps the whole paragraph is indented.
     pub indent: u8,
+    /// A new paragraph of running text or a new quote, which formats set apart from the
+    /// paragraph above by a little space (a line of a list, a label, is not).
+    pub gap: bool,
     /// Its runs of text, in order.
     pub runs: Vec<Run>,
 }
@@ -61,13 +64,21 @@ impl Content {
 
     pub(super) fn para(runs: Vec<Run>) -> Content {
         Content {
-            paras: vec![Para { indent: 0, runs }],
+            paras: vec![Para {
+                indent: 0,
+                gap: false,
+                runs,
+            }],
         }
     }
 
     pub(super) fn indented(indent: u8, runs: Vec<Run>) -> Content {
         Content {
-            paras: vec![Para { indent, runs }],
+            paras: vec![Para {
+                indent,
+                gap: false,
+                runs,
+            }],
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Tables 3 and 4: a data structure, its quotes and one column per level; and its compact form
 //! without the quotes.
 
-use super::model::{Align, Cell, Column, Content, Join, Kind, Origin, Row, Rule, Style, Table};
+use super::model::{
+    Align, Cell, Column, Content, Join, Kind, Origin, Para, Row, Rule, Style, Table,
+};
 use super::text::{from, paragraphs, plain};
 use super::{Builder, COMPACT_SUFFIX, QUOTE_HEADING};
 use crate::emit::table_quotes;
@@ -340,7 +342,8 @@ impl Builder<'_> {
                     last.runs.push(plain(" "));
                     last.runs.extend(first.runs);
                 }
-                content.paras.extend(paras);
+                // A quote, and each paragraph of it, set apart from the text above.
+                content.paras.extend(paras.map(|p| Para { gap: true, ..p }));
             }
         }
     }

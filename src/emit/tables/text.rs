@@ -42,8 +42,10 @@ pub(super) fn paragraphs(t: &Text, style: Style, what: &str) -> Content {
             .text
             .split("\n\n")
             .filter(|p| !p.trim().is_empty())
-            .map(|p| Para {
+            .enumerate()
+            .map(|(i, p)| Para {
                 indent: 0,
+                gap: i > 0,
                 runs: vec![Run {
                     text: p.to_string(),
                     style,

@@ -248,11 +248,16 @@ impl Lowerer {
                 let names: Vec<Name> = self.names(p);
                 self.cb.coders.extend(names);
             }
-            key if p.key.len() == 2 && matches!(p.key[0].name.as_str(), "caption" | "label") => {
+            key if p.key.len() == 2
+                && matches!(p.key[0].name.as_str(), "caption" | "label" | "rows") =>
+            {
                 self.table_meta(p, key);
             }
             key => {
-                let mut help = did_you_mean(key, ["total", "allow", "coders", "caption", "label"]);
+                let mut help = did_you_mean(
+                    key,
+                    ["total", "allow", "coders", "caption", "label", "rows"],
+                );
                 if TOP_KINDS.contains(&key) || self.level_index(key).is_some() {
                     help = Some(format!(
                         "`{key}` starts a declaration: `{key} name \"Label\" {{ ... }}`, without a colon"
@@ -262,16 +267,31 @@ impl Lowerer {
                     Diagnostic::new(C::UnknownProperty, p.key_span(), format!("unknown property `{key}` at the top of the file"))
                         .label("not known here")
                         .help(help.unwrap_or_else(|| {
-                            "at the top of a file only `total:`, `allow:`, `coders:`, `caption TABLE:` and `label TABLE:` are properties; everything else is a declaration".into()
+                            "at the top of a file only `total:`, `allow:`, `coders:`, `caption TABLE:`, `label TABLE:` and `rows codebook:` are properties; everything else is a declaration".into()
                         })),
                 );
             }
         }
     }
 
-    /// `caption actors: "..."` or `label sources: "tab:sources"`.
+    /// `caption actors: "..."`, `label sources: "tab:sources"` or `rows codebook: code`.
     pub(super) fn table_meta(&mut self, p: &Property, key: &str) {
         let table = &p.key[1];
+        if p.key[0].name == "rows" && table.name != "codebook" {
+            self.push(
+                Diagnostic::new(
+                    C::UnknownProperty,
+                    p.key_span(),
+                    format!("`rows` is for the codebook table, not `{}`", table.name),
+                )
+                .label("only `rows codebook:` is known")
+                .help(
+                    "`rows codebook: code` makes the codebook table list the codes of the levels \
+                     named; other tables take `caption` and `label` only",
+                ),
+            );
+            return;
+        }
         if !NAMED_TABLES.contains(&table.name.as_str()) {
             let help = did_you_mean(&table.name, NAMED_TABLES.iter().copied()).unwrap_or_else(|| {
                 format!(
@@ -294,10 +314,6 @@ impl Lowerer {
             );
             return;
         }
-        let is_caption = p.key[0].name == "caption";
-        let Some(value) = self.one_text(p, if is_caption { "a caption" } else { "a label" }) else {
-            return;
-        };
         let index = match self.cb.tables.iter().position(|t| t.table == table.name) {
             Some(i) => i,
             None => {
@@ -305,9 +321,36 @@ impl Lowerer {
                     table: table.name.to_string(),
                     caption: None,
                     label: None,
+                    rows: Vec::new(),
                 });
                 self.cb.tables.len() - 1
             }
+        };
+        if p.key[0].name == "rows" {
+            let rows: Vec<Name> = self.names(p);
+            let Some(first) = rows.first().map(|n| n.span.clone()) else {
+                return;
+            };
+            let meta = &mut self.cb.tables[index];
+            if let Some(prev) = meta.rows.first().map(|n| n.span.clone()) {
+                self.push(
+                    Diagnostic::new(
+                        C::DuplicateProperty,
+                        first,
+                        format!("`{key}` is given twice"),
+                    )
+                    .label("again here")
+                    .with(prev, "first given here")
+                    .help("give it once, with every level it lists: `rows codebook: theme, code`"),
+                );
+            } else {
+                meta.rows = rows;
+            }
+            return;
+        }
+        let is_caption = p.key[0].name == "caption";
+        let Some(value) = self.one_text(p, if is_caption { "a caption" } else { "a label" }) else {
+            return;
         };
         let meta = &mut self.cb.tables[index];
         let slot = if is_caption {
