@@ -116,6 +116,7 @@ impl Builder<'_> {
                         joins: join,
                         keep: heads,
                         continues: self.continued_codes(structure, &path),
+                        continues_across: false,
                     });
                 }
             }
