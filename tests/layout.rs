@@ -583,6 +583,63 @@ fn dense() -> String {
     s + &quotes
 }
 
+/// `highest level: rows`: each dimension is a row across the table, above its themes',
+/// concepts' and quotes' rows, with no column of its own; a page that starts inside a
+/// dimension's rows starts with that row again, "(continued)", right under the column
+/// headings.
+#[test]
+fn the_highest_level_as_rows_repeats_its_row_after_a_page_break() {
+    let source = dense().replacen(
+        "structure dense \"A dense structure\" {\n",
+        "structure dense \"A dense structure\" {\n  highest level: rows\n",
+        1,
+    );
+    let c = compile("sections", &source);
+    let (t, pdf) = table("dense", &c);
+    assert_eq!(t.width(), 3, "quotes, concepts and themes: {:?}", t.head);
+    assert!(pdf.pages.len() > 2, "{} pages", pdf.pages.len());
+    let head = letters("Reference from data material First order concepts Second order themes");
+    let mut continued = 0;
+    for (i, page) in pdf.pages.iter().enumerate() {
+        assert!(
+            !page.contains("aggregatedimensions"),
+            "page {}: a column of dimensions: {page}",
+            i + 1
+        );
+        let at = page
+            .find(&head)
+            .unwrap_or_else(|| panic!("page {}: no column headings: {page}", i + 1));
+        let first = &page[at + head.len()..];
+        let d = (0..4)
+            .find(|d| first.starts_with(&letters(&format!("Dimension number {d}"))))
+            .unwrap_or_else(|| {
+                panic!(
+                    "page {}: the first row is no dimension's: {}",
+                    i + 1,
+                    first.chars().take(80).collect::<String>()
+                )
+            });
+        if first.starts_with(&letters(&format!("Dimension number {d} (continued)"))) {
+            continued += 1;
+        }
+    }
+    assert!(continued > 0, "no page continues a dimension");
+    // Each dimension's row once anew, in order.
+    let all: String = pdf.pages.concat();
+    let mut from = 0;
+    for d in 0..4 {
+        let row = letters(&format!("Dimension number {d}"));
+        let fresh: Vec<usize> = all
+            .match_indices(&row)
+            .map(|(k, _)| k)
+            .filter(|k| !all[k + row.len()..].starts_with("continued"))
+            .collect();
+        assert_eq!(fresh.len(), 1, "dimension {d}: {fresh:?}");
+        assert!(fresh[0] >= from, "dimension {d} out of order");
+        from = fresh[0];
+    }
+}
+
 /// `overall heading:` is a row across the whole table above the column headings, repeated
 /// with them on every page the table runs over, in the table with quotes and without.
 #[test]

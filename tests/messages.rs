@@ -328,3 +328,116 @@ fn an_escape_before_letters_gets_a_doubled_backslash() {
         "\"First line.\\nSometimes I need to call",
     ));
 }
+
+#[test]
+fn a_sentence_without_its_hash_is_a_comment_that_lost_it() {
+    // At the top of the file, inside a block, with and without a hyphenated word or a colon:
+    // never "write `first_line`", always the line as a comment.
+    let sentences = [
+        "Data: three focus groups with first-line nurse managers.",
+        "The quotes come from the focus groups of the second round.",
+        "Interviews were transcribed verbatim and coded in two rounds by both authors",
+    ];
+    for sentence in sentences {
+        for (from, to) in [
+            ("study \"Base\" {", format!("{sentence}\nstudy \"Base\" {{")),
+            ("  year: 2024\n", format!("  year: 2024\n  {sentence}\n")),
+            (
+                "  role: \"GP\"\n",
+                format!("  role: \"GP\"\n    {sentence}\n"),
+            ),
+        ] {
+            let source = with(from, &to);
+            let diagnostics = compile(&source).diagnostics;
+            let [d] = diagnostics.as_slice() else {
+                panic!("{sentence}: one error expected, got {diagnostics:#?}");
+            };
+            assert!(d.message.contains("lost its `#`"), "{sentence}: {d:#?}");
+            assert!(
+                !d.help.as_deref().unwrap_or("").contains("write `"),
+                "{d:#?}"
+            );
+            let fixed = fixed(&source);
+            assert!(fixed.contains(&format!("# {sentence}\n")), "{fixed}");
+            assert_clean(&fixed);
+        }
+    }
+    // A line with a hyphenated name that is no sentence keeps the identifier's message.
+    let source = with("concept notes ", "concept discharge-notes ");
+    let diagnostics = compile(&source).diagnostics;
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.help.as_deref().unwrap_or("").contains("discharge_notes")),
+        "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn a_speaker_in_parentheses_after_a_quote_is_written_by() {
+    let opening = "quote \"I only see him in the office setting.\" {\n  source: gps\n";
+    for (written, by) in [("(GP 4)", "GP 4"), ("(H4)", "H4")] {
+        // With the block opened on the line, and without a block at all.
+        for (from, to) in [
+            (
+                opening.to_string(),
+                format!(
+                    "quote \"I only see him in the office setting.\" {written} {{\n  source: gps\n"
+                ),
+            ),
+            // A quote inside its concept's block, itself without a block.
+            (
+                "      concept advise \"Advising hospitals\"\n".to_string(),
+                format!(
+                    "      concept advise \"Advising hospitals\" {{\n        quote \"We call them.\" {written}\n      }}\n"
+                ),
+            ),
+        ] {
+            let source = with(&from, &to);
+            let diagnostics = compile(&source).diagnostics;
+            let [d] = diagnostics.as_slice() else {
+                panic!("{written}: one error expected, got {diagnostics:#?}");
+            };
+            let help = d.help.as_deref().unwrap_or("");
+            assert!(help.contains(&format!("by: \"{by}\"")), "{help}");
+            let fixed = fixed(&source);
+            assert!(fixed.contains(&format!("  by: \"{by}\"\n")), "{fixed}");
+            let c = compile(&fixed);
+            assert!(
+                c.diagnostics.iter().all(|d| !d.is_error()),
+                "{fixed}\n{:#?}",
+                c.diagnostics
+            );
+        }
+    }
+}
+
+#[test]
+fn a_code_nested_on_the_wrong_level_is_not_also_childless() {
+    // A theme and a concept swapped: the two errors, and no `childless_code` for the dimension
+    // or the theme, which visibly hold codes.
+    let source = with(
+        "    theme coop \"Cooperating with hospitals\" {\n      concept notes \"Reading discharge notes\"\n      concept advise \"Advising hospitals\"\n    }",
+        "    concept notes \"Reading discharge notes\" {\n      theme coop \"Cooperating with hospitals\"\n    }\n    theme coop2 \"Cooperating\" {\n      concept advise \"Advising hospitals\"\n    }",
+    );
+    let diagnostics = compile(&source).diagnostics;
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.name()).collect();
+    assert_eq!(
+        codes,
+        ["wrong_parent_level", "wrong_parent_level"],
+        "{diagnostics:#?}"
+    );
+    // A theme whose only code is a theme nested in it by mistake: not childless either.
+    let source = with(
+        "    theme holistic \"Working for a holistic focus\" {\n      concept lack_info",
+        "    theme holistic \"Working for a holistic focus\" {\n      theme inner \"Inner\" {\n      concept lack_info",
+    )
+    .replacen(
+        "      concept control \"Taking control\"\n",
+        "      concept control \"Taking control\"\n      }\n",
+        1,
+    );
+    let diagnostics = compile(&source).diagnostics;
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.name()).collect();
+    assert_eq!(codes, ["wrong_parent_level"], "{diagnostics:#?}");
+}

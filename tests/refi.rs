@@ -816,6 +816,28 @@ fn odd_names_make_valid_identifiers_and_settle_after_one_import() {
     );
 }
 
+/// `src` exported to a `.qdc` (validated), imported and exported again, in `dir`: the first
+/// export, the imported codebook, the second export and the import's output.
+fn qdc_round_trip(
+    name: &str,
+    src: &Path,
+    dir: &Path,
+) -> (PathBuf, PathBuf, PathBuf, std::process::Output) {
+    let (a, imported, b) = (
+        dir.join(format!("{name}.qdc")),
+        dir.join(format!("{name}.imported.codebook")),
+        dir.join(format!("{name}.again.qdc")),
+    );
+    succeeds(name, &["build", s(src), "--to", "refi-qdc", "-o", s(&a)]);
+    validate(CODEBOOK_XSD, &a);
+    let o = succeeds(name, &["import", s(&a), "-o", s(&imported)]);
+    succeeds(
+        name,
+        &["build", s(&imported), "--to", "refi-qdc", "-o", s(&b)],
+    );
+    (a, imported, b, o)
+}
+
 #[test]
 fn other_numbers_of_levels_round_trip() {
     let dir = temp_dir("levels");
@@ -825,18 +847,7 @@ fn other_numbers_of_levels_round_trip() {
         let src = dir.join(format!("{name}.codebook"));
         std::fs::write(&src, text).unwrap();
         succeeds(name, &["check", s(&src)]);
-        let (a, imported, b) = (
-            dir.join(format!("{name}.qdc")),
-            dir.join(format!("{name}.imported.codebook")),
-            dir.join(format!("{name}.again.qdc")),
-        );
-        succeeds(name, &["build", s(&src), "--to", "refi-qdc", "-o", s(&a)]);
-        validate(CODEBOOK_XSD, &a);
-        succeeds(name, &["import", s(&a), "-o", s(&imported)]);
-        succeeds(
-            name,
-            &["build", s(&imported), "--to", "refi-qdc", "-o", s(&b)],
-        );
+        let (a, imported, b, _) = qdc_round_trip(name, &src, &dir);
         assert!(
             std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
             "{name}"
@@ -845,6 +856,59 @@ fn other_numbers_of_levels_round_trip() {
         assert!(
             text.contains("\"Codes\""),
             "{name}: level headings kept: {text}"
+        );
+    }
+}
+
+/// Levels without codes below the others (a paper's table of themes only, its concepts
+/// column empty; of categories only, two levels empty): the codebook and the project keep every
+/// level through an import, so the second export is the first byte for byte.
+#[test]
+fn levels_without_codes_round_trip() {
+    let dir = temp_dir("empty-levels");
+    // Every level, with its heading, in the imported file's `levels` line.
+    let kept = |name: &str, text: &str, headings: &[&str]| {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("levels "))
+            .unwrap_or_else(|| panic!("{name}: no levels line: {text}"));
+        let parts: Vec<&str> = line.split("->").map(str::trim).collect();
+        assert_eq!(parts.len(), headings.len(), "{name}: {line}");
+        for (part, heading) in parts.iter().zip(headings) {
+            assert!(part.ends_with(&format!("\"{heading}\"")), "{name}: {line}");
+        }
+    };
+    for (name, headings) in [
+        ("empty_lowest_level", &["Concepts", "Themes"][..]),
+        (
+            "empty_lower_levels",
+            &["Code", "Subcategory", "Category"][..],
+        ),
+    ] {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/valid")
+            .join(format!("{name}.codebook"));
+        let (a, imported, b, o) = qdc_round_trip(name, &src, &dir);
+        assert!(stderr(&o).is_empty(), "{name}: {}", stderr(&o));
+        kept(name, &std::fs::read_to_string(&imported).unwrap(), headings);
+        let (first, second) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+        assert!(
+            first == second,
+            "{name}: the re-export differs:\n--- first\n{}\n--- second\n{}",
+            String::from_utf8_lossy(&first),
+            String::from_utf8_lossy(&second)
+        );
+        // The project too.
+        let (archive, imported) = common::qdpx_round_trip(name, &src, &dir);
+        kept(name, &std::fs::read_to_string(&imported).unwrap(), headings);
+        let again = dir.join(format!("{name}.again.qdpx"));
+        succeeds(
+            name,
+            &["build", s(&imported), "--to", "refi-qdpx", "-o", s(&again)],
+        );
+        assert!(
+            std::fs::read(&archive).unwrap() == std::fs::read(&again).unwrap(),
+            "{name}: the project's re-export differs"
         );
     }
 }

@@ -398,3 +398,44 @@ fn hostile_labels_neither_act_on_the_terminal_nor_become_markup() {
     let label = &json["structures"][0]["saturation"][0]["label"];
     assert_eq!(label.as_str(), Some(hostile), "{json}");
 }
+
+/// A quote that gives a person's words by a participant code only (`by: "LTS4"`, as Sjølie et
+/// al. print their focus groups' participants) counts as of the kind of the study's sources
+/// where people speak when they are of one kind; as an interview when the file declares none;
+/// as unknown when they are of several kinds. `source:` decides where it is written.
+#[test]
+fn a_participant_code_counts_as_the_kind_of_the_studys_sources() {
+    let body = "levels code \"Codes\" -> theme \"Themes\"\nallow: single_child, unused_source\n\
+                structure s \"S\" {\n  theme t \"T\" {\n    code c \"C\"\n  }\n}\n\
+                quote \"one\" {\n  by: \"LTS4\"\n  supports: c\n}\n\
+                quote \"two\" {\n  by: \"HS3\"\n  supports: c\n}\n\
+                quote \"three\" {\n  from: \"minutes\", 2020\n  supports: c\n}\n";
+    let groups = "focus group groups \"first-line nurse managers\" {\n  count: 3\n}\n";
+    let interviews = "interview managers \"managers\" {\n  count: 4\n}\n";
+    let minutes = "document minutes \"minutes\" {\n  kind: \"minutes\"\n}\n";
+    for (sources, (interview, focus_group, unknown)) in [
+        (String::new(), (2, 0, 0)),
+        (groups.to_string(), (0, 2, 0)),
+        // A document where nobody speaks changes nothing.
+        (format!("{groups}{minutes}"), (0, 2, 0)),
+        (interviews.to_string(), (2, 0, 0)),
+        (format!("{groups}{interviews}"), (0, 0, 2)),
+    ] {
+        let source = format!("{body}{sources}");
+        let s: Stats = stats::compute(&compiled(&source, &sources));
+        let k = &s.quotes.by_source_kind;
+        assert_eq!(
+            (k.interview, k.focus_group, k.unknown, k.document),
+            (interview, focus_group, unknown, 1),
+            "{sources}"
+        );
+    }
+    // `source:` decides: linked to the interviews, an interview, whatever else is declared.
+    let source = format!(
+        "{}{groups}{interviews}",
+        body.replace("by: \"LTS4\"", "by: \"LTS4\"\n  source: managers")
+    );
+    let s: Stats = stats::compute(&compiled(&source, "linked"));
+    let k = &s.quotes.by_source_kind;
+    assert_eq!((k.interview, k.focus_group, k.unknown), (1, 0, 1));
+}

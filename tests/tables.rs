@@ -328,3 +328,78 @@ fn phase_headings_print_in_capitals_unless_told_otherwise() {
     assert!(row.contains("| Settling in<br>"), "{row}");
     assert!(!row.contains("SETTLING"), "{row}");
 }
+
+/// `highest level: rows` (Sjølie et al.'s Table 3): each theme a row across the table above its
+/// codes' rows, no theme column, in LaTeX, Markdown and the compact table; the themes stay codes
+/// (the JSON's hierarchy holds them).
+#[test]
+fn the_highest_level_prints_as_rows_across_the_table() {
+    let (c, md, head) = fixture_table("section_rows", "analysis");
+    assert_eq!(
+        head, "| Category | Subcategory | Code | Units of meaning |",
+        "{md}"
+    );
+    let themes = [
+        "Theme 2: Mastering the processes in improvement work",
+        "Theme 3: Navigation to prioritizing the patient",
+    ];
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| ")).collect();
+    for theme in themes {
+        // A row of its own, the label in its first cell and nothing else in the row.
+        let row = rows
+            .iter()
+            .find(|l| l.contains(theme))
+            .unwrap_or_else(|| panic!("{theme}: {md}"));
+        let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+        assert_eq!(cells.len(), 4, "{row}");
+        assert!(cells[0].contains(theme), "{row}");
+        assert!(cells[1..].iter().all(|c| c.is_empty()), "{row}");
+    }
+    // The theme's attribute, with its column's heading, in its row; the category below it.
+    let mastering = rows.iter().position(|l| l.contains(themes[0])).unwrap();
+    assert!(rows[mastering].contains("Aim: How managers master"), "{md}");
+    assert!(rows[mastering + 1].contains("Becoming proficient"), "{md}");
+    let navigation = rows.iter().position(|l| l.contains(themes[1])).unwrap();
+    assert!(navigation > mastering + 3, "{md}");
+    assert!(rows[navigation + 1].contains("Setting priorities"), "{md}");
+
+    // The compact table: the same rows, without quotes.
+    let compact = markdown::render(&c, Some("analysis-compact"), false).expect("the table");
+    for theme in themes {
+        assert!(compact.contains(theme), "{compact}");
+    }
+    assert!(
+        compact.contains("| Category | Subcategory | Code |\n"),
+        "{compact}"
+    );
+
+    // LaTeX: four columns, each theme in a cell spanning them, repeated "(continued)" across
+    // them where a page breaks inside its section.
+    let tex = latex::render(&c, Some("analysis"), false).expect("the table");
+    assert!(tex.contains("\\begin{longtable}{"), "{tex}");
+    for theme in ["Theme 2: Mastering", "Theme 3: Navigation"] {
+        let spanning = tex
+            .lines()
+            .filter(|l| l.contains(theme))
+            .collect::<Vec<_>>();
+        assert!(
+            spanning
+                .iter()
+                .any(|l| l.contains("\\multicolumn{4}") && !l.contains("(continued)")),
+            "{theme}: {tex}"
+        );
+        assert!(
+            spanning.iter().any(|l| l.contains("\\codebookifpagebreak")
+                && l.contains("\\multicolumn{4}")
+                && l.contains("(continued)")),
+            "{theme}: {tex}"
+        );
+    }
+
+    // The themes are codes still.
+    let json = codebook::emit::json::render(&c);
+    assert!(json.contains("\"highest_level\": \"rows\""), "{json}");
+    for theme in themes {
+        assert!(json.contains(theme), "{theme}");
+    }
+}

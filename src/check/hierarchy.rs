@@ -128,6 +128,9 @@ impl Checker<'_> {
         // Where each code's parent was set, for "given two parents" reports.
         let mut parent_site = vec![None; n];
 
+        // Codes nested on the wrong level, and the codes they stand in: not reported
+        // childless, as what they visibly hold is reported already (`root_cause`, rule 4).
+        let mut misnested = vec![false; n];
         for (i, code) in cb.codes.iter().enumerate() {
             let Some(p) = code.nested_in else { continue };
             if cb[p].level == code.level.above() {
@@ -135,6 +138,8 @@ impl Checker<'_> {
                 parent_site[i] = Some(cb[p].id.span.clone());
             } else {
                 self.wrong_level(i, p.index(), code.id.span.clone());
+                misnested[i] = true;
+                misnested[p.index()] = true;
             }
         }
 
@@ -370,6 +375,7 @@ impl Checker<'_> {
             if code.level != LevelId::LOWEST
                 && self.r.children[k].is_empty()
                 && !named_parent[i]
+                && !misnested[i]
                 && !unknown_parent
             {
                 let below = self.level_word(code.level.below().unwrap_or(LevelId::LOWEST));

@@ -18,7 +18,11 @@
 //!    `quote_without_phase`) wait until it is fixed.
 //! 4. A map line that was not applied (its error says why) leaves its child without a parent
 //!    and its parent without a child: `orphan_code` and `childless_code` are not reported for
-//!    them (in `hierarchy.rs`, which knows the map lines).
+//!    them (in `hierarchy.rs`, which knows the map lines). Nor is `childless_code` for a code
+//!    nested inside a code of the wrong level (its `wrong_parent_level` error), nor for the
+//!    code it stands in, which visibly holds it.
+//! 5. A line that reads as a sentence (a note that lost its `#`) and parsed as a declaration or
+//!    a property is reported as that, once, not as an unknown kind or property.
 //!
 //! Errors come before warnings, each in file order.
 
@@ -116,6 +120,22 @@ pub(crate) fn keep_root_causes(
     skipped_words: &std::collections::BTreeSet<String>,
     source: &str,
 ) {
+    // Rule 5: the unknown declarations and properties a sentence was read as.
+    let mut sentences: Vec<usize> = Vec::new();
+    for d in diags.iter_mut() {
+        if matches!(
+            d.code,
+            DiagnosticCode::UnknownDeclaration | DiagnosticCode::UnknownProperty
+        ) && let Some(prose) = crate::syntax::prose_line(source, d.span.start)
+        {
+            sentences.push(prose.span.start);
+            *d = prose;
+        }
+    }
+    if !sentences.is_empty() {
+        let mut seen = std::collections::HashSet::new();
+        diags.retain(|d| !sentences.contains(&d.span.start) || seen.insert(d.span.start));
+    }
     let link_error = diags
         .iter()
         .any(|d| d.is_error() && LINK_ERRORS.contains(&d.code));

@@ -7,8 +7,8 @@ use super::{attribution_text, group_label, quotes_under};
 use crate::Compiled;
 use crate::check::{MatrixLinks, MatrixValue, Sums};
 use crate::model::{
-    Attribution, CodeId, DateRange, FullStop, GroupId, Id, LabelStyle, LevelOrder, MatrixId,
-    Participant, QuoteId, QuoteMarks, QuotePlace, RoundId, StructureId, word_of,
+    Attribution, CodeId, DateRange, FullStop, GroupId, HighestLevel, Id, LabelStyle, LevelOrder,
+    MatrixId, Participant, QuoteId, QuoteMarks, QuotePlace, RoundId, StructureId, word_of,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
@@ -220,6 +220,10 @@ impl Serialize for Structure<'_> {
                 )
             }),
         )?;
+        // Only where the file says, as `quote_place`.
+        if let Some((highest, _)) = &st.highest_level {
+            map.serialize_entry("highest_level", word_of(HighestLevel::WORDS, highest))?;
+        }
         map.serialize_entry("id", &st.id.id)?;
         map.serialize_entry("label", &opt_text(&st.label))?;
         map.serialize_entry(

@@ -692,9 +692,18 @@ impl Writer {
             ))
         }) {
             let above = self.content(above);
+            // A section row's label across the table, as the section row prints it; the
+            // codebook's parents in its first column.
+            let above = if row.continues_across {
+                format!(
+                    "\\multicolumn{{{n}}}{{{}}}{{{above}}}",
+                    column_type(Align::Left, &widths.span(0, n))
+                )
+            } else {
+                format!("{above}{}", " &".repeat(n.saturating_sub(1)))
+            };
             out.push_str(&format!(
-                "\\codebookifpagebreak{{{this}}}{{{prev}}}{{{above}{} \\\\*}}{{}}\n",
-                " &".repeat(n.saturating_sub(1))
+                "\\codebookifpagebreak{{{this}}}{{{prev}}}{{{above} \\\\*}}{{}}\n"
             ));
         }
         let mut col = 0;

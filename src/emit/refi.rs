@@ -360,24 +360,29 @@ fn no_structure() -> Diagnostic {
 /// A set of codes the files carry: its GUID, name, description, and member codes.
 pub(crate) type CodeSet = (Uuid, String, Option<String>, Vec<Uuid>);
 
-/// The level sets, one per level that has codes, named with the level's heading; then, for
-/// each shared code, one set per parent it does not stand under in the tree.
+/// The level sets, named with the levels' headings: one per level up to the highest that has
+/// codes, also a level below it without codes (a paper's table of themes whose concepts
+/// column is empty), so that an import rebuilds every level; then, for each shared code, one
+/// set per parent it does not stand under in the tree.
 fn level_sets(c: &Compiled, t: &Tree<'_>) -> Vec<CodeSet> {
+    let used = t
+        .by_level
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(0, |r| r + 1);
     let mut out: Vec<CodeSet> = c
         .codebook
         .levels
         .iter()
         .enumerate()
-        .filter_map(|(rank, l)| {
-            let members = t.by_level.get(rank)?.clone();
-            (!members.is_empty()).then(|| {
-                (
-                    level_set_guid(rank, &l.heading),
-                    l.heading.clone(),
-                    None,
-                    members,
-                )
-            })
+        .take(used)
+        .map(|(rank, l)| {
+            (
+                level_set_guid(rank, &l.heading),
+                l.heading.clone(),
+                None,
+                t.by_level.get(rank).cloned().unwrap_or_default(),
+            )
         })
         .collect();
     out.extend(shared_sets(c, t));
@@ -387,7 +392,13 @@ fn level_sets(c: &Compiled, t: &Tree<'_>) -> Vec<CodeSet> {
 /// A `<Set>` of codes. A member is `<MemberCode guid=…>` in a codebook and `<MemberCode
 /// targetGUID=…>` in a project: the two schemas name the attribute differently.
 fn write_code_set(x: &mut Xml, (id, name, description, members): &CodeSet, member_attr: &str) {
-    x.open("Set", &[("guid", guid_text(*id)), ("name", name.clone())]);
+    let attributes = [("guid", guid_text(*id)), ("name", name.clone())];
+    // A level without codes.
+    if description.is_none() && members.is_empty() {
+        x.empty("Set", &attributes);
+        return;
+    }
+    x.open("Set", &attributes);
     if let Some(d) = description {
         x.text("Description", d);
     }

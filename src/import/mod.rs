@@ -420,6 +420,15 @@ pub(crate) struct ISet {
     pub place: Option<usize>,
 }
 
+/// The most levels whose sets [`level_rank`] recognises.
+const MAX_LEVEL_SETS: usize = 64;
+
+/// The rank of the level (0: the lowest) whose set `codebook` writes with GUID `guid` and name
+/// `name`, if it is one: the GUID is made from both.
+pub(crate) fn level_rank(guid: Uuid, name: &str) -> Option<usize> {
+    (0..MAX_LEVEL_SETS).find(|rank| crate::emit::refi::level_set_guid(*rank, name) == guid)
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct ISource {
     pub guid: Uuid,

@@ -703,6 +703,56 @@ fn set_levels(study: &Study, d: usize, shared: &HashSet<Uuid>) -> HashMap<Uuid, 
     if ordered { ranks } else { HashMap::new() }
 }
 
+/// `codebook`'s level sets, lowest level first, when every set that is not a shared code's
+/// is one (recognised by its GUID, made from the level's rank and heading) and they are one per
+/// rank from the lowest up: the levels a file has, also those without codes.
+fn ranked_levels<'a>(study: &'a Study, shared: &HashSet<Uuid>) -> Option<Vec<&'a super::ISet>> {
+    let mut out: Vec<Option<&super::ISet>> = Vec::new();
+    for set in &study.sets {
+        if set.guid.is_some_and(|g| shared.contains(&g)) {
+            continue;
+        }
+        let rank = super::level_rank(set.guid?, &set.name)?;
+        if out.len() <= rank {
+            out.resize(rank + 1, None);
+        }
+        if out[rank].replace(set).is_some() {
+            return None;
+        }
+    }
+    let sets: Vec<&super::ISet> = out.into_iter().collect::<Option<_>>()?;
+    (!sets.is_empty()).then_some(sets)
+}
+
+/// The level of each code from `codebook`'s level sets ([`ranked_levels`]), lowest first, when
+/// each code is in one and every code's level is above its subcodes'; else empty: the nesting
+/// decides.
+fn ranks_from_sets(study: &Study, sets: &[&super::ISet]) -> HashMap<Uuid, usize> {
+    let mut ranks: HashMap<Uuid, usize> = HashMap::new();
+    for (rank, set) in sets.iter().enumerate() {
+        for g in &set.codes {
+            if ranks.insert(*g, rank).is_some() {
+                return HashMap::new();
+            }
+        }
+    }
+    fn ordered(codes: &[ICode], above: Option<usize>, ranks: &HashMap<Uuid, usize>) -> bool {
+        codes.iter().all(|c| match ranks.get(&c.guid) {
+            Some(r) if above.is_none_or(|a| *r < a) => ordered(&c.children, Some(*r), ranks),
+            _ => false,
+        })
+    }
+    if study
+        .structures
+        .iter()
+        .all(|s| ordered(&s.codes, None, &ranks))
+    {
+        ranks
+    } else {
+        HashMap::new()
+    }
+}
+
 /// Codes without subcodes or quotes of their own that end above the deepest ones: (name,
 /// depth).
 fn shallow_leaves(codes: &[ICode], depth: usize, p: &Placing, out: &mut Vec<(String, usize)>) {
@@ -742,7 +792,18 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         .map(|s| depth(&s.codes))
         .max()
         .unwrap_or(0);
-    let n_levels = if d == 0 { DEFAULT_LEVELS.len() } else { d };
+    let (also, shared_sets, places) = super::shared_parents(study);
+    // `codebook`'s level sets, also of levels without codes below the others, give the
+    // levels and each code's; else the depth of the code tree does.
+    let ranked = ranked_levels(study, &shared_sets)
+        .filter(|sets| d > 0 && sets.len() > d)
+        .map(|sets| (ranks_from_sets(study, &sets), sets))
+        .filter(|(ranks, _)| !ranks.is_empty());
+    let n_levels = match &ranked {
+        Some((_, sets)) => sets.len(),
+        None if d == 0 => DEFAULT_LEVELS.len(),
+        None => d,
+    };
     let mut levels = level_names(n_levels);
 
     let coded: HashSet<Uuid> = study
@@ -750,10 +811,12 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         .iter()
         .flat_map(|q| q.codes.iter().copied())
         .collect();
-    let (also, shared_sets, places) = super::shared_parents(study);
     let placing = Placing {
         d,
-        ranks: set_levels(study, d, &shared_sets),
+        ranks: match &ranked {
+            Some((ranks, _)) => ranks.clone(),
+            None => set_levels(study, d, &shared_sets),
+        },
         coded,
     };
     // Headings from sets that list exactly one level's codes.
@@ -764,6 +827,15 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
     }
     for (rank, members) in by_level.iter().enumerate() {
         if members.is_empty() {
+            // A level without codes is named by its set, where `codebook` wrote one.
+            if let (Some(Some(set)), Some(level)) = (
+                ranked.as_ref().map(|(_, sets)| sets.get(rank)),
+                levels.get_mut(rank),
+            ) && !set.name.trim().is_empty()
+            {
+                level.1 = set.name.trim().to_string();
+                named[rank] = true;
+            }
             continue;
         }
         let found = study.sets.iter().find(|set| {
@@ -925,7 +997,7 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
             if i > 0 || s.note.is_some() {
                 w.out.push('\n');
             }
-            w.code(c, 0, d, 1);
+            w.code(c, 0, n_levels.max(d), 1);
         }
         w.line(0, "}");
     }

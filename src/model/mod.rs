@@ -342,6 +342,9 @@ pub struct Structure {
     /// Where its table prints the quotes (`quote place: under labels`), and where it is
     /// written; `None`: in a column of their own.
     pub quote_place: Option<(QuotePlace, Span)>,
+    /// How its table prints the codes of the highest level (`highest level: rows`), and where
+    /// it is written; `None`: in a column of their own.
+    pub highest_level: Option<(HighestLevel, Span)>,
     /// A note printed under its table (`note:`).
     pub note: Option<Text>,
     /// The whole declaration.
@@ -360,6 +363,34 @@ impl Structure {
     pub fn quotes_under_labels(&self) -> bool {
         matches!(self.quote_place, Some((QuotePlace::UnderLabels, _)))
     }
+
+    /// Whether its table prints each code of the highest level as a row spanning the table,
+    /// above the rows of the codes under it, rather than in a column (`highest level: rows`).
+    pub fn highest_as_rows(&self) -> bool {
+        matches!(self.highest_level, Some((HighestLevel::Rows, _)))
+    }
+}
+
+/// How a structure's table prints the codes of its highest level (`highest level:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HighestLevel {
+    /// In a column of their own, as every level (`highest level: column`, the default).
+    Column,
+    /// Each as a row spanning the whole table, above the rows of its codes (`highest level:
+    /// rows`), as a paper prints "Theme 2: …" across its table.
+    Rows,
+}
+
+impl HighestLevel {
+    /// The words for each, as written after `highest level:`.
+    pub const WORDS: &[(&str, HighestLevel)] = &[
+        ("column", HighestLevel::Column),
+        ("rows", HighestLevel::Rows),
+        ("own column", HighestLevel::Column),
+        ("row", HighestLevel::Rows),
+        ("section rows", HighestLevel::Rows),
+        ("spanning rows", HighestLevel::Rows),
+    ];
 }
 
 /// Where a structure's table prints its quotes (`quote place:`).

@@ -42,6 +42,8 @@ pub enum Form {
     LevelOrder,
     /// `own column` or `under labels`.
     QuotePlace,
+    /// `column` or `rows`.
+    HighestLevel,
     /// `double` or `single`.
     QuoteMarks,
     /// `inside` or `outside`.
@@ -75,6 +77,7 @@ impl Form {
             }
             Form::LevelOrder => "`highest first` or `lowest first`",
             Form::QuotePlace => "`own column` or `under labels`",
+            Form::HighestLevel => "`column` or `rows`",
             Form::QuoteMarks => "`double`, `single` or `none`",
             Form::FullStop => "`inside` or `outside`",
             Form::LabelStyle => "`italic`, `upright` or `bold`",
@@ -257,6 +260,12 @@ pub const STRUCTURE: Declaration = Declaration {
             QuotePlace,
             "under labels",
             "`under labels`: its table prints each quote under the label of the code it supports, in the same cell (else `own column`)"
+        ),
+        prop!(
+            "highest level",
+            HighestLevel,
+            "rows",
+            "`rows`: its table prints each code of the highest level as a row across the whole table, above its codes' rows, instead of a column (else `column`)"
         ),
         prop!(
             "note",

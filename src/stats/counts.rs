@@ -11,15 +11,48 @@ use crate::model::{
 };
 use std::collections::BTreeSet;
 
-/// The kind a quote comes from, if anything says so.
-fn quote_kind(c: &Compiled, q: QuoteId) -> Option<SourceKind> {
+/// The kind a quote comes from, if anything says so: its source's; else, for a person's words
+/// (`by:`), the kind of the sources where people speak that the file declares (interviews,
+/// focus groups, observations: `speaking`, see [`speaking_kind`]).
+fn quote_kind(c: &Compiled, q: QuoteId, speaking: Speaking) -> Option<SourceKind> {
     let cb = &c.codebook;
     if let Some(s) = c.resolved.quote_source[q] {
         return Some(cb[s].kind);
     }
     match cb[q].attribution.as_deref()? {
-        Attribution::Person { .. } => Some(SourceKind::Interview),
+        Attribution::Person { .. } => match speaking {
+            Speaking::None => Some(SourceKind::Interview),
+            Speaking::One(kind) => Some(kind),
+            Speaking::Several => None,
+        },
         Attribution::Document { .. } => Some(SourceKind::Document),
+    }
+}
+
+/// The kinds of source where people speak that a file declares, for the quotes that give a
+/// person's words (`by: "LTS4"`) without `source:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Speaking {
+    /// None: such a quote counts as an interview, the usual source of a person's words.
+    None,
+    /// One kind (a study of focus groups only): such a quote is of that kind.
+    One(SourceKind),
+    /// Several kinds: such a quote's kind is unknown.
+    Several,
+}
+
+/// What the file's sources say of the kind of a person's words without `source:`.
+fn speaking_kind(c: &Compiled) -> Speaking {
+    let mut kinds = c.codebook.sources.iter().map(|s| s.kind).filter(|k| {
+        matches!(
+            k,
+            SourceKind::Interview | SourceKind::FocusGroup | SourceKind::Observation
+        )
+    });
+    match kinds.next() {
+        None => Speaking::None,
+        Some(first) if kinds.all(|k| k == first) => Speaking::One(first),
+        Some(_) => Speaking::Several,
     }
 }
 
@@ -172,8 +205,9 @@ pub fn compute(c: &Compiled) -> Stats {
         focus_group: 0,
         unknown: 0,
     };
+    let speaking = speaking_kind(c);
     for (q, _) in QuoteId::each(cb) {
-        match quote_kind(c, q) {
+        match quote_kind(c, q, speaking) {
             Some(SourceKind::Interview) => kinds.interview += 1,
             Some(SourceKind::Document) => kinds.document += 1,
             Some(SourceKind::Observation) => kinds.observation += 1,

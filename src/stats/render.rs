@@ -227,8 +227,10 @@ fn blocks(s: &Stats) -> Vec<Block> {
     b.push(table(&["kind", "quotes"], &[false, true], kind_rows));
     if s.sources.quotes_with_attribution_only > 0 {
         b.push(Block::Line(
-            "A quote without `source:` counts by its attribution: a person's words (`by:`) as an \
-             interview, a document (`from:`) as a document."
+            "A quote without `source:` counts by its attribution: a document (`from:`) as a \
+             document; a person's words (`by:`) as the kind of the study's sources where people \
+             speak when they are of one kind (interviews, focus groups or observations), as an \
+             interview when it declares none, and as unknown when they are of several kinds."
                 .into(),
         ));
     }

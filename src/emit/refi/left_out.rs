@@ -110,6 +110,13 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .filter(|s| s.quotes_under_labels())
                 .filter_map(|s| s.quote_place.as_ref().map(|(_, span)| span)),
         ),
+        kind(
+            "highest levels printed as rows across tables",
+            cb.structures
+                .iter()
+                .filter(|s| s.highest_as_rows())
+                .filter_map(|s| s.highest_level.as_ref().map(|(_, span)| span)),
+        ),
     ];
     if !project {
         // A project's description names them; a codebook has no place for the study.

@@ -144,6 +144,7 @@ impl Builder<'_> {
                         keep: heads,
                         continues: self
                             .continued_codes(structure, &[chain.as_slice(), &[code]].concat()),
+                        continues_across: false,
                     });
                 }
             }

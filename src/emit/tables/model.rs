@@ -178,6 +178,9 @@ pub struct Row {
     /// "(continued)"), for formats that break pages to print above its first cell where it is
     /// the first row of a page.
     pub continues: Option<Content>,
+    /// Whether what it continues is printed across the whole table (a data structure's
+    /// section row, `highest level: rows`) rather than in its first column.
+    pub continues_across: bool,
 }
 
 impl Row {
@@ -188,6 +191,7 @@ impl Row {
             joins: None,
             keep: false,
             continues: None,
+            continues_across: false,
         }
     }
 

@@ -30,17 +30,27 @@ impl Builder<'_> {
             4 => 0.4,
             _ => 0.34,
         };
-        let slots = self.slots(si);
+        // `highest level: rows`: the highest level's codes are rows across the table, not a
+        // column (kept as a column where nothing else would be left: a table of one level
+        // without quotes).
+        let sections = s.highest_as_rows() && (levels > 1 || quoted);
+        let top = levels - 1;
+        let slots: Vec<Slot> = self
+            .slots(si)
+            .into_iter()
+            .filter(|slot| !sections || slot.level() != top)
+            .collect();
         // The quote column stands left of the levels, or right of them when the structure
         // prints its highest level first (`level order: highest first`).
         let quotes_last = s.highest_first();
-        let attributes = slots.len() - levels;
+        let shown = if sections { levels - 1 } else { levels };
+        let attributes = slots.len() - shown;
         let mut columns = Vec::new();
         let mut rest = 1.0 - ATTRIBUTE_SHARE * attributes as f64;
         if quoted {
             rest -= quote_share;
         }
-        let level_share = rest.max(0.1) / levels as f64;
+        let level_share = rest.max(0.1) / shown.max(1) as f64;
         for slot in &slots {
             columns.push(match slot {
                 Slot::Level(_) => Column::labels(level_share),
@@ -116,8 +126,14 @@ impl Builder<'_> {
 
         let mut body: Vec<Row> = Vec::new();
         let mut prev: Option<Vec<Option<CodeId>>> = None;
+        // The section row above, " (continued)", for the rows under it.
+        let mut section: Option<Content> = None;
         for line in lines {
             let at = line.at;
+            let starts_section = sections
+                && prev
+                    .as_ref()
+                    .is_none_or(|p| at.get(top) != p.get(top) || at[top].is_none());
             // The highest level whose code starts here: it and every level below print
             // their labels, and the rule above spans their columns.
             let (changed, rule) = match &prev {
@@ -156,14 +172,48 @@ impl Builder<'_> {
                     _ => Cell::empty(),
                 })
                 .collect();
+            // A new code of the highest level, with `highest level: rows`: its row across the
+            // table, a rule above it, and the rows of its codes under it without one.
+            let rule = match (starts_section, at[top]) {
+                (false, _) => rule,
+                (true, None) => {
+                    section = None;
+                    rule
+                }
+                (true, Some(code)) => {
+                    let content = self.section(si, code, under);
+                    let mut carried = content.clone();
+                    if let Some(p) = carried.paras.first_mut() {
+                        p.runs.push(plain(" (continued)"));
+                        carried.paras.truncate(1);
+                    }
+                    section = Some(carried);
+                    body.push(Row::heading(
+                        if body.is_empty() {
+                            Rule::None
+                        } else {
+                            Rule::Full
+                        },
+                        vec![Cell::spanning(width, content)],
+                    ));
+                    Rule::None
+                }
+            };
             prev = Some(at);
+            let first = body.len();
             if !quoted {
-                body.push(Row::new(rule, labels));
+                if !sections || labels.iter().any(|c| !c.content.is_empty()) {
+                    body.push(Row::new(rule, labels));
+                }
+                continues(&mut body[first..], &section);
                 continue;
             }
             let quotes = table_quotes(self.c, line.code);
             if quotes.is_empty() {
-                body.push(Row::new(rule, row_cells(Cell::empty(), labels)));
+                if !sections || labels.iter().any(|c| !c.content.is_empty()) {
+                    body.push(Row::new(rule, row_cells(Cell::empty(), labels)));
+                }
+                continues(&mut body[first..], &section);
                 continue;
             }
             let mut labels = Some(labels);
@@ -190,9 +240,11 @@ impl Builder<'_> {
                         joins: join,
                         keep: false,
                         continues: None,
+                        continues_across: false,
                     });
                 }
             }
+            continues(&mut body[first..], &section);
         }
 
         // `overall heading:` spans the whole table above the column headings, a rule under it
@@ -257,6 +309,50 @@ impl Builder<'_> {
                 .map(|n| paragraphs(n, Style::Plain, &format!("the note of `{}`", s.id.id))),
             wide: false,
         }
+    }
+
+    /// The row across the table of `code`, a code of the highest level (`highest level:
+    /// rows`): its label; its quotes under it with `quote place: under labels` (`under`); and
+    /// the attributes it carries that the table prints in columns (`column:`), each after its
+    /// column's heading, as its level has no columns.
+    fn section(&self, si: StructureId, code: CodeId, under: bool) -> Content {
+        let cb = &self.c.codebook;
+        let mut content = Content::para(self.code_label(code));
+        for (column, c) in cb[si].columns.iter().enumerate() {
+            let cell = self.attribute_cell(si, column, code);
+            if cell.content.is_empty() {
+                continue;
+            }
+            // A column without a heading (the themes' numbers) stands before the label.
+            if c.heading.text.trim().is_empty() {
+                if let (Some(label), Some(value)) = (
+                    content.paras.first_mut(),
+                    cell.content.paras.into_iter().next(),
+                ) {
+                    let mut runs = value.runs;
+                    runs.push(plain(" "));
+                    runs.append(&mut label.runs);
+                    label.runs = runs;
+                }
+                continue;
+            }
+            for mut para in cell.content.paras {
+                para.runs.insert(
+                    0,
+                    from(
+                        &c.heading,
+                        Style::Plain,
+                        format!("the heading of the column `{}`", c.attribute.id),
+                    ),
+                );
+                para.runs.insert(1, plain(": "));
+                content.paras.push(para);
+            }
+        }
+        if under {
+            self.quotes_in_label(&mut content, code);
+        }
+        content
     }
 
     /// The label and attribute columns of structure `si`'s table, left to right: per level,
@@ -387,6 +483,17 @@ impl Builder<'_> {
             }
         }
         out
+    }
+}
+
+/// Marks `rows` as rows of the section `section` (its label " (continued)"), which a page
+/// that starts among them repeats across the table.
+fn continues(rows: &mut [Row], section: &Option<Content>) {
+    if let Some(label) = section {
+        for row in rows {
+            row.continues = Some(label.clone());
+            row.continues_across = true;
+        }
     }
 }
 

@@ -168,7 +168,22 @@ impl Reader<'_, '_, '_> {
             for m in children(s, "MemberSource") {
                 self.reference(m, "targetGUID", SOURCE_TAGS)?;
             }
-            if codes.is_empty() {
+            // A level without codes, as `codebook` writes it (its GUID as written): kept, so
+            // that the level is.
+            let level = codes
+                .is_empty()
+                .then(|| s.attribute("guid"))
+                .flatten()
+                .and_then(|g| Uuid::try_parse(g).ok())
+                .filter(|g| crate::import::level_rank(*g, &name).is_some());
+            if level.is_some() {
+                study.sets.push(ISet {
+                    guid: level,
+                    name,
+                    codes,
+                    place: None,
+                });
+            } else if codes.is_empty() {
                 if let Some(group) = self.group(s, &name)? {
                     study.groups.push(group);
                     continue;

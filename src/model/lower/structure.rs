@@ -39,6 +39,10 @@ impl Lowerer {
             .fields
             .take("quote place")
             .and_then(|p| self.choice(p, QuotePlace::WORDS));
+        let highest_level = parts
+            .fields
+            .take("highest level")
+            .and_then(|p| self.choice(p, HighestLevel::WORDS));
         let note = self.text_field(&mut parts.fields, "note", "a note");
         self.leftovers(parts.fields);
         let (Some(id), Some(caption)) = (id, caption) else {
@@ -54,6 +58,7 @@ impl Lowerer {
             columns,
             level_order,
             quote_place,
+            highest_level,
             note,
             span: n.span.clone(),
         });

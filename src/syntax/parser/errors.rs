@@ -102,7 +102,11 @@ pub(super) fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule
             InputLocation::Span((s, _)) => s,
         };
     let pos = pos.min(source.len());
-    if let Some(d) = levels_commas(source, pos).or_else(|| colon_missing(source, pos)) {
+    if let Some(d) = levels_commas(source, pos)
+        .or_else(|| prose(source, pos))
+        .or_else(|| attribution_in_parentheses(source, pos))
+        .or_else(|| colon_missing(source, pos))
+    {
         return d;
     }
     if let Some(x) = crate::syntax::messages::explain(source, pos) {
@@ -167,6 +171,90 @@ pub(super) fn syntax_error(source: &str, base: usize, e: pest::error::Error<Rule
     Diagnostic::new(DiagnosticCode::SyntaxError, pos..end, message)
         .label("here")
         .help(help)
+}
+
+/// A line that reads as a sentence (a note pasted without its `#`: "Data: three focus groups
+/// with first-line nurse managers."): several words, no quoted text, brace or arrow, and a
+/// sentence's end or many words. It is a comment that lost its `#`, whatever word the parser
+/// stopped at, or, where the line parsed (a sentence read as a declaration of an unknown kind),
+/// whatever lowering found unknown in it (`check::root_cause`).
+pub(crate) fn prose(source: &str, pos: usize) -> Option<Diagnostic> {
+    let (start, line) = line_at(source, pos)?;
+    let text = line.trim();
+    if text.starts_with('#') || text.contains(['"', '{', '}']) || text.contains("->") {
+        return None;
+    }
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    let ends = text.ends_with(['.', '!', '?', ';', ')']);
+    if words < 4 || !(ends || words >= 6) {
+        return None;
+    }
+    let at = start + line.find(text)?;
+    let fixed = format!("# {text}");
+    Some(
+        Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            at..at + text.len(),
+            "this line reads as a sentence, not as a declaration: a comment that lost its `#`?",
+        )
+        .label("a sentence")
+        .help(Hint {
+            text: format!(
+                "a note for the readers of the file is a comment, a line starting with `#`: `{fixed}`"
+            ),
+            suggestion: Some(fixed),
+        }),
+    )
+}
+
+/// `quote "…" (H4)`: the speaker in parentheses after a quote's text, as papers print it.
+/// A quote names its speaker with `by:` in its block.
+fn attribution_in_parentheses(source: &str, pos: usize) -> Option<Diagnostic> {
+    let rest = source.get(pos..)?;
+    if !rest.starts_with('(') {
+        return None;
+    }
+    let (start, line) = line_at(source, pos)?;
+    let before = source.get(start..pos)?.trim_end();
+    if !(line.trim_start().starts_with("quote") && before.ends_with('"')) {
+        return None;
+    }
+    let close = rest.find(')')?;
+    let inner = rest.get(1..close)?.trim();
+    if inner.is_empty() || inner.contains(['\n', '"']) {
+        return None;
+    }
+    let by = format!("by: \"{inner}\"");
+    // The fix: the attribution on a line of its own, first in the quote's block (opened here
+    // when the quote has none).
+    let indent: String = line
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let after = &rest[close + 1..];
+    let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let (end, fixed) = if after[blanks..].starts_with('{') {
+        (pos + close + 1 + blanks + 1, format!("{{\n{indent}  {by}"))
+    } else {
+        (pos + close + 1, format!("{{\n{indent}  {by}\n{indent}}}"))
+    };
+    Some(
+        Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            pos..end,
+            format!("`({inner})` after a quote's text: who said it is written `{by}`"),
+        )
+        .label("the speaker, as the paper prints it")
+        .help(Hint {
+            text: format!(
+                "write `{by}` on a line of its own inside the quote's block, instead of `({inner})`; tables print it in parentheses after the quote"
+            ),
+            suggestion: Some(fixed),
+        }),
+    )
 }
 
 /// The line holding byte `pos`, and where it starts.

@@ -11,6 +11,7 @@ use pest::Parser as _;
 use tree::{Builder, flatten, typographic_inside};
 
 mod errors;
+pub(crate) use errors::prose as prose_line;
 mod repair;
 mod stream;
 mod tree;
