@@ -333,6 +333,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.totals();
     cx.names_and_labels();
     cx.columns();
+    cx.phase_columns();
     cx.coders();
     cx.lints();
     // The file's own `allow:` lines are applied once, by `compile`, to lowering's too.
