@@ -936,8 +936,8 @@ fn table_help_names_the_named_tables() {
         .nth(1)
         .and_then(|h| h.split("\n  -").next())
         .unwrap_or_default();
-    use codebook::emit::tables::{ACTORS, CODEBOOK, COMPACT_SUFFIX, SOURCES};
-    for name in [ACTORS, SOURCES, CODEBOOK] {
+    use codebook::emit::tables::{ACTORS, CODEBOOK, COMPACT_SUFFIX, PHASES, SOURCES};
+    for name in [ACTORS, SOURCES, CODEBOOK, PHASES] {
         assert!(
             table.contains(&format!("`{name}`")),
             "{name} missing: {table}"
@@ -959,7 +959,7 @@ fn table_help_names_the_named_tables() {
     for name in codebook::emit::tables::names(&c) {
         let base = name.strip_suffix(COMPACT_SUFFIX).unwrap_or(&name);
         assert!(
-            ids.contains(&base) || [ACTORS, SOURCES, CODEBOOK].contains(&name.as_str()),
+            ids.contains(&base) || [ACTORS, SOURCES, CODEBOOK, PHASES].contains(&name.as_str()),
             "the help does not describe the table `{name}`"
         );
     }

@@ -578,6 +578,47 @@ fn parse_day(s: &str) -> (i64, i64, i64) {
     (p[0], p[1], p[2])
 }
 
+/// The geometry of a timeline of undated phases: one box per phase, in the order written, left
+/// to right, of one width, numbered 1, 2, 3 on an axis without years; each label inside its box.
+fn check_ordinal_timeline_svg(name: &str, svg: &str, c: &codebook::Compiled) {
+    let doc = parse(name, svg);
+    check_canvas(name, &doc);
+    assert!(
+        !doc.descendants()
+            .any(|n| n.attribute("data-year").is_some()),
+        "{name}: undated phases get no years"
+    );
+    let mut frames: Vec<(String, Rect)> = Vec::new();
+    for g in doc.descendants().filter(|n| class_is(n, "phase")) {
+        let id = g.attribute("data-phase").expect("an id").to_string();
+        let frame = rect_of(child(g, "frame").expect("a frame"));
+        if let Some(label) = child(g, "label") {
+            for (s, r) in text_boxes(label) {
+                assert!(frame.contains(&r), "{name}: phase `{id}`: {s:?} overflows");
+            }
+        }
+        frames.push((id, frame));
+    }
+    let ids: Vec<&str> = frames.iter().map(|(id, _)| id.as_str()).collect();
+    let written: Vec<&str> = c.codebook.phases.iter().map(|p| p.id.id.as_str()).collect();
+    assert_eq!(ids, written, "{name}: the phases in the order written");
+    for pair in frames.windows(2) {
+        let (a, b) = (&pair[0].1, &pair[1].1);
+        assert!(
+            a.right() <= b.x + 0.05,
+            "{name}: boxes overlap or run backwards"
+        );
+        assert!((a.w - b.w).abs() < 0.05, "{name}: boxes of one width");
+    }
+    let numbers: Vec<String> = doc
+        .descendants()
+        .filter(|n| class_is(n, "ordinal"))
+        .map(|n| n.attribute("data-order").unwrap_or_default().to_string())
+        .collect();
+    let want: Vec<String> = (1..=frames.len()).map(|i| i.to_string()).collect();
+    assert_eq!(numbers, want, "{name}: numbered in order");
+}
+
 /// The geometry of a timeline figure.
 fn check_timeline_svg(name: &str, svg: &str, c: &codebook::Compiled) {
     let cb = &c.codebook;
@@ -865,7 +906,11 @@ fn every_timeline_draws_at_its_dates() {
             continue;
         }
         let svg = figure::svg(&c, &TIMELINE).unwrap_or_else(|d| panic!("{name}: {d:?}"));
-        check_timeline_svg(&format!("{name}/timeline"), &svg, &c);
+        if c.codebook.phases.iter().all(|p| p.range.is_none()) {
+            check_ordinal_timeline_svg(&format!("{name}/timeline"), &svg, &c);
+        } else {
+            check_timeline_svg(&format!("{name}/timeline"), &svg, &c);
+        }
         drawn += 1;
     }
     assert!(

@@ -209,6 +209,9 @@ fn odd_cases_round_trip() {
         "quote \"x\" {\n  representative: yes\n  date: 2017\n  actor: a\n  phase: p\n  supports: c\n  source: s\n  from: \"m\"\n  by: \"w\"\n}\n",
         "interview i \"I\" {\n  duration: 1 h\n  dates: 2017, 2018\n  pages: 3\n  round: r\n  actor: a\n  kind: \"k\"\n  role: \"r\"\n  count: 2\n  year: 2019\n}\n",
         "concept c \"C\" {\n  color: \"#000000\"\n  zeta: z\n  colour: \"#FFFFFF\"\n  alpha: a\n  definition: \"d\"\n}\n",
+        // A blank line inside a text, before a word in small letters: `fmt` writes it `\n\n`,
+        // which `suspicious_escape` must read as the paragraph break it is.
+        "phase p \"P\" {\n  description: \"Reflection on the panel and focus\n\n      groups\\nReflection on the process\"\n}\n",
     ];
     for (k, case) in cases.iter().enumerate() {
         assert_round_trip(case, &format!("case {k}: {case:?}"));

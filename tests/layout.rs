@@ -1004,11 +1004,11 @@ fn quotes_can_stand_under_the_labels_of_their_codes() {
         }
     }
     check("qualities", &t, &pdf);
-    // Markdown: the label, then each quote on a line of its own in the same cell.
+    // Markdown: the label, then each quote a paragraph of its own in the same cell.
     let md = codebook::emit::markdown::render(&c, Some("qualities"), false).expect("renders");
     assert!(
         md.contains(
-            "| Patient first<br>“This is patient first, not just words.” (PS17)<br>“Every action"
+            "| Patient first<br><br>“This is patient first, not just words.” (PS17)<br><br>“Every action"
         ),
         "{md}"
     );

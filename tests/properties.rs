@@ -307,8 +307,8 @@ fn facts_of_model(c: &Compiled) -> Facts {
                 (
                     p.id.id.to_string(),
                     p.label.text.clone(),
-                    p.range.start.iso(),
-                    p.range.end.iso(),
+                    p.range.map(|r| r.start.iso()).unwrap_or_default(),
+                    p.range.map(|r| r.end.iso()).unwrap_or_default(),
                 )
             })
             .collect(),

@@ -1,7 +1,8 @@
 //! What tables print that the file names: a structure's attribute columns (`column: code
 //! "Code"`), each of which must name an attribute that a code of the structure carries, else its
-//! column would be empty; and the levels the codebook table lists (`rows codebook: code`), each
-//! of which must be a level of the `levels` line.
+//! column would be empty (so must the phase table's, `column phases: activity "Activity type"`,
+//! an attribute a phase carries or `description`); and the levels the codebook table lists
+//! (`rows codebook: code`), each of which must be a level of the `levels` line.
 
 use super::Checker;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
@@ -79,6 +80,43 @@ impl Checker<'_> {
                     .help(help),
                 );
             }
+        }
+    }
+
+    /// `column phases:`: each an attribute some phase carries, or their `description`.
+    pub(super) fn phase_columns(&mut self) {
+        let cb = self.cb;
+        let Some(meta) = cb.tables.iter().find(|t| t.table == "phases") else {
+            return;
+        };
+        let mut carried: Vec<&str> = vec!["description"];
+        for a in cb.phases.iter().flat_map(|p| &p.attributes) {
+            if !carried.contains(&a.key.id.as_str()) {
+                carried.push(a.key.id.as_str());
+            }
+        }
+        for column in &meta.columns {
+            let name = column.attribute.id.as_str();
+            if carried.contains(&name) {
+                continue;
+            }
+            let help = self
+                .suggest(name, carried.iter().copied())
+                .unwrap_or_else(|| {
+                    Hint::from(format!(
+                        "the phases carry: {}; give a phase the attribute (`{name}: \"...\"`), or remove the column",
+                        carried.join(", ")
+                    ))
+                });
+            self.push(
+                Diagnostic::new(
+                    DiagnosticCode::UnknownAttribute,
+                    column.attribute.span.clone(),
+                    format!("no phase has the attribute `{name}`"),
+                )
+                .label("carried by no phase")
+                .help(help),
+            );
         }
     }
 }

@@ -334,6 +334,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.names_and_labels();
     cx.columns();
     cx.codebook_rows();
+    cx.phase_columns();
     cx.coders();
     cx.lints();
     // The file's own `allow:` lines are applied once, by `compile`, to lowering's too.

@@ -3,6 +3,35 @@
 use super::Checker;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{Attribution, Date, DateRange, Id, PhaseId, QuoteId, SourceKind};
+
+impl Checker<'_> {
+    /// Phases are dated all or none: the timeline and a quote's date need every phase's time,
+    /// and an order of undated phases (as written) cannot be merged with dated ones.
+    fn undated_phases(&mut self) {
+        let cb = self.cb;
+        let Some(dated) = cb.phases.iter().find(|p| p.range.is_some()) else {
+            return;
+        };
+        for p in cb.phases.iter().filter(|p| p.range.is_none()) {
+            self.push(
+                Diagnostic::new(
+                    DiagnosticCode::MissingProperty,
+                    super::resolve::head(&p.span),
+                    format!(
+                        "the phase `{}` has no dates, but `{}` has: phases are dated all or none",
+                        p.id.id, dated.id.id
+                    ),
+                )
+                .label("no dates")
+                .with(dated.id.span.clone(), "dated")
+                .help(format!(
+                    "write `{}`'s dates after its label, as `{}` has them, or leave the dates out of every phase: undated phases are ordered as written",
+                    p.id.id, dated.id.id
+                )),
+            );
+        }
+    }
+}
 use crate::syntax::ast::Span;
 
 impl Checker<'_> {
@@ -12,7 +41,7 @@ impl Checker<'_> {
         ranges.extend(
             cb.phases
                 .iter()
-                .map(|p| (p.range, p.span.clone(), "phase".to_string())),
+                .filter_map(|p| Some((p.range?, p.span.clone(), "phase".to_string()))),
         );
         ranges.extend(
             cb.periods
@@ -47,22 +76,37 @@ impl Checker<'_> {
             }
         }
 
+        self.undated_phases();
+        // The phases' dates, by index; an undated phase is never in `order` below, and a quote
+        // that names one is not held to its date, so its stand-in is never read.
+        let range: Vec<DateRange> = cb
+            .phases
+            .iter()
+            .map(|p| {
+                p.range.unwrap_or(DateRange::single(Date {
+                    year: 0,
+                    month: None,
+                    day: None,
+                }))
+            })
+            .collect();
         // Phases must not share time.
         let mut order: Vec<usize> = (0..cb.phases.len())
-            .filter(|i| cb.phases[*i].range.is_ordered())
+            .filter(|i| cb.phases[*i].range.is_some_and(|r| r.is_ordered()))
             .collect();
-        order.sort_by_key(|i| (cb.phases[*i].range.start.first_day(), *i));
+        order.sort_by_key(|i| (range[*i].start.first_day(), *i));
         for w in order.windows(2) {
             let (a, b) = (&cb.phases[w[0]], &cb.phases[w[1]]);
-            if a.range.overlaps(&b.range) {
+            let (ra, rb) = (range[w[0]], range[w[1]]);
+            if ra.overlaps(&rb) {
                 self.push(
                     Diagnostic::new(
                         DiagnosticCode::OverlappingPhases,
                         b.id.span.clone(),
                         format!("the phases `{}` and `{}` overlap", a.id.id, b.id.id),
                     )
-                    .label(format!("starts {}", b.range.start.iso()))
-                    .with(a.id.span.clone(), format!("ends {}", a.range.end.iso()))
+                    .label(format!("starts {}", rb.start.iso()))
+                    .with(a.id.span.clone(), format!("ends {}", ra.end.iso()))
                     .help(
                         "phases bracket time without overlap; let one end before the next begins",
                     ),
@@ -74,11 +118,11 @@ impl Checker<'_> {
         let timeline = order.first().zip(order.last()).map(|(f, l)| {
             let end = order
                 .iter()
-                .map(|i| cb.phases[*i].range.end)
+                .map(|i| range[*i].end)
                 .max_by_key(|d| d.last_day())
-                .unwrap_or(cb.phases[*l].range.end);
+                .unwrap_or(range[*l].end);
             DateRange {
-                start: cb.phases[*f].range.start,
+                start: range[*f].start,
                 end,
             }
         });
@@ -119,18 +163,18 @@ impl Checker<'_> {
         let reach: Vec<(u32, u32, u32)> = order
             .iter()
             .scan((0, 0, 0), |max, i| {
-                *max = (*max).max(cb.phases[*i].range.end.last_day());
+                *max = (*max).max(range[*i].end.last_day());
                 Some(*max)
             })
             .collect();
         let phases_at = |date: &DateRange| -> Vec<usize> {
             let end = date.end.last_day();
             let start = date.start.first_day();
-            let mut k = order.partition_point(|i| cb.phases[*i].range.start.first_day() <= end);
+            let mut k = order.partition_point(|i| range[*i].start.first_day() <= end);
             let mut fits = Vec::new();
             while k > 0 && reach[k - 1] >= start {
                 k -= 1;
-                if cb.phases[order[k]].range.overlaps(date) {
+                if range[order[k]].overlaps(date) {
                     fits.push(order[k]);
                 }
             }
@@ -157,26 +201,28 @@ impl Checker<'_> {
             let declared = self.r.quote_phases[qi].to_vec();
             match declared.as_slice() {
                 [] => {}
+                // An undated phase has no time for the date to fall outside of.
+                phases if phases.iter().any(|p| cb[*p].range.is_none()) => {}
                 // The date must fall in one of the phases the quote names.
-                phases if !phases.iter().any(|p| cb[*p].range.overlaps(&date)) => {
+                phases if !phases.iter().any(|p| range[p.index()].overlaps(&date)) => {
                     let p = phases[0];
                     let phase = &cb[p];
                     let at = q.phases.first().map_or(q.span.clone(), |n| n.span.clone());
                     let named = phases
                         .iter()
-                        .map(|p| format!("`{}` ({})", cb[*p].id.id, cb[*p].range.iso()))
+                        .map(|p| format!("`{}` ({})", cb[*p].id.id, range[p.index()].iso()))
                         .collect::<Vec<_>>()
                         .join(", ");
                     self.push(
                         Diagnostic::new(DiagnosticCode::QuoteOutsidePhase, at, format!("this quote is dated {}, outside its {} {named}", date.iso(), if phases.len() == 1 { "phase" } else { "phases" }))
                             .label("phase does not fit the date")
-                            .with(phase.id.span.clone(), format!("`{}` runs {}", phase.id.id, phase.range.iso()))
+                            .with(phase.id.span.clone(), format!("`{}` runs {}", phase.id.id, range[p.index()].iso()))
                             .help(match phases_at(&date).as_slice() {
-                                [] => format!("{}; a quote's `date:` says when the quoted event happened", between(cb, &order, &date, &phases.iter().map(|p| p.index()).collect::<Vec<_>>())),
+                                [] => format!("{}; a quote's `date:` says when the quoted event happened", between(cb, &range, &order, &date, &phases.iter().map(|p| p.index()).collect::<Vec<_>>())),
                                 fits => format!(
                                     "{} falls in {}: name {} in `phase:`, or correct the date; a quote's `date:` says when the quoted event happened",
                                     date.iso(),
-                                    fits.iter().map(|i| format!("`{}` ({})", cb.phases[*i].id.id, cb.phases[*i].range.iso())).collect::<Vec<_>>().join(" and "),
+                                    fits.iter().map(|i| format!("`{}` ({})", cb.phases[*i].id.id, range[*i].iso())).collect::<Vec<_>>().join(" and "),
                                     if fits.len() == 1 { "it" } else { "one of them" },
                                 ),
                             }),
@@ -186,7 +232,8 @@ impl Checker<'_> {
             }
             match declared.first() {
                 Some(_) => {}
-                None if !cb.phases.is_empty() => {
+                // Undated phases take a quote only by its `phase:`.
+                None if !order.is_empty() => {
                     let fits = phases_at(&date);
                     match fits.as_slice() {
                         [one] => inferred.push((qi, PhaseId::from_index(*one))),
@@ -200,7 +247,13 @@ impl Checker<'_> {
                                 ),
                             )
                             .label("in no phase")
-                            .help(between(cb, &order, &date, &[])),
+                            .help(between(
+                                cb,
+                                &range,
+                                &order,
+                                &date,
+                                &[],
+                            )),
                         ),
                         many => {
                             let names: Vec<&str> =
@@ -235,11 +288,12 @@ impl Checker<'_> {
 /// a phase is offered only its widening, or else a neighbour to name instead.
 fn between(
     cb: &crate::model::Codebook,
+    ranges: &[DateRange],
     order: &[usize],
     date: &DateRange,
     declared: &[usize],
 ) -> String {
-    let range = |i: usize| cb.phases[i].range;
+    let range = |i: usize| ranges[i];
     let before = order
         .iter()
         .copied()

@@ -54,7 +54,8 @@ pub(crate) enum Command {
         /// matrix's identifier; a structure's identifier and `-compact` (`contact-compact`) for
         /// its table without quotes; or a named table: `actors` (the organisations), `sources`
         /// (interviews, focus groups, documents, observations), `codebook` (every code with its definition and
-        /// an example quote). An unknown NAME is refused with the list of tables there are.
+        /// an example quote), `phases` (one row per phase, its description and attributes). An unknown
+        /// NAME is refused with the list of tables there are.
         #[arg(long, value_name = "NAME", verbatim_doc_comment)]
         table: Option<String>,
         /// Write here (atomically) instead of to standard output.

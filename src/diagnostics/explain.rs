@@ -239,11 +239,13 @@ impl DiagnosticCode {
                 "Write the value in the form the message's help shows.",
             ),
             DiagnosticCode::MissingProperty => (
-                "A declaration lacks something it needs: a phase without its dates, a group \
-                 without its members.",
-                After("phase forming \"Forming\"\n"),
+                "A declaration lacks something it needs: a group without its members, a \
+                 turning point without its date, an undated phase beside dated ones (a file's \
+                 phases are dated all or none; undated phases are ordered as written).",
+                After("phase forming \"Forming\"\nphase settling \"Settling in\" 2025\n"),
                 "Add what the message names, for a phase its dates: `phase forming \"Forming\" \
-                 2024-01 .. 2024-12`.",
+                 2024-01 .. 2024-12`; or, for a study that does not date its phases, leave the \
+                 dates out of every phase.",
             ),
             DiagnosticCode::DuplicateProperty => (
                 "A property is given twice in one declaration, so it is unclear which one \
@@ -680,8 +682,9 @@ impl DiagnosticCode {
                  `\\t` a tab, `\\r` a carriage return. A Windows path (`C:\\temp\\new`) or a \
                  LaTeX command (`\\textbf`) written in a label then prints a tab or a line break \
                  where the letters stood. A tab or carriage return is almost never meant in a \
-                 text, nor a line break right before letters outside a quote's text; a quote's \
-                 text may mean its `\\n`.",
+                 text, nor a line break right before a small letter outside a quote's text; a \
+                 quote's text may mean its `\\n`, and so may any text before a capital \
+                 (`\"Expert panel\\nDelphi\"`: two lines of a table cell).",
                 After(
                     "quote \"The notes are filed under C:\\temp.\" {\n  by: \"developer\", 2025\n  supports: standups\n}\n",
                 ),

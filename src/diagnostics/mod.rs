@@ -107,7 +107,7 @@ codes! {
     RepeatedLabel = "repeated_label", Warning, "Two codes of one level of a structure with the same label.";
     LikeAProperty = "like_a_property", Warning, "An attribute of a code whose name is a near miss of a property codes take (`definiton:` for `definition:`).";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
-    SuspiciousEscape = "suspicious_escape", Warning, "A backslash escape in a text that is almost never meant: `\\t` or `\\r`, or `\\n` right before letters outside a quote's text (`C:\\temp`, `\\textbf`).";
+    SuspiciousEscape = "suspicious_escape", Warning, "A backslash escape in a text that is almost never meant: `\\t` or `\\r`, or `\\n` right before a small letter outside a quote's text (`C:\\temp`, `\\textbf`).";
     MixedScriptConfusables = "mixed_script_confusables", Warning, "An identifier that mixes scripts, with a letter that looks like one of another script.";
 }
 

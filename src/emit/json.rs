@@ -116,7 +116,8 @@ impl Serialize for Document<'_> {
             "phases",
             &Each(|| {
                 cb.phases.iter().map(|p| json!({
-                    "id": p.id.id, "label": p.label.text, "range": range(&p.range), "description": opt_text(&p.description),
+                    "id": p.id.id, "label": p.label.text, "range": p.range.as_ref().map_or(Value::Null, range), "description": opt_text(&p.description),
+                    "attributes": p.attributes.iter().map(|a| json!({ "name": a.key.id, "values": a.items })).collect::<Vec<_>>(),
                 }))
             }),
         )?;

@@ -55,7 +55,9 @@
 //!
 //! A paragraph break (a blank line) is `\par` (and [`PARAGRAPH_GAP`] of space) only where LaTeX can hold one: in the upright
 //! text of a table cell (every column is a `p{}` column, so a quote, a definition or a note
-//! keeps its paragraphs). Everywhere else it is a space: in italic and bold labels
+//! keeps its paragraphs), and a line break written `\n` is `\newline` there, as Markdown's
+//! `<br>` (the items of a list in a matrix cell or a phase's attribute). Everywhere else each
+//! is a space: in italic and bold labels
 //! (`\textit{…}`, `\textbf{…}`: themes, dimensions, groups, rounds, a matrix's `heading:`), in
 //! captions, in the title and authors, and in every TikZ node of a figure.
 //!
@@ -147,7 +149,8 @@ fn combining(c: char) -> bool {
 }
 
 /// Escape text for LaTeX in one pass. Characters pdflatex cannot typeset are left out and
-/// pushed to `bad`. A paragraph break (`\n\n`) is `\par` when `paragraphs`, else a space.
+/// pushed to `bad`. A paragraph break (`\n\n`) is `\par` when `paragraphs`, a single line
+/// break `\newline` (inside the text), else each a space.
 pub fn escape(text: &str, paragraphs: bool, bad: &mut Vec<char>) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -171,8 +174,13 @@ pub fn escape(text: &str, paragraphs: bool, bad: &mut Vec<char>) -> String {
                 }
                 i += 1;
             }
+            // One line break (`\n`) is a line break too where a paragraph can stand (a `p{}`
+            // cell), as Markdown's `<br>`: not first or last, where LaTeX has no line to end.
+            let inside = !out.trim_end().is_empty() && i < chars.len();
             if newlines >= 2 && paragraphs {
                 out.push_str(&format!("\\par\\vspace{{{PARAGRAPH_GAP}}} "));
+            } else if newlines == 1 && paragraphs && inside {
+                out.push_str("\\newline ");
             } else {
                 out.push(' ');
             }
@@ -887,7 +895,11 @@ mod tests {
             esc("'Okay, we can deploy' and \"so\" (\"this\") it's"),
             "\\textquoteleft{}Okay, we can deploy' and \\textquotedblleft{}so\\textquotedblright{} (\\textquotedblleft{}this\\textquotedblright{}) it's"
         );
-        assert_eq!(esc("one\n\ntwo\nthree"), "one\\par\\vspace{3pt} two three");
+        assert_eq!(
+            esc("one\n\ntwo\nthree"),
+            "one\\par\\vspace{3pt} two\\newline three"
+        );
+        assert_eq!(esc("\none\n"), " one ");
         let mut bad = Vec::new();
         assert_eq!(escape("one\n\ntwo", false, &mut bad), "one two");
     }

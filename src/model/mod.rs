@@ -138,7 +138,7 @@ pub struct Codebook {
 }
 
 /// The generated tables that are not declared as such, and can be given a caption and label.
-pub const NAMED_TABLES: &[&str] = &["actors", "sources", "codebook", "timeline"];
+pub const NAMED_TABLES: &[&str] = &["actors", "sources", "codebook", "timeline", "phases"];
 
 /// The caption and label a file gives one of the [`NAMED_TABLES`].
 #[derive(Debug, Clone)]
@@ -152,6 +152,11 @@ pub struct TableMeta {
     /// The levels whose codes it lists, as named (`rows codebook: code`): the codebook table
     /// only; empty for every level.
     pub rows: Vec<Name>,
+    /// Its columns of the author's own, in order (`column phases: activity "Activity type"`):
+    /// only the phase table has them.
+    pub columns: Vec<AttributeColumn>,
+    /// Printed under it (`note phases: "..."`): only the phase table has one.
+    pub note: Option<Text>,
 }
 
 impl Codebook {
@@ -510,6 +515,9 @@ pub struct Attribute {
     pub key: Name,
     /// Its values as written, joined with `, `.
     pub value: String,
+    /// Its values as written, one per item (`activity: "Expert panel", "Delphi"`): a table
+    /// prints each on a line of its own.
+    pub items: Vec<String>,
 }
 
 /// `map child -> parent`
@@ -763,17 +771,21 @@ pub enum Attribution {
     },
 }
 
-/// A phase of the study's timeline (`phase p1 "Label" 2017 .. 2018`).
+/// A phase of the study's timeline (`phase p1 "Label" 2017 .. 2018`, or undated: `phase p1
+/// "Phase 1"`, ordered as written).
 #[derive(Debug, Clone)]
 pub struct Phase {
     /// Its identifier.
     pub id: Name,
     /// Its name, the declaration's quoted label.
     pub label: Text,
-    /// The time it covers.
-    pub range: DateRange,
+    /// The time it covers; `None` for a phase the study numbers but does not date.
+    pub range: Option<DateRange>,
     /// A sentence the tables print (`description:`).
     pub description: Option<Text>,
+    /// Properties of the researcher's own (`activity: "Expert panel", "Delphi"`), in source
+    /// order: the columns of the phase table.
+    pub attributes: Vec<Attribute>,
     /// The whole declaration.
     pub span: Span,
 }

@@ -520,7 +520,7 @@ pub const PHASE: Declaration = Declaration {
     kind: "phase",
     what: "a phase",
     properties: &[DESCRIPTION],
-    open: false,
+    open: true,
 };
 
 /// `turning point id "Label" 2025-01 { … }`

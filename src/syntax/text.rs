@@ -37,9 +37,10 @@ pub fn fold_plain(raw: &str) -> String {
 }
 
 /// The escapes in `"..."` texts that are almost never meant (`suspicious_escape`): `\t` and
-/// `\r` anywhere, and `\n` right before a letter outside a quote's text (`C:\temp\new`,
-/// `\textbf`: a path or a LaTeX command, which print a tab and a line break). A quote's text
-/// may well mean a line break with `\n`. Each is a warning whose fix doubles the backslash.
+/// `\r` anywhere, and `\n` right before a small letter outside a quote's text (`C:\temp\new`,
+/// `\newline`: a path or a LaTeX command, which print a tab and a line break). A quote's text
+/// may well mean a line break with `\n`, and so may any text before a capital (`"Expert
+/// panel\nDelphi prioritisation"`: the items of a list in a table cell). Each is a warning whose fix doubles the backslash.
 pub fn suspicious_escapes(source: &str) -> Vec<crate::diagnostics::Diagnostic> {
     use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
     let bytes = source.as_bytes();
@@ -72,10 +73,17 @@ pub fn suspicious_escapes(source: &str) -> Vec<crate::diagnostics::Diagnostic> {
                 while k < bytes.len() && bytes[k] != b'"' {
                     if bytes[k] == b'\\' {
                         let next = bytes.get(k + 1).copied();
-                        let letter = bytes.get(k + 2).is_some_and(u8::is_ascii_alphabetic);
+                        // `\new`, `\noindent`: a path or a command. `panel\nDelphi`: a line
+                        // break before the next item of a list, which starts with a capital.
+                        let letter = bytes.get(k + 2).is_some_and(u8::is_ascii_lowercase);
+                        // `\n\n` is a paragraph break (how `fmt` writes a blank line inside
+                        // a text), meant whatever follows it.
+                        let paragraph = k >= 2
+                            && &bytes[k - 2..k] == b"\\n"
+                            && (k < 3 || bytes[k - 3] != b'\\');
                         let suspicious = match next {
                             Some(b't' | b'r') => true,
-                            Some(b'n') => letter && !quote_text,
+                            Some(b'n') => letter && !quote_text && !paragraph,
                             _ => false,
                         };
                         if suspicious {

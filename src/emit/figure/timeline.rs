@@ -25,13 +25,18 @@
 //! - Flags are placed right to left, each on the row nearest the band where neither its label
 //!   nor its pole meets another flag; no label ever covers a pole.
 //! - Row headings "Phases" and "Data collection" on the left.
+//! - Undated phases (`phase p1 "Phase 1"`, a file's phases are dated all or none): an ordinal
+//!   axis instead, no years invented. The phases stand side by side in the order they are
+//!   written, boxes of one width (the widest word's, at least `CALLOUT_WIDTH`), each numbered
+//!   under the axis, which ends in an arrow. Periods and turning points have no place on it
+//!   and are not drawn.
 
 use super::layout::{
     Anchor, Figure, Item, MARGIN, Rect, Rgb, Stroke, Tag, TextLine, baseline, centred_lines,
 };
 use super::metrics::{Font, text_width, widest_word, wrap};
 use crate::Compiled;
-use crate::model::DateRange;
+use crate::model::{Codebook, DateRange};
 
 const LABEL: Font = Font::regular(9.0);
 const EVENT: Font = Font::bold(9.0);
@@ -192,11 +197,19 @@ fn assign_rows(callouts: &[Callout]) -> Vec<(usize, f64)> {
 /// Lay out the timeline. `None` when the codebook has no phase, turning point or period.
 pub fn layout(c: &Compiled) -> Option<Figure> {
     let cb = &c.codebook;
-    let years = |r: &DateRange| (r.start.year, r.end.year.max(r.start.year));
-    let year_ranges: Vec<(u32, u32)> = cb
+    if cb.phases.iter().any(|p| p.range.is_none()) {
+        return Some(ordinal(c));
+    }
+    // Every phase is dated here (a file's phases are dated all or none).
+    let dated: Vec<(&crate::model::Phase, DateRange)> = cb
         .phases
         .iter()
-        .map(|p| years(&p.range))
+        .filter_map(|p| Some((p, p.range?)))
+        .collect();
+    let years = |r: &DateRange| (r.start.year, r.end.year.max(r.start.year));
+    let year_ranges: Vec<(u32, u32)> = dated
+        .iter()
+        .map(|(_, r)| years(r))
         .chain(cb.periods.iter().map(|p| years(&p.range)))
         .chain(cb.turning_points.iter().map(|t| years(&t.when)))
         .collect();
@@ -210,10 +223,9 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
     // Scale: points per year, widened so boxes hold their longest word.
     let mut per_year = (640.0 / f64::from(n_years)).clamp(48.0, 140.0);
     let year_days = total_days / f64::from(n_years);
-    let needs = cb
-        .phases
+    let needs = dated
         .iter()
-        .map(|p| (span(&p.range), &p.label.text))
+        .map(|(p, r)| (span(r), &p.label.text))
         .chain(cb.periods.iter().map(|p| (span(&p.range), &p.label.text)));
     for ((a, b), label) in needs {
         let span_years = (b - a) as f64 / year_days;
@@ -269,15 +281,14 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
             lines: lines.map(|l| (l, centre)),
         }
     };
-    let phases: Vec<Bar> = cb
-        .phases
+    let phases: Vec<Bar> = dated
         .iter()
-        .map(|p| {
+        .map(|(p, r)| {
             bar(
                 Tag::class("phase")
                     .id(format!("phase-{}", p.id.id))
                     .data("phase", p.id.id.clone()),
-                &p.range,
+                r,
                 &p.label.text,
                 &poles,
             )
@@ -584,18 +595,126 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
     items.extend(marks);
 
     let width = label_right + MARGIN;
-    Some(Figure {
+    Some(timeline_figure(
+        cb,
+        "Timeline of the study",
+        width,
+        height,
+        items,
+    ))
+}
+
+/// The timeline figure: its caption and label as the file names them (else `title`).
+fn timeline_figure(
+    cb: &Codebook,
+    title: &str,
+    width: f64,
+    height: f64,
+    items: Vec<Item>,
+) -> Figure {
+    Figure {
         kind: "timeline",
-        title: cb
-            .table_caption("timeline")
-            .unwrap_or("Timeline of the study")
-            .to_string(),
+        title: cb.table_caption("timeline").unwrap_or(title).to_string(),
         caption: cb.table_caption("timeline").map(str::to_string),
         label: cb.table_label("timeline").map(str::to_string),
         width: width.ceil(),
         height,
         items,
-    })
+    }
+}
+
+/// The timeline of undated phases: boxes of one width in the order written, on an ordinal
+/// axis numbered 1, 2, 3, … (see the module's layout rules).
+fn ordinal(c: &Compiled) -> Figure {
+    let cb = &c.codebook;
+    let heading = "Phases";
+    let x0 = MARGIN + text_width(heading, HEADING).ceil() + HEADING_GAP;
+    let box_width = cb
+        .phases
+        .iter()
+        .map(|p| widest_word(&p.label.text, LABEL) + 2.0 * PAD_X)
+        .fold(CALLOUT_WIDTH, f64::max)
+        .min(MAX_CALLOUT_WIDTH)
+        .ceil();
+    let inner = box_width - 2.0 * PAD_X;
+    let labels: Vec<Vec<String>> = cb
+        .phases
+        .iter()
+        .map(|p| wrap(&p.label.text, LABEL, inner))
+        .collect();
+    let band = labels
+        .iter()
+        .map(|l| l.len() as f64 * LABEL.line_height() + 2.0 * PAD_Y)
+        .fold(MIN_BAND, f64::max)
+        .ceil();
+    let top = MARGIN;
+    let axis_y = top + band + AXIS_GAP;
+    let number_top = axis_y + TICK + 1.0;
+    let right = x0 + box_width * cb.phases.len() as f64;
+    let mut items = vec![Item::Text {
+        tag: Tag::class("row-heading"),
+        lines: vec![TextLine {
+            text: heading.to_string(),
+            x: MARGIN,
+            baseline: baseline(top + (band - HEADING.line_height()) / 2.0, HEADING),
+            anchor: Anchor::Start,
+            font: HEADING,
+            colour: Rgb::BLACK,
+        }],
+    }];
+    for (i, (p, lines)) in cb.phases.iter().zip(&labels).enumerate() {
+        let rect = Rect {
+            x: x0 + box_width * i as f64,
+            y: top,
+            w: box_width,
+            h: band,
+        };
+        let centred = (lines.clone(), rect.cx());
+        items.push(bar_item(
+            Tag::class("phase")
+                .id(format!("phase-{}", p.id.id))
+                .data("phase", p.id.id.clone())
+                .data("order", (i + 1).to_string()),
+            rect,
+            PHASE_FILLS[i % 2],
+            0.0,
+            Some(&centred),
+        ));
+        items.push(Item::Text {
+            tag: Tag::class("ordinal").data("order", (i + 1).to_string()),
+            lines: vec![TextLine {
+                text: (i + 1).to_string(),
+                x: rect.cx(),
+                baseline: baseline(number_top, YEAR),
+                anchor: Anchor::Middle,
+                font: YEAR,
+                colour: Rgb::INK,
+            }],
+        });
+        items.push(Item::Path {
+            tag: Tag::class("tick"),
+            points: vec![(rect.x, axis_y - TICK), (rect.x, axis_y + TICK)],
+            stroke: Stroke::solid(Rgb::INK, 0.8),
+        });
+    }
+    // The axis says only "in this order": an arrow, no dates.
+    let tip = right + 2.0 * TICK;
+    items.push(Item::Path {
+        tag: Tag::class("axis").data("order", "ordinal"),
+        points: vec![(x0, axis_y), (tip - TICK, axis_y)],
+        stroke: Stroke::solid(Rgb::INK, 1.0),
+    });
+    items.push(Item::Polygon {
+        tag: Tag::class("arrow"),
+        points: vec![
+            (tip, axis_y),
+            (tip - 1.5 * TICK, axis_y - TICK),
+            (tip - 1.5 * TICK, axis_y + TICK),
+        ],
+        fill: Rgb::INK,
+    });
+    let height = (number_top + YEAR.line_height() + MARGIN).ceil();
+    timeline_figure(cb, "Phases of the study", tip + MARGIN, height, items)
 }
 
 /// Every how many years a tick and a label stand when a year is `per_year` points wide: 1, 2,

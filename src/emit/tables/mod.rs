@@ -5,6 +5,7 @@
 //! | --- | --- | --- |
 //! | `actors` | organisations: `Organization \| Key attributes, roles, and actions` | Table 1 |
 //! | `sources` | interviews by round, focus groups with participants, documents with pages, observations | Table 2 |
+//! | `phases` | a row per phase: `Phase`, then its description and attributes as columns (`column phases:` names and orders them); printed without `--table` only when a phase has an attribute or the file names the table | |
 //! | a structure's id | its data structure: quotes, then one column per level, lowest first (and its `column:` attributes, each left of its level); with `level order: highest first` the levels highest first, then the quotes; with `quote place: under labels` no quote column, each quote under the label of its code | Tables 3, 4 |
 //! | a matrix's id | a phase matrix: phases × actor groups, one row per code | Table 5 |
 //! | *structure*`-compact` | the data structure without the quotes | |
@@ -27,6 +28,7 @@ mod codebook;
 mod fit;
 mod matrix;
 mod model;
+mod phases;
 mod sources;
 mod structure;
 mod text;
@@ -53,6 +55,9 @@ pub const SOURCES: &str = "sources";
 /// The `--table` name of the codebook appendix: every code with its definition and an
 /// example quote.
 pub const CODEBOOK: &str = "codebook";
+/// The `--table` name of the phase table: a row per phase, its description and attributes as
+/// columns.
+pub const PHASES: &str = "phases";
 /// Appended to a structure's identifier for its table without quotes.
 pub const COMPACT_SUFFIX: &str = "-compact";
 
@@ -65,6 +70,7 @@ pub(crate) const QUOTE_HEADING: &str = "Reference from data material";
 enum Entry {
     Actors,
     Sources,
+    Phases,
     Structure(StructureId),
     Matrix(MatrixId),
     Compact(StructureId),
@@ -81,6 +87,9 @@ fn catalogue(c: &Compiled) -> Vec<(String, Entry)> {
     }
     if !cb.sources.is_empty() {
         out.push((SOURCES.to_string(), Entry::Sources));
+    }
+    if !cb.phases.is_empty() {
+        out.push((PHASES.to_string(), Entry::Phases));
     }
     for (i, s) in StructureId::each(cb) {
         out.push((s.id.id.to_string(), Entry::Structure(i)));
@@ -120,6 +129,7 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
             let mut t = match e {
                 Entry::Actors => b.actors(),
                 Entry::Sources => b.sources(),
+                Entry::Phases => b.phases(),
                 Entry::Structure(i) => b.structure(i, false),
                 Entry::Matrix(i) => b.matrix(i),
                 Entry::Compact(i) => b.structure(i, true),
@@ -133,10 +143,16 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
 }
 
 /// The tables printed without `--table`: all of them but the `-compact` table of a structure
-/// without quotes, which has no separate table without them (its own is one).
+/// without quotes, which has no separate table without them (its own is one), and the phase
+/// table of a file that gives its phases nothing to print beside their labels (no attribute,
+/// no `column phases:`, no `caption phases:`), whose phases a matrix or the timeline shows.
 fn printed(b: &Builder, all: Vec<(String, Entry)>) -> Vec<(String, Entry)> {
+    let cb = &b.c.codebook;
+    let phase_table = cb.phases.iter().any(|p| !p.attributes.is_empty())
+        || cb.tables.iter().any(|t| t.table == PHASES);
     all.into_iter()
         .filter(|(_, e)| !matches!(e, Entry::Compact(i) if !b.has_quotes(*i)))
+        .filter(|(_, e)| *e != Entry::Phases || phase_table)
         .collect()
 }
 

@@ -210,6 +210,8 @@ pub enum Kind {
     Actors,
     /// The data sources: interviews by round, documents, observations (`sources`).
     Sources,
+    /// A row per phase, its description and attributes as columns (`phases`).
+    Phases,
     /// A data structure: its quotes, then a column per level.
     DataStructure,
     /// A phase matrix: phases × actor groups, a row per code.

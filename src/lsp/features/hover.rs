@@ -112,7 +112,10 @@ fn describe(a: &Analysis, sym: Sym) -> String {
             }
             out
         }
-        Sym::Phase(i) => dated("phase", name, &cb[i].label.text, &cb[i].range),
+        Sym::Phase(i) => match &cb[i].range {
+            Some(r) => dated("phase", name, &cb[i].label.text, r),
+            None => format!("**phase** `{name}` — {}\n\nundated", cb[i].label.text),
+        },
         Sym::TurningPoint(i) => dated("turning point", name, &cb[i].label.text, &cb[i].when),
         Sym::Period(i) => dated("period", name, &cb[i].label.text, &cb[i].range),
         Sym::Structure(i) => format!("**structure** `{name}` — {}", cb[i].caption.text),

@@ -147,7 +147,7 @@ impl Lowerer {
     /// default, may be written too). The heading may be empty (`""`), for a column the paper
     /// prints without one, such as the numbers of its themes. A value of another form is
     /// reported, and the others are kept.
-    fn columns(&mut self, p: &Property) -> Vec<AttributeColumn> {
+    pub(super) fn columns(&mut self, p: &Property) -> Vec<AttributeColumn> {
         let mut out: Vec<AttributeColumn> = Vec::with_capacity(p.values.len());
         for v in &p.values {
             match v.atoms.as_slice() {
@@ -362,69 +362,7 @@ impl Lowerer {
             .take("also under")
             .map(|p| self.also_under(p))
             .unwrap_or_default();
-        let mut attributes = Vec::new();
-        for p in parts.fields.rest() {
-            if p.key.len() != 1 {
-                self.push(
-                    Diagnostic::new(
-                        C::UnknownProperty,
-                        p.key_span(),
-                        "an attribute's name is one word",
-                    )
-                    .label("several words")
-                    .help("join the words with `_`: `my_attribute: value`"),
-                );
-                continue;
-            }
-            // `definiton:`, `colur:`, `also_under:`: most likely a property misspelt, which
-            // would otherwise pass as an attribute of the author's own.
-            let written = p.key[0].name.replace('_', " ");
-            let joined = schema::CODE
-                .spellings()
-                .find(|s| *s == written && written != p.key[0].name)
-                .map(|s| Hint {
-                    text: format!("did you mean `{s}`?"),
-                    suggestion: Some(s.to_string()),
-                });
-            if let Some(hint) = joined.or_else(|| did_you_mean(&written, schema::CODE.spellings()))
-            {
-                self.push(
-                    Diagnostic::new(
-                        C::LikeAProperty,
-                        p.key_span(),
-                        format!("`{}` is read as an attribute of your own", p.key[0].name),
-                    )
-                    .label("an attribute, not a property")
-                    .help(hint.followed_by(
-                        "(an attribute of that name is fine: `allow: like_a_property`)",
-                    )),
-                );
-            }
-            let value = p
-                .values
-                .iter()
-                .map(|v| {
-                    v.atoms
-                        .iter()
-                        .map(|a| match a {
-                            Atom::Str(s) => s.value.clone(),
-                            Atom::Number { text, .. } => text.clone(),
-                            Atom::Date(d) => Date::new(d.year, d.month, d.day)
-                                .map(Date::iso)
-                                .unwrap_or_default(),
-                            Atom::Range(..) => String::new(),
-                            Atom::Word(w) => w.name.to_string(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            attributes.push(Attribute {
-                key: name(&p.key[0]),
-                value,
-            });
-        }
+        let attributes = self.own_attributes(parts.fields.rest(), &schema::CODE);
         for m in parts.maps {
             self.map(m);
         }
@@ -452,5 +390,78 @@ impl Lowerer {
         for child in parts.nodes {
             self.code_or_other(child, structure, Some(index));
         }
+    }
+
+    /// The properties of the author's own in an open declaration (a code's `effect:`, a
+    /// phase's `activity:`): one word each, not a misspelt property of `spec`; each value an
+    /// item (`activity: "Expert panel", "Delphi"`).
+    pub(super) fn own_attributes<'a>(
+        &mut self,
+        rest: impl Iterator<Item = &'a Property>,
+        spec: &schema::Declaration,
+    ) -> Vec<Attribute> {
+        let mut attributes = Vec::new();
+        for p in rest {
+            if p.key.len() != 1 {
+                self.push(
+                    Diagnostic::new(
+                        C::UnknownProperty,
+                        p.key_span(),
+                        "an attribute's name is one word",
+                    )
+                    .label("several words")
+                    .help("join the words with `_`: `my_attribute: value`"),
+                );
+                continue;
+            }
+            // `definiton:`, `colur:`, `also_under:`: most likely a property misspelt, which
+            // would otherwise pass as an attribute of the author's own.
+            let written = p.key[0].name.replace('_', " ");
+            let joined = spec
+                .spellings()
+                .find(|s| *s == written && written != p.key[0].name)
+                .map(|s| Hint {
+                    text: format!("did you mean `{s}`?"),
+                    suggestion: Some(s.to_string()),
+                });
+            if let Some(hint) = joined.or_else(|| did_you_mean(&written, spec.spellings())) {
+                self.push(
+                    Diagnostic::new(
+                        C::LikeAProperty,
+                        p.key_span(),
+                        format!("`{}` is read as an attribute of your own", p.key[0].name),
+                    )
+                    .label("an attribute, not a property")
+                    .help(hint.followed_by(
+                        "(an attribute of that name is fine: `allow: like_a_property`)",
+                    )),
+                );
+            }
+            let items: Vec<String> = p
+                .values
+                .iter()
+                .map(|v| {
+                    v.atoms
+                        .iter()
+                        .map(|a| match a {
+                            Atom::Str(s) => s.value.clone(),
+                            Atom::Number { text, .. } => text.clone(),
+                            Atom::Date(d) => Date::new(d.year, d.month, d.day)
+                                .map(Date::iso)
+                                .unwrap_or_default(),
+                            Atom::Range(..) => String::new(),
+                            Atom::Word(w) => w.name.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            attributes.push(Attribute {
+                key: name(&p.key[0]),
+                value: items.join(", "),
+                items,
+            });
+        }
+        attributes
     }
 }

@@ -8,8 +8,10 @@ use super::*;
 struct Dated {
     id: Name,
     label: Text,
-    when: DateRange,
+    /// `None` only for a phase written without dates.
+    when: Option<DateRange>,
     description: Option<Text>,
+    attributes: Vec<Attribute>,
 }
 
 impl Lowerer {
@@ -23,16 +25,28 @@ impl Lowerer {
     ) -> Option<Dated> {
         let id = self.need_name(n);
         let label = self.need_label(n, "a label");
-        let when = self.head_when(n, example);
+        // A phase may be undated: many process studies number their phases and never date
+        // them. Turning points and periods are dates.
+        let when = if n.values.is_empty() && spec.kind == schema::PHASE.kind {
+            Some(None)
+        } else {
+            self.head_when(n, example).map(Some)
+        };
         let mut parts = self.parts(n, Some(spec));
         let description = self.text_field(&mut parts.fields, "description", "a description");
-        self.leftovers(parts.fields);
+        let attributes = if spec.open {
+            self.own_attributes(parts.fields.rest(), spec)
+        } else {
+            self.leftovers(parts.fields);
+            Vec::new()
+        };
         self.no_children(&parts.nodes, spec.what);
         Some(Dated {
             id: id?,
             label: label?,
             when: when?,
             description,
+            attributes,
         })
     }
 
@@ -44,6 +58,7 @@ impl Lowerer {
                 label: d.label,
                 range: d.when,
                 description: d.description,
+                attributes: d.attributes,
                 span: n.span.clone(),
             });
         }
@@ -51,11 +66,13 @@ impl Lowerer {
 
     pub(super) fn turning_point(&mut self, n: &Node) {
         let example = "turning point tp1 \"Funding granted\" 2016-06";
-        if let Some(d) = self.dated(n, &schema::TURNING_POINT, example) {
+        if let Some(d) = self.dated(n, &schema::TURNING_POINT, example)
+            && let Some(when) = d.when
+        {
             self.cb.turning_points.push(TurningPoint {
                 id: d.id,
                 label: d.label,
-                when: d.when,
+                when,
                 description: d.description,
                 span: n.span.clone(),
             });
@@ -64,11 +81,13 @@ impl Lowerer {
 
     pub(super) fn period(&mut self, n: &Node) {
         let example = "period retrospective \"Retrospective data\" 2012 .. 2014";
-        if let Some(d) = self.dated(n, &schema::PERIOD, example) {
+        if let Some(d) = self.dated(n, &schema::PERIOD, example)
+            && let Some(range) = d.when
+        {
             self.cb.periods.push(Period {
                 id: d.id,
                 label: d.label,
-                range: d.when,
+                range,
                 span: n.span.clone(),
             });
         }

@@ -249,14 +249,19 @@ impl Lowerer {
                 self.cb.coders.extend(names);
             }
             key if p.key.len() == 2
-                && matches!(p.key[0].name.as_str(), "caption" | "label" | "rows") =>
+                && matches!(
+                    p.key[0].name.as_str(),
+                    "caption" | "label" | "rows" | "column" | "note"
+                ) =>
             {
                 self.table_meta(p, key);
             }
             key => {
                 let mut help = did_you_mean(
                     key,
-                    ["total", "allow", "coders", "caption", "label", "rows"],
+                    [
+                        "total", "allow", "coders", "caption", "label", "rows", "column", "note",
+                    ],
                 );
                 if TOP_KINDS.contains(&key) || self.level_index(key).is_some() {
                     help = Some(format!(
@@ -267,14 +272,86 @@ impl Lowerer {
                     Diagnostic::new(C::UnknownProperty, p.key_span(), format!("unknown property `{key}` at the top of the file"))
                         .label("not known here")
                         .help(help.unwrap_or_else(|| {
-                            "at the top of a file only `total:`, `allow:`, `coders:`, `caption TABLE:`, `label TABLE:` and `rows codebook:` are properties; everything else is a declaration".into()
+                            "at the top of a file only `total:`, `allow:`, `coders:`, `caption TABLE:`, `label TABLE:`, `rows codebook:`, `column phases:` and `note phases:` are properties; everything else is a declaration".into()
                         })),
                 );
             }
         }
     }
 
-    /// `caption actors: "..."`, `label sources: "tab:sources"` or `rows codebook: code`.
+    /// `column phases: activity "Activity type", description "Description"`: the phase table's
+    /// columns, in order, each an attribute of the phases (or `description`) and its heading;
+    /// only the phase table takes them.
+    fn phase_columns(&mut self, p: &Property, index: usize) {
+        if !self.phase_table_only(p, "columns of your own", "`column phases: activity \"Activity type\"`; a structure names its attribute columns with `column:` in its block") {
+            return;
+        }
+        let columns = self.columns(p);
+        let meta = &mut self.cb.tables[index];
+        if meta.columns.is_empty() {
+            meta.columns = columns;
+        } else {
+            let first = meta.columns[0].attribute.span.clone();
+            self.push(
+                Diagnostic::new(
+                    C::DuplicateProperty,
+                    p.key_span(),
+                    "`column phases` is given twice".to_string(),
+                )
+                .label("again here")
+                .with(first, "first given here")
+                .help("name every column on one line, separated by commas"),
+            );
+        }
+    }
+
+    /// Whether the table a top-level `column`/`note` line names is the phase table, which
+    /// alone takes them; else an error saying so.
+    fn phase_table_only(&mut self, p: &Property, what: &str, example: &str) -> bool {
+        let table = &p.key[1];
+        if table.name == "phases" {
+            return true;
+        }
+        self.push(
+            Diagnostic::new(
+                C::UnknownProperty,
+                p.key_span(),
+                format!("the table `{}` takes no {what}", table.name),
+            )
+            .label(format!("no {what} here"))
+            .help(format!("only the phase table takes it ({example})")),
+        );
+        false
+    }
+
+    /// `note phases: "EBCD, experience-based co-design."`: printed under the phase table.
+    fn phase_note(&mut self, p: &Property, index: usize) {
+        if !self.phase_table_only(
+            p,
+            "note",
+            "`note phases: \"...\"`; a structure or matrix takes `note:` in its block",
+        ) {
+            return;
+        }
+        let Some(value) = self.one_text(p, "a note") else {
+            return;
+        };
+        if let Some(prev) = self.cb.tables[index].note.replace(value) {
+            self.push(
+                Diagnostic::new(
+                    C::DuplicateProperty,
+                    p.key_span(),
+                    "`note phases` is given twice".to_string(),
+                )
+                .label("again here")
+                .with(prev.span, "first given here")
+                .help("give it once"),
+            );
+        }
+    }
+
+    /// `caption actors: "..."`, `label sources: "tab:sources"`, `rows codebook: code`,
+    /// `column phases: …` or `note phases: "…"`.
     pub(super) fn table_meta(&mut self, p: &Property, key: &str) {
         let table = &p.key[1];
         if p.key[0].name == "rows" && table.name != "codebook" {
@@ -287,7 +364,7 @@ impl Lowerer {
                 .label("only `rows codebook:` is known")
                 .help(
                     "`rows codebook: code` makes the codebook table list the codes of the levels \
-                     named; other tables take `caption` and `label` only",
+                     named; other tables take `caption` and `label` (the phase table also `column` and `note`)",
                 ),
             );
             return;
@@ -322,6 +399,8 @@ impl Lowerer {
                     caption: None,
                     label: None,
                     rows: Vec::new(),
+                    columns: Vec::new(),
+                    note: None,
                 });
                 self.cb.tables.len() - 1
             }
@@ -346,6 +425,14 @@ impl Lowerer {
             } else {
                 meta.rows = rows;
             }
+            return;
+        }
+        if p.key[0].name == "column" {
+            self.phase_columns(p, index);
+            return;
+        }
+        if p.key[0].name == "note" {
+            self.phase_note(p, index);
             return;
         }
         let is_caption = p.key[0].name == "caption";
@@ -373,6 +460,18 @@ impl Lowerer {
     }
 
     pub(super) fn top_node(&mut self, n: &Node) {
+        let (kept, dropped) = (self.diags.len(), self.dropped);
+        self.top_node_kind(n);
+        // A declaration with an error (a phase without its dates, a group with a bad member)
+        // may not have been made: what refers to it follows from that error, which is reported
+        // once, where it was made. Its names are not "unknown" where they are used.
+        let erred = self.dropped > dropped || self.diags[kept..].iter().any(|d| d.is_error());
+        if erred {
+            unread_names(n, &mut self.cb.unread_names);
+        }
+    }
+
+    fn top_node_kind(&mut self, n: &Node) {
         match n.kind.name.as_str() {
             "study" => self.study(n),
             "structure" => self.structure(n),
@@ -416,7 +515,7 @@ impl Lowerer {
                     self.cb.unread_names.truncate(unread);
                     let mut as_meant = n.clone();
                     as_meant.kind.name = meant.into();
-                    self.top_node(&as_meant);
+                    self.top_node_kind(&as_meant);
                 }
             }
         }

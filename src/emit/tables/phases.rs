@@ -1,0 +1,145 @@
+//! The phase table: one row per phase, in the order written, with its description and its
+//! attributes of the author's own as columns (Austin et al. 2020, Table 1: "Phase | Activity
+//! type | Description | Stakeholders involved"). A value of several items (`activity:
+//! "Expert panel", "Delphi prioritisation"`) prints each item as a paragraph of its cell, one
+//! under another, as the paper's bullets.
+
+use super::model::{Cell, Column, Content, Kind, Para, Row, Rule, Style, Table};
+use super::text::{from, paragraphs, plain};
+use super::{Builder, PHASES};
+use crate::model::{AttributeColumn, Codebook, Phase, Text};
+
+/// The name of the column that prints a phase's `description:`.
+pub(crate) const DESCRIPTION: &str = "description";
+
+/// What one column of the phase table prints, and its heading.
+pub(crate) struct PhaseColumn {
+    /// `description`, or an attribute's name.
+    pub key: String,
+    pub heading: String,
+}
+
+/// The phase table's columns after the phase's own: those `column phases:` names, in its
+/// order; without it, the description (when a phase has one), then every attribute the phases
+/// carry, in the order first written, headed by its name (`stakeholders_involved`:
+/// "Stakeholders involved").
+pub(crate) fn columns(cb: &Codebook) -> Vec<PhaseColumn> {
+    let declared: &[AttributeColumn] = cb
+        .tables
+        .iter()
+        .find(|t| t.table == PHASES)
+        .map_or(&[], |t| t.columns.as_slice());
+    if !declared.is_empty() {
+        return declared
+            .iter()
+            .map(|c| PhaseColumn {
+                key: c.attribute.id.to_string(),
+                heading: c.heading.text.clone(),
+            })
+            .collect();
+    }
+    let mut out: Vec<PhaseColumn> = Vec::new();
+    if cb.phases.iter().any(|p| p.description.is_some()) {
+        out.push(PhaseColumn {
+            key: DESCRIPTION.to_string(),
+            heading: "Description".to_string(),
+        });
+    }
+    for a in cb.phases.iter().flat_map(|p| &p.attributes) {
+        if !out.iter().any(|c| c.key == a.key.id.as_str()) {
+            let words = a.key.id.replace('_', " ");
+            let mut chars = words.chars();
+            let heading = chars
+                .next()
+                .map(|f| f.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            out.push(PhaseColumn {
+                key: a.key.id.to_string(),
+                heading,
+            });
+        }
+    }
+    out
+}
+
+impl Builder<'_> {
+    /// The phase table: a row per phase, its label first, then [`columns`].
+    pub(super) fn phases(&self) -> Table {
+        let cb = &self.c.codebook;
+        let (caption, label) = self.caption_and_label(PHASES, "Phases of the study");
+        let columns = columns(cb);
+        let body = cb
+            .phases
+            .iter()
+            .map(|p| {
+                let what = format!("the phase `{}`", p.id.id);
+                let mut cells = vec![Cell::new(Content::para(vec![from(
+                    &p.label,
+                    Style::Plain,
+                    format!("the label of {what}"),
+                )]))];
+                cells.extend(columns.iter().map(|c| Cell::new(cell(p, &c.key, &what))));
+                Row::new(Rule::None, cells)
+            })
+            .collect();
+        let first = Column::left(0.2);
+        let rest = 0.8 / columns.len().max(1) as f64;
+        let mut head = vec![plain("Phase")];
+        head.extend(columns.iter().map(|c| plain(c.heading.clone())));
+        Table {
+            name: PHASES.into(),
+            kind: Kind::Phases,
+            caption,
+            label,
+            columns: std::iter::once(first)
+                .chain(columns.iter().map(|_| Column::left(rest)))
+                .collect(),
+            head: vec![Row::new(
+                Rule::None,
+                head.into_iter()
+                    .map(|r| Cell::new(Content::para(vec![r])))
+                    .collect(),
+            )],
+            body,
+            note: cb
+                .tables
+                .iter()
+                .find(|t| t.table == PHASES)
+                .and_then(|t| t.note.as_ref())
+                .map(|n| paragraphs(n, Style::Plain, "the note of the table `phases`")),
+            wide: columns.len() > 4,
+        }
+    }
+}
+
+/// What the column `key` prints for a phase: its description, or each item of its attribute
+/// as a paragraph; empty when the phase has neither.
+fn cell(p: &Phase, key: &str, what: &str) -> Content {
+    if key == DESCRIPTION {
+        return p.description.as_ref().map_or_else(Content::default, |d| {
+            paragraphs(d, Style::Plain, &format!("the description of {what}"))
+        });
+    }
+    let Some(a) = p.attributes.iter().find(|a| a.key.id.as_str() == key) else {
+        return Content::default();
+    };
+    Content {
+        paras: a
+            .items
+            .iter()
+            .map(|item| Para {
+                indent: 0,
+                // The items of a list: lines, not paragraphs set apart.
+                gap: false,
+                runs: vec![from(
+                    &Text {
+                        text: item.clone(),
+                        span: a.key.span.clone(),
+                    },
+                    Style::Plain,
+                    format!("the `{}` of {what}", a.key.id),
+                )],
+            })
+            .collect(),
+    }
+}
