@@ -375,7 +375,12 @@ fn assert_same_content(name: &str, ours: &serde_json::Value, read: &serde_json::
         })
         .collect();
     got.sort();
-    assert!(!expected.is_empty(), "{name}: no codes to compare");
+    // A codebook of phases only (no data structure) has no codes; any other has some.
+    let structures = ours["structures"].as_array().map_or(0, Vec::len);
+    assert!(
+        !expected.is_empty() || structures == 0,
+        "{name}: no codes to compare"
+    );
     assert_eq!(got, expected, "{name}: the code tree pyrefiqda reads");
     // Each other parent of a shared code is a set "Also under: PARENT" holding the code.
     let mut also: Vec<Edge> = read["sets"]

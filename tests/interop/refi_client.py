@@ -30,7 +30,9 @@ def read(qdpx, workdir):
         for child in code.code:
             walk(child, code.name)
 
-    for code in project.code_book.codes.code:
+    # A project without a data structure (a process study's phases only) has no code book.
+    book = project.code_book
+    for code in book.codes.code if book and book.codes else []:
         walk(code, None)
     sets = [
         {"name": s.name, "codes": sorted(names[c.target_guid] for c in s.member_code)}
