@@ -35,7 +35,7 @@
 //!
 //! Paragraphs of running text in one cell (a quote under its theme's label, a definition's
 //! paragraphs) and the rows that hold a quote's next paragraph are set apart by a little space
-//! ([`PARAGRAPH_GAP`]), less than between two quotes (`\addlinespace`).
+//! (`PARAGRAPH_GAP`), less than between two quotes (`\addlinespace`).
 //!
 //! A group's label that wraps over more lines than the row beside it hangs into the group's
 //! empty cells below instead of making that row taller ([`HANG_MACROS`]): no gap opens before
@@ -53,7 +53,7 @@
 //! print: `\dots` spaces them wider); other Latin letters and symbols stay UTF-8 for `inputenc` and the T1 fonts, and decomposed accents (`a` +
 //! U+0308) become accent commands (`\"{a}`).
 //!
-//! A paragraph break (a blank line) is `\par` (and [`PARAGRAPH_GAP`] of space) only where LaTeX can hold one: in the upright
+//! A paragraph break (a blank line) is `\par` (and `PARAGRAPH_GAP` of space) only where LaTeX can hold one: in the upright
 //! text of a table cell (every column is a `p{}` column, so a quote, a definition or a note
 //! keeps its paragraphs), and a line break written `\n` is `\newline` there, as Markdown's
 //! `<br>` (the items of a list in a matrix cell or a phase's attribute). Everywhere else each
