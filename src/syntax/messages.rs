@@ -39,16 +39,31 @@ fn second_property(source: &str, pos: usize, c: char) -> Option<Explained> {
     }
     let line_start = source.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
     let before = source.get(line_start..start)?;
-    // Something before it on its line: a property (`supports: calls`) or a block's `{`.
-    if !before.contains([':', '{']) {
-        return None;
-    }
     let value_end = source
         .get(pos..)?
         .find(['\n', '}'])
         .map_or(source.len(), |i| pos + i);
     let property = source.get(start..value_end)?.trim_end();
     let property = property.trim_end_matches(',').trim_end();
+    // A declaration's head before it on its line (`quote "…" by: "P1"`): the property belongs
+    // in the declaration's block, which is not open.
+    if !before.contains([':', '{']) {
+        let head = before.trim();
+        let kind: String = head.chars().take_while(|c| c.is_alphanumeric()).collect();
+        if kind.is_empty() || head == kind {
+            return None;
+        }
+        return Some(Explained {
+            code: DiagnosticCode::SyntaxError,
+            span: start..pos + 1,
+            message: format!("`{word}:` is a property, written after this `{kind}` without a block"),
+            label: "a property outside any block",
+            help: format!(
+                "open the block after the label and give the property a line of its own: `{head} {{`, then `{property}`, then `}}`"
+            )
+            .into(),
+        });
+    }
     Some(Explained {
         code: DiagnosticCode::SyntaxError,
         span: start..pos + 1,

@@ -28,6 +28,8 @@ impl Builder<'_> {
         // once where no parent of it is listed to repeat it under.
         let mut listed: Vec<CodeId> = Vec::new();
         let mut body: Vec<Row> = Vec::new();
+        // Whether any code listed has a definition: else its column holds attributes only.
+        let mut defined = false;
         for (si, _) in StructureId::each(cb) {
             if cb.structures.len() > 1 {
                 body.push(Row::heading(
@@ -84,6 +86,7 @@ impl Builder<'_> {
                     Rule::Space
                 };
                 first_in_structure = false;
+                defined |= k.definition.is_some();
                 let mut definition = k.definition.as_ref().map_or_else(Content::default, |d| {
                     paragraphs(d, Style::Plain, &format!("the definition of `{}`", k.id.id))
                 });
@@ -162,7 +165,7 @@ impl Builder<'_> {
             1 => cb.levels.get(lowest_shown),
             _ => None,
         };
-        let (code_title, definition_title) = match one_level {
+        let (code_title, mut definition_title) = match one_level {
             Some(l) if !l.heading.trim().is_empty() => {
                 let name = l.name.replace('_', " ");
                 let mut chars = name.chars();
@@ -174,6 +177,10 @@ impl Builder<'_> {
             }
             _ => ("Code".to_string(), "Definition".to_string()),
         };
+        // No code has a definition: the column holds the codes' attributes, and says so.
+        if !defined {
+            definition_title = "Details".to_string();
+        }
         let titles = [
             code_title.as_str(),
             definition_title.as_str(),
