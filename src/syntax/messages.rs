@@ -46,33 +46,36 @@ fn second_property(source: &str, pos: usize, c: char) -> Option<Explained> {
     let property = source.get(start..value_end)?.trim_end();
     let property = property.trim_end_matches(',').trim_end();
     // A declaration's head before it on its line (`quote "…" by: "P1"`): the property belongs
-    // in the declaration's block, which is not open.
-    if !before.contains([':', '{']) {
+    // in the declaration's block, which is not open. Else something before it on its line (a
+    // property, a block's `{`): a second property on one line.
+    let (message, label, help) = if before.contains([':', '{']) {
+        (
+            format!("`{word}:` starts a second property on this line"),
+            "a new property here",
+            format!(
+                "each property goes on a line of its own: move `{property}` to the next line (a block's `{{` ends its first line, and `}}` stands on its own line after the last property)"
+            ),
+        )
+    } else {
         let head = before.trim();
         let kind: String = head.chars().take_while(|c| c.is_alphanumeric()).collect();
         if kind.is_empty() || head == kind {
             return None;
         }
-        return Some(Explained {
-            code: DiagnosticCode::SyntaxError,
-            span: start..pos + 1,
-            message: format!("`{word}:` is a property, written after this `{kind}` without a block"),
-            label: "a property outside any block",
-            help: format!(
+        (
+            format!("`{word}:` is a property, written after this `{kind}` without a block"),
+            "a property outside any block",
+            format!(
                 "open the block after the label and give the property a line of its own: `{head} {{`, then `{property}`, then `}}`"
-            )
-            .into(),
-        });
-    }
+            ),
+        )
+    };
     Some(Explained {
         code: DiagnosticCode::SyntaxError,
         span: start..pos + 1,
-        message: format!("`{word}:` starts a second property on this line"),
-        label: "a new property here",
-        help: format!(
-            "each property goes on a line of its own: move `{property}` to the next line (a block's `{{` ends its first line, and `}}` stands on its own line after the last property)"
-        )
-        .into(),
+        message,
+        label,
+        help: help.into(),
     })
 }
 
