@@ -1,7 +1,8 @@
 //! A mistake is reported once, where it was made, and the file is read as if mended: for each
 //! kind of declaration that something refers to, a mistake inside the declaration (one that
 //! leaves it out of the model, such as a phase's impossible date, or one that does not) draws
-//! errors only within that declaration, never an "unknown" error where it is used.
+//! errors only within that declaration, never an "unknown" error where it is used (a reference
+//! to it, or a structure's `column:` naming an attribute written on the line that was not read).
 
 use codebook::compile;
 
@@ -11,10 +12,14 @@ const BASE: &str = r#"study "Cascade" {
 }
 
 structure ds "Data structure" {
+  column: effect "Effect"
+
   dimension dim "Dimension" {
     theme th "Theme" {
       concept c1 "Concept one"
-      concept c2 "Concept two"
+      concept c2 "Concept two" {
+        effect: enables
+      }
     }
     theme th2 "Theme two" {
       concept c3 "Concept three"
@@ -121,6 +126,16 @@ const CASES: &[(&str, &str, &str)] = &[
         "concept c1 \"Concept one\" {\n        colour: \"reddish\"\n      }",
     ),
     (
+        "a concept with two properties on one line",
+        "concept c2 \"Concept two\" {\n        effect: enables\n      }",
+        "concept c2 \"Concept two\" { effect: enables  colour: \"#4E79A7\" }",
+    ),
+    (
+        "a concept with a property after its head, without a block",
+        "concept c2 \"Concept two\" {\n        effect: enables\n      }",
+        "concept c2 \"Concept two\" effect: enables",
+    ),
+    (
         "a theme with a syntax error inside",
         "theme th \"Theme\" {\n      concept c1",
         "theme th \"Theme\" {\n      definition \"x\" y\n      concept c1",
@@ -152,13 +167,15 @@ fn the_base_is_valid_and_its_references_are_checked() {
         ("row th {", "row thh {"),
         ("supports: c1, c2", "supports: c11, c2"),
         ("one: grp", "one: grpp"),
+        ("column: effect", "column: effectt"),
     ] {
         let source = BASE.replacen(name, misspelt, 1);
         let found = errors(&source);
         assert!(
             found
                 .iter()
-                .any(|(code, _, _)| code.contains("unknown_reference")),
+                .any(|(code, _, _)| code.contains("unknown_reference")
+                    || code.contains("unknown_attribute")),
             "`{misspelt}` is not reported: {found:#?}"
         );
     }

@@ -1125,3 +1125,37 @@ fn the_codebook_repeats_the_structure_caption_after_a_page_break() {
         "only {continued} pages continue a structure"
     );
 }
+
+/// Seven narrow columns of counts under long headings beside a long definition and the quotes
+/// (`tests/fixtures/layout/many_columns.codebook`): too many for each column to hold its
+/// longest word, yet the widths still come from the content. The definition is wider than any
+/// column of counts, the table starts on the first page under the title and ends on it, and no
+/// word stands below the page's text (a row pushed past the foot of the page).
+#[test]
+fn many_narrow_columns_still_fit_the_long_texts() {
+    let c = read("tests/fixtures/layout/many_columns.codebook");
+    let (t, pdf) = table("burdens", &c);
+    let heads: Vec<String> = t.head[0].cells.iter().map(cell_text).collect();
+    let definition = heads
+        .iter()
+        .position(|h| h == "Definition")
+        .expect("a definition column");
+    for (i, h) in heads.iter().enumerate() {
+        if h.ends_with("n (%)") {
+            assert!(
+                t.columns[definition].width > 2.0 * t.columns[i].width,
+                "the definition column is not wider than `{h}`: {:?}",
+                t.columns
+            );
+        }
+    }
+    let total: f64 = t.columns.iter().map(|c| c.width).sum();
+    assert!((total - 1.0).abs() < 1e-6, "shares add up to {total}");
+    assert_eq!(pdf.pages.len(), 1, "{:?}", pdf.pages);
+    assert!(pdf.pages[0].contains(&letters("Speaking about what is hard is important")));
+    // A4 (842 pt) with margins of 2.5 cm: the text ends at 771 pt, the page number below it.
+    for w in pdf.words[0].iter().filter(|w| w.text != "1") {
+        assert!(w.bottom < 775.0, "`{}` stands at {} pt", w.text, w.bottom);
+    }
+    check("burdens", &t, &pdf);
+}

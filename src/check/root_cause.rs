@@ -11,7 +11,9 @@
 //!    from it (`quote_without_concept`, `missing_attribution`, `missing_property`,
 //!    `childless_code`), since the missing part is most likely on that line.
 //! 2. A name written on a line that could not be read, or declared inside a declaration of an
-//!    unknown kind, is not an `unknown_reference` where it is used: it may be declared there.
+//!    unknown kind, is not an `unknown_reference` where it is used: it may be declared there;
+//!    nor is an attribute a structure's `column:` names (`unknown_attribute`) when it is
+//!    written on a line that could not be read (`{ frequency: 74  distribution: 12 }`).
 //! 3. While a file has an error that can hide a link (a line not read, a reference not
 //!    resolved, a mapping not applied), the warnings that a missing link causes
 //!    (`concept_without_quote`, `unused_source`, `unused_actor`, `single_child`,
@@ -143,8 +145,10 @@ pub(crate) fn keep_root_causes(
         if ABSENCE.contains(&d.code) && within(incomplete, d.span.start) {
             return false;
         }
-        if d.code == DiagnosticCode::UnknownReference
-            && let Some(name) = source.get(d.span.clone())
+        if matches!(
+            d.code,
+            DiagnosticCode::UnknownReference | DiagnosticCode::UnknownAttribute
+        ) && let Some(name) = source.get(d.span.clone())
             && (skipped_words.contains(name) || unread_names.iter().any(|w| w == name))
         {
             return false;

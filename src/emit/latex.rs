@@ -724,9 +724,13 @@ impl Writer {
                     &b.previous,
                     b.carried.iter().find(|(c, _)| *c == col && span == 1),
                 ) {
-                    let label = self.content(label);
+                    let mut label = self.content(label);
+                    // A label too tall to hang is repeated as it is set: in its row.
+                    if b.hangs.carries(b.index, col) {
+                        label = format!("\\codebookhang{{{col}}}{{{label}}}");
+                    }
                     content = format!(
-                        "\\codebookifpagebreak{{{}}}{{{prev}}}{{\\codebookhang{{{col}}}{{{label}}}}}{{}}",
+                        "\\codebookifpagebreak{{{}}}{{{prev}}}{{{label}}}{{}}",
                         b.label.as_deref().unwrap_or_default()
                     );
                     if b.hangs.ends(b.index, col) {

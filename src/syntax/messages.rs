@@ -569,6 +569,9 @@ fn hyphenated(source: &str, pos: usize, c: char) -> Option<Explained> {
     if word.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    if let Some(e) = spaced_keyword(source, start..end, word) {
+        return Some(e);
+    }
     Some(Explained {
         code: DiagnosticCode::InvalidIdentifier,
         span: start..end,
@@ -579,6 +582,35 @@ fn hyphenated(source: &str, pos: usize, c: char) -> Option<Explained> {
             fixed_identifier(word)
         )
         .into(),
+    })
+}
+
+/// `level order: highest-first` (or `highest_first`): a value of words that the property
+/// takes with a space between them (`highest first`), as its form in the reference lists it.
+pub(crate) fn spaced_keyword(source: &str, span: Span, word: &str) -> Option<Explained> {
+    use crate::model::schema;
+    let line = source.get(..span.start)?.rsplit('\n').next()?;
+    let key = line.trim().strip_suffix(':')?.split_whitespace();
+    let key = key.collect::<Vec<_>>().join(" ");
+    let spaced = word.replace(['-', '_'], " ");
+    let p = schema::DECLARATIONS.iter().find_map(|d| d.property(&key))?;
+    // The values the form names, each in backquotes: "`highest first` or `lowest first`".
+    let value = p
+        .form
+        .describe()
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .find(|v| v.contains(' ') && *v == spaced)?;
+    Some(Explained {
+        code: DiagnosticCode::SyntaxError,
+        span,
+        message: format!("`{key}` takes `{value}`, words with a space between them"),
+        label: "written as one word",
+        help: Hint {
+            text: format!("write `{key}: {value}`"),
+            suggestion: Some(value.to_string()),
+        },
     })
 }
 

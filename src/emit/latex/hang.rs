@@ -74,22 +74,54 @@ pub const HANG_MACROS: &str = "\\ExplSyntaxOn
 /// it starts to hang, the columns a label hangs into it from above (it carries them on), and
 /// the columns whose hanging label ends in it.
 pub(super) struct Hangs {
-    /// Per row: the columns of group labels it carries on (see [`Table::continued`]).
+    /// Per row: the columns of group labels it carries on (see [`Table::continued`]), less
+    /// those of a label too tall to hang ([`TALLEST`]).
     carried: Vec<Vec<usize>>,
 }
 
+/// The most lines a label may hang over, as the column fitting estimates them in the
+/// narrowest text block a fragment is likely to be put in ([`NARROWEST`]): a taller one (a
+/// definition of fifty words in a narrow column) makes its row as tall as itself instead, so
+/// that longtable, which cannot see a hanging label, moves the row to the next page whole
+/// rather than letting the label run past the page's foot.
+const TALLEST: f64 = 12.0;
+/// The narrowest text block the estimate assumes, as a part of the 16 cm one the column
+/// fitting takes: LaTeX's `article` at 10 pt on A4 or letter paper (345 pt of 455).
+const NARROWEST: f64 = 345.0 / 455.0;
+
 impl Hangs {
     pub(super) fn of(t: &Table) -> Hangs {
-        Hangs {
-            carried: t
-                .continued()
-                .iter()
-                .map(|c| c.iter().map(|(col, _)| *col).collect())
-                .collect(),
+        let mut carried: Vec<Vec<usize>> = t
+            .continued()
+            .iter()
+            .map(|c| c.iter().map(|(col, _)| *col).collect())
+            .collect();
+        // The labels too tall to hang: the rows below them carry them on all the same (the
+        // next page repeats them), but none hangs into them.
+        for (i, row) in t.body.iter().enumerate() {
+            let mut col = 0;
+            for cell in &row.cells {
+                let tall = cell.span == 1
+                    && t.columns.get(col).is_some_and(|c| {
+                        crate::emit::tables::estimated_lines(&cell.content, c.width * NARROWEST)
+                            > TALLEST
+                    });
+                if tall {
+                    for below in carried.iter_mut().skip(i + 1) {
+                        if !below.contains(&col) {
+                            break;
+                        }
+                        below.retain(|c| *c != col);
+                    }
+                }
+                col += cell.span.max(1);
+            }
         }
+        Hangs { carried }
     }
 
-    fn carries(&self, row: usize, col: usize) -> bool {
+    /// Whether a label hangs into row `row` in column `col` from above.
+    pub(super) fn carries(&self, row: usize, col: usize) -> bool {
         self.carried.get(row).is_some_and(|c| c.contains(&col))
     }
 

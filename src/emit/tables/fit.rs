@@ -16,7 +16,12 @@
 //! column of short codes such as "1a"), and the first column of a table whose rows each stand
 //! for a name (the codebook's codes, indented to their depth; the actors; a matrix's codes)
 //! keeps each name on one line, up to a third of the text width; the shares add up to the
-//! whole text width. A table of
+//! whole text width. Where the columns are too many for each to hold its longest word (seven
+//! columns of counts beside a definition and a quote), a data structure's table (or the
+//! phase table) counts long words of letters as LaTeX hyphenates them, a heading's not at all,
+//! and if that is still too much every minimum shrinks in proportion, rather than keeping the
+//! builder's shares; the other tables keep the builder's shares, which give their stub its
+//! room. A table of
 //! more than [`MAX_COLUMNS`] columns (a phase matrix of many phases) keeps the builder's
 //! shares. The result is the same on every machine (no randomness, ties keep the shares as
 //! they are).
@@ -48,6 +53,8 @@ const CELL_LINE: f64 = 0.1;
 /// of a cell that wraps narrower weighs, in full for a line a word wide (see [`cramped`]).
 const WORDS_PER_LINE: f64 = 4.0;
 const CRAMPED: f64 = 1.0;
+/// The part of a long word's width that one of its hyphenated pieces needs at most.
+const HYPHENATED: f64 = 0.6;
 
 /// What one cell asks for: each paragraph's width on one line, in points, and the mean width
 /// of its words (with the space after each).
@@ -61,8 +68,24 @@ fn width(text: &str) -> f64 {
     text_width(text, Font::regular(10.0)) * ROMAN
 }
 
-fn demand(c: &Content) -> (Demand, f64) {
+/// The least width a word needs where LaTeX may hyphenate it: a word of letters longer than
+/// five (two before a break, three after) in about half its width, any other (a count, "(59.5)",
+/// "28/99", a short word) whole.
+fn unbroken(word: &str) -> f64 {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let other = word.chars().count() - letters;
+    if letters > 5 && other <= 2 {
+        width(word) * HYPHENATED
+    } else {
+        width(word)
+    }
+}
+
+/// What a cell asks for, its widest word, and its widest word where long words may be
+/// hyphenated ([`unbroken`]).
+fn demand(c: &Content) -> (Demand, f64, f64) {
     let mut d = Demand::default();
+    let mut soft: f64 = 0.0;
     let mut word: f64 = 0.0;
     let mut words = 0usize;
     let mut all = 0.0;
@@ -76,11 +99,18 @@ fn demand(c: &Content) -> (Demand, f64) {
         d.paras.push(w + f64::from(p.indent) * 10.0);
         for w in text.split_whitespace() {
             word = word.max(width(w));
+            soft = soft.max(unbroken(w));
             words += 1;
         }
     }
     d.word = all / words.max(1) as f64;
-    (d, word)
+    (d, word, soft)
+}
+
+/// About how many lines `content` takes in a column `share` of the text wide (a 16 cm text
+/// block), as the fitting estimates them.
+pub(crate) fn estimated_lines(content: &Content, share: f64) -> f64 {
+    lines(&demand(content).0, share)
 }
 
 /// How many lines a cell takes in a column `share` wide, as a real number (so that the search
@@ -127,9 +157,12 @@ pub(super) fn fit_widths(t: &mut Table) {
     if !(2..=MAX_COLUMNS).contains(&n) {
         return;
     }
+    let heads = t.head.len();
     let all: Vec<_> = t.head.iter().chain(&t.body).collect();
     let stride = all.len().div_ceil(MAX_ROWS).max(1);
     let mut words = vec![0.0f64; n];
+    // Per column, its widest word of the body where LaTeX may hyphenate long words.
+    let mut soft = vec![0.0f64; n];
     // Per column, its widest paragraph on one line.
     let mut widest = vec![0.0f64; n];
     let mut rows: Vec<Vec<Demand>> = Vec::new();
@@ -138,9 +171,15 @@ pub(super) fn fit_widths(t: &mut Table) {
         let mut col = 0;
         for cell in &row.cells {
             if cell.span == 1 {
-                let (d, word) = demand(&cell.content);
-                if let (Some(w), Some(p)) = (words.get_mut(col), widest.get_mut(col)) {
+                let (d, word, hyphenated) = demand(&cell.content);
+                if let (Some(w), Some(h), Some(p)) =
+                    (words.get_mut(col), soft.get_mut(col), widest.get_mut(col))
+                {
                     *w = w.max(word);
+                    // A heading's words are hyphenated where the columns are too many.
+                    if i >= heads {
+                        *h = h.max(hyphenated);
+                    }
                     *p = d.paras.iter().copied().fold(*p, f64::max);
                 }
                 if let Some(slot) = cells.get_mut(col) {
@@ -154,11 +193,14 @@ pub(super) fn fit_widths(t: &mut Table) {
         }
     }
     // A column of short texts (an attribute column's "1a") needs no more than its widest.
-    let mut mins: Vec<f64> = words
-        .iter()
-        .zip(&widest)
-        .map(|(w, p)| ((w + PAD + 2.0) / LINE).max(MIN_SHARE.min((p + PAD + 2.0) / LINE)))
-        .collect();
+    let floors = |words: &[f64]| -> Vec<f64> {
+        words
+            .iter()
+            .zip(&widest)
+            .map(|(w, p)| ((w + PAD + 2.0) / LINE).max(MIN_SHARE.min((p + PAD + 2.0) / LINE)))
+            .collect()
+    };
+    let mut mins = floors(&words);
     // The names a row stands for (the codebook's codes, indented to their depth; the actors'
     // organisations; a matrix's codes) each on one line, up to a third of the line.
     if matches!(t.kind, Kind::Codebook | Kind::Actors | Kind::Matrix)
@@ -166,8 +208,21 @@ pub(super) fn fit_widths(t: &mut Table) {
     {
         *m = m.max(((p + PAD + 2.0) / LINE).min(STUB));
     }
+    // Columns too many for each to hold its longest word (see the module docs): the floors
+    // where LaTeX hyphenates, else each in proportion.
     if mins.iter().sum::<f64>() > 1.0 {
-        return;
+        // A phase matrix, the codebook appendix and the actors keep the builder's shares, which
+        // give their stub its room.
+        if !matches!(t.kind, Kind::DataStructure | Kind::Compact | Kind::Phases) {
+            return;
+        }
+        mins = floors(&soft);
+    }
+    let needed = mins.iter().sum::<f64>();
+    if needed > 1.0 {
+        for m in &mut mins {
+            *m /= needed;
+        }
     }
     // Start from the builder's shares, each at least its minimum.
     let mut shares: Vec<f64> = t
@@ -180,8 +235,12 @@ pub(super) fn fit_widths(t: &mut Table) {
     if excess > 0.0 {
         // Take the excess from the columns above their minimum, in proportion.
         let room: f64 = shares.iter().zip(&mins).map(|(s, m)| s - m).sum();
-        for (s, m) in shares.iter_mut().zip(&mins) {
-            *s -= (*s - m) / room * excess;
+        if room <= 1e-9 {
+            shares.clone_from(&mins);
+        } else {
+            for (s, m) in shares.iter_mut().zip(&mins) {
+                *s -= (*s - m) / room * excess;
+            }
         }
     }
     let mut best = height(&rows, &shares);

@@ -26,6 +26,7 @@
 mod actors;
 mod codebook;
 mod fit;
+pub(crate) use fit::estimated_lines;
 mod matrix;
 mod model;
 mod phases;

@@ -403,15 +403,36 @@ impl Lowerer {
         let mut attributes = Vec::new();
         for p in rest {
             if p.key.len() != 1 {
-                self.push(
-                    Diagnostic::new(
+                let written = p.key.iter().map(|w| w.name.as_str()).collect::<Vec<_>>();
+                let written = written.join(" ");
+                // `quote heading:` in a theme: a property of another kind of declaration.
+                let elsewhere = schema::DECLARATIONS
+                    .iter()
+                    .filter(|d| !std::ptr::eq(**d, spec))
+                    .find_map(|d| d.property(&written).map(|prop| (*d, prop)));
+                let diagnostic = match elsewhere {
+                    Some((d, prop)) => Diagnostic::new(
+                        C::UnknownProperty,
+                        p.key_span(),
+                        format!(
+                            "`{written}` is a property of {}, not of {}",
+                            d.what, spec.what
+                        ),
+                    )
+                    .label(format!("belongs to {}", d.what))
+                    .help(format!(
+                        "move it into the {}'s block: `{} {{ {}: {} }}`",
+                        d.kind, d.head, prop.name, prop.example
+                    )),
+                    None => Diagnostic::new(
                         C::UnknownProperty,
                         p.key_span(),
                         "an attribute's name is one word",
                     )
                     .label("several words")
                     .help("join the words with `_`: `my_attribute: value`"),
-                );
+                };
+                self.push(diagnostic);
                 continue;
             }
             // `definiton:`, `colur:`, `also_under:`: most likely a property misspelt, which
@@ -424,7 +445,22 @@ impl Lowerer {
                     text: format!("did you mean `{s}`?"),
                     suggestion: Some(s.to_string()),
                 });
-            if let Some(hint) = joined.or_else(|| did_you_mean(&written, spec.spellings())) {
+            // `by: "P3"` on the line under `quote "…"` in a theme: the quote's attribution,
+            // read as the code's attribute.
+            let of_a_quote = std::ptr::eq(spec, &schema::CODE)
+                .then(|| schema::QUOTE.property(&p.key[0].name))
+                .flatten()
+                .map(|prop| Hint {
+                    text: format!(
+                        "`{}` is a property of a quote: write it in the quote's block, `quote \"…\" {{ {}: {} }}`",
+                        p.key[0].name, prop.name, prop.example
+                    ),
+                    suggestion: None,
+                });
+            if let Some(hint) = joined
+                .or_else(|| did_you_mean(&written, spec.spellings()))
+                .or(of_a_quote)
+            {
                 self.push(
                     Diagnostic::new(
                         C::LikeAProperty,
