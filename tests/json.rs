@@ -125,3 +125,42 @@ fn snapshots() {
         insta::assert_snapshot!(format!("json__{name}"), text);
     }
 }
+
+/// `coded: 62 quotations` is each code's `coded` (count and noun, null for a bare number) and
+/// `column: coded after label "[…]"` a column of the structure's `columns` with its side and
+/// form; both as the schema describes them, which refuses a count that is no number.
+#[test]
+fn coded_counts_and_their_placement_are_in_the_json() {
+    let v = validator();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/latex/coded_after_label.codebook");
+    let mut value: serde_json::Value =
+        serde_json::from_str(&emit::json::render(&compiled(&path))).expect("json");
+    let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let routine = &value["structures"][0]["codes"][0];
+    assert_eq!(routine["id"], "routine");
+    assert_eq!(
+        routine["coded"],
+        serde_json::json!({ "count": 62, "noun": "quotations" })
+    );
+    assert_eq!(
+        value["structures"][0]["columns"],
+        serde_json::json!([{ "attribute": "coded", "form": "[…]", "side": "after label" }])
+    );
+    let company = &value["structures"][1]["codes"][0];
+    assert_eq!(
+        company["coded"],
+        serde_json::json!({ "count": 15, "noun": null })
+    );
+    assert_eq!(
+        value["structures"][2]["columns"][0],
+        serde_json::json!({ "attribute": "coded", "heading": "n", "side": "right" })
+    );
+    // A code without `coded:` has no such key.
+    let tutorial = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/tutorial.codebook");
+    assert!(!emit::json::render(&compiled(&tutorial)).contains("\"coded\""));
+    value["structures"][0]["codes"][0]["coded"]["count"] = serde_json::json!("62");
+    value["structures"][0]["columns"][0]["side"] = serde_json::json!("before label");
+    assert_eq!(v.iter_errors(&value).count(), 2);
+}

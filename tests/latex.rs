@@ -788,3 +788,33 @@ fn paragraphs_in_a_cell_are_set_apart() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A count of coded segments printed after the label (`column: coded after label "[…]"`)
+/// stands in the label's cell, right after the label, brackets and all, as pdflatex sets it
+/// and pdftotext reads it back, each code's count after its own label, beside its quote
+/// (the quote column first, as the table prints it).
+#[test]
+fn coded_counts_typeset_after_their_labels() {
+    let fixture = "tests/fixtures/latex/coded_after_label.codebook";
+    let text = common::pdf_text(fixture, "reminders");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Texts as reminders [62 quotations]"),
+        "{flat}"
+    );
+    let lines: Vec<String> = [
+        "Texts as reminders 62 quotations",
+        "It reminds me to check my sugar",
+        "Checking blood sugar 40 quotations",
+        "I take my pills when it texts me",
+        "Taking pills 22 quotations",
+    ]
+    .iter()
+    .map(|l| common::letters(l))
+    .collect();
+    common::in_order("reminders", &common::letters(&text), &lines);
+    let friend = common::pdf_text(fixture, "friend");
+    let flat = friend.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Someone is there (n = 15)"), "{flat}");
+    assert!(flat.contains("Checking on me (n = 9)"), "{flat}");
+}

@@ -439,3 +439,51 @@ fn a_participant_code_counts_as_the_kind_of_the_studys_sources() {
     let k = &s.quotes.by_source_kind;
     assert_eq!((k.interview, k.focus_group, k.unknown), (1, 0, 1));
 }
+
+/// `coded:` beside the quotes written: a structure where a code says how many segments the
+/// data holds coded with it lists every code's quotes and that count (in the text table and
+/// the JSON, which the schema validates); a structure without `coded:` lists none.
+#[test]
+fn coded_segments_stand_beside_the_quotes_written() {
+    let path = root().join("tests/fixtures/valid/coded_segments.codebook");
+    let source = std::fs::read_to_string(&path).expect("readable");
+    let s = stats::compute(&compiled(&source, "coded_segments"));
+    let rows: Vec<(&str, usize, Option<u32>, Option<&str>)> = s.structures[0]
+        .coded
+        .iter()
+        .map(|x| (x.code.as_str(), x.quotes, x.coded, x.noun.as_deref()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("routine", 1, Some(62), Some("quotations")),
+            ("sugar", 1, Some(12), Some("segments")),
+            ("pills", 0, None, None),
+            ("friend", 0, None, None),
+            ("checks", 0, Some(4), Some("references")),
+            ("company", 0, Some(2), None),
+        ]
+    );
+    let table = stats::render(&s, Format::Table);
+    assert!(table.contains("Coded in the data"), "{table}");
+    assert!(table.contains("62 quotations"), "{table}");
+    let value: serde_json::Value =
+        serde_json::from_str(&stats::render(&s, Format::Json)).expect("json");
+    let v = validator();
+    assert!(schema_errors(&v, &value).is_empty());
+    assert_eq!(value["structures"][0]["coded"][0]["coded"], 62);
+    assert_eq!(
+        value["structures"][0]["coded"][3]["coded"],
+        serde_json::Value::Null
+    );
+    // A count of the wrong type is refused.
+    let mut wrong = value.clone();
+    wrong["structures"][0]["coded"][0]["coded"] = serde_json::json!("62 quotations");
+    assert_eq!(v.iter_errors(&wrong).count(), 1);
+    // Without `coded:`, no such list.
+    let tutorial =
+        std::fs::read_to_string(root().join("schemas/tutorial.codebook")).expect("readable");
+    let t = stats::compute(&compiled(&tutorial, "tutorial"));
+    assert!(t.structures.iter().all(|st| st.coded.is_empty()));
+    assert!(!stats::render(&t, Format::Json).contains("\"coded\""));
+}

@@ -412,3 +412,51 @@ fn the_highest_level_prints_as_rows_across_the_table() {
         assert!(json.contains(theme), "{theme}");
     }
 }
+
+/// `coded:` printed after the label, in the label's own cell, in the form the file writes
+/// (tests/fixtures/latex/coded_after_label.codebook): "[62 quotations]" as Nundy et al. print
+/// it, "(n = 15)" for a bare count; no column of its own. A column headed "n" prints it as any
+/// attribute; the `-compact` table and the codebook appendix print it too, the appendix named
+/// by the column's heading.
+#[test]
+fn coded_counts_print_after_labels_in_the_form_written() {
+    let (c, md, head) = fixture_table("coded_after_label", "reminders");
+    assert!(!head.contains("coded"), "{head}");
+    assert_eq!(head.matches(" | ").count(), 1, "{head}");
+    // Markdown escapes the brackets, which it would read as a link's text.
+    assert!(
+        md.contains("*Texts as reminders* \\[62 quotations\\]"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Checking blood sugar \\[40 quotations\\]"),
+        "{md}"
+    );
+    let (_, friend, head) = fixture_table("coded_after_label", "friend");
+    assert!(friend.contains("Someone is there* (n = 15)"), "{friend}");
+    assert!(
+        friend.contains("Checking on me (n = 9) | comfort |"),
+        "{friend}"
+    );
+    assert!(head.contains("| Effect |"), "{head}");
+    let (_, counts, head) = fixture_table("coded_after_label", "counts");
+    assert!(head.contains("| n |"), "{head}");
+    assert!(
+        counts.contains("| Shopping lists | 15 references |"),
+        "{counts}"
+    );
+    let compact = markdown::render(&c, Some("friend-compact"), false).expect("the table");
+    assert!(compact.contains("Checking on me (n = 9)"), "{compact}");
+    let appendix = markdown::render(&c, Some("codebook"), false).expect("the table");
+    assert!(appendix.contains("Checking on me (n = 9)"), "{appendix}");
+    assert!(appendix.contains("*n:* 15 references"), "{appendix}");
+    let tex = latex::render(&c, Some("reminders"), false).expect("the table");
+    assert!(
+        tex.contains("\\textit{Texts as reminders} {[}62 quotations{]}"),
+        "{tex}"
+    );
+    assert!(
+        tex.contains("Checking blood sugar {[}40 quotations{]}"),
+        "{tex}"
+    );
+}

@@ -2,7 +2,9 @@
 //! "Code"`), each of which must name an attribute that a code of the structure carries, else its
 //! column would be empty (so must the phase table's, `column phases: activity "Activity type"`,
 //! an attribute a phase carries or `description`); and the levels the codebook table lists
-//! (`rows codebook: code`), each of which must be a level of the `levels` line.
+//! (`rows codebook: code`), each of which must be a level of the `levels` line. And a code's
+//! count of segments coded in the data (`coded: 62 quotations`), which is never below the
+//! quotes the file gives it.
 
 use super::Checker;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
@@ -44,9 +46,15 @@ impl Checker<'_> {
             // The attributes its codes carry, each once, in the order first written.
             let mut carried: Vec<&str> = Vec::new();
             for (_, code) in CodeId::each(cb).filter(|(_, k)| k.structure == si) {
-                for a in &code.attributes {
-                    if !carried.contains(&a.key.id.as_str()) {
-                        carried.push(a.key.id.as_str());
+                let coded = code.coded.as_ref().map(|_| crate::model::CODED);
+                for a in code
+                    .attributes
+                    .iter()
+                    .map(|a| a.key.id.as_str())
+                    .chain(coded)
+                {
+                    if !carried.contains(&a) {
+                        carried.push(a);
                     }
                 }
             }
@@ -55,7 +63,12 @@ impl Checker<'_> {
                 if carried.contains(&name) {
                     continue;
                 }
-                let help = if carried.is_empty() {
+                let help = if name == crate::model::CODED {
+                    Hint::from(format!(
+                        "give a code of `{}` the number of segments coded with it in the data (`coded: 62 quotations`), or remove the column",
+                        s.id.id
+                    ))
+                } else if carried.is_empty() {
                     Hint::from(format!(
                         "no code of `{}` has an attribute; give its codes one (`{name}: \"1a\"`), or remove the column",
                         s.id.id
@@ -80,6 +93,50 @@ impl Checker<'_> {
                     .help(help),
                 );
             }
+        }
+    }
+
+    /// `coded: 62 quotations` counts the segments coded with a code in the data, of which the
+    /// quotes the file gives it (`supports:` naming it) are a selection: never fewer than those.
+    pub(super) fn coded(&mut self) {
+        let cb = self.cb;
+        for (k, code) in CodeId::each(cb) {
+            let Some(coded) = &code.coded else {
+                continue;
+            };
+            let quotes = self.r.code_quotes.get(k).map_or(&[][..], Vec::as_slice);
+            if quotes.len() <= coded.count as usize {
+                continue;
+            }
+            let written = crate::words::count(quotes.len(), "quote", "quotes");
+            let mut d = Diagnostic::new(
+                DiagnosticCode::CodedBelowQuotes,
+                coded.span.clone(),
+                format!(
+                    "`coded: {}` counts fewer segments than the {written} the file gives `{}`",
+                    coded.text(),
+                    code.id.id,
+                ),
+            )
+            .label(format!("fewer than its {written}"));
+            // Its first quotes, so the reader sees where they are.
+            for q in quotes.iter().take(3) {
+                d = d.with(cb[*q].text.span.clone(), "a quote of it");
+            }
+            // The author's noun, in the plural where it was written for one segment.
+            let noun = match coded.noun.as_deref() {
+                Some(n) if coded.count == 1 && !n.ends_with('s') => format!(" {n}s"),
+                Some(n) => format!(" {n}"),
+                None => String::new(),
+            };
+            self.push(d.help(Hint {
+                text: format!(
+                    "the quotes written are a selection of the segments coded in the data: count every segment coded with `{}` (at least `coded: {}{noun}`), or move a quote that supports another code",
+                    code.id.id,
+                    quotes.len()
+                ),
+                suggestion: Some(format!("{}{noun}", quotes.len())),
+            }));
         }
     }
 

@@ -333,6 +333,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.totals();
     cx.names_and_labels();
     cx.columns();
+    cx.coded();
     cx.codebook_rows();
     cx.phase_columns();
     cx.coders();
@@ -479,7 +480,10 @@ impl Checker<'_> {
         let evidenced = self.r.evidenced(cb);
         for (i, code) in CodeId::each(cb) {
             let kids = self.r.children[i].len();
-            if code.level == LevelId::LOWEST && lowest_has_quotes && !evidenced[i] {
+            // A code the data holds coded segments of (`coded: 62 quotations`) has evidence,
+            // even where the table shows none of them.
+            let coded = code.coded.as_ref().is_some_and(|c| c.count > 0);
+            if code.level == LevelId::LOWEST && lowest_has_quotes && !evidenced[i] && !coded {
                 let level = cb.lowest_level();
                 self.push(
                     Diagnostic::new(

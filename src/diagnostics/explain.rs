@@ -306,6 +306,32 @@ impl DiagnosticCode {
                 "Correct the name (the message suggests the nearest identifier), or declare \
                  what it refers to.",
             ),
+            DiagnosticCode::CodedBelowQuotes => (
+                "A code's `coded:` says how many segments of the data are coded with it \
+                 (`coded: 62 quotations`); the quotes the file gives it (those whose \
+                 `supports:` names it, or written inside its block) are a selection of them. A \
+                 count smaller than those quotes cannot be right: a segment miscounted, or a \
+                 quote that supports another code.",
+                Whole(concat!(
+                    "levels theme \"Themes\"\n",
+                    "structure reminders \"Themes\" {\n",
+                    "  theme routine \"Texts as reminders\" {\n",
+                    "    coded: 1 quotation\n",
+                    "  }\n",
+                    "}\n",
+                    "quote \"It reminds me to check my sugar.\" {\n",
+                    "  by: \"P1\", 2012\n",
+                    "  supports: routine\n",
+                    "}\n",
+                    "quote \"I take my pills when it texts me.\" {\n",
+                    "  by: \"P2\", 2012\n",
+                    "  supports: routine\n",
+                    "}\n",
+                )),
+                "Count every segment coded with the code in the data (`coded: 62 quotations`), \
+                 at least as many as its quotes in the file; or move a quote to the code it \
+                 supports.",
+            ),
             DiagnosticCode::UnknownAttribute => (
                 "A structure's `column:` (a column of its table that prints an attribute of \
                  each code, such as `code: \"1a\"`) names an attribute that no code of the \

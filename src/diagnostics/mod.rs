@@ -75,6 +75,7 @@ codes! {
     InvalidLabel = "invalid_label", Error, "A LaTeX label that is repeated or holds characters a label cannot.";
     UnknownReference = "unknown_reference", Error, "A name that nothing declares.";
     UnknownAttribute = "unknown_attribute", Error, "A structure's `column:` names an attribute no code of the structure carries.";
+    CodedBelowQuotes = "coded_below_quotes", Error, "A code's `coded:` count of segments in the data is smaller than the number of quotes the file gives it.";
     WrongKind = "wrong_kind", Error, "A reference to something of the wrong kind.";
     UnknownCoder = "unknown_coder", Error, "A quote's `coder:` names someone the file's `coders:` does not list.";
     ConflictingParent = "conflicting_parent", Error, "A code is given two different parents.";

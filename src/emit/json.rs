@@ -216,9 +216,11 @@ impl Serialize for Structure<'_> {
         map.serialize_entry(
             "columns",
             &Each(|| {
-                st.columns.iter().map(
-                    |col| json!({ "attribute": col.attribute.id, "heading": col.heading.text, "side": if col.right { "right" } else { "left" } }),
-                )
+                st.columns.iter().map(|col| match &col.in_label {
+                    // Printed in the label's cell: the form around the value instead of a heading.
+                    Some(form) => json!({ "attribute": col.attribute.id, "form": form.form.text, "side": "after label" }),
+                    None => json!({ "attribute": col.attribute.id, "heading": col.heading.text, "side": if col.right { "right" } else { "left" } }),
+                })
             }),
         )?;
         // Only where the file says, as `quote_place`.
@@ -289,6 +291,13 @@ impl Serialize for Code<'_> {
                 })
             }),
         )?;
+        // Only where the file says, so that a code without it keeps its output.
+        if let Some(coded) = &k.coded {
+            map.serialize_entry(
+                "coded",
+                &json!({ "count": coded.count, "noun": coded.noun }),
+            )?;
+        }
         map.serialize_entry("colour", &k.colour.map(|col| col.hex()))?;
         map.serialize_entry(
             "counts",

@@ -448,6 +448,48 @@ pub struct AttributeColumn {
     /// Printed right of its level's labels (`column: senior "Senior leaders" right`), rather
     /// than left of them.
     pub right: bool,
+    /// Printed in the label's own cell, after the label, instead of in a column (`column:
+    /// coded after label "[…]"`), in this form.
+    pub in_label: Option<InLabel>,
+}
+
+/// The form a value printed after a label takes (`column: coded after label "(n = …)"`): the
+/// text before the value and the text after it, as the form writes them around `…`.
+#[derive(Debug, Clone)]
+pub struct InLabel {
+    /// The form as written (`"[…]"`), and where.
+    pub form: Text,
+    /// What stands before the value (`[`, `(n = `).
+    pub before: String,
+    /// What stands after it (`]`, `)`).
+    pub after: String,
+}
+
+impl InLabel {
+    /// The form without one written: the value in parentheses, `Label (62 quotations)`.
+    pub const DEFAULT: &'static str = "(…)";
+
+    /// The form `written` (a text with `…` or `...` where the value goes), or `None` if it has
+    /// no such place.
+    pub fn parse(form: Text) -> Option<InLabel> {
+        let (at, len) = form
+            .text
+            .find('…')
+            .map(|i| (i, '…'.len_utf8()))
+            .or_else(|| form.text.find("...").map(|i| (i, 3)))?;
+        let before = form.text.get(..at)?.to_string();
+        let after = form.text.get(at + len..)?.to_string();
+        Some(InLabel {
+            form,
+            before,
+            after,
+        })
+    }
+
+    /// The value in this form (`[62 quotations]`).
+    pub fn around(&self, value: &str) -> String {
+        format!("{}{value}{}", self.before, self.after)
+    }
 }
 
 /// A code at any level (a concept, a theme, a dimension, ...).
@@ -474,10 +516,63 @@ pub struct Code {
     pub definition: Option<Text>,
     /// Its colour in figures and QDA software (`colour:`).
     pub colour: Option<Colour>,
+    /// How many segments of the data are coded with it (`coded: 62 quotations`), of which the
+    /// file's quotes are a selection.
+    pub coded: Option<Coded>,
     /// Properties of the researcher's own (`effect: enables`), in source order.
     pub attributes: Vec<Attribute>,
     /// The whole declaration.
     pub span: Span,
+}
+
+impl Code {
+    /// The value a table column named `attribute` prints for it (`column: code "Code"`), and
+    /// where it is written: an attribute of the researcher's own, or `coded`, the count of
+    /// segments coded with it (`62 quotations`).
+    pub fn attribute_value(&self, attribute: &str) -> Option<(String, Span)> {
+        if attribute == CODED {
+            return self.coded.as_ref().map(|c| (c.text(), c.span.clone()));
+        }
+        self.attributes
+            .iter()
+            .find(|a| a.key.id == attribute)
+            .map(|a| (a.value.clone(), a.key.span.clone()))
+    }
+
+    /// Whether a table column named `attribute` has a value for it.
+    pub fn carries(&self, attribute: &str) -> bool {
+        if attribute == CODED {
+            self.coded.is_some()
+        } else {
+            self.attributes.iter().any(|a| a.key.id == attribute)
+        }
+    }
+}
+
+/// The name a `column:` gives the count of segments coded with each code (`column: coded "n"`).
+pub const CODED: &str = "coded";
+
+/// How many segments of the data are coded with a code (`coded: 62 quotations`), in the
+/// author's own noun.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coded {
+    /// The number of segments.
+    pub count: u32,
+    /// What a segment is called (`quotations`, `references`), as written; `None` for a bare
+    /// number (`coded: 12`).
+    pub noun: Option<String>,
+    /// Where the value is written.
+    pub span: Span,
+}
+
+impl Coded {
+    /// The count as tables print it: `62 quotations`, or `62`.
+    pub fn text(&self) -> String {
+        match &self.noun {
+            Some(noun) => format!("{} {noun}", self.count),
+            None => self.count.to_string(),
+        }
+    }
 }
 
 /// Where a shared code stands among the codes of one of its other parents: right after or

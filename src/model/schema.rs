@@ -44,6 +44,8 @@ pub enum Form {
     QuotePlace,
     /// `column` or `rows`.
     HighestLevel,
+    /// A whole number, then the noun of what it counts (`62 quotations`), or a bare number.
+    Coded,
     /// `double` or `single`.
     QuoteMarks,
     /// `inside` or `outside`.
@@ -73,11 +75,14 @@ impl Form {
             Form::Total => "counts by kind (`12 interviews, 3 documents`)",
             Form::Participants => "actors or quoted texts, separated by commas",
             Form::Columns => {
-                "an attribute's name, then a quoted heading (and `right` for a column right of the labels); several separated by commas"
+                "an attribute's name, then a quoted heading (and `right` for a column right of the labels), or a name, `after label` and a form (`\"[…]\"`); several separated by commas"
             }
             Form::LevelOrder => "`highest first` or `lowest first`",
             Form::QuotePlace => "`own column` or `under labels`",
             Form::HighestLevel => "`column` or `rows`",
+            Form::Coded => {
+                "a whole number, then what was coded (`62 quotations`), or a bare number"
+            }
             Form::QuoteMarks => "`double`, `single` or `none`",
             Form::FullStop => "`inside` or `outside`",
             Form::LabelStyle => "`italic`, `upright` or `bold`",
@@ -247,7 +252,7 @@ pub const STRUCTURE: Declaration = Declaration {
             "column" | "columns",
             Columns,
             "code \"Code\"",
-            "a column printing each code's attribute (`code: \"1a\"`), left of its level's labels (`right` after the heading: right of them)"
+            "a column printing each code's attribute (`code: \"1a\"`) or `coded` count, left of its level's labels (`right` after the heading: right of them); `coded after label \"[…]\"` prints it in the label's cell"
         ),
         prop!(
             "level order",
@@ -294,6 +299,12 @@ pub const CODE: Declaration = Declaration {
             Colour,
             "\"#4E79A7\"",
             "its colour in figures and QDA software"
+        ),
+        prop!(
+            "coded",
+            Coded,
+            "62 quotations",
+            "how many segments of the data are coded with it, of which its quotes are a selection (tables print it with `column: coded`)"
         ),
         prop!(
             "also under",

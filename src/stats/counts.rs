@@ -1,8 +1,8 @@
 //! Counting: [`compute`] gathers a codebook's [`Stats`], saturation included.
 
 use super::{
-    CellRef, Count, KindCounts, KindSources, LevelCount, MatrixStats, QuoteStats, SCHEMA_VERSION,
-    Saturation, SourceStats, Spread, Stats, StructureStats, Totals,
+    CellRef, CodedCount, Count, KindCounts, KindSources, LevelCount, MatrixStats, QuoteStats,
+    SCHEMA_VERSION, Saturation, SourceStats, Spread, Stats, StructureStats, Totals,
 };
 use crate::Compiled;
 use crate::model::{
@@ -192,6 +192,21 @@ pub fn compute(c: &Compiled) -> Stats {
                     .map(|&i| cb[i].id.id.to_string())
                     .collect(),
                 saturation,
+                coded: if codes.iter().any(|&i| cb[i].coded.is_some()) {
+                    codes
+                        .iter()
+                        .map(|&i| CodedCount {
+                            code: cb[i].id.id.to_string(),
+                            level: cb[cb[i].level].name.clone(),
+                            label: cb[i].label.text.clone(),
+                            quotes: direct(i).len(),
+                            coded: cb[i].coded.as_ref().map(|c| c.count),
+                            noun: cb[i].coded.as_ref().and_then(|c| c.noun.clone()),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();

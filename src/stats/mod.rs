@@ -94,6 +94,28 @@ pub struct StructureStats {
     pub single_child_codes: Vec<String>,
     /// One entry per concept, in declaration order.
     pub saturation: Vec<Saturation>,
+    /// Where a code of the structure says how many segments the data holds coded with it
+    /// (`coded: 62 quotations`): one entry per code, in declaration order, the quotes the file
+    /// gives it beside that count; empty, and left out of the JSON, otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coded: Vec<CodedCount>,
+}
+
+/// A code's quotes in the file beside the segments the data holds coded with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodedCount {
+    /// The code's identifier.
+    pub code: String,
+    /// Its level's word.
+    pub level: String,
+    /// Its label.
+    pub label: String,
+    /// The quotes the file gives it (that support it directly): those the tables can show.
+    pub quotes: usize,
+    /// The segments the data holds coded with it (`coded:`); `None` where it does not say.
+    pub coded: Option<u32>,
+    /// What a segment is called, as written (`quotations`); `None` for a bare number or none.
+    pub noun: Option<String>,
 }
 
 /// How many codes a structure has at one level.

@@ -204,6 +204,37 @@ fn blocks(s: &Stats) -> Vec<Block> {
                 })
                 .collect(),
         ));
+        // `coded:`: the quotes written beside the segments the data holds coded.
+        if !st.coded.is_empty() {
+            b.push(Block::Heading(3, "Coded in the data".into()));
+            b.push(table(
+                &[
+                    "code",
+                    "level",
+                    "label",
+                    "quotes written",
+                    "coded in the data",
+                ],
+                &[false, false, false, true, true],
+                st.coded
+                    .iter()
+                    .map(|x| {
+                        let coded = match (x.coded, &x.noun) {
+                            (Some(n), Some(noun)) => format!("{n} {noun}"),
+                            (Some(n), None) => n.to_string(),
+                            (None, _) => "—".to_string(),
+                        };
+                        vec![
+                            x.code.clone(),
+                            x.level.clone(),
+                            x.label.clone(),
+                            x.quotes.to_string(),
+                            coded,
+                        ]
+                    })
+                    .collect(),
+            ));
+        }
     }
     let q = &s.quotes;
     b.push(Block::Heading(2, format!("Quotes ({})", q.total)));

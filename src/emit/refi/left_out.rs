@@ -65,6 +65,12 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .flat_map(|k| k.attributes.iter().map(|a| &a.key.span)),
         ),
         kind(
+            "counts of coded segments (`coded:`)",
+            cb.codes
+                .iter()
+                .filter_map(|k| k.coded.as_ref().map(|c| &c.span)),
+        ),
+        kind(
             "LaTeX labels of tables",
             cb.structures
                 .iter()

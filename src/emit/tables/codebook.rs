@@ -90,26 +90,41 @@ impl Builder<'_> {
                 let mut definition = k.definition.as_ref().map_or_else(Content::default, |d| {
                     paragraphs(d, Style::Plain, &format!("the definition of `{}`", k.id.id))
                 });
-                for a in &k.attributes {
+                // Its count of coded segments (`coded:`), then its attributes, each as a line
+                // of its own; one the structure prints after the label is in the label's cell.
+                let coded = k
+                    .coded
+                    .as_ref()
+                    .map(|c| (crate::model::CODED, c.text(), c.span.clone()));
+                let own = k
+                    .attributes
+                    .iter()
+                    .map(|a| (a.key.id.as_str(), a.value.clone(), a.key.span.clone()));
+                for (key, value, span) in coded.into_iter().chain(own) {
+                    let column = cb[k.structure]
+                        .columns
+                        .iter()
+                        .find(|c| c.attribute.id == key);
+                    if column.is_some_and(|c| c.in_label.is_some()) {
+                        continue;
+                    }
                     // An attribute the structure's table prints in a column of its own is
                     // named by that column's heading ("Theme definitions"), as the paper
                     // names it; else by its name as written.
-                    let name = cb[k.structure]
-                        .columns
-                        .iter()
-                        .find(|c| c.attribute.id == a.key.id && !c.heading.text.trim().is_empty())
-                        .map_or(a.key.id.as_str(), |c| c.heading.text.as_str());
+                    let name = column
+                        .filter(|c| !c.heading.text.trim().is_empty())
+                        .map_or(key, |c| c.heading.text.as_str());
                     definition.paras.push(Para {
                         indent: 0,
                         gap: false,
                         runs: vec![
                             styled(format!("{name}: "), Style::Italic),
                             Run {
-                                text: a.value.clone(),
+                                text: value,
                                 style: Style::Plain,
                                 origin: Some(Origin {
-                                    span: a.key.span.clone(),
-                                    what: format!("the attribute `{}` of `{}`", a.key.id, k.id.id),
+                                    span,
+                                    what: format!("the attribute `{key}` of `{}`", k.id.id),
                                 }),
                             },
                         ],
@@ -133,7 +148,7 @@ impl Builder<'_> {
                     ..Row::new(
                         rule,
                         vec![
-                            Cell::new(Content::indented(depth, self.code_label(code))),
+                            Cell::new(Content::indented(depth, self.labelled(code))),
                             Cell::new(definition),
                             Cell::new(first_piece),
                         ],

@@ -44,7 +44,7 @@ use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, did_you_mean};
 use crate::model::{
     Attribution, CodeId, FullStop, Id, LabelStyle, LevelId, MatrixId, QuoteId, QuoteMarks,
-    StructureId,
+    StructureId, Text,
 };
 use text::{from, pieces, plain};
 
@@ -272,6 +272,32 @@ impl Builder<'_> {
             Style::Plain
         };
         vec![from(&k.label, style, format!("the label of `{}`", k.id.id))]
+    }
+
+    /// The label of `code` as its structure's tables print it: followed, in the same cell, by
+    /// each value its structure prints after the label (`column: coded after label "[…]"`:
+    /// "Texts as reminders [62 quotations]"), in the order of `column:`.
+    fn labelled(&self, code: CodeId) -> Vec<Run> {
+        let cb = &self.c.codebook;
+        let k = &cb[code];
+        let mut runs = self.code_label(code);
+        for c in &cb[k.structure].columns {
+            let (Some(form), Some((value, span))) =
+                (&c.in_label, k.attribute_value(&c.attribute.id))
+            else {
+                continue;
+            };
+            runs.push(plain(" "));
+            runs.push(from(
+                &Text {
+                    text: form.around(&value),
+                    span,
+                },
+                Style::Plain,
+                format!("the `{}` of `{}`", c.attribute.id, k.id.id),
+            ));
+        }
+        runs
     }
 
     /// A quote as rows of text: “text” (attribution), split at paragraphs and, when very

@@ -160,7 +160,7 @@ impl Builder<'_> {
                 .iter()
                 .map(|slot| match (slot, at[slot.level()]) {
                     (Slot::Level(_), Some(code)) if slot.level() <= changed => {
-                        let mut content = Content::para(self.code_label(code));
+                        let mut content = Content::para(self.labelled(code));
                         if under {
                             self.quotes_in_label(&mut content, code);
                         }
@@ -317,8 +317,11 @@ impl Builder<'_> {
     /// column's heading, as its level has no columns.
     fn section(&self, si: StructureId, code: CodeId, under: bool) -> Content {
         let cb = &self.c.codebook;
-        let mut content = Content::para(self.code_label(code));
+        let mut content = Content::para(self.labelled(code));
         for (column, c) in cb[si].columns.iter().enumerate() {
+            if c.in_label.is_some() {
+                continue;
+            }
             let cell = self.attribute_cell(si, column, code);
             if cell.content.is_empty() {
                 continue;
@@ -359,7 +362,7 @@ impl Builder<'_> {
     /// lowest first (highest first with `level order: highest first`), a column for each
     /// attribute its codes of that level carry (in the order of `column:`), then the level's
     /// labels, then the columns written with `right`. An attribute carried on several levels
-    /// has a column beside each.
+    /// has a column beside each; one printed after the labels (`after label`) has none.
     fn slots(&self, si: StructureId) -> Vec<Slot> {
         let cb = &self.c.codebook;
         let s = &cb[si];
@@ -369,10 +372,9 @@ impl Builder<'_> {
         if !s.columns.is_empty() {
             for (_, code) in CodeId::each(cb).filter(|(_, k)| k.structure == si) {
                 for (c, column) in s.columns.iter().enumerate() {
-                    if code
-                        .attributes
-                        .iter()
-                        .any(|a| a.key.id == column.attribute.id)
+                    // A value printed after the label has no column.
+                    if column.in_label.is_none()
+                        && code.carries(&column.attribute.id)
                         && let Some(at) = carried[c].get_mut(code.level.rank())
                     {
                         *at = true;
@@ -410,18 +412,12 @@ impl Builder<'_> {
         let (Some(c), k) = (cb[si].columns.get(column), &cb[code]) else {
             return Cell::empty();
         };
-        match k.attributes.iter().find(|a| a.key.id == c.attribute.id) {
-            Some(a) => {
-                let value = Text {
-                    text: a.value.clone(),
-                    span: a.key.span.clone(),
-                };
-                Cell::new(Content::para(vec![from(
-                    &value,
-                    Style::Plain,
-                    format!("the attribute `{}` of `{}`", a.key.id, k.id.id),
-                )]))
-            }
+        match k.attribute_value(&c.attribute.id) {
+            Some((text, span)) => Cell::new(Content::para(vec![from(
+                &Text { text, span },
+                Style::Plain,
+                format!("the attribute `{}` of `{}`", c.attribute.id, k.id.id),
+            )])),
             None => Cell::empty(),
         }
     }

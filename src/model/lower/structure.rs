@@ -29,7 +29,7 @@ impl Lowerer {
         let columns = parts
             .fields
             .take("column")
-            .map(|p| self.columns(p))
+            .map(|p| self.columns(p, true))
             .unwrap_or_default();
         let level_order = parts
             .fields
@@ -145,12 +145,15 @@ impl Lowerer {
     /// `column: code "Code", effect "Effect"`: per value an attribute's name (one word) and
     /// its heading, then `right` for a column right of its level's labels (`left`, the
     /// default, may be written too). The heading may be empty (`""`), for a column the paper
-    /// prints without one, such as the numbers of its themes. A value of another form is
-    /// reported, and the others are kept.
-    pub(super) fn columns(&mut self, p: &Property) -> Vec<AttributeColumn> {
+    /// prints without one, such as the numbers of its themes. In a structure (`in_labels`), a
+    /// value may instead be printed in the label's own cell: `coded after label`, optionally
+    /// with its form (`"[…]"`, `"(n = …)"`). A value of another form is reported, and the
+    /// others are kept.
+    pub(super) fn columns(&mut self, p: &Property, in_labels: bool) -> Vec<AttributeColumn> {
         let mut out: Vec<AttributeColumn> = Vec::with_capacity(p.values.len());
+        let key = p.key_text();
         for v in &p.values {
-            match v.atoms.as_slice() {
+            let (w, heading, right, in_label) = match v.atoms.as_slice() {
                 [Atom::Word(w), Atom::Str(s), side @ ..]
                     if matches!(side, [] | [Atom::Word(_)])
                         && side.iter().all(
@@ -158,28 +161,69 @@ impl Lowerer {
                         ) =>
                 {
                     let right = matches!(side, [Atom::Word(x)] if x.name == "right");
-                    let attribute = name(w);
-                    if let Some(first) = out.iter().find(|c| c.attribute.id == attribute.id) {
+                    (w, text(s), right, None)
+                }
+                [
+                    Atom::Word(w),
+                    Atom::Word(after),
+                    Atom::Word(label),
+                    form @ ..,
+                ] if after.name == "after"
+                    && label.name == "label"
+                    && matches!(form, [] | [Atom::Str(_)]) =>
+                {
+                    if !in_labels {
                         self.push(
                             Diagnostic::new(
-                                C::DuplicateProperty,
-                                attribute.span.clone(),
-                                format!("the attribute `{}` has a column already", attribute.id),
+                                C::InvalidValue,
+                                v.span.clone(),
+                                format!("`{key}` prints its values in columns, not after labels"),
                             )
-                            .label("again here")
-                            .with(first.attribute.span.clone(), "first given here")
-                            .help("give each attribute one column"),
+                            .label("not a column")
+                            .help(format!(
+                                "give the column a heading: `{key}: {} \"Heading\"`; only a structure's `column:` prints a value after a code's label",
+                                w.name
+                            )),
                         );
                         continue;
                     }
-                    out.push(AttributeColumn {
-                        attribute,
-                        heading: text(s),
-                        right,
-                    });
+                    let form = match form {
+                        [Atom::Str(s)] => text(s),
+                        _ => Text {
+                            text: InLabel::DEFAULT.to_string(),
+                            span: label.span.clone(),
+                        },
+                    };
+                    let span = form.span.clone();
+                    let Some(in_label) = InLabel::parse(form) else {
+                        self.push(
+                            Diagnostic::new(
+                                C::InvalidValue,
+                                span,
+                                "the form of a value after a label needs `…` where the value goes",
+                            )
+                            .label("no `…` in it")
+                            .help(format!(
+                                "write the form with `…` (or `...`) for the value: `{key}: {} after label \"[…]\"` prints \"Label [62 quotations]\", `\"(n = …)\"` prints \"Label (n = 62)\"",
+                                w.name
+                            )),
+                        );
+                        continue;
+                    };
+                    let heading = Text {
+                        text: String::new(),
+                        span: w.span.clone(),
+                    };
+                    (w, heading, false, Some(in_label))
                 }
                 _ => {
-                    let key = p.key_text();
+                    let after = if in_labels {
+                        format!(
+                            ", or `{key}: coded after label \"[…]\"` to print the value in the label's cell"
+                        )
+                    } else {
+                        String::new()
+                    };
                     self.push(
                         Diagnostic::new(
                             C::InvalidValue,
@@ -191,11 +235,32 @@ impl Lowerer {
                         )
                         .label("expected a name, then a quoted heading")
                         .help(format!(
-                            "for example `{key}: code \"Code\"` or `{key}: senior \"Senior leaders\" right`; several columns are separated by commas"
+                            "for example `{key}: code \"Code\"` or `{key}: senior \"Senior leaders\" right`{after}; several columns are separated by commas"
                         )),
                     );
+                    continue;
                 }
+            };
+            let attribute = name(w);
+            if let Some(first) = out.iter().find(|c| c.attribute.id == attribute.id) {
+                self.push(
+                    Diagnostic::new(
+                        C::DuplicateProperty,
+                        attribute.span.clone(),
+                        format!("the attribute `{}` has a column already", attribute.id),
+                    )
+                    .label("again here")
+                    .with(first.attribute.span.clone(), "first given here")
+                    .help("give each attribute one column"),
+                );
+                continue;
             }
+            out.push(AttributeColumn {
+                attribute,
+                heading,
+                right,
+                in_label,
+            });
         }
         out
     }
@@ -357,6 +422,7 @@ impl Lowerer {
         let mut parts = self.parts(n, Some(&schema::CODE));
         let definition = self.text_field(&mut parts.fields, "definition", "a definition");
         let colour = parts.fields.take("colour").and_then(|p| self.colour(p));
+        let coded = parts.fields.take("coded").and_then(|p| self.coded(p));
         let (also_under, also_places) = parts
             .fields
             .take("also under")
@@ -384,6 +450,7 @@ impl Lowerer {
             also_places,
             definition,
             colour,
+            coded,
             attributes,
             span: n.span.clone(),
         });
@@ -457,10 +524,15 @@ impl Lowerer {
                     ),
                     suggestion: None,
                 });
-            if let Some(hint) = joined
-                .or_else(|| did_you_mean(&written, spec.spellings()))
-                .or(of_a_quote)
-            {
+            let near = joined.or_else(|| did_you_mean(&written, spec.spellings()));
+            // `code: "1a"` numbers a code, as papers do (and the README's example): one letter
+            // from `coded:`, but an attribute as written.
+            let near = near.filter(|h| {
+                !MEANT_AS_WRITTEN
+                    .iter()
+                    .any(|(a, p)| *a == written && h.suggestion.as_deref() == Some(*p))
+            });
+            if let Some(hint) = near.or(of_a_quote) {
                 self.push(
                     Diagnostic::new(
                         C::LikeAProperty,
@@ -501,3 +573,7 @@ impl Lowerer {
         attributes
     }
 }
+
+/// Attribute names a paper uses as they are, each beside the property it is a near miss of,
+/// which `like_a_property` does not suggest for it.
+const MEANT_AS_WRITTEN: &[(&str, &str)] = &[("code", "coded")];

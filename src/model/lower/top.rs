@@ -286,7 +286,7 @@ impl Lowerer {
         if !self.phase_table_only(p, "columns of your own", "`column phases: activity \"Activity type\"`; a structure names its attribute columns with `column:` in its block") {
             return;
         }
-        let columns = self.columns(p);
+        let columns = self.columns(p, false);
         let meta = &mut self.cb.tables[index];
         if meta.columns.is_empty() {
             meta.columns = columns;

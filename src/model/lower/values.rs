@@ -176,6 +176,95 @@ impl Lowerer {
         }
     }
 
+    /// `coded: 62 quotations`: how many segments the data holds coded with a code, a whole
+    /// number, then the author's noun for them (one word or several: `coded segments`), or a
+    /// bare number (`coded: 12`).
+    pub(super) fn coded(&mut self, p: &Property) -> Option<Coded> {
+        let key = p.key_text();
+        let example = own_example(p, schema::Form::Coded, "62 quotations");
+        let [v] = p.values.as_slice() else {
+            self.bad_value(p, "one whole number, then what was coded", example);
+            return None;
+        };
+        let (count, rest) = match v.atoms.as_slice() {
+            [Atom::Number { text, .. }, rest @ ..] => (text, rest),
+            // `coded: "62 quotations"`: right but for its quotes.
+            [Atom::Str(s)] => {
+                let t = s.value.trim();
+                let (n, noun) = t.split_once(' ').unwrap_or((t, ""));
+                let fix = (n.parse::<u32>().is_ok()
+                    && noun
+                        .split_whitespace()
+                        .all(|w| w.chars().all(char::is_alphabetic)))
+                .then(|| {
+                    format!(
+                        "{n} {}",
+                        noun.split_whitespace().collect::<Vec<_>>().join(" ")
+                    )
+                });
+                match fix {
+                    Some(fix) => {
+                        let fix = fix.trim_end().to_string();
+                        self.push(
+                            Diagnostic::new(
+                                C::InvalidValue,
+                                p.values_span(),
+                                format!("`{key}` takes a number and a noun, not a quoted text"),
+                            )
+                            .label("expected a whole number, then what was coded")
+                            .help(Hint {
+                                text: format!("write it without quotes: `{key}: {fix}`"),
+                                suggestion: Some(fix),
+                            }),
+                        );
+                    }
+                    None => self.bad_value(p, "a whole number, then what was coded", example),
+                }
+                return None;
+            }
+            _ => {
+                self.bad_value(p, "a whole number, then what was coded", example);
+                return None;
+            }
+        };
+        let noun: Option<Vec<&str>> = rest
+            .iter()
+            .map(|a| match a {
+                Atom::Word(w) => Some(w.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let Some(noun) = noun else {
+            self.bad_value(p, "a whole number, then what was coded", example);
+            return None;
+        };
+        let Ok(count) = count.parse::<u32>() else {
+            // `6.5 quotations`: segments are counted whole.
+            let whole = count.split('.').next().unwrap_or("0");
+            let fix = std::iter::once(whole)
+                .chain(noun.iter().copied())
+                .collect::<Vec<_>>()
+                .join(" ");
+            self.push(
+                Diagnostic::new(
+                    C::InvalidValue,
+                    p.values_span(),
+                    format!("`{key}` counts whole segments: `{count}` is not a whole number"),
+                )
+                .label("not a whole number")
+                .help(format!(
+                    "write how many segments the data holds coded with this code, for example `{key}: {fix}`"
+                )),
+            );
+            return None;
+        };
+        Some(Coded {
+            count,
+            noun: (!noun.is_empty()).then(|| noun.join(" ")),
+            span: p.values_span(),
+        })
+    }
+
     /// A date from a `2017`, `2017-02` or `2017-02-09` atom.
     pub(super) fn date_atom(&mut self, a: &Atom) -> Option<Option<Date>> {
         let (year, month, day, span) = match a {

@@ -763,6 +763,15 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
             "a `{` is still open; close every block with `}`".into()
         }
         None if source.matches('"').count() % 2 == 1 => "a quoted text is not closed; end it with `\"`".into(),
+        // `coded: -3 quotations`, `count: -1`: nothing the language counts is negative.
+        Some('-')
+            if before.ends_with(':')
+                && source
+                    .get(pos + 1..)
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit())) =>
+        {
+            "numbers in a codebook count things and are never negative: write the count from 0 up, without `-` (`count: 3`, `coded: 62 quotations`)".into()
+        }
         _ if before.ends_with(':') => "after `name:` give a value: a quoted text, a name, a number or a date".into(),
         Some(c) if c.is_alphanumeric() && !before.is_empty() && !before.contains(':') => {
             "each declaration goes on its own line; a property is written `name: value`".into()
