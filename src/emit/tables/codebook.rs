@@ -2,8 +2,8 @@
 //! when the file names levels (`rows codebook: code`), the codes of those levels only, as a
 //! paper's table of codes and their definitions.
 
-use super::model::{Cell, Column, Content, Kind, Origin, Para, Row, Rule, Run, Style, Table};
-use super::text::{from, paragraphs, plain, styled};
+use super::model::{Cell, Column, Content, Kind, Para, Row, Rule, Run, Style, Table};
+use super::text::{attribute, from, paragraphs, plain, styled};
 use super::{Builder, CODEBOOK};
 use crate::emit::table_quotes;
 use crate::model::{CodeId, Id, StructureId};
@@ -99,21 +99,22 @@ impl Builder<'_> {
                         .iter()
                         .find(|c| c.attribute.id == a.key.id && !c.heading.text.trim().is_empty())
                         .map_or(a.key.id.as_str(), |c| c.heading.text.as_str());
-                    definition.paras.push(Para {
-                        indent: 0,
-                        gap: false,
-                        runs: vec![
-                            styled(format!("{name}: "), Style::Italic),
-                            Run {
-                                text: a.value.clone(),
-                                style: Style::Plain,
-                                origin: Some(Origin {
-                                    span: a.key.span.clone(),
-                                    what: format!("the attribute `{}` of `{}`", a.key.id, k.id.id),
-                                }),
-                            },
-                        ],
-                    });
+                    // "Name: value", or, of several texts, "Name:" over a list of them.
+                    let mut value =
+                        attribute(a, &format!("the attribute `{}` of `{}`", a.key.id, k.id.id));
+                    match value.as_mut_slice() {
+                        [one] if !one.item => {
+                            one.runs
+                                .insert(0, styled(format!("{name}: "), Style::Italic));
+                        }
+                        _ => definition.paras.push(Para {
+                            indent: 0,
+                            gap: false,
+                            item: false,
+                            runs: vec![styled(format!("{name}:"), Style::Italic)],
+                        }),
+                    }
+                    definition.paras.extend(value);
                 }
                 // Each code's example is a quote of its own (a theme's, when the paper shows
                 // quotes beside its themes); a grouping without one shows none.
@@ -246,6 +247,7 @@ impl Builder<'_> {
         let caption = structure.map(|si| Para {
             indent: 0,
             gap: false,
+            item: false,
             runs: vec![
                 self.structure_caption(si),
                 styled(" (continued)", Style::Bold),
@@ -259,6 +261,7 @@ impl Builder<'_> {
                 Para {
                     indent: u8::try_from(depth).unwrap_or(u8::MAX),
                     gap: false,
+                    item: false,
                     runs,
                 }
             }))
