@@ -218,6 +218,51 @@ fn odd_cases_round_trip() {
     }
 }
 
+/// A text with `\n` in it that does not fit on its line is wrapped so that each `\n` ends a
+/// source line, as the printed line ends there (trial finding: fmt broke the line before the
+/// word the `\n` stood in, leaving it mid-line or at a line's start); a line break in the
+/// source right after `\n` reads as nothing, so the text is the same. A text that fits stays
+/// on one line.
+#[test]
+fn a_wrapped_text_ends_its_source_lines_at_its_line_breaks() {
+    let dialogue = "quote \"Patient: my report used words that nobody had explained to me before the \
+                    visit.\\nDoctor: we went through it together.\\nPatient: thank you.\" {\n  by: \"P1\"\n}\n";
+    let out = formatted(dialogue, "dialogue");
+    assert_eq!(
+        out,
+        "quote \"Patient: my report used words that nobody had explained to me before the visit.\\n\n       \
+         Doctor: we went through it together.\\n\n       Patient: thank you.\" {\n  by: \"P1\"\n}\n"
+    );
+    let description = "phase p \"P\" {\n  description: \"Identify and prioritise core clinical concepts to \
+                       include for feedback in focus groups\\nRecommend draft language for \
+                       patient-centred pathology reports\"\n}\n";
+    let out = formatted(description, "description");
+    for line in out.lines() {
+        assert!(
+            !line.contains("\\n") || line.ends_with("\\n"),
+            "a `\\n` inside a line:\n{out}"
+        );
+        assert!(!line.trim_start().starts_with("\\n"), "{out}");
+    }
+    assert!(out.contains(" groups\\n\n"), "{out}");
+    let short = "phase p \"P\" {\n  description: \"Patient: hi\\nDoctor: hello\"\n}\n";
+    assert_eq!(formatted(short, "short"), short);
+    let long = "x ".repeat(50);
+    for case in [
+        dialogue.to_string(),
+        description.to_string(),
+        // A `\n` before white space, a run of them, a backslash and an `n`, and a line break
+        // read as meant only after an escape, each in a text long enough to wrap.
+        format!("phase p \"P\" {{\n  description: \"{long}one\\n two\\n\\n\\nthree {long}\"\n}}\n"),
+        format!("phase p \"P\" {{\n  description: \"{long}C:\\\\new {long}a\\n\"\n}}\n"),
+        // `\n` before a small letter outside a quote is a warning, on one line or wrapped.
+        format!("phase p \"P\" {{\n  description: \"{long}groups\\nrecommend {long}\"\n}}\n"),
+        "phase p \"P\" {\n  description: \"groups\\n\n      recommend\"\n}\n".to_string(),
+    ] {
+        assert_round_trip(&case, &format!("{case:?}"));
+    }
+}
+
 /// A deterministic generator of awkward texts, to check that every text keeps its value
 /// whatever the column it starts at.
 struct Rng(u64);

@@ -667,6 +667,31 @@ fn lualatex_and_pdflatex_set_the_house_style_alike() {
     assert_eq!(texts[0], texts[1], "lualatex and pdflatex differ");
 }
 
+/// Lists in cells and lines written `\n` (tests/fixtures/latex/lists.codebook, whose geometry
+/// tests/layout.rs reads) compile with pdflatex and read back in table order, and typeset with
+/// LuaLaTeX as with pdflatex: the same text, each item after its bullet, each turn of a
+/// dialogue at the start of its line.
+#[test]
+fn lists_in_cells_typeset_alike_with_both_engines() {
+    check_codebook(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/latex/lists.codebook"),
+    );
+    let texts = with_both_engines("lists", "tests/fixtures/latex/lists.codebook", &[])
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
+    for (engine, text) in ["lualatex", "pdflatex"].iter().zip(&texts) {
+        for want in [
+            "• Listfirst an expert panel",
+            "• Listsecond a Delphi",
+            "Patient: Listwrap my report",
+            "Doctor: Listturn we then",
+            "• Listhome at home",
+        ] {
+            assert!(text.contains(want), "{engine}: `{want}` is not in {text}");
+        }
+    }
+    assert_eq!(texts[0], texts[1], "lualatex and pdflatex differ");
+}
+
 /// The standalone tables of the reference study compile with LuaLaTeX as with pdflatex (the
 /// page-break macros once used `\pdfstrcmp`, which is pdfTeX's alone), and repeat the same
 /// group labels, "(continued)", after the same page breaks.

@@ -68,6 +68,7 @@ struct Word {
     text: String,
     top: f64,
     bottom: f64,
+    left: f64,
 }
 
 /// The words of each page of `pdftotext -bbox`'s XHTML.
@@ -91,6 +92,7 @@ fn words_of(xhtml: &str) -> Vec<Vec<Word>> {
                         text: text.to_string(),
                         top: attr(tag, "yMin"),
                         bottom: attr(tag, "yMax"),
+                        left: attr(tag, "xMin"),
                     })
                 })
                 .collect()
@@ -1158,4 +1160,114 @@ fn many_narrow_columns_still_fit_the_long_texts() {
         assert!(w.bottom < 775.0, "`{}` stands at {} pt", w.text, w.bottom);
     }
     check("burdens", &t, &pdf);
+}
+
+/// The word `text` on the first page and the first word of the line below it in its cell
+/// (a cell's lines follow one another in the page's content stream).
+fn and_next_line<'a>(pdf: &'a Pdf, text: &str) -> (usize, &'a Word, &'a Word) {
+    let words = &pdf.words[0];
+    let at = words
+        .iter()
+        .position(|w| w.text == text)
+        .unwrap_or_else(|| panic!("`{text}` is not on the first page"));
+    let next = words[at..]
+        .iter()
+        .find(|w| w.top > words[at].bottom)
+        .unwrap_or_else(|| panic!("`{text}` has no line below it"));
+    (at, &words[at], next)
+}
+
+/// Cells that hold several items (tests/fixtures/latex/lists.codebook), as papers print them:
+/// each item of an attribute of several texts (in the phase table, a structure's `column:`, the
+/// codebook appendix) has a bullet left of its first word, and its wrapped lines start under
+/// that word; each line of a text written with `\n` (a dialogue's turn) starts at the cell's
+/// edge, and its wrapped lines are indented. Items and lines once stood flush, a wrapped item
+/// running into the next.
+#[test]
+fn the_items_of_a_cell_hang_under_their_first_word() {
+    let c = read("tests/fixtures/latex/lists.codebook");
+    for (table_name, items) in [
+        ("phases", ["Listfirst", "Listsecond"]),
+        ("themes", ["Listhome", "Listportal"]),
+        ("codebook", ["Listhome", "Listportal"]),
+    ] {
+        let (_, pdf) = table(table_name, &c);
+        for item in items {
+            let (at, first, next) = and_next_line(&pdf, item);
+            let bullet = at
+                .checked_sub(1)
+                .and_then(|b| pdf.words[0].get(b))
+                .filter(|b| b.text == "•" && (b.top - first.top).abs() < 2.0)
+                .unwrap_or_else(|| panic!("{table_name}: `{item}` has no bullet before it"));
+            assert!(
+                first.left - bullet.left > 4.0,
+                "{table_name}: `{item}` stands on its bullet"
+            );
+            assert!(
+                (next.left - first.left).abs() < 0.5,
+                "{table_name}: `{item}` wraps to {} (`{}`), not under its first word at {}",
+                next.left,
+                next.text,
+                first.left
+            );
+        }
+    }
+    let (_, pdf) = table("phases", &c);
+    let (_, patient, patient_wrap) = and_next_line(&pdf, "Patient:");
+    let (_, doctor, doctor_wrap) = and_next_line(&pdf, "Doctor:");
+    assert!(
+        doctor.top > patient_wrap.top,
+        "the second turn is below the first"
+    );
+    assert!(
+        (doctor.left - patient.left).abs() < 0.5,
+        "each turn starts at the cell's edge"
+    );
+    for (turn, wrap) in [(patient, patient_wrap), (doctor, doctor_wrap)] {
+        assert!(
+            wrap.left - turn.left > 4.0,
+            "`{}` wraps to `{}` at {}, not indented under {}",
+            turn.text,
+            wrap.text,
+            wrap.left,
+            turn.left
+        );
+    }
+}
+
+/// A structure of one level (`levels theme "Themes"`) prints its labels first and the quotes
+/// after them, as such papers do (trial finding: the quote column stood left of the themes);
+/// `level order: lowest first`, written, keeps the quotes first.
+#[test]
+fn one_level_prints_its_labels_before_the_quotes() {
+    let source = std::fs::read_to_string(root().join("tests/fixtures/latex/lists.codebook"))
+        .expect("the fixture");
+    for (source, heads) in [
+        (
+            source.clone(),
+            ["Themes", "Settings", "Reference from data material"],
+        ),
+        (
+            source.replacen("  column:", "  level order: lowest first\n  column:", 1),
+            ["Reference from data material", "Themes", "Settings"],
+        ),
+    ] {
+        let c = compile("one level", &source);
+        let (t, pdf) = table("themes", &c);
+        let cells: Vec<String> = t.head[0].cells.iter().map(cell_text).collect();
+        assert_eq!(cells, heads);
+        // The PDF reads so: the theme before its quote on the first row.
+        let page = &pdf.pages[0];
+        let theme = page.find("readingthereportalone").expect("the theme");
+        let quote = page.find("ireaditatthekitchen").expect("the quote");
+        assert_eq!(theme < quote, heads[0] == "Themes", "{page}");
+        let md = codebook::emit::markdown::render(&c, Some("themes"), false).expect("markdown");
+        assert!(md.contains(&format!("| {} |", heads.join(" | "))), "{md}");
+        // The codebook appendix: the code first, its example quote last.
+        let appendix = tables::build(&c, Some("codebook"))
+            .expect("the codebook table")
+            .remove(0);
+        let cells: Vec<String> = appendix.head[0].cells.iter().map(cell_text).collect();
+        assert_eq!(cells, ["Themes", "Details", "Example quote"]);
+    }
 }

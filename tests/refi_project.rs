@@ -241,7 +241,7 @@ fn coders_survive_a_project_round_trip() {
     let schema = dir.join("coders.codebook");
     std::fs::write(
         &schema,
-        "study \"Coders\" {\n  authors: \"A. Author\"\n}\n\n\
+        "allow: missing_attribution\n\nstudy \"Coders\" {\n  authors: \"A. Author\"\n}\n\n\
          levels concept \"Concepts\" -> theme \"Themes\"\n\ncoders: ana, ben, cleo\n\n\
          structure s \"S\" {\n  theme t \"T\" {\n    concept a \"A\"\n    concept b \"B\"\n  }\n}\n\n\
          quote \"one\" {\n  supports: a\n  coder: ben\n}\n\n\
@@ -272,7 +272,7 @@ fn a_quote_nobody_is_named_for_stays_nobodys() {
     let schema = dir.join("one.codebook");
     std::fs::write(
         &schema,
-        "levels concept \"Concepts\" -> theme \"Themes\"\n\n\
+        "allow: missing_attribution\n\nlevels concept \"Concepts\" -> theme \"Themes\"\n\n\
          structure s \"S\" {\n  theme t \"T\" {\n    concept a \"A\"\n    concept b \"B\"\n  }\n}\n\n\
          quote \"one\" {\n  supports: a\n  coder: ana\n}\n\n\
          quote \"two\" {\n  supports: b\n}\n",
@@ -291,6 +291,40 @@ fn a_quote_nobody_is_named_for_stays_nobodys() {
         ]
     );
     exports_again_the_same(&archive, &imported, &dir);
+}
+
+/// A quote that says nothing of where it comes from (neither `source:` nor `by:`) is exported
+/// into the text source `codebook` writes for such quotes, and comes back with neither: the
+/// imported file says `allow: missing_attribution` (attribution is optional), so it checks
+/// clean, though the file it came from did not allow the warning (trial finding: the import
+/// warned of its own quotes).
+#[test]
+fn an_unattributed_quote_comes_back_without_source_and_checks_clean() {
+    let dir = temp_dir("project-unattributed");
+    let schema = dir.join("un.codebook");
+    std::fs::write(
+        &schema,
+        "levels theme \"Themes\"\n\nstructure s \"S\" {\n  theme a \"A\"\n  theme b \"B\"\n}\n\n\
+         quote \"Nobody said where this is from.\" {\n  supports: a\n}\n\n\
+         quote \"A nurse said this.\" {\n  by: \"nurse\"\n  supports: b\n}\n",
+    )
+    .unwrap();
+    let (_, imported) = common::qdpx_round_trip("un", &schema, &dir);
+    let text = std::fs::read_to_string(&imported).unwrap();
+    assert!(
+        text.starts_with("# Imported") && text.contains("\nallow: missing_attribution\n"),
+        "{text}"
+    );
+    assert!(!text.contains("source:"), "{text}");
+    assert!(text.contains("by: \"nurse\""), "{text}");
+    let out = codebook(&["check", s(&imported)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("warning")
+            && !String::from_utf8_lossy(&out.stdout).contains("warning"),
+        "{}{text}",
+        stderr(&out)
+    );
 }
 
 /// `agree` on the import of the two coders' example gives the figures it gives on the

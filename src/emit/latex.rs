@@ -55,8 +55,10 @@
 //!
 //! A paragraph break (a blank line) is `\par` (and `PARAGRAPH_GAP` of space) only where LaTeX can hold one: in the upright
 //! text of a table cell (every column is a `p{}` column, so a quote, a definition or a note
-//! keeps its paragraphs), and a line break written `\n` is `\newline` there, as Markdown's
-//! `<br>` (the items of a list in a matrix cell or a phase's attribute). Everywhere else each
+//! keeps its paragraphs), and a line break written `\n` is a line of its own there, as
+//! Markdown's `<br>`, its wrapped lines indented under its start (a dialogue's turns), and the
+//! items of an attribute of several texts are a list, each with a bullet and its wrapped lines
+//! under its first word ([`LIST_MACROS`]). Everywhere else each
 //! is a space: in italic and bold labels
 //! (`\textit{…}`, `\textbf{…}`: themes, dimensions, groups, rounds, a matrix's `heading:`), in
 //! captions, in the title and authors, and in every TikZ node of a figure.
@@ -180,7 +182,9 @@ pub fn escape(text: &str, paragraphs: bool, bad: &mut Vec<char>) -> String {
             if newlines >= 2 && paragraphs {
                 out.push_str(&format!("\\par\\vspace{{{PARAGRAPH_GAP}}} "));
             } else if newlines == 1 && paragraphs && inside {
-                out.push_str("\\newline ");
+                // A line of its own, whose wrapped lines are indented under it
+                // ([`LIST_MACROS`]), so that each line reads as one (a dialogue's turns).
+                out.push_str("\\codebookline ");
             } else {
                 out.push(' ');
             }
@@ -324,6 +328,12 @@ pub fn render(
     if body.contains("\\codebookhang") {
         body.insert_str(0, HANG_MACROS);
     }
+    if ["\\codebookitem", "\\codebookline"]
+        .iter()
+        .any(|m| body.contains(m))
+    {
+        body.insert_str(0, LIST_MACROS);
+    }
     if [
         "\\codebookifpagebreak",
         "\\codebookkeeprule",
@@ -440,6 +450,20 @@ fn dim(share: i64, pad: i64, slack: bool) -> String {
         fixed(pad.abs())
     )
 }
+
+/// `\codebookitem` starts an item of a list in a cell (an attribute of several texts): a
+/// bullet in a box 1em wide, the paragraph's wrapped lines indented by as much, so
+/// they stand under the item's first word; `\codebookline` is a line break written `\n` (a
+/// dialogue's turns): it ends the paragraph and starts the next, both with their wrapped lines
+/// indented. No space is added between items or lines: they are lines of one list, closer
+/// than paragraphs (`PARAGRAPH_GAP`). `\hangindent` holds for the paragraph it is set in and
+/// is reset after it, so nothing leaks out of a cell; plain TeX, as pdfTeX and LuaTeX read it.
+pub const LIST_MACROS: &str = concat!(
+    "\\providecommand*\\codebookitem{\\hangindent=1em\\hangafter=1\\relax",
+    "\\leavevmode\\hbox to 1em{\\textbullet\\hfil}}\n",
+    "\\providecommand*\\codebookline{\\hangindent=1em\\hangafter=1\\relax\\par",
+    "\\hangindent=1em\\hangafter=1\\relax}\n",
+);
 
 /// The space between two paragraphs of running text in a cell, or two rows that hold
 /// paragraphs of one quote: less than between two quotes (`\addlinespace`), enough for the
@@ -559,6 +583,10 @@ impl Writer {
                 // The whole paragraph indented, also where it wraps.
                 s.push_str(&format!("\\leftskip={}em\\relax ", u32::from(p.indent)));
                 indent = p.indent;
+            }
+            if p.item {
+                // A bullet, the wrapped lines under the first word ([`LIST_MACROS`]).
+                s.push_str("\\codebookitem ");
             }
             s.push_str(&self.runs(&p.runs, true));
             out.push_str(&s);
@@ -901,7 +929,7 @@ mod tests {
         );
         assert_eq!(
             esc("one\n\ntwo\nthree"),
-            "one\\par\\vspace{3pt} two\\newline three"
+            "one\\par\\vspace{3pt} two\\codebookline three"
         );
         assert_eq!(esc("\none\n"), " one ");
         let mut bad = Vec::new();

@@ -147,7 +147,10 @@ fn runs(rs: &[Run]) -> String {
 
 fn para(p: &Para) -> String {
     let indent = "&emsp;".repeat(usize::from(p.indent));
-    format!("{indent}{}", runs(&p.runs))
+    // An item of a list: a bullet, as a cell cannot hold a Markdown list (GitHub reads `- `
+    // in a table cell as text), so that a wrapped item is not read as two.
+    let bullet = if p.item { "• " } else { "" };
+    format!("{indent}{bullet}{}", runs(&p.runs))
 }
 
 /// A cell's paragraphs: a line each, a new paragraph of running text after an empty line, as

@@ -46,7 +46,7 @@ mod text;
 
 use comments::{FILE_END, Places, attach, blank_before};
 pub(crate) use text::literal;
-use text::{Out, escaped, inline_str, plain_paragraphs, quoting, width, words};
+use text::{Out, escaped, inline_str, lines, plain_paragraphs, quoting, width, words};
 
 /// The column texts are wrapped at.
 pub const WIDTH: usize = 100;
@@ -694,15 +694,20 @@ impl<'a> Formatter<'a> {
         let q = quoting(value);
         self.out.text(q.open);
         let hang = self.out.col;
-        let paragraphs: Vec<&str> = match plain_paragraphs(value) {
+        // Paragraphs laid out with a blank line between them, or, in a text written with
+        // escapes, its lines, each source line ending right after a `\n` (it reads as printed).
+        let plain = plain_paragraphs(value);
+        let paragraphs: Vec<&str> = match plain {
             true => value.split("\n\n").collect(),
-            false => vec![value],
+            false => lines(value),
         };
         let last_p = paragraphs.len().saturating_sub(1);
         for (pi, para) in paragraphs.iter().enumerate() {
             if pi > 0 {
                 self.out.newline();
-                self.out.newline();
+                if plain {
+                    self.out.newline();
+                }
                 self.out.spaces(hang);
             }
             let ws = words(para);

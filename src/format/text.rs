@@ -127,3 +127,21 @@ pub(super) fn words(p: &str) -> Vec<&str> {
     out.push(&p[start..]);
     out
 }
+
+/// A text `fmt` writes with escapes, split right after each line break (`\n`) that a line of
+/// the source may end with: one followed by something a line can start with (not white space,
+/// which the reader would drop at a line's start). A source line break there reads as nothing,
+/// so a wrapped text ends each source line where a printed line ends.
+pub(super) fn lines(value: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in value.char_indices() {
+        let next = value.get(i + 1..).and_then(|rest| rest.chars().next());
+        if c == '\n' && next.is_some_and(|n| !n.is_whitespace()) {
+            out.push(value.get(start..=i).unwrap_or_default());
+            start = i + 1;
+        }
+    }
+    out.push(value.get(start..).unwrap_or_default());
+    out
+}

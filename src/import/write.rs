@@ -931,9 +931,27 @@ pub(crate) fn write(study: &Study, limit: usize) -> Result<(String, Vec<Warning>
         .map(|(name, heading)| format!("{name} {}", lit(heading)))
         .collect::<Vec<_>>()
         .join(" -> ");
-    // The warnings the file allowed, at its top as `codebook` files have them.
-    if let Some(st) = study.study.as_ref().filter(|st| !st.allow.is_empty()) {
-        for name in &st.allow {
+    // The warnings the file allowed, at its top as `codebook` files have them; and, where a
+    // quote comes back with neither `source:` nor `by:` (its selection lies in the text source
+    // `codebook` writes for quotes without attribution), `missing_attribution`: the language
+    // leaves attribution optional, and the file it was exported from said nothing either.
+    let mut allow: Vec<&str> = study
+        .study
+        .as_ref()
+        .map(|st| st.allow.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let unattributed = study.quotes.iter().any(|q| {
+        study
+            .sources
+            .get(q.source)
+            .is_some_and(|s| s.attribution.as_deref() == Some(crate::emit::refi::UNATTRIBUTED))
+    });
+    let missing = crate::diagnostics::DiagnosticCode::MissingAttribution.name();
+    if unattributed && !allow.contains(&missing) {
+        allow.push(missing);
+    }
+    if !allow.is_empty() {
+        for name in allow {
             w.line(0, &format!("allow: {name}"));
         }
         w.out.push('\n');

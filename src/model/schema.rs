@@ -258,7 +258,7 @@ pub const STRUCTURE: Declaration = Declaration {
             "level order",
             LevelOrder,
             "highest first",
-            "`highest first`: its table's columns run from the highest level down, quotes last (else `lowest first`)"
+            "`highest first`: its table's columns run from the highest level down, quotes last (else `lowest first`, quotes first; a structure of one level prints its labels first, quotes last, unless `lowest first` is written)"
         ),
         prop!(
             "quote place",

@@ -1,7 +1,9 @@
 //! How quoted text is read.
 //!
 //! Text may be wrapped over several lines for readability: a line break and the indentation
-//! around it read as one space; an empty line starts a new paragraph (`\n\n` in the model).
+//! around it read as one space (as nothing right after an escaped `\n`, which is the line's
+//! break already: `fmt` wraps a text there); an empty line starts a new paragraph (`\n\n` in
+//! the model).
 //! In `"..."` the escapes are `\"`, `\\`, and `\n`, `\r`, `\t` (a line break, a carriage
 //! return, a tab, kept exactly where they stand); any other backslash stays as written.
 //! In `"""..."""` nothing is escaped at all.
@@ -9,7 +11,7 @@
 /// Fold the inside of a `"..."` string, then read its escapes: folding first, so that an
 /// escaped line break, carriage return or tab is kept where a written one would be folded.
 pub fn fold_plain(raw: &str) -> String {
-    let folded = fold(raw);
+    let folded = fold_joining(raw, ends_in_line_break);
     if !folded.contains('\\') {
         return folded;
     }
@@ -75,7 +77,23 @@ pub fn suspicious_escapes(source: &str) -> Vec<crate::diagnostics::Diagnostic> {
                         let next = bytes.get(k + 1).copied();
                         // `\new`, `\noindent`: a path or a command. `panel\nDelphi`: a line
                         // break before the next item of a list, which starts with a capital.
-                        let letter = bytes.get(k + 2).is_some_and(u8::is_ascii_lowercase);
+                        // (A line break in the source right after `\n` reads as nothing:
+                        // the letter may stand on the next line.)
+                        let mut after = k + 2;
+                        while bytes
+                            .get(after)
+                            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r'))
+                        {
+                            after += 1;
+                        }
+                        if next == Some(b'n') && bytes.get(after) == Some(&b'\n') {
+                            while bytes.get(after).is_some_and(u8::is_ascii_whitespace) {
+                                after += 1;
+                            }
+                        } else {
+                            after = k + 2;
+                        }
+                        let letter = bytes.get(after).is_some_and(u8::is_ascii_lowercase);
                         // `\n\n` is a paragraph break (how `fmt` writes a blank line inside
                         // a text), meant whatever follows it.
                         let paragraph = k >= 2
@@ -88,11 +106,13 @@ pub fn suspicious_escapes(source: &str) -> Vec<crate::diagnostics::Diagnostic> {
                         };
                         if suspicious {
                             let escape = &source[k..k + 2];
-                            let word_end = bytes[k + 2..]
+                            // The escape and the word it is read into (on the next line
+                            // of the source, after a line break there).
+                            let word_end = bytes[after..]
                                 .iter()
                                 .position(|b| !b.is_ascii_alphanumeric())
-                                .map_or(bytes.len(), |e| k + 2 + e);
-                            let written = &source[k..word_end];
+                                .map_or(bytes.len(), |e| after + e);
+                            let written = format!("{escape}{}", &source[after..word_end]);
                             let means = match next {
                                 Some(b't') => "a tab",
                                 Some(b'r') => "a carriage return",
@@ -136,6 +156,20 @@ pub fn fold_triple(raw: &str) -> String {
 
 /// Join wrapped lines with one space and paragraphs with a blank line.
 pub fn fold(text: &str) -> String {
+    fold_joining(text, |_| false)
+}
+
+/// Whether folded text ends in the escape `\n` (not in `\\n`, a backslash and an `n`).
+fn ends_in_line_break(folded: &str) -> bool {
+    folded
+        .strip_suffix('n')
+        .is_some_and(|head| head.bytes().rev().take_while(|b| *b == b'\\').count() % 2 == 1)
+}
+
+/// [`fold`], except that a line break in the source right after text for which `glued` holds
+/// (in a `"..."` text, an escaped line break) reads as nothing: the escape is the break, and
+/// the next line goes on from it, so that a source wrapped after each `\n` reads as printed.
+fn fold_joining(text: &str, glued: impl Fn(&str) -> bool) -> String {
     if !text.contains('\n') {
         return text.trim().to_string();
     }
@@ -148,7 +182,11 @@ pub fn fold(text: &str) -> String {
             continue;
         }
         if !out.is_empty() {
-            out.push_str(if pending_break { "\n\n" } else { " " });
+            if pending_break {
+                out.push_str("\n\n");
+            } else if !glued(&out) {
+                out.push(' ');
+            }
         }
         pending_break = false;
         out.push_str(line);
@@ -174,10 +212,24 @@ mod tests {
     }
 
     #[test]
+    fn a_line_break_after_an_escaped_one_reads_as_nothing() {
+        assert_eq!(
+            fold_plain("Patient: it hurts.\\n\n      Doctor: where?"),
+            "Patient: it hurts.\nDoctor: where?"
+        );
+        // A backslash and an `n` are no line break: the source's reads as a space.
+        assert_eq!(fold_plain("C:\\\\n\n  x"), "C:\\n x");
+        // A blank line is a paragraph break still.
+        assert_eq!(fold_plain("a\\n\n\n  b"), "a\n\n\nb");
+        assert_eq!(fold("a\\n\n  b"), "a\\n b");
+    }
+
+    #[test]
     fn escapes() {
         assert_eq!(fold_plain(r#"a \"b\" c\\d \e"#), r#"a "b" c\d \e"#);
         assert_eq!(fold_plain(r"before\rafter"), "before\rafter");
-        assert_eq!(fold_plain("  \\tone\\n\n  two\\n  "), "\tone\n two\n");
+        // The source's line break after `\n` reads as nothing (the escape is the break).
+        assert_eq!(fold_plain("  \\tone\\n\n  two\\n  "), "\tone\ntwo\n");
         assert_eq!(fold_plain(r"C:\\new \x"), r"C:\new \x");
     }
 }

@@ -2,8 +2,8 @@
 //! when the file names levels (`rows codebook: code`), the codes of those levels only, as a
 //! paper's table of codes and their definitions.
 
-use super::model::{Cell, Column, Content, Kind, Origin, Para, Row, Rule, Run, Style, Table};
-use super::text::{from, paragraphs, plain, styled};
+use super::model::{Cell, Column, Content, Kind, Para, Row, Rule, Run, Style, Table};
+use super::text::{attribute, from, paragraphs, plain, styled};
 use super::{Builder, CODEBOOK};
 use crate::emit::table_quotes;
 use crate::model::{CodeId, Id, StructureId};
@@ -95,12 +95,11 @@ impl Builder<'_> {
                 let coded = k
                     .coded
                     .as_ref()
-                    .map(|c| (crate::model::CODED, c.text(), c.span.clone()));
-                let own = k
-                    .attributes
-                    .iter()
-                    .map(|a| (a.key.id.as_str(), a.value.clone(), a.key.span.clone()));
-                for (key, value, span) in coded.into_iter().chain(own) {
+                    .map(|c| (crate::model::CODED, None, c.text(), c.span.clone()));
+                let own = k.attributes.iter().map(|a| {
+                    (a.key.id.as_str(), Some(a), a.value.clone(), a.key.span.clone())
+                });
+                for (key, own, value, span) in coded.into_iter().chain(own) {
                     let column = cb[k.structure]
                         .columns
                         .iter()
@@ -114,21 +113,34 @@ impl Builder<'_> {
                     let name = column
                         .filter(|c| !c.heading.text.trim().is_empty())
                         .map_or(key, |c| c.heading.text.as_str());
-                    definition.paras.push(Para {
-                        indent: 0,
-                        gap: false,
-                        runs: vec![
-                            styled(format!("{name}: "), Style::Italic),
-                            Run {
+                    let what = format!("the attribute `{key}` of `{}`", k.id.id);
+                    // "Name: value", or, of several texts, "Name:" over a list of them.
+                    let mut value = match own {
+                        Some(a) => attribute(a, &what),
+                        None => vec![Para {
+                            indent: 0,
+                            gap: false,
+                            item: false,
+                            runs: vec![Run {
                                 text: value,
                                 style: Style::Plain,
-                                origin: Some(Origin {
-                                    span,
-                                    what: format!("the attribute `{key}` of `{}`", k.id.id),
-                                }),
-                            },
-                        ],
-                    });
+                                origin: Some(Origin { span, what }),
+                            }],
+                        }],
+                    };
+                    match value.as_mut_slice() {
+                        [one] if !one.item => {
+                            one.runs
+                                .insert(0, styled(format!("{name}: "), Style::Italic));
+                        }
+                        _ => definition.paras.push(Para {
+                            indent: 0,
+                            gap: false,
+                            item: false,
+                            runs: vec![styled(format!("{name}:"), Style::Italic)],
+                        }),
+                    }
+                    definition.paras.extend(value);
                 }
                 // Each code's example is a quote of its own (a theme's, when the paper shows
                 // quotes beside its themes); a grouping without one shows none.
@@ -261,6 +273,7 @@ impl Builder<'_> {
         let caption = structure.map(|si| Para {
             indent: 0,
             gap: false,
+            item: false,
             runs: vec![
                 self.structure_caption(si),
                 styled(" (continued)", Style::Bold),
@@ -274,6 +287,7 @@ impl Builder<'_> {
                 Para {
                     indent: u8::try_from(depth).unwrap_or(u8::MAX),
                     gap: false,
+                    item: false,
                     runs,
                 }
             }))

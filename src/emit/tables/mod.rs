@@ -6,7 +6,7 @@
 //! | `actors` | organisations: `Organization \| Key attributes, roles, and actions` | Table 1 |
 //! | `sources` | interviews by round, focus groups with participants, documents with pages, observations | Table 2 |
 //! | `phases` | a row per phase: `Phase`, then its description and attributes as columns (`column phases:` names and orders them); printed without `--table` only when a phase has an attribute or the file names the table | |
-//! | a structure's id | its data structure: quotes, then one column per level, lowest first (and its `column:` attributes, each left of its level); with `level order: highest first` the levels highest first, then the quotes; with `quote place: under labels` no quote column, each quote under the label of its code | Tables 3, 4 |
+//! | a structure's id | its data structure: quotes, then one column per level, lowest first (and its `column:` attributes, each left of its level); with `level order: highest first` the levels highest first, then the quotes (a structure of one level: its labels, then the quotes, unless `level order: lowest first` is written); with `quote place: under labels` no quote column, each quote under the label of its code | Tables 3, 4 |
 //! | a matrix's id | a phase matrix: phases × actor groups, one row per code | Table 5 |
 //! | *structure*`-compact` | the data structure without the quotes | |
 //! | `codebook` | every code with its definition and an example quote, for an appendix (only the codes of the levels `rows codebook:` names, when the file says) | |

@@ -43,6 +43,9 @@ pub struct Para {
     /// A new paragraph of running text or a new quote, which formats set apart from the
     /// paragraph above by a little space (a line of a list, a label, is not).
     pub gap: bool,
+    /// An item of a list (an attribute of several texts): formats mark it (a bullet) and
+    /// indent its wrapped lines under its first word, so that each item reads as one.
+    pub item: bool,
     /// Its runs of text, in order.
     pub runs: Vec<Run>,
 }
@@ -67,6 +70,7 @@ impl Content {
             paras: vec![Para {
                 indent: 0,
                 gap: false,
+                item: false,
                 runs,
             }],
         }
@@ -77,6 +81,7 @@ impl Content {
             paras: vec![Para {
                 indent,
                 gap: false,
+                item: false,
                 runs,
             }],
         }

@@ -4,10 +4,10 @@
 //! "Expert panel", "Delphi prioritisation"`) prints each item as a paragraph of its cell, one
 //! under another, as the paper's bullets.
 
-use super::model::{Cell, Column, Content, Kind, Para, Row, Rule, Style, Table};
-use super::text::{from, paragraphs, plain};
+use super::model::{Cell, Column, Content, Kind, Row, Rule, Style, Table};
+use super::text::{attribute, from, paragraphs, plain};
 use super::{Builder, PHASES};
-use crate::model::{AttributeColumn, Codebook, Phase, Text};
+use crate::model::{AttributeColumn, Codebook, Phase};
 
 /// The name of the column that prints a phase's `description:`.
 pub(crate) const DESCRIPTION: &str = "description";
@@ -124,22 +124,6 @@ fn cell(p: &Phase, key: &str, what: &str) -> Content {
         return Content::default();
     };
     Content {
-        paras: a
-            .items
-            .iter()
-            .map(|item| Para {
-                indent: 0,
-                // The items of a list: lines, not paragraphs set apart.
-                gap: false,
-                runs: vec![from(
-                    &Text {
-                        text: item.clone(),
-                        span: a.key.span.clone(),
-                    },
-                    Style::Plain,
-                    format!("the `{}` of {what}", a.key.id),
-                )],
-            })
-            .collect(),
+        paras: attribute(a, &format!("the `{}` of {what}", a.key.id)),
     }
 }

@@ -4,7 +4,7 @@
 use super::model::{
     Align, Cell, Column, Content, Join, Kind, Origin, Para, Row, Rule, Style, Table,
 };
-use super::text::{from, paragraphs, plain};
+use super::text::{attribute, from, paragraphs, plain};
 use super::{Builder, COMPACT_SUFFIX, QUOTE_HEADING};
 use crate::emit::table_quotes;
 use crate::model::{CodeId, Id, StructureId, Text};
@@ -41,8 +41,10 @@ impl Builder<'_> {
             .filter(|slot| !sections || slot.level() != top)
             .collect();
         // The quote column stands left of the levels, or right of them when the structure
-        // prints its highest level first (`level order: highest first`).
-        let quotes_last = s.highest_first();
+        // prints its highest level first (`level order: highest first`), and in a table of one
+        // level (themes and their quotes), which papers print label first, unless the file
+        // says `level order: lowest first`.
+        let quotes_last = s.highest_first() || (levels == 1 && s.level_order.is_none());
         let shown = if sections { levels - 1 } else { levels };
         let attributes = slots.len() - shown;
         let mut columns = Vec::new();
@@ -412,11 +414,18 @@ impl Builder<'_> {
         let (Some(c), k) = (cb[si].columns.get(column), &cb[code]) else {
             return Cell::empty();
         };
+        let what = format!("the attribute `{}` of `{}`", c.attribute.id, k.id.id);
+        // An attribute of several texts is a list; the count of coded segments one line.
+        if let Some(a) = k.attributes.iter().find(|a| a.key.id == c.attribute.id) {
+            return Cell::new(Content {
+                paras: attribute(a, &what),
+            });
+        }
         match k.attribute_value(&c.attribute.id) {
             Some((text, span)) => Cell::new(Content::para(vec![from(
                 &Text { text, span },
                 Style::Plain,
-                format!("the attribute `{}` of `{}`", c.attribute.id, k.id.id),
+                what,
             )])),
             None => Cell::empty(),
         }

@@ -2,7 +2,7 @@
 //! quotes split where a page may break.
 
 use super::model::{Content, Origin, Para, Run, Style};
-use crate::model::{DateRange, Text};
+use crate::model::{Attribute, DateRange, Text};
 
 /// A paragraph of a quote longer than this (in characters) is split into rows at a sentence
 /// end, so a page can break inside it: a table row cannot break across pages.
@@ -46,6 +46,7 @@ pub(super) fn paragraphs(t: &Text, style: Style, what: &str) -> Content {
             .map(|(i, p)| Para {
                 indent: 0,
                 gap: i > 0,
+                item: false,
                 runs: vec![Run {
                     text: p.to_string(),
                     style,
@@ -57,6 +58,34 @@ pub(super) fn paragraphs(t: &Text, style: Style, what: &str) -> Content {
             })
             .collect(),
     }
+}
+
+/// An attribute's value as a cell prints it: one paragraph, or, of several texts
+/// (`activity: "Expert panel", "Delphi prioritisation"`), an item of a list each.
+pub(super) fn attribute(a: &Attribute, what: &str) -> Vec<Para> {
+    let run = |text: &str| Run {
+        text: text.to_string(),
+        style: Style::Plain,
+        origin: Some(Origin {
+            span: a.key.span.clone(),
+            what: what.to_string(),
+        }),
+    };
+    let list = a.items.len() > 1;
+    let items = match list {
+        true => a.items.iter().map(String::as_str).collect(),
+        false => vec![a.value.as_str()],
+    };
+    items
+        .into_iter()
+        .map(|item| Para {
+            indent: 0,
+            // The items of a list: lines, not paragraphs set apart.
+            gap: false,
+            item: list,
+            runs: vec![run(item)],
+        })
+        .collect()
 }
 
 /// The first words of a text, for naming it in a message.
