@@ -86,7 +86,8 @@ impl Target {
     fn reads(self) -> &'static [Opt] {
         match self {
             Target::Json | Target::RefiQdc | Target::RefiQdpx => &[],
-            Target::Latex | Target::Markdown => &[Opt::Table, Opt::Standalone],
+            Target::Latex => &[Opt::Table, Opt::Standalone, Opt::Engine],
+            Target::Markdown => &[Opt::Table, Opt::Standalone],
             Target::Svg => &[Opt::Figure, Opt::Structure, Opt::Counts],
             Target::Tikz => &[Opt::Figure, Opt::Structure, Opt::Counts, Opt::Standalone],
         }
@@ -116,7 +117,11 @@ pub struct Options {
     pub structure: Option<String>,
     /// With the structure figure: how many quotes support each lowest-level code.
     pub counts: bool,
+    /// The TeX engine the LaTeX tables are for; pdflatex when not given.
+    pub engine: Engine,
 }
+
+pub use crate::emit::latex::Engine;
 
 impl Options {
     fn figure(&self) -> crate::emit::figure::Options<'_> {
@@ -139,15 +144,17 @@ enum Opt {
     Figure,
     Structure,
     Counts,
+    Engine,
 }
 
 impl Opt {
-    const ALL: [Opt; 5] = [
+    const ALL: [Opt; 6] = [
         Opt::Table,
         Opt::Standalone,
         Opt::Figure,
         Opt::Structure,
         Opt::Counts,
+        Opt::Engine,
     ];
 
     fn flag(self) -> &'static str {
@@ -157,6 +164,7 @@ impl Opt {
             Opt::Figure => "--figure",
             Opt::Structure => "--structure",
             Opt::Counts => "--counts",
+            Opt::Engine => "--engine",
         }
     }
 
@@ -168,6 +176,7 @@ impl Opt {
             Opt::Figure => "chooses the figure to draw",
             Opt::Structure => "chooses the structure a figure draws",
             Opt::Counts => "shows the number of quotes in a figure",
+            Opt::Engine => "chooses the TeX engine the tables are for",
         }
     }
 
@@ -178,6 +187,7 @@ impl Opt {
             Opt::Figure => o.figure.is_some(),
             Opt::Structure => o.structure.is_some(),
             Opt::Counts => o.counts,
+            Opt::Engine => o.engine != Engine::Pdflatex,
         }
     }
 }
@@ -260,7 +270,8 @@ pub fn build(c: &Compiled, target: Target, o: &Options) -> Result<Vec<u8>, Build
         Target::RefiQdc => crate::emit::refi::render_qdc(c).map(String::into_bytes),
         Target::RefiQdpx => crate::emit::refi::render_qdpx(c),
         Target::Latex => {
-            crate::emit::latex::render(c, o.table.as_deref(), o.standalone).map(String::into_bytes)
+            crate::emit::latex::render_for(c, o.table.as_deref(), o.standalone, o.engine)
+                .map(String::into_bytes)
         }
         Target::Markdown => crate::emit::markdown::render(c, o.table.as_deref(), o.standalone)
             .map(String::into_bytes),

@@ -94,12 +94,16 @@ fn main() -> ExitCode {
             table,
             output,
             standalone,
+            engine,
             figure,
             lints,
         } => build(
             &file,
             target(&to),
-            &figure.options(table, standalone),
+            &codebook::build::Options {
+                engine: engine.engine(),
+                ..figure.options(table, standalone)
+            },
             output.as_deref(),
             &lints,
         ),

@@ -843,3 +843,218 @@ fn coded_counts_typeset_after_their_labels() {
     assert!(flat.contains("Someone is there (n = 15)"), "{flat}");
     assert!(flat.contains("Checking on me (n = 9)"), "{flat}");
 }
+
+/// The codebook of quotes and labels in seven scripts (`tests/fixtures/unicode/`).
+const SCRIPTS: &str = "tests/fixtures/unicode/scripts.codebook";
+
+/// Lines of a LuaLaTeX log that say a font has no glyph for a character.
+fn missing_characters(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|l| l.contains("Missing character"))
+        .collect()
+}
+
+/// Text as `pdftotext` gives it back, comparable with the codebook's: compatibility forms
+/// (Arabic's joining forms) composed (NFKC), bidirectional marks and every blank left out
+/// (a CJK line may break between any two characters).
+fn comparable(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}')
+        })
+        .collect()
+}
+
+/// `--engine lualatex`: quotes and labels in Cyrillic, Greek, Chinese, Japanese, Korean,
+/// Arabic and Hebrew compile with LuaLaTeX, no character missing from its font (the log has
+/// no "Missing character" line), and `pdftotext` gives every quote back in the table's order.
+/// The output is the same, byte for byte, on every run, and its preamble loads the fonts of
+/// the scripts used: a Latin-only codebook loads none.
+#[test]
+fn lualatex_typesets_every_script_of_the_codebook() {
+    require("lualatex");
+    require("pdftotext");
+    let dir = temp_dir("scripts");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join(SCRIPTS);
+    let path = path.to_str().expect("a UTF-8 path");
+    let build = |out: &str| {
+        let o = cli(
+            &[
+                "build",
+                path,
+                "--to",
+                "latex",
+                "--engine",
+                "lualatex",
+                "--standalone",
+                "-o",
+                out,
+            ],
+            &dir,
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read_to_string(dir.join(out)).expect("the document is written")
+    };
+    let tex = build("s.tex");
+    assert_eq!(
+        tex,
+        build("again.tex"),
+        "the same input gives the same output"
+    );
+    for line in [
+        "\\usepackage{fontspec}",
+        "\\setmainfont{DejaVu Serif}",
+        "\\newfontfamily\\codebookarabicfont{DejaVu Sans}[Script=Arabic",
+        "\\newfontfamily\\codebookhebrewfont{DejaVu Sans}[Script=Hebrew",
+        "\\newfontfamily\\codebookcjkfont{WenQuanYi Micro Hei}",
+    ] {
+        assert!(tex.contains(line), "no `{line}` in the preamble:\n{tex}");
+    }
+    assert!(
+        !tex.contains("inputenc") && !tex.contains("fontenc"),
+        "{tex}"
+    );
+    common::latex_twice("lualatex", &dir, std::ffi::OsStr::new("s.tex"));
+    let log = std::fs::read_to_string(dir.join("s.log")).expect("the log is written");
+    assert_eq!(
+        missing_characters(&log),
+        Vec::<&str>::new(),
+        "characters missing"
+    );
+    let text = Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "s.pdf", "-"])
+        .current_dir(&dir)
+        .output()
+        .expect("pdftotext runs");
+    let text = comparable(&String::from_utf8_lossy(&text.stdout));
+    let mut from = 0;
+    for quote in [
+        "Исследование: voices in seven scripts",
+        "Γιώργος Παπαδόπουλος",
+        "Data structure — «голоса» участников",
+        "Мы встречаемся каждое утро, «чтобы всё обсудить».",
+        "Συναντιόμαστε κάθε πρωί στο γραφείο.",
+        "我们每天早上开会，然后一起吃饭。",
+        "毎朝ミーティングがあります。",
+        "우리는 매일 아침 회의를 합니다.",
+        "نحن نجتمع كل صباح في المكتب",
+        "אנחנו נפגשים כל בוקר במשרד",
+        "أصوات من الشرق الأوسط",
+    ] {
+        let want = comparable(quote);
+        let at = text
+            .get(from..)
+            .and_then(|t| t.find(&want))
+            .unwrap_or_else(|| panic!("`{quote}` is not in the PDF after byte {from}: {text}"));
+        from += at + want.len();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    // A codebook in Latin script only loads the main font, no font of another script.
+    let latin = root.join("tests/fixtures/latex/house_style.codebook");
+    let o = cli(
+        &[
+            "build",
+            latin.to_str().expect("a UTF-8 path"),
+            "--to",
+            "latex",
+            "--engine",
+            "lualatex",
+        ],
+        root,
+    );
+    let fragment = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        fragment.contains(
+            "%   \\usepackage{fontspec}\n%   \\setmainfont{DejaVu Serif}\n%   \\usepackage{array}"
+        ),
+        "{fragment}"
+    );
+    assert!(!fragment.contains("newfontfamily"), "{fragment}");
+}
+
+/// Every character the Unicode mode lets through, and every one pdflatex's mode does, in
+/// upright, italic and bold text, has a glyph in the font LuaLaTeX sets it in: with every
+/// script's font loaded, and with the main font only (a codebook in Latin script).
+#[test]
+fn lualatex_has_a_glyph_for_every_character_it_lets_through() {
+    require("lualatex");
+    let dir = temp_dir("unicode-characters");
+    let spaced = |chars: &mut dyn Iterator<Item = char>| -> String {
+        chars.map(String::from).collect::<Vec<_>>().join(" ")
+    };
+    let scripts = spaced(&mut latex::unicode::characters().chain(latex::typesettable_characters()));
+    let latin = spaced(&mut latex::typesettable_characters());
+    for (name, text, fonts) in [
+        ("latin", &latin, vec!["\\setmainfont{DejaVu Serif}"]),
+        ("scripts", &scripts, latex::unicode::every_font_line()),
+    ] {
+        let mut bad = Vec::new();
+        let escaped = latex::escape_for(text, false, latex::Engine::Lualatex, &mut bad);
+        assert!(bad.is_empty(), "{bad:?}");
+        let mut doc = String::from("\\documentclass{article}\n\\usepackage{fontspec}\n");
+        for line in fonts {
+            doc.push_str(line);
+            doc.push('\n');
+        }
+        doc.push_str("\\begin{document}\n\\sloppy\n");
+        for style in ["", "\\itshape", "\\bfseries", "\\bfseries\\itshape"] {
+            doc.push_str(&format!("{{{style} X{escaped}X}}\\par\n"));
+        }
+        doc.push_str("\\end{document}\n");
+        let tex = format!("{name}.tex");
+        std::fs::write(dir.join(&tex), doc).expect("write the document");
+        common::latex_twice("lualatex", &dir, std::ffi::OsStr::new(&tex));
+        let log = std::fs::read_to_string(dir.join(format!("{name}.log"))).expect("a log");
+        let missing = missing_characters(&log);
+        assert!(
+            missing.is_empty(),
+            "{name}: {} missing, e.g. {:?}",
+            missing.len(),
+            &missing[..missing.len().min(20)]
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// pdflatex cannot typeset the seven scripts: each text is an `untypesettable_character`
+/// error whose help names `--engine lualatex`; with LuaLaTeX an emoji is still an error, and
+/// the help says that no font of that mode has it.
+#[test]
+fn pdflatex_names_the_unicode_mode_and_lualatex_refuses_emoji() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = cli(
+        &[
+            "build",
+            SCRIPTS,
+            "--to",
+            "latex",
+            "--table",
+            "voices-compact",
+        ],
+        root,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    insta::assert_snapshot!("scripts_with_pdflatex", String::from_utf8_lossy(&o.stderr));
+    let dir = temp_dir("emoji-lualatex");
+    std::fs::write(dir.join("emoji.codebook"), EMOJI).expect("write the codebook");
+    let o = cli(
+        &[
+            "build",
+            "emoji.codebook",
+            "--to",
+            "latex",
+            "--engine",
+            "lualatex",
+            "-o",
+            "out.tex",
+        ],
+        &dir,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!dir.join("out.tex").exists(), "nothing is written");
+    insta::assert_snapshot!("emoji_with_lualatex", String::from_utf8_lossy(&o.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

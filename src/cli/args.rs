@@ -65,6 +65,11 @@ pub(crate) enum Command {
         /// fragment to include.
         #[arg(long)]
         standalone: bool,
+        /// With `--to latex`: the TeX engine the tables are for. `lualatex` typesets Greek,
+        /// Cyrillic, Hebrew, Arabic, Chinese, Japanese and Korean text too (fontspec, with a
+        /// font for each script the codebook uses); pdflatex Latin script only.
+        #[arg(long, value_enum, default_value = "pdflatex")]
+        engine: EngineArg,
         #[command(flatten)]
         figure: FigureArgs,
         #[command(flatten)]
@@ -184,6 +189,24 @@ pub(crate) enum FigureKind {
     Timeline,
 }
 
+/// `--engine`: the TeX engine of `--to latex`.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum EngineArg {
+    /// pdflatex, with inputenc and the T1 fonts: Latin script only.
+    Pdflatex,
+    /// LuaLaTeX, with fontspec: Latin, Greek, Cyrillic, Hebrew, Arabic, CJK.
+    Lualatex,
+}
+
+impl EngineArg {
+    pub(crate) fn engine(self) -> codebook::build::Engine {
+        match self {
+            EngineArg::Pdflatex => codebook::build::Engine::Pdflatex,
+            EngineArg::Lualatex => codebook::build::Engine::Lualatex,
+        }
+    }
+}
+
 /// Options of `--to svg` and `--to tikz`.
 #[derive(clap::Args)]
 pub(crate) struct FigureArgs {
@@ -213,6 +236,7 @@ impl FigureArgs {
             }),
             structure: self.structure,
             counts: self.counts,
+            engine: codebook::build::Engine::Pdflatex,
         }
     }
 }

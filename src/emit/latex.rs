@@ -1,4 +1,8 @@
-//! The study's tables as LaTeX, for pdflatex: `codebook build FILE --to latex`.
+//! The study's tables as LaTeX, for pdflatex (`codebook build FILE --to latex`) or, with
+//! `--engine lualatex` ([`Engine::Lualatex`]), for LuaLaTeX with `fontspec` and a font for
+//! each script the text uses ([`unicode`]): Greek, Cyrillic, Hebrew, Arabic, Chinese, Japanese
+//! and Korean as well as Latin. The tables are the same for both engines; only the escaping
+//! of letters and the preamble (or a fragment's comment) differ.
 //!
 //! Which tables there are, and their `--table` names, is [`super::tables`]'s business; this
 //! module only typesets them. An unknown `--table` name is an `unknown_table` diagnostic
@@ -65,11 +69,15 @@
 //!
 //! Characters pdflatex cannot typeset with these fonts (emoji, CJK, Cyrillic, Greek, control
 //! characters, ...) are `untypesettable_character` diagnostics naming the text and the
-//! character, never a document that fails to compile. The characters allowed are those the
+//! character, never a document that fails to compile; the help names `--engine lualatex`
+//! when it typesets them all. With LuaLaTeX the letters of [`unicode`]'s scripts pass through
+//! too (a run of Hebrew, Arabic or CJK inside its font's command); what no font of that mode
+//! has (emoji, other scripts) is the same diagnostic. The characters allowed are those the
 //! tests typeset in every style the tables use (see `tests/latex.rs`).
 
 mod hang;
 mod pages;
+pub mod unicode;
 
 use super::tables::{self, Align, Content, Join, Origin, Row, Rule, Run, Style, Table};
 use crate::Compiled;
@@ -78,6 +86,29 @@ use crate::syntax::ast::Span;
 pub use hang::HANG_MACROS;
 pub use pages::PAGE_MACROS;
 use pages::{BodyRow, label_name};
+use std::collections::BTreeSet;
+use unicode::Script;
+
+/// The TeX engine the LaTeX output is for (`--engine`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Engine {
+    /// pdflatex: `inputenc` and the T1 fonts, Latin script only.
+    #[default]
+    Pdflatex,
+    /// LuaLaTeX with `fontspec`: Greek, Cyrillic, Hebrew, Arabic, Chinese, Japanese and Korean
+    /// text too, each script in a font that has it ([`unicode`]).
+    Lualatex,
+}
+
+impl Engine {
+    /// Its name after `--engine`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Pdflatex => "pdflatex",
+            Engine::Lualatex => "lualatex",
+        }
+    }
+}
 
 /// Non-ASCII characters that pdflatex typesets with `inputenc` (UTF-8), T1 and TS1 in Latin
 /// Modern, regular, italic and bold: every one is compiled by `tests/latex.rs`.
@@ -150,20 +181,42 @@ fn combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
-/// Escape text for LaTeX in one pass. Characters pdflatex cannot typeset are left out and
+/// Escape text for pdflatex in one pass. Characters pdflatex cannot typeset are left out and
 /// pushed to `bad`. A paragraph break (`\n\n`) is `\par` when `paragraphs`, a single line
 /// break `\newline` (inside the text), else each a space.
 pub fn escape(text: &str, paragraphs: bool, bad: &mut Vec<char>) -> String {
+    escape_for(text, paragraphs, Engine::Pdflatex, bad)
+}
+
+/// Escape text for `engine` in one pass, as [`escape`] does for pdflatex. For LuaLaTeX the
+/// letters of the scripts [`unicode`] has fonts for pass through too, a run of Hebrew, Arabic
+/// or CJK text inside its script's command (`\codebookarabic{…}`).
+pub fn escape_for(text: &str, paragraphs: bool, engine: Engine, bad: &mut Vec<char>) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut i = 0;
     // Whether the last straight quote mark opened a quotation.
     let mut last_opened = true;
+    // The script whose run is open, inside its command.
+    let mut open: Option<Script> = None;
     while let Some(&c) = chars.get(i) {
         let next = chars.get(i + 1).copied();
         let prev = i.checked_sub(1).and_then(|k| chars.get(k)).copied();
         if matches!(c, '"' | '\'') {
             last_opened = opens(prev, last_opened);
+        }
+        if engine == Engine::Lualatex {
+            let run = unicode::run(&chars, i, open);
+            if run != open {
+                if open.is_some() {
+                    out.push('}');
+                }
+                if let Some(command) = run.and_then(Script::command) {
+                    out.push_str(command);
+                    out.push('{');
+                }
+                open = run;
+            }
         }
         // Line breaks: one is a space, more are a paragraph break.
         if c == '\n' || c == '\r' {
@@ -203,9 +256,16 @@ pub fn escape(text: &str, paragraphs: bool, bad: &mut Vec<char>) -> String {
                     s = format!("{}{{{s}}}", accent(*m).unwrap_or_default());
                 }
                 out.push_str(&s);
+            } else if engine == Engine::Lualatex
+                && Script::of(c).is_some()
+                && marks.iter().all(|m| ('\u{0300}'..='\u{036F}').contains(m))
+            {
+                // The fonts of these scripts have the combining marks.
+                out.push(c);
+                out.extend(marks);
             } else {
                 let mut base = Vec::new();
-                out.push_str(&escape(&c.to_string(), paragraphs, &mut base));
+                out.push_str(&escape_for(&c.to_string(), paragraphs, engine, &mut base));
                 bad.extend(base);
                 bad.extend(marks.iter().copied());
             }
@@ -270,11 +330,69 @@ pub fn escape(text: &str, paragraphs: bool, bad: &mut Vec<char>) -> String {
             }
             '\u{200B}' => out.push_str("\\hspace{0pt}"),
             '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+            // pdflatex sets them as `\textlangle`/`\textrangle`; no text font here has them.
+            '\u{3008}' if engine == Engine::Lualatex => out.push('\u{27E8}'),
+            '\u{3009}' if engine == Engine::Lualatex => out.push('\u{27E9}'),
+            c if engine == Engine::Lualatex && unicode::latin_modern_only(c) => {
+                out.push_str("{\\fontfamily{lmr}\\selectfont ");
+                out.push(c);
+                out.push('}');
+            }
             c if typesettable(c) => out.push(c),
+            c if engine == Engine::Lualatex && Script::of(c).is_some() => {
+                out.push(c);
+                // Chinese and Japanese are written without blanks: a line may break between
+                // two characters, never before closing punctuation or after opening.
+                if next.is_some_and(|n| unicode::breaks_between(c, n)) {
+                    out.push_str("\\hspace{0pt}");
+                }
+            }
             c => bad.push(c),
         }
     }
+    if open.is_some() {
+        out.push('}');
+    }
     out
+}
+
+/// The scripts of `text` that need fonts of their own with LuaLaTeX.
+fn scripts(text: &str, into: &mut BTreeSet<Script>) {
+    into.extend(
+        text.chars()
+            .filter(|c| !c.is_ascii())
+            .filter_map(Script::of),
+    );
+}
+
+/// What to do about characters `engine` cannot typeset: for pdflatex, the Unicode mode when
+/// it has them all.
+fn untypesettable_help(engine: Engine, bad: &[char]) -> String {
+    const MARKDOWN: &str = "or build `--to markdown`, which keeps every character";
+    let visible = bad
+        .iter()
+        .any(|c| !(c.is_control() || combining(*c) || c.is_whitespace()));
+    match engine {
+        Engine::Pdflatex if bad.iter().all(|c| Script::of(*c).is_some()) => format!(
+            "pdflatex typesets Latin-script text only (T1 fonts): build with `--engine lualatex`, \
+             which typesets Greek, Cyrillic, Hebrew, Arabic, Chinese, Japanese and Korean text \
+             (LuaLaTeX with fontspec), {MARKDOWN}"
+        ),
+        Engine::Pdflatex if visible => format!(
+            "LaTeX output is for Latin-script text (T1 fonts): replace the character, e.g. an \
+             emoji by a word in brackets, {MARKDOWN}; `--engine lualatex` adds Greek, Cyrillic, \
+             Hebrew, Arabic, Chinese, Japanese and Korean, but has no font for emoji either"
+        ),
+        Engine::Pdflatex => format!(
+            "LaTeX output is for Latin-script text (T1 fonts): replace the character, e.g. an \
+             emoji by a word in brackets, {MARKDOWN}"
+        ),
+        Engine::Lualatex => format!(
+            "`--engine lualatex` typesets Latin, Greek, Cyrillic, Hebrew, Arabic, Chinese, \
+             Japanese and Korean text, but has no font for emoji or other scripts: replace the \
+             character, e.g. an emoji by a word in brackets, {MARKDOWN}"
+        ),
+    }
 }
 
 /// How a character is named in a message.
@@ -293,31 +411,53 @@ pub(crate) fn safe_label(l: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || ":._/+-".contains(c))
 }
 
-/// The packages a fragment needs, in the order of its comment.
-fn packages(wide: bool) -> Vec<&'static str> {
-    let mut p = vec![
-        "\\usepackage[T1]{fontenc}",
-        "\\usepackage[utf8]{inputenc}",
-        "\\usepackage{lmodern}",
+/// The packages (and, for LuaLaTeX, fonts) a fragment needs, in the order of its comment.
+fn packages(wide: bool, engine: Engine, scripts: &BTreeSet<Script>) -> Vec<&'static str> {
+    let mut p = match engine {
+        Engine::Pdflatex => vec![
+            "\\usepackage[T1]{fontenc}",
+            "\\usepackage[utf8]{inputenc}",
+            "\\usepackage{lmodern}",
+        ],
+        Engine::Lualatex => {
+            let mut p = vec!["\\usepackage{fontspec}"];
+            p.extend(unicode::font_lines(scripts));
+            p
+        }
+    };
+    p.extend([
         "\\usepackage{array}",
         "\\usepackage{booktabs}",
         "\\usepackage{longtable}",
-    ];
+    ]);
     if wide {
         p.push("\\usepackage{pdflscape}");
     }
     p
 }
 
-/// Render `table` (or every table) as a LaTeX fragment, or as a whole document when
-/// `standalone`.
+/// Render `table` (or every table) as a LaTeX fragment for pdflatex, or as a whole document
+/// when `standalone`.
 pub fn render(
     c: &Compiled,
     table: Option<&str>,
     standalone: bool,
 ) -> Result<String, Vec<Diagnostic>> {
+    render_for(c, table, standalone, Engine::Pdflatex)
+}
+
+/// Render as [`render`] does, for `engine`.
+pub fn render_for(
+    c: &Compiled,
+    table: Option<&str>,
+    standalone: bool,
+    engine: Engine,
+) -> Result<String, Vec<Diagnostic>> {
     let tables = tables::build(c, table)?;
-    let mut w = Writer::default();
+    let mut w = Writer {
+        engine,
+        ..Writer::default()
+    };
     let mut body = String::new();
     for (i, t) in tables.iter().enumerate() {
         if i > 0 {
@@ -347,11 +487,17 @@ pub fn render(
     let wide = tables.iter().any(|t| t.wide);
     let mut out = String::new();
     if standalone {
-        out.push_str(
-            "% Generated by `codebook build --to latex --standalone`; rebuild rather than edit.\n",
-        );
+        out.push_str(match engine {
+            Engine::Pdflatex => {
+                "% Generated by `codebook build --to latex --standalone`; rebuild rather than edit.\n"
+            }
+            Engine::Lualatex => {
+                "% Generated by `codebook build --to latex --engine lualatex --standalone`; rebuild rather than edit.\n\
+                 % Compile with lualatex.\n"
+            }
+        });
         out.push_str("\\documentclass{article}\n");
-        for p in packages(wide) {
+        for p in packages(wide, engine, &w.scripts) {
             out.push_str(p);
             out.push('\n');
         }
@@ -370,9 +516,17 @@ pub fn render(
         out.push_str(&body);
         out.push_str("\\end{document}\n");
     } else {
-        out.push_str("% Generated by `codebook build --to latex`; rebuild rather than edit.\n");
-        out.push_str("% For \\input in a document whose preamble has:\n");
-        for p in packages(wide) {
+        out.push_str(match engine {
+            Engine::Pdflatex => {
+                "% Generated by `codebook build --to latex`; rebuild rather than edit.\n\
+                 % For \\input in a document whose preamble has:\n"
+            }
+            Engine::Lualatex => {
+                "% Generated by `codebook build --to latex --engine lualatex`; rebuild rather than edit.\n\
+                 % For \\input in a document compiled with lualatex whose preamble has:\n"
+            }
+        });
+        for p in packages(wide, engine, &w.scripts) {
             out.push_str("%   ");
             out.push_str(p);
             out.push('\n');
@@ -482,6 +636,9 @@ fn column_type(align: Align, width: &str) -> String {
 
 #[derive(Default)]
 struct Writer {
+    engine: Engine,
+    /// The scripts of the texts written that need fonts of their own (LuaLaTeX).
+    scripts: BTreeSet<Script>,
     diags: Vec<Diagnostic>,
     /// (span, message) of each diagnostic in `diags`: a text printed in several tables is
     /// reported once, found in constant time (a scan of `diags` made many bad texts quadratic).
@@ -501,7 +658,10 @@ impl Writer {
     /// Escape a text, reporting what cannot be typeset against its origin.
     fn text(&mut self, text: &str, origin: Option<&Origin>, paragraphs: bool) -> String {
         let mut bad = Vec::new();
-        let s = escape(text, paragraphs, &mut bad);
+        let s = escape_for(text, paragraphs, self.engine, &mut bad);
+        if self.engine == Engine::Lualatex {
+            scripts(text, &mut self.scripts);
+        }
         if !bad.is_empty() {
             let mut seen = Vec::new();
             for b in bad {
@@ -521,8 +681,12 @@ impl Writer {
                 DiagnosticCode::UntypesettableCharacter,
                 span,
                 format!(
-                    "{what} contains {}, which pdflatex cannot typeset",
-                    chars.join(", ")
+                    "{what} contains {}, which {} cannot typeset",
+                    chars.join(", "),
+                    match self.engine {
+                        Engine::Pdflatex => "pdflatex",
+                        Engine::Lualatex => "LuaLaTeX, with the fonts `--engine lualatex` uses,",
+                    }
                 ),
             )
             .label(if seen.len() == 1 {
@@ -530,11 +694,7 @@ impl Writer {
             } else {
                 "this text holds the characters"
             })
-            .help(
-                "LaTeX output is for Latin-script text (T1 fonts): replace the character, \
-                 e.g. an emoji by a word in brackets, or build `--to markdown`, which keeps \
-                 every character",
-            );
+            .help(untypesettable_help(self.engine, &seen));
             self.report(d);
         }
         s
@@ -948,6 +1108,44 @@ mod tests {
         let mut bad = Vec::new();
         escape("ok 😀 中 Ж \u{7} 1\u{0308}", true, &mut bad);
         assert_eq!(bad, vec!['😀', '中', 'Ж', '\u{7}', '\u{0308}']);
+    }
+
+    #[test]
+    fn lualatex_lets_scripts_through_and_still_escapes() {
+        let lua = |s: &str| {
+            let mut bad = Vec::new();
+            let out = escape_for(s, true, Engine::Lualatex, &mut bad);
+            (out, bad)
+        };
+        assert_eq!(
+            lua("«Жить» $x$ и ‘λόγος’"),
+            (
+                "\\guillemotleft{}Жить\\guillemotright{} \\$x\\$ и \\textquoteleft{}λόγος\\textquoteright{}"
+                    .to_string(),
+                vec![]
+            )
+        );
+        // A right-to-left run holds the blanks between its words, not the full stop after it.
+        assert_eq!(
+            lua("a نحن نجتمع. ב"),
+            (
+                "a \\codebookarabic{نحن نجتمع}. \\codebookhebrew{ב}".to_string(),
+                vec![]
+            )
+        );
+        // Chinese may break between characters, not before closing punctuation.
+        assert_eq!(
+            lua("开会。\\"),
+            (
+                "\\codebookcjk{开\\hspace{0pt}会。}\\textbackslash{}".to_string(),
+                vec![]
+            )
+        );
+        assert_eq!(lua("ok 😀 क").1, vec!['😀', 'क']);
+        // pdflatex's escaping is unchanged.
+        let mut bad = Vec::new();
+        escape("Жить 中", true, &mut bad);
+        assert_eq!(bad, vec!['Ж', 'и', 'т', 'ь', '中']);
     }
 
     #[test]

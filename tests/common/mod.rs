@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The Debian packages the tests' external tools come from: the same list as the README and
 /// `.ci/run`.
 pub const INSTALL: &str = "install them with: apt-get install texlive-latex-base \
-texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern poppler-utils \
+texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern texlive-luatex \
+fonts-dejavu-core fonts-dejavu-extra fonts-wqy-microhei poppler-utils \
 libxml2-utils python3-venv npm nodejs neovim gcc";
 
 /// A program found on `PATH`; the test fails (it does not skip) when it is missing.
