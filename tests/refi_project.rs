@@ -327,6 +327,38 @@ fn an_unattributed_quote_comes_back_without_source_and_checks_clean() {
     );
 }
 
+/// A quote's attribution comes back as it was written, the role or kind of document apart
+/// from its date (a date, a month, a range), `by:` as `by:` and `from:` as `from:`: the text
+/// source `codebook` writes for it carries the line in its description.
+#[test]
+fn attributions_come_back_with_their_dates_apart() {
+    let dir = temp_dir("project-attributions");
+    let schema = dir.join("att.codebook");
+    let lines = [
+        "by: \"nurse\", 2020",
+        "by: \"ward manager\", 2021-03",
+        "from: \"minutes\", 2025-03-14 .. 2025-03-20",
+        "by: \"a patient's daughter\"",
+    ];
+    let quotes: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("\nquote \"Quote {i}.\" {{\n  {l}\n  supports: a\n}}\n"))
+        .collect();
+    std::fs::write(
+        &schema,
+        format!("levels theme \"Themes\"\n\nstructure s \"S\" {{\n  theme a \"A\"\n}}\n{quotes}"),
+    )
+    .unwrap();
+    let (archive, imported) = common::qdpx_round_trip("att", &schema, &dir);
+    let text = std::fs::read_to_string(&imported).unwrap();
+    for l in lines {
+        assert!(text.contains(&format!("  {l}\n")), "`{l}` is not in {text}");
+    }
+    exports_again_the_same(&archive, &imported, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `agree` on the import of the two coders' example gives the figures it gives on the
 /// example (codes are named by identifiers made from their labels, so those are left aside).
 #[test]

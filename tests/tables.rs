@@ -460,3 +460,30 @@ fn coded_counts_print_after_labels_in_the_form_written() {
         "{tex}"
     );
 }
+
+/// A note of several texts (a paper's footnotes "a …", "b …") prints each as a paragraph of
+/// its own under the table, in LaTeX and Markdown alike.
+#[test]
+fn a_note_of_several_texts_prints_a_paragraph_each() {
+    let source = "allow: missing_attribution\n\nlevels theme \"Themes\"\n\n\
+                  structure s \"Themes\" {\n  note: \"a Two participants were unsure.\", \
+                  \"b The negative cases are counted apart.\"\n  theme t \"Theme\"\n}\n\n\
+                  quote \"A quote.\" {\n  supports: t\n}\n";
+    let outcome = codebook::compile(source);
+    assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+    let c = outcome.compiled.expect("a valid codebook");
+    let md = markdown::render(&c, Some("s"), false).expect("the table");
+    let (a, b) = (
+        md.find("a Two participants were unsure.").expect("note a"),
+        md.find("b The negative cases are counted apart.")
+            .expect("note b"),
+    );
+    assert!(a < b && md[a..b].contains("\n\n"), "{md}");
+    let tex = latex::render(&c, Some("s"), false).expect("the table");
+    let (a, b) = (
+        tex.find("a Two participants were unsure.").expect("note a"),
+        tex.find("b The negative cases are counted apart.")
+            .expect("note b"),
+    );
+    assert!(a < b && tex[a..b].contains("\\par"), "{tex}");
+}

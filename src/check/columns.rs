@@ -58,6 +58,37 @@ impl Checker<'_> {
                     }
                 }
             }
+            // An attribute no column prints whose name is a near miss of one a column prints
+            // (`mentoined: 11` beside `column: mentioned`): its cell would be empty, silently.
+            // (A column no code fills is itself the mistake: `unknown_attribute` names it.)
+            let printed: Vec<&str> = s
+                .columns
+                .iter()
+                .map(|c| c.attribute.id.as_str())
+                .filter(|a| carried.contains(a))
+                .collect();
+            for (_, code) in CodeId::each(cb).filter(|(_, k)| k.structure == si) {
+                for a in &code.attributes {
+                    let key = a.key.id.as_str();
+                    if printed.contains(&key) || s.columns.iter().any(|c| c.attribute.id == key) {
+                        continue;
+                    }
+                    let Some(hint) = self.suggest(key, printed.iter().copied()) else {
+                        continue;
+                    };
+                    self.push(
+                        Diagnostic::new(
+                            DiagnosticCode::LikeAProperty,
+                            a.key.span.clone(),
+                            format!("no column of `{}` prints `{key}`", s.id.id),
+                        )
+                        .label("printed nowhere")
+                        .help(hint.followed_by(
+                            "(an attribute of that name is fine: `allow: like_a_property`)",
+                        )),
+                    );
+                }
+            }
             for column in &s.columns {
                 let name = column.attribute.id.as_str();
                 if carried.contains(&name) {

@@ -442,7 +442,11 @@ impl DiagnosticCode {
                 "A code's attribute whose name is a near miss of a property codes take \
                  (`definiton:` for `definition:`, `colur:` for `colour:`, `also_under:` for \
                  `also under:`). A code may carry attributes of your own, so the line is read as \
-                 one, and the definition, colour or parent you meant to give is not given.",
+                 one, and the definition, colour or parent you meant to give is not given. The \
+                 same holds for a quote's property written in a code's block (`by:` under a \
+                 `quote \"…\"` without a block) and for a near miss of an attribute a column of \
+                 its structure prints (`mentoined: 11` beside `column: mentioned`), whose cell \
+                 would stay empty.",
                 Whole(
                     "structure s \"Keeping in touch\" {\n  dimension d \"Rhythms\" {\n    \
                      theme t \"Routine\" {\n      concept c1 \"Daily stand-ups\" {\n        \

@@ -438,6 +438,9 @@ pub(crate) struct ISource {
     /// its GUID and description): that attribution, or [`crate::emit::refi::UNATTRIBUTED`].
     /// Such a text source is no source: its quotes say `by:` that attribution (or nothing).
     pub attribution: Option<String>,
+    /// For such a text source, the attribution as the codebook wrote it, read back from the
+    /// description's second line (`by: "nurse", 2020`): written as it is.
+    pub written: Option<String>,
     /// Its `<Description>`, as the file has it.
     pub description: Option<String>,
     /// Its memos and variable values, written as comments above it.

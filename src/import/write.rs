@@ -1405,12 +1405,13 @@ fn quotes_sources_actors(
         if let Some(id) = source_id.get(quote.source).cloned().flatten() {
             w.line(1, &format!("source: {id}"));
         }
-        let attribution = study
-            .sources
-            .get(quote.source)
-            .and_then(|s| s.attribution.as_deref());
+        let src = study.sources.get(quote.source);
+        let attribution = src.and_then(|s| s.attribution.as_deref());
         if let Some(who) = attribution.filter(|a| *a != crate::emit::refi::UNATTRIBUTED) {
-            w.line(1, &format!("by: {}", lit(who)));
+            match src.and_then(|s| s.written.as_deref()) {
+                Some(line) => w.line(1, line),
+                None => w.line(1, &format!("by: {}", lit(who))),
+            }
         }
         w.line(1, &format!("supports: {}", supports.join(", ")));
         if let Some(actor) = quote_actor[q].and_then(|c| actor_id.get(c).cloned().flatten()) {
@@ -1500,6 +1501,7 @@ mod tests {
                 name: "Interview".into(),
                 kind: SourceKind::Interview,
                 attribution: None,
+                written: None,
                 description: None,
                 remarks: Vec::new(),
             }],

@@ -274,9 +274,9 @@ pub const STRUCTURE: Declaration = Declaration {
         ),
         prop!(
             "note",
-            Text,
+            Texts,
             "\"Quotes are translated.\"",
-            "a note printed under its table"
+            "a note printed under its table (several texts, a paper's footnotes: a paragraph each)"
         ),
     ],
     open: false,
@@ -572,9 +572,9 @@ pub const MATRIX: Declaration = Declaration {
         ),
         prop!(
             "note",
-            Text,
+            Texts,
             "\"E = enables.\"",
-            "a note printed under its table"
+            "a note printed under its table (several texts, a paper's footnotes: a paragraph each)"
         ),
         prop!(
             "phase capitals",

@@ -52,10 +52,16 @@ fn text_sources(c: &Compiled) -> Vec<TextSource> {
         }
         let who = crate::emit::attribution_text(c, q).unwrap_or_else(|| UNATTRIBUTED.into());
         let at = *by_attribution.entry(who.clone()).or_insert_with(|| {
+            // The attribution as written, on a line of its own, for `codebook import`.
+            let mut description = attribution_description(&who);
+            if let Some(a) = cb[q].attribution.as_deref() {
+                description.push('\n');
+                description.push_str(&attribution_line(a));
+            }
             out.push(TextSource {
                 guid: attribution_guid(&who),
                 name: who.clone(),
-                description: attribution_description(&who),
+                description,
                 source: None,
                 quotes: Vec::new(),
             });
@@ -96,7 +102,25 @@ pub(crate) fn attribution_guid(who: &str) -> Uuid {
 /// (`allow:`): "Allowed warnings: unused_source, single_child".
 pub(crate) const ALLOWED: &str = "Allowed warnings: ";
 
-/// The description of that text source.
+/// A quote's attribution as the codebook writes it (`by: "nurse", 2020`, `from: "minutes",
+/// 2025-03-14`): the second line of the description of its text source, which `codebook
+/// import` reads back, so that the role and the date come back apart.
+pub(crate) fn attribution_line(a: &crate::model::Attribution) -> String {
+    let (key, text, when) = match a {
+        crate::model::Attribution::Person { role, when } => ("by", role, when),
+        crate::model::Attribution::Document { kind, when } => ("from", kind, when),
+    };
+    // `\"` and `\\` escaped, as the README's tour writes them (and as the reading takes them).
+    let quoted = text.text.replace('\\', "\\\\").replace('"', "\\\"");
+    let mut line = format!("{key}: \"{quoted}\"");
+    if let Some(w) = when {
+        line.push_str(", ");
+        line.push_str(&w.iso());
+    }
+    line
+}
+
+/// The description of that text source (its first line).
 pub(crate) fn attribution_description(who: &str) -> String {
     format!("quotes attributed to {who}")
 }

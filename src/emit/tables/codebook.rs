@@ -2,7 +2,7 @@
 //! when the file names levels (`rows codebook: code`), the codes of those levels only, as a
 //! paper's table of codes and their definitions.
 
-use super::model::{Cell, Column, Content, Kind, Para, Row, Rule, Run, Style, Table};
+use super::model::{Cell, Column, Content, Kind, Origin, Para, Row, Rule, Run, Style, Table};
 use super::text::{attribute, from, paragraphs, plain, styled};
 use super::{Builder, CODEBOOK};
 use crate::emit::table_quotes;
@@ -97,7 +97,12 @@ impl Builder<'_> {
                     .as_ref()
                     .map(|c| (crate::model::CODED, None, c.text(), c.span.clone()));
                 let own = k.attributes.iter().map(|a| {
-                    (a.key.id.as_str(), Some(a), a.value.clone(), a.key.span.clone())
+                    (
+                        a.key.id.as_str(),
+                        Some(a),
+                        a.value.clone(),
+                        a.key.span.clone(),
+                    )
                 });
                 for (key, own, value, span) in coded.into_iter().chain(own) {
                     let column = cb[k.structure]

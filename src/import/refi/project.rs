@@ -79,9 +79,15 @@ impl Reader<'_, '_, '_> {
             .unwrap_or(SourceKind::Document);
         // The quotes of one attribution (or of none), as `codebook` writes them.
         let attribution = (guid == crate::emit::refi::attribution_guid(&name)
-            && description.as_deref()
+            && description.as_deref().and_then(|d| d.lines().next())
                 == Some(crate::emit::refi::attribution_description(&name).as_str()))
         .then(|| name.clone());
+        // Its second line: the attribution as the codebook wrote it, role and date apart.
+        let written = attribution
+            .as_ref()
+            .and(description.as_deref())
+            .and_then(|d| d.lines().nth(1))
+            .and_then(written_attribution);
         let mut remarks = self.memos_of(s);
         remarks.extend(self.variable_values(s, &name, study)?);
         let this = ISource {
@@ -89,6 +95,7 @@ impl Reader<'_, '_, '_> {
             name: name.clone(),
             kind,
             attribution,
+            written,
             description,
             remarks,
         };
@@ -469,3 +476,89 @@ const SELECTION_TAGS: &[&str] = &[
     "VideoSelection",
     "TranscriptSelection",
 ];
+
+/// An attribution line as `codebook` writes it into a text source's description (`by:
+/// "nurse", 2020`, `from: "minutes", 2025-03-14 .. 2025-03-20`), read strictly and written
+/// anew: a quoted text with only `\"` and `\\` escaped, then, after a comma, a date or a
+/// range that is a real one. Anything else (a file edited by hand or by another program) is
+/// `None`, and the quotes say `by:` the text source's name as before.
+fn written_attribution(line: &str) -> Option<String> {
+    let (key, rest) = line
+        .strip_prefix("by: ")
+        .map(|r| ("by", r))
+        .or_else(|| line.strip_prefix("from: ").map(|r| ("from", r)))?;
+    let mut chars = rest.strip_prefix('"')?.char_indices();
+    let mut text = String::new();
+    let after = loop {
+        match chars.next()? {
+            (_, '\\') => match chars.next()? {
+                (_, c @ ('"' | '\\')) => text.push(c),
+                _ => return None,
+            },
+            (i, '"') => break rest.get(i + 2..)?,
+            (_, c) if c.is_control() => return None,
+            (_, c) => text.push(c),
+        }
+    };
+    let mut out = format!("{key}: {}", crate::format::literal(&text));
+    if !after.is_empty() {
+        let when = after.strip_prefix(", ")?;
+        for side in when.split(" .. ") {
+            let mut parts = side.split('-');
+            let mut number = |digits: usize| -> Option<Option<u32>> {
+                match parts.next() {
+                    None => Some(None),
+                    Some(p) if p.len() == digits && p.bytes().all(|b| b.is_ascii_digit()) => {
+                        p.parse().ok().map(Some)
+                    }
+                    Some(_) => None,
+                }
+            };
+            let year = number(4)??;
+            let (month, day) = (number(2)?, number(2)?);
+            if parts.next().is_some() || (month.is_none() && day.is_some()) {
+                return None;
+            }
+            crate::model::date::Date::new(year, month, day).ok()?;
+        }
+        out.push_str(", ");
+        out.push_str(when);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod written_attribution_tests {
+    use super::written_attribution;
+
+    #[test]
+    fn an_attribution_line_is_read_strictly() {
+        assert_eq!(
+            written_attribution(r#"by: "nurse", 2020"#).as_deref(),
+            Some(r#"by: "nurse", 2020"#)
+        );
+        assert_eq!(
+            written_attribution(r#"from: "the \"weekly\" notes", 2025-03-14 .. 2025-03-20"#),
+            Some(format!(
+                "from: {}, 2025-03-14 .. 2025-03-20",
+                crate::format::literal("the \"weekly\" notes")
+            ))
+        );
+        assert_eq!(
+            written_attribution(r#"by: "team lead""#).as_deref(),
+            Some(r#"by: "team lead""#)
+        );
+        for bad in [
+            r#"by: "nurse", 2020-13"#,
+            r#"by: "nurse"
+} quote "injected""#,
+            r#"by: "nurse", 2020 }"#,
+            r#"by: nurse"#,
+            r#"by: "nurse"#,
+            r#"supports: "x""#,
+            r#"by: "a\nb""#,
+        ] {
+            assert_eq!(written_attribution(bad), None, "{bad}");
+        }
+    }
+}

@@ -9,7 +9,7 @@ impl Lowerer {
         self.no_values(n);
         let mut parts = self.parts(n, Some(&schema::MATRIX));
         let label = self.text_field(&mut parts.fields, "label", "a label");
-        let note = self.text_field(&mut parts.fields, "note", "a note");
+        let note = parts.fields.take("note").and_then(|p| self.note_text(p));
         let heading = self.text_field(&mut parts.fields, "heading", "a heading");
         let phase_capitals = parts
             .fields

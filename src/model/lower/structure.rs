@@ -43,7 +43,7 @@ impl Lowerer {
             .fields
             .take("highest level")
             .and_then(|p| self.choice(p, HighestLevel::WORDS));
-        let note = self.text_field(&mut parts.fields, "note", "a note");
+        let note = parts.fields.take("note").and_then(|p| self.note_text(p));
         self.leftovers(parts.fields);
         let (Some(id), Some(caption)) = (id, caption) else {
             return;
@@ -488,8 +488,8 @@ impl Lowerer {
                     )
                     .label(format!("belongs to {}", d.what))
                     .help(format!(
-                        "move it into the {}'s block: `{} {{ {}: {} }}`",
-                        d.kind, d.head, prop.name, prop.example
+                        "move it into the block of the {} it belongs to: `{} … {{ {}: {} }}`",
+                        d.kind, d.kind, prop.name, prop.example
                     )),
                     None => Diagnostic::new(
                         C::UnknownProperty,

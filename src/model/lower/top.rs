@@ -333,7 +333,7 @@ impl Lowerer {
         ) {
             return;
         }
-        let Some(value) = self.one_text(p, "a note") else {
+        let Some(value) = self.note_text(p) else {
             return;
         };
         if let Some(prev) = self.cb.tables[index].note.replace(value) {

@@ -42,6 +42,31 @@ impl Lowerer {
         fields.take(key).and_then(|p| self.one_text(p, what))
     }
 
+    /// A table's `note:`: one text, or several (a paper's footnotes "a …", "b …"), each a
+    /// paragraph of the note.
+    pub(super) fn note_text(&mut self, p: &Property) -> Option<Text> {
+        let texts: Option<Vec<&crate::syntax::ast::Str>> = p
+            .values
+            .iter()
+            .map(|v| match v.atoms.as_slice() {
+                [Atom::Str(s)] if !s.value.trim().is_empty() => Some(s),
+                _ => None,
+            })
+            .collect();
+        match texts.as_deref() {
+            Some([first, .., last]) => Some(Text {
+                text: texts
+                    .iter()
+                    .flatten()
+                    .map(|s| s.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+                span: first.span.start..last.span.end,
+            }),
+            _ => self.one_text(p, "a note"),
+        }
+    }
+
     pub(super) fn one_text(&mut self, p: &Property, what: &str) -> Option<Text> {
         match p.values.as_slice() {
             [v] => match v.atoms.as_slice() {
