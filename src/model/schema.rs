@@ -667,7 +667,7 @@ pub fn reference_markdown() -> String {
     let mut out = String::from("| declaration | property | value | what it says |\n");
     out.push_str("| --- | --- | --- | --- |\n");
     for d in DECLARATIONS {
-        let kind = if std::ptr::eq(*d, &CODE) {
+        let kind = if d.kind == CODE.kind {
             "a code (`concept`, `theme`, …)".to_string()
         } else {
             format!("`{}`", d.kind)

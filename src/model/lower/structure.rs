@@ -475,7 +475,7 @@ impl Lowerer {
                 // `quote heading:` in a theme: a property of another kind of declaration.
                 let elsewhere = schema::DECLARATIONS
                     .iter()
-                    .filter(|d| !std::ptr::eq(**d, spec))
+                    .filter(|d| d.kind != spec.kind)
                     .find_map(|d| d.property(&written).map(|prop| (*d, prop)));
                 let diagnostic = match elsewhere {
                     Some((d, prop)) => Diagnostic::new(
@@ -514,7 +514,7 @@ impl Lowerer {
                 });
             // `by: "P3"` on the line under `quote "…"` in a theme: the quote's attribution,
             // read as the code's attribute.
-            let of_a_quote = std::ptr::eq(spec, &schema::CODE)
+            let of_a_quote = (spec.kind == schema::CODE.kind)
                 .then(|| schema::QUOTE.property(&p.key[0].name))
                 .flatten()
                 .map(|prop| Hint {
