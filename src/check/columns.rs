@@ -9,6 +9,7 @@
 use super::Checker;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
 use crate::model::{CodeId, Id, StructureId};
+use crate::syntax::ast::Span;
 
 impl Checker<'_> {
     /// Every level `rows codebook:` names is a level of the file.
@@ -33,6 +34,75 @@ impl Checker<'_> {
                 )
                 .label("not one of the levels")
                 .help(help),
+            );
+        }
+    }
+
+    /// Every level a structure's `level heading:` names is a level of the file.
+    pub(super) fn level_headings(&mut self) {
+        let cb = self.cb;
+        let levels = || cb.levels.iter().map(|l| l.name.as_str());
+        for s in &cb.structures {
+            for (name, _) in &s.level_headings {
+                if levels().any(|l| l == name.id) {
+                    continue;
+                }
+                let list = levels().collect::<Vec<_>>().join(", ");
+                let help = match self.suggest(&name.id, levels()) {
+                    Some(h) => h.followed_by(&format!("The levels are: {list}.")),
+                    None => Hint::from(format!("the levels are: {list}")),
+                };
+                self.push(
+                    Diagnostic::new(
+                        DiagnosticCode::UnknownReference,
+                        name.span.clone(),
+                        format!("`level heading:` names `{}`, which is not a level", name.id),
+                    )
+                    .label("not one of the levels")
+                    .help(help),
+                );
+            }
+        }
+    }
+
+    /// No two tables are given one number (`table number: 5`): LaTeX would print both as
+    /// "Table 5". A warning, for a file may hold the tables of two papers.
+    pub(super) fn table_numbers(&mut self) {
+        let cb = self.cb;
+        let mut given: Vec<(u32, &Span, String)> = Vec::new();
+        for s in &cb.structures {
+            if let Some((n, span)) = &s.table_number {
+                given.push((*n, span, format!("`{}`", s.id.id)));
+            }
+        }
+        for m in &cb.matrices {
+            if let Some((n, span)) = &m.table_number {
+                given.push((*n, span, format!("`{}`", m.id.id)));
+            }
+        }
+        for t in &cb.tables {
+            if let Some((n, span)) = &t.number {
+                given.push((*n, span, format!("the table `{}`", t.table)));
+            }
+        }
+        // In the file's order, each repeat reported at its place, against the first.
+        given.sort_by_key(|(_, span, _)| span.start);
+        for (i, (n, span, what)) in given.iter().enumerate() {
+            let Some((_, first, first_what)) = given[..i].iter().find(|(m, ..)| m == n) else {
+                continue;
+            };
+            self.push(
+                Diagnostic::new(
+                    DiagnosticCode::RepeatedTableNumber,
+                    (*span).clone(),
+                    format!("{what} is given the number {n}, as {first_what} is"),
+                )
+                .label(format!("Table {n} again"))
+                .with((*first).clone(), format!("{first_what} is Table {n}"))
+                .help(format!(
+                    "give each table the number the paper prints; if the file holds the tables of two papers, allow it: `allow: {}`",
+                    DiagnosticCode::RepeatedTableNumber.name()
+                )),
             );
         }
     }

@@ -335,6 +335,8 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.columns();
     cx.coded();
     cx.codebook_rows();
+    cx.level_headings();
+    cx.table_numbers();
     cx.phase_columns();
     cx.coders();
     cx.lints();

@@ -476,6 +476,16 @@ impl DiagnosticCode {
                 "Give each code a label of its own. If the paper does print the same label twice, \
                  keep it and allow the warning: `allow: repeated_label`.",
             ),
+            DiagnosticCode::RepeatedTableNumber => (
+                "Two tables are given the same number (`table number: 5` in a structure or a \
+                 matrix, `table number codebook: 5` at the top of the file), so LaTeX would \
+                 print two tables as \"Table 5\" in one document. It is a warning, not an \
+                 error, because one file may hold the tables of two papers, each built on its \
+                 own with `--table`.",
+                After("table number sources: 2\ntable number codebook: 2\n"),
+                "Give each table the number the paper prints. If the file does hold the tables \
+                 of two papers, allow the warning: `allow: repeated_table_number`.",
+            ),
             DiagnosticCode::MissingAttribution => (
                 "A quote says nothing of where it comes from: who said it (`by:`), which \
                  document it is taken from (`from:`), or which declared source it cites \

@@ -106,6 +106,7 @@ codes! {
     UnusedSource = "unused_source", Warning, "A source no quote cites.";
     SingleChild = "single_child", Warning, "A code with exactly one child.";
     RepeatedLabel = "repeated_label", Warning, "Two codes of one level of a structure with the same label.";
+    RepeatedTableNumber = "repeated_table_number", Warning, "Two tables given the same number (`table number: 5`).";
     LikeAProperty = "like_a_property", Warning, "An attribute of a code whose name is a near miss of a property codes take (`definiton:` for `definition:`), or of an attribute its structure prints in a column.";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
     SuspiciousEscape = "suspicious_escape", Warning, "A backslash escape in a text that is almost never meant: `\\t` or `\\r`, or `\\n` right before a small letter outside a quote's text (`C:\\temp`, `\\textbf`).";

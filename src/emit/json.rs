@@ -229,6 +229,17 @@ impl Serialize for Structure<'_> {
         }
         map.serialize_entry("id", &st.id.id)?;
         map.serialize_entry("label", &opt_text(&st.label))?;
+        // Only where the file says, as `quote_place`.
+        if !st.level_headings.is_empty() {
+            map.serialize_entry(
+                "level_headings",
+                &Each(|| {
+                    st.level_headings.iter().map(
+                        |(level, heading)| json!({ "heading": heading.text, "level": level.id }),
+                    )
+                }),
+            )?;
+        }
         map.serialize_entry(
             "level_order",
             st.level_order
@@ -242,6 +253,9 @@ impl Serialize for Structure<'_> {
         // Only where the file says, so that a structure without it keeps its output.
         if let Some((place, _)) = &st.quote_place {
             map.serialize_entry("quote_place", word_of(QuotePlace::WORDS, place))?;
+        }
+        if let Some((n, _)) = &st.table_number {
+            map.serialize_entry("table_number", n)?;
         }
         map.end()
     }
@@ -363,7 +377,7 @@ fn quote(c: &Compiled, q: QuoteId, attribution: Option<&String>) -> Value {
             None => None,
         },
     });
-    json!({
+    let mut out = json!({
         "index": q.index(),
         "id": x.id.as_ref().map(|n| n.id.clone()),
         "text": x.text.text,
@@ -376,7 +390,12 @@ fn quote(c: &Compiled, q: QuoteId, attribution: Option<&String>) -> Value {
         "actor": c.resolved.quote_actor[q].map(|a| cb[a].id.id.clone()),
         "date": x.date.as_ref().map(range),
         "representative": x.representative,
-    })
+    });
+    // Only where the quote says, so that a quote without it keeps its output.
+    if let (Some(stop), Some(map)) = (cb.own_full_stop(q), out.as_object_mut()) {
+        map.insert("full_stop".into(), json!(word_of(FullStop::WORDS, &stop)));
+    }
+    out
 }
 
 fn sums(s: &Sums) -> Value {
@@ -479,7 +498,7 @@ fn matrix(c: &Compiled, mi: MatrixId) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut out = json!({
         "id": m.id.id,
         "caption": m.caption.text,
         "label": opt_text(&m.label),
@@ -487,5 +506,10 @@ fn matrix(c: &Compiled, mi: MatrixId) -> Value {
         "note": opt_text(&m.note),
         "columns": columns,
         "rows": rows,
-    })
+    });
+    // Only where the file says, so that a matrix without it keeps its output.
+    if let (Some((n, _)), Some(map)) = (&m.table_number, out.as_object_mut()) {
+        map.insert("table_number".into(), json!(n));
+    }
+    out
 }

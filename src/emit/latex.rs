@@ -14,7 +14,8 @@
 //! A fragment (the default) starts with a comment listing the `\usepackage` lines it needs,
 //! then one `longtable` per table, for `\input`. `--standalone` wraps the same tables in a
 //! complete `article`; one table of several (`--table`) keeps the number it has among them
-//! all (`\setcounter{table}`), as the paper numbers it. Only packages of texlive-latex-base and texlive-latex-recommended are
+//! all (`\setcounter{table}`), as the paper numbers it; a table the file gives a number
+//! (`table number: 5`) sets the counter before it, in a fragment too. Only packages of texlive-latex-base and texlive-latex-recommended are
 //! used: `array`, `booktabs`, `longtable`, `geometry`, and `pdflscape` for wide tables (a phase
 //! matrix of more than four columns is set landscape, in `\footnotesize`); fonts are Latin
 //! Modern (`lmodern`) in the T1 encoding, text is UTF-8.
@@ -463,6 +464,14 @@ pub fn render_for(
         if i > 0 {
             body.push('\n');
         }
+        // A number the file gives it (`table number: 5`): the caption reads "Table 5", in a
+        // fragment too, as the author asked; the tables after it count on from it.
+        if let Some(n) = t.number {
+            body.push_str(&format!(
+                "\\setcounter{{table}}{{{}}}\n",
+                n.saturating_sub(1)
+            ));
+        }
         w.table(&mut body, t);
     }
     if body.contains("\\codebookhang") {
@@ -507,7 +516,9 @@ pub fn render_for(
             out.push_str(&title);
         }
         // One table of several: numbered as among them all (Table 2 of the paper is Table 2).
+        // (A table with its own number sets the counter itself.)
         if let Some(n) = table
+            .filter(|_| tables.first().is_some_and(|t| t.number.is_none()))
             .and_then(|name| tables::number(c, name))
             .filter(|n| *n > 1)
         {

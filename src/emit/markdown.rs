@@ -1,7 +1,8 @@
 //! The study's tables as GitHub-flavoured Markdown: `codebook build FILE --to markdown`.
 //!
 //! The same tables as the LaTeX output ([`super::tables`] builds both), each under a `##`
-//! heading with its caption and an `<a id>` anchor named by its label. `--standalone` adds the
+//! heading with its caption (after "Table 5: " where the file gives it that number, `table
+//! number: 5`) and an `<a id>` anchor named by its label. `--standalone` adds the
 //! study's title and authors on top. An unknown `--table` name is an `unknown_table`
 //! diagnostic listing the names there are.
 //!
@@ -298,7 +299,12 @@ fn write_table(out: &mut String, t: &Table) {
         out.push_str(&format!("<a id=\"{label}\"></a>\n\n"));
     }
     let caption: String = runs(&t.caption).replace("<br>", " ");
-    out.push_str(&format!("## {}\n\n", caption.trim()));
+    // Markdown numbers no table; one the file gives a number (`table number: 5`) says it
+    // before its caption, as the paper prints it.
+    let number = t
+        .number
+        .map_or_else(String::new, |n| format!("Table {n}: "));
+    out.push_str(&format!("## {number}{}\n\n", caption.trim()));
     out.push_str(&grid(t));
     out.push('\n');
     if let Some(note) = &t.note {

@@ -125,6 +125,10 @@ pub struct Codebook {
     /// Who coded each quote that says so (`coder: alice, bob`), by quote, in source order:
     /// kept beside the quotes, which stay small.
     pub quote_coders: Vec<(QuoteId, Names)>,
+    /// Where the closing full stop of each quote that says so stands (`full stop: outside` in
+    /// the quote's block), by quote, in source order, and where it is written: kept beside the
+    /// quotes, as their coders are.
+    pub quote_full_stops: Vec<(QuoteId, FullStop, Span)>,
     /// Captions and labels of the tables that have no declaration of their own
     /// (`caption actors: "..."`, `label sources: "tab:sources"`).
     pub tables: Vec<TableMeta>,
@@ -157,6 +161,8 @@ pub struct TableMeta {
     pub columns: Vec<AttributeColumn>,
     /// Printed under it (`note phases: "..."`): only the phase table has one.
     pub note: Option<Text>,
+    /// The number it prints (`table number actors: 1`), and where it is written.
+    pub number: Option<(u32, Span)>,
 }
 
 impl Codebook {
@@ -175,6 +181,22 @@ impl Codebook {
                 .and_then(|s| s.label_style.as_ref())
                 .map_or_else(LabelStyle::default, |(v, _)| *v),
         }
+    }
+
+    /// Where the closing full stop of quote `q` stands: its own `full stop:`, else the
+    /// study's.
+    pub fn quote_full_stop(&self, q: QuoteId) -> FullStop {
+        self.own_full_stop(q)
+            .unwrap_or_else(|| self.house_style().full_stop)
+    }
+
+    /// The full stop quote `q` says it has (`full stop:` in its block), if it says.
+    pub fn own_full_stop(&self, q: QuoteId) -> Option<FullStop> {
+        let i = self
+            .quote_full_stops
+            .binary_search_by_key(&q, |(id, ..)| *id)
+            .ok()?;
+        self.quote_full_stops.get(i).map(|(_, stop, _)| *stop)
     }
 
     /// The name of the lowest level (`concept` unless the file names its own). A codebook built
@@ -334,11 +356,17 @@ pub struct Structure {
     pub caption: Text,
     /// The LaTeX `\label`, e.g. `tab:modes`.
     pub label: Option<Text>,
+    /// The number its table prints (`table number: 5`), and where it is written; `None`: its
+    /// place among the tables.
+    pub table_number: Option<(u32, Span)>,
     /// A heading row spanning its whole table above the column headings (`overall heading:`).
     pub overall_heading: Option<Text>,
     /// The heading of its table's quote column (`quote heading:`); without it, the tables'
     /// own.
     pub quote_heading: Option<Text>,
+    /// Headings of levels for its tables only (`level heading: theme "Themes"`), in the order
+    /// written, each a level's name (checked to be one) and its heading.
+    pub level_headings: Vec<(Name, Text)>,
     /// Columns of its codes' attributes (`column: code "Code"`), in the order written.
     pub columns: Vec<AttributeColumn>,
     /// The order of its table's level columns (`level order: highest first`), and where it is
@@ -922,6 +950,8 @@ pub struct Matrix {
     pub caption: Text,
     /// The LaTeX `\label` of its table (`label:`).
     pub label: Option<Text>,
+    /// The number its table prints (`table number: 5`), and where it is written.
+    pub table_number: Option<(u32, Span)>,
     /// A note printed under its table (`note:`).
     pub note: Option<Text>,
     /// Printed above the group columns' row stub ("Organizations").

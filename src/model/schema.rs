@@ -50,6 +50,8 @@ pub enum Form {
     QuoteMarks,
     /// `inside` or `outside`.
     FullStop,
+    /// A level's name and a quoted heading, several separated by commas.
+    LevelHeadings,
     /// `italic`, `upright` or `bold`.
     LabelStyle,
     /// Codes separated by commas, each optionally followed by `after` or `before` one of its
@@ -85,6 +87,9 @@ impl Form {
             }
             Form::QuoteMarks => "`double`, `single` or `none`",
             Form::FullStop => "`inside` or `outside`",
+            Form::LevelHeadings => {
+                "a level's name, then a quoted heading; several separated by commas"
+            }
             Form::LabelStyle => "`italic`, `upright` or `bold`",
             Form::Parents => {
                 "identifiers, separated by commas, each optionally with `after` or `before` one of its codes"
@@ -237,6 +242,12 @@ pub const STRUCTURE: Declaration = Declaration {
             "the LaTeX label of its table"
         ),
         prop!(
+            "table number",
+            Number,
+            "5",
+            "the number its table prints (\"Table 5\"), for a paper whose earlier tables the codebook does not hold; the tables after it count on from it (else its place among the tables)"
+        ),
+        prop!(
             "overall heading",
             Text,
             "\"Remote teams keep in touch by rhythm and by hand-over\"",
@@ -247,6 +258,12 @@ pub const STRUCTURE: Declaration = Declaration {
             Text,
             "\"Representative quotations\"",
             "the heading of its table's quote column (else \"Reference from data material\")"
+        ),
+        prop!(
+            "level heading",
+            LevelHeadings,
+            "theme \"Themes\"",
+            "a level's column heading in this structure's tables only (else the `levels` line's); several separated by commas"
         ),
         prop!(
             "column" | "columns",
@@ -516,6 +533,12 @@ pub const QUOTE: Declaration = Declaration {
             "a quote the data-structure table prints"
         ),
         prop!(
+            "full stop",
+            FullStop,
+            "outside",
+            "where this quote's closing full stop stands, overriding the study's `full stop:` for it alone: `outside`, after the closing mark; `inside`, as written"
+        ),
+        prop!(
             "coder",
             Names,
             "alice",
@@ -563,6 +586,12 @@ pub const MATRIX: Declaration = Declaration {
             Text,
             "\"tab:matrix\"",
             "the LaTeX label of its table"
+        ),
+        prop!(
+            "table number",
+            Number,
+            "5",
+            "the number its table prints (\"Table 5\"), for a paper whose earlier tables the codebook does not hold; the tables after it count on from it (else its place among the tables)"
         ),
         prop!(
             "heading",

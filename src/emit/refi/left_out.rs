@@ -77,6 +77,22 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .filter_map(|s| s.label.as_ref().map(|l| &l.span)),
         ),
         kind(
+            "numbers of tables (`table number:`)",
+            cb.structures
+                .iter()
+                .filter_map(|s| s.table_number.as_ref().map(|(_, span)| span))
+                .chain(
+                    cb.matrices
+                        .iter()
+                        .filter_map(|m| m.table_number.as_ref().map(|(_, span)| span)),
+                )
+                .chain(
+                    cb.tables
+                        .iter()
+                        .filter_map(|t| t.number.as_ref().map(|(_, span)| span)),
+                ),
+        ),
+        kind(
             "overall headings of tables",
             cb.structures
                 .iter()
@@ -89,6 +105,12 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .filter_map(|s| s.quote_heading.as_ref().map(|h| &h.span)),
         ),
         kind(
+            "levels' headings of one table (`level heading:`)",
+            cb.structures
+                .iter()
+                .flat_map(|s| s.level_headings.iter().map(|(level, _)| &level.span)),
+        ),
+        kind(
             "attribute columns of tables",
             cb.structures
                 .iter()
@@ -96,11 +118,15 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
         ),
         kind(
             "the tables' quote marks, full stops and label styles",
-            cb.study.iter().flat_map(|s| {
-                (s.quote_marks.iter().map(|(_, span)| span))
-                    .chain(s.full_stop.iter().map(|(_, span)| span))
-                    .chain(s.label_style.iter().map(|(_, span)| span))
-            }),
+            cb.study
+                .iter()
+                .flat_map(|s| {
+                    (s.quote_marks.iter().map(|(_, span)| span))
+                        .chain(s.full_stop.iter().map(|(_, span)| span))
+                        .chain(s.label_style.iter().map(|(_, span)| span))
+                })
+                // A quote's own full stop is the house style for that quote.
+                .chain(cb.quote_full_stops.iter().map(|(_, _, span)| span)),
         ),
         kind(
             "level orders of tables",

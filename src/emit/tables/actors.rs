@@ -59,6 +59,7 @@ impl Builder<'_> {
             body,
             note: None,
             wide: false,
+            number: None,
         }
     }
 }

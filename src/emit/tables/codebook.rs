@@ -258,6 +258,7 @@ impl Builder<'_> {
             body,
             note: None,
             wide: false,
+            number: None,
         }
     }
     /// The caption of structure `si`, in bold, as the row that opens its codes prints it.

@@ -130,6 +130,7 @@ impl Builder<'_> {
             )],
             label,
             wide: sub_columns > 4,
+            number: None,
             columns,
             head,
             body,

@@ -138,6 +138,7 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
             };
             fit::fit_widths(&mut t);
             t.name = name;
+            t.number = own_number(c, e);
             t
         })
         .collect())
@@ -164,16 +165,45 @@ fn find<'a>(all: &'a [(String, Entry)], n: &str) -> Option<&'a (String, Entry)> 
         .or_else(|| all.iter().find(|(t, _)| t == n))
 }
 
-/// The number the table called `name` has among every table printed without `--table`
-/// (from 1), as a paper that prints them all numbers it; `None` for a table only printed on
-/// its own, or an unknown name.
+/// The number the file gives the table `e` (`table number: 5` in a structure or matrix,
+/// `table number actors: 1` at the top for a generated table); a structure's `-compact` table
+/// has none of its own.
+fn own_number(c: &Compiled, e: Entry) -> Option<u32> {
+    let cb = &c.codebook;
+    let named = |table: &str| {
+        cb.tables
+            .iter()
+            .find(|t| t.table == table)
+            .and_then(|t| t.number.as_ref())
+    };
+    let given = match e {
+        Entry::Actors => named(ACTORS),
+        Entry::Sources => named(SOURCES),
+        Entry::Phases => named(PHASES),
+        Entry::Codebook => named(CODEBOOK),
+        Entry::Structure(i) => cb[i].table_number.as_ref(),
+        Entry::Matrix(i) => cb[i].table_number.as_ref(),
+        Entry::Compact(_) => None,
+    };
+    given.map(|(n, _)| *n)
+}
+
+/// The number the table called `name` has among every table printed without `--table`, as a
+/// paper that prints them all numbers it, and as LaTeX counts: from 1, each table one more than
+/// the one before it, except a table the file gives its own number (`table number: 5`), from
+/// which the tables after it count on. `None` for a table only printed on its own, or an
+/// unknown name.
 pub fn number(c: &Compiled, name: &str) -> Option<usize> {
     let all = catalogue(c);
     let entry = find(&all, name)?.1;
-    printed(&Builder { c }, all)
-        .iter()
-        .position(|(_, e)| *e == entry)
-        .map(|i| i + 1)
+    let mut n = 0usize;
+    for (_, e) in printed(&Builder { c }, all) {
+        n = own_number(c, e).map_or(n + 1, |own| own as usize);
+        if e == entry {
+            return Some(n);
+        }
+    }
+    None
 }
 
 fn unknown_table(c: &Compiled, name: &str, all: &[(String, Entry)]) -> Diagnostic {
@@ -303,7 +333,7 @@ impl Builder<'_> {
     /// A quote as rows of text: “text” (attribution), split at paragraphs and, when very
     /// long, at sentence ends. The first piece has no join. The study's house style may set it
     /// in single marks (`quote marks: single`: ‘text’) and its closing full stop after the
-    /// closing mark (`full stop: outside`: ‘text’.).
+    /// closing mark (`full stop: outside`: ‘text’.), or the quote as its own `full stop:` says.
     fn quote_pieces(&self, q: QuoteId) -> Vec<(Content, Option<Join>)> {
         let cb = &self.c.codebook;
         let quote = &cb[q];
@@ -375,7 +405,7 @@ impl Builder<'_> {
             .and_then(|(content, _)| content.paras.last_mut())
         {
             // `full stop: outside`: a closing full stop (not an ellipsis's) after the mark.
-            let stop = style.full_stop == FullStop::Outside
+            let stop = cb.quote_full_stop(q) == FullStop::Outside
                 && !close.is_empty()
                 && last.runs.last_mut().is_some_and(|r| {
                     let text = r.text.trim_end();

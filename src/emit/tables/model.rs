@@ -252,6 +252,9 @@ pub struct Table {
     pub note: Option<Content>,
     /// Too wide for a portrait page: printed landscape, in a smaller font.
     pub wide: bool,
+    /// The number the file gives it (`table number: 5`), which it prints as "Table 5"; the
+    /// tables after it count on from it. `None`: its place among the tables.
+    pub number: Option<u32>,
 }
 
 impl Column {
@@ -318,6 +321,7 @@ impl Table {
             body: rows.iter().map(|r| row(r)).collect(),
             note: None,
             wide: false,
+            number: None,
         }
     }
 

@@ -108,6 +108,7 @@ impl Builder<'_> {
                 .and_then(|t| t.note.as_ref())
                 .map(|n| paragraphs(n, Style::Plain, "the note of the table `phases`")),
             wide: columns.len() > 4,
+            number: None,
         }
     }
 }

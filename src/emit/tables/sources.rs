@@ -43,6 +43,7 @@ impl Builder<'_> {
             body: t.body,
             note: None,
             wide: false,
+            number: None,
         }
     }
 }

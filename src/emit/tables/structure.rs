@@ -75,10 +75,19 @@ impl Builder<'_> {
             let run = match *slot {
                 Slot::Level(l) => match cb.levels.get(l) {
                     Some(level) => {
-                        let heading = Text {
-                            text: level.heading.clone(),
-                            span: level.span.clone(),
-                        };
+                        // This structure's own heading for the level (`level heading:`), else
+                        // the `levels` line's.
+                        let heading = s
+                            .level_headings
+                            .iter()
+                            .find(|(name, _)| name.id == level.name)
+                            .map_or_else(
+                                || Text {
+                                    text: level.heading.clone(),
+                                    span: level.span.clone(),
+                                },
+                                |(_, h)| h.clone(),
+                            );
                         from(
                             &heading,
                             Style::Plain,
@@ -310,6 +319,7 @@ impl Builder<'_> {
                 .as_ref()
                 .map(|n| paragraphs(n, Style::Plain, &format!("the note of `{}`", s.id.id))),
             wide: false,
+            number: None,
         }
     }
 

@@ -9,6 +9,10 @@ impl Lowerer {
         self.no_values(n);
         let mut parts = self.parts(n, Some(&schema::MATRIX));
         let label = self.text_field(&mut parts.fields, "label", "a label");
+        let table_number = parts
+            .fields
+            .take("table number")
+            .and_then(|p| self.table_number(p));
         let note = parts.fields.take("note").and_then(|p| self.note_text(p));
         let heading = self.text_field(&mut parts.fields, "heading", "a heading");
         let phase_capitals = parts
@@ -63,6 +67,7 @@ impl Lowerer {
             id,
             caption,
             label,
+            table_number,
             note,
             heading,
             phase_capitals,

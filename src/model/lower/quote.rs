@@ -88,6 +88,10 @@ impl Lowerer {
             .take("representative")
             .and_then(|p| self.yes_no(p));
         let coders: Option<Names> = parts.fields.take("coder").map(|p| self.names(p));
+        let full_stop = parts
+            .fields
+            .take("full stop")
+            .and_then(|p| self.choice(p, FullStop::WORDS));
         self.leftovers(parts.fields);
         self.no_children(&parts.nodes, "a quote");
         if let (Some(Attribution::Person { role, .. }), Some(Attribution::Document { kind, .. })) =
@@ -113,6 +117,10 @@ impl Lowerer {
         if let Some(coders) = coders {
             let id = crate::model::QuoteId::from_index(self.cb.quotes.len());
             self.cb.quote_coders.push((id, coders));
+        }
+        if let Some((stop, span)) = full_stop {
+            let id = crate::model::QuoteId::from_index(self.cb.quotes.len());
+            self.cb.quote_full_stops.push((id, stop, span));
         }
         self.cb.quotes.push(Quote {
             id: id.map(Box::new),

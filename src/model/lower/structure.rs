@@ -23,9 +23,18 @@ impl Lowerer {
         self.no_values(n);
         let mut parts = self.parts(n, Some(&schema::STRUCTURE));
         let label = self.text_field(&mut parts.fields, "label", "a label");
+        let table_number = parts
+            .fields
+            .take("table number")
+            .and_then(|p| self.table_number(p));
         let overall_heading =
             self.text_field(&mut parts.fields, "overall heading", "an overall heading");
         let quote_heading = self.text_field(&mut parts.fields, "quote heading", "a quote heading");
+        let level_headings = parts
+            .fields
+            .take("level heading")
+            .map(|p| self.level_headings(p))
+            .unwrap_or_default();
         let columns = parts
             .fields
             .take("column")
@@ -53,8 +62,10 @@ impl Lowerer {
             id,
             caption,
             label,
+            table_number,
             overall_heading,
             quote_heading,
+            level_headings,
             columns,
             level_order,
             quote_place,
@@ -68,6 +79,49 @@ impl Lowerer {
         for child in parts.nodes {
             self.code_or_other(child, index, None);
         }
+    }
+
+    /// `level heading: subtheme "Themes", code "Codes"`: per value a level's name (one word)
+    /// and the heading its column has in this structure's tables. Whether the name is a level
+    /// is checked later, with the other references. A value of another form is reported, and
+    /// the others are kept.
+    fn level_headings(&mut self, p: &Property) -> Vec<(Name, Text)> {
+        let key = p.key_text();
+        let mut out: Vec<(Name, Text)> = Vec::with_capacity(p.values.len());
+        for v in &p.values {
+            match v.atoms.as_slice() {
+                [Atom::Word(w), Atom::Str(s)] => {
+                    let level = name(w);
+                    if let Some((first, _)) = out.iter().find(|(n, _)| n.id == level.id) {
+                        let first = first.span.clone();
+                        self.push(
+                            Diagnostic::new(
+                                C::DuplicateProperty,
+                                level.span.clone(),
+                                format!("`{key}` gives `{}` two headings", level.id),
+                            )
+                            .label("again here")
+                            .with(first, "first given here")
+                            .help("give each level one heading"),
+                        );
+                        continue;
+                    }
+                    out.push((level, text(s)));
+                }
+                _ => self.push(
+                    Diagnostic::new(
+                        C::InvalidValue,
+                        v.span.clone(),
+                        format!("`{key}` takes a level's name and its quoted heading"),
+                    )
+                    .label("expected a level and a quoted heading")
+                    .help(format!(
+                        "write `{key}: theme \"Themes\"`; several are separated by commas: `{key}: theme \"Themes\", concept \"Codes\"`"
+                    )),
+                ),
+            }
+        }
+        out
     }
 
     /// `level order: highest first` or `lowest first`: which level's column a structure's table

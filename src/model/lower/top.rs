@@ -256,11 +256,22 @@ impl Lowerer {
             {
                 self.table_meta(p, key);
             }
+            key if p.key.len() == 3 && p.key[0].name == "table" && p.key[1].name == "number" => {
+                self.table_meta(p, key);
+            }
             key => {
                 let mut help = did_you_mean(
                     key,
                     [
-                        "total", "allow", "coders", "caption", "label", "rows", "column", "note",
+                        "total",
+                        "allow",
+                        "coders",
+                        "caption",
+                        "label",
+                        "rows",
+                        "column",
+                        "note",
+                        "table number",
                     ],
                 );
                 if TOP_KINDS.contains(&key) || self.level_index(key).is_some() {
@@ -272,7 +283,7 @@ impl Lowerer {
                     Diagnostic::new(C::UnknownProperty, p.key_span(), format!("unknown property `{key}` at the top of the file"))
                         .label("not known here")
                         .help(help.unwrap_or_else(|| {
-                            "at the top of a file only `total:`, `allow:`, `coders:`, `caption TABLE:`, `label TABLE:`, `rows codebook:`, `column phases:` and `note phases:` are properties; everything else is a declaration".into()
+                            "at the top of a file only `total:`, `allow:`, `coders:`, `caption TABLE:`, `label TABLE:`, `table number TABLE:`, `rows codebook:`, `column phases:` and `note phases:` are properties; everything else is a declaration".into()
                         })),
                 );
             }
@@ -337,23 +348,32 @@ impl Lowerer {
             return;
         };
         if let Some(prev) = self.cb.tables[index].note.replace(value) {
-            self.push(
-                Diagnostic::new(
-                    C::DuplicateProperty,
-                    p.key_span(),
-                    "`note phases` is given twice".to_string(),
-                )
-                .label("again here")
-                .with(prev.span, "first given here")
-                .help("give it once"),
-            );
+            self.given_twice(p, "note phases", prev.span);
         }
     }
 
-    /// `caption actors: "..."`, `label sources: "tab:sources"`, `rows codebook: code`,
-    /// `column phases: …` or `note phases: "…"`.
+    /// `key` given a second time, by `p`, after the first at `first`.
+    fn given_twice(&mut self, p: &Property, key: &str, first: Span) {
+        self.push(
+            Diagnostic::new(
+                C::DuplicateProperty,
+                p.key_span(),
+                format!("`{key}` is given twice"),
+            )
+            .label("again here")
+            .with(first, "first given here")
+            .help("give it once"),
+        );
+    }
+
+    /// `caption actors: "..."`, `label sources: "tab:sources"`, `table number codebook: 6`,
+    /// `rows codebook: code`, `column phases: …` or `note phases: "…"`: the table is the key's
+    /// last word.
     pub(super) fn table_meta(&mut self, p: &Property, key: &str) {
-        let table = &p.key[1];
+        let Some(table) = p.key.last() else {
+            return;
+        };
+        let what = key.rsplit_once(' ').map_or(key, |(what, _)| what);
         if p.key[0].name == "rows" && table.name != "codebook" {
             self.push(
                 Diagnostic::new(
@@ -381,10 +401,7 @@ impl Lowerer {
                 Diagnostic::new(
                     C::UnknownReference,
                     table.span.clone(),
-                    format!(
-                        "there is no table `{}` to give a {}",
-                        table.name, p.key[0].name
-                    ),
+                    format!("there is no table `{}` to give a {what}", table.name),
                 )
                 .label("unknown table")
                 .help(help),
@@ -401,6 +418,7 @@ impl Lowerer {
                     rows: Vec::new(),
                     columns: Vec::new(),
                     note: None,
+                    number: None,
                 });
                 self.cb.tables.len() - 1
             }
@@ -435,6 +453,27 @@ impl Lowerer {
             self.phase_note(p, index);
             return;
         }
+        if p.key[0].name == "table" {
+            if table.name == "timeline" {
+                self.push(
+                    Diagnostic::new(
+                        C::UnknownProperty,
+                        p.key_span(),
+                        "the timeline is a figure, not a table: it has no table number",
+                    )
+                    .label("no number here")
+                    .help("a number is given to a table: `table number codebook: 6`, or `table number: 5` in a structure or matrix"),
+                );
+                return;
+            }
+            let Some(number) = self.table_number(p) else {
+                return;
+            };
+            if let Some((_, prev)) = self.cb.tables[index].number.replace(number) {
+                self.given_twice(p, key, prev);
+            }
+            return;
+        }
         let is_caption = p.key[0].name == "caption";
         let Some(value) = self.one_text(p, if is_caption { "a caption" } else { "a label" }) else {
             return;
@@ -446,16 +485,7 @@ impl Lowerer {
             &mut meta.label
         };
         if let Some(prev) = slot.replace(value) {
-            self.push(
-                Diagnostic::new(
-                    C::DuplicateProperty,
-                    p.key_span(),
-                    format!("`{key}` is given twice"),
-                )
-                .label("again here")
-                .with(prev.span, "first given here")
-                .help("give it once"),
-            );
+            self.given_twice(p, key, prev.span);
         }
     }
 

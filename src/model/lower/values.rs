@@ -155,6 +155,28 @@ impl Lowerer {
         out.into_iter().collect()
     }
 
+    /// `table number: 5`: the number a table prints, a whole number of 1 or more, and where it
+    /// is written.
+    pub(super) fn table_number(&mut self, p: &Property) -> Option<(u32, Span)> {
+        let n = self.number(p)?;
+        if n == 0 {
+            let key = p.key_text();
+            self.push(
+                Diagnostic::new(
+                    C::InvalidValue,
+                    p.values_span(),
+                    format!("`{key}` takes a number of 1 or more"),
+                )
+                .label("no table is numbered 0")
+                .help(format!(
+                    "write the number the paper prints: `{key}: 1` for its Table 1"
+                )),
+            );
+            return None;
+        }
+        Some((n, p.values_span()))
+    }
+
     pub(super) fn number(&mut self, p: &Property) -> Option<u32> {
         let key = p.key_text();
         let example = own_example(p, schema::Form::Number, "3");
