@@ -392,7 +392,7 @@ impl Checker<'_> {
                         below.split_once(' ').map_or("", |x| x.1)
                     ))
                     .help(format!(
-                        "nest {below} inside it, map one to it with `map some_code -> {}`, or give it quotes of its own; a published table printed with this shape is encoded as printed, with a line `allow: childless_code` at the top of the file",
+                        "nest {below} inside it, map one to it with `map some_code -> {}`, or give it quotes of its own (or the count of segments coded with it, `coded: 14`); a published table printed with this shape is encoded as printed, with a line `allow: childless_code` at the top of the file",
                         code.id.id
                     )),
                 ));

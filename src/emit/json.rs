@@ -117,7 +117,7 @@ impl Serialize for Document<'_> {
             &Each(|| {
                 cb.phases.iter().map(|p| json!({
                     "id": p.id.id, "label": p.label.text, "range": p.range.as_ref().map_or(Value::Null, range), "description": opt_text(&p.description),
-                    "attributes": p.attributes.iter().map(|a| json!({ "name": a.key.id, "values": a.items })).collect::<Vec<_>>(),
+                    "attributes": p.attributes.iter().map(|a| json!({ "name": a.key.id, "values": match a.number { Some(_) => vec![attribute_value(a)], None => a.items.iter().cloned().map(Value::String).collect() } })).collect::<Vec<_>>(),
                 }))
             }),
         )?;
@@ -277,7 +277,7 @@ impl Serialize for Code<'_> {
         let attributes: Map<String, Value> = k
             .attributes
             .iter()
-            .map(|a| (a.key.id.to_string(), Value::String(a.value.clone())))
+            .map(|a| (a.key.id.to_string(), attribute_value(a)))
             .collect();
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("attributes", &attributes)?;
@@ -488,4 +488,13 @@ fn matrix(c: &Compiled, mi: MatrixId) -> Value {
         "columns": columns,
         "rows": rows,
     })
+}
+
+/// An attribute's value: a number where it is one whole number written without quotes
+/// (`interviews: 6`), else its text as written.
+fn attribute_value(a: &crate::model::Attribute) -> Value {
+    match a.number {
+        Some(n) => Value::from(n),
+        None => Value::String(a.value.clone()),
+    }
 }

@@ -613,6 +613,9 @@ pub struct Attribute {
     /// Its values as written, one per item (`activity: "Expert panel", "Delphi"`): a table
     /// prints each on a line of its own.
     pub items: Vec<String>,
+    /// The value as a number, where it is one whole number written without quotes
+    /// (`interviews: 6`, not `"6"` or `06`): JSON gives it as a number.
+    pub number: Option<u64>,
 }
 
 /// `map child -> parent`

@@ -564,10 +564,20 @@ impl Lowerer {
                         .join(" ")
                 })
                 .collect();
+            let number = match p.values.as_slice() {
+                [v] => match v.atoms.as_slice() {
+                    [Atom::Number { text, .. }] => {
+                        text.parse::<u64>().ok().filter(|n| n.to_string() == *text)
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
             attributes.push(Attribute {
                 key: name(&p.key[0]),
                 value: items.join(", "),
                 items,
+                number,
             });
         }
         attributes
