@@ -165,13 +165,6 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                     ),
             ),
             kind(
-                "attributions of quotes that cite a declared source (the quote is placed in the source's text)",
-                cb.quotes
-                    .iter()
-                    .filter(|q| q.source.is_some() && q.attribution.is_some())
-                    .map(|q| &q.span),
-            ),
-            kind(
                 "actors' abbreviations",
                 cb.actors
                     .iter()
