@@ -105,6 +105,7 @@ codes! {
     UnusedActor = "unused_actor", Warning, "An actor nothing refers to.";
     UnusedSource = "unused_source", Warning, "A source no quote cites.";
     SingleChild = "single_child", Warning, "A code with exactly one child.";
+    SkippedLevel = "skipped_level", Warning, "A code whose parent is more than one level up, a level between them skipped.";
     RepeatedLabel = "repeated_label", Warning, "Two codes of one level of a structure with the same label.";
     LikeAProperty = "like_a_property", Warning, "An attribute of a code whose name is a near miss of a property codes take (`definiton:` for `definition:`), or of an attribute its structure prints in a column.";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";

@@ -7,8 +7,9 @@ use super::{attribution_text, group_label, quotes_under};
 use crate::Compiled;
 use crate::check::{MatrixLinks, MatrixValue, Sums};
 use crate::model::{
-    Attribution, CodeId, DateRange, FullStop, GroupId, HighestLevel, Id, LabelStyle, LevelOrder,
-    MatrixId, Participant, QuoteId, QuoteMarks, QuotePlace, RoundId, StructureId, word_of,
+    Attribution, CodeId, DateRange, FullStop, GroupId, HighestLevel, Id, LabelStyle, LevelColumns,
+    LevelOrder, MatrixId, Participant, QuoteId, QuoteMarks, QuotePlace, RoundId, StructureId,
+    word_of,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
@@ -229,6 +230,10 @@ impl Serialize for Structure<'_> {
         }
         map.serialize_entry("id", &st.id.id)?;
         map.serialize_entry("label", &opt_text(&st.label))?;
+        // Only where the file says, as `quote_place`.
+        if let Some((columns, _)) = &st.level_columns {
+            map.serialize_entry("level_columns", word_of(LevelColumns::WORDS, columns))?;
+        }
         map.serialize_entry(
             "level_order",
             st.level_order

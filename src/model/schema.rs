@@ -44,6 +44,8 @@ pub enum Form {
     QuotePlace,
     /// `column` or `rows`.
     HighestLevel,
+    /// `one per level` or `one`.
+    LevelColumns,
     /// A whole number, then the noun of what it counts (`62 quotations`), or a bare number.
     Coded,
     /// `double` or `single`.
@@ -80,6 +82,7 @@ impl Form {
             Form::LevelOrder => "`highest first` or `lowest first`",
             Form::QuotePlace => "`own column` or `under labels`",
             Form::HighestLevel => "`column` or `rows`",
+            Form::LevelColumns => "`one per level` or `one`",
             Form::Coded => {
                 "a whole number, then what was coded (`62 quotations`), or a bare number"
             }
@@ -271,6 +274,12 @@ pub const STRUCTURE: Declaration = Declaration {
             HighestLevel,
             "rows",
             "`rows`: its table prints each code of the highest level as a row across the whole table, above its codes' rows, instead of a column (else `column`)"
+        ),
+        prop!(
+            "level columns",
+            LevelColumns,
+            "one",
+            "`one`: its table prints the labels of all its levels in one column, each code on its own row under its parent's, indented a step per level, headed by the highest level's heading (else `one per level`)"
         ),
         prop!(
             "note",

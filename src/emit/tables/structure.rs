@@ -21,7 +21,9 @@ impl Builder<'_> {
         let levels = cb.levels.len().max(1);
         // `quote place: under labels`: each quote in its code's label cell, no quote column.
         let under = !compact && s.quotes_under_labels();
-        let lines = self.lines(si, compact || under);
+        // `level columns: one`: every code on a row of its own in one column of labels.
+        let one = s.one_label_column();
+        let lines = self.lines(si, compact || under, one);
         let quoted = !compact && !under && self.has_quotes(si);
         let quote_share = match levels {
             1 => 0.6,
@@ -35,8 +37,10 @@ impl Builder<'_> {
         // without quotes).
         let sections = s.highest_as_rows() && (levels > 1 || quoted);
         let top = levels - 1;
+        // With one column of labels, the level that heads it: the highest with a column.
+        let label_level = one.then(|| if sections { top.saturating_sub(1) } else { top });
         let slots: Vec<Slot> = self
-            .slots(si)
+            .slots(si, label_level)
             .into_iter()
             .filter(|slot| !sections || slot.level() != top)
             .collect();
@@ -45,7 +49,11 @@ impl Builder<'_> {
         // level (themes and their quotes), which papers print label first, unless the file
         // says `level order: lowest first`.
         let quotes_last = s.highest_first() || (levels == 1 && s.level_order.is_none());
-        let shown = if sections { levels - 1 } else { levels };
+        let shown = match (one, sections) {
+            (true, _) => 1,
+            (false, true) => levels - 1,
+            (false, false) => levels,
+        };
         let attributes = slots.len() - shown;
         let mut columns = Vec::new();
         let mut rest = 1.0 - ATTRIBUTE_SHARE * attributes as f64;
@@ -158,6 +166,17 @@ impl Builder<'_> {
                     (k, rule)
                 }
             };
+            // One column of labels: a rule (a space under a section row) above each code at its
+            // head, none above the codes under it, which read as its rows.
+            let rule = match (label_level, &prev) {
+                (None, _) => rule,
+                (Some(_), None) => Rule::None,
+                (Some(_), Some(_)) if line.depth > 0 => Rule::None,
+                // The first code under a section's row.
+                (Some(l), Some(p)) if p.get(l).is_some_and(Option::is_none) => Rule::None,
+                (Some(_), Some(_)) if sections => Rule::Space,
+                (Some(_), Some(_)) => Rule::Full,
+            };
             let labels: Vec<Cell> = slots
                 .iter()
                 .map(|slot| match (slot, at[slot.level()]) {
@@ -165,6 +184,11 @@ impl Builder<'_> {
                         let mut content = Content::para(self.labelled(code));
                         if under {
                             self.quotes_in_label(&mut content, code);
+                        }
+                        // One column of labels: a step of indent per level below its head,
+                        // the wrapped lines and the quotes under the label aligned with it.
+                        for p in &mut content.paras {
+                            p.indent = p.indent.saturating_add(line.depth);
                         }
                         Cell::new(content)
                     }
@@ -365,7 +389,9 @@ impl Builder<'_> {
     /// attribute its codes of that level carry (in the order of `column:`), then the level's
     /// labels, then the columns written with `right`. An attribute carried on several levels
     /// has a column beside each; one printed after the labels (`after label`) has none.
-    fn slots(&self, si: StructureId) -> Vec<Slot> {
+    /// With one column of labels (`level columns: one`), `label` is the level heading it: that
+    /// column, and one per attribute carried on it or a level below, left and right of it.
+    fn slots(&self, si: StructureId, label: Option<usize>) -> Vec<Slot> {
         let cb = &self.c.codebook;
         let s = &cb[si];
         let levels = cb.levels.len().max(1);
@@ -391,6 +417,18 @@ impl Builder<'_> {
             (0..levels).collect()
         };
         let right = |c: usize| s.columns.get(c).is_some_and(|c| c.right);
+        if let Some(level) = label {
+            let on = |c: &Vec<bool>| c.iter().take(level + 1).any(|x| *x);
+            let side = |r: bool| {
+                (carried.iter().enumerate())
+                    .filter(move |(column, c)| on(c) && right(*column) == r)
+                    .map(move |(column, _)| Slot::Attribute { column, level })
+            };
+            out.extend(side(false));
+            out.push(Slot::Level(level));
+            out.extend(side(true));
+            return out;
+        }
         for level in order {
             for (column, on) in carried.iter().enumerate() {
                 if on[level] && !right(column) {
@@ -463,7 +501,10 @@ impl Builder<'_> {
     /// parents comes under each.
     /// `at` holds, per level, the code of that level the group belongs to (none below the
     /// group's own code).
-    fn lines(&self, si: StructureId, compact: bool) -> Vec<Line> {
+    /// With one column of labels (`one`), every code has a row group of its own, in the tree's
+    /// order, its label printed in the column (`at` holds it on the column's level, and the
+    /// section's code on the highest), `depth` steps below the column's head.
+    fn lines(&self, si: StructureId, compact: bool, one: bool) -> Vec<Line> {
         let cb = &self.c.codebook;
         let r = &self.c.resolved;
         let levels = cb.levels.len().max(1);
@@ -475,11 +516,13 @@ impl Builder<'_> {
             chain.push(code);
             let kids = &r.children[code];
             let leaf = kids.is_empty() || chain.len() > levels;
-            if leaf || (!compact && !table_quotes(self.c, code).is_empty()) {
+            if one {
+                out.push(self.one_column_line(si, code, &chain));
+            } else if leaf || (!compact && !table_quotes(self.c, code).is_empty()) {
                 let at = (0..levels)
                     .map(|l| chain.iter().copied().find(|p| cb[*p].level.rank() == l))
                     .collect();
-                out.push(Line { code, at });
+                out.push(Line { code, at, depth: 0 });
             }
             if !leaf {
                 for k in kids.iter().rev() {
@@ -488,6 +531,39 @@ impl Builder<'_> {
             }
         }
         out
+    }
+}
+
+impl Builder<'_> {
+    /// The row group of the last code of `chain` (the codes from a root down to it) in a table
+    /// of one column of labels: the code on the column's level (the highest below the rows
+    /// across the table, with `highest level: rows`), the section's code on the highest, and
+    /// the code's depth below the column's head. A code of the highest level printed as a row
+    /// across the table has no label in the column.
+    fn one_column_line(&self, si: StructureId, code: CodeId, chain: &[CodeId]) -> Line {
+        let cb = &self.c.codebook;
+        let levels = cb.levels.len().max(1);
+        let top = levels - 1;
+        let sections = cb[si].highest_as_rows() && levels > 1;
+        let label = if sections { top - 1 } else { top };
+        let mut at = vec![None; levels];
+        let root = chain.first().copied();
+        let section = sections && root.is_some_and(|r| cb[r].level.rank() == top);
+        let head = usize::from(section);
+        if section && let Some(slot) = at.get_mut(top) {
+            *slot = root;
+        }
+        if chain.len() > head
+            && let Some(slot) = at.get_mut(label)
+        {
+            *slot = Some(code);
+        }
+        let depth = chain.len().saturating_sub(head + 1);
+        Line {
+            code,
+            at,
+            depth: u8::try_from(depth).unwrap_or(u8::MAX),
+        }
     }
 }
 
@@ -529,4 +605,6 @@ impl Slot {
 struct Line {
     code: CodeId,
     at: Vec<Option<CodeId>>,
+    /// With one column of labels, how many steps its label is indented (0 otherwise).
+    depth: u8,
 }

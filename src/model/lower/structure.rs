@@ -43,6 +43,10 @@ impl Lowerer {
             .fields
             .take("highest level")
             .and_then(|p| self.choice(p, HighestLevel::WORDS));
+        let level_columns = parts
+            .fields
+            .take("level columns")
+            .and_then(|p| self.choice(p, LevelColumns::WORDS));
         let note = parts.fields.take("note").and_then(|p| self.note_text(p));
         self.leftovers(parts.fields);
         let (Some(id), Some(caption)) = (id, caption) else {
@@ -59,6 +63,7 @@ impl Lowerer {
             level_order,
             quote_place,
             highest_level,
+            level_columns,
             note,
             span: n.span.clone(),
         });
