@@ -172,9 +172,9 @@ impl Lowerer {
                         "a common heading over columns is empty",
                     )
                     .label("no text")
-                    .help(format!(
+                    .help(
                         "write the heading the columns share (`under \"Number of caregivers, n (%)\"`), or leave `under \"\"` out: a column without `under` has no heading over it"
-                    )),
+                    ),
                 );
                 under = None;
             }
