@@ -333,6 +333,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.totals();
     cx.names_and_labels();
     cx.columns();
+    cx.headings_over_columns();
     cx.coded();
     cx.codebook_rows();
     cx.phase_columns();

@@ -769,6 +769,34 @@ impl DiagnosticCode {
                 "Retype the identifier in one script. If the mix is meant, write \
                  `allow: mixed_script_confusables` at the top of the file.",
             ),
+            DiagnosticCode::SplitHeading => (
+                "Columns of a structure's table under one common heading (`column: picu \"PICU\" \
+                 under \"Caregivers reporting the theme\"`) stand apart in the table: another \
+                 column is written between them, one is `right` of the labels and another left, \
+                 or their codes are on different levels. A heading spans adjacent columns of one \
+                 level only, so the table prints it over each part, as the paper does not.",
+                Whole(concat!(
+                    "allow: single_child\n",
+                    "levels concept \"Concepts\" -> theme \"Themes\"\n",
+                    "structure s \"Caregivers' themes\" {\n",
+                    "  column: picu \"PICU\" right under \"Caregivers, n\", nr \"No.\" right,\n",
+                    "          oncology \"Oncology\" right under \"Caregivers, n\"\n",
+                    "  theme t \"Honesty\" {\n",
+                    "    picu: \"8\"\n",
+                    "    oncology: \"10\"\n",
+                    "    nr: \"1\"\n",
+                    "    concept c \"Truth\" {\n",
+                    "      quote \"They told us the truth.\" {\n",
+                    "        by: \"Parent 3\"\n",
+                    "      }\n",
+                    "    }\n",
+                    "  }\n",
+                    "}\n",
+                )),
+                "Write the columns under one heading one after another in `column:`, all `right` \
+                 of the labels or none, for attributes of codes of one level; or give the parts \
+                 headings of their own.",
+            ),
             DiagnosticCode::EmptyCodebook => (
                 "The file declares nothing: it is empty, or holds only comments and blank \
                  lines. Usually the wrong file was named, or the editor did not save it.",

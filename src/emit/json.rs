@@ -220,7 +220,14 @@ impl Serialize for Structure<'_> {
                 st.columns.iter().map(|col| match &col.in_label {
                     // Printed in the label's cell: the form around the value instead of a heading.
                     Some(form) => json!({ "attribute": col.attribute.id, "form": form.form.text, "side": "after label" }),
-                    None => json!({ "attribute": col.attribute.id, "heading": col.heading.text, "side": if col.right { "right" } else { "left" } }),
+                    None => {
+                        let mut c = json!({ "attribute": col.attribute.id, "heading": col.heading.text, "side": if col.right { "right" } else { "left" } });
+                        // Only where the file writes one.
+                        if let (Some(under), Some(map)) = (&col.under, c.as_object_mut()) {
+                            map.insert("under".to_string(), json!(under.text));
+                        }
+                        c
+                    }
                 })
             }),
         )?;

@@ -3,11 +3,13 @@
 //! [`lower`] turns a syntax tree into a [`Codebook`]. References are still names here
 //! ([`Name`]); [`crate::check`] resolves them and validates the whole.
 
+mod columns;
 pub(crate) mod date;
 mod ids;
 mod lower;
 pub mod schema;
 
+pub use columns::{HeadingGroup, Slot, groups};
 pub use date::{Date, DateRange};
 pub use ids::{
     ActorId, CodeId, GroupId, Id, LevelId, MatrixId, Per, PeriodId, PhaseId, QuoteId, RoundId,
@@ -482,6 +484,9 @@ pub struct AttributeColumn {
     /// Printed in the label's own cell, after the label, instead of in a column (`column:
     /// coded after label "[…]"`), in this form.
     pub in_label: Option<InLabel>,
+    /// The common heading over it and the columns beside it that give the same one (`column:
+    /// picu "PICU" under "Caregivers reporting the theme"`), printed once across them.
+    pub under: Option<Text>,
 }
 
 /// The form a value printed after a label takes (`column: coded after label "(n = …)"`): the

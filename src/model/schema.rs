@@ -77,7 +77,7 @@ impl Form {
             Form::Total => "counts by kind (`12 interviews, 3 documents`)",
             Form::Participants => "actors or quoted texts, separated by commas",
             Form::Columns => {
-                "an attribute's name, then a quoted heading (and `right` for a column right of the labels), or a name, `after label` and a form (`\"[…]\"`); several separated by commas"
+                "an attribute's name, then a quoted heading (and `right` for a column right of the labels, then `under` and a common heading), or a name, `after label` and a form (`\"[…]\"`); several separated by commas"
             }
             Form::LevelOrder => "`highest first` or `lowest first`",
             Form::QuotePlace => "`own column` or `under labels`",
@@ -255,7 +255,7 @@ pub const STRUCTURE: Declaration = Declaration {
             "column" | "columns",
             Columns,
             "code \"Code\"",
-            "a column printing each code's attribute (`code: \"1a\"`) or `coded` count, left of its level's labels (`right` after the heading: right of them); `coded after label \"[…]\"` prints it in the label's cell"
+            "a column printing each code's attribute (`code: \"1a\"`) or `coded` count, left of its level's labels (`right` after the heading: right of them; `under \"…\"` last: a common heading over it and the columns beside it with the same); `coded after label \"[…]\"` prints it in the label's cell"
         ),
         prop!(
             "level order",

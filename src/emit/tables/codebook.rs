@@ -183,6 +183,7 @@ impl Builder<'_> {
                         continues: self
                             .continued_codes(structure, &[chain.as_slice(), &[code]].concat()),
                         continues_across: false,
+                        over: false,
                     });
                 }
             }

@@ -7,7 +7,7 @@ use super::model::{
 use super::text::{attribute, from, paragraphs, plain};
 use super::{Builder, COMPACT_SUFFIX, QUOTE_HEADING};
 use crate::emit::table_quotes;
-use crate::model::{CodeId, Id, StructureId, Text};
+use crate::model::{AttributeColumn, CodeId, HeadingGroup, Id, Slot, StructureId, Text};
 
 impl Builder<'_> {
     /// Table 3/4: quotes, then one column per level, lowest first; or, with `level order:
@@ -39,11 +39,7 @@ impl Builder<'_> {
         let top = levels - 1;
         // With one column of labels, the level that heads it: the highest with a column.
         let label_level = one.then(|| if sections { top.saturating_sub(1) } else { top });
-        let slots: Vec<Slot> = self
-            .slots(si, label_level)
-            .into_iter()
-            .filter(|slot| !sections || slot.level() != top)
-            .collect();
+        let slots = cb.slots(si, sections);
         // The quote column stands left of the levels, or right of them when the structure
         // prints its highest level first (`level order: highest first`), and in a table of one
         // level (themes and their quotes), which papers print label first, unless the file
@@ -267,6 +263,7 @@ impl Builder<'_> {
                         keep: false,
                         continues: None,
                         continues_across: false,
+                        over: false,
                     });
                 }
             }
@@ -275,7 +272,7 @@ impl Builder<'_> {
 
         // `overall heading:` spans the whole table above the column headings, a rule under it
         // (as booktabs sets a heading over the columns it spans).
-        let mut head = Vec::with_capacity(2);
+        let mut head = Vec::with_capacity(3);
         let mut rule = Rule::None;
         if let Some(h) = &s.overall_heading {
             let mut cell = Cell::spanning(
@@ -289,6 +286,15 @@ impl Builder<'_> {
             cell.align = Some(Align::Centre);
             head.push(Row::heading(Rule::None, vec![cell]));
             rule = Rule::Partial(vec![(1, width)]);
+        }
+        // The common headings (`under`), each across its columns, a rule under it.
+        let groups = cb.slot_groups(si, &slots);
+        let what = format!("the common heading of `{}`", s.id.id);
+        if let Some((row, under)) =
+            over_row(&groups, &s.columns, offset, width, rule.clone(), &what)
+        {
+            head.push(row);
+            rule = under;
         }
         head.push(Row::new(rule, head_cells));
 
@@ -382,67 +388,6 @@ impl Builder<'_> {
             self.quotes_in_label(&mut content, code);
         }
         content
-    }
-
-    /// The label and attribute columns of structure `si`'s table, left to right: per level,
-    /// lowest first (highest first with `level order: highest first`), a column for each
-    /// attribute its codes of that level carry (in the order of `column:`), then the level's
-    /// labels, then the columns written with `right`. An attribute carried on several levels
-    /// has a column beside each; one printed after the labels (`after label`) has none.
-    /// With one column of labels (`level columns: one`), `label` is the level heading it: that
-    /// column, and one per attribute carried on it or a level below, left and right of it.
-    fn slots(&self, si: StructureId, label: Option<usize>) -> Vec<Slot> {
-        let cb = &self.c.codebook;
-        let s = &cb[si];
-        let levels = cb.levels.len().max(1);
-        // Per column, per level: whether a code of the structure on that level carries it.
-        let mut carried = vec![vec![false; levels]; s.columns.len()];
-        if !s.columns.is_empty() {
-            for (_, code) in CodeId::each(cb).filter(|(_, k)| k.structure == si) {
-                for (c, column) in s.columns.iter().enumerate() {
-                    // A value printed after the label has no column.
-                    if column.in_label.is_none()
-                        && code.carries(&column.attribute.id)
-                        && let Some(at) = carried[c].get_mut(code.level.rank())
-                    {
-                        *at = true;
-                    }
-                }
-            }
-        }
-        let mut out = Vec::with_capacity(levels + s.columns.len());
-        let order: Vec<usize> = if s.highest_first() {
-            (0..levels).rev().collect()
-        } else {
-            (0..levels).collect()
-        };
-        let right = |c: usize| s.columns.get(c).is_some_and(|c| c.right);
-        if let Some(level) = label {
-            let on = |c: &Vec<bool>| c.iter().take(level + 1).any(|x| *x);
-            let side = |r: bool| {
-                (carried.iter().enumerate())
-                    .filter(move |(column, c)| on(c) && right(*column) == r)
-                    .map(move |(column, _)| Slot::Attribute { column, level })
-            };
-            out.extend(side(false));
-            out.push(Slot::Level(level));
-            out.extend(side(true));
-            return out;
-        }
-        for level in order {
-            for (column, on) in carried.iter().enumerate() {
-                if on[level] && !right(column) {
-                    out.push(Slot::Attribute { column, level });
-                }
-            }
-            out.push(Slot::Level(level));
-            for (column, on) in carried.iter().enumerate() {
-                if on[level] && right(column) {
-                    out.push(Slot::Attribute { column, level });
-                }
-            }
-        }
-        out
     }
 
     /// The cell of attribute column `column` of structure `si` on the row of `code`: the
@@ -567,6 +512,43 @@ impl Builder<'_> {
     }
 }
 
+/// The heading row of the common headings `groups` over columns of `list` (`under`), each
+/// centred across its columns, the table's first `offset` columns and those under none empty,
+/// `rule` above it; and the rule under it, under each heading. `None` without a group.
+pub(super) fn over_row(
+    groups: &[HeadingGroup],
+    list: &[AttributeColumn],
+    offset: usize,
+    width: usize,
+    rule: Rule,
+    what: &str,
+) -> Option<(Row, Rule)> {
+    if groups.is_empty() {
+        return None;
+    }
+    let mut cells = Vec::new();
+    let mut ranges = Vec::new();
+    let mut col = 0;
+    for g in groups {
+        let first = g.first + offset;
+        cells.extend((col..first).map(|_| Cell::empty()));
+        let heading = g
+            .heading(list)
+            .map_or_else(|| plain(""), |h| from(h, Style::Plain, what.to_string()));
+        let mut cell = Cell::spanning(g.columns.len(), Content::para(vec![heading]));
+        cell.align = Some(Align::Centre);
+        cells.push(cell);
+        ranges.push((first + 1, first + g.columns.len()));
+        col = first + g.columns.len();
+    }
+    cells.extend((col..width).map(|_| Cell::empty()));
+    let row = Row {
+        over: true,
+        ..Row::heading(rule, cells)
+    };
+    Some((row, Rule::Partial(ranges)))
+}
+
 /// Marks `rows` as rows of the section `section` (its label " (continued)"), which a page
 /// that starts among them repeats across the table.
 fn continues(rows: &mut [Row], section: &Option<Content>) {
@@ -581,25 +563,6 @@ fn continues(rows: &mut [Row], section: &Option<Content>) {
 /// The share of the table's width an attribute column starts from, before the widths are
 /// fitted to the content (short codes such as "1a" need little).
 const ATTRIBUTE_SHARE: f64 = 0.08;
-
-/// A column of a data-structure table right of the quotes: a level's labels, or an attribute
-/// of the codes of a level.
-#[derive(Debug, Clone, Copy)]
-enum Slot {
-    /// The labels of the codes of this level.
-    Level(usize),
-    /// The attribute of `column:` number `column`, of the codes of `level`.
-    Attribute { column: usize, level: usize },
-}
-
-impl Slot {
-    /// The level whose codes it prints.
-    fn level(self) -> usize {
-        match self {
-            Slot::Level(l) | Slot::Attribute { level: l, .. } => l,
-        }
-    }
-}
 
 /// One row group of a data-structure table: a code and the codes above it.
 struct Line {
