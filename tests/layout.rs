@@ -1271,3 +1271,101 @@ fn one_level_prints_its_labels_before_the_quotes() {
         assert_eq!(cells, ["Themes", "Details", "Example quote"]);
     }
 }
+
+/// A structure whose columns stand under common headings (`under`), with `pages` domains of
+/// themes: Reggio et al. 2021, Table 1's counts (tests/fixtures/latex/spanning_headings.codebook).
+fn spanning(pages: usize, order: &str) -> String {
+    let fixture =
+        std::fs::read_to_string(root().join("tests/fixtures/latex/spanning_headings.codebook"))
+            .expect("the fixture");
+    let source = fixture.replace("\n  level order: highest first", &format!("\n  {order}"));
+    let extra: String = (0..pages)
+        .map(|d| {
+            let themes: String = (0..4)
+                .map(|t| {
+                    format!(
+                        "    theme t{d}_{t} \"Theme {d}.{t} of the caregivers\" {{\n      overall: \"{t} (1)\"\n      picu: \"{t} (2)\"\n      oncology: \"{t} (3)\"\n      times: \"{t} (4)\"\n      times_picu: \"{t} (5)\"\n      times_oncology: \"{t} (6)\"\n      quote \"{}\" {{\n        by: \"Parent {t}\"\n      }}\n    }}\n",
+                        "We were told what was happening and what would happen next. ".repeat(4).trim_end()
+                    )
+                })
+                .collect();
+            format!("  domain d{d} \"Domain {d}\" {{\n{themes}  }}\n")
+        })
+        .collect();
+    // The extra domains go before the structure's closing brace (the file's last line).
+    let (head, _) = source
+        .trim_end()
+        .rsplit_once('}')
+        .expect("the structure's closing brace");
+    format!("{head}{extra}}}\n")
+}
+
+/// Common headings (`under`) stand above their columns' headings, each centred across its
+/// columns with a rule under it, below the overall heading, on every page the table runs
+/// over, in the table with quotes and without, highest level first or last, and with the
+/// highest level as rows; the columns under a heading are together as wide as its longest word.
+#[test]
+fn common_headings_span_their_columns_on_every_page() {
+    let caregivers = letters("Number of caregivers reporting the theme, n (%)");
+    let picu = letters("PICU, n (%)");
+    for (order, extra) in [
+        ("level order: highest first", ""),
+        ("level order: lowest first", ""),
+        ("level order: highest first", "\n  highest level: rows"),
+    ] {
+        let source = spanning(6, &format!("{order}{extra}"));
+        let outcome = codebook::compile(&source);
+        assert!(
+            !outcome.has_errors(),
+            "{}",
+            codebook::report::human("spanning", &source, &outcome.diagnostics)
+        );
+        let c = outcome.compiled.expect("a valid codebook compiles");
+        for name in ["caregivers", "caregivers-compact"] {
+            let (t, pdf) = table(name, &c);
+            assert_eq!(
+                t.head.len(),
+                3,
+                "{name}: overall, common and column headings"
+            );
+            let over = &t.head[1];
+            let spans: Vec<usize> = over
+                .cells
+                .iter()
+                .map(|c| c.span)
+                .filter(|s| *s > 1)
+                .collect();
+            assert_eq!(spans, [3, 3], "{name} ({order}{extra}): {over:?}");
+            assert!(matches!(&t.head[2].rule, tables::Rule::Partial(r) if r.len() == 2));
+            assert!(pdf.pages.len() > 1, "{name}: {} pages", pdf.pages.len());
+            for (i, page) in pdf.pages.iter().enumerate() {
+                let a = page.find(&caregivers);
+                let b = a.and_then(|a| page[a..].find(&picu).map(|b| a + b));
+                let rows = |b: usize| {
+                    page[b..].contains("honestinformation") || page[b..].contains("ofthecaregivers")
+                };
+                assert!(
+                    b.is_some_and(rows),
+                    "{name} ({order}{extra}), page {}: no common heading above PICU above the rows: {page}",
+                    i + 1
+                );
+            }
+            check(name, &t, &pdf);
+            // The two columns under a heading hold its longest word ("reporting").
+            let mut col = 0;
+            for cell in &over.cells {
+                if cell.span > 1 {
+                    let share: f64 = t.columns[col..col + cell.span]
+                        .iter()
+                        .map(|c| c.width)
+                        .sum();
+                    assert!(
+                        share > 0.1,
+                        "{name}: a common heading over {share} of the line"
+                    );
+                }
+                col += cell.span;
+            }
+        }
+    }
+}

@@ -104,11 +104,14 @@ impl Builder<'_> {
                         a.key.span.clone(),
                     )
                 });
-                for (key, own, value, span) in coded.into_iter().chain(own) {
-                    let column = cb[k.structure]
-                        .columns
-                        .iter()
-                        .find(|c| c.attribute.id == key);
+                // Those the structure prints in columns first, in the columns' order (as its
+                // table reads), then the others as written.
+                let columns = &cb[k.structure].columns;
+                let at = |key: &str| columns.iter().position(|c| c.attribute.id == key);
+                let mut items: Vec<_> = coded.into_iter().chain(own).collect();
+                items.sort_by_key(|(key, ..)| at(key).unwrap_or(usize::MAX));
+                for (key, own, value, span) in items {
+                    let column = at(key).and_then(|i| columns.get(i));
                     if column.is_some_and(|c| c.in_label.is_some()) {
                         continue;
                     }
@@ -180,6 +183,7 @@ impl Builder<'_> {
                         continues: self
                             .continued_codes(structure, &[chain.as_slice(), &[code]].concat()),
                         continues_across: false,
+                        over: false,
                     });
                 }
             }

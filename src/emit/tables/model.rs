@@ -186,6 +186,10 @@ pub struct Row {
     /// Whether what it continues is printed across the whole table (a data structure's
     /// section row, `highest level: rows`) rather than in its first column.
     pub continues_across: bool,
+    /// A heading row of common headings, each over the column headings under it (`column:
+    /// picu "PICU" under "Caregivers"`): a format with one heading row prints each before the
+    /// headings under it, `Caregivers: PICU`.
+    pub over: bool,
 }
 
 impl Row {
@@ -197,6 +201,7 @@ impl Row {
             keep: false,
             continues: None,
             continues_across: false,
+            over: false,
         }
     }
 
