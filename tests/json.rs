@@ -205,3 +205,49 @@ phase p1 "Phase one" {
         ])
     );
 }
+
+/// What a structure writes of its table (`table number:`, `level heading:`, a column's common
+/// heading `under`) and a quote's own `full stop:` are in the JSON where written, valid
+/// against the schema; a value the schema does not know is refused.
+#[test]
+fn table_numbers_own_headings_common_headings_and_full_stops_are_in_the_json() {
+    let v = validator();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("tests/fixtures/valid/table_number_and_own_headings.codebook");
+    let mut value: serde_json::Value =
+        serde_json::from_str(&emit::json::render(&compiled(&path))).expect("json");
+    let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let s = &value["structures"][0];
+    assert_eq!(s["table_number"], 5);
+    assert_eq!(
+        s["level_headings"],
+        serde_json::json!([
+            { "heading": "Themes", "level": "subtheme" },
+            { "heading": "Codes here", "level": "code" }
+        ])
+    );
+    assert_eq!(value["quotes"][0]["full_stop"], "inside");
+    assert!(value["quotes"][1].get("full_stop").is_none());
+    value["structures"][0]["table_number"] = serde_json::json!(0);
+    value["quotes"][0]["full_stop"] = serde_json::json!("after");
+    assert_eq!(v.iter_errors(&value).count(), 2);
+
+    let path = root.join("tests/fixtures/latex/spanning_headings.codebook");
+    let value: serde_json::Value =
+        serde_json::from_str(&emit::json::render(&compiled(&path))).expect("json");
+    let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let columns = value["structures"][0]["columns"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let under: Vec<&str> = columns.iter().filter_map(|c| c["under"].as_str()).collect();
+    assert!(
+        under.len() >= 3
+            && under[..3]
+                .iter()
+                .all(|u| *u == "Number of caregivers reporting the theme, n (%)"),
+        "{columns:#?}"
+    );
+}

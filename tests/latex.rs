@@ -1058,3 +1058,47 @@ fn pdflatex_names_the_unicode_mode_and_lualatex_refuses_emoji() {
     insta::assert_snapshot!("emoji_with_lualatex", String::from_utf8_lossy(&o.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `table number: 5` sets the number its table prints, and the tables after it count on from
+/// it (its `-compact` table is Table 6); `table number codebook: 9` numbers the appendix; with
+/// `--table`, a table keeps the number it has among all. A quote's own `full stop: inside`
+/// keeps its full stop inside the marks where the study moves the others' outside, and
+/// `level heading:` heads the subtheme column "Themes". Compiled with pdflatex, read back with
+/// pdftotext.
+#[test]
+fn tables_print_the_numbers_the_file_gives_them() {
+    let file = "tests/fixtures/valid/table_number_and_own_headings.codebook";
+    let dir = temp_dir("table-numbers");
+    let tex = dir.join("all.tex");
+    let out = Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(["build", file, "--to", "latex", "--standalone", "-o"])
+        .arg(&tex)
+        .current_dir(common::root())
+        .output()
+        .expect("codebook runs");
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    common::latex_twice("pdflatex", &dir, tex.file_name().expect("name"));
+    let text = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(dir.join("all.pdf"))
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext cannot be run ({e}): {INSTALL}"));
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("`{needle}` is not in the PDF text:\n{text}"))
+    };
+    assert!(at("Table 5: Themes and subthemes") < at("Table 6: Themes and subthemes"));
+    assert!(at("Table 6: Themes and subthemes") < at("Table 9"));
+    assert!(!text.contains("Table 1:"), "{text}");
+    assert!(text.contains("Codes here Themes"), "{text}");
+    assert!(text.contains("health.”"), "{text}");
+    assert!(text.contains("restrictive”."), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+    let compact = common::pdf_text(file, "one-compact");
+    assert!(
+        compact.contains("Table 6: Themes and subthemes"),
+        "{compact}"
+    );
+}
