@@ -433,7 +433,6 @@ impl LevelColumns {
         ("one", LevelColumns::One),
         ("per level", LevelColumns::PerLevel),
         ("one column", LevelColumns::One),
-        ("single", LevelColumns::One),
     ];
 }
 

@@ -296,7 +296,7 @@ pub const STRUCTURE: Declaration = Declaration {
             "level columns",
             LevelColumns,
             "one",
-            "`one`: its table prints the labels of all its levels in one column, each code on its own row under its parent's, indented a step per level, headed by the highest level's heading (else `one per level`)"
+            "`one`: its table prints the labels of all its levels in one column, each code on its own row under its parent's, indented a step per level, headed by the highest level's heading (`one column` says the same; else `one per level`, or `per level`)"
         ),
         prop!(
             "note",

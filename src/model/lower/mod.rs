@@ -387,6 +387,11 @@ impl Lowerer {
     /// A property the declaration does not list.
     fn unknown_property(&mut self, p: &Property, d: &schema::Declaration) {
         let key = p.key_text();
+        // `table number:` in the study: a property of another kind of declaration.
+        if let Some(elsewhere) = of_another_kind(p, &key, d) {
+            self.push(elsewhere);
+            return;
+        }
         let help = did_you_mean(&key, d.spellings()).unwrap_or_else(|| {
             Hint::from(if d.properties.is_empty() {
                 format!("{} takes no properties", d.what)
@@ -618,4 +623,42 @@ fn capitalise(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// The error for `written`, a property of other kinds of declaration than `spec` (`quote
+/// heading:` in a theme, `table number:` in the study, `full stop:` in a code, which a study
+/// and a quote take), naming where it belongs; `None` where no other kind takes it.
+fn of_another_kind(
+    p: &Property,
+    written: &str,
+    spec: &schema::Declaration,
+) -> Option<Diagnostic> {
+    let all: Vec<(&schema::Declaration, &schema::Property)> = schema::DECLARATIONS
+        .iter()
+        .filter(|d| d.kind != spec.kind)
+        .filter_map(|d| d.property(written).map(|prop| (*d, prop)))
+        .collect();
+    if all.is_empty() {
+        return None;
+    }
+    let whats: Vec<&str> = all.iter().map(|(d, _)| d.what).collect();
+    let kinds: Vec<&str> = all.iter().map(|(d, _)| d.kind).collect();
+    let examples: Vec<String> = all
+        .iter()
+        .map(|(d, prop)| format!("`{} … {{ {}: {} }}`", d.kind, prop.name, prop.example))
+        .collect();
+    let what = whats.join(" or of ");
+    Some(
+        Diagnostic::new(
+            C::UnknownProperty,
+            p.key_span(),
+            format!("`{written}` is a property of {what}, not of {}", spec.what),
+        )
+        .label(format!("belongs to {}", whats.join(" or ")))
+        .help(format!(
+            "move it into the block of the {} it belongs to: {}",
+            kinds.join(" or the "),
+            examples.join(" or ")
+        )),
+    )
 }

@@ -559,24 +559,8 @@ impl Lowerer {
                 let written = p.key.iter().map(|w| w.name.as_str()).collect::<Vec<_>>();
                 let written = written.join(" ");
                 // `quote heading:` in a theme: a property of another kind of declaration.
-                let elsewhere = schema::DECLARATIONS
-                    .iter()
-                    .filter(|d| d.kind != spec.kind)
-                    .find_map(|d| d.property(&written).map(|prop| (*d, prop)));
-                let diagnostic = match elsewhere {
-                    Some((d, prop)) => Diagnostic::new(
-                        C::UnknownProperty,
-                        p.key_span(),
-                        format!(
-                            "`{written}` is a property of {}, not of {}",
-                            d.what, spec.what
-                        ),
-                    )
-                    .label(format!("belongs to {}", d.what))
-                    .help(format!(
-                        "move it into the block of the {} it belongs to: `{} … {{ {}: {} }}`",
-                        d.kind, d.kind, prop.name, prop.example
-                    )),
+                let diagnostic = match of_another_kind(p, &written, spec) {
+                    Some(d) => d,
                     None => Diagnostic::new(
                         C::UnknownProperty,
                         p.key_span(),
