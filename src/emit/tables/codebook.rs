@@ -180,6 +180,7 @@ impl Builder<'_> {
                         continues: self
                             .continued_codes(structure, &[chain.as_slice(), &[code]].concat()),
                         continues_across: false,
+                        split: false,
                     });
                 }
             }

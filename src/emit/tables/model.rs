@@ -186,6 +186,11 @@ pub struct Row {
     /// Whether what it continues is printed across the whole table (a data structure's
     /// section row, `highest level: rows`) rather than in its first column.
     pub continues_across: bool,
+    /// A continuation of the row above, which was too tall for a page: formats that break
+    /// pages split such a row into several (each tall cell cut at paragraphs, items of a
+    /// list, sentences), and a page may break between them. Never set by the table
+    /// builders.
+    pub split: bool,
 }
 
 impl Row {
@@ -197,6 +202,7 @@ impl Row {
             keep: false,
             continues: None,
             continues_across: false,
+            split: false,
         }
     }
 
@@ -353,8 +359,12 @@ impl Table {
             for cell in &row.cells {
                 let carries = self.columns.get(col).is_some_and(|c| c.carries);
                 if let (true, 1, Some(slot)) = (carries, cell.span, last.get_mut(col)) {
+                    // The rest of a label cut into rows (`split`) starts no group: the rows
+                    // below carry on its first piece.
                     if !cell.content.is_empty() {
-                        *slot = Some(&cell.content);
+                        if !row.split {
+                            *slot = Some(&cell.content);
+                        }
                     } else if let Some(above) = *slot {
                         let mut label = above.clone();
                         if let Some(p) = label.paras.last_mut() {

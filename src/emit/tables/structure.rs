@@ -243,6 +243,7 @@ impl Builder<'_> {
                         keep: false,
                         continues: None,
                         continues_across: false,
+                        split: false,
                     });
                 }
             }
