@@ -164,3 +164,44 @@ fn coded_counts_and_their_placement_are_in_the_json() {
     value["structures"][0]["columns"][0]["side"] = serde_json::json!("before label");
     assert_eq!(v.iter_errors(&value).count(), 2);
 }
+
+/// An attribute written as one whole number without quotes is a number in the JSON, as a
+/// program reading counts expects; written in quotes, with a leading zero or with words, it
+/// stays the text as written. The same holds for a phase's attributes.
+#[test]
+fn whole_number_attributes_are_numbers() {
+    let source = r#"levels concept "Concepts" -> theme "Themes"
+structure s "Themes" {
+  theme t "Theme" {
+    interviews: 6
+    share: "6"
+    code: 06
+    range: 3 of 12
+    concept c "Concept"
+  }
+}
+phase p1 "Phase one" {
+  participants: 12
+  activity: "Panel", "Delphi"
+}
+"#;
+    let outcome = compile(source);
+    assert!(!outcome.has_errors());
+    let value: serde_json::Value =
+        serde_json::from_str(&emit::json::render(&outcome.compiled.expect("parsed")))
+            .expect("json");
+    let v = validator();
+    let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(
+        value["structures"][0]["codes"][0]["attributes"],
+        serde_json::json!({ "interviews": 6, "share": "6", "code": "06", "range": "3 of 12" })
+    );
+    assert_eq!(
+        value["phases"][0]["attributes"],
+        serde_json::json!([
+            { "name": "participants", "values": [12] },
+            { "name": "activity", "values": ["Panel", "Delphi"] }
+        ])
+    );
+}

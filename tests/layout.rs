@@ -156,16 +156,7 @@ fn typeset(name: &str, tex: &str) -> Pdf {
     }
     assert!(settled, "{name}: the page references never settle");
     // `pdftotext` with a way of reading (`-raw`, `-bbox`), its text.
-    let pdftotext = |how: &str| -> String {
-        let out = Command::new("pdftotext")
-            .args([how, "-enc", "UTF-8", "main.pdf", "-"])
-            .current_dir(&dir)
-            .output()
-            .ok()
-            .filter(|t| t.status.success())
-            .unwrap_or_else(|| panic!("{name}: pdftotext {how} failed: {INSTALL}"));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let pdftotext = |how: &str| pdftotext_in(&dir, name, how);
     let mut pages: Vec<String> = pdftotext("-raw").split('\u{c}').map(letters).collect();
     if pages.last().is_some_and(String::is_empty) {
         pages.pop();
@@ -1274,6 +1265,18 @@ fn one_level_prints_its_labels_before_the_quotes() {
     }
 }
 
+/// `pdftotext` of `dir`'s `main.pdf` with a way of reading (`-raw`, `-bbox`), its text.
+fn pdftotext_in(dir: &std::path::Path, name: &str, how: &str) -> String {
+    let out = Command::new("pdftotext")
+        .args([how, "-enc", "UTF-8", "main.pdf", "-"])
+        .current_dir(dir)
+        .output()
+        .ok()
+        .filter(|t| t.status.success())
+        .unwrap_or_else(|| panic!("{name}: pdftotext {how} failed: {INSTALL}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Compile `tex` until its references settle; the PDF's text (`pdftotext -raw`, letters and
 /// digits only), its words per page (`pdftotext -bbox`) and pdflatex's log.
 fn typeset_with_log(name: &str, tex: &str) -> (String, Vec<Vec<Word>>, String) {
@@ -1288,16 +1291,7 @@ fn typeset_with_log(name: &str, tex: &str) -> (String, Vec<Vec<Word>>, String) {
             break;
         }
     }
-    let pdftotext = |how: &str| -> String {
-        let out = Command::new("pdftotext")
-            .args([how, "-enc", "UTF-8", "main.pdf", "-"])
-            .current_dir(&dir)
-            .output()
-            .ok()
-            .filter(|t| t.status.success())
-            .unwrap_or_else(|| panic!("{name}: pdftotext failed: {INSTALL}"));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let pdftotext = |how: &str| pdftotext_in(&dir, name, how);
     let text = letters(&pdftotext("-raw"));
     let words = words_of(&pdftotext("-bbox"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -1388,9 +1382,9 @@ fn a_row_taller_than_a_page_is_continued_on_the_next() {
         let Some(number) = page.iter().rev().find(|w| w.text == (p + 1).to_string()) else {
             continue;
         };
-        for w in page
+        if let Some(w) = page
             .iter()
-            .filter(|w| w.top > number.top - 1.0 && w.text != number.text)
+            .find(|w| w.top > number.top - 1.0 && w.text != number.text)
         {
             panic!(
                 "many columns: page {}: `{}` stands at the page number",
@@ -1409,4 +1403,102 @@ fn a_row_taller_than_a_page_is_continued_on_the_next() {
         !log.contains("Overfull \\vbox"),
         "many columns: a page overflows"
     );
+}
+
+/// A structure whose columns stand under common headings (`under`), with `pages` domains of
+/// themes: Reggio et al. 2021, Table 1's counts (tests/fixtures/latex/spanning_headings.codebook).
+fn spanning(pages: usize, order: &str) -> String {
+    let fixture =
+        std::fs::read_to_string(root().join("tests/fixtures/latex/spanning_headings.codebook"))
+            .expect("the fixture");
+    let source = fixture.replace("\n  level order: highest first", &format!("\n  {order}"));
+    let extra: String = (0..pages)
+        .map(|d| {
+            let themes: String = (0..4)
+                .map(|t| {
+                    format!(
+                        "    theme t{d}_{t} \"Theme {d}.{t} of the caregivers\" {{\n      overall: \"{t} (1)\"\n      picu: \"{t} (2)\"\n      oncology: \"{t} (3)\"\n      times: \"{t} (4)\"\n      times_picu: \"{t} (5)\"\n      times_oncology: \"{t} (6)\"\n      quote \"{}\" {{\n        by: \"Parent {t}\"\n      }}\n    }}\n",
+                        "We were told what was happening and what would happen next. ".repeat(4).trim_end()
+                    )
+                })
+                .collect();
+            format!("  domain d{d} \"Domain {d}\" {{\n{themes}  }}\n")
+        })
+        .collect();
+    // The extra domains go before the structure's closing brace (the file's last line).
+    let (head, _) = source
+        .trim_end()
+        .rsplit_once('}')
+        .expect("the structure's closing brace");
+    format!("{head}{extra}}}\n")
+}
+
+/// Common headings (`under`) stand above their columns' headings, each centred across its
+/// columns with a rule under it, below the overall heading, on every page the table runs
+/// over, in the table with quotes and without, highest level first or last, and with the
+/// highest level as rows; the columns under a heading are together as wide as its longest word.
+#[test]
+fn common_headings_span_their_columns_on_every_page() {
+    let caregivers = letters("Number of caregivers reporting the theme, n (%)");
+    let picu = letters("PICU, n (%)");
+    for (order, extra) in [
+        ("level order: highest first", ""),
+        ("level order: lowest first", ""),
+        ("level order: highest first", "\n  highest level: rows"),
+    ] {
+        let source = spanning(6, &format!("{order}{extra}"));
+        let outcome = codebook::compile(&source);
+        assert!(
+            !outcome.has_errors(),
+            "{}",
+            codebook::report::human("spanning", &source, &outcome.diagnostics)
+        );
+        let c = outcome.compiled.expect("a valid codebook compiles");
+        for name in ["caregivers", "caregivers-compact"] {
+            let (t, pdf) = table(name, &c);
+            assert_eq!(
+                t.head.len(),
+                3,
+                "{name}: overall, common and column headings"
+            );
+            let over = &t.head[1];
+            let spans: Vec<usize> = over
+                .cells
+                .iter()
+                .map(|c| c.span)
+                .filter(|s| *s > 1)
+                .collect();
+            assert_eq!(spans, [3, 3], "{name} ({order}{extra}): {over:?}");
+            assert!(matches!(&t.head[2].rule, tables::Rule::Partial(r) if r.len() == 2));
+            assert!(pdf.pages.len() > 1, "{name}: {} pages", pdf.pages.len());
+            for (i, page) in pdf.pages.iter().enumerate() {
+                let a = page.find(&caregivers);
+                let b = a.and_then(|a| page[a..].find(&picu).map(|b| a + b));
+                let rows = |b: usize| {
+                    page[b..].contains("honestinformation") || page[b..].contains("ofthecaregivers")
+                };
+                assert!(
+                    b.is_some_and(rows),
+                    "{name} ({order}{extra}), page {}: no common heading above PICU above the rows: {page}",
+                    i + 1
+                );
+            }
+            check(name, &t, &pdf);
+            // The two columns under a heading hold its longest word ("reporting").
+            let mut col = 0;
+            for cell in &over.cells {
+                if cell.span > 1 {
+                    let share: f64 = t.columns[col..col + cell.span]
+                        .iter()
+                        .map(|c| c.width)
+                        .sum();
+                    assert!(
+                        share > 0.1,
+                        "{name}: a common heading over {share} of the line"
+                    );
+                }
+                col += cell.span;
+            }
+        }
+    }
 }

@@ -414,8 +414,9 @@ fn a_speaker_in_parentheses_after_a_quote_is_written_by() {
 
 #[test]
 fn a_code_nested_on_the_wrong_level_is_not_also_childless() {
-    // A theme and a concept swapped: the two errors, and no `childless_code` for the dimension
-    // or the theme, which visibly hold codes.
+    // A theme and a concept swapped: the theme in the concept is an error, the concept right
+    // under the dimension a skipped level (a warning), and no `childless_code` for the
+    // dimension or the theme, which visibly hold codes.
     let source = with(
         "    theme coop \"Cooperating with hospitals\" {\n      concept notes \"Reading discharge notes\"\n      concept advise \"Advising hospitals\"\n    }",
         "    concept notes \"Reading discharge notes\" {\n      theme coop \"Cooperating with hospitals\"\n    }\n    theme coop2 \"Cooperating\" {\n      concept advise \"Advising hospitals\"\n    }",
@@ -424,7 +425,7 @@ fn a_code_nested_on_the_wrong_level_is_not_also_childless() {
     let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.name()).collect();
     assert_eq!(
         codes,
-        ["wrong_parent_level", "wrong_parent_level"],
+        ["wrong_parent_level", "skipped_level"],
         "{diagnostics:#?}"
     );
     // A theme whose only code is a theme nested in it by mistake: not childless either.

@@ -496,3 +496,24 @@ fn the_comparison_can_fail() {
         ],
     );
 }
+
+/// RMHP (2021), Table 2 "Summary Themes and Codes", an NVivo export: each theme a row across
+/// the table, its nodes and their subnodes under it in ONE column ("Categories and Codes",
+/// `level columns: one`), each node's and subnode's counts in the same two columns on its
+/// own row. Encoded from the README alone in an outside trial.
+#[test]
+fn rmhp_2021_table2_nodes_and_subnodes_in_one_column() {
+    let text = check_published(
+        "schemas/rmhp-2021-pandemic-managers.codebook",
+        "summary",
+        "rmhp-2021-table2.txt",
+    );
+    // Three columns, not a column per level and a pair of counts beside each.
+    assert!(
+        text.contains(&letters(
+            "Categories and Codes No. of Interviews References Theme 1"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains(&letters("Subnodes")), "{text}");
+}

@@ -462,9 +462,21 @@ fn coded_segments_stand_beside_the_quotes_written() {
             ("friend", 0, None, None),
             ("checks", 0, Some(4), Some("references")),
             ("company", 0, Some(2), None),
+            ("calm", 0, Some(14), Some("references")),
         ]
     );
+    // Codes with segments coded in the data are not listed as without evidence: only `pills`
+    // (no quote, no count; its theme's quote evidences it) would be, and it is evidenced.
+    assert!(
+        s.structures[0].concepts_without_quotes.is_empty(),
+        "{:?}",
+        s.structures[0].concepts_without_quotes
+    );
     let table = stats::render(&s, Format::Table);
+    assert!(
+        table.contains("without quotes or coded segments: none"),
+        "{table}"
+    );
     assert!(table.contains("Coded in the data"), "{table}");
     assert!(table.contains("62 quotations"), "{table}");
     let value: serde_json::Value =

@@ -487,3 +487,113 @@ fn a_note_of_several_texts_prints_a_paragraph_each() {
     );
     assert!(a < b && tex[a..b].contains("\\par"), "{tex}");
 }
+
+/// `level columns: one` (an NVivo export's nodes and subnodes): every level's labels in one
+/// column headed by the highest level's heading, each code on its own row under its parent's,
+/// indented a step per level (`&emsp;` in Markdown, `\leftskip` in LaTeX), each `column:` one
+/// column for all levels with a code's value on its row, the quotes in their column; with
+/// `highest level: rows` the themes across the table and the rest in the one column. A code
+/// that skips a level (`allow: skipped_level`) is indented one step under its parent, and in a
+/// table of a column per level leaves the skipped level's cell empty.
+#[test]
+fn the_levels_print_in_one_column() {
+    let (c, md, head) = fixture_table("one_column", "tree");
+    assert_eq!(
+        head, "| Reference from data material | No. | Themes | No. of Interviews | References |",
+        "{md}"
+    );
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| ")).skip(2).collect();
+    let expected = [
+        "| | 1 | *Readiness for the pandemic* | | |",
+        "| “We had drilled for floods, not this.” (manager 1, 2021) | | &emsp;*Pandemic preparedness* | 6 | 40 |",
+        "| “We had never seen anything like it.” (manager 2, 2021) | | &emsp;&emsp;Dealing with the pandemic was one of its kind of experience, a long label that wraps | 2 | 5 |",
+        "| “We had drilled for floods, not this.” (manager 1, 2021) | | &emsp;&emsp;Previous experience of dealing with emergencies | 3 | 5 |",
+        "| “I went in first, every morning.” (manager 4, 2021) | | &emsp;Leading from the front | 4 | 11 |",
+        "| | 2 | *Service delivery* | | |",
+    ];
+    assert_eq!(&rows[..expected.len()], expected, "{md}");
+
+    // Highest level as rows: the theme across the table, the nodes and subnodes below it in
+    // the one column, the subnode right under the theme at the column's head.
+    let sections = markdown::render(&c, Some("sections"), false).expect("the table");
+    let rows: Vec<&str> = sections.lines().filter(|l| l.starts_with("| ")).collect();
+    assert_eq!(
+        rows,
+        [
+            "| Categories and Codes | No. of Interviews | References |",
+            "| --- | --- | --- |",
+            "| *Theme 3: Addressing fear and concern* | | |",
+            "| *Psychological impact on staff* | 5 | 14 |",
+            "| &emsp;Anxious staff | 2 | 3 |",
+            "| &emsp;Tired staff | 3 | 4 |",
+            "| *Communicating with staff and authorities* | 6 | 20 |",
+            "| &emsp;Creating awareness in public | 2 | 11 |",
+            "| &emsp;Plans for vaccination | 5 | 9 |",
+            "| Dealing with rumours | 1 | 2 |",
+        ],
+        "{sections}"
+    );
+    // The compact table keeps the one column.
+    let compact = markdown::render(&c, Some("tree-compact"), false).expect("the table");
+    assert!(
+        compact.contains("| | &emsp;&emsp;Initial worries | 5 | 16 |"),
+        "{compact}"
+    );
+    // A column per level: the skipped level's cell empty.
+    let flat = markdown::render(&c, Some("flat"), false).expect("the table");
+    assert!(
+        flat.contains(
+            "| “I went in first, every morning.” (manager 4, 2021) | Leading from the front | | |"
+        ),
+        "{flat}"
+    );
+
+    // LaTeX: one label column, a step of \leftskip per level.
+    let tex = latex::render(&c, Some("sections"), false).expect("the table");
+    assert!(
+        tex.contains("\\leftskip=1em\\relax Anxious staff & 2 & 3 \\\\"),
+        "{tex}"
+    );
+    assert!(tex.contains("\\multicolumn{3}"), "{tex}");
+
+    // The JSON names the layout; the skipping code's parent is the theme it stands under.
+    let json: serde_json::Value =
+        serde_json::from_str(&codebook::emit::json::render(&c)).expect("JSON");
+    let structures = json["structures"].as_array().expect("structures");
+    assert_eq!(structures[0]["level_columns"], "one", "{json}");
+    assert_eq!(structures[2].get("level_columns"), None, "{json}");
+    let theme = &structures[0]["codes"][0];
+    assert_eq!(theme["id"], "readiness");
+    let kids: Vec<&str> = theme["children"]
+        .as_array()
+        .expect("children")
+        .iter()
+        .filter_map(|k| k["id"].as_str())
+        .collect();
+    assert_eq!(kids, ["preparedness", "direct"], "{theme}");
+}
+
+/// The one-column table compiled by pdflatex and read back with pdftotext: the rows in the
+/// tree's order, each code's counts beside it.
+#[test]
+fn the_one_column_table_compiles_in_tree_order() {
+    let text = common::letters(&common::pdf_text(
+        "tests/fixtures/latex/one_column.codebook",
+        "sections",
+    ));
+    let rows: Vec<String> = [
+        "Categories and Codes No. of Interviews References",
+        "Theme 3: Addressing fear and concern",
+        "Psychological impact on staff 5 14",
+        "Anxious staff 2 3",
+        "Tired staff 3 4",
+        "Communicating with staff and authorities 6 20",
+        "Creating awareness in public 2 11",
+        "Plans for vaccination 5 9",
+        "Dealing with rumours 1 2",
+    ]
+    .iter()
+    .map(|r| common::letters(r))
+    .collect();
+    common::in_order("sections", &text, &rows);
+}

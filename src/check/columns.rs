@@ -8,7 +8,7 @@
 
 use super::Checker;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
-use crate::model::{CodeId, Id, StructureId};
+use crate::model::{CodeId, HeadingGroup, Id, Slot, StructureId};
 
 impl Checker<'_> {
     /// Every level `rows codebook:` names is a level of the file.
@@ -122,6 +122,124 @@ impl Checker<'_> {
                     )
                     .label("carried by no code here")
                     .help(help),
+                );
+            }
+        }
+    }
+
+    /// Columns under one common heading (`under`) stand side by side on one level, so that the
+    /// heading is printed once across them: each run of them in the table holds all of them
+    /// (beside each level that carries them, when their codes are on several).
+    pub(super) fn headings_over_columns(&mut self) {
+        let cb = self.cb;
+        for (si, s) in StructureId::each(cb) {
+            if s.columns.iter().all(|c| c.under.is_none()) {
+                continue;
+            }
+            let levels = cb.levels.len().max(1);
+            let slots = cb.slots(si, s.highest_as_rows() && levels > 1);
+            let groups = cb.slot_groups(si, &slots);
+            let level_of = |column: usize| {
+                slots.iter().find_map(|slot| match *slot {
+                    Slot::Attribute { column: c, level } if c == column => Some(level),
+                    _ => None,
+                })
+            };
+            let mut seen: Vec<&str> = Vec::new();
+            for g in &groups {
+                let Some(under) = g.heading(&s.columns) else {
+                    continue;
+                };
+                if seen.contains(&under.text.as_str()) {
+                    continue;
+                }
+                seen.push(&under.text);
+                let same: Vec<&HeadingGroup> = groups
+                    .iter()
+                    .filter(|h| h.heading(&s.columns).is_some_and(|t| t.text == under.text))
+                    .collect();
+                let all: Vec<usize> = (0..s.columns.len())
+                    .filter(|c| same.iter().any(|h| h.columns.contains(c)))
+                    .collect();
+                let Some(apart) = same
+                    .iter()
+                    .find(|h| all.iter().any(|c| !h.columns.contains(c)))
+                else {
+                    continue;
+                };
+                let Some(away) = all.iter().copied().find(|c| !apart.columns.contains(c)) else {
+                    continue;
+                };
+                let (Some(here), Some(there)) = (
+                    apart.columns.first().and_then(|c| s.columns.get(*c)),
+                    s.columns.get(away),
+                ) else {
+                    continue;
+                };
+                let name = |c: &crate::model::AttributeColumn| c.attribute.id.to_string();
+                let level_name = |l: Option<usize>| {
+                    l.and_then(|l| cb.levels.get(l))
+                        .map_or_else(String::new, |l| l.name.to_string())
+                };
+                let (lh, lt) = (level_of(apart.columns[0]), level_of(away));
+                let help = if lh != lt {
+                    format!(
+                        "a common heading spans columns of one level: `{}` is printed beside the {}s' labels, `{}` beside the {}s'; give the attributes to codes of one level, or give each its own `under` text",
+                        name(here),
+                        level_name(lh),
+                        name(there),
+                        level_name(lt)
+                    )
+                } else if here.right != there.right {
+                    format!(
+                        "`{}` stands {} of the labels and `{}` {}: write `right` after the heading of each column under \"{}\", or of none",
+                        name(here),
+                        if here.right { "right" } else { "left" },
+                        name(there),
+                        if there.right { "right" } else { "left" },
+                        under.text
+                    )
+                } else {
+                    let between: Vec<String> = s
+                        .columns
+                        .iter()
+                        .enumerate()
+                        .filter(|(c, col)| {
+                            (apart.columns[0].min(away)..apart.columns[0].max(away)).contains(c)
+                                && col.right == here.right
+                                && col.under.as_ref().is_none_or(|u| u.text != under.text)
+                        })
+                        .map(|(_, col)| format!("`{}`", name(col)))
+                        .collect();
+                    format!(
+                        "write the columns under \"{}\" one after another in `column:`{}",
+                        under.text,
+                        if between.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", moving {} before or after them", between.join(", "))
+                        }
+                    )
+                };
+                let under_span = |c: &crate::model::AttributeColumn| {
+                    c.under
+                        .as_ref()
+                        .map_or_else(|| c.attribute.span.clone(), |u| u.span.clone())
+                };
+                self.push(
+                    Diagnostic::new(
+                        DiagnosticCode::SplitHeading,
+                        under_span(here),
+                        format!(
+                            "the columns under \"{}\" do not stand side by side in the table of `{}`",
+                            under.text, s.id.id
+                        ),
+                    )
+                    .label(format!("`{}` stands apart from `{}`", name(here), name(there)))
+                    .with(under_span(there), format!("`{}` under the same heading", name(there)))
+                    .help(format!(
+                        "{help} (else the heading is printed over each part)"
+                    )),
                 );
             }
         }

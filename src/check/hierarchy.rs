@@ -4,6 +4,7 @@ use super::Checker;
 use super::resolve::{Sym, Want};
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{CodeId, Id, LevelId, Per, Place};
+use crate::syntax::ast::Span;
 
 /// The most codes a `mapping_cycle` help names before `…`.
 const SHOWN_IN_CYCLE: usize = 24;
@@ -133,7 +134,7 @@ impl Checker<'_> {
         let mut misnested = vec![false; n];
         for (i, code) in cb.codes.iter().enumerate() {
             let Some(p) = code.nested_in else { continue };
-            if cb[p].level == code.level.above() {
+            if self.parent_level_fits(i, p.index(), &code.id.span) {
                 parent[i] = Some(p.index());
                 parent_site[i] = Some(cb[p].id.span.clone());
             } else {
@@ -248,7 +249,7 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            if cb.codes[p].level != cb.codes[c].level.above() {
+            if !self.parent_level_fits(c, p, &m.parent.span) {
                 self.wrong_level(c, p, m.parent.span.clone());
                 continue;
             }
@@ -304,7 +305,7 @@ impl Checker<'_> {
                     );
                     continue;
                 }
-                if cb.codes[p].level != cb.codes[c].level.above() {
+                if !self.parent_level_fits(c, p, &name.span) {
                     self.wrong_level(c, p, name.span.clone());
                     continue;
                 }
@@ -392,7 +393,7 @@ impl Checker<'_> {
                         below.split_once(' ').map_or("", |x| x.1)
                     ))
                     .help(format!(
-                        "nest {below} inside it, map one to it with `map some_code -> {}`, or give it quotes of its own; a published table printed with this shape is encoded as printed, with a line `allow: childless_code` at the top of the file",
+                        "nest {below} inside it, map one to it with `map some_code -> {}`, or give it quotes of its own (or the count of segments coded with it, `coded: 14`); a published table printed with this shape is encoded as printed, with a line `allow: childless_code` at the top of the file",
                         code.id.id
                     )),
                 ));
@@ -497,6 +498,55 @@ impl Checker<'_> {
                 )),
             );
         }
+    }
+
+    /// Whether code `parent` can be the parent of code `child`: on the next level up, or on
+    /// one further up, which skips a level and is reported (`skipped_level`, a warning a
+    /// published table printed so allows) at `at`, where the parent is named.
+    fn parent_level_fits(&mut self, child: usize, parent: usize, at: &Span) -> bool {
+        let cb = self.cb;
+        let (c, p) = (&cb.codes[child], &cb.codes[parent]);
+        if p.level == c.level.above() {
+            return true;
+        }
+        if p.level.rank() <= c.level.above().rank() {
+            return false;
+        }
+        let skipped: Vec<String> = (c.level.above().rank()..p.level.rank())
+            .filter_map(|l| cb.levels.get(l))
+            .map(|l| format!("`{}`", l.name))
+            .collect();
+        let (one, levels) = match skipped.as_slice() {
+            [one] => (true, one.clone()),
+            _ => (false, skipped.join(", ")),
+        };
+        self.push(
+            Diagnostic::new(
+                DiagnosticCode::SkippedLevel,
+                at.clone(),
+                format!(
+                    "`{}` is {}, but its parent `{}` is {}: the level{} {levels} {} skipped",
+                    c.id.id,
+                    self.level_word(c.level),
+                    p.id.id,
+                    self.level_word(p.level),
+                    if one { "" } else { "s" },
+                    if one { "is" } else { "are" },
+                ),
+            )
+            .label(format!("skips {levels}"))
+            .with(
+                p.id.span.clone(),
+                format!("declared as {} here", self.level_word(p.level)),
+            )
+            .help(format!(
+                "put {} between them; a published table that prints {} right under {} is encoded as printed, with a line `allow: skipped_level` at the top of the file",
+                self.level_word(c.level.above()),
+                self.level_word(c.level),
+                self.level_word(p.level),
+            )),
+        );
+        true
     }
 
     fn wrong_level(&mut self, child: usize, parent: usize, at: crate::syntax::ast::Span) {

@@ -333,6 +333,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.totals();
     cx.names_and_labels();
     cx.columns();
+    cx.headings_over_columns();
     cx.coded();
     cx.codebook_rows();
     cx.phase_columns();
@@ -380,7 +381,10 @@ impl Checker<'_> {
     /// their own (see [`Checker::childless`]).
     fn childless(&mut self) {
         for (code, d) in std::mem::take(&mut self.childless) {
-            if self.r.code_quotes.get(code).is_none_or(Vec::is_empty) {
+            // Segments coded with it in the data (`coded: 14`) make it a code of its own, as
+            // quotes do.
+            let coded = self.cb[code].coded.as_ref().is_some_and(|c| c.count > 0);
+            if !coded && self.r.code_quotes.get(code).is_none_or(Vec::is_empty) {
                 self.push(d);
             }
         }
@@ -537,7 +541,7 @@ impl Checker<'_> {
                         )
                         .label("the same label again")
                         .with(first.label.span.clone(), "first used here")
-                        .help("give each code a label of its own, so the table tells them apart; if they are one code, declare it once"),
+                        .help("give each code a label of its own, so the table tells them apart; if they are one code, declare it once and name its other parents in `also under:`; a published table that prints two codes alike is encoded as printed, with a line `allow: repeated_label` at the top of the file"),
                     );
                 }
             }

@@ -25,6 +25,9 @@
 //!    code it stands in, which visibly holds it.
 //! 5. A line that reads as a sentence (a note that lost its `#`) and parsed as a declaration or
 //!    a property is reported as that, once, not as an unknown kind or property.
+//! 6. A value in typographic quotes that its property reads as a word (`quote marks: ‘single’`)
+//!    is one `invalid_value`, whose help drops the quotes, not also a syntax error whose fix
+//!    (the same text in straight quotes) would still be wrong.
 //!
 //! Errors come before warnings, each in file order.
 
@@ -137,6 +140,17 @@ pub(crate) fn keep_root_causes(
     if !sentences.is_empty() {
         let mut seen = std::collections::HashSet::new();
         diags.retain(|d| !sentences.contains(&d.span.start) || seen.insert(d.span.start));
+    }
+    // Rule 6: a value in typographic quotes that the property reads as a word (`quote marks:
+    // ‘single’`) is told how to write it by its `invalid_value`; the syntax error's fix (the
+    // text between straight quotes) would still be wrong.
+    let invalid: Vec<Span> = diags
+        .iter()
+        .filter(|d| d.code == DiagnosticCode::InvalidValue)
+        .map(|d| d.span.clone())
+        .collect();
+    if !invalid.is_empty() {
+        diags.retain(|d| d.code != DiagnosticCode::SyntaxError || !invalid.contains(&d.span));
     }
     let link_error = diags
         .iter()

@@ -383,11 +383,38 @@ impl DiagnosticCode {
                  it is nested in.",
             ),
             DiagnosticCode::WrongParentLevel => (
-                "A code's parent is not on the next level up: a concept mapped to, or nested \
-                 in, a dimension instead of a theme.",
-                After("map standups -> rhythm\n"),
+                "A code's parent is not on a level above it: a theme mapped to, or nested in, \
+                 a concept, or a concept in a concept. (A parent more than one level up is \
+                 `skipped_level`, a warning.)",
+                After("map routine -> standups\n"),
                 "Give it a parent one level up (a concept's parent is a theme), or declare it \
                  as a code of the level it belongs to.",
+            ),
+            DiagnosticCode::SkippedLevel => (
+                "A code nested in, or mapped to, a code more than one level above it: a concept \
+                 right under a dimension, the theme between them left out. Most often a code \
+                 put in the wrong block; but a published table may print some codes right under \
+                 a theme and others under a group of that theme, and is encoded as printed.",
+                After(concat!(
+                    "structure tools \"Tools\" {\n",
+                    "  dimension kit \"Kit\" {\n",
+                    "    theme gear \"Gear\" {\n",
+                    "      concept headsets \"Headsets\"\n",
+                    "      concept cameras \"Cameras\"\n",
+                    "    }\n",
+                    "    concept desks \"Desks\"\n",
+                    "  }\n",
+                    "}\n",
+                    "quote \"Everyone wears a headset at the desk.\" {\n",
+                    "  by: \"developer\", 2025\n",
+                    "  supports: headsets, cameras, desks\n",
+                    "}\n",
+                )),
+                "Put a code of the level between them in between. A published table printed with \
+                 this shape is kept as printed with a line `allow: skipped_level` at the top of \
+                 the file: its table leaves the skipped level's cell empty, or, with `level \
+                 columns: one`, indents the code one step under its parent; the JSON, `stats` and \
+                 REFI-QDA keep it under the parent it is written under.",
             ),
             DiagnosticCode::MappingCycle => (
                 "`map` lines that make a code its own ancestor: a code mapped to itself, or a \
@@ -741,6 +768,34 @@ impl DiagnosticCode {
                 )),
                 "Retype the identifier in one script. If the mix is meant, write \
                  `allow: mixed_script_confusables` at the top of the file.",
+            ),
+            DiagnosticCode::SplitHeading => (
+                "Columns of a structure's table under one common heading (`column: picu \"PICU\" \
+                 under \"Caregivers reporting the theme\"`) stand apart in the table: another \
+                 column is written between them, one is `right` of the labels and another left, \
+                 or their codes are on different levels. A heading spans adjacent columns of one \
+                 level only, so the table prints it over each part, as the paper does not.",
+                Whole(concat!(
+                    "allow: single_child\n",
+                    "levels concept \"Concepts\" -> theme \"Themes\"\n",
+                    "structure s \"Caregivers' themes\" {\n",
+                    "  column: picu \"PICU\" right under \"Caregivers, n\", nr \"No.\" right,\n",
+                    "          oncology \"Oncology\" right under \"Caregivers, n\"\n",
+                    "  theme t \"Honesty\" {\n",
+                    "    picu: \"8\"\n",
+                    "    oncology: \"10\"\n",
+                    "    nr: \"1\"\n",
+                    "    concept c \"Truth\" {\n",
+                    "      quote \"They told us the truth.\" {\n",
+                    "        by: \"Parent 3\"\n",
+                    "      }\n",
+                    "    }\n",
+                    "  }\n",
+                    "}\n",
+                )),
+                "Write the columns under one heading one after another in `column:`, all `right` \
+                 of the labels or none, for attributes of codes of one level; or give the parts \
+                 headings of their own.",
             ),
             DiagnosticCode::EmptyCodebook => (
                 "The file declares nothing: it is empty, or holds only comments and blank \

@@ -105,8 +105,10 @@ codes! {
     UnusedActor = "unused_actor", Warning, "An actor nothing refers to.";
     UnusedSource = "unused_source", Warning, "A source no quote cites.";
     SingleChild = "single_child", Warning, "A code with exactly one child.";
+    SkippedLevel = "skipped_level", Warning, "A code whose parent is more than one level up, a level between them skipped.";
     RepeatedLabel = "repeated_label", Warning, "Two codes of one level of a structure with the same label.";
     LikeAProperty = "like_a_property", Warning, "An attribute of a code whose name is a near miss of a property codes take (`definiton:` for `definition:`), or of an attribute its structure prints in a column.";
+    SplitHeading = "split_heading", Warning, "Columns of a structure's table under one common heading (`under`) that do not stand side by side, so that the heading is printed over each part.";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
     SuspiciousEscape = "suspicious_escape", Warning, "A backslash escape in a text that is almost never meant: `\\t` or `\\r`, or `\\n` right before a small letter outside a quote's text (`C:\\temp`, `\\textbf`).";
     MixedScriptConfusables = "mixed_script_confusables", Warning, "An identifier that mixes scripts, with a letter that looks like one of another script.";

@@ -7,8 +7,9 @@ use super::{attribution_text, group_label, quotes_under};
 use crate::Compiled;
 use crate::check::{MatrixLinks, MatrixValue, Sums};
 use crate::model::{
-    Attribution, CodeId, DateRange, FullStop, GroupId, HighestLevel, Id, LabelStyle, LevelOrder,
-    MatrixId, Participant, QuoteId, QuoteMarks, QuotePlace, RoundId, StructureId, word_of,
+    Attribution, CodeId, DateRange, FullStop, GroupId, HighestLevel, Id, LabelStyle, LevelColumns,
+    LevelOrder, MatrixId, Participant, QuoteId, QuoteMarks, QuotePlace, RoundId, StructureId,
+    word_of,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
@@ -117,7 +118,7 @@ impl Serialize for Document<'_> {
             &Each(|| {
                 cb.phases.iter().map(|p| json!({
                     "id": p.id.id, "label": p.label.text, "range": p.range.as_ref().map_or(Value::Null, range), "description": opt_text(&p.description),
-                    "attributes": p.attributes.iter().map(|a| json!({ "name": a.key.id, "values": a.items })).collect::<Vec<_>>(),
+                    "attributes": p.attributes.iter().map(|a| json!({ "name": a.key.id, "values": match a.number { Some(_) => vec![attribute_value(a)], None => a.items.iter().cloned().map(Value::String).collect() } })).collect::<Vec<_>>(),
                 }))
             }),
         )?;
@@ -219,7 +220,14 @@ impl Serialize for Structure<'_> {
                 st.columns.iter().map(|col| match &col.in_label {
                     // Printed in the label's cell: the form around the value instead of a heading.
                     Some(form) => json!({ "attribute": col.attribute.id, "form": form.form.text, "side": "after label" }),
-                    None => json!({ "attribute": col.attribute.id, "heading": col.heading.text, "side": if col.right { "right" } else { "left" } }),
+                    None => {
+                        let mut c = json!({ "attribute": col.attribute.id, "heading": col.heading.text, "side": if col.right { "right" } else { "left" } });
+                        // Only where the file writes one.
+                        if let (Some(under), Some(map)) = (&col.under, c.as_object_mut()) {
+                            map.insert("under".to_string(), json!(under.text));
+                        }
+                        c
+                    }
                 })
             }),
         )?;
@@ -229,6 +237,10 @@ impl Serialize for Structure<'_> {
         }
         map.serialize_entry("id", &st.id.id)?;
         map.serialize_entry("label", &opt_text(&st.label))?;
+        // Only where the file says, as `quote_place`.
+        if let Some((columns, _)) = &st.level_columns {
+            map.serialize_entry("level_columns", word_of(LevelColumns::WORDS, columns))?;
+        }
         map.serialize_entry(
             "level_order",
             st.level_order
@@ -277,7 +289,7 @@ impl Serialize for Code<'_> {
         let attributes: Map<String, Value> = k
             .attributes
             .iter()
-            .map(|a| (a.key.id.to_string(), Value::String(a.value.clone())))
+            .map(|a| (a.key.id.to_string(), attribute_value(a)))
             .collect();
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("attributes", &attributes)?;
@@ -488,4 +500,13 @@ fn matrix(c: &Compiled, mi: MatrixId) -> Value {
         "columns": columns,
         "rows": rows,
     })
+}
+
+/// An attribute's value: a number where it is one whole number written without quotes
+/// (`interviews: 6`), else its text as written.
+fn attribute_value(a: &crate::model::Attribute) -> Value {
+    match a.number {
+        Some(n) => Value::from(n),
+        None => Value::String(a.value.clone()),
+    }
 }

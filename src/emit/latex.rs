@@ -370,6 +370,14 @@ fn scripts(text: &str, into: &mut BTreeSet<Script>) {
 /// it has them all.
 fn untypesettable_help(engine: Engine, bad: &[char]) -> String {
     const MARKDOWN: &str = "or build `--to markdown`, which keeps every character";
+    // `● Clarity of policies`, as copied from a journal's page: a list marker LaTeX has a
+    // bullet for.
+    if let Some(c) = bad.iter().find(|c| LIST_MARKERS.contains(c)) {
+        return format!(
+            "‘{c}’ marks an item of a list: write ‘•’ (U+2022) instead, which LaTeX prints as a \
+             bullet, or leave it out"
+        );
+    }
     let visible = bad
         .iter()
         .any(|c| !(c.is_control() || combining(*c) || c.is_whitespace()));
@@ -395,6 +403,12 @@ fn untypesettable_help(engine: Engine, bad: &[char]) -> String {
         ),
     }
 }
+
+/// Characters that mark the items of a list in a journal's page or a word processor's
+/// document, for which LaTeX has the bullet `•` instead.
+const LIST_MARKERS: &[char] = &[
+    '●', '◦', '○', '▪', '▫', '■', '□', '◆', '◇', '▶', '►', '▸', '➢', '➤', '✓', '✔', '⦁', '∙',
+];
 
 /// How a character is named in a message.
 fn describe(c: char) -> String {

@@ -8,7 +8,8 @@
 //! Markdown tables have one header row and no spanning cells, so: a header row that spans the
 //! whole table above the others (a structure's `overall heading:`) is a bold line above the
 //! table, the other header rows are stacked into one (`PHASE I<br>*HC, HI 1*`), a header that
-//! spans columns is repeated over each of them,
+//! spans columns is repeated over each of them (a common heading, `under`, before each heading
+//! under it: `Caregivers: PICU`),
 //! and a body cell that spans columns (one value over a split column) is printed in the first
 //! of them, the others left empty. A quote split into rows for LaTeX's page breaks is one
 //! cell again. Text is escaped so that it shows literally: `|` and every character Markdown
@@ -233,18 +234,29 @@ pub fn grid(t: &Table) -> String {
     {
         *h = SOURCES_HEADING.to_string();
     }
+    // A common heading over columns (`under`) stands before each heading under it, `Common:
+    // Sub`.
+    let mut over = vec![String::new(); n];
     for row in t.head.iter().skip(banners) {
+        let into = if row.over { &mut over } else { &mut head };
         for (i, c) in cells(t, row, true).into_iter().enumerate() {
             if c.is_empty() {
                 continue;
             }
-            if let Some(h) = head.get_mut(i) {
+            if let Some(h) = into.get_mut(i) {
                 if !h.is_empty() {
                     h.push_str("<br>");
                 }
                 h.push_str(&c);
             }
         }
+    }
+    for (h, o) in head.iter_mut().zip(over) {
+        *h = match (o.is_empty(), h.is_empty()) {
+            (true, _) => continue,
+            (false, true) => o,
+            (false, false) => format!("{o}: {h}"),
+        };
     }
     out.push_str(&line(&head));
     let alignments: Vec<String> = t

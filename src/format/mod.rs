@@ -671,7 +671,26 @@ impl<'a> Formatter<'a> {
             if k > 0 {
                 self.out.text(" ");
             }
-            let rest: usize = widths[k + 1..].iter().map(|w| w + 1).sum::<usize>() + after;
+            // What must follow on this line: up to the first word of the next text, which may
+            // wrap (`picu "PICU, n (%)" right under "Number of caregivers …"` wraps the last
+            // text, not the heading), else the rest of the value and `after`.
+            let next = v.atoms[k + 1..]
+                .iter()
+                .position(|a| matches!(a, Atom::Str(_)));
+            let rest: usize = match next {
+                Some(n) if matches!(a, Atom::Str(_)) => {
+                    let first = match &v.atoms[k + 1 + n] {
+                        Atom::Str(s) => words(&s.value).first().map_or(0, |w| width(w)) + 2,
+                        _ => 0,
+                    };
+                    widths[k + 1..k + 1 + n]
+                        .iter()
+                        .map(|w| w + 1)
+                        .sum::<usize>()
+                        + first
+                }
+                _ => widths[k + 1..].iter().map(|w| w + 1).sum::<usize>() + after,
+            };
             match a {
                 Atom::Str(s) => self.string(s, rest),
                 other => {

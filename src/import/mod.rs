@@ -464,6 +464,9 @@ pub(crate) struct IQuote {
     pub coders: Vec<usize>,
     /// Its selection's description and memos (and its codings'), written as comments above it.
     pub remarks: Rc<[Remark]>,
+    /// Its attribution as `codebook` writes it in the description of a selection in a declared
+    /// source's text (`by: "P25"`), read strictly.
+    pub written: Option<Rc<str>>,
 }
 
 impl IQuote {

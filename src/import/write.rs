@@ -1407,7 +1407,9 @@ fn quotes_sources_actors(
         }
         let src = study.sources.get(quote.source);
         let attribution = src.and_then(|s| s.attribution.as_deref());
-        if let Some(who) = attribution.filter(|a| *a != crate::emit::refi::UNATTRIBUTED) {
+        if let Some(line) = quote.written.as_deref() {
+            w.line(1, line);
+        } else if let Some(who) = attribution.filter(|a| *a != crate::emit::refi::UNATTRIBUTED) {
             match src.and_then(|s| s.written.as_deref()) {
                 Some(line) => w.line(1, line),
                 None => w.line(1, &format!("by: {}", lit(who))),
@@ -1515,6 +1517,7 @@ mod tests {
                     codes: vec![Uuid::from_u128(1)],
                     coders: Vec::new(),
                     remarks: std::rc::Rc::from(Vec::new()),
+                    written: None,
                 })
                 .collect(),
             ..Study::default()

@@ -3,11 +3,13 @@
 //! [`lower`] turns a syntax tree into a [`Codebook`]. References are still names here
 //! ([`Name`]); [`crate::check`] resolves them and validates the whole.
 
+mod columns;
 pub(crate) mod date;
 mod ids;
 mod lower;
 pub mod schema;
 
+pub use columns::{HeadingGroup, Slot, groups};
 pub use date::{Date, DateRange};
 pub use ids::{
     ActorId, CodeId, GroupId, Id, LevelId, MatrixId, Per, PeriodId, PhaseId, QuoteId, RoundId,
@@ -350,6 +352,9 @@ pub struct Structure {
     /// How its table prints the codes of the highest level (`highest level: rows`), and where
     /// it is written; `None`: in a column of their own.
     pub highest_level: Option<(HighestLevel, Span)>,
+    /// How many columns its table prints its levels' labels in (`level columns: one`), and
+    /// where it is written; `None`: one per level.
+    pub level_columns: Option<(LevelColumns, Span)>,
     /// A note printed under its table (`note:`).
     pub note: Option<Text>,
     /// The whole declaration.
@@ -374,6 +379,34 @@ impl Structure {
     pub fn highest_as_rows(&self) -> bool {
         matches!(self.highest_level, Some((HighestLevel::Rows, _)))
     }
+
+    /// Whether its table prints the labels of all its levels in one column, each code on a
+    /// row of its own under its parent's, indented a step per level (`level columns: one`).
+    pub fn one_label_column(&self) -> bool {
+        matches!(self.level_columns, Some((LevelColumns::One, _)))
+    }
+}
+
+/// How many columns a structure's table prints its levels' labels in (`level columns:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelColumns {
+    /// A column per level (`level columns: one per level`, the default).
+    PerLevel,
+    /// One column for all levels, each code on its own row in the tree's order, a child's
+    /// label indented under its parent's (`level columns: one`), as an NVivo export prints
+    /// its nodes and their subnodes.
+    One,
+}
+
+impl LevelColumns {
+    /// The words for each, as written after `level columns:`.
+    pub const WORDS: &[(&str, LevelColumns)] = &[
+        ("one per level", LevelColumns::PerLevel),
+        ("one", LevelColumns::One),
+        ("per level", LevelColumns::PerLevel),
+        ("one column", LevelColumns::One),
+        ("single", LevelColumns::One),
+    ];
 }
 
 /// How a structure's table prints the codes of its highest level (`highest level:`).
@@ -451,6 +484,9 @@ pub struct AttributeColumn {
     /// Printed in the label's own cell, after the label, instead of in a column (`column:
     /// coded after label "[…]"`), in this form.
     pub in_label: Option<InLabel>,
+    /// The common heading over it and the columns beside it that give the same one (`column:
+    /// picu "PICU" under "Caregivers reporting the theme"`), printed once across them.
+    pub under: Option<Text>,
 }
 
 /// The form a value printed after a label takes (`column: coded after label "(n = …)"`): the
@@ -613,6 +649,9 @@ pub struct Attribute {
     /// Its values as written, one per item (`activity: "Expert panel", "Delphi"`): a table
     /// prints each on a line of its own.
     pub items: Vec<String>,
+    /// The value as a number, where it is one whole number written without quotes
+    /// (`interviews: 6`, not `"6"` or `06`): JSON gives it as a number.
+    pub number: Option<u64>,
 }
 
 /// `map child -> parent`

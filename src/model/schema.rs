@@ -44,6 +44,8 @@ pub enum Form {
     QuotePlace,
     /// `column` or `rows`.
     HighestLevel,
+    /// `one per level` or `one`.
+    LevelColumns,
     /// A whole number, then the noun of what it counts (`62 quotations`), or a bare number.
     Coded,
     /// `double` or `single`.
@@ -75,11 +77,12 @@ impl Form {
             Form::Total => "counts by kind (`12 interviews, 3 documents`)",
             Form::Participants => "actors or quoted texts, separated by commas",
             Form::Columns => {
-                "an attribute's name, then a quoted heading (and `right` for a column right of the labels), or a name, `after label` and a form (`\"[…]\"`); several separated by commas"
+                "an attribute's name, then a quoted heading (and `right` for a column right of the labels, then `under` and a common heading), or a name, `after label` and a form (`\"[…]\"`); several separated by commas"
             }
             Form::LevelOrder => "`highest first` or `lowest first`",
             Form::QuotePlace => "`own column` or `under labels`",
             Form::HighestLevel => "`column` or `rows`",
+            Form::LevelColumns => "`one per level` or `one`",
             Form::Coded => {
                 "a whole number, then what was coded (`62 quotations`), or a bare number"
             }
@@ -252,7 +255,7 @@ pub const STRUCTURE: Declaration = Declaration {
             "column" | "columns",
             Columns,
             "code \"Code\"",
-            "a column printing each code's attribute (`code: \"1a\"`) or `coded` count, left of its level's labels (`right` after the heading: right of them); `coded after label \"[…]\"` prints it in the label's cell"
+            "a column printing each code's attribute (`code: \"1a\"`) or `coded` count, left of its level's labels (`right` after the heading: right of them; `under \"…\"` last: a common heading over it and the columns beside it with the same); `coded after label \"[…]\"` prints it in the label's cell"
         ),
         prop!(
             "level order",
@@ -271,6 +274,12 @@ pub const STRUCTURE: Declaration = Declaration {
             HighestLevel,
             "rows",
             "`rows`: its table prints each code of the highest level as a row across the whole table, above its codes' rows, instead of a column (else `column`)"
+        ),
+        prop!(
+            "level columns",
+            LevelColumns,
+            "one",
+            "`one`: its table prints the labels of all its levels in one column, each code on its own row under its parent's, indented a step per level, headed by the highest level's heading (else `one per level`)"
         ),
         prop!(
             "note",

@@ -183,7 +183,9 @@ pub fn compute(c: &Compiled) -> Stats {
                 quotes_per_concept: spread(concepts.iter().map(|&i| direct(i).len()).collect()),
                 concepts_without_quotes: concepts
                     .iter()
-                    .filter(|&&i| !evidenced[i])
+                    .filter(|&&i| {
+                        !evidenced[i] && cb[i].coded.as_ref().is_none_or(|c| c.count == 0)
+                    })
                     .map(|&i| cb[i].id.id.to_string())
                     .collect(),
                 single_child_codes: codes

@@ -88,7 +88,8 @@ pub struct StructureStats {
     pub quotes_above_concepts: usize,
     /// Over the structure's concepts; `None` when it has none.
     pub quotes_per_concept: Option<Spread>,
-    /// The concepts (codes without children) no quote supports, by identifier.
+    /// The concepts (codes without children) no quote supports and no `coded:` count gives
+    /// segments of, by identifier.
     pub concepts_without_quotes: Vec<String>,
     /// Codes above the lowest level with exactly one child.
     pub single_child_codes: Vec<String>,

@@ -165,6 +165,11 @@ fn blocks(s: &Stats) -> Vec<Block> {
             "Quotes: {}{above}; {per_what}: {per}",
             st.quotes
         )));
+        // Codes with segments coded in the data (`coded:`) are not without evidence.
+        let without = match st.coded.is_empty() {
+            true => without,
+            false => format!("{without} or coded segments"),
+        };
         b.push(Block::Line(format!(
             "{without}: {}",
             list_or_none(&st.concepts_without_quotes)

@@ -3,9 +3,10 @@
 //! row taller than a whole page runs past its foot, its end lost (a definition of sixty
 //! sentences, an attribute of eighty items, a label in a narrow column of a table of many).
 //!
-//! So a row whose cells are estimated at more than [`TALLEST`] lines (the column fitting's
+//! So a row whose cells are estimated at more than [`OVER`] lines (the column fitting's
 //! estimate, in the narrowest text block a fragment is likely to be put in, as
-//! [`super::hang`] measures labels) is cut into rows of at most that many: each tall cell's
+//! [`super::hang`] measures labels; a wide table in that block turned on its side, at its
+//! smaller font: [`Page`]) is cut into rows of at most [`TALLEST`]: each tall cell's
 //! content is cut at paragraph breaks, else between the items of a list (or the lines of a
 //! cell), else at sentence ends, else (a sentence taller than half a row) between line-sized
 //! runs of words, the strongest cut that leaves a piece at least half full; the first piece of
@@ -18,6 +19,9 @@
 //! table without columns of group labels (the codebook appendix, the phase table), the row's
 //! first cell above it. Formats that do not break pages never see these rows: only the LaTeX
 //! output cuts.
+//!
+//! A piece of a long quote is never cut again: the quote splitter (`tables/text.rs`) cut it
+//! already, at sentence ends, to a length a page holds in the columns quotes are given.
 
 use super::hang::NARROWEST;
 use crate::emit::tables::{
@@ -34,17 +38,67 @@ use std::ops::Range;
 /// at most half a page empty.
 pub(super) const TALLEST: f64 = 20.0;
 
-/// `t` with each row estimated taller than [`TALLEST`] lines cut into rows (see the module
+/// The most lines a row may take before it is cut: as many as a piece ([`TALLEST`]). A row
+/// over about 30 lines is the real danger in a text block of 45, but the estimate runs short
+/// in narrow columns: a row of the nine-column `many_columns` fixture estimated between 20 and
+/// 30 lines ran past the page's foot in `article` when only rows over 30 were cut. 20 still
+/// leaves every shipped schema's table as it was: the tallest cell they have that is neither
+/// a quote's piece nor a label (a definition in the codebook appendix) estimates at 18 lines,
+/// the wide phase matrix, measured at its own font and width ([`Page`]), at under 12.
+pub(super) const OVER: f64 = TALLEST;
+
+/// How a table's text is measured against a page: the factor from a column's share of the 16
+/// cm text block to its share in the narrowest block the table is set in, in the 10 pt text
+/// the estimate measures, and the page's height in the estimate's lines as a part of an
+/// upright page's.
+#[derive(Debug, Clone, Copy)]
+struct Page {
+    width: f64,
+    height: f64,
+}
+
+impl Page {
+    /// A table upright: LaTeX's `article` at 10 pt ([`NARROWEST`]).
+    const UPRIGHT: Page = Page {
+        width: NARROWEST,
+        height: 1.0,
+    };
+    /// A wide table, in `landscape` at `\footnotesize` (8 pt on lines of 9.5 pt): its lines
+    /// as long as the upright page is tall (`article` on letter paper, 550 pt), of type four
+    /// fifths as wide; its page as tall as the upright text block is wide (345 pt), 36 of its
+    /// lines where an upright page has 45.
+    const WIDE: Page = Page {
+        width: 550.0 / 0.8 / 455.0,
+        height: 345.0 / 9.5 / 45.0,
+    };
+
+    fn of(t: &Table) -> Page {
+        if t.wide { Page::WIDE } else { Page::UPRIGHT }
+    }
+
+    /// The most lines a piece of a cut cell may take ([`TALLEST`]).
+    fn tallest(self) -> f64 {
+        TALLEST * self.height
+    }
+
+    /// The most lines a row may take before it is cut ([`OVER`]).
+    fn over(self) -> f64 {
+        OVER * self.height
+    }
+}
+
+/// `t` with each row estimated taller than [`OVER`] lines cut into rows (see the module
 /// docs); `t` itself when no row is.
 pub(super) fn split(t: &Table) -> Cow<'_, Table> {
-    if !t.body.iter().any(|row| tall(t, row)) {
+    let page = Page::of(t);
+    if !t.body.iter().any(|row| tall(t, row, page)) {
         return Cow::Borrowed(t);
     }
     let labels = t.columns.iter().any(|c| c.carries);
     let mut body = Vec::with_capacity(t.body.len() + 8);
     for row in &t.body {
-        if tall(t, row) {
-            body.extend(rows(t, row, labels));
+        if tall(t, row, page) {
+            body.extend(rows(t, row, labels, page));
         } else {
             body.push(row.clone());
         }
@@ -62,35 +116,45 @@ pub(super) fn split(t: &Table) -> Cow<'_, Table> {
     })
 }
 
-/// Per cell of `row`, the share of the 16 cm text block its columns take in the narrowest one.
-fn shares<'a>(t: &'a Table, row: &'a Row) -> impl Iterator<Item = (&'a Cell, f64)> {
+/// Per cell of `row`, the share of the 16 cm text block its columns take in the narrowest one
+/// `page` is.
+fn shares<'a>(t: &'a Table, row: &'a Row, page: Page) -> impl Iterator<Item = (&'a Cell, f64)> {
     let mut col = 0;
     row.cells.iter().map(move |cell| {
         let span = cell.span.max(1);
         let share: f64 = t.columns.iter().skip(col).take(span).map(|c| c.width).sum();
         col += span;
-        // A column of group labels is never cut: the share 0 says so.
+        // A column of group labels, and a quote's piece, are never cut: the share 0 says so.
         let labels = span == 1 && t.columns.get(col - span).is_some_and(|c| c.carries);
-        (cell, if labels { 0.0 } else { share * NARROWEST })
+        (
+            cell,
+            if labels || cell.piece {
+                0.0
+            } else {
+                share * page.width
+            },
+        )
     })
 }
 
-fn tall(t: &Table, row: &Row) -> bool {
-    shares(t, row).any(|(cell, share)| cuts(cell, share))
+fn tall(t: &Table, row: &Row, page: Page) -> bool {
+    shares(t, row, page).any(|(cell, share)| cuts(cell, share, page))
 }
 
-/// Whether `cell` is cut: taller than [`TALLEST`] lines, and no group's label (a label that
-/// runs on over rows below it is left whole, as [`super::hang`] sets it).
-fn cuts(cell: &Cell, share: f64) -> bool {
-    share > 0.0 && !cell.content.paras.is_empty() && height(&cell.content, share) > TALLEST
+/// Whether `cell` is cut: taller than [`OVER`] lines, and neither a quote's piece nor a
+/// group's label (a label that runs on over rows below it is left whole, as [`super::hang`]
+/// sets it).
+fn cuts(cell: &Cell, share: f64, page: Page) -> bool {
+    share > 0.0 && !cell.content.paras.is_empty() && height(&cell.content, share) > page.over()
 }
 
 /// The rows `row` is cut into: its tall cells' pieces in step, the first row as `row` was.
-fn rows(t: &Table, row: &Row, labels: bool) -> Vec<Row> {
-    let cut: Vec<Vec<(Content, Cut)>> = shares(t, row)
+fn rows(t: &Table, row: &Row, labels: bool, page: Page) -> Vec<Row> {
+    let cut: Vec<Vec<(Content, Cut)>> = shares(t, row, page)
+        // Every cell of a row cut taller than a piece, not only those over [`OVER`].
         .map(
-            |(cell, share)| match height(&cell.content, share) > TALLEST {
-                true => cut(&cell.content, share),
+            |(cell, share)| match share > 0.0 && height(&cell.content, share) > page.tallest() {
+                true => cut(&cell.content, share, page.tallest()),
                 false => vec![(cell.content.clone(), Cut::Paragraph)],
             },
         )
@@ -130,6 +194,7 @@ fn rows(t: &Table, row: &Row, labels: bool) -> Vec<Row> {
                     span: cell.span,
                     align: cell.align,
                     content,
+                    piece: cell.piece,
                 }
             })
             .collect();
@@ -159,6 +224,7 @@ fn rows(t: &Table, row: &Row, labels: bool) -> Vec<Row> {
                 },
                 continues_across: row.continues_across,
                 split: true,
+                over: false,
             },
         });
     }
@@ -276,9 +342,9 @@ fn text(p: &Para) -> String {
     p.runs.iter().map(|r| r.text.as_str()).collect()
 }
 
-/// A cell's content cut into pieces of at most [`TALLEST`] lines where it can (see the module
-/// docs), each with the cut before it.
-fn cut(content: &Content, share: f64) -> Vec<(Content, Cut)> {
+/// A cell's content cut into pieces of at most `tallest` lines ([`TALLEST`] on an upright page)
+/// where it can (see the module docs), each with the cut before it.
+fn cut(content: &Content, share: f64, tallest: f64) -> Vec<(Content, Cut)> {
     let mut units = Vec::new();
     for (i, p) in content.paras.iter().enumerate() {
         let cut = if i == 0 || p.gap {
@@ -286,12 +352,12 @@ fn cut(content: &Content, share: f64) -> Vec<(Content, Cut)> {
         } else {
             Cut::Line
         };
-        units.extend(stretches(i, p, cut, share));
+        units.extend(stretches(i, p, cut, share, tallest));
     }
     let mut pieces: Vec<Vec<Unit>> = Vec::new();
     let mut current = Piece::new(share);
     for unit in units {
-        while !current.units.is_empty() && current.with(&unit).0 > TALLEST {
+        while !current.units.is_empty() && current.with(&unit).0 > tallest {
             // The strongest cut that leaves the piece at least half full, the latest of
             // equals; else right before this stretch.
             let mut best = (unit.cut, current.units.len());
@@ -299,7 +365,7 @@ fn cut(content: &Content, share: f64) -> Vec<(Content, Cut)> {
                 let full = current
                     .after
                     .get(j - 1)
-                    .is_some_and(|l| *l >= TALLEST / 2.0);
+                    .is_some_and(|l| *l >= tallest / 2.0);
                 if full && (u.cut, j) > best && u.cut >= best.0 {
                     best = (u.cut, j);
                 }
@@ -327,7 +393,7 @@ fn cut(content: &Content, share: f64) -> Vec<(Content, Cut)> {
 
 /// Paragraph `i`, `p`, as stretches: whole where it is not tall; else its sentences, each a
 /// stretch unless it is taller than half a row, then runs of words about a line long.
-fn stretches(i: usize, p: &Para, cut: Cut, share: f64) -> Vec<Unit> {
+fn stretches(i: usize, p: &Para, cut: Cut, share: f64, tallest: f64) -> Vec<Unit> {
     let text = text(p);
     let indent = p.indent.saturating_add(u8::from(p.item));
     let unit = |range: Range<usize>, cut: Cut| Unit {
@@ -339,7 +405,7 @@ fn stretches(i: usize, p: &Para, cut: Cut, share: f64) -> Vec<Unit> {
     };
     let lines = |u: &Unit| Piece::new(share).with(u).0;
     let whole = unit(0..text.len(), cut);
-    if lines(&whole) <= TALLEST {
+    if lines(&whole) <= tallest {
         return vec![whole];
     }
     let mut out = Vec::new();
@@ -349,7 +415,7 @@ fn stretches(i: usize, p: &Para, cut: Cut, share: f64) -> Vec<Unit> {
             continue;
         }
         let sentence = unit(start..end, if out.is_empty() { cut } else { Cut::Sentence });
-        if lines(&sentence) <= TALLEST / 2.0 {
+        if lines(&sentence) <= tallest / 2.0 {
             out.push(sentence);
         } else {
             line_runs(&text, sentence, share, &mut out);
@@ -501,11 +567,11 @@ mod tests {
     #[test]
     fn a_long_paragraph_is_cut_at_sentence_ends_and_nothing_is_lost() {
         let sentence = "This sentence is about fifty characters long, yes. ";
-        let text = sentence.repeat(80);
+        let long = sentence.repeat(80);
         let c = Content {
-            paras: vec![para(text.trim(), false, false)],
+            paras: vec![para(long.trim(), false, false)],
         };
-        let pieces = cut(&c, 0.3);
+        let pieces = cut(&c, 0.3, TALLEST);
         assert!(pieces.len() >= 3, "{}", pieces.len());
         for (p, cut) in &pieces[1..] {
             assert_eq!(*cut, Cut::Sentence);
@@ -515,7 +581,7 @@ mod tests {
             assert!(height(p, 0.3) <= TALLEST + 1e-9);
             assert!(text(&p.paras[0]).ends_with('.'));
         }
-        assert_eq!(joined(&pieces), text.trim());
+        assert_eq!(joined(&pieces), long.trim());
     }
 
     #[test]
@@ -523,7 +589,7 @@ mod tests {
         let items: Vec<Para> = (0..80)
             .map(|i| para(&format!("item number {i}"), false, true))
             .collect();
-        let pieces = cut(&Content { paras: items }, 0.3);
+        let pieces = cut(&Content { paras: items }, 0.3, TALLEST);
         assert!(pieces.len() >= 4);
         for (p, _) in &pieces {
             assert!(p.paras.iter().all(|p| p.item));
@@ -539,7 +605,7 @@ mod tests {
                 )
             })
             .collect();
-        let pieces = cut(&Content { paras }, 0.3);
+        let pieces = cut(&Content { paras }, 0.3, TALLEST);
         for (p, cut) in &pieces[1..] {
             assert_eq!(*cut, Cut::Paragraph);
             assert!(text(&p.paras[0]).starts_with("Paragraph"));
@@ -552,7 +618,7 @@ mod tests {
         let c = Content {
             paras: vec![para(text.trim(), false, false)],
         };
-        let pieces = cut(&c, 0.2);
+        let pieces = cut(&c, 0.2, TALLEST);
         assert!(pieces.len() > 2);
         assert_eq!(pieces[1].1, Cut::Words);
         assert_eq!(joined(&pieces), text.trim());
@@ -561,6 +627,46 @@ mod tests {
         let c = Content {
             paras: vec![para(&long, false, false)],
         };
-        assert_eq!(joined(&cut(&c, 0.2)), long);
+        assert_eq!(joined(&cut(&c, 0.2, TALLEST)), long);
+    }
+
+    /// A table of four equal columns whose last cell is `sentences` sentences long.
+    fn table(sentences: usize, wide: bool, piece: bool) -> Table {
+        let long = "This sentence is about fifty characters long, yes. ".repeat(sentences);
+        let mut t = Table::plain(
+            crate::emit::tables::Kind::Phases,
+            &["A", "B", "C", "D"],
+            &[],
+            &[["a", "b", "c", long.trim()].map(String::from).to_vec()],
+        );
+        t.wide = wide;
+        if let Some(cell) = t.body.first_mut().and_then(|r| r.cells.last_mut()) {
+            cell.piece = piece;
+        }
+        t
+    }
+
+    fn lines(sentences: usize) -> f64 {
+        let t = table(sentences, false, false);
+        height(&t.body[0].cells[3].content, 0.25 * NARROWEST)
+    }
+
+    #[test]
+    fn only_rows_over_a_page_s_share_are_cut_and_never_a_quote_piece_nor_a_wide_row_that_fits() {
+        // The fewest sentences over OVER lines upright.
+        let over = (1..200)
+            .find(|n| lines(*n) > OVER)
+            .expect("a row over OVER");
+        // Just under: left whole.
+        assert_eq!(split(&table(over - 1, false, false)).body.len(), 1);
+        // Upright and over OVER: cut, into pieces of at most TALLEST lines.
+        let cut_rows = split(&table(over, false, false)).body.len();
+        assert!(cut_rows >= 2, "{cut_rows}");
+        // The quote splitter's piece: left whole, however tall.
+        assert_eq!(split(&table(over * 2, false, true)).body.len(), 1);
+        // A wide table, at \footnotesize on a landscape page: the same text takes about half
+        // the lines, and is not cut; twice and a half as much text is.
+        assert_eq!(split(&table(over, true, false)).body.len(), 1);
+        assert!(split(&table(over * 5 / 2, true, false)).body.len() >= 2);
     }
 }

@@ -123,6 +123,13 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .filter(|s| s.highest_as_rows())
                 .filter_map(|s| s.highest_level.as_ref().map(|(_, span)| span)),
         ),
+        kind(
+            "levels printed in one column of tables",
+            cb.structures
+                .iter()
+                .filter(|s| s.one_label_column())
+                .filter_map(|s| s.level_columns.as_ref().map(|(_, span)| span)),
+        ),
     ];
     if !project {
         // A project's description names them; a codebook has no place for the study.
@@ -163,13 +170,6 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                             .filter(|r| r.when.is_some())
                             .map(|r| &r.span),
                     ),
-            ),
-            kind(
-                "attributions of quotes that cite a declared source (the quote is placed in the source's text)",
-                cb.quotes
-                    .iter()
-                    .filter(|q| q.source.is_some() && q.attribution.is_some())
-                    .map(|q| &q.span),
             ),
             kind(
                 "actors' abbreviations",

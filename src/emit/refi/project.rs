@@ -423,6 +423,14 @@ pub(crate) fn project(c: &Compiled) -> Result<Project, Vec<Diagnostic>> {
                         ("creatingUser", guid_text(first)),
                     ],
                 );
+                // A quote in a declared source's text that says who said it (`source:
+                // managers`, `by: "P25"`): its attribution as written, which `import` reads
+                // back (the text source's own description names the source).
+                if ts.source.is_some()
+                    && let Some(a) = cb[q].attribution.as_deref()
+                {
+                    x.text("Description", &attribution_line(a));
+                }
                 // One coding per coder and code: REFI-QDA names one user per coding.
                 for (i, user) in who.iter().enumerate() {
                     for k in codes {

@@ -104,11 +104,14 @@ impl Builder<'_> {
                         a.key.span.clone(),
                     )
                 });
-                for (key, own, value, span) in coded.into_iter().chain(own) {
-                    let column = cb[k.structure]
-                        .columns
-                        .iter()
-                        .find(|c| c.attribute.id == key);
+                // Those the structure prints in columns first, in the columns' order (as its
+                // table reads), then the others as written.
+                let columns = &cb[k.structure].columns;
+                let at = |key: &str| columns.iter().position(|c| c.attribute.id == key);
+                let mut items: Vec<_> = coded.into_iter().chain(own).collect();
+                items.sort_by_key(|(key, ..)| at(key).unwrap_or(usize::MAX));
+                for (key, own, value, span) in items {
+                    let column = at(key).and_then(|i| columns.get(i));
                     if column.is_some_and(|c| c.in_label.is_some()) {
                         continue;
                     }
@@ -167,20 +170,21 @@ impl Builder<'_> {
                         vec![
                             Cell::new(Content::indented(depth, self.labelled(code))),
                             Cell::new(definition),
-                            Cell::new(first_piece),
+                            Cell::quote_piece(first_piece),
                         ],
                     )
                 });
                 for (content, join) in pieces {
                     body.push(Row {
                         rule: Rule::None,
-                        cells: vec![Cell::empty(), Cell::empty(), Cell::new(content)],
+                        cells: vec![Cell::empty(), Cell::empty(), Cell::quote_piece(content)],
                         joins: join,
                         keep: heads,
                         continues: self
                             .continued_codes(structure, &[chain.as_slice(), &[code]].concat()),
                         continues_across: false,
                         split: false,
+                        over: false,
                     });
                 }
             }

@@ -12,7 +12,8 @@
 //! cells wrap (a condensed meaning unit over five lines) takes width from one whose cells fit
 //! on a line (a theme's one word) beside a taller cell, as a typesetter would set them, so
 //! the measure is the table's height plus a tenth of its cells' lines. No column is narrower
-//! than its longest word, nor than 8 % of the table unless its widest text fits in less (a
+//! than its longest word (the columns under a common heading, together, than its longest
+//! word), nor than 8 % of the table unless its widest text fits in less (a
 //! column of short codes such as "1a"), and the first column of a table whose rows each stand
 //! for a name (the codebook's codes, indented to their depth; the actors; a matrix's codes)
 //! keeps each name on one line, up to a third of the text width; the shares add up to the
@@ -218,10 +219,17 @@ pub(super) fn fit_widths(t: &mut Table) {
     // Per column, its widest paragraph on one line.
     let mut widest = vec![0.0f64; n];
     let mut rows: Vec<Vec<Demand>> = Vec::new();
+    // A heading over some of the columns (a common heading, `under`): its first column, how
+    // many it spans and the share its longest word needs.
+    let mut spanning: Vec<(usize, usize, f64)> = Vec::new();
     for (i, row) in all.iter().enumerate() {
         let mut cells: Vec<Demand> = (0..n).map(|_| Demand::default()).collect();
         let mut col = 0;
         for cell in &row.cells {
+            if i < heads && (2..n).contains(&cell.span) {
+                let word = demand(&cell.content).1;
+                spanning.push((col, cell.span, (word + PAD + 2.0) / LINE));
+            }
             if cell.span == 1 {
                 let (d, word, hyphenated) = demand(&cell.content);
                 if let (Some(w), Some(h), Some(p)) =
@@ -253,6 +261,7 @@ pub(super) fn fit_widths(t: &mut Table) {
             .collect()
     };
     let mut mins = floors(&words);
+    widen(&mut mins, &spanning);
     // The names a row stands for (the codebook's codes, indented to their depth; the actors'
     // organisations; a matrix's codes) each on one line, up to a third of the line.
     if matches!(t.kind, Kind::Codebook | Kind::Actors | Kind::Matrix)
@@ -269,6 +278,7 @@ pub(super) fn fit_widths(t: &mut Table) {
             return;
         }
         mins = floors(&soft);
+        widen(&mut mins, &spanning);
     }
     let needed = mins.iter().sum::<f64>();
     if needed > 1.0 {
@@ -319,6 +329,23 @@ pub(super) fn fit_widths(t: &mut Table) {
     }
     for (c, s) in t.columns.iter_mut().zip(shares) {
         c.width = s;
+    }
+}
+
+/// Raise the minimum shares `mins` of the columns each heading of `spanning` stands over
+/// (first column, how many, the share it needs) so that together they hold its longest word,
+/// each by as much.
+fn widen(mins: &mut [f64], spanning: &[(usize, usize, f64)]) {
+    for &(first, span, need) in spanning {
+        let Some(group) = mins.get_mut(first..first + span) else {
+            continue;
+        };
+        let short = need - group.iter().sum::<f64>();
+        if short > 0.0 {
+            for m in group.iter_mut() {
+                *m += short / span as f64;
+            }
+        }
     }
 }
 

@@ -121,6 +121,9 @@ pub struct Cell {
     pub align: Option<Align>,
     /// What it holds.
     pub content: Content,
+    /// A piece of a long quote, cut already at sentence ends to a length a page holds (at most
+    /// about 1200 characters, `text.rs`): formats that break pages do not cut it again.
+    pub piece: bool,
 }
 
 impl Cell {
@@ -129,6 +132,15 @@ impl Cell {
             span: 1,
             align: None,
             content,
+            piece: false,
+        }
+    }
+
+    /// A cell of a quote's piece ([`Cell::piece`]).
+    pub(super) fn quote_piece(content: Content) -> Cell {
+        Cell {
+            piece: true,
+            ..Cell::new(content)
         }
     }
 
@@ -139,8 +151,7 @@ impl Cell {
     pub(super) fn spanning(span: usize, content: Content) -> Cell {
         Cell {
             span: span.max(1),
-            align: None,
-            content,
+            ..Cell::new(content)
         }
     }
 }
@@ -191,6 +202,10 @@ pub struct Row {
     /// list, sentences), and a page may break between them. Never set by the table
     /// builders.
     pub split: bool,
+    /// A heading row of common headings, each over the column headings under it (`column:
+    /// picu "PICU" under "Caregivers"`): a format with one heading row prints each before the
+    /// headings under it, `Caregivers: PICU`.
+    pub over: bool,
 }
 
 impl Row {
@@ -203,6 +218,7 @@ impl Row {
             continues: None,
             continues_across: false,
             split: false,
+            over: false,
         }
     }
 

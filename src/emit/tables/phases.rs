@@ -5,9 +5,10 @@
 //! under another, as the paper's bullets.
 
 use super::model::{Cell, Column, Content, Kind, Row, Rule, Style, Table};
+use super::structure::over_row;
 use super::text::{attribute, from, paragraphs, plain};
 use super::{Builder, PHASES};
-use crate::model::{AttributeColumn, Codebook, Phase};
+use crate::model::{AttributeColumn, Codebook, Phase, groups};
 
 /// The name of the column that prints a phase's `description:`.
 pub(crate) const DESCRIPTION: &str = "description";
@@ -24,11 +25,7 @@ pub(crate) struct PhaseColumn {
 /// carry, in the order first written, headed by its name (`stakeholders_involved`:
 /// "Stakeholders involved").
 pub(crate) fn columns(cb: &Codebook) -> Vec<PhaseColumn> {
-    let declared: &[AttributeColumn] = cb
-        .tables
-        .iter()
-        .find(|t| t.table == PHASES)
-        .map_or(&[], |t| t.columns.as_slice());
+    let declared = declared(cb);
     if !declared.is_empty() {
         return declared
             .iter()
@@ -62,6 +59,14 @@ pub(crate) fn columns(cb: &Codebook) -> Vec<PhaseColumn> {
     out
 }
 
+/// The columns `column phases:` names, in its order (none without it).
+pub(crate) fn declared(cb: &Codebook) -> &[AttributeColumn] {
+    cb.tables
+        .iter()
+        .find(|t| t.table == PHASES)
+        .map_or(&[], |t| t.columns.as_slice())
+}
+
 impl Builder<'_> {
     /// The phase table: a row per phase, its label first, then [`columns`].
     pub(super) fn phases(&self) -> Table {
@@ -86,6 +91,27 @@ impl Builder<'_> {
         let rest = 0.8 / columns.len().max(1) as f64;
         let mut head = vec![plain("Phase")];
         head.extend(columns.iter().map(|c| plain(c.heading.clone())));
+        let head = Row::new(
+            Rule::None,
+            head.into_iter()
+                .map(|r| Cell::new(Content::para(vec![r])))
+                .collect(),
+        );
+        // The common headings over columns of `column phases:` (`under`).
+        let declared = declared(cb);
+        let places: Vec<(Option<usize>, usize)> =
+            (0..declared.len()).map(|i| (Some(i), 0)).collect();
+        let head = match over_row(
+            &groups(declared, &places),
+            declared,
+            1,
+            columns.len() + 1,
+            Rule::None,
+            "a common heading of the table `phases`",
+        ) {
+            Some((over, rule)) => vec![over, Row { rule, ..head }],
+            None => vec![head],
+        };
         Table {
             name: PHASES.into(),
             kind: Kind::Phases,
@@ -94,12 +120,7 @@ impl Builder<'_> {
             columns: std::iter::once(first)
                 .chain(columns.iter().map(|_| Column::left(rest)))
                 .collect(),
-            head: vec![Row::new(
-                Rule::None,
-                head.into_iter()
-                    .map(|r| Cell::new(Content::para(vec![r])))
-                    .collect(),
-            )],
+            head,
             body,
             note: cb
                 .tables

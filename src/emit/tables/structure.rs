@@ -7,7 +7,7 @@ use super::model::{
 use super::text::{attribute, from, paragraphs, plain};
 use super::{Builder, COMPACT_SUFFIX, QUOTE_HEADING};
 use crate::emit::table_quotes;
-use crate::model::{CodeId, Id, StructureId, Text};
+use crate::model::{AttributeColumn, CodeId, HeadingGroup, Id, Slot, StructureId, Text};
 
 impl Builder<'_> {
     /// Table 3/4: quotes, then one column per level, lowest first; or, with `level order:
@@ -21,7 +21,9 @@ impl Builder<'_> {
         let levels = cb.levels.len().max(1);
         // `quote place: under labels`: each quote in its code's label cell, no quote column.
         let under = !compact && s.quotes_under_labels();
-        let lines = self.lines(si, compact || under);
+        // `level columns: one`: every code on a row of its own in one column of labels.
+        let one = s.one_label_column();
+        let lines = self.lines(si, compact || under, one);
         let quoted = !compact && !under && self.has_quotes(si);
         let quote_share = match levels {
             1 => 0.6,
@@ -35,17 +37,19 @@ impl Builder<'_> {
         // without quotes).
         let sections = s.highest_as_rows() && (levels > 1 || quoted);
         let top = levels - 1;
-        let slots: Vec<Slot> = self
-            .slots(si)
-            .into_iter()
-            .filter(|slot| !sections || slot.level() != top)
-            .collect();
+        // With one column of labels, the level that heads it: the highest with a column.
+        let label_level = one.then(|| if sections { top.saturating_sub(1) } else { top });
+        let slots = cb.slots(si, sections);
         // The quote column stands left of the levels, or right of them when the structure
         // prints its highest level first (`level order: highest first`), and in a table of one
         // level (themes and their quotes), which papers print label first, unless the file
         // says `level order: lowest first`.
         let quotes_last = s.highest_first() || (levels == 1 && s.level_order.is_none());
-        let shown = if sections { levels - 1 } else { levels };
+        let shown = match (one, sections) {
+            (true, _) => 1,
+            (false, true) => levels - 1,
+            (false, false) => levels,
+        };
         let attributes = slots.len() - shown;
         let mut columns = Vec::new();
         let mut rest = 1.0 - ATTRIBUTE_SHARE * attributes as f64;
@@ -158,6 +162,17 @@ impl Builder<'_> {
                     (k, rule)
                 }
             };
+            // One column of labels: a rule (a space under a section row) above each code at its
+            // head, none above the codes under it, which read as its rows.
+            let rule = match (label_level, &prev) {
+                (None, _) => rule,
+                (Some(_), None) => Rule::None,
+                (Some(_), Some(_)) if line.depth > 0 => Rule::None,
+                // The first code under a section's row.
+                (Some(l), Some(p)) if p.get(l).is_some_and(Option::is_none) => Rule::None,
+                (Some(_), Some(_)) if sections => Rule::Space,
+                (Some(_), Some(_)) => Rule::Full,
+            };
             let labels: Vec<Cell> = slots
                 .iter()
                 .map(|slot| match (slot, at[slot.level()]) {
@@ -165,6 +180,11 @@ impl Builder<'_> {
                         let mut content = Content::para(self.labelled(code));
                         if under {
                             self.quotes_in_label(&mut content, code);
+                        }
+                        // One column of labels: a step of indent per level below its head,
+                        // the wrapped lines and the quotes under the label aligned with it.
+                        for p in &mut content.paras {
+                            p.indent = p.indent.saturating_add(line.depth);
                         }
                         Cell::new(content)
                     }
@@ -223,7 +243,7 @@ impl Builder<'_> {
             for q in quotes {
                 for (content, join) in self.quote_pieces(q) {
                     let cells = row_cells(
-                        Cell::new(content),
+                        Cell::quote_piece(content),
                         labels
                             .take()
                             .unwrap_or_else(|| slots.iter().map(|_| Cell::empty()).collect()),
@@ -244,6 +264,7 @@ impl Builder<'_> {
                         continues: None,
                         continues_across: false,
                         split: false,
+                        over: false,
                     });
                 }
             }
@@ -252,7 +273,7 @@ impl Builder<'_> {
 
         // `overall heading:` spans the whole table above the column headings, a rule under it
         // (as booktabs sets a heading over the columns it spans).
-        let mut head = Vec::with_capacity(2);
+        let mut head = Vec::with_capacity(3);
         let mut rule = Rule::None;
         if let Some(h) = &s.overall_heading {
             let mut cell = Cell::spanning(
@@ -266,6 +287,15 @@ impl Builder<'_> {
             cell.align = Some(Align::Centre);
             head.push(Row::heading(Rule::None, vec![cell]));
             rule = Rule::Partial(vec![(1, width)]);
+        }
+        // The common headings (`under`), each across its columns, a rule under it.
+        let groups = cb.slot_groups(si, &slots);
+        let what = format!("the common heading of `{}`", s.id.id);
+        if let Some((row, under)) =
+            over_row(&groups, &s.columns, offset, width, rule.clone(), &what)
+        {
+            head.push(row);
+            rule = under;
         }
         head.push(Row::new(rule, head_cells));
 
@@ -361,53 +391,6 @@ impl Builder<'_> {
         content
     }
 
-    /// The label and attribute columns of structure `si`'s table, left to right: per level,
-    /// lowest first (highest first with `level order: highest first`), a column for each
-    /// attribute its codes of that level carry (in the order of `column:`), then the level's
-    /// labels, then the columns written with `right`. An attribute carried on several levels
-    /// has a column beside each; one printed after the labels (`after label`) has none.
-    fn slots(&self, si: StructureId) -> Vec<Slot> {
-        let cb = &self.c.codebook;
-        let s = &cb[si];
-        let levels = cb.levels.len().max(1);
-        // Per column, per level: whether a code of the structure on that level carries it.
-        let mut carried = vec![vec![false; levels]; s.columns.len()];
-        if !s.columns.is_empty() {
-            for (_, code) in CodeId::each(cb).filter(|(_, k)| k.structure == si) {
-                for (c, column) in s.columns.iter().enumerate() {
-                    // A value printed after the label has no column.
-                    if column.in_label.is_none()
-                        && code.carries(&column.attribute.id)
-                        && let Some(at) = carried[c].get_mut(code.level.rank())
-                    {
-                        *at = true;
-                    }
-                }
-            }
-        }
-        let mut out = Vec::with_capacity(levels + s.columns.len());
-        let order: Vec<usize> = if s.highest_first() {
-            (0..levels).rev().collect()
-        } else {
-            (0..levels).collect()
-        };
-        let right = |c: usize| s.columns.get(c).is_some_and(|c| c.right);
-        for level in order {
-            for (column, on) in carried.iter().enumerate() {
-                if on[level] && !right(column) {
-                    out.push(Slot::Attribute { column, level });
-                }
-            }
-            out.push(Slot::Level(level));
-            for (column, on) in carried.iter().enumerate() {
-                if on[level] && right(column) {
-                    out.push(Slot::Attribute { column, level });
-                }
-            }
-        }
-        out
-    }
-
     /// The cell of attribute column `column` of structure `si` on the row of `code`: the
     /// code's value of the attribute, empty where it has none.
     fn attribute_cell(&self, si: StructureId, column: usize, code: CodeId) -> Cell {
@@ -464,7 +447,10 @@ impl Builder<'_> {
     /// parents comes under each.
     /// `at` holds, per level, the code of that level the group belongs to (none below the
     /// group's own code).
-    fn lines(&self, si: StructureId, compact: bool) -> Vec<Line> {
+    /// With one column of labels (`one`), every code has a row group of its own, in the tree's
+    /// order, its label printed in the column (`at` holds it on the column's level, and the
+    /// section's code on the highest), `depth` steps below the column's head.
+    fn lines(&self, si: StructureId, compact: bool, one: bool) -> Vec<Line> {
         let cb = &self.c.codebook;
         let r = &self.c.resolved;
         let levels = cb.levels.len().max(1);
@@ -476,11 +462,13 @@ impl Builder<'_> {
             chain.push(code);
             let kids = &r.children[code];
             let leaf = kids.is_empty() || chain.len() > levels;
-            if leaf || (!compact && !table_quotes(self.c, code).is_empty()) {
+            if one {
+                out.push(self.one_column_line(si, code, &chain));
+            } else if leaf || (!compact && !table_quotes(self.c, code).is_empty()) {
                 let at = (0..levels)
                     .map(|l| chain.iter().copied().find(|p| cb[*p].level.rank() == l))
                     .collect();
-                out.push(Line { code, at });
+                out.push(Line { code, at, depth: 0 });
             }
             if !leaf {
                 for k in kids.iter().rev() {
@@ -490,6 +478,76 @@ impl Builder<'_> {
         }
         out
     }
+}
+
+impl Builder<'_> {
+    /// The row group of the last code of `chain` (the codes from a root down to it) in a table
+    /// of one column of labels: the code on the column's level (the highest below the rows
+    /// across the table, with `highest level: rows`), the section's code on the highest, and
+    /// the code's depth below the column's head. A code of the highest level printed as a row
+    /// across the table has no label in the column.
+    fn one_column_line(&self, si: StructureId, code: CodeId, chain: &[CodeId]) -> Line {
+        let cb = &self.c.codebook;
+        let levels = cb.levels.len().max(1);
+        let top = levels - 1;
+        let sections = cb[si].highest_as_rows() && levels > 1;
+        let label = if sections { top - 1 } else { top };
+        let mut at = vec![None; levels];
+        let root = chain.first().copied();
+        let section = sections && root.is_some_and(|r| cb[r].level.rank() == top);
+        let head = usize::from(section);
+        if section && let Some(slot) = at.get_mut(top) {
+            *slot = root;
+        }
+        if chain.len() > head
+            && let Some(slot) = at.get_mut(label)
+        {
+            *slot = Some(code);
+        }
+        let depth = chain.len().saturating_sub(head + 1);
+        Line {
+            code,
+            at,
+            depth: u8::try_from(depth).unwrap_or(u8::MAX),
+        }
+    }
+}
+
+/// The heading row of the common headings `groups` over columns of `list` (`under`), each
+/// centred across its columns, the table's first `offset` columns and those under none empty,
+/// `rule` above it; and the rule under it, under each heading. `None` without a group.
+pub(super) fn over_row(
+    groups: &[HeadingGroup],
+    list: &[AttributeColumn],
+    offset: usize,
+    width: usize,
+    rule: Rule,
+    what: &str,
+) -> Option<(Row, Rule)> {
+    if groups.is_empty() {
+        return None;
+    }
+    let mut cells = Vec::new();
+    let mut ranges = Vec::new();
+    let mut col = 0;
+    for g in groups {
+        let first = g.first + offset;
+        cells.extend((col..first).map(|_| Cell::empty()));
+        let heading = g
+            .heading(list)
+            .map_or_else(|| plain(""), |h| from(h, Style::Plain, what.to_string()));
+        let mut cell = Cell::spanning(g.columns.len(), Content::para(vec![heading]));
+        cell.align = Some(Align::Centre);
+        cells.push(cell);
+        ranges.push((first + 1, first + g.columns.len()));
+        col = first + g.columns.len();
+    }
+    cells.extend((col..width).map(|_| Cell::empty()));
+    let row = Row {
+        over: true,
+        ..Row::heading(rule, cells)
+    };
+    Some((row, Rule::Partial(ranges)))
 }
 
 /// Marks `rows` as rows of the section `section` (its label " (continued)"), which a page
@@ -507,27 +565,10 @@ fn continues(rows: &mut [Row], section: &Option<Content>) {
 /// fitted to the content (short codes such as "1a" need little).
 const ATTRIBUTE_SHARE: f64 = 0.08;
 
-/// A column of a data-structure table right of the quotes: a level's labels, or an attribute
-/// of the codes of a level.
-#[derive(Debug, Clone, Copy)]
-enum Slot {
-    /// The labels of the codes of this level.
-    Level(usize),
-    /// The attribute of `column:` number `column`, of the codes of `level`.
-    Attribute { column: usize, level: usize },
-}
-
-impl Slot {
-    /// The level whose codes it prints.
-    fn level(self) -> usize {
-        match self {
-            Slot::Level(l) | Slot::Attribute { level: l, .. } => l,
-        }
-    }
-}
-
 /// One row group of a data-structure table: a code and the codes above it.
 struct Line {
     code: CodeId,
     at: Vec<Option<CodeId>>,
+    /// With one column of labels, how many steps its label is indented (0 otherwise).
+    depth: u8,
 }

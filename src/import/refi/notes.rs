@@ -145,16 +145,19 @@ impl Reader<'_, '_, '_> {
         Ok(out)
     }
 
-    /// What a selection says besides its codes: its description and its and its codings'
-    /// memos. `at` names it in the warning.
+    /// What a selection says besides its codes: its description (unless `description` is
+    /// false: it was read as the quote's attribution) and its and its codings' memos. `at`
+    /// names it in the warning.
     pub(super) fn selection_remarks(
         &mut self,
         sel: Node<'_, '_>,
         at: String,
         study: &mut Study,
+        description: bool,
     ) -> Vec<Remark> {
         let mut out = Vec::new();
         if let Some(d) = child(sel, "Description")
+            .filter(|_| description)
             .map(text_of)
             .map(|s| lines(&s))
             .and_then(non_blank)

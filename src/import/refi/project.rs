@@ -234,8 +234,19 @@ impl Reader<'_, '_, '_> {
                 );
                 continue;
             }
+            // `by: "P25"` as the description of a selection in a declared source's text: the
+            // quote's attribution, which `codebook` wrote there, not a comment.
+            let written: Option<Rc<str>> = child(sel, "Description")
+                .map(text_of)
+                .and_then(|d| written_attribution(d.trim()))
+                .map(Rc::from);
             let remarks: Rc<[Remark]> = self
-                .selection_remarks(sel, format!("{name} {start}..{end}"), study)
+                .selection_remarks(
+                    sel,
+                    format!("{name} {start}..{end}"),
+                    study,
+                    written.is_none(),
+                )
                 .into();
             // Coders who coded the selection alike share a quote; those who did not, one each.
             for (coders, codes) in codings {
@@ -248,6 +259,7 @@ impl Reader<'_, '_, '_> {
                     codes,
                     coders,
                     remarks: Rc::clone(&remarks),
+                    written: written.clone(),
                 });
             }
         }

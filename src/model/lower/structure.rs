@@ -43,6 +43,10 @@ impl Lowerer {
             .fields
             .take("highest level")
             .and_then(|p| self.choice(p, HighestLevel::WORDS));
+        let level_columns = parts
+            .fields
+            .take("level columns")
+            .and_then(|p| self.choice(p, LevelColumns::WORDS));
         let note = parts.fields.take("note").and_then(|p| self.note_text(p));
         self.leftovers(parts.fields);
         let (Some(id), Some(caption)) = (id, caption) else {
@@ -59,6 +63,7 @@ impl Lowerer {
             level_order,
             quote_place,
             highest_level,
+            level_columns,
             note,
             span: n.span.clone(),
         });
@@ -145,7 +150,9 @@ impl Lowerer {
     /// `column: code "Code", effect "Effect"`: per value an attribute's name (one word) and
     /// its heading, then `right` for a column right of its level's labels (`left`, the
     /// default, may be written too). The heading may be empty (`""`), for a column the paper
-    /// prints without one, such as the numbers of its themes. In a structure (`in_labels`), a
+    /// prints without one, such as the numbers of its themes. Last, `under "Common heading"`
+    /// puts a heading over it and the columns beside it with the same one (never empty). In a
+    /// structure (`in_labels`), a
     /// value may instead be printed in the label's own cell: `coded after label`, optionally
     /// with its form (`"[…]"`, `"(n = …)"`). A value of another form is reported, and the
     /// others are kept.
@@ -153,7 +160,30 @@ impl Lowerer {
         let mut out: Vec<AttributeColumn> = Vec::with_capacity(p.values.len());
         let key = p.key_text();
         for v in &p.values {
-            let (w, heading, right, in_label) = match v.atoms.as_slice() {
+            // `under "Common heading"` ends a column with a heading of its own.
+            let (atoms, mut under) = match v.atoms.as_slice() {
+                [head @ .., Atom::Word(u), Atom::Str(s)]
+                    if u.name == "under" && matches!(head, [Atom::Word(_), Atom::Str(_), ..]) =>
+                {
+                    (head, Some(text(s)))
+                }
+                atoms => (atoms, None),
+            };
+            if let Some(u) = under.as_ref().filter(|u| u.text.trim().is_empty()) {
+                self.push(
+                    Diagnostic::new(
+                        C::EmptyText,
+                        u.span.clone(),
+                        "a common heading over columns is empty",
+                    )
+                    .label("no text")
+                    .help(
+                        "write the heading the columns share (`under \"Number of caregivers, n (%)\"`), or leave `under \"\"` out: a column without `under` has no heading over it"
+                    ),
+                );
+                under = None;
+            }
+            let (w, heading, right, in_label) = match atoms {
                 [Atom::Word(w), Atom::Str(s), side @ ..]
                     if matches!(side, [] | [Atom::Word(_)])
                         && side.iter().all(
@@ -230,12 +260,13 @@ impl Lowerer {
                             v.span.clone(),
                             format!(
                                 "`{key}` takes an attribute's name, then a quoted heading, then \
-                                 `right` for a column right of the labels"
+                                 `right` for a column right of the labels, then `under` and a \
+                                 heading over several columns"
                             ),
                         )
                         .label("expected a name, then a quoted heading")
                         .help(format!(
-                            "for example `{key}: code \"Code\"` or `{key}: senior \"Senior leaders\" right`{after}; several columns are separated by commas"
+                            "for example `{key}: code \"Code\"`, `{key}: senior \"Senior leaders\" right` or `{key}: picu \"PICU\" under \"Caregivers\"`{after}; several columns are separated by commas"
                         )),
                     );
                     continue;
@@ -260,6 +291,7 @@ impl Lowerer {
                 heading,
                 right,
                 in_label,
+                under,
             });
         }
         out
@@ -564,10 +596,20 @@ impl Lowerer {
                         .join(" ")
                 })
                 .collect();
+            let number = match p.values.as_slice() {
+                [v] => match v.atoms.as_slice() {
+                    [Atom::Number { text, .. }] => {
+                        text.parse::<u64>().ok().filter(|n| n.to_string() == *text)
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
             attributes.push(Attribute {
                 key: name(&p.key[0]),
                 value: items.join(", "),
                 items,
+                number,
             });
         }
         attributes

@@ -45,7 +45,18 @@ impl Lowerer {
                                 format!("`{n}` cannot name a level: it is a word of the language"),
                             )
                             .label("reserved word")
-                            .help("choose another name, such as `code` or `category`"),
+                            .help({
+                                // Names the line does not use already (`code` is often the
+                                // lowest level's).
+                                let free: Vec<String> =
+                                    ["code", "category", "subtheme", "cluster", "aspect"]
+                                        .into_iter()
+                                        .filter(|w| l.levels.iter().all(|d| d.name.name != *w))
+                                        .take(2)
+                                        .map(|w| format!("`{w}`"))
+                                        .collect();
+                                format!("choose another name, such as {}", free.join(" or "))
+                            }),
                         );
                         continue;
                     }

@@ -10,7 +10,12 @@ impl Lowerer {
         // Where the value is right but for its quotes (`year: "2016"`, `by: IDN27`), the fix is
         // the value as written, quoted or not: an example would only hide it.
         let fixed = if expected.contains("quoted") {
-            quoted(p).map(|v| (v, "put the text in quotes"))
+            // `by: P3, manager`: an attribution is one text (then a date), so the words
+            // between its commas are one text, not several.
+            let one_text = schema::QUOTE
+                .property(&key)
+                .is_some_and(|pr| matches!(pr.form, schema::Form::Attribution));
+            quoted(p, one_text).map(|v| (v, "put the text in quotes"))
         } else {
             unquoted(p).map(|v| (v, "write it without quotes"))
         };
@@ -21,6 +26,12 @@ impl Lowerer {
             },
             None => format!("for example `{key}: {example}`").into(),
         };
+        self.invalid_value(p, expected, help);
+    }
+
+    /// `invalid_value` at `p`'s values: `key` takes `expected`, and `help` says how to write it.
+    fn invalid_value(&mut self, p: &Property, expected: &str, help: Hint) {
+        let key = p.key_text();
         self.push(
             Diagnostic::new(
                 C::InvalidValue,
@@ -540,7 +551,7 @@ impl Lowerer {
     /// One of the words of `options` (`quote marks: single`, `quote place: under labels`: an
     /// option may be several words), and where it is written; any other value is reported
     /// with the words there are.
-    pub(super) fn choice<T: Copy>(
+    pub(super) fn choice<T: Copy + PartialEq>(
         &mut self,
         p: &Property,
         options: &[(&str, T)],
@@ -559,14 +570,61 @@ impl Lowerer {
                     .map(|(_, t)| *t)
             });
         if found.is_none() {
-            let words: Vec<String> = options.iter().map(|(o, _)| format!("`{o}`")).collect();
+            // Each value by its first word only (`under labels`, not also `under label`).
+            let words: Vec<String> = options
+                .iter()
+                .enumerate()
+                .filter(|(i, (_, t))| options[..*i].iter().all(|(_, u)| u != t))
+                .map(|(_, (o, _))| format!("`{o}`"))
+                .collect();
             let expected = match words.split_last() {
                 Some((last, [])) => last.clone(),
                 Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
                 None => String::new(),
             };
-            let example = options.get(1).or(options.first()).map_or("", |(o, _)| *o);
-            self.bad_value(p, &expected, example);
+            let key = p.key_text();
+            // `quote marks: "single"` (or in typographic quotes): the word is right but for its
+            // quotes; `quote place: own colum`: a near miss of one of the words.
+            let text = match p.values.as_slice() {
+                [v] => match v.atoms.as_slice() {
+                    [Atom::Str(s)] => Some(s.value.trim().to_string()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let written = property_words(p).map(|w| w.join(" "));
+            let quoted_word = text.as_deref().and_then(|t| {
+                options
+                    .iter()
+                    .map(|(o, _)| *o)
+                    .find(|o| o.eq_ignore_ascii_case(t))
+            });
+            let near = written
+                .as_deref()
+                .or(text.as_deref())
+                .and_then(|w| crate::diagnostics::nearest(w, options.iter().map(|(o, _)| *o)));
+            match (quoted_word, near) {
+                (Some(word), _) => self.invalid_value(
+                    p,
+                    &expected,
+                    Hint {
+                        text: format!("write it without quotes: `{key}: {word}`"),
+                        suggestion: Some(word.to_string()),
+                    },
+                ),
+                (None, Some(word)) => self.invalid_value(
+                    p,
+                    &expected,
+                    Hint {
+                        text: format!("did you mean `{key}: {word}`?"),
+                        suggestion: Some(word.to_string()),
+                    },
+                ),
+                (None, None) => {
+                    let example = options.get(1).or(options.first()).map_or("", |(o, _)| *o);
+                    self.bad_value(p, &expected, example);
+                }
+            }
         }
         found.map(|t| (t, p.values_span()))
     }
@@ -622,14 +680,23 @@ const COLOUR_NAMES: &[(&str, &str)] = &[
 ];
 
 /// The values of `p` with each one written as bare words (`IDN27`, `Patient 4`) put in
-/// quotes and numbers and dates kept as they are, if any value was bare words.
-fn quoted(p: &Property) -> Option<String> {
+/// quotes and numbers and dates kept as they are, if any value was bare words. With
+/// `one_text`, bare words separated by commas are one text (`"P3, manager"`).
+fn quoted(p: &Property, one_text: bool) -> Option<String> {
     let mut any = false;
-    let mut out = Vec::with_capacity(p.values.len());
+    let mut out: Vec<String> = Vec::with_capacity(p.values.len());
+    // Whether the last value pushed is a text of bare words that the next may continue.
+    let mut open = false;
     for v in &p.values {
         match v.atoms.as_slice() {
-            [Atom::Number { text, .. }] => out.push(text.clone()),
-            [Atom::Date(d)] => out.push(date_text(d)),
+            [Atom::Number { text, .. }] => {
+                open = false;
+                out.push(text.clone())
+            }
+            [Atom::Date(d)] => {
+                open = false;
+                out.push(date_text(d))
+            }
             [Atom::Str(_), ..] | [Atom::Range(..), ..] | [] => return None,
             atoms => {
                 // `by: worker 2017`: a year or date after the words is a value of its own.
@@ -650,7 +717,15 @@ fn quoted(p: &Property) -> Option<String> {
                     }
                 }
                 any = true;
-                out.push(format!("\"{}\"", words.join(" ")));
+                let words = words.join(" ");
+                match out.last_mut() {
+                    Some(last) if one_text && open => {
+                        last.pop();
+                        last.push_str(&format!(", {words}\""));
+                    }
+                    _ => out.push(format!("\"{words}\"")),
+                }
+                open = when.is_none();
                 out.extend(when);
             }
         }

@@ -758,7 +758,10 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
             "a quote mark inside a text ends it: write it as `\\\"`, use typographic quotes “…” inside the text, or put the whole text between `\"\"\"` (`\"\"\"He said \"no\".\"\"\"`)".into()
         }
         Some('"') => "is a closing `\"` missing earlier? A text may run over several lines, so a missing quote mark is noticed only later".into(),
-        Some('{') => "a block opens on the same line as its declaration: `theme inclusive \"Inclusive\" {`".into(),
+        // `subtheme new_ways Positive: new ways of working {`: a label written without quotes.
+        Some('{') => unquoted_label(before).unwrap_or_else(|| {
+            "a block opens on the same line as its declaration: `theme inclusive \"Inclusive\" {`".into()
+        }),
         None if expected.contains(&"`{`") || source.matches('{').count() > source.matches('}').count() => {
             "a `{` is still open; close every block with `}`".into()
         }
@@ -778,4 +781,24 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
         }
         _ => GENERIC_HELP.into(),
     }
+}
+
+/// The help for a declaration whose label is written without quotes (`subtheme new_ways
+/// Positive: new ways of working {`), with the line as it should read; `None` where `line`
+/// (the text before the `{`) is not a kind, an identifier and bare words.
+fn unquoted_label(line: &str) -> Option<String> {
+    let mut words = line.split_whitespace();
+    let kind = words.next()?;
+    let id = words.next()?;
+    let label: Vec<&str> = words.collect();
+    let bare = !label.is_empty()
+        && label
+            .iter()
+            .all(|w| !w.contains(['"', '{', '}', '“', '”', '#']));
+    (bare && super::is_identifier(kind) && super::is_identifier(id)).then(|| {
+        format!(
+            "a label is written between straight quotes, colons and all: `{kind} {id} \"{}\" {{`",
+            label.join(" ")
+        )
+    })
 }
