@@ -156,16 +156,7 @@ fn typeset(name: &str, tex: &str) -> Pdf {
     }
     assert!(settled, "{name}: the page references never settle");
     // `pdftotext` with a way of reading (`-raw`, `-bbox`), its text.
-    let pdftotext = |how: &str| -> String {
-        let out = Command::new("pdftotext")
-            .args([how, "-enc", "UTF-8", "main.pdf", "-"])
-            .current_dir(&dir)
-            .output()
-            .ok()
-            .filter(|t| t.status.success())
-            .unwrap_or_else(|| panic!("{name}: pdftotext {how} failed: {INSTALL}"));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let pdftotext = |how: &str| pdftotext_in(&dir, name, how);
     let mut pages: Vec<String> = pdftotext("-raw").split('\u{c}').map(letters).collect();
     if pages.last().is_some_and(String::is_empty) {
         pages.pop();
@@ -198,6 +189,8 @@ fn table(name: &str, c: &codebook::Compiled) -> (tables::Table, Pdf) {
     let model = tables::build(c, Some(name))
         .expect("the table builds")
         .remove(0);
+    // As LaTeX sets it: a row taller than half a page cut into rows.
+    let model = latex::paged(&model).into_owned();
     let pdf = typeset(name, &tex);
     (model, pdf)
 }
@@ -982,8 +975,8 @@ fn quotes_can_stand_under_the_labels_of_their_codes() {
     let heads: Vec<String> = t.head[0].cells.iter().map(cell_text).collect();
     assert_eq!(heads, ["Concepts", "Themes", "Senior leaders"]);
     assert!(
-        t.body.iter().all(|r| r.joins.is_none()),
-        "no row only carries on a quote"
+        t.body.iter().all(|r| r.joins.is_none() || r.split),
+        "no row only carries on a quote (but rows cut for pages)"
     );
     let all = pdf.pages.concat();
     assert!(!all.contains(&letters("Reference from data material")));
@@ -1270,6 +1263,146 @@ fn one_level_prints_its_labels_before_the_quotes() {
         let cells: Vec<String> = appendix.head[0].cells.iter().map(cell_text).collect();
         assert_eq!(cells, ["Themes", "Details", "Example quote"]);
     }
+}
+
+/// `pdftotext` of `dir`'s `main.pdf` with a way of reading (`-raw`, `-bbox`), its text.
+fn pdftotext_in(dir: &std::path::Path, name: &str, how: &str) -> String {
+    let out = Command::new("pdftotext")
+        .args([how, "-enc", "UTF-8", "main.pdf", "-"])
+        .current_dir(dir)
+        .output()
+        .ok()
+        .filter(|t| t.status.success())
+        .unwrap_or_else(|| panic!("{name}: pdftotext {how} failed: {INSTALL}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Compile `tex` until its references settle; the PDF's text (`pdftotext -raw`, letters and
+/// digits only), its words per page (`pdftotext -bbox`) and pdflatex's log.
+fn typeset_with_log(name: &str, tex: &str) -> (String, Vec<Vec<Word>>, String) {
+    let dir = temp_dir(name);
+    std::fs::write(dir.join("main.tex"), tex).expect("write main.tex");
+    let mut log = String::new();
+    for _ in 0..5 {
+        let (ok, l) = pdflatex_main(&dir);
+        assert!(ok, "{name}: pdflatex failed; see {}", dir.display());
+        log = l;
+        if !log.contains("Rerun") {
+            break;
+        }
+    }
+    let pdftotext = |how: &str| pdftotext_in(&dir, name, how);
+    let text = letters(&pdftotext("-raw"));
+    let words = words_of(&pdftotext("-bbox"));
+    let _ = std::fs::remove_dir_all(&dir);
+    (text, words, log)
+}
+
+/// Rows taller than a page (`tests/fixtures/layout/tall_rows.codebook`: a definition and an
+/// attribute of sixty sentences, an attribute of eighty items, a phase description of thirty
+/// paragraphs) are cut into rows a page can break between: the first, middle and last marker
+/// of every tall cell are in the PDF, in order, and pdflatex reports no overfull page. On
+/// main before the cut, each table lost the end of its tall cells past the page's foot (the
+/// last markers missing, "Overfull \vbox" in the log). Every form of the data-structure table
+/// is built, and the many-columns fixture in LaTeX's narrow `article` text block.
+#[test]
+fn a_row_taller_than_a_page_is_continued_on_the_next() {
+    let source = std::fs::read_to_string(root().join("tests/fixtures/layout/tall_rows.codebook"))
+        .expect("the fixture");
+    let marks = |m: &str| ["first", "middle", "last"].map(|w| format!("{m}{w}"));
+    let structure = [marks("mean"), marks("item")];
+    let forms = [
+        ("plain", ""),
+        ("highest_first", "  level order: highest first\n"),
+        ("rows", "  highest level: rows\n"),
+        ("under", "  quote place: under labels\n"),
+        ("left", ""),
+    ];
+    let mut cases: Vec<(String, String, String, Vec<[String; 3]>)> = Vec::new();
+    for (form, line) in forms {
+        let mut src = source.replacen(
+            "structure tall \"Tall rows\" {\n",
+            &format!("structure tall \"Tall rows\" {{\n{line}"),
+            1,
+        );
+        if form == "left" {
+            src = src.replace("\"Steps\" right", "\"Steps\"");
+        }
+        cases.push((form.into(), src.clone(), "tall".into(), structure.to_vec()));
+        if form == "plain" {
+            cases.push((
+                "compact".into(),
+                src.clone(),
+                "tall-compact".into(),
+                structure.to_vec(),
+            ));
+            cases.push((
+                "codebook".into(),
+                src.clone(),
+                "codebook".into(),
+                vec![marks("def"), marks("mean"), marks("item")],
+            ));
+            cases.push(("phases".into(), src, "phases".into(), vec![marks("desc")]));
+        }
+    }
+    for (form, src, table, cells) in cases {
+        let c = compile(&form, &src);
+        let tex = latex::render(&c, Some(&table), true).expect("the table renders");
+        let (text, _, log) = typeset_with_log(&format!("tall-{form}"), &tex);
+        for [first, middle, last] in &cells {
+            let at = |m: &str| {
+                text.find(m)
+                    .unwrap_or_else(|| panic!("{form} ({table}): `{m}` is not in the PDF: {text}"))
+            };
+            assert!(
+                at(first) < at(middle) && at(middle) < at(last),
+                "{form} ({table}): `{first}`, `{middle}`, `{last}` out of order"
+            );
+        }
+        assert!(
+            !log.contains("Overfull \\vbox"),
+            "{form} ({table}): a page overflows"
+        );
+    }
+    // Nine columns in LaTeX's own `article` text block (345 pt wide, no `geometry`).
+    let c = read("tests/fixtures/layout/many_columns.codebook");
+    let fragment = latex::render(&c, Some("burdens"), false).expect("the table renders");
+    let packages: Vec<&str> = fragment
+        .lines()
+        .filter_map(|l| l.strip_prefix("%   "))
+        .filter(|l| l.starts_with("\\usepackage"))
+        .collect();
+    let tex = format!(
+        "\\documentclass{{article}}\n{}\n\\begin{{document}}\n{fragment}\n\\end{{document}}\n",
+        packages.join("\n")
+    );
+    let (text, words, log) = typeset_with_log("tall-many-columns", &tex);
+    // No word below the page number, where a row ran past the page's foot.
+    for (p, page) in words.iter().enumerate() {
+        let Some(number) = page.iter().rev().find(|w| w.text == (p + 1).to_string()) else {
+            continue;
+        };
+        if let Some(w) = page
+            .iter()
+            .find(|w| w.top > number.top - 1.0 && w.text != number.text)
+        {
+            panic!(
+                "many columns: page {}: `{}` stands at the page number",
+                p + 1,
+                w.text
+            );
+        }
+    }
+    for end in ["longmonthsoftreatment", "mattertoothers", "notfamily"] {
+        assert!(
+            text.contains(end),
+            "many columns: `{end}` is not in the PDF: {text}"
+        );
+    }
+    assert!(
+        !log.contains("Overfull \\vbox"),
+        "many columns: a page overflows"
+    );
 }
 
 /// A structure whose columns stand under common headings (`under`), with `pages` domains of

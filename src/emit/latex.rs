@@ -78,6 +78,7 @@
 
 mod hang;
 mod pages;
+mod tall;
 pub mod unicode;
 
 use super::tables::{self, Align, Content, Join, Origin, Row, Rule, Run, Style, Table};
@@ -451,6 +452,13 @@ fn packages(wide: bool, engine: Engine, scripts: &BTreeSet<Script>) -> Vec<&'sta
     p
 }
 
+/// `t` as the LaTeX output sets it: each row taller than half a page cut into rows a page can
+/// break between (each tall cell's paragraphs, list items, sentences in step across the row),
+/// as longtable breaks pages between rows only. `t` itself where no row is that tall.
+pub fn paged(t: &Table) -> std::borrow::Cow<'_, Table> {
+    tall::split(t)
+}
+
 /// Render `table` (or every table) as a LaTeX fragment for pdflatex, or as a whole document
 /// when `standalone`.
 pub fn render(
@@ -486,7 +494,7 @@ pub fn render_for(
                 n.saturating_sub(1)
             ));
         }
-        w.table(&mut body, t);
+        w.table(&mut body, &paged(t));
     }
     if body.contains("\\codebookhang") {
         body.insert_str(0, HANG_MACROS);
@@ -1041,9 +1049,12 @@ impl Writer {
                         .get(k)
                         .is_some_and(|r| matches!(r.rule, Rule::Full | Rule::Partial(_))))
         };
-        // No page break under a heading row, nor under a table's first rows.
+        // No page break under a heading row, nor under a table's first rows, unless the next
+        // row continues one too tall for a page.
         let kept = |i: usize| {
-            t.body.get(i).is_some_and(|r| r.keep) || i + 1 < pages::KEPT_TOGETHER.min(t.body.len())
+            t.body.get(i).is_some_and(|r| r.keep)
+                || (i + 1 < pages::KEPT_TOGETHER.min(t.body.len())
+                    && !t.body.get(i + 1).is_some_and(|r| r.split))
         };
         for (i, row) in t.body.iter().enumerate() {
             let body = BodyRow {

@@ -87,7 +87,7 @@ pub(super) struct Hangs {
 const TALLEST: f64 = 12.0;
 /// The narrowest text block the estimate assumes, as a part of the 16 cm one the column
 /// fitting takes: LaTeX's `article` at 10 pt on A4 or letter paper (345 pt of 455).
-const NARROWEST: f64 = 345.0 / 455.0;
+pub(super) const NARROWEST: f64 = 345.0 / 455.0;
 
 impl Hangs {
     pub(super) fn of(t: &Table) -> Hangs {

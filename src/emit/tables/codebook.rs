@@ -170,19 +170,20 @@ impl Builder<'_> {
                         vec![
                             Cell::new(Content::indented(depth, self.labelled(code))),
                             Cell::new(definition),
-                            Cell::new(first_piece),
+                            Cell::quote_piece(first_piece),
                         ],
                     )
                 });
                 for (content, join) in pieces {
                     body.push(Row {
                         rule: Rule::None,
-                        cells: vec![Cell::empty(), Cell::empty(), Cell::new(content)],
+                        cells: vec![Cell::empty(), Cell::empty(), Cell::quote_piece(content)],
                         joins: join,
                         keep: heads,
                         continues: self
                             .continued_codes(structure, &[chain.as_slice(), &[code]].concat()),
                         continues_across: false,
+                        split: false,
                         over: false,
                     });
                 }

@@ -114,11 +114,63 @@ pub(crate) fn estimated_lines(content: &Content, share: f64) -> f64 {
     lines(&demand(content).0, share)
 }
 
+/// About how wide `text` is on one line, in points, as the fitting estimates it: what a word
+/// asks of a column ([`Wrap::word`]).
+pub(crate) fn text_points(text: &str) -> f64 {
+    width(text)
+}
+
+/// About how many lines a paragraph `points` wide on one line ([`text_points`]), indented by
+/// `indent` steps, takes in a column `share` of the text wide, as the fitting estimates them.
+fn paragraph_lines(points: f64, indent: u8, share: f64) -> f64 {
+    let inner = (share * LINE - PAD).max(1.0);
+    ((points + f64::from(indent) * 10.0) / inner).max(1.0)
+}
+
+/// Words wrapped greedily into the lines of a column, none hyphenated: a closer count than
+/// [`paragraph_lines`] where a column is a few words wide and each line's end leaves room a
+/// word does not fit in (what a row's height is checked with before it is cut for pages).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Wrap {
+    inner: f64,
+    space: f64,
+    lines: f64,
+    fill: f64,
+}
+
+impl Wrap {
+    /// An empty paragraph indented by `indent` steps in a column `share` of the text wide.
+    pub(crate) fn new(share: f64, indent: u8) -> Wrap {
+        Wrap {
+            inner: (share * LINE - PAD - f64::from(indent) * 10.0).max(1.0),
+            space: width(" "),
+            lines: 0.0,
+            fill: 0.0,
+        }
+    }
+
+    /// Set a word `points` wide ([`text_points`]) after the others.
+    pub(crate) fn word(&mut self, points: f64) {
+        if self.lines > 0.0 && self.fill + self.space + points <= self.inner {
+            self.fill += self.space + points;
+            return;
+        }
+        // A word wider than the column is broken over as many lines as it needs.
+        let over = (points / self.inner).ceil().max(1.0);
+        self.lines += over;
+        self.fill = points - (over - 1.0) * self.inner;
+    }
+
+    /// The lines set so far, at least one.
+    pub(crate) fn lines(&self) -> f64 {
+        self.lines.max(1.0)
+    }
+}
+
 /// How many lines a cell takes in a column `share` wide, as a real number (so that the search
 /// feels every improvement, not only whole lines).
 fn lines(d: &Demand, share: f64) -> f64 {
-    let inner = (share * LINE - PAD).max(1.0);
-    d.paras.iter().map(|w| (w / inner).max(1.0)).sum()
+    d.paras.iter().map(|w| paragraph_lines(*w, 0, share)).sum()
 }
 
 /// How cramped a cell is in a column `share` wide: nothing where it takes two lines or fewer

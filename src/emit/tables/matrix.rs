@@ -41,6 +41,7 @@ impl Builder<'_> {
                     Style::Plain,
                     format!("the label of the phase `{}`", phase.id.id),
                 )]),
+                piece: false,
             });
             ranges.push((next, next + width - 1));
             next += width;

@@ -26,7 +26,7 @@
 mod actors;
 mod codebook;
 mod fit;
-pub(crate) use fit::estimated_lines;
+pub(crate) use fit::{Wrap, estimated_lines, text_points};
 mod matrix;
 mod model;
 mod phases;
@@ -37,7 +37,7 @@ mod text;
 pub use model::{
     Align, Cell, Column, Content, Join, Kind, Origin, Para, Row, Rule, Run, Style, Table,
 };
-pub(crate) use text::excerpt;
+pub(crate) use text::{excerpt, sentence_ends};
 
 use super::attribution_text;
 use crate::Compiled;

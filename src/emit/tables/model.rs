@@ -121,6 +121,9 @@ pub struct Cell {
     pub align: Option<Align>,
     /// What it holds.
     pub content: Content,
+    /// A piece of a long quote, cut already at sentence ends to a length a page holds (at most
+    /// about 1200 characters, `text.rs`): formats that break pages do not cut it again.
+    pub piece: bool,
 }
 
 impl Cell {
@@ -129,6 +132,15 @@ impl Cell {
             span: 1,
             align: None,
             content,
+            piece: false,
+        }
+    }
+
+    /// A cell of a quote's piece ([`Cell::piece`]).
+    pub(super) fn quote_piece(content: Content) -> Cell {
+        Cell {
+            piece: true,
+            ..Cell::new(content)
         }
     }
 
@@ -139,8 +151,7 @@ impl Cell {
     pub(super) fn spanning(span: usize, content: Content) -> Cell {
         Cell {
             span: span.max(1),
-            align: None,
-            content,
+            ..Cell::new(content)
         }
     }
 }
@@ -186,6 +197,11 @@ pub struct Row {
     /// Whether what it continues is printed across the whole table (a data structure's
     /// section row, `highest level: rows`) rather than in its first column.
     pub continues_across: bool,
+    /// A continuation of the row above, which was too tall for a page: formats that break
+    /// pages split such a row into several (each tall cell cut at paragraphs, items of a
+    /// list, sentences), and a page may break between them. Never set by the table
+    /// builders.
+    pub split: bool,
     /// A heading row of common headings, each over the column headings under it (`column:
     /// picu "PICU" under "Caregivers"`): a format with one heading row prints each before the
     /// headings under it, `Caregivers: PICU`.
@@ -201,6 +217,7 @@ impl Row {
             keep: false,
             continues: None,
             continues_across: false,
+            split: false,
             over: false,
         }
     }
@@ -362,8 +379,12 @@ impl Table {
             for cell in &row.cells {
                 let carries = self.columns.get(col).is_some_and(|c| c.carries);
                 if let (true, 1, Some(slot)) = (carries, cell.span, last.get_mut(col)) {
+                    // The rest of a label cut into rows (`split`) starts no group: the rows
+                    // below carry on its first piece.
                     if !cell.content.is_empty() {
-                        *slot = Some(&cell.content);
+                        if !row.split {
+                            *slot = Some(&cell.content);
+                        }
                     } else if let Some(above) = *slot {
                         let mut label = above.clone();
                         if let Some(p) = label.paras.last_mut() {

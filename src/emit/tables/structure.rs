@@ -252,7 +252,7 @@ impl Builder<'_> {
             for q in quotes {
                 for (content, join) in self.quote_pieces(q) {
                     let cells = row_cells(
-                        Cell::new(content),
+                        Cell::quote_piece(content),
                         labels
                             .take()
                             .unwrap_or_else(|| slots.iter().map(|_| Cell::empty()).collect()),
@@ -272,6 +272,7 @@ impl Builder<'_> {
                         keep: false,
                         continues: None,
                         continues_across: false,
+                        split: false,
                         over: false,
                     });
                 }

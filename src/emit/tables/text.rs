@@ -153,6 +153,21 @@ pub(super) fn pluralise(label: &str) -> String {
     }
 }
 
+/// What ends a sentence inside a paragraph: its mark and the blank after it.
+const SENTENCE_ENDS: [&str; 6] = [". ", "? ", "! ", ".” ", "?” ", "!” "];
+
+/// Where the sentences of `text` end inside it: the byte offset of the blank after each
+/// sentence's closing mark, in order.
+pub(crate) fn sentence_ends(text: &str) -> Vec<usize> {
+    let mut out: Vec<usize> = SENTENCE_ENDS
+        .iter()
+        .flat_map(|p| text.match_indices(p).map(|(i, _)| i + p.len() - 1))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Split a paragraph into pieces of at most about [`MAX_PIECE`] characters, at sentence ends
 /// where it can, else at a space.
 pub(super) fn pieces(paragraph: &str) -> Vec<String> {
@@ -164,7 +179,7 @@ pub(super) fn pieces(paragraph: &str) -> Vec<String> {
             .nth(MAX_PIECE)
             .map_or(rest.len(), |(i, _)| i);
         let head = &rest[..limit];
-        let cut = [". ", "? ", "! ", ".” ", "?” ", "!” "]
+        let cut = SENTENCE_ENDS
             .iter()
             .filter_map(|p| head.rfind(p).map(|i| i + p.len() - 1))
             .filter(|i| *i > limit / 3)

@@ -628,11 +628,7 @@ fn capitalise(s: &str) -> String {
 /// The error for `written`, a property of other kinds of declaration than `spec` (`quote
 /// heading:` in a theme, `table number:` in the study, `full stop:` in a code, which a study
 /// and a quote take), naming where it belongs; `None` where no other kind takes it.
-fn of_another_kind(
-    p: &Property,
-    written: &str,
-    spec: &schema::Declaration,
-) -> Option<Diagnostic> {
+fn of_another_kind(p: &Property, written: &str, spec: &schema::Declaration) -> Option<Diagnostic> {
     let all: Vec<(&schema::Declaration, &schema::Property)> = schema::DECLARATIONS
         .iter()
         .filter(|d| d.kind != spec.kind)
