@@ -103,7 +103,19 @@ pub(super) fn split(t: &Table) -> Cow<'_, Table> {
             body.push(row.clone());
         }
     }
-    Cow::Owned(Table { body, ..t.clone() })
+    // Every field but the body as it is (the body is not copied only to be replaced).
+    Cow::Owned(Table {
+        name: t.name.clone(),
+        kind: t.kind,
+        caption: t.caption.clone(),
+        label: t.label.clone(),
+        columns: t.columns.clone(),
+        head: t.head.clone(),
+        body,
+        note: t.note.clone(),
+        wide: t.wide,
+        number: t.number,
+    })
 }
 
 /// Per cell of `row`, the share of the 16 cm text block its columns take in the narrowest one
