@@ -229,9 +229,30 @@ fn table_numbers_own_headings_common_headings_and_full_stops_are_in_the_json() {
     );
     assert_eq!(value["quotes"][0]["full_stop"], "inside");
     assert!(value["quotes"][1].get("full_stop").is_none());
+    // The appendix has no declaration of its own: its number is under `tables`.
+    assert_eq!(
+        value["tables"],
+        serde_json::json!([{
+            "table": "codebook", "caption": null, "label": null, "table_number": 9,
+            "rows": [], "columns": [], "note": null
+        }])
+    );
     value["structures"][0]["table_number"] = serde_json::json!(0);
     value["quotes"][0]["full_stop"] = serde_json::json!("after");
-    assert_eq!(v.iter_errors(&value).count(), 2);
+    value["tables"][0]["table_number"] = serde_json::json!("9");
+    assert_eq!(v.iter_errors(&value).count(), 3);
+
+    // The phase table's caption, label, own columns and note.
+    let path = root.join("schemas/austin-2020-pathology-codesign.codebook");
+    let value: serde_json::Value =
+        serde_json::from_str(&emit::json::render(&compiled(&path))).expect("json");
+    let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let phases = &value["tables"][0];
+    assert_eq!(phases["table"], "phases");
+    assert_eq!(phases["label"], "tab:phases");
+    assert_eq!(phases["note"], "EBCD, experience-based co-design.");
+    assert_eq!(phases["columns"][0]["heading"], "Activity type");
 
     let path = root.join("tests/fixtures/latex/spanning_headings.codebook");
     let value: serde_json::Value =

@@ -7,9 +7,9 @@ use super::{attribution_text, group_label, quotes_under};
 use crate::Compiled;
 use crate::check::{MatrixLinks, MatrixValue, Sums};
 use crate::model::{
-    Attribution, CodeId, DateRange, FullStop, GroupId, HighestLevel, Id, LabelStyle, LevelColumns,
-    LevelOrder, MatrixId, Participant, QuoteId, QuoteMarks, QuotePlace, RoundId, StructureId,
-    word_of,
+    AttributeColumn, Attribution, CodeId, DateRange, FullStop, GroupId, HighestLevel, Id,
+    LabelStyle, LevelColumns, LevelOrder, MatrixId, Participant, QuoteId, QuoteMarks, QuotePlace,
+    RoundId, StructureId, TableMeta, word_of,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
@@ -156,6 +156,12 @@ impl Serialize for Document<'_> {
             })
         });
         map.serialize_entry("study", &study)?;
+        // Only where the file says something about a table without a declaration of its own
+        // (`table number actors: 1`, `caption codebook: "…"`), so that other files keep their
+        // output.
+        if !cb.tables.is_empty() {
+            map.serialize_entry("tables", &Each(|| cb.tables.iter().map(named_table)))?;
+        }
         map.serialize_entry(
             "turning_points",
             &Each(|| {
@@ -180,6 +186,38 @@ where
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq((self.0)())
     }
+}
+
+/// A column of a table of the author's own (`column: senior "Senior leaders" right`).
+fn column(col: &AttributeColumn) -> Value {
+    match &col.in_label {
+        // Printed in the label's cell: the form around the value instead of a heading.
+        Some(form) => {
+            json!({ "attribute": col.attribute.id, "form": form.form.text, "side": "after label" })
+        }
+        None => {
+            let mut c = json!({ "attribute": col.attribute.id, "heading": col.heading.text, "side": if col.right { "right" } else { "left" } });
+            // Only where the file writes one.
+            if let (Some(under), Some(map)) = (&col.under, c.as_object_mut()) {
+                map.insert("under".to_string(), json!(under.text));
+            }
+            c
+        }
+    }
+}
+
+/// What the file says about one of the tables that have no declaration of their own
+/// (`caption actors: "…"`, `table number codebook: 9`, `rows codebook: theme`).
+fn named_table(t: &TableMeta) -> Value {
+    json!({
+        "table": t.table,
+        "caption": opt_text(&t.caption),
+        "label": opt_text(&t.label),
+        "table_number": t.number.as_ref().map(|(n, _)| *n),
+        "rows": t.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+        "columns": t.columns.iter().map(column).collect::<Vec<_>>(),
+        "note": opt_text(&t.note),
+    })
 }
 
 fn range(r: &DateRange) -> Value {
@@ -214,23 +252,7 @@ impl Serialize for Structure<'_> {
                 })
             }),
         )?;
-        map.serialize_entry(
-            "columns",
-            &Each(|| {
-                st.columns.iter().map(|col| match &col.in_label {
-                    // Printed in the label's cell: the form around the value instead of a heading.
-                    Some(form) => json!({ "attribute": col.attribute.id, "form": form.form.text, "side": "after label" }),
-                    None => {
-                        let mut c = json!({ "attribute": col.attribute.id, "heading": col.heading.text, "side": if col.right { "right" } else { "left" } });
-                        // Only where the file writes one.
-                        if let (Some(under), Some(map)) = (&col.under, c.as_object_mut()) {
-                            map.insert("under".to_string(), json!(under.text));
-                        }
-                        c
-                    }
-                })
-            }),
-        )?;
+        map.serialize_entry("columns", &Each(|| st.columns.iter().map(column)))?;
         // Only where the file says, as `quote_place`.
         if let Some((highest, _)) = &st.highest_level {
             map.serialize_entry("highest_level", word_of(HighestLevel::WORDS, highest))?;
