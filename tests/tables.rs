@@ -597,3 +597,51 @@ fn the_one_column_table_compiles_in_tree_order() {
     .collect();
     common::in_order("sections", &text, &rows);
 }
+
+/// `column: definition "…"` prints each code's definition in a column of its own, as a paper
+/// prints its "Sample keywords" beside each sub-theme; a code without one has an empty cell.
+#[test]
+fn a_column_prints_the_codes_definitions() {
+    let (_, md, head) = fixture_table("definition_column", "coding");
+    assert_eq!(
+        head,
+        "| Theme | Sub-theme | Sample keywords/observations for coding |"
+    );
+    let row = |label: &str| -> Vec<String> {
+        md.lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("no row for {label}:\n{md}"))
+            .split(" | ")
+            .map(|c| c.trim_matches(['|', ' ']).to_string())
+            .collect()
+    };
+    assert_eq!(
+        row("Vision of the founder")[2],
+        "Founder's vision, long-term goals, legacy."
+    );
+    assert!(
+        row("Leadership style")[2].starts_with("Participative or directive decisions."),
+        "{md}"
+    );
+    assert_eq!(row("Family members at work")[2], "");
+}
+
+/// `column phases: dates "Period"` prints each phase's dates as a paper does ("January–
+/// September 2018"), in the column's place among the others.
+#[test]
+fn the_phase_table_prints_the_phases_dates() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/latex/phase_dates.codebook");
+    let c = compiled(&path);
+    let md = markdown::render(&c, Some("phases"), false).expect("the phase table");
+    assert!(md.contains("| Phase | Period | Key events |"), "{md}");
+    assert!(
+        md.contains("| Program planning | 2017 | Partners agree on the program and its targets. |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Implementation | January–September 2018 |"),
+        "{md}"
+    );
+    assert!(md.contains("| Review | October 2018–March 2019 |"), "{md}");
+}

@@ -117,11 +117,13 @@ impl Checker<'_> {
             let mut carried: Vec<&str> = Vec::new();
             for (_, code) in CodeId::each(cb).filter(|(_, k)| k.structure == si) {
                 let coded = code.coded.as_ref().map(|_| crate::model::CODED);
+                let defined = code.definition.as_ref().map(|_| crate::model::DEFINITION);
                 for a in code
                     .attributes
                     .iter()
                     .map(|a| a.key.id.as_str())
                     .chain(coded)
+                    .chain(defined)
                 {
                     if !carried.contains(&a) {
                         carried.push(a);
@@ -169,6 +171,11 @@ impl Checker<'_> {
                         "give a code of `{}` the number of segments coded with it in the data (`coded: 62 quotations`), or remove the column",
                         s.id.id
                     ))
+                } else if name == crate::model::DEFINITION {
+                    Hint::from(format!(
+                        "give a code of `{}` a definition (`definition: \"…\"`), or remove the column",
+                        s.id.id
+                    ))
                 } else if carried.is_empty() {
                     Hint::from(format!(
                         "no code of `{}` has an attribute; give its codes one (`{name}: \"1a\"`), or remove the column",
@@ -188,7 +195,11 @@ impl Checker<'_> {
                     Diagnostic::new(
                         DiagnosticCode::UnknownAttribute,
                         column.attribute.span.clone(),
-                        format!("no code of `{}` has the attribute `{name}`", s.id.id),
+                        if name == crate::model::DEFINITION {
+                            format!("no code of `{}` has a definition", s.id.id)
+                        } else {
+                            format!("no code of `{}` has the attribute `{name}`", s.id.id)
+                        },
                     )
                     .label("carried by no code here")
                     .help(help),
@@ -359,13 +370,14 @@ impl Checker<'_> {
         }
     }
 
-    /// `column phases:`: each an attribute some phase carries, or their `description`.
+    /// `column phases:`: each an attribute some phase carries, their `description` or their
+    /// `dates`.
     pub(super) fn phase_columns(&mut self) {
         let cb = self.cb;
         let Some(meta) = cb.tables.iter().find(|t| t.table == "phases") else {
             return;
         };
-        let mut carried: Vec<&str> = vec!["description"];
+        let mut carried: Vec<&str> = vec!["description", "dates"];
         for a in cb.phases.iter().flat_map(|p| &p.attributes) {
             if !carried.contains(&a.key.id.as_str()) {
                 carried.push(a.key.id.as_str());

@@ -590,11 +590,17 @@ pub struct Code {
 
 impl Code {
     /// The value a table column named `attribute` prints for it (`column: code "Code"`), and
-    /// where it is written: an attribute of the researcher's own, or `coded`, the count of
-    /// segments coded with it (`62 quotations`).
+    /// where it is written: an attribute of the researcher's own, `coded`, the count of
+    /// segments coded with it (`62 quotations`), or its `definition`.
     pub fn attribute_value(&self, attribute: &str) -> Option<(String, Span)> {
         if attribute == CODED {
             return self.coded.as_ref().map(|c| (c.text(), c.span.clone()));
+        }
+        if attribute == DEFINITION {
+            return self
+                .definition
+                .as_ref()
+                .map(|d| (d.text.clone(), d.span.clone()));
         }
         self.attributes
             .iter()
@@ -606,6 +612,8 @@ impl Code {
     pub fn carries(&self, attribute: &str) -> bool {
         if attribute == CODED {
             self.coded.is_some()
+        } else if attribute == DEFINITION {
+            self.definition.is_some()
         } else {
             self.attributes.iter().any(|a| a.key.id == attribute)
         }
@@ -614,6 +622,9 @@ impl Code {
 
 /// The name a `column:` gives the count of segments coded with each code (`column: coded "n"`).
 pub const CODED: &str = "coded";
+
+/// The name a `column:` gives each code's definition (`column: definition "Definition"`).
+pub const DEFINITION: &str = "definition";
 
 /// How many segments of the data are coded with a code (`coded: 62 quotations`), in the
 /// author's own noun.

@@ -272,7 +272,7 @@ pub const STRUCTURE: Declaration = Declaration {
             "column" | "columns",
             Columns,
             "code \"Code\"",
-            "a column printing each code's attribute (`code: \"1a\"`) or `coded` count, left of its level's labels (`right` after the heading: right of them; `under \"…\"` last: a common heading over it and the columns beside it with the same); `coded after label \"[…]\"` prints it in the label's cell"
+            "a column printing each code's attribute (`code: \"1a\"`), `coded` count or `definition`, left of its level's labels (`right` after the heading: right of them; `under \"…\"` last: a common heading over it and the columns beside it with the same); `coded after label \"[…]\"` prints it in the label's cell"
         ),
         prop!(
             "level order",

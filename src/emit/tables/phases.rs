@@ -8,10 +8,14 @@ use super::model::{Cell, Column, Content, Kind, Row, Rule, Style, Table};
 use super::structure::over_row;
 use super::text::{attribute, from, paragraphs, plain};
 use super::{Builder, PHASES};
-use crate::model::{AttributeColumn, Codebook, Phase, groups};
+use crate::model::{AttributeColumn, Codebook, Phase, Text, groups};
 
 /// The name of the column that prints a phase's `description:`.
 pub(crate) const DESCRIPTION: &str = "description";
+
+/// The name of the column that prints a phase's dates (`column phases: dates "Period"`), as
+/// a paper prints them: "March–June 2021", "2012–June 2016".
+pub(crate) const DATES: &str = "dates";
 
 /// What one column of the phase table prints, and its heading.
 pub(crate) struct PhaseColumn {
@@ -134,9 +138,22 @@ impl Builder<'_> {
     }
 }
 
-/// What the column `key` prints for a phase: its description, or each item of its attribute
-/// as a paragraph; empty when the phase has neither.
+/// What the column `key` prints for a phase: its dates, its description, or each item of its
+/// attribute as a paragraph; empty when the phase has none.
 fn cell(p: &Phase, key: &str, what: &str) -> Content {
+    // The dates, unless the phases carry an attribute of the author's own of that name.
+    if key == DATES && !p.attributes.iter().any(|a| a.key.id.as_str() == DATES) {
+        return p.range.as_ref().map_or_else(Content::default, |r| {
+            Content::para(vec![from(
+                &Text {
+                    text: r.long(),
+                    span: p.span.clone(),
+                },
+                Style::Plain,
+                format!("the dates of {what}"),
+            )])
+        });
+    }
     if key == DESCRIPTION {
         return p.description.as_ref().map_or_else(Content::default, |d| {
             paragraphs(d, Style::Plain, &format!("the description of {what}"))

@@ -415,6 +415,13 @@ impl Builder<'_> {
                 paras: attribute(a, &what),
             });
         }
+        // A definition, as the codebook table prints it: its paragraphs and lists.
+        if c.attribute.id == crate::model::DEFINITION
+            && let Some(d) = &k.definition
+        {
+            let what = format!("the definition of `{}`", k.id.id);
+            return Cell::new(paragraphs(d, Style::Plain, &what));
+        }
         match k.attribute_value(&c.attribute.id) {
             Some((text, span)) => Cell::new(Content::para(vec![from(
                 &Text { text, span },
