@@ -571,7 +571,12 @@ pub const TURNING_POINT: Declaration = Declaration {
     head: "turning point move \"Office closed\" 2025-01",
     kind: "turning point",
     what: "a turning point",
-    properties: &[DESCRIPTION],
+    properties: &[prop!(
+        "description",
+        Text,
+        "\"The landlord ends the lease; everyone works from home.\"",
+        "what happened, in a sentence (the JSON gives it; the timeline prints the label)"
+    )],
     open: false,
 };
 

@@ -739,6 +739,17 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
         .and_then(|s| s.rfind('\n'))
         .map_or(0, |i| i + 1);
     let before = source.get(line_start..pos).unwrap_or("").trim();
+    // The whole line the mistake is on, without a comment or the `{` that opens a block.
+    let line = source
+        .get(line_start..)
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or("");
+    let line = line.split(" #").next().unwrap_or(line).trim();
+    let line = line.strip_suffix('{').unwrap_or(line).trim_end();
+    let after = source
+        .get(pos..)
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or("");
     match found {
         Some('“' | '”' | '„' | '«' | '»' | '‘' | '’' | '‚' | '‹' | '›') => {
             "typographic quotes may stand inside a text, but a text itself is written between straight quotes: \"…\"".into()
@@ -758,10 +769,23 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
             "a quote mark inside a text ends it: write it as `\\\"`, use typographic quotes “…” inside the text, or put the whole text between `\"\"\"` (`\"\"\"He said \"no\".\"\"\"`)".into()
         }
         Some('"') => "is a closing `\"` missing earlier? A text may run over several lines, so a missing quote mark is noticed only later".into(),
-        // `subtheme new_ways Positive: new ways of working {`: a label written without quotes.
-        Some('{') => unquoted_label(before).unwrap_or_else(|| {
-            "a block opens on the same line as its declaration: `theme inclusive \"Inclusive\" {`".into()
-        }),
+        // `subtheme new_ways Positive: new ways of working {`, `theme a Phase 1: capture {`: a
+        // label written without quotes, wherever on its line the parser stops.
+        Some(c) if c != '"' && let Some(help) = unquoted_label(line) => help,
+        Some('{') => "a block opens on the same line as its declaration: `theme inclusive \"Inclusive\" {`".into(),
+        // `by: "P1": "nurse"`: a colon meant to be printed, between two texts.
+        Some(':')
+            if let (true, Some(head), Some(tail)) = (
+                before.contains(':'),
+                before.strip_suffix('"'),
+                after.get(1..).and_then(|t| t.trim_start().strip_prefix('"')),
+            ) =>
+        {
+            format!(
+                "a colon to be printed goes inside the quotes: `{head}: {}`; texts of one value are separated by commas",
+                tail.trim_end()
+            )
+        }
         None if expected.contains(&"`{`") || source.matches('{').count() > source.matches('}').count() => {
             "a `{` is still open; close every block with `}`".into()
         }

@@ -84,10 +84,20 @@ impl Builder<'_> {
         let text = self.text(t);
         let first_line = text.lines().next().unwrap_or("");
         if errors.skipped_words.len() < MAX_SKIPPED_WORDS {
+            // Its first line's words, and the names the declarations in its block declare (the
+            // second word of each line): `theme a Phase 1: capture {` skips the concepts inside
+            // it too, and what refers to them follows from this error.
+            let declared = text
+                .lines()
+                .skip(1)
+                .take(MAX_SKIPPED_WORDS)
+                .filter_map(|l| l.split_whitespace().nth(1))
+                .filter(|w| w.len() <= 64 && super::is_identifier(w));
             let words = first_line
                 .split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .filter(|w| !w.is_empty() && w.len() <= 64)
                 .take(8)
+                .chain(declared)
                 .map(str::to_string);
             // `weekly-notes` declared on a skipped line is used elsewhere as `weekly_notes`.
             let fixed = first_line
