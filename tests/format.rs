@@ -82,6 +82,8 @@ fn schemas_and_valid_fixtures_keep_their_meaning() {
     files.push(common::root().join("tests/fixtures/latex/house_style.codebook"));
     // `level columns: one` and a level skipped.
     files.push(common::root().join("tests/fixtures/latex/one_column.codebook"));
+    // `level columns: one from cluster`.
+    files.push(common::root().join("tests/fixtures/latex/mixed_columns.codebook"));
     for path in files {
         let source = std::fs::read_to_string(&path).expect("readable");
         assert_round_trip(&source, &path.display().to_string());

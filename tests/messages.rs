@@ -442,3 +442,25 @@ fn a_code_nested_on_the_wrong_level_is_not_also_childless() {
     let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.name()).collect();
     assert_eq!(codes, ["wrong_parent_level"], "{diagnostics:#?}");
 }
+
+/// `level columns: one from` a name that is not a level: one error, whose suggestion (the
+/// level meant) checks clean; the lowest level, which would share no column, is refused.
+#[test]
+fn level_columns_from_a_level_that_is_none_gets_the_level_meant() {
+    let source = with(
+        "structure ds \"Data structure\" {\n",
+        "structure ds \"Data structure\" {\n  level columns: one from themes\n",
+    );
+    let fixed = fixed(&source);
+    assert!(fixed.contains("level columns: one from theme\n"), "{fixed}");
+    assert_clean(&fixed);
+    let lowest = compile(&with(
+        "structure ds \"Data structure\" {\n",
+        "structure ds \"Data structure\" {\n  level columns: one from concept\n",
+    ))
+    .diagnostics;
+    let [d] = lowest.as_slice() else {
+        panic!("{lowest:#?}")
+    };
+    assert!(d.message.contains("the lowest level"), "{d:#?}");
+}

@@ -517,3 +517,35 @@ fn rmhp_2021_table2_nodes_and_subnodes_in_one_column() {
     );
     assert!(!text.contains(&letters("Subnodes")), "{text}");
 }
+
+/// Henke, Jones & O'Neill (2022), Frontiers in Psychology, Table 2: each meta-theme a row across
+/// the table, each theme in a column of its own, and its groups with their codes indented under
+/// them, and the codes right under the theme, sharing ONE column, "Code" (`level columns: one
+/// from cluster`); every code's counts in the three columns right of it. Encoded from the README
+/// in an outside trial, which found no layout for it then.
+#[test]
+fn remote_work_2022_table2_groups_and_codes_share_one_column() {
+    let text = check_published(
+        "schemas/remote-work-2022-codes.codebook",
+        "codes",
+        "remote-work-2022-table2.txt",
+    );
+    // Five columns: no column of groups ("Group") beside the codes, no "Theme" of the levels line.
+    assert!(
+        text.contains(&letters(
+            "Theme/Meta-theme Code Leader (N = 35) n (%) IC (N = 24) n (%) Total references Remote Work Skills"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains(&letters("Group")), "{text}");
+    // A theme's label stands before its first group or code, on that row.
+    for row in [
+        "Leader Behaviors Enabling Attentive to employee well-being",
+        "Remote Work Enablers Organizational Culture Supporting Staff",
+    ] {
+        assert!(
+            text.contains(&letters(row)),
+            "`{row}` not in the table: {text}"
+        );
+    }
+}

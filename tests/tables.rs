@@ -645,3 +645,87 @@ fn the_phase_table_prints_the_phases_dates() {
     );
     assert!(md.contains("| Review | October 2018–March 2019 |"), "{md}");
 }
+
+/// `level columns: one from cluster`: the themes (and meta-themes) each in a column of their
+/// own, a theme's attribute beside it, the groups and their codes in ONE column headed by the
+/// groups' heading, each code indented under its group, a code right under a theme at the
+/// groups' place, one attribute column for groups and codes alike; lowest first with the quotes
+/// first, and highest first with the meta-themes as rows across the table, the compact table
+/// too. JSON names the level.
+#[test]
+fn the_lower_levels_share_one_column_beside_the_higher_levels_own() {
+    let (c, md, head) = fixture_table("mixed_columns", "low");
+    assert_eq!(
+        head,
+        "| Reference from data material | Groups | Leaders | References | No. | Themes | Meta-themes |",
+        "{md}"
+    );
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| ")).skip(2).collect();
+    assert_eq!(
+        rows,
+        [
+            "| | *Enabling* | 12 | | 1 | *Leader behaviours* | *Skills and behaviours* |",
+            "| “I check in on each of them every Monday.” (leader 3, 2021) | &emsp;Attentive to employee well-being, a long label that wraps in its column | 3 (9) | 12 | | | |",
+            "| “Having my manager there when I needed her mattered.” (IC 2, 2021) | &emsp;Being available | 3 (9) | 10 | | | |",
+            "| | *Challenging* | | | | | |",
+            "| “Nobody told us what was expected.” (IC 7, 2021) | &emsp;Poor communication | 3 (9) | 25 | | | |",
+            "| | Setting a normal work schedule | 20 (59) | 88 | 2 | *Routines* | |",
+        ],
+        "{md}"
+    );
+    let compact = markdown::render(&c, Some("high-compact"), false).expect("the table");
+    let rows: Vec<&str> = compact.lines().filter(|l| l.starts_with("| ")).collect();
+    assert_eq!(
+        rows,
+        [
+            "| Themes | Code | Leaders | References |",
+            "| --- | --- | --- | --- |",
+            "| *Enablers* | | | |",
+            "| *Remote work enablers* | *Organizational culture* | | |",
+            "| | &emsp;Supporting staff | 18 (51) | 43 |",
+            "| | &emsp;Positive perception | 14 (40) | 33 |",
+            "| | Healthier life | 8 (23) | 32 |",
+            "| *Remote work challenges* | Relationship building | 28 (80) | 70 |",
+            "| | Physical equipment | 20 (57) | 53 |",
+        ],
+        "{compact}"
+    );
+    // LaTeX: the codes under a group a step of \leftskip in, the one right under a theme none.
+    let tex = latex::render(&c, Some("high"), false).expect("the table");
+    assert!(
+        tex.contains("& \\leftskip=1em\\relax Supporting staff & 18 (51) & 43 &"),
+        "{tex}"
+    );
+    assert!(tex.contains("& Healthier life & 8 (23) & 32 &"), "{tex}");
+    let json: serde_json::Value =
+        serde_json::from_str(&codebook::emit::json::render(&c)).expect("JSON");
+    assert_eq!(json["structures"][0]["level_columns"], "one", "{json}");
+    assert_eq!(
+        json["structures"][0]["level_columns_from"], "cluster",
+        "{json}"
+    );
+}
+
+/// The table of `level columns: one from cluster`, lowest first, compiled by pdflatex and read
+/// back with pdftotext: each group's row with its theme and meta-theme beside it, its codes
+/// under it, the code right under a theme with the theme.
+#[test]
+fn the_shared_column_table_compiles_in_tree_order() {
+    let text = common::letters(&common::pdf_text(
+        "tests/fixtures/latex/mixed_columns.codebook",
+        "low-compact",
+    ));
+    let rows: Vec<String> = [
+        "Groups Leaders References No. Themes Meta-themes",
+        "Enabling 12 1 Leader behaviours Skills and behaviours",
+        "Attentive to employee well-being, a long label that wraps in its column 3 (9) 12",
+        "Being available 3 (9) 10",
+        "Challenging",
+        "Poor communication 3 (9) 25",
+        "Setting a normal work schedule 20 (59) 88 2 Routines",
+    ]
+    .iter()
+    .map(|r| common::letters(r))
+    .collect();
+    common::in_order("low-compact", &common::letters(&text), &rows);
+}

@@ -8,7 +8,7 @@
 
 use super::Checker;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
-use crate::model::{CodeId, HeadingGroup, Id, Slot, StructureId};
+use crate::model::{CodeId, HeadingGroup, Id, Name, Slot, StructureId};
 use crate::syntax::ast::Span;
 
 impl Checker<'_> {
@@ -41,28 +41,99 @@ impl Checker<'_> {
     /// Every level a structure's `level heading:` names is a level of the file.
     pub(super) fn level_headings(&mut self) {
         let cb = self.cb;
-        let levels = || cb.levels.iter().map(|l| l.name.as_str());
         for s in &cb.structures {
             for (name, _) in &s.level_headings {
-                if levels().any(|l| l == name.id) {
-                    continue;
-                }
-                let list = levels().collect::<Vec<_>>().join(", ");
-                let help = match self.suggest(&name.id, levels()) {
-                    Some(h) => h.followed_by(&format!("The levels are: {list}.")),
-                    None => Hint::from(format!("the levels are: {list}")),
-                };
-                self.push(
-                    Diagnostic::new(
-                        DiagnosticCode::UnknownReference,
-                        name.span.clone(),
-                        format!("`level heading:` names `{}`, which is not a level", name.id),
-                    )
-                    .label("not one of the levels")
-                    .help(help),
-                );
+                self.is_level(name, "level heading");
             }
         }
+    }
+
+    /// The level `level columns: one from cluster` names is a level of the file, with a level
+    /// below it to share its column and one above it to have a column of its own.
+    pub(super) fn level_columns_from(&mut self) {
+        let cb = self.cb;
+        let top = cb.levels.len().max(1) - 1;
+        for s in &cb.structures {
+            let Some(name) = &s.level_columns_from else {
+                continue;
+            };
+            let Some(rank) = self.is_level(name, "level columns") else {
+                continue;
+            };
+            let (message, label, help) = if rank == 0 {
+                (
+                    format!(
+                        "`level columns: one from {}` shares no column: `{}` is the lowest level",
+                        name.id, name.id
+                    ),
+                    "the lowest level",
+                    format!(
+                        "name the highest level of the one column (`one from {}`), or leave `level columns:` out for a column per level",
+                        cb.levels.get(1).map_or("theme", |l| l.name.as_str())
+                    ),
+                )
+            } else if rank == top && s.highest_as_rows() {
+                (
+                    format!(
+                        "`level columns: one from {}` names the level printed as rows across the table (`highest level: rows`)",
+                        name.id
+                    ),
+                    "printed as rows, in no column",
+                    format!(
+                        "`level columns: one` puts every level below the rows in one column; to give a level its own column, name the one below it (`one from {}`)",
+                        cb.levels
+                            .get(top.saturating_sub(2))
+                            .map_or("theme", |l| l.name.as_str())
+                    ),
+                )
+            } else if rank == top {
+                (
+                    format!(
+                        "`level columns: one from {}` names the highest level, which leaves no level a column of its own",
+                        name.id
+                    ),
+                    "the highest level",
+                    format!(
+                        "write `level columns: one` for every level in one column, or name a lower level (`one from {}`) to keep the levels above it in columns of their own",
+                        cb.levels
+                            .get(top.saturating_sub(1))
+                            .map_or("theme", |l| l.name.as_str())
+                    ),
+                )
+            } else {
+                continue;
+            };
+            self.push(
+                Diagnostic::new(DiagnosticCode::InvalidValue, name.span.clone(), message)
+                    .label(label)
+                    .help(help),
+            );
+        }
+    }
+
+    /// The rank of the level `name`, which `key` names; or, if it is none, `unknown_reference`
+    /// with the levels there are (and the one meant) and `None`.
+    fn is_level(&mut self, name: &Name, key: &str) -> Option<usize> {
+        let cb = self.cb;
+        let levels = || cb.levels.iter().map(|l| l.name.as_str());
+        if let Some(rank) = levels().position(|l| l == name.id) {
+            return Some(rank);
+        }
+        let list = levels().collect::<Vec<_>>().join(", ");
+        let help = match self.suggest(&name.id, levels()) {
+            Some(h) => h.followed_by(&format!("The levels are: {list}.")),
+            None => Hint::from(format!("the levels are: {list}")),
+        };
+        self.push(
+            Diagnostic::new(
+                DiagnosticCode::UnknownReference,
+                name.span.clone(),
+                format!("`{key}:` names `{}`, which is not a level", name.id),
+            )
+            .label("not one of the levels")
+            .help(help),
+        );
+        None
     }
 
     /// No two tables are given one number (`table number: 5`): LaTeX would print both as

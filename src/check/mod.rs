@@ -337,6 +337,7 @@ pub fn check(cb: &Codebook) -> (Resolved, Vec<Diagnostic>) {
     cx.coded();
     cx.codebook_rows();
     cx.level_headings();
+    cx.level_columns_from();
     cx.table_numbers();
     cx.phase_columns();
     cx.coders();

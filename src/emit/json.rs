@@ -263,6 +263,9 @@ impl Serialize for Structure<'_> {
         if let Some((columns, _)) = &st.level_columns {
             map.serialize_entry("level_columns", word_of(LevelColumns::WORDS, columns))?;
         }
+        if let Some(from) = &st.level_columns_from {
+            map.serialize_entry("level_columns_from", from.id.as_str())?;
+        }
         if !st.level_headings.is_empty() {
             map.serialize_entry(
                 "level_headings",

@@ -87,7 +87,8 @@ impl Codebook {
     /// labels, then the columns written with `right`. An attribute carried on several levels
     /// has a column beside each; one printed after the labels (`after label`) has none. With
     /// `sections` (`highest level: rows`), the highest level has no columns. With one column
-    /// of labels (`level columns: one`), that column and one per attribute beside it.
+    /// of labels shared by the levels from one down (`level columns: one`, `one from
+    /// cluster`), that column and one per attribute beside it stand for all those levels.
     pub fn slots(&self, si: StructureId, sections: bool) -> Vec<Slot> {
         let s = &self[si];
         let levels = self.levels.len().max(1);
@@ -113,13 +114,21 @@ impl Codebook {
             (0..levels).collect()
         };
         let right = |c: usize| s.columns.get(c).is_some_and(|c| c.right);
-        // One column of labels (`level columns: one`), headed by the highest level with a
-        // column: it, and one column per attribute carried on it or a level below, left and
-        // right of it.
-        if s.one_label_column() {
-            let top = levels - 1;
-            let level = if sections { top.saturating_sub(1) } else { top };
-            let on = |c: &Vec<bool>| c.iter().take(level + 1).any(|x| *x);
+        // One column of labels shared by the levels from `shared` down (`level columns: one`,
+        // `one from cluster`), headed by its highest level: it, and one column per attribute
+        // carried on it or a level below, left and right of it.
+        let shared = self.shared_label_column(si, sections);
+        for level in order {
+            if sections && level + 1 == levels && shared != Some(level) {
+                continue;
+            }
+            let on = |c: &Vec<bool>| match shared {
+                Some(l) if level == l => c.iter().take(level + 1).any(|x| *x),
+                _ => c.get(level).is_some_and(|x| *x),
+            };
+            if shared.is_some_and(|l| level < l) {
+                continue;
+            }
             let side = |r: bool| {
                 (carried.iter().enumerate())
                     .filter(move |(column, c)| on(c) && right(*column) == r)
@@ -128,23 +137,6 @@ impl Codebook {
             out.extend(side(false));
             out.push(Slot::Level(level));
             out.extend(side(true));
-            return out;
-        }
-        for level in order {
-            if sections && level + 1 == levels {
-                continue;
-            }
-            for (column, on) in carried.iter().enumerate() {
-                if on[level] && !right(column) {
-                    out.push(Slot::Attribute { column, level });
-                }
-            }
-            out.push(Slot::Level(level));
-            for (column, on) in carried.iter().enumerate() {
-                if on[level] && right(column) {
-                    out.push(Slot::Attribute { column, level });
-                }
-            }
         }
         out
     }

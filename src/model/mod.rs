@@ -383,6 +383,10 @@ pub struct Structure {
     /// How many columns its table prints its levels' labels in (`level columns: one`), and
     /// where it is written; `None`: one per level.
     pub level_columns: Option<(LevelColumns, Span)>,
+    /// The level from which its levels share one column, each above it in a column of its own
+    /// (`level columns: one from cluster`; checked to be a level neither the lowest nor the
+    /// highest); `None` with `one`: all levels.
+    pub level_columns_from: Option<Name>,
     /// A note printed under its table (`note:`).
     pub note: Option<Text>,
     /// The whole declaration.
@@ -412,6 +416,27 @@ impl Structure {
     /// row of its own under its parent's, indented a step per level (`level columns: one`).
     pub fn one_label_column(&self) -> bool {
         matches!(self.level_columns, Some((LevelColumns::One, _)))
+    }
+}
+
+impl Codebook {
+    /// The rank of the highest level in the one column of labels structure `si`'s table
+    /// shares among its lower levels (`level columns: one`: the highest with a column, below
+    /// the rows across the table with `sections`, `highest level: rows`; `one from cluster`:
+    /// `cluster`, the levels above it each in a column of their own). `None`: a column per
+    /// level.
+    pub fn shared_label_column(&self, si: StructureId, sections: bool) -> Option<usize> {
+        let s = &self[si];
+        if !s.one_label_column() {
+            return None;
+        }
+        let top = self.levels.len().max(1) - 1;
+        let highest = if sections { top.saturating_sub(1) } else { top };
+        let from = s
+            .level_columns_from
+            .as_ref()
+            .and_then(|name| self.levels.iter().position(|l| l.name == name.id.as_str()));
+        Some(from.map_or(highest, |f| f.min(highest)))
     }
 }
 

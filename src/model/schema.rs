@@ -44,7 +44,7 @@ pub enum Form {
     QuotePlace,
     /// `column` or `rows`.
     HighestLevel,
-    /// `one per level` or `one`.
+    /// `one per level`, `one` or `one from` a level's name.
     LevelColumns,
     /// A whole number, then the noun of what it counts (`62 quotations`), or a bare number.
     Coded,
@@ -84,7 +84,7 @@ impl Form {
             Form::LevelOrder => "`highest first` or `lowest first`",
             Form::QuotePlace => "`own column` or `under labels`",
             Form::HighestLevel => "`column` or `rows`",
-            Form::LevelColumns => "`one per level` or `one`",
+            Form::LevelColumns => "`one per level`, `one` or `one from` a level",
             Form::Coded => {
                 "a whole number, then what was coded (`62 quotations`), or a bare number"
             }
@@ -296,7 +296,7 @@ pub const STRUCTURE: Declaration = Declaration {
             "level columns",
             LevelColumns,
             "one",
-            "`one`: its table prints the labels of all its levels in one column, each code on its own row under its parent's, indented a step per level, headed by the highest level's heading (`one column` says the same; else `one per level`, or `per level`)"
+            "`one`: its table prints the labels of all its levels in one column, each code on its own row under its parent's, indented a step per level, headed by the highest level's heading (`one column` says the same; else `one per level`, or `per level`); `one from cluster`: only `cluster` and the levels below it share that column, headed by `cluster`'s heading, each level above it in a column of its own"
         ),
         prop!(
             "note",

@@ -21,9 +21,6 @@ impl Builder<'_> {
         let levels = cb.levels.len().max(1);
         // `quote place: under labels`: each quote in its code's label cell, no quote column.
         let under = !compact && s.quotes_under_labels();
-        // `level columns: one`: every code on a row of its own in one column of labels.
-        let one = s.one_label_column();
-        let lines = self.lines(si, compact || under, one);
         let quoted = !compact && !under && self.has_quotes(si);
         let quote_share = match levels {
             1 => 0.6,
@@ -37,19 +34,20 @@ impl Builder<'_> {
         // without quotes).
         let sections = s.highest_as_rows() && (levels > 1 || quoted);
         let top = levels - 1;
-        // With one column of labels, the level that heads it: the highest with a column.
-        let label_level = one.then(|| if sections { top.saturating_sub(1) } else { top });
+        // `level columns: one` (`one from cluster`): the level that heads the one column of
+        // labels the levels from it down share, each of their codes on a row of its own.
+        let label_level = cb.shared_label_column(si, sections);
+        let lines = self.lines(si, compact || under, label_level);
         let slots = cb.slots(si, sections);
+        // Whether levels above the one column have columns of their own (`one from cluster`).
+        let own_columns = label_level
+            .is_some_and(|l| slots.iter().any(|s| matches!(s, Slot::Level(x) if *x != l)));
         // The quote column stands left of the levels, or right of them when the structure
         // prints its highest level first (`level order: highest first`), and in a table of one
         // level (themes and their quotes), which papers print label first, unless the file
         // says `level order: lowest first`.
         let quotes_last = s.highest_first() || (levels == 1 && s.level_order.is_none());
-        let shown = match (one, sections) {
-            (true, _) => 1,
-            (false, true) => levels - 1,
-            (false, false) => levels,
-        };
+        let shown = slots.iter().filter(|s| matches!(s, Slot::Level(_))).count();
         let attributes = slots.len() - shown;
         let mut columns = Vec::new();
         let mut rest = 1.0 - ATTRIBUTE_SHARE * attributes as f64;
@@ -141,6 +139,8 @@ impl Builder<'_> {
 
         let mut body: Vec<Row> = Vec::new();
         let mut prev: Option<Vec<Option<CodeId>>> = None;
+        // The steps the label on the row group above is indented in the one column.
+        let mut prev_depth = 0;
         // The section row above, " (continued)", for the rows under it.
         let mut section: Option<Content> = None;
         for line in lines {
@@ -172,11 +172,19 @@ impl Builder<'_> {
                 }
             };
             // One column of labels: a rule (a space under a section row) above each code at its
-            // head, none above the codes under it, which read as its rows.
+            // head, none above the codes under it, which read as its rows. With levels above
+            // it in columns of their own, a new code of theirs as with a column per level, and
+            // in the one column only a space that sets a code with codes under it apart.
+            let group = (label_level.and_then(|l| at.get(l)))
+                .is_some_and(|c| *c == Some(line.code))
+                && !self.c.resolved.children[line.code].is_empty();
             let rule = match (label_level, &prev) {
                 (None, _) => rule,
                 (Some(_), None) => Rule::None,
                 (Some(_), Some(_)) if line.depth > 0 => Rule::None,
+                (Some(l), Some(_)) if own_columns && changed > l => rule,
+                (Some(_), Some(_)) if own_columns && (group || prev_depth > 0) => Rule::Space,
+                (Some(_), Some(_)) if own_columns => Rule::None,
                 // The first code under a section's row.
                 (Some(l), Some(p)) if p.get(l).is_some_and(Option::is_none) => Rule::None,
                 (Some(_), Some(_)) if sections => Rule::Space,
@@ -192,8 +200,10 @@ impl Builder<'_> {
                         }
                         // One column of labels: a step of indent per level below its head,
                         // the wrapped lines and the quotes under the label aligned with it.
-                        for p in &mut content.paras {
-                            p.indent = p.indent.saturating_add(line.depth);
+                        if label_level == Some(slot.level()) {
+                            for p in &mut content.paras {
+                                p.indent = p.indent.saturating_add(line.depth);
+                            }
                         }
                         Cell::new(content)
                     }
@@ -231,6 +241,7 @@ impl Builder<'_> {
                 }
             };
             prev = Some(at);
+            prev_depth = line.depth;
             let first = body.len();
             if !quoted {
                 if !sections || labels.iter().any(|c| !c.content.is_empty()) {
@@ -464,10 +475,11 @@ impl Builder<'_> {
     /// parents comes under each.
     /// `at` holds, per level, the code of that level the group belongs to (none below the
     /// group's own code).
-    /// With one column of labels (`one`), every code has a row group of its own, in the tree's
-    /// order, its label printed in the column (`at` holds it on the column's level, and the
-    /// section's code on the highest), `depth` steps below the column's head.
-    fn lines(&self, si: StructureId, compact: bool, one: bool) -> Vec<Line> {
+    /// With one column of labels headed by level `shared` (`level columns: one`, `one from
+    /// cluster`), every code of it and the levels below has a row group of its own, in the
+    /// tree's order, its label printed in the column (`at` holds it on the column's level, and
+    /// the codes above it on theirs), `depth` steps below the column's head.
+    fn lines(&self, si: StructureId, compact: bool, shared: Option<usize>) -> Vec<Line> {
         let cb = &self.c.codebook;
         let r = &self.c.resolved;
         let levels = cb.levels.len().max(1);
@@ -479,8 +491,8 @@ impl Builder<'_> {
             chain.push(code);
             let kids = &r.children[code];
             let leaf = kids.is_empty() || chain.len() > levels;
-            if one {
-                out.push(self.one_column_line(si, code, &chain));
+            if let Some(shared) = shared.filter(|l| cb[code].level.rank() <= *l) {
+                out.push(one_column_line(cb, code, &chain, shared));
             } else if leaf || (!compact && !table_quotes(self.c, code).is_empty()) {
                 let at = (0..levels)
                     .map(|l| chain.iter().copied().find(|p| cb[*p].level.rank() == l))
@@ -497,36 +509,33 @@ impl Builder<'_> {
     }
 }
 
-impl Builder<'_> {
-    /// The row group of the last code of `chain` (the codes from a root down to it) in a table
-    /// of one column of labels: the code on the column's level (the highest below the rows
-    /// across the table, with `highest level: rows`), the section's code on the highest, and
-    /// the code's depth below the column's head. A code of the highest level printed as a row
-    /// across the table has no label in the column.
-    fn one_column_line(&self, si: StructureId, code: CodeId, chain: &[CodeId]) -> Line {
-        let cb = &self.c.codebook;
-        let levels = cb.levels.len().max(1);
-        let top = levels - 1;
-        let sections = cb[si].highest_as_rows() && levels > 1;
-        let label = if sections { top - 1 } else { top };
-        let mut at = vec![None; levels];
-        let root = chain.first().copied();
-        let section = sections && root.is_some_and(|r| cb[r].level.rank() == top);
-        let head = usize::from(section);
-        if section && let Some(slot) = at.get_mut(top) {
-            *slot = root;
-        }
-        if chain.len() > head
-            && let Some(slot) = at.get_mut(label)
-        {
-            *slot = Some(code);
-        }
-        let depth = chain.len().saturating_sub(head + 1);
-        Line {
-            code,
-            at,
-            depth: u8::try_from(depth).unwrap_or(u8::MAX),
-        }
+/// The row group of `code`, the last of `chain` (the codes from a root down to it), in a table
+/// whose levels from `shared` down share one column of labels: the code on the column's level,
+/// each code of `chain` above the column on its own, and the code's depth below the column's
+/// head (a code right under a level above the column at its head, whatever levels it skips).
+fn one_column_line(
+    cb: &crate::model::Codebook,
+    code: CodeId,
+    chain: &[CodeId],
+    shared: usize,
+) -> Line {
+    let levels = cb.levels.len().max(1);
+    let at = (0..levels)
+        .map(|l| match l.cmp(&shared) {
+            std::cmp::Ordering::Less => None,
+            std::cmp::Ordering::Equal => Some(code),
+            std::cmp::Ordering::Greater => chain.iter().copied().find(|p| cb[*p].level.rank() == l),
+        })
+        .collect();
+    let depth = chain
+        .iter()
+        .filter(|p| cb[**p].level.rank() <= shared)
+        .count()
+        .saturating_sub(1);
+    Line {
+        code,
+        at,
+        depth: u8::try_from(depth).unwrap_or(u8::MAX),
     }
 }
 

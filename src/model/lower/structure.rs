@@ -52,10 +52,11 @@ impl Lowerer {
             .fields
             .take("highest level")
             .and_then(|p| self.choice(p, HighestLevel::WORDS));
-        let level_columns = parts
+        let (level_columns, level_columns_from) = parts
             .fields
             .take("level columns")
-            .and_then(|p| self.choice(p, LevelColumns::WORDS));
+            .map(|p| self.level_columns(p))
+            .unwrap_or_default();
         let note = parts.fields.take("note").and_then(|p| self.note_text(p));
         self.leftovers(parts.fields);
         let (Some(id), Some(caption)) = (id, caption) else {
@@ -75,6 +76,7 @@ impl Lowerer {
             quote_place,
             highest_level,
             level_columns,
+            level_columns_from,
             note,
             span: n.span.clone(),
         });
@@ -127,6 +129,47 @@ impl Lowerer {
             }
         }
         out
+    }
+
+    /// `level columns: one`, `one per level`, or `one from cluster` (`one column from
+    /// cluster`): the levels from `cluster` down share one column, each above it has its own.
+    /// Whether the name is a level, and one that leaves levels both in the one column and in
+    /// columns of their own, is checked later, with the other references.
+    fn level_columns(&mut self, p: &Property) -> (Option<(LevelColumns, Span)>, Option<Name>) {
+        if let [v] = p.values.as_slice()
+            && let Some(from) = v
+                .atoms
+                .iter()
+                .position(|a| matches!(a, Atom::Word(w) if w.name.eq_ignore_ascii_case("from")))
+        {
+            let words = super::values::property_words(p).unwrap_or_default();
+            let head = words.get(..from).unwrap_or_default();
+            let one = head.len() == 1
+                || head
+                    .get(1)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("column"));
+            return match (v.atoms.get(from + 1..).unwrap_or_default(), head.first()) {
+                ([Atom::Word(level)], Some(first))
+                    if first.eq_ignore_ascii_case("one") && one && head.len() <= 2 =>
+                {
+                    (
+                        Some((LevelColumns::One, p.values_span())),
+                        Some(name(level)),
+                    )
+                }
+                _ => {
+                    // The level above the lowest, in the file's words, as the example.
+                    let level = self.cb.levels.get(1).map_or("theme", |l| l.name.as_str());
+                    let key = p.key_text();
+                    let help = format!(
+                        "write `{key}: one from {level}`: the levels from `{level}` down share one column, each level above it has its own"
+                    );
+                    self.invalid_value(p, "`one from` and one level's name", help.into());
+                    (None, None)
+                }
+            };
+        }
+        (self.choice(p, LevelColumns::WORDS), None)
     }
 
     /// `level order: highest first` or `lowest first`: which level's column a structure's table

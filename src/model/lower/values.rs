@@ -30,7 +30,7 @@ impl Lowerer {
     }
 
     /// `invalid_value` at `p`'s values: `key` takes `expected`, and `help` says how to write it.
-    fn invalid_value(&mut self, p: &Property, expected: &str, help: Hint) {
+    pub(super) fn invalid_value(&mut self, p: &Property, expected: &str, help: Hint) {
         let key = p.key_text();
         self.push(
             Diagnostic::new(
