@@ -263,7 +263,7 @@ pub fn human(file: &str, source: &str, diags: &[Diagnostic]) -> String {
     let shown_text = visible(source);
     let src = Source::new(file, &shown_text);
     let mut out = String::new();
-    for d in diags.iter().take(MAX_SHOWN) {
+    for d in grouped(source, diags).iter().take(MAX_SHOWN) {
         let shown = Shown {
             d,
             src: &src,
@@ -278,6 +278,79 @@ pub fn human(file: &str, source: &str, diags: &[Diagnostic]) -> String {
     out.push('\n');
     // Messages and helps may quote the file's text too.
     visible(&out).into_owned()
+}
+
+/// How many places of a group beside the first are pointed at; the rest are listed by name.
+const GROUP_LABELS: usize = 2;
+
+/// How many places of a group past those pointed at are listed by name.
+const GROUP_NAMED: usize = 8;
+
+/// The diagnostics as people are shown them: the places of one problem
+/// ([`Diagnostic::group`]: 23 codes that skip one level) as one diagnostic, where the first
+/// is, with its count, the next few pointed at and the rest listed by name and line.
+fn grouped<'a>(source: &str, diags: &'a [Diagnostic]) -> Vec<std::borrow::Cow<'a, Diagnostic>> {
+    use std::borrow::Cow;
+    let key = |d: &'a Diagnostic| d.group.as_ref().map(|g| (d.code, d.severity, &g.key));
+    let mut members: std::collections::BTreeMap<_, Vec<&Diagnostic>> = Default::default();
+    for d in diags {
+        if let Some(k) = key(d) {
+            members.entry(k).or_default().push(d);
+        }
+    }
+    if members.values().all(|m| m.len() < 2) {
+        return diags.iter().map(Cow::Borrowed).collect();
+    }
+    let index = LineIndex::new(source);
+    let mut out = Vec::with_capacity(diags.len());
+    for d in diags {
+        let (Some(k), Some(g)) = (key(d), &d.group) else {
+            out.push(Cow::Borrowed(d));
+            continue;
+        };
+        let Some(all) = members.get(&k).filter(|m| m.len() > 1) else {
+            out.push(Cow::Borrowed(d));
+            continue;
+        };
+        if !all.first().is_some_and(|f| std::ptr::eq(*f, d)) {
+            continue;
+        }
+        let mut one = d.clone();
+        one.message = format!(
+            "{} {}",
+            crate::words::count(all.len(), &g.noun.0, &g.noun.1),
+            g.message
+        );
+        for other in all.iter().skip(1).take(GROUP_LABELS) {
+            one.labels.push(crate::diagnostics::Label {
+                span: other.span.clone(),
+                message: other.label.clone(),
+            });
+        }
+        let rest = all.get(1 + GROUP_LABELS..).unwrap_or_default();
+        if !rest.is_empty() {
+            let named: Vec<String> = rest
+                .iter()
+                .take(GROUP_NAMED)
+                .map(|o| {
+                    let name = o.group.as_ref().map_or("", |g| g.name.as_str());
+                    let (line, _) = index.line_col(source, o.span.start);
+                    format!("`{name}` (line {line})")
+                })
+                .collect();
+            let others = match rest.len().saturating_sub(GROUP_NAMED) {
+                0 => String::new(),
+                n => format!(" and {}", crate::words::count(n, "other", "others")),
+            };
+            let more = format!("and {} more: {}{others}", rest.len(), named.join(", "));
+            one.help = Some(match one.help.take() {
+                Some(h) => format!("{h}\n{more}"),
+                None => more,
+            });
+        }
+        out.push(Cow::Owned(one));
+    }
+    out
 }
 
 /// Whether a character would act on the terminal rather than show: a control character

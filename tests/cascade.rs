@@ -200,3 +200,58 @@ fn a_mistake_in_a_declaration_is_reported_there_only() {
         );
     }
 }
+
+/// Columns under a common heading whose attributes are near misses of each other, so that a
+/// column left out of the model would draw `like_a_property` on every code that carries it.
+const COLUMN_BASE: &str = r#"levels concept "Concepts" -> theme "Themes"
+
+structure caregivers "Themes reported by caregivers" {
+  column: picu_n "PICU, n (%)" right under "Number of caregivers",
+          onco_n "Oncology, n (%)" right under "Number of caregivers"
+  theme honesty "Honest information" {
+    picu_n: "8 (67)"
+    onco_n: "10 (77)"
+    concept truth "Telling the truth"
+    concept plain_words "Plain words"
+  }
+  theme hope "Keeping hope" {
+    picu_n: "5 (42)"
+    onco_n: "9 (69)"
+    concept small_steps "Small steps"
+    concept humour "Humour"
+  }
+}
+
+quote "They told us the truth." {
+  by: "Parent 3"
+  supports: truth, plain_words, small_steps, humour
+}
+"#;
+
+#[test]
+fn one_mistake_in_a_column_line_draws_one_diagnostic() {
+    assert!(compile(COLUMN_BASE).diagnostics.is_empty());
+    let picu = r#"picu_n "PICU, n (%)" right under "Number of caregivers""#;
+    for broken in [
+        r#"picu_n "PICU, n (%)" right undr "Number of caregivers""#,
+        r#"picu_n "PICU, n (%)" rihgt under "Number of caregivers""#,
+        r#"picu_n "PICU, n (%)" under "Number of caregivers" right"#,
+        r#"picu_n "PICU, n (%)" right under "Number of caregivers" right"#,
+        r#"picu_n "PICU, n (%)" right under"#,
+        r#"picu_n right "PICU, n (%)" under "Number of caregivers""#,
+        r#"picu_n "PICU, n (%)" on the right under "Number of caregivers""#,
+        r#"picu_n "PICU, n (%)" right under "Number of caregivers" "again""#,
+    ] {
+        let source = COLUMN_BASE.replacen(picu, broken, 1);
+        let diagnostics = compile(&source).diagnostics;
+        let [d] = diagnostics.as_slice() else {
+            panic!("{broken}: one diagnostic expected, got {diagnostics:#?}");
+        };
+        assert!(d.is_error(), "{broken}: {d:#?}");
+        let line = source.find(broken).unwrap_or(0);
+        assert!(
+            d.span.start >= line && d.span.end <= line + broken.len(),
+            "{broken}: reported outside the column: {d:#?}"
+        );
+    }
+}

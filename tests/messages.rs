@@ -464,3 +464,195 @@ fn level_columns_from_a_level_that_is_none_gets_the_level_meant() {
     };
     assert!(d.message.contains("the lowest level"), "{d:#?}");
 }
+
+/// A structure whose columns stand under one common heading, a phase table with its columns
+/// under one, and a code shared by two themes: the words after a value's first parts.
+const COLUMNS: &str = r#"levels concept "Concepts" -> theme "Themes"
+
+structure caregivers "Themes reported by caregivers" {
+  column: picu "PICU, n (%)" right under "Number of caregivers, n (%)",
+          oncology "Oncology, n (%)" right under "Number of caregivers, n (%)",
+          coded after label "[…]"
+  theme honesty "Honest information" {
+    picu: "8 (67)"
+    oncology: "10 (77)"
+    concept truth "Telling the truth" {
+      coded: 3
+      quote "They told us the truth." {
+        by: "Parent 3"
+      }
+    }
+    concept plain_words "Plain words"
+  }
+  theme hope "Keeping hope" {
+    picu: "5 (42)"
+    oncology: "9 (69)"
+    concept small_steps "Small steps"
+    concept plain_again "Plain words, again" {
+      also under: honesty after truth
+    }
+  }
+}
+
+quote "They spoke to us without jargon." {
+  by: "Parent 5"
+  supports: plain_words, small_steps, plain_again
+}
+
+column phases: activity "Activity" under "What was done",
+               description "Description" left under "What was done"
+phase p1 "Phase 1" 2021 {
+  activity: "Interviews"
+  description: "Talking to parents."
+}
+"#;
+
+#[test]
+fn a_near_miss_of_a_word_after_a_value_gets_that_word() {
+    assert_clean(COLUMNS);
+    for (from, to, meant) in [
+        ("right under \"Number", "right undr \"Number", "under"),
+        ("right under \"Number", "rigth under \"Number", "right"),
+        ("right under \"Number", "Right under \"Number", "right"),
+        ("\"Activity\" under", "\"Activity\" uner", "under"),
+        ("left under \"What", "lfet under \"What", "left"),
+        ("coded after label", "coded aftr label", "after"),
+        ("coded after label", "coded after lable", "label"),
+        ("honesty after truth", "honesty afer truth", "after"),
+        ("honesty after truth", "honesty befor truth", "before"),
+    ] {
+        assert!(COLUMNS.contains(from), "{from}");
+        let source = COLUMNS.replacen(from, to, 1);
+        let diagnostics = compile(&source).diagnostics;
+        let [d] = diagnostics.as_slice() else {
+            panic!("{to}: one error expected, got {diagnostics:#?}");
+        };
+        assert_eq!(d.suggestion(), Some(meant), "{to}: {d:#?}");
+        assert_eq!(
+            d.help.as_deref(),
+            Some(format!("did you mean `{meant}`?").as_str())
+        );
+        let mut fixed = source.clone();
+        fixed.replace_range(d.span.clone(), meant);
+        // `before truth` is a fine place too; `Right` becomes `right`.
+        assert_clean(&fixed);
+    }
+}
+
+#[test]
+fn a_column_with_under_before_right_gets_one_error_with_the_line_in_order() {
+    for (from, to) in [
+        (
+            "\"PICU, n (%)\" right under \"Number of caregivers, n (%)\"",
+            "\"PICU, n (%)\" under \"Number of caregivers, n (%)\" right",
+        ),
+        (
+            "\"Description\" left under \"What was done\"",
+            "\"Description\" under \"What was done\" left",
+        ),
+    ] {
+        let source = COLUMNS.replacen(from, to, 1);
+        let diagnostics = compile(&source).diagnostics;
+        let [d] = diagnostics.as_slice() else {
+            panic!("{to}: one error expected, got {diagnostics:#?}");
+        };
+        assert!(d.message.contains("goes before `under`"), "{d:#?}");
+        let help = d.help.as_deref().unwrap_or("");
+        let in_order = from.to_string();
+        assert!(help.contains(&in_order), "{help}");
+        let fixed = fixed(&source);
+        assert_eq!(fixed, COLUMNS);
+    }
+}
+
+#[test]
+fn headings_that_differ_only_slightly_are_written_alike() {
+    for written in [
+        "Number of caregivers n (%)",
+        "Number of Caregivers, n (%)",
+        "Number of  caregivers, n (%)",
+        "Number of caregiver, n (%)",
+    ] {
+        let oncology = "\"Oncology, n (%)\" right under \"Number of caregivers, n (%)\"";
+        assert!(COLUMNS.contains(oncology));
+        let source = COLUMNS.replacen(
+            oncology,
+            &format!("\"Oncology, n (%)\" right under \"{written}\""),
+            1,
+        );
+        let diagnostics = compile(&source).diagnostics;
+        let [d] = diagnostics.as_slice() else {
+            panic!("{written}: one warning expected, got {diagnostics:#?}");
+        };
+        assert_eq!(d.code.name(), "near_heading");
+        assert!(!d.is_error());
+        assert!(d.message.contains(written), "{d:#?}");
+        assert_eq!(d.labels.len(), 1, "both texts pointed at: {d:#?}");
+        assert_eq!(fixed(&source), COLUMNS);
+    }
+    // Headings that differ in a number, or in more than a slip, are two headings.
+    for (a, b) in [("Wave 1", "Wave 2"), ("Mothers", "Fathers")] {
+        let source = COLUMNS
+            .replacen("Number of caregivers, n (%)", a, 1)
+            .replacen("Number of caregivers, n (%)", b, 1);
+        let codes: Vec<&str> = compile(&source)
+            .diagnostics
+            .iter()
+            .map(|d| d.code.name())
+            .collect();
+        assert!(!codes.contains(&"near_heading"), "{a} / {b}: {codes:?}");
+    }
+}
+
+#[test]
+fn a_warning_in_many_places_is_shown_once_and_listed_in_full_for_programs() {
+    let names: Vec<String> = (1..=23).map(|i| format!("c{i}")).collect();
+    // 23 concepts right under the dimension `coord`, each with a quote.
+    let nested: String = names
+        .iter()
+        .map(|n| format!("    concept {n} \"Concept {n}\"\n"))
+        .collect();
+    let mut source = BASE.replacen(
+        "  }\n}\n\ninterview",
+        &format!("{nested}  }}\n}}\n\ninterview"),
+        1,
+    );
+    source.push_str(&format!(
+        "quote \"More.\" {{\n  source: gps\n  supports: {}\n}}\n",
+        names.join(", ")
+    ));
+    let diagnostics = compile(&source).diagnostics;
+    assert_eq!(diagnostics.len(), 23, "{diagnostics:#?}");
+    assert!(diagnostics.iter().all(|d| d.code.name() == "skipped_level"));
+    let shown = codebook::report::human("many.codebook", &source, &diagnostics);
+    assert_eq!(
+        shown.matches("codebook::skipped_level").count(),
+        1,
+        "{shown}"
+    );
+    assert!(
+        shown.contains("23 concepts of `ds` stand right under dimensions"),
+        "{shown}"
+    );
+    assert!(shown.contains("and 20 more: `c4` (line"), "{shown}");
+    assert!(shown.contains("and 12 others"), "{shown}");
+    assert!(
+        shown.ends_with("many.codebook: ok, with 23 warnings\n"),
+        "{shown}"
+    );
+    // Programs get every place.
+    let json = codebook::report::json("many.codebook", &source, &diagnostics);
+    assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(23));
+    // Denied, they are errors, shown once as well.
+    let denied = codebook::diagnostics::LintLevels::from_names(&["warnings".to_string()], &[])
+        .map(|l| l.apply(diagnostics.clone()))
+        .unwrap_or_default();
+    assert!(denied.iter().all(|d| d.is_error()) && denied.len() == 23);
+    let shown = codebook::report::human("many.codebook", &source, &denied);
+    assert_eq!(
+        shown.matches("codebook::skipped_level").count(),
+        1,
+        "{shown}"
+    );
+    assert!(shown.ends_with("many.codebook: 23 errors\n"), "{shown}");
+}

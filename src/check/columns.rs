@@ -8,7 +8,7 @@
 
 use super::Checker;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
-use crate::model::{CodeId, HeadingGroup, Id, Name, Slot, StructureId};
+use crate::model::{AttributeColumn, CodeId, HeadingGroup, Id, Name, Slot, StructureId, Text};
 use crate::syntax::ast::Span;
 
 impl Checker<'_> {
@@ -288,6 +288,7 @@ impl Checker<'_> {
             if s.columns.iter().all(|c| c.under.is_none()) {
                 continue;
             }
+            self.near_headings(&s.columns, &format!("the table of `{}`", s.id.id));
             let levels = cb.levels.len().max(1);
             let slots = cb.slots(si, s.highest_as_rows() && levels > 1);
             let groups = cb.slot_groups(si, &slots);
@@ -397,6 +398,45 @@ impl Checker<'_> {
         }
     }
 
+    /// Common headings (`under`) of one table that differ only slightly ("Number of
+    /// caregivers, n" and "Number of caregivers n"): the columns are under two headings, where
+    /// the author almost surely meant one (`near_heading`). Each text is held against the
+    /// first written of those it is like; the fix writes it as that one.
+    fn near_headings(&mut self, columns: &[AttributeColumn], table: &str) {
+        let mut firsts: Vec<(&AttributeColumn, &Text)> = Vec::new();
+        for c in columns {
+            let Some(under) = &c.under else {
+                continue;
+            };
+            if firsts.iter().any(|(_, t)| t.text == under.text) {
+                continue;
+            }
+            if let Some((first, text)) = firsts.iter().find(|(_, t)| alike(&t.text, &under.text)) {
+                let literal = crate::format::literal(&text.text);
+                self.push(
+                    Diagnostic::new(
+                        DiagnosticCode::NearHeading,
+                        under.span.clone(),
+                        format!(
+                            "the common headings \"{}\" and \"{}\" in {table} differ only slightly, so `{}` and `{}` are not under one heading",
+                            text.text, under.text, first.attribute.id, c.attribute.id
+                        ),
+                    )
+                    .label(format!("`{}` under this heading", c.attribute.id))
+                    .with(text.span.clone(), format!("`{}` under this one", first.attribute.id))
+                    .help(Hint {
+                        text: format!(
+                            "write the heading alike in both, `under {literal}`, so that it is printed once over the columns; if they are two headings, make them differ more, or write `allow: near_heading` at the top of the file"
+                        ),
+                        suggestion: Some(literal),
+                    }),
+                );
+                continue;
+            }
+            firsts.push((c, under));
+        }
+    }
+
     /// `coded: 62 quotations` counts the segments coded with a code in the data, of which the
     /// quotes the file gives it (`supports:` naming it) are a selection: never fewer than those.
     pub(super) fn coded(&mut self) {
@@ -448,6 +488,7 @@ impl Checker<'_> {
         let Some(meta) = cb.tables.iter().find(|t| t.table == "phases") else {
             return;
         };
+        self.near_headings(&meta.columns, "the phase table");
         let mut carried: Vec<&str> = vec!["description", "dates"];
         for a in cb.phases.iter().flat_map(|p| &p.attributes) {
             if !carried.contains(&a.key.id.as_str()) {
@@ -478,4 +519,22 @@ impl Checker<'_> {
             );
         }
     }
+}
+
+/// Whether two texts differ only in case, spacing and punctuation, or by one letter (not a
+/// digit: "Wave 1" and "Wave 2" are two headings), in texts long enough for one letter to be a
+/// slip rather than another word.
+fn alike(a: &str, b: &str) -> bool {
+    let letters = |t: &str| -> Vec<char> {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let digits = |t: &str| -> String { t.chars().filter(char::is_ascii_digit).collect() };
+    let (x, y) = (letters(a), letters(b));
+    if x.is_empty() || digits(a) != digits(b) {
+        return false;
+    }
+    x == y || (x.len().min(y.len()) >= 6 && strsim::generic_levenshtein(&x, &y) == 1)
 }

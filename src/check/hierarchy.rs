@@ -544,7 +544,19 @@ impl Checker<'_> {
                 self.level_word(c.level.above()),
                 self.level_word(c.level),
                 self.level_word(p.level),
-            )),
+            ))
+            .grouped(
+                format!("{} {} {}", cb[c.structure].id.id, c.level.rank(), p.level.rank()),
+                level_nouns(cb, c.level),
+                format!(
+                    "of `{}` stand right under {}: the level{} {levels} {} skipped",
+                    cb[c.structure].id.id,
+                    level_nouns(cb, p.level).1,
+                    if one { "" } else { "s" },
+                    if one { "is" } else { "are" },
+                ),
+                &c.id.id,
+            ),
         );
         true
     }
@@ -575,4 +587,13 @@ impl Checker<'_> {
             .help(help),
         );
     }
+}
+
+/// A level's name as the noun of a count: `concept`, `concepts`.
+pub(super) fn level_nouns(cb: &crate::model::Codebook, level: LevelId) -> (String, String) {
+    let name = cb
+        .levels
+        .get(level.rank())
+        .map_or("code", |l| l.name.as_str());
+    (name.to_string(), format!("{name}s"))
 }

@@ -502,7 +502,13 @@ impl Checker<'_> {
                     .help(format!(
                         "add a quote with `supports: {}` (or one that supports a code it belongs to), or remove the {level}",
                         code.id.id
-                    )),
+                    ))
+                    .grouped(
+                        cb[code.structure].id.id.to_string(),
+                        hierarchy::level_nouns(cb, code.level),
+                        format!("of `{}` have no quote", cb[code.structure].id.id),
+                        &code.id.id,
+                    ),
                 );
             }
             if code.level != LevelId::LOWEST && kids == 1 {
@@ -512,7 +518,13 @@ impl Checker<'_> {
                     Diagnostic::new(DiagnosticCode::SingleChild, code.id.span.clone(), format!("`{}` groups only one code, `{}`", code.id.id, cb[child].id.id))
                         .label(format!("one {child_level} only"))
                         .with(cb[child].id.span.clone(), "its only child")
-                        .help("a grouping of one adds no abstraction; merge the two or add the missing codes; a published table printed with this shape is encoded as printed, with a line `allow: single_child` at the top of the file"),
+                        .help("a grouping of one adds no abstraction; merge the two or add the missing codes; a published table printed with this shape is encoded as printed, with a line `allow: single_child` at the top of the file")
+                        .grouped(
+                            format!("{} {}", cb[code.structure].id.id, code.level.rank()),
+                            hierarchy::level_nouns(cb, code.level),
+                            format!("of `{}` group only one code each", cb[code.structure].id.id),
+                            &code.id.id,
+                        ),
                 );
             }
         }

@@ -104,6 +104,30 @@ macro_rules! matrix {
     };
 }
 
+/// The example of the headings over columns (`split_heading`, `near_heading`): a structure
+/// with these `column:` lines and one theme carrying `picu`, `oncology` and these attributes.
+macro_rules! caregivers {
+    ($columns:expr, $attributes:expr) => {
+        concat!(
+            "allow: single_child\n",
+            "levels concept \"Concepts\" -> theme \"Themes\"\n",
+            "structure s \"Caregivers' themes\" {\n",
+            $columns,
+            "  theme t \"Honesty\" {\n",
+            "    picu: \"8\"\n",
+            "    oncology: \"10\"\n",
+            $attributes,
+            "    concept c \"Truth\" {\n",
+            "      quote \"They told us the truth.\" {\n",
+            "        by: \"Parent 3\"\n",
+            "      }\n",
+            "    }\n",
+            "  }\n",
+            "}\n",
+        )
+    };
+}
+
 impl DiagnosticCode {
     /// What the code means, an example, and the fix.
     pub fn explanation(self) -> Explanation {
@@ -414,7 +438,10 @@ impl DiagnosticCode {
                  this shape is kept as printed with a line `allow: skipped_level` at the top of \
                  the file: its table leaves the skipped level's cell empty, or, with `level \
                  columns: one`, indents the code one step under its parent; the JSON, `stats` and \
-                 REFI-QDA keep it under the parent it is written under.",
+                 REFI-QDA keep it under the parent it is written under. People are shown one \
+                 warning for all the codes of a structure that skip the same level (the first, \
+                 the count, the next two marked, the rest named); `--error-format json` and the \
+                 language server list each code.",
             ),
             DiagnosticCode::MappingCycle => (
                 "`map` lines that make a code its own ancestor: a code mapped to itself, or a \
@@ -785,27 +812,35 @@ impl DiagnosticCode {
                  column is written between them, one is `right` of the labels and another left, \
                  or their codes are on different levels. A heading spans adjacent columns of one \
                  level only, so the table prints it over each part, as the paper does not.",
-                Whole(concat!(
-                    "allow: single_child\n",
-                    "levels concept \"Concepts\" -> theme \"Themes\"\n",
-                    "structure s \"Caregivers' themes\" {\n",
-                    "  column: picu \"PICU\" right under \"Caregivers, n\", nr \"No.\" right,\n",
-                    "          oncology \"Oncology\" right under \"Caregivers, n\"\n",
-                    "  theme t \"Honesty\" {\n",
-                    "    picu: \"8\"\n",
-                    "    oncology: \"10\"\n",
-                    "    nr: \"1\"\n",
-                    "    concept c \"Truth\" {\n",
-                    "      quote \"They told us the truth.\" {\n",
-                    "        by: \"Parent 3\"\n",
-                    "      }\n",
-                    "    }\n",
-                    "  }\n",
-                    "}\n",
+                Whole(caregivers!(
+                    concat!(
+                        "  column: picu \"PICU\" right under \"Caregivers, n\", nr \"No.\" right,\n",
+                        "          oncology \"Oncology\" right under \"Caregivers, n\"\n",
+                    ),
+                    "    nr: \"1\"\n"
                 )),
                 "Write the columns under one heading one after another in `column:`, all `right` \
                  of the labels or none, for attributes of codes of one level; or give the parts \
                  headings of their own.",
+            ),
+            DiagnosticCode::NearHeading => (
+                "Two common headings over columns of one table (`under`) that differ only in \
+                 case, spacing or punctuation, or by one letter (\"Caregivers, n\" and \
+                 \"Caregivers n\"). Columns share a heading only when their `under` texts are \
+                 the same, character for character, so the table prints two headings where the \
+                 paper prints one.",
+                Whole(caregivers!(
+                    concat!(
+                        "  column: picu \"PICU\" right under \"Caregivers, n\",\n",
+                        "          oncology \"Oncology\" right under \"Caregivers n\"\n",
+                    ),
+                    ""
+                )),
+                "Write the heading alike after each `under` (the fix copies the first one \
+                 written). Two headings meant to differ so little (a case the tables must keep \
+                 apart) are kept with a line `allow: near_heading` at the top of the file; \
+                 headings that differ in a number (\"Wave 1\", \"Wave 2\") are never held \
+                 alike.",
             ),
             DiagnosticCode::EmptyCodebook => (
                 "The file declares nothing: it is empty, or holds only comments and blank \

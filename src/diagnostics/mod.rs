@@ -109,6 +109,7 @@ codes! {
     RepeatedLabel = "repeated_label", Warning, "Two codes of one level of a structure with the same label.";
     RepeatedTableNumber = "repeated_table_number", Warning, "Two tables given the same number (`table number: 5`).";
     LikeAProperty = "like_a_property", Warning, "An attribute of a code whose name is a near miss of a property codes take (`definiton:` for `definition:`), or of an attribute its structure prints in a column.";
+    NearHeading = "near_heading", Warning, "Two common headings over columns (`under`) that differ only slightly (case, spacing, punctuation, one letter), so that the columns are not under one heading.";
     SplitHeading = "split_heading", Warning, "Columns of a structure's table under one common heading (`under`) that do not stand side by side, so that the heading is printed over each part.";
     EmptyCodebook = "empty_codebook", Warning, "A file that declares nothing: it is empty or holds only comments.";
     SuspiciousEscape = "suspicious_escape", Warning, "A backslash escape in a text that is almost never meant: `\\t` or `\\r`, or `\\n` right before a small letter outside a quote's text (`C:\\temp`, `\\textbf`).";
@@ -163,6 +164,24 @@ pub struct Diagnostic {
     /// The replacement the help suggests, as data for programs and editors (a quick fix):
     /// `supports` for a help "did you mean `supports`?". Set only with such help.
     pub suggestion: Option<String>,
+    /// The problem this is one place of, when a file may have it in many places (a level
+    /// skipped by 23 codes): people are shown each group once ([`crate::report::human`]),
+    /// programs and editors every place.
+    pub(crate) group: Option<Group>,
+}
+
+/// What joins the places of one problem ([`Diagnostic::group`]), and how their group is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Group {
+    /// The diagnostics of one code and severity with the same key are one group (`s theme`:
+    /// the codes of structure `s` that skip the level `theme`).
+    pub(crate) key: String,
+    /// What each place is, singular and plural (`concept`, `concepts`).
+    pub(crate) noun: (String, String),
+    /// The group's message after its count and noun (`of `s` stand right under a dimension`).
+    pub(crate) message: String,
+    /// This place's name, for the list of the places not shown (`c3`).
+    pub(crate) name: String,
 }
 
 /// Advice for [`Diagnostic::help`]: a text, and the replacement it suggests if it is a "did you
@@ -214,7 +233,26 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             suggestion: None,
+            group: None,
         }
+    }
+
+    /// This diagnostic as one place of a problem a file may have in many places, which
+    /// people are shown as one.
+    pub(crate) fn grouped(
+        mut self,
+        key: String,
+        noun: (String, String),
+        message: String,
+        name: &str,
+    ) -> Self {
+        self.group = Some(Group {
+            key,
+            noun,
+            message,
+            name: name.to_string(),
+        });
+        self
     }
 
     pub(crate) fn label(mut self, text: impl Into<String>) -> Self {

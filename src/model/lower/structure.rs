@@ -257,38 +257,17 @@ impl Lowerer {
         let mut out: Vec<AttributeColumn> = Vec::with_capacity(p.values.len());
         let key = p.key_text();
         for v in &p.values {
-            // `under "Common heading"` ends a column with a heading of its own.
-            let (atoms, mut under) = match v.atoms.as_slice() {
-                [head @ .., Atom::Word(u), Atom::Str(s)]
-                    if u.name == "under" && matches!(head, [Atom::Word(_), Atom::Str(_), ..]) =>
-                {
-                    (head, Some(text(s)))
-                }
-                atoms => (atoms, None),
-            };
-            if let Some(u) = under.as_ref().filter(|u| u.text.trim().is_empty()) {
-                self.push(
-                    Diagnostic::new(
-                        C::EmptyText,
-                        u.span.clone(),
-                        "a common heading over columns is empty",
-                    )
-                    .label("no text")
-                    .help(
-                        "write the heading the columns share (`under \"Number of caregivers, n (%)\"`), or leave `under \"\"` out: a column without `under` has no heading over it"
-                    ),
-                );
-                under = None;
-            }
-            let (w, heading, right, in_label) = match atoms {
-                [Atom::Word(w), Atom::Str(s), side @ ..]
-                    if matches!(side, [] | [Atom::Word(_)])
-                        && side.iter().all(
-                            |a| matches!(a, Atom::Word(x) if x.name == "left" || x.name == "right"),
-                        ) =>
-                {
-                    let right = matches!(side, [Atom::Word(x)] if x.name == "right");
-                    (w, text(s), right, None)
+            let (w, heading, right, under, in_label) = match v.atoms.as_slice() {
+                [Atom::Word(w), Atom::Str(s), tail @ ..] => {
+                    match self.column_tail(&key, v, w, s, tail) {
+                        Ok((right, under)) => (w, text(s), right, under, None),
+                        Err(reported) => {
+                            if !reported {
+                                self.column_form(&key, v, in_labels);
+                            }
+                            continue;
+                        }
+                    }
                 }
                 [
                     Atom::Word(w),
@@ -341,31 +320,16 @@ impl Lowerer {
                         text: String::new(),
                         span: w.span.clone(),
                     };
-                    (w, heading, false, Some(in_label))
+                    (w, heading, false, None, Some(in_label))
+                }
+                // `coded aftr label`: a near miss, reported with its did-you-mean.
+                [Atom::Word(_), Atom::Word(after), Atom::Word(label), ..]
+                    if self.near_words(&[(after, &["after"]), (label, &["label"])], &key) =>
+                {
+                    continue;
                 }
                 _ => {
-                    let after = if in_labels {
-                        format!(
-                            ", or `{key}: coded after label \"[…]\"` to print the value in the label's cell"
-                        )
-                    } else {
-                        String::new()
-                    };
-                    self.push(
-                        Diagnostic::new(
-                            C::InvalidValue,
-                            v.span.clone(),
-                            format!(
-                                "`{key}` takes an attribute's name, then a quoted heading, then \
-                                 `right` for a column right of the labels, then `under` and a \
-                                 heading over several columns"
-                            ),
-                        )
-                        .label("expected a name, then a quoted heading")
-                        .help(format!(
-                            "for example `{key}: code \"Code\"`, `{key}: senior \"Senior leaders\" right` or `{key}: picu \"PICU\" under \"Caregivers\"`{after}; several columns are separated by commas"
-                        )),
-                    );
+                    self.column_form(&key, v, in_labels);
                     continue;
                 }
             };
@@ -394,6 +358,113 @@ impl Lowerer {
         out
     }
 
+    /// The words after a column's heading: `left` or `right`, then `under "Common heading"`.
+    /// A near miss of one of them (`undr`, `rigth`) is reported with a did-you-mean and read
+    /// as meant, and so is `under "…"` written before `right`: one error, whose fix is the
+    /// value with its words in order. `Err(reported)` for a tail of another form, `true` when
+    /// a near miss has been reported for it already.
+    fn column_tail(
+        &mut self,
+        key: &str,
+        v: &ast::Value,
+        w: &ast::Ident,
+        heading: &ast::Str,
+        tail: &[Atom],
+    ) -> Result<(bool, Option<Text>), bool> {
+        const WORDS: &[&str] = &["left", "right", "under"];
+        let mut reported = false;
+        let mut side: Option<&str> = None;
+        let mut under: Option<Text> = None;
+        let mut out_of_order = false;
+        let mut rest = tail;
+        while let [first, after @ ..] = rest {
+            let Atom::Word(x) = first else {
+                return Err(reported);
+            };
+            let Some(word) = self.near_keyword(x, WORDS, key, &mut reported) else {
+                return Err(reported);
+            };
+            rest = after;
+            if word == "under" {
+                let [Atom::Str(s), after @ ..] = rest else {
+                    return Err(reported);
+                };
+                if under.is_some() {
+                    return Err(reported);
+                }
+                under = Some(text(s));
+                rest = after;
+            } else {
+                if side.is_some() {
+                    return Err(reported);
+                }
+                out_of_order = under.is_some();
+                side = Some(word);
+            }
+        }
+        if let (true, false, Some(side), Some(u)) = (out_of_order, reported, side, &under) {
+            let fixed = format!(
+                "{} {} {side} under {}",
+                w.name,
+                crate::format::literal(&heading.value),
+                crate::format::literal(&u.text)
+            );
+            self.push(
+                Diagnostic::new(
+                    C::InvalidValue,
+                    v.span.clone(),
+                    format!("`{side}` goes before `under` in `{key}:`"),
+                )
+                .label(format!("`under` and its heading come last, after `{side}`"))
+                .help(Hint {
+                    text: format!("write the words in this order: `{key}: {fixed}`"),
+                    suggestion: Some(fixed),
+                }),
+            );
+        }
+        if let Some(u) = under.as_ref().filter(|u| u.text.trim().is_empty()) {
+            self.push(
+                Diagnostic::new(
+                    C::EmptyText,
+                    u.span.clone(),
+                    "a common heading over columns is empty",
+                )
+                .label("no text")
+                .help(
+                    "write the heading the columns share (`under \"Number of caregivers, n (%)\"`), or leave `under \"\"` out: a column without `under` has no heading over it"
+                ),
+            );
+            under = None;
+        }
+        Ok((side == Some("right"), under))
+    }
+
+    /// The error for a column of no form `key` takes.
+    fn column_form(&mut self, key: &str, v: &ast::Value, in_labels: bool) {
+        let after = if in_labels {
+            format!(
+                ", or `{key}: coded after label \"[…]\"` to print the value in the label's cell"
+            )
+        } else {
+            String::new()
+        };
+        self.push(
+            Diagnostic::new(
+                C::InvalidValue,
+                v.span.clone(),
+                format!(
+                    "`{key}` takes an attribute's name, then a quoted heading, then \
+                     `right` for a column right of the labels, then `under` and a \
+                     heading over several columns"
+                ),
+            )
+            .label("expected a name, then a quoted heading")
+            .help(format!(
+                "for example `{key}: code \"Code\"`, `{key}: senior \"Senior leaders\" right` or `{key}: picu \"PICU\" under \"Caregivers\"`{after}; several columns are separated by commas"
+            )),
+        );
+    }
+
     /// `also under: doctors, ct_system after monitoring`: the other parents, each optionally
     /// with the place among its codes (`after` or `before` one of them). A value of another form
     /// is reported and the list left out, as for any list of names.
@@ -411,6 +482,16 @@ impl Lowerer {
                     Atom::Word(w) if w.name == "before" => Some((i, false)),
                     _ => None,
                 });
+            // `doctors aftr monitoring`: a near miss of `after` or `before`, read as meant.
+            let side = side.or_else(|| match v.atoms.as_slice() {
+                [Atom::Word(_), Atom::Word(w), Atom::Word(_)] => {
+                    let mut reported = false;
+                    let key = p.key_text();
+                    self.near_keyword(w, &["after", "before"], &key, &mut reported)
+                        .map(|k| (1, k == "after"))
+                }
+                _ => None,
+            });
             let (parent, place) = match side {
                 Some((i, after)) => {
                     let (head, tail) = v.atoms.split_at(i);

@@ -849,3 +849,69 @@ fn value_words_of(a: &Atom) -> Option<String> {
         _ => None,
     }
 }
+
+impl Lowerer {
+    /// `word` if it is one of `words` (the few a value takes after its first parts: `right`,
+    /// `under`, `after`), or the one it is a near miss of (`undr`), reported once per value
+    /// (`reported`) with its did-you-mean, whose fix is the word; `None` for any other word.
+    pub(super) fn near_keyword(
+        &mut self,
+        word: &ast::Ident,
+        words: &[&'static str],
+        key: &str,
+        reported: &mut bool,
+    ) -> Option<&'static str> {
+        if let Some(w) = words.iter().find(|w| **w == word.name) {
+            return Some(w);
+        }
+        let near = crate::diagnostics::nearest(&word.name, words.iter().copied())?;
+        let meant = words.iter().copied().find(|w| *w == near)?;
+        if !*reported {
+            *reported = true;
+            let expected: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+            let expected = match expected.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                _ => expected.join(""),
+            };
+            let hint = did_you_mean(&word.name, [meant]).unwrap_or_else(|| Hint {
+                text: format!("did you mean `{meant}`?"),
+                suggestion: Some(meant.to_string()),
+            });
+            self.push(
+                Diagnostic::new(
+                    C::InvalidValue,
+                    word.span.clone(),
+                    format!("`{}` is not a word `{key}:` takes here", word.name),
+                )
+                .label(format!("expected {expected}"))
+                .help(hint),
+            );
+        }
+        Some(meant)
+    }
+
+    /// Whether the words of a value, each with the words its place takes, are all those or
+    /// near misses of them, at least one a near miss (reported): `coded aftr label`.
+    pub(super) fn near_words(
+        &mut self,
+        places: &[(&ast::Ident, &[&'static str])],
+        key: &str,
+    ) -> bool {
+        let fits = |w: &ast::Ident, words: &[&str]| {
+            words.contains(&w.name.as_str())
+                || crate::diagnostics::nearest(&w.name, words.iter().copied()).is_some()
+        };
+        if !places.iter().all(|(w, words)| fits(w, words))
+            || places
+                .iter()
+                .all(|(w, words)| words.contains(&w.name.as_str()))
+        {
+            return false;
+        }
+        let mut reported = false;
+        for (w, words) in places {
+            self.near_keyword(w, words, key, &mut reported);
+        }
+        reported
+    }
+}
