@@ -57,6 +57,10 @@ impl Lowerer {
             .take("level columns")
             .and_then(|p| self.choice(p, LevelColumns::WORDS));
         let note = parts.fields.take("note").and_then(|p| self.note_text(p));
+        let page = parts
+            .fields
+            .take("page")
+            .and_then(|p| self.choice(p, Page::WORDS));
         self.leftovers(parts.fields);
         let (Some(id), Some(caption)) = (id, caption) else {
             return;
@@ -76,6 +80,7 @@ impl Lowerer {
             highest_level,
             level_columns,
             note,
+            page,
             span: n.span.clone(),
         });
         for m in parts.maps {
