@@ -656,7 +656,10 @@ fn lualatex_and_pdflatex_set_the_house_style_alike() {
         for want in [
             "Managers develop capacity & capability through #1 personal growth",
             "{\\input{x}} ~ $y$",
-            "‘I learned it the hard way ... by doing it’. (M3)",
+            // “…” is set as LaTeX's ellipsis (spaced full stops, read back ". . ."), three
+            // full stops typed as such stay as written ("work...").
+            "‘I learned it the hard way . . . by doing it’. (M3)",
+            "{\\input{x}} ~ $y$ . . .",
             "‘She said “never again” and meant it’. (M4)",
             "think?’ (M5)",
             "would not work...’ (M1)",

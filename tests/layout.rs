@@ -1364,8 +1364,17 @@ fn a_row_taller_than_a_page_is_continued_on_the_next() {
             "{form} ({table}): a page overflows"
         );
     }
-    // Nine columns in LaTeX's own `article` text block (345 pt wide, no `geometry`).
-    let c = read("tests/fixtures/layout/many_columns.codebook");
+    // Nine columns in LaTeX's own `article` text block (345 pt wide, no `geometry`), kept
+    // upright (`page: portrait`; by itself it is set landscape, where no row is this tall).
+    let many = std::fs::read_to_string(root().join("tests/fixtures/layout/many_columns.codebook"))
+        .expect("the fixture")
+        .replacen(
+            "  level order: highest first\n",
+            "  level order: highest first\n  page: portrait\n",
+            1,
+        );
+    assert!(many.contains("page: portrait"));
+    let c = compile("many columns", &many);
     let fragment = latex::render(&c, Some("burdens"), false).expect("the table renders");
     let packages: Vec<&str> = fragment
         .lines()
@@ -1500,5 +1509,83 @@ fn common_headings_span_their_columns_on_every_page() {
                 col += cell.span;
             }
         }
+    }
+}
+
+/// Typesetting as a paper does (`tests/fixtures/layout/typeset.codebook`): a structure of nine
+/// columns, which an upright page cannot give each its longest word, is set landscape by
+/// itself, and upright where it says `page: portrait`; a label after a bullet has its wrapped
+/// lines under its text, not under the bullet; and a quote of about 1500 characters in a narrow
+/// column is cut into pieces a page holds: no overfull page, every word in the PDF, the last
+/// especially.
+#[test]
+fn wide_structures_turn_bulleted_labels_hang_and_long_quotes_fit_narrow_columns() {
+    let source = std::fs::read_to_string(root().join("tests/fixtures/layout/typeset.codebook"))
+        .expect("the fixture");
+    let c = compile("typeset", &source);
+    let counts = tables::build(&c, Some("counts")).expect("builds").remove(0);
+    assert!(counts.wide, "nine columns are set landscape");
+    let upright = source.replacen(
+        "structure counts \"Themes and their counts by group of participants\" {\n",
+        "structure counts \"Themes and their counts by group of participants\" {\n  page: portrait\n",
+        1,
+    );
+    let portrait = compile("portrait", &upright);
+    let t = tables::build(&portrait, Some("counts"))
+        .expect("builds")
+        .remove(0);
+    assert!(!t.wide, "`page: portrait` keeps it upright");
+    let tex = latex::render(&c, None, true).expect("the tables render");
+    assert!(tex.contains("\\begin{landscape}"));
+    let (text, words, log) = typeset_with_log("typeset", &tex);
+    assert!(!log.contains("Overfull \\vbox"), "a page overflows");
+    let quote: String = source
+        .split("quote \"Quotestart")
+        .nth(1)
+        .and_then(|q| q.split('"').next())
+        .expect("the long quote")
+        .to_string();
+    let got = letters(&text);
+    assert!(got.contains("quoteend"), "the quote's last word is lost");
+    // Every sentence of the quote (a piece's row ends at one), in the structure's table and
+    // the codebook table's cell.
+    for sentence in format!("Quotestart{quote}").split(". ") {
+        let said = letters(sentence);
+        assert!(
+            got.matches(said.as_str()).count() >= 2,
+            "`{sentence}` is lost: {text}"
+        );
+    }
+    // The wrapped line of a bulleted label starts where its text does, right of the bullet.
+    for page in &words {
+        let Some(first) = page.iter().position(|w| w.text == "Distributed") else {
+            continue;
+        };
+        let bullet = page
+            .get(first.wrapping_sub(1))
+            .filter(|w| w.text == "•")
+            .map(|w| w.left);
+        let next = page
+            .iter()
+            .find(|w| w.text == "accountability")
+            .expect("the label's second word");
+        let wrapped = page
+            .iter()
+            .find(|w| w.text == "hierarchies" || w.text == "professional")
+            .filter(|w| w.top > page[first].top + 1.0)
+            .expect("the label wraps");
+        assert!(
+            (wrapped.left - page[first].left).abs() < 1.0,
+            "the wrapped line starts at {} under the text at {}",
+            wrapped.left,
+            page[first].left
+        );
+        if let Some(b) = bullet {
+            assert!(
+                wrapped.left > b + 3.0,
+                "the wrapped line starts under the bullet"
+            );
+        }
+        let _ = next;
     }
 }

@@ -8,8 +8,8 @@ use crate::Compiled;
 use crate::check::{MatrixLinks, MatrixValue, Sums};
 use crate::model::{
     AttributeColumn, Attribution, CodeId, DateRange, FullStop, GroupId, HighestLevel, Id,
-    LabelStyle, LevelColumns, LevelOrder, MatrixId, Participant, QuoteId, QuoteMarks, QuotePlace,
-    RoundId, StructureId, TableMeta, word_of,
+    LabelStyle, LevelColumns, LevelOrder, MatrixId, Page, Participant, QuoteId, QuoteMarks,
+    QuotePlace, RoundId, StructureId, TableMeta, word_of,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
@@ -285,6 +285,10 @@ impl Serialize for Structure<'_> {
         )?;
         map.serialize_entry("note", &opt_text(&st.note))?;
         map.serialize_entry("overall_heading", &opt_text(&st.overall_heading))?;
+        // Only where the file says, as `quote_place`.
+        if let Some((page, _)) = &st.page {
+            map.serialize_entry("page", word_of(Page::WORDS, page))?;
+        }
         map.serialize_entry("quote_heading", &opt_text(&st.quote_heading))?;
         // Only where the file says, so that a structure without it keeps its output.
         if let Some((place, _)) = &st.quote_place {

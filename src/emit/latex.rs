@@ -17,7 +17,8 @@
 //! all (`\setcounter{table}`), as the paper numbers it; a table the file gives a number
 //! (`table number: 5`) sets the counter before it, in a fragment too. Only packages of texlive-latex-base and texlive-latex-recommended are
 //! used: `array`, `booktabs`, `longtable`, `geometry`, and `pdflscape` for wide tables (a phase
-//! matrix of more than four columns is set landscape, in `\footnotesize`); fonts are Latin
+//! matrix of more than four columns, a structure's tables whose columns an upright page cannot
+//! hold or that say `page: landscape`, are set landscape, in `\footnotesize`); fonts are Latin
 //! Modern (`lmodern`) in the T1 encoding, text is UTF-8.
 //!
 //! Every table is a `longtable`, so it breaks across pages with its caption ("(continued)")
@@ -54,8 +55,8 @@
 //! form), `[ ]` are braced so a cell that starts with `[...]` is not an optional argument, and
 //! `< > | "` and backquote get their text commands. Ligatures the user did not write are
 //! broken: `--`, `''`, `,,` become `-{}-`, `'{}'`, `,{}`. Typographic quotes and dashes become
-//! LaTeX commands (`\textquotedblleft`, `{--}`), the ellipsis three full stops (as tight as in
-//! print: `\dots` spaces them wider); other Latin letters and symbols stay UTF-8 for `inputenc` and the T1 fonts, and decomposed accents (`a` +
+//! LaTeX commands (`\textquotedblleft`, `{--}`), the ellipsis `\ldots{}` (three full stops an
+//! author typed stay as written); other Latin letters and symbols stay UTF-8 for `inputenc` and the T1 fonts, and decomposed accents (`a` +
 //! U+0308) become accent commands (`\"{a}`).
 //!
 //! A paragraph break (a blank line) is `\par` (and `PARAGRAPH_GAP` of space) only where LaTeX can hold one: in the upright
@@ -89,6 +90,7 @@ pub use hang::HANG_MACROS;
 pub use pages::PAGE_MACROS;
 use pages::{BodyRow, label_name};
 use std::collections::BTreeSet;
+pub(crate) use tall::piece_characters;
 use unicode::Script;
 
 /// The TeX engine the LaTeX output is for (`--engine`).
@@ -311,9 +313,9 @@ pub fn escape_for(text: &str, paragraphs: bool, engine: Engine, bad: &mut Vec<ch
             '\u{00AD}' => out.push_str("\\-"),
             '\u{2013}' => out.push_str("{--}"),
             '\u{2014}' => out.push_str("{---}"),
-            // Three full stops, as tight as the font's ellipsis in print: `\dots` spaces them
-            // (and itself) by a third of a word space, which reads as a gap in a quote.
-            '\u{2026}' => out.push_str("..."),
+            // The ellipsis, as the paper sets it (three full stops the author typed stay as
+            // written). `{}` ends the command, so a letter after it stays a letter.
+            '\u{2026}' => out.push_str("\\ldots{}"),
             '\u{2018}' => out.push_str("\\textquoteleft{}"),
             '\u{2019}' => out.push_str("\\textquoteright{}"),
             '\u{201A}' => out.push_str("\\quotesinglbase{}"),
@@ -638,8 +640,8 @@ fn dim(share: i64, pad: i64, slack: bool) -> String {
     )
 }
 
-/// `\codebookitem` starts an item of a list in a cell (an attribute of several texts): a
-/// bullet in a box 1em wide, the paragraph's wrapped lines indented by as much, so
+/// `\codebookitem` starts an item of a list in a cell (an attribute of several texts), or a
+/// text written after a bullet `•` (a code's label "• Reminders"): a bullet in a box 1em wide, the paragraph's wrapped lines indented by as much, so
 /// they stand under the item's first word; `\codebookline` is a line break written `\n` (a
 /// dialogue's turns): it ends the paragraph and starts the next, both with their wrapped lines
 /// indented. No space is added between items or lines: they are lines of one list, closer
@@ -651,6 +653,23 @@ pub const LIST_MACROS: &str = concat!(
     "\\providecommand*\\codebookline{\\hangindent=1em\\hangafter=1\\relax\\par",
     "\\hangindent=1em\\hangafter=1\\relax}\n",
 );
+
+/// The runs of a paragraph that starts with a bullet `•` (after blanks), without it and the
+/// blanks after it; `None` for any other.
+fn after_bullet(runs: &[Run]) -> Option<Vec<Run>> {
+    let first = runs.iter().position(|r| !r.text.trim().is_empty())?;
+    let rest = runs.get(first)?.text.trim_start().strip_prefix('•')?;
+    let mut out: Vec<Run> = runs.get(first..)?.to_vec();
+    let head = out.first_mut()?;
+    head.text = rest.trim_start().to_string();
+    if head.text.is_empty() {
+        // The blanks after the bullet may stand in the next run.
+        if let Some(next) = out.get_mut(1) {
+            next.text = next.text.trim_start().to_string();
+        }
+    }
+    Some(out)
+}
 
 /// The space between two paragraphs of running text in a cell, or two rows that hold
 /// paragraphs of one quote: less than between two quotes (`\addlinespace`), enough for the
@@ -777,11 +796,13 @@ impl Writer {
                 s.push_str(&format!("\\leftskip={}em\\relax ", u32::from(p.indent)));
                 indent = p.indent;
             }
-            if p.item {
-                // A bullet, the wrapped lines under the first word ([`LIST_MACROS`]).
+            // A bullet, the wrapped lines under the first word ([`LIST_MACROS`]): an item of
+            // a list, or a text the author starts with `•` (a code's label "• Reminders").
+            let bulleted = if p.item { None } else { after_bullet(&p.runs) };
+            if p.item || bulleted.is_some() {
                 s.push_str("\\codebookitem ");
             }
-            s.push_str(&self.runs(&p.runs, true));
+            s.push_str(&self.runs(bulleted.as_deref().unwrap_or(&p.runs), true));
             out.push_str(&s);
         }
         out
@@ -1109,7 +1130,12 @@ mod tests {
         );
         assert_eq!(esc("x''"), "x'{}'{}");
         assert_eq!(esc("end-"), "end-{}");
-        assert_eq!(esc("–—…"), "{--}{---}...");
+        assert_eq!(esc("–—…"), "{--}{---}\\ldots{}");
+        // Three full stops typed as such stay as written.
+        assert_eq!(
+            esc("and... “so…”"),
+            "and... \\textquotedblleft{}so\\ldots{}\\textquotedblright{}"
+        );
     }
 
     #[test]

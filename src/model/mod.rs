@@ -389,6 +389,9 @@ pub struct Structure {
     pub level_columns_from: Option<Name>,
     /// A note printed under its table (`note:`).
     pub note: Option<Text>,
+    /// How its tables stand on the page (`page: landscape`), and where it is written; `None`:
+    /// as their columns need (landscape where they cannot all be read on an upright page).
+    pub page: Option<(Page, Span)>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -438,6 +441,21 @@ impl Codebook {
             .and_then(|name| self.levels.iter().position(|l| l.name == name.id.as_str()));
         Some(from.map_or(highest, |f| f.min(highest)))
     }
+}
+
+/// How a structure's tables stand on the page (`page:`), in LaTeX; Markdown has no pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// Upright, however many columns (`page: portrait`).
+    Portrait,
+    /// Turned on its side, in a smaller font, as a wide phase matrix (`page: landscape`).
+    Landscape,
+}
+
+impl Page {
+    /// The words for each, as written after `page:`.
+    pub const WORDS: &[(&str, Page)] =
+        &[("portrait", Page::Portrait), ("landscape", Page::Landscape)];
 }
 
 /// How many columns a structure's table prints its levels' labels in (`level columns:`).

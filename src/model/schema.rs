@@ -56,6 +56,8 @@ pub enum Form {
     LevelHeadings,
     /// `italic`, `upright` or `bold`.
     LabelStyle,
+    /// `landscape` or `portrait`.
+    Page,
     /// Codes separated by commas, each optionally followed by `after` or `before` one of its
     /// codes.
     Parents,
@@ -94,6 +96,7 @@ impl Form {
                 "a level's name, then a quoted heading; several separated by commas"
             }
             Form::LabelStyle => "`italic`, `upright` or `bold`",
+            Form::Page => "`landscape` or `portrait`",
             Form::Parents => {
                 "identifiers, separated by commas, each optionally with `after` or `before` one of its codes"
             }
@@ -303,6 +306,12 @@ pub const STRUCTURE: Declaration = Declaration {
             Texts,
             "\"Quotes are translated.\"",
             "a note printed under its table (several texts, a paper's footnotes: a paragraph each)"
+        ),
+        prop!(
+            "page",
+            Page,
+            "landscape",
+            "`landscape`: its LaTeX tables are turned on their side, in a smaller font; `portrait`: upright however many columns (else landscape only where the columns cannot all be read upright; Markdown ignores it)"
         ),
     ],
     open: false,

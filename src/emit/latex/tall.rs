@@ -21,11 +21,13 @@
 //! output cuts.
 //!
 //! A piece of a long quote is never cut again: the quote splitter (`tables/text.rs`) cut it
-//! already, at sentence ends, to a length a page holds in the columns quotes are given.
+//! already, at sentence ends, to a length a page holds in the column the fitting gave it
+//! ([`piece_characters`] tells the table builder how long that is).
 
 use super::hang::NARROWEST;
 use crate::emit::tables::{
-    Cell, Content, Join, Para, Row, Rule, Run, Style, Table, Wrap, sentence_ends, text_points,
+    Cell, Content, Join, LANDSCAPE, Para, Row, Rule, Run, Style, Table, Wrap, sentence_ends,
+    text_points,
 };
 use std::borrow::Cow;
 use std::ops::Range;
@@ -68,7 +70,7 @@ impl Page {
     /// fifths as wide; its page as tall as the upright text block is wide (345 pt), 36 of its
     /// lines where an upright page has 45.
     const WIDE: Page = Page {
-        width: 550.0 / 0.8 / 455.0,
+        width: LANDSCAPE,
         height: 345.0 / 9.5 / 45.0,
     };
 
@@ -118,26 +120,58 @@ pub(super) fn split(t: &Table) -> Cow<'_, Table> {
     })
 }
 
-/// Per cell of `row`, the share of the 16 cm text block its columns take in the narrowest one
-/// `page` is.
-fn shares<'a>(t: &'a Table, row: &'a Row, page: Page) -> impl Iterator<Item = (&'a Cell, f64)> {
+/// Per cell of `row`, whether it is a group's label, and the share of the 16 cm text block its
+/// columns take in the narrowest one `page` is.
+fn widths<'a>(
+    t: &'a Table,
+    row: &'a Row,
+    page: Page,
+) -> impl Iterator<Item = (&'a Cell, bool, f64)> {
     let mut col = 0;
     row.cells.iter().map(move |cell| {
         let span = cell.span.max(1);
         let share: f64 = t.columns.iter().skip(col).take(span).map(|c| c.width).sum();
         col += span;
-        // A column of group labels, and a quote's piece, are never cut: the share 0 says so.
         let labels = span == 1 && t.columns.get(col - span).is_some_and(|c| c.carries);
-        (
-            cell,
-            if labels || cell.piece {
-                0.0
-            } else {
-                share * page.width
-            },
-        )
+        (cell, labels, share * page.width)
     })
 }
+
+/// Per cell of `row`, its share as [`widths`] gives it, or 0 for a cell never cut: a column
+/// of group labels, and a quote's piece.
+fn shares<'a>(t: &'a Table, row: &'a Row, page: Page) -> impl Iterator<Item = (&'a Cell, f64)> {
+    widths(t, row, page)
+        .map(|(cell, labels, share)| (cell, if labels || cell.piece { 0.0 } else { share }))
+}
+
+/// The fewest characters a quote's piece gets in `t`: a piece is never cut here, so the quote
+/// splitter (`tables/text.rs`) cuts pieces this long where one of `t`'s pieces is estimated
+/// taller than [`TALLEST`] lines in its column (nine tenths of the characters that many lines
+/// hold at that piece's rate, so that a page holds each); `None` where every piece fits.
+pub(crate) fn piece_characters(t: &Table) -> Option<usize> {
+    let page = Page::of(t);
+    let mut most: Option<usize> = None;
+    for row in &t.body {
+        for (cell, _, share) in widths(t, row, page).filter(|(c, _, _)| c.piece) {
+            let lines = height(&cell.content, share);
+            if lines <= page.tallest() {
+                continue;
+            }
+            let chars: usize = cell
+                .content
+                .paras
+                .iter()
+                .map(|p| text(p).chars().count())
+                .sum();
+            let fits = (chars as f64 * page.tallest() / lines * 0.9) as usize;
+            most = Some(most.map_or(fits, |m| m.min(fits)).max(MIN_PIECE));
+        }
+    }
+    most
+}
+
+/// The fewest characters a quote's piece is cut to, however narrow its column.
+const MIN_PIECE: usize = 100;
 
 fn tall(t: &Table, row: &Row, page: Page) -> bool {
     shares(t, row, page).any(|(cell, share)| cuts(cell, share, page))

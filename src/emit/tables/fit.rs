@@ -22,7 +22,9 @@
 //! phase table) counts long words of letters as LaTeX hyphenates them, a heading's not at all,
 //! and if that is still too much every minimum shrinks in proportion, rather than keeping the
 //! builder's shares; the other tables keep the builder's shares, which give their stub its
-//! room. A table of
+//! room. A data structure's tables and the codebook appendix whose columns an upright page
+//! cannot give each its longest word are turned landscape ([`Table::wide`]) and fitted to its
+//! longer lines ([`LANDSCAPE`]), unless the structure says `page:`. A table of
 //! more than [`MAX_COLUMNS`] columns (a phase matrix of many phases) keeps the builder's
 //! shares. The result is the same on every machine (no randomness, ties keep the shares as
 //! they are).
@@ -32,6 +34,10 @@ use crate::emit::figure::metrics::{Font, text_width};
 
 /// The text width the estimate assumes: 16 cm, a journal's text block, in TeX points.
 const LINE: f64 = 455.0;
+/// How much longer than [`LINE`] a line of a landscape table is, in the 10 pt text the estimate
+/// measures: as long as a page is tall (550 pt, LaTeX's `article` on letter paper), of type
+/// four fifths as wide (`\footnotesize`).
+pub(crate) const LANDSCAPE: f64 = 550.0 / 0.8 / LINE;
 /// Padding of a column, `\tabcolsep` on both sides.
 const PAD: f64 = 12.0;
 /// Latin Modern Roman is narrower than the sans-serif faces the figure metrics take the
@@ -187,15 +193,16 @@ fn cramped(d: &Demand, share: f64) -> f64 {
 }
 
 /// What the fitting makes smallest (see the module docs): the estimated height of the table,
-/// in lines, a tenth of the lines of all its cells, and how cramped its cells are.
-fn height(rows: &[Vec<Demand>], shares: &[f64]) -> f64 {
+/// in lines, a tenth of the lines of all its cells, and how cramped its cells are; in lines
+/// `scale` times as long as [`LINE`] (a landscape table's, [`LANDSCAPE`]).
+fn height(rows: &[Vec<Demand>], shares: &[f64], scale: f64) -> f64 {
     rows.iter()
         .map(|cells| {
             let (tallest, all, tight) = cells.iter().zip(shares).fold(
                 (0.0, 0.0, 0.0),
                 |(t, a, c): (f64, f64, f64), (d, s)| {
-                    let l = lines(d, *s);
-                    (t.max(l), a + l, c + cramped(d, *s))
+                    let l = lines(d, s * scale);
+                    (t.max(l), a + l, c + cramped(d, s * scale))
                 },
             );
             tallest + CELL_LINE * all + CRAMPED * tight
@@ -204,8 +211,10 @@ fn height(rows: &[Vec<Demand>], shares: &[f64]) -> f64 {
 }
 
 /// Set `t`'s column shares from its content (see the module docs). Cells spanning several
-/// columns are left out of the measure.
-pub(super) fn fit_widths(t: &mut Table) {
+/// columns are left out of the measure. Where `turn` says the table may be turned, and an
+/// upright page cannot give each column its longest word, it is made [`Table::wide`]
+/// (landscape) and fitted to a landscape page's lines.
+pub(super) fn fit_widths(t: &mut Table, turn: bool) {
     let n = t.width();
     if !(2..=MAX_COLUMNS).contains(&n) {
         return;
@@ -253,21 +262,29 @@ pub(super) fn fit_widths(t: &mut Table) {
         }
     }
     // A column of short texts (an attribute column's "1a") needs no more than its widest.
-    let floors = |words: &[f64]| -> Vec<f64> {
-        words
+    let floors = |words: &[f64], line: f64| -> Vec<f64> {
+        let mut mins: Vec<f64> = words
             .iter()
             .zip(&widest)
-            .map(|(w, p)| ((w + PAD + 2.0) / LINE).max(MIN_SHARE.min((p + PAD + 2.0) / LINE)))
-            .collect()
+            .map(|(w, p)| ((w + PAD + 2.0) / line).max(MIN_SHARE.min((p + PAD + 2.0) / line)))
+            .collect();
+        widen(&mut mins, &spanning, LINE / line);
+        mins
     };
-    let mut mins = floors(&words);
-    widen(&mut mins, &spanning);
+    // Columns an upright page cannot give each its longest word (nine columns of a data
+    // structure's levels and counts) are turned on their side, where the table may be.
+    if turn && !t.wide && floors(&words, LINE).iter().sum::<f64>() > 1.0 {
+        t.wide = true;
+    }
+    let scale = if t.wide { LANDSCAPE } else { 1.0 };
+    let line = LINE * scale;
+    let mut mins = floors(&words, line);
     // The names a row stands for (the codebook's codes, indented to their depth; the actors'
     // organisations; a matrix's codes) each on one line, up to a third of the line.
     if matches!(t.kind, Kind::Codebook | Kind::Actors | Kind::Matrix)
         && let (Some(m), Some(p)) = (mins.first_mut(), widest.first())
     {
-        *m = m.max(((p + PAD + 2.0) / LINE).min(STUB));
+        *m = m.max(((p + PAD + 2.0) / line).min(STUB));
     }
     // Columns too many for each to hold its longest word (see the module docs): the floors
     // where LaTeX hyphenates, else each in proportion.
@@ -277,8 +294,7 @@ pub(super) fn fit_widths(t: &mut Table) {
         if !matches!(t.kind, Kind::DataStructure | Kind::Compact | Kind::Phases) {
             return;
         }
-        mins = floors(&soft);
-        widen(&mut mins, &spanning);
+        mins = floors(&soft, line);
     }
     let needed = mins.iter().sum::<f64>();
     if needed > 1.0 {
@@ -305,7 +321,7 @@ pub(super) fn fit_widths(t: &mut Table) {
             }
         }
     }
-    let mut best = height(&rows, &shares);
+    let mut best = height(&rows, &shares, scale);
     for _ in 0..200 {
         let mut step: Option<(usize, usize, f64)> = None;
         for from in 0..n {
@@ -316,7 +332,7 @@ pub(super) fn fit_widths(t: &mut Table) {
                 let mut s = shares.clone();
                 s[from] -= STEP;
                 s[to] += STEP;
-                let h = height(&rows, &s);
+                let h = height(&rows, &s, scale);
                 if h < best - 1e-9 && step.is_none_or(|(_, _, b)| h < b - 1e-9) {
                     step = Some((from, to, h));
                 }
@@ -333,10 +349,11 @@ pub(super) fn fit_widths(t: &mut Table) {
 }
 
 /// Raise the minimum shares `mins` of the columns each heading of `spanning` stands over
-/// (first column, how many, the share it needs) so that together they hold its longest word,
-/// each by as much.
-fn widen(mins: &mut [f64], spanning: &[(usize, usize, f64)]) {
+/// (first column, how many, the share of [`LINE`] it needs, in a line `scale` of it) so that
+/// together they hold its longest word, each by as much.
+fn widen(mins: &mut [f64], spanning: &[(usize, usize, f64)], scale: f64) {
     for &(first, span, need) in spanning {
+        let need = need * scale;
         let Some(group) = mins.get_mut(first..first + span) else {
             continue;
         };
@@ -372,6 +389,6 @@ mod tests {
     fn a_row_is_as_tall_as_its_tallest_cell_and_its_cells_lines_count_a_little() {
         let inner = 0.5 * LINE - PAD;
         let rows = vec![vec![demand(&[2.0 * inner]), demand(&[10.0])]];
-        assert!((height(&rows, &[0.5, 0.5]) - (2.0 + CELL_LINE * 3.0)).abs() < 1e-9);
+        assert!((height(&rows, &[0.5, 0.5], 1.0) - (2.0 + CELL_LINE * 3.0)).abs() < 1e-9);
     }
 }

@@ -26,7 +26,7 @@
 mod actors;
 mod codebook;
 mod fit;
-pub(crate) use fit::{Wrap, estimated_lines, text_points};
+pub(crate) use fit::{LANDSCAPE, Wrap, estimated_lines, text_points};
 mod matrix;
 mod model;
 mod phases;
@@ -43,10 +43,10 @@ use super::attribution_text;
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, did_you_mean};
 use crate::model::{
-    Attribution, CodeId, FullStop, Id, LabelStyle, LevelId, MatrixId, QuoteId, QuoteMarks,
+    Attribution, CodeId, FullStop, Id, LabelStyle, LevelId, MatrixId, Page, QuoteId, QuoteMarks,
     StructureId, Text,
 };
-use text::{from, pieces, plain};
+use text::{MAX_PIECE, from, pieces, plain};
 
 /// The `--table` name of the actors table. It, [`SOURCES`] and [`CODEBOOK`] are the names
 /// `--table` accepts that are not identifiers from the file.
@@ -116,7 +116,10 @@ pub fn names(c: &Compiled) -> Vec<String> {
 /// `unknown_table` diagnostic that lists the names there are.
 pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnostic>> {
     let all = catalogue(c);
-    let b = Builder { c };
+    let b = Builder {
+        c,
+        piece: MAX_PIECE,
+    };
     let chosen: Vec<(String, Entry)> = match name {
         None => printed(&b, all),
         Some(n) => match find(&all, n) {
@@ -127,21 +130,53 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
     Ok(chosen
         .into_iter()
         .map(|(name, e)| {
-            let mut t = match e {
-                Entry::Actors => b.actors(),
-                Entry::Sources => b.sources(),
-                Entry::Phases => b.phases(),
-                Entry::Structure(i) => b.structure(i, false),
-                Entry::Matrix(i) => b.matrix(i),
-                Entry::Compact(i) => b.structure(i, true),
-                Entry::Codebook => b.codebook(),
-            };
-            fit::fit_widths(&mut t);
+            let mut t = b.fitted(e);
+            // Pieces of quotes as long as a page holds in the column the fitting gave them
+            // (a narrow column, shorter pieces): built again with shorter pieces, which may
+            // move the columns a little, at most three times.
+            let mut piece = b.piece;
+            for _ in 0..3 {
+                match crate::emit::latex::piece_characters(&t) {
+                    Some(fewer) if fewer < piece => piece = fewer,
+                    _ => break,
+                }
+                t = Builder { c, piece }.fitted(e);
+            }
             t.name = name;
             t.number = own_number(c, e);
             t
         })
         .collect())
+}
+
+impl Builder<'_> {
+    /// The table `e`, its columns fitted to its content, on the page it stands on: a
+    /// structure's tables as its `page:` says, else (and the codebook appendix) landscape
+    /// where their columns cannot all be read upright.
+    fn fitted(&self, e: Entry) -> Table {
+        let mut t = match e {
+            Entry::Actors => self.actors(),
+            Entry::Sources => self.sources(),
+            Entry::Phases => self.phases(),
+            Entry::Structure(i) => self.structure(i, false),
+            Entry::Matrix(i) => self.matrix(i),
+            Entry::Compact(i) => self.structure(i, true),
+            Entry::Codebook => self.codebook(),
+        };
+        let page = match e {
+            Entry::Structure(i) | Entry::Compact(i) => {
+                self.c.codebook[i].page.as_ref().map(|(p, _)| *p)
+            }
+            _ => None,
+        };
+        if let Some(p) = page {
+            t.wide = p == Page::Landscape;
+        }
+        let turn = page.is_none()
+            && matches!(e, Entry::Structure(_) | Entry::Compact(_) | Entry::Codebook);
+        fit::fit_widths(&mut t, turn);
+        t
+    }
 }
 
 /// The tables printed without `--table`: all of them but the `-compact` table of a structure
@@ -197,7 +232,13 @@ pub fn number(c: &Compiled, name: &str) -> Option<usize> {
     let all = catalogue(c);
     let entry = find(&all, name)?.1;
     let mut n = 0usize;
-    for (_, e) in printed(&Builder { c }, all) {
+    for (_, e) in printed(
+        &Builder {
+            c,
+            piece: MAX_PIECE,
+        },
+        all,
+    ) {
         n = own_number(c, e).map_or(n + 1, |own| own as usize);
         if e == entry {
             return Some(n);
@@ -253,6 +294,9 @@ fn unknown_table(c: &Compiled, name: &str, all: &[(String, Entry)]) -> Diagnosti
 
 struct Builder<'a> {
     c: &'a Compiled,
+    /// The most characters a piece of a quote holds ([`text::MAX_PIECE`], fewer in a narrow
+    /// column).
+    piece: usize,
 }
 
 impl Builder<'_> {
@@ -362,7 +406,7 @@ impl Builder<'_> {
             .filter(|p| !p.trim().is_empty())
             .enumerate()
         {
-            for (si, piece) in pieces(para).into_iter().enumerate() {
+            for (si, piece) in pieces(para, self.piece).into_iter().enumerate() {
                 let join = match (pi, si) {
                     (0, 0) => None,
                     (_, 0) => Some(Join::Paragraph),

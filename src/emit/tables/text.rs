@@ -5,8 +5,9 @@ use super::model::{Content, Origin, Para, Run, Style};
 use crate::model::{Attribute, DateRange, Text};
 
 /// A paragraph of a quote longer than this (in characters) is split into rows at a sentence
-/// end, so a page can break inside it: a table row cannot break across pages.
-const MAX_PIECE: usize = 1200;
+/// end, so a page can break inside it: a table row cannot break across pages. A narrow quote
+/// column gets shorter pieces (`latex::piece_characters`).
+pub(super) const MAX_PIECE: usize = 1200;
 
 pub(super) fn plain(text: impl Into<String>) -> Run {
     Run {
@@ -168,16 +169,14 @@ pub(crate) fn sentence_ends(text: &str) -> Vec<usize> {
     out
 }
 
-/// Split a paragraph into pieces of at most about [`MAX_PIECE`] characters, at sentence ends
-/// where it can, else at a space.
-pub(super) fn pieces(paragraph: &str) -> Vec<String> {
+/// Split a paragraph into pieces of at most about `most` characters ([`MAX_PIECE`], or fewer
+/// for a narrow column), at sentence ends where it can, else at a space.
+pub(super) fn pieces(paragraph: &str, most: usize) -> Vec<String> {
+    let most = most.max(1);
     let mut out = Vec::new();
     let mut rest = paragraph.trim();
-    while rest.chars().count() > MAX_PIECE {
-        let limit = rest
-            .char_indices()
-            .nth(MAX_PIECE)
-            .map_or(rest.len(), |(i, _)| i);
+    while rest.chars().count() > most {
+        let limit = rest.char_indices().nth(most).map_or(rest.len(), |(i, _)| i);
         let head = &rest[..limit];
         let cut = SENTENCE_ENDS
             .iter()
@@ -203,7 +202,7 @@ mod tests {
     fn long_paragraphs_split_at_sentence_ends() {
         let sentence = "This sentence is about fifty characters long, yes. ";
         let text = sentence.repeat(60);
-        let p = pieces(&text);
+        let p = pieces(&text, MAX_PIECE);
         assert!(p.len() >= 3, "{}", p.len());
         for piece in &p {
             assert!(piece.chars().count() <= MAX_PIECE);
@@ -215,7 +214,7 @@ mod tests {
     #[test]
     fn unbreakable_text_is_split_somewhere() {
         let text = "x".repeat(3000);
-        let p = pieces(&text);
+        let p = pieces(&text, MAX_PIECE);
         assert_eq!(p.concat(), text);
     }
 

@@ -58,6 +58,10 @@ impl Lowerer {
             .map(|p| self.level_columns(p))
             .unwrap_or_default();
         let note = parts.fields.take("note").and_then(|p| self.note_text(p));
+        let page = parts
+            .fields
+            .take("page")
+            .and_then(|p| self.choice(p, Page::WORDS));
         self.leftovers(parts.fields);
         let (Some(id), Some(caption)) = (id, caption) else {
             return;
@@ -78,6 +82,7 @@ impl Lowerer {
             level_columns,
             level_columns_from,
             note,
+            page,
             span: n.span.clone(),
         });
         for m in parts.maps {
