@@ -656,3 +656,17 @@ fn a_warning_in_many_places_is_shown_once_and_listed_in_full_for_programs() {
     );
     assert!(shown.ends_with("many.codebook: 23 errors\n"), "{shown}");
 }
+
+/// A `levels` line written highest first, as a paper lists its columns: one error, whose fix
+/// (the line lowest first) checks clean.
+#[test]
+fn a_levels_line_written_highest_first_gets_it_lowest_first() {
+    let source = "levels concept \"Main Concept\" -> subconcept \"Sub-Concept\"\n\
+                  structure s \"S\" {\n  concept rep \"Repercussions\" {\n    subconcept fin \"Financial\" {\n      quote \"x\" { by: \"RA\" }\n    }\n    subconcept staff \"Staff\" {\n      quote \"y\" { by: \"RB\" }\n    }\n  }\n}\n";
+    let diagnostics = compile(source).diagnostics;
+    let [d] = diagnostics.as_slice() else {
+        panic!("{diagnostics:#?}")
+    };
+    assert_eq!(d.code.name(), "invalid_levels");
+    assert_clean(&fixed(source));
+}

@@ -577,6 +577,7 @@ proptest! {
 /// The control words `emit::latex::escape` writes.
 const ESCAPE_WORDS: &[&str] = &[
     "textbackslash",
+    "ldots",
     "textasciicircum",
     "textasciitilde",
     "textless",

@@ -521,7 +521,7 @@ fn rmhp_2021_table2_nodes_and_subnodes_in_one_column() {
 /// Henke, Jones & O'Neill (2022), Frontiers in Psychology, Table 2: each meta-theme a row across
 /// the table, each theme in a column of its own, and its groups with their codes indented under
 /// them, and the codes right under the theme, sharing ONE column, "Code" (`level columns: one
-/// from cluster`); every code's counts in the three columns right of it. Encoded from the README
+/// from code_group`); every code's counts in the three columns right of it. Encoded from the README
 /// in an outside trial, which found no layout for it then.
 #[test]
 fn remote_work_2022_table2_groups_and_codes_share_one_column() {

@@ -729,3 +729,18 @@ fn the_shared_column_table_compiles_in_tree_order() {
     .collect();
     common::in_order("low-compact", &common::letters(&text), &rows);
 }
+
+/// An attribution written in brackets of its own (`from: "[22]"`) prints as written after the
+/// quote, not inside parentheses as "([22])".
+#[test]
+fn a_bracketed_attribution_prints_as_written() {
+    let (c, md, _) = fixture_table("bracketed_attribution", "policies");
+    assert!(md.contains("exit.” \\[22\\]"), "{md}");
+    assert!(md.contains("out.” (policy 7)"), "{md}");
+    assert!(!md.contains("(\\[22\\])"), "{md}");
+    let tex = latex::render(&c, Some("policies"), false).expect("the table");
+    assert!(
+        tex.contains("{[}22{]}") && !tex.contains("({[}22{]})"),
+        "{tex}"
+    );
+}

@@ -2,7 +2,7 @@
 
 use super::Checker;
 use super::resolve::{Sym, Want};
-use crate::diagnostics::{Diagnostic, DiagnosticCode};
+use crate::diagnostics::{Diagnostic, DiagnosticCode, Hint};
 use crate::model::{CodeId, Id, LevelId, Per, Place};
 use crate::syntax::ast::Span;
 
@@ -122,6 +122,72 @@ impl Chains {
 
 impl Checker<'_> {
     pub(crate) fn hierarchy(&mut self) {
+        let first = self.diags.len();
+        let reversed = self.levels_reversed();
+        self.place_codes();
+        // The codes nest the other way round from the `levels` line: its one error says so,
+        // and what follows from it (no parent, a parent on the wrong level) is not repeated
+        // for every code.
+        if reversed {
+            let mut i = 0;
+            self.diags.retain(|d| {
+                i += 1;
+                i <= first + 1
+                    || !matches!(
+                        d.code,
+                        DiagnosticCode::OrphanCode | DiagnosticCode::WrongParentLevel
+                    )
+            });
+        }
+    }
+
+    /// Whether every code nested in another is of a higher level than its parent, as when the
+    /// `levels` line is written highest first (`levels concept "Main concepts" -> subconcept
+    /// "Sub-concepts"`) and the codes nest as the paper prints them; then an error at that
+    /// line, whose fix writes it lowest first.
+    fn levels_reversed(&mut self) -> bool {
+        let cb = self.cb;
+        let (Some(low), Some(high)) = (cb.levels.first(), cb.levels.last()) else {
+            return false;
+        };
+        if cb.levels.len() < 2 || low.span.is_empty() || high.span.end <= low.span.start {
+            return false;
+        }
+        let mut nested = cb
+            .codes
+            .iter()
+            .filter_map(|c| c.nested_in.map(|p| (c.level.rank(), cb[p].level.rank())))
+            .peekable();
+        if nested.peek().is_none() || !nested.all(|(child, parent)| child > parent) {
+            return false;
+        }
+        let quoted = |t: &str| format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""));
+        let fixed = cb
+            .levels
+            .iter()
+            .rev()
+            .map(|l| format!("{} {}", l.name, quoted(&l.heading)))
+            .collect::<Vec<_>>()
+            .join(" -> ");
+        self.push(
+            Diagnostic::new(
+                DiagnosticCode::InvalidLevels,
+                low.span.start..high.span.end,
+                "the codes nest the other way round from the `levels` line",
+            )
+            .label("written highest first")
+            .help(Hint {
+                text: format!(
+                    "the `levels` line names the lowest level first, the highest last: `levels {fixed}`"
+                ),
+                suggestion: Some(fixed),
+            }),
+        );
+        true
+    }
+
+    /// Each code's parent, checked: the hierarchy's errors.
+    fn place_codes(&mut self) {
         let cb = self.cb;
         let n = cb.codes.len();
         // Per code (by index): its parent; handed on typed at the end.

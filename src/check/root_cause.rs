@@ -71,6 +71,7 @@ const LINK_ERRORS: &[DiagnosticCode] = &[
     DiagnosticCode::UnknownReference,
     DiagnosticCode::WrongKind,
     DiagnosticCode::ConflictingParent,
+    DiagnosticCode::InvalidLevels,
     DiagnosticCode::WrongParentLevel,
     DiagnosticCode::MappingCycle,
     DiagnosticCode::CrossStructureMap,

@@ -69,7 +69,7 @@ codes! {
     MissingProperty = "missing_property", Error, "A declaration lacks a property it needs.";
     DuplicateProperty = "duplicate_property", Error, "A property is given twice in one declaration.";
     InvalidDate = "invalid_date", Error, "A date that does not exist, such as 2019-02-30.";
-    InvalidLevels = "invalid_levels", Error, "The levels declaration is wrong (repeated, reserved, or declared twice).";
+    InvalidLevels = "invalid_levels", Error, "The levels declaration is wrong (repeated, reserved, declared twice, or written highest first).";
     DuplicateDefinition = "duplicate_definition", Error, "Two declarations share one identifier.";
     ReservedName = "reserved_name", Error, "An identifier that names a generated table (actors, sources, codebook, timeline).";
     InvalidLabel = "invalid_label", Error, "A LaTeX label that is repeated or holds characters a label cannot.";

@@ -436,8 +436,14 @@ impl Writer<'_> {
         let natural = self.natural(c, depth);
         let mut ind = indent;
         let mut opened = 0usize;
-        // Carry a code that ends high up down to its level.
-        for level in (natural + 1..parent_level).rev() {
+        // Carry a code that ends high up down to its level; not one whose level the file's
+        // level sets give, which skips a level as written (`allow: skipped_level`).
+        let carried = if self.placing.ranks.contains_key(&c.guid) {
+            0..0
+        } else {
+            natural + 1..parent_level
+        };
+        for level in carried.rev() {
             let name = self.level_name(level);
             let id = self.ids.fresh(&format!("{} {name}", c.name), &name);
             if opened == 0 {
@@ -636,8 +642,9 @@ fn codes_by_level(codes: &[ICode], depth: usize, p: &Placing, out: &mut Vec<Hash
 
 /// The level of each code from the file's code sets, when they are one set per level, as
 /// `codebook` writes them (named with the levels' headings): `d` sets besides the shared-parent
-/// ones, disjoint, holding every code, ordered by the shallowest depth of their members (the
-/// set of the top codes is the highest level), and every code's level above its subcodes'. So
+/// ones, disjoint, holding every code, ordered by the shallowest depth of their members, then the deepest (the
+/// set of the top codes is the highest level; of two that start alike, a level skipped by some codes
+/// of the other is the higher), and every code's level above its subcodes'. So
 /// a code that ends higher up (a sub-category without themes) keeps its level, where the
 /// nesting alone would carry it down to the lowest. Otherwise empty: the nesting decides.
 fn set_levels(study: &Study, d: usize, shared: &HashSet<Uuid>) -> HashMap<Uuid, usize> {
@@ -666,9 +673,12 @@ fn set_levels(study: &Study, d: usize, shared: &HashSet<Uuid>) -> HashMap<Uuid, 
     }
     let depth_of: HashMap<Uuid, usize> = all.iter().map(|(g, dp, _)| (*g, *dp)).collect();
     let mut member_of: HashMap<Uuid, usize> = HashMap::new();
+    // Each set's shallowest and deepest member: a level whose codes also stand right under a
+    // code two levels up (`allow: skipped_level`) starts as shallow as the level it skips, and
+    // ends deeper.
     let mut shallowest = Vec::with_capacity(sets.len());
     for (k, set) in sets.iter().enumerate() {
-        let mut min = usize::MAX;
+        let (mut min, mut max) = (usize::MAX, 0);
         for g in &set.codes {
             let Some(&dp) = depth_of.get(g) else {
                 return HashMap::new();
@@ -677,8 +687,9 @@ fn set_levels(study: &Study, d: usize, shared: &HashSet<Uuid>) -> HashMap<Uuid, 
                 return HashMap::new();
             }
             min = min.min(dp);
+            max = max.max(dp);
         }
-        shallowest.push((min, k));
+        shallowest.push(((min, max), k));
     }
     if member_of.len() != all.len() {
         return HashMap::new();
@@ -757,7 +768,7 @@ fn ranks_from_sets(study: &Study, sets: &[&super::ISet]) -> HashMap<Uuid, usize>
 /// depth).
 fn shallow_leaves(codes: &[ICode], depth: usize, p: &Placing, out: &mut Vec<(String, usize)>) {
     for c in codes {
-        if natural_level(c, depth, p) == 0 && depth + 1 < p.d {
+        if natural_level(c, depth, p) == 0 && depth + 1 < p.d && !p.ranks.contains_key(&c.guid) {
             out.push((c.name.clone(), depth + 1));
         }
         shallow_leaves(&c.children, depth + 1, p, out);

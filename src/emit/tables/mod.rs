@@ -465,10 +465,17 @@ impl Builder<'_> {
             if stop {
                 last.runs.push(plain("."));
             }
+            // In parentheses, unless written in brackets of its own (`from: "[22]"`, a
+            // document's number as the paper cites it): then as written.
             if let Some(a) = attribution {
-                last.runs.push(plain(" ("));
+                let t = a.text.trim();
+                let bracketed = (t.starts_with('[') && t.ends_with(']'))
+                    || (t.starts_with('(') && t.ends_with(')'));
+                last.runs.push(plain(if bracketed { " " } else { " (" }));
                 last.runs.push(a);
-                last.runs.push(plain(")"));
+                if !bracketed {
+                    last.runs.push(plain(")"));
+                }
             }
         }
         out

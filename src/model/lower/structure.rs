@@ -723,7 +723,20 @@ impl Lowerer {
                     ),
                     suggestion: None,
                 });
-            let near = joined.or_else(|| did_you_mean(&written, spec.spellings()));
+            // `description:` in a code, as the paper heads its column: the code's text is its
+            // `definition:`, which the tables print.
+            let synonym = SAID_OTHERWISE
+                .iter()
+                .find(|(kind, words, _)| *kind == spec.kind && words.contains(&written.as_str()))
+                .map(|(_, _, meant)| Hint {
+                    text: format!(
+                        "did you mean `{meant}`? A code's text is its `{meant}:`, which the tables print (`column: {meant}` in a structure, and the codebook appendix)"
+                    ),
+                    suggestion: Some((*meant).to_string()),
+                });
+            let near = joined
+                .or(synonym)
+                .or_else(|| did_you_mean(&written, spec.spellings()));
             // `code: "1a"` numbers a code, as papers do (and the README's example): one letter
             // from `coded:`, but an attribute as written.
             let near = near.filter(|h| {
@@ -782,6 +795,20 @@ impl Lowerer {
         attributes
     }
 }
+
+/// Words an author writes for a property under another name, by the kind of declaration: a
+/// code's `description:` (as a paper heads the column) is its `definition:`.
+const SAID_OTHERWISE: &[(&str, &[&str], &str)] = &[(
+    schema::CODE.kind,
+    &[
+        "description",
+        "meaning",
+        "explanation",
+        "descriptor",
+        "defn",
+    ],
+    "definition",
+)];
 
 /// Attribute names a paper uses as they are, each beside the property it is a near miss of,
 /// which `like_a_property` does not suggest for it.
