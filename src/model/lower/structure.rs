@@ -387,6 +387,23 @@ impl Lowerer {
                 return Err(reported);
             };
             let Some(word) = self.near_keyword(x, WORDS, key, &mut reported) else {
+                // `right definition "Description"`: the next column, its comma left out.
+                if let (false, [Atom::Str(next), ..]) = (reported, after) {
+                    self.push(
+                        Diagnostic::new(
+                            C::InvalidValue,
+                            x.span.clone(),
+                            format!("a `,` is missing before `{}`", x.name),
+                        )
+                        .label("another column starts here")
+                        .help(format!(
+                            "columns are separated by commas: `, {} {}`",
+                            x.name,
+                            crate::format::literal(&next.value)
+                        )),
+                    );
+                    return Err(true);
+                }
                 return Err(reported);
             };
             rest = after;
