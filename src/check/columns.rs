@@ -14,27 +14,8 @@ use crate::syntax::ast::Span;
 impl Checker<'_> {
     /// Every level `rows codebook:` names is a level of the file.
     pub(super) fn codebook_rows(&mut self) {
-        let cb = self.cb;
-        let levels = || cb.levels.iter().map(|l| l.name.as_str());
-        for name in cb.codebook_rows() {
-            if levels().any(|l| l == name.id) {
-                continue;
-            }
-            let help = self.suggest(&name.id, levels()).unwrap_or_else(|| {
-                Hint::from(format!(
-                    "the levels are: {}",
-                    levels().collect::<Vec<_>>().join(", ")
-                ))
-            });
-            self.push(
-                Diagnostic::new(
-                    DiagnosticCode::UnknownReference,
-                    name.span.clone(),
-                    format!("`rows codebook:` names `{}`, which is not a level", name.id),
-                )
-                .label("not one of the levels")
-                .help(help),
-            );
+        for name in self.cb.codebook_rows() {
+            self.is_level(name, "rows codebook");
         }
     }
 
