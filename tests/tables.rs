@@ -744,3 +744,54 @@ fn a_bracketed_attribution_prints_as_written() {
         "{tex}"
     );
 }
+
+/// `attribution column:` prints each quote's attribution in a column of its own, beside the
+/// quote column on the table's outer side (right of the quotes when they come last, left of
+/// them when they come first), on the row of the quote's first piece, and not after the quote;
+/// a quote without one leaves its cell empty. The JSON says so, and pdflatex sets the columns in
+/// that order.
+#[test]
+fn an_attribution_column_stands_beside_the_quotes() {
+    let (c, md, head) = fixture_table("attribution_column", "evidence");
+    assert_eq!(
+        head,
+        "| Subtheme | Code | Illustrative quote | Participant \\& group number |"
+    );
+    assert!(md.contains("benefit… | P8, G7 |"), "{md}");
+    assert!(md.contains("whose it is. | |"), "{md}");
+    assert!(!md.contains("(P8, G7)"), "{md}");
+    let (_, md, head) = fixture_table("attribution_column", "procedure");
+    assert_eq!(head, "| IP | Meaning unit | Code | Subtheme | Theme |");
+    assert!(md.contains("| 7 | I looked at both height"), "{md}");
+    assert!(!md.contains("parents. (2)"), "{md}");
+    let json: serde_json::Value =
+        serde_json::from_str(&codebook::emit::json::render(&c)).expect("JSON");
+    assert_eq!(
+        json["structures"][0]["attribution_column"], "Participant & group number",
+        "{json}"
+    );
+    for (table, rows) in [
+        (
+            "evidence",
+            &[
+                "Subtheme Code Illustrative quote Participant & group number",
+                "Numbers Numbers …in numbers rather than percentages",
+                "P8, G7",
+                "Costs and cost effectiveness Costs I don't think",
+                "Interview 4",
+            ][..],
+        ),
+        (
+            "procedure",
+            &[
+                "IP Meaning unit Code Subtheme Theme",
+                "2 Because I think the BMI chart",
+                "7 I looked at both height",
+            ][..],
+        ),
+    ] {
+        let text = common::pdf_text("tests/fixtures/latex/attribution_column.codebook", table);
+        let rows: Vec<String> = rows.iter().map(|r| common::letters(r)).collect();
+        common::in_order(table, &common::letters(&text), &rows);
+    }
+}

@@ -291,6 +291,10 @@ impl Serialize for Structure<'_> {
         }
         map.serialize_entry("quote_heading", &opt_text(&st.quote_heading))?;
         // Only where the file says, so that a structure without it keeps its output.
+        if let Some(h) = &st.attribution_column {
+            map.serialize_entry("attribution_column", &h.text)?;
+        }
+        // Only where the file says, so that a structure without it keeps its output.
         if let Some((place, _)) = &st.quote_place {
             map.serialize_entry("quote_place", word_of(QuotePlace::WORDS, place))?;
         }

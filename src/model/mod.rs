@@ -366,6 +366,10 @@ pub struct Structure {
     /// The heading of its table's quote column (`quote heading:`); without it, the tables'
     /// own.
     pub quote_heading: Option<Text>,
+    /// The heading of a column of its own for each quote's attribution, beside the quote column
+    /// on the table's outer side (`attribution column: "Participant"`); `None`: the attribution
+    /// follows the quote in parentheses.
+    pub attribution_column: Option<Text>,
     /// Headings of levels for its tables only (`level heading: theme "Themes"`), in the order
     /// written, each a level's name (checked to be one) and its heading.
     pub level_headings: Vec<(Name, Text)>,

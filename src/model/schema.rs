@@ -266,6 +266,12 @@ pub const STRUCTURE: Declaration = Declaration {
             "the heading of its table's quote column (else \"Reference from data material\")"
         ),
         prop!(
+            "attribution column",
+            Text,
+            "\"Participant\"",
+            "prints each quote's attribution (`by:`, `from:` or its source) in a column of its own with this heading, beside the quote column on the table's outer side, instead of in parentheses after the quote"
+        ),
+        prop!(
             "level heading",
             LevelHeadings,
             "theme \"Themes\"",

@@ -312,6 +312,10 @@ pub fn compute(c: &Compiled) -> Stats {
                 .sum(),
             cited: of_kind.iter().filter(|&&s| citing(s) > 0).count(),
             quotes: of_kind.iter().map(|&s| citing(s)).sum(),
+            participants: of_kind
+                .iter()
+                .filter_map(|&s| cb.sources[s].people.map(u64::from))
+                .reduce(|a, b| a + b),
         }
     })
     .collect();

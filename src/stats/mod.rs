@@ -234,6 +234,10 @@ pub struct KindSources {
     pub cited: usize,
     /// Quotes citing a source of this kind.
     pub quotes: usize,
+    /// How many people took part, where the declarations say (`participants: 9` of a focus
+    /// group); absent for other kinds and where none says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<u64>,
 }
 
 /// The cells of one phase matrix.

@@ -101,13 +101,18 @@ fn blocks(s: &Stats) -> Vec<Block> {
                 (t.structures, "structure", "structures"),
                 (t.codes, "code", "codes"),
                 (t.quotes, "quote", "quotes"),
-                (t.sources, "source", "sources"),
                 (t.actors, "actor", "actors"),
                 (t.phases, "phase", "phases"),
                 (t.matrices, "matrix", "matrices"),
             ]
             .iter()
             .map(|(n, one, many)| crate::words::count(*n, one, many))
+            .enumerate()
+            .flat_map(|(i, part)| {
+                // The sources after the quotes: as many as their lines stand for (`count:`),
+                // with the number of lines where that differs.
+                (i == 3).then(|| sources_total(s)).into_iter().chain([part])
+            })
             .collect::<Vec<_>>()
             .join(", "),
         ),
@@ -301,6 +306,26 @@ fn blocks(s: &Stats) -> Vec<Block> {
         &[false, true, true, true, true],
         rows,
     ));
+    let people: Vec<String> = src
+        .by_kind
+        .iter()
+        .filter_map(|k| {
+            k.participants.map(|n| {
+                let groups = if k.stands_for == 1 {
+                    k.kind.clone()
+                } else {
+                    format!("{} {}s", k.stands_for, k.kind)
+                };
+                format!(
+                    "{} took part in the {groups}",
+                    crate::words::count(n, "person", "people")
+                )
+            })
+        })
+        .collect();
+    if !people.is_empty() {
+        b.push(Block::Line(format!("{}.", people.join("; "))));
+    }
     b.push(Block::Line(format!(
         "Not cited: {}",
         list_or_none(&src.not_cited)
@@ -399,6 +424,22 @@ fn markdown(blocks: &[Block]) -> String {
         }
     }
     out
+}
+
+/// The headline's sources: `127 sources (33 declarations)`, as many as the declarations stand for
+/// (`count:`), with the number of declarations where it differs.
+fn sources_total(s: &Stats) -> String {
+    let declared = s.sources.declared;
+    let stands_for: u64 = s.sources.by_kind.iter().map(|k| k.stands_for).sum();
+    let words = crate::words::count(stands_for, "source", "sources");
+    if usize::try_from(stands_for).is_ok_and(|n| n == declared) {
+        words
+    } else {
+        format!(
+            "{words} ({})",
+            crate::words::count(declared, "declaration", "declarations")
+        )
+    }
 }
 
 #[cfg(test)]

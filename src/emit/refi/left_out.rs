@@ -105,6 +105,12 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .filter_map(|s| s.quote_heading.as_ref().map(|h| &h.span)),
         ),
         kind(
+            "attribution columns of tables",
+            cb.structures
+                .iter()
+                .filter_map(|s| s.attribution_column.as_ref().map(|h| &h.span)),
+        ),
+        kind(
             "levels' headings of one table (`level heading:`)",
             cb.structures
                 .iter()

@@ -379,6 +379,37 @@ impl Builder<'_> {
     /// in single marks (`quote marks: single`: ‘text’) and its closing full stop after the
     /// closing mark (`full stop: outside`: ‘text’.), or the quote as its own `full stop:` says.
     fn quote_pieces(&self, q: QuoteId) -> Vec<(Content, Option<Join>)> {
+        self.quote_pieces_as(q, true)
+    }
+
+    /// A quote's attribution as its table prints it (`attribution column:`), with where it is
+    /// written; `None`: the quote says nothing of where it comes from.
+    fn attribution_run(&self, q: QuoteId) -> Option<Run> {
+        let cb = &self.c.codebook;
+        let quote = &cb[q];
+        let name = excerpt(&quote.text.text);
+        attribution_text(self.c, q).map(|a| {
+            let span = match quote.attribution.as_deref() {
+                Some(
+                    Attribution::Person { role: t, .. } | Attribution::Document { kind: t, .. },
+                ) => t.span.clone(),
+                None => self.c.resolved.quote_source[q]
+                    .map_or(quote.span.clone(), |s| cb[s].span.clone()),
+            };
+            Run {
+                text: a,
+                style: Style::Plain,
+                origin: Some(Origin {
+                    span,
+                    what: format!("the attribution of the quote {name}"),
+                }),
+            }
+        })
+    }
+
+    /// [`Self::quote_pieces`], with the attribution after the quote (`inline`) or left for a
+    /// column of its own.
+    fn quote_pieces_as(&self, q: QuoteId, inline: bool) -> Vec<(Content, Option<Join>)> {
         let cb = &self.c.codebook;
         let quote = &cb[q];
         let style = cb.house_style();
@@ -427,23 +458,7 @@ impl Builder<'_> {
         if out.is_empty() {
             out.push((Content::para(vec![plain(open)]), None));
         }
-        let attribution = attribution_text(self.c, q).map(|a| {
-            let span = match quote.attribution.as_deref() {
-                Some(
-                    Attribution::Person { role: t, .. } | Attribution::Document { kind: t, .. },
-                ) => t.span.clone(),
-                None => self.c.resolved.quote_source[q]
-                    .map_or(quote.span.clone(), |s| cb[s].span.clone()),
-            };
-            Run {
-                text: a,
-                style: Style::Plain,
-                origin: Some(Origin {
-                    span,
-                    what: format!("the attribution of the quote {name}"),
-                }),
-            }
-        });
+        let attribution = self.attribution_run(q).filter(|_| inline);
         if let Some(last) = out
             .last_mut()
             .and_then(|(content, _)| content.paras.last_mut())

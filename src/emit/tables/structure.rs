@@ -22,6 +22,10 @@ impl Builder<'_> {
         // `quote place: under labels`: each quote in its code's label cell, no quote column.
         let under = !compact && s.quotes_under_labels();
         let quoted = !compact && !under && self.has_quotes(si);
+        // `attribution column: "Participant"`: the quotes' attributions in a column of their
+        // own, beside the quote column on the table's outer side.
+        let attribution_heading = s.attribution_column.as_ref().filter(|_| quoted);
+        let attributed = attribution_heading.is_some();
         let quote_share = match levels {
             1 => 0.6,
             2 => 0.5,
@@ -54,6 +58,12 @@ impl Builder<'_> {
         if quoted {
             rest -= quote_share;
         }
+        // The attribution column takes its width from the quotes'.
+        let quote_share = if attributed {
+            quote_share - ATTRIBUTION_SHARE
+        } else {
+            quote_share
+        };
         let level_share = rest.max(0.1) / shown.max(1) as f64;
         for slot in &slots {
             columns.push(match slot {
@@ -63,7 +73,7 @@ impl Builder<'_> {
         }
         // Per level, the first and last of its columns (attributes and labels), 1-based, as
         // rules count them.
-        let offset = usize::from(quoted && !quotes_last);
+        let offset = usize::from(quoted && !quotes_last) + usize::from(attributed && !quotes_last);
         let mut level_columns = vec![(usize::MAX, 0); levels];
         for (i, slot) in slots.iter().enumerate() {
             if let Some((first, last)) = level_columns.get_mut(slot.level()) {
@@ -71,7 +81,7 @@ impl Builder<'_> {
                 *last = (*last).max(i + 1 + offset);
             }
         }
-        let width = slots.len() + usize::from(quoted);
+        let width = slots.len() + usize::from(quoted) + usize::from(attributed);
         let mut head_cells = Vec::new();
         for slot in &slots {
             let run = match *slot {
@@ -127,12 +137,33 @@ impl Builder<'_> {
                 head_cells.insert(0, cell);
             }
         }
-        // A row of the quote's cell and the label cells, in the table's order.
-        let row_cells = |quote: Cell, mut cells: Vec<Cell>| -> Vec<Cell> {
+        if let Some(h) = attribution_heading {
+            let cell = Cell::new(Content::para(vec![from(
+                h,
+                Style::Plain,
+                format!("the attribution column of `{}`", s.id.id),
+            )]));
+            if quotes_last {
+                columns.push(Column::left(ATTRIBUTION_SHARE));
+                head_cells.push(cell);
+            } else {
+                columns.insert(0, Column::left(ATTRIBUTION_SHARE));
+                head_cells.insert(0, cell);
+            }
+        }
+        // A row of the quote's cell (and its attribution's) and the label cells, in the
+        // table's order.
+        let row_cells = |quote: Cell, attribution: Cell, mut cells: Vec<Cell>| -> Vec<Cell> {
             if quotes_last {
                 cells.push(quote);
+                if attributed {
+                    cells.push(attribution);
+                }
             } else {
                 cells.insert(0, quote);
+                if attributed {
+                    cells.insert(0, attribution);
+                }
             }
             cells
         };
@@ -253,7 +284,10 @@ impl Builder<'_> {
             let quotes = table_quotes(self.c, line.code);
             if quotes.is_empty() {
                 if !sections || labels.iter().any(|c| !c.content.is_empty()) {
-                    body.push(Row::new(rule, row_cells(Cell::empty(), labels)));
+                    body.push(Row::new(
+                        rule,
+                        row_cells(Cell::empty(), Cell::empty(), labels),
+                    ));
                 }
                 continues(&mut body[first..], &section);
                 continue;
@@ -261,9 +295,17 @@ impl Builder<'_> {
             let mut labels = Some(labels);
             let mut rule = Some(rule);
             for q in quotes {
-                for (content, join) in self.quote_pieces(q) {
+                for (content, join) in self.quote_pieces_as(q, !attributed) {
+                    // The attribution on the row of the quote's first piece.
+                    let by = match join {
+                        None if attributed => self
+                            .attribution_run(q)
+                            .map_or_else(Cell::empty, |a| Cell::new(Content::para(vec![a]))),
+                        _ => Cell::empty(),
+                    };
                     let cells = row_cells(
                         Cell::quote_piece(content),
+                        by,
                         labels
                             .take()
                             .unwrap_or_else(|| slots.iter().map(|_| Cell::empty()).collect()),
@@ -590,6 +632,10 @@ fn continues(rows: &mut [Row], section: &Option<Content>) {
 /// The share of the table's width an attribute column starts from, before the widths are
 /// fitted to the content (short codes such as "1a" need little).
 const ATTRIBUTE_SHARE: f64 = 0.08;
+
+/// The share of the table's width that an attribution column (`attribution column:`) starts
+/// from, taken from the quote column's.
+const ATTRIBUTION_SHARE: f64 = 0.14;
 
 /// One row group of a data-structure table: a code and the codes above it.
 struct Line {

@@ -30,6 +30,11 @@ impl Lowerer {
         let overall_heading =
             self.text_field(&mut parts.fields, "overall heading", "an overall heading");
         let quote_heading = self.text_field(&mut parts.fields, "quote heading", "a quote heading");
+        let attribution_column = self.text_field(
+            &mut parts.fields,
+            "attribution column",
+            "the heading of the attribution column",
+        );
         let level_headings = parts
             .fields
             .take("level heading")
@@ -74,6 +79,7 @@ impl Lowerer {
             table_number,
             overall_heading,
             quote_heading,
+            attribution_column,
             level_headings,
             columns,
             level_order,
