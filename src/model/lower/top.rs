@@ -150,8 +150,21 @@ impl Lowerer {
         for t in typos {
             let unused = !self.level_used.get(t.level).copied().unwrap_or(false);
             let done = reported.get(t.level).copied().unwrap_or(true);
+            // The level's heading spells its word and not the codes' ("Theme" for `theme`, the
+            // codes' `thme`): the `levels` line is right, and each code is the slip.
+            let heading_spells_level = self.cb.levels.get(t.level).is_some_and(|l| {
+                let letters = |s: &str| -> String {
+                    s.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase)
+                        .collect()
+                };
+                let heading = letters(&l.heading);
+                heading.contains(&letters(&l.name)) && !heading.contains(&letters(&t.written))
+            });
             if unused
                 && !done
+                && !heading_spells_level
                 && let Some(word) = self.level_words.get(t.level).cloned()
                 && let Some((at, _)) = t.uses.first()
             {
