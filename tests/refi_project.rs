@@ -853,6 +853,22 @@ fn what_refi_has_no_place_for_is_named_when_building() {
         warnings(&two_level, "refi-qdc"),
         ["level names", "LaTeX labels of tables"]
     );
+    // How a table stands on the page and an attribution column are the table's, not REFI's.
+    let laid_out = dir.join("laid_out.codebook");
+    std::fs::write(
+        &laid_out,
+        "levels theme \"Themes\"\n\nstructure s \"S\" {\n  page: landscape\n  \
+         attribution column: \"Participant\"\n  theme t \"T\" {\n    quote \"one\" {\n      \
+         by: \"P1\"\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let named = warnings(&laid_out, "refi-qdc");
+    for kind in [
+        "how tables stand on the page",
+        "attribution columns of tables",
+    ] {
+        assert!(named.iter().any(|w| w == kind), "{kind}: {named:?}");
+    }
     let plain = dir.join("plain.codebook");
     std::fs::write(
         &plain,

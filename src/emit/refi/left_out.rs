@@ -105,6 +105,12 @@ pub fn left_out(c: &Compiled, project: bool) -> Vec<Diagnostic> {
                 .filter_map(|s| s.quote_heading.as_ref().map(|h| &h.span)),
         ),
         kind(
+            "how tables stand on the page (`page:`)",
+            cb.structures
+                .iter()
+                .filter_map(|s| s.page.as_ref().map(|(_, span)| span)),
+        ),
+        kind(
             "attribution columns of tables",
             cb.structures
                 .iter()
