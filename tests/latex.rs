@@ -1105,3 +1105,142 @@ fn tables_print_the_numbers_the_file_gives_them() {
         "{compact}"
     );
 }
+
+/// The words of a PDF with their pages and tops (`pdftotext -bbox`), in content order.
+fn words_on_pages(pdf: &Path) -> Vec<(usize, String, f64)> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext cannot be run ({e}): {INSTALL}"));
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut words = Vec::new();
+    for (page, text) in html.split("<page ").skip(1).enumerate() {
+        for w in text.split("<word ").skip(1) {
+            let top = w.split("yMin=\"").nth(1).and_then(|t| t.split('"').next());
+            let word = w.split('>').nth(1).and_then(|t| t.split('<').next());
+            if let (Some(Ok(top)), Some(word)) = (top.map(str::parse::<f64>), word) {
+                words.push((page, word.to_string(), top));
+            }
+        }
+    }
+    words
+}
+
+/// A row across the table (a theme's row, `highest level: rows`, or the row a page repeats
+/// above the rows it continues, "(continued)") is set apart from the row under it, as a row
+/// of a new group is from the one above it; and the cells of a row start on one line. In
+/// Jenkelowitz et al.'s Table 1 the theme's row stood right on the row under it, so that it
+/// read as the first line of that row's first cell, which then seemed to start a line above
+/// the row's other cells. Each table of the fixture: the data structure, the same codes in
+/// one column of labels, the codebook appendix; each long enough for a page to break in it.
+#[test]
+fn rows_across_are_set_apart_and_cells_of_a_row_start_on_one_line() {
+    require("pdflatex");
+    for table in ["codes", "one", "codebook"] {
+        let dir = temp_dir(&format!("rows-across-{table}"));
+        let tex = dir.join("t.tex");
+        let out = common::codebook(&[
+            "build",
+            "tests/fixtures/latex/rows_across.codebook",
+            "--to",
+            "latex",
+            "--standalone",
+            "--table",
+            table,
+            "-o",
+            tex.to_str().expect("a UTF-8 path"),
+        ]);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        common::latex_twice("pdflatex", &dir, std::ffi::OsStr::new("t.tex"));
+        let words = words_on_pages(&dir.join("t.pdf"));
+        let find = |w: &str| {
+            words
+                .iter()
+                .find(|(_, word, _)| word == w)
+                .unwrap_or_else(|| panic!("{table}: `{w}` is not in the PDF: {words:?}"))
+        };
+        // The tops of the lines of a page, and the words on each.
+        let line_above = |page: usize, top: f64| {
+            let above = words
+                .iter()
+                .filter(|(p, _, t)| *p == page && *t < top - 0.5)
+                .map(|(_, _, t)| *t)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let on: Vec<&str> = words
+                .iter()
+                .filter(|(p, _, t)| *p == page && (*t - above).abs() < 0.5)
+                .map(|(_, w, _)| w.as_str())
+                .collect();
+            (above, on)
+        };
+        // The distance between two lines of one cell: the wrapped label of the first
+        // subtheme, its words in content order.
+        let at = words
+            .iter()
+            .position(|(_, w, _)| w == "SubAlpha0")
+            .unwrap_or_else(|| panic!("{table}: no SubAlpha0: {words:?}"));
+        let first = words[at].2;
+        let line = words[at..]
+            .iter()
+            .map(|(_, _, t)| t - first)
+            .find(|d| *d > 0.5)
+            .unwrap_or_default();
+        assert!(
+            (8.0..16.0).contains(&line),
+            "{table}: two lines of a label: {line}"
+        );
+        let mut checked = 0;
+        for (ti, g) in ["Alpha", "Beta", "Gamma"].iter().enumerate() {
+            for s in 0..3 {
+                for c in 0..5 {
+                    // Its label, and its count of codings in its own cell.
+                    let (page, _, top) = find(&format!("Code{g}{s}{c}"));
+                    let n = 101 + ti * 15 + s * 5 + c;
+                    let (np, _, ntop) = find(&n.to_string());
+                    assert!(
+                        np == page && (ntop - top).abs() < 0.5,
+                        "{table}: the code Code{g}{s}{c} at {top} on page {page}, its count {n} at {ntop} on page {np}"
+                    );
+                    if table == "codes" && c == 0 {
+                        let (sp, _, stop) = find(&format!("Sub{g}{s}"));
+                        assert!(
+                            *sp == *page && (stop - top).abs() < 0.5,
+                            "{table}: the subtheme Sub{g}{s} at {stop}, its first code at {top}"
+                        );
+                    }
+                }
+            }
+        }
+        // Every row's first line under a row across (or under what a page repeats above it).
+        for (i, (page, word, top)) in words.iter().enumerate() {
+            // A label a page repeats, "(continued)" after its words, starts no row.
+            let label = |w: &str| w.starts_with("Code") || w.starts_with("Sub");
+            let repeated = words[i + 1..]
+                .iter()
+                .take_while(|(_, w, _)| !label(w) && !w.ends_with("theme:"))
+                .any(|(_, w, _)| w == "(continued)");
+            if !label(word) || repeated {
+                continue;
+            }
+            let (above, on) = line_above(*page, *top);
+            let across = on
+                .iter()
+                .any(|w| w.ends_with("theme:") || *w == "(continued)");
+            if across {
+                checked += 1;
+                assert!(
+                    top - above >= line + 2.0,
+                    "{table}: `{word}` at {top} on page {page} stands right under the row {on:?} at {above} (a line is {line})"
+                );
+            }
+        }
+        assert!(checked >= 3, "{table}: rows under rows across: {checked}");
+        assert!(
+            words.iter().any(|(_, w, _)| w == "(continued)"),
+            "{table}: a page repeats a row above the rows it continues"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -952,8 +952,10 @@ impl Writer {
             } else {
                 format!("{above}{}", " &".repeat(n.saturating_sub(1)))
             };
+            // Set apart from the row under it, as the rows it repeats are: set right on it,
+            // it reads as the first lines of that row's first cell.
             out.push_str(&format!(
-                "\\codebookifpagebreak{{{this}}}{{{prev}}}{{{above} \\\\*}}{{}}\n"
+                "\\codebookifpagebreak{{{this}}}{{{prev}}}{{{above} \\\\*\\addlinespace[\\defaultaddspace]}}{{}}\n"
             ));
         }
         let mut col = 0;
@@ -1078,6 +1080,25 @@ impl Writer {
                     && !t.body.get(i + 1).is_some_and(|r| r.split))
         };
         for (i, row) in t.body.iter().enumerate() {
+            // A row across the whole table (a section row) is set apart from the row under it
+            // as a new group is: set right on it, it reads as the first line of that row's
+            // first cell, a line above the row's other cells.
+            let across = |r: &Row| n > 1 && r.cells.len() == 1 && r.cells[0].span >= n;
+            let spaced;
+            let row = if row.rule == Rule::None
+                && row.joins.is_none()
+                && i.checked_sub(1)
+                    .and_then(|k| t.body.get(k))
+                    .is_some_and(across)
+            {
+                spaced = Row {
+                    rule: Rule::Space,
+                    ..row.clone()
+                };
+                &spaced
+            } else {
+                row
+            };
             let body = BodyRow {
                 after_keep: i.checked_sub(1).is_some_and(kept),
                 label: (needs(i) || needs(i + 1)).then(|| label(i)),
