@@ -461,7 +461,13 @@ impl Checker<'_> {
                     .help(format!(
                         "nest {below} inside it, map one to it with `map some_code -> {}`, or give it quotes of its own (or the count of segments coded with it, `coded: 14`); a published table printed with this shape is encoded as printed, with a line `allow: childless_code` at the top of the file",
                         code.id.id
-                    )),
+                    ))
+                    .grouped(
+                        format!("{} {}", cb[code.structure].id.id, code.level.rank()),
+                        level_nouns(cb, code.level),
+                        format!("of `{}` have no children", cb[code.structure].id.id),
+                        &code.id.id,
+                    ),
                 ));
             }
         }

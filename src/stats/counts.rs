@@ -60,6 +60,12 @@ fn speaking_kind(c: &Compiled) -> Speaking {
 /// attribution.
 fn source_key(c: &Compiled, q: QuoteId) -> Option<String> {
     match c.resolved.quote_source[q] {
+        // A declaration that stands for several sources (`count: 20`): the quote's own `by:`
+        // tells which of them ("Lily" and "Evelyn" are two interviews of the twenty).
+        Some(s) if c.codebook[s].count > 1 && c.codebook[q].attribution.is_some() => {
+            let by = crate::emit::attribution_text(c, q).unwrap_or_default();
+            Some(format!("source {} {by}", s.index()))
+        }
         Some(s) => Some(format!("source {}", s.index())),
         None => crate::emit::attribution_text(c, q).map(|t| format!("text {t}")),
     }

@@ -15,7 +15,8 @@
 //! - A quote's **source kind** is the kind of its linked source (`source:`), else `interview`
 //!   for a person's words (`by:`) and `document` for `from:`.
 //! - **Saturation**, per concept: its quotes; its distinct sources, a quote's source being its
-//!   linked source when it has one and else its attribution as printed ("physician, 2019"), so
+//!   linked source when it has one (told apart by its attribution where the declaration stands
+//!   for several, `count: 20`) and else its attribution as printed ("physician, 2019"), so
 //!   two quotes of one interview count once; and the distinct phases of its quotes (declared,
 //!   or implied by their dates).
 //! - A matrix has a cell per row and column (a phase's actor group); a cell is filled when a

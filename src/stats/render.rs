@@ -166,6 +166,19 @@ fn blocks(s: &Stats) -> Vec<Block> {
             n if higher == 0 => format!(" ({n} on codes above the level `{lowest}` only)"),
             n => format!(" ({n} on codes with children only)"),
         };
+        // A data structure printed without evidence (no quote, no coded count): nothing to
+        // count per code, and no list of every code as wanting one.
+        let unevidenced = st.quotes == 0 && st.coded.is_empty();
+        if unevidenced {
+            b.push(Block::Line(
+                "Quotes: none (a data structure without evidence: no saturation to count)".into(),
+            ));
+            b.push(Block::Line(format!(
+                "Codes with a single child: {}",
+                list_or_none(&st.single_child_codes)
+            )));
+            continue;
+        }
         b.push(Block::Line(format!(
             "Quotes: {}{above}; {per_what}: {per}",
             st.quotes
