@@ -19,6 +19,22 @@ where
     format!("{n} {}", pick(n, one, many))
 }
 
+/// The plural of an English noun a file names (a level's word: `category`, `subtheme`,
+/// `process`): `categories`, `subthemes`, `processes`. Words of other languages, and nouns with
+/// plurals of their own, keep the regular `s`, as a reader still understands them.
+pub fn plural(noun: &str) -> String {
+    let lower = noun.to_lowercase();
+    let vowel = |c: char| "aeiou".contains(c);
+    let mut rev = lower.chars().rev();
+    let (last, before) = (rev.next(), rev.next());
+    match (last, before) {
+        (Some('y'), Some(b)) if !vowel(b) => format!("{}ies", &noun[..noun.len() - 1]),
+        (Some('s' | 'x' | 'z'), _) => format!("{noun}es"),
+        (Some('h'), Some('c' | 's')) => format!("{noun}es"),
+        _ => format!("{noun}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +47,15 @@ mod tests {
         assert_eq!(count(11u32, "page", "pages"), "11 pages");
         assert_eq!(pick(1u64, "was", "were"), "was");
         assert_eq!(pick(3usize, "was", "were"), "were");
+    }
+
+    #[test]
+    fn plurals_of_level_words() {
+        assert_eq!(plural("category"), "categories");
+        assert_eq!(plural("subtheme"), "subthemes");
+        assert_eq!(plural("process"), "processes");
+        assert_eq!(plural("key"), "keys");
+        assert_eq!(plural("approach"), "approaches");
+        assert_eq!(plural("code"), "codes");
     }
 }

@@ -667,5 +667,5 @@ pub(super) fn level_nouns(cb: &crate::model::Codebook, level: LevelId) -> (Strin
         .levels
         .get(level.rank())
         .map_or("code", |l| l.name.as_str());
-    (name.to_string(), format!("{name}s"))
+    (name.to_string(), crate::words::plural(name))
 }

@@ -321,6 +321,6 @@ fn plural(word_with_article: &str) -> String {
     if w.ends_with('s') {
         w.to_string()
     } else {
-        format!("{w}s")
+        crate::words::plural(w)
     }
 }

@@ -327,7 +327,7 @@ fn blocks(s: &Stats) -> Vec<Block> {
                 let groups = if k.stands_for == 1 {
                     k.kind.clone()
                 } else {
-                    format!("{} {}s", k.stands_for, k.kind)
+                    format!("{} {}", k.stands_for, crate::words::plural(&k.kind))
                 };
                 format!(
                     "{} took part in the {groups}",
