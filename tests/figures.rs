@@ -944,6 +944,31 @@ period r3 "Follow-up" 2015-06
 }
 
 #[test]
+fn retrospective_and_follow_up_periods_stretch_the_axis() {
+    // Interviews in 2023 about phases of 2018-2021, documents from before the first phase:
+    // valid, and the axis runs from the earliest period to the latest.
+    let source = r#"
+phase start "Start" 2018 .. 2019
+phase scale "Scaling up" 2020 .. 2021
+period archive "Archival documents" 2016 .. 2017
+period follow_up "Follow-up interviews" 2023
+"#;
+    let c = compile("follow-up", source);
+    let svg = figure::svg(&c, &TIMELINE).expect("a timeline");
+    check_timeline_svg("follow-up", &svg, &c);
+    let doc = roxmltree::Document::parse(&svg).expect("xml");
+    let years: Vec<i64> = doc
+        .descendants()
+        .filter(|n| class_is(n, "tick"))
+        .filter_map(|t| t.attribute("data-year")?.parse().ok())
+        .collect();
+    assert!(
+        years.contains(&2016) && years.iter().max().is_some_and(|y| *y >= 2023),
+        "the axis reaches the periods: {years:?}"
+    );
+}
+
+#[test]
 fn a_turning_point_never_runs_through_a_phase_label() {
     // A long label centred in its phase would lie across the turning point in the middle of
     // it; the label goes beside the pole instead, in the larger stretch of its box. A pole

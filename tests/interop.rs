@@ -100,10 +100,12 @@ fn both_reject(schema: &str, document: &Path) {
 }
 
 /// The codebooks whose outputs are validated: every schema, generated ones, and a fixture with
-/// the counts of coded segments (`coded:`) that no schema has.
+/// the counts of coded segments (`coded:`) and the undated turning points that no schema has.
 fn codebooks(dir: &Path) -> Vec<PathBuf> {
     let mut out = codebooks_in("schemas");
     out.push(root().join("tests/fixtures/latex/coded_after_label.codebook"));
+    // Turning points placed `after` undated phases: `when` null, `after` a phase.
+    out.push(root().join("tests/fixtures/latex/undated_turning_points.codebook"));
     for (quotes, seed) in [(40, 1), (400, 7)] {
         let path = dir.join(format!("generated-{quotes}-{seed}.codebook"));
         let text = codebook::synth::generate(codebook::synth::Spec { quotes, seed });

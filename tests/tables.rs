@@ -794,4 +794,46 @@ fn an_attribution_column_stands_beside_the_quotes() {
         let rows: Vec<String> = rows.iter().map(|r| common::letters(r)).collect();
         common::in_order(table, &common::letters(&text), &rows);
     }
+
+/// Turning points print in the phase table between the phases they separate (by date, or by
+/// `after` between undated phases); `rows phases: phases` leaves them out.
+#[test]
+fn turning_points_stand_between_their_phases_unless_left_out() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/latex/undated_turning_points.codebook");
+    let source = std::fs::read_to_string(&path).expect("the fixture");
+    let c = compiled(&path);
+    let md = markdown::render(&c, Some("phases"), false).expect("the table");
+    let order: Vec<&str> = md
+        .lines()
+        .filter_map(|l| {
+            [
+                "Phase 1",
+                "Funding cut",
+                "New clinical lead",
+                "Phase 2",
+                "Phase 3",
+                "Clinic closed",
+            ]
+            .into_iter()
+            .find(|w| l.contains(w))
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "Phase 1",
+            "Funding cut",
+            "New clinical lead",
+            "Phase 2",
+            "Phase 3",
+            "Clinic closed"
+        ],
+        "{md}"
+    );
+    let without = codebook::compile(&format!("rows phases: phases\n{source}"));
+    let c = without.compiled.expect("valid");
+    let md = markdown::render(&c, Some("phases"), false).expect("the table");
+    assert!(!md.contains("Turning point"), "{md}");
+    assert!(md.contains("Phase 3: testing"), "{md}");
 }

@@ -180,19 +180,14 @@ impl Checker<'_> {
                                     );
                                 }
                             }
+                            // An unsplit column takes a list: each text an item of the cell.
+                            // A split one takes one text spanning it, or one per sub-column.
                             let k = cell.values.len();
-                            if k != 1 && k as u32 != split {
-                                let expected = if split > 1 {
-                                    format!(
-                                        "1 text spanning the column, or {split}, one per sub-column"
-                                    )
-                                } else {
-                                    "1 text".into()
-                                };
+                            if split > 1 && k != 1 && k as u32 != split {
                                 self.push(
-                                    Diagnostic::new(DiagnosticCode::InvalidCellValue, cell.span.clone(), format!("this cell has {k} texts, but its column takes {expected}"))
+                                    Diagnostic::new(DiagnosticCode::InvalidCellValue, cell.span.clone(), format!("this cell has {k} texts, but its column of {split} sub-columns takes 1 text spanning them, or {split}, one per sub-column"))
                                         .label("wrong number of texts")
-                                        .help("separate the texts of sub-columns with commas"),
+                                        .help(format!("for one text per sub-column, give {split} texts, separated by commas; for a list of items in one cell, leave `split {split}` out of the column in `columns`: a column without it takes any number of texts, each an item of the cell's list")),
                                 );
                             }
                         }

@@ -21,7 +21,7 @@ pub(crate) use totals::Sums;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
 use crate::model::{
     ActorId, CodeId, Codebook, GroupId, Id, LevelId, MatrixId, Per, PhaseId, QuoteId, RoundId,
-    SourceId, StructureId, Text,
+    SourceId, StructureId, Text, TurningPointId,
 };
 use std::collections::HashMap;
 
@@ -67,6 +67,10 @@ pub struct Resolved {
     pub source_participants: Per<SourceId, Vec<Attendee>>,
     /// Per matrix: its columns, rows and cells.
     pub matrices: Per<MatrixId, MatrixLinks>,
+    /// Per turning point: the phase it follows, where the phase table prints it (after that
+    /// phase's row): the phase its `after` names, or, for a dated one, the last phase to start
+    /// before it; `None` for one before every phase.
+    pub turning_point_after: Per<TurningPointId, Option<PhaseId>>,
 }
 
 /// A participant of an observation (`participants:`), resolved.

@@ -94,6 +94,7 @@ impl Resolved {
             refs.extend(q.source.iter().chain(named).chain(&q.phases));
             refs.extend(q.actor.as_deref());
         }
+        refs.extend(cb.turning_points.iter().filter_map(|t| t.after.as_ref()));
         for m in &cb.matrices {
             for c in &m.columns {
                 refs.push(&c.phase);

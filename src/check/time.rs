@@ -1,10 +1,81 @@
 //! Phases, turning points, data periods, and the dates of quotes.
 
 use super::Checker;
+use super::resolve::{Sym, Want};
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
-use crate::model::{Attribution, Date, DateRange, Id, PhaseId, QuoteId, SourceKind};
+use crate::model::{
+    Attribution, Date, DateRange, Id, PhaseId, QuoteId, SourceKind, TurningPointId,
+};
 
 impl Checker<'_> {
+    /// Where each turning point stands among the phases ([`super::Resolved::turning_point_after`]):
+    /// a dated one after the last phase (in `order`, the dated phases by start) to start before
+    /// it, one written `after` a phase after that phase. Dated phases place turning points by
+    /// their dates, undated ones only by `after`: anything else is reported.
+    fn turning_point_places(&mut self, order: &[usize], range: &[DateRange]) {
+        let cb = self.cb;
+        let undated = !cb.phases.is_empty() && cb.phases.iter().all(|p| p.range.is_none());
+        for (_, t) in TurningPointId::each(cb) {
+            let mut place = None;
+            match (&t.after, t.when) {
+                (Some(after), _) => {
+                    if let Some(Sym::Phase(p)) = self.resolve(after, Want::Phase) {
+                        if cb[p].range.is_some() {
+                            self.push(
+                                Diagnostic::new(
+                                    DiagnosticCode::MissingProperty,
+                                    super::resolve::head(&t.span),
+                                    format!(
+                                        "the turning point `{}` has no date, but the phases are dated",
+                                        t.id.id
+                                    ),
+                                )
+                                .label("placed by `after`, not dated")
+                                .with(cb[p].id.span.clone(), "a dated phase")
+                                .help(format!(
+                                    "dated phases place a turning point by its date: write it in place of `after {}`, for example `turning point {} \"{}\" {}`, the month `{}` ends (`after` is for phases without dates)",
+                                    after.id, t.id.id, t.label.text,
+                                    cb[p].range.map_or_else(String::new, |r| r.end.iso()),
+                                    after.id
+                                )),
+                            );
+                        } else {
+                            place = Some(p);
+                        }
+                    }
+                }
+                (None, Some(when)) if undated => {
+                    let first = cb.phases.first().map_or("p1", |p| p.id.id.as_str());
+                    self.push(
+                        Diagnostic::new(
+                            DiagnosticCode::InvalidValue,
+                            super::resolve::head(&t.span),
+                            format!(
+                                "the turning point `{}` is dated ({}), but the phases are not: a date cannot place it among them",
+                                t.id.id,
+                                when.iso()
+                            ),
+                        )
+                        .label("a date among undated phases")
+                        .help(format!(
+                            "place it by the phase it follows: `turning point {} \"{}\" after {first}` (or date every phase)",
+                            t.id.id, t.label.text
+                        )),
+                    );
+                }
+                (None, Some(when)) => {
+                    let start = when.start.first_day();
+                    place = order
+                        .iter()
+                        .rfind(|i| range[**i].start.first_day() < start)
+                        .map(|i| PhaseId::from_index(*i));
+                }
+                (None, None) => {}
+            }
+            self.r.turning_point_after.push(place);
+        }
+    }
+
     /// Phases are dated all or none: the timeline and a quote's date need every phase's time,
     /// and an order of undated phases (as written) cannot be merged with dated ones.
     fn undated_phases(&mut self) {
@@ -51,7 +122,7 @@ impl Checker<'_> {
         ranges.extend(
             cb.turning_points
                 .iter()
-                .map(|p| (p.when, p.span.clone(), "turning point".to_string())),
+                .filter_map(|p| Some((p.when?, p.span.clone(), "turning point".to_string()))),
         );
         for (r, span, what) in &ranges {
             if !r.is_ordered() {
@@ -126,18 +197,13 @@ impl Checker<'_> {
                 end,
             }
         });
+        // A data period may reach outside the phases: retrospective interviews and follow-up
+        // data are collected before or after the time they are about. The timeline's axis
+        // stretches to show it.
         if let Some(tl) = timeline {
-            for p in &cb.periods {
-                if p.range.is_ordered() && !tl.contains(&p.range) {
-                    self.push(
-                        Diagnostic::new(DiagnosticCode::OutsideTimeline, p.id.span.clone(), format!("the period `{}` ({}) reaches outside the phases ({})", p.id.id, p.range.iso(), tl.iso()))
-                            .label("outside the timeline")
-                            .help("data periods lie within the phases; extend a phase or shorten the period"),
-                    );
-                }
-            }
             for t in &cb.turning_points {
-                if t.when.is_ordered() && !tl.contains(&t.when) {
+                let Some(when) = t.when else { continue };
+                if when.is_ordered() && !tl.contains(&when) {
                     self.push(
                         Diagnostic::new(
                             DiagnosticCode::OutsideTimeline,
@@ -145,7 +211,7 @@ impl Checker<'_> {
                             format!(
                                 "the turning point `{}` ({}) lies outside the phases ({})",
                                 t.id.id,
-                                t.when.iso(),
+                                when.iso(),
                                 tl.iso()
                             ),
                         )
@@ -155,6 +221,8 @@ impl Checker<'_> {
                 }
             }
         }
+
+        self.turning_point_places(&order, &range);
 
         // Which phases a date falls in, found by binary search over the phases sorted by
         // start (a scan of every phase per dated quote was quadratic): the candidates start

@@ -586,8 +586,9 @@ impl DiagnosticCode {
                 "Let each phase end before the next one begins.",
             ),
             DiagnosticCode::OutsideTimeline => (
-                "A turning point or a period of data collection lies outside the time the \
-                 phases cover.",
+                "A turning point lies outside the time the phases cover. (A period of data \
+                 collection may: retrospective and follow-up data are collected before or \
+                 after the phases they are about.)",
                 After(
                     "phase forming \"Forming\" 2024-01 .. 2024-12\nphase settling \"Settling \
                      in\" 2025-01 .. 2025-12\nturning point move \"Office closed\" 2027-01\n",

@@ -89,7 +89,7 @@ codes! {
     MissingCoder = "missing_coder", Warning, "A quote without `coder:` in a file of several coders.";
     InvalidRange = "invalid_range", Error, "A date range that ends before it starts.";
     OverlappingPhases = "overlapping_phases", Error, "Two phases that share time.";
-    OutsideTimeline = "outside_timeline", Error, "A turning point or period outside the phases' timeline.";
+    OutsideTimeline = "outside_timeline", Error, "A turning point outside the phases' timeline.";
     QuoteOutsidePhase = "quote_outside_phase", Error, "A quote dated outside the phase it is assigned to.";
     QuoteWithoutPhase = "quote_without_phase", Warning, "A dated quote that falls in no declared phase.";
     UnknownMatrixColumn = "unknown_matrix_column", Error, "A matrix cell for a phase and group that are not a column.";

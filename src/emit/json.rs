@@ -9,7 +9,7 @@ use crate::check::{MatrixLinks, MatrixValue, Sums};
 use crate::model::{
     AttributeColumn, Attribution, CodeId, DateRange, FullStop, GroupId, HighestLevel, Id,
     LabelStyle, LevelColumns, LevelOrder, MatrixId, Page, Participant, QuoteId, QuoteMarks,
-    QuotePlace, RoundId, StructureId, TableMeta, word_of,
+    QuotePlace, RoundId, StructureId, TableMeta, TurningPointId, word_of,
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
@@ -165,8 +165,10 @@ impl Serialize for Document<'_> {
         map.serialize_entry(
             "turning_points",
             &Each(|| {
-                cb.turning_points.iter().map(|t| json!({
-                    "id": t.id.id, "label": t.label.text, "when": range(&t.when), "description": opt_text(&t.description),
+                TurningPointId::each(cb).map(|(ti, t)| json!({
+                    "id": t.id.id, "label": t.label.text, "when": t.when.as_ref().map_or(Value::Null, range),
+                    "after": c.resolved.turning_point_after[ti].map(|p| cb[p].id.id.clone()),
+                    "description": opt_text(&t.description),
                 }))
             }),
         )?;
@@ -209,7 +211,7 @@ fn column(col: &AttributeColumn) -> Value {
 /// What the file says about one of the tables that have no declaration of their own
 /// (`caption actors: "…"`, `table number codebook: 9`, `rows codebook: theme`).
 fn named_table(t: &TableMeta) -> Value {
-    json!({
+    let mut out = json!({
         "table": t.table,
         "caption": opt_text(&t.caption),
         "label": opt_text(&t.label),
@@ -217,7 +219,12 @@ fn named_table(t: &TableMeta) -> Value {
         "rows": t.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
         "columns": t.columns.iter().map(column).collect::<Vec<_>>(),
         "note": opt_text(&t.note),
-    })
+    });
+    // Only for the phase table, and only where the file says (`rows phases:`).
+    if let (Some((with, _)), Some(map)) = (&t.turning_point_rows, out.as_object_mut()) {
+        map.insert("turning_points".into(), json!(with));
+    }
+    out
 }
 
 fn range(r: &DateRange) -> Value {

@@ -163,6 +163,10 @@ pub struct TableMeta {
     pub columns: Vec<AttributeColumn>,
     /// Printed under it (`note phases: "..."`): only the phase table has one.
     pub note: Option<Text>,
+    /// Whether the phase table prints the turning points as rows between the phases
+    /// (`rows phases: phases, turning points`, the default) or leaves them out (`rows phases:
+    /// phases`), and where that is written; `None` where the file does not say.
+    pub turning_point_rows: Option<(bool, Span)>,
     /// The number it prints (`table number actors: 1`), and where it is written.
     pub number: Option<(u32, Span)>,
 }
@@ -1009,15 +1013,19 @@ pub struct Phase {
     pub span: Span,
 }
 
-/// A turning point on the timeline (`turning point t1 "Label" 2018-03`).
+/// A turning point on the timeline (`turning point t1 "Label" 2018-03`), or between undated
+/// phases (`turning point t1 "Label" after p1`).
 #[derive(Debug, Clone)]
 pub struct TurningPoint {
     /// Its identifier.
     pub id: Name,
     /// What happened, the declaration's quoted label.
     pub label: Text,
-    /// When it happened.
-    pub when: DateRange,
+    /// When it happened; `None` for one placed between undated phases (`after capture`).
+    pub when: Option<DateRange>,
+    /// The undated phase it follows (`turning point cut "Funding cut" after capture`); `None`
+    /// for a dated one, which its date places.
+    pub after: Option<Name>,
     /// A sentence the tables print (`description:`).
     pub description: Option<Text>,
     /// The whole declaration.

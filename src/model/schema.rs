@@ -590,7 +590,7 @@ pub const TURNING_POINT: Declaration = Declaration {
         "description",
         Text,
         "\"The landlord ends the lease; everyone works from home.\"",
-        "what happened, in a sentence (the JSON gives it; the timeline prints the label)"
+        "what happened, in a sentence (the phase table prints it under the label, the JSON gives it; the timeline prints the label only)"
     )],
     open: false,
 };

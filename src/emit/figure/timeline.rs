@@ -211,7 +211,12 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
         .iter()
         .map(|(_, r)| years(r))
         .chain(cb.periods.iter().map(|p| years(&p.range)))
-        .chain(cb.turning_points.iter().map(|t| years(&t.when)))
+        .chain(
+            cb.turning_points
+                .iter()
+                .filter_map(|t| t.when.as_ref())
+                .map(years),
+        )
         .collect();
     let first_year = year_ranges.iter().map(|r| r.0).min()?;
     let last_year = year_ranges.iter().map(|r| r.1).max()?;
@@ -254,8 +259,9 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
     let poles: Vec<f64> = cb
         .turning_points
         .iter()
-        .map(|t| {
-            let (a, b) = span(&t.when);
+        .filter_map(|t| t.when.as_ref())
+        .map(|when| {
+            let (a, b) = span(when);
             x_of(a) + (x_of(b) - x_of(a)) / 2.0
         })
         .collect();
@@ -339,15 +345,19 @@ pub fn layout(c: &Compiled) -> Option<Figure> {
     };
     // Callouts above the phase band: turning points, then phase labels that do not fit.
     let mut above: Vec<Callout> = Vec::new();
-    for t in &cb.turning_points {
-        let (a, b) = span(&t.when);
+    for (t, when) in cb
+        .turning_points
+        .iter()
+        .filter_map(|t| Some((t, t.when.as_ref()?)))
+    {
+        let (a, b) = span(when);
         let x = x_of(a) + (x_of(b) - x_of(a)) / 2.0;
         above.push(callout(
             Tag::class("turning-point")
                 .id(format!("turning-point-{}", t.id.id))
                 .data("turning-point", t.id.id.clone())
-                .data("start", iso_day(t.when.start.first_day()))
-                .data("end", iso_day(t.when.end.last_day())),
+                .data("start", iso_day(when.start.first_day()))
+                .data("end", iso_day(when.end.last_day())),
             &t.label.text,
             EVENT,
             x,

@@ -1,7 +1,9 @@
 //! Table 5: a phase matrix, phases over actor-group columns, one row per code.
 
 use super::Builder;
-use super::model::{Align, Cell, Column, Content, Kind, Origin, Row, Rule, Run, Style, Table};
+use super::model::{
+    Align, Cell, Column, Content, Kind, Origin, Para, Row, Rule, Run, Style, Table,
+};
 use super::text::{excerpt, from, paragraphs};
 use crate::check::MatrixValue;
 use crate::emit::group_label;
@@ -98,8 +100,15 @@ impl Builder<'_> {
                 if values.len() == *split && *split > 1 {
                     cells.extend(values.into_iter().map(Cell::new));
                 } else {
+                    // Several texts in one column are a list: each an item, as an attribute of
+                    // several texts is.
+                    let list = values.len() > 1;
                     let joined = Content {
-                        paras: values.into_iter().flat_map(|v| v.paras).collect(),
+                        paras: values
+                            .into_iter()
+                            .flat_map(|v| v.paras)
+                            .map(|p| Para { item: list, ..p })
+                            .collect(),
                     };
                     cells.push(Cell::spanning(*split, joined));
                 }

@@ -2,13 +2,17 @@
 //! attributes of the author's own as columns (Austin et al. 2020, Table 1: "Phase | Activity
 //! type | Description | Stakeholders involved"). A value of several items (`activity:
 //! "Expert panel", "Delphi prioritisation"`) prints each item as a paragraph of its cell, one
-//! under another, as the paper's bullets.
+//! under another, as the paper's bullets. Each turning point prints in a row across the table
+//! after the phase it follows ("Turning point: Office closed (January 2025)"), unless the file
+//! says `rows phases: phases`.
 
 use super::model::{Cell, Column, Content, Kind, Row, Rule, Style, Table};
 use super::structure::over_row;
-use super::text::{attribute, from, paragraphs, plain};
+use super::text::{attribute, from, paragraphs, plain, styled};
 use super::{Builder, PHASES};
-use crate::model::{AttributeColumn, Codebook, Phase, Text, groups};
+use crate::model::{
+    AttributeColumn, Codebook, Id, Phase, Text, TurningPoint, TurningPointId, groups,
+};
 
 /// The name of the column that prints a phase's `description:`.
 pub(crate) const DESCRIPTION: &str = "description";
@@ -77,20 +81,50 @@ impl Builder<'_> {
         let cb = &self.c.codebook;
         let (caption, label) = self.caption_and_label(PHASES, "Phases of the study");
         let columns = columns(cb);
-        let body = cb
-            .phases
-            .iter()
-            .map(|p| {
-                let what = format!("the phase `{}`", p.id.id);
-                let mut cells = vec![Cell::new(Content::para(vec![from(
-                    &p.label,
-                    Style::Plain,
-                    format!("the label of {what}"),
-                )]))];
-                cells.extend(columns.iter().map(|c| Cell::new(cell(p, &c.key, &what))));
-                Row::new(Rule::None, cells)
-            })
-            .collect();
+        let width = columns.len() + 1;
+        // The turning points in the order they print: each after the phase it follows (those
+        // before every phase first), in time, then as written.
+        let mut turning: Vec<(Option<usize>, TurningPointId)> = if turning_point_rows(cb) {
+            TurningPointId::each(cb)
+                .map(|(t, _)| (self.c.resolved.turning_point_after[t].map(|p| p.index()), t))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        turning.sort_by_key(|(after, t)| {
+            (
+                after.map_or(0, |p| p + 1),
+                cb[*t].when.map(|w| w.start.first_day()),
+                t.index(),
+            )
+        });
+        let turning_after = |after: Option<usize>| {
+            turning
+                .iter()
+                .filter(move |(a, _)| *a == after)
+                .map(|(_, t)| turning_point_row(&cb[*t], width))
+        };
+        let mut body: Vec<Row> = turning_after(None).collect();
+        for (i, p) in cb.phases.iter().enumerate() {
+            let what = format!("the phase `{}`", p.id.id);
+            let mut cells = vec![Cell::new(Content::para(vec![from(
+                &p.label,
+                Style::Plain,
+                format!("the label of {what}"),
+            )]))];
+            cells.extend(columns.iter().map(|c| Cell::new(cell(p, &c.key, &what))));
+            // A little space under a turning point's row, as above it: it stands apart from the
+            // phases it separates.
+            let after_turning = i > 0 && turning.iter().any(|(a, _)| *a == Some(i - 1))
+                || i == 0 && turning.iter().any(|(a, _)| a.is_none());
+            let rule = if after_turning {
+                Rule::Space
+            } else {
+                Rule::None
+            };
+            body.push(Row::new(rule, cells));
+            body.extend(turning_after(Some(i)));
+        }
         let first = Column::left(0.2);
         let rest = 0.8 / columns.len().max(1) as f64;
         let mut head = vec![plain("Phase")];
@@ -165,4 +199,40 @@ fn cell(p: &Phase, key: &str, what: &str) -> Content {
     Content {
         paras: attribute(a, &format!("the `{}` of {what}", a.key.id)),
     }
+}
+
+/// Whether the phase table prints the turning points as rows between the phases: unless the
+/// file says `rows phases: phases`.
+pub(crate) fn turning_point_rows(cb: &Codebook) -> bool {
+    cb.tables
+        .iter()
+        .find(|t| t.table == PHASES)
+        .and_then(|t| t.turning_point_rows.as_ref())
+        .is_none_or(|(with, _)| *with)
+}
+
+/// A turning point's row, across the whole table: "*Turning point:* Office closed (January
+/// 2025)", its description below.
+fn turning_point_row(t: &TurningPoint, width: usize) -> Row {
+    let what = format!("the turning point `{}`", t.id.id);
+    let mut runs = vec![
+        styled("Turning point: ", Style::Italic),
+        from(&t.label, Style::Plain, format!("the label of {what}")),
+    ];
+    if let Some(when) = &t.when {
+        runs.push(plain(format!(" ({})", when.long())));
+    }
+    let mut content = Content::para(runs);
+    if let Some(d) = &t.description {
+        content.paras.extend(
+            paragraphs(d, Style::Plain, &format!("the description of {what}"))
+                .paras
+                .into_iter()
+                .map(|mut p| {
+                    p.gap = false;
+                    p
+                }),
+        );
+    }
+    Row::new(Rule::Space, vec![Cell::spanning(width, content)])
 }

@@ -116,7 +116,14 @@ fn describe(a: &Analysis, sym: Sym) -> String {
             Some(r) => dated("phase", name, &cb[i].label.text, r),
             None => format!("**phase** `{name}` — {}\n\nundated", cb[i].label.text),
         },
-        Sym::TurningPoint(i) => dated("turning point", name, &cb[i].label.text, &cb[i].when),
+        Sym::TurningPoint(i) => match (&cb[i].when, &cb[i].after) {
+            (Some(w), _) => dated("turning point", name, &cb[i].label.text, w),
+            (None, Some(after)) => format!(
+                "**turning point** `{name}` — {}\n\nafter `{}`",
+                cb[i].label.text, after.id
+            ),
+            (None, None) => format!("**turning point** `{name}` — {}", cb[i].label.text),
+        },
         Sym::Period(i) => dated("period", name, &cb[i].label.text, &cb[i].range),
         Sym::Structure(i) => format!("**structure** `{name}` — {}", cb[i].caption.text),
         Sym::Matrix(i) => format!("**matrix** `{name}` — {}", cb[i].caption.text),

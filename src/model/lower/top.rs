@@ -359,6 +359,61 @@ impl Lowerer {
         false
     }
 
+    /// `rows phases: phases, turning points` (the default) or `rows phases: phases`: whether
+    /// the phase table prints the turning points as rows between the phases.
+    fn phase_rows(&mut self, p: &Property, index: usize) {
+        let words: Vec<String> = p
+            .values
+            .iter()
+            .map(|v| {
+                v.atoms
+                    .iter()
+                    .map(|a| match a {
+                        Atom::Word(w) => w.name.to_string(),
+                        _ => String::from("?"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let with = match words
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["phases"] => false,
+            ["phases", "turning points"] => true,
+            _ => {
+                let span = p
+                    .values
+                    .first()
+                    .map(|v| v.span.start)
+                    .zip(p.values.last().map(|v| v.span.end))
+                    .map_or_else(|| p.key_span(), |(a, b)| a..b);
+                self.push(
+                    Diagnostic::new(
+                        C::InvalidValue,
+                        span,
+                        "the phase table's rows are `phases`, or `phases, turning points`",
+                    )
+                    .label("not rows the phase table has")
+                    .help(
+                        "write `rows phases: phases, turning points` to print each turning point \
+                         in a row between the phases it separates (the default), or `rows phases: \
+                         phases` to leave them out",
+                    ),
+                );
+                return;
+            }
+        };
+        if let Some((_, prev)) = self.cb.tables[index].turning_point_rows.clone() {
+            self.given_twice(p, "rows phases", prev);
+            return;
+        }
+        self.cb.tables[index].turning_point_rows = Some((with, p.key_span()));
+    }
+
     /// `note phases: "EBCD, experience-based co-design."`: printed under the phase table.
     fn phase_note(&mut self, p: &Property, index: usize) {
         if !self.phase_table_only(
@@ -398,17 +453,18 @@ impl Lowerer {
             return;
         };
         let what = key.rsplit_once(' ').map_or(key, |(what, _)| what);
-        if p.key[0].name == "rows" && table.name != "codebook" {
+        if p.key[0].name == "rows" && !matches!(table.name.as_str(), "codebook" | "phases") {
             self.push(
                 Diagnostic::new(
                     C::UnknownProperty,
                     p.key_span(),
-                    format!("`rows` is for the codebook table, not `{}`", table.name),
+                    format!("`rows` is for the codebook and phase tables, not `{}`", table.name),
                 )
-                .label("only `rows codebook:` is known")
+                .label("only `rows codebook:` and `rows phases:` are known")
                 .help(
                     "`rows codebook: code` makes the codebook table list the codes of the levels \
-                     named; other tables take `caption` and `label` (the phase table also `column` and `note`)",
+                     named, `rows phases: phases` leaves the turning points out of the phase table; \
+                     other tables take `caption` and `label`",
                 ),
             );
             return;
@@ -443,10 +499,15 @@ impl Lowerer {
                     columns: Vec::new(),
                     note: None,
                     number: None,
+                    turning_point_rows: None,
                 });
                 self.cb.tables.len() - 1
             }
         };
+        if p.key[0].name == "rows" && table.name == "phases" {
+            self.phase_rows(p, index);
+            return;
+        }
         if p.key[0].name == "rows" {
             let rows: Vec<Name> = self.names(p);
             let Some(first) = rows.first().map(|n| n.span.clone()) else {
