@@ -275,8 +275,10 @@ pub struct Table {
     /// Too wide for a portrait page: printed landscape, in a smaller font.
     pub wide: bool,
     /// The number the file gives it (`table number: 5`), which it prints as "Table 5"; the
-    /// tables after it count on from it. `None`: its place among the tables.
-    pub number: Option<u32>,
+    /// tables after it count on from it; a text (`"A1"`), printed as it is, leaves their
+    /// count as it is. `None`: its place among the tables.
+    /// (Boxed: a table is held by value in the blocks of `stats` and `agree` reports.)
+    pub number: Option<Box<crate::model::TableNumber>>,
 }
 
 impl Column {
