@@ -521,7 +521,7 @@ fn the_levels_print_in_one_column() {
         rows,
         [
             "| Categories and Codes | No. of Interviews | References |",
-            "| --- | --- | --- |",
+            "| --- | ---: | ---: |",
             "| *Theme 3: Addressing fear and concern* | | |",
             "| *Psychological impact on staff* | 5 | 14 |",
             "| &emsp;Anxious staff | 2 | 3 |",
@@ -679,7 +679,7 @@ fn the_lower_levels_share_one_column_beside_the_higher_levels_own() {
         rows,
         [
             "| Themes | Code | Leaders | References |",
-            "| --- | --- | --- | --- |",
+            "| --- | --- | --- | ---: |",
             "| *Enablers* | | | |",
             "| *Remote work enablers* | *Organizational culture* | | |",
             "| | &emsp;Supporting staff | 18 (51) | 43 |",

@@ -144,6 +144,7 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
             }
             t.name = name;
             t.number = own_number(c, e).map(Box::new);
+            t.align_numbers();
             t
         })
         .collect())

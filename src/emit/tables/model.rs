@@ -300,6 +300,17 @@ impl Column {
     }
 }
 
+/// Whether `s` is a whole number as a table prints a count: digits, in groups of three
+/// after the first where commas separate them (`1,204`).
+fn whole_number(s: &str) -> bool {
+    let mut groups = s.split(',');
+    let first = groups.next().unwrap_or("");
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    digits(first)
+        && (s.len() == first.len() || first.len() <= 3)
+        && groups.all(|g| g.len() == 3 && digits(g))
+}
+
 impl Row {
     /// A header row of plain titles, one per column.
     pub(super) fn titles(titles: &[&str]) -> Row {
@@ -346,6 +357,38 @@ impl Table {
             note: None,
             wide: false,
             number: None,
+        }
+    }
+
+    /// Sets flush right each left-aligned column whose body cells of its own (not spanning
+    /// others) are all whole numbers (`12`, `1,204`), and at least one is, so that counts line
+    /// up on their last digit as a paper's do. A column of group labels, or one whose cells
+    /// hold anything else (`22 (59.5)`, `n/a`), is left as it is; an empty cell does not count.
+    pub(super) fn align_numbers(&mut self) {
+        let mut numbers = vec![(true, false); self.columns.len()];
+        for row in &self.body {
+            let mut at = 0;
+            for cell in &row.cells {
+                if cell.span == 1
+                    && let Some(n) = numbers.get_mut(at)
+                    && !cell.content.is_empty()
+                {
+                    let whole = match cell.content.paras.as_slice() {
+                        [p] => {
+                            let text: String = p.runs.iter().map(|r| r.text.as_str()).collect();
+                            whole_number(text.trim())
+                        }
+                        _ => false,
+                    };
+                    *n = (n.0 && whole, true);
+                }
+                at += cell.span.max(1);
+            }
+        }
+        for (c, (all, any)) in self.columns.iter_mut().zip(numbers) {
+            if all && any && c.align == Align::Left && !c.carries {
+                c.align = Align::Right;
+            }
         }
     }
 
