@@ -239,8 +239,18 @@ fn table_numbers_own_headings_common_headings_and_full_stops_are_in_the_json() {
     );
     value["structures"][0]["table_number"] = serde_json::json!(0);
     value["quotes"][0]["full_stop"] = serde_json::json!("after");
-    value["tables"][0]["table_number"] = serde_json::json!("9");
+    value["tables"][0]["table_number"] = serde_json::json!("");
     assert_eq!(v.iter_errors(&value).count(), 3);
+
+    // A number written as a text ("Table A1") is a string.
+    let path = root.join("tests/fixtures/valid/appendix_table_numbers.codebook");
+    let value: serde_json::Value =
+        serde_json::from_str(&emit::json::render(&compiled(&path))).expect("json");
+    let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(value["structures"][0].get("table_number").is_none());
+    assert_eq!(value["structures"][1]["table_number"], "A1");
+    assert_eq!(value["tables"][0]["table_number"], "S2");
 
     // The phase table's caption, label, own columns and note.
     let path = root.join("schemas/austin-2020-pathology-codesign.codebook");

@@ -1243,4 +1243,49 @@ fn rows_across_are_set_apart_and_cells_of_a_row_start_on_one_line() {
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+/// `table number: "A1"` (and `table number codebook: "S2"`) print "Table A1" and "Table S2",
+/// and leave the count of the tables around them as it is: the first structure is Table 1,
+/// the `-compact` tables after the appendix's are Tables 2 and 3, in the document of all
+/// tables and with `--table` alike. Compiled with pdflatex, read back with pdftotext.
+#[test]
+fn a_table_numbered_by_a_text_leaves_the_count_of_the_others() {
+    let file = "tests/fixtures/valid/appendix_table_numbers.codebook";
+    let dir = temp_dir("text-table-numbers");
+    let tex = dir.join("all.tex");
+    let out = Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(["build", file, "--to", "latex", "--standalone", "-o"])
+        .arg(&tex)
+        .current_dir(common::root())
+        .output()
+        .expect("codebook runs");
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    common::latex_twice("pdflatex", &dir, tex.file_name().expect("name"));
+    let text = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(dir.join("all.pdf"))
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext cannot be run ({e}): {INSTALL}"));
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let captions: Vec<&str> = text.lines().filter(|l| l.starts_with("Table ")).collect();
+    assert_eq!(
+        captions,
+        [
+            "Table 1: Themes of the findings",
+            "Table A1: Themes of the appendix",
+            "Table 2: Themes of the findings (without quotes)",
+            "Table 3: Themes of the appendix (without quotes)",
+            "Table S2: Codebook",
+        ],
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let one = common::pdf_text(file, "appendix");
+    assert!(one.contains("Table A1: Themes of the appendix"), "{one}");
+    let compact = common::pdf_text(file, "appendix-compact");
+    assert!(
+        compact.contains("Table 3: Themes of the appendix (without quotes)"),
+        "{compact}"
+    );
 }

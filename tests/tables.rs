@@ -425,7 +425,7 @@ fn coded_counts_print_after_labels_in_the_form_written() {
     assert_eq!(head.matches(" | ").count(), 1, "{head}");
     // Markdown escapes the brackets, which it would read as a link's text.
     assert!(
-        md.contains("*Texts as reminders* \\[62 quotations\\]"),
+        md.contains("**Texts as reminders** \\[62 quotations\\]"),
         "{md}"
     );
     assert!(
@@ -452,7 +452,7 @@ fn coded_counts_print_after_labels_in_the_form_written() {
     assert!(appendix.contains("*n:* 15 references"), "{appendix}");
     let tex = latex::render(&c, Some("reminders"), false).expect("the table");
     assert!(
-        tex.contains("\\textit{Texts as reminders} {[}62 quotations{]}"),
+        tex.contains("\\textbf{Texts as reminders} {[}62 quotations{]}"),
         "{tex}"
     );
     assert!(
@@ -521,8 +521,8 @@ fn the_levels_print_in_one_column() {
         rows,
         [
             "| Categories and Codes | No. of Interviews | References |",
-            "| --- | --- | --- |",
-            "| *Theme 3: Addressing fear and concern* | | |",
+            "| --- | ---: | ---: |",
+            "| **Theme 3: Addressing fear and concern** | | |",
             "| *Psychological impact on staff* | 5 | 14 |",
             "| &emsp;Anxious staff | 2 | 3 |",
             "| &emsp;Tired staff | 3 | 4 |",
@@ -679,8 +679,8 @@ fn the_lower_levels_share_one_column_beside_the_higher_levels_own() {
         rows,
         [
             "| Themes | Code | Leaders | References |",
-            "| --- | --- | --- | --- |",
-            "| *Enablers* | | | |",
+            "| --- | --- | --- | ---: |",
+            "| **Enablers** | | | |",
             "| *Remote work enablers* | *Organizational culture* | | |",
             "| | &emsp;Supporting staff | 18 (51) | 43 |",
             "| | &emsp;Positive perception | 14 (40) | 33 |",

@@ -121,20 +121,20 @@ impl Checker<'_> {
     /// "Table 5". A warning, for a file may hold the tables of two papers.
     pub(super) fn table_numbers(&mut self) {
         let cb = self.cb;
-        let mut given: Vec<(u32, &Span, String)> = Vec::new();
+        let mut given: Vec<(&crate::model::TableNumber, &Span, String)> = Vec::new();
         for s in &cb.structures {
             if let Some((n, span)) = &s.table_number {
-                given.push((*n, span, format!("`{}`", s.id.id)));
+                given.push((n, span, format!("`{}`", s.id.id)));
             }
         }
         for m in &cb.matrices {
             if let Some((n, span)) = &m.table_number {
-                given.push((*n, span, format!("`{}`", m.id.id)));
+                given.push((n, span, format!("`{}`", m.id.id)));
             }
         }
         for t in &cb.tables {
             if let Some((n, span)) = &t.number {
-                given.push((*n, span, format!("the table `{}`", t.table)));
+                given.push((n, span, format!("the table `{}`", t.table)));
             }
         }
         // In the file's order, each repeat reported at its place, against the first.

@@ -215,7 +215,7 @@ fn named_table(t: &TableMeta) -> Value {
         "table": t.table,
         "caption": opt_text(&t.caption),
         "label": opt_text(&t.label),
-        "table_number": t.number.as_ref().map(|(n, _)| *n),
+        "table_number": t.number.as_ref().map(|(n, _)| table_number(n)),
         "rows": t.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
         "columns": t.columns.iter().map(column).collect::<Vec<_>>(),
         "note": opt_text(&t.note),
@@ -306,7 +306,7 @@ impl Serialize for Structure<'_> {
             map.serialize_entry("quote_place", word_of(QuotePlace::WORDS, place))?;
         }
         if let Some((n, _)) = &st.table_number {
-            map.serialize_entry("table_number", n)?;
+            map.serialize_entry("table_number", &table_number(n))?;
         }
         map.end()
     }
@@ -560,9 +560,17 @@ fn matrix(c: &Compiled, mi: MatrixId) -> Value {
     });
     // Only where the file says, so that a matrix without it keeps its output.
     if let (Some((n, _)), Some(map)) = (&m.table_number, out.as_object_mut()) {
-        map.insert("table_number".into(), json!(n));
+        map.insert("table_number".into(), table_number(n));
     }
     out
+}
+
+/// A table's number as the file writes it: `5` a number, `"A1"` a string.
+fn table_number(n: &crate::model::TableNumber) -> Value {
+    match n {
+        crate::model::TableNumber::Whole(n) => json!(n),
+        crate::model::TableNumber::Text(t) => json!(t),
+    }
 }
 
 /// An attribute's value: a number where it is one whole number written without quotes

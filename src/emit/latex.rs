@@ -85,6 +85,7 @@ pub mod unicode;
 use super::tables::{self, Align, Content, Join, Origin, Row, Rule, Run, Style, Table};
 use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode};
+use crate::model::TableNumber;
 use crate::syntax::ast::Span;
 pub use hang::HANG_MACROS;
 pub use pages::PAGE_MACROS;
@@ -490,7 +491,7 @@ pub fn render_for(
         }
         // A number the file gives it (`table number: 5`): the caption reads "Table 5", in a
         // fragment too, as the author asked; the tables after it count on from it.
-        if let Some(n) = t.number {
+        if let Some(&TableNumber::Whole(n)) = t.number.as_deref() {
             body.push_str(&format!(
                 "\\setcounter{{table}}{{{}}}\n",
                 n.saturating_sub(1)
@@ -1038,6 +1039,15 @@ impl Writer {
             out.push_str("\\begin{landscape}\n");
         }
         out.push_str("\\begingroup\n\\setlength{\\LTcapwidth}{\\linewidth}\\frenchspacing\n");
+        // A number written as a text (`table number: "A1"`): the caption (and a `\ref` to it)
+        // reads "Table A1", within this group only; the counter longtable steps is set back
+        // first, so that the tables around it keep their numbers.
+        if let Some(TableNumber::Text(number)) = t.number.as_deref() {
+            let number = self.text(number, None, false);
+            out.push_str(&format!(
+                "\\renewcommand{{\\thetable}}{{{number}}}\\ifdefined\\theHtable\\renewcommand{{\\theHtable}}{{{number}}}\\fi\\addtocounter{{table}}{{-1}}\n"
+            ));
+        }
         if t.wide {
             out.push_str("\\footnotesize\n");
         }

@@ -313,9 +313,9 @@ fn write_table(out: &mut String, t: &Table) {
     let caption: String = runs(&t.caption).replace("<br>", " ");
     // Markdown numbers no table; one the file gives a number (`table number: 5`) says it
     // before its caption, as the paper prints it.
-    let number = t
-        .number
-        .map_or_else(String::new, |n| format!("Table {n}: "));
+    let number = t.number.as_ref().map_or_else(String::new, |n| {
+        format!("Table {}: ", inline(&n.to_string()))
+    });
     out.push_str(&format!("## {number}{}\n\n", caption.trim()));
     out.push_str(&grid(t));
     out.push('\n');

@@ -37,6 +37,25 @@ pub struct Name {
 /// in place, more are allocated.
 pub type Names = SmallVec<[Name; 1]>;
 
+/// The number a table prints (`table number: 5`), or the text an appendix or supplement
+/// numbers it by (`table number: "A1"`: "Table A1").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableNumber {
+    /// A whole number of 1 or more: the tables after it count on from it.
+    Whole(u32),
+    /// A text, printed as it is written: the tables after it keep their own count.
+    Text(String),
+}
+
+impl std::fmt::Display for TableNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TableNumber::Whole(n) => write!(f, "{n}"),
+            TableNumber::Text(t) => f.write_str(t),
+        }
+    }
+}
+
 /// A text as written (already folded), with where it was written.
 #[derive(Debug, Clone)]
 pub struct Text {
@@ -168,7 +187,7 @@ pub struct TableMeta {
     /// phases`), and where that is written; `None` where the file does not say.
     pub turning_point_rows: Option<(bool, Span)>,
     /// The number it prints (`table number actors: 1`), and where it is written.
-    pub number: Option<(u32, Span)>,
+    pub number: Option<(TableNumber, Span)>,
 }
 
 impl Codebook {
@@ -364,7 +383,7 @@ pub struct Structure {
     pub label: Option<Text>,
     /// The number its table prints (`table number: 5`), and where it is written; `None`: its
     /// place among the tables.
-    pub table_number: Option<(u32, Span)>,
+    pub table_number: Option<(TableNumber, Span)>,
     /// A heading row spanning its whole table above the column headings (`overall heading:`).
     pub overall_heading: Option<Text>,
     /// The heading of its table's quote column (`quote heading:`); without it, the tables'
@@ -1055,7 +1074,7 @@ pub struct Matrix {
     /// The LaTeX `\label` of its table (`label:`).
     pub label: Option<Text>,
     /// The number its table prints (`table number: 5`), and where it is written.
-    pub table_number: Option<(u32, Span)>,
+    pub table_number: Option<(TableNumber, Span)>,
     /// A note printed under its table (`note:`).
     pub note: Option<Text>,
     /// Printed above the group columns' row stub ("Organizations").

@@ -20,6 +20,8 @@ pub enum Form {
     Names,
     /// A whole number.
     Number,
+    /// A whole number, or a quoted text (`"A1"`).
+    TableNumber,
     /// A date or a date range.
     Date,
     /// Dates or date ranges separated by commas.
@@ -72,6 +74,7 @@ impl Form {
             Form::Name => "an identifier",
             Form::Names => "identifiers, separated by commas",
             Form::Number => "a whole number",
+            Form::TableNumber => "a whole number, or a quoted text (`\"A1\"`)",
             Form::Date => "a date or a date range",
             Form::Dates => "dates or date ranges, separated by commas",
             Form::Duration => "a duration (`45 min`, `1.5 h`)",
@@ -249,9 +252,9 @@ pub const STRUCTURE: Declaration = Declaration {
         ),
         prop!(
             "table number",
-            Number,
+            TableNumber,
             "5",
-            "the number its table prints (\"Table 5\"), for a paper whose earlier tables the codebook does not hold; the tables after it count on from it (else its place among the tables)"
+            "the number its table prints (\"Table 5\"), for a paper whose earlier tables the codebook does not hold; the tables after it count on from it (else its place among the tables); a quoted text, `\"A1\"`, prints \"Table A1\" (an appendix's or supplement's table) and leaves the count of the others as it is"
         ),
         prop!(
             "overall heading",
@@ -618,9 +621,9 @@ pub const MATRIX: Declaration = Declaration {
         ),
         prop!(
             "table number",
-            Number,
+            TableNumber,
             "5",
-            "the number its table prints (\"Table 5\"), for a paper whose earlier tables the codebook does not hold; the tables after it count on from it (else its place among the tables)"
+            "the number its table prints (\"Table 5\"), for a paper whose earlier tables the codebook does not hold; the tables after it count on from it (else its place among the tables); a quoted text, `\"A1\"`, prints \"Table A1\" (an appendix's or supplement's table) and leaves the count of the others as it is"
         ),
         prop!(
             "heading",

@@ -116,7 +116,7 @@ pub(super) fn split(t: &Table) -> Cow<'_, Table> {
         body,
         note: t.note.clone(),
         wide: t.wide,
-        number: t.number,
+        number: t.number.clone(),
     })
 }
 

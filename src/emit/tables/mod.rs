@@ -44,7 +44,7 @@ use crate::Compiled;
 use crate::diagnostics::{Diagnostic, DiagnosticCode, did_you_mean};
 use crate::model::{
     Attribution, CodeId, FullStop, Id, LabelStyle, LevelId, MatrixId, Page, QuoteId, QuoteMarks,
-    StructureId, Text,
+    StructureId, TableNumber, Text,
 };
 use text::{MAX_PIECE, from, pieces, plain};
 
@@ -143,7 +143,8 @@ pub fn build(c: &Compiled, name: Option<&str>) -> Result<Vec<Table>, Vec<Diagnos
                 t = Builder { c, piece }.fitted(e);
             }
             t.name = name;
-            t.number = own_number(c, e);
+            t.number = own_number(c, e).map(Box::new);
+            t.align_numbers();
             t
         })
         .collect())
@@ -203,7 +204,7 @@ fn find<'a>(all: &'a [(String, Entry)], n: &str) -> Option<&'a (String, Entry)> 
 /// The number the file gives the table `e` (`table number: 5` in a structure or matrix,
 /// `table number actors: 1` at the top for a generated table); a structure's `-compact` table
 /// has none of its own.
-fn own_number(c: &Compiled, e: Entry) -> Option<u32> {
+fn own_number(c: &Compiled, e: Entry) -> Option<TableNumber> {
     let cb = &c.codebook;
     let named = |table: &str| {
         cb.tables
@@ -220,7 +221,7 @@ fn own_number(c: &Compiled, e: Entry) -> Option<u32> {
         Entry::Matrix(i) => cb[i].table_number.as_ref(),
         Entry::Compact(_) => None,
     };
-    given.map(|(n, _)| *n)
+    given.map(|(n, _)| n.clone())
 }
 
 /// The number the table called `name` has among every table printed without `--table`, as a
@@ -239,7 +240,13 @@ pub fn number(c: &Compiled, name: &str) -> Option<usize> {
         },
         all,
     ) {
-        n = own_number(c, e).map_or(n + 1, |own| own as usize);
+        // A table numbered by a text ("Table A1") is left out of the count.
+        let own = own_number(c, e);
+        n = match own {
+            None => n + 1,
+            Some(TableNumber::Whole(own)) => own as usize,
+            Some(TableNumber::Text(_)) => n,
+        };
         if e == entry {
             return Some(n);
         }

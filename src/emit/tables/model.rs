@@ -275,8 +275,10 @@ pub struct Table {
     /// Too wide for a portrait page: printed landscape, in a smaller font.
     pub wide: bool,
     /// The number the file gives it (`table number: 5`), which it prints as "Table 5"; the
-    /// tables after it count on from it. `None`: its place among the tables.
-    pub number: Option<u32>,
+    /// tables after it count on from it; a text (`"A1"`), printed as it is, leaves their
+    /// count as it is. `None`: its place among the tables.
+    /// (Boxed: a table is held by value in the blocks of `stats` and `agree` reports.)
+    pub number: Option<Box<crate::model::TableNumber>>,
 }
 
 impl Column {
@@ -296,6 +298,17 @@ impl Column {
             ..Column::left(width)
         }
     }
+}
+
+/// Whether `s` is a whole number as a table prints a count: digits, in groups of three
+/// after the first where commas separate them (`1,204`).
+fn whole_number(s: &str) -> bool {
+    let mut groups = s.split(',');
+    let first = groups.next().unwrap_or("");
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    digits(first)
+        && (s.len() == first.len() || first.len() <= 3)
+        && groups.all(|g| g.len() == 3 && digits(g))
 }
 
 impl Row {
@@ -344,6 +357,38 @@ impl Table {
             note: None,
             wide: false,
             number: None,
+        }
+    }
+
+    /// Sets flush right each left-aligned column whose body cells of its own (not spanning
+    /// others) are all whole numbers (`12`, `1,204`), and at least one is, so that counts line
+    /// up on their last digit as a paper's do. A column of group labels, or one whose cells
+    /// hold anything else (`22 (59.5)`, `n/a`), is left as it is; an empty cell does not count.
+    pub(super) fn align_numbers(&mut self) {
+        let mut numbers = vec![(true, false); self.columns.len()];
+        for row in &self.body {
+            let mut at = 0;
+            for cell in &row.cells {
+                if cell.span == 1
+                    && let Some(n) = numbers.get_mut(at)
+                    && !cell.content.is_empty()
+                {
+                    let whole = match cell.content.paras.as_slice() {
+                        [p] => {
+                            let text: String = p.runs.iter().map(|r| r.text.as_str()).collect();
+                            whole_number(text.trim())
+                        }
+                        _ => false,
+                    };
+                    *n = (n.0 && whole, true);
+                }
+                at += cell.span.max(1);
+            }
+        }
+        for (c, (all, any)) in self.columns.iter_mut().zip(numbers) {
+            if all && any && c.align == Align::Left && !c.carries {
+                c.align = Align::Right;
+            }
         }
     }
 

@@ -413,7 +413,15 @@ impl Builder<'_> {
     /// column's heading, as its level has no columns.
     fn section(&self, si: StructureId, code: CodeId, under: bool) -> Content {
         let cb = &self.c.codebook;
-        let mut content = Content::para(self.labelled(code));
+        // Set bold, as journals set such a row, so that it stands apart from the label of the
+        // code under it (in the house style's italic or upright).
+        let mut label = self.code_label(code);
+        for run in &mut label {
+            run.style = Style::Bold;
+        }
+        let mut labelled = self.labelled(code);
+        labelled.splice(..label.len().min(labelled.len()), label);
+        let mut content = Content::para(labelled);
         for (column, c) in cb[si].columns.iter().enumerate() {
             if c.in_label.is_some() {
                 continue;

@@ -4,6 +4,9 @@ use super::*;
 use crate::model::schema;
 use crate::syntax::messages;
 
+/// The most characters a table's number written as a text (`"A1"`, `"S12b"`) may have.
+const MAX_TABLE_NUMBER: usize = 12;
+
 impl Lowerer {
     pub(super) fn bad_value(&mut self, p: &Property, expected: &str, example: &str) {
         let key = p.key_text();
@@ -166,12 +169,74 @@ impl Lowerer {
         out.into_iter().collect()
     }
 
-    /// `table number: 5`: the number a table prints, a whole number of 1 or more, and where it
-    /// is written.
-    pub(super) fn table_number(&mut self, p: &Property) -> Option<(u32, Span)> {
+    /// `table number: 5`: the number a table prints, a whole number of 1 or more, or a short
+    /// text (`table number: "A1"`, an appendix's or supplement's table), and where it is
+    /// written. A text of digits alone (`"5"`) is that whole number.
+    pub(super) fn table_number(&mut self, p: &Property) -> Option<(TableNumber, Span)> {
+        let key = p.key_text();
+        if let [v] = p.values.as_slice()
+            && let [Atom::Str(s)] = v.atoms.as_slice()
+        {
+            let t = s.value.trim();
+            if let Ok(n) = t.parse::<u32>()
+                && n > 0
+            {
+                return Some((TableNumber::Whole(n), p.values_span()));
+            }
+            // `"Table A1"`: the word is printed already ("Table Table A1").
+            if let Some(rest) = t
+                .get(..6)
+                .filter(|w| w.eq_ignore_ascii_case("table "))
+                .and_then(|_| t.get(6..))
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+            {
+                let fixed = if rest.parse::<u32>().is_ok_and(|n| n > 0) {
+                    rest.to_string()
+                } else {
+                    format!("\"{rest}\"")
+                };
+                self.push(
+                    Diagnostic::new(
+                        C::InvalidValue,
+                        p.values_span(),
+                        format!("`{key}` takes the number alone, without the word \"Table\""),
+                    )
+                    .label("the caption prints \"Table\" before it")
+                    .help(Hint {
+                        text: format!("write `{key}: {fixed}`"),
+                        suggestion: Some(fixed),
+                    }),
+                );
+                return None;
+            }
+            let too_long = t.chars().count() > MAX_TABLE_NUMBER;
+            if t.is_empty() || too_long || t.contains(['\n', '\r']) {
+                self.push(
+                    Diagnostic::new(
+                        C::InvalidValue,
+                        p.values_span(),
+                        format!(
+                            "`{key}` takes a whole number or a short text of one line (at most {MAX_TABLE_NUMBER} characters)"
+                        ),
+                    )
+                    .label(if t.is_empty() {
+                        "an empty number"
+                    } else if too_long {
+                        "too long for a table's number"
+                    } else {
+                        "a number of several lines"
+                    })
+                    .help(format!(
+                        "write the number the paper prints after \"Table\": `{key}: 5` for its Table 5, `{key}: \"A1\"` for its Table A1"
+                    )),
+                );
+                return None;
+            }
+            return Some((TableNumber::Text(t.to_string()), p.values_span()));
+        }
         let n = self.number(p)?;
         if n == 0 {
-            let key = p.key_text();
             self.push(
                 Diagnostic::new(
                     C::InvalidValue,
@@ -185,7 +250,7 @@ impl Lowerer {
             );
             return None;
         }
-        Some((n, p.values_span()))
+        Some((TableNumber::Whole(n), p.values_span()))
     }
 
     pub(super) fn number(&mut self, p: &Property) -> Option<u32> {
