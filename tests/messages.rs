@@ -571,7 +571,7 @@ fn headings_that_differ_only_slightly_are_written_alike() {
         "Number of caregivers n (%)",
         "Number of Caregivers, n (%)",
         "Number of  caregivers, n (%)",
-        "Number of caregiver, n (%)",
+        "Number of caregivrs, n (%)",
     ] {
         let oncology = "\"Oncology, n (%)\" right under \"Number of caregivers, n (%)\"";
         assert!(COLUMNS.contains(oncology));
@@ -590,8 +590,15 @@ fn headings_that_differ_only_slightly_are_written_alike() {
         assert_eq!(d.labels.len(), 1, "both texts pointed at: {d:#?}");
         assert_eq!(fixed(&source), COLUMNS);
     }
-    // Headings that differ in a number, or in more than a slip, are two headings.
-    for (a, b) in [("Wave 1", "Wave 2"), ("Mothers", "Fathers")] {
+    // Headings that differ in a number, a plural, a word of one letter, or in more than a
+    // slip, are two headings.
+    for (a, b) in [
+        ("Wave 1", "Wave 2"),
+        ("Mothers", "Fathers"),
+        ("Mother", "Mothers"),
+        ("Number of caregivers, n (%)", "Number of caregiver, n (%)"),
+        ("Group A", "Group B"),
+    ] {
         let source = COLUMNS
             .replacen("Number of caregivers, n (%)", a, 1)
             .replacen("Number of caregivers, n (%)", b, 1);
