@@ -316,6 +316,10 @@ fn grouped<'a>(source: &str, diags: &'a [Diagnostic]) -> Vec<std::borrow::Cow<'a
             continue;
         }
         let mut one = d.clone();
+        if let Some(help) = &g.help {
+            one.help = Some(help.clone());
+            one.suggestion = None;
+        }
         one.message = format!(
             "{} {}",
             crate::words::count(all.len(), &g.noun.0, &g.noun.1),

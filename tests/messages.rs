@@ -571,7 +571,7 @@ fn headings_that_differ_only_slightly_are_written_alike() {
         "Number of caregivers n (%)",
         "Number of Caregivers, n (%)",
         "Number of  caregivers, n (%)",
-        "Number of caregiver, n (%)",
+        "Number of caregivrs, n (%)",
     ] {
         let oncology = "\"Oncology, n (%)\" right under \"Number of caregivers, n (%)\"";
         assert!(COLUMNS.contains(oncology));
@@ -590,8 +590,15 @@ fn headings_that_differ_only_slightly_are_written_alike() {
         assert_eq!(d.labels.len(), 1, "both texts pointed at: {d:#?}");
         assert_eq!(fixed(&source), COLUMNS);
     }
-    // Headings that differ in a number, or in more than a slip, are two headings.
-    for (a, b) in [("Wave 1", "Wave 2"), ("Mothers", "Fathers")] {
+    // Headings that differ in a number, a plural, a word of one letter, or in more than a
+    // slip, are two headings.
+    for (a, b) in [
+        ("Wave 1", "Wave 2"),
+        ("Mothers", "Fathers"),
+        ("Mother", "Mothers"),
+        ("Number of caregivers, n (%)", "Number of caregiver, n (%)"),
+        ("Group A", "Group B"),
+    ] {
         let source = COLUMNS
             .replacen("Number of caregivers, n (%)", a, 1)
             .replacen("Number of caregivers, n (%)", b, 1);
@@ -669,4 +676,130 @@ fn a_levels_line_written_highest_first_gets_it_lowest_first() {
     };
     assert_eq!(d.code.name(), "invalid_levels");
     assert_clean(&fixed(source));
+}
+
+/// Each `}` standing first on its line in `source`, deleted in turn: the error says where the
+/// block ends (the line the indentation shows, or the file's end), and the `}` put there on a
+/// line of its own, indented as its help says, gives the diagnostics of `source` again. The
+/// error points at most `reach` lines below the deleted `}` (blank and comment lines between).
+fn each_close_deleted_is_placed(name: &str, source: &str, reach: usize) {
+    let line_start = |s: &str, line: usize| -> usize {
+        s.split_inclusive('\n').take(line - 1).map(str::len).sum()
+    };
+    let line_of = |s: &str, i: usize| s[..i].matches('\n').count() + 1;
+    let expected = compile(source).diagnostics.len();
+    let closes: Vec<usize> = source
+        .match_indices('}')
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            source[line_start(source, line_of(source, i))..i]
+                .trim()
+                .is_empty()
+        })
+        .collect();
+    assert!(!closes.is_empty(), "{name}");
+    for at in closes {
+        let deleted_line = line_of(source, at);
+        let mut broken = source.to_string();
+        broken.remove(at);
+        let diagnostics = compile(&broken).diagnostics;
+        let [d] = diagnostics.as_slice() else {
+            panic!(
+                "{name}, `}}` of line {deleted_line} deleted: one error expected, got {diagnostics:#?}"
+            );
+        };
+        assert_eq!(d.code.name(), "syntax_error", "{d:#?}");
+        let help = d.help.clone().unwrap_or_default();
+        // Where the `}` goes: after the line the help names, or after the line marked as the
+        // file's last; indented as the line that opens the block.
+        let (after, indent) = if let Some(rest) = help.split("after line ").nth(1) {
+            let after: usize = rest.split(',').next().unwrap().parse().unwrap();
+            let opened: usize = rest
+                .rsplit("on line ")
+                .next()
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("{help}"));
+            let l = &broken[line_start(&broken, opened)..];
+            (after, l.len() - l.trim_start_matches(' ').len())
+        } else {
+            assert_eq!(
+                d.message, "the file ends while this block is still open",
+                "{d:#?}"
+            );
+            let last = d.labels.last().expect("the file's last line marked");
+            let l = &broken[line_start(&broken, line_of(&broken, d.span.start))..];
+            (
+                line_of(&broken, last.span.start),
+                l.len() - l.trim_start_matches(' ').len(),
+            )
+        };
+        let pointed = line_of(&broken, d.span.start);
+        assert!(
+            (deleted_line..=deleted_line + reach).contains(&pointed)
+                || d.message.starts_with("the file ends"),
+            "{name}, `}}` of line {deleted_line} deleted: error on line {pointed}\n{d:#?}"
+        );
+        let mut mended = broken.clone();
+        let at = line_start(&mended, after + 1).min(mended.len());
+        let newline = if mended[..at].ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        mended.insert_str(at, &format!("{newline}{}}}\n", " ".repeat(indent)));
+        assert_eq!(
+            compile(&mended).diagnostics.len(),
+            expected,
+            "{name}, `}}` of line {deleted_line} deleted, put back after line {after}: {help}\n{mended}"
+        );
+    }
+}
+
+#[test]
+fn a_close_left_out_is_put_where_the_indentation_shows() {
+    each_close_deleted_is_placed("BASE", BASE, 2);
+    // Every shipped codebook: blank lines and comments may stand before the next block.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "codebook"))
+        .collect();
+    files.sort();
+    for f in files {
+        let source = std::fs::read_to_string(&f).unwrap();
+        each_close_deleted_is_placed(&f.display().to_string(), &source, 20);
+    }
+}
+
+#[test]
+fn a_close_left_out_in_a_file_indented_with_tabs_is_placed() {
+    let tabs = BASE.replace("  ", "\t");
+    let diagnostics =
+        compile(&tabs.replacen("\t\t}\n\t\ttheme holistic", "\t\ttheme holistic", 1)).diagnostics;
+    let [d] = diagnostics.as_slice() else {
+        panic!("{diagnostics:#?}");
+    };
+    assert_eq!(
+        d.message,
+        "the block of `theme coop` is never closed: its `}` is missing before line 13"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("add `}` on a line of its own after line 12, indented like `theme coop` on line 10")
+    );
+    // Line breaks written `\r\n` count as one.
+    let crlf = BASE
+        .replacen("    }\n    theme holistic", "    theme holistic", 1)
+        .replace('\n', "\r\n");
+    let diagnostics = compile(&crlf).diagnostics;
+    let [d] = diagnostics.as_slice() else {
+        panic!("{diagnostics:#?}");
+    };
+    assert_eq!(
+        d.message,
+        "the block of `theme coop` is never closed: its `}` is missing before line 13"
+    );
 }

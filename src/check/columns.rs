@@ -517,5 +517,83 @@ fn alike(a: &str, b: &str) -> bool {
     if x.is_empty() || digits(a) != digits(b) {
         return false;
     }
-    x == y || (x.len().min(y.len()) >= 6 && strsim::generic_levenshtein(&x, &y) == 1)
+    x == y
+        || (x.len().min(y.len()) >= 6
+            && strsim::generic_levenshtein(&x, &y) == 1
+            && !another_word(a, b))
+}
+
+/// Whether the one letter by which two texts' letters differ makes a word of its own or
+/// another form of one, a real difference rather than a slip: a plural ("Mother" and
+/// "Mothers", German "Frage" and "Fragen"), a word of one letter ("Group A" and "Group B",
+/// "Caregivers, n" and "Caregivers, %"), a Roman numeral ("Phase I" and "Phase II").
+fn another_word(a: &str, b: &str) -> bool {
+    let words = |t: &str| -> Vec<Vec<char>> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+            .collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    let (long, short) = if wa.concat().len() >= wb.concat().len() {
+        (wa, wb)
+    } else {
+        (wb, wa)
+    };
+    let (x, y) = (long.concat(), short.concat());
+    // Where the letters part: the letter at `at` in each text, and the word holding it.
+    let at = x.iter().zip(&y).take_while(|(p, q)| p == q).count();
+    let word_at = |ws: &[Vec<char>], i: usize| -> Option<(Vec<char>, usize)> {
+        let mut start = 0;
+        for w in ws {
+            if i < start + w.len() {
+                return Some((w.clone(), i - start));
+            }
+            start += w.len();
+        }
+        None
+    };
+    let roman = |w: &[char]| w.iter().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    let Some((w, k)) = word_at(&long, at) else {
+        return false;
+    };
+    if x.len() > y.len() {
+        // A letter more: a word of its own, or a plural ending.
+        let last = k + 1 == w.len();
+        w.len() == 1
+            || (last && (w[k] == 's' || (w[k] == 'n' && k > 0 && w[k - 1] == 'e')))
+            || roman(&w)
+    } else {
+        let Some((v, _)) = word_at(&short, at) else {
+            return false;
+        };
+        w.len() == 1 || v.len() == 1 || (roman(&w) && roman(&v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::alike;
+
+    #[test]
+    fn slips_are_alike_other_words_are_not() {
+        // Slips: case, spacing, punctuation, one letter inside a word.
+        assert!(alike("Number of caregivers, n", "Number of Caregivers n"));
+        assert!(alike("Number of caregivers", "Number of caregivrs"));
+        assert!(alike("Mother's view", "Mothers' view"));
+        // Another word, or another form of one.
+        for (a, b) in [
+            ("Mother", "Mothers"),
+            ("Views of the nurse", "Views of the nurses"),
+            ("Offene Frage", "Offene Fragen"),
+            ("Group A", "Group B"),
+            ("Caregivers, n", "Caregivers, %"),
+            ("Phase I", "Phase II"),
+            ("Phase IV", "Phase V"),
+            ("Wave 1", "Wave 2"),
+        ] {
+            assert!(!alike(a, b), "{a} / {b}");
+            assert!(!alike(b, a), "{b} / {a}");
+        }
+    }
 }

@@ -512,7 +512,11 @@ impl Checker<'_> {
                         hierarchy::level_nouns(cb, code.level),
                         format!("of `{}` have no quote", cb[code.structure].id.id),
                         &code.id.id,
-                    ),
+                    )
+                    .group_help(format!(
+                        "add a quote to each, with `supports:` naming it (or one that supports a code it belongs to), or remove the {} no quote supports",
+                        hierarchy::level_nouns(cb, code.level).1
+                    )),
                 );
             }
             if code.level != LevelId::LOWEST && kids == 1 {

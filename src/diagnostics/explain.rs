@@ -840,8 +840,9 @@ impl DiagnosticCode {
                 "Write the heading alike after each `under` (the fix copies the first one \
                  written). Two headings meant to differ so little (a case the tables must keep \
                  apart) are kept with a line `allow: near_heading` at the top of the file; \
-                 headings that differ in a number (\"Wave 1\", \"Wave 2\") are never held \
-                 alike.",
+                 headings that differ in a number (\"Wave 1\", \"Wave 2\"), a plural (\"Mother\", \
+                 \"Mothers\"), a word of one letter (\"Group A\", \"Group B\") or a Roman \
+                 numeral (\"Phase I\", \"Phase II\") are never held alike.",
             ),
             DiagnosticCode::EmptyCodebook => (
                 "The file declares nothing: it is empty, or holds only comments and blank \

@@ -182,6 +182,8 @@ pub(crate) struct Group {
     pub(crate) message: String,
     /// This place's name, for the list of the places not shown (`c3`).
     pub(crate) name: String,
+    /// The help for the whole group, where the help of one place names that place only.
+    pub(crate) help: Option<String>,
 }
 
 /// Advice for [`Diagnostic::help`]: a text, and the replacement it suggests if it is a "did you
@@ -251,7 +253,17 @@ impl Diagnostic {
             noun,
             message,
             name: name.to_string(),
+            help: None,
         });
+        self
+    }
+
+    /// The help people are shown when this diagnostic stands for its group (see
+    /// [`Diagnostic::grouped`]), in place of its own.
+    pub(crate) fn group_help(mut self, help: impl Into<String>) -> Self {
+        if let Some(g) = self.group.as_mut() {
+            g.help = Some(help.into());
+        }
         self
     }
 

@@ -402,6 +402,9 @@ fn unquoted_value(source: &str, pos: usize) -> Option<String> {
 /// open. A statement's indentation is that of its first line: its `{` may stand on a later one
 /// (a label wrapped by `fmt`).
 pub(super) fn unclosed_block(source: &str) -> Diagnostic {
+    if let Some(missing) = missing_close(source) {
+        return missing.diagnostic(source);
+    }
     // Each block open: its `{`, its statement's indentation and line.
     let open: std::cell::RefCell<Vec<(usize, usize, usize)>> = Default::default();
     let mut mismatch = None;
@@ -415,6 +418,7 @@ pub(super) fn unclosed_block(source: &str) -> Diagnostic {
         0,
         &mut |i, b, line| {
             let mut open = open.borrow_mut();
+            let line = past_line_feed(source, line);
             if b == b'{' {
                 open.push((i, indent_of_line(source, line).unwrap_or(0), line));
             } else if let Some((at, indent, _)) = open.pop()
@@ -428,6 +432,7 @@ pub(super) fn unclosed_block(source: &str) -> Diagnostic {
         },
         &mut |line| {
             let open = open.borrow();
+            let line = past_line_feed(source, line);
             if top.is_none()
                 && let Some(&(at, _, opened)) = open.last()
                 && top_level_only(source, line, opened)
@@ -480,15 +485,198 @@ pub(super) fn unclosed_block(source: &str) -> Diagnostic {
             "add a `}` on its own line where this block ends, indented like the line that opens it",
         ),
         None => {
-            let at = open.last().map_or(source.len(), |(at, _, _)| *at);
-            Diagnostic::new(
+            let (at, opened) = open
+                .last()
+                .map_or((source.len(), 0), |&(at, _, line)| (at, line));
+            let d = Diagnostic::new(
                 DiagnosticCode::SyntaxError,
                 at..(at + 1).min(source.len()),
                 "the file ends while this block is still open",
             )
-            .label("opened here, never closed")
-            .help("close the block with `}` on a line of its own")
+            .label("opened here, never closed");
+            // The file's last line that holds more than a comment, unless it is the block's own.
+            let last = last_code_before(source, source.len());
+            let line = source.get(last..).unwrap_or("");
+            let code = line.trim_start_matches([' ', '\t']);
+            let end = code.find(['\n', '\r']).unwrap_or(code.len());
+            let from = last + (line.len() - code.len());
+            if from > at && end > 0 {
+                let head =
+                    declaration_head(source, opened + indent_of_line(source, opened).unwrap_or(0));
+                d.with(from..from + end, "the file ends after this line")
+                    .help(format!(
+                        "add `}}` on a line of its own after this line, indented like {head}, where its block ends"
+                    ))
+            } else {
+                d.help("close the block with `}` on a line of its own")
+            }
         }
+    }
+}
+
+/// Where the indentation shows a `}` missing: the block whose `{` is at `open` (its statement
+/// starting at `opened`) ends before the line whose first character is at `before`.
+#[derive(Clone, Copy)]
+struct MissingClose {
+    open: usize,
+    opened: usize,
+    before: usize,
+}
+
+/// The first block that a later line shows to have ended without its `}`: a line that starts
+/// a statement indented as far as the block's own first line or less (a sibling declared after
+/// it, a declaration of the block around it, or a `}` indented as that block's). Only blocks
+/// whose first line inside is indented deeper than their own first line are held to it, so a
+/// file, or a block, written without indentation says nothing here (see [`unclosed_block`]).
+fn missing_close(source: &str) -> Option<MissingClose> {
+    #[derive(Clone, Copy)]
+    struct Open {
+        at: usize,
+        line: usize,
+        indent: usize,
+        /// Whether its first line inside is indented deeper than its own (`None` before it).
+        indented: Option<bool>,
+    }
+    let open: std::cell::RefCell<Vec<Open>> = Default::default();
+    let found = std::cell::Cell::new(None);
+    scan_lines(
+        source,
+        0,
+        source.len(),
+        0,
+        &mut |i, b, line| {
+            let mut open = open.borrow_mut();
+            let line = past_line_feed(source, line);
+            if b == b'{' {
+                open.push(Open {
+                    at: i,
+                    line,
+                    indent: indent_of_line(source, line).unwrap_or(0),
+                    indented: None,
+                });
+            } else {
+                open.pop();
+            }
+            found.get().is_none()
+        },
+        &mut |line| {
+            let mut open = open.borrow_mut();
+            let line = past_line_feed(source, line);
+            let rest = source.get(line..).unwrap_or("");
+            let code = rest.trim_start_matches([' ', '\t']);
+            let indent = rest.len() - code.len();
+            if found.get().is_some()
+                || code.is_empty()
+                || code.starts_with(['\n', '\r', '#'])
+                || code.starts_with('\u{feff}')
+            {
+                return;
+            }
+            let Some(top) = open.last_mut() else { return };
+            let closes_it = code.starts_with('}') && indent == top.indent;
+            let indented = *top.indented.get_or_insert(indent > top.indent || closes_it);
+            if indented && indent <= top.indent && !closes_it {
+                found.set(Some(MissingClose {
+                    open: top.at,
+                    opened: top.line,
+                    before: line + indent,
+                }));
+            }
+        },
+        &mut |_| {},
+    );
+    found.get()
+}
+
+/// A line's start as [`scan_lines`] gives it, past the `\n` of a `\r\n` (it starts a line
+/// after the `\r`).
+fn past_line_feed(source: &str, line: usize) -> usize {
+    let bytes = source.as_bytes();
+    if line > 0 && bytes.get(line) == Some(&b'\n') && bytes.get(line - 1) == Some(&b'\r') {
+        line + 1
+    } else {
+        line
+    }
+}
+
+impl MissingClose {
+    fn diagnostic(&self, source: &str) -> Diagnostic {
+        let lines = crate::report::LineIndex::new(source);
+        let line = |i| lines.line_col(source, i).0;
+        let head = declaration_head(
+            source,
+            self.opened + indent_of_line(source, self.opened).unwrap_or(0),
+        );
+        let (opened, before) = (line(self.opened), line(self.before));
+        // The block's last line: the line before, past blank lines and comments (which belong
+        // to what follows them).
+        let last = line(last_code_before(source, self.before));
+        let rest = source.get(self.before..).unwrap_or("");
+        let word = if rest.starts_with('}') {
+            1
+        } else {
+            match rest.find([' ', '\t', '\n', '\r', '{', '"', ':']) {
+                Some(0) | None => rest.chars().next().map_or(0, char::len_utf8),
+                Some(k) => k,
+            }
+        };
+        let why = if rest.starts_with('}') {
+            format!("this `}}` is indented less than {head}, so it closes the block around it")
+        } else {
+            format!("it is indented like {head}, so that block ends before it")
+        };
+        Diagnostic::new(
+            DiagnosticCode::SyntaxError,
+            self.before..self.before + word,
+            format!(
+                "the block of {head} is never closed: its `}}` is missing before line {before}"
+            ),
+        )
+        .label(format!("add `}}` before this line: {why}"))
+        .with(self.open..self.open + 1, "this block is never closed")
+        .help(format!(
+            "add `}}` on a line of its own after line {last}, indented like {head} on line {opened}"
+        ))
+    }
+}
+
+/// The start of the last line before the line starting at `at` that holds more than blanks
+/// and a comment (`at` itself when there is none).
+fn last_code_before(source: &str, at: usize) -> usize {
+    let mut end = at;
+    while let Some(start) = source
+        .get(..end.saturating_sub(1))
+        .map(|b| b.rfind(['\n', '\r']).map_or(0, |k| k + 1))
+    {
+        if end == 0 {
+            break;
+        }
+        let code = source
+            .get(start..end)
+            .unwrap_or("")
+            .trim_start_matches([' ', '\t']);
+        if !(code.trim().is_empty() || code.starts_with('#')) {
+            return start;
+        }
+        end = start;
+    }
+    at
+}
+
+/// A declaration's kind and name as written at `at` (`` `concept c1` ``, `` `quote` ``): the
+/// words before its label, values or `{`, at most two of them.
+fn declaration_head(source: &str, at: usize) -> String {
+    let rest = source.get(at..).unwrap_or("");
+    let end = rest.find(['"', '{', '\n', '\r', '#']).unwrap_or(rest.len());
+    let mut words: Vec<&str> = rest[..end].split_whitespace().collect();
+    let two_word_kind = crate::model::TWO_WORD_KINDS
+        .iter()
+        .any(|(a, b)| words.first() == Some(a) && words.get(1) == Some(b));
+    words.truncate(if two_word_kind { 3 } else { 2 });
+    if words.is_empty() {
+        "the block".to_string()
+    } else {
+        format!("`{}`", words.join(" "))
     }
 }
 
