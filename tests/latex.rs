@@ -1243,6 +1243,7 @@ fn rows_across_are_set_apart_and_cells_of_a_row_start_on_one_line() {
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
 
 /// `table number: "A1"` (and `table number codebook: "S2"`) print "Table A1" and "Table S2",
 /// and leave the count of the tables around them as it is: the first structure is Table 1,

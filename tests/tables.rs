@@ -794,6 +794,7 @@ fn an_attribution_column_stands_beside_the_quotes() {
         let rows: Vec<String> = rows.iter().map(|r| common::letters(r)).collect();
         common::in_order(table, &common::letters(&text), &rows);
     }
+}
 
 /// Turning points print in the phase table between the phases they separate (by date, or by
 /// `after` between undated phases); `rows phases: phases` leaves them out.

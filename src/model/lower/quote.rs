@@ -15,9 +15,9 @@ impl Lowerer {
             Some([Atom::Str(s)]) if !s.value.trim().is_empty() => text(s),
             _ => {
                 let expected = if person {
-                    "a quoted role and a year or date"
+                    "a quoted role (and, where the paper gives one, a year or date)"
                 } else {
-                    "a quoted kind of document and its date"
+                    "a quoted kind of document (and, where the paper gives one, its date)"
                 };
                 self.bad_value(p, expected, example);
                 return None;
