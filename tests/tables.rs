@@ -838,3 +838,26 @@ fn turning_points_stand_between_their_phases_unless_left_out() {
     assert!(!md.contains("Turning point"), "{md}");
     assert!(md.contains("Phase 3: testing"), "{md}");
 }
+
+/// A structure whose codes stop above the file's lowest level (an overview of main themes and
+/// their categories, beside a table with the codes) prints no empty column for the levels below
+/// its codes; the other structure keeps all three. pdflatex sets the overview in that order.
+#[test]
+fn an_overview_table_prints_no_column_for_levels_it_does_not_reach() {
+    let (_, md, head) = fixture_table("overview_table", "overview");
+    assert_eq!(head, "| Main theme | Categories |", "{md}");
+    assert!(md.contains("| | *Workload* |"), "{md}");
+    let (_, _, head) = fixture_table("overview_table", "analysis");
+    assert_eq!(head, "| Main theme | Categories | Codes |");
+    let text = common::pdf_text("tests/fixtures/latex/overview_table.codebook", "overview");
+    let rows: Vec<String> = [
+        "Main theme Categories",
+        "Navigating challenges Personal challenges",
+        "Workload",
+        "Learning at work Formal training",
+    ]
+    .iter()
+    .map(|r| common::letters(r))
+    .collect();
+    common::in_order("overview", &common::letters(&text), &rows);
+}

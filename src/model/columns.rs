@@ -118,8 +118,22 @@ impl Codebook {
         // `one from cluster`), headed by its highest level: it, and one column per attribute
         // carried on it or a level below, left and right of it.
         let shared = self.shared_label_column(si, sections);
+        // Levels below the lowest this structure's codes are on (an overview of themes and
+        // categories in a file whose other table has codes too) print no empty column.
+        let lowest_used = match shared {
+            Some(_) => 0,
+            None => CodeId::each(self)
+                .filter(|(_, k)| k.structure == si)
+                .map(|(_, k)| k.level.rank())
+                .min()
+                .unwrap_or(0)
+                .min(levels - 1),
+        };
         for level in order {
             if sections && level + 1 == levels && shared != Some(level) {
+                continue;
+            }
+            if level < lowest_used {
                 continue;
             }
             let on = |c: &Vec<bool>| match shared {

@@ -52,6 +52,16 @@ impl Builder<'_> {
         // says `level order: lowest first`.
         let quotes_last = s.highest_first() || (levels == 1 && s.level_order.is_none());
         let shown = slots.iter().filter(|s| matches!(s, Slot::Level(_))).count();
+        // The lowest level with a column: a structure whose codes stop above the file's lowest
+        // level (an overview of themes and categories) prints no column for the levels below.
+        let lowest_shown = slots
+            .iter()
+            .filter_map(|s| match s {
+                Slot::Level(l) => Some(*l),
+                Slot::Attribute { .. } => None,
+            })
+            .min()
+            .unwrap_or(0);
         let attributes = slots.len() - shown;
         let mut columns = Vec::new();
         let mut rest = 1.0 - ATTRIBUTE_SHARE * attributes as f64;
@@ -192,7 +202,7 @@ impl Builder<'_> {
                     // them when the highest level comes first.
                     let rule = if k + 1 == levels {
                         Rule::Full
-                    } else if k == 0 {
+                    } else if k == 0 || (label_level.is_none() && k <= lowest_shown) {
                         Rule::Space
                     } else if quotes_last {
                         Rule::Partial(vec![(level_columns[k].0, width)])
