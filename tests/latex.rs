@@ -1072,22 +1072,7 @@ fn pdflatex_names_the_unicode_mode_and_lualatex_refuses_emoji() {
 fn tables_print_the_numbers_the_file_gives_them() {
     let file = "tests/fixtures/valid/table_number_and_own_headings.codebook";
     let dir = temp_dir("table-numbers");
-    let tex = dir.join("all.tex");
-    let out = Command::new(env!("CARGO_BIN_EXE_codebook"))
-        .args(["build", file, "--to", "latex", "--standalone", "-o"])
-        .arg(&tex)
-        .current_dir(common::root())
-        .output()
-        .expect("codebook runs");
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    common::latex_twice("pdflatex", &dir, tex.file_name().expect("name"));
-    let text = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(dir.join("all.pdf"))
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| panic!("pdftotext cannot be run ({e}): {INSTALL}"));
-    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let text = all_tables_text(file, &dir);
     let at = |needle: &str| {
         text.find(needle)
             .unwrap_or_else(|| panic!("`{needle}` is not in the PDF text:\n{text}"))
@@ -1253,22 +1238,7 @@ fn rows_across_are_set_apart_and_cells_of_a_row_start_on_one_line() {
 fn a_table_numbered_by_a_text_leaves_the_count_of_the_others() {
     let file = "tests/fixtures/valid/appendix_table_numbers.codebook";
     let dir = temp_dir("text-table-numbers");
-    let tex = dir.join("all.tex");
-    let out = Command::new(env!("CARGO_BIN_EXE_codebook"))
-        .args(["build", file, "--to", "latex", "--standalone", "-o"])
-        .arg(&tex)
-        .current_dir(common::root())
-        .output()
-        .expect("codebook runs");
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    common::latex_twice("pdflatex", &dir, tex.file_name().expect("name"));
-    let text = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(dir.join("all.pdf"))
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| panic!("pdftotext cannot be run ({e}): {INSTALL}"));
-    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let text = all_tables_text(file, &dir);
     let captions: Vec<&str> = text.lines().filter(|l| l.starts_with("Table ")).collect();
     assert_eq!(
         captions,
@@ -1289,4 +1259,25 @@ fn a_table_numbered_by_a_text_leaves_the_count_of_the_others() {
         compact.contains("Table 3: Themes of the appendix (without quotes)"),
         "{compact}"
     );
+}
+
+/// The text of every table of `file` (a path from the crate root), built as one standalone
+/// document in `dir`, compiled twice with pdflatex and read back with `pdftotext -raw`.
+fn all_tables_text(file: &str, dir: &Path) -> String {
+    let tex = dir.join("all.tex");
+    let out = Command::new(env!("CARGO_BIN_EXE_codebook"))
+        .args(["build", file, "--to", "latex", "--standalone", "-o"])
+        .arg(&tex)
+        .current_dir(common::root())
+        .output()
+        .expect("codebook runs");
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    common::latex_twice("pdflatex", dir, tex.file_name().expect("name"));
+    let text = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(dir.join("all.pdf"))
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext cannot be run ({e}): {INSTALL}"));
+    String::from_utf8_lossy(&text.stdout).into_owned()
 }
