@@ -414,6 +414,40 @@ impl Lowerer {
             };
             rest = after;
             if word == "under" {
+                // `under Concepts`: the heading over the columns written without its quotes.
+                let unquoted: Vec<&ast::Ident> = rest
+                    .iter()
+                    .map_while(|a| match a {
+                        Atom::Word(x) => Some(x),
+                        _ => None,
+                    })
+                    .collect();
+                if !reported
+                    && let (Some(first), Some(last)) = (unquoted.first(), unquoted.last())
+                    && unquoted.len() == rest.len()
+                {
+                    let words: Vec<&str> = unquoted.iter().map(|x| x.name.as_str()).collect();
+                    let quoted = crate::format::literal(&words.join(" "));
+                    let side = side.map(|s| format!(" {s}")).unwrap_or_default();
+                    let fixed = format!(
+                        "{} {}{side} under {quoted}",
+                        w.name,
+                        crate::format::literal(&heading.value),
+                    );
+                    self.push(
+                        Diagnostic::new(
+                            C::InvalidValue,
+                            first.span.start..last.span.end,
+                            "the heading after `under` is a text: it goes in quotes",
+                        )
+                        .label("written without quotes")
+                        .help(Hint {
+                            text: format!("put it in quotes: `{key}: {fixed}`"),
+                            suggestion: Some(quoted),
+                        }),
+                    );
+                    return Err(true);
+                }
                 let [Atom::Str(s), after @ ..] = rest else {
                     return Err(reported);
                 };
