@@ -339,6 +339,15 @@ impl Lowerer {
                 {
                     continue;
                 }
+                // `column: n Count right`: the heading written without its quotes.
+                [Atom::Word(w), rest @ ..]
+                    if rest.first().is_some_and(|a| {
+                        matches!(a, Atom::Word(x) if !["left", "right", "under", "after"].contains(&x.name.as_str()))
+                    }) =>
+                {
+                    self.unquoted_heading(&key, w, rest);
+                    continue;
+                }
                 _ => {
                     self.column_form(&key, v, in_labels);
                     continue;
@@ -499,6 +508,51 @@ impl Lowerer {
             under = None;
         }
         Ok((side == Some("right"), under))
+    }
+
+    /// A column whose heading is written without its quotes (`column: n Count right`): one
+    /// error at the words, whose fix quotes them.
+    fn unquoted_heading(&mut self, key: &str, w: &ast::Ident, rest: &[Atom]) {
+        let words: Vec<&ast::Ident> = rest
+            .iter()
+            .map_while(|a| match a {
+                Atom::Word(x) if !["left", "right", "under"].contains(&x.name.as_str()) => Some(x),
+                _ => None,
+            })
+            .collect();
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            return;
+        };
+        let heading = words
+            .iter()
+            .map(|x| x.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let quoted = crate::format::literal(&heading);
+        let tail: Vec<String> = rest[words.len()..]
+            .iter()
+            .map(|a| match a {
+                Atom::Word(x) => x.name.to_string(),
+                Atom::Str(s) => crate::format::literal(&s.value),
+                _ => "…".to_string(),
+            })
+            .collect();
+        let fixed = std::iter::once(format!("{} {quoted}", w.name))
+            .chain(tail)
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.push(
+            Diagnostic::new(
+                C::InvalidValue,
+                first.span.start..last.span.end,
+                "a column's heading is a text: it goes in quotes",
+            )
+            .label("written without quotes")
+            .help(Hint {
+                text: format!("put it in quotes: `{key}: {fixed}`"),
+                suggestion: Some(quoted),
+            }),
+        );
     }
 
     /// The error for a column of no form `key` takes.
