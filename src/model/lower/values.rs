@@ -587,7 +587,37 @@ impl Lowerer {
             _ => None,
         };
         if parsed.is_none() {
-            self.bad_value(p, "a duration in hours or minutes", "1 h");
+            let numbers: Vec<&str> = p
+                .values
+                .iter()
+                .flat_map(|v| v.atoms.iter())
+                .filter_map(|a| match a {
+                    Atom::Number { text, .. } => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let atoms: usize = p.values.iter().map(|v| v.atoms.len()).sum();
+            // `30 .. 60` is read as a range (of years), a kind of value of its own.
+            let ranged = p
+                .values
+                .iter()
+                .flat_map(|v| v.atoms.iter())
+                .any(|a| !matches!(a, Atom::Number { .. } | Atom::Word(_) | Atom::Str(_)));
+            match numbers.as_slice() {
+                // `duration: 30 .. 60 min`: a range, as papers report the interviews' lengths.
+                _ if ranged || atoms > 2 || p.values.len() > 1 => self.bad_value(
+                    p,
+                    "one length per source, in hours or minutes (a range such as 30–60 minutes has no place: give the typical or mean length, and the range in a comment)",
+                    "45 min",
+                ),
+                // `duration: 45`: the number without its unit.
+                [n] if atoms == 1 => self.bad_value(
+                    p,
+                    "a duration with its unit, in hours or minutes",
+                    &format!("{n} min"),
+                ),
+                _ => self.bad_value(p, "a duration in hours or minutes", "45 min"),
+            }
         }
         parsed
     }

@@ -945,6 +945,13 @@ fn syntax_help(source: &str, pos: usize, found: Option<char>, expected: &[&str])
         Some('}') => "this `}` has no `{` open before it".into(),
         Some('=') => "a property is written with a colon: `name: value`".into(),
         Some('\'') => "a text is written between double quotes: \"…\" (a ’ inside it is fine)".into(),
+        // `duration: 30-60 min`: a range of lengths, which a duration does not hold.
+        Some('-')
+            if before.ends_with(|c: char| c.is_ascii_digit())
+                && line.trim_start().starts_with("duration") =>
+        {
+            "a duration is one length with its unit, `duration: 45 min`: give the typical or mean length (a range such as 30–60 minutes has no place; keep it in a comment)".into()
+        }
         Some('-') if before.ends_with(|c: char| c.is_ascii_digit()) => {
             "a date range is written with two dots: `2012 .. 2016-06`".into()
         }
